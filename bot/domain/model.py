@@ -1,0 +1,162 @@
+"""Domain vocabulary of campaign-bot (SPEC §2).
+
+Pure data: no telegram, aiosqlite or I/O imports. Every datetime here is timezone-aware;
+the code that builds these objects (plan loader, storage) is responsible for that.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+
+class Role(enum.StrEnum):
+    LEADER = "leader"
+    CADRE = "cadre"
+
+
+class VerificationMode(enum.StrEnum):
+    OFF = "off"  # bulletins count every non-rejected report
+    OPTIONAL = "optional"  # leaders may verify; bulletins still count unverified reports
+    REQUIRED = "required"  # bulletins count only verified reports
+
+
+class ReportStatus(enum.StrEnum):
+    REPORTED = "reported"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class ReportSource(enum.StrEnum):
+    BUTTON = "button"
+    TEXT = "text"
+    COMMAND = "command"
+    CORRECTION = "correction"
+
+
+class AssigneeKind(enum.StrEnum):
+    UNIT = "unit"
+    MEMBER = "member"
+
+
+@dataclass(frozen=True, slots=True)
+class Assignee:
+    """Who a quota belongs to: a unit (by code) or a member (by member key)."""
+
+    kind: AssigneeKind
+    key: str
+
+    @classmethod
+    def unit(cls, code: str) -> Assignee:
+        return cls(AssigneeKind.UNIT, code)
+
+    @classmethod
+    def member(cls, key: str) -> Assignee:
+        return cls(AssigneeKind.MEMBER, key)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    code: str  # unique, ASCII, used in commands
+    name: str
+    level: str  # free text: county, town, village, ...
+    parent_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A roster entry. `key` is the plan's member code, or its display name when no code is given."""
+
+    key: str
+    name: str
+    unit_code: str
+    role: Role
+    language: str = "zh"
+    weight: float = 1.0  # weight column used by `/split <task> weights`
+    telegram_user_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskType:
+    key: str  # ASCII
+    name: str  # display name, e.g. 入户走访
+    unit: str  # counting unit, e.g. 户
+    aliases: tuple[str, ...] = ()
+    max_per_report: int = 50
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every word that names this task in free text: display name, aliases and key."""
+        return (self.name, *self.aliases, self.key)
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    percent: int  # 1..100
+    due: datetime  # aware
+
+    def target(self, quota: int) -> int:
+        """ceil(percent × quota / 100) in exact integer arithmetic (no float rounding surprises)."""
+        return -(-self.percent * quota // 100)
+
+
+@dataclass(frozen=True, slots=True)
+class MinEachRule:
+    """Every unit of `level` must reach at least `count` of `task` by the `by_percent` milestone."""
+
+    level: str
+    task: str
+    count: int
+    by_percent: int
+
+
+@dataclass(frozen=True, slots=True)
+class BulletinSchedule:
+    daily_at: time | None = time(18, 0)  # None = daily bulletin off
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSchedule:
+    days_before: tuple[int, ...] = (3, 1, 0)
+    at: time = time(9, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    key: str
+    name: str
+    start: datetime  # aware
+    end: datetime  # aware; the final deadline
+    timezone: str = "Asia/Shanghai"
+    tasks: tuple[TaskType, ...] = ()
+    milestones: tuple[Milestone, ...] = ()  # sorted by due; the last one is due at `end`
+    rules: tuple[MinEachRule, ...] = ()
+    verification: VerificationMode = VerificationMode.OPTIONAL
+    bulletin: BulletinSchedule = field(default_factory=BulletinSchedule)
+    reminders: ReminderSchedule = field(default_factory=ReminderSchedule)
+    public_warning_gap: int = 10  # points behind pace before a unit is warned in the group
+    name_cadres_in_bulletin: bool = False
+    cancelled: bool = False
+
+    def task(self, key: str) -> TaskType | None:
+        return next((t for t in self.tasks if t.key == key), None)
+
+    def is_open(self, at: datetime) -> bool:
+        return not self.cancelled and self.start <= at <= self.end
+
+    def next_milestone(self, at: datetime) -> Milestone | None:
+        return next((m for m in self.milestones if m.due >= at), None)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One row of the append-only report ledger, as the domain sees it."""
+
+    id: int
+    member_key: str
+    task: str
+    delta: int
+    at: datetime
+    status: ReportStatus = ReportStatus.REPORTED
+    corrects_id: int | None = None
