@@ -142,6 +142,10 @@ class Campaign:
     def task(self, key: str) -> TaskType | None:
         return next((t for t in self.tasks if t.key == key), None)
 
+    def task_name(self, key: str) -> str:
+        task = self.task(key)
+        return task.name if task else key
+
     def is_open(self, at: datetime) -> bool:
         return not self.cancelled and self.start <= at <= self.end
 

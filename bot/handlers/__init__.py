@@ -1,0 +1,89 @@
+"""Handler registration: the one explicit, ordered place where updates meet features.
+
+Group 0 holds everything a user triggers; PTB runs the first matching handler of a group, so
+order within the list is precedence (forwarded commands are refused before any command runs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.handlers import (
+    bulletin,
+    campaign,
+    export,
+    groups,
+    help,
+    invite,
+    laggards,
+    lang,
+    me,
+    plan_upload,
+    progress,
+    quotas,
+    refusals,
+    report_buttons,
+    report_confirm,
+    report_text,
+    start,
+    undo,
+    verify,
+)
+from bot.handlers.errors import on_error
+
+# Commands run on new messages only: editing "/assign x y 5" must not assign again.
+NEW = filters.UpdateType.MESSAGE
+
+COMMANDS: list[tuple[str, Any]] = [
+    ("start", start.start),
+    ("help", help.help_command),
+    ("lang", lang.lang),
+    ("campaign", campaign.campaign),
+    ("report", report_buttons.report),
+    ("undo", undo.undo),
+    ("me", me.me),
+    ("progress", progress.progress),
+    ("laggards", laggards.laggards),
+    ("bulletin", bulletin.bulletin),
+    ("assign", quotas.assign),
+    ("split", quotas.split),
+    ("verify", verify.verify),
+    ("export", export.export),
+    ("plan", plan_upload.plan),
+    ("template", plan_upload.template),
+    ("invite", invite.invite),
+    ("bindgroup", groups.bindgroup),
+]
+
+CALLBACKS: list[tuple[str, Any]] = [
+    (f"^{report_buttons.PREFIX}", report_buttons.report_step),
+    (f"^{report_confirm.PREFIX}", report_confirm.confirm_large),
+    (f"^{verify.PREFIX}", verify.verify_decision),
+    (f"^{plan_upload.PREFIX}", plan_upload.plan_confirm),
+    (f"^{campaign.PREFIX}", campaign.campaign_chosen),
+]
+
+
+def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.migrated))
+    app.add_handler(ChatMemberHandler(groups.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.FORWARDED & filters.COMMAND, refusals.forwarded_command))
+    for name, callback in COMMANDS:
+        app.add_handler(CommandHandler(name, callback, filters=NEW))
+    for pattern, callback in CALLBACKS:
+        app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    app.add_handler(CallbackQueryHandler(refusals.stale_button))
+    app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, plan_upload.plan_file))
+    app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & NEW, refusals.unknown_command))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGES,
+                                   report_text.text_report))
+    app.add_error_handler(on_error)  # type: ignore[arg-type]

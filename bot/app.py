@@ -1,0 +1,89 @@
+"""Composition root: `build_app(settings)` wires PTB, storage and services in one place.
+
+Long-lived objects (the database, the services) open in post_init and close in post_shutdown,
+so an Application that is built but never started holds no file handles.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+
+from bot.context import BotData, CampaignContext, ChatData
+from bot.handlers import register_handlers
+from bot.services.clock import Clock, system_clock
+from bot.services.container import Services
+from bot.settings import Settings
+from bot.storage.db import Database
+from bot.storage.lock import InstanceLock
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+CampaignApp = Application[Any, CampaignContext, dict[Any, Any], ChatData, BotData, Any]
+
+MENU = ("report", "me", "progress", "laggards", "bulletin", "verify", "undo", "help", "lang", "campaign")
+
+
+def build_app(settings: Settings, *, clock: Clock = system_clock, token: str | None = None,
+              rate_limit: bool = True) -> CampaignApp:
+    context_types = ContextTypes(context=CampaignContext, chat_data=ChatData, bot_data=BotData)
+    builder = (
+        ApplicationBuilder()
+        .token(token or settings.require_token())
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.file_base_url)
+        .context_types(context_types)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        # Sequential update processing: a member's reports are applied in the order sent,
+        # and the acknowledgement of one never overtakes the commit of the previous one.
+        .concurrent_updates(False)
+    )
+    if rate_limit:
+        # Keeps outbound traffic under Telegram's limits and retries a 429 after retry_after.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app: CampaignApp = builder.build()  # type: ignore[assignment]
+    app.bot_data.settings = settings
+    app.bot_data.clock = clock
+    register_handlers(app)
+    return app
+
+
+async def _post_init(app: CampaignApp) -> None:
+    settings, clock = app.bot_data.settings, app.bot_data.clock
+    assert settings is not None and clock is not None, "build_app sets both"
+    db = await Database.open(settings.database_path)
+    services = Services.build(settings, db, clock)
+    app.bot_data.services = services
+    commands = [BotCommand(c, t(settings.default_language, f"menu.{c}")) for c in MENU]
+    await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())
+    from scheduler import install as install_scheduler
+
+    await install_scheduler(app, services)
+    log.info("campaign-bot started as @%s, database %s", app.bot.username, settings.database_path)
+
+
+async def _post_shutdown(app: CampaignApp) -> None:
+    services = app.bot_data.services
+    app.bot_data.services = None
+    if services is not None:
+        await services.db.close()
+
+
+def run_bot(settings: Settings) -> int:
+    """`campaign-bot run`: refuse a second instance, then poll (or serve the webhook)."""
+    token = settings.require_token()
+    with InstanceLock.acquire(settings.database_path):
+        app = build_app(settings, token=token)
+        if settings.webhook_url:
+            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+            app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                            url_path="telegram", webhook_url=settings.webhook_url, secret_token=secret,
+                            allowed_updates=Update.ALL_TYPES)
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0

@@ -1,0 +1,100 @@
+"""`campaign-bot` console script (SPEC §6). Settings are built here, once, and fail fast."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="campaign-bot",
+        description="Run time-boxed work campaigns by chat: quotas, reports, reminders, bulletins.",
+    )
+    p.add_argument("--lang", choices=("zh", "en"), help="language of command output (default: DEFAULT_LANGUAGE)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="run the bot (polling; a webhook when WEBHOOK_URL is set)",
+                   description="Run the bot. Needs BOT_TOKEN. Uses a webhook when WEBHOOK_URL is set.")
+    plan = sub.add_parser("plan", help="check or import a plan file (.yaml or .xlsx)",
+                          description="Validate or import a campaign plan (.yaml or .xlsx).")
+    plan_sub = plan.add_subparsers(dest="plan_command", required=True, metavar="ACTION")
+    check = plan_sub.add_parser("check", help="validate a plan file and list every problem")
+    check.add_argument("file", type=Path)
+    imp = plan_sub.add_parser("import", help="validate and import a plan file (all or nothing)")
+    imp.add_argument("file", type=Path)
+    inv = sub.add_parser("invites", help="join codes and deep links for members who have not joined",
+                         description="One line per not-yet-joined member: unit, name, code, deep link.")
+    inv.add_argument("--unit", help="only members in the subtree of this unit code")
+    inv.add_argument("--campaign", help="campaign key (default: every campaign)")
+    exp = sub.add_parser("export", help="write the campaign workbook (.xlsx)",
+                         description="Export summary, units, members, milestones and ledger to .xlsx.")
+    exp.add_argument("campaign", help="the campaign's key, e.g. winter-service-2026")
+    exp.add_argument("-o", "--output", type=Path, required=True, help="output .xlsx file")
+    demo = sub.add_parser("demo", help="play a whole campaign offline against the local Bot API emulator",
+                          description="Offline demo: no token, no network. Prints the conversation, "
+                          "writes the bulletin PNG and the export.")
+    demo.add_argument("--out", type=Path, default=Path("demo-out"), help="folder for the PNG, xlsx and database")
+    demo.add_argument("--quiet", action="store_true", help="print only the summary")
+    return p
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
+    # httpx logs every request URL at INFO, and the URL contains the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"campaign-bot: setting error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    lang = args.lang or settings.default_language
+    return asyncio.run(_dispatch(args, settings, lang)) if args.command != "run" else _run(settings)
+
+
+def _run(settings: Settings) -> int:
+    from bot.app import run_bot
+    from bot.storage.lock import AlreadyRunning
+
+    try:
+        return run_bot(settings)
+    except SettingsError as exc:
+        print(f"campaign-bot: setting error: {exc}", file=sys.stderr)
+        return 2
+    except AlreadyRunning as exc:
+        print(f"campaign-bot: {exc}", file=sys.stderr)
+        return 3
+
+
+async def _dispatch(args: argparse.Namespace, settings: Settings, lang: str) -> int:
+    from bot import cli_commands as cmd
+
+    if args.command == "plan":
+        if args.plan_command == "check":
+            return await cmd.plan_check(args.file, lang)
+        return await cmd.plan_import(settings, args.file, lang)
+    if args.command == "invites":
+        return await cmd.invites(settings, args.unit, args.campaign, lang)
+    if args.command == "export":
+        return await cmd.export(settings, args.campaign, args.output, lang)
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return await run_demo(args.out, lang, quiet=args.quiet)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

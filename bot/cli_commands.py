@@ -1,0 +1,123 @@
+"""The CLI's sub-commands: the same services the chat handlers use, printed for a terminal."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bot.plans import check_plan
+from bot.services.clock import system_clock
+from bot.services.export import ExportService
+from bot.services.invites import InviteService
+from bot.services.plans import PlanService
+from bot.settings import Settings
+from bot.storage.campaigns import CampaignRepo
+from bot.storage.db import Database
+from bot.texts import t
+
+
+def _read(path: Path, lang: str) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        print(t(lang, "cli.cannot_read", path=str(path), reason=exc.strerror or str(exc)), file=sys.stderr)
+        return None
+
+
+async def plan_check(path: Path, lang: str) -> int:
+    data = _read(path, lang)
+    if data is None:
+        return 2
+    plan, problems = check_plan(data, path.name)
+    if problems or plan is None:
+        print(t(lang, "cli.plan_invalid", path=str(path), count=len(problems)))
+        for problem in problems:
+            print("  - " + problem.render(lang))
+        return 1
+    print(t(lang, "cli.plan_ok", path=str(path), campaign=plan.campaign.name, key=plan.campaign.key,
+            units=len(plan.units), members=len(plan.members), quotas=len(plan.quotas)))
+    return 0
+
+
+async def plan_import(settings: Settings, path: Path, lang: str) -> int:
+    data = _read(path, lang)
+    if data is None:
+        return 2
+    plan, problems = check_plan(data, path.name)
+    if problems or plan is None:
+        print(t(lang, "cli.plan_invalid", path=str(path), count=len(problems)))
+        for problem in problems:
+            print("  - " + problem.render(lang))
+        print(t(lang, "cli.nothing_imported"))
+        return 1
+    db = await Database.open(settings.database_path)
+    try:
+        summary = await PlanService(db, system_clock).import_plan(plan)
+    finally:
+        await db.close()
+    key = "cli.plan_imported" if summary.created else "cli.plan_updated"
+    print(t(lang, key, key_=summary.campaign_key, units=summary.units, members=summary.members,
+            quotas=summary.quotas, removed=summary.removed_members, db=str(settings.database_path)))
+    return 0
+
+
+async def invites(settings: Settings, unit: str | None, campaign_key: str | None, lang: str) -> int:
+    db = await Database.open(settings.database_path)
+    try:
+        campaigns = await CampaignRepo(db.reader).all()
+        if campaign_key is not None:
+            campaigns = [c for c in campaigns if c.key == campaign_key]
+            if not campaigns:
+                print(t(lang, "cli.unknown_campaign", key=campaign_key), file=sys.stderr)
+                return 1
+        service = InviteService(db, system_clock)
+        seen: set[int] = set()
+        for record in campaigns:
+            scope = await _subtree(db, record.id, unit) if unit else None
+            if scope is not None and not scope:
+                print(t(lang, "cli.unknown_unit", code=unit), file=sys.stderr)
+                return 1
+            for inv in await service.invites(record.id, scope, settings.bot_username):
+                if inv.member.id in seen:
+                    continue
+                seen.add(inv.member.id)
+                print("\t".join((inv.member.member.unit_code, inv.unit_name, inv.member.member.name, inv.code,
+                                 inv.deep_link)))
+        if not seen:
+            print(t(lang, "cli.no_invites"), file=sys.stderr)
+    finally:
+        await db.close()
+    return 0
+
+
+async def _subtree(db: Database, campaign_id: int, unit: str) -> set[str]:
+    from bot.storage.org import UnitRepo
+
+    units = await UnitRepo(db.reader).for_campaign(campaign_id)
+    children: dict[str | None, list[str]] = {}
+    for u in units:
+        children.setdefault(u.parent_code, []).append(u.code)
+    if unit not in {u.code for u in units}:
+        return set()
+    found, stack = set(), [unit]
+    while stack:
+        code = stack.pop()
+        found.add(code)
+        stack.extend(children.get(code, []))
+    return found
+
+
+async def export(settings: Settings, campaign_key: str, output: Path, lang: str) -> int:
+    db = await Database.open(settings.database_path)
+    try:
+        record = await CampaignRepo(db.reader).get(campaign_key)
+        if record is None:
+            print(t(lang, "cli.unknown_campaign", key=campaign_key), file=sys.stderr)
+            return 1
+        data = await ExportService(db, system_clock).workbook(record, lang)
+    finally:
+        await db.close()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    print(t(lang, "cli.exported", path=str(output), key=campaign_key))
+    return 0

@@ -1,0 +1,50 @@
+"""Typed access to long-lived objects from handlers (PTB's contexttypesbot pattern).
+
+`context.services.reports` instead of `context.bot_data["reports"]`: mypy checks it, and a
+handler cannot run before post_init has opened the database (the property raises clearly).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+if TYPE_CHECKING:
+    from bot.services.clock import Clock
+    from bot.services.container import Services
+    from bot.settings import Settings
+
+
+class BotData:
+    """The application's bot_data. `settings` and `clock` are set by build_app; `services` is
+    filled in post_init and emptied in post_shutdown."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.clock: Clock | None = None
+        self.services: Services | None = None
+
+
+@dataclass
+class ChatData:
+    """Per-chat conversation state that must not be persisted (pending confirmations)."""
+
+    pending: dict[str, Any]
+
+    def __init__(self) -> None:
+        self.pending = {}
+
+
+class CampaignContext(CallbackContext[ExtBot[None], dict[Any, Any], ChatData, BotData]):
+    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any], chat_id: int | None = None,
+                 user_id: int | None = None) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def services(self) -> Services:
+        services = self.bot_data.services
+        if services is None:
+            raise RuntimeError("services are not open: post_init has not run or post_shutdown already ran")
+        return services

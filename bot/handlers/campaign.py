@@ -1,0 +1,36 @@
+"""/campaign: pick which running campaign reports and queries refer to."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import CampaignContext
+from bot.handlers.common import actor_of, reply
+
+PREFIX = "cmp:"
+
+
+async def campaign(update: Update, context: CampaignContext) -> None:
+    actor = await actor_of(update, context)
+    actor.require_member()
+    options = await context.services.directory.campaigns_for(actor)
+    if not options:
+        await reply(update, actor.language, "campaign.none")
+        return
+    buttons = [[InlineKeyboardButton(r.campaign.name, callback_data=f"{PREFIX}{r.id}")] for r in options]
+    await reply(update, actor.language, "campaign.pick", reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def campaign_chosen(update: Update, context: CampaignContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    actor = await actor_of(update, context)
+    wanted = int(query.data.removeprefix(PREFIX))
+    for record in await context.services.directory.campaigns_for(actor):
+        if record.id == wanted:
+            chosen = await context.services.directory.choose_campaign(actor, record.key)
+            await query.answer()
+            await reply(update, actor.language, "campaign.chosen", name=chosen.campaign.name)
+            return
+    await query.answer()
+    await reply(update, actor.language, "campaign.unknown", key=str(wanted))

@@ -1,0 +1,48 @@
+"""Helpers every handler uses: who is talking, and replying in their language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ChatType, ParseMode
+
+from bot.context import CampaignContext
+from bot.services.directory import Actor
+from bot.texts import th
+
+# Telegram's "GroupAnonymousBot": messages of anonymous group admins arrive with this sender.
+ANONYMOUS_ADMIN_ID = 1087968824
+
+
+async def actor_of(update: Update, context: CampaignContext) -> Actor:
+    user = update.effective_user
+    if user is None or user.id == ANONYMOUS_ADMIN_ID or user.is_bot:
+        # Anonymous admins and channels cannot be identified: treat them as strangers.
+        return Actor(0, None, False, context.services.settings.default_language)
+    return await context.services.directory.actor(user.id, user.language_code)
+
+
+def is_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+
+
+def is_forwarded(message: Message | None) -> bool:
+    """A forwarded command carries the authority of nobody: it was not typed by the sender."""
+    return message is not None and message.forward_origin is not None
+
+
+async def reply(update: Update, lang: str, key: str, /, reply_markup: Any = None, **params: Any) -> Message | None:
+    message = update.effective_message
+    if message is None:
+        return None
+    return await message.reply_text(th(lang, key, **params), parse_mode=ParseMode.HTML, reply_markup=reply_markup,
+                                    do_quote=False)
+
+
+async def reply_html(update: Update, text: str, reply_markup: Any = None) -> Message | None:
+    """Send text already rendered with th() (so already escaped)."""
+    message = update.effective_message
+    if message is None:
+        return None
+    return await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=reply_markup, do_quote=False)

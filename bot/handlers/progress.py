@@ -1,0 +1,43 @@
+"""/progress [unit-code]: a unit's progress, children ranked, unassigned remainder, pace."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import CampaignContext
+from bot.domain.model import Assignee
+from bot.domain.quotas import unassigned
+from bot.domain.ranking import rank
+from bot.handlers.common import actor_of, reply_html
+from bot.handlers.render import chunks, pct, row_line, standing_lines
+from bot.services.progress import LoadedBook
+from bot.texts import th
+
+
+def display_name(loaded: LoadedBook, assignee: Assignee) -> str:
+    if assignee.kind.value == "unit":
+        return loaded.tree.unit(assignee.key).name
+    return loaded.tree.member(assignee.key).name
+
+
+async def progress(update: Update, context: CampaignContext) -> None:
+    actor = await actor_of(update, context)
+    record = await context.services.directory.current_campaign(actor)
+    scope = await context.services.leader.scope(actor, record, context.args[0] if context.args else None)
+    loaded, lang, campaign = scope.loaded, actor.language, record.campaign
+    unit = loaded.tree.unit(scope.unit_code)
+    st = loaded.book.standing(Assignee.unit(unit.code))
+    lines = [th(lang, "views.progress_header", unit=unit.name, campaign=campaign.name,
+                completion=pct(st.completion), expected=pct(st.expected), pace=f"{st.pace:+.1f}",
+                status=th(lang, f"status.{st.status.value}"))]
+    lines += standing_lines(lang, campaign, st)
+    for task in campaign.tasks:
+        rest = unassigned(loaded.tree, loaded.quotas, unit.code, task.key)
+        if rest > 0:
+            lines.append(th(lang, "views.unassigned", task=task.name, count=rest, unit=task.unit))
+    ranked = rank(loaded.book.children(unit.code))
+    if ranked:
+        lines.append(th(lang, "views.children_header"))
+        lines += [row_line(lang, r.rank, display_name(loaded, r.standing.assignee), r.standing) for r in ranked]
+    for text in chunks(lines):
+        await reply_html(update, text)

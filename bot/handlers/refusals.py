@@ -1,0 +1,27 @@
+"""Polite refusals for input no feature claims: forwarded commands, unknown commands, stale buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import CampaignContext
+from bot.handlers.common import actor_of, reply
+
+
+async def forwarded_command(update: Update, context: CampaignContext) -> None:
+    """A forwarded command was typed by someone else: it carries nobody's authority."""
+    actor = await actor_of(update, context)
+    await reply(update, actor.language, "error.forwarded_command")
+
+
+async def unknown_command(update: Update, context: CampaignContext) -> None:
+    actor = await actor_of(update, context)
+    await reply(update, actor.language, "error.unknown_command")
+
+
+async def stale_button(update: Update, context: CampaignContext) -> None:
+    actor = await actor_of(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if update.callback_query is not None and update.callback_query.data != "noop":
+        await reply(update, actor.language, "error.stale_button")

@@ -1,0 +1,82 @@
+"""Turns domain standings into catalogue texts (shared by acknowledgements, /me and /progress)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain.model import Campaign, TaskType
+from bot.domain.progress import Standing
+from bot.texts import th
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def due_text(campaign: Campaign, lang: str, when: object) -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    assert isinstance(when, datetime)
+    local = when.astimezone(ZoneInfo(campaign.timezone))
+    return f"{local.month}月{local.day}日" if lang == "zh" else local.strftime("%d %b")
+
+
+def ack(lang: str, campaign: Campaign, items: Sequence[tuple[TaskType, int]], standing: Standing,
+        *, duplicate: bool = False) -> str:
+    """已记录：入户走访 +5 → 23/40 户（57.5%）。距 12月5日 60%节点还需 1 户。"""
+    by_task = {ts.task: ts for ts in standing.tasks}
+    lines = [th(lang, "report.duplicate" if duplicate else "report.recorded_header")]
+    for task, count in items:
+        ts = by_task.get(task.key)
+        done = ts.done if ts else count
+        quota = ts.quota if ts else 0
+        share = pct(done / quota) if quota else "—"
+        lines.append(th(lang, "report.recorded_line", task=task.name, count=count, done=done, quota=quota,
+                        unit=task.unit, pct=share))
+        milestone = standing.next_milestone
+        if ts is not None and milestone is not None and quota:
+            if ts.remaining > 0:
+                lines.append(th(lang, "report.still_needed", due=due_text(campaign, lang, milestone.due),
+                                percent=milestone.percent, remaining=ts.remaining, unit=task.unit,
+                                per_day=ts.per_day))
+            else:
+                lines.append(th(lang, "report.target_met", due=due_text(campaign, lang, milestone.due),
+                                percent=milestone.percent))
+    return "\n".join(lines)
+
+
+def standing_lines(lang: str, campaign: Campaign, standing: Standing) -> list[str]:
+    """Per task: done / quota, target of the next milestone, what remains and per day."""
+    lines = []
+    for ts in standing.tasks:
+        task = campaign.task(ts.task)
+        name, unit = (task.name, task.unit) if task else (ts.task, "")
+        lines.append(th(lang, "views.task_line", task=name, done=ts.done, quota=ts.quota, unit=unit,
+                        target=ts.target, remaining=ts.remaining, per_day=ts.per_day))
+    return lines
+
+
+TELEGRAM_LIMIT = 4096
+
+
+def chunks(lines: Sequence[str], limit: int = TELEGRAM_LIMIT - 96) -> list[str]:
+    """Join lines into messages below Telegram's 4096-character limit, never splitting a line
+    (a single over-long line is cut, which only happens with absurd names)."""
+    out: list[str] = []
+    current = ""
+    for line in lines:
+        line = line[:limit]
+        if current and len(current) + 1 + len(line) > limit:
+            out.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        out.append(current)
+    return out
+
+
+def row_line(lang: str, rank: int, name: str, standing: Standing) -> str:
+    return th(lang, "views.child_line", rank=rank, name=name, completion=pct(standing.completion),
+              done=standing.raw_done, quota=standing.raw_quota, status=th(lang, f"status.{standing.status.value}"))

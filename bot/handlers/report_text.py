@@ -1,0 +1,75 @@
+"""Free-text reports `走访5 体检3` and their edits (SPEC §3.2).
+
+In private chats every text is a report attempt; in a bound group only a message that starts with
+a task word is, and other chatter is ignored. The raw text is parsed here and then dropped: only
+counts and the message id reach the database.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import CampaignContext
+from bot.domain.model import Assignee, ReportSource, TaskType
+from bot.domain.parser import looks_like_report, mentions_task_first, parse_report
+from bot.handlers.common import actor_of, is_private, reply
+from bot.handlers.render import ack
+from bot.services.reporting import NeedsConfirmation
+from bot.storage.ledger import Origin
+from bot.storage.ops import GroupRepo
+from bot.texts import th
+
+CONFIRM = "rc:"
+
+
+async def text_report(update: Update, context: CampaignContext) -> None:
+    message = update.effective_message
+    if message is None or not message.text or update.effective_chat is None:
+        return
+    private = is_private(update)
+    actor = await actor_of(update, context)
+    services = context.services
+    if not private:
+        bound = await GroupRepo(services.db.reader).get(update.effective_chat.id)
+        if bound is None or actor.member is None:
+            return  # chatter, strangers and unbound groups: stay silent
+    if actor.member is None:
+        await reply(update, actor.language, "error.not_member")
+        return
+    record = await services.directory.current_campaign(actor)
+    tasks = record.campaign.tasks
+    if not private and not mentions_task_first(message.text, tasks):
+        return
+    if private and not looks_like_report(message.text, tasks):
+        await reply(update, actor.language, "report.how_to", example=example_report(tasks))
+        return
+    items = parse_report(message.text, tasks)
+    edited = update.edited_message is not None
+    revision = int(message.edit_date.timestamp()) if edited and message.edit_date else 0
+    try:
+        if edited:
+            result = await services.reports.replace_message(record, actor.member, items, message.chat_id,
+                                                            message.message_id, revision)
+        else:
+            origin = Origin(ReportSource.TEXT, message.chat_id, message.message_id, 0)
+            result = await services.reports.submit(record, actor.member, items, origin)
+    except NeedsConfirmation as ask:
+        context.chat_data.pending[f"{message.message_id}"] = (record.id, items, revision)
+        buttons = InlineKeyboardMarkup([[
+            InlineKeyboardButton("✅", callback_data=f"{CONFIRM}y:{message.message_id}"),
+            InlineKeyboardButton("✖", callback_data=f"{CONFIRM}n:{message.message_id}"),
+        ]])
+        await reply(update, actor.language, ask.key, reply_markup=buttons, **ask.params)
+        return
+    loaded = await services.progress.load(record, only_member=actor.member)
+    standing = loaded.book.standing(Assignee.member(actor.member.key))
+    text = ack(actor.language, record.campaign, result.items, standing, duplicate=result.duplicate)
+    if edited:
+        text = f"{text}\n{th(actor.language, 'report.edit_applied')}"
+    await message.reply_text(text, parse_mode="HTML", do_quote=True)
+
+
+def example_report(tasks: tuple[TaskType, ...]) -> str:
+    """A report line built from this campaign's own task words, for "how to report" replies."""
+    names = [t.aliases[0] if t.aliases else t.name for t in tasks]
+    return " ".join(f"{n}{i + 2}" for i, n in enumerate(names[:2])) or "走访5 体检3"

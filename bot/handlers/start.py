@@ -1,0 +1,25 @@
+"""/start [code]: what the bot is, or binding a Telegram account to a roster entry (SPEC §1, §4)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import CampaignContext
+from bot.handlers.common import actor_of, is_private, reply
+
+
+async def start(update: Update, context: CampaignContext) -> None:
+    if not is_private(update):
+        return  # join codes are personal: never redeem one in a group where others can read it
+    actor = await actor_of(update, context)
+    code = context.args[0] if context.args else ""
+    if not code:
+        if actor.member is not None:
+            await reply(update, actor.language, "onboarding.welcome_back", name=actor.member.member.name)
+        else:
+            await reply(update, actor.language, "onboarding.welcome")
+        return
+    assert update.effective_user is not None
+    member = await context.services.invites.redeem(code, update.effective_user.id)
+    await reply(update, member.member.language, "onboarding.joined", name=member.member.name,
+                role=member.member.role.value)

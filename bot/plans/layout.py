@@ -1,0 +1,96 @@
+"""The workbook layout, shared by the reader and the template writer so they cannot drift apart.
+
+Every sheet and column has a canonical English name (the YAML key) and Chinese aliases. A header
+cell matches when its whole text or any word of it is a known name, so the template's bilingual
+headers ("code 编码") and a leader's plain "编码" or "code" all work.
+"""
+
+from __future__ import annotations
+
+import re
+
+SHEETS: dict[str, tuple[str, ...]] = {
+    "campaign": ("活动",),
+    "tasks": ("任务", "任务类型"),
+    "milestones": ("节点", "检查点", "时间节点"),
+    "units": ("单位", "组织", "组织架构"),
+    "members": ("人员", "名单", "花名册"),
+    "quotas": ("指标", "任务指标"),
+    "rules": ("规则",),
+}
+REQUIRED_SHEETS = ("campaign", "tasks", "units", "members")
+README_SHEET = "说明 README"
+
+# sheet → canonical column → (Chinese aliases); dict order is the template's column order.
+COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "campaign": {"field": ("字段", "项目"), "value": ("值", "内容")},
+    "tasks": {
+        "key": ("编码", "代码", "任务编码"),
+        "name": ("名称", "任务名称"),
+        "unit": ("计量单位", "单位"),
+        "aliases": ("别名",),
+        "max_per_report": ("单次上限", "每次上限"),
+    },
+    "milestones": {"percent": ("百分比", "进度"), "due": ("截止时间", "截止", "时间")},
+    "units": {"code": ("编码", "代码"), "name": ("名称",), "level": ("层级", "级别"), "parent": ("上级", "上级编码")},
+    "members": {
+        "name": ("姓名", "名字"),
+        "unit": ("单位", "所属单位"),
+        "role": ("角色",),
+        "code": ("编码", "工号"),
+        "language": ("语言",),
+        "weight": ("权重",),
+    },
+    "quotas": {"assignee": ("对象", "分配对象", "单位或人员")},
+    "rules": {"level": ("层级",), "task": ("任务",), "count": ("数量", "最少"), "by": ("节点", "截至")},
+}
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "campaign": ("field", "value"),
+    "tasks": ("key", "name", "unit"),
+    "milestones": ("percent", "due"),
+    "units": ("code", "name", "level"),
+    "members": ("name", "unit", "role"),
+    "quotas": ("assignee",),
+    "rules": ("level", "task", "count"),
+}
+NOTE_NAMES = ("notes", "note", "说明", "备注")  # a free comment column, ignored on every sheet
+
+# Rows of the `campaign` sheet. `reminders` is a mapping in YAML, two rows here.
+CAMPAIGN_FIELDS: dict[str, tuple[str, ...]] = {
+    "key": ("编码", "活动编码"),
+    "name": ("名称", "活动名称"),
+    "start": ("开始", "开始时间"),
+    "end": ("结束", "结束时间", "最终截止"),
+    "timezone": ("时区",),
+    "verification": ("核验", "核验方式"),
+    "bulletin": ("通报", "每日通报"),
+    "public_warning_gap": ("警示差距", "公开警示差距"),
+    "reminders_days_before": ("提醒提前天数", "提前提醒天数"),
+    "reminders_at": ("提醒时间",),
+    "name_cadres_in_bulletin": ("通报点名干部",),
+}
+NESTED_CAMPAIGN_FIELDS = {"reminders_days_before": ("reminders", "days_before"), "reminders_at": ("reminders", "at")}
+
+_WORDS = re.compile(r"[\s/()（）:：,，]+")
+
+
+def match_name(text: object, names: dict[str, tuple[str, ...]]) -> str | None:
+    """The canonical name a header/sheet/field cell stands for, or None."""
+    if text is None:
+        return None
+    whole = str(text).strip().lower()
+    candidates = [whole, *(w for w in _WORDS.split(whole) if w)]
+    for candidate in candidates:
+        for canonical, aliases in names.items():
+            if candidate == canonical or candidate in aliases:
+                return canonical
+    return None
+
+
+def is_note(text: object) -> bool:
+    return match_name(text, {"notes": NOTE_NAMES}) is not None
+
+
+def header(canonical: str, aliases: tuple[str, ...]) -> str:
+    """The template's bilingual header, e.g. 'code 编码'."""
+    return f"{canonical} {aliases[0]}" if aliases else canonical

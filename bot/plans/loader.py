@@ -1,0 +1,65 @@
+"""Entry points: plan file bytes → PlanDoc or every problem (SPEC §4, used by chat upload and CLI)."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from bot.plans.context import Ctx, table_locate, yaml_locate
+from bot.plans.types import PlanDoc, PlanInvalid, Problem
+from bot.plans.validate import validate
+from bot.plans.xlsx_source import read_workbook
+from bot.plans.yaml_source import decode_text, read_yaml
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and .doc): openpyxl cannot read it
+_XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_YAML_SUFFIXES = {".yaml", ".yml"}
+
+
+def _check_xlsx(data: bytes, name: str) -> tuple[PlanDoc | None, list[Problem]]:
+    source = read_workbook(data, name)
+    if not source.doc:
+        return None, source.problems
+    ctx = Ctx(table_locate(source.places, name), source.silenced)
+    plan = validate(ctx, source.doc)
+    problems = source.problems + ctx.problems
+    return (plan if not problems else None), problems
+
+
+def _check_yaml(text: str, name: str) -> tuple[PlanDoc | None, list[Problem]]:
+    source = read_yaml(text, name)
+    if source.problems and source.doc is None:
+        return None, source.problems
+    ctx = Ctx(yaml_locate)
+    plan = validate(ctx, source.doc)
+    problems = source.problems + ctx.problems
+    return (plan if not problems else None), problems
+
+
+def check_plan(data: bytes, filename: str) -> tuple[PlanDoc | None, list[Problem]]:
+    """Validate a plan file; (plan, []) when it is good, (None, every problem) otherwise."""
+    name = PurePath(filename).name or "plan"
+    suffix = PurePath(name).suffix.lower()
+    if not data.strip():
+        return None, [Problem(name, "plan.empty_file")]
+    if suffix == ".xls" or data.startswith(_OLE_MAGIC):
+        return None, [Problem(name, "plan.old_xls")]
+    if suffix in _XLSX_SUFFIXES or data.startswith(_ZIP_MAGIC):
+        return _check_xlsx(data, name)
+    text = decode_text(data)
+    if suffix in _YAML_SUFFIXES and text is not None:
+        return _check_yaml(text, name)
+    if text is not None and suffix in {"", ".txt"}:
+        # No telling extension: treat it as YAML only if it looks like a plan mapping.
+        source = read_yaml(text, name)
+        if isinstance(source.doc, dict) and "campaign" in source.doc:
+            return _check_yaml(text, name)
+    return None, [Problem(name, "plan.unknown_format")]
+
+
+def load_plan(data: bytes, filename: str) -> PlanDoc:
+    """The validated plan, or PlanInvalid carrying every problem found."""
+    plan, problems = check_plan(data, filename)
+    if plan is None:
+        raise PlanInvalid(problems or [Problem(filename, "plan.unknown_format")])
+    return plan

@@ -1,0 +1,129 @@
+"""PlanDoc → workbook in the layout the reader accepts; `/template` sends the example plan this way.
+
+The workbook is what a leader edits in Excel or WPS, so it carries bilingual headers, real
+date-time cells in the campaign's local time, and a 说明/README sheet (texts from the catalogue,
+Chinese first, English below).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.domain.model import Assignee, AssigneeKind
+from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.plans.layout import CAMPAIGN_FIELDS, COLUMNS, README_SHEET, header
+from bot.plans.loader import load_plan
+from bot.plans.types import PlanDoc
+from bot.texts import t
+
+_README_PARTS = ("intro", "campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "dates")
+_DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def _hhmm(value: time | None) -> str:
+    return "off" if value is None else value.strftime("%H:%M")
+
+
+def _local(value: datetime, tz: ZoneInfo) -> datetime:
+    # Excel has no time zones: write the wall-clock time; the reader applies the campaign's zone.
+    return value.astimezone(tz).replace(tzinfo=None)
+
+
+def _sheet(wb: Workbook, name: str, rows: list[list[object]], headers: list[str] | None = None) -> Worksheet:
+    ws = wb.create_sheet(name)
+    ws.append(headers or [header(c, a) for c, a in COLUMNS[name].items()])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    for column in ws.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        ws.column_dimensions[column[0].column_letter].width = min(max(12, width * 1.6), 50)
+        for c in column:
+            if isinstance(c.value, datetime):
+                c.number_format = _DATETIME_FORMAT
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def _readme(wb: Workbook) -> None:
+    ws = wb.active
+    assert ws is not None
+    ws.title = README_SHEET
+    ws.column_dimensions["A"].width = 110
+    for lang in ("zh", "en"):
+        ws.append([t(lang, "plan.readme.title")])
+        ws.cell(ws.max_row, 1).font = Font(bold=True, size=13)
+        for part in _README_PARTS:
+            ws.append([t(lang, f"plan.readme.{part}")])
+            ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.append([])
+
+
+def _campaign_rows(plan: PlanDoc, tz: ZoneInfo) -> list[list[object]]:
+    c = plan.campaign
+    values: dict[str, object] = {
+        "key": c.key,
+        "name": c.name,
+        "start": _local(c.start, tz),
+        "end": _local(c.end, tz),
+        "timezone": c.timezone,
+        "verification": c.verification.value,
+        "bulletin": _hhmm(c.bulletin.daily_at),
+        "public_warning_gap": c.public_warning_gap,
+        "reminders_days_before": "、".join(str(d) for d in c.reminders.days_before),
+        "reminders_at": _hhmm(c.reminders.at),
+        "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
+    }
+    return [[header(name, CAMPAIGN_FIELDS[name]), value] for name, value in values.items()]
+
+
+def _assignee_text(assignee: Assignee) -> str:
+    return assignee.key  # a unit code or a member key, exactly what the reader resolves
+
+
+def _quota_rows(plan: PlanDoc) -> list[list[object]]:
+    tasks = [task.key for task in plan.campaign.tasks]
+    order = [Assignee.unit(u.code) for u in plan.units] + [Assignee.member(m.key) for m in plan.members]
+    rows = []
+    for assignee in order:
+        row = [plan.quotas.get((assignee, task)) for task in tasks]
+        if any(v is not None for v in row):
+            rows.append([_assignee_text(assignee), *row])
+    return rows
+
+
+def plan_to_xlsx(plan: PlanDoc) -> bytes:
+    """The plan as an editable workbook; load_plan() on the result gives the same PlanDoc back."""
+    c = plan.campaign
+    tz = ZoneInfo(c.timezone)
+    wb = Workbook()
+    _readme(wb)
+    _sheet(wb, "campaign", _campaign_rows(plan, tz))
+    _sheet(wb, "tasks", [[k.key, k.name, k.unit, "、".join(k.aliases), k.max_per_report] for k in c.tasks])
+    _sheet(wb, "milestones", [[m.percent, _local(m.due, tz)] for m in c.milestones])
+    _sheet(wb, "units", [[u.code, u.name, u.level, u.parent_code] for u in plan.units])
+    members = [
+        [m.name, m.unit_code, m.role.value, None if m.key == m.name else m.key, m.language,
+         int(m.weight) if m.weight.is_integer() else m.weight]
+        for m in plan.members
+    ]  # fmt: skip
+    _sheet(wb, "members", members)
+    quota_headers = [header("assignee", COLUMNS["quotas"]["assignee"])]
+    quota_headers += [f"{task.key} {task.name}" for task in c.tasks]
+    _sheet(wb, "quotas", _quota_rows(plan), quota_headers)
+    _sheet(wb, "rules", [[r.level, r.task, r.count, r.by_percent] for r in c.rules])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def write_template() -> bytes:
+    """The example plan as a filled-in, documented workbook (the `/template` reference)."""
+    return plan_to_xlsx(load_plan(EXAMPLE_PLAN_YAML.encode("utf-8"), "plan.yaml"))

@@ -1,0 +1,50 @@
+"""What a plan file becomes: a validated PlanDoc, or a list of Problems (SPEC §4).
+
+A Problem carries a catalogue key and parameters, never a sentence, so the same validation
+result can be shown in Chinese to a leader in chat and in English to an operator on the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.domain.model import Assignee, Campaign, Member, Unit
+from bot.texts import t
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in a plan file, located precisely enough for a leader to find it."""
+
+    location: str  # YAML path ("tasks[2].key") or workbook place ("tasks!B4", "sheet 'quotas' row 5")
+    key: str  # catalogue key "plan.<reason>"
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return f"{self.location}: {t(lang, self.key, **self.params)}"
+
+
+@dataclass(frozen=True)
+class PlanDoc:
+    campaign: Campaign
+    units: tuple[Unit, ...]  # flattened tree, parents before children
+    members: tuple[Member, ...]
+    quotas: dict[tuple[Assignee, str], int]
+
+
+class PlanInvalid(Exception):
+    """Raised by load_plan with every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s): " + "; ".join(p.render("en") for p in problems[:5]))
+
+
+class Bad(Exception):
+    """Internal: a value that cannot be converted; becomes a Problem at the caller's location."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(key)

@@ -1,0 +1,54 @@
+"""The one validator both formats go through: neutral raw structure → PlanDoc, collecting every
+problem. Parts are checked independently and later parts work with whatever earlier parts got
+right, so a bad task key does not hide a bad quota three sheets later."""
+
+from __future__ import annotations
+
+from bot.domain.model import Campaign
+from bot.plans.context import Ctx
+from bot.plans.types import PlanDoc
+from bot.plans.validate_campaign import validate_head, validate_milestones, validate_tasks
+from bot.plans.validate_quotas import AssigneeIndex, validate_quotas, validate_rules
+from bot.plans.validate_tree import check_tree
+from bot.plans.validate_units import UnitIndex, validate_members, validate_units
+
+TOP_LEVEL = {"campaign", "tasks", "milestones", "units", "members", "quotas", "rules"}
+
+
+def validate(ctx: Ctx, document: object) -> PlanDoc | None:
+    doc = ctx.mapping(document, "")
+    if doc is None:
+        return None
+    ctx.unknown_fields(doc, "", TOP_LEVEL)
+    head = None
+    if doc.get("campaign") is None:
+        ctx.add("campaign", "plan.missing", field="campaign")
+    elif (raw_head := ctx.mapping(doc["campaign"], "campaign")) is not None:
+        head = validate_head(ctx, raw_head)
+    tasks = validate_tasks(ctx, doc)
+    milestones = validate_milestones(ctx, doc, head)
+    units = validate_units(ctx, doc)
+    unit_index = UnitIndex(units)
+    members = validate_members(ctx, doc, unit_index)
+    quotas, quota_paths = validate_quotas(ctx, doc, tasks, AssigneeIndex(unit_index, members))
+    rules = validate_rules(ctx, doc, units, tasks, milestones)
+    check_tree(ctx, units, members, quotas, quota_paths)
+    if ctx.problems or head is None:
+        return None
+    assert head.key and head.name and head.start and head.end  # each was reported when missing
+    campaign = Campaign(
+        key=head.key,
+        name=head.name,
+        start=head.start,
+        end=head.end,
+        timezone=head.timezone,
+        tasks=tuple(tasks),
+        milestones=tuple(milestones),
+        rules=tuple(rules),
+        verification=head.verification,
+        bulletin=head.bulletin,
+        reminders=head.reminders,
+        public_warning_gap=head.public_warning_gap,
+        name_cadres_in_bulletin=head.name_cadres_in_bulletin,
+    )
+    return PlanDoc(campaign, tuple(units), tuple(members), quotas)

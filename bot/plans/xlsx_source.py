@@ -1,0 +1,150 @@
+"""Workbook → the neutral raw structure (the YAML's shape) plus a map from YAML paths to cells.
+
+The reader only reshapes; it judges nothing a YAML file could also get wrong. What only a
+workbook can get wrong — not a workbook, a missing sheet, a missing or unknown column — is
+reported here, and the validator is told to stay quiet about the consequences (`silenced`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.plans.layout import (
+    CAMPAIGN_FIELDS,
+    COLUMNS,
+    NESTED_CAMPAIGN_FIELDS,
+    REQUIRED_COLUMNS,
+    REQUIRED_SHEETS,
+    SHEETS,
+    is_note,
+    match_name,
+)
+from bot.plans.types import Problem
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@dataclass
+class TableSource:
+    doc: dict[str, object] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)  # YAML path → "sheet!B4" / "sheet 'x' row 4"
+    problems: list[Problem] = field(default_factory=list)
+    silenced_paths: set[str] = field(default_factory=set)  # e.g. "tasks" or "tasks[*].name"
+
+    def silenced(self, path: str) -> bool:
+        generic = _INDEX.sub("[*]", path)
+        return any(generic == s or generic.startswith((s + ".", s + "[")) for s in self.silenced_paths)
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell_value(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, dict[str, tuple[str, object]]]]:
+    """Rows of a sheet as {canonical column: (cell ref, value)}; headers are row 1."""
+    rows = list(ws.iter_rows())
+    if not rows:
+        out.silenced_paths.add(sheet)
+        return []
+    columns: dict[int, str] = {}
+    known = COLUMNS[sheet]
+    for cell in rows[0]:
+        if _empty(cell.value) or is_note(cell.value):
+            continue
+        name = match_name(cell.value, known)
+        if sheet == "quotas" and name is None:
+            name = str(cell.value).strip()  # one column per task; the validator knows the tasks
+        if name is None:
+            out.problems.append(Problem(f"{ws.title}!{cell.coordinate}", "plan.unknown_column",
+                                        {"column": str(cell.value).strip()}))  # fmt: skip
+            continue
+        columns[cell.column] = name
+    for required in REQUIRED_COLUMNS[sheet]:
+        if required not in columns.values():
+            out.problems.append(Problem(f"sheet '{ws.title}'", "plan.missing_column", {"column": required}))
+            out.silenced_paths.add(f"{sheet}[*].{required}")
+    table = []
+    for row in rows[1:]:
+        values = {columns[c.column]: (c.coordinate, _cell_value(c.value)) for c in row if c.column in columns}
+        if all(_empty(v) for _, v in values.values()):
+            continue
+        table.append((row[0].row, values))
+    return table
+
+
+def _fill_list(ws: Worksheet, sheet: str, out: TableSource) -> None:
+    entries: list[object] = []
+    for index, (row_number, values) in enumerate(_read_table(ws, sheet, out)):
+        base = f"{sheet}[{index}]"
+        out.places[base] = f"sheet '{ws.title}' row {row_number}"
+        if sheet == "rules":  # YAML: - {min_each: {level, task, count, by}}
+            out.places[base + ".min_each"] = out.places[base]
+            base += ".min_each"
+        entry: dict[str, object] = {}
+        for name, (ref, value) in values.items():
+            out.places[f"{base}.{name}"] = f"{ws.title}!{ref}"
+            # Quota cells stay even when empty so an unknown task column is still noticed.
+            if not _empty(value) or sheet == "quotas":
+                entry[name] = None if _empty(value) else value
+        entries.append({"min_each": entry} if sheet == "rules" else entry)
+    out.doc[sheet] = entries
+
+
+def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
+    campaign: dict[str, object] = {}
+    for row_number, values in _read_table(ws, "campaign", out):
+        if "field" not in values:
+            continue
+        field_ref, raw_name = values["field"]
+        value_ref, value = values.get("value", (f"B{row_number}", None))
+        name = match_name(raw_name, CAMPAIGN_FIELDS) or str(raw_name).strip()
+        if name in NESTED_CAMPAIGN_FIELDS:
+            parent, child = NESTED_CAMPAIGN_FIELDS[name]
+            nested = campaign.setdefault(parent, {})
+            assert isinstance(nested, dict)
+            nested[child] = value
+            out.places[f"campaign.{parent}.{child}"] = f"{ws.title}!{value_ref}"
+            out.places.setdefault(f"campaign.{parent}", f"{ws.title}!{value_ref}")
+        else:
+            campaign[name] = value  # an unknown field is reported by the validator, at column A
+            known = name in CAMPAIGN_FIELDS
+            out.places[f"campaign.{name}"] = f"{ws.title}!{value_ref if known else field_ref}"
+    out.doc["campaign"] = campaign
+
+
+def read_workbook(data: bytes, filename: str) -> TableSource:
+    out = TableSource()
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+        out.problems.append(Problem(filename, "plan.not_a_workbook", {}))
+        return out
+    found: dict[str, Worksheet] = {}
+    for ws in workbook.worksheets:
+        canonical = match_name(ws.title, SHEETS)
+        if canonical is not None and canonical not in found:
+            found[canonical] = ws
+    for sheet in SHEETS:
+        if sheet not in found:
+            if sheet in REQUIRED_SHEETS:
+                out.problems.append(Problem(filename, "plan.missing_sheet", {"sheet": sheet}))
+                out.silenced_paths.add(sheet)
+            continue
+        ws = found[sheet]
+        out.places[sheet] = f"sheet '{ws.title}'"
+        if sheet == "campaign":
+            _fill_campaign(ws, out)
+        else:
+            _fill_list(ws, sheet, out)
+    return out

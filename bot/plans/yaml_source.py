@@ -1,0 +1,84 @@
+"""YAML text → the neutral raw structure, or problems with the file's line numbers.
+
+The loader is PyYAML's safe loader with two YAML 1.1 surprises removed, because plan authors
+write `bulletin: off`, `code: no` (Norway? a village?) and `daily_at: 18:00` and mean text:
+yes/no/on/off stay strings (only true/false are booleans) and `18:00` is not the base-60
+integer 1080. Duplicate keys, which PyYAML silently collapses, are reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode
+
+from bot.plans.types import Problem
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+class _PlanLoader(yaml.SafeLoader):
+    duplicates: list[tuple[str, int]]
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[object, object]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if isinstance(key, str | int) and key in seen:
+                self.duplicates.append((str(key), key_node.start_mark.line + 1))
+            seen.add(key if isinstance(key, str | int) else id(key_node))
+        return super().construct_mapping(node, deep=deep)
+
+
+_PlanLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _INT_TAG)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_PlanLoader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_PlanLoader.add_implicit_resolver(_INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
+
+
+@dataclass
+class YamlSource:
+    doc: object = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode_text(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Windows editors; None for binary."""
+    if b"\x00" in data[:4096]:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+def read_yaml(text: str, filename: str) -> YamlSource:
+    out = YamlSource()
+    loader = _PlanLoader(text)
+    loader.duplicates = []
+    try:
+        out.doc = loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        out.problems.append(Problem(f"{filename}:{line}", "plan.yaml_syntax", {"line": line, "column": column}))
+        return out
+    except yaml.YAMLError:
+        out.problems.append(Problem(filename, "plan.yaml_syntax", {"line": 1, "column": 1}))
+        return out
+    finally:
+        loader.dispose()
+    for key, line in loader.duplicates:
+        out.problems.append(Problem(f"{filename}:{line}", "plan.yaml_duplicate_key", {"key": key}))
+    return out

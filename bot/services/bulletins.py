@@ -1,0 +1,124 @@
+"""Ranked progress bulletins for a unit's scope: text per SPEC §3.3 plus the PNG chart.
+
+Used by /bulletin and by the scheduler (daily and checkpoint bulletins), so both post the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.charts import ChartRow, render_completion_chart
+from bot.domain.model import Assignee, AssigneeKind, Milestone
+from bot.domain.progress import Standing
+from bot.domain.ranking import most_improved, rank, warnings
+from bot.services.clock import Clock
+from bot.services.progress import LoadedBook, ProgressService
+from bot.storage.campaigns import CampaignRecord
+from bot.storage.codec import to_ts
+from bot.storage.db import Database
+from bot.texts import th
+
+PRAISED = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Bulletin:
+    unit_code: str
+    title: str
+    lines: list[str]
+    chart_png: bytes
+    completions: dict[str, float]  # assignee key → completion, remembered for "most improved"
+
+
+def _name(loaded: LoadedBook, a: Assignee) -> str:
+    return loaded.tree.unit(a.key).name if a.kind is AssigneeKind.UNIT else loaded.tree.member(a.key).name
+
+
+class BulletinService:
+    def __init__(self, db: Database, clock: Clock, progress: ProgressService) -> None:
+        self.db = db
+        self.clock = clock
+        self.progress = progress
+
+    async def compose(self, record: CampaignRecord, unit_code: str, lang: str,
+                      checkpoint: Milestone | None = None) -> Bulletin:
+        campaign, now = record.campaign, self.clock()
+        loaded = await self.progress.load(record, for_bulletin=True)
+        unit = loaded.tree.unit(unit_code)
+        overall = loaded.book.standing(Assignee.unit(unit_code))
+        rows = self._rankable(record, loaded, unit_code)
+        ranked = rank(rows)
+        local = now.astimezone(ZoneInfo(campaign.timezone))
+        title_key = "bulletin.title_checkpoint" if checkpoint else "bulletin.title"
+        title = th(lang, title_key, campaign=campaign.name, unit=unit.name,
+                   percent=checkpoint.percent if checkpoint else 0)
+        lines = [f"<b>{title}</b>", th(lang, "bulletin.date", date=local.strftime("%Y-%m-%d %H:%M"), unit=unit.name),
+                 th(lang, "bulletin.overall", done=overall.raw_done, quota=overall.raw_quota,
+                    completion=_pct(overall.completion), expected=_pct(overall.expected))]
+        upcoming = campaign.next_milestone(now)
+        if upcoming is not None:
+            lines.append(th(lang, "bulletin.next_milestone", percent=upcoming.percent,
+                            due=upcoming.due.astimezone(ZoneInfo(campaign.timezone)).strftime("%m-%d %H:%M")))
+        lines.append(th(lang, "bulletin.ranking_header"))
+        missed = {s.assignee for s in loaded.book.laggards(unit_code, checkpoint)} if checkpoint else set()
+        for r in ranked:
+            lines.append(self._row(lang, record, loaded, r.rank, r.standing, checkpoint, missed))
+        praised = [r.standing for r in ranked if r.standing.completion][:PRAISED]
+        if praised:
+            lines.append(th(lang, "bulletin.praise", names="、".join(_name(loaded, s.assignee) for s in praised)))
+        previous = await self._previous(record.id, unit_code)
+        improved = most_improved(previous, rows) if previous else None
+        if improved is not None:
+            gain = ((improved.completion or 0) - previous.get(improved.assignee.key, 0.0)) * 100
+            lines.append(th(lang, "bulletin.most_improved", name=_name(loaded, improved.assignee), gain=f"{gain:.1f}"))
+        for s in warnings(rows, campaign.public_warning_gap):
+            lines.append(th(lang, "bulletin.warning", name=_name(loaded, s.assignee), gap=f"{-s.pace:.1f}"))
+        chart = render_completion_chart(
+            title, [ChartRow(_name(loaded, r.standing.assignee), r.standing.completion or 0.0) for r in ranked],
+            overall.expected, expected_label=th(lang, "bulletin.expected_label"),
+        )
+        completions = {s.assignee.key: s.completion or 0.0 for s in rows}
+        return Bulletin(unit_code, title, lines, chart, completions)
+
+    @staticmethod
+    def _rankable(record: CampaignRecord, loaded: LoadedBook, unit_code: str) -> list[Standing]:
+        """Units of the next level; cadres only where the campaign allows naming them in groups."""
+        children = loaded.book.children(unit_code)
+        units = [s for s in children if s.assignee.kind is AssigneeKind.UNIT]
+        if units or not record.campaign.name_cadres_in_bulletin:
+            return units
+        return [s for s in children if s.assignee.kind is AssigneeKind.MEMBER]
+
+    @staticmethod
+    def _row(lang: str, record: CampaignRecord, loaded: LoadedBook, position: int, s: Standing,
+             checkpoint: Milestone | None, missed: set[Assignee]) -> str:
+        per_task = " ".join(f"{record.campaign.task_name(ts.task)}{ts.done}/{ts.quota}" for ts in s.tasks if ts.quota)
+        mark = ""
+        if checkpoint is not None:
+            mark = th(lang, "bulletin.missed" if s.assignee in missed else "bulletin.met")
+        return th(lang, "bulletin.row", rank=position, name=_name(loaded, s.assignee),
+                  completion=_pct(s.completion), tasks=per_task, mark=mark)
+
+    async def _previous(self, campaign_id: int, unit_code: str) -> dict[str, float]:
+        async with self.db.reader.execute(
+            "SELECT completions FROM bulletin_snapshots WHERE campaign_id = ? AND unit_code = ?",
+            (campaign_id, unit_code),
+        ) as cur:
+            row = await cur.fetchone()
+        return dict(json.loads(row[0])) if row else {}
+
+    async def remember(self, record: CampaignRecord, bulletin: Bulletin) -> None:
+        """Store what was posted so the next bulletin can name the most improved unit."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO bulletin_snapshots (campaign_id, unit_code, posted_at, completions) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(campaign_id, unit_code) DO UPDATE SET posted_at = excluded.posted_at, "
+                "completions = excluded.completions",
+                (record.id, bulletin.unit_code, to_ts(self.clock()), json.dumps(bulletin.completions)),
+            )
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"

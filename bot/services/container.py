@@ -1,0 +1,46 @@
+"""Every long-lived service, built once in post_init from one open Database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services.bulletins import BulletinService
+from bot.services.clock import Clock
+from bot.services.directory import Directory
+from bot.services.invites import InviteService
+from bot.services.leader import LeaderService
+from bot.services.plans import PlanService
+from bot.services.progress import ProgressService
+from bot.services.reporting import ReportService
+from bot.settings import Settings
+from bot.storage.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    directory: Directory
+    plans: PlanService
+    invites: InviteService
+    reports: ReportService
+    progress: ProgressService
+    leader: LeaderService
+    bulletins: BulletinService
+
+    @classmethod
+    def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
+        progress = ProgressService(db, clock)
+        return cls(
+            settings=settings,
+            db=db,
+            clock=clock,
+            directory=Directory(db, clock, settings.admin_user_ids, settings.default_language),
+            plans=PlanService(db, clock),
+            invites=InviteService(db, clock),
+            reports=ReportService(db, clock),
+            progress=progress,
+            leader=LeaderService(db, clock, progress),
+            bulletins=BulletinService(db, clock, progress),
+        )

@@ -1,0 +1,122 @@
+"""Who is talking, what they may do, and which campaign their words refer to (SPEC §1, §3.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.model import Role
+from bot.services.clock import Clock
+from bot.storage.campaigns import CampaignRecord, CampaignRepo
+from bot.storage.db import Database
+from bot.storage.ops import AuditRepo, PrefsRepo
+from bot.storage.org import MemberRecord, MemberRepo
+from bot.texts import LANGUAGES, normalize_language
+
+# A campaign stays selectable for a while after its deadline so leaders can still read and export it.
+AFTER_END_GRACE = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    user_id: int
+    member: MemberRecord | None
+    is_admin: bool
+    language: str
+    admin_units: tuple[str, ...] = field(default=())
+
+    @property
+    def is_member(self) -> bool:
+        return self.member is not None
+
+    @property
+    def is_leader(self) -> bool:
+        return self.is_admin or (self.member is not None and self.member.member.role is Role.LEADER)
+
+    @property
+    def role(self) -> str:
+        if self.is_admin:
+            return "admin"
+        return self.member.member.role.value if self.member else "guest"
+
+    def require_member(self) -> MemberRecord:
+        if self.member is None:
+            raise NotAllowed("error.not_member")
+        return self.member
+
+    def require_leader(self) -> None:
+        if not self.is_leader:
+            raise NotAllowed("error.not_leader")
+
+
+class Directory:
+    def __init__(self, db: Database, clock: Clock, admin_ids: tuple[int, ...], default_language: str) -> None:
+        self.db = db
+        self.clock = clock
+        self.admin_ids = frozenset(admin_ids)
+        self.default_language = default_language
+
+    async def actor(self, user_id: int, language_code: str | None = None) -> Actor:
+        member = await MemberRepo(self.db.reader).by_user(user_id)
+        lang = member.member.language if member else normalize_language(language_code, self.default_language)
+        return Actor(user_id, member, user_id in self.admin_ids, lang)
+
+    async def campaigns_for(self, actor: Actor) -> list[CampaignRecord]:
+        """Campaigns that are running (or recently ended) and that the actor takes part in."""
+        now = self.clock()
+        repo = CampaignRepo(self.db.reader)
+        records = [
+            c for c in await repo.all()
+            if not c.campaign.cancelled and c.campaign.start - timedelta(days=30) <= now <= c.campaign.end + AFTER_END_GRACE
+        ]
+        if actor.is_admin or actor.member is None:
+            return records if actor.is_admin else []
+        mine = []
+        members = MemberRepo(self.db.reader)
+        for record in records:
+            ids = {m.id for m in await members.for_campaign(record.id)}
+            if actor.member.id in ids:
+                mine.append(record)
+        return mine
+
+    async def current_campaign(self, actor: Actor) -> CampaignRecord:
+        """The campaign commands refer to: the only one, or the one picked with /campaign."""
+        options = await self.campaigns_for(actor)
+        if not options:
+            raise DomainError("campaign.none")
+        if len(options) == 1:
+            return options[0]
+        chosen = await PrefsRepo(self.db.reader).chosen_campaign(actor.member.id) if actor.member else None
+        for record in options:
+            if record.id == chosen:
+                return record
+        if actor.is_admin and actor.member is None:
+            return options[-1]
+        raise DomainError("campaign.choose_first", count=len(options))
+
+    async def choose_campaign(self, actor: Actor, key: str) -> CampaignRecord:
+        member = actor.require_member()
+        for record in await self.campaigns_for(actor):
+            if record.key == key:
+                async with self.db.transaction() as conn:
+                    await PrefsRepo(conn).choose_campaign(member.id, record.id)
+                return record
+        raise DomainError("campaign.unknown", key=key)
+
+    async def set_language(self, actor: Actor, language: str) -> str:
+        member = actor.require_member()
+        if language not in LANGUAGES:
+            raise DomainError("lang.unknown", choices="|".join(LANGUAGES))
+        async with self.db.transaction() as conn:
+            await MemberRepo(conn).set_language(member.id, language)
+            await AuditRepo(conn).record("member.language", self.clock(), member_id=member.id, language=language)
+        return language
+
+    def scope_unit(self, actor: Actor, roots: list[str]) -> list[str]:
+        """Units whose subtree the actor leads: their own unit, or every root for an admin."""
+        if actor.is_admin:
+            return roots
+        if actor.member is not None and actor.member.member.role is Role.LEADER:
+            return [actor.member.member.unit_code]
+        return []

@@ -1,0 +1,154 @@
+"""Leader use cases: scope checks, quotas (/assign, /split), verification (/verify), group binding.
+
+A leader's power reaches exactly the subtree of the unit they lead; admins reach every unit.
+Every action lands in the audit log inside the same transaction as the change it records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.errors import DomainError, NotAllowed, NotFound
+from bot.domain.model import Assignee, ReportStatus
+from bot.domain.quotas import check_assign
+from bot.domain.splitting import split_even, split_weighted
+from bot.domain.tree import OrgTree
+from bot.services.clock import Clock
+from bot.services.directory import Actor
+from bot.services.progress import LoadedBook, ProgressService
+from bot.storage.campaigns import CampaignRecord, QuotaRepo
+from bot.storage.db import Database
+from bot.storage.ledger import ReportRepo, ReportRow
+from bot.storage.ops import AuditRepo, GroupRepo
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The unit whose subtree the acting leader may see and change."""
+
+    unit_code: str
+    loaded: LoadedBook
+
+
+class LeaderService:
+    def __init__(self, db: Database, clock: Clock, progress: ProgressService) -> None:
+        self.db = db
+        self.clock = clock
+        self.progress = progress
+
+    async def scope(self, actor: Actor, record: CampaignRecord, unit_code: str | None = None,
+                    *, for_bulletin: bool = False) -> Scope:
+        actor.require_leader()
+        loaded = await self.progress.load(record, for_bulletin=for_bulletin)
+        own = self._own_unit(actor, loaded.tree)
+        target = unit_code or own
+        if not loaded.tree.has_unit(target):
+            raise NotFound("error.unknown_unit", code=target)
+        if not actor.is_admin and target != own and own not in loaded.tree.ancestors(target):
+            raise NotAllowed("error.out_of_scope", code=target)
+        return Scope(target, loaded)
+
+    @staticmethod
+    def _own_unit(actor: Actor, tree: OrgTree) -> str:
+        if actor.member is not None and tree.has_unit(actor.member.member.unit_code):
+            return actor.member.member.unit_code
+        roots = tree.roots()
+        if actor.is_admin and roots:
+            return roots[0].code
+        raise NotAllowed("error.not_leader")
+
+    def resolve(self, scope: Scope, code: str) -> Assignee:
+        """A unit code or a member key/name within the leader's subtree."""
+        tree = scope.loaded.tree
+        if tree.has_unit(code):
+            assignee = Assignee.unit(code)
+        elif code in scope.loaded.members:
+            assignee = Assignee.member(code)
+        else:
+            by_name = [k for k, m in scope.loaded.members.items() if m.member.name == code]
+            if len(by_name) != 1:
+                raise NotFound("error.unknown_assignee", code=code)
+            assignee = Assignee.member(by_name[0])
+        if not tree.in_scope(scope.unit_code, assignee) or assignee == Assignee.unit(scope.unit_code):
+            raise NotAllowed("error.out_of_scope", code=code)
+        return assignee
+
+    async def assign(self, actor: Actor, record: CampaignRecord, code: str, task: str, n: int) -> Assignee:
+        scope = await self.scope(actor, record)
+        if record.campaign.task(task) is None:
+            raise NotFound("report.unknown_task", task=task)
+        assignee = self.resolve(scope, code)
+        async with self.db.transaction() as conn:
+            quotas = await QuotaRepo(conn).for_campaign(record.id)
+            check_assign(scope.loaded.tree, quotas, assignee, task, n)
+            await QuotaRepo(conn).set(record.id, assignee, task, n)
+            await AuditRepo(conn).record("quota.assign", self.clock(), member_id=_mid(actor), user_id=actor.user_id,
+                                         campaign_id=record.id, assignee=assignee.key, task=task, quota=n)
+        return assignee
+
+    async def split(self, actor: Actor, record: CampaignRecord, task: str, mode: str) -> dict[Assignee, int]:
+        scope = await self.scope(actor, record)
+        if record.campaign.task(task) is None:
+            raise NotFound("report.unknown_task", task=task)
+        tree, campaign = scope.loaded.tree, record.campaign
+        async with self.db.transaction() as conn:
+            quotas = await QuotaRepo(conn).for_campaign(record.id)
+            if mode == "even":
+                shares = split_even(tree, quotas, scope.unit_code, task, campaign.rules, campaign.milestones)
+            elif mode == "weights":
+                weights = {a: _weight(tree, a) for a in tree.children(scope.unit_code)}
+                shares = split_weighted(tree, quotas, scope.unit_code, task, weights, campaign.rules,
+                                        campaign.milestones)
+            else:
+                raise DomainError("leader.split_usage")
+            for assignee, n in shares.items():
+                await QuotaRepo(conn).set(record.id, assignee, task, n)
+            await AuditRepo(conn).record("quota.split", self.clock(), member_id=_mid(actor), user_id=actor.user_id,
+                                         campaign_id=record.id, unit=scope.unit_code, task=task, mode=mode,
+                                         shares={a.key: n for a, n in shares.items()})
+        return shares
+
+    async def pending(self, actor: Actor, record: CampaignRecord, limit: int = 10) -> tuple[Scope, list[ReportRow]]:
+        scope = await self.scope(actor, record)
+        keys = scope.loaded.tree.subtree_member_keys(scope.unit_code)
+        ids = [scope.loaded.members[k].id for k in keys if k in scope.loaded.members]
+        return scope, await ReportRepo(self.db.reader).pending(record.id, ids, limit)
+
+    async def decide(self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool) -> int:
+        scope = await self.scope(actor, record)
+        allowed = {scope.loaded.members[k].id for k in scope.loaded.tree.subtree_member_keys(scope.unit_code)
+                   if k in scope.loaded.members}
+        status = ReportStatus.VERIFIED if approve else ReportStatus.REJECTED
+        async with self.db.transaction() as conn:
+            repo = ReportRepo(conn)
+            rows = [r for r in [await repo.get(i) for i in report_ids] if r is not None]
+            if any(r.member_id not in allowed or r.campaign_id != record.id for r in rows):
+                raise NotAllowed("error.out_of_scope", code=scope.unit_code)
+            changed = await repo.set_status([r.id for r in rows], status, _mid(actor), self.clock())
+            await AuditRepo(conn).record("report.verify" if approve else "report.reject", self.clock(),
+                                         member_id=_mid(actor), user_id=actor.user_id, campaign_id=record.id,
+                                         reports=[r.id for r in rows], changed=changed)
+        return changed
+
+    async def bind_group(self, actor: Actor, record: CampaignRecord, chat_id: int) -> str:
+        scope = await self.scope(actor, record)
+        member_id = _mid(actor)
+        if member_id is None:
+            raise NotAllowed("error.not_member")
+        async with self.db.transaction() as conn:
+            await GroupRepo(conn).bind(chat_id, scope.unit_code, member_id, self.clock())
+            await AuditRepo(conn).record("group.bind", self.clock(), member_id=member_id, user_id=actor.user_id,
+                                         campaign_id=record.id, chat_id=chat_id, unit=scope.unit_code)
+        return scope.unit_code
+
+
+def _mid(actor: Actor) -> int | None:
+    return actor.member.id if actor.member else None
+
+
+def _weight(tree: OrgTree, assignee: Assignee) -> float:
+    """A member's roster weight; a unit weighs the sum of its members' weights (at least 1)."""
+    if assignee.kind.value == "member":
+        return tree.member(assignee.key).weight
+    keys = tree.subtree_member_keys(assignee.key)
+    return sum(tree.member(k).weight for k in keys) or 1.0

@@ -1,0 +1,74 @@
+"""Loads a campaign's state from storage into the pure domain's ProgressBook.
+
+Storage aggregates per (member, task) in SQL (covering index), so a book is built from at most
+members × tasks rows whatever the ledger's size; the domain then rolls up in O(members + units).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.domain.model import Assignee, Member, VerificationMode
+from bot.domain.progress import MemberActivity, ProgressBook
+from bot.domain.tree import OrgTree
+from bot.services.clock import Clock
+from bot.storage.campaigns import CampaignRecord, QuotaRepo
+from bot.storage.db import Database
+from bot.storage.ledger import Aggregate, ReportRepo
+from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedBook:
+    record: CampaignRecord
+    book: ProgressBook
+    tree: OrgTree
+    quotas: dict[tuple[Assignee, str], int]
+    members: dict[str, MemberRecord]  # by member key
+    by_id: dict[int, MemberRecord]
+
+
+def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str, MemberActivity]:
+    totals: dict[str, dict[str, int]] = {}
+    recent: dict[str, dict[str, int]] = {}
+    last: dict[str, object] = {}
+    for a in aggregates:
+        key = keys.get(a.member_id)
+        if key is None:  # a member removed from the roster: their reports stay, but outside the tree
+            continue
+        totals.setdefault(key, {})[a.task] = a.total
+        recent.setdefault(key, {})[a.task] = a.recent
+        if a.last_at is not None and (last.get(key) is None or a.last_at > last[key]):  # type: ignore[operator]
+            last[key] = a.last_at
+    return {
+        key: MemberActivity(totals=totals[key], last_7_days=recent.get(key, {}),
+                            last_report_at=last.get(key), reached_at=last.get(key))  # type: ignore[arg-type]
+        for key in totals
+    }
+
+
+class ProgressService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def load(self, record: CampaignRecord, *, for_bulletin: bool = False,
+                   only_member: MemberRecord | None = None) -> LoadedBook:
+        """`for_bulletin`: when the campaign requires verification, rank on verified reports only.
+        `only_member`: aggregate one member's reports (the acknowledgement of a report)."""
+        reader, now = self.db.reader, self.clock()
+        units = await UnitRepo(reader).for_campaign(record.id)
+        records = await MemberRepo(reader).for_campaign(record.id)
+        members: list[Member] = [r.member for r in records]
+        tree = OrgTree.build(units, members)
+        quotas = await QuotaRepo(reader).for_campaign(record.id)
+        verified_only = for_bulletin and record.campaign.verification is VerificationMode.REQUIRED
+        aggregates = await ReportRepo(reader).aggregates(
+            record.id, now - timedelta(days=7), verified_only=verified_only,
+            member_id=only_member.id if only_member else None,
+        )
+        activity = _activity(aggregates, {r.id: r.key for r in records})
+        book = ProgressBook(record.campaign, tree, quotas, activity, now)
+        return LoadedBook(record, book, tree, quotas, {r.key: r for r in records}, {r.id: r for r in records})

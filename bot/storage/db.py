@@ -1,0 +1,114 @@
+"""SQLite access: one writer connection, one reader connection, WAL, busy timeout.
+
+Why two connections: aiosqlite runs each connection on its own thread, and a transaction is a
+property of a connection. Writes are serialised through one connection behind an asyncio lock,
+so two coroutines can never interleave statements inside one `BEGIN IMMEDIATE`. Reads use the
+second connection, which in WAL mode sees only committed data and never blocks the writer.
+Another *process* on the same file (a CLI import while the bot runs) is handled by SQLite's
+file locking plus the busy timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+
+from bot.storage.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5_000
+
+
+async def _configure(conn: aiosqlite.Connection) -> None:
+    conn.row_factory = aiosqlite.Row
+    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await conn.execute("PRAGMA journal_mode = WAL")
+    # NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the
+    # last commits); FULL makes every acknowledged report survive power loss too, at a small cost.
+    await conn.execute("PRAGMA synchronous = FULL")
+    await conn.execute("PRAGMA foreign_keys = ON")
+
+
+class Database:
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves; the sqlite3 module's implicit
+        # deferred BEGIN would take the write lock only at the first write, inviting SQLITE_BUSY
+        # upgrades that the busy timeout cannot resolve.
+        writer = await aiosqlite.connect(path, isolation_level=None)
+        await _configure(writer)
+        db = cls(path, writer, await _open_reader(path))
+        if migrate:
+            await db.migrate()
+        return db
+
+    async def close(self) -> None:
+        await self._reader.close()
+        await self._writer.close()
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        return self._reader
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction (BEGIN IMMEDIATE). Commits on normal exit, rolls back on error."""
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            else:
+                await self._writer.execute("COMMIT")
+
+    async def schema_version(self) -> int:
+        async with self._writer.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> int:
+        """Apply every forward migration newer than the file's user_version, each atomically."""
+        current = await self.schema_version()
+        for version, script in MIGRATIONS:
+            if version <= current:
+                continue
+            async with self.transaction() as conn:
+                for statement in _split_sql(script):
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {version}")
+            log.info("database migrated to schema version %d", version)
+            current = version
+        return current
+
+    async def integrity_ok(self) -> bool:
+        async with self._reader.execute("PRAGMA integrity_check") as cur:
+            row = await cur.fetchone()
+        return bool(row) and row[0] == "ok"
+
+
+async def _open_reader(path: Path) -> aiosqlite.Connection:
+    reader = await aiosqlite.connect(path, isolation_level=None)
+    await _configure(reader)
+    return reader
+
+
+def _split_sql(script: str) -> list[str]:
+    # executescript() would COMMIT our transaction first; running statements one by one keeps
+    # each migration atomic. Migrations contain no semicolons inside literals or triggers.
+    return [s.strip() for s in script.split(";") if s.strip()]

@@ -1,0 +1,178 @@
+"""The report ledger: append-only; only `status` (and who verified) ever changes in place."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.model import ReportSource, ReportStatus
+from bot.storage.codec import from_ts, to_ts
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a report came from. (chat, message, revision, task) is unique: a repeat is a no-op."""
+
+    source: ReportSource
+    chat_id: int | None = None
+    message_id: int | None = None
+    revision: int = 0  # 0 for the original message, the edit_date for an edited one
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    id: int
+    campaign_id: int
+    member_id: int
+    task: str
+    delta: int
+    source: ReportSource
+    chat_id: int | None
+    message_id: int | None
+    revision: int
+    created_at: datetime
+    status: ReportStatus
+    verified_by: int | None
+    corrects_id: int | None
+
+
+def _row(r: aiosqlite.Row) -> ReportRow:
+    return ReportRow(
+        id=r["id"],
+        campaign_id=r["campaign_id"],
+        member_id=r["member_id"],
+        task=r["task"],
+        delta=r["delta"],
+        source=ReportSource(r["source"]),
+        chat_id=r["chat_id"],
+        message_id=r["message_id"],
+        revision=r["revision"],
+        created_at=from_ts(r["created_at"]),
+        status=ReportStatus(r["status"]),
+        verified_by=r["verified_by"],
+        corrects_id=r["corrects_id"],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    member_id: int
+    task: str
+    total: int
+    recent: int
+    last_at: datetime | None
+
+
+class ReportRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def append(
+        self, campaign_id: int, member_id: int, task: str, delta: int, origin: Origin, at: datetime,
+        *, corrects: ReportRow | None = None,
+    ) -> int | None:
+        """Append one entry. Returns its id, or None when the same origin was recorded before."""
+        status = corrects.status if corrects else ReportStatus.REPORTED
+        async with self.conn.execute(
+            "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
+            "created_at, status, corrects_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING RETURNING id",
+            (campaign_id, member_id, task, delta, origin.source.value, origin.chat_id, origin.message_id,
+             origin.revision, to_ts(at), status.value, corrects.id if corrects else None),
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else None
+
+    async def get(self, report_id: int) -> ReportRow | None:
+        async with self.conn.execute("SELECT * FROM reports WHERE id = ?", (report_id,)) as cur:
+            row = await cur.fetchone()
+        return _row(row) if row else None
+
+    async def by_message(self, chat_id: int, message_id: int) -> list[ReportRow]:
+        """Live (uncorrected, non-correction) entries that came from one Telegram message."""
+        async with self.conn.execute(
+            "SELECT r.* FROM reports r WHERE r.chat_id = ? AND r.message_id = ? AND r.source != 'correction' "
+            "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) ORDER BY r.id",
+            (chat_id, message_id),
+        ) as cur:
+            return [_row(r) for r in await cur.fetchall()]
+
+    async def max_revision(self, chat_id: int, message_id: int) -> int | None:
+        async with self.conn.execute(
+            "SELECT MAX(revision) FROM reports WHERE chat_id = ? AND message_id = ? AND source != 'correction'",
+            (chat_id, message_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    async def last_undoable(self, campaign_id: int, member_id: int) -> list[ReportRow]:
+        """The member's most recent live submission (all entries of one message or one button press)."""
+        async with self.conn.execute(
+            "SELECT r.* FROM reports r WHERE r.campaign_id = ? AND r.member_id = ? AND r.source != 'correction' "
+            "AND r.status != 'rejected' AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) "
+            "ORDER BY r.id DESC LIMIT 20",
+            (campaign_id, member_id),
+        ) as cur:
+            rows = [_row(r) for r in await cur.fetchall()]
+        if not rows:
+            return []
+        head = rows[0]
+        same = [r for r in rows if (r.chat_id, r.message_id, r.revision) == (head.chat_id, head.message_id, head.revision)]
+        return same if head.message_id is not None else [head]
+
+    async def set_status(self, ids: Sequence[int], status: ReportStatus, by: int | None, at: datetime) -> int:
+        """Verify/reject entries still pending; corrections follow the entry they correct."""
+        if not ids:
+            return 0
+        marks = ",".join("?" * len(ids))
+        cur = await self.conn.execute(
+            f"UPDATE reports SET status = ?, verified_by = ?, verified_at = ? "
+            f"WHERE status = 'reported' AND (id IN ({marks}) OR corrects_id IN ({marks}))",
+            (status.value, by, to_ts(at), *ids, *ids),
+        )
+        return cur.rowcount
+
+    async def pending(self, campaign_id: int, member_ids: Sequence[int], limit: int = 10) -> list[ReportRow]:
+        marks = ",".join("?" * len(member_ids)) or "NULL"
+        async with self.conn.execute(
+            f"SELECT r.* FROM reports r WHERE r.campaign_id = ? AND r.status = 'reported' "
+            f"AND r.source != 'correction' AND r.member_id IN ({marks}) "
+            f"AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) ORDER BY r.id LIMIT ?",
+            (campaign_id, *member_ids, limit),
+        ) as cur:
+            return [_row(r) for r in await cur.fetchall()]
+
+    async def aggregates(
+        self, campaign_id: int, since: datetime, *, verified_only: bool, member_id: int | None = None
+    ) -> list[Aggregate]:
+        """Per (member, task): counted total, total since `since`, last report time.
+        Counted = non-rejected, or verified only when the campaign requires verification."""
+        status_clause = "status = 'verified'" if verified_only else "status != 'rejected'"
+        member_clause = " AND member_id = ?" if member_id is not None else ""
+        params: tuple[int, ...] = (to_ts(since), campaign_id) + ((member_id,) if member_id is not None else ())
+        async with self.conn.execute(
+            "SELECT member_id, task, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END), "
+            f"MAX(created_at) FROM reports WHERE campaign_id = ? AND {status_clause}{member_clause} "
+            "GROUP BY member_id, task",
+            params,
+        ) as cur:
+            rows = await cur.fetchall()
+        return [Aggregate(r[0], r[1], int(r[2]), int(r[3]), from_ts(r[4]) if r[4] else None) for r in rows]
+
+    async def iterate(self, campaign_id: int, batch: int = 5000) -> AsyncIterator[ReportRow]:
+        """Stream the whole ledger in id order without loading it into memory (export)."""
+        last = 0
+        while True:
+            async with self.conn.execute(
+                "SELECT * FROM reports WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT ?",
+                (campaign_id, last, batch),
+            ) as cur:
+                rows = await cur.fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield _row(r)
+            last = rows[-1]["id"]

@@ -1,0 +1,139 @@
+"""Repositories for the organisation: units and members (shared by every campaign)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+import aiosqlite
+
+from bot.domain.model import Member, Role, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """A stored member: the domain Member plus its database id."""
+
+    id: int
+    member: Member
+
+    @property
+    def key(self) -> str:
+        return self.member.key
+
+
+def _member(row: aiosqlite.Row) -> MemberRecord:
+    return MemberRecord(
+        id=row["id"],
+        member=Member(
+            key=row["key"],
+            name=row["name"],
+            unit_code=row["unit_code"],
+            role=Role(row["role"]),
+            language=row["language"],
+            weight=row["weight"],
+            telegram_user_id=row["telegram_user_id"],
+        ),
+    )
+
+
+class UnitRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def upsert_many(self, units: Iterable[Unit]) -> None:
+        # Parents come before children in plan order, so the foreign key always resolves.
+        await self.conn.executemany(
+            "INSERT INTO units (code, name, level, parent_code) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(code) DO UPDATE SET name=excluded.name, level=excluded.level, "
+            "parent_code=excluded.parent_code",
+            [(u.code, u.name, u.level, u.parent_code) for u in units],
+        )
+
+    async def for_campaign(self, campaign_id: int) -> list[Unit]:
+        sql = (
+            "SELECT u.* FROM units u JOIN campaign_units cu ON cu.unit_code = u.code "
+            "WHERE cu.campaign_id = ? ORDER BY cu.position"
+        )
+        async with self.conn.execute(sql, (campaign_id,)) as cur:
+            rows = await cur.fetchall()
+        return [Unit(r["code"], r["name"], r["level"], r["parent_code"]) for r in rows]
+
+    async def set_campaign_units(self, campaign_id: int, codes: list[str]) -> None:
+        await self.conn.execute("DELETE FROM campaign_units WHERE campaign_id = ?", (campaign_id,))
+        await self.conn.executemany(
+            "INSERT INTO campaign_units (campaign_id, unit_code, position) VALUES (?, ?, ?)",
+            [(campaign_id, code, i) for i, code in enumerate(codes)],
+        )
+
+
+class MemberRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def upsert(self, member: Member) -> int:
+        """Insert or update by key; never touches the Telegram binding or the chosen language."""
+        async with self.conn.execute(
+            "INSERT INTO members (key, name, unit_code, role, language, weight) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET name=excluded.name, unit_code=excluded.unit_code, "
+            "role=excluded.role, weight=excluded.weight RETURNING id",
+            (member.key, member.name, member.unit_code, member.role.value, member.language, member.weight),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def get(self, member_id: int) -> MemberRecord | None:
+        async with self.conn.execute("SELECT * FROM members WHERE id = ?", (member_id,)) as cur:
+            row = await cur.fetchone()
+        return _member(row) if row else None
+
+    async def by_key(self, key: str) -> MemberRecord | None:
+        async with self.conn.execute("SELECT * FROM members WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        return _member(row) if row else None
+
+    async def by_user(self, telegram_user_id: int) -> MemberRecord | None:
+        async with self.conn.execute(
+            "SELECT * FROM members WHERE telegram_user_id = ?", (telegram_user_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return _member(row) if row else None
+
+    async def for_campaign(self, campaign_id: int, *, active_only: bool = True) -> list[MemberRecord]:
+        sql = (
+            "SELECT m.* FROM members m JOIN campaign_members cm ON cm.member_id = m.id "
+            "WHERE cm.campaign_id = ?" + (" AND cm.active = 1" if active_only else "") + " ORDER BY cm.position"
+        )
+        async with self.conn.execute(sql, (campaign_id,)) as cur:
+            return [_member(r) for r in await cur.fetchall()]
+
+    async def set_campaign_members(self, campaign_id: int, member_ids: list[int]) -> None:
+        """Listed members become active in the campaign; members no longer listed are deactivated,
+        not deleted, so their reports stay in the ledger (SPEC §4)."""
+        await self.conn.execute("UPDATE campaign_members SET active = 0 WHERE campaign_id = ?", (campaign_id,))
+        await self.conn.executemany(
+            "INSERT INTO campaign_members (campaign_id, member_id, active, position) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT(campaign_id, member_id) DO UPDATE SET active = 1, position = excluded.position",
+            [(campaign_id, mid, i) for i, mid in enumerate(member_ids)],
+        )
+
+    async def bind_user(self, member_id: int, telegram_user_id: int, at: int) -> None:
+        await self.conn.execute(
+            "UPDATE members SET telegram_user_id = ?, joined_at = ? WHERE id = ?",
+            (telegram_user_id, at, member_id),
+        )
+
+    async def set_language(self, member_id: int, language: str) -> None:
+        await self.conn.execute("UPDATE members SET language = ? WHERE id = ?", (language, member_id))
+
+    async def leaders_of(self, unit_codes: list[str]) -> list[MemberRecord]:
+        marks = ",".join("?" * len(unit_codes))
+        async with self.conn.execute(
+            f"SELECT * FROM members WHERE role = 'leader' AND unit_code IN ({marks}) ORDER BY id", unit_codes
+        ) as cur:
+            return [_member(r) for r in await cur.fetchall()]
+
+
+def with_user(record: MemberRecord, telegram_user_id: int) -> MemberRecord:
+    return MemberRecord(record.id, replace(record.member, telegram_user_id=telegram_user_id))

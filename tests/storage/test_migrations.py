@@ -1,0 +1,61 @@
+"""Schema versions: applied forward at start-up, from an empty file and from every older version."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from bot.storage.db import Database
+from bot.storage.migrations import LATEST_VERSION, MIGRATIONS
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "new.db")
+    try:
+        assert await db.schema_version() == LATEST_VERSION
+        assert await db.integrity_ok()
+    finally:
+        await db.close()
+    assert {"units", "members", "campaigns", "reports", "notifications", "audit_log"} <= _tables(tmp_path / "new.db")
+
+
+async def test_every_older_version_upgrades_and_keeps_its_rows(tmp_path: Path) -> None:
+    for version, _ in MIGRATIONS[:-1]:
+        path = tmp_path / f"v{version}.db"
+        # Build a file exactly as that version left it, with one row in it.
+        with sqlite3.connect(path) as conn:
+            for _, script in MIGRATIONS[:version]:
+                conn.executescript(script)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("INSERT INTO units (code, name, level) VALUES ('ql', '七岭村', 'village')")
+        db = await Database.open(path)
+        try:
+            assert await db.schema_version() == LATEST_VERSION
+            async with db.reader.execute("SELECT name FROM units WHERE code = 'ql'") as cur:
+                assert (await cur.fetchone())[0] == "七岭村"
+        finally:
+            await db.close()
+
+
+async def test_reopening_a_current_database_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "same.db"
+    for _ in range(2):
+        db = await Database.open(path)
+        assert await db.migrate() == LATEST_VERSION
+        await db.close()
+
+
+async def test_database_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "wal.db")
+    try:
+        async with db.reader.execute("PRAGMA journal_mode") as cur:
+            assert (await cur.fetchone())[0] == "wal"
+        async with db.reader.execute("PRAGMA busy_timeout") as cur:
+            assert (await cur.fetchone())[0] >= 1000
+    finally:
+        await db.close()
