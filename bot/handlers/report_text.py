@@ -10,8 +10,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import CampaignContext
-from bot.domain.model import Assignee, ReportSource, TaskType
-from bot.domain.parser import looks_like_report, mentions_task_first, parse_report
+from bot.domain.model import Assignee, ReportSource
+from bot.domain.parser import example_report, looks_like_report, mentions_task_first, parse_report
 from bot.handlers.common import actor_of, is_private, reply
 from bot.handlers.render import ack
 from bot.services.reporting import NeedsConfirmation
@@ -68,8 +68,3 @@ async def text_report(update: Update, context: CampaignContext) -> None:
         text = f"{text}\n{th(actor.language, 'report.edit_applied')}"
     await message.reply_text(text, parse_mode="HTML", do_quote=True)
 
-
-def example_report(tasks: tuple[TaskType, ...]) -> str:
-    """A report line built from this campaign's own task words, for "how to report" replies."""
-    names = [t.aliases[0] if t.aliases else t.name for t in tasks]
-    return " ".join(f"{n}{i + 2}" for i, n in enumerate(names[:2])) or "走访5 体检3"

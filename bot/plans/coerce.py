@@ -30,17 +30,20 @@ def shown(value: object) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return "、".join(shown(v) for v in value)
-    if isinstance(value, dict):
-        return "{…}"
     text = str(value).strip()
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _scalar(value: object) -> None:
+    if isinstance(value, dict | list | tuple | set):
+        raise Bad("plan.not_scalar")
 
 
 def as_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a code typed as a number in a spreadsheet cell
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise Bad("plan.not_text", value=shown(value))
+        raise Bad("plan.not_text")
     text = str(value).strip()
     if not text:
         raise Bad("plan.missing")
@@ -56,6 +59,7 @@ def as_key(value: object) -> str:
 
 
 def as_int(value: object) -> int:
+    _scalar(value)
     if isinstance(value, bool):
         raise Bad("plan.not_integer", value=shown(value))
     if isinstance(value, int):
@@ -68,6 +72,7 @@ def as_int(value: object) -> int:
 
 
 def as_number(value: object) -> float:
+    _scalar(value)
     if isinstance(value, bool):
         raise Bad("plan.not_number", value=shown(value))
     if isinstance(value, int | float):
@@ -81,6 +86,7 @@ def as_number(value: object) -> float:
 
 
 def as_bool(value: object) -> bool:
+    _scalar(value)
     if isinstance(value, bool):
         return value
     if isinstance(value, int | str) and str(value).strip().lower() in _TRUE | _FALSE:
@@ -90,6 +96,7 @@ def as_bool(value: object) -> bool:
 
 def as_time(value: object) -> time:
     """HH:MM as text, or a time cell from Excel."""
+    _scalar(value)
     if isinstance(value, time):
         return value.replace(second=0, microsecond=0, tzinfo=None)
     if isinstance(value, datetime) and value.date() == date(1899, 12, 30):
@@ -103,6 +110,7 @@ def as_time(value: object) -> time:
 
 def as_datetime(value: object, tz: ZoneInfo) -> datetime:
     """A real datetime (YAML timestamp, Excel cell) or ISO-like text; naive values are local to `tz`."""
+    _scalar(value)
     parsed: datetime | None = None
     if isinstance(value, datetime):
         parsed = value
@@ -131,7 +139,7 @@ def as_datetime(value: object, tz: ZoneInfo) -> datetime:
 def as_list(value: object) -> list[object]:
     """A YAML list, or one spreadsheet cell holding items separated by 、 , ， or ;."""
     if isinstance(value, list):
-        return value
+        return [v for v in value if v is not None]  # an empty item (`[1, , 0]`, a trailing comma)
     if isinstance(value, str):
         return [part.strip() for part in _LIST_SPLIT_RE.split(value) if part.strip()]
     if isinstance(value, int | float) and not isinstance(value, bool):

@@ -91,7 +91,9 @@ class Ctx:
         self.add(path, "plan.not_a_mapping")
         return None
 
-    def entries(self, raw: Mapping[str, object], name: str, *, required: bool) -> Iterator[tuple[str, dict[str, object]]]:
+    def entries(
+        self, raw: Mapping[str, object], name: str, *, required: bool
+    ) -> Iterator[tuple[str, dict[str, object]]]:
         """(path, mapping) for every well-formed entry of the list raw[name]."""
         value = raw.get(name)
         if value is None or value == []:

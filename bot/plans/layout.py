@@ -32,7 +32,12 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "max_per_report": ("单次上限", "每次上限"),
     },
     "milestones": {"percent": ("百分比", "进度"), "due": ("截止时间", "截止", "时间")},
-    "units": {"code": ("编码", "代码"), "name": ("名称",), "level": ("层级", "级别"), "parent": ("上级", "上级编码")},
+    "units": {
+        "code": ("编码", "代码"),
+        "name": ("名称",),
+        "level": ("层级", "级别"),
+        "parent": ("上级", "上级编码"),
+    },
     "members": {
         "name": ("姓名", "名字"),
         "unit": ("单位", "所属单位"),
@@ -57,19 +62,22 @@ NOTE_NAMES = ("notes", "note", "说明", "备注")  # a free comment column, ign
 
 # Rows of the `campaign` sheet. `reminders` is a mapping in YAML, two rows here.
 CAMPAIGN_FIELDS: dict[str, tuple[str, ...]] = {
-    "key": ("编码", "活动编码"),
-    "name": ("名称", "活动名称"),
-    "start": ("开始", "开始时间"),
-    "end": ("结束", "结束时间", "最终截止"),
+    "key": ("活动编码", "编码"),
+    "name": ("活动名称", "名称"),
+    "start": ("开始时间", "开始"),
+    "end": ("结束时间", "结束", "最终截止"),
     "timezone": ("时区",),
-    "verification": ("核验", "核验方式"),
-    "bulletin": ("通报", "每日通报"),
-    "public_warning_gap": ("警示差距", "公开警示差距"),
-    "reminders_days_before": ("提醒提前天数", "提前提醒天数"),
+    "verification": ("核验方式", "核验"),
+    "bulletin": ("每日通报", "通报"),
+    "public_warning_gap": ("公开警示差距", "警示差距"),
+    "reminders_days_before": ("提前提醒天数", "提醒提前天数"),
     "reminders_at": ("提醒时间",),
     "name_cadres_in_bulletin": ("通报点名干部",),
 }
-NESTED_CAMPAIGN_FIELDS = {"reminders_days_before": ("reminders", "days_before"), "reminders_at": ("reminders", "at")}
+NESTED_CAMPAIGN_FIELDS = {
+    "reminders_days_before": ("reminders", "days_before"),
+    "reminders_at": ("reminders", "at"),
+}
 
 _WORDS = re.compile(r"[\s/()（）:：,，]+")
 

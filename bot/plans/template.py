@@ -8,6 +8,7 @@ Chinese first, English below).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.domain.model import Assignee, AssigneeKind
+from bot.domain.model import Assignee
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.plans.layout import CAMPAIGN_FIELDS, COLUMNS, README_SHEET, header
 from bot.plans.loader import load_plan
@@ -35,7 +36,9 @@ def _local(value: datetime, tz: ZoneInfo) -> datetime:
     return value.astimezone(tz).replace(tzinfo=None)
 
 
-def _sheet(wb: Workbook, name: str, rows: list[list[object]], headers: list[str] | None = None) -> Worksheet:
+def _sheet(
+    wb: Workbook, name: str, rows: Sequence[Sequence[object]], headers: list[str] | None = None
+) -> Worksheet:
     ws = wb.create_sheet(name)
     ws.append(headers or [header(c, a) for c, a in COLUMNS[name].items()])
     for cell in ws[1]:
@@ -84,18 +87,14 @@ def _campaign_rows(plan: PlanDoc, tz: ZoneInfo) -> list[list[object]]:
     return [[header(name, CAMPAIGN_FIELDS[name]), value] for name, value in values.items()]
 
 
-def _assignee_text(assignee: Assignee) -> str:
-    return assignee.key  # a unit code or a member key, exactly what the reader resolves
-
-
 def _quota_rows(plan: PlanDoc) -> list[list[object]]:
     tasks = [task.key for task in plan.campaign.tasks]
     order = [Assignee.unit(u.code) for u in plan.units] + [Assignee.member(m.key) for m in plan.members]
-    rows = []
+    rows: list[list[object]] = []
     for assignee in order:
-        row = [plan.quotas.get((assignee, task)) for task in tasks]
+        row: list[object] = [plan.quotas.get((assignee, task)) for task in tasks]
         if any(v is not None for v in row):
-            rows.append([_assignee_text(assignee), *row])
+            rows.append([assignee.key, *row])  # a unit code or member key, as the reader resolves
     return rows
 
 

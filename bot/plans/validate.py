@@ -10,7 +10,7 @@ from bot.plans.types import PlanDoc
 from bot.plans.validate_campaign import validate_head, validate_milestones, validate_tasks
 from bot.plans.validate_quotas import AssigneeIndex, validate_quotas, validate_rules
 from bot.plans.validate_tree import check_tree
-from bot.plans.validate_units import UnitIndex, validate_members, validate_units
+from bot.plans.validate_units import validate_members, validate_units
 
 TOP_LEVEL = {"campaign", "tasks", "milestones", "units", "members", "quotas", "rules"}
 
@@ -27,10 +27,10 @@ def validate(ctx: Ctx, document: object) -> PlanDoc | None:
         head = validate_head(ctx, raw_head)
     tasks = validate_tasks(ctx, doc)
     milestones = validate_milestones(ctx, doc, head)
-    units = validate_units(ctx, doc)
-    unit_index = UnitIndex(units)
-    members = validate_members(ctx, doc, unit_index)
-    quotas, quota_paths = validate_quotas(ctx, doc, tasks, AssigneeIndex(unit_index, members))
+    unit_index = validate_units(ctx, doc)
+    units = unit_index.units
+    members, member_keys = validate_members(ctx, doc, unit_index)
+    quotas, quota_paths = validate_quotas(ctx, doc, tasks, AssigneeIndex(unit_index, members, member_keys))
     rules = validate_rules(ctx, doc, units, tasks, milestones)
     check_tree(ctx, units, members, quotas, quota_paths)
     if ctx.problems or head is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.model import (
@@ -24,10 +25,14 @@ CAMPAIGN_FIELDS = {
 }  # fmt: skip
 TASK_FIELDS = {"key", "name", "unit", "aliases", "max_per_report"}
 _VERIFICATION = {
-    "off": VerificationMode.OFF, "关闭": VerificationMode.OFF, "不核验": VerificationMode.OFF,
-    "optional": VerificationMode.OPTIONAL, "可选": VerificationMode.OPTIONAL,
-    "required": VerificationMode.REQUIRED, "必须": VerificationMode.REQUIRED, "必须核验": VerificationMode.REQUIRED,
-}  # fmt: skip
+    word: mode
+    for mode, words in (
+        (VerificationMode.OFF, ("off", "关闭", "不核验")),
+        (VerificationMode.OPTIONAL, ("optional", "可选")),
+        (VerificationMode.REQUIRED, ("required", "必须", "必须核验")),
+    )
+    for word in words
+}
 _OFF_WORDS = {"off", "none", "no", "关", "关闭", "不发", "无"}
 
 
@@ -190,7 +195,7 @@ def validate_milestones(ctx: Ctx, doc: dict[str, object], head: CampaignHead | N
             continue
         found.append((path, Milestone(percent, due)))
     found.sort(key=lambda pm: pm[1].due)
-    for (_, before), (path, after) in zip(found, found[1:], strict=False):
+    for (_, before), (path, after) in pairwise(found):
         if after.percent <= before.percent or after.due == before.due:
             ctx.add(path, "plan.milestone_order", percent=after.percent, due=shown(after.due),
                     prev_percent=before.percent, prev_due=shown(before.due))  # fmt: skip
@@ -199,7 +204,9 @@ def validate_milestones(ctx: Ctx, doc: dict[str, object], head: CampaignHead | N
         return milestones
     for path, m in found:
         if m.percent == 100 and m.due != head.end:
-            ctx.add(join(path, "due"), "plan.final_milestone_not_at_end", due=shown(m.due), end=shown(head.end))
+            ctx.add(
+                join(path, "due"), "plan.final_milestone_not_at_end", due=shown(m.due), end=shown(head.end)
+            )
         if m.percent != 100 and m.due == head.end:
             ctx.add(join(path, "percent"), "plan.end_milestone_not_100", percent=m.percent)
     if not any(m.percent == 100 for m in milestones):

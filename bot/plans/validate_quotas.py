@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.model import Assignee, Member, MinEachRule, Milestone, TaskType, Unit
+from bot.domain.model import Assignee, Member, Milestone, MinEachRule, TaskType, Unit
 from bot.plans.coerce import as_int, as_text, shown
 from bot.plans.context import Ctx, join
 from bot.plans.types import Bad
@@ -15,11 +15,13 @@ RULE_FIELDS = {"level", "task", "count", "by"}
 class AssigneeIndex:
     """An assignee is written as a unit code, a member key (code or name), or a unique unit name."""
 
-    def __init__(self, units: UnitIndex, members: list[Member]) -> None:
+    def __init__(self, units: UnitIndex, members: list[Member], mentioned_members: set[str]) -> None:
         self.units = units
         self.member_keys = {m.key for m in members}
+        self.mentioned = units.mentioned | mentioned_members
 
-    def resolve(self, ref: str) -> Assignee:
+    def resolve(self, ref: str) -> Assignee | None:
+        """The assignee; None for an entry that exists but was itself invalid (reported there)."""
         if ref in self.units.by_code and ref in self.member_keys:
             raise Bad("plan.ambiguous_assignee", assignee=ref)
         if ref in self.units.by_code:
@@ -28,13 +30,17 @@ class AssigneeIndex:
             return Assignee.member(ref)
         if (code := self.units.resolve(ref)) is not None:
             return Assignee.unit(code)
+        if ref in self.mentioned:
+            return None
         raise Bad("plan.unknown_assignee", assignee=ref)
 
 
 def _quota(value: object) -> int:
     try:
         number = as_int(value)
-    except Bad:
+    except Bad as bad:
+        if bad.key == "plan.not_scalar":
+            raise
         raise Bad("plan.bad_quota", value=shown(value)) from None
     if number < 0:
         raise Bad("plan.bad_quota", value=number)
@@ -62,7 +68,7 @@ def validate_quotas(
                 assignee = assignees.resolve(ref)
             except Bad as bad:
                 ctx.add(join(path, "assignee"), bad.key, **bad.params)
-        for name, value in raw.items():
+        for name in raw:
             if name == "assignee":
                 continue
             task = task_of(name)

@@ -26,9 +26,14 @@ class _RawUnit:
 
 
 class UnitIndex:
-    """Resolves what a leader writes — a unit code, or failing that a unique unit name."""
+    """Resolves what a leader writes — a unit code, or failing that a unique unit name.
 
-    def __init__(self, units: list[Unit]) -> None:
+    `mentioned` holds codes of entries that were themselves invalid: a reference to one is not
+    reported again as "unknown", the entry's own problem already explains it."""
+
+    def __init__(self, units: list[Unit], mentioned: set[str] | None = None) -> None:
+        self.mentioned = mentioned or set()
+        self.units = units
         self.by_code = {u.code: u for u in units}
         names: dict[str, list[str]] = {}
         for u in units:
@@ -41,7 +46,9 @@ class UnitIndex:
         return self.by_name.get(ref)
 
 
-def _walk(ctx: Ctx, value: object, base: str, parent: str | None, out: list[_RawUnit]) -> None:
+def _walk(
+    ctx: Ctx, value: object, base: str, parent: str | None, out: list[_RawUnit], seen: set[str]
+) -> None:
     if not isinstance(value, list):
         ctx.add(base, "plan.not_a_list")
         return
@@ -57,12 +64,14 @@ def _walk(ctx: Ctx, value: object, base: str, parent: str | None, out: list[_Raw
         explicit = ctx.field(raw, path, "parent", as_text)
         if explicit is not None and parent is not None and explicit != parent:
             ctx.add(join(path, "parent"), "plan.parent_conflict", parent=explicit, nested=parent)
+        if code is not None:
+            seen.add(code)
         if code is not None and name is not None and level is not None:
             ref = parent if parent is not None else explicit
             where = join(path, "parent") if explicit is not None else path
             out.append(_RawUnit(path, Unit(code, name, level), ref, where, parent is not None))
         if raw.get("children") is not None:
-            _walk(ctx, raw["children"], join(path, "children"), code, out)
+            _walk(ctx, raw["children"], join(path, "children"), code, out, seen)
 
 
 def _report_cycles(ctx: Ctx, raws: list[_RawUnit], parent_of: dict[str, str | None]) -> None:
@@ -81,13 +90,14 @@ def _report_cycles(ctx: Ctx, raws: list[_RawUnit], parent_of: dict[str, str | No
             ctx.add(raw.parent_path, "plan.unit_cycle", codes=" → ".join([*cycle, cycle[0]]))
 
 
-def validate_units(ctx: Ctx, doc: dict[str, object]) -> list[Unit]:
+def validate_units(ctx: Ctx, doc: dict[str, object]) -> UnitIndex:
     """Units with their parent codes, parents before children (depth-first, in file order)."""
     raws: list[_RawUnit] = []
+    mentioned: set[str] = set()
     if doc.get("units") in (None, []):
         ctx.add("units", "plan.empty_list", field="units")
     else:
-        _walk(ctx, doc["units"], "units", None, raws)
+        _walk(ctx, doc["units"], "units", None, raws, mentioned)
     unique: list[_RawUnit] = []
     seen: set[str] = set()
     for raw in raws:
@@ -100,7 +110,12 @@ def validate_units(ctx: Ctx, doc: dict[str, object]) -> list[Unit]:
     parent_of: dict[str, str | None] = {}
     for raw in unique:
         parent = index.resolve(raw.parent_ref) if raw.parent_ref is not None else None
-        if raw.parent_ref is not None and parent is None and not raw.nested:
+        if (
+            raw.parent_ref is not None
+            and parent is None
+            and not raw.nested
+            and raw.parent_ref not in mentioned
+        ):
             ctx.add(raw.parent_path, "plan.unknown_parent", parent=raw.parent_ref)
         parent_of[raw.unit.code] = parent
     _report_cycles(ctx, unique, parent_of)
@@ -114,7 +129,7 @@ def validate_units(ctx: Ctx, doc: dict[str, object]) -> list[Unit]:
         unit = stack.pop()
         ordered.append(unit)
         stack.extend(reversed(children.get(unit.code, [])))
-    return ordered
+    return UnitIndex(ordered, mentioned)
 
 
 def _role(value: object) -> Role:
@@ -138,7 +153,8 @@ def _weight(value: object) -> float:
     return number
 
 
-def validate_members(ctx: Ctx, doc: dict[str, object], units: UnitIndex) -> list[Member]:
+def validate_members(ctx: Ctx, doc: dict[str, object], units: UnitIndex) -> tuple[list[Member], set[str]]:
+    """The valid members, and the keys of every entry (valid or not) for resolving quota rows."""
     members: list[Member] = []
     keys: set[str] = set()
     for path, raw in ctx.entries(doc, "members", required=True):
@@ -150,7 +166,7 @@ def validate_members(ctx: Ctx, doc: dict[str, object], units: UnitIndex) -> list
         language = ctx.field(raw, path, "language", _language) or "zh"
         weight = ctx.field(raw, path, "weight", _weight)
         unit = units.resolve(unit_ref) if unit_ref is not None else None
-        if unit_ref is not None and unit is None:
+        if unit_ref is not None and unit is None and unit_ref not in units.mentioned:
             ctx.add(join(path, "unit"), "plan.unknown_unit", unit=unit_ref)
         key = code or name
         if key is not None and key in keys:
@@ -159,11 +175,12 @@ def validate_members(ctx: Ctx, doc: dict[str, object], units: UnitIndex) -> list
             else:
                 ctx.add(join(path, "name"), "plan.duplicate_member", name=name)
             continue
+        if key is not None:
+            keys.add(key)
         if key is None or name is None or unit is None or role is None:
             continue
-        keys.add(key)
         members.append(Member(key, name, unit, role, language, 1.0 if weight is None else weight))
-    return members
+    return members, keys
 
 
 def levels_of(units: list[Unit]) -> list[str]:

@@ -51,7 +51,9 @@ def _cell_value(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, dict[str, tuple[str, object]]]]:
+def _read_table(
+    ws: Worksheet, sheet: str, out: TableSource
+) -> list[tuple[int, dict[str, tuple[str, object]]]]:
     """Rows of a sheet as {canonical column: (cell ref, value)}; headers are row 1."""
     rows = list(ws.iter_rows())
     if not rows:
@@ -108,6 +110,9 @@ def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
             continue
         field_ref, raw_name = values["field"]
         value_ref, value = values.get("value", (f"B{row_number}", None))
+        if _empty(raw_name):  # a value with no field name next to it
+            out.problems.append(Problem(f"{ws.title}!{field_ref}", "plan.missing", {"field": "field"}))
+            continue
         name = match_name(raw_name, CAMPAIGN_FIELDS) or str(raw_name).strip()
         if name in NESTED_CAMPAIGN_FIELDS:
             parent, child = NESTED_CAMPAIGN_FIELDS[name]

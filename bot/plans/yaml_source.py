@@ -26,7 +26,7 @@ class _PlanLoader(yaml.SafeLoader):
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[object, object]:
         seen: set[object] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str | int) and key in seen:
                 self.duplicates.append((str(key), key_node.start_mark.line + 1))
             seen.add(key if isinstance(key, str | int) else id(key_node))
@@ -72,7 +72,9 @@ def read_yaml(text: str, filename: str) -> YamlSource:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        out.problems.append(Problem(f"{filename}:{line}", "plan.yaml_syntax", {"line": line, "column": column}))
+        out.problems.append(
+            Problem(f"{filename}:{line}", "plan.yaml_syntax", {"line": line, "column": column})
+        )
         return out
     except yaml.YAMLError:
         out.problems.append(Problem(filename, "plan.yaml_syntax", {"line": 1, "column": 1}))

@@ -92,7 +92,7 @@ class InviteService:
                 else:
                     await codes.mark_used(code, telegram_user_id, now)
                     await members.bind_user(target.id, telegram_user_id, int(now.timestamp()))
-                    await AuditRepo(conn).record("member.join", now, member_id=target.id, user_id=telegram_user_id)
+                    await AuditRepo(conn).record("member_join", now, member_id=target.id, user_id=telegram_user_id)
         if reason is not None:
             raise DomainError(reason)
         bound = await MemberRepo(self.db.reader).get(join.member_id)  # type: ignore[union-attr]

@@ -82,7 +82,7 @@ class LeaderService:
             quotas = await QuotaRepo(conn).for_campaign(record.id)
             check_assign(scope.loaded.tree, quotas, assignee, task, n)
             await QuotaRepo(conn).set(record.id, assignee, task, n)
-            await AuditRepo(conn).record("quota.assign", self.clock(), member_id=_mid(actor), user_id=actor.user_id,
+            await AuditRepo(conn).record("quota_assign", self.clock(), member_id=_mid(actor), user_id=actor.user_id,
                                          campaign_id=record.id, assignee=assignee.key, task=task, quota=n)
         return assignee
 
@@ -103,7 +103,7 @@ class LeaderService:
                 raise DomainError("leader.split_usage")
             for assignee, n in shares.items():
                 await QuotaRepo(conn).set(record.id, assignee, task, n)
-            await AuditRepo(conn).record("quota.split", self.clock(), member_id=_mid(actor), user_id=actor.user_id,
+            await AuditRepo(conn).record("quota_split", self.clock(), member_id=_mid(actor), user_id=actor.user_id,
                                          campaign_id=record.id, unit=scope.unit_code, task=task, mode=mode,
                                          shares={a.key: n for a, n in shares.items()})
         return shares
@@ -125,7 +125,7 @@ class LeaderService:
             if any(r.member_id not in allowed or r.campaign_id != record.id for r in rows):
                 raise NotAllowed("error.out_of_scope", code=scope.unit_code)
             changed = await repo.set_status([r.id for r in rows], status, _mid(actor), self.clock())
-            await AuditRepo(conn).record("report.verify" if approve else "report.reject", self.clock(),
+            await AuditRepo(conn).record("report_verify" if approve else "report_reject", self.clock(),
                                          member_id=_mid(actor), user_id=actor.user_id, campaign_id=record.id,
                                          reports=[r.id for r in rows], changed=changed)
         return changed
@@ -137,7 +137,7 @@ class LeaderService:
             raise NotAllowed("error.not_member")
         async with self.db.transaction() as conn:
             await GroupRepo(conn).bind(chat_id, scope.unit_code, member_id, self.clock())
-            await AuditRepo(conn).record("group.bind", self.clock(), member_id=member_id, user_id=actor.user_id,
+            await AuditRepo(conn).record("group_bind", self.clock(), member_id=member_id, user_id=actor.user_id,
                                          campaign_id=record.id, chat_id=chat_id, unit=scope.unit_code)
         return scope.unit_code
 

@@ -47,7 +47,7 @@ class PlanService:
             await QuotaRepo(conn).replace_all(cid, plan.quotas)
             removed = len(before - set(ids))
             await AuditRepo(conn).record(
-                "plan.import", now, member_id=actor_member_id, user_id=actor_user_id, campaign_id=cid,
+                "plan_import", now, member_id=actor_member_id, user_id=actor_user_id, campaign_id=cid,
                 campaign=plan.campaign.key, units=len(plan.units), members=len(ids), quotas=len(plan.quotas),
                 removed_members=removed,
             )

@@ -148,11 +148,13 @@ CREATE TABLE notifications (
     milestone_percent INTEGER,
     recipient TEXT NOT NULL,
     due_at INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'failed', 'missed', 'unreachable', 'skipped')),
+    state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'failed', 'missed', 'unreachable', 'skipped',
+                                         'uncertain')),
     claimed_at INTEGER NOT NULL,
     sent_at INTEGER,
     message_id INTEGER,
     late INTEGER NOT NULL DEFAULT 0,
+    reported INTEGER NOT NULL DEFAULT 0,  -- listed in a leader digest already
     detail TEXT
 );
 CREATE INDEX notifications_state ON notifications (campaign_id, state);

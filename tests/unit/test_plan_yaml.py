@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.model import Assignee, Milestone, MinEachRule, Role, VerificationMode
-from bot.plans import PlanInvalid, check_plan, load_plan
+from bot.plans import PlanDoc, PlanInvalid, check_plan, load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -23,7 +23,7 @@ members: [{name: 张三, unit: town, role: cadre}]
 """
 
 
-def load(text: str):
+def load(text: str) -> PlanDoc:
     return load_plan(text.encode("utf-8"), "plan.yaml")
 
 
@@ -124,13 +124,15 @@ def test_final_milestone_is_added_at_the_end_when_missing() -> None:
 
 
 def test_milestones_given_out_of_order_but_consistent_are_sorted() -> None:
-    text = MINIMAL + "milestones: [{percent: 80, due: 2026-12-15 18:00}, {percent: 60, due: 2026-12-05 18:00}]\n"
+    text = (
+        MINIMAL + "milestones: [{percent: 80, due: 2026-12-15 18:00}, {percent: 60, due: 2026-12-05 18:00}]\n"
+    )
     assert [m.percent for m in load(text).campaign.milestones] == [60, 80, 100]
 
 
 def test_yaml_1_1_words_mean_what_plan_authors_write() -> None:
-    text = MINIMAL.replace("end: 2026-12-31T18:00}", "end: 2026-12-31T18:00, bulletin: off,\n"
-                           "  reminders: {days_before: [1, 3], at: 08:30}, name_cadres_in_bulletin: yes}")  # fmt: skip
+    settings = "bulletin: off, reminders: {days_before: [1, 3], at: 08:30}, name_cadres_in_bulletin: yes"
+    text = MINIMAL.replace("end: 2026-12-31T18:00}", f"end: 2026-12-31T18:00,\n  {settings}}}")
     text = text.replace("{code: town,", "{code: no,").replace("unit: town,", "unit: no,")
     plan = load(text)
     assert plan.campaign.bulletin.daily_at is None
@@ -184,8 +186,8 @@ def test_yaml_syntax_error_names_the_line() -> None:
 
 
 def test_duplicate_yaml_keys_are_reported_not_silently_collapsed() -> None:
-    text = MINIMAL.replace("tasks: [{key: visit, name: 入户走访, unit: 户}]",
-                           "tasks:\n  - key: visit\n    name: 入户走访\n    unit: 户\n    unit: 人")  # fmt: skip
+    block = "tasks:\n  - key: visit\n    name: 入户走访\n    unit: 户\n    unit: 人"
+    text = MINIMAL.replace("tasks: [{key: visit, name: 入户走访, unit: 户}]", block)
     assert problems_of(text) == {("plan.yaml_duplicate_key", "plan.yaml:6")}
 
 
@@ -195,11 +197,15 @@ def test_duplicate_yaml_keys_are_reported_not_silently_collapsed() -> None:
         (("end: 2026-12-31T18:00", "end: 2026-11-01T18:00"), ("plan.end_before_start", "campaign.end")),
         (("start: 2026-11-12T08:00", "start: 2026-11-12"), ("plan.bad_date", "campaign.start")),
         (("key: mini, ", ""), ("plan.missing", "campaign.key")),
-        (("end: 2026-12-31T18:00}", "end: 2026-12-31T18:00, timezone: Mars/Base}"),
-         ("plan.bad_timezone", "campaign.timezone")),
+        (
+            ("end: 2026-12-31T18:00}", "end: 2026-12-31T18:00, timezone: Mars/Base}"),
+            ("plan.bad_timezone", "campaign.timezone"),
+        ),
         (("tasks: [{key: visit, name: 入户走访, unit: 户}]", "tasks: []"), ("plan.empty_list", "tasks")),
-        (("units: [{code: town, name: 镇, level: town}]", "units: {code: town, name: 镇, level: town}"),
-         ("plan.not_a_list", "units")),
+        (
+            ("units: [{code: town, name: 镇, level: town}]", "units: {code: town, name: 镇, level: town}"),
+            ("plan.not_a_list", "units"),
+        ),
     ],
 )
 def test_single_mistakes_are_located(change: tuple[str, str], expected: tuple[str, str]) -> None:

@@ -1,0 +1,90 @@
+"""The `campaign-bot` console script through its real entry point, in subprocesses (SPEC §6)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).parents[2]
+EXAMPLE = ROOT.parent / "shared" / "examples" / "plan.yaml"
+SCRIPT = Path(sys.executable).parent / "campaign-bot"
+
+
+def run(*args: str, db: Path, lang: str = "en", check: bool = False) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE", "ADMIN"))}
+    env |= {"DATABASE_PATH": str(db), "BOT_USERNAME": "county_campaign_bot", "DEFAULT_LANGUAGE": lang}
+    proc = subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, env=env, cwd=db.parent, timeout=120)
+    if check:
+        assert proc.returncode == 0, proc.stderr + proc.stdout
+    return proc
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "campaign.db"
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["plan"], ["plan", "check"], ["plan", "import"], ["invites"],
+                                     ["export"], ["demo"]])
+def test_every_command_has_help(command: list[str], db: Path) -> None:
+    proc = run(*command, "--help", db=db, check=True)
+    assert "usage: campaign-bot" in proc.stdout
+
+
+def test_plan_check_accepts_the_example_plan(db: Path) -> None:
+    proc = run("plan", "check", str(EXAMPLE), db=db, check=True)
+    assert "winter-service-2026" in proc.stdout
+    assert not db.exists()  # checking writes nothing
+
+
+def test_plan_check_lists_every_problem_and_fails(db: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(EXAMPLE.read_text().replace("key: visit", "key: 走访").replace("percent: 80", "percent: 180"))
+    proc = run("plan", "check", str(bad), db=db, lang="zh")
+    assert proc.returncode == 1
+    problems = [line for line in proc.stdout.splitlines() if line.startswith("  - ")]
+    assert len(problems) >= 2
+    assert "tasks[0].key" in proc.stdout and "milestones[1].percent" in proc.stdout
+
+
+def test_import_then_invites_then_export(db: Path, tmp_path: Path) -> None:
+    run("plan", "import", str(EXAMPLE), db=db, check=True)
+    invites = run("invites", db=db, check=True).stdout.strip().splitlines()
+    assert len(invites) == 9  # every member of the example roster, none joined yet
+    unit, unit_name, name, code, link = invites[0].split("\t")
+    assert len(code) >= 8 and link == f"https://t.me/county_campaign_bot?start={code}"
+    again = run("invites", db=db, check=True).stdout.strip().splitlines()
+    assert again == invites  # an unexpired code is reused, not replaced
+    scoped = run("invites", "--unit", "bydz", db=db, check=True).stdout.strip().splitlines()
+    assert {line.split("\t")[0] for line in scoped} == {"bydz", "ql", "sq", "qlj"}
+    out = tmp_path / "out" / "export.xlsx"
+    run("export", "winter-service-2026", "-o", str(out), db=db, check=True)
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert len(book.sheetnames) == 5
+
+
+def test_reimport_updates_without_duplicating(db: Path) -> None:
+    run("plan", "import", str(EXAMPLE), db=db, check=True)
+    proc = run("plan", "import", str(EXAMPLE), db=db, check=True)
+    assert "Updated" in proc.stdout
+
+
+def test_bad_inputs_exit_non_zero_with_one_clear_line(db: Path, tmp_path: Path) -> None:
+    assert run("plan", "check", str(tmp_path / "missing.yaml"), db=db).returncode == 2
+    assert run("export", "no-such-campaign", "-o", str(tmp_path / "x.xlsx"), db=db).returncode == 1
+    proc = run("run", db=db)
+    assert proc.returncode == 2 and "BOT_TOKEN" in proc.stderr
+
+
+def test_malformed_setting_stops_with_its_name(db: Path) -> None:
+    env_db = db
+    proc = subprocess.run([str(SCRIPT), "invites"], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "DATABASE_PATH": str(env_db), "TIMEZONE": "Nowhere/Land"})
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
+    assert "TIMEZONE" in proc.stderr

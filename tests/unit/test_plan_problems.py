@@ -1,0 +1,108 @@
+"""SPEC §4: the validator reports every problem at once, each with its YAML path, in zh and en."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.plans import Problem, check_plan
+
+BROKEN_YAML = Path(__file__).parents[1] / "fixtures" / "plans" / "broken.yaml"
+
+EXPECTED = {
+    ("plan.bad_key", "campaign.key"),
+    ("plan.bad_choice", "campaign.verification"),
+    ("plan.bad_time", "campaign.bulletin.daily_at"),
+    ("plan.negative", "campaign.public_warning_gap"),
+    ("plan.unknown_field", "campaign.remindrs"),
+    ("plan.alias_conflict", "tasks[1].aliases"),
+    ("plan.max_per_report_too_small", "tasks[1].max_per_report"),
+    ("plan.duplicate_task", "tasks[2].key"),
+    ("plan.bad_key", "tasks[3].key"),
+    ("plan.missing", "tasks[3].unit"),
+    ("plan.milestone_order", "milestones[1]"),
+    ("plan.percent_out_of_range", "milestones[2].percent"),
+    ("plan.milestone_outside", "milestones[3].due"),
+    ("plan.bad_date", "milestones[4].due"),
+    ("plan.duplicate_unit", "units[0].children[1].code"),
+    ("plan.unknown_parent", "units[1].parent"),
+    ("plan.unit_cycle", "units[2].parent"),
+    ("plan.duplicate_member", "members[1].name"),
+    ("plan.unknown_unit", "members[2].unit"),
+    ("plan.bad_role", "members[3].role"),
+    ("plan.over_allocation", "quotas[0].visit"),
+    ("plan.bad_quota", "quotas[1].checkup"),
+    ("plan.unknown_assignee", "quotas[2].assignee"),
+    ("plan.unknown_task", "quotas[3].hike"),
+    ("plan.bad_quota", "quotas[4].visit"),
+    ("plan.unknown_level", "rules[0].min_each.level"),
+    ("plan.unknown_task", "rules[1].min_each.task"),
+    ("plan.rule_by_not_milestone", "rules[1].min_each.by"),
+}
+
+# Things that only appear when an exception or a Python object leaks into a user's message.
+LEAKS = re.compile(r"Traceback|Error\b|Exception|object at|NoneType|\bNone\b|\{|\}|<class|' object")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def assert_readable(problem: Problem) -> None:
+    zh, en = problem.render("zh"), problem.render("en")
+    for text in (zh, en):
+        assert text.startswith(problem.location + ": ")
+        message = text.removeprefix(problem.location + ": ")
+        assert "plan." not in message, f"catalogue key missing: {text}"
+        assert not LEAKS.search(message), text
+    assert CJK.search(zh.removeprefix(problem.location)), zh
+    assert zh != en
+
+
+@pytest.fixture(scope="module")
+def broken_problems() -> list[Problem]:
+    plan, problems = check_plan(BROKEN_YAML.read_bytes(), BROKEN_YAML.name)
+    assert plan is None
+    return problems
+
+
+def test_broken_yaml_reports_every_problem_with_its_path(broken_problems: list[Problem]) -> None:
+    assert {(p.key, p.location) for p in broken_problems} == EXPECTED
+    assert len(broken_problems) == len(EXPECTED)  # each mistake once, not once per consequence
+
+
+def test_broken_yaml_problems_read_well_in_both_languages(broken_problems: list[Problem]) -> None:
+    assert len({p.key for p in broken_problems}) >= 8
+    for problem in broken_problems:
+        assert_readable(problem)
+
+
+def test_over_allocation_message_carries_the_numbers(broken_problems: list[Problem]) -> None:
+    over = next(p for p in broken_problems if p.key == "plan.over_allocation")
+    assert dict(over.params) == {
+        "unit": "county",
+        "task": "visit",
+        "quota": 10,
+        "children_sum": 12,
+        "excess": 2,
+    }
+    assert "10" in over.render("zh") and "12" in over.render("zh")
+    assert over.render("en").endswith('"county" has a "visit" quota of 10, but its children are given 12 in '
+                                      "total, 2 too many.")  # fmt: skip
+
+
+def test_alias_conflict_names_both_tasks(broken_problems: list[Problem]) -> None:
+    conflict = next(p for p in broken_problems if p.key == "plan.alias_conflict")
+    assert dict(conflict.params) == {"alias": "体检", "first": "visit", "second": "checkup"}
+
+
+def test_cycle_is_spelled_out(broken_problems: list[Problem]) -> None:
+    cycle = next(p for p in broken_problems if p.key == "plan.unit_cycle")
+    assert cycle.params["codes"] == "a → b → a"
+
+
+def test_a_wrongly_typed_value_is_described_not_dumped() -> None:
+    text = BROKEN_YAML.read_text(encoding="utf-8").replace("name: 冬季健康服务", "name: {zh: 冬季}")
+    _, problems = check_plan(text.encode("utf-8"), "plan.yaml")
+    wrong = next(p for p in problems if p.location == "campaign.name")
+    assert wrong.key == "plan.not_text"
+    assert_readable(wrong)
