@@ -28,8 +28,9 @@ CampaignApp = Application[Any, CampaignContext, dict[Any, Any], ChatData, BotDat
 MENU = ("report", "me", "progress", "laggards", "bulletin", "verify", "undo", "help", "lang", "campaign")
 
 
-def build_app(settings: Settings, *, clock: Clock = system_clock, token: str | None = None,
-              rate_limit: bool = True) -> CampaignApp:
+def build_app(
+    settings: Settings, *, clock: Clock = system_clock, token: str | None = None, rate_limit: bool = True
+) -> CampaignApp:
     context_types = ContextTypes(context=CampaignContext, chat_data=ChatData, bot_data=BotData)
     builder = (
         ApplicationBuilder()
@@ -81,9 +82,14 @@ def run_bot(settings: Settings) -> int:
         app = build_app(settings, token=token)
         if settings.webhook_url:
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
-                            url_path="telegram", webhook_url=settings.webhook_url, secret_token=secret,
-                            allowed_updates=Update.ALL_TYPES)
+            app.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path="telegram",
+                webhook_url=settings.webhook_url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

@@ -17,29 +17,48 @@ def _parser() -> argparse.ArgumentParser:
         prog="campaign-bot",
         description="Run time-boxed work campaigns by chat: quotas, reports, reminders, bulletins.",
     )
-    p.add_argument("--lang", choices=("zh", "en"), help="language of command output (default: DEFAULT_LANGUAGE)")
+    p.add_argument(
+        "--lang", choices=("zh", "en"), help="language of command output (default: DEFAULT_LANGUAGE)"
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", help="run the bot (polling; a webhook when WEBHOOK_URL is set)",
-                   description="Run the bot. Needs BOT_TOKEN. Uses a webhook when WEBHOOK_URL is set.")
-    plan = sub.add_parser("plan", help="check or import a plan file (.yaml or .xlsx)",
-                          description="Validate or import a campaign plan (.yaml or .xlsx).")
+    sub.add_parser(
+        "run",
+        help="run the bot (polling; a webhook when WEBHOOK_URL is set)",
+        description="Run the bot. Needs BOT_TOKEN. Uses a webhook when WEBHOOK_URL is set.",
+    )
+    plan = sub.add_parser(
+        "plan",
+        help="check or import a plan file (.yaml or .xlsx)",
+        description="Validate or import a campaign plan (.yaml or .xlsx).",
+    )
     plan_sub = plan.add_subparsers(dest="plan_command", required=True, metavar="ACTION")
     check = plan_sub.add_parser("check", help="validate a plan file and list every problem")
     check.add_argument("file", type=Path)
     imp = plan_sub.add_parser("import", help="validate and import a plan file (all or nothing)")
     imp.add_argument("file", type=Path)
-    inv = sub.add_parser("invites", help="join codes and deep links for members who have not joined",
-                         description="One line per not-yet-joined member: unit, name, code, deep link.")
+    inv = sub.add_parser(
+        "invites",
+        help="join codes and deep links for members who have not joined",
+        description="One line per not-yet-joined member: unit, name, code, deep link.",
+    )
     inv.add_argument("--unit", help="only members in the subtree of this unit code")
     inv.add_argument("--campaign", help="campaign key (default: every campaign)")
-    exp = sub.add_parser("export", help="write the campaign workbook (.xlsx)",
-                         description="Export summary, units, members, milestones and ledger to .xlsx.")
+    exp = sub.add_parser(
+        "export",
+        help="write the campaign workbook (.xlsx)",
+        description="Export summary, units, members, milestones and ledger to .xlsx.",
+    )
     exp.add_argument("campaign", help="the campaign's key, e.g. winter-service-2026")
     exp.add_argument("-o", "--output", type=Path, required=True, help="output .xlsx file")
-    demo = sub.add_parser("demo", help="play a whole campaign offline against the local Bot API emulator",
-                          description="Offline demo: no token, no network. Prints the conversation, "
-                          "writes the bulletin PNG and the export.")
-    demo.add_argument("--out", type=Path, default=Path("demo-out"), help="folder for the PNG, xlsx and database")
+    demo = sub.add_parser(
+        "demo",
+        help="play a whole campaign offline against the local Bot API emulator",
+        description="Offline demo: no token, no network. Prints the conversation, "
+        "writes the bulletin PNG and the export.",
+    )
+    demo.add_argument(
+        "--out", type=Path, default=Path("demo-out"), help="folder for the PNG, xlsx and database"
+    )
     demo.add_argument("--quiet", action="store_true", help="print only the summary")
     return p
 

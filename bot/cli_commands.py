@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -34,8 +35,18 @@ async def plan_check(path: Path, lang: str) -> int:
         for problem in problems:
             print("  - " + problem.render(lang))
         return 1
-    print(t(lang, "cli.plan_ok", path=str(path), campaign=plan.campaign.name, key=plan.campaign.key,
-            units=len(plan.units), members=len(plan.members), quotas=len(plan.quotas)))
+    print(
+        t(
+            lang,
+            "cli.plan_ok",
+            path=str(path),
+            campaign=plan.campaign.name,
+            key=plan.campaign.key,
+            units=len(plan.units),
+            members=len(plan.members),
+            quotas=len(plan.quotas),
+        )
+    )
     return 0
 
 
@@ -56,8 +67,18 @@ async def plan_import(settings: Settings, path: Path, lang: str) -> int:
     finally:
         await db.close()
     key = "cli.plan_imported" if summary.created else "cli.plan_updated"
-    print(t(lang, key, key_=summary.campaign_key, units=summary.units, members=summary.members,
-            quotas=summary.quotas, removed=summary.removed_members, db=str(settings.database_path)))
+    print(
+        t(
+            lang,
+            key,
+            key_=summary.campaign_key,
+            units=summary.units,
+            members=summary.members,
+            quotas=summary.quotas,
+            removed=summary.removed_members,
+            db=str(settings.database_path),
+        )
+    )
     return 0
 
 
@@ -81,8 +102,17 @@ async def invites(settings: Settings, unit: str | None, campaign_key: str | None
                 if inv.member.id in seen:
                     continue
                 seen.add(inv.member.id)
-                print("\t".join((inv.member.member.unit_code, inv.unit_name, inv.member.member.name, inv.code,
-                                 inv.deep_link)))
+                print(
+                    "\t".join(
+                        (
+                            inv.member.member.unit_code,
+                            inv.unit_name,
+                            inv.member.member.name,
+                            inv.code,
+                            inv.deep_link,
+                        )
+                    )
+                )
         if not seen:
             print(t(lang, "cli.no_invites"), file=sys.stderr)
     finally:
@@ -117,7 +147,11 @@ async def export(settings: Settings, campaign_key: str, output: Path, lang: str)
         data = await ExportService(db, system_clock).workbook(record, lang)
     finally:
         await db.close()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
+    await asyncio.to_thread(_write, output, data)
     print(t(lang, "cli.exported", path=str(output), key=campaign_key))
     return 0
+
+
+def _write(output: Path, data: bytes) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)

@@ -36,8 +36,9 @@ async def membership_changed(update: Update, context: CampaignContext) -> None:
         return
     if change.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
         assert context.job_queue is not None
-        context.job_queue.run_once(leave_if_unbound, UNBOUND_GRACE, chat_id=change.chat.id,
-                                   name=f"leave-unbound:{change.chat.id}")
+        context.job_queue.run_once(
+            leave_if_unbound, UNBOUND_GRACE, chat_id=change.chat.id, name=f"leave-unbound:{change.chat.id}"
+        )
     elif change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
         async with context.services.db.transaction() as conn:
             await GroupRepo(conn).unbind(change.chat.id)

@@ -18,8 +18,10 @@ async def invite(update: Update, context: CampaignContext) -> None:
     invites = await context.services.invites.invites(record.id, units, context.bot.username)
     lang = actor.language
     lines = [th(lang, "invite.header", count=len(invites))]
-    lines += [th(lang, "invite.line", unit=i.unit_name, name=i.member.member.name, code=i.code, link=i.deep_link)
-              for i in invites]
+    lines += [
+        th(lang, "invite.line", unit=i.unit_name, name=i.member.member.name, code=i.code, link=i.deep_link)
+        for i in invites
+    ]
     if not invites:
         lines.append(th(lang, "invite.none"))
     for text in chunks(lines):

@@ -21,14 +21,29 @@ async def laggards(update: Update, context: CampaignContext) -> None:
         await reply_html(update, th(lang, "views.no_open_milestone"))
         return
     behind = loaded.book.laggards(scope.unit_code, milestone)
-    lines = [th(lang, "views.laggards_header", count=len(behind), percent=milestone.percent,
-                due=due_text(campaign, lang, milestone.due))]
+    lines = [
+        th(
+            lang,
+            "views.laggards_header",
+            count=len(behind),
+            percent=milestone.percent,
+            due=due_text(campaign, lang, milestone.due),
+        )
+    ]
     for st in behind:
-        needs = "、".join(f"{campaign.task_name(ts.task)} {ts.remaining}" for ts in st.tasks if ts.remaining > 0)
-        lines.append(th(lang, "views.laggard_line", name=display_name(loaded, st.assignee), needs=needs,
-                        status=th(lang, f"status.{st.status.value}")))
+        needs = "、".join(
+            f"{campaign.task_name(ts.task)} {ts.remaining}" for ts in st.tasks if ts.remaining > 0
+        )
+        lines.append(
+            th(
+                lang,
+                "views.laggard_line",
+                name=display_name(loaded, st.assignee),
+                needs=needs,
+                status=th(lang, f"status.{st.status.value}"),
+            )
+        )
     if not behind:
         lines.append(th(lang, "views.no_laggards"))
     for text in chunks(lines):
         await reply_html(update, text)
-

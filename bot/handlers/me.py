@@ -22,13 +22,27 @@ async def me(update: Update, context: CampaignContext) -> None:
     peers = [s for s in book.children(member.member.unit_code) if s.assignee.kind is AssigneeKind.MEMBER]
     ranked = rank(peers)
     position = next((r.rank for r in ranked if r.standing.assignee == standing.assignee), None)
-    lines = [th(lang, "views.me_header", name=member.member.name, campaign=campaign.name,
-                completion=pct(standing.completion), expected=pct(standing.expected),
-                status=th(lang, f"status.{standing.status.value}"))]
+    lines = [
+        th(
+            lang,
+            "views.me_header",
+            name=member.member.name,
+            campaign=campaign.name,
+            completion=pct(standing.completion),
+            expected=pct(standing.expected),
+            status=th(lang, f"status.{standing.status.value}"),
+        )
+    ]
     lines += standing_lines(lang, campaign, standing)
     if standing.next_milestone is not None:
-        lines.append(th(lang, "views.next_milestone", percent=standing.next_milestone.percent,
-                        due=due_text(campaign, lang, standing.next_milestone.due)))
+        lines.append(
+            th(
+                lang,
+                "views.next_milestone",
+                percent=standing.next_milestone.percent,
+                due=due_text(campaign, lang, standing.next_milestone.due),
+            )
+        )
     if position is not None:
         lines.append(th(lang, "views.rank_in_unit", rank=position, total=len(ranked)))
     await reply_html(update, "\n".join(lines))

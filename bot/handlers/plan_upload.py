@@ -36,8 +36,10 @@ async def template(update: Update, context: CampaignContext) -> None:
     actor.require_leader()
     message = update.effective_message
     assert message is not None
-    await message.reply_document(InputFile(BytesIO(write_template()), filename="campaign-plan-template.xlsx"),
-                                 caption=th(actor.language, "planchat.template_caption"))
+    await message.reply_document(
+        InputFile(BytesIO(write_template()), filename="campaign-plan-template.xlsx"),
+        caption=th(actor.language, "planchat.template_caption"),
+    )
 
 
 async def plan_file(update: Update, context: CampaignContext) -> None:
@@ -63,13 +65,29 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
         return
     _check_scope(actor, parsed)
     context.chat_data.pending[PREVIEW] = parsed
-    buttons = InlineKeyboardMarkup([[InlineKeyboardButton("✅", callback_data=f"{PREFIX}y"),
-                                     InlineKeyboardButton("✖", callback_data=f"{PREFIX}n")]])
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("✅", callback_data=f"{PREFIX}y"),
+                InlineKeyboardButton("✖", callback_data=f"{PREFIX}n"),
+            ]
+        ]
+    )
     c = parsed.campaign
-    await reply(update, lang, "planchat.preview", campaign=c.name, key=c.key, start=c.start.strftime("%Y-%m-%d %H:%M"),
-                end=c.end.strftime("%Y-%m-%d %H:%M"), tasks="、".join(t.name for t in c.tasks),
-                units=len(parsed.units), members=len(parsed.members), quotas=len(parsed.quotas),
-                reply_markup=buttons)
+    await reply(
+        update,
+        lang,
+        "planchat.preview",
+        campaign=c.name,
+        key=c.key,
+        start=c.start.strftime("%Y-%m-%d %H:%M"),
+        end=c.end.strftime("%Y-%m-%d %H:%M"),
+        tasks="、".join(t.name for t in c.tasks),
+        units=len(parsed.units),
+        members=len(parsed.members),
+        quotas=len(parsed.quotas),
+        reply_markup=buttons,
+    )
 
 
 def _check_scope(actor: Actor, parsed: PlanDoc) -> None:
@@ -101,5 +119,13 @@ async def plan_confirm(update: Update, context: CampaignContext) -> None:
         parsed, actor_member_id=actor.member.id if actor.member else None, actor_user_id=actor.user_id
     )
     key = "planchat.imported" if summary.created else "planchat.updated"
-    await query.edit_message_text(th(actor.language, key, campaign=parsed.campaign.name, members=summary.members,
-                                     quotas=summary.quotas, removed=summary.removed_members))
+    await query.edit_message_text(
+        th(
+            actor.language,
+            key,
+            campaign=parsed.campaign.name,
+            members=summary.members,
+            quotas=summary.quotas,
+            removed=summary.removed_members,
+        )
+    )

@@ -27,9 +27,18 @@ async def progress(update: Update, context: CampaignContext) -> None:
     loaded, lang, campaign = scope.loaded, actor.language, record.campaign
     unit = loaded.tree.unit(scope.unit_code)
     st = loaded.book.standing(Assignee.unit(unit.code))
-    lines = [th(lang, "views.progress_header", unit=unit.name, campaign=campaign.name,
-                completion=pct(st.completion), expected=pct(st.expected), pace=f"{st.pace:+.1f}",
-                status=th(lang, f"status.{st.status.value}"))]
+    lines = [
+        th(
+            lang,
+            "views.progress_header",
+            unit=unit.name,
+            campaign=campaign.name,
+            completion=pct(st.completion),
+            expected=pct(st.expected),
+            pace=f"{st.pace:+.1f}",
+            status=th(lang, f"status.{st.status.value}"),
+        )
+    ]
     lines += standing_lines(lang, campaign, st)
     for task in campaign.tasks:
         rest = unassigned(loaded.tree, loaded.quotas, unit.code, task.key)
@@ -38,6 +47,8 @@ async def progress(update: Update, context: CampaignContext) -> None:
     ranked = rank(loaded.book.children(unit.code))
     if ranked:
         lines.append(th(lang, "views.children_header"))
-        lines += [row_line(lang, r.rank, display_name(loaded, r.standing.assignee), r.standing) for r in ranked]
+        lines += [
+            row_line(lang, r.rank, display_name(loaded, r.standing.assignee), r.standing) for r in ranked
+        ]
     for text in chunks(lines):
         await reply_html(update, text)

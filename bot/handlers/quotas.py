@@ -23,8 +23,15 @@ async def assign(update: Update, context: CampaignContext) -> None:
     assignee = await context.services.leader.assign(actor, record, code, task, n)
     task_type = record.campaign.task(task)
     assert task_type is not None
-    await reply(update, actor.language, "leader.assigned", assignee=assignee.key, task=task_type.name, count=n,
-                unit=task_type.unit)
+    await reply(
+        update,
+        actor.language,
+        "leader.assigned",
+        assignee=assignee.key,
+        task=task_type.name,
+        count=n,
+        unit=task_type.unit,
+    )
 
 
 async def split(update: Update, context: CampaignContext) -> None:
@@ -39,7 +46,9 @@ async def split(update: Update, context: CampaignContext) -> None:
     assert task is not None
     scope = await context.services.leader.scope(actor, record)
     lines = [th(actor.language, "leader.split_done", task=task.name, count=len(shares))]
-    lines += [th(actor.language, "leader.split_line", name=display_name(scope.loaded, a), count=n, unit=task.unit)
-              for a, n in shares.items()]
+    lines += [
+        th(actor.language, "leader.split_line", name=display_name(scope.loaded, a), count=n, unit=task.unit)
+        for a, n in shares.items()
+    ]
     for text in chunks(lines):
         await reply_html(update, text)

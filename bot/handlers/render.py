@@ -22,8 +22,14 @@ def due_text(campaign: Campaign, lang: str, when: object) -> str:
     return f"{local.month}月{local.day}日" if lang == "zh" else local.strftime("%d %b")
 
 
-def ack(lang: str, campaign: Campaign, items: Sequence[tuple[TaskType, int]], standing: Standing,
-        *, duplicate: bool = False) -> str:
+def ack(
+    lang: str,
+    campaign: Campaign,
+    items: Sequence[tuple[TaskType, int]],
+    standing: Standing,
+    *,
+    duplicate: bool = False,
+) -> str:
     """已记录：入户走访 +5 → 23/40 户（57.5%）。距 12月5日 60%节点还需 1 户。"""
     by_task = {ts.task: ts for ts in standing.tasks}
     lines = [th(lang, "report.duplicate" if duplicate else "report.recorded_header")]
@@ -32,17 +38,41 @@ def ack(lang: str, campaign: Campaign, items: Sequence[tuple[TaskType, int]], st
         done = ts.done if ts else count
         quota = ts.quota if ts else 0
         share = pct(done / quota) if quota else "—"
-        lines.append(th(lang, "report.recorded_line", task=task.name, count=count, done=done, quota=quota,
-                        unit=task.unit, pct=share))
+        lines.append(
+            th(
+                lang,
+                "report.recorded_line",
+                task=task.name,
+                count=count,
+                done=done,
+                quota=quota,
+                unit=task.unit,
+                pct=share,
+            )
+        )
         milestone = standing.next_milestone
         if ts is not None and milestone is not None and quota:
             if ts.remaining > 0:
-                lines.append(th(lang, "report.still_needed", due=due_text(campaign, lang, milestone.due),
-                                percent=milestone.percent, remaining=ts.remaining, unit=task.unit,
-                                per_day=ts.per_day))
+                lines.append(
+                    th(
+                        lang,
+                        "report.still_needed",
+                        due=due_text(campaign, lang, milestone.due),
+                        percent=milestone.percent,
+                        remaining=ts.remaining,
+                        unit=task.unit,
+                        per_day=ts.per_day,
+                    )
+                )
             else:
-                lines.append(th(lang, "report.target_met", due=due_text(campaign, lang, milestone.due),
-                                percent=milestone.percent))
+                lines.append(
+                    th(
+                        lang,
+                        "report.target_met",
+                        due=due_text(campaign, lang, milestone.due),
+                        percent=milestone.percent,
+                    )
+                )
     return "\n".join(lines)
 
 
@@ -52,8 +82,19 @@ def standing_lines(lang: str, campaign: Campaign, standing: Standing) -> list[st
     for ts in standing.tasks:
         task = campaign.task(ts.task)
         name, unit = (task.name, task.unit) if task else (ts.task, "")
-        lines.append(th(lang, "views.task_line", task=name, done=ts.done, quota=ts.quota, unit=unit,
-                        target=ts.target, remaining=ts.remaining, per_day=ts.per_day))
+        lines.append(
+            th(
+                lang,
+                "views.task_line",
+                task=name,
+                done=ts.done,
+                quota=ts.quota,
+                unit=unit,
+                target=ts.target,
+                remaining=ts.remaining,
+                per_day=ts.per_day,
+            )
+        )
     return lines
 
 
@@ -78,5 +119,13 @@ def chunks(lines: Sequence[str], limit: int = TELEGRAM_LIMIT - 96) -> list[str]:
 
 
 def row_line(lang: str, rank: int, name: str, standing: Standing) -> str:
-    return th(lang, "views.child_line", rank=rank, name=name, completion=pct(standing.completion),
-              done=standing.raw_done, quota=standing.raw_quota, status=th(lang, f"status.{standing.status.value}"))
+    return th(
+        lang,
+        "views.child_line",
+        rank=rank,
+        name=name,
+        completion=pct(standing.completion),
+        done=standing.raw_done,
+        quota=standing.raw_quota,
+        status=th(lang, f"status.{standing.status.value}"),
+    )

@@ -36,8 +36,13 @@ def _amount_markup(lang: str, task: TaskType) -> InlineKeyboardMarkup:
 
 def _keypad_markup(lang: str, task: TaskType, digits: str) -> InlineKeyboardMarkup:
     rows = [[_button(str(d), f"k:{task.key}:{digits}{d}") for d in range(r, r + 3)] for r in (1, 4, 7)]
-    rows.append([_button("⌫", f"k:{task.key}:{digits[:-1]}"), _button("0", f"k:{task.key}:{digits}0"),
-                 _button("OK", f"n:{task.key}:{digits or 0}")])
+    rows.append(
+        [
+            _button("⌫", f"k:{task.key}:{digits[:-1]}"),
+            _button("0", f"k:{task.key}:{digits}0"),
+            _button("OK", f"n:{task.key}:{digits or 0}"),
+        ]
+    )
     return InlineKeyboardMarkup(rows)
 
 
@@ -63,27 +68,35 @@ async def report_step(update: Update, context: CampaignContext) -> None:
         await query.edit_message_text(th(lang, "report.confirm_cancelled"))
         return
     if step == "t":
-        await query.edit_message_text(th(lang, "report.pick_amount", task=task.name, unit=task.unit),
-                                      reply_markup=_amount_markup(lang, task))
+        await query.edit_message_text(
+            th(lang, "report.pick_amount", task=task.name, unit=task.unit),
+            reply_markup=_amount_markup(lang, task),
+        )
     elif step == "k":
         digits = value[:KEYPAD_MAX_DIGITS].lstrip("0")
-        await query.edit_message_text(th(lang, "report.keypad_value", task=task.name, value=digits or "0",
-                                         unit=task.unit), reply_markup=_keypad_markup(lang, task, digits))
+        await query.edit_message_text(
+            th(lang, "report.keypad_value", task=task.name, value=digits or "0", unit=task.unit),
+            reply_markup=_keypad_markup(lang, task, digits),
+        )
     elif step == "n":
         count = int(value or 0)
         if count <= 0:
-            await query.edit_message_text(th(lang, "parser.not_positive", count=count),
-                                          reply_markup=_amount_markup(lang, task))
+            await query.edit_message_text(
+                th(lang, "parser.not_positive", count=count), reply_markup=_amount_markup(lang, task)
+            )
             return
         key = "report.confirm_button_large" if count > task.max_per_report else "report.confirm_button"
         markup = InlineKeyboardMarkup([[_button("✅", f"c:{task.key}:{count}"), _button("✖", "x:")]])
-        await query.edit_message_text(th(lang, key, task=task.name, count=count, unit=task.unit,
-                                         limit=task.max_per_report), reply_markup=markup)
+        await query.edit_message_text(
+            th(lang, key, task=task.name, count=count, unit=task.unit, limit=task.max_per_report),
+            reply_markup=markup,
+        )
     elif step == "c":
         origin = Origin(ReportSource.BUTTON, query.message.chat.id, query.message.message_id, 0)
         items = [ParsedItem(task.key, int(value))]
         result = await context.services.reports.submit(record, member, items, origin, confirmed=True)
         loaded = await context.services.progress.load(record, only_member=member)
         standing = loaded.book.standing(Assignee.member(member.key))
-        await query.edit_message_text(ack(lang, record.campaign, result.items, standing,
-                                          duplicate=result.duplicate), parse_mode="HTML")
+        await query.edit_message_text(
+            ack(lang, record.campaign, result.items, standing, duplicate=result.duplicate), parse_mode="HTML"
+        )

@@ -35,8 +35,9 @@ async def confirm_large(update: Update, context: CampaignContext) -> None:
     assert record is not None
     chat_id = query.message.chat.id
     if revision:
-        result = await services.reports.replace_message(record, actor.member, items, chat_id, int(message_id),
-                                                        revision, confirmed=True)
+        result = await services.reports.replace_message(
+            record, actor.member, items, chat_id, int(message_id), revision, confirmed=True
+        )
     else:
         origin = Origin(ReportSource.TEXT, chat_id, int(message_id), 0)
         result = await services.reports.submit(record, actor.member, items, origin, confirmed=True)

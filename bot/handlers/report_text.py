@@ -48,17 +48,22 @@ async def text_report(update: Update, context: CampaignContext) -> None:
     revision = int(message.edit_date.timestamp()) if edited and message.edit_date else 0
     try:
         if edited:
-            result = await services.reports.replace_message(record, actor.member, items, message.chat_id,
-                                                            message.message_id, revision)
+            result = await services.reports.replace_message(
+                record, actor.member, items, message.chat_id, message.message_id, revision
+            )
         else:
             origin = Origin(ReportSource.TEXT, message.chat_id, message.message_id, 0)
             result = await services.reports.submit(record, actor.member, items, origin)
     except NeedsConfirmation as ask:
         context.chat_data.pending[f"{message.message_id}"] = (record.id, items, revision)
-        buttons = InlineKeyboardMarkup([[
-            InlineKeyboardButton("✅", callback_data=f"{CONFIRM}y:{message.message_id}"),
-            InlineKeyboardButton("✖", callback_data=f"{CONFIRM}n:{message.message_id}"),
-        ]])
+        buttons = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("✅", callback_data=f"{CONFIRM}y:{message.message_id}"),
+                    InlineKeyboardButton("✖", callback_data=f"{CONFIRM}n:{message.message_id}"),
+                ]
+            ]
+        )
         await reply(update, actor.language, ask.key, reply_markup=buttons, **ask.params)
         return
     loaded = await services.progress.load(record, only_member=actor.member)
@@ -67,4 +72,3 @@ async def text_report(update: Update, context: CampaignContext) -> None:
     if edited:
         text = f"{text}\n{th(actor.language, 'report.edit_applied')}"
     await message.reply_text(text, parse_mode="HTML", do_quote=True)
-

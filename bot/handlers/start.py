@@ -21,5 +21,10 @@ async def start(update: Update, context: CampaignContext) -> None:
         return
     assert update.effective_user is not None
     member = await context.services.invites.redeem(code, update.effective_user.id)
-    await reply(update, member.member.language, "onboarding.joined", name=member.member.name,
-                role=member.member.role.value)
+    await reply(
+        update,
+        member.member.language,
+        "onboarding.joined",
+        name=member.member.name,
+        role=member.member.role.value,
+    )

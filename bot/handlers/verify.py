@@ -25,10 +25,16 @@ async def verify(update: Update, context: CampaignContext) -> None:
     for r in rows:
         task = record.campaign.task(r.task)
         member = scope.loaded.by_id.get(r.member_id)
-        label = f"{member.member.name if member else r.member_id} · {task.name if task else r.task} +{r.delta}"
-        buttons.append([InlineKeyboardButton(label, callback_data="noop"),
-                        InlineKeyboardButton("✅", callback_data=f"{PREFIX}a:{r.id}"),
-                        InlineKeyboardButton("✖", callback_data=f"{PREFIX}r:{r.id}")])
+        label = (
+            f"{member.member.name if member else r.member_id} · {task.name if task else r.task} +{r.delta}"
+        )
+        buttons.append(
+            [
+                InlineKeyboardButton(label, callback_data="noop"),
+                InlineKeyboardButton("✅", callback_data=f"{PREFIX}a:{r.id}"),
+                InlineKeyboardButton("✖", callback_data=f"{PREFIX}r:{r.id}"),
+            ]
+        )
     # "Approve all shown" names the ids on screen, so a report arriving meanwhile is never approved unseen.
     shown = ",".join(str(r.id) for r in rows)
     all_data = f"{PREFIX}A:{shown}"

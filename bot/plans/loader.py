@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from openpyxl import Workbook
+
 from bot.plans.context import Ctx, table_locate, yaml_locate
 from bot.plans.types import PlanDoc, PlanInvalid, Problem
 from bot.plans.validate import validate
-from bot.plans.xlsx_source import read_workbook
+from bot.plans.xlsx_source import open_workbook, read_workbook
 from bot.plans.yaml_source import decode_text, read_yaml
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -16,8 +18,12 @@ _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _YAML_SUFFIXES = {".yaml", ".yml"}
 
 
-def _check_xlsx(data: bytes, name: str) -> tuple[PlanDoc | None, list[Problem]]:
-    source = read_workbook(data, name)
+Result = tuple[PlanDoc | None, list[Problem]]
+
+
+def check_workbook(workbook: Workbook, name: str) -> Result:
+    """Validate an opened workbook (the XLSX path after the bytes were read)."""
+    source = read_workbook(workbook, name)
     if not source.doc:
         return None, source.problems
     ctx = Ctx(table_locate(source.places, name), source.silenced)
@@ -26,17 +32,29 @@ def _check_xlsx(data: bytes, name: str) -> tuple[PlanDoc | None, list[Problem]]:
     return (plan if not problems else None), problems
 
 
-def _check_yaml(text: str, name: str) -> tuple[PlanDoc | None, list[Problem]]:
-    source = read_yaml(text, name)
-    if source.problems and source.doc is None:
-        return None, source.problems
+def check_document(document: object, extra: list[Problem] | None = None) -> Result:
+    """Validate a parsed YAML document; `extra` are problems the parser already found."""
     ctx = Ctx(yaml_locate)
-    plan = validate(ctx, source.doc)
-    problems = source.problems + ctx.problems
+    plan = validate(ctx, document)
+    problems = (extra or []) + ctx.problems
     return (plan if not problems else None), problems
 
 
-def check_plan(data: bytes, filename: str) -> tuple[PlanDoc | None, list[Problem]]:
+def _check_xlsx(data: bytes, name: str) -> Result:
+    workbook = open_workbook(data)
+    if workbook is None:
+        return None, [Problem(name, "plan.not_a_workbook")]
+    return check_workbook(workbook, name)
+
+
+def _check_yaml(text: str, name: str) -> Result:
+    source = read_yaml(text, name)
+    if source.problems and source.doc is None:
+        return None, source.problems
+    return check_document(source.doc, source.problems)
+
+
+def check_plan(data: bytes, filename: str) -> Result:
     """Validate a plan file; (plan, []) when it is good, (None, every problem) otherwise."""
     name = PurePath(filename).name or "plan"
     suffix = PurePath(name).suffix.lower()

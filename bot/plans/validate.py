@@ -25,13 +25,15 @@ def validate(ctx: Ctx, document: object) -> PlanDoc | None:
         ctx.add("campaign", "plan.missing", field="campaign")
     elif (raw_head := ctx.mapping(doc["campaign"], "campaign")) is not None:
         head = validate_head(ctx, raw_head)
-    tasks = validate_tasks(ctx, doc)
+    tasks, task_keys = validate_tasks(ctx, doc)
     milestones = validate_milestones(ctx, doc, head)
     unit_index = validate_units(ctx, doc)
     units = unit_index.units
     members, member_keys = validate_members(ctx, doc, unit_index)
-    quotas, quota_paths = validate_quotas(ctx, doc, tasks, AssigneeIndex(unit_index, members, member_keys))
-    rules = validate_rules(ctx, doc, units, tasks, milestones)
+    quotas, quota_paths = validate_quotas(
+        ctx, doc, tasks, task_keys, AssigneeIndex(unit_index, members, member_keys)
+    )
+    rules = validate_rules(ctx, doc, units, task_keys, milestones)
     check_tree(ctx, units, members, quotas, quota_paths)
     if ctx.problems or head is None:
         return None

@@ -70,8 +70,7 @@ def _verification(value: object) -> VerificationMode:
 def _bulletin(ctx: Ctx, value: object, path: str) -> BulletinSchedule:
     if value is None:
         return BulletinSchedule()
-    # YAML reads a bare `off` as False; a spreadsheet has the word itself.
-    if value is False or (isinstance(value, str) and value.strip().lower() in _OFF_WORDS):
+    if _is_off(value):
         return BulletinSchedule(daily_at=None)
     if isinstance(value, dict):
         raw = {str(k): v for k, v in value.items()}
@@ -85,13 +84,22 @@ def _bulletin(ctx: Ctx, value: object, path: str) -> BulletinSchedule:
         return BulletinSchedule()
 
 
+def _is_off(value: object) -> bool:
+    # YAML reads a bare `off` as False; a spreadsheet has the word itself.
+    return value is False or (isinstance(value, str) and value.strip().lower() in _OFF_WORDS)
+
+
 def _days_before(value: object) -> tuple[int, ...]:
+    if _is_off(value):
+        return ()  # no reminders at all
     return tuple(sorted({_non_negative(v) for v in as_list(value)}, reverse=True))
 
 
 def _reminders(ctx: Ctx, value: object, path: str) -> ReminderSchedule:
     if value is None:
         return ReminderSchedule()
+    if _is_off(value):
+        return ReminderSchedule(days_before=())
     raw = ctx.mapping(value, path)
     if raw is None:
         return ReminderSchedule()
@@ -147,10 +155,13 @@ def _max_per_report(value: object) -> int:
     return number
 
 
-def validate_tasks(ctx: Ctx, doc: dict[str, object]) -> list[TaskType]:
+def validate_tasks(ctx: Ctx, doc: dict[str, object]) -> tuple[list[TaskType], set[str]]:
+    """The valid tasks, and every key written (a quota column naming an invalid task is not
+    reported a second time as unknown)."""
     tasks: list[TaskType] = []
     claimed: dict[str, str] = {}  # casefolded word → task key that uses it in free text
     seen: set[str] = set()
+    mentioned: set[str] = set()
     for path, raw in ctx.entries(doc, "tasks", required=True):
         ctx.unknown_fields(raw, path, TASK_FIELDS)
         key = ctx.field(raw, path, "key", as_key, required=True)
@@ -158,6 +169,8 @@ def validate_tasks(ctx: Ctx, doc: dict[str, object]) -> list[TaskType]:
         unit = ctx.field(raw, path, "unit", as_text, required=True)
         aliases = ctx.field(raw, path, "aliases", _aliases) or ()
         limit = ctx.field(raw, path, "max_per_report", _max_per_report)
+        if key is not None:
+            mentioned.add(key)
         if key is not None and key in seen:
             ctx.add(join(path, "key"), "plan.duplicate_task", key=key)
             continue
@@ -170,7 +183,7 @@ def validate_tasks(ctx: Ctx, doc: dict[str, object]) -> list[TaskType]:
             if owner != key:
                 ctx.add(join(path, where), "plan.alias_conflict", alias=word, first=owner, second=key)
         tasks.append(TaskType(key, name, unit, aliases, 50 if limit is None else limit))
-    return tasks
+    return tasks, mentioned
 
 
 def _percent(value: object) -> int:

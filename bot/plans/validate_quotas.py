@@ -48,7 +48,11 @@ def _quota(value: object) -> int:
 
 
 def validate_quotas(
-    ctx: Ctx, doc: dict[str, object], tasks: list[TaskType], assignees: AssigneeIndex
+    ctx: Ctx,
+    doc: dict[str, object],
+    tasks: list[TaskType],
+    mentioned_tasks: set[str],
+    assignees: AssigneeIndex,
 ) -> tuple[dict[tuple[Assignee, str], int], QuotaPaths]:
     # A column may be headed by the task key, its name, or both ("visit 入户走访", as in the template).
     lookup = {t.name: t.key for t in tasks} | {t.key: t.key for t in tasks}
@@ -74,7 +78,7 @@ def validate_quotas(
             task = task_of(name)
             if task is None:
                 # A workbook column repeats on every row; one problem per unknown task is enough.
-                if name not in unknown_columns:
+                if name not in unknown_columns and name not in mentioned_tasks:
                     unknown_columns.add(name)
                     ctx.add(join(path, name), "plan.unknown_task", task=name)
                 continue
@@ -97,10 +101,10 @@ def _positive(value: object) -> int:
 
 
 def validate_rules(
-    ctx: Ctx, doc: dict[str, object], units: list[Unit], tasks: list[TaskType], milestones: list[Milestone]
+    ctx: Ctx, doc: dict[str, object], units: list[Unit], task_keys: set[str], milestones: list[Milestone]
 ) -> list[MinEachRule]:
+    """`task_keys`: every task key written, valid or not (an invalid task is reported where it is)."""
     levels = list(dict.fromkeys(u.level for u in units))
-    task_keys = {t.key for t in tasks}
     percents = sorted({m.percent for m in milestones})
     rules: list[MinEachRule] = []
     for path, raw in ctx.entries(doc, "rules", required=False):

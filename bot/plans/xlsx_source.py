@@ -8,11 +8,12 @@ reported here, and the validator is told to stay quiet about the consequences (`
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,6 +30,7 @@ from bot.plans.layout import (
 from bot.plans.types import Problem
 
 _INDEX = re.compile(r"\[\d+\]")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -57,8 +59,7 @@ def _read_table(
     """Rows of a sheet as {canonical column: (cell ref, value)}; headers are row 1."""
     rows = list(ws.iter_rows())
     if not rows:
-        out.silenced_paths.add(sheet)
-        return []
+        return []  # an empty required sheet is then reported like an empty YAML list
     columns: dict[int, str] = {}
     known = COLUMNS[sheet]
     for cell in rows[0]:
@@ -114,12 +115,16 @@ def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
             out.problems.append(Problem(f"{ws.title}!{field_ref}", "plan.missing", {"field": "field"}))
             continue
         name = match_name(raw_name, CAMPAIGN_FIELDS) or str(raw_name).strip()
+        if name in campaign or (name in NESTED_CAMPAIGN_FIELDS and f"campaign.{name}" in out.places):
+            out.problems.append(Problem(f"{ws.title}!{field_ref}", "plan.duplicate_key", {"key": name}))
+            continue
         if name in NESTED_CAMPAIGN_FIELDS:
             parent, child = NESTED_CAMPAIGN_FIELDS[name]
             nested = campaign.setdefault(parent, {})
             assert isinstance(nested, dict)
             nested[child] = value
             out.places[f"campaign.{parent}.{child}"] = f"{ws.title}!{value_ref}"
+            out.places[f"campaign.{name}"] = f"{ws.title}!{value_ref}"  # marks the row as seen
             out.places.setdefault(f"campaign.{parent}", f"{ws.title}!{value_ref}")
         else:
             campaign[name] = value  # an unknown field is reported by the validator, at column A
@@ -128,13 +133,20 @@ def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
     out.doc["campaign"] = campaign
 
 
-def read_workbook(data: bytes, filename: str) -> TableSource:
-    out = TableSource()
+def open_workbook(data: bytes) -> Workbook | None:
+    """The workbook, or None when the bytes are not one."""
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
+        # data_only: a formula cell is read as the value Excel/WPS last computed for it.
+        return load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        out.problems.append(Problem(filename, "plan.not_a_workbook", {}))
-        return out
+        return None
+    except Exception:  # a damaged file can fail anywhere inside openpyxl's XML parsing
+        log.info("unreadable workbook", exc_info=True)
+        return None
+
+
+def read_workbook(workbook: Workbook, filename: str) -> TableSource:
+    out = TableSource()
     found: dict[str, Worksheet] = {}
     for ws in workbook.worksheets:
         canonical = match_name(ws.title, SHEETS)

@@ -42,8 +42,9 @@ class BulletinService:
         self.clock = clock
         self.progress = progress
 
-    async def compose(self, record: CampaignRecord, unit_code: str, lang: str,
-                      checkpoint: Milestone | None = None) -> Bulletin:
+    async def compose(
+        self, record: CampaignRecord, unit_code: str, lang: str, checkpoint: Milestone | None = None
+    ) -> Bulletin:
         campaign, now = record.campaign, self.clock()
         loaded = await self.progress.load(record, for_bulletin=True)
         unit = loaded.tree.unit(unit_code)
@@ -52,32 +53,58 @@ class BulletinService:
         ranked = rank(rows)
         local = now.astimezone(ZoneInfo(campaign.timezone))
         title_key = "bulletin.title_checkpoint" if checkpoint else "bulletin.title"
-        title = th(lang, title_key, campaign=campaign.name, unit=unit.name,
-                   percent=checkpoint.percent if checkpoint else 0)
-        lines = [f"<b>{title}</b>", th(lang, "bulletin.date", date=local.strftime("%Y-%m-%d %H:%M"), unit=unit.name),
-                 th(lang, "bulletin.overall", done=overall.raw_done, quota=overall.raw_quota,
-                    completion=_pct(overall.completion), expected=_pct(overall.expected))]
+        title = th(
+            lang,
+            title_key,
+            campaign=campaign.name,
+            unit=unit.name,
+            percent=checkpoint.percent if checkpoint else 0,
+        )
+        lines = [
+            f"<b>{title}</b>",
+            th(lang, "bulletin.date", date=local.strftime("%Y-%m-%d %H:%M"), unit=unit.name),
+            th(
+                lang,
+                "bulletin.overall",
+                done=overall.raw_done,
+                quota=overall.raw_quota,
+                completion=_pct(overall.completion),
+                expected=_pct(overall.expected),
+            ),
+        ]
         upcoming = campaign.next_milestone(now)
         if upcoming is not None:
-            lines.append(th(lang, "bulletin.next_milestone", percent=upcoming.percent,
-                            due=upcoming.due.astimezone(ZoneInfo(campaign.timezone)).strftime("%m-%d %H:%M")))
+            lines.append(
+                th(
+                    lang,
+                    "bulletin.next_milestone",
+                    percent=upcoming.percent,
+                    due=upcoming.due.astimezone(ZoneInfo(campaign.timezone)).strftime("%m-%d %H:%M"),
+                )
+            )
         lines.append(th(lang, "bulletin.ranking_header"))
         missed = {s.assignee for s in loaded.book.laggards(unit_code, checkpoint)} if checkpoint else set()
         for r in ranked:
             lines.append(self._row(lang, record, loaded, r.rank, r.standing, checkpoint, missed))
         praised = [r.standing for r in ranked if r.standing.completion][:PRAISED]
         if praised:
-            lines.append(th(lang, "bulletin.praise", names="、".join(_name(loaded, s.assignee) for s in praised)))
+            lines.append(
+                th(lang, "bulletin.praise", names="、".join(_name(loaded, s.assignee) for s in praised))
+            )
         previous = await self._previous(record.id, unit_code)
         improved = most_improved(previous, rows) if previous else None
         if improved is not None:
             gain = ((improved.completion or 0) - previous.get(improved.assignee.key, 0.0)) * 100
-            lines.append(th(lang, "bulletin.most_improved", name=_name(loaded, improved.assignee), gain=f"{gain:.1f}"))
+            lines.append(
+                th(lang, "bulletin.most_improved", name=_name(loaded, improved.assignee), gain=f"{gain:.1f}")
+            )
         for s in warnings(rows, campaign.public_warning_gap):
             lines.append(th(lang, "bulletin.warning", name=_name(loaded, s.assignee), gap=f"{-s.pace:.1f}"))
         chart = render_completion_chart(
-            title, [ChartRow(_name(loaded, r.standing.assignee), r.standing.completion or 0.0) for r in ranked],
-            overall.expected, expected_label=th(lang, "bulletin.expected_label"),
+            title,
+            [ChartRow(_name(loaded, r.standing.assignee), r.standing.completion or 0.0) for r in ranked],
+            overall.expected,
+            expected_label=th(lang, "bulletin.expected_label"),
         )
         completions = {s.assignee.key: s.completion or 0.0 for s in rows}
         return Bulletin(unit_code, title, lines, chart, completions)
@@ -92,14 +119,30 @@ class BulletinService:
         return [s for s in children if s.assignee.kind is AssigneeKind.MEMBER]
 
     @staticmethod
-    def _row(lang: str, record: CampaignRecord, loaded: LoadedBook, position: int, s: Standing,
-             checkpoint: Milestone | None, missed: set[Assignee]) -> str:
-        per_task = " ".join(f"{record.campaign.task_name(ts.task)}{ts.done}/{ts.quota}" for ts in s.tasks if ts.quota)
+    def _row(
+        lang: str,
+        record: CampaignRecord,
+        loaded: LoadedBook,
+        position: int,
+        s: Standing,
+        checkpoint: Milestone | None,
+        missed: set[Assignee],
+    ) -> str:
+        per_task = " ".join(
+            f"{record.campaign.task_name(ts.task)}{ts.done}/{ts.quota}" for ts in s.tasks if ts.quota
+        )
         mark = ""
         if checkpoint is not None:
             mark = th(lang, "bulletin.missed" if s.assignee in missed else "bulletin.met")
-        return th(lang, "bulletin.row", rank=position, name=_name(loaded, s.assignee),
-                  completion=_pct(s.completion), tasks=per_task, mark=mark)
+        return th(
+            lang,
+            "bulletin.row",
+            rank=position,
+            name=_name(loaded, s.assignee),
+            completion=_pct(s.completion),
+            tasks=per_task,
+            mark=mark,
+        )
 
     async def _previous(self, campaign_id: int, unit_code: str) -> dict[str, float]:
         async with self.db.reader.execute(

@@ -67,8 +67,10 @@ class Directory:
         now = self.clock()
         repo = CampaignRepo(self.db.reader)
         records = [
-            c for c in await repo.all()
-            if not c.campaign.cancelled and c.campaign.start - timedelta(days=30) <= now <= c.campaign.end + AFTER_END_GRACE
+            c
+            for c in await repo.all()
+            if not c.campaign.cancelled
+            and c.campaign.start - timedelta(days=30) <= now <= c.campaign.end + AFTER_END_GRACE
         ]
         if actor.is_admin or actor.member is None:
             return records if actor.is_admin else []
@@ -110,7 +112,9 @@ class Directory:
             raise DomainError("lang.unknown", choices="|".join(LANGUAGES))
         async with self.db.transaction() as conn:
             await MemberRepo(conn).set_language(member.id, language)
-            await AuditRepo(conn).record("member_language", self.clock(), member_id=member.id, language=language)
+            await AuditRepo(conn).record(
+                "member_language", self.clock(), member_id=member.id, language=language
+            )
         return language
 
     def scope_unit(self, actor: Actor, roots: list[str]) -> list[str]:

@@ -36,8 +36,14 @@ class LeaderService:
         self.clock = clock
         self.progress = progress
 
-    async def scope(self, actor: Actor, record: CampaignRecord, unit_code: str | None = None,
-                    *, for_bulletin: bool = False) -> Scope:
+    async def scope(
+        self,
+        actor: Actor,
+        record: CampaignRecord,
+        unit_code: str | None = None,
+        *,
+        for_bulletin: bool = False,
+    ) -> Scope:
         actor.require_leader()
         loaded = await self.progress.load(record, for_bulletin=for_bulletin)
         own = self._own_unit(actor, loaded.tree)
@@ -82,8 +88,16 @@ class LeaderService:
             quotas = await QuotaRepo(conn).for_campaign(record.id)
             check_assign(scope.loaded.tree, quotas, assignee, task, n)
             await QuotaRepo(conn).set(record.id, assignee, task, n)
-            await AuditRepo(conn).record("quota_assign", self.clock(), member_id=_mid(actor), user_id=actor.user_id,
-                                         campaign_id=record.id, assignee=assignee.key, task=task, quota=n)
+            await AuditRepo(conn).record(
+                "quota_assign",
+                self.clock(),
+                member_id=_mid(actor),
+                user_id=actor.user_id,
+                campaign_id=record.id,
+                assignee=assignee.key,
+                task=task,
+                quota=n,
+            )
         return assignee
 
     async def split(self, actor: Actor, record: CampaignRecord, task: str, mode: str) -> dict[Assignee, int]:
@@ -97,18 +111,29 @@ class LeaderService:
                 shares = split_even(tree, quotas, scope.unit_code, task, campaign.rules, campaign.milestones)
             elif mode == "weights":
                 weights = {a: _weight(tree, a) for a in tree.children(scope.unit_code)}
-                shares = split_weighted(tree, quotas, scope.unit_code, task, weights, campaign.rules,
-                                        campaign.milestones)
+                shares = split_weighted(
+                    tree, quotas, scope.unit_code, task, weights, campaign.rules, campaign.milestones
+                )
             else:
                 raise DomainError("leader.split_usage")
             for assignee, n in shares.items():
                 await QuotaRepo(conn).set(record.id, assignee, task, n)
-            await AuditRepo(conn).record("quota_split", self.clock(), member_id=_mid(actor), user_id=actor.user_id,
-                                         campaign_id=record.id, unit=scope.unit_code, task=task, mode=mode,
-                                         shares={a.key: n for a, n in shares.items()})
+            await AuditRepo(conn).record(
+                "quota_split",
+                self.clock(),
+                member_id=_mid(actor),
+                user_id=actor.user_id,
+                campaign_id=record.id,
+                unit=scope.unit_code,
+                task=task,
+                mode=mode,
+                shares={a.key: n for a, n in shares.items()},
+            )
         return shares
 
-    async def pending(self, actor: Actor, record: CampaignRecord, limit: int = 10) -> tuple[Scope, list[ReportRow]]:
+    async def pending(
+        self, actor: Actor, record: CampaignRecord, limit: int = 10
+    ) -> tuple[Scope, list[ReportRow]]:
         scope = await self.scope(actor, record)
         keys = scope.loaded.tree.subtree_member_keys(scope.unit_code)
         ids = [scope.loaded.members[k].id for k in keys if k in scope.loaded.members]
@@ -116,8 +141,11 @@ class LeaderService:
 
     async def decide(self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool) -> int:
         scope = await self.scope(actor, record)
-        allowed = {scope.loaded.members[k].id for k in scope.loaded.tree.subtree_member_keys(scope.unit_code)
-                   if k in scope.loaded.members}
+        allowed = {
+            scope.loaded.members[k].id
+            for k in scope.loaded.tree.subtree_member_keys(scope.unit_code)
+            if k in scope.loaded.members
+        }
         status = ReportStatus.VERIFIED if approve else ReportStatus.REJECTED
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)
@@ -125,9 +153,15 @@ class LeaderService:
             if any(r.member_id not in allowed or r.campaign_id != record.id for r in rows):
                 raise NotAllowed("error.out_of_scope", code=scope.unit_code)
             changed = await repo.set_status([r.id for r in rows], status, _mid(actor), self.clock())
-            await AuditRepo(conn).record("report_verify" if approve else "report_reject", self.clock(),
-                                         member_id=_mid(actor), user_id=actor.user_id, campaign_id=record.id,
-                                         reports=[r.id for r in rows], changed=changed)
+            await AuditRepo(conn).record(
+                "report_verify" if approve else "report_reject",
+                self.clock(),
+                member_id=_mid(actor),
+                user_id=actor.user_id,
+                campaign_id=record.id,
+                reports=[r.id for r in rows],
+                changed=changed,
+            )
         return changed
 
     async def bind_group(self, actor: Actor, record: CampaignRecord, chat_id: int) -> str:
@@ -137,8 +171,15 @@ class LeaderService:
             raise NotAllowed("error.not_member")
         async with self.db.transaction() as conn:
             await GroupRepo(conn).bind(chat_id, scope.unit_code, member_id, self.clock())
-            await AuditRepo(conn).record("group_bind", self.clock(), member_id=member_id, user_id=actor.user_id,
-                                         campaign_id=record.id, chat_id=chat_id, unit=scope.unit_code)
+            await AuditRepo(conn).record(
+                "group_bind",
+                self.clock(),
+                member_id=member_id,
+                user_id=actor.user_id,
+                campaign_id=record.id,
+                chat_id=chat_id,
+                unit=scope.unit_code,
+            )
         return scope.unit_code
 
 

@@ -28,8 +28,9 @@ class PlanService:
         self.db = db
         self.clock = clock
 
-    async def import_plan(self, plan: PlanDoc, *, actor_member_id: int | None = None,
-                          actor_user_id: int | None = None) -> ImportSummary:
+    async def import_plan(
+        self, plan: PlanDoc, *, actor_member_id: int | None = None, actor_user_id: int | None = None
+    ) -> ImportSummary:
         """All or nothing: one BEGIN IMMEDIATE transaction. Re-import updates quotas and milestones;
         reports are never touched, and members dropped from the roster are only deactivated."""
         now = self.clock()
@@ -47,9 +48,17 @@ class PlanService:
             await QuotaRepo(conn).replace_all(cid, plan.quotas)
             removed = len(before - set(ids))
             await AuditRepo(conn).record(
-                "plan_import", now, member_id=actor_member_id, user_id=actor_user_id, campaign_id=cid,
-                campaign=plan.campaign.key, units=len(plan.units), members=len(ids), quotas=len(plan.quotas),
+                "plan_import",
+                now,
+                member_id=actor_member_id,
+                user_id=actor_user_id,
+                campaign_id=cid,
+                campaign=plan.campaign.key,
+                units=len(plan.units),
+                members=len(ids),
+                quotas=len(plan.quotas),
                 removed_members=removed,
             )
-        return ImportSummary(plan.campaign.key, cid, existing is None, len(plan.units), len(ids),
-                             len(plan.quotas), removed)
+        return ImportSummary(
+            plan.campaign.key, cid, existing is None, len(plan.units), len(ids), len(plan.quotas), removed
+        )

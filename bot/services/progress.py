@@ -43,8 +43,12 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
         if a.last_at is not None and (last.get(key) is None or a.last_at > last[key]):  # type: ignore[operator]
             last[key] = a.last_at
     return {
-        key: MemberActivity(totals=totals[key], last_7_days=recent.get(key, {}),
-                            last_report_at=last.get(key), reached_at=last.get(key))  # type: ignore[arg-type]
+        key: MemberActivity(
+            totals=totals[key],
+            last_7_days=recent.get(key, {}),
+            last_report_at=last.get(key),
+            reached_at=last.get(key),
+        )  # type: ignore[arg-type]
         for key in totals
     }
 
@@ -54,8 +58,9 @@ class ProgressService:
         self.db = db
         self.clock = clock
 
-    async def load(self, record: CampaignRecord, *, for_bulletin: bool = False,
-                   only_member: MemberRecord | None = None) -> LoadedBook:
+    async def load(
+        self, record: CampaignRecord, *, for_bulletin: bool = False, only_member: MemberRecord | None = None
+    ) -> LoadedBook:
         """`for_bulletin`: when the campaign requires verification, rank on verified reports only.
         `only_member`: aggregate one member's reports (the acknowledgement of a report)."""
         reader, now = self.db.reader, self.clock()
@@ -66,7 +71,9 @@ class ProgressService:
         quotas = await QuotaRepo(reader).for_campaign(record.id)
         verified_only = for_bulletin and record.campaign.verification is VerificationMode.REQUIRED
         aggregates = await ReportRepo(reader).aggregates(
-            record.id, now - timedelta(days=7), verified_only=verified_only,
+            record.id,
+            now - timedelta(days=7),
+            verified_only=verified_only,
             member_id=only_member.id if only_member else None,
         )
         activity = _activity(aggregates, {r.id: r.key for r in records})

@@ -39,16 +39,20 @@ class ReportService:
         self.db = db
         self.clock = clock
 
-    async def _check(self, record: CampaignRecord, member: MemberRecord,
-                     items: Sequence[ParsedItem]) -> list[tuple[TaskType, int]]:
+    async def _check(
+        self, record: CampaignRecord, member: MemberRecord, items: Sequence[ParsedItem]
+    ) -> list[tuple[TaskType, int]]:
         campaign, now = record.campaign, self.clock()
         if campaign.cancelled:
             raise DomainError("report.campaign_cancelled", campaign=campaign.name)
         if now < campaign.start:
-            raise DomainError("report.not_started", campaign=campaign.name,
-                              start=campaign.start.strftime("%Y-%m-%d %H:%M"))
+            raise DomainError(
+                "report.not_started", campaign=campaign.name, start=campaign.start.strftime("%Y-%m-%d %H:%M")
+            )
         if now > campaign.end:
-            raise DomainError("report.ended", campaign=campaign.name, end=campaign.end.strftime("%Y-%m-%d %H:%M"))
+            raise DomainError(
+                "report.ended", campaign=campaign.name, end=campaign.end.strftime("%Y-%m-%d %H:%M")
+            )
         active = {m.id for m in await MemberRepo(self.db.reader).for_campaign(record.id)}
         if member.id not in active:
             raise DomainError("report.not_in_campaign", campaign=campaign.name)
@@ -62,23 +66,40 @@ class ReportService:
             resolved.append((task, item.count))
         return resolved
 
-    async def submit(self, record: CampaignRecord, member: MemberRecord, items: Sequence[ParsedItem],
-                     origin: Origin, *, confirmed: bool = False) -> Recorded:
+    async def submit(
+        self,
+        record: CampaignRecord,
+        member: MemberRecord,
+        items: Sequence[ParsedItem],
+        origin: Origin,
+        *,
+        confirmed: bool = False,
+    ) -> Recorded:
         resolved = await self._check(record, member, items)
         if not confirmed:
             big = [(t, n) for t, n in resolved if n > t.max_per_report]
             if big:
                 task, count = big[0]
-                raise NeedsConfirmation(task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
+                raise NeedsConfirmation(
+                    task=task.name, count=count, unit=task.unit, limit=task.max_per_report
+                )
         now = self.clock()
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)
             ids = [await repo.append(record.id, member.id, t.key, n, origin, now) for t, n in resolved]
         return Recorded(record, member, tuple(resolved), duplicate=all(i is None for i in ids))
 
-    async def replace_message(self, record: CampaignRecord, member: MemberRecord, items: Sequence[ParsedItem],
-                              chat_id: int, message_id: int, revision: int,
-                              *, confirmed: bool = False) -> Recorded:
+    async def replace_message(
+        self,
+        record: CampaignRecord,
+        member: MemberRecord,
+        items: Sequence[ParsedItem],
+        chat_id: int,
+        message_id: int,
+        revision: int,
+        *,
+        confirmed: bool = False,
+    ) -> Recorded:
         """An edited report message: correct what the message recorded before, record the new parse.
         The new revision's unique key makes a redelivered edit a no-op, so nothing counts twice."""
         resolved = await self._check(record, member, items)
@@ -86,7 +107,9 @@ class ReportService:
             big = [(t, n) for t, n in resolved if n > t.max_per_report]
             if big:
                 task, count = big[0]
-                raise NeedsConfirmation(task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
+                raise NeedsConfirmation(
+                    task=task.name, count=count, unit=task.unit, limit=task.max_per_report
+                )
         now = self.clock()
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)
@@ -103,8 +126,9 @@ class ReportService:
                 await repo.append(record.id, member.id, task.key, n, origin, now)
         return Recorded(record, member, tuple(resolved), duplicate=False)
 
-    async def undo(self, record: CampaignRecord, member: MemberRecord, chat_id: int | None,
-                   message_id: int | None) -> list[ReportRow]:
+    async def undo(
+        self, record: CampaignRecord, member: MemberRecord, chat_id: int | None, message_id: int | None
+    ) -> list[ReportRow]:
         """Revert the member's last submission by correction entries, only while unverified."""
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)

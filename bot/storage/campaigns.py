@@ -15,8 +15,8 @@ from bot.domain.model import (
     AssigneeKind,
     BulletinSchedule,
     Campaign,
-    MinEachRule,
     Milestone,
+    MinEachRule,
     ReminderSchedule,
     TaskType,
     VerificationMode,
@@ -59,8 +59,16 @@ class CampaignRepo:
             "start_at=excluded.start_at, end_at=excluded.end_at, timezone=excluded.timezone, "
             "settings=excluded.settings, cancelled=excluded.cancelled, updated_at=excluded.updated_at "
             "RETURNING id",
-            (c.key, c.name, to_ts(c.start), to_ts(c.end), c.timezone, _settings_json(c), int(c.cancelled),
-             to_ts(now)),
+            (
+                c.key,
+                c.name,
+                to_ts(c.start),
+                to_ts(c.end),
+                c.timezone,
+                _settings_json(c),
+                int(c.cancelled),
+                to_ts(now),
+            ),
         ) as cur:
             row = await cur.fetchone()
         assert row is not None
@@ -70,8 +78,18 @@ class CampaignRepo:
         await self.conn.executemany(
             "INSERT INTO campaign_tasks (campaign_id, key, name, unit, aliases, max_per_report, position) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(cid, t.key, t.name, t.unit, json.dumps(list(t.aliases), ensure_ascii=False), t.max_per_report, i)
-             for i, t in enumerate(c.tasks)],
+            [
+                (
+                    cid,
+                    t.key,
+                    t.name,
+                    t.unit,
+                    json.dumps(list(t.aliases), ensure_ascii=False),
+                    t.max_per_report,
+                    i,
+                )
+                for i, t in enumerate(c.tasks)
+            ],
         )
         await self.conn.executemany(
             "INSERT INTO milestones (campaign_id, percent, due_at) VALUES (?, ?, ?)",
@@ -84,7 +102,9 @@ class CampaignRepo:
         return cid
 
     async def set_cancelled(self, campaign_id: int, cancelled: bool) -> None:
-        await self.conn.execute("UPDATE campaigns SET cancelled = ? WHERE id = ?", (int(cancelled), campaign_id))
+        await self.conn.execute(
+            "UPDATE campaigns SET cancelled = ? WHERE id = ?", (int(cancelled), campaign_id)
+        )
 
     async def set_milestone_due(self, campaign_id: int, percent: int, due: datetime) -> None:
         await self.conn.execute(
@@ -137,7 +157,8 @@ class CampaignRepo:
             verification=VerificationMode(settings["verification"]),
             bulletin=BulletinSchedule(str_to_time(settings["bulletin_daily_at"])),
             reminders=ReminderSchedule(
-                tuple(settings["reminder_days_before"]), str_to_time(settings["reminder_at"]) or ReminderSchedule().at
+                tuple(settings["reminder_days_before"]),
+                str_to_time(settings["reminder_at"]) or ReminderSchedule().at,
             ),
             public_warning_gap=settings["public_warning_gap"],
             name_cadres_in_bulletin=settings["name_cadres_in_bulletin"],
@@ -166,7 +187,8 @@ class QuotaRepo:
 
     async def for_campaign(self, campaign_id: int) -> dict[tuple[Assignee, str], int]:
         async with self.conn.execute(
-            "SELECT assignee_kind, assignee_key, task, quota FROM quotas WHERE campaign_id = ?", (campaign_id,)
+            "SELECT assignee_kind, assignee_key, task, quota FROM quotas WHERE campaign_id = ?",
+            (campaign_id,),
         ) as cur:
             rows = await cur.fetchall()
         return {(Assignee(AssigneeKind(r[0]), r[1]), r[2]): int(r[3]) for r in rows}

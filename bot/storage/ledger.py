@@ -71,8 +71,15 @@ class ReportRepo:
         self.conn = conn
 
     async def append(
-        self, campaign_id: int, member_id: int, task: str, delta: int, origin: Origin, at: datetime,
-        *, corrects: ReportRow | None = None,
+        self,
+        campaign_id: int,
+        member_id: int,
+        task: str,
+        delta: int,
+        origin: Origin,
+        at: datetime,
+        *,
+        corrects: ReportRow | None = None,
     ) -> int | None:
         """Append one entry. Returns its id, or None when the same origin was recorded before."""
         status = corrects.status if corrects else ReportStatus.REPORTED
@@ -80,8 +87,19 @@ class ReportRepo:
             "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
             "created_at, status, corrects_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING RETURNING id",
-            (campaign_id, member_id, task, delta, origin.source.value, origin.chat_id, origin.message_id,
-             origin.revision, to_ts(at), status.value, corrects.id if corrects else None),
+            (
+                campaign_id,
+                member_id,
+                task,
+                delta,
+                origin.source.value,
+                origin.chat_id,
+                origin.message_id,
+                origin.revision,
+                to_ts(at),
+                status.value,
+                corrects.id if corrects else None,
+            ),
         ) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else None
@@ -120,7 +138,11 @@ class ReportRepo:
         if not rows:
             return []
         head = rows[0]
-        same = [r for r in rows if (r.chat_id, r.message_id, r.revision) == (head.chat_id, head.message_id, head.revision)]
+        same = [
+            r
+            for r in rows
+            if (r.chat_id, r.message_id, r.revision) == (head.chat_id, head.message_id, head.revision)
+        ]
         return same if head.message_id is not None else [head]
 
     async def set_status(self, ids: Sequence[int], status: ReportStatus, by: int | None, at: datetime) -> int:
@@ -152,7 +174,9 @@ class ReportRepo:
         Counted = non-rejected, or verified only when the campaign requires verification."""
         status_clause = "status = 'verified'" if verified_only else "status != 'rejected'"
         member_clause = " AND member_id = ?" if member_id is not None else ""
-        params: tuple[int, ...] = (to_ts(since), campaign_id) + ((member_id,) if member_id is not None else ())
+        params: tuple[int, ...] = (to_ts(since), campaign_id) + (
+            (member_id,) if member_id is not None else ()
+        )
         async with self.conn.execute(
             "SELECT member_id, task, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END), "
             f"MAX(created_at) FROM reports WHERE campaign_id = ? AND {status_clause}{member_clause} "

@@ -56,11 +56,14 @@ class JoinCodeRepo:
         return cur.rowcount == 1
 
     async def record_failure(self, user_id: int, now: datetime) -> None:
-        await self.conn.execute("INSERT INTO join_attempts (telegram_user_id, at) VALUES (?, ?)", (user_id, to_ts(now)))
+        await self.conn.execute(
+            "INSERT INTO join_attempts (telegram_user_id, at) VALUES (?, ?)", (user_id, to_ts(now))
+        )
 
     async def failures_since(self, user_id: int, since: datetime) -> int:
         async with self.conn.execute(
-            "SELECT COUNT(*) FROM join_attempts WHERE telegram_user_id = ? AND at >= ?", (user_id, to_ts(since))
+            "SELECT COUNT(*) FROM join_attempts WHERE telegram_user_id = ? AND at >= ?",
+            (user_id, to_ts(since)),
         ) as cur:
             r = await cur.fetchone()
         return int(r[0]) if r else 0
@@ -71,7 +74,9 @@ class PrefsRepo:
         self.conn = conn
 
     async def chosen_campaign(self, member_id: int) -> int | None:
-        async with self.conn.execute("SELECT campaign_id FROM member_prefs WHERE member_id = ?", (member_id,)) as cur:
+        async with self.conn.execute(
+            "SELECT campaign_id FROM member_prefs WHERE member_id = ?", (member_id,)
+        ) as cur:
             r = await cur.fetchone()
         return int(r[0]) if r and r[0] is not None else None
 
@@ -128,7 +133,9 @@ class GroupRepo:
 
     async def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
         """Group → supergroup: Telegram gives the group a new id; keep the binding."""
-        await self.conn.execute("UPDATE bound_groups SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+        await self.conn.execute(
+            "UPDATE bound_groups SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+        )
 
     async def unbind(self, chat_id: int) -> None:
         await self.conn.execute("DELETE FROM bound_groups WHERE chat_id = ?", (chat_id,))
@@ -139,13 +146,26 @@ class AuditRepo:
         self.conn = conn
 
     async def record(
-        self, action: str, now: datetime, *, member_id: int | None = None, user_id: int | None = None,
-        campaign_id: int | None = None, **details: Any,
+        self,
+        action: str,
+        now: datetime,
+        *,
+        member_id: int | None = None,
+        user_id: int | None = None,
+        campaign_id: int | None = None,
+        **details: Any,
     ) -> None:
         await self.conn.execute(
             "INSERT INTO audit_log (at, actor_member_id, actor_user_id, campaign_id, action, details) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (to_ts(now), member_id, user_id, campaign_id, action, json.dumps(details, ensure_ascii=False, default=str)),
+            (
+                to_ts(now),
+                member_id,
+                user_id,
+                campaign_id,
+                action,
+                json.dumps(details, ensure_ascii=False, default=str),
+            ),
         )
 
     async def recent(self, limit: int = 50) -> list[dict[str, Any]]:

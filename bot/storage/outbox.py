@@ -33,22 +33,54 @@ class Notification:
 
 
 def _row(r: aiosqlite.Row) -> Notification:
-    return Notification(r["id"], r["key"], r["campaign_id"], r["kind"], r["milestone_percent"], r["recipient"],
-                        from_ts(r["due_at"]), r["state"], bool(r["late"]), r["detail"])
+    return Notification(
+        r["id"],
+        r["key"],
+        r["campaign_id"],
+        r["kind"],
+        r["milestone_percent"],
+        r["recipient"],
+        from_ts(r["due_at"]),
+        r["state"],
+        bool(r["late"]),
+        r["detail"],
+    )
 
 
 class OutboxRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
 
-    async def claim(self, key: str, campaign_id: int, kind: str, milestone_percent: int | None, recipient: str,
-                    due_at: datetime, now: datetime, *, state: str = "claimed", late: bool = False,
-                    detail: str | None = None) -> int | None:
+    async def claim(
+        self,
+        key: str,
+        campaign_id: int,
+        kind: str,
+        milestone_percent: int | None,
+        recipient: str,
+        due_at: datetime,
+        now: datetime,
+        *,
+        state: str = "claimed",
+        late: bool = False,
+        detail: str | None = None,
+    ) -> int | None:
         """Insert the key; None when it exists already (sent, or being sent, by someone before)."""
         async with self.conn.execute(
             "INSERT INTO notifications (key, campaign_id, kind, milestone_percent, recipient, due_at, state, "
             "claimed_at, late, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING RETURNING id",
-            (key, campaign_id, kind, milestone_percent, recipient, to_ts(due_at), state, to_ts(now), int(late), detail),
+            (
+                key,
+                campaign_id,
+                kind,
+                milestone_percent,
+                recipient,
+                to_ts(due_at),
+                state,
+                to_ts(now),
+                int(late),
+                detail,
+            ),
         ) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else None
@@ -57,8 +89,15 @@ class OutboxRepo:
         async with self.conn.execute("SELECT 1 FROM notifications WHERE key = ?", (key,)) as cur:
             return await cur.fetchone() is not None
 
-    async def finish(self, notification_id: int, state: str, now: datetime, *, message_id: int | None = None,
-                     detail: str | None = None) -> None:
+    async def finish(
+        self,
+        notification_id: int,
+        state: str,
+        now: datetime,
+        *,
+        message_id: int | None = None,
+        detail: str | None = None,
+    ) -> None:
         assert state in STATES
         await self.conn.execute(
             "UPDATE notifications SET state = ?, sent_at = ?, message_id = ?, detail = COALESCE(?, detail) "
@@ -82,9 +121,7 @@ class OutboxRepo:
             return [_row(r) for r in await cur.fetchall()]
 
     async def mark_reported(self, ids: list[int]) -> None:
-        await self.conn.executemany(
-            "UPDATE notifications SET reported = 1 WHERE id = ?", [(i,) for i in ids]
-        )
+        await self.conn.executemany("UPDATE notifications SET reported = 1 WHERE id = ?", [(i,) for i in ids])
 
     async def by_key_prefix(self, prefix: str) -> list[Notification]:
         async with self.conn.execute(

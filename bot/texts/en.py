@@ -26,7 +26,7 @@ TEXTS: dict[str, str] = {
     "plan.missing_column": "The column \"{column}\" is missing.",
     "plan.unknown_column": "Unknown column \"{column}\".",
     "plan.yaml_syntax": "YAML syntax error near line {line}, column {column}: check indentation, colons and quotes.",
-    "plan.yaml_duplicate_key": "\"{key}\" is written twice in the same place.",
+    "plan.duplicate_key": "\"{key}\" is written twice in the same place.",
     "plan.missing": "The required field \"{field}\" is missing.",
     "plan.empty_list": "\"{field}\" must not be empty; give at least one entry.",
     "plan.not_a_mapping": "Expected a group of \"name: value\" fields here.",

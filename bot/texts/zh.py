@@ -26,7 +26,7 @@ TEXTS: dict[str, str] = {
     "plan.missing_column": "缺少列“{column}”。",
     "plan.unknown_column": "无法识别的列“{column}”。",
     "plan.yaml_syntax": "YAML 格式错误（第 {line} 行第 {column} 列附近）：请检查缩进、冒号和引号。",
-    "plan.yaml_duplicate_key": "“{key}”在同一处写了两次。",
+    "plan.duplicate_key": "“{key}”在同一处写了两次。",
     "plan.missing": "缺少必填项“{field}”。",
     "plan.empty_list": "“{field}”不能为空，至少要有一项。",
     "plan.not_a_mapping": "这里应当是“名称: 值”形式的一组字段。",

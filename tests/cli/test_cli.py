@@ -18,7 +18,9 @@ SCRIPT = Path(sys.executable).parent / "campaign-bot"
 def run(*args: str, db: Path, lang: str = "en", check: bool = False) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE", "ADMIN"))}
     env |= {"DATABASE_PATH": str(db), "BOT_USERNAME": "county_campaign_bot", "DEFAULT_LANGUAGE": lang}
-    proc = subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, env=env, cwd=db.parent, timeout=120)
+    proc = subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, env=env, cwd=db.parent, timeout=120
+    )
     if check:
         assert proc.returncode == 0, proc.stderr + proc.stdout
     return proc
@@ -29,8 +31,10 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "data" / "campaign.db"
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["plan"], ["plan", "check"], ["plan", "import"], ["invites"],
-                                     ["export"], ["demo"]])
+@pytest.mark.parametrize(
+    "command",
+    [[], ["run"], ["plan"], ["plan", "check"], ["plan", "import"], ["invites"], ["export"], ["demo"]],
+)
 def test_every_command_has_help(command: list[str], db: Path) -> None:
     proc = run(*command, "--help", db=db, check=True)
     assert "usage: campaign-bot" in proc.stdout
@@ -44,7 +48,9 @@ def test_plan_check_accepts_the_example_plan(db: Path) -> None:
 
 def test_plan_check_lists_every_problem_and_fails(db: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(EXAMPLE.read_text().replace("key: visit", "key: 走访").replace("percent: 80", "percent: 180"))
+    bad.write_text(
+        EXAMPLE.read_text().replace("key: visit", "key: 走访").replace("percent: 80", "percent: 180")
+    )
     proc = run("plan", "check", str(bad), db=db, lang="zh")
     assert proc.returncode == 1
     problems = [line for line in proc.stdout.splitlines() if line.startswith("  - ")]
@@ -56,7 +62,7 @@ def test_import_then_invites_then_export(db: Path, tmp_path: Path) -> None:
     run("plan", "import", str(EXAMPLE), db=db, check=True)
     invites = run("invites", db=db, check=True).stdout.strip().splitlines()
     assert len(invites) == 9  # every member of the example roster, none joined yet
-    unit, unit_name, name, code, link = invites[0].split("\t")
+    _unit, _unit_name, _name, code, link = invites[0].split("\t")
     assert len(code) >= 8 and link == f"https://t.me/county_campaign_bot?start={code}"
     again = run("invites", db=db, check=True).stdout.strip().splitlines()
     assert again == invites  # an unexpired code is reused, not replaced
@@ -83,8 +89,13 @@ def test_bad_inputs_exit_non_zero_with_one_clear_line(db: Path, tmp_path: Path) 
 
 def test_malformed_setting_stops_with_its_name(db: Path) -> None:
     env_db = db
-    proc = subprocess.run([str(SCRIPT), "invites"], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "DATABASE_PATH": str(env_db), "TIMEZONE": "Nowhere/Land"})
+    proc = subprocess.run(
+        [str(SCRIPT), "invites"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "DATABASE_PATH": str(env_db), "TIMEZONE": "Nowhere/Land"},
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
     assert "TIMEZONE" in proc.stderr

@@ -29,7 +29,10 @@ def small_campaign() -> Campaign:
         name="冬季服务",
         start=datetime(2026, 11, 12, 8, 0, tzinfo=TZ),
         end=datetime(2027, 1, 5, 18, 0, tzinfo=TZ),
-        tasks=(TaskType("visit", "入户走访", "户", ("走访",)), TaskType("checkup", "健康体检", "人", ("体检",))),
+        tasks=(
+            TaskType("visit", "入户走访", "户", ("走访",)),
+            TaskType("checkup", "健康体检", "人", ("体检",)),
+        ),
         milestones=(
             Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=TZ)),
             Milestone(100, datetime(2027, 1, 5, 18, 0, tzinfo=TZ)),

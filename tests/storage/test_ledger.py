@@ -82,10 +82,13 @@ async def test_concurrent_writers_on_two_connections_all_commit(db: Database, tm
     cid, mid = await seed(db)
     other = await Database.open(db.path)
     try:
+
         async def write(database: Database, chat: int) -> None:
             for i in range(50):
                 async with database.transaction() as conn:
-                    await ReportRepo(conn).append(cid, mid, "visit", 1, Origin(ReportSource.TEXT, chat, i), NOW)
+                    await ReportRepo(conn).append(
+                        cid, mid, "visit", 1, Origin(ReportSource.TEXT, chat, i), NOW
+                    )
 
         await asyncio.gather(write(db, 1), write(other, 2), write(db, 3))
     finally:
@@ -118,8 +121,12 @@ WRITER = textwrap.dedent(
 
 async def test_kill_9_mid_write_keeps_every_committed_row_and_integrity(db: Database, tmp_path: Path) -> None:
     cid, mid = await seed(db)
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db.path), str(cid), str(mid)],
-                            stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db.path), str(cid), str(mid)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[2],
+    )
     assert proc.stdout is not None
     acknowledged = -1
     for line in proc.stdout:

@@ -29,6 +29,7 @@ EXPECTED = {
     ("plan.duplicate_unit", "units[0].children[1].code"),
     ("plan.unknown_parent", "units[1].parent"),
     ("plan.unit_cycle", "units[2].parent"),
+    ("plan.bad_key", "units[4].code"),
     ("plan.duplicate_member", "members[1].name"),
     ("plan.unknown_unit", "members[2].unit"),
     ("plan.bad_role", "members[3].role"),

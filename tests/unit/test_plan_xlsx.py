@@ -211,3 +211,13 @@ def test_an_empty_workbook_names_each_missing_sheet() -> None:
         "campaign", "members", "tasks", "units",
     ]  # fmt: skip
     assert all(p.key == "plan.missing_sheet" for p in problems)
+
+
+def test_an_empty_required_sheet_and_a_repeated_field_are_reported() -> None:
+    sheets: dict[str, list[list[object]]] = dict(GOOD)
+    sheets["tasks"] = []
+    sheets["campaign"] = [*GOOD["campaign"], ["start", "2027-03-02 08:00"]]
+    _, problems = check_plan(workbook(sheets), "plan.xlsx")
+    found = {(p.key, p.location) for p in problems}
+    assert ("plan.empty_list", "sheet 'tasks'") in found
+    assert ("plan.duplicate_key", "campaign!A9") in found

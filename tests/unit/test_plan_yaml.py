@@ -188,7 +188,7 @@ def test_yaml_syntax_error_names_the_line() -> None:
 def test_duplicate_yaml_keys_are_reported_not_silently_collapsed() -> None:
     block = "tasks:\n  - key: visit\n    name: 入户走访\n    unit: 户\n    unit: 人"
     text = MINIMAL.replace("tasks: [{key: visit, name: 入户走访, unit: 户}]", block)
-    assert problems_of(text) == {("plan.yaml_duplicate_key", "plan.yaml:6")}
+    assert problems_of(text) == {("plan.duplicate_key", "plan.yaml:6")}
 
 
 @pytest.mark.parametrize(
@@ -223,3 +223,8 @@ def test_load_plan_raises_with_every_problem() -> None:
     with pytest.raises(PlanInvalid) as raised:
         load(text)
     assert {p.key for p in raised.value.problems} == {"plan.bad_role", "plan.max_per_report_too_small"}
+
+
+def test_reminders_can_be_switched_off() -> None:
+    text = MINIMAL.replace("end: 2026-12-31T18:00}", "end: 2026-12-31T18:00, reminders: off}")
+    assert load(text).campaign.reminders.days_before == ()

@@ -56,8 +56,9 @@ def test_values_are_parsed_from_the_environment(monkeypatch: pytest.MonkeyPatch)
         ("WEBHOOK_PORT", "99999"),
     ],
 )
-def test_a_malformed_setting_fails_with_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, name: str,
-                                                           value: str) -> None:
+def test_a_malformed_setting_fails_with_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError) as caught:
         load_settings()
@@ -71,8 +72,9 @@ def test_run_requires_a_token_and_says_so() -> None:
         load_settings().require_token()
 
 
-def test_the_token_never_appears_in_a_log_line(monkeypatch: pytest.MonkeyPatch,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_the_token_never_appears_in_a_log_line(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setenv("BOT_TOKEN", "123456:SECRET-TOKEN-VALUE")
     s = load_settings()
     with caplog.at_level(logging.DEBUG):
@@ -82,6 +84,9 @@ def test_the_token_never_appears_in_a_log_line(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_env_example_lists_every_setting() -> None:
-    listed = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text().splitlines()
-              if line and not line.startswith("#")}
+    listed = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
     assert listed == {name.upper() for name in Settings.model_fields}

@@ -59,14 +59,18 @@ def test_chinese_texts_are_actually_chinese() -> None:
     def words(text: str) -> str:
         return re.sub(r"\{[^}]*\}|<[^>]*>", "", text)
 
-    untranslated = [k for k, v in CATALOGUES["zh"].items()
-                    if re.search("[A-Za-z]{4,}", words(v)) and not re.search("[\u4e00-\u9fff]", v)]
+    untranslated = [
+        k
+        for k, v in CATALOGUES["zh"].items()
+        if re.search("[A-Za-z]{4,}", words(v)) and not re.search("[\u4e00-\u9fff]", v)
+    ]
     assert untranslated == []
 
 
 def test_every_literal_key_in_the_code_exists() -> None:
     prefixes = {k.split(".")[0] for k in CATALOGUES["zh"]}
-    pattern = re.compile(r"""["']((?:%s)\.[a-z_]+)["']""" % "|".join(sorted(prefixes)))
+    alternatives = "|".join(sorted(prefixes))
+    pattern = re.compile(r"""["']((?:""" + alternatives + r""")\.[a-z_]+)["']""")
     missing = set()
     for path in list((ROOT / "bot").rglob("*.py")) + list((ROOT / "scheduler").rglob("*.py")):
         if "texts" in path.parts:
