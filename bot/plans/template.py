@@ -36,9 +36,7 @@ def _local(value: datetime, tz: ZoneInfo) -> datetime:
     return value.astimezone(tz).replace(tzinfo=None)
 
 
-def _sheet(
-    wb: Workbook, name: str, rows: Sequence[Sequence[object]], headers: list[str] | None = None
-) -> Worksheet:
+def _sheet(wb: Workbook, name: str, rows: Sequence[Sequence[object]], headers: list[str] | None = None) -> Worksheet:
     ws = wb.create_sheet(name)
     ws.append(headers or [header(c, a) for c, a in COLUMNS[name].items()])
     for cell in ws[1]:
@@ -125,4 +123,4 @@ def plan_to_xlsx(plan: PlanDoc) -> bytes:
 
 def write_template() -> bytes:
     """The example plan as a filled-in, documented workbook (the `/template` reference)."""
-    return plan_to_xlsx(load_plan(EXAMPLE_PLAN_YAML.encode("utf-8"), "plan.yaml"))
+    return plan_to_xlsx(load_plan(EXAMPLE_PLAN_YAML.encode("utf-8"), "example.yaml"))

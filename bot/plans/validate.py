@@ -30,9 +30,7 @@ def validate(ctx: Ctx, document: object) -> PlanDoc | None:
     unit_index = validate_units(ctx, doc)
     units = unit_index.units
     members, member_keys = validate_members(ctx, doc, unit_index)
-    quotas, quota_paths = validate_quotas(
-        ctx, doc, tasks, task_keys, AssigneeIndex(unit_index, members, member_keys)
-    )
+    quotas, quota_paths = validate_quotas(ctx, doc, tasks, task_keys, AssigneeIndex(unit_index, members, member_keys))
     rules = validate_rules(ctx, doc, units, task_keys, milestones)
     check_tree(ctx, units, members, quotas, quota_paths)
     if ctx.problems or head is None:

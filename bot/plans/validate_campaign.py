@@ -217,9 +217,7 @@ def validate_milestones(ctx: Ctx, doc: dict[str, object], head: CampaignHead | N
         return milestones
     for path, m in found:
         if m.percent == 100 and m.due != head.end:
-            ctx.add(
-                join(path, "due"), "plan.final_milestone_not_at_end", due=shown(m.due), end=shown(head.end)
-            )
+            ctx.add(join(path, "due"), "plan.final_milestone_not_at_end", due=shown(m.due), end=shown(head.end))
         if m.percent != 100 and m.due == head.end:
             ctx.add(join(path, "percent"), "plan.end_milestone_not_100", percent=m.percent)
     if not any(m.percent == 100 for m in milestones):

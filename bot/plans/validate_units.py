@@ -46,9 +46,7 @@ class UnitIndex:
         return self.by_name.get(ref)
 
 
-def _walk(
-    ctx: Ctx, value: object, base: str, parent: str | None, out: list[_RawUnit], seen: set[str]
-) -> None:
+def _walk(ctx: Ctx, value: object, base: str, parent: str | None, out: list[_RawUnit], seen: set[str]) -> None:
     if not isinstance(value, list):
         ctx.add(base, "plan.not_a_list")
         return
@@ -110,12 +108,7 @@ def validate_units(ctx: Ctx, doc: dict[str, object]) -> UnitIndex:
     parent_of: dict[str, str | None] = {}
     for raw in unique:
         parent = index.resolve(raw.parent_ref) if raw.parent_ref is not None else None
-        if (
-            raw.parent_ref is not None
-            and parent is None
-            and not raw.nested
-            and raw.parent_ref not in mentioned
-        ):
+        if raw.parent_ref is not None and parent is None and not raw.nested and raw.parent_ref not in mentioned:
             ctx.add(raw.parent_path, "plan.unknown_parent", parent=raw.parent_ref)
         parent_of[raw.unit.code] = parent
     _report_cycles(ctx, unique, parent_of)

@@ -53,9 +53,7 @@ def _cell_value(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def _read_table(
-    ws: Worksheet, sheet: str, out: TableSource
-) -> list[tuple[int, dict[str, tuple[str, object]]]]:
+def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, dict[str, tuple[str, object]]]]:
     """Rows of a sheet as {canonical column: (cell ref, value)}; headers are row 1."""
     rows = list(ws.iter_rows())
     if not rows:

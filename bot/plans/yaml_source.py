@@ -42,9 +42,7 @@ _PlanLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _INT_TAG)]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
-_PlanLoader.add_implicit_resolver(
-    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+_PlanLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _PlanLoader.add_implicit_resolver(_INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
 
 
@@ -77,9 +75,7 @@ def read_yaml(text: str, filename: str) -> YamlSource:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        out.problems.append(
-            Problem(f"{filename}:{line}", "plan.yaml_syntax", {"line": line, "column": column})
-        )
+        out.problems.append(Problem(f"{filename}:{line}", "plan.yaml_syntax", {"line": line, "column": column}))
         return out
     except yaml.YAMLError:
         out.problems.append(Problem(filename, "plan.yaml_syntax", {"line": 1, "column": 1}))

@@ -3,6 +3,16 @@
 
 TEXTS: dict[str, str] = {
     # --- errors ---
+    "error.duplicate_unit": "Unit code “{code}” appears twice.",
+    "error.unknown_parent": "Unit “{code}” names a parent “{parent}” that does not exist.",
+    "error.tree_cycle": "Unit “{code}” is its own ancestor (a cycle).",
+    "error.over_allocation": "Over-allocation: {unit} has a {task} quota of {quota}, {assigned} is already given to other children, you asked for {requested}; at most {available} is available. Nothing was changed.",
+    "error.below_children": "The {task} quota of {unit} cannot be {requested}: its children already have {assigned}. Nothing was changed.",
+    "error.negative_quota": "A quota cannot be negative ({count}).",
+    "error.split_impossible": "Cannot split: the rules need at least {needed} {task} under {unit}, but only {available} is unassigned. Nothing was changed.",
+    "error.no_children": "{unit} has no sub-units or members to split among.",
+    "error.bad_weights": "The weights under {unit} are invalid (they must be non-negative and not all zero). Fill in the roster's weight column.",
+    "error.nothing_to_split": "{unit} has no unassigned {task} quota.",
     "error.generic": "That did not work; please try again later.",
     "error.internal": "Sorry, something went wrong inside the bot and nothing was changed. Please try again; if it keeps happening, tell your administrator.",
     "error.invalid_input": "That input was not understood; nothing was changed.",
@@ -67,7 +77,7 @@ TEXTS: dict[str, str] = {
     "plan.bad_quota": "Quota \"{value}\" is invalid; it must be a whole number of at least 0.",
     "plan.duplicate_quota": "The \"{task}\" quota of \"{assignee}\" is given more than once.",
     "plan.over_allocation": "\"{unit}\" has a \"{task}\" quota of {quota}, but its children are given {children_sum} in total, {excess} too many.",
-    "plan.tree_invalid": "Invalid organisation: {detail}",
+    "plan.tree_invalid": "The organisation is invalid; check the unit codes, parents and members' units.",
     "plan.unknown_level": "No unit has the level \"{level}\" (levels: {levels}).",
     "plan.rule_by_not_milestone": "\"{by}\" is not the percent of a milestone (milestones: {percents}).",
     "plan.readme.title": "Campaign plan template (how to fill it in)",

@@ -3,6 +3,16 @@
 
 TEXTS: dict[str, str] = {
     # --- errors ---
+    "error.duplicate_unit": "单位编码「{code}」重复。",
+    "error.unknown_parent": "单位「{code}」的上级「{parent}」不存在。",
+    "error.tree_cycle": "单位「{code}」的上下级关系形成了循环。",
+    "error.over_allocation": "超出指标：{unit} 的 {task} 指标为 {quota}，已分配给其他下级 {assigned}，本次要求 {requested}，最多还能分配 {available}。未做任何修改。",
+    "error.below_children": "{unit} 的 {task} 指标不能设为 {requested}：其下级已分配 {assigned}。未做任何修改。",
+    "error.negative_quota": "指标不能为负数（{count}）。",
+    "error.split_impossible": "无法分配：{unit} 的 {task} 按规则至少需要 {needed}，但未分配的只有 {available}。未做任何修改。",
+    "error.no_children": "{unit} 没有下级单位或人员，无法分配。",
+    "error.bad_weights": "{unit} 下级的权重无效（需为非负数且不全为 0）。请在花名册中填写 weight 列。",
+    "error.nothing_to_split": "{unit} 的 {task} 没有未分配的指标。",
     "error.generic": "操作未完成，请稍后再试。",
     "error.internal": "抱歉，机器人内部出错，本次操作没有生效。请稍后再试；若持续出现，请联系管理员。",
     "error.invalid_input": "输入无法识别，未做任何修改。",
@@ -67,7 +77,7 @@ TEXTS: dict[str, str] = {
     "plan.bad_quota": "指标“{value}”无效，应为不小于 0 的整数。",
     "plan.duplicate_quota": "“{assignee}”的“{task}”指标写了不止一次。",
     "plan.over_allocation": "“{unit}”的“{task}”指标是 {quota}，但下级合计分配了 {children_sum}，超出 {excess}。",
-    "plan.tree_invalid": "组织结构无效：{detail}",
+    "plan.tree_invalid": "组织结构无效，请检查单位编码、上级和人员所属单位。",
     "plan.unknown_level": "没有层级为“{level}”的单位（现有层级：{levels}）。",
     "plan.rule_by_not_milestone": "“{by}”不是已有节点的百分比（现有节点：{percents}）。",
     "plan.readme.title": "活动计划模板（填写说明）",

@@ -22,9 +22,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
         (b"  \n", "plan.yaml", "plan.empty_file"),
     ],
 )
-def test_a_file_that_is_neither_yaml_nor_xlsx_gets_one_clear_problem(
-    data: bytes, filename: str, key: str
-) -> None:
+def test_a_file_that_is_neither_yaml_nor_xlsx_gets_one_clear_problem(data: bytes, filename: str, key: str) -> None:
     plan, problems = check_plan(data, filename)
     assert plan is None
     assert [(p.key, p.location) for p in problems] == [(key, filename)]

@@ -124,9 +124,7 @@ def test_final_milestone_is_added_at_the_end_when_missing() -> None:
 
 
 def test_milestones_given_out_of_order_but_consistent_are_sorted() -> None:
-    text = (
-        MINIMAL + "milestones: [{percent: 80, due: 2026-12-15 18:00}, {percent: 60, due: 2026-12-05 18:00}]\n"
-    )
+    text = MINIMAL + "milestones: [{percent: 80, due: 2026-12-15 18:00}, {percent: 60, due: 2026-12-05 18:00}]\n"
     assert [m.percent for m in load(text).campaign.milestones] == [60, 80, 100]
 
 
@@ -228,3 +226,18 @@ def test_load_plan_raises_with_every_problem() -> None:
 def test_reminders_can_be_switched_off() -> None:
     text = MINIMAL.replace("end: 2026-12-31T18:00}", "end: 2026-12-31T18:00, reminders: off}")
     assert load(text).campaign.reminders.days_before == ()
+
+
+def test_a_county_quota_bounds_villages_even_when_their_town_has_none() -> None:
+    text = EXAMPLE_PLAN_YAML.replace("{assignee: bydz,   visit: 100,", "{assignee: bydz,").replace(
+        "{assignee: ql,     visit: 40,", "{assignee: ql,     visit: 150,"
+    )
+    plan, problems = check_plan(text.encode("utf-8"), "plan.yaml")
+    assert plan is None
+    assert [(p.key, p.location, dict(p.params)) for p in problems] == [
+        (
+            "plan.over_allocation",
+            "quotas[0].visit",
+            {"unit": "county", "task": "visit", "quota": 164, "children_sum": 214, "excess": 50},
+        )
+    ]

@@ -1,0 +1,185 @@
+"""Progress, completion, expected progress, pace and status (SPEC §2).
+
+Input is aggregated per member and task (storage does the summing), and a ProgressBook rolls
+everything up once, bottom-up, so a whole campaign costs O(members + units) however long the
+ledger is.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.domain.model import Assignee, AssigneeKind, Campaign, Milestone
+from bot.domain.quotas import Quotas
+from bot.domain.tree import OrgTree
+
+ON_TRACK_POINTS = 5.0  # within ±5 points of the expected curve is "on track"
+SILENCE = timedelta(days=3)  # no report for this long while behind is "at risk"
+RATE_WINDOW_DAYS = 7
+
+
+class Status(enum.StrEnum):
+    AHEAD = "ahead"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    AT_RISK = "at_risk"
+
+
+@dataclass(frozen=True, slots=True)
+class MemberActivity:
+    totals: Mapping[str, int]  # task → counted sum
+    last_7_days: Mapping[str, int] = field(default_factory=dict)
+    last_report_at: datetime | None = None
+    reached_at: datetime | None = None  # when the current level was reached (ranking tie-break)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStanding:
+    task: str
+    done: int
+    quota: int
+    target: int  # what the milestone in view asks for (the quota when no milestone is left)
+    remaining: int  # target − done, never negative
+    per_day: int  # remaining spread over the days left before that milestone, rounded up
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    assignee: Assignee
+    tasks: tuple[TaskStanding, ...]
+    completion: float | None  # Σ min(done, quota) / Σ quota; None when there is no quota at all
+    raw_done: int
+    raw_quota: int
+    expected: float
+    pace: float  # points: (completion − expected) × 100
+    status: Status
+    next_milestone: Milestone | None
+    milestone_met: bool
+    reached_at: datetime | None
+
+
+def expected_completion(campaign: Campaign, at: datetime) -> float:
+    """Piecewise-linear through (start, 0), (due₁, p₁), …, (end, 1); clamped to [0, 1]."""
+    points = [(campaign.start, 0.0)]
+    points += [(m.due, m.percent / 100) for m in campaign.milestones if campaign.start < m.due < campaign.end]
+    points.append((campaign.end, 1.0))
+    if at <= points[0][0]:
+        return 0.0
+    for (t0, p0), (t1, p1) in zip(points, points[1:], strict=False):
+        if at <= t1:
+            span = (t1 - t0).total_seconds()
+            return p0 + (p1 - p0) * ((at - t0).total_seconds() / span) if span > 0 else p1
+    return 1.0
+
+
+def milestone_targets(milestone: Milestone, quotas_by_task: Mapping[str, int]) -> dict[str, int]:
+    return {task: milestone.target(q) for task, q in quotas_by_task.items()}
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+class ProgressBook:
+    def __init__(self, campaign: Campaign, tree: OrgTree, quotas: Quotas,
+                 activity: Mapping[str, MemberActivity], at: datetime) -> None:
+        self.campaign = campaign
+        self.tree = tree
+        self.at = at
+        self.expected = expected_completion(campaign, at)
+        tasks = [t.key for t in campaign.tasks]
+        self._done: dict[Assignee, dict[str, int]] = {}
+        self._recent: dict[Assignee, int] = {}
+        self._last: dict[Assignee, datetime | None] = {}
+        self._quota: dict[Assignee, dict[str, int]] = {}
+        for m in tree.members():
+            a, act = Assignee.member(m.key), activity.get(m.key)
+            self._done[a] = {t: (act.totals.get(t, 0) if act else 0) for t in tasks}
+            self._recent[a] = sum(act.last_7_days.values()) if act else 0
+            self._last[a] = act.reached_at or act.last_report_at if act else None
+            self._quota[a] = {t: quotas.get((a, t), 0) for t in tasks}
+        # Post-order over the units: children are complete before their parent sums them.
+        for root in tree.roots():
+            for code in reversed(tree.subtree_unit_codes(root.code)):
+                u, kids = Assignee.unit(code), tree.children(code)
+                self._done[u] = {t: sum(self._done[k][t] for k in kids) for t in tasks}
+                self._recent[u] = sum(self._recent[k] for k in kids)
+                times = [x for x in (self._last[k] for k in kids) if x is not None]
+                self._last[u] = max(times) if times else None
+                self._quota[u] = {t: quotas.get((u, t), sum(self._quota[k][t] for k in kids)) for t in tasks}
+        self._cache: dict[tuple[Assignee, int | None], Standing] = {}
+
+    def standing(self, assignee: Assignee, milestone: Milestone | None = None) -> Standing:
+        """The assignee's standing against `milestone` (default: the next one still open)."""
+        view = milestone or self.campaign.next_milestone(self.at)
+        key = (assignee, view.percent if view else None)
+        if key not in self._cache:
+            self._cache[key] = self._compute(assignee, view)
+        return self._cache[key]
+
+    def _compute(self, a: Assignee, view: Milestone | None) -> Standing:
+        done, quota = self._done[a], self._quota[a]
+        days_left = max(1, _ceil_div(int((view.due - self.at).total_seconds()), 86_400)) if view else 1
+        tasks = []
+        for t in (t.key for t in self.campaign.tasks):
+            if not quota[t] and not done[t]:
+                continue
+            target = view.target(quota[t]) if view else quota[t]
+            remaining = max(0, target - done[t])
+            tasks.append(TaskStanding(t, done[t], quota[t], target, remaining, _ceil_div(remaining, days_left)))
+        total_quota = sum(quota.values())
+        completion = sum(min(done[t], quota[t]) for t in quota) / total_quota if total_quota else None
+        pace = (completion - self.expected) * 100 if completion is not None else 0.0
+        met = all(ts.remaining == 0 for ts in tasks)
+        return Standing(a, tuple(tasks), completion, sum(done.values()), total_quota, self.expected, pace,
+                        self._status(a, completion, pace, tasks, days_left), view, met, self._last[a])
+
+    def _status(self, a: Assignee, completion: float | None, pace: float, tasks: list[TaskStanding],
+                days_left: int) -> Status:
+        if completion is None or pace >= -ON_TRACK_POINTS:
+            return Status.AHEAD if pace > ON_TRACK_POINTS else Status.ON_TRACK
+        needed_per_day = sum(ts.remaining for ts in tasks) / days_left
+        recent_per_day = self._recent[a] / RATE_WINDOW_DAYS
+        last = self._last[a]
+        silent = last is None or self.at - last >= SILENCE
+        if needed_per_day > 2 * recent_per_day or silent:
+            return Status.AT_RISK
+        return Status.BEHIND
+
+    def children(self, unit_code: str) -> list[Standing]:
+        return [self.standing(a) for a in self.tree.children(unit_code)]
+
+    def members_in_scope(self, unit_code: str) -> list[Standing]:
+        return [self.standing(Assignee.member(k)) for k in self.tree.subtree_member_keys(unit_code)]
+
+    def laggards(self, unit_code: str, milestone: Milestone | None = None) -> list[Standing]:
+        """Units below `unit_code` and members in its subtree that have a quota and miss a target of
+        `milestone` (default: the next one), least complete first."""
+        units = [Assignee.unit(c) for c in self.tree.subtree_unit_codes(unit_code)[1:]]
+        members = [Assignee.member(k) for k in self.tree.subtree_member_keys(unit_code)]
+        behind = [s for s in (self.standing(a, milestone) for a in units + members)
+                  if s.raw_quota and not s.milestone_met]
+        return sorted(behind, key=lambda s: (s.assignee.kind is AssigneeKind.MEMBER, s.completion or 0.0))
+
+    def rule_violations(self, milestone: Milestone) -> list[RuleViolation]:
+        """`min_each` rules due at this milestone that some unit of the level does not meet."""
+        out = []
+        for rule in self.campaign.rules:
+            if rule.by_percent != milestone.percent:
+                continue
+            for unit in self.tree.level_units(rule.level):
+                done = self._done[Assignee.unit(unit.code)].get(rule.task, 0)
+                if done < rule.count:
+                    out.append(RuleViolation(unit.code, rule.task, rule.count, done))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class RuleViolation:
+    unit: str
+    task: str
+    required: int
+    done: int

@@ -1,0 +1,47 @@
+"""Ranking for bulletins and views (SPEC §3.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.domain.progress import Standing
+
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class RankedRow:
+    rank: int
+    standing: Standing
+
+
+def rank(standings: Sequence[Standing]) -> list[RankedRow]:
+    """By completion, highest first; ties go to whoever reached that level earlier, then by key so
+    the order is stable. Assignees without any quota rank last."""
+
+    def order(s: Standing) -> tuple[float, datetime, str]:
+        completion = s.completion if s.completion is not None else -1.0
+        return (-completion, s.reached_at or _NEVER, s.assignee.key)
+
+    return [RankedRow(i, s) for i, s in enumerate(sorted(standings, key=order), start=1)]
+
+
+def most_improved(previous: Mapping[str, float], current: Sequence[Standing]) -> Standing | None:
+    """The largest completion gain since the previous bulletin (by assignee key); None if nobody gained."""
+    best: Standing | None = None
+    best_gain = 0.0
+    for s in current:
+        if s.completion is None or s.assignee.key not in previous:
+            continue
+        gain = s.completion - previous[s.assignee.key]
+        if gain > best_gain:
+            best, best_gain = s, gain
+    return best
+
+
+def warnings(standings: Sequence[Standing], gap_points: int) -> list[Standing]:
+    """Behind pace by MORE than gap_points: only these are warned in the group; worst first."""
+    behind = [s for s in standings if s.completion is not None and -s.pace > gap_points]
+    return sorted(behind, key=lambda s: s.pace)
