@@ -78,7 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"campaign-bot: setting error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    # One-shot commands print their own results; INFO chatter (migrations) would drown them.
+    quiet = args.command != "run" and settings.log_level == "INFO"
+    configure_logging("WARNING" if quiet else settings.log_level)
     lang = args.lang or settings.default_language
     return asyncio.run(_dispatch(args, settings, lang)) if args.command != "run" else _run(settings)
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from bot.plans import check_plan
 from bot.services.clock import system_clock
-from bot.services.export import ExportService
 from bot.services.invites import InviteService
 from bot.services.plans import PlanService
 from bot.settings import Settings
@@ -138,6 +137,8 @@ async def _subtree(db: Database, campaign_id: int, unit: str) -> set[str]:
 
 
 async def export(settings: Settings, campaign_key: str, output: Path, lang: str) -> int:
+    from bot.services.export import ExportService  # matplotlib-free, but openpyxl is slow to import
+
     db = await Database.open(settings.database_path)
     try:
         record = await CampaignRepo(db.reader).get(campaign_key)
