@@ -8,7 +8,7 @@ from telegram import Bot, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import ChatMigrated
 
-from bot.handlers.render import chunks
+from bot.messages import chunks
 from bot.services.bulletins import Bulletin
 
 

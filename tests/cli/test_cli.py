@@ -19,7 +19,7 @@ def run(*args: str, db: Path, lang: str = "en", check: bool = False) -> subproce
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE", "ADMIN"))}
     env |= {"DATABASE_PATH": str(db), "BOT_USERNAME": "county_campaign_bot", "DEFAULT_LANGUAGE": lang}
     proc = subprocess.run(
-        [str(SCRIPT), *args], capture_output=True, text=True, env=env, cwd=db.parent, timeout=120
+        [str(SCRIPT), *args], capture_output=True, text=True, env=env, cwd=db.parent.parent, timeout=120
     )
     if check:
         assert proc.returncode == 0, proc.stderr + proc.stdout
