@@ -1,0 +1,103 @@
+"""Injected faults and Telegram's rate limits, both answered the way Telegram answers them."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.emulator.state import ApiError
+
+SENDING = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
+
+
+@dataclass
+class Fault:
+    method: str  # a method name, or "*" for every method
+    kind: str  # "429", "403", "400", "5xx", "timeout", "network"
+    times: int = 1
+    retry_after: int = 5
+    chat_id: int | None = None  # only requests to this chat
+    delay: float = 30.0  # for "timeout": how long the reply is held back
+
+    def matches(self, method: str, chat_id: int | None) -> bool:
+        return self.times > 0 and self.method in ("*", method) and self.chat_id in (None, chat_id)
+
+
+class Faults:
+    def __init__(self) -> None:
+        self.pending: list[Fault] = []
+        self.fired: list[tuple[str, str]] = []
+
+    def add(self, fault: Fault) -> None:
+        self.pending.append(fault)
+
+    def take(self, method: str, chat_id: int | None) -> Fault | None:
+        for fault in self.pending:
+            if fault.matches(method, chat_id):
+                fault.times -= 1
+                self.fired.append((method, fault.kind))
+                return fault
+        return None
+
+    @staticmethod
+    def error_for(fault: Fault) -> ApiError | None:
+        """The API error a fault stands for; None for transport faults (timeout, network)."""
+        if fault.kind == "429":
+            return ApiError(429, f"Too Many Requests: retry after {fault.retry_after}",
+                            {"retry_after": fault.retry_after})
+        if fault.kind == "403":
+            return ApiError(403, "Forbidden: bot was blocked by the user")
+        if fault.kind == "400":
+            return ApiError(400, "Bad Request: can't parse entities: injected fault")
+        if fault.kind == "5xx":
+            return ApiError(502, "Bad Gateway")
+        return None
+
+
+class RateLimits:
+    """Sliding windows: ≈30 messages/s overall, 20/min per group, 1/s per chat. Past a limit the
+    request is refused with 429 and the seconds until the window frees up."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.enabled = False
+        self.per_second = 30
+        self.per_group_per_minute = 20
+        self.per_chat_per_second = 1
+        self.clock = clock
+        self._all: deque[float] = deque()
+        self._chats: dict[int, deque[float]] = {}
+        self.refused = 0
+
+    def configure(self, enabled: bool = True, per_second: int = 30, per_group_per_minute: int = 20,
+                  per_chat_per_second: int = 1) -> None:
+        self.enabled = enabled
+        self.per_second = per_second
+        self.per_group_per_minute = per_group_per_minute
+        self.per_chat_per_second = per_chat_per_second
+
+    @staticmethod
+    def _wait(window: deque[float], limit: int, span: float, now: float) -> float:
+        while window and now - window[0] >= span:
+            window.popleft()
+        return 0.0 if len(window) < limit else span - (now - window[0])
+
+    def check(self, method: str, chat_id: int | None, is_group: bool) -> None:
+        if not self.enabled or method not in SENDING or chat_id is None:
+            return
+        now = self.clock()
+        chat = self._chats.setdefault(chat_id, deque())
+        waits = [self._wait(self._all, self.per_second, 1.0, now)]
+        if is_group:
+            waits.append(self._wait(chat, self.per_group_per_minute, 60.0, now))
+        else:
+            waits.append(self._wait(chat, self.per_chat_per_second, 1.0, now))
+        wait = max(waits)
+        if wait > 0:
+            self.refused += 1
+            seconds = max(1, math.ceil(wait))
+            raise ApiError(429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds})
+        self._all.append(now)
+        chat.append(now)
