@@ -28,9 +28,9 @@ CampaignApp = Application[Any, CampaignContext, dict[Any, Any], ChatData, BotDat
 MENU = ("report", "me", "progress", "laggards", "bulletin", "verify", "undo", "help", "lang", "campaign")
 
 
-def build_app(
-    settings: Settings, *, clock: Clock = system_clock, token: str | None = None, rate_limit: bool = True
-) -> CampaignApp:
+def build_app(settings: Settings, *, clock: Clock = system_clock, token: str | None = None,
+              rate_limit: bool = True, with_scheduler: bool = True) -> CampaignApp:
+    """`with_scheduler=False` is for tests of chat flows that drive the scheduler themselves."""
     context_types = ContextTypes(context=CampaignContext, chat_data=ChatData, bot_data=BotData)
     builder = (
         ApplicationBuilder()
@@ -50,6 +50,7 @@ def build_app(
     app: CampaignApp = builder.build()  # type: ignore[assignment]
     app.bot_data.settings = settings
     app.bot_data.clock = clock
+    app.bot_data.with_scheduler = with_scheduler
     register_handlers(app)
     return app
 
@@ -62,9 +63,10 @@ async def _post_init(app: CampaignApp) -> None:
     app.bot_data.services = services
     commands = [BotCommand(c, t(settings.default_language, f"menu.{c}")) for c in MENU]
     await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())
-    from scheduler import install as install_scheduler
+    if app.bot_data.with_scheduler:
+        from scheduler import install as install_scheduler
 
-    await install_scheduler(app, services)
+        await install_scheduler(app, services)
     log.info("campaign-bot started as @%s, database %s", app.bot.username, settings.database_path)
 
 

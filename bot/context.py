@@ -25,6 +25,7 @@ class BotData:
         self.settings: Settings | None = None
         self.clock: Clock | None = None
         self.services: Services | None = None
+        self.with_scheduler = True
 
 
 @dataclass
