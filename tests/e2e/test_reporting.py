@@ -1,0 +1,144 @@
+"""Reporting through PTB + the emulator (SPEC §3.2, §9): acknowledged only after commit, never twice."""
+
+from __future__ import annotations
+
+from bot.domain.model import Assignee
+
+from .conftest import Harness
+
+
+async def total(h: Harness, name: str, task: str) -> int:
+    record = await h.services.directory.campaigns_for(await h.services.directory.actor(h.users[name]["id"]))
+    loaded = await h.services.progress.load(record[0])
+    return next((ts.done for ts in loaded.book.standing(Assignee.member(name)).tasks if ts.task == task), 0)
+
+
+async def test_free_text_with_chinese_numerals_records_every_task_and_shows_the_standing(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    [ack] = await h.say(zhang, "今天入户走访十二户，健康体检两人")
+    assert "入户走访 +12 → 12/20 户" in ack.body
+    assert "健康体检 +2 → 2/15 人" in ack.body
+    assert "60%节点还需" in ack.body  # 60% of 20 = 12 met for visit; checkup 9 still needed
+    assert await total(h, "张三", "visit") == 12 and await total(h, "张三", "checkup") == 2
+
+
+async def test_english_aliases_work(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "/lang en")
+    [ack] = await h.say(zhang, "visit 5, checkup 3")
+    assert "Recorded" in ack.body and "+5" in ack.body
+    assert await total(h, "张三", "visit") == 5
+
+
+async def test_bad_counts_are_refused_and_change_nothing(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    for text in ("走访-5", "走访0", "走访5.5", "走访1e9", "走访٥", "走访5; DROP TABLE reports", "走访" + "5" * 10_000):
+        [reply] = await h.say(zhang, text)
+        assert "走访5" in reply.body or "/undo" in reply.body, (text, reply.body)  # says how to report
+    [ok] = await h.say(zhang, "走访５")  # full-width digit is fine
+    assert "+5" in ok.body
+    assert await total(h, "张三", "visit") == 5
+
+
+async def test_unparseable_chatter_in_private_gets_how_to_report(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    [reply] = await h.say(zhang, "你好，请问怎么用？")
+    assert "上报格式" in reply.body
+
+
+async def test_non_member_report_is_refused(h: Harness) -> None:
+    stranger = h.emu.user(700, "路人")
+    [reply] = await h.say(stranger, "走访5")
+    assert "还不是本活动的成员" in reply.body
+
+
+async def test_count_above_max_per_report_asks_first(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    [ask] = await h.say(zhang, "登记100")
+    assert "确认" in ask.body and ask.buttons()
+    assert await total(h, "张三", "register") == 0  # nothing recorded while asking
+    await h.press(zhang, ask, ask.buttons()[0][1])
+    assert "+100" in ask.body
+    assert await total(h, "张三", "register") == 100
+    [ask2] = await h.say(zhang, "登记90")
+    await h.press(zhang, ask2, ask2.buttons()[1][1])
+    assert "已取消" in ask2.body
+    assert await total(h, "张三", "register") == 100
+
+
+async def test_report_keyboard_task_amount_confirm(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    [menu] = await h.say(zhang, "/report")
+    visit = next(data for text, data in menu.buttons() if text == "入户走访")
+    await h.press(zhang, menu, visit)
+    five = next(data for text, data in menu.buttons() if text == "5")
+    await h.press(zhang, menu, five)
+    confirm = menu.buttons()[0][1]
+    await h.press(zhang, menu, confirm)
+    assert "入户走访 +5" in menu.body
+    await h.press(zhang, menu, confirm)  # a double tap on the same keyboard records once
+    assert await total(h, "张三", "visit") == 5
+    assert all(len(data.encode()) <= 64 for _, data in menu.buttons())
+
+
+async def test_report_keypad_for_other_amounts(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    [menu] = await h.say(zhang, "/report")
+    await h.press(zhang, menu, next(d for t, d in menu.buttons() if t == "健康体检"))
+    await h.press(zhang, menu, next(d for t, d in menu.buttons() if t == "输入其他数量"))
+    for digit in ("1", "2"):
+        await h.press(zhang, menu, next(d for t, d in menu.buttons() if t == digit))
+    await h.press(zhang, menu, next(d for t, d in menu.buttons() if t == "OK"))
+    await h.press(zhang, menu, menu.buttons()[0][1])
+    assert "健康体检 +12" in menu.body
+    assert await total(h, "张三", "checkup") == 12
+
+
+async def test_report_edit_replaces_original_never_double_counts(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    message = h.emu.send_text(zhang, "走访5")
+    await h.emu.wait_for_sent(zhang["id"], lambda s: "+5" in s.body)
+    before = len(h.emu.sent(zhang["id"]))
+    h.emu.edit_text(zhang, message, "走访7 体检1")
+    [ack] = await h.emu.wait_for_sent(zhang["id"], after=before)
+    assert "更正" in ack.body
+    assert await total(h, "张三", "visit") == 7 and await total(h, "张三", "checkup") == 1
+
+
+async def test_the_same_update_delivered_twice_is_recorded_once(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    h.emu.send_text(zhang, "走访3")
+    await h.emu.wait_for_sent(zhang["id"], lambda s: "+3" in s.body)
+    update_id = max(h.emu.world.delivered)
+    h.emu.redeliver(update_id)
+    [again] = await h.emu.wait_for_sent(zhang["id"], lambda s: "没有重复计数" in s.body)
+    assert "走访" in again.body
+    assert await total(h, "张三", "visit") == 3
+
+
+async def test_undo_reverts_the_last_report_only_once(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "走访4")
+    await h.say(zhang, "走访2 体检1")
+    [undone] = await h.say(zhang, "/undo")
+    assert "撤回" in undone.body
+    assert await total(h, "张三", "visit") == 4 and await total(h, "张三", "checkup") == 0
+    await h.say(zhang, "/undo")
+    await h.say(zhang, "/undo")
+    [nothing] = await h.say(zhang, "/undo")
+    assert "没有可以撤回" in nothing.body
+    assert await total(h, "张三", "visit") == 0
+
+
+async def test_reports_after_the_end_are_refused(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    h.clock.advance(days=60)
+    [reply] = await h.say(zhang, "走访5")
+    assert "已于" in reply.body and "结束" in reply.body
+
+
+async def test_reports_before_the_start_are_refused(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    h.clock.advance(days=-9)
+    [reply] = await h.say(zhang, "走访5")
+    assert "尚未开始" in reply.body
