@@ -1,0 +1,144 @@
+"""Leader views and actions through PTB + the emulator (SPEC §3.1), scope and refusals included."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+
+from bot.storage.ops import AuditRepo
+
+from .conftest import Harness
+
+
+async def test_progress_shows_unit_children_ranked_and_unassigned(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    town = await h.join("郭镇长", 2001)
+    await h.say(zhang, "走访12 体检3")
+    [report] = await h.say(town, "/progress")
+    body = report.body
+    assert "白洋渡镇" in body and "七岭村" in body and "双泉村" in body
+    assert body.index("七岭村") < body.index("双泉村")  # 七岭村 has progress, ranks first
+    assert "尚未分配" in body  # bydz visit 100 vs children 40: 60 unassigned
+
+
+async def test_progress_of_a_unit_outside_scope_is_refused(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    [reply] = await h.say(village, "/progress ymz")
+    assert "不在您负责的范围内" in reply.body
+    [own] = await h.say(village, "/progress ql")
+    assert "七岭村" in own.body
+
+
+async def test_cadre_cannot_use_leader_commands(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    for command in ("/progress", "/laggards", "/assign ql visit 1", "/split visit even", "/verify", "/export",
+                    "/bulletin", "/plan", "/invite"):
+        [reply] = await h.say(zhang, command)
+        assert "仅限负责人" in reply.body, command
+
+
+async def test_laggards_lists_who_is_behind_with_what_they_need(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "走访12 体检9")  # 张三 meets the 60% targets (12/20, 9/15)
+    [reply] = await h.say(town, "/laggards")
+    assert "落后于" in reply.body
+    assert "七岭村" in reply.body and "张三" not in reply.body
+
+
+async def test_assign_refuses_over_allocation_with_the_numbers(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    [refused] = await h.say(town, "/assign sq visit 70")
+    assert "最多还能分配 60" in refused.body  # bydz 100 − ql 40
+    [ok] = await h.say(town, "/assign sq visit 30")
+    assert "30" in ok.body
+    [usage] = await h.say(town, "/assign sq visit lots")
+    assert "用法" in usage.body
+    [outside] = await h.say(town, "/assign ym visit 5")
+    assert "不在您负责的范围内" in outside.body
+    actions = [row["action"] for row in await AuditRepo(h.services.db.reader).recent()]
+    assert actions.count("quota_assign") == 1
+
+
+async def test_split_even_honours_rules_and_sums_exactly(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    [reply] = await h.say(town, "/split checkup even")
+    assert "双泉村" in reply.body and "青鹿居委会" in reply.body
+    [again] = await h.say(town, "/split checkup even")
+    assert "没有未分配" in again.body
+
+
+async def test_verify_approve_and_reject(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "走访3")
+    await h.say(zhang, "体检2")
+    [pending] = await h.say(village, "/verify")
+    assert "待审核上报 2 条" in pending.body
+    approve = [d for t, d in pending.buttons() if t == "✅"][0]
+    await h.press(village, pending, approve)
+    [undo] = await h.say(zhang, "/undo")  # 体检2 is still unverified: it can be undone
+    assert "撤回" in undo.body
+    [blocked] = await h.say(zhang, "/undo")  # 走访3 was verified
+    assert "已经审核通过" in blocked.body
+
+
+async def test_bindgroup_and_bulletin_post_text_and_chart(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "走访12 体检9")
+    group = h.emu.group(-100777, "白洋渡镇工作群")
+    h.emu.add_bot_to_group(town, group)
+    [bound] = await h.say(town, "/bindgroup", chat=group)
+    assert "白洋渡镇" in bound.body or "bydz" in bound.body
+    [posted] = await h.say(town, "/bulletin")
+    assert "1 个群" in posted.body
+    sent = h.emu.sent(group["id"])
+    texts = [s.body for s in sent if s.text]
+    photos = [s.photo for s in sent if s.photo]
+    assert any("七岭村" in text for text in texts)
+    assert "张三" not in "".join(texts)  # cadres are not named in group bulletins by default
+    assert photos and photos[0][:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_group_chatter_is_ignored_and_member_reports_in_bound_group_count(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    zhang = await h.join("张三", 1001)
+    group = h.emu.group(-100778, "工作群")
+    h.emu.add_bot_to_group(town, group)
+    await h.say(town, "/bindgroup", chat=group)
+    await h.say(zhang, "大家辛苦了，今天天气不错", chat=group, expect=0)
+    [ack] = await h.say(zhang, "走访2", chat=group)
+    assert "+2" in ack.body
+
+
+async def test_forwarded_leader_command_and_anonymous_admin_are_not_leaders(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    zhang = await h.join("张三", 1001)
+    h.emu.forward_text(zhang, "/assign sq visit 5", original_sender=town)
+    [reply] = await h.emu.wait_for_sent(zhang["id"], lambda s: "转发" in s.body)
+    assert reply
+    group = h.emu.group(-100779, "群")
+    h.emu.add_bot_to_group(town, group)
+    before = len(h.emu.sent(group["id"]))
+    h.emu.send_as_anonymous_admin(group, "/bindgroup")
+    [refusal] = await h.emu.wait_for_sent(group["id"], after=before)
+    assert "仅限负责人" in refusal.body
+
+
+async def test_export_sends_a_workbook(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    before = len(h.emu.sent(town["id"]))
+    h.emu.send_command(town, "/export")
+    [doc] = await h.emu.wait_for_sent(town["id"], lambda s: s.document is not None, after=before)
+    assert doc.document is not None
+    book = openpyxl.load_workbook(io.BytesIO(doc.document))
+    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "台账"]
+
+
+async def test_invite_lists_codes_in_scope(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    [reply] = await h.say(village, "/invite")
+    assert "张三" in reply.body and "李四" in reply.body and "王五" not in reply.body
+    assert "t.me/campaign_test_bot?start=" in reply.body
