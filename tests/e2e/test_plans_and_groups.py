@@ -1,0 +1,123 @@
+"""Plans in chat, templates, several campaigns, group lifecycle and long bulletins (SPEC §3.1, §3.3, §4)."""
+
+from __future__ import annotations
+
+import io
+import openpyxl
+
+from bot.plans import write_template
+from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.storage.ops import GroupRepo
+
+from .conftest import ADMIN_ID, Harness
+
+
+async def test_plan_upload_lists_every_problem_and_imports_nothing(h: Harness) -> None:
+    county = await h.join("陈主任", 3001)
+    await h.say(county, "/plan")
+    broken = EXAMPLE_PLAN_YAML.replace("key: visit", "key: 走访").replace("percent: 80", "percent: 180")
+    before = len(h.emu.sent(county["id"]))
+    h.emu.send_document(county, "plan.yaml", broken.encode())
+    [problems] = await h.emu.wait_for_sent(county["id"], after=before)
+    assert "问题" in problems.body and "tasks[0].key" in problems.body and "milestones[1].percent" in problems.body
+
+
+async def test_plan_upload_preview_then_confirm_imports_a_new_campaign(h: Harness) -> None:
+    county = await h.join("陈主任", 3001)
+    await h.say(county, "/plan")
+    second = EXAMPLE_PLAN_YAML.replace("winter-service-2026", "spring-2027").replace("冬季健康服务集中活动", "春季专项")
+    before = len(h.emu.sent(county["id"]))
+    h.emu.send_document(county, "spring.yaml", second.encode())
+    [preview] = await h.emu.wait_for_sent(county["id"], after=before)
+    assert "春季专项" in preview.body
+    await h.press(county, preview, preview.buttons()[0][1])
+    assert "已导入新活动" in preview.body
+    # Two campaigns now: commands ask which one, /campaign picks it.
+    [ask] = await h.say(county, "/me")
+    assert "/campaign" in ask.body
+    [menu] = await h.say(county, "/campaign")
+    spring = next(data for text, data in menu.buttons() if text == "春季专项")
+    await h.press(county, menu, spring)
+    [me] = await h.say(county, "/me")
+    assert "春季专项" in me.body
+
+
+async def test_xlsx_template_round_trips_through_chat(h: Harness) -> None:
+    county = await h.join("陈主任", 3001)
+    before = len(h.emu.sent(county["id"]))
+    h.emu.send_command(county, "/template")
+    [template] = await h.emu.wait_for_sent(county["id"], lambda s: s.document is not None, after=before)
+    assert template.document is not None
+    book = openpyxl.load_workbook(io.BytesIO(template.document))
+    sheet = book["campaign"]
+    for row in sheet.iter_rows():
+        if str(row[0].value).startswith("name "):
+            row[1].value = "冬季活动（修订）"
+    edited = io.BytesIO()
+    book.save(edited)
+    await h.say(county, "/plan")
+    before = len(h.emu.sent(county["id"]))
+    h.emu.send_document(county, "plan.xlsx", edited.getvalue())
+    [preview] = await h.emu.wait_for_sent(county["id"], after=before)
+    assert "冬季活动（修订）" in preview.body
+    await h.press(county, preview, preview.buttons()[0][1])
+    assert "已更新活动" in preview.body
+
+
+async def test_a_file_without_plan_command_is_not_imported(h: Harness) -> None:
+    county = await h.join("陈主任", 3001)
+    before = len(h.emu.sent(county["id"]))
+    h.emu.send_document(county, "plan.xlsx", write_template())
+    [reply] = await h.emu.wait_for_sent(county["id"], after=before)
+    assert "/plan" in reply.body
+
+
+async def test_bot_leaves_a_group_nobody_binds_within_a_day(h: Harness) -> None:
+    stranger = h.emu.user(800, "陌生人")
+    group = h.emu.group(-100900, "无关的群")
+    h.emu.add_bot_to_group(stranger, group)
+    await h.emu.settle()
+    assert h.app.job_queue is not None
+    [job] = [j for j in h.app.job_queue.jobs() if j.name == f"leave-unbound:{group['id']}"]
+    await job.run(h.app)  # what the job queue does a day later
+    assert any(c.method == "leaveChat" for c in h.emu.calls)
+
+
+async def test_group_migration_keeps_the_binding(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    group = h.emu.group(-100901, "镇群")
+    h.emu.add_bot_to_group(town, group)
+    await h.say(town, "/bindgroup", chat=group)
+    new_id = h.emu.migrate_group(group)
+    await h.emu.settle()
+    assert await GroupRepo(h.services.db.reader).get(new_id) is not None
+    [posted] = await h.say(town, "/bulletin")
+    assert "1 个群" in posted.body
+    assert h.emu.sent(new_id)
+
+
+async def test_bulletin_delivery_follows_a_migration_it_discovers_while_sending(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    group = h.emu.group(-100902, "镇群2")
+    h.emu.add_bot_to_group(town, group)
+    await h.say(town, "/bindgroup", chat=group)
+    new_id = h.emu.migrate_group(group)
+    h.emu.world.updates.clear()  # the service message is lost: the bot learns from the 400 instead
+    [posted] = await h.say(town, "/bulletin")
+    assert "1 个群" in posted.body
+    assert h.emu.sent(new_id) and await GroupRepo(h.services.db.reader).get(new_id) is not None
+
+
+async def test_long_rankings_are_split_below_4096_characters(h: Harness) -> None:
+    from bot.messages import chunks
+
+    lines = [f"{i}. {'很长的单位名称' * 10} 50.0%" for i in range(300)]
+    parts = chunks(lines)
+    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
+    assert "\n".join(parts).splitlines() == lines
+
+
+async def test_admin_without_roster_entry_sees_everything(h: Harness) -> None:
+    admin = h.emu.user(ADMIN_ID, "管理员")
+    [reply] = await h.say(admin, "/progress")
+    assert "县卫健局" in reply.body
