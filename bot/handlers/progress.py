@@ -44,7 +44,9 @@ async def progress(update: Update, context: CampaignContext) -> None:
         rest = unassigned(loaded.tree, loaded.quotas, unit.code, task.key)
         if rest > 0:
             lines.append(th(lang, "views.unassigned", task=task.name, count=rest, unit=task.unit))
-    ranked = rank(loaded.book.children(unit.code))
+    # Leaders sit in their unit as members; without quota or reports they are noise in a ranking.
+    children = loaded.book.children(unit.code)
+    ranked = rank([s for s in children if s.assignee.kind.value == "unit" or s.raw_quota or s.raw_done])
     if ranked:
         lines.append(th(lang, "views.children_header"))
         lines += [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.errors import DomainError, NotAllowed, NotFound
+from bot.domain.errors import DomainError, NotAllowed, NotFound, OverAllocation
 from bot.domain.model import Assignee, ReportStatus
 from bot.domain.quotas import check_assign
 from bot.domain.splitting import split_even, split_weighted
@@ -86,7 +86,11 @@ class LeaderService:
         assignee = self.resolve(scope, code)
         async with self.db.transaction() as conn:
             quotas = await QuotaRepo(conn).for_campaign(record.id)
-            check_assign(scope.loaded.tree, quotas, assignee, task, n)
+            try:
+                check_assign(scope.loaded.tree, quotas, assignee, task, n)
+            except OverAllocation as refusal:  # the domain speaks in task keys; people read names
+                refusal.params["task"] = record.campaign.task_name(task)
+                raise
             await QuotaRepo(conn).set(record.id, assignee, task, n)
             await AuditRepo(conn).record(
                 "quota_assign",
@@ -180,7 +184,7 @@ class LeaderService:
                 chat_id=chat_id,
                 unit=scope.unit_code,
             )
-        return scope.unit_code
+        return scope.loaded.tree.unit(scope.unit_code).name
 
 
 def _mid(actor: Actor) -> int | None:

@@ -137,6 +137,7 @@ TEXTS: dict[str, str] = {
     "menu.lang": "Language zh|en",
     "menu.campaign": "Pick the current campaign",
     # --- reporting ---
+    "report.recorded_line_no_quota": "{task} +{count} → {done} {unit} so far (no quota set)",
     "report.how_to": "I did not understand that. Report as task name + count, several at once, e.g. <code>{example}</code>. Or send /report to use buttons.",
     "report.recorded_header": "Recorded:",
     "report.duplicate": "This message was recorded before; nothing was counted twice:",

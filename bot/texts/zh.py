@@ -137,6 +137,7 @@ TEXTS: dict[str, str] = {
     "menu.lang": "切换语言 zh|en",
     "menu.campaign": "选择当前活动",
     # --- reporting ---
+    "report.recorded_line_no_quota": "{task} +{count} → 累计 {done} {unit}（未设指标）",
     "report.how_to": "没看懂这条消息。上报格式：任务名+数量，可一次报多项，例如：<code>{example}</code>。也可以发送 /report 用按钮上报。",
     "report.recorded_header": "已记录：",
     "report.duplicate": "这条消息之前已经记录过，没有重复计数：",

@@ -1,0 +1,156 @@
+"""`campaign-bot demo`: a whole campaign played offline against the local Bot API emulator.
+
+The real bot (PTB polling over HTTP, SQLite, services) talks to the emulator on 127.0.0.1; the
+script plays a county's staff over a few simulated days and prints the conversation. No token,
+no network. Writes the bulletin chart and the export workbook to the output folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.app import CampaignApp, build_app
+from bot.emulator import BotApiEmulator
+from bot.plans import load_plan
+from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.services.clock import ManualClock
+from bot.services.container import Services
+from bot.services.export import ExportService
+from bot.settings import load_settings
+
+SH = ZoneInfo("Asia/Shanghai")
+CAST = {"郭镇长": 2001, "李书记": 2002, "张三": 1001, "李四": 1002, "王五": 1003, "赵六": 1004}
+
+
+class Demo:
+    def __init__(self, emu: BotApiEmulator, app: CampaignApp, clock: ManualClock, quiet: bool) -> None:
+        self.emu, self.app, self.clock, self.quiet = emu, app, clock, quiet
+        self.people: dict[str, dict[str, Any]] = {}
+        self.names: dict[int, str] = {}
+        self.seen = 0
+        self.edits: dict[int, int] = {}
+
+    @property
+    def services(self) -> Services:
+        assert self.app.bot_data.services is not None
+        return self.app.bot_data.services
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text)
+
+    async def flush(self) -> None:
+        """Print what the bot sent (or edited) since the last step."""
+        await self.emu.settle(quiet=0.15)
+        for i, sent in enumerate(self.emu.sent()):
+            changed = i >= self.seen or sent.edits != self.edits.get(i, 0)
+            self.edits[i] = sent.edits
+            if not changed:
+                continue
+            where = self.names.get(sent.chat_id, str(sent.chat_id))
+            body = html.unescape(re.sub(r"<[^>]+>", "", sent.body)) if sent.body else ""
+            if sent.photo:
+                body = f"[图片 {len(sent.photo) // 1024} KB] {body}"
+            if sent.document:
+                body = f"[文件 {sent.filename}] {body}"
+            buttons = " ".join(f"[{t}]" for t, _ in sent.buttons())
+            self.say(f"   🤖 → {where}: " + body.replace("\n", "\n        ") + (f"\n        {buttons}" if buttons else ""))
+        self.seen = len(self.emu.sent())
+
+    async def act(self, who: str, text: str, chat: dict[str, Any] | None = None) -> dict[str, Any]:
+        user = self.people[who]
+        where = f" （{chat['title']}）" if chat else ""
+        self.say(f"👤 {who}{where}: {text}")
+        sender = self.emu.send_command if text.startswith("/") else self.emu.send_text
+        message = sender(user, text, chat)
+        await self.flush()
+        return message
+
+    async def press(self, who: str, label: str) -> None:
+        user = self.people[who]
+        sent = next(s for s in reversed(self.emu.sent(user["id"])) if any(t == label for t, _ in s.buttons()))
+        self.say(f"👤 {who}: 按下 [{label}]")
+        self.emu.press_button(user, sent, next(d for t, d in sent.buttons() if t == label))
+        await self.flush()
+
+    def day(self, when: datetime) -> None:
+        self.clock.set(when)
+        self.say(f"\n——— {when:%Y-%m-%d %H:%M} ———")
+
+
+async def _play(demo: Demo, out: Path) -> None:
+    services = demo.services
+    summary = await services.plans.import_plan(load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml"))
+    demo.say(f"导入计划：{summary.campaign_key}（单位 {summary.units}，人员 {summary.members}，指标 {summary.quotas}）")
+    invites = {i.member.member.name: i.code for i in await services.invites.invites(summary.campaign_id, None, "demo")}
+    demo.day(datetime(2026, 11, 20, 9, 0, tzinfo=SH))
+    for name, uid in CAST.items():
+        demo.people[name] = demo.emu.user(uid, name)
+        demo.names[uid] = name
+        await demo.act(name, f"/start {invites[name]}")
+    await demo.act("张三", "今天入户走访十二户，健康体检两人")
+    await demo.act("李四", "走访5 体检3")
+    await demo.act("王五", "家访3")
+    await demo.act("张三", "走访-5")
+    await demo.act("赵六", "登记100")
+    await demo.press("赵六", "✅")
+
+    demo.day(datetime(2026, 11, 23, 17, 30, tzinfo=SH))
+    message = await demo.act("李四", "体检二")
+    demo.say("👤 李四 把上一条消息改成：体检4")
+    demo.emu.edit_text(demo.people["李四"], message, "体检4")
+    await demo.flush()
+    await demo.act("王五", "走访6、体检5")
+    await demo.act("张三", "/me")
+    await demo.act("李四", "/undo")
+
+    demo.day(datetime(2026, 11, 24, 18, 0, tzinfo=SH))
+    group = demo.emu.group(-100100, "白洋渡镇工作群")
+    demo.names[group["id"]] = "白洋渡镇工作群"
+    demo.emu.add_bot_to_group(demo.people["郭镇长"], group)
+    await demo.act("郭镇长", "/bindgroup", group)
+    await demo.act("张三", "走访4", group)
+    await demo.act("郭镇长", "/progress")
+    await demo.act("郭镇长", "/laggards")
+    await demo.act("郭镇长", "/assign sq visit 30")
+    await demo.act("郭镇长", "/assign sq visit 80")
+    await demo.act("郭镇长", "/bulletin")
+    chart = next(s.photo for s in reversed(demo.emu.sent(group["id"])) if s.photo)
+    (out / "bulletin.png").write_bytes(chart)
+    record = (await services.directory.campaigns_for(await services.directory.actor(CAST["郭镇长"])))[0]
+    (out / "export.xlsx").write_bytes(await ExportService(services.db, services.clock).workbook(record, "zh"))
+
+
+async def run_demo(out: Path, lang: str = "zh", *, quiet: bool = False) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob("demo.db*"):
+        stale.unlink()
+    clock = ManualClock(datetime(2026, 11, 20, 9, 0, tzinfo=SH))
+    async with BotApiEmulator(clock=clock) as emu:
+        settings = load_settings(database_path=out / "demo.db", bot_api_base_url=emu.base_url, quiet_hours="",
+                                 default_language=lang, admin_user_ids=())
+        app = build_app(settings, clock=clock, token=emu.token, with_scheduler=False)
+        await app.initialize()
+        assert app.post_init is not None and app.post_shutdown is not None and app.updater is not None
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            await _play(Demo(emu, app, clock, quiet), out)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+            await app.post_shutdown(app)
+    print(f"\n演示完成 / demo finished: {out / 'bulletin.png'}, {out / 'export.xlsx'}, {out / 'demo.db'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(run_demo(Path("demo-out"))))

@@ -1,0 +1,31 @@
+"""The README's first command: `campaign-bot demo` runs offline and leaves its artefacts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+SCRIPT = Path(sys.executable).parent / "campaign-bot"
+
+
+def test_demo_plays_a_campaign_offline_and_writes_chart_and_export(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    env["BOT_API_BASE_URL"] = "https://api.telegram.org/bot"  # ignored: the demo uses its own emulator
+    proc = subprocess.run([str(SCRIPT), "demo", "--out", str(tmp_path / "out")], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = proc.stdout
+    assert "今天入户走访十二户" in out and "入户走访 +12 → 12/20 户" in out  # a Chinese report and its ack
+    assert "不能是负数" in out  # bad input refused
+    assert "原记录不再计数" in out  # an edit replaced the original
+    assert "最多还能分配 60" in out  # over-allocation refused with numbers
+    assert "进度通报" in out and "[图片" in out  # bulletin with chart posted to the group
+    png = (tmp_path / "out" / "bulletin.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    book = openpyxl.load_workbook(tmp_path / "out" / "export.xlsx", read_only=True)
+    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "台账"]
+    assert "Traceback" not in proc.stderr
