@@ -45,8 +45,10 @@ def build_app(settings: Settings, *, clock: Clock = system_clock, token: str | N
         .concurrent_updates(False)
     )
     if rate_limit:
-        # Keeps outbound traffic under Telegram's limits and retries a 429 after retry_after.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        # Throttles outbound traffic under Telegram's limits (30/s overall, 20/min per group). It does
+        # not retry a 429 itself (max_retries=0): notifications retry in scheduler/outbox.py, with a
+        # sleep the tests can drive, and a lost reply is re-sent by the user, never by a blind loop.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
     app: CampaignApp = builder.build()  # type: ignore[assignment]
     app.bot_data.settings = settings
     app.bot_data.clock = clock

@@ -28,6 +28,7 @@ from bot.storage.codec import from_ts, str_to_time, time_to_str, to_ts
 class CampaignRecord:
     id: int
     campaign: Campaign
+    created_at: datetime | None = None
 
     @property
     def key(self) -> str:
@@ -54,8 +55,8 @@ class CampaignRepo:
     async def save(self, c: Campaign, now: datetime) -> int:
         """Insert or update by key; task types, milestones and rules are replaced wholesale."""
         async with self.conn.execute(
-            "INSERT INTO campaigns (key, name, start_at, end_at, timezone, settings, cancelled, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET name=excluded.name, "
+            "INSERT INTO campaigns (key, name, start_at, end_at, timezone, settings, cancelled, updated_at, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET name=excluded.name, "
             "start_at=excluded.start_at, end_at=excluded.end_at, timezone=excluded.timezone, "
             "settings=excluded.settings, cancelled=excluded.cancelled, updated_at=excluded.updated_at "
             "RETURNING id",
@@ -67,6 +68,7 @@ class CampaignRepo:
                 c.timezone,
                 _settings_json(c),
                 int(c.cancelled),
+                to_ts(now),
                 to_ts(now),
             ),
         ) as cur:
@@ -164,7 +166,7 @@ class CampaignRepo:
             name_cadres_in_bulletin=settings["name_cadres_in_bulletin"],
             cancelled=bool(row["cancelled"]),
         )
-        return CampaignRecord(cid, campaign)
+        return CampaignRecord(cid, campaign, from_ts(row["created_at"], tz))
 
 
 class QuotaRepo:

@@ -33,6 +33,7 @@ CREATE TABLE campaigns (
     timezone TEXT NOT NULL,
     settings TEXT NOT NULL,
     cancelled INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,  -- notifications due before the plan was imported were never scheduled
     updated_at INTEGER NOT NULL
 );
 CREATE TABLE campaign_tasks (

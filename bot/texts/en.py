@@ -273,5 +273,23 @@ TEXTS: dict[str, str] = {
     "cli.exported": "Exported {key} to {path}",
     # --- bulletin ---
     # --- scheduler ---
+    "scheduler.late_mark": "⏰ (late) ",
+    "scheduler.reminder_header": "{late}{name}, for the {percent}% checkpoint on {due} you still need:",
+    "scheduler.reminder_line": "• {task}: {done}/{target} {unit} done, {remaining} to go (about {per_day} a day)",
+    "scheduler.reminder_footer": "Reply with e.g. “visit 5 checkup 3” to report.",
+    "scheduler.digest_header": "{late}<b>{unit}</b>: {count} behind the {percent}% checkpoint on {due}",
+    "scheduler.and_more": "… and {count} more",
+    "scheduler.unreachable": "Unreachable (not joined or blocked the bot): {names}",
+    "scheduler.problem_missed": "Not delivered (checkpoint closed while the bot was down): {kind} for {name} ({date})",
+    "scheduler.problem_uncertain": "Possibly not delivered (the bot stopped while sending): {kind} for {name} ({date})",
+    "scheduler.problem_failed": "Sending failed: {kind} for {name} ({date})",
+    "scheduler.problem_unreachable": "Undeliverable (blocked or never started the bot): {kind} for {name} ({date})",
+    "scheduler.kind_reminder": "checkpoint reminder",
+    "scheduler.kind_digest": "laggard digest",
+    "scheduler.kind_missed": "missed list",
+    "scheduler.kind_daily": "daily bulletin",
+    "scheduler.kind_checkpoint": "checkpoint bulletin",
+    "scheduler.missed_header": "<b>{unit}</b>: {count} member(s) missed the {percent}% checkpoint:",
+    "scheduler.missed_line": "• {name}: {needs}",
     # --- cli ---
 }

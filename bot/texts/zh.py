@@ -273,5 +273,23 @@ TEXTS: dict[str, str] = {
     "cli.exported": "已导出 {key} 到 {path}",
     # --- bulletin ---
     # --- scheduler ---
+    "scheduler.late_mark": "⏰（补发）",
+    "scheduler.reminder_header": "{late}{name}，距 {due} {percent}%节点还有以下任务未完成：",
+    "scheduler.reminder_line": "• {task}：已完成 {done}/{target} {unit}，还差 {remaining}（每天约 {per_day}）",
+    "scheduler.reminder_footer": "直接回复“走访5 体检3”这样的消息即可上报。",
+    "scheduler.digest_header": "{late}<b>{unit}</b> 落后名单（{due} {percent}%节点）：共 {count} 个",
+    "scheduler.and_more": "……另有 {count} 个",
+    "scheduler.unreachable": "联系不上（未加入或已屏蔽机器人）：{names}",
+    "scheduler.problem_missed": "未送达（机器人停机期间节点已截止）：{name} 的{kind}（{date}）",
+    "scheduler.problem_uncertain": "可能未送达（发送时机器人中断）：{name} 的{kind}（{date}）",
+    "scheduler.problem_failed": "发送失败：{name} 的{kind}（{date}）",
+    "scheduler.problem_unreachable": "无法送达（已屏蔽或从未启动机器人）：{name} 的{kind}（{date}）",
+    "scheduler.kind_reminder": "节点提醒",
+    "scheduler.kind_digest": "落后汇总",
+    "scheduler.kind_missed": "未达标名单",
+    "scheduler.kind_daily": "每日通报",
+    "scheduler.kind_checkpoint": "节点通报",
+    "scheduler.missed_header": "<b>{unit}</b> {percent}%节点未达标人员 {count} 人：",
+    "scheduler.missed_line": "• {name}：{needs}",
     # --- cli ---
 }

@@ -1,0 +1,93 @@
+"""Delivering one notification at most once: claim (commit) → send → record the outcome.
+
+Retries: a 429 waits retry_after and tries again; a connection error before the request reached
+Telegram is retried with backoff. A timeout is NOT retried: Telegram may have delivered the
+message and only the answer was lost, so resending could deliver it twice — the row is left
+`uncertain` and shown to the leader instead (never sent twice, never dropped silently).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.services.clock import Clock
+from bot.storage.db import Database
+from bot.storage.ops import PrefsRepo
+from bot.storage.outbox import OutboxRepo
+
+log = logging.getLogger(__name__)
+Sleep = Callable[[float], Awaitable[None]]
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    key: str
+    campaign_id: int
+    kind: str
+    milestone_percent: int | None
+    recipient: str  # "m<member id>" or "g<chat id>"
+    due_at: datetime
+    late: bool = False
+    member_id: int | None = None
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class Outbox:
+    def __init__(self, db: Database, clock: Clock, sleep: Sleep = asyncio.sleep) -> None:
+        self.db = db
+        self.clock = clock
+        self.sleep = sleep
+
+    async def record(self, target: Target, state: str, detail: str | None = None) -> bool:
+        """Record a notification that is deliberately not sent (missed, skipped). False if it exists."""
+        async with self.db.transaction() as conn:
+            claimed = await OutboxRepo(conn).claim(target.key, target.campaign_id, target.kind,
+                                                   target.milestone_percent, target.recipient, target.due_at,
+                                                   self.clock(), state=state, late=target.late, detail=detail)
+        return claimed is not None
+
+    async def deliver(self, target: Target, send: Callable[[], Awaitable[int]]) -> str | None:
+        """Send once. Returns the final state, or None when the key was claimed before."""
+        async with self.db.transaction() as conn:
+            nid = await OutboxRepo(conn).claim(target.key, target.campaign_id, target.kind, target.milestone_percent,
+                                               target.recipient, target.due_at, self.clock(), late=target.late)
+        if nid is None:
+            return None
+        state, message_id, detail = "failed", None, None
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                message_id = await send()
+                state = "sent"
+                break
+            except RetryAfter as flood:
+                detail = f"429 retry_after={flood.retry_after}"
+                await self.sleep(_seconds(flood.retry_after))
+            except Forbidden as refused:
+                state, detail = "unreachable", refused.message
+                break
+            except BadRequest as bad:
+                state, detail = ("unreachable" if "chat not found" in bad.message.lower() else "failed"), bad.message
+                break
+            except TimedOut as lost:
+                state, detail = "uncertain", f"timed out: {lost.message}"
+                break
+            except NetworkError as down:
+                detail = f"network: {down.message}"
+                await self.sleep(min(30.0, 2.0**attempt))
+        async with self.db.transaction() as conn:
+            await OutboxRepo(conn).finish(nid, state, self.clock(), message_id=message_id, detail=detail)
+            if target.member_id is not None:
+                await PrefsRepo(conn).set_unreachable(target.member_id, state == "unreachable")
+        if state != "sent":
+            log.warning("notification %s: %s (%s)", target.key, state, detail)
+        return state

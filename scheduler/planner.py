@@ -1,0 +1,87 @@
+"""When things happen (SPEC §5, §3.3) — pure, no I/O.
+
+Events are derived from the campaign every time they are needed, never stored: the database
+(campaign, milestones) is the only source of truth, so moving a milestone or cancelling a
+campaign reschedules by construction. Each event has a stable identity that, with a recipient,
+forms the notification key that makes sending at-most-once.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.model import Campaign, Milestone
+
+QuietHours = tuple[time, time] | None
+
+
+class Kind(enum.StrEnum):
+    REMINDER = "reminder"  # cadre reminders + leader digests, before a milestone
+    CHECKPOINT = "checkpoint"  # after a milestone's due: checkpoint bulletin + who missed
+    DAILY = "daily"  # the daily bulletin
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    kind: Kind
+    at: datetime  # when it should go out (after quiet-hours deferral), aware
+    local_date: date  # the campaign-local date it belongs to (part of its identity)
+    milestone: Milestone | None = None
+
+    @property
+    def percent(self) -> int | None:
+        return self.milestone.percent if self.milestone else None
+
+    def key(self, campaign_id: int, recipient: str, kind: str | None = None) -> str:
+        """(campaign, kind, milestone, recipient, due date): unique per notification (SPEC §5)."""
+        percent = "-" if self.percent is None else str(self.percent)
+        return f"{campaign_id}:{kind or self.kind.value}:{percent}:{recipient}:{self.local_date.isoformat()}"
+
+
+def in_quiet_hours(local: time, quiet: QuietHours) -> bool:
+    if quiet is None:
+        return False
+    start, end = quiet
+    if start <= end:
+        return start <= local < end
+    return local >= start or local < end  # wraps midnight, e.g. 21:00-08:00
+
+
+def defer_quiet(at: datetime, quiet: QuietHours) -> datetime:
+    """Move a moment inside quiet hours to their end (the same or the next local day)."""
+    if at.tzinfo is None:
+        raise ValueError("naive datetime")
+    if quiet is None or not in_quiet_hours(at.timetz().replace(tzinfo=None), quiet):
+        return at
+    end = at.replace(hour=quiet[1].hour, minute=quiet[1].minute, second=0, microsecond=0)
+    return end if end > at else end + timedelta(days=1)
+
+
+def plan_events(campaign: Campaign, quiet: QuietHours) -> list[Event]:
+    """Every event of the campaign, in time order. Empty for a cancelled campaign."""
+    if campaign.cancelled:
+        return []
+    tz = ZoneInfo(campaign.timezone)
+    events: list[Event] = []
+    for milestone in campaign.milestones:
+        due_local = milestone.due.astimezone(tz)
+        for days in campaign.reminders.days_before:
+            day = due_local.date() - timedelta(days=days)
+            nominal = datetime.combine(day, campaign.reminders.at, tzinfo=tz)
+            if nominal > milestone.due or nominal < campaign.start:
+                continue
+            events.append(Event(Kind.REMINDER, defer_quiet(nominal, quiet), day, milestone))
+        events.append(Event(Kind.CHECKPOINT, defer_quiet(due_local, quiet), due_local.date(), milestone))
+    daily_at = campaign.bulletin.daily_at
+    if daily_at is not None:
+        day = campaign.start.astimezone(tz).date()
+        last = campaign.end.astimezone(tz).date()
+        while day <= last:
+            nominal = datetime.combine(day, daily_at, tzinfo=tz)
+            if campaign.start <= nominal <= campaign.end:
+                events.append(Event(Kind.DAILY, defer_quiet(nominal, quiet), day))
+            day += timedelta(days=1)
+    return sorted(events, key=lambda e: (e.at, e.kind.value))
