@@ -95,7 +95,8 @@ class Runner:
                 continue
             text = notices.reminder(m.language, record.campaign, event.milestone, m.name, standing, late)
             await self.outbox.deliver(target, self._sender(m.telegram_user_id, text))
-        await self._digests(record, event, loaded, late)
+        if not missed:  # for a closed milestone the checkpoint's missed list replaces the digest
+            await self._digests(record, event, loaded, late)
 
     async def _digests(self, record: CampaignRecord, event: Event, loaded: LoadedBook, late: bool) -> None:
         assert event.milestone is not None

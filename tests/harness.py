@@ -1,0 +1,99 @@
+"""End-to-end harness (fixtures in tests/conftest.py): the real PTB Application, polling over HTTP, against the local emulator,
+with a real SQLite file and a clock the test moves."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.app import CampaignApp, build_app
+from bot.emulator import BotApiEmulator, SentMessage
+from bot.services.clock import ManualClock
+from bot.services.container import Services
+from bot.settings import Settings
+
+SH = ZoneInfo("Asia/Shanghai")
+ADMIN_ID = 9000
+
+
+@dataclass
+class Harness:
+    emu: BotApiEmulator
+    app: CampaignApp
+    clock: ManualClock
+    settings: Settings
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def services(self) -> Services:
+        assert self.app.bot_data.services is not None
+        return self.app.bot_data.services
+
+    async def say(self, user: dict[str, Any], text: str, chat: dict[str, Any] | None = None,
+                  expect: int = 1) -> list[SentMessage]:
+        """Send as `user` and return the bot's next `expect` messages to that chat."""
+        chat_id = (chat or user)["id"]
+        before = len(self.emu.sent(chat_id))
+        if text.startswith("/"):
+            self.emu.send_command(user, text, chat)
+        else:
+            self.emu.send_text(user, text, chat)
+        if expect == 0:
+            await self.emu.settle()
+            assert self.emu.sent(chat_id)[before:] == []
+            return []
+        return await self.emu.wait_for_sent(chat_id, count=expect, after=before)
+
+    async def press(self, user: dict[str, Any], message: SentMessage, data: str) -> list[SentMessage]:
+        """Press an inline button; returns once the bot edited that message or sent something new
+        to the chat (the new messages are returned)."""
+        edits, before = message.edits, len(self.emu.sent(message.chat_id))
+        self.emu.press_button(user, message, data)
+        for _ in range(200):
+            if message.edits > edits or len(self.emu.sent(message.chat_id)) > before:
+                await self.emu.settle(quiet=0.1)
+                return self.emu.sent(message.chat_id)[before:]
+            await asyncio.sleep(0.05)
+        raise TimeoutError(f"the bot did not react to button {data!r}")
+
+    async def join(self, name: str, user_id: int, language: str = "zh") -> dict[str, Any]:
+        """A roster member redeems their join code through /start, like a person would."""
+        user = self.emu.user(user_id, name, language)
+        campaign = await self.campaign_id()
+        invites = await self.services.invites.invites(campaign, None, "campaign_test_bot")
+        code = next(i.code for i in invites if i.member.member.name == name)
+        [reply] = await self.say(user, f"/start {code}")
+        assert name in reply.body, reply.body
+        self.users[name] = user
+        return user
+
+    async def campaign_id(self) -> int:
+        async with self.services.db.reader.execute("SELECT id FROM campaigns ORDER BY id LIMIT 1") as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+
+async def start_app(emu: BotApiEmulator, settings: Settings, clock: ManualClock) -> CampaignApp:
+    app = build_app(settings, clock=clock, token=emu.token, with_scheduler=False)
+    await app.initialize()
+    # run_polling() would call these hooks; driving the lifecycle by hand means calling them too.
+    assert app.post_init is not None
+    await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    return app
+
+
+async def stop_app(app: CampaignApp) -> None:
+    assert app.updater is not None
+    if app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+    assert app.post_shutdown is not None
+    await app.post_shutdown(app)
