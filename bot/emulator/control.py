@@ -32,6 +32,8 @@ def add_control_routes(app: web.Application, emu: BotApiEmulator) -> None:
         result: Any = None
         if action == "user":
             result = emu.user(int(body["user_id"]), body["first_name"], body.get("language_code", "zh"))
+            if body.get("started"):  # as if the user had pressed Start long ago
+                world.started.add(int(body["user_id"]))
         elif action == "group":
             result = emu.group(int(body["chat_id"]), body["title"], bool(body.get("supergroup")))
         elif action == "send_text" and user is not None:

@@ -1,0 +1,27 @@
+"""`campaign-bot run` as a real process: single instance, clean shutdown, token kept out of logs."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+from pathlib import Path
+
+from .conftest import TOKEN, Emulator, bot_env, polling, start_bot, wait_for, BIN
+
+
+def test_a_second_instance_on_the_same_database_refuses_to_start(emulator: Emulator, tmp_path: Path) -> None:
+    db, log = tmp_path / "campaign.db", tmp_path / "bot.log"
+    first = start_bot(emulator, db, log)
+    try:
+        wait_for(lambda: polling(emulator))
+        second = subprocess.run([str(BIN / "campaign-bot"), "run"], env=bot_env(emulator, db), capture_output=True,
+                                text=True, timeout=60, cwd=tmp_path)
+        assert second.returncode == 3
+        assert "already runs" in second.stderr and str(db) in second.stderr
+        assert first.poll() is None  # the first one is unaffected
+    finally:
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=30) == 0
+    text = log.read_text()
+    assert TOKEN not in text and TOKEN.split(":")[1] not in text  # the token never reaches a log
+    assert "campaign-bot started" in text
