@@ -6,7 +6,9 @@ so an Application that is built but never started holds no file handles.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
@@ -14,6 +16,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.context import BotData, CampaignContext, ChatData
 from bot.handlers import register_handlers
+from bot.polling import ReliablePoller
 from bot.services.clock import Clock, system_clock
 from bot.services.container import Services
 from bot.settings import Settings
@@ -95,5 +98,27 @@ def run_bot(settings: Settings) -> int:
                 allowed_updates=Update.ALL_TYPES,
             )
         else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
+            asyncio.run(poll(app))
     return 0
+
+
+async def poll(app: CampaignApp, stop: asyncio.Event | None = None, *, signals: bool = True,
+               poll_timeout: int = 10) -> None:
+    """The polling lifecycle (what run_polling does), with ReliablePoller instead of the Updater.
+    SIGINT/SIGTERM stop it cleanly: the update in hand is finished, then the process exits."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM) if signals else ():
+        loop.add_signal_handler(sig, stop.set)
+    await app.initialize()
+    assert app.post_init is not None and app.post_shutdown is not None
+    try:
+        await app.bot.delete_webhook()  # polling and a webhook exclude each other
+        await app.post_init(app)
+        await app.start()
+        await ReliablePoller(app, timeout=poll_timeout).run(stop)
+    finally:
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)

@@ -41,4 +41,4 @@ async def h(emu: BotApiEmulator, settings: Settings, clock: ManualClock) -> Asyn
     try:
         yield harness
     finally:
-        await stop_app(app)
+        await stop_app(harness.app)

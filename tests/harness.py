@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import CampaignApp, build_app
+from bot.app import CampaignApp, build_app, poll
 from bot.emulator import BotApiEmulator, SentMessage
 from bot.services.clock import ManualClock
 from bot.services.container import Services
@@ -76,24 +76,25 @@ class Harness:
         return int(row[0])
 
 
+_RUNNING: dict[int, tuple[asyncio.Event, asyncio.Task[None]]] = {}
+
+
 async def start_app(emu: BotApiEmulator, settings: Settings, clock: ManualClock) -> CampaignApp:
+    """The production polling lifecycle (bot.app.poll with the ReliablePoller), in the background."""
     app = build_app(settings, clock=clock, token=emu.token, with_scheduler=False)
-    await app.initialize()
-    # run_polling() would call these hooks; driving the lifecycle by hand means calling them too.
-    assert app.post_init is not None
-    await app.post_init(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poll(app, stop, signals=False, poll_timeout=1))
+    for _ in range(200):
+        if app.running or task.done():
+            break
+        await asyncio.sleep(0.02)
+    if task.done():
+        task.result()  # surface a start-up failure
+    _RUNNING[id(app)] = (stop, task)
     return app
 
 
 async def stop_app(app: CampaignApp) -> None:
-    assert app.updater is not None
-    if app.updater.running:
-        await app.updater.stop()
-    if app.running:
-        await app.stop()
-    await app.shutdown()
-    assert app.post_shutdown is not None
-    await app.post_shutdown(app)
+    stop, task = _RUNNING.pop(id(app))
+    stop.set()
+    await asyncio.wait_for(task, 30)
