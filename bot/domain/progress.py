@@ -132,7 +132,8 @@ class ProgressBook:
             tasks.append(TaskStanding(t, done[t], quota[t], target, remaining, _ceil_div(remaining, days_left)))
         total_quota = sum(quota.values())
         completion = sum(min(done[t], quota[t]) for t in quota) / total_quota if total_quota else None
-        pace = (completion - self.expected) * 100 if completion is not None else 0.0
+        # Rounded so that exactly 5 points (0.65 − 0.60) is not 5.000000000000004 and "ahead".
+        pace = round((completion - self.expected) * 100, 6) if completion is not None else 0.0
         met = all(ts.remaining == 0 for ts in tasks)
         return Standing(a, tuple(tasks), completion, sum(done.values()), total_quota, self.expected, pace,
                         self._status(a, completion, pace, tasks, days_left), view, met, self._last[a])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.domain.errors import InvalidInput, SplitImpossible
-from bot.domain.model import Assignee, AssigneeKind, MinEachRule, Milestone
+from bot.domain.model import Assignee, AssigneeKind, MinEachRule, Milestone, Role
 from bot.domain.quotas import Quotas, effective_quota, unassigned
 from bot.domain.tree import OrgTree
 
@@ -33,6 +33,13 @@ def _rule_floor(tree: OrgTree, quotas: Quotas, child: Assignee, task: str, rules
     return extra
 
 
+def shareholders(tree: OrgTree, unit_code: str) -> list[Assignee]:
+    """Who a split hands quota to: sub-units and the unit's cadres. Leaders run the unit; a split
+    that gave the town head a share of the town's visits would surprise everybody."""
+    return [c for c in tree.children(unit_code)
+            if c.kind is AssigneeKind.UNIT or tree.member(c.key).role is not Role.LEADER]
+
+
 def _largest_remainder(total: int, weights: Mapping[Assignee, float]) -> dict[Assignee, int]:
     weight_sum = sum(weights.values())
     exact = {a: total * w / weight_sum for a, w in weights.items()}
@@ -48,7 +55,7 @@ def _largest_remainder(total: int, weights: Mapping[Assignee, float]) -> dict[As
 def split_weighted(tree: OrgTree, quotas: Quotas, unit_code: str, task: str, weights: Mapping[Assignee, float],
                    rules: Sequence[MinEachRule], milestones: Sequence[Milestone]) -> dict[Assignee, int]:
     """New quotas for the unit's children. Raises SplitImpossible with the numbers."""
-    children = tree.children(unit_code)
+    children = shareholders(tree, unit_code)
     if not children:
         raise SplitImpossible("error.no_children", unit=unit_code)
     if any(w < 0 for w in weights.values()) or sum(weights.get(c, 0.0) for c in children) <= 0:
@@ -66,5 +73,5 @@ def split_weighted(tree: OrgTree, quotas: Quotas, unit_code: str, task: str, wei
 
 def split_even(tree: OrgTree, quotas: Quotas, unit_code: str, task: str, rules: Sequence[MinEachRule],
                milestones: Sequence[Milestone]) -> dict[Assignee, int]:
-    weights = {c: 1.0 for c in tree.children(unit_code)}
+    weights = {c: 1.0 for c in shareholders(tree, unit_code)}
     return split_weighted(tree, quotas, unit_code, task, weights, rules, milestones)

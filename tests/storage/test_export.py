@@ -1,0 +1,56 @@
+"""The export workbook from a real SQLite file: sheets, numbers, percentages, local times."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+
+from bot.domain.model import ReportSource
+from bot.plans import load_plan
+from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.services.clock import ManualClock
+from bot.services.export import ExportService
+from bot.services.plans import PlanService
+from bot.storage.campaigns import CampaignRepo
+from bot.storage.db import Database
+from bot.storage.ledger import Origin, ReportRepo
+from bot.storage.org import MemberRepo
+
+from .conftest import TZ
+
+
+async def test_export_holds_the_campaign_numbers_in_five_sheets(tmp_path: Path) -> None:
+    clock = ManualClock(datetime(2026, 11, 20, 10, 30, tzinfo=TZ))
+    db = await Database.open(tmp_path / "c.db")
+    try:
+        summary = await PlanService(db, clock).import_plan(load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml"))
+        zhang = await MemberRepo(db.reader).by_key("张三")
+        assert zhang is not None
+        async with db.transaction() as conn:
+            for i, n in enumerate((5, 7)):
+                await ReportRepo(conn).append(summary.campaign_id, zhang.id, "visit", n,
+                                              Origin(ReportSource.TEXT, 1001, i), clock())
+        record = await CampaignRepo(db.reader).get("winter-service-2026")
+        assert record is not None
+        data = await ExportService(db, clock).workbook(record, "zh")
+        data_en = await ExportService(db, clock).workbook(record, "en")
+    finally:
+        await db.close()
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "台账"]
+    assert openpyxl.load_workbook(io.BytesIO(data_en)).sheetnames == ["Summary", "Units", "Members", "Milestones",
+                                                                       "Ledger"]
+    members = book["人员"]
+    header = [c.value for c in members[1]]
+    row = next(r for r in members.iter_rows(min_row=2, values_only=True) if r[1] == "张三")
+    assert row[header.index("入户走访完成")] == 12 and row[header.index("入户走访指标")] == 20
+    completion_cell = next(r for r in members.iter_rows(min_row=2) if r[1].value == "张三")[header.index("完成率")]
+    assert completion_cell.number_format == "0.0%" and abs(completion_cell.value - 12 / 35) < 1e-9
+    ledger = list(book["台账"].iter_rows(min_row=2, values_only=True))
+    assert [r[5] for r in ledger] == [5, 7]
+    assert ledger[0][1] == datetime(2026, 11, 20, 10, 30)  # local (Asia/Shanghai) wall time, as Excel shows it
+    assert "Asia/Shanghai" in book["台账"]["B1"].value
+    assert book["台账"].freeze_panes == "A2" and book["台账"].auto_filter.ref

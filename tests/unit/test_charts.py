@@ -1,0 +1,58 @@
+"""The bulletin chart renders Chinese for real (no tofu boxes) and scales with the ranking."""
+
+from __future__ import annotations
+
+import warnings
+from io import BytesIO
+
+import pytest
+from matplotlib import image
+from matplotlib.ft2font import FT2Font
+
+from bot.charts import ChartRow, find_cjk_font, render_completion_chart
+
+LABELS = ["白洋渡镇", "七岭村", "双泉村", "青鹿居委会", "元木村"]
+
+
+def decode(png: bytes):  # type: ignore[no-untyped-def]
+    return image.imread(BytesIO(png), format="png")
+
+
+def test_an_installed_font_covers_the_chinese_we_draw() -> None:
+    path = find_cjk_font()
+    assert path is not None, "no CJK font: run scripts/setup.sh (installs fonts-wqy-microhei)"
+    charmap = FT2Font(path).get_charmap()
+    assert all(ord(ch) in charmap for ch in "白洋渡镇七岭村双泉青鹿居委会完成进度应")
+
+
+def test_chinese_labels_render_without_missing_glyphs() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = render_completion_chart("冬季健康服务 · 白洋渡镇 进度通报",
+                                      [ChartRow(n, i / 5) for i, n in enumerate(LABELS)], 0.45)
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    assert missing == []
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bars_are_coloured_by_pace_and_the_picture_is_not_blank() -> None:
+    pixels = decode(render_completion_chart("进度", [ChartRow("快", 0.9), ChartRow("慢", 0.1)], 0.5))
+    rgb = pixels[..., :3].reshape(-1, 3)
+    greenish = ((rgb[:, 1] > 0.4) & (rgb[:, 0] < 0.3) & (rgb[:, 2] < 0.3)).sum()
+    reddish = ((rgb[:, 0] > 0.75) & (rgb[:, 1] < 0.45) & (rgb[:, 2] < 0.45)).sum()
+    assert greenish > 500 and reddish > 50
+
+
+@pytest.mark.parametrize("rows", [0, 1, 80])
+def test_height_grows_with_rows_and_long_rankings_are_cut_in_the_middle(rows: int) -> None:
+    png = render_completion_chart("排名", [ChartRow(f"第{i}村", (i % 10) / 9) for i in range(rows)], 0.5)
+    height = decode(png).shape[0]
+    assert height >= 150
+    if rows == 80:
+        small = decode(render_completion_chart("排名", [ChartRow("一村", 0.5)], 0.5)).shape[0]
+        assert height > 10 * small / 2  # 61 rows drawn (30 + gap + 30), far taller than one
+
+
+def test_over_achievement_is_capped_in_the_bar_but_labelled_truly() -> None:
+    png = render_completion_chart("排名", [ChartRow("超额村", 1.8)], 0.5)
+    assert decode(png).shape[1] > 0

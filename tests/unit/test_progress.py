@@ -1,0 +1,157 @@
+"""Progress, completion, expected progress, pace and status (SPEC §2) — the formulas, directly."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit
+from bot.domain.progress import MemberActivity, ProgressBook, Status, expected_completion, milestone_targets
+
+SH = ZoneInfo("Asia/Shanghai")
+START = datetime(2026, 11, 1, 0, 0, tzinfo=SH)
+M60 = Milestone(60, datetime(2026, 11, 11, 0, 0, tzinfo=SH))
+END = datetime(2026, 11, 21, 0, 0, tzinfo=SH)
+CAMPAIGN = Campaign("c", "测试", START, END, tasks=(TaskType("visit", "走访", "户"), TaskType("checkup", "体检", "人")),
+                    milestones=(M60, Milestone(100, END)))
+UNITS = [Unit("county", "县", "county"), Unit("town", "镇", "town", "county"), Unit("v1", "一村", "village", "town"),
+         Unit("v2", "二村", "village", "town")]
+MEMBERS = [Member("a", "甲", "v1", Role.CADRE), Member("b", "乙", "v1", Role.CADRE), Member("c", "丙", "v2", Role.CADRE)]
+QUOTAS = {(Assignee.member("a"), "visit"): 10, (Assignee.member("a"), "checkup"): 10,
+          (Assignee.member("b"), "visit"): 10, (Assignee.member("c"), "visit"): 20}
+
+
+def book(activity: dict[str, MemberActivity], at: datetime, quotas: dict | None = None) -> ProgressBook:
+    from bot.domain.tree import OrgTree
+
+    return ProgressBook(CAMPAIGN, OrgTree.build(UNITS, MEMBERS), quotas or QUOTAS, activity, at)
+
+
+def act(visit: int = 0, checkup: int = 0, recent: int = 0, last: datetime | None = None) -> MemberActivity:
+    return MemberActivity({"visit": visit, "checkup": checkup}, {"visit": recent}, last, last)
+
+
+def test_milestone_target_is_the_ceiling_of_percent_times_quota() -> None:
+    assert Milestone(60, END).target(7) == 5  # 4.2 → 5
+    assert Milestone(60, END).target(10) == 6
+    assert Milestone(100, END).target(0) == 0
+    assert milestone_targets(M60, {"visit": 7, "checkup": 1}) == {"visit": 5, "checkup": 1}
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        (START - timedelta(days=1), 0.0),
+        (START, 0.0),
+        (START + timedelta(days=5), 0.30),  # halfway to the 60 % milestone
+        (M60.due, 0.60),
+        (M60.due + timedelta(days=5), 0.80),  # halfway from 60 % to 100 %
+        (END, 1.0),
+        (END + timedelta(days=3), 1.0),
+    ],
+)
+def test_expected_progress_is_piecewise_linear_through_the_milestones(at: datetime, expected: float) -> None:
+    assert expected_completion(CAMPAIGN, at) == pytest.approx(expected)
+
+
+def test_expected_progress_does_not_depend_on_the_time_zone_of_the_clock() -> None:
+    at = START + timedelta(days=5)
+    assert expected_completion(CAMPAIGN, at.astimezone(ZoneInfo("UTC"))) == pytest.approx(0.30)
+
+
+def test_over_achievement_in_one_task_does_not_hide_a_shortfall_in_another() -> None:
+    s = book({"a": act(visit=30, checkup=0)}, M60.due).standing(Assignee.member("a"))
+    assert s.completion == pytest.approx(10 / 20)  # visit capped at 10 of 10, checkup 0 of 10
+    assert s.raw_done == 30 and s.raw_quota == 20  # raw totals are still shown
+
+
+def test_no_quota_means_no_completion() -> None:
+    from bot.domain.tree import OrgTree
+
+    members = [*MEMBERS, Member("leader", "领导", "v1", Role.LEADER)]
+    b = ProgressBook(CAMPAIGN, OrgTree.build(UNITS, members), QUOTAS, {}, M60.due)
+    s = b.standing(Assignee.member("leader"))
+    assert s.completion is None and s.status is Status.ON_TRACK
+
+
+def test_units_roll_up_their_whole_subtree() -> None:
+    b = book({"a": act(visit=4), "b": act(visit=6, checkup=1), "c": act(visit=10)}, M60.due)
+    town = b.standing(Assignee.unit("town"))
+    done = {ts.task: ts.done for ts in town.tasks}
+    quota = {ts.task: ts.quota for ts in town.tasks}
+    assert done == {"visit": 20, "checkup": 1} and quota == {"visit": 40, "checkup": 10}
+    assert b.standing(Assignee.unit("county")).raw_done == 21
+
+
+def test_an_explicit_unit_quota_wins_over_the_sum_of_its_children() -> None:
+    quotas = {**QUOTAS, (Assignee.unit("town"), "visit"): 100}
+    b = book({}, M60.due, quotas)
+    assert next(ts.quota for ts in b.standing(Assignee.unit("town")).tasks if ts.task == "visit") == 100
+    assert next(ts.quota for ts in b.standing(Assignee.unit("county")).tasks if ts.task == "visit") == 100
+
+
+def test_remaining_and_per_day_need_against_the_next_milestone() -> None:
+    at = M60.due - timedelta(days=4, hours=12)  # 4.5 days left → 5 days for the per-day figure
+    s = book({"c": act(visit=3, last=at)}, at).standing(Assignee.member("c"))
+    [visit] = s.tasks
+    assert (visit.target, visit.remaining, visit.per_day) == (12, 9, 2)  # ceil(9 / 5)
+    assert s.next_milestone == M60 and not s.milestone_met
+
+
+@pytest.mark.parametrize(
+    ("visit", "status"),
+    [(14, Status.AHEAD), (13, Status.ON_TRACK), (12, Status.ON_TRACK), (11, Status.ON_TRACK), (10, Status.BEHIND)],
+)
+def test_pace_status_within_five_points_is_on_track(visit: int, status: Status) -> None:
+    at = M60.due  # expected 60 %; member c has one task with quota 20, so 1 done = 5 points
+    busy = act(visit=visit, recent=20, last=at - timedelta(hours=1))  # reporting briskly: not at risk
+    assert book({"c": busy}, at).standing(Assignee.member("c")).status is status
+
+
+def test_behind_and_silent_for_three_days_is_at_risk() -> None:
+    at = M60.due - timedelta(days=2)
+    s = book({"b": act(visit=1, recent=7, last=at - timedelta(days=3))}, at).standing(Assignee.member("b"))
+    assert s.status is Status.AT_RISK
+
+
+def test_behind_and_needing_more_than_twice_the_recent_rate_is_at_risk() -> None:
+    at = M60.due - timedelta(days=2)  # expected ≈ 48 %
+    slow = act(visit=2, recent=2, last=at - timedelta(hours=2))  # 2 in 7 days ≈ 0.29/day; needs 2/day
+    fast = act(visit=2, recent=14, last=at - timedelta(hours=2))  # 2/day recently; needs 2/day
+    assert book({"b": slow}, at).standing(Assignee.member("b")).status is Status.AT_RISK
+    assert book({"b": fast}, at).standing(Assignee.member("b")).status is Status.BEHIND
+
+
+def test_laggards_are_units_and_members_with_a_quota_missing_a_target() -> None:
+    b = book({"a": act(visit=6, checkup=6), "b": act(visit=1), "c": act(visit=12)}, M60.due - timedelta(days=1))
+    names = {s.assignee for s in b.laggards("town")}
+    assert names == {Assignee.member("b"), Assignee.unit("v1")}
+    assert {s.assignee for s in b.laggards("town", Milestone(100, END))} >= {Assignee.member("a"), Assignee.unit("v2")}
+
+
+def test_rule_violations_name_the_units_below_the_floor() -> None:
+    from bot.domain.model import MinEachRule
+
+    campaign = replace(CAMPAIGN, rules=(MinEachRule("village", "checkup", 1, 60),))
+    from bot.domain.tree import OrgTree
+
+    b = ProgressBook(campaign, OrgTree.build(UNITS, MEMBERS), QUOTAS, {"a": act(checkup=2)}, M60.due)
+    [violation] = b.rule_violations(M60)
+    assert (violation.unit, violation.required, violation.done) == ("v2", 1, 0)
+    assert b.rule_violations(Milestone(100, END)) == []
+
+
+def test_a_large_campaign_builds_and_rolls_up_exactly() -> None:
+    from bot.domain.tree import OrgTree
+
+    units = [Unit("root", "县", "county")] + [Unit(f"u{i}", f"村{i}", "village", "root") for i in range(500)]
+    members = [Member(f"m{i}", f"人{i}", f"u{i % 500}", Role.CADRE) for i in range(5000)]
+    quotas = {(Assignee.member(f"m{i}"), "visit"): 10 for i in range(5000)}
+    activity = {f"m{i}": act(visit=i % 11) for i in range(5000)}
+    b = ProgressBook(CAMPAIGN, OrgTree.build(units, members), quotas, activity, M60.due)
+    root = b.standing(Assignee.unit("root"))
+    assert root.raw_quota == 50_000 and root.raw_done == sum(i % 11 for i in range(5000))
+    assert b.standing(Assignee.unit("u7")).raw_done == sum(i % 11 for i in range(7, 5000, 500))
