@@ -31,8 +31,14 @@ CampaignApp = Application[Any, CampaignContext, dict[Any, Any], ChatData, BotDat
 MENU = ("report", "me", "progress", "laggards", "bulletin", "verify", "undo", "help", "lang", "campaign")
 
 
-def build_app(settings: Settings, *, clock: Clock = system_clock, token: str | None = None,
-              rate_limit: bool = True, with_scheduler: bool = True) -> CampaignApp:
+def build_app(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    token: str | None = None,
+    rate_limit: bool = True,
+    with_scheduler: bool = True,
+) -> CampaignApp:
     """`with_scheduler=False` is for tests of chat flows that drive the scheduler themselves."""
     context_types = ContextTypes(context=CampaignContext, chat_data=ChatData, bot_data=BotData)
     builder = (
@@ -51,8 +57,8 @@ def build_app(settings: Settings, *, clock: Clock = system_clock, token: str | N
         # Throttles outbound traffic under Telegram's limits (30/s overall, 20/min per group). It does
         # not retry a 429 itself (max_retries=0): notifications retry in scheduler/outbox.py, with a
         # sleep the tests can drive, and a lost reply is re-sent by the user, never by a blind loop.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
-    app: CampaignApp = builder.build()  # type: ignore[assignment]
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))  # type: ignore[arg-type]
+    app: CampaignApp = builder.build()
     app.bot_data.settings = settings
     app.bot_data.clock = clock
     app.bot_data.with_scheduler = with_scheduler
@@ -102,8 +108,9 @@ def run_bot(settings: Settings) -> int:
     return 0
 
 
-async def poll(app: CampaignApp, stop: asyncio.Event | None = None, *, signals: bool = True,
-               poll_timeout: int = 10) -> None:
+async def poll(
+    app: CampaignApp, stop: asyncio.Event | None = None, *, signals: bool = True, poll_timeout: int = 10
+) -> None:
     """The polling lifecycle (what run_polling does), with ReliablePoller instead of the Updater.
     SIGINT/SIGTERM stop it cleanly: the update in hand is finished, then the process exits."""
     stop = stop or asyncio.Event()

@@ -67,8 +67,15 @@ def _visible(rows: Sequence[ChartRow]) -> list[ChartRow | None]:
     return [*rows[:EDGE_ROWS], None, *rows[-EDGE_ROWS:]]
 
 
-def render_completion_chart(title: str, rows: Sequence[ChartRow], expected: float, *, subtitle: str = "",
-                            expected_label: str = "应完成进度", omitted_label: str = "… {n} …") -> bytes:
+def render_completion_chart(
+    title: str,
+    rows: Sequence[ChartRow],
+    expected: float,
+    *,
+    subtitle: str = "",
+    expected_label: str = "应完成进度",
+    omitted_label: str = "… {n} …",
+) -> bytes:
     """PNG bytes. Rows are drawn in the given order, the first at the top."""
     font = _font()
     shown = _visible(rows)
@@ -79,17 +86,32 @@ def render_completion_chart(title: str, rows: Sequence[ChartRow], expected: floa
     positions = list(range(len(shown)))[::-1]  # first row on top
     for y, row in zip(positions, shown, strict=True):
         if row is None:
-            ax.text(0.5, y, omitted_label.format(n=len(rows) - 2 * EDGE_ROWS), ha="center", va="center",
-                    fontproperties=font, color="#666666")
+            ax.text(
+                0.5,
+                y,
+                omitted_label.format(n=len(rows) - 2 * EDGE_ROWS),
+                ha="center",
+                va="center",
+                fontproperties=font,
+                color="#666666",
+            )
             continue
         width = min(row.completion, 1.0)
         ax.barh(y, width, color=AHEAD if row.completion >= expected else BEHIND, height=0.62)
         ax.text(width + 0.01, y, f"{row.completion * 100:.1f}%", va="center", fontsize=9, fontproperties=font)
     ax.set_yticks(positions, [r.label if r else "" for r in shown], fontproperties=font)
     ax.axvline(expected, color="#1f4e9c", linestyle="--", linewidth=1.4)
-    ax.text(expected, len(shown) - 0.35, f"{expected_label} {expected * 100:.0f}%", color="#1f4e9c",
-            ha="center", va="bottom", fontproperties=font, fontsize=9,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+    ax.text(
+        expected,
+        len(shown) - 0.35,
+        f"{expected_label} {expected * 100:.0f}%",
+        color="#1f4e9c",
+        ha="center",
+        va="bottom",
+        fontproperties=font,
+        fontsize=9,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
+    )
     ax.set_xlim(0, 1.12)
     ax.set_ylim(-0.7, max(0, len(shown) - 1) + 0.9)
     ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0], ["0", "20%", "40%", "60%", "80%", "100%"])

@@ -17,9 +17,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="campaign-bot",
         description="Run time-boxed work campaigns by chat: quotas, reports, reminders, bulletins.",
     )
-    p.add_argument(
-        "--lang", choices=("zh", "en"), help="language of command output (default: DEFAULT_LANGUAGE)"
-    )
+    p.add_argument("--lang", choices=("zh", "en"), help="language of command output (default: DEFAULT_LANGUAGE)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser(
         "run",
@@ -56,9 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Offline demo: no token, no network. Prints the conversation, "
         "writes the bulletin PNG and the export.",
     )
-    demo.add_argument(
-        "--out", type=Path, default=Path("demo-out"), help="folder for the PNG, xlsx and database"
-    )
+    demo.add_argument("--out", type=Path, default=Path("demo-out"), help="folder for the PNG, xlsx and database")
     demo.add_argument("--quiet", action="store_true", help="print only the summary")
     return p
 

@@ -48,6 +48,12 @@ class CampaignContext(CallbackContext[ExtBot[None], dict[Any, Any], ChatData, Bo
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
 
     @property
+    def pending(self) -> dict[str, Any]:
+        """This chat's in-memory pending confirmations (chat_data exists for every chat update)."""
+        assert self.chat_data is not None, "pending state needs a chat"
+        return self.chat_data.pending
+
+    @property
     def services(self) -> Services:
         services = self.bot_data.services
         if services is None:

@@ -60,7 +60,8 @@ class Demo:
             if sent.document:
                 body = f"[文件 {sent.filename}] {body}"
             buttons = " ".join(f"[{t}]" for t, _ in sent.buttons())
-            self.say(f"   🤖 → {where}: " + body.replace("\n", "\n        ") + (f"\n        {buttons}" if buttons else ""))
+            extra = f"\n        {buttons}" if buttons else ""
+            self.say(f"   🤖 → {where}: " + body.replace("\n", "\n        ") + extra)
         self.seen = len(self.emu.sent())
 
     async def act(self, who: str, text: str, chat: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -127,14 +128,23 @@ async def _play(demo: Demo, out: Path) -> None:
     (out / "export.xlsx").write_bytes(await ExportService(services.db, services.clock).workbook(record, "zh"))
 
 
-async def run_demo(out: Path, lang: str = "zh", *, quiet: bool = False) -> int:
+def _fresh(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("demo.db*"):
         stale.unlink()
+
+
+async def run_demo(out: Path, lang: str = "zh", *, quiet: bool = False) -> int:
+    _fresh(out)  # before the event loop has anything else to do: blocking here is harmless
     clock = ManualClock(datetime(2026, 11, 20, 9, 0, tzinfo=SH))
     async with BotApiEmulator(clock=clock) as emu:
-        settings = load_settings(database_path=out / "demo.db", bot_api_base_url=emu.base_url, quiet_hours="",
-                                 default_language=lang, admin_user_ids=())
+        settings = load_settings(
+            database_path=out / "demo.db",
+            bot_api_base_url=emu.base_url,
+            quiet_hours="",
+            default_language=lang,
+            admin_user_ids=(),
+        )
         app = build_app(settings, clock=clock, token=emu.token, with_scheduler=False)
         await app.initialize()
         assert app.post_init is not None and app.post_shutdown is not None and app.updater is not None

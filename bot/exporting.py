@@ -117,8 +117,9 @@ def build_workbook(data: ExportData) -> bytes:
     tasks = [k for k, _, _ in data.tasks]
     task_names = [n for _, n, _ in data.tasks]
 
-    summary = _Sheet(wb.create_sheet(t(lang, "export.sheet_summary")), [t(lang, "export.field"),
-                     t(lang, "export.value")], [28, 48])
+    summary = _Sheet(
+        wb.create_sheet(t(lang, "export.sheet_summary")), [t(lang, "export.field"), t(lang, "export.value")], [28, 48]
+    )
     summary.add([t(lang, "export.campaign"), f"{data.campaign_name} ({data.campaign_key})"])
     summary.add([t(lang, "export.generated_at", tz=data.timezone), _local(data.generated_at, tz)], {1: DATETIME})
     for label, value in data.summary:
@@ -140,26 +141,61 @@ def build_workbook(data: ExportData) -> bytes:
             sheet.add(values, {first_pct: PERCENT, first_pct + 1: PERCENT})
         sheet.finish()
 
-    progress_sheet(t(lang, "export.sheet_units"), [t(lang, "export.level"), t(lang, "export.parent")],
-                   data.units, True)
-    progress_sheet(t(lang, "export.sheet_members"), [t(lang, "export.unit"), t(lang, "export.role"),
-                   t(lang, "export.joined")], data.members, False)
+    progress_sheet(t(lang, "export.sheet_units"), [t(lang, "export.level"), t(lang, "export.parent")], data.units, True)
+    progress_sheet(
+        t(lang, "export.sheet_members"),
+        [t(lang, "export.unit"), t(lang, "export.role"), t(lang, "export.joined")],
+        data.members,
+        False,
+    )
 
-    ms = _Sheet(wb.create_sheet(t(lang, "export.sheet_milestones")),
-                [t(lang, "export.percent"), t(lang, "export.due", tz=data.timezone), t(lang, "export.met_units"),
-                 t(lang, "export.total_units"), t(lang, "export.state")], [10, 20, 14, 14, 12])
+    ms = _Sheet(
+        wb.create_sheet(t(lang, "export.sheet_milestones")),
+        [
+            t(lang, "export.percent"),
+            t(lang, "export.due", tz=data.timezone),
+            t(lang, "export.met_units"),
+            t(lang, "export.total_units"),
+            t(lang, "export.state"),
+        ],
+        [10, 20, 14, 14, 12],
+    )
     for m in data.milestones:
         ms.add([m.percent / 100, _local(m.due, tz), m.met, m.total, m.state], {0: "0%", 1: DATETIME})
     ms.finish()
 
-    ledger = _Sheet(wb.create_sheet(t(lang, "export.sheet_ledger")),
-                    ["id", t(lang, "export.at", tz=data.timezone), t(lang, "export.member"), t(lang, "export.unit"),
-                     t(lang, "export.task"), t(lang, "export.delta"), t(lang, "export.source"),
-                     t(lang, "export.status"), t(lang, "export.verified_by"), t(lang, "export.corrects")],
-                    [8, 18, 14, 10, 12, 8, 10, 10, 14, 10])
+    ledger = _Sheet(
+        wb.create_sheet(t(lang, "export.sheet_ledger")),
+        [
+            "id",
+            t(lang, "export.at", tz=data.timezone),
+            t(lang, "export.member"),
+            t(lang, "export.unit"),
+            t(lang, "export.task"),
+            t(lang, "export.delta"),
+            t(lang, "export.source"),
+            t(lang, "export.status"),
+            t(lang, "export.verified_by"),
+            t(lang, "export.corrects"),
+        ],
+        [8, 18, 14, 10, 12, 8, 10, 10, 14, 10],
+    )
     for row in data.ledger:
-        ledger.add([row.id, _local(row.at, tz), row.member, row.unit, row.task, row.delta, row.source, row.status,
-                    row.verified_by, row.corrects_id], {1: DATETIME})
+        ledger.add(
+            [
+                row.id,
+                _local(row.at, tz),
+                row.member,
+                row.unit,
+                row.task,
+                row.delta,
+                row.source,
+                row.status,
+                row.verified_by,
+                row.corrects_id,
+            ],
+            {1: DATETIME},
+        )
     ledger.finish()
 
     buffer = BytesIO()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -30,9 +31,9 @@ class ReliablePoller:
         self.processed = 0
 
     async def _fetch(self) -> list[Update]:
-        updates = await self.app.bot.get_updates(offset=self.offset, timeout=self.timeout,
-                                                 allowed_updates=Update.ALL_TYPES,
-                                                 read_timeout=self.timeout + 10)
+        updates = await self.app.bot.get_updates(
+            offset=self.offset, timeout=self.timeout, allowed_updates=Update.ALL_TYPES, read_timeout=self.timeout + 10
+        )
         return list(updates)
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -50,8 +51,8 @@ class ReliablePoller:
             try:
                 updates = fetch.result()
             except RetryAfter as flood:
-                await asyncio.sleep(float(flood.retry_after) if not hasattr(flood.retry_after, "total_seconds")
-                                    else flood.retry_after.total_seconds())  # type: ignore[union-attr]
+                wait = flood.retry_after
+                await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
                 continue
             except (NetworkError, TimedOut) as error:
                 log.warning("getUpdates failed (%s); retrying in %.0f s", error, backoff)

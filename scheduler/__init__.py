@@ -25,13 +25,17 @@ async def install(app: Application[Any, Any, Any, Any, Any, Any], services: Serv
     runner = Runner.create(services, app.bot)
     uncertain = await runner.startup()
     if uncertain:
-        log.warning("%d notification(s) were in flight when the bot stopped; listed to leaders as uncertain",
-                    uncertain)
+        log.warning("%d notification(s) were in flight when the bot stopped; listed to leaders as uncertain", uncertain)
 
     async def tick(_: object) -> None:
         await runner.tick()
 
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is required"
     # No misfire grace limit and coalescing: a tick delayed by a busy loop still runs (once).
-    app.job_queue.run_repeating(tick, interval=TICK, first=0.5, name="scheduler-tick",
-                                job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1})
+    app.job_queue.run_repeating(
+        tick,
+        interval=TICK,
+        first=0.5,
+        name="scheduler-tick",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )

@@ -51,16 +51,33 @@ class Outbox:
     async def record(self, target: Target, state: str, detail: str | None = None) -> bool:
         """Record a notification that is deliberately not sent (missed, skipped). False if it exists."""
         async with self.db.transaction() as conn:
-            claimed = await OutboxRepo(conn).claim(target.key, target.campaign_id, target.kind,
-                                                   target.milestone_percent, target.recipient, target.due_at,
-                                                   self.clock(), state=state, late=target.late, detail=detail)
+            claimed = await OutboxRepo(conn).claim(
+                target.key,
+                target.campaign_id,
+                target.kind,
+                target.milestone_percent,
+                target.recipient,
+                target.due_at,
+                self.clock(),
+                state=state,
+                late=target.late,
+                detail=detail,
+            )
         return claimed is not None
 
     async def deliver(self, target: Target, send: Callable[[], Awaitable[int]]) -> str | None:
         """Send once. Returns the final state, or None when the key was claimed before."""
         async with self.db.transaction() as conn:
-            nid = await OutboxRepo(conn).claim(target.key, target.campaign_id, target.kind, target.milestone_percent,
-                                               target.recipient, target.due_at, self.clock(), late=target.late)
+            nid = await OutboxRepo(conn).claim(
+                target.key,
+                target.campaign_id,
+                target.kind,
+                target.milestone_percent,
+                target.recipient,
+                target.due_at,
+                self.clock(),
+                late=target.late,
+            )
         if nid is None:
             return None
         state, message_id, detail = "failed", None, None

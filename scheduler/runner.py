@@ -16,6 +16,7 @@ from telegram.constants import ParseMode
 
 from bot.delivery import send_bulletin
 from bot.domain.model import Assignee, Role
+from bot.services.bulletins import Bulletin
 from bot.services.container import Services
 from bot.services.progress import LoadedBook
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
@@ -54,8 +55,7 @@ class Runner:
                 done = event.key(record.id, "all", kind=f"event-{event.kind.value}")
                 if await OutboxRepo(self.s.db.reader).exists(done):
                     continue
-                superseded = any(o.kind is event.kind and o.at > event.at and o.percent == event.percent
-                                 for o in due)
+                superseded = any(o.kind is event.kind and o.at > event.at and o.percent == event.percent for o in due)
                 outcome = await self._run(record, event, now, superseded)
                 await self.outbox.record(Target(done, record.id, "event", event.percent, "all", event.at), outcome)
                 ran += 1
@@ -88,8 +88,16 @@ class Runner:
             standing = loaded.book.standing(Assignee.member(m.key), event.milestone)
             if not standing.raw_quota or standing.milestone_met:
                 continue  # on target: nothing to say
-            target = Target(event.key(record.id, f"m{member.id}"), record.id, "reminder", event.percent,
-                            f"m{member.id}", event.at, late, member.id)
+            target = Target(
+                event.key(record.id, f"m{member.id}"),
+                record.id,
+                "reminder",
+                event.percent,
+                f"m{member.id}",
+                event.at,
+                late,
+                member.id,
+            )
             if missed:
                 await self.outbox.record(target, "missed", "fell due while the bot was down; milestone closed")
                 continue
@@ -108,16 +116,38 @@ class Runner:
             unit = leader.member.unit_code
             in_scope = set(loaded.tree.subtree_member_keys(unit))
             scope_ids = {f"m{loaded.members[k].id}" for k in in_scope if k in loaded.members}
-            problems = [p for p in await OutboxRepo(self.s.db.reader).unreported_problems(record.id)
-                        if p.recipient in scope_ids]
-            unreachable = [loaded.members[k].member.name for k in in_scope
-                           if k in loaded.members and (loaded.members[k].id in unreachable_ids
-                                                       or loaded.members[k].member.telegram_user_id is None)]
+            problems = [
+                p for p in await OutboxRepo(self.s.db.reader).unreported_problems(record.id) if p.recipient in scope_ids
+            ]
+            unreachable = [
+                loaded.members[k].member.name
+                for k in in_scope
+                if k in loaded.members
+                and (loaded.members[k].id in unreachable_ids or loaded.members[k].member.telegram_user_id is None)
+            ]
             laggards = loaded.book.laggards(unit, event.milestone)
-            text = notices.digest(leader.member.language, record.campaign, event.milestone, loaded, unit, laggards,
-                                  unreachable, problems, names, late)
-            target = Target(event.key(record.id, f"m{leader.id}", kind="digest"), record.id, "digest", event.percent,
-                            f"m{leader.id}", event.at, late, leader.id)
+            text = notices.digest(
+                leader.member.language,
+                record.campaign,
+                event.milestone,
+                loaded,
+                unit,
+                laggards,
+                unreachable,
+                problems,
+                names,
+                late,
+            )
+            target = Target(
+                event.key(record.id, f"m{leader.id}", kind="digest"),
+                record.id,
+                "digest",
+                event.percent,
+                f"m{leader.id}",
+                event.at,
+                late,
+                leader.id,
+            )
             if await self.outbox.deliver(target, self._sender(leader.member.telegram_user_id, text)) == "sent":
                 async with self.s.db.transaction() as conn:
                     await OutboxRepo(conn).mark_reported([p.id for p in problems])
@@ -129,12 +159,24 @@ class Runner:
         for leader in [r for r in loaded.members.values() if r.member.role is Role.LEADER]:
             if leader.member.telegram_user_id is None or not loaded.tree.has_unit(leader.member.unit_code):
                 continue
-            behind = [s for s in loaded.book.laggards(leader.member.unit_code, event.milestone)
-                      if s.assignee.kind.value == "member"]
-            text = notices.missed(leader.member.language, record.campaign, event.milestone, loaded,
-                                  leader.member.unit_code, behind)
-            target = Target(event.key(record.id, f"m{leader.id}", kind="missed"), record.id, "missed",
-                            event.percent, f"m{leader.id}", event.at, late, leader.id)
+            behind = [
+                s
+                for s in loaded.book.laggards(leader.member.unit_code, event.milestone)
+                if s.assignee.kind.value == "member"
+            ]
+            text = notices.missed(
+                leader.member.language, record.campaign, event.milestone, loaded, leader.member.unit_code, behind
+            )
+            target = Target(
+                event.key(record.id, f"m{leader.id}", kind="missed"),
+                record.id,
+                "missed",
+                event.percent,
+                f"m{leader.id}",
+                event.at,
+                late,
+                leader.id,
+            )
             await self.outbox.deliver(target, self._sender(leader.member.telegram_user_id, text))
 
     async def _bulletins(self, record: CampaignRecord, event: Event, late: bool, checkpoint: bool = False) -> None:
@@ -144,12 +186,20 @@ class Runner:
             if not loaded.tree.has_unit(group.unit_code):
                 continue
             kind = "checkpoint" if checkpoint else "daily"
-            target = Target(event.key(record.id, f"g{group.chat_id}", kind=kind), record.id, kind, event.percent,
-                            f"g{group.chat_id}", event.at, late)
-            composed = await self.s.bulletins.compose(record, group.unit_code, lang,
-                                                      event.milestone if checkpoint else None)
+            target = Target(
+                event.key(record.id, f"g{group.chat_id}", kind=kind),
+                record.id,
+                kind,
+                event.percent,
+                f"g{group.chat_id}",
+                event.at,
+                late,
+            )
+            composed = await self.s.bulletins.compose(
+                record, group.unit_code, lang, event.milestone if checkpoint else None
+            )
 
-            async def send(chat_id: int = group.chat_id) -> int:
+            async def send(chat_id: int = group.chat_id, composed: Bulletin = composed) -> int:
                 used, messages = await send_bulletin(self.bot, chat_id, composed)
                 if used != chat_id:  # migrated to a supergroup while we were away
                     async with self.s.db.transaction() as conn:

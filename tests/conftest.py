@@ -29,8 +29,12 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def settings(emu: BotApiEmulator, tmp_path: Path) -> Settings:
-    return load_settings(database_path=tmp_path / "campaign.db", bot_api_base_url=emu.base_url,
-                         admin_user_ids=(ADMIN_ID,), quiet_hours="")
+    return load_settings(
+        database_path=tmp_path / "campaign.db",
+        bot_api_base_url=emu.base_url,
+        admin_user_ids=(ADMIN_ID,),
+        quiet_hours="",
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""End-to-end harness (fixtures in tests/conftest.py): the real PTB Application, polling over HTTP, against the local emulator,
-with a real SQLite file and a clock the test moves."""
+"""End-to-end harness (fixtures in tests/conftest.py): the real PTB Application, polling over
+HTTP, against the local emulator, with a real SQLite file and a clock the test moves."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ class Harness:
         assert self.app.bot_data.services is not None
         return self.app.bot_data.services
 
-    async def say(self, user: dict[str, Any], text: str, chat: dict[str, Any] | None = None,
-                  expect: int = 1) -> list[SentMessage]:
+    async def say(
+        self, user: dict[str, Any], text: str, chat: dict[str, Any] | None = None, expect: int = 1
+    ) -> list[SentMessage]:
         """Send as `user` and return the bot's next `expect` messages to that chat."""
         chat_id = (chat or user)["id"]
         before = len(self.emu.sent(chat_id))

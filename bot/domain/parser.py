@@ -124,9 +124,7 @@ def _clip(word: str) -> str:
     return word if len(word) <= _MAX_ECHO else word[: _MAX_ECHO - 1] + "…"
 
 
-def parse_report(
-    text: str, tasks: Sequence[TaskType], *, absurd_limit: int = 10_000
-) -> tuple[ParsedItem, ...]:
+def parse_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = 10_000) -> tuple[ParsedItem, ...]:
     """Counts per task in message order. Raises ReportParseError; never returns an empty tuple."""
     lex = _lexicon(tuple(tasks))
     if len(text) > MAX_LENGTH:

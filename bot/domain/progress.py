@@ -11,6 +11,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from bot.domain.model import Assignee, AssigneeKind, Campaign, Milestone
 from bot.domain.quotas import Quotas
@@ -68,7 +69,7 @@ def expected_completion(campaign: Campaign, at: datetime) -> float:
     points.append((campaign.end, 1.0))
     if at <= points[0][0]:
         return 0.0
-    for (t0, p0), (t1, p1) in zip(points, points[1:], strict=False):
+    for (t0, p0), (t1, p1) in pairwise(points):
         if at <= t1:
             span = (t1 - t0).total_seconds()
             return p0 + (p1 - p0) * ((at - t0).total_seconds() / span) if span > 0 else p1
@@ -84,8 +85,9 @@ def _ceil_div(a: int, b: int) -> int:
 
 
 class ProgressBook:
-    def __init__(self, campaign: Campaign, tree: OrgTree, quotas: Quotas,
-                 activity: Mapping[str, MemberActivity], at: datetime) -> None:
+    def __init__(
+        self, campaign: Campaign, tree: OrgTree, quotas: Quotas, activity: Mapping[str, MemberActivity], at: datetime
+    ) -> None:
         self.campaign = campaign
         self.tree = tree
         self.at = at
@@ -135,11 +137,23 @@ class ProgressBook:
         # Rounded so that exactly 5 points (0.65 − 0.60) is not 5.000000000000004 and "ahead".
         pace = round((completion - self.expected) * 100, 6) if completion is not None else 0.0
         met = all(ts.remaining == 0 for ts in tasks)
-        return Standing(a, tuple(tasks), completion, sum(done.values()), total_quota, self.expected, pace,
-                        self._status(a, completion, pace, tasks, days_left), view, met, self._last[a])
+        return Standing(
+            a,
+            tuple(tasks),
+            completion,
+            sum(done.values()),
+            total_quota,
+            self.expected,
+            pace,
+            self._status(a, completion, pace, tasks, days_left),
+            view,
+            met,
+            self._last[a],
+        )
 
-    def _status(self, a: Assignee, completion: float | None, pace: float, tasks: list[TaskStanding],
-                days_left: int) -> Status:
+    def _status(
+        self, a: Assignee, completion: float | None, pace: float, tasks: list[TaskStanding], days_left: int
+    ) -> Status:
         if completion is None or pace >= -ON_TRACK_POINTS:
             return Status.AHEAD if pace > ON_TRACK_POINTS else Status.ON_TRACK
         needed_per_day = sum(ts.remaining for ts in tasks) / days_left
@@ -161,8 +175,9 @@ class ProgressBook:
         `milestone` (default: the next one), least complete first."""
         units = [Assignee.unit(c) for c in self.tree.subtree_unit_codes(unit_code)[1:]]
         members = [Assignee.member(k) for k in self.tree.subtree_member_keys(unit_code)]
-        behind = [s for s in (self.standing(a, milestone) for a in units + members)
-                  if s.raw_quota and not s.milestone_met]
+        behind = [
+            s for s in (self.standing(a, milestone) for a in units + members) if s.raw_quota and not s.milestone_met
+        ]
         return sorted(behind, key=lambda s: (s.assignee.kind is AssigneeKind.MEMBER, s.completion or 0.0))
 
     def rule_violations(self, milestone: Milestone) -> list[RuleViolation]:

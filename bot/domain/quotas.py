@@ -78,5 +78,6 @@ def check_assign(tree: OrgTree, quotas: Quotas, assignee: Assignee, task: str, n
     if assignee.kind is AssigneeKind.UNIT:
         below = children_sum(tree, quotas, assignee.key, task)
         if n < below:
-            raise OverAllocation("error.below_children", unit=tree.unit(assignee.key).name, task=task,
-                                 requested=n, assigned=below)
+            raise OverAllocation(
+                "error.below_children", unit=tree.unit(assignee.key).name, task=task, requested=n, assigned=below
+            )

@@ -11,13 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.domain.errors import InvalidInput, SplitImpossible
-from bot.domain.model import Assignee, AssigneeKind, MinEachRule, Milestone, Role
+from bot.domain.model import Assignee, AssigneeKind, Milestone, MinEachRule, Role
 from bot.domain.quotas import Quotas, effective_quota, unassigned
 from bot.domain.tree import OrgTree
 
 
-def _rule_floor(tree: OrgTree, quotas: Quotas, child: Assignee, task: str, rules: Sequence[MinEachRule],
-                milestones: Sequence[Milestone]) -> int:
+def _rule_floor(
+    tree: OrgTree,
+    quotas: Quotas,
+    child: Assignee,
+    task: str,
+    rules: Sequence[MinEachRule],
+    milestones: Sequence[Milestone],
+) -> int:
     """Extra quota the child needs so every rule-level unit in its subtree can meet its rule."""
     if child.kind is AssigneeKind.MEMBER:
         return 0
@@ -36,8 +42,9 @@ def _rule_floor(tree: OrgTree, quotas: Quotas, child: Assignee, task: str, rules
 def shareholders(tree: OrgTree, unit_code: str) -> list[Assignee]:
     """Who a split hands quota to: sub-units and the unit's cadres. Leaders run the unit; a split
     that gave the town head a share of the town's visits would surprise everybody."""
-    return [c for c in tree.children(unit_code)
-            if c.kind is AssigneeKind.UNIT or tree.member(c.key).role is not Role.LEADER]
+    return [
+        c for c in tree.children(unit_code) if c.kind is AssigneeKind.UNIT or tree.member(c.key).role is not Role.LEADER
+    ]
 
 
 def _largest_remainder(total: int, weights: Mapping[Assignee, float]) -> dict[Assignee, int]:
@@ -52,8 +59,15 @@ def _largest_remainder(total: int, weights: Mapping[Assignee, float]) -> dict[As
     return shares
 
 
-def split_weighted(tree: OrgTree, quotas: Quotas, unit_code: str, task: str, weights: Mapping[Assignee, float],
-                   rules: Sequence[MinEachRule], milestones: Sequence[Milestone]) -> dict[Assignee, int]:
+def split_weighted(
+    tree: OrgTree,
+    quotas: Quotas,
+    unit_code: str,
+    task: str,
+    weights: Mapping[Assignee, float],
+    rules: Sequence[MinEachRule],
+    milestones: Sequence[Milestone],
+) -> dict[Assignee, int]:
     """New quotas for the unit's children. Raises SplitImpossible with the numbers."""
     children = shareholders(tree, unit_code)
     if not children:
@@ -71,7 +85,13 @@ def split_weighted(tree: OrgTree, quotas: Quotas, unit_code: str, task: str, wei
     return {c: effective_quota(tree, quotas, c, task) + floors[c] + shares[c] for c in children}
 
 
-def split_even(tree: OrgTree, quotas: Quotas, unit_code: str, task: str, rules: Sequence[MinEachRule],
-               milestones: Sequence[Milestone]) -> dict[Assignee, int]:
+def split_even(
+    tree: OrgTree,
+    quotas: Quotas,
+    unit_code: str,
+    task: str,
+    rules: Sequence[MinEachRule],
+    milestones: Sequence[Milestone],
+) -> dict[Assignee, int]:
     weights = {c: 1.0 for c in shareholders(tree, unit_code)}
     return split_weighted(tree, quotas, unit_code, task, weights, rules, milestones)

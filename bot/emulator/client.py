@@ -1,15 +1,16 @@
 """BotApiEmulator: start the server on 127.0.0.1 and play users, groups and Telegram itself.
 
-    async with BotApiEmulator() as emu:
-        app = ApplicationBuilder().token(emu.token).base_url(emu.base_url).base_file_url(emu.base_file_url)...
-        zhang = emu.user(1001, "张三")
-        emu.send_text(zhang, "走访5 体检3")
-        [reply] = await emu.wait_for_sent(zhang["id"])
+async with BotApiEmulator() as emu:
+    app = ApplicationBuilder().token(emu.token).base_url(emu.base_url).base_file_url(emu.base_file_url)...
+    zhang = emu.user(1001, "张三")
+    emu.send_text(zhang, "走访5 体检3")
+    [reply] = await emu.wait_for_sent(zhang["id"])
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 from collections.abc import Callable
 from datetime import datetime
@@ -22,8 +23,14 @@ from bot.emulator.state import ANONYMOUS_ADMIN, JSON, SentMessage, World
 
 
 class BotApiEmulator:
-    def __init__(self, token: str = "123456:TEST-TOKEN", host: str = "127.0.0.1", port: int = 0,
-                 bot_username: str = "campaign_test_bot", clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        token: str = "123456:TEST-TOKEN",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        bot_username: str = "campaign_test_bot",
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         from bot.emulator.control import add_control_routes
         from bot.emulator.server import Server
 
@@ -40,8 +47,7 @@ class BotApiEmulator:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
-        self.port = sockets[0].getsockname()[1]
+        self.port = int(self._runner.addresses[0][1])  # the real port when 0 was asked for
         return self
 
     async def stop(self) -> None:
@@ -92,8 +98,9 @@ class BotApiEmulator:
 
     def send_as_anonymous_admin(self, group: JSON, text: str) -> JSON:
         entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text[:1] == "/" else []
-        message = self.world.user_message(ANONYMOUS_ADMIN, group, text=text, sender_chat=group,
-                                          **({"entities": entities} if entities else {}))
+        message = self.world.user_message(
+            ANONYMOUS_ADMIN, group, text=text, sender_chat=group, **({"entities": entities} if entities else {})
+        )
         self.world.push("message", message)
         return message
 
@@ -107,8 +114,13 @@ class BotApiEmulator:
 
     def press_button(self, user: JSON, sent: SentMessage, callback_data: str) -> JSON:
         message = self.world.messages[(sent.chat_id, sent.message_id)]
-        query = {"id": str(next(self._callback_ids)), "from": user, "message": message,
-                 "chat_instance": str(sent.chat_id), "data": callback_data}
+        query = {
+            "id": str(next(self._callback_ids)),
+            "from": user,
+            "message": message,
+            "chat_instance": str(sent.chat_id),
+            "data": callback_data,
+        }
         self.world.push("callback_query", query)
         return query
 
@@ -122,9 +134,13 @@ class BotApiEmulator:
 
     def add_bot_to_group(self, user: JSON, group: JSON) -> JSON:
         self.world.bot_in.add(group["id"])
-        change = {"chat": group, "from": user, "date": self.world.now(),
-                  "old_chat_member": {"status": "left", "user": self.world.bot_user},
-                  "new_chat_member": {"status": "member", "user": self.world.bot_user}}
+        change = {
+            "chat": group,
+            "from": user,
+            "date": self.world.now(),
+            "old_chat_member": {"status": "left", "user": self.world.bot_user},
+            "new_chat_member": {"status": "member", "user": self.world.bot_user},
+        }
         self.world.push("my_chat_member", change)
         return change
 
@@ -135,8 +151,13 @@ class BotApiEmulator:
         if group["id"] in self.world.bot_in:
             self.world.bot_in.add(new_id)
         self.world.migrated[group["id"]] = new_id
-        notice = {"message_id": self.world.next_message_id(group["id"]), "date": self.world.now(), "chat": group,
-                  "from": ANONYMOUS_ADMIN, "migrate_to_chat_id": new_id}
+        notice = {
+            "message_id": self.world.next_message_id(group["id"]),
+            "date": self.world.now(),
+            "chat": group,
+            "from": ANONYMOUS_ADMIN,
+            "migrate_to_chat_id": new_id,
+        }
         self.world.push("message", notice)
         del supergroup
         return new_id
@@ -151,8 +172,16 @@ class BotApiEmulator:
         self.world.redeliver(update_id)
 
     # Telegram's side
-    def inject_fault(self, method: str, kind: str, *, times: int = 1, retry_after: int = 5,
-                     chat_id: int | None = None, delay: float = 30.0) -> None:
+    def inject_fault(
+        self,
+        method: str,
+        kind: str,
+        *,
+        times: int = 1,
+        retry_after: int = 5,
+        chat_id: int | None = None,
+        delay: float = 30.0,
+    ) -> None:
         self.server.faults.add(Fault(method, kind, times, retry_after, chat_id, delay))
 
     def rate_limits(self, enabled: bool = True, **limits: int) -> None:
@@ -169,8 +198,14 @@ class BotApiEmulator:
     def pending_updates(self) -> list[JSON]:
         return list(self.world.updates)
 
-    async def wait_for_sent(self, chat_id: int | None = None, predicate: Callable[[SentMessage], bool] | None = None,
-                            count: int = 1, timeout: float = 10.0, after: int = 0) -> list[SentMessage]:
+    async def wait_for_sent(
+        self,
+        chat_id: int | None = None,
+        predicate: Callable[[SentMessage], bool] | None = None,
+        count: int = 1,
+        timeout: float = 10.0,  # noqa: ASYNC109 - a test helper's deadline
+        after: int = 0,
+    ) -> list[SentMessage]:
         """Wait until `count` messages (index ≥ `after` in sent(chat_id)) match; return them."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -182,12 +217,10 @@ class BotApiEmulator:
             if remaining <= 0:
                 raise TimeoutError(f"expected {count} message(s) to {chat_id}, got {[s.body for s in found]}")
             self.world.new_sent.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.world.new_sent.wait(), min(remaining, 0.2))
-            except TimeoutError:
-                pass
 
-    async def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
+    async def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until every update was fetched and the bot has sent nothing for `quiet` seconds."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout

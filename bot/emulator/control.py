@@ -57,9 +57,14 @@ def add_control_routes(app: web.Application, emu: BotApiEmulator) -> None:
         elif action == "redeliver":
             emu.redeliver(int(body["update_id"]))
         elif action == "inject_fault":
-            emu.inject_fault(body["method"], body["kind"], times=int(body.get("times", 1)),
-                             retry_after=int(body.get("retry_after", 5)), chat_id=body.get("chat_id"),
-                             delay=float(body.get("delay", 30.0)))
+            emu.inject_fault(
+                body["method"],
+                body["kind"],
+                times=int(body.get("times", 1)),
+                retry_after=int(body.get("retry_after", 5)),
+                chat_id=body.get("chat_id"),
+                delay=float(body.get("delay", 30.0)),
+            )
         elif action == "rate_limits":
             emu.rate_limits(bool(body.get("enabled", True)))
         else:
@@ -72,8 +77,9 @@ def add_control_routes(app: web.Application, emu: BotApiEmulator) -> None:
         return web.json_response({"ok": True, "result": [_sent_json(s) for s in items]})
 
     async def calls(request: web.Request) -> web.Response:
-        result = [{"at": c.at.isoformat(), "method": c.method, "params": c.params, "status": c.status}
-                  for c in world.calls]
+        result = [
+            {"at": c.at.isoformat(), "method": c.method, "params": c.params, "status": c.status} for c in world.calls
+        ]
         return web.json_response({"ok": True, "result": result})
 
     async def pending(request: web.Request) -> web.Response:

@@ -46,8 +46,9 @@ class Faults:
     def error_for(fault: Fault) -> ApiError | None:
         """The API error a fault stands for; None for transport faults (timeout, network)."""
         if fault.kind == "429":
-            return ApiError(429, f"Too Many Requests: retry after {fault.retry_after}",
-                            {"retry_after": fault.retry_after})
+            return ApiError(
+                429, f"Too Many Requests: retry after {fault.retry_after}", {"retry_after": fault.retry_after}
+            )
         if fault.kind == "403":
             return ApiError(403, "Forbidden: bot was blocked by the user")
         if fault.kind == "400":
@@ -71,8 +72,9 @@ class RateLimits:
         self._chats: dict[int, deque[float]] = {}
         self.refused = 0
 
-    def configure(self, enabled: bool = True, per_second: int = 30, per_group_per_minute: int = 20,
-                  per_chat_per_second: int = 1) -> None:
+    def configure(
+        self, enabled: bool = True, per_second: int = 30, per_group_per_minute: int = 20, per_chat_per_second: int = 1
+    ) -> None:
         self.enabled = enabled
         self.per_second = per_second
         self.per_group_per_minute = per_group_per_minute

@@ -13,8 +13,24 @@ from bot.emulator.state import JSON, ApiError, SentMessage, World
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
-HTML_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
-             "span", "blockquote", "tg-emoji"}
+HTML_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
 
 
 class Upload:
@@ -113,8 +129,14 @@ class Methods:
 
     # --- identity and housekeeping ---
     def on_getMe(self, p: Params) -> JSON:
-        return {**self.w.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False, "can_connect_to_business": False, "has_main_web_app": False}
+        return {
+            **self.w.bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
 
     def on_setMyCommands(self, p: Params) -> bool:
         self.w.commands = _json(p, "commands") or []
@@ -152,8 +174,13 @@ class Methods:
 
     def on_getChat(self, p: Params) -> JSON:
         chat = self.w.chat_of(_int(p, "chat_id"))
-        gifts = {"unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-                 "premium_subscription": False, "gifts_from_channels": False}
+        gifts = {
+            "unlimited_gifts": False,
+            "limited_gifts": False,
+            "unique_gifts": False,
+            "premium_subscription": False,
+            "gifts_from_channels": False,
+        }
         return {**chat, "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts}
 
     def on_getChatMember(self, p: Params) -> JSON:
@@ -169,8 +196,13 @@ class Methods:
 
     # --- sending ---
     def _message(self, chat: JSON, sent: SentMessage, **content: Any) -> JSON:
-        message: JSON = {"message_id": sent.message_id, "date": self.w.now(), "chat": chat,
-                         "from": self.w.bot_user, **content}
+        message: JSON = {
+            "message_id": sent.message_id,
+            "date": self.w.now(),
+            "chat": chat,
+            "from": self.w.bot_user,
+            **content,
+        }
         if sent.reply_markup:
             message["reply_markup"] = sent.reply_markup
         self.w.record_sent(sent, message)
@@ -181,8 +213,15 @@ class Methods:
         text, mode, markup = _str(p, "text") or "", _str(p, "parse_mode", False), _json(p, "reply_markup")
         _check_text(text, mode, MAX_TEXT)
         _check_markup(markup)
-        sent = SentMessage(chat["id"], self.w.next_message_id(chat["id"]), "sendMessage", text=text,
-                           parse_mode=mode, reply_markup=markup, at=self.w.clock())
+        sent = SentMessage(
+            chat["id"],
+            self.w.next_message_id(chat["id"]),
+            "sendMessage",
+            text=text,
+            parse_mode=mode,
+            reply_markup=markup,
+            at=self.w.clock(),
+        )
         return self._message(chat, sent, text=text)
 
     def _file(self, p: Params, field: str) -> tuple[str, bytes]:
@@ -202,9 +241,18 @@ class Methods:
         _check_markup(markup)
         file_id = f"F{len(self.w.files) + 1:06d}"
         self.w.files[file_id] = (name, data)
-        sent = SentMessage(chat["id"], self.w.next_message_id(chat["id"]), f"send{field.title()}", caption=caption,
-                           parse_mode=mode, reply_markup=markup, filename=name, at=self.w.clock(),
-                           **{field: data})
+        sent = SentMessage(
+            chat["id"],
+            self.w.next_message_id(chat["id"]),
+            f"send{field.title()}",
+            caption=caption,
+            parse_mode=mode,
+            reply_markup=markup,
+            filename=name,
+            at=self.w.clock(),
+            photo=data if field == "photo" else None,
+            document=data if field == "document" else None,
+        )
         meta = {"file_id": file_id, "file_unique_id": file_id, "file_size": len(data)}
         if field == "photo":
             width, height = _png_size(data)
@@ -229,13 +277,16 @@ class Methods:
         return chat, message, sent
 
     def on_editMessageText(self, p: Params) -> JSON:
-        chat, message, sent = self._existing(p)
+        _, message, sent = self._existing(p)
         text, mode, markup = _str(p, "text") or "", _str(p, "parse_mode", False), _json(p, "reply_markup")
         _check_text(text, mode, MAX_TEXT)
         _check_markup(markup)
         if text == sent.text and markup == sent.reply_markup:
-            raise ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
-                                "markup are exactly the same as a current content and reply markup of the message")
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
         sent.text, sent.parse_mode, sent.reply_markup, sent.edits = text, mode, markup, sent.edits + 1
         message.update(text=text, edit_date=self.w.now())
         message.pop("reply_markup", None)
@@ -272,5 +323,9 @@ class Methods:
         if file_id not in self.w.files:
             raise ApiError(400, "Bad Request: invalid file_id")
         name, data = self.w.files[file_id]
-        return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(data),
-                "file_path": f"documents/{file_id}/{name}"}
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": len(data),
+            "file_path": f"documents/{file_id}/{name}",
+        }

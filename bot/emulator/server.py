@@ -98,8 +98,11 @@ class Server:
             return True
         if method == "getWebhookInfo":
             hook = self.world.webhook or {}
-            return {"url": hook.get("url", ""), "has_custom_certificate": False,
-                    "pending_update_count": len(self.world.updates)}
+            return {
+                "url": hook.get("url", ""),
+                "has_custom_certificate": False,
+                "pending_update_count": len(self.world.updates),
+            }
         handler = self.methods.table.get(method)
         if handler is None:
             raise ApiError(404, "Not Found")
@@ -107,8 +110,11 @@ class Server:
 
     async def get_updates(self, params: Params) -> list[JSON]:
         if self.world.webhook:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                "use deleteWebhook to delete the webhook first")
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = int(params.get("offset") or 0)
         limit = max(1, min(100, int(params.get("limit") or 100)))
         timeout = float(params.get("timeout") or 0)
@@ -149,8 +155,9 @@ class Server:
                     try:
                         async with session.post(hook["url"], json=update, headers=headers) as response:
                             delivered = 200 <= response.status < 300
-                            self.world.calls.append(Call(self.world.clock(), "webhook", {"update_id":
-                                                         update["update_id"]}, response.status))
+                            self.world.calls.append(
+                                Call(self.world.clock(), "webhook", {"update_id": update["update_id"]}, response.status)
+                            )
                     except aiohttp.ClientError as exc:
                         log.debug("webhook delivery failed: %s", exc)
                     if delivered:

@@ -69,12 +69,17 @@ class Call:
 
 
 class World:
-    def __init__(self, token: str, bot_username: str = "campaign_test_bot",
-                 clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, token: str, bot_username: str = "campaign_test_bot", clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.token = token
         self.bot_id = int(token.split(":")[0]) if token.split(":")[0].isdigit() else 1
-        self.bot_user: JSON = {"id": self.bot_id, "is_bot": True, "first_name": "Campaign Bot",
-                               "username": bot_username}
+        self.bot_user: JSON = {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "Campaign Bot",
+            "username": bot_username,
+        }
         self.clock = clock or (lambda: datetime.now(UTC))
         self.users: dict[int, JSON] = {}
         self.chats: dict[int, JSON] = {}
@@ -114,8 +119,11 @@ class World:
 
     def chat_of(self, chat_id: int) -> JSON:
         if chat_id in self.migrated:
-            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
-                           {"migrate_to_chat_id": self.migrated[chat_id]})
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self.migrated[chat_id]},
+            )
         chat = self.chats.get(chat_id)
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
@@ -126,9 +134,10 @@ class World:
 
     # updates
     def push(self, kind: str, payload: JSON) -> JSON:
-        update = {"update_id": next(self._update_ids), kind: payload}
+        update_id = next(self._update_ids)
+        update: JSON = {"update_id": update_id, kind: payload}
         self.updates.append(update)
-        self.delivered[update["update_id"]] = update
+        self.delivered[update_id] = update
         self.new_update.set()
         return update
 
@@ -144,8 +153,13 @@ class World:
             self.new_update.set()
 
     def user_message(self, user: JSON, chat: JSON, **content: Any) -> JSON:
-        message: JSON = {"message_id": self.next_message_id(chat["id"]), "date": self.now(), "chat": chat,
-                         "from": user, **content}
+        message: JSON = {
+            "message_id": self.next_message_id(chat["id"]),
+            "date": self.now(),
+            "chat": chat,
+            "from": user,
+            **content,
+        }
         self.messages[(chat["id"], message["message_id"])] = message
         if chat["type"] == "private":
             self.started.add(user["id"])

@@ -83,10 +83,8 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     app.add_handler(CallbackQueryHandler(refusals.stale_button))
     app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, plan_upload.plan_file))
-    app.add_handler(
-        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & NEW, refusals.unknown_command)
-    )
+    app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & NEW, refusals.unknown_command))
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGES, report_text.text_report)
     )
-    app.add_error_handler(on_error)  # type: ignore[arg-type]
+    app.add_error_handler(on_error)

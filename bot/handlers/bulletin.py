@@ -21,9 +21,7 @@ async def bulletin(update: Update, context: CampaignContext) -> None:
         await reply(update, actor.language, "bulletin.no_group")
         return
     for group in groups:
-        composed = await services.bulletins.compose(
-            record, scope.unit_code, services.settings.default_language
-        )
+        composed = await services.bulletins.compose(record, scope.unit_code, services.settings.default_language)
         used, _ = await send_bulletin(context.bot, group.chat_id, composed)
         if used != group.chat_id:
             async with services.db.transaction() as conn:

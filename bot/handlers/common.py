@@ -32,9 +32,7 @@ def is_forwarded(message: Message | None) -> bool:
     return message is not None and message.forward_origin is not None
 
 
-async def reply(
-    update: Update, lang: str, key: str, /, reply_markup: Any = None, **params: Any
-) -> Message | None:
+async def reply(update: Update, lang: str, key: str, /, reply_markup: Any = None, **params: Any) -> Message | None:
     message = update.effective_message
     if message is None:
         return None
@@ -48,6 +46,4 @@ async def reply_html(update: Update, text: str, reply_markup: Any = None) -> Mes
     message = update.effective_message
     if message is None:
         return None
-    return await message.reply_text(
-        text, parse_mode=ParseMode.HTML, reply_markup=reply_markup, do_quote=False
-    )
+    return await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=reply_markup, do_quote=False)

@@ -20,7 +20,7 @@ async def on_error(update: object, context: CampaignContext) -> None:
     if not isinstance(update, Update):
         log.error("error outside an update: %r", error, exc_info=error)
         return
-    lang = context.services.settings.default_language
+    lang: str = context.services.settings.default_language
     try:
         lang = (await actor_of(update, context)).language
     except Exception:  # the database itself may be the problem; answer in the default language

@@ -24,5 +24,7 @@ async def export(update: Update, context: CampaignContext) -> None:
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     data = await ExportService(services.db, services.clock).workbook(record, actor.language)
     stamp = services.clock().strftime("%Y%m%d-%H%M")
-    await message.reply_document(InputFile(BytesIO(data), filename=f"{record.key}-{stamp}.xlsx"),
-                                 caption=th(actor.language, "cli.exported", key=record.key, path=record.campaign.name))
+    await message.reply_document(
+        InputFile(BytesIO(data), filename=f"{record.key}-{stamp}.xlsx"),
+        caption=th(actor.language, "cli.exported", key=record.key, path=record.campaign.name),
+    )

@@ -37,7 +37,10 @@ async def membership_changed(update: Update, context: CampaignContext) -> None:
     if change.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
         assert context.job_queue is not None
         context.job_queue.run_once(
-            leave_if_unbound, UNBOUND_GRACE, chat_id=change.chat.id, name=f"leave-unbound:{change.chat.id}"
+            leave_if_unbound,  # type: ignore[arg-type]  # PTB types the job callback with the default context
+            UNBOUND_GRACE,
+            chat_id=change.chat.id,
+            name=f"leave-unbound:{change.chat.id}",
         )
     elif change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
         async with context.services.db.transaction() as conn:

@@ -31,9 +31,7 @@ async def laggards(update: Update, context: CampaignContext) -> None:
         )
     ]
     for st in behind:
-        needs = "、".join(
-            f"{campaign.task_name(ts.task)} {ts.remaining}" for ts in st.tasks if ts.remaining > 0
-        )
+        needs = "、".join(f"{campaign.task_name(ts.task)} {ts.remaining}" for ts in st.tasks if ts.remaining > 0)
         lines.append(
             th(
                 lang,

@@ -27,7 +27,7 @@ async def plan(update: Update, context: CampaignContext) -> None:
     actor.require_leader()
     if not is_private(update):
         raise DomainError("planchat.private_only")
-    context.chat_data.pending[AWAITING] = True
+    context.pending[AWAITING] = True
     await reply(update, actor.language, "planchat.send_file")
 
 
@@ -47,7 +47,7 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
     if message is None or message.document is None or not is_private(update):
         return
     actor = await actor_of(update, context)
-    if not context.chat_data.pending.pop(AWAITING, False):
+    if not context.pending.pop(AWAITING, False):
         await reply(update, actor.language, "planchat.use_plan_first")
         return
     actor.require_leader()
@@ -64,7 +64,7 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
             await reply_html(update, text)
         return
     _check_scope(actor, parsed)
-    context.chat_data.pending[PREVIEW] = parsed
+    context.pending[PREVIEW] = parsed
     buttons = InlineKeyboardMarkup(
         [
             [
@@ -111,7 +111,7 @@ async def plan_confirm(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
     actor.require_leader()
     await query.answer()
-    parsed = context.chat_data.pending.pop(PREVIEW, None)
+    parsed = context.pending.pop(PREVIEW, None)
     if query.data != f"{PREFIX}y" or parsed is None:
         await query.edit_message_text(th(actor.language, "planchat.cancelled"))
         return

@@ -49,8 +49,6 @@ async def progress(update: Update, context: CampaignContext) -> None:
     ranked = rank([s for s in children if s.assignee.kind.value == "unit" or s.raw_quota or s.raw_done])
     if ranked:
         lines.append(th(lang, "views.children_header"))
-        lines += [
-            row_line(lang, r.rank, display_name(loaded, r.standing.assignee), r.standing) for r in ranked
-        ]
+        lines += [row_line(lang, r.rank, display_name(loaded, r.standing.assignee), r.standing) for r in ranked]
     for text in chunks(lines):
         await reply_html(update, text)

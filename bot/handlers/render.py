@@ -39,11 +39,22 @@ def ack(
         done = ts.done if ts else count
         quota = ts.quota if ts else 0
         if quota:
-            lines.append(th(lang, "report.recorded_line", task=task.name, count=count, done=done, quota=quota,
-                            unit=task.unit, pct=pct(done / quota)))
+            lines.append(
+                th(
+                    lang,
+                    "report.recorded_line",
+                    task=task.name,
+                    count=count,
+                    done=done,
+                    quota=quota,
+                    unit=task.unit,
+                    pct=pct(done / quota),
+                )
+            )
         else:
-            lines.append(th(lang, "report.recorded_line_no_quota", task=task.name, count=count, done=done,
-                            unit=task.unit))
+            lines.append(
+                th(lang, "report.recorded_line_no_quota", task=task.name, count=count, done=done, unit=task.unit)
+            )
         milestone = standing.next_milestone
         if ts is not None and milestone is not None and quota:
             if ts.remaining > 0:

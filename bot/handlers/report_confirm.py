@@ -20,7 +20,7 @@ async def confirm_large(update: Update, context: CampaignContext) -> None:
     assert query is not None and query.data is not None and query.message is not None
     answer, _, message_id = query.data.removeprefix(PREFIX).partition(":")
     actor = await actor_of(update, context)
-    pending = context.chat_data.pending.pop(message_id, None)
+    pending = context.pending.pop(message_id, None)
     await query.answer()
     if pending is None or actor.member is None:
         # Pending confirmations live in memory only: after a restart the member simply resends.

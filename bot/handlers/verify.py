@@ -25,9 +25,7 @@ async def verify(update: Update, context: CampaignContext) -> None:
     for r in rows:
         task = record.campaign.task(r.task)
         member = scope.loaded.by_id.get(r.member_id)
-        label = (
-            f"{member.member.name if member else r.member_id} · {task.name if task else r.task} +{r.delta}"
-        )
+        label = f"{member.member.name if member else r.member_id} · {task.name if task else r.task} +{r.delta}"
         buttons.append(
             [
                 InlineKeyboardButton(label, callback_data="noop"),

@@ -88,16 +88,12 @@ class BulletinService:
             lines.append(self._row(lang, record, loaded, r.rank, r.standing, checkpoint, missed))
         praised = [r.standing for r in ranked if r.standing.completion][:PRAISED]
         if praised:
-            lines.append(
-                th(lang, "bulletin.praise", names="、".join(_name(loaded, s.assignee) for s in praised))
-            )
+            lines.append(th(lang, "bulletin.praise", names="、".join(_name(loaded, s.assignee) for s in praised)))
         previous = await self._previous(record.id, unit_code)
         improved = most_improved(previous, rows) if previous else None
         if improved is not None:
             gain = ((improved.completion or 0) - previous.get(improved.assignee.key, 0.0)) * 100
-            lines.append(
-                th(lang, "bulletin.most_improved", name=_name(loaded, improved.assignee), gain=f"{gain:.1f}")
-            )
+            lines.append(th(lang, "bulletin.most_improved", name=_name(loaded, improved.assignee), gain=f"{gain:.1f}"))
         for s in warnings(rows, campaign.public_warning_gap):
             lines.append(th(lang, "bulletin.warning", name=_name(loaded, s.assignee), gap=f"{-s.pace:.1f}"))
         chart = render_completion_chart(
@@ -128,9 +124,7 @@ class BulletinService:
         checkpoint: Milestone | None,
         missed: set[Assignee],
     ) -> str:
-        per_task = " ".join(
-            f"{record.campaign.task_name(ts.task)}{ts.done}/{ts.quota}" for ts in s.tasks if ts.quota
-        )
+        per_task = " ".join(f"{record.campaign.task_name(ts.task)}{ts.done}/{ts.quota}" for ts in s.tasks if ts.quota)
         mark = ""
         if checkpoint is not None:
             mark = th(lang, "bulletin.missed" if s.assignee in missed else "bulletin.met")

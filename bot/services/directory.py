@@ -112,9 +112,7 @@ class Directory:
             raise DomainError("lang.unknown", choices="|".join(LANGUAGES))
         async with self.db.transaction() as conn:
             await MemberRepo(conn).set_language(member.id, language)
-            await AuditRepo(conn).record(
-                "member_language", self.clock(), member_id=member.id, language=language
-            )
+            await AuditRepo(conn).record("member_language", self.clock(), member_id=member.id, language=language)
         return language
 
     def scope_unit(self, actor: Actor, roots: list[str]) -> list[str]:

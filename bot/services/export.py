@@ -55,8 +55,9 @@ class ExportService:
         data = self._data(record, loaded, lang, names)
         return await asyncio.to_thread(build_workbook, data)
 
-    def _data(self, record: CampaignRecord, loaded: LoadedBook, lang: str,
-              names: dict[int, tuple[str, str]]) -> ExportData:
+    def _data(
+        self, record: CampaignRecord, loaded: LoadedBook, lang: str, names: dict[int, tuple[str, str]]
+    ) -> ExportData:
         campaign, book, tree, now = record.campaign, loaded.book, loaded.tree, self.clock()
         ranks: dict[Assignee, int] = {}
         for unit in tree.units():
@@ -69,15 +70,29 @@ class ExportService:
             s = book.standing(a)
             done = {ts.task: ts.done for ts in s.tasks}
             quota = {ts.task: ts.quota for ts in s.tasks}
-            return ProgressRow(a.key, name, extra, done, quota, s.completion, s.expected,
-                               t(lang, f"status.{s.status.value}"), ranks.get(a))
+            return ProgressRow(
+                a.key,
+                name,
+                extra,
+                done,
+                quota,
+                s.completion,
+                s.expected,
+                t(lang, f"status.{s.status.value}"),
+                ranks.get(a),
+            )
 
         codes = [c for root in tree.roots() for c in tree.subtree_unit_codes(root.code)]
-        units = [progress_row(Assignee.unit(c), tree.unit(c).name, (tree.unit(c).level, tree.unit(c).parent_code or ""))
-                 for c in codes]
+        units = [
+            progress_row(Assignee.unit(c), tree.unit(c).name, (tree.unit(c).level, tree.unit(c).parent_code or ""))
+            for c in codes
+        ]
         members = [
-            progress_row(Assignee.member(m.key), m.name,
-                         (m.unit_code, t(lang, f"export.role_{m.role.value}"), m.telegram_user_id is not None))
+            progress_row(
+                Assignee.member(m.key),
+                m.name,
+                (m.unit_code, t(lang, f"export.role_{m.role.value}"), m.telegram_user_id is not None),
+            )
             for m in tree.members()
         ]
         milestones = []
@@ -90,12 +105,24 @@ class ExportService:
         summary: list[tuple[str, object]] = []
         for root in tree.roots():
             s = book.standing(Assignee.unit(root.code))
-            summary += [(t(lang, "export.overall_done", unit=root.name), f"{s.raw_done}/{s.raw_quota}"),
-                        (t(lang, "export.completion"), s.completion or 0.0),
-                        (t(lang, "export.expected"), s.expected)]
+            summary += [
+                (t(lang, "export.overall_done", unit=root.name), f"{s.raw_done}/{s.raw_quota}"),
+                (t(lang, "export.completion"), s.completion or 0.0),
+                (t(lang, "export.expected"), s.expected),
+            ]
         upcoming = campaign.next_milestone(now)
         if upcoming is not None:
             summary.append((t(lang, "export.next_milestone"), f"{upcoming.percent}% {upcoming.due:%Y-%m-%d %H:%M}"))
-        return ExportData(campaign.name, campaign.key, now, campaign.timezone, lang, summary,
-                          [(tk.key, tk.name, tk.unit) for tk in campaign.tasks], units, members, milestones,
-                          _ledger(self.db.path, record.id, names))
+        return ExportData(
+            campaign.name,
+            campaign.key,
+            now,
+            campaign.timezone,
+            lang,
+            summary,
+            [(tk.key, tk.name, tk.unit) for tk in campaign.tasks],
+            units,
+            members,
+            milestones,
+            _ledger(self.db.path, record.id, names),
+        )

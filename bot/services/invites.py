@@ -50,9 +50,7 @@ class InviteService:
             codes = JoinCodeRepo(conn)
             for record in await MemberRepo(conn).for_campaign(campaign_id):
                 m = record.member
-                if m.telegram_user_id is not None or (
-                    unit_codes is not None and m.unit_code not in unit_codes
-                ):
+                if m.telegram_user_id is not None or (unit_codes is not None and m.unit_code not in unit_codes):
                     continue
                 existing = await codes.valid_for_member(record.id, now)
                 code = existing.code if existing else new_code()
@@ -69,10 +67,7 @@ class InviteService:
         async with self.db.transaction() as conn:
             codes = JoinCodeRepo(conn)
             members = MemberRepo(conn)
-            if (
-                await codes.failures_since(telegram_user_id, now - timedelta(hours=1))
-                >= MAX_FAILURES_PER_HOUR
-            ):
+            if await codes.failures_since(telegram_user_id, now - timedelta(hours=1)) >= MAX_FAILURES_PER_HOUR:
                 raise DomainError("join.too_many_attempts")
             already = await members.by_user(telegram_user_id)
             join = await codes.get(code) if code else None
@@ -97,9 +92,7 @@ class InviteService:
                 else:
                     await codes.mark_used(code, telegram_user_id, now)
                     await members.bind_user(target.id, telegram_user_id, int(now.timestamp()))
-                    await AuditRepo(conn).record(
-                        "member_join", now, member_id=target.id, user_id=telegram_user_id
-                    )
+                    await AuditRepo(conn).record("member_join", now, member_id=target.id, user_id=telegram_user_id)
         if reason is not None:
             raise DomainError(reason)
         bound = await MemberRepo(self.db.reader).get(join.member_id)  # type: ignore[union-attr]

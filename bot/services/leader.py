@@ -135,9 +135,7 @@ class LeaderService:
             )
         return shares
 
-    async def pending(
-        self, actor: Actor, record: CampaignRecord, limit: int = 10
-    ) -> tuple[Scope, list[ReportRow]]:
+    async def pending(self, actor: Actor, record: CampaignRecord, limit: int = 10) -> tuple[Scope, list[ReportRow]]:
         scope = await self.scope(actor, record)
         keys = scope.loaded.tree.subtree_member_keys(scope.unit_code)
         ids = [scope.loaded.members[k].id for k in keys if k in scope.loaded.members]

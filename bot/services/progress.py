@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.domain.model import Assignee, Member, VerificationMode
 from bot.domain.progress import MemberActivity, ProgressBook
@@ -33,14 +33,14 @@ class LoadedBook:
 def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str, MemberActivity]:
     totals: dict[str, dict[str, int]] = {}
     recent: dict[str, dict[str, int]] = {}
-    last: dict[str, object] = {}
+    last: dict[str, datetime] = {}
     for a in aggregates:
         key = keys.get(a.member_id)
         if key is None:  # a member removed from the roster: their reports stay, but outside the tree
             continue
         totals.setdefault(key, {})[a.task] = a.total
         recent.setdefault(key, {})[a.task] = a.recent
-        if a.last_at is not None and (last.get(key) is None or a.last_at > last[key]):  # type: ignore[operator]
+        if a.last_at is not None and (key not in last or a.last_at > last[key]):
             last[key] = a.last_at
     return {
         key: MemberActivity(
@@ -48,7 +48,7 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
             last_7_days=recent.get(key, {}),
             last_report_at=last.get(key),
             reached_at=last.get(key),
-        )  # type: ignore[arg-type]
+        )
         for key in totals
     }
 

@@ -50,9 +50,7 @@ class ReportService:
                 "report.not_started", campaign=campaign.name, start=campaign.start.strftime("%Y-%m-%d %H:%M")
             )
         if now > campaign.end:
-            raise DomainError(
-                "report.ended", campaign=campaign.name, end=campaign.end.strftime("%Y-%m-%d %H:%M")
-            )
+            raise DomainError("report.ended", campaign=campaign.name, end=campaign.end.strftime("%Y-%m-%d %H:%M"))
         active = {m.id for m in await MemberRepo(self.db.reader).for_campaign(record.id)}
         if member.id not in active:
             raise DomainError("report.not_in_campaign", campaign=campaign.name)
@@ -80,9 +78,7 @@ class ReportService:
             big = [(t, n) for t, n in resolved if n > t.max_per_report]
             if big:
                 task, count = big[0]
-                raise NeedsConfirmation(
-                    task=task.name, count=count, unit=task.unit, limit=task.max_per_report
-                )
+                raise NeedsConfirmation(task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
         now = self.clock()
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)
@@ -107,9 +103,7 @@ class ReportService:
             big = [(t, n) for t, n in resolved if n > t.max_per_report]
             if big:
                 task, count = big[0]
-                raise NeedsConfirmation(
-                    task=task.name, count=count, unit=task.unit, limit=task.max_per_report
-                )
+                raise NeedsConfirmation(task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
         now = self.clock()
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)

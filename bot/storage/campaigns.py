@@ -104,9 +104,7 @@ class CampaignRepo:
         return cid
 
     async def set_cancelled(self, campaign_id: int, cancelled: bool) -> None:
-        await self.conn.execute(
-            "UPDATE campaigns SET cancelled = ? WHERE id = ?", (int(cancelled), campaign_id)
-        )
+        await self.conn.execute("UPDATE campaigns SET cancelled = ? WHERE id = ?", (int(cancelled), campaign_id))
 
     async def set_milestone_due(self, campaign_id: int, percent: int, due: datetime) -> None:
         await self.conn.execute(

@@ -99,7 +99,7 @@ class Database:
     async def integrity_ok(self) -> bool:
         async with self._reader.execute("PRAGMA integrity_check") as cur:
             row = await cur.fetchone()
-        return bool(row) and row[0] == "ok"
+        return row is not None and row[0] == "ok"
 
 
 async def _open_reader(path: Path) -> aiosqlite.Connection:

@@ -139,9 +139,7 @@ class ReportRepo:
             return []
         head = rows[0]
         same = [
-            r
-            for r in rows
-            if (r.chat_id, r.message_id, r.revision) == (head.chat_id, head.message_id, head.revision)
+            r for r in rows if (r.chat_id, r.message_id, r.revision) == (head.chat_id, head.message_id, head.revision)
         ]
         return same if head.message_id is not None else [head]
 
@@ -174,9 +172,7 @@ class ReportRepo:
         Counted = non-rejected, or verified only when the campaign requires verification."""
         status_clause = "status = 'verified'" if verified_only else "status != 'rejected'"
         member_clause = " AND member_id = ?" if member_id is not None else ""
-        params: tuple[int, ...] = (to_ts(since), campaign_id) + (
-            (member_id,) if member_id is not None else ()
-        )
+        params: tuple[int, ...] = (to_ts(since), campaign_id) + ((member_id,) if member_id is not None else ())
         async with self.conn.execute(
             "SELECT member_id, task, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END), "
             f"MAX(created_at) FROM reports WHERE campaign_id = ? AND {status_clause}{member_clause} "
@@ -194,7 +190,7 @@ class ReportRepo:
                 "SELECT * FROM reports WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT ?",
                 (campaign_id, last, batch),
             ) as cur:
-                rows = await cur.fetchall()
+                rows = list(await cur.fetchall())
             if not rows:
                 return
             for r in rows:

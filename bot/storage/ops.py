@@ -56,9 +56,7 @@ class JoinCodeRepo:
         return cur.rowcount == 1
 
     async def record_failure(self, user_id: int, now: datetime) -> None:
-        await self.conn.execute(
-            "INSERT INTO join_attempts (telegram_user_id, at) VALUES (?, ?)", (user_id, to_ts(now))
-        )
+        await self.conn.execute("INSERT INTO join_attempts (telegram_user_id, at) VALUES (?, ?)", (user_id, to_ts(now)))
 
     async def failures_since(self, user_id: int, since: datetime) -> int:
         async with self.conn.execute(
@@ -74,9 +72,7 @@ class PrefsRepo:
         self.conn = conn
 
     async def chosen_campaign(self, member_id: int) -> int | None:
-        async with self.conn.execute(
-            "SELECT campaign_id FROM member_prefs WHERE member_id = ?", (member_id,)
-        ) as cur:
+        async with self.conn.execute("SELECT campaign_id FROM member_prefs WHERE member_id = ?", (member_id,)) as cur:
             r = await cur.fetchone()
         return int(r[0]) if r and r[0] is not None else None
 
@@ -133,9 +129,7 @@ class GroupRepo:
 
     async def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
         """Group → supergroup: Telegram gives the group a new id; keep the binding."""
-        await self.conn.execute(
-            "UPDATE bound_groups SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
-        )
+        await self.conn.execute("UPDATE bound_groups SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
 
     async def unbind(self, chat_id: int) -> None:
         await self.conn.execute("DELETE FROM bound_groups WHERE chat_id = ?", (chat_id,))

@@ -94,18 +94,14 @@ class MemberRepo:
         return _member(row) if row else None
 
     async def by_user(self, telegram_user_id: int) -> MemberRecord | None:
-        async with self.conn.execute(
-            "SELECT * FROM members WHERE telegram_user_id = ?", (telegram_user_id,)
-        ) as cur:
+        async with self.conn.execute("SELECT * FROM members WHERE telegram_user_id = ?", (telegram_user_id,)) as cur:
             row = await cur.fetchone()
         return _member(row) if row else None
 
     async def for_campaign(self, campaign_id: int, *, active_only: bool = True) -> list[MemberRecord]:
         sql = (
             "SELECT m.* FROM members m JOIN campaign_members cm ON cm.member_id = m.id "
-            "WHERE cm.campaign_id = ?"
-            + (" AND cm.active = 1" if active_only else "")
-            + " ORDER BY cm.position"
+            "WHERE cm.campaign_id = ?" + (" AND cm.active = 1" if active_only else "") + " ORDER BY cm.position"
         )
         async with self.conn.execute(sql, (campaign_id,)) as cur:
             return [_member(r) for r in await cur.fetchall()]
@@ -113,9 +109,7 @@ class MemberRepo:
     async def set_campaign_members(self, campaign_id: int, member_ids: list[int]) -> None:
         """Listed members become active in the campaign; members no longer listed are deactivated,
         not deleted, so their reports stay in the ledger (SPEC §4)."""
-        await self.conn.execute(
-            "UPDATE campaign_members SET active = 0 WHERE campaign_id = ?", (campaign_id,)
-        )
+        await self.conn.execute("UPDATE campaign_members SET active = 0 WHERE campaign_id = ?", (campaign_id,))
         await self.conn.executemany(
             "INSERT INTO campaign_members (campaign_id, member_id, active, position) VALUES (?, ?, 1, ?) "
             "ON CONFLICT(campaign_id, member_id) DO UPDATE SET active = 1, position = excluded.position",

@@ -48,9 +48,7 @@ def test_plan_check_accepts_the_example_plan(db: Path) -> None:
 
 def test_plan_check_lists_every_problem_and_fails(db: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        EXAMPLE.read_text().replace("key: visit", "key: 走访").replace("percent: 80", "percent: 180")
-    )
+    bad.write_text(EXAMPLE.read_text().replace("key: visit", "key: 走访").replace("percent: 80", "percent: 180"))
     proc = run("plan", "check", str(bad), db=db, lang="zh")
     assert proc.returncode == 1
     problems = [line for line in proc.stdout.splitlines() if line.startswith("  - ")]

@@ -15,8 +15,14 @@ SCRIPT = Path(sys.executable).parent / "campaign-bot"
 def test_demo_plays_a_campaign_offline_and_writes_chart_and_export(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
     env["BOT_API_BASE_URL"] = "https://api.telegram.org/bot"  # ignored: the demo uses its own emulator
-    proc = subprocess.run([str(SCRIPT), "demo", "--out", str(tmp_path / "out")], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=180)
+    proc = subprocess.run(
+        [str(SCRIPT), "demo", "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = proc.stdout
     assert "今天入户走访十二户" in out and "入户走访 +12 → 12/20 户" in out  # a Chinese report and its ack

@@ -32,8 +32,17 @@ async def test_progress_of_a_unit_outside_scope_is_refused(h: Harness) -> None:
 
 async def test_cadre_cannot_use_leader_commands(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
-    for command in ("/progress", "/laggards", "/assign ql visit 1", "/split visit even", "/verify", "/export",
-                    "/bulletin", "/plan", "/invite"):
+    for command in (
+        "/progress",
+        "/laggards",
+        "/assign ql visit 1",
+        "/split visit even",
+        "/verify",
+        "/export",
+        "/bulletin",
+        "/plan",
+        "/invite",
+    ):
         [reply] = await h.say(zhang, command)
         assert "仅限负责人" in reply.body, command
 
@@ -76,7 +85,7 @@ async def test_verify_approve_and_reject(h: Harness) -> None:
     await h.say(zhang, "体检2")
     [pending] = await h.say(village, "/verify")
     assert "待审核上报 2 条" in pending.body
-    approve = [d for t, d in pending.buttons() if t == "✅"][0]
+    approve = next(d for t, d in pending.buttons() if t == "✅")
     await h.press(village, pending, approve)
     [undo] = await h.say(zhang, "/undo")  # 体检2 is still unverified: it can be undone
     assert "撤回" in undo.body

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.domain.model import Assignee
-
 from tests.harness import Harness, start_app, stop_app
 
 

@@ -27,8 +27,12 @@ class Emulator:
         self.root = base_url.removesuffix("/bot")
 
     def control(self, action: str, **body: Any) -> Any:
-        request = urllib.request.Request(f"{self.root}/_control/{action}", data=json.dumps(body).encode(),
-                                         headers={"Content-Type": "application/json"}, method="POST")
+        request = urllib.request.Request(
+            f"{self.root}/_control/{action}",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read())["result"]
 
@@ -40,8 +44,12 @@ class Emulator:
 
 @pytest.fixture
 def emulator() -> Iterator[Emulator]:
-    proc = subprocess.Popen([sys.executable, "-m", "bot.emulator", "--port", "0", "--token", TOKEN],
-                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.emulator", "--port", "0", "--token", TOKEN],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.stdout is not None
     base_url = proc.stdout.readline().strip()
     try:
@@ -53,14 +61,28 @@ def emulator() -> Iterator[Emulator]:
 
 def bot_env(emulator: Emulator, db: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_", "WEBHOOK_"))}
-    return env | {"BOT_TOKEN": TOKEN, "BOT_API_BASE_URL": emulator.base_url, "DATABASE_PATH": str(db),
-                  "QUIET_HOURS": "", "LOG_LEVEL": "INFO"} | extra
+    return (
+        env
+        | {
+            "BOT_TOKEN": TOKEN,
+            "BOT_API_BASE_URL": emulator.base_url,
+            "DATABASE_PATH": str(db),
+            "QUIET_HOURS": "",
+            "LOG_LEVEL": "INFO",
+        }
+        | extra
+    )
 
 
 def start_bot(emulator: Emulator, db: Path, log: Path, **extra: str) -> subprocess.Popen[bytes]:
     out = log.open("ab")
-    return subprocess.Popen([str(BIN / "campaign-bot"), "run"], env=bot_env(emulator, db, **extra),
-                            stdout=out, stderr=subprocess.STDOUT, cwd=db.parent)
+    return subprocess.Popen(
+        [str(BIN / "campaign-bot"), "run"],
+        env=bot_env(emulator, db, **extra),
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        cwd=db.parent,
+    )
 
 
 def wait_for(predicate: Any, timeout: float = 30.0, every: float = 0.1) -> Any:

@@ -12,7 +12,7 @@ import signal
 import sqlite3
 import subprocess
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -70,8 +70,14 @@ def test_kill_9_mid_fan_out_then_restart_sends_each_reminder_at_most_once(emulat
     db, log = tmp_path / "campaign.db", tmp_path / "bot.log"
     plan = tmp_path / "plan.yaml"
     plan.write_text(_plan(_zone()))
-    subprocess.run([str(BIN / "campaign-bot"), "plan", "import", str(plan)], env=bot_env(emulator, db), check=True,
-                   capture_output=True, cwd=tmp_path, timeout=60)
+    subprocess.run(
+        [str(BIN / "campaign-bot"), "plan", "import", str(plan)],
+        env=bot_env(emulator, db),
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     with sqlite3.connect(db) as conn:
         # The plan was imported an hour ago (before the reminder time), as it would be in real life.
         conn.execute("UPDATE campaigns SET created_at = created_at - 3600")
@@ -92,6 +98,7 @@ def test_kill_9_mid_fan_out_then_restart_sends_each_reminder_at_most_once(emulat
 
     bot = start_bot(emulator, db, log)
     try:
+
         def leader_digest() -> list[str]:
             return [s["text"] for s in emulator.get("sent", chat_id=LEADER_ID) if "落后名单" in (s["text"] or "")]
 
@@ -103,8 +110,10 @@ def test_kill_9_mid_fan_out_then_restart_sends_each_reminder_at_most_once(emulat
     counts = _reminded(emulator)
     assert max(counts.values()) == 1, "a cadre got a reminder twice"
     with sqlite3.connect(db) as conn:
-        uncertain = {int(r[0][1:]) for r in conn.execute(
-            "SELECT recipient FROM notifications WHERE kind = 'reminder' AND state = 'uncertain'")}
+        uncertain = {
+            int(r[0][1:])
+            for r in conn.execute("SELECT recipient FROM notifications WHERE kind = 'reminder' AND state = 'uncertain'")
+        }
         ids = dict(conn.execute("SELECT id, telegram_user_id FROM members"))
     missing = {FIRST_ID + i for i in range(CADRES)} - set(counts)
     assert missing <= {ids[m] for m in uncertain}  # every gap is accounted for …

@@ -6,7 +6,7 @@ import signal
 import subprocess
 from pathlib import Path
 
-from .conftest import TOKEN, Emulator, bot_env, polling, start_bot, wait_for, BIN
+from .conftest import BIN, TOKEN, Emulator, bot_env, polling, start_bot, wait_for
 
 
 def test_a_second_instance_on_the_same_database_refuses_to_start(emulator: Emulator, tmp_path: Path) -> None:
@@ -14,8 +14,14 @@ def test_a_second_instance_on_the_same_database_refuses_to_start(emulator: Emula
     first = start_bot(emulator, db, log)
     try:
         wait_for(lambda: polling(emulator))
-        second = subprocess.run([str(BIN / "campaign-bot"), "run"], env=bot_env(emulator, db), capture_output=True,
-                                text=True, timeout=60, cwd=tmp_path)
+        second = subprocess.run(
+            [str(BIN / "campaign-bot"), "run"],
+            env=bot_env(emulator, db),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
         assert second.returncode == 3
         assert "already runs" in second.stderr and str(db) in second.stderr
         assert first.poll() is None  # the first one is unaffected

@@ -45,8 +45,9 @@ def test_cancelled_campaign_has_no_events() -> None:
 
 
 def test_moving_a_milestone_moves_its_reminders_and_their_keys() -> None:
-    moved = replace(CAMPAIGN, milestones=(Milestone(60, datetime(2026, 12, 8, 18, 0, tzinfo=SH)),
-                                          *CAMPAIGN.milestones[1:]))
+    moved = replace(
+        CAMPAIGN, milestones=(Milestone(60, datetime(2026, 12, 8, 18, 0, tzinfo=SH)), *CAMPAIGN.milestones[1:])
+    )
     before = {e.key(1, "m1") for e in plan_events(CAMPAIGN, QUIET) if e.percent == 60}
     after = [e for e in plan_events(moved, QUIET) if e.kind is Kind.REMINDER and e.percent == 60]
     assert [e.local_date for e in after] == [date(2026, 12, 5), date(2026, 12, 7), date(2026, 12, 8)]

@@ -31,8 +31,9 @@ async def test_export_holds_the_campaign_numbers_in_five_sheets(tmp_path: Path) 
         assert zhang is not None
         async with db.transaction() as conn:
             for i, n in enumerate((5, 7)):
-                await ReportRepo(conn).append(summary.campaign_id, zhang.id, "visit", n,
-                                              Origin(ReportSource.TEXT, 1001, i), clock())
+                await ReportRepo(conn).append(
+                    summary.campaign_id, zhang.id, "visit", n, Origin(ReportSource.TEXT, 1001, i), clock()
+                )
         record = await CampaignRepo(db.reader).get("winter-service-2026")
         assert record is not None
         data = await ExportService(db, clock).workbook(record, "zh")
@@ -41,8 +42,13 @@ async def test_export_holds_the_campaign_numbers_in_five_sheets(tmp_path: Path) 
         await db.close()
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["汇总", "单位", "人员", "节点", "台账"]
-    assert openpyxl.load_workbook(io.BytesIO(data_en)).sheetnames == ["Summary", "Units", "Members", "Milestones",
-                                                                       "Ledger"]
+    assert openpyxl.load_workbook(io.BytesIO(data_en)).sheetnames == [
+        "Summary",
+        "Units",
+        "Members",
+        "Milestones",
+        "Ledger",
+    ]
     members = book["人员"]
     header = [c.value for c in members[1]]
     row = next(r for r in members.iter_rows(min_row=2, values_only=True) if r[1] == "张三")

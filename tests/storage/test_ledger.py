@@ -86,9 +86,7 @@ async def test_concurrent_writers_on_two_connections_all_commit(db: Database, tm
         async def write(database: Database, chat: int) -> None:
             for i in range(50):
                 async with database.transaction() as conn:
-                    await ReportRepo(conn).append(
-                        cid, mid, "visit", 1, Origin(ReportSource.TEXT, chat, i), NOW
-                    )
+                    await ReportRepo(conn).append(cid, mid, "visit", 1, Origin(ReportSource.TEXT, chat, i), NOW)
 
         await asyncio.gather(write(db, 1), write(other, 2), write(db, 3))
     finally:

@@ -21,9 +21,7 @@ async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> N
         assert await db.integrity_ok()
     finally:
         await db.close()
-    assert {"units", "members", "campaigns", "reports", "notifications", "audit_log"} <= _tables(
-        tmp_path / "new.db"
-    )
+    assert {"units", "members", "campaigns", "reports", "notifications", "audit_log"} <= _tables(tmp_path / "new.db")
 
 
 async def test_every_older_version_upgrades_and_keeps_its_rows(tmp_path: Path) -> None:

@@ -28,8 +28,9 @@ def test_an_installed_font_covers_the_chinese_we_draw() -> None:
 def test_chinese_labels_render_without_missing_glyphs() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        png = render_completion_chart("冬季健康服务 · 白洋渡镇 进度通报",
-                                      [ChartRow(n, i / 5) for i, n in enumerate(LABELS)], 0.45)
+        png = render_completion_chart(
+            "冬季健康服务 · 白洋渡镇 进度通报", [ChartRow(n, i / 5) for i, n in enumerate(LABELS)], 0.45
+        )
     missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
     assert missing == []
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

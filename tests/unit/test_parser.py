@@ -112,9 +112,7 @@ def refusal(text: str, tasks: tuple[TaskType, ...] = TASKS, **kwargs: int) -> Re
 
 
 @pytest.mark.parametrize(("text", "expected"), ACCEPTED)
-def test_accepted_report_yields_exact_counts_in_message_order(
-    text: str, expected: tuple[tuple[str, int], ...]
-) -> None:
+def test_accepted_report_yields_exact_counts_in_message_order(text: str, expected: tuple[tuple[str, int], ...]) -> None:
     assert parse_report(text, TASKS) == tuple(ParsedItem(task, count) for task, count in expected)
 
 

@@ -15,13 +15,31 @@ SH = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 11, 1, 0, 0, tzinfo=SH)
 M60 = Milestone(60, datetime(2026, 11, 11, 0, 0, tzinfo=SH))
 END = datetime(2026, 11, 21, 0, 0, tzinfo=SH)
-CAMPAIGN = Campaign("c", "测试", START, END, tasks=(TaskType("visit", "走访", "户"), TaskType("checkup", "体检", "人")),
-                    milestones=(M60, Milestone(100, END)))
-UNITS = [Unit("county", "县", "county"), Unit("town", "镇", "town", "county"), Unit("v1", "一村", "village", "town"),
-         Unit("v2", "二村", "village", "town")]
-MEMBERS = [Member("a", "甲", "v1", Role.CADRE), Member("b", "乙", "v1", Role.CADRE), Member("c", "丙", "v2", Role.CADRE)]
-QUOTAS = {(Assignee.member("a"), "visit"): 10, (Assignee.member("a"), "checkup"): 10,
-          (Assignee.member("b"), "visit"): 10, (Assignee.member("c"), "visit"): 20}
+CAMPAIGN = Campaign(
+    "c",
+    "测试",
+    START,
+    END,
+    tasks=(TaskType("visit", "走访", "户"), TaskType("checkup", "体检", "人")),
+    milestones=(M60, Milestone(100, END)),
+)
+UNITS = [
+    Unit("county", "县", "county"),
+    Unit("town", "镇", "town", "county"),
+    Unit("v1", "一村", "village", "town"),
+    Unit("v2", "二村", "village", "town"),
+]
+MEMBERS = [
+    Member("a", "甲", "v1", Role.CADRE),
+    Member("b", "乙", "v1", Role.CADRE),
+    Member("c", "丙", "v2", Role.CADRE),
+]
+QUOTAS = {
+    (Assignee.member("a"), "visit"): 10,
+    (Assignee.member("a"), "checkup"): 10,
+    (Assignee.member("b"), "visit"): 10,
+    (Assignee.member("c"), "visit"): 20,
+}
 
 
 def book(activity: dict[str, MemberActivity], at: datetime, quotas: dict | None = None) -> ProgressBook:

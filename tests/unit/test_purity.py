@@ -8,8 +8,24 @@ from pathlib import Path
 import pytest
 
 DOMAIN = Path(__file__).parents[2] / "bot" / "domain"
-FORBIDDEN = {"telegram", "aiosqlite", "aiohttp", "sqlite3", "openpyxl", "yaml", "matplotlib", "httpx", "os",
-             "pathlib", "socket", "subprocess", "asyncio", "bot.storage", "bot.services", "bot.handlers"}
+FORBIDDEN = {
+    "telegram",
+    "aiosqlite",
+    "aiohttp",
+    "sqlite3",
+    "openpyxl",
+    "yaml",
+    "matplotlib",
+    "httpx",
+    "os",
+    "pathlib",
+    "socket",
+    "subprocess",
+    "asyncio",
+    "bot.storage",
+    "bot.services",
+    "bot.handlers",
+}
 
 
 @pytest.mark.parametrize("path", sorted(DOMAIN.glob("*.py")), ids=lambda p: p.name)

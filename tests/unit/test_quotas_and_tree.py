@@ -70,8 +70,14 @@ def test_over_allocation_is_found_only_against_an_explicit_parent_quota() -> Non
 def test_assigning_beyond_the_parent_is_refused_with_the_numbers() -> None:
     with pytest.raises(OverAllocation) as refused:
         check_assign(TREE, PLAN.quotas, U("sq"), "visit", 61)
-    assert refused.value.params == {"unit": "白洋渡镇", "task": "visit", "quota": 100, "assigned": 40,
-                                    "requested": 61, "available": 60}
+    assert refused.value.params == {
+        "unit": "白洋渡镇",
+        "task": "visit",
+        "quota": 100,
+        "assigned": 40,
+        "requested": 61,
+        "available": 60,
+    }
     check_assign(TREE, PLAN.quotas, U("sq"), "visit", 60)  # exactly the remainder is fine
 
 

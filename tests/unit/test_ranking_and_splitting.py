@@ -28,8 +28,15 @@ def st(key: str, completion: float | None, pace: float = 0.0, reached: int | Non
 
 
 def test_ranking_by_completion_with_ties_to_whoever_reached_it_first() -> None:
-    rows = rank([st("late", 0.5, reached=15), st("top", 0.9, reached=9), st("early", 0.5, reached=8),
-                 st("none", None), st("zero", 0.0)])
+    rows = rank(
+        [
+            st("late", 0.5, reached=15),
+            st("top", 0.9, reached=9),
+            st("early", 0.5, reached=8),
+            st("none", None),
+            st("zero", 0.0),
+        ]
+    )
     assert [r.standing.assignee.key for r in rows] == ["top", "early", "late", "zero", "none"]
     assert [r.rank for r in rows] == [1, 2, 3, 4, 5]
 
