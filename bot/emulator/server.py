@@ -13,7 +13,8 @@ import aiohttp
 from aiohttp import web
 
 from bot.emulator.faults import Faults, RateLimits
-from bot.emulator.methods import Methods, Params, Upload
+from bot.emulator.methods import Methods
+from bot.emulator.params import Params, Upload
 from bot.emulator.state import JSON, ApiError, Call, World
 
 log = logging.getLogger(__name__)
