@@ -1,0 +1,73 @@
+"""Webhook mode: PTB's webhook server behind the emulator's delivery, secret token enforced."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from bot.app import CampaignApp, build_app
+from bot.emulator import BotApiEmulator
+from bot.plans import load_plan
+from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.services.clock import ManualClock
+from bot.settings import Settings
+from tests.harness import Harness
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+async def hooked(emu: BotApiEmulator, settings: Settings, clock: ManualClock) -> AsyncIterator[tuple[Harness, int]]:
+    app: CampaignApp = build_app(settings, clock=clock, token=emu.token, with_scheduler=False)
+    port = free_port()
+    await app.initialize()
+    assert app.post_init is not None and app.post_shutdown is not None and app.updater is not None
+    await app.post_init(app)
+    await app.start()
+    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram", secret_token="s3cret",
+                                    webhook_url=f"http://127.0.0.1:{port}/telegram")
+    harness = Harness(emu, app, clock, settings)
+    await harness.services.plans.import_plan(load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml"))
+    try:
+        yield harness, port
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+
+
+async def test_updates_arrive_through_the_webhook(hooked: tuple[Harness, int]) -> None:
+    h, _ = hooked
+    zhang = await h.join("张三", 1001)
+    [ack] = await h.say(zhang, "走访5")
+    assert "+5" in ack.body
+    assert any(c.method == "webhook" and c.status == 200 for c in h.emu.calls)
+
+
+@pytest.mark.parametrize("secret", [None, "wrong"])
+async def test_a_webhook_post_without_the_right_secret_is_refused_and_writes_nothing(
+    hooked: tuple[Harness, int], secret: str | None
+) -> None:
+    h, port = hooked
+    await h.join("张三", 1001)
+    forged = {"update_id": 999_999, "message": {"message_id": 77, "date": 0, "text": "走访50",
+                                                 "chat": {"id": 1001, "type": "private"},
+                                                 "from": {"id": 1001, "is_bot": False, "first_name": "张三"}}}
+    headers = {"Content-Type": "application/json"} | ({"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {})
+    async with aiohttp.ClientSession() as session:  # async: the webhook server shares this event loop
+        async with session.post(f"http://127.0.0.1:{port}/telegram", data=json.dumps(forged),
+                                headers=headers) as response:
+            assert response.status == 403
+    await h.emu.settle()
+    campaign = await h.campaign_id()
+    async with h.services.db.reader.execute("SELECT COUNT(*) FROM reports WHERE campaign_id = ?", (campaign,)) as c:
+        assert (await c.fetchone())[0] == 0
