@@ -32,8 +32,13 @@ async def hooked(emu: BotApiEmulator, settings: Settings, clock: ManualClock) ->
     assert app.post_init is not None and app.post_shutdown is not None and app.updater is not None
     await app.post_init(app)
     await app.start()
-    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram", secret_token="s3cret",
-                                    webhook_url=f"http://127.0.0.1:{port}/telegram")
+    await app.updater.start_webhook(
+        listen="127.0.0.1",
+        port=port,
+        url_path="telegram",
+        secret_token="s3cret",
+        webhook_url=f"http://127.0.0.1:{port}/telegram",
+    )
     harness = Harness(emu, app, clock, settings)
     await harness.services.plans.import_plan(load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml"))
     try:
@@ -59,14 +64,21 @@ async def test_a_webhook_post_without_the_right_secret_is_refused_and_writes_not
 ) -> None:
     h, port = hooked
     await h.join("张三", 1001)
-    forged = {"update_id": 999_999, "message": {"message_id": 77, "date": 0, "text": "走访50",
-                                                 "chat": {"id": 1001, "type": "private"},
-                                                 "from": {"id": 1001, "is_bot": False, "first_name": "张三"}}}
+    forged = {
+        "update_id": 999_999,
+        "message": {
+            "message_id": 77,
+            "date": 0,
+            "text": "走访50",
+            "chat": {"id": 1001, "type": "private"},
+            "from": {"id": 1001, "is_bot": False, "first_name": "张三"},
+        },
+    }
     headers = {"Content-Type": "application/json"} | ({"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {})
-    async with aiohttp.ClientSession() as session:  # async: the webhook server shares this event loop
-        async with session.post(f"http://127.0.0.1:{port}/telegram", data=json.dumps(forged),
-                                headers=headers) as response:
-            assert response.status == 403
+    url = f"http://127.0.0.1:{port}/telegram"
+    # async client: the webhook server shares this event loop
+    async with aiohttp.ClientSession() as session, session.post(url, data=json.dumps(forged), headers=headers) as r:
+        assert r.status == 403
     await h.emu.settle()
     campaign = await h.campaign_id()
     async with h.services.db.reader.execute("SELECT COUNT(*) FROM reports WHERE campaign_id = ?", (campaign,)) as c:

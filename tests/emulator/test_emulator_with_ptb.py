@@ -17,6 +17,7 @@ from telegram.request import HTTPXRequest
 
 from bot.emulator import BotApiEmulator
 
+
 @pytest.fixture
 async def bot(emu: BotApiEmulator) -> AsyncIterator[Bot]:
     request = HTTPXRequest(read_timeout=1.0)
@@ -54,7 +55,7 @@ async def test_photos_documents_and_file_downloads(emu: BotApiEmulator, bot: Bot
     assert message.photo[-1].width > 100 and emu.sent(1001)[-1].photo == png
     await bot.send_document(1001, BytesIO(b"xlsx bytes"), filename="e.xlsx")
     assert emu.sent(1001)[-1].document == b"xlsx bytes" and emu.sent(1001)[-1].filename == "e.xlsx"
-    emu.send_document(user, "plan.yaml", "campaign: {}".encode())
+    emu.send_document(user, "plan.yaml", b"campaign: {}")
     updates = await bot.get_updates()
     document = updates[-1].message.document
     file = await bot.get_file(document.file_id)
@@ -72,7 +73,7 @@ async def test_errors_surface_as_the_right_ptb_exceptions(emu: BotApiEmulator, b
         await bot.send_message(1001, "<b>unclosed", parse_mode="HTML")
     with pytest.raises(BadRequest, match="too long"):
         await bot.send_message(1001, "长" * 4097)
-    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         markup = InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="x" * 65)]])
         await bot.send_message(1001, "x", reply_markup=markup)
     emu.inject_fault("sendMessage", "5xx")
@@ -103,8 +104,7 @@ async def test_rate_limits_answer_429_past_telegrams_limits(emu: BotApiEmulator,
     for uid in range(2000, 2031):
         emu.user(uid, "u")
         emu.world.started.add(uid)
-    results = await asyncio.gather(*(bot.send_message(uid, "x") for uid in range(2000, 2031)),
-                                   return_exceptions=True)
+    results = await asyncio.gather(*(bot.send_message(uid, "x") for uid in range(2000, 2031)), return_exceptions=True)
     assert any(isinstance(r, RetryAfter) for r in results)  # 31 in one second
     await asyncio.sleep(1.1)
     await bot.send_message(2000, "a")
@@ -137,12 +137,12 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(emu: BotApiEmulato
 
 
 def test_the_emulator_runs_as_its_own_process_and_dies_on_sigterm() -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "bot.emulator", "--port", "0", "--token", "1:T"],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.emulator", "--port", "0", "--token", "1:T"], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None
     base_url = proc.stdout.readline().strip()
     with urllib.request.urlopen(f"{base_url}1:T/getMe", timeout=5) as response:
         assert b'"is_bot": true' in response.read()
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=10) == 0
-
