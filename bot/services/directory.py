@@ -74,13 +74,8 @@ class Directory:
         ]
         if actor.is_admin or actor.member is None:
             return records if actor.is_admin else []
-        mine = []
         members = MemberRepo(self.db.reader)
-        for record in records:
-            ids = {m.id for m in await members.for_campaign(record.id)}
-            if actor.member.id in ids:
-                mine.append(record)
-        return mine
+        return [r for r in records if await members.is_active(r.id, actor.member.id)]
 
     async def current_campaign(self, actor: Actor) -> CampaignRecord:
         """The campaign commands refer to: the only one, or the one picked with /campaign."""

@@ -62,13 +62,18 @@ class ProgressService:
         self, record: CampaignRecord, *, for_bulletin: bool = False, only_member: MemberRecord | None = None
     ) -> LoadedBook:
         """`for_bulletin`: when the campaign requires verification, rank on verified reports only.
-        `only_member`: aggregate one member's reports (the acknowledgement of a report)."""
+        `only_member`: a book of that one member (the acknowledgement of a report): its cost does
+        not grow with the roster or the ledger, which keeps every report's reply fast."""
         reader, now = self.db.reader, self.clock()
         units = await UnitRepo(reader).for_campaign(record.id)
-        records = await MemberRepo(reader).for_campaign(record.id)
+        if only_member is not None:
+            records = [only_member]
+            quotas = await QuotaRepo(reader).for_assignee(record.id, Assignee.member(only_member.key))
+        else:
+            records = await MemberRepo(reader).for_campaign(record.id)
+            quotas = await QuotaRepo(reader).for_campaign(record.id)
         members: list[Member] = [r.member for r in records]
         tree = OrgTree.build(units, members)
-        quotas = await QuotaRepo(reader).for_campaign(record.id)
         verified_only = for_bulletin and record.campaign.verification is VerificationMode.REQUIRED
         aggregates = await ReportRepo(reader).aggregates(
             record.id,

@@ -51,8 +51,7 @@ class ReportService:
             )
         if now > campaign.end:
             raise DomainError("report.ended", campaign=campaign.name, end=campaign.end.strftime("%Y-%m-%d %H:%M"))
-        active = {m.id for m in await MemberRepo(self.db.reader).for_campaign(record.id)}
-        if member.id not in active:
+        if not await MemberRepo(self.db.reader).is_active(record.id, member.id):
             raise DomainError("report.not_in_campaign", campaign=campaign.name)
         resolved = []
         for item in items:

@@ -185,6 +185,13 @@ class QuotaRepo:
             (campaign_id, assignee.kind.value, assignee.key, task, quota),
         )
 
+    async def for_assignee(self, campaign_id: int, assignee: Assignee) -> dict[tuple[Assignee, str], int]:
+        async with self.conn.execute(
+            "SELECT task, quota FROM quotas WHERE campaign_id = ? AND assignee_kind = ? AND assignee_key = ?",
+            (campaign_id, assignee.kind.value, assignee.key),
+        ) as cur:
+            return {(assignee, r[0]): int(r[1]) for r in await cur.fetchall()}
+
     async def for_campaign(self, campaign_id: int) -> dict[tuple[Assignee, str], int]:
         async with self.conn.execute(
             "SELECT assignee_kind, assignee_key, task, quota FROM quotas WHERE campaign_id = ?",

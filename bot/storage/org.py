@@ -106,6 +106,13 @@ class MemberRepo:
         async with self.conn.execute(sql, (campaign_id,)) as cur:
             return [_member(r) for r in await cur.fetchall()]
 
+    async def is_active(self, campaign_id: int, member_id: int) -> bool:
+        async with self.conn.execute(
+            "SELECT 1 FROM campaign_members WHERE campaign_id = ? AND member_id = ? AND active = 1",
+            (campaign_id, member_id),
+        ) as cur:
+            return await cur.fetchone() is not None
+
     async def set_campaign_members(self, campaign_id: int, member_ids: list[int]) -> None:
         """Listed members become active in the campaign; members no longer listed are deactivated,
         not deleted, so their reports stay in the ledger (SPEC §4)."""

@@ -1,0 +1,1 @@
+"""Benchmarks that print their figures (run: `.venv/bin/python -m bench [--quick]`)."""
