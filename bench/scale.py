@@ -27,8 +27,14 @@ TASKS = (TaskType("visit", "入户走访", "户", ("走访",)), TaskType("checku
 
 def campaign() -> Campaign:
     end = datetime(2027, 1, 5, 18, 0, tzinfo=SH)
-    return Campaign("bench", "压测活动", START, end, tasks=TASKS,
-                    milestones=(Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH)), Milestone(100, end)))
+    return Campaign(
+        "bench",
+        "压测活动",
+        START,
+        end,
+        tasks=TASKS,
+        milestones=(Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH)), Milestone(100, end)),
+    )
 
 
 async def build(path: Path, units: int, members: int, rows: int, *, joined: bool = True) -> tuple[Database, int]:
@@ -44,7 +50,8 @@ async def build(path: Path, units: int, members: int, rows: int, *, joined: bool
         await UnitRepo(conn).set_campaign_units(cid, [u.code for u in tree + villages])
         await conn.executemany(
             "INSERT INTO members (key, name, unit_code, role, telegram_user_id) VALUES (?, ?, ?, 'cadre', ?)",
-            [(m.key, m.name, m.unit_code, 10_000 + i if joined else None) for i, m in enumerate(people)])
+            [(m.key, m.name, m.unit_code, 10_000 + i if joined else None) for i, m in enumerate(people)],
+        )
         ids = [r[0] async for r in await conn.execute("SELECT id FROM members ORDER BY id")]
         await MemberRepo(conn).set_campaign_members(cid, ids)
         quotas = {(Assignee.member(m.key), t.key): 40 for m in people for t in TASKS}
@@ -59,12 +66,26 @@ async def _ledger(path: Path, cid: int, member_ids: list[int], rows: int) -> Non
     base = int(START.timestamp())
     with sqlite3.connect(path) as conn:
         for first in range(0, rows, 100_000):
-            batch = [(cid, rng.choice(member_ids), rng.choice(("visit", "checkup")), rng.randint(1, 5), "text",
-                      1, first + i, 0, base + rng.randint(0, 18 * 86_400), "reported")
-                     for i in range(min(100_000, rows - first))]
+            batch = [
+                (
+                    cid,
+                    rng.choice(member_ids),
+                    rng.choice(("visit", "checkup")),
+                    rng.randint(1, 5),
+                    "text",
+                    1,
+                    first + i,
+                    0,
+                    base + rng.randint(0, 18 * 86_400),
+                    "reported",
+                )
+                for i in range(min(100_000, rows - first))
+            ]
             conn.executemany(
                 "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
-                "created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+                "created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                batch,
+            )
 
 
 def clock() -> ManualClock:
@@ -88,8 +109,10 @@ def machine() -> str:
     import os
     import platform
 
-    return (f"{os.cpu_count()} CPU · Python {platform.python_version()} · SQLite {sqlite3.sqlite_version} · "
-            f"{datetime.now(UTC):%Y-%m-%d}")
+    return (
+        f"{os.cpu_count()} CPU · Python {platform.python_version()} · SQLite {sqlite3.sqlite_version} · "
+        f"{datetime.now(UTC):%Y-%m-%d}"
+    )
 
 
 def table(title: str, rows: list[tuple[str, str]]) -> None:

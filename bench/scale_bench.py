@@ -36,13 +36,16 @@ async def bulletin(rows: int) -> None:
                 await service.compose(record, towns[0], "zh")
         finally:
             await db.close()
-    table(f"Bulletin: 5,000 members / 500 units / {rows:,} ledger rows", [
-        ("generate data", f"{built[0]:.1f} s"),
-        ("load ProgressBook (SQL aggregate + roll-up)", f"{load[0] * 1000:.0f} ms"),
-        ("compose county bulletin (text + PNG chart)", f"{compose[0] * 1000:.0f} ms"),
-        ("compose one town's bulletin", f"{town[0] * 1000:.0f} ms"),
-        ("bulletin size", f"{len(composed.lines)} lines, chart {len(composed.chart_png) // 1024} KB"),
-    ])
+    table(
+        f"Bulletin: 5,000 members / 500 units / {rows:,} ledger rows",
+        [
+            ("generate data", f"{built[0]:.1f} s"),
+            ("load ProgressBook (SQL aggregate + roll-up)", f"{load[0] * 1000:.0f} ms"),
+            ("compose county bulletin (text + PNG chart)", f"{compose[0] * 1000:.0f} ms"),
+            ("compose one town's bulletin", f"{town[0] * 1000:.0f} ms"),
+            ("bulletin size", f"{len(composed.lines)} lines, chart {len(composed.chart_png) // 1024} KB"),
+        ],
+    )
 
 
 async def latency(rows: int, reports: int = 200) -> list[float]:
@@ -57,8 +60,9 @@ async def latency(rows: int, reports: int = 200) -> list[float]:
             samples = []
             for i in range(reports):
                 with timed() as t:
-                    await service.submit(record, member, [ParsedItem("visit", 1)],
-                                         Origin(ReportSource.TEXT, 7, 10_000_000 + i))
+                    await service.submit(
+                        record, member, [ParsedItem("visit", 1)], Origin(ReportSource.TEXT, 7, 10_000_000 + i)
+                    )
                     await progress.load(record, only_member=member)
                 samples.append(t[0])
         finally:
@@ -76,10 +80,13 @@ async def memory(members: int = 10_000) -> None:
             ranked = rank(loaded.book.members_in_scope("root"))
         finally:
             await db.close()
-    table(f"Memory: {members:,} members, 1,000 units, {members * 10:,} ledger rows", [
-        ("peak RSS of the process", f"{peak_rss_mb():.0f} MB (was {before:.0f} MB before building)"),
-        ("members ranked", f"{len(ranked):,}"),
-    ])
+    table(
+        f"Memory: {members:,} members, 1,000 units, {members * 10:,} ledger rows",
+        [
+            ("peak RSS of the process", f"{peak_rss_mb():.0f} MB (was {before:.0f} MB before building)"),
+            ("members ranked", f"{len(ranked):,}"),
+        ],
+    )
 
 
 async def main(quick: bool) -> None:
@@ -91,12 +98,15 @@ async def main(quick: bool) -> None:
     def p95(xs: list[float]) -> float:
         return sorted(xs)[int(len(xs) * 0.95)]
 
-    table(f"Per-report latency (submit + standing): 1,000 vs {big:,} ledger rows", [
-        ("median at 1k", f"{statistics.median(small_s) * 1000:.2f} ms"),
-        (f"median at {big // 1000}k", f"{statistics.median(big_s) * 1000:.2f} ms"),
-        ("p95 at 1k / big", f"{p95(small_s) * 1000:.2f} ms / {p95(big_s) * 1000:.2f} ms"),
-        ("ratio of medians", f"{statistics.median(big_s) / statistics.median(small_s):.2f}×"),
-    ])
+    table(
+        f"Per-report latency (submit + standing): 1,000 vs {big:,} ledger rows",
+        [
+            ("median at 1k", f"{statistics.median(small_s) * 1000:.2f} ms"),
+            (f"median at {big // 1000}k", f"{statistics.median(big_s) * 1000:.2f} ms"),
+            ("p95 at 1k / big", f"{p95(small_s) * 1000:.2f} ms / {p95(big_s) * 1000:.2f} ms"),
+            ("ratio of medians", f"{statistics.median(big_s) / statistics.median(small_s):.2f}×"),
+        ],
+    )
     await memory(5_000 if quick else 10_000)
 
 
