@@ -125,6 +125,7 @@ class Methods:
             parse_mode=mode,
             reply_markup=markup,
             at=self.w.clock(),
+            reply_to=_reply_to(p),
         )
         return self._message(chat, sent, text=text)
 
@@ -241,3 +242,11 @@ class Methods:
             "file_size": len(data),
             "file_path": f"documents/{file_id}/{name}",
         }
+
+
+def _reply_to(p: Params) -> int | None:
+    """The message a reply quotes: `reply_parameters` (Bot API 7+) or the older `reply_to_message_id`."""
+    parameters = json_param(p, "reply_parameters")
+    if isinstance(parameters, dict) and "message_id" in parameters:
+        return int(parameters["message_id"])
+    return int_param(p, "reply_to_message_id") if p.get("reply_to_message_id") is not None else None

@@ -49,6 +49,7 @@ class SentMessage:
     filename: str | None = None
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
     edits: int = 0
+    reply_to: int | None = None  # the message id this one replies to (how acknowledgements are matched)
 
     @property
     def body(self) -> str:

@@ -1,0 +1,12 @@
+"""The short chaos drill in CI: reports while the bot is SIGKILLed and restarted (bench/chaos.py)."""
+
+from __future__ import annotations
+
+from bench.chaos import run
+
+
+def test_random_kills_lose_nothing_acknowledged_and_count_nothing_twice() -> None:
+    figures, problems = run(reports=200, members=30, kills=4, seed=7)
+    assert problems == [], figures
+    assert figures["kills"] == 4 and figures["acknowledged"] == 200
+    assert figures["ledger total"] == figures["sum of acknowledged"]
