@@ -1,0 +1,137 @@
+"""Fault and bad-input catalogue (issue 5): each stimulus → its asserted outcome, and nothing lost
+or counted twice afterwards. Items proven elsewhere are listed at the bottom with their tests."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+
+import pytest
+
+from bot.app import build_app
+from bot.cli import configure_logging
+from bot.plans import load_plan
+from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.polling import ReliablePoller
+from bot.storage.db import Database
+from bot.storage.ops import PrefsRepo
+from bot.storage.org import MemberRepo
+from scheduler.runner import Runner
+from tests.harness import SH, Harness, start_app, stop_app
+
+from .test_reporting import total
+
+
+async def test_report_edited_from_5_to_50_counts_50(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    message = h.emu.send_text(zhang, "走访5")
+    await h.emu.wait_for_sent(zhang["id"], lambda s: "+5" in s.body)
+    h.emu.edit_text(zhang, message, "走访50")
+    await h.emu.wait_for_sent(zhang["id"], lambda s: "+50" in s.body)
+    assert await total(h, "张三", "visit") == 50
+
+
+async def test_interleaved_reports_of_one_member_all_count_once(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    for i in range(20):
+        h.emu.send_text(zhang, f"走访{i % 3 + 1}")
+    await h.emu.wait_for_sent(zhang["id"], lambda s: "已记录" in s.body, count=20, timeout=30)
+    assert await total(h, "张三", "visit") == sum(i % 3 + 1 for i in range(20))
+
+
+async def test_update_id_jump_is_harmless(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    import itertools
+
+    h.emu.world._update_ids = itertools.count(max(h.emu.world.delivered) + 10_000)
+    [ack] = await h.say(zhang, "走访2")
+    assert "+2" in ack.body
+
+
+async def test_html_and_markdown_characters_in_names_are_escaped(h: Harness) -> None:
+    plan = EXAMPLE_PLAN_YAML.replace("name: 张三", "name: '<b>张</b>_*[三'").replace(
+        "assignee: 张三", "assignee: '<b>张</b>_*[三'"
+    )
+    await h.services.plans.import_plan(load_plan(plan.encode(), "plan.yaml"))
+    invites = await h.services.invites.invites(await h.campaign_id(), None, "b")
+    code = next(i.code for i in invites if i.member.member.name == "<b>张</b>_*[三")
+    odd = h.emu.user(1001, "odd")
+    [joined] = await h.say(odd, f"/start {code}")
+    assert "&lt;b&gt;张&lt;/b&gt;_*[三" in joined.body  # escaped in the HTML the bot sent
+    [me] = await h.say(odd, "/me")  # the emulator refuses unbalanced HTML, so arriving at all proves escaping
+    assert "<b>张</b>_*[三" in me.body.replace("&lt;", "<").replace("&gt;", ">")
+    village = await h.join("李书记", 2002)
+    [listing] = await h.say(village, "/invite")
+    assert listing.body
+
+
+async def test_user_who_never_pressed_start_is_marked_unreachable(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    h.emu.never_started(zhang)
+    h.clock.set(datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH))
+    await Runner.create(h.services, h.app.bot).tick()
+    member = await MemberRepo(h.services.db.reader).by_key("张三")
+    assert member is not None and member.id in await PrefsRepo(h.services.db.reader).unreachable_ids()
+
+
+async def test_restart_ten_minutes_before_a_checkpoint_evaluates_it_once(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    await h.join("张三", 1001)
+    h.clock.set(datetime(2026, 12, 5, 17, 50, tzinfo=SH))
+    await Runner.create(h.services, h.app.bot).tick()
+    await stop_app(h.app)
+    h.app = await start_app(h.emu, h.settings, h.clock)
+    h.clock.set(datetime(2026, 12, 5, 18, 0, 30, tzinfo=SH))
+    runner = Runner.create(h.services, h.app.bot)
+    await runner.startup()
+    await runner.tick()
+    await runner.tick()
+    assert len([s for s in h.emu.sent(village["id"]) if "未达标人员" in s.body]) == 1
+
+
+async def test_token_never_reaches_the_log_after_100_polls(h: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    await stop_app(h.app)  # one poller at a time, as in production
+    configure_logging("DEBUG")
+    app = build_app(h.settings, clock=h.clock, token=h.emu.token, with_scheduler=False)
+    before = len([c for c in h.emu.calls if c.method == "getUpdates"])
+    with caplog.at_level(logging.DEBUG):
+        await app.initialize()
+        stop = asyncio.Event()
+        task = asyncio.create_task(ReliablePoller(app, timeout=0).run(stop))
+        while len([c for c in h.emu.calls if c.method == "getUpdates"]) < before + 100:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+        stop.set()
+        await task
+        await app.shutdown()
+    logging.getLogger().setLevel(logging.WARNING)
+    assert "getUpdates" in caplog.text  # PTB's debug logging did run …
+    assert h.emu.token not in caplog.text and h.emu.token.split(":")[1] not in caplog.text  # … without the token
+    h.app = await start_app(h.emu, h.settings, h.clock)
+
+
+async def test_write_lock_held_two_seconds_by_another_connection_only_delays(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    other = await Database.open(h.settings.database_path)
+    try:
+        async with other.transaction():  # BEGIN IMMEDIATE: holds the write lock
+            h.emu.send_text(zhang, "走访4")
+            await asyncio.sleep(2)
+        await h.emu.wait_for_sent(zhang["id"], lambda s: "+4" in s.body, timeout=10)
+    finally:
+        await other.close()
+    assert await total(h, "张三", "visit") == 4
+
+
+# Proven elsewhere (file → test):
+# repeated update after a restart → test_reporting::test_the_same_update_delivered_again_after_a_restart…
+# kill -9 after commit before reply / with fetched but unprocessed updates → process/test_chaos (random kills)
+# webhook with wrong/missing secret; webhook delivery → e2e/test_webhook
+# second instance → process/test_instances; crash after 40 of 100 reminders → process/test_fanout_crash
+# downtime across a checkpoint, leader moves a milestone, campaign cancelled, 429 retry_after=30 with
+#   the test's sleep, 403 blocked user, group migration → scheduler/test_runner
+# ranking longer than 4096 characters, stranger adds the bot, migration while sending → e2e/test_plans_and_groups
+# callback payload > 64 bytes → emulator/test_emulator_with_ptb and e2e/test_reporting (keyboard sizes)
+# unregistered user reports, counts -5 0 1e9 5.5 ٥ ５ "5; DROP TABLE" 10 kB → e2e/test_reporting
+# cadre tries a leader command, leader of unit A acts on unit B, forwarded command, anonymous admin
+#   → e2e/test_leader; join-code brute force → e2e/test_onboarding; kill -9 mid-write → storage/test_ledger
