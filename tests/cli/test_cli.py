@@ -5,13 +5,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 ROOT = Path(__file__).parents[2]
-EXAMPLE = ROOT.parent / "shared" / "examples" / "plan.yaml"
+SHARED = ROOT.parent / "shared" / "examples" / "plan.yaml"
+# The customer's example plan; the package ships the same text (bot/plans/example.py, checked equal
+# by tests/unit/test_plan_yaml.py) for checkouts without shared/ beside them.
+if SHARED.exists():
+    EXAMPLE = SHARED
+else:
+    from bot.plans.example import EXAMPLE_PLAN_YAML
+
+    EXAMPLE = Path(tempfile.mkdtemp()) / "plan.yaml"
+    EXAMPLE.write_text(EXAMPLE_PLAN_YAML)
 SCRIPT = Path(sys.executable).parent / "campaign-bot"
 
 
