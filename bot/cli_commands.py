@@ -6,7 +6,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.plans import check_plan
+from bot.plans import PlanDoc, check_plan
 from bot.services.clock import system_clock
 from bot.services.invites import InviteService
 from bot.services.plans import PlanService
@@ -24,15 +24,23 @@ def _read(path: Path, lang: str) -> bytes | None:
         return None
 
 
-async def plan_check(path: Path, lang: str) -> int:
-    data = _read(path, lang)
-    if data is None:
-        return 2
+def _checked(data: bytes, path: Path, lang: str) -> PlanDoc | None:
+    """The validated plan, or None after printing why (every problem, with its location)."""
     plan, problems = check_plan(data, path.name)
     if problems or plan is None:
         print(t(lang, "cli.plan_invalid", path=str(path), count=len(problems)))
         for problem in problems:
             print("  - " + problem.render(lang))
+        return None
+    return plan
+
+
+async def plan_check(path: Path, lang: str) -> int:
+    data = _read(path, lang)
+    if data is None:
+        return 2
+    plan = _checked(data, path, lang)
+    if plan is None:
         return 1
     print(
         t(
@@ -53,11 +61,8 @@ async def plan_import(settings: Settings, path: Path, lang: str) -> int:
     data = _read(path, lang)
     if data is None:
         return 2
-    plan, problems = check_plan(data, path.name)
-    if problems or plan is None:
-        print(t(lang, "cli.plan_invalid", path=str(path), count=len(problems)))
-        for problem in problems:
-            print("  - " + problem.render(lang))
+    plan = _checked(data, path, lang)
+    if plan is None:
         print(t(lang, "cli.nothing_imported"))
         return 1
     db = await Database.open(settings.database_path)

@@ -74,10 +74,7 @@ class ReportService:
     ) -> Recorded:
         resolved = await self._check(record, member, items)
         if not confirmed:
-            big = [(t, n) for t, n in resolved if n > t.max_per_report]
-            if big:
-                task, count = big[0]
-                raise NeedsConfirmation(task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
+            _ask_if_large(resolved)
         now = self.clock()
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)
@@ -99,10 +96,7 @@ class ReportService:
         The new revision's unique key makes a redelivered edit a no-op, so nothing counts twice."""
         resolved = await self._check(record, member, items)
         if not confirmed:
-            big = [(t, n) for t, n in resolved if n > t.max_per_report]
-            if big:
-                task, count = big[0]
-                raise NeedsConfirmation(task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
+            _ask_if_large(resolved)
         now = self.clock()
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)
@@ -134,3 +128,10 @@ class ReportService:
             for row in last:
                 await repo.append(record.id, member.id, row.task, -row.delta, fix, self.clock(), corrects=row)
         return last
+
+
+def _ask_if_large(resolved: Sequence[tuple[TaskType, int]]) -> None:
+    """A count above the task's max_per_report is recorded only after "are you sure?"."""
+    for task, count in resolved:
+        if count > task.max_per_report:
+            raise NeedsConfirmation(task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
