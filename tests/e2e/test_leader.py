@@ -151,3 +151,31 @@ async def test_invite_lists_codes_in_scope(h: Harness) -> None:
     [reply] = await h.say(village, "/invite")
     assert "张三" in reply.body and "李四" in reply.body and "王五" not in reply.body
     assert "t.me/campaign_test_bot?start=" in reply.body
+
+
+async def test_required_verification_makes_bulletins_rank_on_verified_reports_only(h: Harness) -> None:
+    from bot.plans import load_plan
+    from bot.plans.example import EXAMPLE_PLAN_YAML
+
+    required = EXAMPLE_PLAN_YAML.replace("verification: optional", "verification: required")
+    await h.services.plans.import_plan(load_plan(required.encode(), "plan.yaml"))
+    village = await h.join("李书记", 2002)
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "走访12")
+    record = (await h.services.directory.campaigns_for(await h.services.directory.actor(village["id"])))[0]
+    before = await h.services.bulletins.compose(record, "bydz", "zh")
+    assert any("七岭村 —" in line or "七岭村 0.0%" in line for line in before.lines)  # unverified: not counted
+    [pending] = await h.say(village, "/verify")
+    await h.press(village, pending, next(d for t, d in pending.buttons() if t == "✅"))
+    after = await h.services.bulletins.compose(record, "bydz", "zh")
+    assert any("七岭村" in line and "入户走访12/40" in line for line in after.lines)
+    [me] = await h.say(zhang, "/me")  # the cadre's own view counts what they reported all along
+    assert "12/20" in me.body
+
+
+async def test_optional_verification_counts_unverified_reports_in_bulletins(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "走访12")
+    record = (await h.services.directory.campaigns_for(await h.services.directory.actor(zhang["id"])))[0]
+    bulletin = await h.services.bulletins.compose(record, "bydz", "zh")
+    assert any("入户走访12/40" in line for line in bulletin.lines)
