@@ -8,11 +8,13 @@ and an event that fell due while the bot was down is simply found on the first t
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import datetime, timedelta
 
 from telegram import Bot
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 
 from bot.delivery import send_bulletin
 from bot.domain.model import Assignee, Role
@@ -27,7 +29,8 @@ from scheduler.outbox import Outbox, Sleep, Target
 from scheduler.planner import Event, Kind, plan_events
 
 log = logging.getLogger(__name__)
-LATE_AFTER = timedelta(minutes=10)  # later than this after its time, a notification carries the late mark
+LATE_AFTER = timedelta(minutes=10)
+UNBOUND_GRACE = timedelta(days=1)  # later than this after its time, a notification carries the late mark
 
 
 class Runner:
@@ -46,7 +49,20 @@ class Runner:
         async with self.s.db.transaction() as conn:
             return await OutboxRepo(conn).mark_uncertain()
 
+    async def leave_unbound_groups(self) -> int:
+        """SPEC §3.1: the bot leaves groups that no leader binds within a day."""
+        now = self.s.clock()
+        stale = await GroupRepo(self.s.db.reader).unbound_since(now - UNBOUND_GRACE)
+        for chat_id in stale:
+            log.info("leaving group %s: no leader bound it within %s", chat_id, UNBOUND_GRACE)
+            with contextlib.suppress(TelegramError):  # already gone, or kicked: either way we are out
+                await self.bot.leave_chat(chat_id)
+            async with self.s.db.transaction() as conn:
+                await GroupRepo(conn).left(chat_id, now)
+        return len(stale)
+
     async def tick(self) -> int:
+        await self.leave_unbound_groups()
         now, ran = self.s.clock(), 0
         for record in await CampaignRepo(self.s.db.reader).all():
             events = plan_events(record.campaign, self.s.settings.quiet_hours)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
-
 from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus
 
@@ -12,9 +9,6 @@ from bot.context import CampaignContext
 from bot.domain.errors import NotAllowed
 from bot.handlers.common import actor_of, is_forwarded, is_private, reply
 from bot.storage.ops import GroupRepo
-
-log = logging.getLogger(__name__)
-UNBOUND_GRACE = timedelta(days=1)
 
 
 async def bindgroup(update: Update, context: CampaignContext) -> None:
@@ -30,30 +24,18 @@ async def bindgroup(update: Update, context: CampaignContext) -> None:
 
 
 async def membership_changed(update: Update, context: CampaignContext) -> None:
-    """The bot was added to a group: schedule a check; without a binding within a day, leave."""
+    """The bot was added to a group: remember when, in the database, so that the scheduler leaves
+    it after a day without a binding — across restarts (scheduler/runner.py: leave_unbound_groups)."""
     change: ChatMemberUpdated | None = update.my_chat_member
     if change is None or change.chat.type == "private":
         return
-    if change.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
-        assert context.job_queue is not None
-        context.job_queue.run_once(
-            leave_if_unbound,  # type: ignore[arg-type]  # PTB types the job callback with the default context
-            UNBOUND_GRACE,
-            chat_id=change.chat.id,
-            name=f"leave-unbound:{change.chat.id}",
-        )
-    elif change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-        async with context.services.db.transaction() as conn:
+    now = context.services.clock()
+    async with context.services.db.transaction() as conn:
+        if change.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
+            await GroupRepo(conn).seen(change.chat.id, now)
+        elif change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
             await GroupRepo(conn).unbind(change.chat.id)
-
-
-async def leave_if_unbound(context: CampaignContext) -> None:
-    chat_id = context.job.chat_id if context.job else None
-    if chat_id is None:
-        return
-    if await GroupRepo(context.services.db.reader).get(chat_id) is None:
-        log.info("leaving group %s: no leader bound it within %s", chat_id, UNBOUND_GRACE)
-        await context.bot.leave_chat(chat_id)
+            await GroupRepo(conn).left(change.chat.id, now)
 
 
 async def migrated(update: Update, context: CampaignContext) -> None:

@@ -110,5 +110,7 @@ async def _open_reader(path: Path) -> aiosqlite.Connection:
 
 def _split_sql(script: str) -> list[str]:
     # executescript() would COMMIT our transaction first; running statements one by one keeps
-    # each migration atomic. Migrations contain no semicolons inside literals or triggers.
-    return [s.strip() for s in script.split(";") if s.strip()]
+    # each migration atomic. Comments are dropped first (they may contain ';'); migrations have no
+    # '--' or ';' inside string literals and no triggers.
+    code = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
+    return [s.strip() for s in code.split(";") if s.strip()]

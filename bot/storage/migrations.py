@@ -132,6 +132,11 @@ CREATE TABLE bound_groups (
     bound_by INTEGER NOT NULL REFERENCES members(id),
     bound_at INTEGER NOT NULL
 );
+CREATE TABLE seen_groups (  -- groups the bot was added to, left after a day if nobody binds them
+    chat_id INTEGER PRIMARY KEY,
+    added_at INTEGER NOT NULL,
+    left_at INTEGER
+);
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,
     at INTEGER NOT NULL,

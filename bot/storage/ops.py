@@ -130,6 +130,26 @@ class GroupRepo:
     async def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
         """Group → supergroup: Telegram gives the group a new id; keep the binding."""
         await self.conn.execute("UPDATE bound_groups SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+        await self.conn.execute("UPDATE seen_groups SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+
+    async def seen(self, chat_id: int, now: datetime) -> None:
+        await self.conn.execute(
+            "INSERT INTO seen_groups (chat_id, added_at) VALUES (?, ?) "
+            "ON CONFLICT(chat_id) DO UPDATE SET added_at = excluded.added_at, left_at = NULL",
+            (chat_id, to_ts(now)),
+        )
+
+    async def left(self, chat_id: int, now: datetime) -> None:
+        await self.conn.execute("UPDATE seen_groups SET left_at = ? WHERE chat_id = ?", (to_ts(now), chat_id))
+
+    async def unbound_since(self, before: datetime) -> list[int]:
+        """Groups the bot joined before `before`, is still in, and nobody bound."""
+        async with self.conn.execute(
+            "SELECT s.chat_id FROM seen_groups s LEFT JOIN bound_groups b ON b.chat_id = s.chat_id "
+            "WHERE s.left_at IS NULL AND s.added_at <= ? AND b.chat_id IS NULL",
+            (to_ts(before),),
+        ) as cur:
+            return [int(r[0]) for r in await cur.fetchall()]
 
     async def unbind(self, chat_id: int) -> None:
         await self.conn.execute("DELETE FROM bound_groups WHERE chat_id = ?", (chat_id,))

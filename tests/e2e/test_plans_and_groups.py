@@ -9,6 +9,7 @@ import openpyxl
 from bot.plans import write_template
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.storage.ops import GroupRepo
+from scheduler.runner import Runner
 
 from .conftest import ADMIN_ID, Harness
 
@@ -77,11 +78,19 @@ async def test_bot_leaves_a_group_nobody_binds_within_a_day(h: Harness) -> None:
     stranger = h.emu.user(800, "陌生人")
     group = h.emu.group(-100900, "无关的群")
     h.emu.add_bot_to_group(stranger, group)
-    await h.emu.settle()
-    assert h.app.job_queue is not None
-    [job] = [j for j in h.app.job_queue.jobs() if j.name == f"leave-unbound:{group['id']}"]
-    await job.run(h.app)  # what the job queue does a day later
-    assert any(c.method == "leaveChat" for c in h.emu.calls)
+    town = await h.join("郭镇长", 2001)
+    bound = h.emu.group(-100903, "镇群")
+    h.emu.add_bot_to_group(town, bound)
+    await h.say(town, "/bindgroup", chat=bound)
+    runner = Runner.create(h.services, h.app.bot)
+    h.clock.advance(hours=23)
+    await runner.tick()
+    assert not any(c.method == "leaveChat" for c in h.emu.calls)
+    h.clock.advance(hours=2)  # a day has passed; the schedule lives in the database, restarts included
+    await runner.tick()
+    await runner.tick()
+    left = [c.params["chat_id"] for c in h.emu.calls if c.method == "leaveChat"]
+    assert left == [str(group["id"])]  # once, and never the bound group
 
 
 async def test_group_migration_keeps_the_binding(h: Harness) -> None:
