@@ -179,3 +179,19 @@ async def test_optional_verification_counts_unverified_reports_in_bulletins(h: H
     record = (await h.services.directory.campaigns_for(await h.services.directory.actor(zhang["id"])))[0]
     bulletin = await h.services.bulletins.compose(record, "bydz", "zh")
     assert any("入户走访12/40" in line for line in bulletin.lines)
+
+
+async def test_approve_all_shown_approves_exactly_what_was_listed(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    zhang = await h.join("张三", 1001)
+    for text in ("走访1", "走访2", "体检3"):
+        await h.say(zhang, text)
+    [pending] = await h.say(village, "/verify")
+    everything = next(d for t, d in pending.buttons() if t == "全部通过（仅以上显示的）")
+    await h.say(zhang, "走访4")  # arrives after the list was shown: must not be approved unseen
+    await h.press(village, pending, everything)
+    async with h.services.db.reader.execute("SELECT status, COUNT(*) FROM reports GROUP BY status") as cur:
+        counts = dict(await cur.fetchall())
+    assert counts == {"verified": 3, "reported": 1}
+    actions = [row["action"] for row in await AuditRepo(h.services.db.reader).recent()]
+    assert "report_verify" in actions

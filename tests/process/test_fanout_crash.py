@@ -31,9 +31,9 @@ def _zone() -> ZoneInfo:
     raise AssertionError("no suitable zone")
 
 
-def _plan(tz: ZoneInfo) -> str:
+def _plan(tz: ZoneInfo, minutes_ago: int = 2) -> str:
     now = datetime.now(tz)
-    remind = (now - timedelta(minutes=2)).strftime("%H:%M")
+    remind = (now - timedelta(minutes=minutes_ago)).strftime("%H:%M")
     start = (now - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     due = now.strftime("%Y-%m-%dT23:00")
     end = (now + timedelta(days=20)).strftime("%Y-%m-%dT18:00")
