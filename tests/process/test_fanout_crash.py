@@ -31,14 +31,14 @@ def _zone() -> ZoneInfo:
     raise AssertionError("no suitable zone")
 
 
-def _plan(tz: ZoneInfo, minutes_ago: int = 2) -> str:
+def _plan(tz: ZoneInfo, minutes_ago: int = 2, cadres: int = CADRES) -> str:
     now = datetime.now(tz)
     remind = (now - timedelta(minutes=minutes_ago)).strftime("%H:%M")
     start = (now - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     due = now.strftime("%Y-%m-%dT23:00")
     end = (now + timedelta(days=20)).strftime("%Y-%m-%dT18:00")
-    members = "\n".join(f"  - {{name: c{i}, unit: v, role: cadre}}" for i in range(CADRES))
-    quotas = "\n".join(f"  - {{assignee: c{i}, visit: 10}}" for i in range(CADRES))
+    members = "\n".join(f"  - {{name: c{i}, unit: v, role: cadre}}" for i in range(cadres))
+    quotas = "\n".join(f"  - {{assignee: c{i}, visit: 10}}" for i in range(cadres))
     return f"""campaign:
   key: crash-drill
   name: 演练
