@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from bot.plans.types import Bad
 
-_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# At most 24 characters: codes travel inside inline-button callback data, which Telegram caps at 64 bytes.
+_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$")
 _TIME_RE = re.compile(r"^(\d{1,2})[:：](\d{2})$")
 _LIST_SPLIT_RE = re.compile(r"[,，、;；\n]+")
 _DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")

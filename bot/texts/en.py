@@ -44,7 +44,7 @@ TEXTS: dict[str, str] = {
     "plan.unknown_field": 'Unknown field "{field}" (a typo?).',
     "plan.not_scalar": "Expected a single value here, not a list or a group of fields.",
     "plan.not_text": "Expected text here, not a number, a list or a group of fields.",
-    "plan.bad_key": 'Invalid code "{value}": use only ASCII letters, digits and - _ . without spaces.',
+    "plan.bad_key": 'Invalid code "{value}": use only ASCII letters, digits and - _ . without spaces, at most 24 characters.',
     "plan.not_integer": '"{value}" is not a whole number.',
     "plan.not_number": '"{value}" is not a number.',
     "plan.not_bool": '"{value}" should be yes/no (true/false).',

@@ -44,7 +44,7 @@ TEXTS: dict[str, str] = {
     "plan.unknown_field": "无法识别的字段“{field}”（是否拼写错误？）。",
     "plan.not_scalar": "这里应当填写单个值，而不是列表或一组字段。",
     "plan.not_text": "这里应当填写文字，而不是数字、列表或一组字段。",
-    "plan.bad_key": "编码“{value}”无效：只能使用英文字母、数字和 - _ .，且不能有空格。",
+    "plan.bad_key": "编码“{value}”无效：只能使用英文字母、数字和 - _ .，不能有空格，最长 24 个字符。",
     "plan.not_integer": "“{value}”不是整数。",
     "plan.not_number": "“{value}”不是数字。",
     "plan.not_bool": "“{value}”应当是 是/否（true/false）。",

@@ -241,3 +241,14 @@ def test_a_county_quota_bounds_villages_even_when_their_town_has_none() -> None:
             {"unit": "county", "task": "visit", "quota": 164, "children_sum": 214, "excess": 50},
         )
     ]
+
+
+def test_codes_longer_than_24_characters_are_refused_so_buttons_stay_under_64_bytes() -> None:
+    from bot.plans import check_plan
+    from bot.plans.example import EXAMPLE_PLAN_YAML
+
+    long_key = "v" * 25
+    plan, problems = check_plan(EXAMPLE_PLAN_YAML.replace("visit", long_key).encode(), "p.yaml")
+    assert plan is None and any(p.key == "plan.bad_key" and p.location == "tasks[0].key" for p in problems)
+    ok, none = check_plan(EXAMPLE_PLAN_YAML.replace("visit", "v" * 24).encode(), "p.yaml")
+    assert ok is not None and none == []
