@@ -18,11 +18,12 @@ async def export(update: Update, context: CampaignContext) -> None:
     actor.require_leader()
     services = context.services
     record = await services.directory.current_campaign(actor)
-    await services.leader.scope(actor, record)  # refuses leaders outside the campaign's tree
+    scope = await services.leader.scope(actor, record)  # a leader exports their own subtree only
     message = update.effective_message
     assert message is not None
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
-    data = await ExportService(services.db, services.clock).workbook(record, actor.language)
+    unit = None if actor.is_admin else scope.unit_code
+    data = await ExportService(services.db, services.clock).workbook(record, actor.language, unit)
     stamp = services.clock().strftime("%Y%m%d-%H%M")
     await message.reply_document(
         InputFile(BytesIO(data), filename=f"{record.key}-{stamp}.xlsx"),

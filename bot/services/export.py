@@ -19,7 +19,9 @@ from bot.storage.org import MemberRepo
 from bot.texts import t
 
 
-def _ledger(path: Path, campaign_id: int, names: dict[int, tuple[str, str]], batch: int = 5000) -> Iterator[LedgerRow]:
+def _ledger(
+    path: Path, campaign_id: int, names: dict[int, tuple[str, str]], scoped: bool, batch: int = 5000
+) -> Iterator[LedgerRow]:
     """Streams the ledger from its own read-only connection, opened on first use in the worker
     thread that writes the workbook (sqlite3 connections belong to the thread that made them)."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -34,6 +36,8 @@ def _ledger(path: Path, campaign_id: int, names: dict[int, tuple[str, str]], bat
             if not rows:
                 return
             for r in rows:
+                if scoped and r[2] not in names:
+                    continue  # a report from outside the leader's subtree
                 member, unit = names.get(r[2], (str(r[2]), ""))
                 verifier = names.get(r[7], ("", ""))[0] if r[7] is not None else ""
                 yield LedgerRow(r[0], from_ts(r[1]), member, unit, r[3], r[4], r[5], r[6], verifier, r[8])
@@ -48,22 +52,34 @@ class ExportService:
         self.clock = clock
         self.progress = ProgressService(db, clock)
 
-    async def workbook(self, record: CampaignRecord, lang: str) -> bytes:
+    async def workbook(self, record: CampaignRecord, lang: str, scope_unit: str | None = None) -> bytes:
+        """The whole campaign, or only the subtree of `scope_unit` (what a leader of it may see)."""
         loaded = await self.progress.load(record)
+        tops = [scope_unit] if scope_unit else [u.code for u in loaded.tree.roots()]
+        codes = [c for top in tops for c in loaded.tree.subtree_unit_codes(top)]
         everyone = await MemberRepo(self.db.reader).for_campaign(record.id, active_only=False)
-        names = {r.id: (r.member.name, r.member.unit_code) for r in everyone}  # removed members' reports too
-        data = self._data(record, loaded, lang, names)
+        names = {  # removed members' reports are exported too
+            r.id: (r.member.name, r.member.unit_code) for r in everyone if r.member.unit_code in set(codes)
+        }
+        data = self._data(record, loaded, lang, names, tops, codes, scoped=scope_unit is not None)
         return await asyncio.to_thread(build_workbook, data)
 
     def _data(
-        self, record: CampaignRecord, loaded: LoadedBook, lang: str, names: dict[int, tuple[str, str]]
+        self,
+        record: CampaignRecord,
+        loaded: LoadedBook,
+        lang: str,
+        names: dict[int, tuple[str, str]],
+        tops: list[str],
+        codes: list[str],
+        scoped: bool,
     ) -> ExportData:
         campaign, book, tree, now = record.campaign, loaded.book, loaded.tree, self.clock()
         ranks: dict[Assignee, int] = {}
         for unit in tree.units():
             for row in rank([s for s in book.children(unit.code) if s.assignee.kind is AssigneeKind.UNIT]):
                 ranks[row.standing.assignee] = row.rank
-        for row in rank([book.standing(Assignee.unit(u.code)) for u in tree.roots()]):
+        for row in rank([book.standing(Assignee.unit(code)) for code in tops]):
             ranks[row.standing.assignee] = row.rank
 
         def progress_row(a: Assignee, name: str, extra: tuple[object, ...]) -> ProgressRow:
@@ -82,7 +98,6 @@ class ExportService:
                 ranks.get(a),
             )
 
-        codes = [c for root in tree.roots() for c in tree.subtree_unit_codes(root.code)]
         units = [
             progress_row(Assignee.unit(c), tree.unit(c).name, (tree.unit(c).level, tree.unit(c).parent_code or ""))
             for c in codes
@@ -94,6 +109,7 @@ class ExportService:
                 (m.unit_code, t(lang, f"export.role_{m.role.value}"), m.telegram_user_id is not None),
             )
             for m in tree.members()
+            if m.unit_code in set(codes)
         ]
         milestones = []
         for m in campaign.milestones:
@@ -103,10 +119,10 @@ class ExportService:
             state = "open" if m.due > now else ("met" if met == len(with_quota) else "missed")
             milestones.append(MilestoneRow(m.percent, m.due, met, len(with_quota), t(lang, f"export.state_{state}")))
         summary: list[tuple[str, object]] = []
-        for root in tree.roots():
-            s = book.standing(Assignee.unit(root.code))
+        for top in tops:
+            s = book.standing(Assignee.unit(top))
             summary += [
-                (t(lang, "export.overall_done", unit=root.name), f"{s.raw_done}/{s.raw_quota}"),
+                (t(lang, "export.overall_done", unit=tree.unit(top).name), f"{s.raw_done}/{s.raw_quota}"),
                 (t(lang, "export.completion"), s.completion or 0.0),
                 (t(lang, "export.expected"), s.expected),
             ]
@@ -124,5 +140,5 @@ class ExportService:
             units,
             members,
             milestones,
-            _ledger(self.db.path, record.id, names),
+            _ledger(self.db.path, record.id, names, scoped),
         )

@@ -195,3 +195,19 @@ async def test_approve_all_shown_approves_exactly_what_was_listed(h: Harness) ->
     assert counts == {"verified": 3, "reported": 1}
     actions = [row["action"] for row in await AuditRepo(h.services.db.reader).recent()]
     assert "report_verify" in actions
+
+
+async def test_a_leader_exports_only_their_own_subtree(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    zhang = await h.join("张三", 1001)
+    wang = await h.join("王五", 1003)
+    await h.say(zhang, "走访3")
+    await h.say(wang, "走访4")  # 双泉村: outside 七岭村's subtree
+    before = len(h.emu.sent(village["id"]))
+    h.emu.send_command(village, "/export")
+    [doc] = await h.emu.wait_for_sent(village["id"], lambda s: s.document is not None, after=before)
+    assert doc.document is not None
+    book = openpyxl.load_workbook(io.BytesIO(doc.document))
+    assert [r[0] for r in book["单位"].iter_rows(min_row=2, values_only=True)] == ["ql"]
+    assert {r[1] for r in book["人员"].iter_rows(min_row=2, values_only=True)} == {"李书记", "张三", "李四"}
+    assert [r[2] for r in book["台账"].iter_rows(min_row=2, values_only=True)] == ["张三"]
