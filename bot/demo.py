@@ -23,6 +23,7 @@ from bot.services.clock import ManualClock
 from bot.services.container import Services
 from bot.services.export import ExportService
 from bot.settings import load_settings
+from scheduler.runner import Runner
 
 SH = ZoneInfo("Asia/Shanghai")
 CAST = {"郭镇长": 2001, "李书记": 2002, "张三": 1001, "李四": 1002, "王五": 1003, "赵六": 1004}
@@ -124,6 +125,12 @@ async def _play(demo: Demo, out: Path) -> None:
     await demo.act("郭镇长", "/bulletin")
     chart = next(s.photo for s in reversed(demo.emu.sent(group["id"])) if s.photo)
     (out / "bulletin.png").write_bytes(chart)
+
+    # The automatic half: 3 days before the 60 % checkpoint, the scheduler reminds whoever is behind.
+    demo.day(datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH))
+    demo.say("⏰ 调度器：12月5日 60%节点前 3 天的提醒")
+    await Runner.create(services, demo.app.bot).tick()
+    await demo.flush()
     record = (await services.directory.campaigns_for(await services.directory.actor(CAST["郭镇长"])))[0]
     (out / "export.xlsx").write_bytes(await ExportService(services.db, services.clock).workbook(record, "zh"))
 
