@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import CampaignApp, build_app
+from bot.app import CampaignApp, build_app, poll
 from bot.emulator import BotApiEmulator
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
@@ -48,7 +48,7 @@ class Demo:
 
     async def flush(self) -> None:
         """Print what the bot sent (or edited) since the last step."""
-        await self.emu.settle(quiet=0.15)
+        await self.emu.settle(quiet=0.15, timeout=120)
         for i, sent in enumerate(self.emu.sent()):
             changed = i >= self.seen or sent.edits != self.edits.get(i, 0)
             self.edits[i] = sent.edits
@@ -153,18 +153,21 @@ async def run_demo(out: Path, lang: str = "zh", *, quiet: bool = False) -> int:
             admin_user_ids=(),
         )
         app = build_app(settings, clock=clock, token=emu.token, with_scheduler=False)
-        await app.initialize()
-        assert app.post_init is not None and app.post_shutdown is not None and app.updater is not None
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        # The production polling lifecycle: an update is confirmed only after its handler finished,
+        # so "no unconfirmed updates" (what the emulator's settle waits for) means the bot is idle.
+        # PTB's Updater confirms on fetch, which let a slow handler (the first chart render) race
+        # the script.
+        stop = asyncio.Event()
+        polling = asyncio.create_task(poll(app, stop, signals=False, poll_timeout=1))
         try:
+            while not app.running and not polling.done():
+                await asyncio.sleep(0.02)
+            if polling.done():
+                polling.result()  # surface a start-up failure
             await _play(Demo(emu, app, clock, quiet), out)
         finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
-            await app.post_shutdown(app)
+            stop.set()
+            await asyncio.wait_for(polling, 60)
     print(f"\n演示完成 / demo finished: {out / 'bulletin.png'}, {out / 'export.xlsx'}, {out / 'demo.db'}")
     return 0
 

@@ -221,7 +221,11 @@ class BotApiEmulator:
                 await asyncio.wait_for(self.world.new_sent.wait(), min(remaining, 0.2))
 
     async def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:  # noqa: ASYNC109
-        """Wait until every update was fetched and the bot has sent nothing for `quiet` seconds."""
+        """Wait until every update was confirmed and the bot has sent nothing for `quiet` seconds.
+
+        With a poller that confirms only after processing (bot.polling) that means the bot is idle.
+        Raises TimeoutError rather than returning as if settled: a caller must never read a
+        half-finished conversation as the final one."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         last = -1
@@ -231,3 +235,4 @@ class BotApiEmulator:
                 return
             last = count
             await asyncio.sleep(quiet)
+        raise TimeoutError(f"the bot did not settle within {timeout} s ({len(self.world.updates)} update(s) pending)")
