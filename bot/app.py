@@ -129,3 +129,28 @@ async def poll(
             await app.stop()
         await app.shutdown()
         await app.post_shutdown(app)
+
+
+class BackgroundPoll:
+    """`poll()` as a task beside other work: for the offline demo and the end-to-end tests, which
+    must drive the same lifecycle as `run` (confirm-after-processing) while they play the users."""
+
+    def __init__(self, app: CampaignApp, poll_timeout: int = 1) -> None:
+        self.app, self.stop_event = app, asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+        self.poll_timeout = poll_timeout
+
+    async def start(self) -> CampaignApp:
+        self.task = asyncio.create_task(poll(self.app, self.stop_event, signals=False, poll_timeout=self.poll_timeout))
+        for _ in range(1500):  # start-up opens the database and calls getMe: seconds at most
+            if self.app.running or self.task.done():
+                break
+            await asyncio.sleep(0.02)
+        if self.task.done():
+            self.task.result()  # surface a start-up failure
+        return self.app
+
+    async def stop(self) -> None:
+        self.stop_event.set()
+        if self.task is not None:
+            await asyncio.wait_for(self.task, 60)

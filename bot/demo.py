@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import CampaignApp, build_app, poll
+from bot.app import BackgroundPoll, CampaignApp, build_app
 from bot.emulator import BotApiEmulator
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
@@ -123,8 +123,10 @@ async def _play(demo: Demo, out: Path) -> None:
     await demo.act("郭镇长", "/assign sq visit 30")
     await demo.act("郭镇长", "/assign sq visit 80")
     await demo.act("郭镇长", "/bulletin")
-    chart = next(s.photo for s in reversed(demo.emu.sent(group["id"])) if s.photo)
-    (out / "bulletin.png").write_bytes(chart)
+    charts = [s.photo for s in demo.emu.sent(group["id"]) if s.photo]
+    if not charts:
+        raise RuntimeError("the bulletin chart was not posted to the group")
+    (out / "bulletin.png").write_bytes(charts[-1])
 
     # The automatic half: 3 days before the 60 % checkpoint, the scheduler reminds whoever is behind.
     demo.day(datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH))
@@ -157,17 +159,12 @@ async def run_demo(out: Path, lang: str = "zh", *, quiet: bool = False) -> int:
         # so "no unconfirmed updates" (what the emulator's settle waits for) means the bot is idle.
         # PTB's Updater confirms on fetch, which let a slow handler (the first chart render) race
         # the script.
-        stop = asyncio.Event()
-        polling = asyncio.create_task(poll(app, stop, signals=False, poll_timeout=1))
+        polling = BackgroundPoll(app)
+        await polling.start()
         try:
-            while not app.running and not polling.done():
-                await asyncio.sleep(0.02)
-            if polling.done():
-                polling.result()  # surface a start-up failure
             await _play(Demo(emu, app, clock, quiet), out)
         finally:
-            stop.set()
-            await asyncio.wait_for(polling, 60)
+            await polling.stop()
     print(f"\n演示完成 / demo finished: {out / 'bulletin.png'}, {out / 'export.xlsx'}, {out / 'demo.db'}")
     return 0
 

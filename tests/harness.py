@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import CampaignApp, build_app, poll
+from bot.app import BackgroundPoll, CampaignApp, build_app
 from bot.emulator import BotApiEmulator, SentMessage
 from bot.services.clock import ManualClock
 from bot.services.container import Services
@@ -77,25 +77,16 @@ class Harness:
         return int(row[0])
 
 
-_RUNNING: dict[int, tuple[asyncio.Event, asyncio.Task[None]]] = {}
+_RUNNING: dict[int, BackgroundPoll] = {}
 
 
 async def start_app(emu: BotApiEmulator, settings: Settings, clock: ManualClock) -> CampaignApp:
     """The production polling lifecycle (bot.app.poll with the ReliablePoller), in the background."""
-    app = build_app(settings, clock=clock, token=emu.token, with_scheduler=False)
-    stop = asyncio.Event()
-    task = asyncio.create_task(poll(app, stop, signals=False, poll_timeout=1))
-    for _ in range(200):
-        if app.running or task.done():
-            break
-        await asyncio.sleep(0.02)
-    if task.done():
-        task.result()  # surface a start-up failure
-    _RUNNING[id(app)] = (stop, task)
+    polling = BackgroundPoll(build_app(settings, clock=clock, token=emu.token, with_scheduler=False))
+    app = await polling.start()
+    _RUNNING[id(app)] = polling
     return app
 
 
 async def stop_app(app: CampaignApp) -> None:
-    stop, task = _RUNNING.pop(id(app))
-    stop.set()
-    await asyncio.wait_for(task, 30)
+    await _RUNNING.pop(id(app)).stop()
