@@ -20,7 +20,12 @@ async def confirm_large(update: Update, context: CampaignContext) -> None:
     assert query is not None and query.data is not None and query.message is not None
     answer, _, message_id = query.data.removeprefix(PREFIX).partition(":")
     actor = await actor_of(update, context)
-    pending = context.pending.pop(message_id, None)
+    pending = context.pending.get(message_id)
+    if pending is not None and pending[0] != actor.user_id:
+        # In a group anyone can press; only the reporter may confirm, and their report stays pending.
+        await query.answer(th(actor.language, "report.not_your_button"), show_alert=True)
+        return
+    context.pending.pop(message_id, None)
     await query.answer()
     if pending is None or actor.member is None:
         # Pending confirmations live in memory only: after a restart the member simply resends.
@@ -29,7 +34,7 @@ async def confirm_large(update: Update, context: CampaignContext) -> None:
     if answer != "y":
         await query.edit_message_text(th(actor.language, "report.confirm_cancelled"))
         return
-    campaign_id, items, revision = pending
+    _, campaign_id, items, revision = pending
     services = context.services
     record = await CampaignRepo(services.db.reader).get_by_id(campaign_id)
     assert record is not None

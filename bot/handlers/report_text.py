@@ -55,7 +55,7 @@ async def text_report(update: Update, context: CampaignContext) -> None:
             origin = Origin(ReportSource.TEXT, message.chat_id, message.message_id, 0)
             result = await services.reports.submit(record, actor.member, items, origin)
     except NeedsConfirmation as ask:
-        context.pending[f"{message.message_id}"] = (record.id, items, revision)
+        context.pending[f"{message.message_id}"] = (actor.user_id, record.id, items, revision)
         buttons = InlineKeyboardMarkup(
             [
                 [

@@ -148,6 +148,7 @@ TEXTS: dict[str, str] = {
     "report.confirm_large": "Report {task} {count} {unit} at once? That is above the per-report limit of {limit}. Are you sure?",
     "report.confirm_expired": "This confirmation has expired; please send the report again.",
     "report.confirm_cancelled": "Cancelled; nothing was recorded.",
+    "report.not_your_button": "This button belongs to the person who started the report; only they can use it.",
     "report.pick_task": "Which task do you report?",
     "report.pick_amount": "{task}: how many ({unit})?",
     "report.keypad": "Other amount",

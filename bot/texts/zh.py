@@ -148,6 +148,7 @@ TEXTS: dict[str, str] = {
     "report.confirm_large": "一次上报 {task} {count} {unit}，超过了单次上限 {limit}。确认无误吗？",
     "report.confirm_expired": "这个确认已失效，请重新发送上报。",
     "report.confirm_cancelled": "已取消，没有记录。",
+    "report.not_your_button": "这个按钮属于发起上报的人，只有本人可以操作。",
     "report.pick_task": "请选择要上报的任务：",
     "report.pick_amount": "{task}：请选择数量（{unit}）",
     "report.keypad": "输入其他数量",

@@ -143,3 +143,48 @@ async def test_reports_before_the_start_are_refused(h: Harness) -> None:
     h.clock.advance(days=-9)
     [reply] = await h.say(zhang, "走访5")
     assert "尚未开始" in reply.body
+
+
+async def _bound_group(h: Harness) -> dict:
+    town = await h.join("郭镇长", 2001)
+    group = h.emu.group(-100777, "镇群")
+    h.emu.add_bot_to_group(town, group)
+    await h.say(town, "/bindgroup", chat=group)
+    return group
+
+
+def _alerts(h: Harness) -> list[str]:
+    return [str(c.params.get("text")) for c in h.emu.calls if c.method == "answerCallbackQuery" and c.params.get("text")]
+
+
+async def test_only_the_reporter_can_confirm_a_large_report_in_a_group(h: Harness) -> None:
+    group = await _bound_group(h)
+    zhang, li = await h.join("张三", 1001), await h.join("李四", 1002)
+    [ask] = await h.say(zhang, "登记100", chat=group)
+    yes = ask.buttons()[0][1]
+    h.emu.press_button(li, ask, yes)  # a colleague presses 张三's button
+    await h.emu.settle(quiet=0.1)
+    assert any("只有本人" in text for text in _alerts(h))
+    assert await total(h, "李四", "register") == 0 and await total(h, "张三", "register") == 0
+    await h.press(zhang, ask, yes)  # still pending for 张三
+    assert "+100" in ask.body
+    assert await total(h, "张三", "register") == 100 and await total(h, "李四", "register") == 0
+
+
+async def test_only_the_member_who_opened_the_report_keyboard_can_use_it(h: Harness) -> None:
+    group = await _bound_group(h)
+    zhang, li = await h.join("张三", 1001), await h.join("李四", 1002)
+    [menu] = await h.say(zhang, "/report", chat=group)
+    visit = next(data for text, data in menu.buttons() if text == "入户走访")
+    edits = menu.edits
+    h.emu.press_button(li, menu, visit)
+    await h.emu.settle(quiet=0.1)
+    assert menu.edits == edits  # the keyboard did not move on for 李四
+    assert any("只有本人" in text for text in _alerts(h))
+    await h.press(zhang, menu, visit)
+    await h.press(zhang, menu, next(data for text, data in menu.buttons() if text == "5"))
+    h.emu.press_button(li, menu, menu.buttons()[0][1])  # 李四 taps ✅ on 张三's confirmation
+    await h.emu.settle(quiet=0.1)
+    assert await total(h, "李四", "visit") == 0 and await total(h, "张三", "visit") == 0
+    await h.press(zhang, menu, menu.buttons()[0][1])
+    assert await total(h, "张三", "visit") == 5 and await total(h, "李四", "visit") == 0
