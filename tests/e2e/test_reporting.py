@@ -154,7 +154,8 @@ async def _bound_group(h: Harness) -> dict:
 
 
 def _alerts(h: Harness) -> list[str]:
-    return [str(c.params.get("text")) for c in h.emu.calls if c.method == "answerCallbackQuery" and c.params.get("text")]
+    answers = [c for c in h.emu.calls if c.method == "answerCallbackQuery"]
+    return [str(c.params["text"]) for c in answers if c.params.get("text")]
 
 
 async def test_only_the_reporter_can_confirm_a_large_report_in_a_group(h: Harness) -> None:
