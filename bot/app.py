@@ -12,11 +12,12 @@ import signal
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.context import BotData, CampaignContext, ChatData
 from bot.handlers import register_handlers
 from bot.polling import ReliablePoller
+from bot.ratelimit import CampaignRateLimiter
 from bot.services.clock import Clock, system_clock
 from bot.services.container import Services
 from bot.settings import Settings
@@ -54,10 +55,9 @@ def build_app(
         .concurrent_updates(False)
     )
     if rate_limit:
-        # Throttles outbound traffic under Telegram's limits (30/s overall, 20/min per group). It does
-        # not retry a 429 itself (max_retries=0): notifications retry in scheduler/outbox.py, with a
-        # sleep the tests can drive, and a lost reply is re-sent by the user, never by a blind loop.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))  # type: ignore[arg-type]
+        # Throttles outbound traffic under Telegram's limits (30/s overall, 20/min per group); a reply
+        # that hits 429 waits retry_after and is sent again, notifications retry in the outbox.
+        builder = builder.rate_limiter(CampaignRateLimiter())  # type: ignore[arg-type]
     app: CampaignApp = builder.build()
     app.bot_data.settings = settings
     app.bot_data.clock = clock

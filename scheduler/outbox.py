@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.ratelimit import caller_retries
 from bot.services.clock import Clock
 from bot.storage.db import Database
 from bot.storage.ops import PrefsRepo
@@ -83,7 +84,8 @@ class Outbox:
         state, message_id, detail = "failed", None, None
         for attempt in range(MAX_ATTEMPTS):
             try:
-                message_id = await send()
+                with caller_retries():  # this loop retries a 429 itself, and records it
+                    message_id = await send()
                 state = "sent"
                 break
             except RetryAfter as flood:

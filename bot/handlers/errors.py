@@ -6,6 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 
 from bot.context import CampaignContext
 from bot.domain.errors import DomainError
@@ -27,6 +28,11 @@ async def on_error(update: object, context: CampaignContext) -> None:
         log.exception("could not resolve the user's language")
     if isinstance(error, DomainError):
         text = th(lang, error.key, **error.params)
+    elif isinstance(error, TelegramError):
+        # Talking to Telegram failed, most likely while replying, and so after the work was
+        # committed: "nothing took effect" would be false and invite a resend counted twice.
+        log.warning("reply to update %s failed: %s", update.update_id, error)
+        text = th(lang, "error.reply_failed")
     else:
         log.error("unhandled error in update %s", update.update_id, exc_info=error)
         text = th(lang, "error.internal")

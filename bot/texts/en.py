@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "error.nothing_to_split": "{unit} has no unassigned {task} quota.",
     "error.generic": "That did not work; please try again later.",
     "error.internal": "Sorry, something went wrong inside the bot and nothing was changed. Please try again; if it keeps happening, tell your administrator.",
+    "error.reply_failed": "The reply could not be sent, but your action may have taken effect. Check with /me before sending it again.",
     "error.invalid_input": "That input was not understood; nothing was changed.",
     "error.not_allowed": "You are not allowed to do that.",
     "error.not_found": "Nothing found.",

@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "error.nothing_to_split": "{unit} 的 {task} 没有未分配的指标。",
     "error.generic": "操作未完成，请稍后再试。",
     "error.internal": "抱歉，机器人内部出错，本次操作没有生效。请稍后再试；若持续出现，请联系管理员。",
+    "error.reply_failed": "刚才的回复没能发出，您的操作可能已经生效。请先发送 /me 查看，确认没有记录再重发。",
     "error.invalid_input": "输入无法识别，未做任何修改。",
     "error.not_allowed": "您没有权限执行此操作。",
     "error.not_found": "没有找到对应的内容。",

@@ -189,3 +189,21 @@ async def test_only_the_member_who_opened_the_report_keyboard_can_use_it(h: Harn
     assert await total(h, "李四", "visit") == 0 and await total(h, "张三", "visit") == 0
     await h.press(zhang, menu, menu.buttons()[0][1])
     assert await total(h, "张三", "visit") == 5 and await total(h, "李四", "visit") == 0
+
+
+async def test_an_acknowledgement_hit_by_429_waits_and_arrives_once(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    h.emu.inject_fault("sendMessage", "429", retry_after=1, chat_id=zhang["id"])
+    [ack] = await h.say(zhang, "走访5")
+    assert "入户走访 +5" in ack.body  # not "nothing took effect": the limiter waited and sent it again
+    await h.emu.settle(quiet=0.2)
+    assert len([s for s in h.emu.sent(zhang["id"]) if "入户走访 +5" in s.body]) == 1
+    assert await total(h, "张三", "visit") == 5
+
+
+async def test_a_lost_acknowledgement_never_claims_the_report_failed(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    h.emu.inject_fault("sendMessage", "5xx", chat_id=zhang["id"])
+    [reply] = await h.say(zhang, "走访5")
+    assert "可能已经生效" in reply.body and "没有生效" not in reply.body
+    assert await total(h, "张三", "visit") == 5
