@@ -1,4 +1,11 @@
-"""Texts of reminders, digests and missed-checkpoint lists, rendered from the catalogue."""
+"""Texts of reminders, digests and missed-checkpoint lists, rendered from the catalogue.
+
+Each function returns the messages to send, none over Telegram's limit (a longer one is refused
+with 400 and the notification would be stored `failed`). A list that grows with the roster is
+either capped with "… and N more" (the laggards: /laggards shows them all; the unreachable: one
+line, which `chunks` never splits) or split over several messages (the problems, the missed list:
+each line is told to the leader once, here only, so none may be cut).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,13 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.model import Campaign, Milestone
 from bot.domain.progress import Standing
+from bot.messages import chunks
 from bot.services.progress import LoadedBook
 from bot.storage.outbox import Notification
 from bot.texts import th
+
+MAX_LAGGARDS = 40
+MAX_UNREACHABLE = 30  # names on one line; a line is never split, so it must stay well below the limit
 
 
 def _due(campaign: Campaign, milestone: Milestone, lang: str) -> str:
@@ -22,7 +33,9 @@ def _name(loaded: LoadedBook, s: Standing) -> str:
     return tree.unit(s.assignee.key).name if s.assignee.kind.value == "unit" else tree.member(s.assignee.key).name
 
 
-def reminder(lang: str, campaign: Campaign, milestone: Milestone, name: str, standing: Standing, late: bool) -> str:
+def reminder(
+    lang: str, campaign: Campaign, milestone: Milestone, name: str, standing: Standing, late: bool
+) -> list[str]:
     lines = [
         th(
             lang,
@@ -50,7 +63,7 @@ def reminder(lang: str, campaign: Campaign, milestone: Milestone, name: str, sta
             )
         )
     lines.append(th(lang, "scheduler.reminder_footer"))
-    return "\n".join(lines)
+    return chunks(lines)
 
 
 def digest(
@@ -64,7 +77,7 @@ def digest(
     problems: Sequence[Notification],
     names: dict[str, str],
     late: bool,
-) -> str:
+) -> list[str]:
     lines = [
         th(
             lang,
@@ -76,7 +89,7 @@ def digest(
             late=th(lang, "scheduler.late_mark") if late else "",
         )
     ]
-    for s in laggards[:40]:
+    for s in laggards[:MAX_LAGGARDS]:
         needs = "、".join(f"{campaign.task_name(ts.task)} {ts.remaining}" for ts in s.tasks if ts.remaining > 0)
         lines.append(
             th(
@@ -87,10 +100,13 @@ def digest(
                 status=th(lang, f"status.{s.status.value}"),
             )
         )
-    if len(laggards) > 40:
-        lines.append(th(lang, "scheduler.and_more", count=len(laggards) - 40))
+    if len(laggards) > MAX_LAGGARDS:
+        lines.append(th(lang, "scheduler.and_more", count=len(laggards) - MAX_LAGGARDS))
     if unreachable:
-        lines.append(th(lang, "scheduler.unreachable", names="、".join(unreachable)))
+        names_shown = "、".join(unreachable[:MAX_UNREACHABLE])
+        if len(unreachable) > MAX_UNREACHABLE:
+            names_shown += th(lang, "scheduler.and_more", count=len(unreachable) - MAX_UNREACHABLE)
+        lines.append(th(lang, "scheduler.unreachable", names=names_shown))
     for p in problems:
         lines.append(
             th(
@@ -101,12 +117,12 @@ def digest(
                 date=p.due_at.astimezone(ZoneInfo(campaign.timezone)).strftime("%m-%d %H:%M"),
             )
         )
-    return "\n".join(lines)
+    return chunks(lines)
 
 
 def missed(
     lang: str, campaign: Campaign, milestone: Milestone, loaded: LoadedBook, unit_code: str, behind: Sequence[Standing]
-) -> str:
+) -> list[str]:
     lines = [
         th(
             lang,
@@ -119,4 +135,4 @@ def missed(
     for s in behind:
         needs = "、".join(f"{campaign.task_name(ts.task)} {ts.done}/{ts.target}" for ts in s.tasks if ts.remaining)
         lines.append(th(lang, "scheduler.missed_line", name=_name(loaded, s), needs=needs))
-    return "\n".join(lines)
+    return chunks(lines)

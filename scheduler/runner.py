@@ -225,9 +225,17 @@ class Runner:
             if await self.outbox.deliver(target, send) == "sent":
                 await self.s.bulletins.remember(record, composed)
 
-    def _sender(self, chat_id: int, text: str):  # type: ignore[no-untyped-def]
+    def _sender(self, chat_id: int, parts: list[str]):  # type: ignore[no-untyped-def]
+        """One notification may be several messages (scheduler/notices.py). The outbox retries
+        `send` after a 429 or a network error: it resumes after the parts already delivered, so a
+        retry never repeats one."""
+        pending, last = list(parts), 0
+
         async def send() -> int:
-            message = await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
-            return message.message_id
+            nonlocal last
+            while pending:
+                last = (await self.bot.send_message(chat_id, pending[0], parse_mode=ParseMode.HTML)).message_id
+                pending.pop(0)
+            return last
 
         return send
