@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("campaign", help="the campaign's key, e.g. winter-service-2026")
     exp.add_argument("-o", "--output", type=Path, required=True, help="output .xlsx file")
+    cancel = sub.add_parser(
+        "cancel",
+        help="cancel a campaign: no more reminders, digests or bulletins; reports refused",
+        description="Cancel a campaign. The scheduler stops at its next tick (a running bot "
+        "needs no restart); the campaign's data stays for export. Recorded in the audit log.",
+    )
+    cancel.add_argument("campaign", help="the campaign's key, e.g. winter-service-2026")
     demo = sub.add_parser(
         "demo",
         help="play a whole campaign offline against the local Bot API emulator",
@@ -109,6 +116,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, lang: str) -> 
         return await cmd.invites(settings, args.unit, args.campaign, lang)
     if args.command == "export":
         return await cmd.export(settings, args.campaign, args.output, lang)
+    if args.command == "cancel":
+        return await cmd.cancel(settings, args.campaign, lang)
     if args.command == "demo":
         from bot.demo import run_demo
 

@@ -141,6 +141,31 @@ async def _subtree(db: Database, campaign_id: int, unit: str) -> set[str]:
     return found
 
 
+async def cancel(settings: Settings, campaign_key: str, lang: str) -> int:
+    """Cancelling is the whole of "stop this campaign": the scheduler derives its events from the
+    database on every tick (scheduler/planner.py), so a cancelled campaign simply has none."""
+    from bot.storage.ops import AuditRepo
+
+    db = await Database.open(settings.database_path)
+    try:
+        async with db.transaction() as conn:
+            record = await CampaignRepo(conn).get(campaign_key)
+            if record is None:
+                print(t(lang, "cli.unknown_campaign", key=campaign_key), file=sys.stderr)
+                return 1
+            done = record.campaign.cancelled
+            if not done:
+                await CampaignRepo(conn).set_cancelled(record.id, True)
+                await AuditRepo(conn).record(
+                    "campaign_cancel", system_clock(), campaign_id=record.id, campaign=campaign_key, via="cli"
+                )
+    finally:
+        await db.close()
+    key = "cli.campaign_already_cancelled" if done else "cli.campaign_cancelled"
+    print(t(lang, key, name=record.campaign.name, key=campaign_key))
+    return 0
+
+
 async def export(settings: Settings, campaign_key: str, output: Path, lang: str) -> int:
     from bot.services.export import ExportService  # matplotlib-free, but openpyxl is slow to import
 

@@ -293,5 +293,7 @@ TEXTS: dict[str, str] = {
     "scheduler.kind_checkpoint": "checkpoint bulletin",
     "scheduler.missed_header": "<b>{unit}</b>: {count} member(s) missed the {percent}% checkpoint:",
     "scheduler.missed_line": "• {name}: {needs}",
+    "cli.campaign_cancelled": "Cancelled campaign {name} ({key}): no more reminders, digests or bulletins, and reports are refused. A running bot stops within 30 s.",
+    "cli.campaign_already_cancelled": "Campaign {name} ({key}) was already cancelled; nothing changed.",
     # --- cli ---
 }

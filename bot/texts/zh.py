@@ -293,5 +293,7 @@ TEXTS: dict[str, str] = {
     "scheduler.kind_checkpoint": "节点通报",
     "scheduler.missed_header": "<b>{unit}</b> {percent}%节点未达标人员 {count} 人：",
     "scheduler.missed_line": "• {name}：{needs}",
+    "cli.campaign_cancelled": "已取消活动 {name}（{key}）：不再发送提醒、汇总和通报，也不再接受上报。运行中的机器人 30 秒内生效。",
+    "cli.campaign_already_cancelled": "活动 {name}（{key}）早已取消，没有修改。",
     # --- cli ---
 }
