@@ -12,16 +12,35 @@ from bot.messages import chunks
 from bot.services.bulletins import Bulletin
 
 
-async def send_bulletin(bot: Bot, chat_id: int, bulletin: Bulletin) -> tuple[int, list[Message]]:
-    """Post text parts then the chart. Returns the chat id actually used (it changes when the group
-    was migrated to a supergroup) and the messages sent."""
-    sent: list[Message] = []
-    for text in chunks(bulletin.lines):
+class BulletinPost:
+    """One bulletin for one chat: text parts, then the chart. The outbox calls `send` again after a
+    429 or a network error; it resumes after the parts already delivered, so no part is posted twice.
+    `chat_id` follows a group's migration to a supergroup."""
+
+    def __init__(self, chat_id: int, bulletin: Bulletin) -> None:
+        self.chat_id, self.bulletin = chat_id, bulletin
+        self.pending = list(chunks(bulletin.lines))
+        self.chart_sent = False
+        self.sent: list[Message] = []
+
+    async def send(self, bot: Bot) -> tuple[int, list[Message]]:
+        while self.pending:
+            self.sent.append(await self._post(bot, self.pending[0]))
+            self.pending.pop(0)
+        if not self.chart_sent:
+            photo = InputFile(BytesIO(self.bulletin.chart_png), filename="bulletin.png")
+            self.sent.append(await bot.send_photo(self.chat_id, photo, caption=self.bulletin.title[:1000]))
+            self.chart_sent = True
+        return self.chat_id, self.sent
+
+    async def _post(self, bot: Bot, text: str) -> Message:
         try:
-            sent.append(await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML))
+            return await bot.send_message(self.chat_id, text, parse_mode=ParseMode.HTML)
         except ChatMigrated as moved:
-            chat_id = moved.new_chat_id
-            sent.append(await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML))
-    photo = InputFile(BytesIO(bulletin.chart_png), filename="bulletin.png")
-    sent.append(await bot.send_photo(chat_id, photo, caption=bulletin.title[:1000]))
-    return chat_id, sent
+            self.chat_id = moved.new_chat_id
+            return await bot.send_message(self.chat_id, text, parse_mode=ParseMode.HTML)
+
+
+async def send_bulletin(bot: Bot, chat_id: int, bulletin: Bulletin) -> tuple[int, list[Message]]:
+    """Post a bulletin once (a handler's /bulletin). Returns the chat id used and the messages sent."""
+    return await BulletinPost(chat_id, bulletin).send(bot)

@@ -16,9 +16,8 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.delivery import send_bulletin
+from bot.delivery import BulletinPost
 from bot.domain.model import Assignee, Role
-from bot.services.bulletins import Bulletin
 from bot.services.container import Services
 from bot.services.progress import LoadedBook
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
@@ -215,8 +214,10 @@ class Runner:
                 record, group.unit_code, lang, event.milestone if checkpoint else None
             )
 
-            async def send(chat_id: int = group.chat_id, composed: Bulletin = composed) -> int:
-                used, messages = await send_bulletin(self.bot, chat_id, composed)
+            post = BulletinPost(group.chat_id, composed)  # one per delivery: a retry resumes it
+
+            async def send(chat_id: int = group.chat_id, post: BulletinPost = post) -> int:
+                used, messages = await post.send(self.bot)
                 if used != chat_id:  # migrated to a supergroup while we were away
                     async with self.s.db.transaction() as conn:
                         await GroupRepo(conn).migrate(chat_id, used)

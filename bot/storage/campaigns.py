@@ -58,7 +58,9 @@ class CampaignRepo:
             "INSERT INTO campaigns (key, name, start_at, end_at, timezone, settings, cancelled, updated_at, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET name=excluded.name, "
             "start_at=excluded.start_at, end_at=excluded.end_at, timezone=excluded.timezone, "
-            "settings=excluded.settings, cancelled=excluded.cancelled, updated_at=excluded.updated_at "
+            "settings=excluded.settings, updated_at=excluded.updated_at, "
+            # A plan file never says "cancelled": re-importing it must not revive a cancelled campaign.
+            "cancelled=MAX(campaigns.cancelled, excluded.cancelled) "
             "RETURNING id",
             (
                 c.key,

@@ -40,6 +40,15 @@ def test_cancel_marks_the_campaign_once_and_audits_it(tmp_path: Path) -> None:
     assert len([row for row in _audit(db) if row[0] == "campaign_cancel"]) == 1
 
 
+def test_reimporting_the_plan_does_not_revive_a_cancelled_campaign(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "campaign.db"
+    run("plan", "import", str(EXAMPLE), db=db, check=True)
+    run("cancel", KEY, db=db, check=True)
+    run("plan", "import", str(EXAMPLE), db=db, check=True)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT cancelled FROM campaigns WHERE key = ?", (KEY,)).fetchone() == (1,)
+
+
 def test_cancel_of_an_unknown_key_fails_with_one_clear_line(tmp_path: Path) -> None:
     db = tmp_path / "data" / "campaign.db"
     run("plan", "import", str(EXAMPLE), db=db, check=True)

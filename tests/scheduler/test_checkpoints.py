@@ -87,3 +87,25 @@ async def test_leader_moves_a_milestone_by_reuploading_the_plan_and_reminders_fo
     texts = reminders(h, zhang["id"])
     assert len(texts) == 2
     assert all("12月10日 18:00" in text and "补发" not in text for text in texts)
+
+
+async def test_a_429_on_the_chart_resumes_the_bulletin_without_reposting_its_text(h: Harness) -> None:
+    county = await h.join("陈主任", 3001)
+    group = h.emu.group(-100601, "县群")
+    h.emu.add_bot_to_group(county, group)
+    await h.say(county, "/bindgroup", chat=group)
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    runner = Runner.create(h.services, h.app.bot, sleep=fake_sleep)
+    h.emu.inject_fault("sendPhoto", "429", retry_after=7, chat_id=group["id"])
+    h.clock.set(datetime(2026, 12, 5, 18, 0, 30, tzinfo=SH))  # the daily bulletin and the 60 % checkpoint
+    before = len(h.emu.sent(group["id"]))
+    await runner.tick()
+    posted = h.emu.sent(group["id"])[before:]
+    assert slept == [7.0]
+    texts = [s.body for s in posted if not s.photo]
+    assert len(texts) == len(set(texts)) == 2  # the daily and the checkpoint bulletin, each once
+    assert len([s for s in posted if s.photo]) == 2
