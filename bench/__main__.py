@@ -1,11 +1,11 @@
-"""Run every benchmark: `.venv/bin/python -m bench` (full, ~10 min) or `--quick` (~1 min)."""
+"""Run every benchmark and the chaos drill: `.venv/bin/python -m bench` (full size) or `--quick`."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
 
-from bench import fanout, reports, scale_bench
+from bench import chaos, fanout, reports, scale_bench
 
 
 async def main(quick: bool) -> None:
@@ -15,4 +15,7 @@ async def main(quick: bool) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main("--quick" in sys.argv))
+    quick = "--quick" in sys.argv
+    asyncio.run(main(quick))
+    # The drill runs the bot and the emulator as processes of their own, outside this event loop.
+    sys.exit(chaos.drill(200, 30, 60, 4) if quick else chaos.drill(1000, 50, 250, 12))

@@ -236,6 +236,20 @@ def run(reports: int, members: int, kills: int, seed: int = 1, silent: int = 0) 
     return figures, check(figures)
 
 
+def drill(reports: int, members: int, silent: int, kills: int, seed: int = 1) -> int:
+    """Run and print the figures; 0 when every check held."""
+    start = time.monotonic()
+    figures, problems = run(reports, members, max(1, kills), seed, silent)
+    print(
+        f"\n# Chaos drill: {reports} reports, {members} reporting members, {silent} more cadres "
+        f"({time.monotonic() - start:.0f} s)"
+    )
+    for key, value in figures.items():
+        print(f"  {key:<26} {value}")
+    print("  result                     " + ("OK" if not problems else "FAILED: " + "; ".join(problems)))
+    return 0 if not problems else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.chaos", description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
@@ -244,13 +258,7 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=12)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    start = time.monotonic()
-    figures, problems = run(args.reports, args.members, max(1, args.kills), args.seed, args.silent)
-    print(f"# Chaos drill ({time.monotonic() - start:.0f} s)")
-    for key, value in figures.items():
-        print(f"  {key:<26} {value}")
-    print("  result                     " + ("OK" if not problems else "FAILED: " + "; ".join(problems)))
-    return 0 if not problems else 1
+    return drill(args.reports, args.members, args.silent, args.kills, args.seed)
 
 
 if __name__ == "__main__":
