@@ -38,3 +38,7 @@ class OverAllocation(DomainError):
 
 class SplitImpossible(DomainError):
     key = "error.split_impossible"
+
+
+class RuleViolated(DomainError):
+    key = "error.rule_violated"

@@ -26,5 +26,5 @@ async def bulletin(update: Update, context: CampaignContext) -> None:
         if used != group.chat_id:
             async with services.db.transaction() as conn:
                 await GroupRepo(conn).migrate(group.chat_id, used)
-        await services.bulletins.remember(record, composed)
+        await services.bulletins.remember(record, composed, posted_by=actor, chat_id=used)
     await reply(update, actor.language, "bulletin.posted", count=len(groups))

@@ -23,7 +23,7 @@ async def export(update: Update, context: CampaignContext) -> None:
     assert message is not None
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     unit = None if actor.is_admin else scope.unit_code
-    data = await ExportService(services.db, services.clock).workbook(record, actor.language, unit)
+    data = await ExportService(services.db, services.clock).workbook(record, actor.language, unit, exported_by=actor)
     stamp = services.clock().strftime("%Y%m%d-%H%M")
     await message.reply_document(
         InputFile(BytesIO(data), filename=f"{record.key}-{stamp}.xlsx"),

@@ -15,7 +15,7 @@ async def invite(update: Update, context: CampaignContext) -> None:
     record = await context.services.directory.current_campaign(actor)
     scope = await context.services.leader.scope(actor, record, context.args[0] if context.args else None)
     units = set(scope.loaded.tree.subtree_unit_codes(scope.unit_code))
-    invites = await context.services.invites.invites(record.id, units, context.bot.username)
+    invites = await context.services.invites.invites(record.id, units, context.bot.username, requested_by=actor)
     lang = actor.language
     lines = [th(lang, "invite.header", count=len(invites))]
     lines += [

@@ -1,14 +1,19 @@
-"""/laggards: members and units in scope behind the next milestone, with what they still need."""
+"""/laggards: members and units in scope behind pace, with what they still need for the next milestone."""
 
 from __future__ import annotations
 
 from telegram import Update
 
 from bot.context import CampaignContext
+from bot.domain.progress import Status
 from bot.handlers.common import actor_of, reply_html
 from bot.handlers.progress import display_name
 from bot.handlers.render import chunks, due_text
 from bot.texts import th
+
+# A leader asking for laggards means "who is behind pace". Someone on track has usually not yet met
+# a milestone that is days away; listing them under "behind" would make the list say two things.
+BEHIND = (Status.BEHIND, Status.AT_RISK)
 
 
 async def laggards(update: Update, context: CampaignContext) -> None:
@@ -20,27 +25,14 @@ async def laggards(update: Update, context: CampaignContext) -> None:
     if milestone is None:
         await reply_html(update, th(lang, "views.no_open_milestone"))
         return
-    behind = loaded.book.laggards(scope.unit_code, milestone)
-    lines = [
-        th(
-            lang,
-            "views.laggards_header",
-            count=len(behind),
-            percent=milestone.percent,
-            due=due_text(campaign, lang, milestone.due),
-        )
-    ]
+    behind = [s for s in loaded.book.laggards(scope.unit_code, milestone) if s.status in BEHIND]
+    due = due_text(campaign, lang, milestone.due)
+    lines = [th(lang, "views.laggards_header", count=len(behind), percent=milestone.percent, due=due)]
+    sep = th(lang, "views.list_sep")
     for st in behind:
-        needs = "、".join(f"{campaign.task_name(ts.task)} {ts.remaining}" for ts in st.tasks if ts.remaining > 0)
-        lines.append(
-            th(
-                lang,
-                "views.laggard_line",
-                name=display_name(loaded, st.assignee),
-                needs=needs,
-                status=th(lang, f"status.{st.status.value}"),
-            )
-        )
+        needs = sep.join(f"{campaign.task_name(ts.task)} {ts.remaining}" for ts in st.tasks if ts.remaining > 0)
+        status = th(lang, f"status.{st.status.value}")
+        lines.append(th(lang, "views.laggard_line", name=display_name(loaded, st.assignee), needs=needs, status=status))
     if not behind:
         lines.append(th(lang, "views.no_laggards"))
     for text in chunks(lines):

@@ -19,7 +19,12 @@ async def me(update: Update, context: CampaignContext) -> None:
     loaded = await context.services.progress.load(record)
     book, lang, campaign = loaded.book, actor.language, record.campaign
     standing = book.standing(Assignee.member(member.key))
-    peers = [s for s in book.children(member.member.unit_code) if s.assignee.kind is AssigneeKind.MEMBER]
+    # Rank only peers with a quota, as /progress does: a leader without one is not a competitor.
+    peers = [
+        s
+        for s in book.children(member.member.unit_code)
+        if s.assignee.kind is AssigneeKind.MEMBER and s.completion is not None
+    ]
     ranked = rank(peers)
     position = next((r.rank for r in ranked if r.standing.assignee == standing.assignee), None)
     lines = [

@@ -45,10 +45,15 @@ async def progress(update: Update, context: CampaignContext) -> None:
         if rest > 0:
             lines.append(th(lang, "views.unassigned", task=task.name, count=rest, unit=task.unit))
     # Leaders sit in their unit as members; without quota or reports they are noise in a ranking.
-    children = loaded.book.children(unit.code)
-    ranked = rank([s for s in children if s.assignee.kind.value == "unit" or s.raw_quota or s.raw_done])
-    if ranked:
+    children = [
+        s for s in loaded.book.children(unit.code) if s.assignee.kind.value == "unit" or s.raw_quota or s.raw_done
+    ]
+    # Without a quota there is no completion to rank by: such children follow the ranking, unranked.
+    ranked = rank([s for s in children if s.completion is not None])
+    unquoted = [s for s in children if s.completion is None]
+    if ranked or unquoted:
         lines.append(th(lang, "views.children_header"))
         lines += [row_line(lang, r.rank, display_name(loaded, r.standing.assignee), r.standing) for r in ranked]
+        lines += [row_line(lang, 0, display_name(loaded, s.assignee), s) for s in unquoted]
     for text in chunks(lines):
         await reply_html(update, text)

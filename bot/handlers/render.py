@@ -7,20 +7,12 @@ from collections.abc import Sequence
 from bot.domain.model import Campaign, TaskType
 from bot.domain.progress import Standing
 from bot.messages import chunks as chunks
+from bot.texts import due_text as due_text
 from bot.texts import th
 
 
 def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def due_text(campaign: Campaign, lang: str, when: object) -> str:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    assert isinstance(when, datetime)
-    local = when.astimezone(ZoneInfo(campaign.timezone))
-    return f"{local.month}月{local.day}日" if lang == "zh" else local.strftime("%d %b")
 
 
 def ack(
@@ -87,10 +79,14 @@ def standing_lines(lang: str, campaign: Campaign, standing: Standing) -> list[st
     for ts in standing.tasks:
         task = campaign.task(ts.task)
         name, unit = (task.name, task.unit) if task else (ts.task, "")
+        if not ts.quota:  # reported without a quota: there is no target to be short of
+            lines.append(th(lang, "views.task_line_no_quota", task=name, done=ts.done, unit=unit))
+            continue
+        key = "views.task_line" if ts.remaining else "views.task_line_met"
         lines.append(
             th(
                 lang,
-                "views.task_line",
+                key,
                 task=name,
                 done=ts.done,
                 quota=ts.quota,
@@ -104,6 +100,8 @@ def standing_lines(lang: str, campaign: Campaign, standing: Standing) -> list[st
 
 
 def row_line(lang: str, rank: int, name: str, standing: Standing) -> str:
+    if standing.completion is None:  # no quota: not ranked, but what was reported still shows
+        return th(lang, "views.child_line_no_quota", name=name, done=standing.raw_done)
     return th(
         lang,
         "views.child_line",

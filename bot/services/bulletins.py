@@ -11,16 +11,19 @@ from zoneinfo import ZoneInfo
 
 from bot.charts import ChartRow, render_completion_chart
 from bot.domain.model import Assignee, AssigneeKind, Milestone
-from bot.domain.progress import Standing
+from bot.domain.progress import Standing, Status
 from bot.domain.ranking import most_improved, rank, warnings
 from bot.services.clock import Clock
+from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.codec import to_ts
 from bot.storage.db import Database
-from bot.texts import th
+from bot.storage.ops import AuditRepo
+from bot.texts import due_text, th
 
 PRAISED = 3
+PRAISEWORTHY = (Status.AHEAD, Status.ON_TRACK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +52,10 @@ class BulletinService:
         loaded = await self.progress.load(record, for_bulletin=True)
         unit = loaded.tree.unit(unit_code)
         overall = loaded.book.standing(Assignee.unit(unit_code))
-        rows = self._rankable(record, loaded, unit_code)
+        # Without a quota there is no completion: such a unit is listed, not ranked or charted.
+        listed = self._rankable(record, loaded, unit_code)
+        rows = [s for s in listed if s.completion is not None]
+        unquoted = [s for s in listed if s.completion is None]
         ranked = rank(rows)
         local = now.astimezone(ZoneInfo(campaign.timezone))
         title_key = "bulletin.title_checkpoint" if checkpoint else "bulletin.title"
@@ -79,16 +85,21 @@ class BulletinService:
                     lang,
                     "bulletin.next_milestone",
                     percent=upcoming.percent,
-                    due=upcoming.due.astimezone(ZoneInfo(campaign.timezone)).strftime("%m-%d %H:%M"),
+                    due=due_text(campaign, lang, upcoming.due),
                 )
             )
         lines.append(th(lang, "bulletin.ranking_header"))
         missed = {s.assignee for s in loaded.book.laggards(unit_code, checkpoint)} if checkpoint else set()
         for r in ranked:
             lines.append(self._row(lang, record, loaded, r.rank, r.standing, checkpoint, missed))
-        praised = [r.standing for r in ranked if r.standing.completion][:PRAISED]
-        if praised:
-            lines.append(th(lang, "bulletin.praise", names="、".join(_name(loaded, s.assignee) for s in praised)))
+        lines += [
+            th(lang, "views.child_line_no_quota", name=_name(loaded, s.assignee), done=s.raw_done) for s in unquoted
+        ]
+        # Praise is for keeping pace: the best of a field that is behind is still behind.
+        praised = [r.standing for r in ranked if r.standing.completion and r.standing.status in PRAISEWORTHY]
+        if praised[:PRAISED]:
+            names = th(lang, "views.list_sep").join(_name(loaded, s.assignee) for s in praised[:PRAISED])
+            lines.append(th(lang, "bulletin.praise", names=names))
         previous = await self._previous(record.id, unit_code)
         improved = most_improved(previous, rows) if previous else None
         if improved is not None:
@@ -146,9 +157,22 @@ class BulletinService:
             row = await cur.fetchone()
         return dict(json.loads(row[0])) if row else {}
 
-    async def remember(self, record: CampaignRecord, bulletin: Bulletin) -> None:
-        """Store what was posted so the next bulletin can name the most improved unit."""
+    async def remember(
+        self, record: CampaignRecord, bulletin: Bulletin, *, posted_by: Actor | None = None, chat_id: int | None = None
+    ) -> None:
+        """Store what was posted so the next bulletin can name the most improved unit; a bulletin a
+        leader posted (/bulletin, not the schedule) is also a leader action for the audit log."""
         async with self.db.transaction() as conn:
+            if posted_by is not None:
+                await AuditRepo(conn).record(
+                    "bulletin_post",
+                    self.clock(),
+                    member_id=posted_by.member.id if posted_by.member else None,
+                    user_id=posted_by.user_id,
+                    campaign_id=record.id,
+                    unit=bulletin.unit_code,
+                    chat_id=chat_id,
+                )
             await conn.execute(
                 "INSERT INTO bulletin_snapshots (campaign_id, unit_code, posted_at, completions) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(campaign_id, unit_code) DO UPDATE SET posted_at = excluded.posted_at, "

@@ -11,10 +11,12 @@ from bot.domain.model import Assignee, AssigneeKind
 from bot.domain.ranking import rank
 from bot.exporting import ExportData, LedgerRow, MilestoneRow, ProgressRow, build_workbook
 from bot.services.clock import Clock
+from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.codec import from_ts
 from bot.storage.db import Database
+from bot.storage.ops import AuditRepo
 from bot.storage.org import MemberRepo
 from bot.texts import t
 
@@ -52,8 +54,11 @@ class ExportService:
         self.clock = clock
         self.progress = ProgressService(db, clock)
 
-    async def workbook(self, record: CampaignRecord, lang: str, scope_unit: str | None = None) -> bytes:
-        """The whole campaign, or only the subtree of `scope_unit` (what a leader of it may see)."""
+    async def workbook(
+        self, record: CampaignRecord, lang: str, scope_unit: str | None = None, *, exported_by: Actor | None = None
+    ) -> bytes:
+        """The whole campaign, or only the subtree of `scope_unit` (what a leader of it may see).
+        `exported_by`: a leader's /export, which the audit log records (data left the bot)."""
         loaded = await self.progress.load(record)
         tops = [scope_unit] if scope_unit else [u.code for u in loaded.tree.roots()]
         codes = [c for top in tops for c in loaded.tree.subtree_unit_codes(top)]
@@ -62,7 +67,18 @@ class ExportService:
             r.id: (r.member.name, r.member.unit_code) for r in everyone if r.member.unit_code in set(codes)
         }
         data = self._data(record, loaded, lang, names, tops, codes, scoped=scope_unit is not None)
-        return await asyncio.to_thread(build_workbook, data)
+        workbook = await asyncio.to_thread(build_workbook, data)
+        if exported_by is not None:  # only once the workbook exists: a failed export exported nothing
+            async with self.db.transaction() as conn:
+                await AuditRepo(conn).record(
+                    "export",
+                    self.clock(),
+                    member_id=exported_by.member.id if exported_by.member else None,
+                    user_id=exported_by.user_id,
+                    campaign_id=record.id,
+                    units=tops,
+                )
+        return workbook
 
     def _data(
         self,

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from bot.domain.errors import DomainError
 from bot.services.clock import Clock
+from bot.services.directory import Actor
 from bot.storage.db import Database
 from bot.storage.ops import AuditRepo, JoinCodeRepo
 from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
@@ -41,8 +42,16 @@ class InviteService:
         self.db = db
         self.clock = clock
 
-    async def invites(self, campaign_id: int, unit_codes: set[str] | None, bot_username: str) -> list[Invite]:
-        """One valid code per not-yet-joined member in scope, reusing an unexpired one."""
+    async def invites(
+        self,
+        campaign_id: int,
+        unit_codes: set[str] | None,
+        bot_username: str,
+        *,
+        requested_by: Actor | None = None,
+    ) -> list[Invite]:
+        """One valid code per not-yet-joined member in scope, reusing an unexpired one.
+        `requested_by`: a leader's /invite; handing out join codes is audited (the codes are not)."""
         now = self.clock()
         result: list[Invite] = []
         async with self.db.transaction() as conn:
@@ -58,6 +67,15 @@ class InviteService:
                     await codes.add(code, record.id, now, CODE_TTL)
                 link = f"https://t.me/{bot_username}?start={code}"
                 result.append(Invite(record, units.get(m.unit_code, m.unit_code), code, link))
+            if requested_by is not None:
+                await AuditRepo(conn).record(
+                    "invite_list",
+                    now,
+                    member_id=requested_by.member.id if requested_by.member else None,
+                    user_id=requested_by.user_id,
+                    campaign_id=campaign_id,
+                    members=[i.member.id for i in result],
+                )
         return result
 
     async def redeem(self, raw_code: str, telegram_user_id: int) -> MemberRecord:

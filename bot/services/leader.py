@@ -6,12 +6,14 @@ Every action lands in the audit log inside the same transaction as the change it
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from bot.domain.errors import DomainError, NotAllowed, NotFound, OverAllocation
-from bot.domain.model import Assignee, ReportStatus
-from bot.domain.quotas import check_assign
-from bot.domain.splitting import split_even, split_weighted
+from bot.domain.errors import DomainError, NotAllowed, NotFound
+from bot.domain.model import Assignee, Campaign, Member, ReportStatus, VerificationMode
+from bot.domain.quotas import check_assign, effective_quota
+from bot.domain.splitting import check_assign_rules, split_even, split_weighted
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
 from bot.services.directory import Actor
@@ -28,6 +30,24 @@ class Scope:
 
     unit_code: str
     loaded: LoadedBook
+
+
+@dataclass(frozen=True, slots=True)
+class SplitResult:
+    shares: dict[Assignee, tuple[int, int]]  # assignee → (added by this split, new total)
+    names: dict[Assignee, str]
+    by_head_count: bool  # `weights` was asked but the roster has no usable weights
+
+
+@contextmanager
+def _task_names(campaign: Campaign) -> Iterator[None]:
+    """The domain speaks in task keys; people read names."""
+    try:
+        yield
+    except DomainError as refusal:
+        if isinstance(refusal.params.get("task"), str):
+            refusal.params["task"] = campaign.task_name(refusal.params["task"])
+        raise
 
 
 class LeaderService:
@@ -79,18 +99,18 @@ class LeaderService:
             raise NotAllowed("error.out_of_scope", code=code)
         return assignee
 
-    async def assign(self, actor: Actor, record: CampaignRecord, code: str, task: str, n: int) -> Assignee:
+    async def assign(self, actor: Actor, record: CampaignRecord, code: str, task: str, n: int) -> tuple[Assignee, str]:
+        """Set one quota; returns the assignee and its display name."""
         scope = await self.scope(actor, record)
         if record.campaign.task(task) is None:
             raise NotFound("report.unknown_task", task=task)
         assignee = self.resolve(scope, code)
+        tree, campaign = scope.loaded.tree, record.campaign
         async with self.db.transaction() as conn:
             quotas = await QuotaRepo(conn).for_campaign(record.id)
-            try:
-                check_assign(scope.loaded.tree, quotas, assignee, task, n)
-            except OverAllocation as refusal:  # the domain speaks in task keys; people read names
-                refusal.params["task"] = record.campaign.task_name(task)
-                raise
+            with _task_names(campaign):
+                check_assign(tree, quotas, assignee, task, n)
+                check_assign_rules(tree, quotas, assignee, task, n, campaign.rules, campaign.milestones)
             await QuotaRepo(conn).set(record.id, assignee, task, n)
             await AuditRepo(conn).record(
                 "quota_assign",
@@ -102,24 +122,28 @@ class LeaderService:
                 task=task,
                 quota=n,
             )
-        return assignee
+        return assignee, scope.loaded.name(assignee)
 
-    async def split(self, actor: Actor, record: CampaignRecord, task: str, mode: str) -> dict[Assignee, int]:
+    async def split(self, actor: Actor, record: CampaignRecord, task: str, mode: str) -> SplitResult:
         scope = await self.scope(actor, record)
         if record.campaign.task(task) is None:
             raise NotFound("report.unknown_task", task=task)
         tree, campaign = scope.loaded.tree, record.campaign
+        # Every roster weight defaults to 1.0, so "no weight column" and "all equal" look alike:
+        # either way a unit then weighs its head count, and the leader should know.
+        by_head_count = mode == "weights" and len({m.weight for m in _members(tree, scope.unit_code)}) <= 1
         async with self.db.transaction() as conn:
             quotas = await QuotaRepo(conn).for_campaign(record.id)
-            if mode == "even":
-                shares = split_even(tree, quotas, scope.unit_code, task, campaign.rules, campaign.milestones)
-            elif mode == "weights":
-                weights = {a: _weight(tree, a) for a in tree.children(scope.unit_code)}
-                shares = split_weighted(
-                    tree, quotas, scope.unit_code, task, weights, campaign.rules, campaign.milestones
-                )
-            else:
-                raise DomainError("leader.split_usage")
+            with _task_names(campaign):
+                if mode == "even":
+                    shares = split_even(tree, quotas, scope.unit_code, task, campaign.rules, campaign.milestones)
+                elif mode == "weights":
+                    weights = {a: _weight(tree, a) for a in tree.children(scope.unit_code)}
+                    shares = split_weighted(
+                        tree, quotas, scope.unit_code, task, weights, campaign.rules, campaign.milestones
+                    )
+                else:
+                    raise DomainError("leader.split_usage")
             for assignee, n in shares.items():
                 await QuotaRepo(conn).set(record.id, assignee, task, n)
             await AuditRepo(conn).record(
@@ -133,16 +157,19 @@ class LeaderService:
                 mode=mode,
                 shares={a.key: n for a, n in shares.items()},
             )
-        return shares
+        added = {a: (n - effective_quota(tree, quotas, a, task), n) for a, n in shares.items()}
+        return SplitResult(added, {a: scope.loaded.name(a) for a in shares}, by_head_count)
 
     async def pending(self, actor: Actor, record: CampaignRecord, limit: int = 10) -> tuple[Scope, list[ReportRow]]:
         scope = await self.scope(actor, record)
+        _require_verification(record)
         keys = scope.loaded.tree.subtree_member_keys(scope.unit_code)
         ids = [scope.loaded.members[k].id for k in keys if k in scope.loaded.members]
         return scope, await ReportRepo(self.db.reader).pending(record.id, ids, limit)
 
     async def decide(self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool) -> int:
         scope = await self.scope(actor, record)
+        _require_verification(record)  # buttons shown before the plan switched verification off
         allowed = {
             scope.loaded.members[k].id
             for k in scope.loaded.tree.subtree_member_keys(scope.unit_code)
@@ -183,6 +210,16 @@ class LeaderService:
                 unit=scope.unit_code,
             )
         return scope.loaded.tree.unit(scope.unit_code).name
+
+
+def _require_verification(record: CampaignRecord) -> None:
+    """With verification off nothing is reviewed: an approval would only block the cadre's /undo."""
+    if record.campaign.verification is VerificationMode.OFF:
+        raise DomainError("verify.off")
+
+
+def _members(tree: OrgTree, unit_code: str) -> list[Member]:
+    return [tree.member(k) for k in tree.subtree_member_keys(unit_code)]
 
 
 def _mid(actor: Actor) -> int | None:

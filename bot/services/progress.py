@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain.model import Assignee, Member, VerificationMode
+from bot.domain.model import Assignee, AssigneeKind, Member, VerificationMode
 from bot.domain.progress import MemberActivity, ProgressBook
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
@@ -28,6 +28,12 @@ class LoadedBook:
     quotas: dict[tuple[Assignee, str], int]
     members: dict[str, MemberRecord]  # by member key
     by_id: dict[int, MemberRecord]
+
+    def name(self, assignee: Assignee) -> str:
+        """What people call the assignee: the unit's or the member's display name, never the code."""
+        if assignee.kind is AssigneeKind.UNIT:
+            return self.tree.unit(assignee.key).name
+        return self.tree.member(assignee.key).name
 
 
 def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str, MemberActivity]:

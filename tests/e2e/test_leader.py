@@ -6,9 +6,23 @@ import io
 
 import openpyxl
 
+from bot.domain.model import Assignee
+from bot.emulator import SentMessage
+from bot.storage.campaigns import QuotaRepo
 from bot.storage.ops import AuditRepo
 
 from .conftest import Harness
+
+
+async def _quotas(h: Harness) -> dict[tuple[Assignee, str], int]:
+    return dict(await QuotaRepo(h.services.db.reader).for_campaign(await h.campaign_id()))
+
+
+def _decision(listing: SentMessage, task: str, mark: str) -> str:
+    """The callback data of the ✅ / ✖ button on the row whose label names `task`."""
+    buttons = listing.buttons()
+    row = next(i for i, (text, _) in enumerate(buttons) if task in text)
+    return next(data for text, data in buttons[row : row + 3] if text == mark)
 
 
 async def test_progress_shows_unit_children_ranked_and_unassigned(h: Harness) -> None:
@@ -47,13 +61,29 @@ async def test_cadre_cannot_use_leader_commands(h: Harness) -> None:
         assert "仅限负责人" in reply.body, command
 
 
-async def test_laggards_lists_who_is_behind_with_what_they_need(h: Harness) -> None:
+async def test_laggards_lists_only_who_is_behind_pace_with_what_they_need(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)
     zhang = await h.join("张三", 1001)
-    await h.say(zhang, "走访12 体检9")  # 张三 meets the 60% targets (12/20, 9/15)
+    # On 20 Nov 20.7 % is expected. 张三: 6/35 = 17.1 % is on track, though short of the 60 % targets;
+    # 七岭村: 6/70 = 8.6 % is behind. Only 七岭村 belongs under a "behind" header.
+    await h.say(zhang, "走访6")
     [reply] = await h.say(town, "/laggards")
-    assert "落后于" in reply.body
-    assert "七岭村" in reply.body and "张三" not in reply.body
+    assert reply.body.startswith("落后于进度的共 1 个（下一节点：12月5日 60%）")
+    assert "• 七岭村：还差 入户走访 18、健康体检 18" in reply.body
+    assert "张三" not in reply.body
+    await h.say(zhang, "走访20 体检18")  # 七岭村 44/70: ahead
+    [none] = await h.say(town, "/laggards")
+    assert "共 0 个" in none.body and "没有落后于进度" in none.body
+
+
+async def test_laggards_in_english_list_needs_without_chinese_punctuation(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    await h.say(town, "/lang en")
+    [reply] = await h.say(town, "/laggards")
+    assert reply.body.startswith("2 behind pace (next checkpoint: 60% on 05 Dec)")
+    assert "七岭村: needs 入户走访 24, 健康体检 18 (at risk)" in reply.body
+    assert "张三: needs 入户走访 12, 健康体检 9 (at risk)" in reply.body
+    assert "、" not in reply.body
 
 
 async def test_assign_refuses_over_allocation_with_the_numbers(h: Harness) -> None:
@@ -71,11 +101,59 @@ async def test_assign_refuses_over_allocation_with_the_numbers(h: Harness) -> No
 
 
 async def test_split_even_honours_rules_and_sums_exactly(h: Harness) -> None:
+    from bot.plans import load_plan
+    from bot.plans.example import EXAMPLE_PLAN_YAML
+
+    # Every village needs ≥ 10 checkups by 60 % → a quota of at least 17 (ceil(0.6 × 17) = 11 ≥ 10).
+    ruled = EXAMPLE_PLAN_YAML.replace("count: 1, by: 60", "count: 10, by: 60")
+    await h.services.plans.import_plan(load_plan(ruled.encode(), "plan.yaml"))
     town = await h.join("郭镇长", 2001)
+    # bydz checkup 70, 七岭村 30: 40 unassigned; floors first (双泉村 17, 青鹿居委会 17), the 6 left evenly.
     [reply] = await h.say(town, "/split checkup even")
-    assert "双泉村" in reply.body and "青鹿居委会" in reply.body
+    assert "• 七岭村：+2（共 32 人）" in reply.body
+    assert "• 双泉村：+19（共 19 人）" in reply.body
+    assert "• 青鹿居委会：+19（共 19 人）" in reply.body
+    quotas = await _quotas(h)
+    villages = [quotas[(Assignee.unit(c), "checkup")] for c in ("ql", "sq", "qlj")]
+    assert sum(villages) == 70  # exactly the town's quota: nothing lost, nothing invented
+    assert min(villages) >= 17
+    assert (Assignee.member("郭镇长"), "checkup") not in quotas
     [again] = await h.say(town, "/split checkup even")
-    assert "没有未分配" in again.body
+    assert "白洋渡镇 的 健康体检 没有未分配" in again.body
+
+
+async def test_split_shows_what_each_child_got_on_top_of_what_it_held(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    [reply] = await h.say(town, "/split visit even")  # bydz 100, 七岭村 40: 60 left, 20 each
+    assert "• 七岭村：+20（共 60 户）" in reply.body
+    assert "• 双泉村：+20（共 20 户）" in reply.body
+    assert "按各下级人数" not in reply.body  # even split: no weights involved
+
+
+async def test_split_weights_without_a_weight_column_says_it_used_head_counts(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    [reply] = await h.say(town, "/split visit weights")
+    assert "花名册中没有可用的权重" in reply.body and "按各下级人数分配" in reply.body
+    # 七岭村 has 3 people, 双泉村 and 青鹿居委会 1 each: 60 → 36 / 12 / 12.
+    assert "• 七岭村：+36（共 76 户）" in reply.body
+    assert "• 双泉村：+12（共 12 户）" in reply.body and "• 青鹿居委会：+12（共 12 户）" in reply.body
+    quotas = await _quotas(h)
+    assert sum(quotas[(Assignee.unit(c), "visit")] for c in ("ql", "sq", "qlj")) == 100
+
+
+async def test_split_weights_follows_the_roster_weight_column(h: Harness) -> None:
+    from bot.plans import load_plan
+    from bot.plans.example import EXAMPLE_PLAN_YAML
+
+    weighted = EXAMPLE_PLAN_YAML.replace(
+        "{name: 王五, unit: sq, role: cadre}", "{name: 王五, unit: sq, role: cadre, weight: 3}"
+    )
+    await h.services.plans.import_plan(load_plan(weighted.encode(), "plan.yaml"))
+    town = await h.join("郭镇长", 2001)
+    [reply] = await h.say(town, "/split visit weights")
+    assert "没有可用的权重" not in reply.body
+    # weights 3 (七岭村) : 3 (双泉村) : 1 (青鹿居委会) of 60 → 25.7 / 25.7 / 8.6 → 26 / 26 / 8.
+    assert "• 双泉村：+26（共 26 户）" in reply.body and "• 青鹿居委会：+8（共 8 户）" in reply.body
 
 
 async def test_verify_approve_and_reject(h: Harness) -> None:
@@ -83,14 +161,26 @@ async def test_verify_approve_and_reject(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     await h.say(zhang, "走访3")
     await h.say(zhang, "体检2")
+    await h.say(zhang, "登记4")
     [pending] = await h.say(village, "/verify")
-    assert "待审核上报 2 条" in pending.body
-    approve = next(d for t, d in pending.buttons() if t == "✅")
-    await h.press(village, pending, approve)
-    [undo] = await h.say(zhang, "/undo")  # 体检2 is still unverified: it can be undone
+    assert "待审核上报 3 条" in pending.body
+    [listed] = await h.press(village, pending, _decision(pending, "入户走访", "✅"))
+    assert "待审核上报 2 条" in listed.body
+    await h.press(village, listed, _decision(listed, "健康体检", "✖"))
+    async with h.services.db.reader.execute("SELECT task, status FROM reports ORDER BY id") as cur:
+        assert [tuple(r) for r in await cur.fetchall()] == [
+            ("visit", "verified"),
+            ("checkup", "rejected"),
+            ("register", "reported"),
+        ]
+    [me] = await h.say(zhang, "/me")
+    assert "健康体检：0/15" in me.body  # a rejected report does not count
+    [undo] = await h.say(zhang, "/undo")  # 登记4 is still unverified: it can be undone
     assert "撤回" in undo.body
     [blocked] = await h.say(zhang, "/undo")  # 走访3 was verified
     assert "已经审核通过" in blocked.body
+    actions = [row["action"] for row in await AuditRepo(h.services.db.reader).recent()]
+    assert actions.count("report_verify") == 1 and actions.count("report_reject") == 1
 
 
 async def test_bindgroup_and_bulletin_post_text_and_chart(h: Harness) -> None:
@@ -125,9 +215,11 @@ async def test_group_chatter_is_ignored_and_member_reports_in_bound_group_count(
 async def test_forwarded_leader_command_and_anonymous_admin_are_not_leaders(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)
     zhang = await h.join("张三", 1001)
+    before = await _quotas(h)
     h.emu.forward_text(zhang, "/assign sq visit 5", original_sender=town)
     [reply] = await h.emu.wait_for_sent(zhang["id"], lambda s: "转发" in s.body)
     assert reply
+    assert await _quotas(h) == before and (Assignee.unit("sq"), "visit") not in before
     group = h.emu.group(-100779, "群")
     h.emu.add_bot_to_group(town, group)
     before = len(h.emu.sent(group["id"]))

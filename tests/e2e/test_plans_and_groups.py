@@ -8,7 +8,7 @@ import openpyxl
 
 from bot.plans import write_template
 from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.storage.ops import GroupRepo
+from bot.storage.ops import AuditRepo, GroupRepo
 from scheduler.runner import Runner
 
 from .conftest import ADMIN_ID, Harness
@@ -17,11 +17,32 @@ from .conftest import ADMIN_ID, Harness
 async def test_plan_upload_lists_every_problem_and_imports_nothing(h: Harness) -> None:
     county = await h.join("陈主任", 3001)
     await h.say(county, "/plan")
-    broken = EXAMPLE_PLAN_YAML.replace("key: visit", "key: 走访").replace("percent: 80", "percent: 180")
+    # Still valid apart from the two problems: a partial import would change the campaign's name too.
+    broken = (
+        EXAMPLE_PLAN_YAML.replace("key: visit", "key: 走访")
+        .replace("percent: 80", "percent: 180")
+        .replace("冬季健康服务集中活动", "改名的活动")
+    )
+    stored = await _plan_tables(h)
+    audited = await AuditRepo(h.services.db.reader).recent()
     before = len(h.emu.sent(county["id"]))
     h.emu.send_document(county, "plan.yaml", broken.encode())
     [problems] = await h.emu.wait_for_sent(county["id"], after=before)
     assert "问题" in problems.body and "tasks[0].key" in problems.body and "milestones[1].percent" in problems.body
+    assert problems.buttons() == []  # nothing to confirm
+    await h.emu.settle()
+    assert await _plan_tables(h) == stored
+    assert await AuditRepo(h.services.db.reader).recent() == audited  # no plan_import row either
+
+
+async def _plan_tables(h: Harness) -> dict[str, list[tuple[object, ...]]]:
+    """Everything a plan import writes, row by row."""
+    tables = ("campaigns", "campaign_tasks", "milestones", "rules", "units", "members", "quotas")
+    out = {}
+    for table in tables:
+        async with h.services.db.reader.execute(f"SELECT * FROM {table} ORDER BY rowid") as cur:
+            out[table] = [tuple(r) for r in await cur.fetchall()]
+    return out
 
 
 async def test_plan_upload_preview_then_confirm_imports_a_new_campaign(h: Harness) -> None:

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.errors import InvalidInput, SplitImpossible
+from bot.domain.errors import InvalidInput, RuleViolated, SplitImpossible
 from bot.domain.model import Assignee, MinEachRule
 from bot.domain.progress import Standing, Status
 from bot.domain.ranking import most_improved, rank, warnings
-from bot.domain.splitting import split_even, split_weighted
+from bot.domain.splitting import check_assign_rules, split_even, split_weighted
 from bot.domain.tree import OrgTree
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
@@ -87,3 +87,44 @@ def test_weighted_split_follows_the_weights_with_largest_remainders() -> None:
     weights = {U("ql"): 0.0, U("sq"): 2.0, U("qlj"): 1.0, M("郭镇长"): 0.0}
     shares = split_weighted(TREE, PLAN.quotas, "bydz", "visit", weights, (), PLAN.campaign.milestones)
     assert (shares[U("sq")], shares[U("qlj")]) == (40, 20)
+
+
+def test_a_unit_whose_own_remainder_covers_its_villages_needs_no_floor_from_above() -> None:
+    rule = MinEachRule("village", "checkup", 1, 60)  # each village needs a quota ≥ 2
+    quotas = dict(PLAN.quotas) | {(U("county"), "checkup"): 130}  # 10 left at the county
+    # 白洋渡镇 holds 70 with 40 unassigned and 元木镇 50 with nothing given to its villages: each can
+    # bring its own villages to 2, so the county owes them nothing and follows the weights alone.
+    weights = {U("bydz"): 1.0, U("ymz"): 0.0}
+    shares = split_weighted(TREE, quotas, "county", "checkup", weights, (rule,), PLAN.campaign.milestones)
+    assert (shares[U("bydz")], shares[U("ymz")]) == (80, 50)
+
+
+def test_assign_rules_keep_each_village_at_its_floor() -> None:
+    rule = (MinEachRule("village", "checkup", 30, 60),)  # quota ≥ 50 per village
+    milestones = PLAN.campaign.milestones
+    with pytest.raises(RuleViolated) as village:
+        check_assign_rules(TREE, PLAN.quotas, U("sq"), "checkup", 0, rule, milestones)
+    assert village.value.params == {"unit": "双泉村", "task": "checkup", "needed": 50, "requested": 0}
+    # A town must hold what its villages need: 七岭村 50 (it has 30), 双泉村 50, 青鹿居委会 50.
+    with pytest.raises(RuleViolated) as town:
+        check_assign_rules(TREE, PLAN.quotas, U("bydz"), "checkup", 149, rule, milestones)
+    assert town.value.params["needed"] == 150
+    check_assign_rules(TREE, PLAN.quotas, M("李四"), "checkup", 0, rule, milestones)  # members have no rule
+
+
+def test_assign_rules_leave_the_parent_enough_for_the_siblings() -> None:
+    rule = (MinEachRule("village", "checkup", 1, 60),)  # quota ≥ 2 per village
+    milestones = PLAN.campaign.milestones
+    # 白洋渡镇 70, 七岭村 30: 40 left, and 青鹿居委会 (0) needs 2 of it.
+    with pytest.raises(RuleViolated) as greedy:
+        check_assign_rules(TREE, PLAN.quotas, U("sq"), "checkup", 39, rule, milestones)
+    assert greedy.value.key == "error.rule_reserve"
+    assert greedy.value.params == {
+        "unit": "白洋渡镇",
+        "task": "checkup",
+        "reserved": 2,
+        "requested": 39,
+        "available": 38,
+    }
+    check_assign_rules(TREE, PLAN.quotas, U("sq"), "checkup", 38, rule, milestones)
+    check_assign_rules(TREE, PLAN.quotas, U("sq"), "checkup", 50, (), milestones)  # no rule, no reserve
