@@ -3,6 +3,10 @@
 Input is aggregated per member and task (storage does the summing), and a ProgressBook rolls
 everything up once, bottom-up, so a whole campaign costs O(members + units) however long the
 ledger is.
+
+Members removed from the roster ("former" members) keep their reports (SPEC §4): their work still
+counts in the roll-up of the unit they were last in, but they are not assignees of the book — no
+quota, standing, ranking row, reminder or laggard line of their own.
 """
 
 from __future__ import annotations
@@ -84,10 +88,35 @@ def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 
 
+def nearest_unit_in_tree(code: str, parents: Mapping[str, str | None], tree: OrgTree) -> str | None:
+    """Where a former member's work counts: their last unit if it is still in the campaign's tree,
+    else its nearest ancestor that is (a village dropped from the plan still counts for its town).
+    `parents` maps every known unit code to its parent, including units no longer in the plan.
+    None when no unit on the way up is in the tree: that work then counts nowhere."""
+    seen: set[str] = set()
+    current: str | None = code
+    while current is not None and current not in seen:
+        if tree.has_unit(current):
+            return current
+        seen.add(current)
+        current = parents.get(current)
+    return None
+
+
 class ProgressBook:
     def __init__(
-        self, campaign: Campaign, tree: OrgTree, quotas: Quotas, activity: Mapping[str, MemberActivity], at: datetime
+        self,
+        campaign: Campaign,
+        tree: OrgTree,
+        quotas: Quotas,
+        activity: Mapping[str, MemberActivity],
+        at: datetime,
+        *,
+        former: Mapping[str, str] | None = None,
     ) -> None:
+        """`activity` is keyed by member key. `former` maps members removed from the roster to the
+        unit whose roll-up their reports still count in (see nearest_unit_in_tree); a key that is
+        on the roster or a unit that is not in the tree is ignored."""
         self.campaign = campaign
         self.tree = tree
         self.at = at
@@ -103,13 +132,27 @@ class ProgressBook:
             self._recent[a] = sum(act.last_7_days.values()) if act else 0
             self._last[a] = act.reached_at or act.last_report_at if act else None
             self._quota[a] = {t: quotas.get((a, t), 0) for t in tasks}
+        # Former members' work, per unit: added to that unit's own members' sums below.
+        extra_done: dict[str, dict[str, int]] = {}
+        extra_recent: dict[str, int] = {}
+        extra_last: dict[str, list[datetime]] = {}
+        for key, code in (former or {}).items():
+            act = activity.get(key)
+            if act is None or tree.has_member(key) or not tree.has_unit(code):
+                continue
+            sums = extra_done.setdefault(code, {})
+            for t in tasks:
+                sums[t] = sums.get(t, 0) + act.totals.get(t, 0)
+            extra_recent[code] = extra_recent.get(code, 0) + sum(act.last_7_days.values())
+            if (when := act.reached_at or act.last_report_at) is not None:
+                extra_last.setdefault(code, []).append(when)
         # Post-order over the units: children are complete before their parent sums them.
         for root in tree.roots():
             for code in reversed(tree.subtree_unit_codes(root.code)):
-                u, kids = Assignee.unit(code), tree.children(code)
-                self._done[u] = {t: sum(self._done[k][t] for k in kids) for t in tasks}
-                self._recent[u] = sum(self._recent[k] for k in kids)
-                times = [x for x in (self._last[k] for k in kids) if x is not None]
+                u, kids, extra = Assignee.unit(code), tree.children(code), extra_done.get(code, {})
+                self._done[u] = {t: sum(self._done[k][t] for k in kids) + extra.get(t, 0) for t in tasks}
+                self._recent[u] = sum(self._recent[k] for k in kids) + extra_recent.get(code, 0)
+                times = [x for x in (self._last[k] for k in kids) if x is not None] + extra_last.get(code, [])
                 self._last[u] = max(times) if times else None
                 self._quota[u] = {t: quotas.get((u, t), sum(self._quota[k][t] for k in kids)) for t in tasks}
         self._cache: dict[tuple[Assignee, int | None], Standing] = {}

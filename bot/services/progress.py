@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import aiosqlite
+
 from bot.domain.model import Assignee, AssigneeKind, Member, VerificationMode
-from bot.domain.progress import MemberActivity, ProgressBook
+from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tree
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
@@ -42,7 +44,7 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
     last: dict[str, datetime] = {}
     for a in aggregates:
         key = keys.get(a.member_id)
-        if key is None:  # a member removed from the roster: their reports stay, but outside the tree
+        if key is None:  # not in this book (a one-member book, or not on any roster of the campaign)
             continue
         totals.setdefault(key, {})[a.task] = a.total
         recent.setdefault(key, {})[a.task] = a.recent
@@ -87,6 +89,29 @@ class ProgressService:
             verified_only=verified_only,
             member_id=only_member.id if only_member else None,
         )
-        activity = _activity(aggregates, {r.id: r.key for r in records})
-        book = ProgressBook(record.campaign, tree, quotas, activity, now)
+        keys = {r.id: r.key for r in records}
+        former: dict[str, str] = {}
+        strangers = {a.member_id for a in aggregates} - keys.keys()  # reports by members off the roster
+        if only_member is None and strangers:
+            for r, code in await self._former(reader, record.id, tree, strangers):
+                keys[r.id], former[r.key] = r.key, code
+        activity = _activity(aggregates, keys)
+        book = ProgressBook(record.campaign, tree, quotas, activity, now, former=former)
         return LoadedBook(record, book, tree, quotas, {r.key: r for r in records}, {r.id: r for r in records})
+
+    @staticmethod
+    async def _former(
+        reader: aiosqlite.Connection, campaign_id: int, tree: OrgTree, reporters: set[int]
+    ) -> list[tuple[MemberRecord, str]]:
+        """Members removed from the roster who have reports, each with the unit their work counts in:
+        their last unit, or its nearest ancestor still in the plan when that unit was dropped too.
+        Left out when no unit on the way up is in the plan (a whole branch was dropped)."""
+        removed = [r for r in await MemberRepo(reader).removed_from_campaign(campaign_id) if r.id in reporters]
+        dropped_unit = any(not tree.has_unit(r.member.unit_code) for r in removed)
+        parents = await UnitRepo(reader).parents() if dropped_unit else {}
+        out = []
+        for r in removed:
+            code = nearest_unit_in_tree(r.member.unit_code, parents, tree)
+            if code is not None:
+                out.append((r, code))
+        return out

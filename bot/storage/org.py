@@ -59,6 +59,12 @@ class UnitRepo:
             rows = await cur.fetchall()
         return [Unit(r["code"], r["name"], r["level"], r["parent_code"]) for r in rows]
 
+    async def parents(self) -> dict[str, str | None]:
+        """Every known unit's parent, including units no longer in any plan: the `units` table keeps
+        a unit's last place in the tree after a re-import drops it."""
+        async with self.conn.execute("SELECT code, parent_code FROM units") as cur:
+            return {r[0]: r[1] for r in await cur.fetchall()}
+
     async def set_campaign_units(self, campaign_id: int, codes: list[str]) -> None:
         await self.conn.execute("DELETE FROM campaign_units WHERE campaign_id = ?", (campaign_id,))
         await self.conn.executemany(
@@ -102,6 +108,16 @@ class MemberRepo:
         sql = (
             "SELECT m.* FROM members m JOIN campaign_members cm ON cm.member_id = m.id "
             "WHERE cm.campaign_id = ?" + (" AND cm.active = 1" if active_only else "") + " ORDER BY cm.position"
+        )
+        async with self.conn.execute(sql, (campaign_id,)) as cur:
+            return [_member(r) for r in await cur.fetchall()]
+
+    async def removed_from_campaign(self, campaign_id: int) -> list[MemberRecord]:
+        """Members a re-import dropped from the campaign's roster. Their row keeps the unit they were
+        last in (deactivation only clears `campaign_members.active`)."""
+        sql = (
+            "SELECT m.* FROM members m JOIN campaign_members cm ON cm.member_id = m.id "
+            "WHERE cm.campaign_id = ? AND cm.active = 0 ORDER BY cm.position"
         )
         async with self.conn.execute(sql, (campaign_id,)) as cur:
             return [_member(r) for r in await cur.fetchall()]

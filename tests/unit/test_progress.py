@@ -9,7 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit
-from bot.domain.progress import MemberActivity, ProgressBook, Status, expected_completion, milestone_targets
+from bot.domain.progress import (
+    MemberActivity,
+    ProgressBook,
+    Status,
+    expected_completion,
+    milestone_targets,
+    nearest_unit_in_tree,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 11, 1, 0, 0, tzinfo=SH)
@@ -173,3 +180,50 @@ def test_a_large_campaign_builds_and_rolls_up_exactly() -> None:
     root = b.standing(Assignee.unit("root"))
     assert root.raw_quota == 50_000 and root.raw_done == sum(i % 11 for i in range(5000))
     assert b.standing(Assignee.unit("u7")).raw_done == sum(i % 11 for i in range(7, 5000, 500))
+
+
+def test_a_removed_members_reports_still_count_for_their_last_unit_and_above() -> None:
+    from bot.domain.tree import OrgTree
+
+    activity = {"a": act(visit=4), "gone": act(visit=7, checkup=2, recent=7, last=M60.due - timedelta(hours=1))}
+    b = ProgressBook(CAMPAIGN, OrgTree.build(UNITS, MEMBERS), QUOTAS, activity, M60.due, former={"gone": "v1"})
+    v1 = b.standing(Assignee.unit("v1"))
+    assert {ts.task: ts.done for ts in v1.tasks} == {"visit": 11, "checkup": 2}
+    assert v1.raw_quota == 30  # the removed member brings no quota of their own
+    assert v1.reached_at == M60.due - timedelta(hours=1)
+    assert b.standing(Assignee.unit("town")).raw_done == 13
+    assert b.standing(Assignee.unit("county")).raw_done == 13
+    assert b.standing(Assignee.unit("v2")).raw_done == 0
+
+
+def test_a_removed_member_has_no_standing_ranking_row_or_laggard_line() -> None:
+    from bot.domain.tree import OrgTree
+
+    activity = {"gone": act(visit=1)}
+    b = ProgressBook(CAMPAIGN, OrgTree.build(UNITS, MEMBERS), QUOTAS, activity, M60.due, former={"gone": "v1"})
+    everyone = {s.assignee for s in b.members_in_scope("county")} | {s.assignee for s in b.children("v1")}
+    lagging = {s.assignee for s in b.laggards("county", Milestone(100, END))}
+    assert Assignee.member("gone") not in everyone | lagging
+    with pytest.raises(KeyError):
+        b.standing(Assignee.member("gone"))
+
+
+def test_former_entries_for_a_unit_outside_the_tree_or_a_rostered_member_are_ignored() -> None:
+    from bot.domain.tree import OrgTree
+
+    activity = {"a": act(visit=4), "gone": act(visit=7)}
+    former = {"gone": "dropped", "a": "v2"}  # "a" is on the roster: never counted twice
+    b = ProgressBook(CAMPAIGN, OrgTree.build(UNITS, MEMBERS), QUOTAS, activity, M60.due, former=former)
+    assert b.standing(Assignee.unit("county")).raw_done == 4
+    assert b.standing(Assignee.unit("v2")).raw_done == 0
+
+
+def test_a_dropped_unit_s_work_counts_at_its_nearest_ancestor_still_in_the_tree() -> None:
+    from bot.domain.tree import OrgTree
+
+    tree = OrgTree.build(UNITS, MEMBERS)
+    parents = {"v9": "gone-town", "gone-town": "town", "town": "county", "county": None, "x": "y", "y": "x"}
+    assert nearest_unit_in_tree("v1", parents, tree) == "v1"
+    assert nearest_unit_in_tree("v9", parents, tree) == "town"
+    assert nearest_unit_in_tree("orphan", parents, tree) is None  # unknown unit: counts nowhere
+    assert nearest_unit_in_tree("x", parents, tree) is None  # a stale cycle does not loop forever
