@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.logging_setup import RedactingFilter, configure_logging
 from bot.settings import Settings, SettingsError, load_settings
+from bot.storage.db import DatabaseUnavailable
+
+__all__ = ["configure_logging", "main"]  # configure_logging: tests configure logging as `run` does
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,17 +69,6 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
-    # httpx logs every request URL at INFO, and the URL contains the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    # With max_retries=0 the rate limiter logs every 429 with a traceback; the outbox handles and
-    # logs them (scheduler/outbox.py), so one line per event is enough.
-    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -86,16 +78,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     # One-shot commands print their own results; INFO chatter (migrations) would drown them.
     quiet = args.command != "run" and settings.log_level == "INFO"
-    configure_logging("WARNING" if quiet else settings.log_level)
+    configure_logging("WARNING" if quiet else settings.log_level, _secrets(settings))
     lang = args.lang or settings.default_language
-    return asyncio.run(_dispatch(args, settings, lang)) if args.command != "run" else _run(settings)
+    try:
+        return asyncio.run(_dispatch(args, settings, lang)) if args.command != "run" else _run(settings)
+    except DatabaseUnavailable as exc:
+        print(f"campaign-bot: {exc}", file=sys.stderr)
+        return 2
+
+
+def _secrets(settings: Settings) -> list[str]:
+    """What the log filter scrubs: every setting whose value would let someone act as the bot."""
+    return [s.get_secret_value() for s in (settings.bot_token, settings.webhook_secret) if s is not None]
 
 
 def _run(settings: Settings) -> int:
+    from telegram.error import BadRequest, InvalidToken, NetworkError
+
     from bot.app import run_bot
     from bot.storage.lock import AlreadyRunning
 
     try:
+        settings.require_token()
+        # Open the database before the lock and the network: a bad DATABASE_PATH (or a file written
+        # by a newer bot) is one line naming it, not a traceback from the bot's start-up (SPEC §7).
+        asyncio.run(_check_database(settings))
         return run_bot(settings)
     except SettingsError as exc:
         print(f"campaign-bot: setting error: {exc}", file=sys.stderr)
@@ -103,6 +110,34 @@ def _run(settings: Settings) -> int:
     except AlreadyRunning as exc:
         print(f"campaign-bot: {exc}", file=sys.stderr)
         return 3
+    except InvalidToken:
+        # PTB's message quotes the token; never print it. The server answers 401 or 404, and a 404
+        # can also mean a wrong BOT_API_BASE_URL path, so the line names the URL that answered.
+        print(
+            f"campaign-bot: setting error: BOT_TOKEN: rejected by the Bot API at {settings.bot_api_base_url} "
+            "(check the token with @BotFather)",
+            file=sys.stderr,
+        )
+        return 2
+    except BadRequest:
+        raise  # a NetworkError subclass in PTB, but the server was reached: a bug, keep the traceback
+    except NetworkError as exc:
+        # Exit rather than retry: the service manager (systemd Restart=on-failure) owns retrying,
+        # and a typo in BOT_API_BASE_URL should be seen at once, not hidden behind a retry loop.
+        reason = RedactingFilter(_secrets(settings)).redact(exc.message)
+        print(
+            f"campaign-bot: setting error: BOT_API_BASE_URL: cannot reach {settings.bot_api_base_url}: {reason}",
+            file=sys.stderr,
+        )
+        return 2
+
+
+async def _check_database(settings: Settings) -> None:
+    from bot.storage.db import Database
+
+    # migrate=False: migrations run in the bot's own start-up, under the instance lock.
+    db = await Database.open(settings.database_path, migrate=False)
+    await db.close()
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings, lang: str) -> int:

@@ -178,7 +178,11 @@ async def export(settings: Settings, campaign_key: str, output: Path, lang: str)
         data = await ExportService(db, system_clock).workbook(record, lang)
     finally:
         await db.close()
-    await asyncio.to_thread(_write, output, data)
+    try:
+        await asyncio.to_thread(_write, output, data)
+    except OSError as exc:
+        print(t(lang, "cli.cannot_write", path=str(output), reason=exc.strerror or str(exc)), file=sys.stderr)
+        return 1
     print(t(lang, "cli.exported", path=str(output), key=campaign_key))
     return 0
 

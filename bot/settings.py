@@ -6,15 +6,17 @@ The token is a SecretStr: its repr is '**********', so it cannot leak through lo
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API = "https://api.telegram.org/bot"
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def _parse_hhmm(value: str) -> time:
@@ -51,6 +53,46 @@ class Settings(BaseSettings):
             if not all(p.lstrip("-").isdigit() for p in parts):
                 raise ValueError("expected comma-separated Telegram user ids, e.g. 12345,67890")
             return tuple(int(p) for p in parts)
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("database_path", mode="before")
+    @classmethod
+    def _database_path(cls, value: object) -> object:
+        # An empty value would become Path('.'), the current directory: refuse it here with a clear
+        # line rather than let SQLite fail on a directory later.
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("must name a file, e.g. ./data/campaign.db")
+        return value
+
+    @field_validator("database_path")
+    @classmethod
+    def _not_a_directory(cls, value: Path) -> Path:
+        if value.is_dir():
+            raise ValueError(f"{value} is a directory; name a file in it, e.g. {value / 'campaign.db'}")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        # Without a secret the webhook endpoint accepts any POST: anyone who finds the URL could
+        # post fake updates (fake reports, fake leader commands). .env.example promises requests
+        # without the secret are refused, which only holds when there is one.
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET: required when WEBHOOK_URL is set (any 1-256 of A-Z a-z 0-9 _ -)")
+        return self
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_charset(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None  # blank means unset (.env.example ships it empty)
+        # Telegram's setWebhook refuses other characters; say so at start-up, not after the first call.
+        if not _SECRET_TOKEN.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters from A-Z a-z 0-9 _ - (Telegram's secret_token rule)")
         return value
 
     @field_validator("timezone")
@@ -107,6 +149,7 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "SETTINGS"
         message = str(first["msg"]).removeprefix("Value error, ")
-        raise SettingsError(f"{name}: {message}") from None
+        if not first["loc"]:  # a rule across settings names the one to fix in its message
+            raise SettingsError(message) from None
+        raise SettingsError(f"{str(first['loc'][0]).upper()}: {message}") from None

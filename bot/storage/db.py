@@ -11,14 +11,16 @@ file locking plus the busy timeout.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
 
-from bot.storage.migrations import MIGRATIONS
+from bot.storage.migrations import LATEST_VERSION, MIGRATIONS
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,10 @@ async def _configure(conn: aiosqlite.Connection) -> None:
     await conn.execute("PRAGMA foreign_keys = ON")
 
 
+class DatabaseUnavailable(Exception):
+    """The file at DATABASE_PATH cannot be used; the message is one line naming the setting."""
+
+
 class Database:
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
         self.path = path
@@ -44,17 +50,42 @@ class Database:
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
+        """Raises DatabaseUnavailable (one line) when the file cannot be opened, is not a database,
+        or was written by a newer campaign-bot; never a raw sqlite3 traceback (SPEC §7)."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves; the sqlite3 module's implicit
-        # deferred BEGIN would take the write lock only at the first write, inviting SQLITE_BUSY
-        # upgrades that the busy timeout cannot resolve.
-        writer = await aiosqlite.connect(path, isolation_level=None)
-        await _configure(writer)
-        db = cls(path, writer, await _open_reader(path))
-        if migrate:
-            await db.migrate()
+        opened: list[aiosqlite.Connection] = []
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # A plain connect first: when aiosqlite's connect fails it leaves its worker thread
+            # posting to the event loop, which prints a thread traceback once asyncio.run() ends.
+            await asyncio.to_thread(_probe, path)
+            # isolation_level=None: we issue BEGIN IMMEDIATE ourselves; the sqlite3 module's implicit
+            # deferred BEGIN would take the write lock only at the first write, inviting SQLITE_BUSY
+            # upgrades that the busy timeout cannot resolve.
+            opened.append(await aiosqlite.connect(path, isolation_level=None))
+            await _configure(opened[0])
+            opened.append(await _open_reader(path))
+            db = cls(path, opened[0], opened[1])
+            await db._refuse_newer_schema()
+            if migrate:
+                await db.migrate()
+        except (OSError, sqlite3.Error) as exc:
+            await _close_all(opened)
+            raise DatabaseUnavailable(f"DATABASE_PATH: cannot open {path}: {_reason(exc)}") from exc
+        except DatabaseUnavailable:
+            await _close_all(opened)
+            raise
         return db
+
+    async def _refuse_newer_schema(self) -> None:
+        # Migrations only go forward: running an older bot on a newer file would read and write
+        # tables it does not know the shape of. Refusing is the only safe answer.
+        version = await self.schema_version()
+        if version > LATEST_VERSION:
+            raise DatabaseUnavailable(
+                f"DATABASE_PATH: {self.path} has schema version {version}, newer than this campaign-bot "
+                f"knows ({LATEST_VERSION}); upgrade campaign-bot"
+            )
 
     async def close(self) -> None:
         await self._reader.close()
@@ -106,6 +137,24 @@ async def _open_reader(path: Path) -> aiosqlite.Connection:
     reader = await aiosqlite.connect(path, isolation_level=None)
     await _configure(reader)
     return reader
+
+
+def _probe(path: Path) -> None:
+    sqlite3.connect(path).close()
+
+
+def _reason(exc: OSError | sqlite3.Error) -> str:
+    if isinstance(exc, FileExistsError) and exc.filename:
+        return f"{exc.filename} is a file, not a folder"  # mkdir of the parent met a file
+    if isinstance(exc, OSError):
+        return f"{exc.strerror}: {exc.filename}" if exc.strerror and exc.filename else str(exc)
+    return str(exc)
+
+
+async def _close_all(connections: list[aiosqlite.Connection]) -> None:
+    for conn in connections:
+        with contextlib.suppress(OSError, sqlite3.Error):  # the open error is the one worth reporting
+            await conn.close()
 
 
 def _split_sql(script: str) -> list[str]:

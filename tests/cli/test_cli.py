@@ -107,3 +107,12 @@ def test_malformed_setting_stops_with_its_name(db: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
     assert "TIMEZONE" in proc.stderr
+
+
+def test_export_to_an_unwritable_place_is_one_line(db: Path, tmp_path: Path) -> None:
+    run("plan", "import", str(EXAMPLE), db=db, check=True)
+    (tmp_path / "afile").write_text("")
+    for target in (Path("/proc/x.xlsx"), tmp_path / "afile" / "x.xlsx", tmp_path):
+        proc = run("export", "winter-service-2026", "-o", str(target), db=db)
+        assert proc.returncode == 1
+        assert proc.stderr.strip().splitlines() == [f"cannot write {target}: " + proc.stderr.split(": ", 1)[1].strip()]

@@ -92,10 +92,12 @@ async def test_restart_ten_minutes_before_a_checkpoint_evaluates_it_once(h: Harn
 
 async def test_token_never_reaches_the_log_after_100_polls(h: Harness, caplog: pytest.LogCaptureFixture) -> None:
     await stop_app(h.app)  # one poller at a time, as in production
-    configure_logging("DEBUG")
-    app = build_app(h.settings, clock=h.clock, token=h.emu.token, with_scheduler=False)
-    before = len([c for c in h.emu.calls if c.method == "getUpdates"])
+    # Logging is configured (as `campaign-bot run` does) and captured before the app is built:
+    # PTB logs the Bot API URL, which ends in the token, at DEBUG while building the bot.
+    configure_logging("DEBUG", [h.emu.token])
     with caplog.at_level(logging.DEBUG):
+        app = build_app(h.settings, clock=h.clock, token=h.emu.token, with_scheduler=False)
+        before = len([c for c in h.emu.calls if c.method == "getUpdates"])
         await app.initialize()
         stop = asyncio.Event()
         task = asyncio.create_task(ReliablePoller(app, timeout=0).run(stop))
@@ -105,7 +107,7 @@ async def test_token_never_reaches_the_log_after_100_polls(h: Harness, caplog: p
         await task
         await app.shutdown()
     logging.getLogger().setLevel(logging.WARNING)
-    assert "getUpdates" in caplog.text  # PTB's debug logging did run …
+    assert "getUpdates" in caplog.text and "Set Bot API URL" in caplog.text  # PTB's debug logging did run …
     assert h.emu.token not in caplog.text and h.emu.token.split(":")[1] not in caplog.text  # … without the token
     h.app = await start_app(h.emu, h.settings, h.clock)
 

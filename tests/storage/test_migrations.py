@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
-from bot.storage.db import Database
+import pytest
+
+from bot.storage.db import Database, DatabaseUnavailable
 from bot.storage.migrations import LATEST_VERSION, MIGRATIONS
 
 
@@ -59,3 +62,33 @@ async def test_database_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> 
             assert (await cur.fetchone())[0] >= 1000
     finally:
         await db.close()
+
+
+async def test_a_database_from_a_newer_bot_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE future (x)")
+        conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    for migrate in (True, False):
+        with pytest.raises(DatabaseUnavailable, match=r"^DATABASE_PATH: .*newer.*upgrade campaign-bot$"):
+            await Database.open(path, migrate=migrate)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION + 1
+        assert "units" not in _tables(path)
+
+
+@pytest.mark.parametrize("where", ["directory", "under a file", "not a database", "unwritable"])
+async def test_an_unusable_file_is_one_line_naming_the_setting(tmp_path: Path, where: str) -> None:
+    (tmp_path / "afile").write_text("plain text, not SQLite")
+    path = {
+        "directory": tmp_path,
+        "under a file": tmp_path / "afile" / "c.db",
+        "not a database": tmp_path / "afile",
+        "unwritable": Path("/proc/campaign.db"),  # refuses new files even to root
+    }[where]
+    with pytest.raises(DatabaseUnavailable) as caught:
+        await Database.open(path)
+    message = str(caught.value)
+    assert message.startswith(f"DATABASE_PATH: cannot open {path}: ") and "\n" not in message
+    # No aiosqlite worker left behind: one would print a thread traceback when the loop closes.
+    assert not [t for t in threading.enumerate() if "_connection_worker_thread" in t.name]

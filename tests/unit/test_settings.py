@@ -54,6 +54,9 @@ def test_values_are_parsed_from_the_environment(monkeypatch: pytest.MonkeyPatch)
         ("DEFAULT_LANGUAGE", "fr"),
         ("LOG_LEVEL", "LOUD"),
         ("WEBHOOK_PORT", "99999"),
+        ("DATABASE_PATH", ""),  # would be Path('.'), the current directory
+        ("DATABASE_PATH", "."),  # an existing directory (the test runs in tmp_path)
+        ("WEBHOOK_SECRET", "has spaces!"),  # Telegram's setWebhook would refuse it
     ],
 )
 def test_a_malformed_setting_fails_with_one_line_naming_it(
@@ -65,6 +68,29 @@ def test_a_malformed_setting_fails_with_one_line_naming_it(
     message = str(caught.value)
     assert message.startswith(f"{name}:")
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("value", ["debug", "Info", " warning "])
+def test_log_level_is_accepted_in_any_case(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("LOG_LEVEL", value)
+    assert load_settings().log_level == value.strip().upper()
+
+
+def test_a_webhook_without_a_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # .env.example promises that requests without the secret get 403; with no secret PTB accepts
+    # every POST, so anyone who finds the URL could post fake reports and leader commands.
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/telegram")
+    for secret in (None, "", "  "):
+        if secret is not None:
+            monkeypatch.setenv("WEBHOOK_SECRET", secret)
+        with pytest.raises(SettingsError, match=r"^WEBHOOK_SECRET: required when WEBHOOK_URL is set") as caught:
+            load_settings()
+        assert "\n" not in str(caught.value)
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret_-OK")
+    assert load_settings().webhook_url == "https://bot.example.org/telegram"
+    monkeypatch.setenv("WEBHOOK_URL", "")  # polling: no secret needed
+    monkeypatch.delenv("WEBHOOK_SECRET")
+    assert not load_settings().webhook_url
 
 
 def test_run_requires_a_token_and_says_so() -> None:
