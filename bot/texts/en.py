@@ -273,7 +273,6 @@ TEXTS: dict[str, str] = {
     "bulletin.posted": "Bulletin posted to {count} group(s).",
     "cli.cannot_read": "cannot read {path}: {reason}",
     "cli.cannot_write": "cannot write {path}: {reason}",
-    "cli.cannot_write": "cannot write {path}: {reason}",
     "cli.plan_invalid": "{path}: {count} problem(s)",
     "cli.plan_ok": "{path}: valid plan — {campaign} ({key}), {units} units, {members} members, {quotas} quotas",
     "cli.nothing_imported": "Nothing was imported.",

@@ -273,7 +273,6 @@ TEXTS: dict[str, str] = {
     "bulletin.posted": "通报已发布到 {count} 个群。",
     "cli.cannot_read": "无法读取 {path}：{reason}",
     "cli.cannot_write": "无法写入 {path}：{reason}",
-    "cli.cannot_write": "无法写入 {path}：{reason}",
     "cli.plan_invalid": "{path}：发现 {count} 处问题",
     "cli.plan_ok": "{path}：计划有效 — {campaign}（{key}），单位 {units} 个，人员 {members} 人，指标 {quotas} 项",
     "cli.nothing_imported": "未导入任何内容。",
