@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     @classmethod
     def _not_a_directory(cls, value: Path) -> Path:
         if value.is_dir():
-            raise ValueError(f"{value} is a directory; name a file in it, e.g. {value / 'campaign.db'}")
+            raise ValueError(f"{value} is a directory; name a file in it, e.g. {value}/campaign.db")
         return value
 
     @model_validator(mode="after")
