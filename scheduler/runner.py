@@ -132,7 +132,9 @@ class Runner:
             in_scope = set(loaded.tree.subtree_member_keys(unit))
             scope_ids = {f"m{loaded.members[k].id}" for k in in_scope if k in loaded.members}
             problems = [
-                p for p in await OutboxRepo(self.s.db.reader).unreported_problems(record.id) if p.recipient in scope_ids
+                p
+                for p in await OutboxRepo(self.s.db.reader).unreported_problems(record.id, leader.id)
+                if p.recipient in scope_ids
             ]
             unreachable = [
                 loaded.members[k].member.name
@@ -165,7 +167,7 @@ class Runner:
             )
             if await self.outbox.deliver(target, self._sender(leader.member.telegram_user_id, text)) == "sent":
                 async with self.s.db.transaction() as conn:
-                    await OutboxRepo(conn).mark_reported([p.id for p in problems])
+                    await OutboxRepo(conn).mark_reported([p.id for p in problems], leader.id)
 
     async def _checkpoint(self, record: CampaignRecord, event: Event, late: bool) -> None:
         assert event.milestone is not None

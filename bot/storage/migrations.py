@@ -173,9 +173,21 @@ CREATE TABLE bulletin_snapshots (
 )
 """
 
+# Every leader whose scope holds a missed / uncertain / failed / unreachable notification hears of
+# it once, in their own digest (v2's `reported` flag let the first leader's digest hide it from the
+# others). Rows flagged `reported` under v2 count as heard by everyone.
+V3_PROBLEMS_PER_LEADER = """
+CREATE TABLE problem_reports (
+    notification_id INTEGER NOT NULL REFERENCES notifications(id),
+    leader_id INTEGER NOT NULL REFERENCES members(id),
+    PRIMARY KEY (notification_id, leader_id)
+) WITHOUT ROWID
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1_CORE),
     (2, V2_OPERATIONS),
+    (3, V3_PROBLEMS_PER_LEADER),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -110,18 +110,22 @@ class OutboxRepo:
         cur = await self.conn.execute("UPDATE notifications SET state = 'uncertain' WHERE state = 'claimed'")
         return cur.rowcount
 
-    async def unreported_problems(self, campaign_id: int) -> list[Notification]:
-        """Missed, uncertain, failed and unreachable notifications no leader digest has listed yet."""
+    async def unreported_problems(self, campaign_id: int, leader_id: int) -> list[Notification]:
+        """Missed, uncertain, failed and unreachable notifications this leader's digests have not listed."""
         async with self.conn.execute(
-            "SELECT * FROM notifications WHERE campaign_id = ? AND kind != 'event' "
-            "AND state IN ('missed', 'uncertain', 'failed', 'unreachable') "
-            "AND reported = 0 ORDER BY id",
-            (campaign_id,),
+            "SELECT * FROM notifications n WHERE campaign_id = ? AND kind != 'event' "
+            "AND state IN ('missed', 'uncertain', 'failed', 'unreachable') AND reported = 0 "
+            "AND NOT EXISTS (SELECT 1 FROM problem_reports r WHERE r.notification_id = n.id AND r.leader_id = ?) "
+            "ORDER BY id",
+            (campaign_id, leader_id),
         ) as cur:
             return [_row(r) for r in await cur.fetchall()]
 
-    async def mark_reported(self, ids: list[int]) -> None:
-        await self.conn.executemany("UPDATE notifications SET reported = 1 WHERE id = ?", [(i,) for i in ids])
+    async def mark_reported(self, ids: list[int], leader_id: int) -> None:
+        await self.conn.executemany(
+            "INSERT OR IGNORE INTO problem_reports (notification_id, leader_id) VALUES (?, ?)",
+            [(i, leader_id) for i in ids],
+        )
 
     async def by_key_prefix(self, prefix: str) -> list[Notification]:
         async with self.conn.execute(

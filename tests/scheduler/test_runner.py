@@ -97,6 +97,23 @@ async def test_after_the_milestone_closed_it_is_recorded_missed_and_shown_in_the
     assert "未送达" not in second  # a problem is reported once
 
 
+async def test_every_leader_whose_scope_holds_a_missed_reminder_hears_of_it_once(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)  # in 七岭村, under 白洋渡镇
+    village, town = await h.join("李书记", 2002), await h.join("郭镇长", 2001)
+    runner = Runner.create(h.services, h.app.bot)
+    h.clock.set(datetime(2026, 12, 6, 10, 0, tzinfo=SH))  # down across the 60 % reminders and due time
+    await runner.tick()
+    assert reminders(h, zhang["id"]) == []
+    for day in (12, 14):  # two digests in a row: the problem is listed in the first only, for each leader
+        h.clock.set(datetime(2026, 12, day, 9, 0, 30, tzinfo=SH))
+        await runner.tick()
+    for leader in (village, town):
+        digests = [s.body for s in h.emu.sent(leader["id"]) if "落后名单" in s.body]
+        assert len(digests) == 2, digests
+        assert "未送达" in digests[0] and "张三" in digests[0]
+        assert "未送达" not in digests[1]
+
+
 async def test_blocked_cadre_is_marked_unreachable_and_the_others_still_get_theirs(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     await h.services.plans.import_plan(_plan_with_quota_for("王五"))
