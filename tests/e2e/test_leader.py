@@ -166,9 +166,9 @@ async def test_forwarded_leader_command_and_anonymous_admin_are_not_leaders(h: H
     assert await _quotas(h) == before and (Assignee.unit("sq"), "visit") not in before
     group = h.emu.group(-100779, "群")
     h.emu.add_bot_to_group(town, group)
-    before = len(h.emu.sent(group["id"]))
+    sent_before = len(h.emu.sent(group["id"]))
     h.emu.send_as_anonymous_admin(group, "/bindgroup")
-    [refusal] = await h.emu.wait_for_sent(group["id"], after=before)
+    [refusal] = await h.emu.wait_for_sent(group["id"], after=sent_before)
     assert "仅限负责人" in refusal.body
 
 
@@ -227,7 +227,7 @@ async def test_approve_all_shown_approves_exactly_what_was_listed(h: Harness) ->
     await h.say(zhang, "走访4")  # arrives after the list was shown: must not be approved unseen
     await h.press(village, pending, everything)
     async with h.services.db.reader.execute("SELECT status, COUNT(*) FROM reports GROUP BY status") as cur:
-        counts = dict(await cur.fetchall())
+        counts = {row[0]: row[1] for row in await cur.fetchall()}
     assert counts == {"verified": 3, "reported": 1}
     actions = [row["action"] for row in await AuditRepo(h.services.db.reader).recent()]
     assert "report_verify" in actions

@@ -125,9 +125,8 @@ async def test_bulletin_praises_only_units_keeping_pace_and_leaves_unquoted_unit
     h: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     charted: list[list[ChartRow]] = []
+    from bot.charts import render_completion_chart as real
     from bot.services import bulletins
-
-    real = bulletins.render_completion_chart
 
     def spy(title: str, rows: list[ChartRow], *args: Any, **kwargs: Any) -> bytes:
         charted.append(list(rows))

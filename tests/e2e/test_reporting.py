@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.domain.model import Assignee
 from tests.harness import Harness, start_app, stop_app
 
@@ -145,7 +147,7 @@ async def test_reports_before_the_start_are_refused(h: Harness) -> None:
     assert "尚未开始" in reply.body
 
 
-async def _bound_group(h: Harness) -> dict:
+async def _bound_group(h: Harness) -> dict[str, Any]:
     town = await h.join("郭镇长", 2001)
     group = h.emu.group(-100777, "镇群")
     h.emu.add_bot_to_group(town, group)

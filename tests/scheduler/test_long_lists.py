@@ -104,7 +104,7 @@ class _FaultAfterFirstPart:
         return getattr(self._h.app.bot, name)
 
     async def send_message(self, chat_id: int, text: str, **kwargs: object) -> object:
-        message = await self._h.app.bot.send_message(chat_id, text, **kwargs)  # type: ignore[arg-type]
+        message = await self._h.app.bot.send_message(chat_id, text, **kwargs)
         if chat_id == self._chat_id and self._armed:
             self._armed = False
             self._h.emu.inject_fault("sendMessage", "429", retry_after=3, chat_id=chat_id)

@@ -140,7 +140,9 @@ async def test_kill_9_mid_write_keeps_every_committed_row_and_integrity(db: Data
     try:
         assert await reopened.integrity_ok()
         async with reopened.reader.execute("SELECT COUNT(*) FROM reports WHERE chat_id = 77") as cur:
-            stored = (await cur.fetchone())[0]
+            row = await cur.fetchone()
+        assert row is not None
+        stored = row[0]
     finally:
         await reopened.close()
     # Every acknowledged row is there; at most the one in flight beyond it.

@@ -40,7 +40,8 @@ async def test_every_older_version_upgrades_and_keeps_its_rows(tmp_path: Path) -
         try:
             assert await db.schema_version() == LATEST_VERSION
             async with db.reader.execute("SELECT name FROM units WHERE code = 'ql'") as cur:
-                assert (await cur.fetchone())[0] == "七岭村"
+                row = await cur.fetchone()
+            assert row is not None and row[0] == "七岭村"
         finally:
             await db.close()
 
@@ -57,9 +58,11 @@ async def test_database_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> 
     db = await Database.open(tmp_path / "wal.db")
     try:
         async with db.reader.execute("PRAGMA journal_mode") as cur:
-            assert (await cur.fetchone())[0] == "wal"
+            mode = await cur.fetchone()
         async with db.reader.execute("PRAGMA busy_timeout") as cur:
-            assert (await cur.fetchone())[0] >= 1000
+            timeout = await cur.fetchone()
+        assert mode is not None and mode[0] == "wal"
+        assert timeout is not None and timeout[0] >= 1000
     finally:
         await db.close()
 

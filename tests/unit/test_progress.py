@@ -49,7 +49,9 @@ QUOTAS = {
 }
 
 
-def book(activity: dict[str, MemberActivity], at: datetime, quotas: dict | None = None) -> ProgressBook:
+def book(
+    activity: dict[str, MemberActivity], at: datetime, quotas: dict[tuple[Assignee, str], int] | None = None
+) -> ProgressBook:
     from bot.domain.tree import OrgTree
 
     return ProgressBook(CAMPAIGN, OrgTree.build(UNITS, MEMBERS), quotas or QUOTAS, activity, at)
