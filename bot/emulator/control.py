@@ -85,7 +85,14 @@ def add_control_routes(app: web.Application, emu: BotApiEmulator) -> None:
     async def pending(request: web.Request) -> web.Response:
         return web.json_response({"ok": True, "result": world.updates})
 
+    async def faults(request: web.Request) -> web.Response:
+        """Injected faults: those still armed, and [method, kind] of each that fired (a held request has)."""
+        armed = [asdict(f) for f in emu.server.faults.pending if f.times > 0]
+        fired = [list(f) for f in emu.server.faults.fired]
+        return web.json_response({"ok": True, "result": {"pending": armed, "fired": fired}})
+
     app.router.add_get("/_control/sent", sent)
+    app.router.add_get("/_control/faults", faults)
     app.router.add_get("/_control/calls", calls)
     app.router.add_get("/_control/pending", pending)
     app.router.add_post("/_control/{action}", act)

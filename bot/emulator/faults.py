@@ -15,7 +15,7 @@ SENDING = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editM
 
 @dataclass
 class Fault:
-    method: str  # a method name, or "*" for every method
+    method: str  # a method name, "*" for every method, or "webhook" (a delivery whose 2xx Telegram loses)
     kind: str  # "429", "403", "400", "5xx", "timeout", "network"
     times: int = 1
     retry_after: int = 5

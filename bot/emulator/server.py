@@ -57,6 +57,7 @@ class Server:
         self.app.router.add_route("*", "/bot{token}/{method}", self.api)
         self.app.router.add_get("/file/bot{token}/{path:.*}", self.file)
         self._webhook_task: asyncio.Task[None] | None = None
+        self._closing = asyncio.Event()  # ends requests held by a "timeout" fault, so stop() never waits on them
 
     def _reply(self, status: int, body: JSON, method: str, params: Params) -> web.Response:
         shown = {k: (f"<{len(v.data)} bytes>" if isinstance(v, Upload) else v) for k, v in params.items()}
@@ -75,7 +76,10 @@ class Server:
             if error is not None:
                 return self._reply(error.code, error.payload(), method, params)
             if fault.kind == "timeout":
-                await asyncio.sleep(fault.delay)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), fault.delay)
+                if self._closing.is_set():  # shutting down: the held request is dropped, nothing is sent
+                    return web.Response(status=502)
             elif fault.kind == "network" and request.transport is not None:
                 request.transport.close()  # the client sees the connection drop mid-request
                 return web.Response(status=500)
@@ -143,7 +147,7 @@ class Server:
     async def _deliver_webhooks(self) -> None:
         """Telegram POSTs each update to the webhook and retries until it gets a 2xx."""
         async with aiohttp.ClientSession() as session:
-            while self.world.webhook:
+            while self.world.webhook and not self._closing.is_set():
                 if not self.world.updates:
                     self.world.new_update.clear()
                     with contextlib.suppress(TimeoutError):
@@ -155,9 +159,11 @@ class Server:
                 for attempt in range(WEBHOOK_ATTEMPTS):
                     try:
                         async with session.post(hook["url"], json=update, headers=headers) as response:
-                            delivered = 200 <= response.status < 300
+                            delivered, status = 200 <= response.status < 300, response.status
+                            if delivered and self._lose_webhook_answer():
+                                delivered, status = False, 504  # the bot has it, Telegram will send it again
                             self.world.calls.append(
-                                Call(self.world.clock(), "webhook", {"update_id": update["update_id"]}, response.status)
+                                Call(self.world.clock(), "webhook", {"update_id": update["update_id"]}, status)
                             )
                     except aiohttp.ClientError as exc:
                         log.debug("webhook delivery failed: %s", exc)
@@ -165,6 +171,16 @@ class Server:
                         break
                     await asyncio.sleep(0.05 * (attempt + 1))
                 self.world.confirm(update["update_id"] + 1)  # delivered, or given up like Telegram does
+
+    def _lose_webhook_answer(self) -> bool:
+        """An injected fault on method "webhook": the bot got the update, but Telegram saw a timeout or a
+        5xx instead of its 2xx, so it delivers the same update again, as the real one does."""
+        fault = next((f for f in self.faults.pending if f.method == "webhook" and f.times > 0), None)
+        if fault is None:
+            return False
+        fault.times -= 1
+        self.faults.fired.append(("webhook", fault.kind))
+        return True
 
     async def file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.world.token:
@@ -175,10 +191,14 @@ class Server:
         return web.Response(body=self.world.files[file_id][1])
 
     async def close(self) -> None:
+        self._closing.set()
         if self._webhook_task is not None:
             self._webhook_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._webhook_task
+        # Long polls return now instead of holding the shutdown for their timeout. Only after the
+        # delivery task is gone: in 3.11 a wait_for whose event fires as it is cancelled can swallow the cancel.
+        self.world.new_update.set()
 
 
 def _chat_id(params: Params) -> int | None:

@@ -15,7 +15,10 @@ from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.services.clock import ManualClock
 from bot.settings import Settings
+from bot.texts import t
 from tests.harness import Harness
+
+from .test_reporting import total
 
 
 def free_port() -> int:
@@ -83,3 +86,25 @@ async def test_a_webhook_post_without_the_right_secret_is_refused_and_writes_not
     campaign = await h.campaign_id()
     async with h.services.db.reader.execute("SELECT COUNT(*) FROM reports WHERE campaign_id = ?", (campaign,)) as c:
         assert (await c.fetchone())[0] == 0
+
+
+async def test_a_webhook_update_delivered_twice_counts_once_and_the_repeat_is_answered_already_recorded(
+    hooked: tuple[Harness, int],
+) -> None:
+    h, _ = hooked
+    zhang = await h.join("张三", 1001)
+    h.emu.inject_fault("webhook", "timeout")  # Telegram never sees the bot's 200: it delivers the update again
+    message = h.emu.send_text(zhang, "走访5")
+    update_id = max(h.emu.world.delivered)
+    await h.emu.settle()
+    deliveries = [c.status for c in h.emu.calls if c.method == "webhook" and c.params["update_id"] == update_id]
+    assert deliveries == [504, 200]  # the same update reached the bot twice
+    replies = [s.body for s in h.emu.sent(zhang["id"]) if s.reply_to == message["message_id"]]
+    assert len(replies) == 2 and replies[0].startswith(t("zh", "report.recorded_header")), replies
+    assert replies[1].startswith(t("zh", "report.duplicate")) and "+5 → 5/" in replies[1]
+    assert await total(h, "张三", "visit") == 5
+    async with h.services.db.reader.execute(
+        "SELECT COUNT(*) FROM reports WHERE chat_id = ? AND message_id = ?", (zhang["id"], message["message_id"])
+    ) as c:
+        row = await c.fetchone()
+    assert row is not None and row[0] == 1  # one ledger entry for the message

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -15,9 +17,13 @@ from typing import Any
 
 import pytest
 
+from bot.texts import t
+
 ROOT = Path(__file__).parents[2]
 BIN = Path(sys.executable).parent
 TOKEN = "424242:PROCESS-TEST-TOKEN"
+RECORDED = t("zh", "report.recorded_header")  # 已记录：
+DUPLICATE = t("zh", "report.duplicate")  # 这条消息之前已经记录过，没有重复计数：
 
 
 class Emulator:
@@ -85,15 +91,48 @@ def start_bot(emulator: Emulator, db: Path, log: Path, **extra: str) -> subproce
     )
 
 
-def wait_for(predicate: Any, timeout: float = 30.0, every: float = 0.1) -> Any:
+def wait_for(predicate: Any, timeout: float = 30.0, every: float = 0.1, *, fail: bool = True) -> Any:
+    """Poll until `predicate()` is truthy and return it; at the deadline raise, or return it falsy."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(every)
+    if not fail:
+        return predicate()
     raise TimeoutError(f"condition not met within {timeout}s")
 
 
 def polling(emulator: Emulator) -> bool:
     return any(c["method"] == "getUpdates" for c in emulator.get("calls"))
+
+
+def ledger(db: Path) -> list[tuple[int, int, int]]:
+    """(chat, message, delta) of every report entry in the order written (corrections excluded)."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute(
+            "SELECT chat_id, message_id, delta FROM reports WHERE source != 'correction' ORDER BY id"
+        ).fetchall()
+    return [(int(c), int(m), int(d)) for c, m, d in rows]
+
+
+def acks(emulator: Emulator) -> dict[tuple[int, int], list[str]]:
+    """The bot's replies, by the (chat, message) they answer, in the order sent."""
+    found: dict[tuple[int, int], list[str]] = {}
+    for s in emulator.get("sent"):
+        if s["reply_to"]:
+            found.setdefault((s["chat_id"], s["reply_to"]), []).append(s["text"] or "")
+    return found
+
+
+def state(emulator: Emulator, db: Path, log: Path) -> str:
+    """What the emulator, the ledger and the bot's log show: the message of a failed wait."""
+    pending = [u["update_id"] for u in emulator.get("pending")]
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:]) if log.exists() else ""
+    return f"pending={pending}\nledger={ledger(db)}\nacks={acks(emulator)}\nlog:\n{tail}"
+
+
+def held(emulator: Emulator, method: str = "sendMessage") -> bool:
+    """A `timeout` fault on `method` has fired: the bot's request is being held by the emulator now."""
+    return [method, "timeout"] in emulator.get("faults")["fired"]
