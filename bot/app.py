@@ -112,7 +112,8 @@ async def poll(
     app: CampaignApp, stop: asyncio.Event | None = None, *, signals: bool = True, poll_timeout: int = 10
 ) -> None:
     """The polling lifecycle (what run_polling does), with ReliablePoller instead of the Updater.
-    SIGINT/SIGTERM stop it cleanly: the update in hand is finished, then the process exits."""
+    SIGINT/SIGTERM stop it cleanly: the update in hand is finished, the rest of the fetched batch stays
+    unconfirmed (Telegram redelivers it at the next start), then the process exits."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM) if signals else ():

@@ -61,6 +61,10 @@ class ReliablePoller:
                 continue
             backoff = 1.0
             for update in updates:
+                if stop.is_set():
+                    # SIGTERM: finish the update in hand, leave the rest of the batch unconfirmed;
+                    # Telegram keeps them and the next start processes them.
+                    break
                 # process_update runs the handlers to completion and routes their errors to the
                 # error handler; only then is the update confirmed by moving the offset past it.
                 await self.app.process_update(update)

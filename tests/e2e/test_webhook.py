@@ -85,7 +85,8 @@ async def test_a_webhook_post_without_the_right_secret_is_refused_and_writes_not
     await h.emu.settle()
     campaign = await h.campaign_id()
     async with h.services.db.reader.execute("SELECT COUNT(*) FROM reports WHERE campaign_id = ?", (campaign,)) as c:
-        assert (await c.fetchone())[0] == 0
+        row = await c.fetchone()
+    assert row is not None and row[0] == 0
 
 
 async def test_a_webhook_update_delivered_twice_counts_once_and_the_repeat_is_answered_already_recorded(

@@ -68,6 +68,7 @@ def test_sigterm_with_50_queued_updates_loses_none_and_counts_none_twice(emulato
         bot.send_signal(signal.SIGTERM)  # stop in the middle of the backlog
     assert bot.wait(timeout=30) == 0
     assert at_signal == (4, 5, 50)  # the backlog was really pending at the signal: 4 answered, none confirmed
+    assert len(ledger(db)) == 5  # the update in hand was finished; the other 45 wait for the next start
     bot = start_bot(emulator, db, tmp_path / "bot.log")
     try:
         done = wait_for(lambda: set(acks(emulator)) >= set(keys) and not emulator.get("pending"), 20, fail=False)
