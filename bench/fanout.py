@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
 from bench.scale import SH, build, machine, table
 from bot.app import build_app
 from bot.emulator import BotApiEmulator
+from bot.logging_setup import configure_logging
 from bot.services.clock import ManualClock
 from bot.settings import load_settings
 from scheduler.runner import Runner
@@ -18,7 +20,8 @@ from scheduler.runner import Runner
 REMINDER_TIME = datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH)  # 3 days before the 60 % milestone
 
 
-async def run(count: int) -> tuple[float, int, int]:
+async def run(count: int) -> tuple[float, int, int, int]:
+    """Returns wall time, cadres reminded, cadres reminded more than once, and 429 answers."""
     with tempfile.TemporaryDirectory() as tmp:
         db, _ = await build(Path(tmp) / "f.db", units=max(12, count // 20), members=count, rows=0)
         await db.close()
@@ -37,22 +40,24 @@ async def run(count: int) -> tuple[float, int, int]:
             start = time.perf_counter()
             await runner.tick()
             elapsed = time.perf_counter() - start
-            delivered = sum(1 for s in emu.sent() if "节点还有" in s.body)
+            per_chat = Counter(s.chat_id for s in emu.sent() if "节点还有" in s.body)
             refused = sum(1 for c in emu.calls if c.status == 429)
             await app.shutdown()
             await app.post_shutdown(app)
-    return elapsed, delivered, refused
+    return elapsed, len(per_chat), sum(1 for n in per_chat.values() if n > 1), refused
 
 
 async def main(quick: bool) -> None:
+    configure_logging("WARNING")  # as `campaign-bot run` does: one line per failed send, no tracebacks
     count = 300 if quick else 1000
-    elapsed, delivered, refused = await run(count)
+    elapsed, delivered, twice, refused = await run(count)
     ideal = count / 30
     print(f"# Fan-out ({machine()})")
     table(
         f"{count:,} reminders, emulator enforcing 30 msg/s overall and 1 msg/s per chat",
         [
-            ("delivered", f"{delivered:,} of {count:,} (each exactly once)"),
+            ("cadres reminded", f"{delivered:,} of {count:,}"),
+            ("reminded more than once", f"{twice}"),
             ("wall time", f"{elapsed:.1f} s"),
             ("ideal at 30 msg/s", f"{ideal:.1f} s"),
             ("overhead vs ideal", f"{(elapsed / ideal - 1) * 100:+.0f} %"),

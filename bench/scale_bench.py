@@ -1,4 +1,4 @@
-"""Bulletin at scale, per-report latency at a small vs a huge ledger, memory with 10k members."""
+"""Bulletin at scale, per-report latency at a small vs a huge ledger; memory (bench/memory.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.scale import build, clock, machine, peak_rss_mb, table, timed
+from bench.scale import build, clock, machine, table, timed
 from bot.domain.model import ReportSource
 from bot.domain.parser import ParsedItem
-from bot.domain.ranking import rank
 from bot.services.bulletins import BulletinService
 from bot.services.progress import ProgressService
 from bot.services.reporting import ReportService
@@ -71,25 +70,6 @@ async def latency(rows: int, reports: int = 200) -> list[float]:
     return samples
 
 
-async def memory(members: int = 10_000) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        before = peak_rss_mb()
-        db, _ = await build(Path(tmp) / "m.db", units=1000, members=members, rows=members * 10)
-        try:
-            record = (await CampaignRepo(db.reader).all())[0]
-            loaded = await ProgressService(db, clock()).load(record)
-            ranked = rank(loaded.book.members_in_scope("root"))
-        finally:
-            await db.close()
-    table(
-        f"Memory: {members:,} members, 1,000 units, {members * 10:,} ledger rows",
-        [
-            ("peak RSS of the process", f"{peak_rss_mb():.0f} MB (was {before:.0f} MB before building)"),
-            ("members ranked", f"{len(ranked):,}"),
-        ],
-    )
-
-
 async def main(quick: bool) -> None:
     print(f"# Scale benchmarks ({machine()})")
     big = 100_000 if quick else 1_000_000
@@ -110,12 +90,9 @@ async def main(quick: bool) -> None:
     )
     # Peak RSS is per process: measure memory in a fresh one, not after the 1M-row benchmark.
     members = "5000" if quick else "10000"
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.scale_bench", "--memory-only", members)
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.memory", members)
     await proc.wait()
 
 
 if __name__ == "__main__":
-    if "--memory-only" in sys.argv:
-        asyncio.run(memory(int(sys.argv[-1])))
-    else:
-        asyncio.run(main("--quick" in sys.argv))
+    asyncio.run(main("--quick" in sys.argv))
