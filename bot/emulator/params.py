@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import struct
 from html.parser import HTMLParser
 from typing import Any
@@ -93,7 +95,9 @@ class _HtmlCheck(HTMLParser):
 def check_text(text: str, parse_mode: str | None, limit: int, what: str = "message") -> None:
     if not text.strip():
         raise ApiError(400, f"Bad Request: {what} text is empty")
-    if len(text) > limit:
+    # Telegram measures the text after entity parsing, in UTF-16 code units (an emoji counts twice).
+    visible = html.unescape(re.sub(r"<[^>]*>", "", text)) if parse_mode and parse_mode.upper() == "HTML" else text
+    if len(visible.encode("utf-16-le")) // 2 > limit:
         raise ApiError(400, f"Bad Request: {what} is too long")
     if parse_mode and parse_mode.upper() == "HTML":
         check = _HtmlCheck()

@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.context import CampaignContext
 from bot.handlers.common import actor_of, reply
+from bot.texts import th
 
 
 async def undo(update: Update, context: CampaignContext) -> None:
@@ -17,5 +18,6 @@ async def undo(update: Update, context: CampaignContext) -> None:
         record, member, message.chat_id if message else None, message.message_id if message else None
     )
     names = {t.key: t for t in record.campaign.tasks}
-    parts = "、".join(f"{names[r.task].name} {r.delta:+d}" for r in reverted if r.task in names)
+    sep = th(actor.language, "views.list_sep")
+    parts = sep.join(f"{names[r.task].name} {r.delta:+d}" for r in reverted if r.task in names)
     await reply(update, actor.language, "undo.done", items=parts)

@@ -75,6 +75,9 @@ async def test_errors_surface_as_the_right_ptb_exceptions(emu: BotApiEmulator, b
         await bot.send_message(1001, "<b>unclosed", parse_mode="HTML")
     with pytest.raises(BadRequest, match="too long"):
         await bot.send_message(1001, "长" * 4097)
+    with pytest.raises(BadRequest, match="too long"):  # UTF-16 units: an emoji counts twice
+        await bot.send_message(1001, "👏" * 2049)
+    await bot.send_message(1001, "<b>" + "长" * 4096 + "</b>", parse_mode="HTML")  # tags are not counted
     with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         markup = InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="x" * 65)]])
         await bot.send_message(1001, "x", reply_markup=markup)
