@@ -101,6 +101,13 @@ def timed() -> Iterator[list[float]]:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident set. On Linux VmHWM, not ru_maxrss: a process started by
+    fork + exec inherits its parent's ru_maxrss, which would report the parent's peak."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return usage / 1024 if sys.platform != "darwin" else usage / 1024 / 1024
 

@@ -1,4 +1,10 @@
-"""Outbound rate limiting: PTB's AIORateLimiter, retrying a 429 for replies but not for the outbox.
+"""Outbound rate limiting: PTB's AIORateLimiter, plus Telegram's one message a second per private
+chat, retrying a 429 for replies but not for the outbox.
+
+AIORateLimiter keeps under 30 messages/s overall and 20/min per group, but not the per-chat limit:
+a member who sends three reports in a row would get their acknowledgements refused with 429, and
+every 429 stalls all sending for `retry_after`. So new messages to one private chat are paced at
+one a second (edits are not: a keypad must stay quick, and a rare 429 on an edit is retried).
 
 A reply to a user (above all an acknowledgement) that hits 429 must wait `retry_after` and be sent
 again: the report is committed already, and a reply that never comes makes the member send it a
@@ -15,11 +21,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from aiolimiter import AsyncLimiter
 from telegram.ext import AIORateLimiter
 
 _CALLER_RETRIES: ContextVar[bool] = ContextVar("caller_retries", default=False)
 
 REPLY_RETRIES = 3
+NEW_MESSAGES = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage"})
+PRIVATE_CHAT_PERIOD = 1.05  # seconds per message; a little over 1 so clock jitter never trips the limit
 
 
 @contextmanager
@@ -38,6 +47,15 @@ class CampaignRateLimiter(AIORateLimiter):
     def __init__(self, reply_retries: int = REPLY_RETRIES) -> None:
         super().__init__(max_retries=0)
         self.reply_retries = reply_retries
+        self._chat_limiters: dict[int, AsyncLimiter] = {}
+
+    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
+        # Forget limiters that are idle (full capacity) once there are many, as PTB does for groups.
+        if len(self._chat_limiters) > 512:
+            for key, limiter in list(self._chat_limiters.items()):
+                if key != chat_id and limiter.has_capacity(limiter.max_rate):
+                    del self._chat_limiters[key]
+        return self._chat_limiters.setdefault(chat_id, AsyncLimiter(1, PRIVATE_CHAT_PERIOD))
 
     async def process_request(
         self,
@@ -50,4 +68,17 @@ class CampaignRateLimiter(AIORateLimiter):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         if rate_limit_args is None and not _CALLER_RETRIES.get():
             rate_limit_args = self.reply_retries
-        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        chat_id = _private_chat(data.get("chat_id"))
+        if endpoint not in NEW_MESSAGES or chat_id is None:
+            return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        async with self._chat_limiter(chat_id):
+            return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+
+def _private_chat(chat_id: object) -> int | None:
+    """Private chats have the user's (positive) id; groups and channels are negative or @names."""
+    try:
+        value = int(chat_id)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 else None

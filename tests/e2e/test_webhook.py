@@ -97,6 +97,9 @@ async def test_a_webhook_update_delivered_twice_counts_once_and_the_repeat_is_an
     h.emu.inject_fault("webhook", "timeout")  # Telegram never sees the bot's 200: it delivers the update again
     message = h.emu.send_text(zhang, "走访5")
     update_id = max(h.emu.world.delivered)
+    # In webhook mode nothing is confirmed after processing, so wait for the two replies themselves
+    # (the second is paced a second behind the first: one message a second per private chat).
+    await h.emu.wait_for_sent(zhang["id"], lambda s: s.reply_to == message["message_id"], count=2)
     await h.emu.settle()
     deliveries = [c.status for c in h.emu.calls if c.method == "webhook" and c.params["update_id"] == update_id]
     assert deliveries == [504, 200]  # the same update reached the bot twice
