@@ -49,6 +49,7 @@ class Drill:
     sent: dict[tuple[int, int], int] = field(default_factory=dict)  # (chat, message) → count reported
     kills: int = 0
     fanout_kill_at: int = 0
+    catch_up: float = 0.0  # seconds from the last report sent until every report was acknowledged
 
     def call(self, path: str, body: dict[str, Any] | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
@@ -65,7 +66,7 @@ class Drill:
             "BOT_API_BASE_URL": f"{self.root}/bot",
             "DATABASE_PATH": str(self.db),
             "QUIET_HOURS": "",
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": os.environ.get("CHAOS_LOG_LEVEL", "WARNING"),
         }
 
     def start_bot(self) -> subprocess.Popen[bytes]:
@@ -157,9 +158,11 @@ def play(drill: Drill, reports: int, kills: int, seed: int) -> None:
             drill.kills += 1
             time.sleep(rng.uniform(0, 0.3))  # reports keep arriving while it is down
             bot = drill.start_bot()
-    deadline = time.monotonic() + 120
+    last = time.monotonic()
+    deadline = last + 120
     while time.monotonic() < deadline and len(acknowledged(drill)) < len(drill.sent):
         time.sleep(0.5)
+    drill.catch_up = time.monotonic() - last
     time.sleep(1.0)
     bot.send_signal(signal.SIGTERM)
     bot.wait(timeout=60)
@@ -194,6 +197,8 @@ def verify(drill: Drill) -> dict[str, Any]:
         "cadres reminded": len(reminders),
         "reminded twice": sum(1 for v in reminders.values() if v > 1),
         "uncertain notifications": uncertain,
+        "updates left unprocessed": len(drill.call("pending")),
+        "catch-up after last report": f"{drill.catch_up:.1f} s",
         "integrity_check": integrity,
     }
     return figures
@@ -230,6 +235,8 @@ def run(reports: int, members: int, kills: int, seed: int = 1, silent: int = 0) 
             setup(drill)
             play(drill, reports, kills, seed)
             figures = verify(drill)
+            if check(figures):
+                print("".join(drill.log.read_text(errors="replace").splitlines(True)[-40:]), file=sys.stderr)
         finally:
             emulator.send_signal(signal.SIGTERM)
             emulator.wait(timeout=30)

@@ -4,7 +4,9 @@ chat, retrying a 429 for replies but not for the outbox.
 AIORateLimiter keeps under 30 messages/s overall and 20/min per group, but not the per-chat limit:
 a member who sends three reports in a row would get their acknowledgements refused with 429, and
 every 429 stalls all sending for `retry_after`. So new messages to one private chat are paced at
-one a second (edits are not: a keypad must stay quick, and a rare 429 on an edit is retried).
+one a second on average, with bursts of up to three (Telegram: "we may allow short bursts"): a few
+messages in a row go out at once, and a longer run is spaced out rather than refused. Edits are
+not paced (a keypad must stay quick; a rare 429 on an edit is retried).
 
 A reply to a user (above all an acknowledgement) that hits 429 must wait `retry_after` and be sent
 again: the report is committed already, and a reply that never comes makes the member send it a
@@ -28,6 +30,7 @@ _CALLER_RETRIES: ContextVar[bool] = ContextVar("caller_retries", default=False)
 
 REPLY_RETRIES = 3
 NEW_MESSAGES = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage"})
+PRIVATE_CHAT_BURST = 3
 PRIVATE_CHAT_PERIOD = 1.05  # seconds per message; a little over 1 so clock jitter never trips the limit
 
 
@@ -55,7 +58,9 @@ class CampaignRateLimiter(AIORateLimiter):
             for key, limiter in list(self._chat_limiters.items()):
                 if key != chat_id and limiter.has_capacity(limiter.max_rate):
                     del self._chat_limiters[key]
-        return self._chat_limiters.setdefault(chat_id, AsyncLimiter(1, PRIVATE_CHAT_PERIOD))
+        if chat_id not in self._chat_limiters:
+            self._chat_limiters[chat_id] = AsyncLimiter(PRIVATE_CHAT_BURST, PRIVATE_CHAT_BURST * PRIVATE_CHAT_PERIOD)
+        return self._chat_limiters[chat_id]
 
     async def process_request(
         self,

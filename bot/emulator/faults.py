@@ -59,26 +59,42 @@ class Faults:
 
 
 class RateLimits:
-    """Sliding windows: ≈30 messages/s overall, 20/min per group, 1/s per chat. Past a limit the
-    request is refused with 429 and the seconds until the window frees up."""
+    """≈30 messages/s overall and 20/min per group (sliding windows); in a private chat 1/s on
+    average with short bursts (a token bucket of `per_chat_burst`), as Telegram's FAQ puts it: "avoid
+    sending more than one message per second in a particular chat; we may allow short bursts".
+    Past a limit the request is refused with 429 and the seconds until it would pass."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.enabled = False
         self.per_second = 30
         self.per_group_per_minute = 20
         self.per_chat_per_second = 1
+        self.per_chat_burst = 3
         self.clock = clock
         self._all: deque[float] = deque()
         self._chats: dict[int, deque[float]] = {}
+        self._buckets: dict[int, tuple[float, float]] = {}  # private chat → (tokens, at)
         self.refused = 0
 
     def configure(
-        self, enabled: bool = True, per_second: int = 30, per_group_per_minute: int = 20, per_chat_per_second: int = 1
+        self,
+        enabled: bool = True,
+        per_second: int = 30,
+        per_group_per_minute: int = 20,
+        per_chat_per_second: int = 1,
+        per_chat_burst: int = 3,
     ) -> None:
         self.enabled = enabled
         self.per_second = per_second
         self.per_group_per_minute = per_group_per_minute
         self.per_chat_per_second = per_chat_per_second
+        self.per_chat_burst = per_chat_burst
+
+    def _bucket_wait(self, chat_id: int, now: float) -> tuple[float, float]:
+        """Seconds until the chat's bucket holds a token, and its refilled level."""
+        tokens, at = self._buckets.get(chat_id, (float(self.per_chat_burst), now))
+        tokens = min(float(self.per_chat_burst), tokens + (now - at) * self.per_chat_per_second)
+        return (0.0 if tokens >= 1 else (1 - tokens) / self.per_chat_per_second), tokens
 
     @staticmethod
     def _wait(window: deque[float], limit: int, span: float, now: float) -> float:
@@ -92,14 +108,19 @@ class RateLimits:
         now = self.clock()
         chat = self._chats.setdefault(chat_id, deque())
         waits = [self._wait(self._all, self.per_second, 1.0, now)]
+        tokens = 0.0
         if is_group:
             waits.append(self._wait(chat, self.per_group_per_minute, 60.0, now))
         else:
-            waits.append(self._wait(chat, self.per_chat_per_second, 1.0, now))
+            bucket_wait, tokens = self._bucket_wait(chat_id, now)
+            waits.append(bucket_wait)
         wait = max(waits)
         if wait > 0:
             self.refused += 1
             seconds = max(1, math.ceil(wait))
             raise ApiError(429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds})
         self._all.append(now)
-        chat.append(now)
+        if is_group:
+            chat.append(now)
+        else:
+            self._buckets[chat_id] = (tokens - 1, now)
