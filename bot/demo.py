@@ -96,6 +96,9 @@ async def _play(demo: Demo, out: Path) -> None:
         demo.people[name] = demo.emu.user(uid, name)
         demo.names[uid] = name
         await demo.act(name, f"/start {invites[name]}")
+    # The village leader gives 李四 a share of 七岭村's quota, straight from the chat.
+    await demo.act("李书记", "/assign 李四 visit 10")
+    await demo.act("李书记", "/assign 李四 checkup 8")
     await demo.act("张三", "今天入户走访十二户，健康体检两人")
     await demo.act("李四", "走访5 体检3")
     await demo.act("王五", "家访3")
