@@ -116,7 +116,7 @@ async def plan_confirm(update: Update, context: CampaignContext) -> None:
         await query.edit_message_text(th(actor.language, "planchat.cancelled"))
         return
     summary = await context.services.plans.import_plan(
-        parsed, actor_member_id=actor.member.id if actor.member else None, actor_user_id=actor.user_id
+        parsed, actor_member_id=actor.member_id, actor_user_id=actor.user_id
     )
     key = "planchat.imported" if summary.created else "planchat.updated"
     await query.edit_message_text(

@@ -167,7 +167,7 @@ class BulletinService:
                 await AuditRepo(conn).record(
                     "bulletin_post",
                     self.clock(),
-                    member_id=posted_by.member.id if posted_by.member else None,
+                    member_id=posted_by.member_id,
                     user_id=posted_by.user_id,
                     campaign_id=record.id,
                     unit=bulletin.unit_code,

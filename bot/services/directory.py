@@ -31,6 +31,11 @@ class Actor:
         return self.member is not None
 
     @property
+    def member_id(self) -> int | None:
+        """The roster id for audit rows; None for an admin without a roster entry."""
+        return self.member.id if self.member is not None else None
+
+    @property
     def is_leader(self) -> bool:
         return self.is_admin or (self.member is not None and self.member.member.role is Role.LEADER)
 

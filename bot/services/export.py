@@ -73,7 +73,7 @@ class ExportService:
                 await AuditRepo(conn).record(
                     "export",
                     self.clock(),
-                    member_id=exported_by.member.id if exported_by.member else None,
+                    member_id=exported_by.member_id,
                     user_id=exported_by.user_id,
                     campaign_id=record.id,
                     units=tops,

@@ -71,7 +71,7 @@ class InviteService:
                 await AuditRepo(conn).record(
                     "invite_list",
                     now,
-                    member_id=requested_by.member.id if requested_by.member else None,
+                    member_id=requested_by.member_id,
                     user_id=requested_by.user_id,
                     campaign_id=campaign_id,
                     members=[i.member.id for i in result],

@@ -115,7 +115,7 @@ class LeaderService:
             await AuditRepo(conn).record(
                 "quota_assign",
                 self.clock(),
-                member_id=_mid(actor),
+                member_id=actor.member_id,
                 user_id=actor.user_id,
                 campaign_id=record.id,
                 assignee=assignee.key,
@@ -149,7 +149,7 @@ class LeaderService:
             await AuditRepo(conn).record(
                 "quota_split",
                 self.clock(),
-                member_id=_mid(actor),
+                member_id=actor.member_id,
                 user_id=actor.user_id,
                 campaign_id=record.id,
                 unit=scope.unit_code,
@@ -181,11 +181,11 @@ class LeaderService:
             rows = [r for r in [await repo.get(i) for i in report_ids] if r is not None]
             if any(r.member_id not in allowed or r.campaign_id != record.id for r in rows):
                 raise NotAllowed("error.out_of_scope", code=scope.unit_code)
-            changed = await repo.set_status([r.id for r in rows], status, _mid(actor), self.clock())
+            changed = await repo.set_status([r.id for r in rows], status, actor.member_id, self.clock())
             await AuditRepo(conn).record(
                 "report_verify" if approve else "report_reject",
                 self.clock(),
-                member_id=_mid(actor),
+                member_id=actor.member_id,
                 user_id=actor.user_id,
                 campaign_id=record.id,
                 reports=[r.id for r in rows],
@@ -195,7 +195,7 @@ class LeaderService:
 
     async def bind_group(self, actor: Actor, record: CampaignRecord, chat_id: int) -> str:
         scope = await self.scope(actor, record)
-        member_id = _mid(actor)
+        member_id = actor.member_id
         if member_id is None:
             raise NotAllowed("error.not_member")
         async with self.db.transaction() as conn:
@@ -220,10 +220,6 @@ def _require_verification(record: CampaignRecord) -> None:
 
 def _members(tree: OrgTree, unit_code: str) -> list[Member]:
     return [tree.member(k) for k in tree.subtree_member_keys(unit_code)]
-
-
-def _mid(actor: Actor) -> int | None:
-    return actor.member.id if actor.member else None
 
 
 def _weight(tree: OrgTree, assignee: Assignee) -> float:
