@@ -1,26 +1,40 @@
-"""/verify: pending reports in scope with approve / reject buttons, and "approve all shown"."""
+"""/verify: pending reports in scope with approve / reject buttons, and "approve all shown".
+
+A decision edits the list in place (the next pending reports, or "none left"), so old buttons never
+pile up in the chat. Ids travel in base 36 so "approve all shown" fits the 64-byte callback limit
+even with a ledger of millions of rows.
+"""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
 
 from bot.context import CampaignContext
-from bot.handlers.common import actor_of, reply
+from bot.handlers.common import actor_of, reply_html
+from bot.services.directory import Actor
 from bot.texts import th
 
 PREFIX = "vf:"
 PAGE = 8
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-async def verify(update: Update, context: CampaignContext) -> None:
-    actor = await actor_of(update, context)
-    actor.require_leader()
+def _b36(n: int) -> str:
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = DIGITS[r] + out
+        if n == 0:
+            return out
+
+
+async def _listing(actor: Actor, context: CampaignContext) -> tuple[str, InlineKeyboardMarkup | None]:
     record = await context.services.directory.current_campaign(actor)
     scope, rows = await context.services.leader.pending(actor, record, PAGE)
     lang = actor.language
     if not rows:
-        await reply(update, lang, "verify.none")
-        return
+        return th(lang, "verify.none"), None
     buttons = []
     for r in rows:
         task = record.campaign.task(r.task)
@@ -28,17 +42,23 @@ async def verify(update: Update, context: CampaignContext) -> None:
         label = f"{member.member.name if member else r.member_id} · {task.name if task else r.task} +{r.delta}"
         buttons.append(
             [
-                InlineKeyboardButton(label, callback_data="noop"),
-                InlineKeyboardButton("✅", callback_data=f"{PREFIX}a:{r.id}"),
-                InlineKeyboardButton("✖", callback_data=f"{PREFIX}r:{r.id}"),
+                InlineKeyboardButton(label, callback_data=f"{PREFIX}i:"),
+                InlineKeyboardButton("✅", callback_data=f"{PREFIX}a:{_b36(r.id)}"),
+                InlineKeyboardButton("✖", callback_data=f"{PREFIX}r:{_b36(r.id)}"),
             ]
         )
     # "Approve all shown" names the ids on screen, so a report arriving meanwhile is never approved unseen.
-    shown = ",".join(str(r.id) for r in rows)
-    all_data = f"{PREFIX}A:{shown}"
+    all_data = f"{PREFIX}A:" + ",".join(_b36(r.id) for r in rows)
     if len(all_data.encode()) <= 64:
         buttons.append([InlineKeyboardButton(th(lang, "verify.approve_all"), callback_data=all_data)])
-    await reply(update, lang, "verify.header", count=len(rows), reply_markup=InlineKeyboardMarkup(buttons))
+    return th(lang, "verify.header", count=len(rows)), InlineKeyboardMarkup(buttons)
+
+
+async def verify(update: Update, context: CampaignContext) -> None:
+    actor = await actor_of(update, context)
+    actor.require_leader()
+    text, markup = await _listing(actor, context)
+    await reply_html(update, text, reply_markup=markup)
 
 
 async def verify_decision(update: Update, context: CampaignContext) -> None:
@@ -46,10 +66,14 @@ async def verify_decision(update: Update, context: CampaignContext) -> None:
     assert query is not None and query.data is not None
     actor = await actor_of(update, context)
     actor.require_leader()
-    record = await context.services.directory.current_campaign(actor)
     action, _, ids_text = query.data.removeprefix(PREFIX).partition(":")
-    ids = [int(i) for i in ids_text.split(",") if i.isdigit()]
+    if action == "i":  # the label button: nothing to do, but stop the client's spinner
+        await query.answer()
+        return
+    record = await context.services.directory.current_campaign(actor)
+    ids = [int(i, 36) for i in ids_text.split(",") if i.isalnum()]
     changed = await context.services.leader.decide(actor, record, ids, approve=action in ("a", "A"))
     key = "verify.approved" if action in ("a", "A") else "verify.rejected"
     await query.answer(th(actor.language, key, count=changed))
-    await verify(update, context)
+    text, markup = await _listing(actor, context)
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)

@@ -108,9 +108,10 @@ async def test_verify_approve_and_reject(h: Harness) -> None:
     await h.say(zhang, "登记4")
     [pending] = await h.say(village, "/verify")
     assert "待审核上报 3 条" in pending.body
-    [listed] = await h.press(village, pending, _decision(pending, "入户走访", "✅"))
-    assert "待审核上报 2 条" in listed.body
-    await h.press(village, listed, _decision(listed, "健康体检", "✖"))
+    assert await h.press(village, pending, _decision(pending, "入户走访", "✅")) == []  # edited in place
+    assert "待审核上报 2 条" in pending.body and len(pending.buttons()) == 2 * 3 + 1
+    await h.press(village, pending, _decision(pending, "健康体检", "✖"))
+    assert "待审核上报 1 条" in pending.body
     async with h.services.db.reader.execute("SELECT task, status FROM reports ORDER BY id") as cur:
         assert [tuple(r) for r in await cur.fetchall()] == [
             ("visit", "verified"),
@@ -247,3 +248,12 @@ async def test_a_leader_exports_only_their_own_subtree(h: Harness) -> None:
     assert [r[0] for r in book["单位"].iter_rows(min_row=2, values_only=True)] == ["ql"]
     assert {r[1] for r in book["人员"].iter_rows(min_row=2, values_only=True)} == {"李书记", "张三", "李四"}
     assert [r[2] for r in book["台账"].iter_rows(min_row=2, values_only=True)] == ["张三"]
+
+
+def test_approve_all_of_a_full_page_fits_telegrams_64_bytes_even_with_ledger_ids_in_the_billions() -> None:
+    from bot.handlers.verify import PAGE, PREFIX, _b36
+
+    ids = [4_000_000_000 + i for i in range(PAGE)]
+    data = f"{PREFIX}A:" + ",".join(_b36(i) for i in ids)
+    assert len(data.encode()) <= 64
+    assert [int(part, 36) for part in data.removeprefix(f"{PREFIX}A:").split(",")] == ids
