@@ -1,8 +1,8 @@
 """/verify: pending reports in scope with approve / reject buttons, and "approve all shown".
 
 A decision edits the list in place (the next pending reports, or "none left"), so old buttons never
-pile up in the chat. Ids travel in base 36 so "approve all shown" fits the 64-byte callback limit
-even with a ledger of millions of rows.
+pile up in the chat. Ids travel in base 36 so "approve all shown" for a full page fits the 64-byte
+callback limit up to ledger ids of about two billion (beyond, the button is left out, never cut).
 """
 
 from __future__ import annotations
