@@ -26,12 +26,13 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from bench.chaos_checks import acknowledged, check, reminded, verify
 
 ROOT = Path(__file__).parents[1]
 BIN = Path(sys.executable).parent
@@ -124,10 +125,6 @@ def setup(drill: Drill) -> None:
     drill.call("rate_limits", {"enabled": True})
 
 
-def reminded(drill: Drill) -> Counter[int]:
-    return Counter(s["chat_id"] for s in drill.call("sent") if "节点还有" in (s["text"] or ""))
-
-
 def kill_mid_fanout(drill: Drill, bot: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
     """SIGKILL once a third of the reminders went out, then restart: the fan-out must resume
     without sending anyone a second reminder."""
@@ -166,57 +163,6 @@ def play(drill: Drill, reports: int, kills: int, seed: int) -> None:
     time.sleep(1.0)
     bot.send_signal(signal.SIGTERM)
     bot.wait(timeout=60)
-
-
-def acknowledged(drill: Drill) -> set[tuple[int, int]]:
-    sent = drill.call("sent")
-    return {
-        (s["chat_id"], s["reply_to"]) for s in sent if s["reply_to"] is not None and "入户走访" in (s["text"] or "")
-    }
-
-
-def verify(drill: Drill) -> dict[str, Any]:
-    acked = acknowledged(drill) & set(drill.sent)
-    with sqlite3.connect(drill.db) as conn:
-        rows = Counter((r[0], r[1]) for r in conn.execute("SELECT chat_id, message_id FROM reports"))
-        total = conn.execute("SELECT COALESCE(SUM(delta), 0) FROM reports WHERE status != 'rejected'").fetchone()[0]
-        uncertain = conn.execute("SELECT COUNT(*) FROM notifications WHERE state = 'uncertain'").fetchone()[0]
-        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-    reminders = reminded(drill)
-    figures = {
-        "reports sent": len(drill.sent),
-        "kills": drill.kills,
-        "acknowledged": len(acked),
-        "in ledger": len(rows),
-        "counted twice": sum(1 for v in rows.values() if v > 1),
-        "acknowledged but missing": len(acked - set(rows)),
-        "ledger total": total,
-        "sum of acknowledged": sum(drill.sent[k] for k in acked),
-        "cadres": drill.members + drill.silent,
-        "killed mid-fan-out after": drill.fanout_kill_at,
-        "cadres reminded": len(reminders),
-        "reminded twice": sum(1 for v in reminders.values() if v > 1),
-        "uncertain notifications": uncertain,
-        "updates left unprocessed": len(drill.call("pending")),
-        "catch-up after last report": f"{drill.catch_up:.1f} s",
-        "integrity_check": integrity,
-    }
-    return figures
-
-
-def check(figures: dict[str, Any]) -> list[str]:
-    problems = []
-    if figures["counted twice"] or figures["acknowledged but missing"]:
-        problems.append("a report was lost or counted twice")
-    if figures["acknowledged"] != figures["reports sent"]:
-        problems.append("some reports were never acknowledged")
-    if figures["ledger total"] != figures["sum of acknowledged"]:
-        problems.append("ledger total differs from the acknowledged sum")
-    if figures["reminded twice"] or figures["cadres reminded"] + figures["uncertain notifications"] < figures["cadres"]:
-        problems.append("a reminder was sent twice or dropped")
-    if figures["integrity_check"] != "ok":
-        problems.append("database integrity check failed")
-    return problems
 
 
 def run(reports: int, members: int, kills: int, seed: int = 1, silent: int = 0) -> tuple[dict[str, Any], list[str]]:
