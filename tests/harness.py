@@ -70,6 +70,13 @@ class Harness:
         self.users[name] = user
         return user
 
+    async def bound_group(self, leader: dict[str, Any], chat_id: int, title: str) -> dict[str, Any]:
+        """A group the leader adds the bot to and binds with /bindgroup, as a person would."""
+        group = self.emu.group(chat_id, title)
+        self.emu.add_bot_to_group(leader, group)
+        await self.say(leader, "/bindgroup", chat=group)
+        return group
+
     async def campaign_id(self) -> int:
         async with self.services.db.reader.execute("SELECT id FROM campaigns ORDER BY id LIMIT 1") as cur:
             row = await cur.fetchone()

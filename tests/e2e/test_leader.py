@@ -149,9 +149,7 @@ async def test_bindgroup_and_bulletin_post_text_and_chart(h: Harness) -> None:
 async def test_group_chatter_is_ignored_and_member_reports_in_bound_group_count(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)
     zhang = await h.join("张三", 1001)
-    group = h.emu.group(-100778, "工作群")
-    h.emu.add_bot_to_group(town, group)
-    await h.say(town, "/bindgroup", chat=group)
+    group = await h.bound_group(town, -100778, "工作群")
     await h.say(zhang, "大家辛苦了，今天天气不错", chat=group, expect=0)
     [ack] = await h.say(zhang, "走访2", chat=group)
     assert "+2" in ack.body

@@ -76,9 +76,7 @@ async def test_refusals_and_confirmations_name_units_members_and_tasks(h: Harnes
 
 async def test_bulletin_export_and_invite_are_in_the_audit_log(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)
-    group = h.emu.group(-100780, "白洋渡镇工作群")
-    h.emu.add_bot_to_group(town, group)
-    await h.say(town, "/bindgroup", chat=group)
+    group = await h.bound_group(town, -100780, "白洋渡镇工作群")
     await h.say(town, "/bulletin")
     await h.say(town, "/invite")
     before = len(h.emu.sent(town["id"]))

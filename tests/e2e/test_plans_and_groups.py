@@ -100,9 +100,7 @@ async def test_bot_leaves_a_group_nobody_binds_within_a_day(h: Harness) -> None:
     group = h.emu.group(-100900, "无关的群")
     h.emu.add_bot_to_group(stranger, group)
     town = await h.join("郭镇长", 2001)
-    bound = h.emu.group(-100903, "镇群")
-    h.emu.add_bot_to_group(town, bound)
-    await h.say(town, "/bindgroup", chat=bound)
+    await h.bound_group(town, -100903, "镇群")  # bound: never left
     runner = Runner.create(h.services, h.app.bot)
     h.clock.advance(hours=23)
     await runner.tick()
@@ -116,9 +114,7 @@ async def test_bot_leaves_a_group_nobody_binds_within_a_day(h: Harness) -> None:
 
 async def test_group_migration_keeps_the_binding(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)
-    group = h.emu.group(-100901, "镇群")
-    h.emu.add_bot_to_group(town, group)
-    await h.say(town, "/bindgroup", chat=group)
+    group = await h.bound_group(town, -100901, "镇群")
     new_id = h.emu.migrate_group(group)
     await h.emu.settle()
     assert await GroupRepo(h.services.db.reader).get(new_id) is not None
@@ -129,9 +125,7 @@ async def test_group_migration_keeps_the_binding(h: Harness) -> None:
 
 async def test_bulletin_delivery_follows_a_migration_it_discovers_while_sending(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)
-    group = h.emu.group(-100902, "镇群2")
-    h.emu.add_bot_to_group(town, group)
-    await h.say(town, "/bindgroup", chat=group)
+    group = await h.bound_group(town, -100902, "镇群2")
     new_id = h.emu.migrate_group(group)
     h.emu.world.updates.clear()  # the service message is lost: the bot learns from the 400 instead
     [posted] = await h.say(town, "/bulletin")

@@ -149,10 +149,7 @@ async def test_reports_before_the_start_are_refused(h: Harness) -> None:
 
 async def _bound_group(h: Harness) -> dict[str, Any]:
     town = await h.join("郭镇长", 2001)
-    group = h.emu.group(-100777, "镇群")
-    h.emu.add_bot_to_group(town, group)
-    await h.say(town, "/bindgroup", chat=group)
-    return group
+    return await h.bound_group(town, -100777, "镇群")
 
 
 def _alerts(h: Harness) -> list[str]:

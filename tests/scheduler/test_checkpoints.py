@@ -24,9 +24,7 @@ def checkpoint_charts(h: Harness, chat_id: int) -> list[SentMessage]:
 async def test_checkpoint_bulletin_reaches_the_bound_group_once_across_ticks_and_a_restart(h: Harness) -> None:
     county = await h.join("陈主任", 3001)
     zhang = await h.join("张三", 1001)
-    group = h.emu.group(-100600, "县群")
-    h.emu.add_bot_to_group(county, group)
-    await h.say(county, "/bindgroup", chat=group)
+    group = await h.bound_group(county, -100600, "县群")
     # 白洋渡镇 reaches its 60 % targets (visit 60, checkup 42, register 108); 元木镇 does nothing.
     await h.say(zhang, "走访30 体检21 登记54")
     await h.say(zhang, "走访30 体检21 登记54")
@@ -91,9 +89,7 @@ async def test_leader_moves_a_milestone_by_reuploading_the_plan_and_reminders_fo
 
 async def test_a_429_on_the_chart_resumes_the_bulletin_without_reposting_its_text(h: Harness) -> None:
     county = await h.join("陈主任", 3001)
-    group = h.emu.group(-100601, "县群")
-    h.emu.add_bot_to_group(county, group)
-    await h.say(county, "/bindgroup", chat=group)
+    group = await h.bound_group(county, -100601, "县群")
     slept: list[float] = []
 
     async def fake_sleep(seconds: float) -> None:

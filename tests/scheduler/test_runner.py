@@ -142,9 +142,7 @@ async def test_429_waits_retry_after_with_the_injected_sleep_and_sends_once(h: H
 
 async def test_daily_bulletin_goes_to_the_bound_group_once_and_a_stale_one_is_skipped(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)
-    group = h.emu.group(-100500, "镇群")
-    h.emu.add_bot_to_group(town, group)
-    await h.say(town, "/bindgroup", chat=group)
+    group = await h.bound_group(town, -100500, "镇群")
     runner = Runner.create(h.services, h.app.bot)
     h.clock.set(datetime(2026, 11, 20, 18, 0, 30, tzinfo=SH))
     await runner.tick()
@@ -158,9 +156,7 @@ async def test_daily_bulletin_goes_to_the_bound_group_once_and_a_stale_one_is_sk
 
 async def test_migrated_group_gets_the_bulletin_once_at_its_new_id(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)
-    group = h.emu.group(-100501, "镇群")
-    h.emu.add_bot_to_group(town, group)
-    await h.say(town, "/bindgroup", chat=group)
+    group = await h.bound_group(town, -100501, "镇群")
     new_id = h.emu.migrate_group(group)
     h.emu.world.updates.clear()  # the bot never saw the service message
     h.clock.set(datetime(2026, 11, 20, 18, 0, 30, tzinfo=SH))
