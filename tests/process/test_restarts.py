@@ -41,9 +41,12 @@ def reminders(emulator: Emulator) -> list[str]:
 
 def test_a_reminder_due_during_downtime_arrives_once_with_the_late_mark(emulator: Emulator, tmp_path: Path) -> None:
     db = _import(emulator, tmp_path, minutes_ago=30, cadres=3)  # 09:00-style reminder missed by 30 minutes
-    for _ in range(2):  # two starts: the second must not send again
-        bot = start_bot(emulator, db, tmp_path / "bot.log")
+    log = tmp_path / "bot.log"
+    for start in range(1, 3):  # two starts: the second must not send again
+        bot = start_bot(emulator, db, log)
         try:
+            # SIGTERM before the bot installed its handler would kill it, not stop it: wait for start-up.
+            wait_for(lambda n=start: log.read_text().count("Application started") >= n)
             wait_for(lambda: len(reminders(emulator)) >= 3)
             time.sleep(1.5)  # time for a (wrong) second send to show up
         finally:
