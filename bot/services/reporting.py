@@ -138,6 +138,8 @@ class ReportService:
     async def withdraw_questions(self, chat_id: int, message_id: int, revision: int) -> None:
         """The message was edited: a question about its earlier text must never be acted on, even when
         the new text is no report at all."""
+        if not await ConfirmationRepo(self.db.reader).any_open(chat_id, message_id):
+            return  # the usual case: no write lock taken for an edited chat message
         async with self.db.transaction() as conn:
             await ConfirmationRepo(conn).supersede(chat_id, message_id, revision)
 

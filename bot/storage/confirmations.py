@@ -79,6 +79,13 @@ class ConfirmationRepo:
         )
         return cur.rowcount == 1
 
+    async def any_open(self, chat_id: int, message_id: int) -> bool:
+        async with self.conn.execute(
+            "SELECT 1 FROM confirmations WHERE chat_id = ? AND message_id = ? AND state = 'open' LIMIT 1",
+            (chat_id, message_id),
+        ) as cur:
+            return await cur.fetchone() is not None
+
     async def supersede(self, chat_id: int, message_id: int, revision: int) -> None:
         """The message was edited to `revision`: every question about an earlier text is withdrawn."""
         await self.conn.execute(
