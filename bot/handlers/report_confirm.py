@@ -10,11 +10,11 @@ from telegram import Update
 
 from bot.callback_data import ConfirmPrompt
 from bot.context import CampaignContext
-from bot.domain.model import Assignee, ReportSource
+from bot.domain.model import Assignee
 from bot.handlers.common import actor_of
 from bot.handlers.render import ack
 from bot.services.reporting import QuestionClosed
-from bot.storage.ledger import Origin
+from bot.storage.ledger import MessageKey
 from bot.texts import th
 
 PREFIX = ConfirmPrompt.PREFIX
@@ -26,7 +26,7 @@ async def confirm_large(update: Update, context: CampaignContext) -> None:
     prompt = ConfirmPrompt.unpack(query.data)
     actor = await actor_of(update, context)
     member = actor.require_member()
-    key = Origin(ReportSource.TEXT, query.message.chat.id, prompt.message_id, prompt.revision)
+    key = MessageKey(query.message.chat.id, prompt.message_id, prompt.revision)
     services = context.services
     try:
         result = await services.reports.answer(member, actor.user_id, key, prompt.yes)

@@ -11,12 +11,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callback_data import ConfirmPrompt
 from bot.context import CampaignContext
-from bot.domain.model import Assignee, ReportSource
+from bot.domain.model import Assignee
 from bot.domain.parser import example_report, looks_like_report, mentions_task_first, parse_report
 from bot.handlers.common import actor_of, is_private, reply
 from bot.handlers.render import ack
 from bot.services.reporting import NeedsConfirmation
-from bot.storage.ledger import Origin
+from bot.storage.ledger import MessageKey
 from bot.storage.ops import GroupRepo
 from bot.texts import th
 
@@ -47,9 +47,9 @@ async def text_report(update: Update, context: CampaignContext) -> None:
         await reply(update, actor.language, "report.how_to", example=example_report(tasks))
         return
     items = parse_report(message.text, tasks)
-    origin = Origin(ReportSource.TEXT, message.chat_id, message.message_id, revision)
+    key = MessageKey(message.chat_id, message.message_id, revision)
     try:
-        result = await services.reports.from_message(record, actor.member, items, origin, actor.user_id)
+        result = await services.reports.from_message(record, actor.member, items, key, actor.user_id)
     except NeedsConfirmation as ask:
         buttons = InlineKeyboardMarkup(
             [

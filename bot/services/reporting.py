@@ -20,7 +20,7 @@ from bot.services.clock import Clock
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
-from bot.storage.ledger import Origin, ReportRepo, ReportRow
+from bot.storage.ledger import MessageKey, Origin, ReportRepo, ReportRow
 from bot.storage.org import MemberRecord, MemberRepo
 
 
@@ -109,7 +109,7 @@ class ReportService:
         record: CampaignRecord,
         member: MemberRecord,
         items: Sequence[ParsedItem],
-        message: Origin,
+        message: MessageKey,
         user_id: int,
     ) -> Recorded:
         """A report message (revision 0) or an edit of one (revision = its edit date).
@@ -121,13 +121,19 @@ class ReportService:
         resolved = await self._check(record, member, items)
         now, asked = self.clock(), None
         async with self.db.transaction() as conn:
-            await ConfirmationRepo(conn).supersede(message.chat_id or 0, message.message_id or 0, message.revision)
+            await ConfirmationRepo(conn).supersede(message.chat_id, message.message_id, message.revision)
             result = await self._write(conn, record, member, resolved, message, now, ask=True)
             if result is None:
                 question = Confirmation(
-                    message.chat_id or 0, message.message_id or 0, message.revision, record.id, member.id,
-                    user_id, tuple(items), "open",
-                )  # fmt: skip
+                    message.chat_id,
+                    message.message_id,
+                    message.revision,
+                    campaign_id=record.id,
+                    member_id=member.id,
+                    user_id=user_id,
+                    items=tuple(items),
+                    state="open",
+                )
                 asked = await ConfirmationRepo(conn).ask(question, now)
         if result is not None:
             return result
@@ -143,9 +149,9 @@ class ReportService:
         async with self.db.transaction() as conn:
             await ConfirmationRepo(conn).supersede(chat_id, message_id, revision)
 
-    async def answer(self, member: MemberRecord, user_id: int, key: Origin, yes: bool) -> Recorded | None:
+    async def answer(self, member: MemberRecord, user_id: int, key: MessageKey, yes: bool) -> Recorded | None:
         """The reporter's ✅ / ✖ on an "are you sure?" question: acts once, on exactly what was asked."""
-        chat_id, message_id = key.chat_id or 0, key.message_id or 0
+        chat_id, message_id = key.chat_id, key.message_id
         question = await ConfirmationRepo(self.db.reader).get(chat_id, message_id, key.revision)
         if question is None:
             raise QuestionClosed("report.confirm_expired")
@@ -173,13 +179,13 @@ class ReportService:
         record: CampaignRecord,
         member: MemberRecord,
         resolved: Sequence[tuple[TaskType, int]],
-        message: Origin,
+        message: MessageKey,
         now: datetime,
         *,
         ask: bool,
     ) -> Recorded | None:
         """Record one message revision; None when it must be confirmed first (nothing written)."""
-        chat_id, message_id, revision = message.chat_id or 0, message.message_id or 0, message.revision
+        chat_id, message_id, revision = message.chat_id, message.message_id, message.revision
         repo = ReportRepo(conn)
         latest = await repo.max_revision(chat_id, message_id)
         if latest is not None and latest >= revision:
@@ -192,10 +198,10 @@ class ReportService:
             raise DomainError("report.edit_rejected")
         if ask and _too_large(resolved):
             return None
-        fix = Origin(ReportSource.CORRECTION, chat_id, message_id, revision)
+        fix = message.origin(ReportSource.CORRECTION)
         for row in old:
             await repo.append(record.id, member.id, row.task, -row.delta, fix, now, corrects=row)
-        origin = Origin(ReportSource.TEXT, chat_id, message_id, revision)
+        origin = message.origin(ReportSource.TEXT)
         for task, n in resolved:
             await repo.append(record.id, member.id, task.key, n, origin, now)
         return Recorded(record, member, tuple(resolved), duplicate=False)

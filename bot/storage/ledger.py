@@ -23,6 +23,18 @@ class Origin:
 
 
 @dataclass(frozen=True, slots=True)
+class MessageKey:
+    """One Telegram message at one edit revision: what a report, a correction or a question is about."""
+
+    chat_id: int
+    message_id: int
+    revision: int = 0
+
+    def origin(self, source: ReportSource) -> Origin:
+        return Origin(source, self.chat_id, self.message_id, self.revision)
+
+
+@dataclass(frozen=True, slots=True)
 class ReportRow:
     id: int
     campaign_id: int
