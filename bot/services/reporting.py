@@ -199,8 +199,8 @@ class ReportService:
         if ask and _too_large(resolved):
             return None
         fix = message.origin(ReportSource.CORRECTION)
-        for row in old:
-            await repo.append(record.id, member.id, row.task, -row.delta, fix, now, corrects=row)
+        for row in old:  # in the campaign the entry was counted in, even if the member switched since
+            await repo.append(row.campaign_id, member.id, row.task, -row.delta, fix, now, corrects=row)
         origin = message.origin(ReportSource.TEXT)
         for task, n in resolved:
             await repo.append(record.id, member.id, task.key, n, origin, now)

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,10 +21,10 @@ from bot.services.clock import ManualClock
 from bot.services.reporting import ReportService
 from bot.storage.campaigns import CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ledger import Origin, ReportRepo
+from bot.storage.ledger import MessageKey, Origin, ReportRepo
 from bot.storage.org import MemberRepo
 
-from .conftest import NOW, seed
+from .conftest import NOW, seed, small_campaign
 
 
 async def _total(db: Database, cid: int) -> int:
@@ -106,7 +107,7 @@ WRITER = textwrap.dedent(
     from datetime import datetime, UTC
     from bot.domain.model import ReportSource
     from bot.storage.db import Database
-    from bot.storage.ledger import Origin, ReportRepo
+    from bot.storage.ledger import MessageKey, Origin, ReportRepo
 from bot.storage.org import MemberRepo
 
     async def main():
@@ -179,3 +180,19 @@ async def test_one_undo_message_corrects_one_submission_only(db: Database) -> No
     assert not first.again and again.again
     assert [(r.task, r.delta) for r in first.rows] == [(r.task, r.delta) for r in again.rows] == [("visit", 4)]
     assert await _total(db, cid) == 3
+
+
+async def test_an_edit_corrects_the_entry_in_the_campaign_it_was_recorded_in(db: Database) -> None:
+    # The member switched campaigns (/campaign) between sending and editing a message.
+    first, mid = await seed(db)
+    async with db.transaction() as conn:
+        second = await CampaignRepo(conn).save(replace(small_campaign(), key="c2", name="春季服务"), NOW)
+        await MemberRepo(conn).set_campaign_members(second, [mid])
+    repo = CampaignRepo(db.reader)
+    one, two, member = await repo.get_by_id(first), await repo.get_by_id(second), await MemberRepo(db.reader).get(mid)
+    assert one is not None and two is not None and member is not None
+    reports = ReportService(db, ManualClock(NOW))
+    await reports.from_message(one, member, [ParsedItem("visit", 5)], MessageKey(1001, 60), 1001)
+    await reports.from_message(two, member, [ParsedItem("visit", 7)], MessageKey(1001, 60, 1), 1001)
+    assert await _total(db, first) == 0  # the 5 is corrected where it was counted …
+    assert await _total(db, second) == 7  # … and not subtracted from the other campaign

@@ -95,3 +95,10 @@ def test_a_malformed_payload_is_refused_as_an_outdated_button(codec: Any, data: 
     with pytest.raises(OutdatedButton) as refused:
         codec.unpack(data)
     assert refused.value.key == "callback.outdated"
+
+
+def test_every_callback_handler_is_routed_by_a_codec_prefix() -> None:
+    from bot.handlers import CALLBACKS
+
+    codecs = (ReportStep, ConfirmPrompt, VerifyDecision, PlanAnswer, CampaignPick)
+    assert sorted(pattern.removeprefix("^") for pattern, _ in CALLBACKS) == sorted(c.PREFIX for c in codecs)
