@@ -30,7 +30,8 @@ class BotData:
 
 @dataclass
 class ChatData:
-    """Per-chat conversation state that must not be persisted (pending confirmations)."""
+    """Per-chat conversation state kept in memory only (the plan upload's preview). Report
+    confirmations are not here: they live in the database (bot/storage/confirmations.py)."""
 
     pending: dict[str, Any]
 
@@ -49,7 +50,7 @@ class CampaignContext(CallbackContext[ExtBot[None], dict[Any, Any], ChatData, Bo
 
     @property
     def pending(self) -> dict[str, Any]:
-        """This chat's in-memory pending confirmations (chat_data exists for every chat update)."""
+        """This chat's in-memory conversation state (chat_data exists for every chat update)."""
         assert self.chat_data is not None, "pending state needs a chat"
         return self.chat_data.pending
 

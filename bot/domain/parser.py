@@ -25,7 +25,7 @@ than asking again:
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -43,11 +43,16 @@ from bot.domain.numerals import (
     foreign_digit,
     is_separator,
     normalise,
+    read_number,
     skip_lead,
+    starts_number,
     tokenize,
 )
 
 MAX_LENGTH = 500  # a report is a line or two; longer text is refused before it is parsed
+# No single report adds more than this, whether typed, pressed or confirmed (the ledger itself refuses
+# any entry beyond a million, so no value can overflow a total).
+ABSURD_LIMIT = 10_000
 DEFAULT_EXAMPLE = "走访5 体检3"
 _MAX_ECHO = 16  # user words quoted back in a refusal are clipped to this many characters
 
@@ -124,7 +129,7 @@ def _clip(word: str) -> str:
     return word if len(word) <= _MAX_ECHO else word[: _MAX_ECHO - 1] + "…"
 
 
-def parse_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = 10_000) -> tuple[ParsedItem, ...]:
+def parse_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = ABSURD_LIMIT) -> tuple[ParsedItem, ...]:
     """Counts per task in message order. Raises ReportParseError; never returns an empty tuple."""
     lex = _lexicon(tuple(tasks))
     if len(text) > MAX_LENGTH:
@@ -157,7 +162,7 @@ def _items(lex: _Lexicon, tokens: list[Token], limit: int) -> tuple[ParsedItem, 
                 raise lex.fail(Reason.COUNT_WITHOUT_TASK, word=_clip(tok.text))
             if counted:
                 raise lex.fail(Reason.TWO_COUNTS, task=lex.names[task], word=_clip(tok.text))
-            items.append(ParsedItem(task, _count(lex, tok.number, lex.names[task], limit)))
+            items.append(ParsedItem(task, _count(lex.fail, tok.number, lex.names[task], limit)))
             counted = True
         elif tok.kind is Kind.UNIT and task is not None and not counted:
             raise lex.fail(Reason.MISSING_COUNT, task=lex.names[task])
@@ -177,22 +182,40 @@ def _resolve(lex: _Lexicon, tok: Token) -> str:
     return next(iter(keys))
 
 
-def _count(lex: _Lexicon, number: Number, task: str, limit: int) -> int:
+def _count(fail: Callable[..., ReportParseError], number: Number, task: str, limit: int, zero: bool = False) -> int:
     word = _clip(number.raw)
     if number.shape is Shape.MALFORMED:
-        raise lex.fail(Reason.BAD_NUMBER, word=word)
+        raise fail(Reason.BAD_NUMBER, word=word)
     if number.negative:
-        raise lex.fail(Reason.NEGATIVE, task=task, word=word)
+        raise fail(Reason.NEGATIVE, task=task, word=word)
     if number.shape is Shape.FRACTION:
-        raise lex.fail(Reason.FRACTIONAL, task=task, word=word)
+        raise fail(Reason.FRACTIONAL, task=task, word=word)
     if number.shape is Shape.EXPONENT:
         reason = Reason.ABSURD if number.value > limit else Reason.BAD_NUMBER
-        raise lex.fail(reason, task=task, word=word, limit=limit)
-    if number.value == 0:
-        raise lex.fail(Reason.ZERO, task=task)
+        raise fail(reason, task=task, word=word, limit=limit)
+    if number.value == 0 and not zero:
+        raise fail(Reason.ZERO, task=task)
     if number.value > limit:
-        raise lex.fail(Reason.ABSURD, task=task, word=word, limit=limit)
+        raise fail(Reason.ABSURD, task=task, word=word, limit=limit)
     return number.value
+
+
+def parse_count(text: str, *, example: str, task: str = "", limit: int = ABSURD_LIMIT, allow_zero: bool = False) -> int:
+    """One count typed on its own (a command argument): the same reader and the same refusals as a
+    count inside a report, so `/assign … ٥` is refused exactly like `走访٥`."""
+
+    def fail(reason: Reason, **params: Any) -> ReportParseError:
+        return ReportParseError(reason, **{"example": example, "task": task, **params})
+
+    if (digit := foreign_digit(text)) is not None:
+        raise fail(Reason.FOREIGN_DIGIT, word=digit)
+    key = normalise(text.strip())[1]
+    if not key or not starts_number(key, 0):
+        raise fail(Reason.BAD_NUMBER, word=_clip(key))
+    number, end = read_number(key, 0, lambda _: False)
+    if end != len(key):
+        raise fail(Reason.BAD_NUMBER, word=_clip(key))
+    return _count(fail, number, task, limit, zero=allow_zero)
 
 
 def mentions_task_first(text: str, tasks: Sequence[TaskType]) -> bool:

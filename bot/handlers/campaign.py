@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import CampaignPick
 from bot.context import CampaignContext
 from bot.handlers.common import actor_of, reply
 
-PREFIX = "cmp:"
+PREFIX = CampaignPick.PREFIX
 
 
 async def campaign(update: Update, context: CampaignContext) -> None:
@@ -17,15 +18,15 @@ async def campaign(update: Update, context: CampaignContext) -> None:
     if not options:
         await reply(update, actor.language, "campaign.none")
         return
-    buttons = [[InlineKeyboardButton(r.campaign.name, callback_data=f"{PREFIX}{r.id}")] for r in options]
+    buttons = [[InlineKeyboardButton(r.campaign.name, callback_data=CampaignPick(r.id).pack())] for r in options]
     await reply(update, actor.language, "campaign.pick", reply_markup=InlineKeyboardMarkup(buttons))
 
 
 async def campaign_chosen(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
+    wanted = CampaignPick.unpack(query.data).campaign_id
     actor = await actor_of(update, context)
-    wanted = int(query.data.removeprefix(PREFIX))
     for record in await context.services.directory.campaigns_for(actor):
         if record.id == wanted:
             chosen = await context.services.directory.choose_campaign(actor, record.key)

@@ -7,6 +7,7 @@ from io import BytesIO
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
+from bot.callback_data import PlanAnswer
 from bot.context import CampaignContext
 from bot.domain.errors import DomainError, NotAllowed
 from bot.handlers.common import actor_of, is_private, reply, reply_html
@@ -16,7 +17,7 @@ from bot.plans.types import PlanDoc
 from bot.services.directory import Actor
 from bot.texts import th
 
-PREFIX = "pl:"
+PREFIX = PlanAnswer.PREFIX
 MAX_PLAN_BYTES = 2 * 1024 * 1024
 AWAITING = "plan:awaiting"
 PREVIEW = "plan:preview"
@@ -68,8 +69,8 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
     buttons = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("✅", callback_data=f"{PREFIX}y"),
-                InlineKeyboardButton("✖", callback_data=f"{PREFIX}n"),
+                InlineKeyboardButton("✅", callback_data=PlanAnswer(True).pack()),
+                InlineKeyboardButton("✖", callback_data=PlanAnswer(False).pack()),
             ]
         ]
     )
@@ -107,12 +108,13 @@ def _check_scope(actor: Actor, parsed: PlanDoc) -> None:
 
 async def plan_confirm(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
+    answer = PlanAnswer.unpack(query.data)
     actor = await actor_of(update, context)
     actor.require_leader()
     await query.answer()
     parsed = context.pending.pop(PREVIEW, None)
-    if query.data != f"{PREFIX}y" or parsed is None:
+    if not answer.yes or parsed is None:
         await query.edit_message_text(th(actor.language, "planchat.cancelled"))
         return
     summary = await context.services.plans.import_plan(

@@ -6,18 +6,22 @@ from telegram import Update
 
 from bot.context import CampaignContext
 from bot.domain.errors import DomainError
+from bot.domain.parser import Reason, ReportParseError, parse_count
 from bot.handlers.common import actor_of, reply, reply_html
 from bot.handlers.render import chunks
 from bot.texts import th
+
+ASSIGN_EXAMPLE = "/assign ql visit 40"
+MAX_QUOTA = 1_000_000_000  # far above any real quota; keeps every sum of quotas a safe integer
 
 
 async def assign(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
     actor.require_leader()
     args = context.args or []
-    if len(args) != 3 or not args[2].isdecimal():
+    if len(args) != 3:
         raise DomainError("leader.assign_usage")
-    code, task, n = args[0], args[1], int(args[2])
+    code, task, n = args[0], args[1], _quota(args[2], args[1])
     record = await context.services.directory.current_campaign(actor)
     _, name = await context.services.leader.assign(actor, record, code, task, n)
     task_type = record.campaign.task(task)
@@ -25,6 +29,16 @@ async def assign(update: Update, context: CampaignContext) -> None:
     await reply(
         update, actor.language, "leader.assigned", assignee=name, task=task_type.name, count=n, unit=task_type.unit
     )
+
+
+def _quota(text: str, task: str) -> int:
+    """The report parser's number reader, so `/assign … ٥` is refused exactly like `走访٥`."""
+    try:
+        return parse_count(text, example=ASSIGN_EXAMPLE, task=task, limit=MAX_QUOTA, allow_zero=True)
+    except ReportParseError as refused:
+        if refused.reason is Reason.BAD_NUMBER:  # not a number at all: show how the command is written
+            raise DomainError("leader.assign_usage") from None
+        raise
 
 
 async def split(update: Update, context: CampaignContext) -> None:

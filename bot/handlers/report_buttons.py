@@ -1,52 +1,63 @@
 """/report: inline keyboard — pick task → pick amount (quick buttons or keypad) → confirm.
 
-All state travels in callback data (< 64 bytes), so the flow survives a restart. The keyboard
-message's id is the report's origin: pressing "confirm" twice records once. The data carries the
+All state travels in callback data (≤ 64 bytes, bot/callback_data.py), so the flow survives a
+restart. The keyboard message's id is the report's origin: pressing "confirm" twice records once. The data carries the
 Telegram id of whoever opened the keyboard: in a group, another member's press is refused, never
 recorded for the presser.
 """
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import ReportStep
 from bot.context import CampaignContext
 from bot.domain.model import Assignee, ReportSource, TaskType
 from bot.domain.parser import ParsedItem
 from bot.handlers.common import actor_of, reply
 from bot.handlers.render import ack
+from bot.services.reporting import NeedsConfirmation
 from bot.storage.ledger import Origin
 from bot.texts import th
 
-PREFIX = "rp:"
+PREFIX = ReportStep.PREFIX
 QUICK = (1, 2, 3, 5, 10)
-KEYPAD_MAX_DIGITS = 4
 
 
-def _button(owner: int, text: str, data: str) -> InlineKeyboardButton:
-    # Worst case 3 + 16 (user id) + 1 + 2 + 24 (task key) + 1 + 4 (keypad digits) = 51 bytes.
-    return InlineKeyboardButton(text, callback_data=f"{PREFIX}{owner}:{data}")
+def _button(text: str, step: ReportStep) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=step.pack())
 
 
 def _tasks_markup(owner: int, tasks: tuple[TaskType, ...]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(owner, t.name, f"t:{t.key}")] for t in tasks])
+    return InlineKeyboardMarkup([[_button(t.name, ReportStep(owner, "t", t.key))] for t in tasks])
 
 
 def _amount_markup(owner: int, lang: str, task: TaskType) -> InlineKeyboardMarkup:
-    quick = [_button(owner, str(n), f"n:{task.key}:{n}") for n in QUICK]
-    return InlineKeyboardMarkup([quick, [_button(owner, th(lang, "report.keypad"), f"k:{task.key}:")]])
+    quick = [_button(str(n), ReportStep(owner, "n", task.key, count=n)) for n in QUICK]
+    return InlineKeyboardMarkup([quick, [_button(th(lang, "report.keypad"), ReportStep(owner, "k", task.key))]])
 
 
 def _keypad_markup(owner: int, lang: str, task: TaskType, digits: str) -> InlineKeyboardMarkup:
-    rows = [[_button(owner, str(d), f"k:{task.key}:{digits}{d}") for d in range(r, r + 3)] for r in (1, 4, 7)]
+    def key(d: str) -> InlineKeyboardButton:
+        return _button(d, ReportStep(owner, "k", task.key, digits=(digits + d)[:4]))
+
+    rows = [[key(str(d)) for d in range(r, r + 3)] for r in (1, 4, 7)]
     rows.append(
         [
-            _button(owner, "⌫", f"k:{task.key}:{digits[:-1]}"),
-            _button(owner, "0", f"k:{task.key}:{digits}0"),
-            _button(owner, "OK", f"n:{task.key}:{digits or 0}"),
+            _button("⌫", ReportStep(owner, "k", task.key, digits=digits[:-1])),
+            key("0"),
+            _button("OK", ReportStep(owner, "n", task.key, count=int(digits or 0))),
         ]
     )
     return InlineKeyboardMarkup(rows)
+
+
+def _confirm_markup(owner: int, task: TaskType, count: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The confirmation screen; above max_per_report its ✅ is the "are you sure?" answer (step C)."""
+    large = count > task.max_per_report
+    confirm = _button("✅", ReportStep(owner, "C" if large else "c", task.key, count=count))
+    key = "report.confirm_button_large" if large else "report.confirm_button"
+    return key, InlineKeyboardMarkup([[confirm, _button("✖", ReportStep(owner, "x"))]])
 
 
 async def report(update: Update, context: CampaignContext) -> None:
@@ -59,53 +70,59 @@ async def report(update: Update, context: CampaignContext) -> None:
 
 async def report_step(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None and query.message is not None
+    assert query is not None and query.message is not None
+    pressed = ReportStep.unpack(query.data)
     actor = await actor_of(update, context)
-    owner, _, data = query.data.removeprefix(PREFIX).partition(":")
-    if owner != str(actor.user_id):
+    if pressed.owner != actor.user_id:
         await query.answer(th(actor.language, "report.not_your_button"), show_alert=True)
         return
     member = actor.require_member()
     record = await context.services.directory.current_campaign(actor)
-    step, _, rest = data.partition(":")
-    task_key, _, value = rest.partition(":")
-    task = record.campaign.task(task_key)
+    task = record.campaign.task(pressed.task)
     owner_id, lang = actor.user_id, actor.language
-    await query.answer()
-    if step == "x" or task is None:
+    if pressed.step == "x" or task is None:
+        await query.answer()
         await query.edit_message_text(th(lang, "report.confirm_cancelled"))
         return
-    if step == "t":
+    if pressed.step == "t":
+        await query.answer()
         await query.edit_message_text(
             th(lang, "report.pick_amount", task=task.name, unit=task.unit),
             reply_markup=_amount_markup(owner_id, lang, task),
         )
-    elif step == "k":
-        digits = value[:KEYPAD_MAX_DIGITS].lstrip("0")
+    elif pressed.step == "k":
+        digits = pressed.digits.lstrip("0")
+        await query.answer()
         await query.edit_message_text(
             th(lang, "report.keypad_value", task=task.name, value=digits or "0", unit=task.unit),
             reply_markup=_keypad_markup(owner_id, lang, task, digits),
         )
-    elif step == "n":
-        count = int(value or 0)
-        if count <= 0:
+    elif pressed.step == "n":
+        await query.answer()
+        if pressed.count <= 0:
             await query.edit_message_text(
-                th(lang, "parser.not_positive", count=count), reply_markup=_amount_markup(owner_id, lang, task)
+                th(lang, "parser.not_positive", count=pressed.count), reply_markup=_amount_markup(owner_id, lang, task)
             )
             return
-        key = "report.confirm_button_large" if count > task.max_per_report else "report.confirm_button"
-        confirm, cancel = _button(owner_id, "✅", f"c:{task.key}:{count}"), _button(owner_id, "✖", "x:")
-        markup = InlineKeyboardMarkup([[confirm, cancel]])
-        await query.edit_message_text(
-            th(lang, key, task=task.name, count=count, unit=task.unit, limit=task.max_per_report),
-            reply_markup=markup,
-        )
-    elif step == "c":
+        await _ask(query, lang, owner_id, task, pressed.count)
+    else:  # c, C: the same checks as a typed report; only C answers "are you sure?"
         origin = Origin(ReportSource.BUTTON, query.message.chat.id, query.message.message_id, 0)
-        items = [ParsedItem(task.key, int(value))]
-        result = await context.services.reports.submit(record, member, items, origin, confirmed=True)
+        items = [ParsedItem(task.key, pressed.count)]
+        try:
+            result = await context.services.reports.submit(record, member, items, origin, confirmed=pressed.step == "C")
+        except NeedsConfirmation:
+            await query.answer()
+            await _ask(query, lang, owner_id, task, pressed.count)
+            return
+        await query.answer()
         loaded = await context.services.progress.load(record, only_member=member)
         standing = loaded.book.standing(Assignee.member(member.key))
         await query.edit_message_text(
             ack(lang, record.campaign, result.items, standing, duplicate=result.duplicate), parse_mode="HTML"
         )
+
+
+async def _ask(query: CallbackQuery, lang: str, owner: int, task: TaskType, count: int) -> None:
+    key, markup = _confirm_markup(owner, task, count)
+    text = th(lang, key, task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
+    await query.edit_message_text(text, reply_markup=markup)

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callback_data import ConfirmPrompt
 from bot.context import CampaignContext
-from bot.domain.model import Assignee, ReportSource
+from bot.domain.model import Assignee
 from bot.domain.parser import example_report, looks_like_report, mentions_task_first, parse_report
 from bot.handlers.common import actor_of, is_private, reply
 from bot.handlers.render import ack
 from bot.services.reporting import NeedsConfirmation
-from bot.storage.ledger import Origin
+from bot.storage.ledger import MessageKey
 from bot.storage.ops import GroupRepo
 from bot.texts import th
-
-CONFIRM = "rc:"
 
 
 async def text_report(update: Update, context: CampaignContext) -> None:
@@ -36,6 +35,10 @@ async def text_report(update: Update, context: CampaignContext) -> None:
     if actor.member is None:
         await reply(update, actor.language, "error.not_member")
         return
+    edited = update.edited_message is not None
+    revision = int(message.edit_date.timestamp()) if edited and message.edit_date else 0
+    if edited:  # whatever the new text says, a question about the old one is withdrawn
+        await services.reports.withdraw_questions(message.chat_id, message.message_id, revision)
     record = await services.directory.current_campaign(actor)
     tasks = record.campaign.tasks
     if not private and not mentions_task_first(message.text, tasks):
@@ -44,23 +47,15 @@ async def text_report(update: Update, context: CampaignContext) -> None:
         await reply(update, actor.language, "report.how_to", example=example_report(tasks))
         return
     items = parse_report(message.text, tasks)
-    edited = update.edited_message is not None
-    revision = int(message.edit_date.timestamp()) if edited and message.edit_date else 0
+    key = MessageKey(message.chat_id, message.message_id, revision)
     try:
-        if edited:
-            result = await services.reports.replace_message(
-                record, actor.member, items, message.chat_id, message.message_id, revision
-            )
-        else:
-            origin = Origin(ReportSource.TEXT, message.chat_id, message.message_id, 0)
-            result = await services.reports.submit(record, actor.member, items, origin)
+        result = await services.reports.from_message(record, actor.member, items, key, actor.user_id)
     except NeedsConfirmation as ask:
-        context.pending[f"{message.message_id}"] = (actor.user_id, record.id, items, revision)
         buttons = InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton("✅", callback_data=f"{CONFIRM}y:{message.message_id}"),
-                    InlineKeyboardButton("✖", callback_data=f"{CONFIRM}n:{message.message_id}"),
+                    InlineKeyboardButton("✅", callback_data=ConfirmPrompt(True, message.message_id, revision).pack()),
+                    InlineKeyboardButton("✖", callback_data=ConfirmPrompt(False, message.message_id, revision).pack()),
                 ]
             ]
         )

@@ -1,4 +1,4 @@
-"""/undo: revert the member's last report by a correction entry, only while unverified."""
+"""/undo: revert the member's last report by a correction entry, only while unreviewed."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ async def undo(update: Update, context: CampaignContext) -> None:
     member = actor.require_member()
     record = await context.services.directory.current_campaign(actor)
     message = update.effective_message
-    reverted = await context.services.reports.undo(
-        record, member, message.chat_id if message else None, message.message_id if message else None
-    )
+    assert message is not None
+    # Keyed by this /undo message: delivered again (a lost reply, a crash) it reverts nothing more.
+    undone = await context.services.reports.undo(record, member, message.chat_id, message.message_id)
     names = {t.key: t for t in record.campaign.tasks}
     sep = th(actor.language, "views.list_sep")
-    parts = sep.join(f"{names[r.task].name} {r.delta:+d}" for r in reverted if r.task in names)
-    await reply(update, actor.language, "undo.done", items=parts)
+    parts = sep.join(f"{names[r.task].name} {r.delta:+d}" for r in undone.rows if r.task in names)
+    await reply(update, actor.language, "undo.again" if undone.again else "undo.done", items=parts)

@@ -10,23 +10,15 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
+from bot.callback_data import VERIFY_PAGE, VerifyDecision, b36
 from bot.context import CampaignContext
 from bot.handlers.common import actor_of, reply_html
 from bot.services.directory import Actor
 from bot.texts import th
 
-PREFIX = "vf:"
-PAGE = 8
-DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def _b36(n: int) -> str:
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = DIGITS[r] + out
-        if n == 0:
-            return out
+PREFIX = VerifyDecision.PREFIX
+PAGE = VERIFY_PAGE
+_b36 = b36
 
 
 async def _listing(actor: Actor, context: CampaignContext) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -42,15 +34,15 @@ async def _listing(actor: Actor, context: CampaignContext) -> tuple[str, InlineK
         label = f"{member.member.name if member else r.member_id} · {task.name if task else r.task} +{r.delta}"
         buttons.append(
             [
-                InlineKeyboardButton(label, callback_data=f"{PREFIX}i:"),
-                InlineKeyboardButton("✅", callback_data=f"{PREFIX}a:{_b36(r.id)}"),
-                InlineKeyboardButton("✖", callback_data=f"{PREFIX}r:{_b36(r.id)}"),
+                InlineKeyboardButton(label, callback_data=VerifyDecision("i").pack()),
+                InlineKeyboardButton("✅", callback_data=VerifyDecision("a", (r.id,)).pack()),
+                InlineKeyboardButton("✖", callback_data=VerifyDecision("r", (r.id,)).pack()),
             ]
         )
     # "Approve all shown" names the ids on screen, so a report arriving meanwhile is never approved unseen.
-    all_data = f"{PREFIX}A:" + ",".join(_b36(r.id) for r in rows)
-    if len(all_data.encode()) <= 64:
-        buttons.append([InlineKeyboardButton(th(lang, "verify.approve_all"), callback_data=all_data)])
+    approve_all = VerifyDecision("A", tuple(r.id for r in rows))
+    if approve_all.fits():
+        buttons.append([InlineKeyboardButton(th(lang, "verify.approve_all"), callback_data=approve_all.pack())])
     return th(lang, "verify.header", count=len(rows)), InlineKeyboardMarkup(buttons)
 
 
@@ -63,17 +55,17 @@ async def verify(update: Update, context: CampaignContext) -> None:
 
 async def verify_decision(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
+    decision = VerifyDecision.unpack(query.data)
     actor = await actor_of(update, context)
     actor.require_leader()
-    action, _, ids_text = query.data.removeprefix(PREFIX).partition(":")
-    if action == "i":  # the label button: nothing to do, but stop the client's spinner
+    if decision.action == "i":  # the label button: nothing to do, but stop the client's spinner
         await query.answer()
         return
     record = await context.services.directory.current_campaign(actor)
-    ids = [int(i, 36) for i in ids_text.split(",") if i.isalnum()]
-    changed = await context.services.leader.decide(actor, record, ids, approve=action in ("a", "A"))
-    key = "verify.approved" if action in ("a", "A") else "verify.rejected"
+    approve = decision.action in ("a", "A")
+    changed = await context.services.leader.decide(actor, record, list(decision.ids), approve=approve)
+    key = "verify.approved" if approve else "verify.rejected"
     await query.answer(th(actor.language, key, count=changed))
     text, markup = await _listing(actor, context)
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from bot.domain.errors import DomainError, InvalidInput
+import aiosqlite
+
+from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.model import ReportSource, ReportStatus, TaskType
-from bot.domain.parser import ParsedItem
+from bot.domain.parser import ABSURD_LIMIT, ParsedItem, example_report
 from bot.services.clock import Clock
-from bot.storage.campaigns import CampaignRecord
+from bot.storage.campaigns import CampaignRecord, CampaignRepo
+from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
-from bot.storage.ledger import Origin, ReportRepo, ReportRow
+from bot.storage.ledger import MessageKey, Origin, ReportRepo, ReportRow
 from bot.storage.org import MemberRecord, MemberRepo
 
 
@@ -24,6 +28,12 @@ class NeedsConfirmation(DomainError):
     """A count above the task's max_per_report: ask "are you sure?" before recording anything."""
 
     key = "report.confirm_large"
+
+
+class QuestionClosed(DomainError):
+    """An "are you sure?" button whose question is gone: answered, or its message edited since."""
+
+    key = "report.confirm_stale"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +44,12 @@ class Recorded:
     duplicate: bool  # the same message was recorded before: nothing new was written
 
 
+@dataclass(frozen=True, slots=True)
+class Undone:
+    rows: list[ReportRow]  # the entries reverted
+    again: bool  # this /undo message was handled before: nothing more was reverted
+
+
 class ReportService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -42,6 +58,7 @@ class ReportService:
     async def _check(
         self, record: CampaignRecord, member: MemberRecord, items: Sequence[ParsedItem]
     ) -> list[tuple[TaskType, int]]:
+        """The checks every count passes, typed, pressed or confirmed."""
         campaign, now = record.campaign, self.clock()
         if campaign.cancelled:
             raise DomainError("report.campaign_cancelled", campaign=campaign.name)
@@ -60,6 +77,11 @@ class ReportService:
                 raise InvalidInput("report.unknown_task", task=item.task)
             if item.count <= 0:
                 raise InvalidInput("parser.not_positive", count=item.count)
+            if item.count > ABSURD_LIMIT:
+                example = example_report(campaign.tasks)
+                raise InvalidInput(
+                    "parser.absurd", task=task.name, word=str(item.count), limit=ABSURD_LIMIT, example=example
+                )
             resolved.append((task, item.count))
         return resolved
 
@@ -72,6 +94,7 @@ class ReportService:
         *,
         confirmed: bool = False,
     ) -> Recorded:
+        """A report from the /report keyboard (its confirmation screen is the question)."""
         resolved = await self._check(record, member, items)
         if not confirmed:
             _ask_if_large(resolved)
@@ -81,57 +104,136 @@ class ReportService:
             ids = [await repo.append(record.id, member.id, t.key, n, origin, now) for t, n in resolved]
         return Recorded(record, member, tuple(resolved), duplicate=all(i is None for i in ids))
 
-    async def replace_message(
+    async def from_message(
         self,
         record: CampaignRecord,
         member: MemberRecord,
         items: Sequence[ParsedItem],
-        chat_id: int,
-        message_id: int,
-        revision: int,
-        *,
-        confirmed: bool = False,
+        message: MessageKey,
+        user_id: int,
     ) -> Recorded:
-        """An edited report message: correct what the message recorded before, record the new parse.
-        The new revision's unique key makes a redelivered edit a no-op, so nothing counts twice."""
+        """A report message (revision 0) or an edit of one (revision = its edit date).
+
+        An edit corrects what the message recorded before and records the new parse; a redelivered or
+        older revision is a no-op. A count above max_per_report records nothing: the question is stored
+        with this exact revision (parsed counts only) and NeedsConfirmation is raised; answer() acts on it.
+        """
         resolved = await self._check(record, member, items)
-        if not confirmed:
-            _ask_if_large(resolved)
+        now, asked = self.clock(), None
+        async with self.db.transaction() as conn:
+            await ConfirmationRepo(conn).supersede(message.chat_id, message.message_id, message.revision)
+            result = await self._write(conn, record, member, resolved, message, now, ask=True)
+            if result is None:
+                question = Confirmation(
+                    message.chat_id,
+                    message.message_id,
+                    message.revision,
+                    campaign_id=record.id,
+                    member_id=member.id,
+                    user_id=user_id,
+                    items=tuple(items),
+                    state="open",
+                )
+                asked = await ConfirmationRepo(conn).ask(question, now)
+        if result is not None:
+            return result
+        if asked is None or asked.state != "open":
+            raise QuestionClosed()
+        raise _large(resolved)
+
+    async def withdraw_questions(self, chat_id: int, message_id: int, revision: int) -> None:
+        """The message was edited: a question about its earlier text must never be acted on, even when
+        the new text is no report at all."""
+        if not await ConfirmationRepo(self.db.reader).any_open(chat_id, message_id):
+            return  # the usual case: no write lock taken for an edited chat message
+        async with self.db.transaction() as conn:
+            await ConfirmationRepo(conn).supersede(chat_id, message_id, revision)
+
+    async def answer(self, member: MemberRecord, user_id: int, key: MessageKey, yes: bool) -> Recorded | None:
+        """The reporter's ✅ / ✖ on an "are you sure?" question: acts once, on exactly what was asked."""
+        chat_id, message_id = key.chat_id, key.message_id
+        question = await ConfirmationRepo(self.db.reader).get(chat_id, message_id, key.revision)
+        if question is None:
+            raise QuestionClosed("report.confirm_expired")
+        if question.user_id != user_id or question.member_id != member.id:
+            raise NotAllowed("report.not_your_button")  # in a group anyone can press; it stays open
+        record = await CampaignRepo(self.db.reader).get_by_id(question.campaign_id)
+        if record is None:
+            raise QuestionClosed("report.confirm_expired")
+        resolved = await self._check(record, member, question.items)
         now = self.clock()
         async with self.db.transaction() as conn:
-            repo = ReportRepo(conn)
-            latest = await repo.max_revision(chat_id, message_id)
-            if latest is not None and latest >= revision:
-                return Recorded(record, member, tuple(resolved), duplicate=True)
-            for old in await repo.by_message(chat_id, message_id):
-                if old.member_id != member.id:
-                    continue
-                fix = Origin(ReportSource.CORRECTION, chat_id, message_id, revision)
-                await repo.append(record.id, member.id, old.task, -old.delta, fix, now, corrects=old)
-            origin = Origin(ReportSource.TEXT, chat_id, message_id, revision)
-            for task, n in resolved:
-                await repo.append(record.id, member.id, task.key, n, origin, now)
+            prompts = ConfirmationRepo(conn)
+            if not await prompts.close(chat_id, message_id, key.revision, "confirmed" if yes else "cancelled"):
+                raise QuestionClosed()
+            latest = await ReportRepo(conn).max_revision(chat_id, message_id)
+            if latest is not None and latest > key.revision:
+                raise QuestionClosed()  # an edit was recorded after the question (defence in depth)
+            if not yes:
+                return None
+            return await self._write(conn, record, member, resolved, key, now, ask=False)
+
+    async def _write(
+        self,
+        conn: aiosqlite.Connection,
+        record: CampaignRecord,
+        member: MemberRecord,
+        resolved: Sequence[tuple[TaskType, int]],
+        message: MessageKey,
+        now: datetime,
+        *,
+        ask: bool,
+    ) -> Recorded | None:
+        """Record one message revision; None when it must be confirmed first (nothing written)."""
+        chat_id, message_id, revision = message.chat_id, message.message_id, message.revision
+        repo = ReportRepo(conn)
+        latest = await repo.max_revision(chat_id, message_id)
+        if latest is not None and latest >= revision:
+            return Recorded(record, member, tuple(resolved), duplicate=True)
+        old = [r for r in await repo.by_message(chat_id, message_id) if r.member_id == member.id]
+        # A reviewed report is immutable to its reporter: the edit changes no count (README policy).
+        if any(r.status is ReportStatus.VERIFIED for r in old):
+            raise DomainError("report.edit_verified")
+        if any(r.status is ReportStatus.REJECTED for r in old):
+            raise DomainError("report.edit_rejected")
+        if ask and _too_large(resolved):
+            return None
+        fix = message.origin(ReportSource.CORRECTION)
+        for row in old:  # in the campaign the entry was counted in, even if the member switched since
+            await repo.append(row.campaign_id, member.id, row.task, -row.delta, fix, now, corrects=row)
+        origin = message.origin(ReportSource.TEXT)
+        for task, n in resolved:
+            await repo.append(record.id, member.id, task.key, n, origin, now)
         return Recorded(record, member, tuple(resolved), duplicate=False)
 
-    async def undo(
-        self, record: CampaignRecord, member: MemberRecord, chat_id: int | None, message_id: int | None
-    ) -> list[ReportRow]:
-        """Revert the member's last submission by correction entries, only while unverified."""
+    async def undo(self, record: CampaignRecord, member: MemberRecord, chat_id: int, message_id: int) -> Undone:
+        """Revert the member's last submission by correction entries, only while unreviewed. Keyed by the
+        /undo message itself: delivered again, it says what it reverted and reverts nothing more."""
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)
+            if not await repo.claim_undo(chat_id, message_id, member.id, self.clock()):
+                return Undone(await repo.undone_by(chat_id, message_id), again=True)
             last = await repo.last_undoable(record.id, member.id)
             if not last:
-                raise DomainError("undo.nothing")
-            if any(r.status is ReportStatus.VERIFIED for r in last):
+                raise DomainError("undo.nothing")  # rolls the claim back: asking again is answered again
+            if any(r.status is not ReportStatus.REPORTED for r in last):
                 raise DomainError("undo.already_verified")
             fix = Origin(ReportSource.CORRECTION, chat_id, message_id)
             for row in last:
                 await repo.append(record.id, member.id, row.task, -row.delta, fix, self.clock(), corrects=row)
-        return last
+        return Undone(last, again=False)
+
+
+def _too_large(resolved: Sequence[tuple[TaskType, int]]) -> tuple[TaskType, int] | None:
+    return next(((t, n) for t, n in resolved if n > t.max_per_report), None)
+
+
+def _large(resolved: Sequence[tuple[TaskType, int]]) -> NeedsConfirmation:
+    task, count = _too_large(resolved) or resolved[0]
+    return NeedsConfirmation(task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
 
 
 def _ask_if_large(resolved: Sequence[tuple[TaskType, int]]) -> None:
     """A count above the task's max_per_report is recorded only after "are you sure?"."""
-    for task, count in resolved:
-        if count > task.max_per_report:
-            raise NeedsConfirmation(task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
+    if _too_large(resolved):
+        raise _large(resolved)

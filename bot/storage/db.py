@@ -160,6 +160,15 @@ async def _close_all(connections: list[aiosqlite.Connection]) -> None:
 def _split_sql(script: str) -> list[str]:
     # executescript() would COMMIT our transaction first; running statements one by one keeps
     # each migration atomic. Comments are dropped first (they may contain ';'); migrations have no
-    # '--' or ';' inside string literals and no triggers.
+    # '--' or ';' inside string literals. A trigger body holds ';' of its own, so pieces are joined
+    # until SQLite itself calls the statement complete.
     code = "\n".join(line.split("--", 1)[0] for line in script.splitlines())
-    return [s.strip() for s in code.split(";") if s.strip()]
+    statements, pending = [], ""
+    for piece in code.split(";"):
+        pending = f"{pending};{piece}" if pending else piece
+        if sqlite3.complete_statement(pending + ";"):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return [s for s in statements if s]

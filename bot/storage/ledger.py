@@ -23,6 +23,18 @@ class Origin:
 
 
 @dataclass(frozen=True, slots=True)
+class MessageKey:
+    """One Telegram message at one edit revision: what a report, a correction or a question is about."""
+
+    chat_id: int
+    message_id: int
+    revision: int = 0
+
+    def origin(self, source: ReportSource) -> Origin:
+        return Origin(source, self.chat_id, self.message_id, self.revision)
+
+
+@dataclass(frozen=True, slots=True)
 class ReportRow:
     id: int
     campaign_id: int
@@ -142,6 +154,24 @@ class ReportRepo:
             r for r in rows if (r.chat_id, r.message_id, r.revision) == (head.chat_id, head.message_id, head.revision)
         ]
         return same if head.message_id is not None else [head]
+
+    async def claim_undo(self, chat_id: int, message_id: int, member_id: int, at: datetime) -> bool:
+        """Key an /undo by its own message. False when that message was handled before (a redelivery)."""
+        async with self.conn.execute(
+            "INSERT INTO undos (chat_id, message_id, member_id, at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING RETURNING chat_id",
+            (chat_id, message_id, member_id, to_ts(at)),
+        ) as cur:
+            return await cur.fetchone() is not None
+
+    async def undone_by(self, chat_id: int, message_id: int) -> list[ReportRow]:
+        """The entries one /undo message reverted (its corrections carry that message's key)."""
+        async with self.conn.execute(
+            "SELECT r.* FROM reports r JOIN reports c ON c.corrects_id = r.id WHERE c.source = 'correction' "
+            "AND c.chat_id = ? AND c.message_id = ? AND c.revision = 0 ORDER BY r.id",
+            (chat_id, message_id),
+        ) as cur:
+            return [_row(r) for r in await cur.fetchall()]
 
     async def set_status(self, ids: Sequence[int], status: ReportStatus, by: int | None, at: datetime) -> int:
         """Verify/reject entries still pending; corrections follow the entry they correct."""

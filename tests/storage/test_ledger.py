@@ -5,19 +5,26 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.domain.model import ReportSource, ReportStatus
+from bot.domain.parser import ParsedItem
+from bot.services.clock import ManualClock
+from bot.services.reporting import ReportService
+from bot.storage.campaigns import CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ledger import Origin, ReportRepo
+from bot.storage.ledger import MessageKey, Origin, ReportRepo
+from bot.storage.org import MemberRepo
 
-from .conftest import NOW, seed
+from .conftest import NOW, seed, small_campaign
 
 
 async def _total(db: Database, cid: int) -> int:
@@ -100,7 +107,8 @@ WRITER = textwrap.dedent(
     from datetime import datetime, UTC
     from bot.domain.model import ReportSource
     from bot.storage.db import Database
-    from bot.storage.ledger import Origin, ReportRepo
+    from bot.storage.ledger import MessageKey, Origin, ReportRepo
+from bot.storage.org import MemberRepo
 
     async def main():
         db = await Database.open(sys.argv[1])
@@ -147,3 +155,44 @@ async def test_kill_9_mid_write_keeps_every_committed_row_and_integrity(db: Data
         await reopened.close()
     # Every acknowledged row is there; at most the one in flight beyond it.
     assert acknowledged + 1 <= stored <= acknowledged + 2
+
+
+@pytest.mark.parametrize("delta", [1_000_001, -1_000_001, 2**63 - 1])
+async def test_the_ledger_refuses_a_delta_beyond_a_million(db: Database, delta: int) -> None:
+    cid, mid = await seed(db)
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as conn:
+            await ReportRepo(conn).append(cid, mid, "visit", delta, Origin(ReportSource.TEXT, 1001, 40), NOW)
+    async with db.transaction() as conn:  # the bound itself is fine
+        assert await ReportRepo(conn).append(cid, mid, "visit", 1_000_000, Origin(ReportSource.TEXT, 1001, 41), NOW)
+    assert await _total(db, cid) == 1_000_000
+
+
+async def test_one_undo_message_corrects_one_submission_only(db: Database) -> None:
+    cid, mid = await seed(db)
+    record, member = await CampaignRepo(db.reader).get_by_id(cid), await MemberRepo(db.reader).get(mid)
+    assert record is not None and member is not None
+    reports = ReportService(db, ManualClock(NOW))
+    for message_id, count in ((50, 3), (51, 4)):
+        await reports.submit(record, member, [ParsedItem("visit", count)], Origin(ReportSource.TEXT, 1001, message_id))
+    first = await reports.undo(record, member, 1001, 52)
+    again = await reports.undo(record, member, 1001, 52)  # the same /undo delivered again
+    assert not first.again and again.again
+    assert [(r.task, r.delta) for r in first.rows] == [(r.task, r.delta) for r in again.rows] == [("visit", 4)]
+    assert await _total(db, cid) == 3
+
+
+async def test_an_edit_corrects_the_entry_in_the_campaign_it_was_recorded_in(db: Database) -> None:
+    # The member switched campaigns (/campaign) between sending and editing a message.
+    first, mid = await seed(db)
+    async with db.transaction() as conn:
+        second = await CampaignRepo(conn).save(replace(small_campaign(), key="c2", name="春季服务"), NOW)
+        await MemberRepo(conn).set_campaign_members(second, [mid])
+    repo = CampaignRepo(db.reader)
+    one, two, member = await repo.get_by_id(first), await repo.get_by_id(second), await MemberRepo(db.reader).get(mid)
+    assert one is not None and two is not None and member is not None
+    reports = ReportService(db, ManualClock(NOW))
+    await reports.from_message(one, member, [ParsedItem("visit", 5)], MessageKey(1001, 60), 1001)
+    await reports.from_message(two, member, [ParsedItem("visit", 7)], MessageKey(1001, 60, 1), 1001)
+    assert await _total(db, first) == 0  # the 5 is corrected where it was counted …
+    assert await _total(db, second) == 7  # … and not subtracted from the other campaign

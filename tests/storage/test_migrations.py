@@ -95,3 +95,27 @@ async def test_an_unusable_file_is_one_line_naming_the_setting(tmp_path: Path, w
     assert message.startswith(f"DATABASE_PATH: cannot open {path}: ") and "\n" not in message
     # No aiosqlite worker left behind: one would print a thread traceback when the loop closes.
     assert not [t for t in threading.enumerate() if "_connection_worker_thread" in t.name]
+
+
+async def test_a_v3_ledger_holding_the_doubled_corrections_of_a_redelivered_undo_upgrades(tmp_path: Path) -> None:
+    # Before v4 a redelivered /undo wrote a second correction with the same origin; v4 must not choke on it.
+    path = tmp_path / "v3.db"
+    with sqlite3.connect(path) as conn:
+        for _, script in MIGRATIONS[:3]:
+            conn.executescript(script)
+        conn.execute("PRAGMA user_version = 3")
+        conn.executescript(
+            "INSERT INTO reports (id, campaign_id, member_id, task, delta, source, chat_id, message_id, created_at)"
+            " VALUES (1, 1, 1, 'visit', 3, 'text', 1001, 1, 0), (2, 1, 1, 'visit', 4, 'text', 1001, 2, 0);"
+            "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, created_at,"
+            " corrects_id) VALUES (1, 1, 'visit', -4, 'correction', 1001, 3, 0, 2),"
+            " (1, 1, 'visit', -3, 'correction', 1001, 3, 0, 1);"
+        )
+    db = await Database.open(path)
+    try:
+        assert await db.schema_version() == LATEST_VERSION
+        async with db.reader.execute("SELECT COUNT(*) FROM reports") as cur:
+            row = await cur.fetchone()
+        assert row is not None and row[0] == 4  # the ledger is history: nothing rewritten
+    finally:
+        await db.close()

@@ -256,3 +256,35 @@ def test_every_parser_key_exists_in_both_catalogues_and_renders_with_the_params_
             text = t(lang, key, **params)
             assert "{" not in text and text != key
             assert params.get("example", "") in text
+
+
+@pytest.mark.parametrize("text, count", [("40", 40), ("４０", 40), ("四十", 40), (" 7 ", 7)])
+def test_a_count_typed_alone_is_read_like_a_count_in_a_report(text: str, count: int) -> None:
+    assert parser.parse_count(text, example="/assign ql visit 40") == count
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("٥", Reason.FOREIGN_DIGIT),
+        ("①", Reason.FOREIGN_DIGIT),
+        ("-5", Reason.NEGATIVE),
+        ("5.5", Reason.FRACTIONAL),
+        ("1e9", Reason.ABSURD),
+        ("20000", Reason.ABSURD),
+        ("abc", Reason.BAD_NUMBER),
+        ("5x", Reason.BAD_NUMBER),
+        ("", Reason.BAD_NUMBER),
+        ("0", Reason.ZERO),
+    ],
+)
+def test_a_count_typed_alone_refuses_what_a_report_refuses(text: str, reason: Reason) -> None:
+    with pytest.raises(ReportParseError) as refused:
+        parser.parse_count(text, example="/assign ql visit 40")
+    assert refused.value.reason is reason
+    assert t("zh", refused.value.key, **refused.value.params)  # renders with the params it carries
+
+
+def test_a_count_typed_alone_may_allow_zero_and_a_larger_limit() -> None:
+    assert parser.parse_count("0", example="", allow_zero=True) == 0
+    assert parser.parse_count("150000", example="", limit=1_000_000) == 150_000

@@ -1,0 +1,191 @@
+"""Callback data is input (issue 8 B): one typed codec per prefix, used by every callback handler.
+
+Each payload is a small frozen dataclass with `pack()` (≤ 64 bytes, Telegram's limit) and `unpack()`,
+which refuses anything that is not exactly what `pack()` writes — a forged, truncated or outdated
+payload raises OutdatedButton (answered with a polite alert, nothing changed), never a ValueError.
+Decoding checks shape only; values then pass the same checks as typed text in the services (bounds,
+max_per_report, the absurd limit, who pressed). Modelled on aiogram's CallbackData factories.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar, Literal, Self, cast
+
+from bot.domain.errors import InvalidInput
+
+MAX_BYTES = 64
+_ID = re.compile(r"[1-9][0-9]{0,17}")  # a positive id that fits in 64 bits, ASCII digits only
+_COUNT = re.compile(r"[0-9]{1,9}")  # the service refuses absurd counts; this only bounds the shape
+_DIGITS = re.compile(r"[0-9]{0,4}")  # keypad digits typed so far
+_TASK = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,23}")  # a task key, as plan validation allows
+_B36 = re.compile(r"[0-9a-z]{1,12}")
+_B36_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+class OutdatedButton(InvalidInput):
+    key = "callback.outdated"
+
+
+def _parts(data: str | None, prefix: str, count: int) -> list[str]:
+    if data is None or not data.startswith(prefix) or len(data.encode()) > MAX_BYTES:
+        raise OutdatedButton()
+    parts = data.removeprefix(prefix).split(":")
+    if len(parts) != count:
+        raise OutdatedButton()
+    return parts
+
+
+def _match(pattern: re.Pattern[str], text: str) -> str:
+    if not pattern.fullmatch(text):
+        raise OutdatedButton()
+    return text
+
+
+def _checked(data: str) -> str:
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def b36(n: int) -> str:
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = _B36_DIGITS[r] + out
+        if n == 0:
+            return out
+
+
+Step = Literal["t", "k", "n", "c", "C", "x"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportStep:
+    """`rp:<owner>:<step>:…` — the /report keyboard: t pick task · k keypad digits · n amount chosen ·
+    c confirm · C confirm above max_per_report (after the warning) · x cancel. `owner` is the Telegram
+    id of whoever opened the keyboard; only they may press it."""
+
+    PREFIX: ClassVar[str] = "rp:"
+    owner: int
+    step: Step
+    task: str = ""
+    digits: str = ""  # k only
+    count: int = 0  # n, c and C
+
+    def pack(self) -> str:
+        # Worst case 3 + 18 + 2 + 25 + 10 = 58 bytes.
+        head = f"{self.PREFIX}{self.owner}:{self.step}:"
+        if self.step == "x":
+            return _checked(head)
+        if self.step == "t":
+            return _checked(head + self.task)
+        tail = self.digits if self.step == "k" else str(self.count)
+        return _checked(f"{head}{self.task}:{tail}")
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self:
+        step = (data or "").removeprefix(cls.PREFIX).split(":")[1:2]
+        if step not in (["x"], ["t"], ["k"], ["n"], ["c"], ["C"]):
+            raise OutdatedButton()
+        kind = cast(Step, step[0])
+        if kind == "x":
+            owner, _, empty = _parts(data, cls.PREFIX, 3)
+            if empty:
+                raise OutdatedButton()
+            return cls(int(_match(_ID, owner)), kind)
+        if kind == "t":
+            owner, _, task = _parts(data, cls.PREFIX, 3)
+            return cls(int(_match(_ID, owner)), kind, _match(_TASK, task))
+        owner, _, task, value = _parts(data, cls.PREFIX, 4)
+        owner_id, task = int(_match(_ID, owner)), _match(_TASK, task)
+        if kind == "k":
+            return cls(owner_id, kind, task, digits=_match(_DIGITS, value))
+        return cls(owner_id, kind, task, count=int(_match(_COUNT, value)))
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmPrompt:
+    """`rc:<y|n>:<message>:<revision>` — "are you sure?" about one report message at one edit revision
+    (the chat is the one the question was asked in)."""
+
+    PREFIX: ClassVar[str] = "rc:"
+    yes: bool
+    message_id: int
+    revision: int
+
+    def pack(self) -> str:
+        return _checked(f"{self.PREFIX}{'y' if self.yes else 'n'}:{self.message_id}:{self.revision}")
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self:
+        answer, message_id, revision = _parts(data, cls.PREFIX, 3)
+        if answer not in ("y", "n"):
+            raise OutdatedButton()
+        revision_id = 0 if revision == "0" else int(_match(_ID, revision))
+        return cls(answer == "y", int(_match(_ID, message_id)), revision_id)
+
+
+VerifyAction = Literal["i", "a", "r", "A"]
+VERIFY_PAGE = 8
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyDecision:
+    """`vf:<action>:<ids>` — i label (no-op) · a approve one · r reject one · A approve all shown.
+    Ledger ids in base 36, so a full page of "approve all" fits 64 bytes up to ids of about 2e9."""
+
+    PREFIX: ClassVar[str] = "vf:"
+    action: VerifyAction
+    ids: tuple[int, ...] = ()
+
+    def pack(self) -> str:
+        return _checked(f"{self.PREFIX}{self.action}:" + ",".join(b36(i) for i in self.ids))
+
+    def fits(self) -> bool:
+        """Whether the payload fits Telegram's limit (beyond it the button is left out, never cut)."""
+        return len((f"{self.PREFIX}{self.action}:" + ",".join(b36(i) for i in self.ids)).encode()) <= MAX_BYTES
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self:
+        action, ids_text = _parts(data, cls.PREFIX, 2)
+        ids = tuple(int(_match(_B36, i), 36) for i in ids_text.split(",")) if ids_text else ()
+        wanted = {"i": (0, 0), "a": (1, 1), "r": (1, 1), "A": (1, VERIFY_PAGE)}.get(action)
+        if wanted is None or not wanted[0] <= len(ids) <= wanted[1]:
+            raise OutdatedButton()
+        return cls(cast(VerifyAction, action), ids)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanAnswer:
+    """`pl:y` / `pl:n` — import the previewed plan, or not."""
+
+    PREFIX: ClassVar[str] = "pl:"
+    yes: bool
+
+    def pack(self) -> str:
+        return f"{self.PREFIX}{'y' if self.yes else 'n'}"
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self:
+        [answer] = _parts(data, cls.PREFIX, 1)
+        if answer not in ("y", "n"):
+            raise OutdatedButton()
+        return cls(answer == "y")
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignPick:
+    """`cmp:<campaign id>` — make a campaign the current one."""
+
+    PREFIX: ClassVar[str] = "cmp:"
+    campaign_id: int
+
+    def pack(self) -> str:
+        return _checked(f"{self.PREFIX}{self.campaign_id}")
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self:
+        [campaign_id] = _parts(data, cls.PREFIX, 1)
+        return cls(int(_match(_ID, campaign_id)))

@@ -1,0 +1,95 @@
+"""Open "are you sure?" questions (SPEC §3.2, §9): bound to the exact message revision they asked
+about, answered at most once, and kept across restarts. Only parsed counts are stored, never text."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.parser import ParsedItem
+from bot.storage.codec import to_ts
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    chat_id: int
+    message_id: int
+    revision: int
+    campaign_id: int
+    member_id: int
+    user_id: int  # only this Telegram account may answer
+    items: tuple[ParsedItem, ...]
+    state: str  # open | confirmed | cancelled | superseded
+
+
+class ConfirmationRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def ask(self, question: Confirmation, at: datetime) -> Confirmation:
+        """Store the question; the one stored before for the same revision wins (a redelivery)."""
+        items = json.dumps([[i.task, i.count] for i in question.items])
+        await self.conn.execute(
+            "INSERT INTO confirmations (chat_id, message_id, revision, campaign_id, member_id, user_id, items, "
+            "asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (
+                question.chat_id,
+                question.message_id,
+                question.revision,
+                question.campaign_id,
+                question.member_id,
+                question.user_id,
+                items,
+                to_ts(at),
+            ),
+        )
+        stored = await self.get(question.chat_id, question.message_id, question.revision)
+        assert stored is not None
+        return stored
+
+    async def get(self, chat_id: int, message_id: int, revision: int) -> Confirmation | None:
+        async with self.conn.execute(
+            "SELECT * FROM confirmations WHERE chat_id = ? AND message_id = ? AND revision = ?",
+            (chat_id, message_id, revision),
+        ) as cur:
+            r = await cur.fetchone()
+        if r is None:
+            return None
+        items = tuple(ParsedItem(str(task), int(count)) for task, count in json.loads(r["items"]))
+        return Confirmation(
+            r["chat_id"],
+            r["message_id"],
+            r["revision"],
+            r["campaign_id"],
+            r["member_id"],
+            r["user_id"],
+            items,
+            r["state"],
+        )
+
+    async def close(self, chat_id: int, message_id: int, revision: int, state: str) -> bool:
+        """Answer an open question; False when it was answered (or withdrawn) before."""
+        cur = await self.conn.execute(
+            "UPDATE confirmations SET state = ? WHERE chat_id = ? AND message_id = ? AND revision = ? "
+            "AND state = 'open'",
+            (state, chat_id, message_id, revision),
+        )
+        return cur.rowcount == 1
+
+    async def any_open(self, chat_id: int, message_id: int) -> bool:
+        async with self.conn.execute(
+            "SELECT 1 FROM confirmations WHERE chat_id = ? AND message_id = ? AND state = 'open' LIMIT 1",
+            (chat_id, message_id),
+        ) as cur:
+            return await cur.fetchone() is not None
+
+    async def supersede(self, chat_id: int, message_id: int, revision: int) -> None:
+        """The message was edited to `revision`: every question about an earlier text is withdrawn."""
+        await self.conn.execute(
+            "UPDATE confirmations SET state = 'superseded' WHERE chat_id = ? AND message_id = ? AND revision < ? "
+            "AND state = 'open'",
+            (chat_id, message_id, revision),
+        )

@@ -1,0 +1,104 @@
+"""Callback data is input: one typed codec per prefix; a malformed payload is refused, never guessed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.callback_data import (
+    MAX_BYTES,
+    CampaignPick,
+    ConfirmPrompt,
+    OutdatedButton,
+    PlanAnswer,
+    ReportStep,
+    VerifyDecision,
+)
+
+BIGGEST_USER = 2**53 - 1  # Telegram user ids fit in 52 bits
+
+EXAMPLES = [
+    ReportStep(BIGGEST_USER, "t", "a" * 24),
+    ReportStep(BIGGEST_USER, "k", "a" * 24, digits="1234"),
+    ReportStep(BIGGEST_USER, "k", "visit", digits=""),
+    ReportStep(BIGGEST_USER, "n", "a" * 24, count=999_999_999),
+    ReportStep(BIGGEST_USER, "c", "visit", count=5),
+    ReportStep(BIGGEST_USER, "C", "visit", count=60),
+    ReportStep(1001, "x"),
+    ConfirmPrompt(True, 2**31, 2**40),
+    ConfirmPrompt(False, 7, 0),
+    VerifyDecision("i"),
+    VerifyDecision("a", (36**6 - 1,)),
+    VerifyDecision("r", (1,)),
+    VerifyDecision("A", tuple(range(36**6 - 8, 36**6))),
+    PlanAnswer(True),
+    PlanAnswer(False),
+    CampaignPick(2**40),
+]
+
+
+@pytest.mark.parametrize("value", EXAMPLES, ids=repr)
+def test_every_payload_round_trips_within_telegrams_64_bytes(value: object) -> None:
+    data = value.pack()  # type: ignore[attr-defined]
+    assert len(data.encode()) <= MAX_BYTES
+    assert type(value).unpack(data) == value  # type: ignore[attr-defined]
+
+
+def test_the_payloads_of_the_keyboards_sent_before_this_codec_still_decode() -> None:
+    assert ReportStep.unpack("rp:1001:x:") == ReportStep(1001, "x")
+    assert ReportStep.unpack("rp:1001:t:visit") == ReportStep(1001, "t", "visit")
+    assert ReportStep.unpack("rp:1001:k:visit:") == ReportStep(1001, "k", "visit")
+    assert ReportStep.unpack("rp:1001:n:visit:5") == ReportStep(1001, "n", "visit", count=5)
+    assert VerifyDecision.unpack("vf:A:a,b,c") == VerifyDecision("A", (10, 11, 12))
+    assert CampaignPick.unpack("cmp:3") == CampaignPick(3)
+
+
+MALFORMED = {
+    ReportStep: [
+        "",
+        "rp:",
+        "rp:abc",
+        "rp:1001",
+        "rp:-1:t:visit",
+        "rp:1001:c:visit:",
+        "rp:1001:c:visit:-5",
+        "rp:1001:c:visit:٥",
+        "rp:1001:c:visit:9223372036854775807",
+        "rp:1001:q:visit:5",
+        "rp:1001:t:no such task!",
+        "rp:1001:t:visit:extra",
+        "rp:1001:k:visit:12345",
+        "rp:1001:x:visit",
+        "xx:1001:t:visit",
+    ],
+    ConfirmPrompt: ["rc:y:abc", "rc:y:1", "rc:y:1:2:3", "rc:maybe:1:0", "rc:y:-1:0", "rc:y:1:٥"],
+    VerifyDecision: [
+        "vf:a:!!",
+        "vf:a:",
+        "vf:a:1,2",
+        "vf:A:",
+        "vf:A:" + ",".join(["1"] * 9),
+        "vf:x:1",
+        "vf:i:1",
+        "vf:a:" + "z" * 13,
+    ],
+    PlanAnswer: ["pl:z", "pl:yes", "pl:", "pl:y:1"],
+    CampaignPick: ["cmp:abc", "cmp:", "cmp:-3", "cmp:99999999999999999999999999", "cmp:٣"],
+}
+
+
+@pytest.mark.parametrize(
+    "codec, data", [(codec, data) for codec, items in MALFORMED.items() for data in items], ids=repr
+)
+def test_a_malformed_payload_is_refused_as_an_outdated_button(codec: Any, data: str) -> None:
+    with pytest.raises(OutdatedButton) as refused:
+        codec.unpack(data)
+    assert refused.value.key == "callback.outdated"
+
+
+def test_every_callback_handler_is_routed_by_a_codec_prefix() -> None:
+    from bot.handlers import CALLBACKS
+
+    codecs = (ReportStep, ConfirmPrompt, VerifyDecision, PlanAnswer, CampaignPick)
+    assert sorted(pattern.removeprefix("^") for pattern, _ in CALLBACKS) == sorted(c.PREFIX for c in codecs)
