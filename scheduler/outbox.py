@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -37,6 +39,14 @@ class Target:
     due_at: datetime
     late: bool = False
     member_id: int | None = None
+
+
+def reason(error: BaseException) -> str:
+    """What went wrong, for the `detail` column and the log: the exception's type and the line that
+    raised it, never its message — that may quote a name or a text (privacy, SPEC §8)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"{type(error).__name__}{where}"
 
 
 def _seconds(value: int | float | timedelta) -> float:
@@ -65,6 +75,13 @@ class Outbox:
                 detail=detail,
             )
         return claimed is not None
+
+    async def fail(self, target: Target, error: BaseException) -> None:
+        """A notification (or a whole event) that could not be prepared: recorded `failed` once, so no
+        later tick tries it again, and listed in the leaders' next digest. Loud, but without content."""
+        detail = reason(error)
+        log.warning("notification %s: failed (%s)", target.key, detail)
+        await self.record(target, "failed", detail)
 
     async def deliver(self, target: Target, send: Callable[[], Awaitable[int]]) -> str | None:
         """Send once. Returns the final state, or None when the key was claimed before."""
