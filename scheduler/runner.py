@@ -15,10 +15,12 @@ from datetime import datetime, timedelta
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.services.clock import Monotonic, monotonic_for
 from bot.services.container import Services
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.ops import GroupRepo
 from bot.storage.outbox import OutboxRepo
+from scheduler.clockguard import ClockGuard
 from scheduler.fanout import FanOut
 from scheduler.outbox import Outbox, Sleep, Target
 from scheduler.planner import Event, Kind, plan_events
@@ -29,16 +31,20 @@ UNBOUND_GRACE = timedelta(days=1)
 
 
 class Runner:
-    def __init__(self, services: Services, bot: Bot, outbox: Outbox) -> None:
+    def __init__(self, services: Services, bot: Bot, outbox: Outbox, guard: ClockGuard) -> None:
         self.s = services
         self.bot = bot
         self.outbox = outbox
+        self.guard = guard
         self.fan = FanOut(services, bot, outbox)
 
     @classmethod
-    def create(cls, services: Services, bot: Bot, sleep: Sleep | None = None) -> Runner:
+    def create(
+        cls, services: Services, bot: Bot, sleep: Sleep | None = None, monotonic: Monotonic | None = None
+    ) -> Runner:
         outbox = Outbox(services.db, services.clock, sleep) if sleep else Outbox(services.db, services.clock)
-        return cls(services, bot, outbox)
+        guard = ClockGuard(services.clock, monotonic or monotonic_for(services.clock))
+        return cls(services, bot, outbox, guard)
 
     async def startup(self) -> int:
         """Rows claimed by a process that died mid-send become `uncertain` (see scheduler/outbox.py)."""
@@ -58,6 +64,8 @@ class Runner:
         return len(stale)
 
     async def tick(self) -> int:
+        if not self.guard.steady():
+            return 0  # a jumped clock: nothing irreversible until it is consistent again (clockguard.py)
         await self.leave_unbound_groups()
         now, ran = self.s.clock(), 0
         for record in await CampaignRepo(self.s.db.reader).all():
