@@ -292,7 +292,7 @@ TEXTS: dict[str, str] = {
     "scheduler.and_more": "… and {count} more",
     "scheduler.unreachable": "Unreachable (not joined or blocked the bot): {names}",
     "scheduler.problem_missed": "Not delivered (checkpoint closed while the bot was down): {kind} for {name} ({date})",
-    "scheduler.problem_uncertain": "Possibly not delivered (the bot stopped while sending): {kind} for {name} ({date})",
+    "scheduler.problem_uncertain": "Possibly not delivered (sending was interrupted; not re-sent, to avoid a duplicate): {kind} for {name} ({date})",
     "scheduler.problem_failed": "Not sent (an error, logged): {kind} for {name} ({date})",
     "scheduler.problem_unreachable": "Undeliverable (blocked or never started the bot): {kind} for {name} ({date})",
     "scheduler.kind_reminder": "checkpoint reminder",

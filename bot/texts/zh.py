@@ -292,7 +292,7 @@ TEXTS: dict[str, str] = {
     "scheduler.and_more": "……另有 {count} 个",
     "scheduler.unreachable": "联系不上（未加入或已屏蔽机器人）：{names}",
     "scheduler.problem_missed": "未送达（机器人停机期间节点已截止）：{name} 的{kind}（{date}）",
-    "scheduler.problem_uncertain": "可能未送达（发送时机器人中断）：{name} 的{kind}（{date}）",
+    "scheduler.problem_uncertain": "可能未送达（发送中断；为免重复，不再重发）：{name} 的{kind}（{date}）",
     "scheduler.problem_failed": "未能发出（出错，原因已记入日志）：{name} 的{kind}（{date}）",
     "scheduler.problem_unreachable": "无法送达（已屏蔽或从未启动机器人）：{name} 的{kind}（{date}）",
     "scheduler.kind_reminder": "节点提醒",

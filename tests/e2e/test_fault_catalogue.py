@@ -17,6 +17,7 @@ from bot.polling import ReliablePoller
 from bot.storage.db import Database
 from bot.storage.ops import PrefsRepo
 from bot.storage.org import MemberRepo
+from bot.storage.outbox import OutboxRepo
 from scheduler.runner import Runner
 from tests.harness import SH, Harness, start_app, stop_app
 
@@ -73,6 +74,25 @@ async def test_user_who_never_pressed_start_is_marked_unreachable(h: Harness) ->
     await Runner.create(h.services, h.app.bot).tick()
     member = await MemberRepo(h.services.db.reader).by_key("张三")
     assert member is not None and member.id in await PrefsRepo(h.services.db.reader).unreachable_ids()
+
+
+async def test_a_reminder_whose_connection_resets_after_delivery_is_uncertain_sent_once_and_listed(
+    h: Harness,
+) -> None:
+    zhang, village = await h.join("张三", 1001), await h.join("李书记", 2002)
+    h.emu.inject_fault("sendMessage", "reset", chat_id=zhang["id"])  # delivered, then the answer is lost
+
+    async def no_sleep(_: float) -> None:
+        pass
+
+    h.clock.set(datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH))
+    await Runner.create(h.services, h.app.bot, sleep=no_sleep).tick()
+    calls = [c for c in h.emu.calls if c.method == "sendMessage" and "节点还有" in str(c.params.get("text"))]
+    assert len(calls) == 1 and len([s for s in h.emu.sent(zhang["id"]) if "节点还有" in s.body]) == 1
+    [row] = [r for r in await OutboxRepo(h.services.db.reader).by_key_prefix(f"{await h.campaign_id()}:reminder:")]
+    assert row.state == "uncertain"
+    [digest] = [s.body for s in h.emu.sent(village["id"]) if "落后名单" in s.body]
+    assert "可能未送达" in digest and "张三" in digest
 
 
 async def test_restart_ten_minutes_before_a_checkpoint_evaluates_it_once(h: Harness) -> None:
