@@ -22,7 +22,7 @@ from bot.storage.ops import GroupRepo
 from bot.storage.outbox import OutboxRepo
 from scheduler.clockguard import ClockGuard
 from scheduler.fanout import FanOut
-from scheduler.outbox import Outbox, Sleep, Target
+from scheduler.outbox import Outbox, Sleep, Target, reason
 from scheduler.planner import Event, Kind, plan_events
 
 log = logging.getLogger(__name__)
@@ -66,10 +66,17 @@ class Runner:
     async def tick(self) -> int:
         if not self.guard.steady():
             return 0  # a jumped clock: nothing irreversible until it is consistent again (clockguard.py)
-        await self.leave_unbound_groups()
+        try:
+            await self.leave_unbound_groups()
+        except Exception as error:  # housekeeping: never a reason to skip the campaigns' events
+            log.warning("leaving unbound groups failed (%s); the tick goes on", reason(error))
         now, ran = self.s.clock(), 0
         for record in await CampaignRepo(self.s.db.reader).all():
-            events = plan_events(record.campaign, self.s.settings.quiet_hours)
+            try:
+                events = plan_events(record.campaign, self.s.settings.quiet_hours)
+            except Exception as error:  # one campaign's schedule, not every campaign's
+                log.warning("campaign %s: its events cannot be planned (%s)", record.id, reason(error))
+                continue
             due = [e for e in events if e.at <= now and (record.created_at is None or e.at >= record.created_at)]
             for event in due:
                 done = event.key(record.id, "all", kind=f"event-{event.kind.value}")

@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 
 from bot.charts import render_completion_chart
+from bot.domain.model import Campaign
+from bot.plans import load_plan
+from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.storage.outbox import Notification, OutboxRepo
+from scheduler.planner import Event, QuietHours, plan_events
 from scheduler.runner import Runner
 from tests.harness import SH, Harness
 
@@ -95,3 +99,24 @@ async def test_an_event_that_fails_as_a_whole_is_recorded_once_and_later_events_
     assert len([s for s in h.emu.sent(zhang["id"]) if "节点还有以下任务未完成" in s.body]) == 1
     [digest] = digests(h, county["id"])
     assert "未能发出" in digest and "全体" in digest
+
+
+async def test_a_campaign_whose_schedule_cannot_be_planned_stops_no_other_campaign(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zhang = await h.join("张三", 1001)
+    second = EXAMPLE_PLAN_YAML.replace("key: winter-service-2026", "key: winter-second-2026")
+    await h.services.plans.import_plan(
+        load_plan(second.replace("冬季健康服务集中活动", "第二项活动").encode(), "p.yaml")
+    )
+
+    def plan(campaign: Campaign, quiet: QuietHours) -> list[Event]:
+        if campaign.key == "winter-service-2026":
+            raise ValueError("a schedule that cannot be derived")
+        return plan_events(campaign, quiet)
+
+    monkeypatch.setattr("scheduler.runner.plan_events", plan)
+    h.clock.set(datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH))
+    await Runner.create(h.services, h.app.bot).tick()
+    [reminder] = [s.body for s in h.emu.sent(zhang["id"]) if "节点还有以下任务未完成" in s.body]
+    assert "张三" in reminder
