@@ -92,8 +92,10 @@ class Outbox:
         """A notification (or a whole event) that could not be prepared: recorded `failed` once, so no
         later tick tries it again, and listed in the leaders' next digest. Loud, but without content."""
         detail = reason(error)
-        log.warning("notification %s: failed (%s)", target.key, detail)
-        await self.record(target, "failed", detail)
+        if await self.record(target, "failed", detail):
+            log.warning("notification %s: failed (%s)", target.key, detail)
+        else:  # it was claimed (and its outcome recorded) before the error: only the log tells
+            log.warning("notification %s: error after it was recorded (%s)", target.key, detail)
 
     async def deliver(self, target: Target, send: Callable[[], Awaitable[int]]) -> str | None:
         """Send once. Returns the final state, or None when the key was claimed before."""
