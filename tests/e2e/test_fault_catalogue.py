@@ -154,6 +154,9 @@ async def test_write_lock_held_two_seconds_by_another_connection_only_delays(h: 
 # webhook with wrong/missing secret; webhook delivery → e2e/test_webhook
 # webhook retry (same update delivered twice) → e2e/test_webhook::test_a_webhook_update_delivered_twice…
 # second instance → process/test_instances; crash after 40 of 100 reminders → process/test_fanout_crash
+# a chart, a composition or a whole event that fails; a campaign that cannot be planned → scheduler/test_isolation
+# wall clock 18 days ahead, then put back → scheduler/test_clock_jump, scheduler/test_tick_loop
+# 429/400/403/refused connection vs 5xx/timeout/reset → emulator/test_delivery_classes, scheduler/test_outbox_delivery
 # downtime across a checkpoint, leader moves a milestone, campaign cancelled, 429 retry_after=30 with
 #   the test's sleep, 403 blocked user, group migration → scheduler/test_runner
 # ranking longer than 4096 characters, stranger adds the bot, migration while sending → e2e/test_plans_and_groups
