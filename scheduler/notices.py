@@ -10,6 +10,7 @@ each line is told to the leader once, here only, so none may be cut).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Campaign, Milestone
@@ -17,10 +18,26 @@ from bot.domain.progress import Standing
 from bot.messages import chunks
 from bot.services.progress import LoadedBook
 from bot.storage.outbox import Notification
-from bot.texts import th
+from bot.texts import t, th
 
 MAX_LAGGARDS = 40
 MAX_UNREACHABLE = 30  # names on one line; a line is never split, so it must stay well below the limit
+
+
+@dataclass(frozen=True, slots=True)
+class Recipients:
+    """Who a problem row was for, by its recipient id: members ("m<id>") by name, bound groups
+    ("g<chat id>") by their unit's name; "all" is a whole event (scheduler/runner.py)."""
+
+    members: dict[str, str]
+    groups: dict[str, str]
+
+    def name(self, lang: str, recipient: str) -> str:
+        if recipient in self.groups:
+            return t(lang, "scheduler.recipient_group", unit=self.groups[recipient])
+        if recipient == "all":
+            return t(lang, "scheduler.recipient_all")
+        return self.members.get(recipient, recipient)
 
 
 def _due(campaign: Campaign, milestone: Milestone, lang: str) -> str:
@@ -75,7 +92,7 @@ def digest(
     laggards: Sequence[Standing],
     unreachable: Sequence[str],
     problems: Sequence[Notification],
-    names: dict[str, str],
+    names: Recipients,
     late: bool,
 ) -> list[str]:
     lines = [
@@ -112,7 +129,7 @@ def digest(
             th(
                 lang,
                 f"scheduler.problem_{p.state}",
-                name=names.get(p.recipient, p.recipient),
+                name=names.name(lang, p.recipient),
                 kind=th(lang, f"scheduler.kind_{p.kind}"),
                 date=p.due_at.astimezone(ZoneInfo(campaign.timezone)).strftime("%m-%d %H:%M"),
             )

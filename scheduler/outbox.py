@@ -1,21 +1,26 @@
 """Delivering one notification at most once: claim (commit) → send → record the outcome.
 
-Retries: a 429 waits retry_after and tries again; a connection error before the request reached
-Telegram is retried with backoff. A timeout is NOT retried: Telegram may have delivered the
-message and only the answer was lost, so resending could deliver it twice — the row is left
-`uncertain` and shown to the leader instead (never sent twice, never dropped silently).
+Every failure is classified by `bot.delivery.maybe_delivered`. Certainly not delivered: a 429
+waits retry_after and tries again, a connection that could not be opened is retried with backoff,
+a 403 marks the member unreachable, a 400 is `failed`. Maybe delivered — a timeout, a connection
+reset or closed after the request was written, a 5xx: Telegram may have delivered the message and
+only the answer was lost, so it is NOT retried (that could deliver it twice); the row becomes
+`uncertain` and is shown to the leader instead (never sent twice, never dropped silently).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.delivery import maybe_delivered
 from bot.ratelimit import caller_retries
 from bot.services.clock import Clock
 from bot.storage.db import Database
@@ -37,6 +42,23 @@ class Target:
     due_at: datetime
     late: bool = False
     member_id: int | None = None
+
+
+def reason(error: BaseException) -> str:
+    """What went wrong, for the `detail` column and the log: the exception's type and the line that
+    raised it, never its message — that may quote a name or a text (privacy, SPEC §8)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"{type(error).__name__}{where}"
+
+
+def _describe(error: BaseException) -> str:
+    """A send error for `detail`: Telegram's own description ("Bad Gateway"), or the transport
+    error's type ("NetworkError(RemoteProtocolError)") — never a text or a URL."""
+    if isinstance(error, TelegramError):
+        cause = error.__cause__
+        return f"{type(error).__name__}({type(cause).__name__})" if cause is not None else error.message
+    return reason(error)
 
 
 def _seconds(value: int | float | timedelta) -> float:
@@ -65,6 +87,15 @@ class Outbox:
                 detail=detail,
             )
         return claimed is not None
+
+    async def fail(self, target: Target, error: BaseException) -> None:
+        """A notification (or a whole event) that could not be prepared: recorded `failed` once, so no
+        later tick tries it again, and listed in the leaders' next digest. Loud, but without content."""
+        detail = reason(error)
+        if await self.record(target, "failed", detail):
+            log.warning("notification %s: failed (%s)", target.key, detail)
+        else:  # it was claimed (and its outcome recorded) before the error: only the log tells
+            log.warning("notification %s: error after it was recorded (%s)", target.key, detail)
 
     async def deliver(self, target: Target, send: Callable[[], Awaitable[int]]) -> str | None:
         """Send once. Returns the final state, or None when the key was claimed before."""
@@ -97,12 +128,14 @@ class Outbox:
             except BadRequest as bad:
                 state, detail = ("unreachable" if "chat not found" in bad.message.lower() else "failed"), bad.message
                 break
-            except TimedOut as lost:
-                state, detail = "uncertain", f"timed out: {lost.message}"
-                break
-            except NetworkError as down:
-                detail = f"network: {down.message}"
-                await self.sleep(min(30.0, 2.0**attempt))
+            except Exception as error:
+                if maybe_delivered(error):  # it may have arrived: sending again could deliver it twice
+                    state, detail = "uncertain", f"maybe delivered: {_describe(error)}"
+                    break
+                detail = f"not sent: {_describe(error)}"
+                if not isinstance(error, NetworkError):
+                    break  # refused for good (409, 401, …): `failed`
+                await self.sleep(min(30.0, 2.0**attempt))  # the request never left: safe to try again
         async with self.db.transaction() as conn:
             await OutboxRepo(conn).finish(nid, state, self.clock(), message_id=message_id, detail=detail)
             if target.member_id is not None:

@@ -16,7 +16,10 @@ SENDING = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editM
 @dataclass
 class Fault:
     method: str  # a method name, "*" for every method, or "webhook" (a delivery whose 2xx Telegram loses)
-    kind: str  # "429", "403", "400", "5xx", "timeout", "network"
+    # "429", "403", "400", "5xx"; "timeout" (the answer is held back `delay` s); "network" (the
+    # connection drops before the method runs: nothing delivered); "reset" (the method runs — the
+    # message is delivered and logged — then the connection drops before the answer is written)
+    kind: str
     times: int = 1
     retry_after: int = 5
     chat_id: int | None = None  # only requests to this chat

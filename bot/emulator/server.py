@@ -89,7 +89,10 @@ class Server:
             result = await self._dispatch(method, params)
         except ApiError as error:
             return self._reply(error.code, error.payload(), method, params)
-        return self._reply(200, {"ok": True, "result": result}, method, params)
+        reply = self._reply(200, {"ok": True, "result": result}, method, params)
+        if fault is not None and fault.kind == "reset" and request.transport is not None:
+            request.transport.close()  # delivered and logged, but the answer never leaves: the client sees a reset
+        return reply
 
     async def _dispatch(self, method: str, params: Params) -> Any:
         if method == "getUpdates":

@@ -111,9 +111,10 @@ class OutboxRepo:
         return cur.rowcount
 
     async def unreported_problems(self, campaign_id: int, leader_id: int) -> list[Notification]:
-        """Missed, uncertain, failed and unreachable notifications this leader's digests have not listed."""
+        """Missed, uncertain, failed and unreachable notifications this leader's digests have not listed
+        (a whole event that failed is one row, recipient "all")."""
         async with self.conn.execute(
-            "SELECT * FROM notifications n WHERE campaign_id = ? AND kind != 'event' "
+            "SELECT * FROM notifications n WHERE campaign_id = ? "
             "AND state IN ('missed', 'uncertain', 'failed', 'unreachable') AND reported = 0 "
             "AND NOT EXISTS (SELECT 1 FROM problem_reports r WHERE r.notification_id = n.id AND r.leader_id = ?) "
             "ORDER BY id",

@@ -17,6 +17,7 @@ from bot.polling import ReliablePoller
 from bot.storage.db import Database
 from bot.storage.ops import PrefsRepo
 from bot.storage.org import MemberRepo
+from bot.storage.outbox import OutboxRepo
 from scheduler.runner import Runner
 from tests.harness import SH, Harness, start_app, stop_app
 
@@ -73,6 +74,25 @@ async def test_user_who_never_pressed_start_is_marked_unreachable(h: Harness) ->
     await Runner.create(h.services, h.app.bot).tick()
     member = await MemberRepo(h.services.db.reader).by_key("张三")
     assert member is not None and member.id in await PrefsRepo(h.services.db.reader).unreachable_ids()
+
+
+async def test_a_reminder_whose_connection_resets_after_delivery_is_uncertain_sent_once_and_listed(
+    h: Harness,
+) -> None:
+    zhang, village = await h.join("张三", 1001), await h.join("李书记", 2002)
+    h.emu.inject_fault("sendMessage", "reset", chat_id=zhang["id"])  # delivered, then the answer is lost
+
+    async def no_sleep(_: float) -> None:
+        pass
+
+    h.clock.set(datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH))
+    await Runner.create(h.services, h.app.bot, sleep=no_sleep).tick()
+    calls = [c for c in h.emu.calls if c.method == "sendMessage" and "节点还有" in str(c.params.get("text"))]
+    assert len(calls) == 1 and len([s for s in h.emu.sent(zhang["id"]) if "节点还有" in s.body]) == 1
+    [row] = [r for r in await OutboxRepo(h.services.db.reader).by_key_prefix(f"{await h.campaign_id()}:reminder:")]
+    assert row.state == "uncertain"
+    [digest] = [s.body for s in h.emu.sent(village["id"]) if "落后名单" in s.body]
+    assert "可能未送达" in digest and "张三" in digest
 
 
 async def test_restart_ten_minutes_before_a_checkpoint_evaluates_it_once(h: Harness) -> None:
@@ -134,6 +154,9 @@ async def test_write_lock_held_two_seconds_by_another_connection_only_delays(h: 
 # webhook with wrong/missing secret; webhook delivery → e2e/test_webhook
 # webhook retry (same update delivered twice) → e2e/test_webhook::test_a_webhook_update_delivered_twice…
 # second instance → process/test_instances; crash after 40 of 100 reminders → process/test_fanout_crash
+# a chart, a composition or a whole event that fails; a campaign that cannot be planned → scheduler/test_isolation
+# wall clock 18 days ahead, then put back → scheduler/test_clock_jump, scheduler/test_tick_loop
+# 429/400/403/refused connection vs 5xx/timeout/reset → emulator/test_delivery_classes, scheduler/test_outbox_delivery
 # downtime across a checkpoint, leader moves a milestone, campaign cancelled, 429 retry_after=30 with
 #   the test's sleep, 403 blocked user, group migration → scheduler/test_runner
 # ranking longer than 4096 characters, stranger adds the bot, migration while sending → e2e/test_plans_and_groups
