@@ -8,12 +8,10 @@ from io import BytesIO
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
 from bot.context import CampaignContext
-from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.errors import DomainError
 from bot.handlers.common import actor_of, is_private, reply, reply_html
 from bot.handlers.render import chunks
 from bot.plans import check_plan, write_template
-from bot.plans.types import PlanDoc
-from bot.services.directory import Actor
 from bot.texts import th
 
 PREFIX = "pl:"
@@ -63,7 +61,13 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
         for text in chunks(lines):
             await reply_html(update, text)
         return
-    _check_scope(actor, parsed)
+    refusals = await context.services.plans.preview(parsed, actor)
+    if refusals:  # the file is valid, but not all of it is the uploader's to change: list why
+        lines = [th(lang, "plan.auth.header", count=len(refusals))]
+        lines += [f"• {th(lang, r.key, **r.params)}" for r in refusals]
+        for text in chunks(lines):
+            await reply_html(update, text)
+        return
     context.pending[PREVIEW] = parsed
     buttons = InlineKeyboardMarkup(
         [
@@ -90,21 +94,6 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
     )
 
 
-def _check_scope(actor: Actor, parsed: PlanDoc) -> None:
-    """A leader may import only a plan whose units all lie in the subtree of the unit they lead."""
-    if actor.is_admin:
-        return
-    assert actor.member is not None
-    own = actor.member.member.unit_code
-    parents = {u.code: u.parent_code for u in parsed.units}
-    for code in parents:
-        node: str | None = code
-        while node is not None and node != own:
-            node = parents.get(node)
-        if node is None:
-            raise NotAllowed("error.out_of_scope", code=code)
-
-
 async def plan_confirm(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -115,9 +104,7 @@ async def plan_confirm(update: Update, context: CampaignContext) -> None:
     if query.data != f"{PREFIX}y" or parsed is None:
         await query.edit_message_text(th(actor.language, "planchat.cancelled"))
         return
-    summary = await context.services.plans.import_plan(
-        parsed, actor_member_id=actor.member_id, actor_user_id=actor.user_id
-    )
+    summary = await context.services.plans.import_plan(parsed, actor=actor)
     key = "planchat.imported" if summary.created else "planchat.updated"
     await query.edit_message_text(
         th(
