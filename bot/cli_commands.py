@@ -6,6 +6,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.domain.errors import DomainError
 from bot.plans import PlanDoc, check_plan
 from bot.services.clock import system_clock
 from bot.services.invites import InviteService
@@ -143,22 +144,14 @@ async def _subtree(db: Database, campaign_id: int, unit: str) -> set[str]:
 
 async def cancel(settings: Settings, campaign_key: str, lang: str) -> int:
     """Cancelling is the whole of "stop this campaign": the scheduler derives its events from the
-    database on every tick (scheduler/planner.py), so a cancelled campaign simply has none."""
-    from bot.storage.ops import AuditRepo
-
+    database on every tick (scheduler/planner.py), so a cancelled campaign simply has none.
+    The CLI runs as the operator, who may cancel any campaign (bot/services/plans.py)."""
     db = await Database.open(settings.database_path)
     try:
-        async with db.transaction() as conn:
-            record = await CampaignRepo(conn).get(campaign_key)
-            if record is None:
-                print(t(lang, "cli.unknown_campaign", key=campaign_key), file=sys.stderr)
-                return 1
-            done = record.campaign.cancelled
-            if not done:
-                await CampaignRepo(conn).set_cancelled(record.id, True)
-                await AuditRepo(conn).record(
-                    "campaign_cancel", system_clock(), campaign_id=record.id, campaign=campaign_key, via="cli"
-                )
+        record, done = await PlanService(db, system_clock).cancel(campaign_key)
+    except DomainError:
+        print(t(lang, "cli.unknown_campaign", key=campaign_key), file=sys.stderr)
+        return 1
     finally:
         await db.close()
     key = "cli.campaign_already_cancelled" if done else "cli.campaign_cancelled"

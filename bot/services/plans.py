@@ -8,12 +8,13 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.model import Assignee
 from bot.domain.plan_authority import Organisation, placed, plan_refusals
-from bot.domain.policy import OPERATOR, Refusal
+from bot.domain.policy import OPERATOR, Action, Refusal, decide
 from bot.plans.types import PlanDoc
 from bot.services.clock import Clock
 from bot.services.directory import Actor
-from bot.storage.campaigns import CampaignRepo, QuotaRepo
+from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
 from bot.storage.db import Database
 from bot.storage.ops import AuditRepo
 from bot.storage.org import MemberRepo, UnitRepo
@@ -61,6 +62,36 @@ class PlanService:
             active = await MemberRepo(conn).for_campaign(existing.id)
             dropped = [r.member for r in active if r.key not in listed]
         return plan_refusals(facts, org, plan.units, plan.members, campaign_roots=roots, dropped=dropped)
+
+    async def cancel(self, key: str, *, actor: Actor | None = None) -> tuple[CampaignRecord, bool]:
+        """Cancel the campaign (its reminders and bulletins stop: the scheduler derives them from the
+        database). Returns the record and whether it was cancelled already (then nothing is audited).
+        Only a leader of the campaign's root unit, an admin or the operator (`actor` None) may."""
+        facts = actor.facts if actor is not None else OPERATOR
+        async with self.db.transaction() as conn:
+            campaigns = CampaignRepo(conn)
+            record = await campaigns.get(key)
+            if record is None:
+                raise DomainError("campaign.unknown", key=key)
+            org = Organisation(await UnitRepo(conn).all(), {}).tree()
+            for unit in await UnitRepo(conn).for_campaign(record.id):
+                if unit.parent_code is None and decide(facts, Action.CANCEL_CAMPAIGN, org, Assignee.unit(unit.code)):
+                    raise NotAllowed("plan.auth.not_owner", unit=unit.name)
+            already = record.campaign.cancelled
+            if not already:
+                await campaigns.set_cancelled(record.id, True)
+                await AuditRepo(conn).record(
+                    "campaign_cancel",
+                    self.clock(),
+                    member_id=actor.member_id if actor else None,
+                    user_id=actor.user_id if actor else None,
+                    campaign_id=record.id,
+                    campaign=key,
+                    via="chat" if actor else "cli",
+                )
+            updated = await campaigns.get(key)
+        assert updated is not None
+        return updated, already
 
     async def import_plan(self, plan: PlanDoc, *, actor: Actor | None = None) -> ImportSummary:
         """All or nothing: one BEGIN IMMEDIATE transaction. Re-import updates quotas and milestones;

@@ -198,3 +198,15 @@ async def test_a_leader_removed_from_every_campaign_leads_nothing(
     with pytest.raises(DomainError) as refusal:
         await service.import_plan(plan, actor=town)
     assert refusal.value.key == "error.not_leader"
+
+
+async def test_only_a_leader_of_the_campaigns_root_may_cancel_it(
+    db: Database, clock: ManualClock, service: PlanService
+) -> None:
+    before = await snapshot(db)
+    with pytest.raises(DomainError) as refusal:
+        await service.cancel(KEY, actor=await actor(db, clock, TOWN_ID))
+    assert refusal.value.key == "plan.auth.not_owner"
+    assert await snapshot(db) == before
+    record, already = await service.cancel(KEY, actor=await actor(db, clock, COUNTY_ID))
+    assert record.campaign.cancelled and not already
