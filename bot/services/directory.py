@@ -127,9 +127,3 @@ class Directory:
             await MemberRepo(conn).set_language(member.id, language)
             await AuditRepo(conn).record("member_language", self.clock(), member_id=member.id, language=language)
         return language
-
-    def scope_unit(self, actor: Actor, roots: list[str]) -> list[str]:
-        """Units whose subtree the actor leads: their own unit, or every root for an admin."""
-        if actor.is_admin:
-            return roots
-        return sorted(actor.leads)
