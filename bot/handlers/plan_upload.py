@@ -6,12 +6,15 @@ import html
 from io import BytesIO
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ParseMode
 
 from bot.context import CampaignContext
 from bot.domain.errors import DomainError
+from bot.domain.policy import Refusal
 from bot.handlers.common import actor_of, is_private, reply, reply_html
 from bot.handlers.render import chunks
 from bot.plans import check_plan, write_template
+from bot.services.plans import PlanRefused
 from bot.texts import th
 
 PREFIX = "pl:"
@@ -63,9 +66,7 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
         return
     refusals = await context.services.plans.preview(parsed, actor)
     if refusals:  # the file is valid, but not all of it is the uploader's to change: list why
-        lines = [th(lang, "plan.auth.header", count=len(refusals))]
-        lines += [f"• {th(lang, r.key, **r.params)}" for r in refusals]
-        for text in chunks(lines):
+        for text in _refusal_texts(lang, "plan.auth.header", refusals):
             await reply_html(update, text)
         return
     context.pending[PREVIEW] = parsed
@@ -104,7 +105,14 @@ async def plan_confirm(update: Update, context: CampaignContext) -> None:
     if query.data != f"{PREFIX}y" or parsed is None:
         await query.edit_message_text(th(actor.language, "planchat.cancelled"))
         return
-    summary = await context.services.plans.import_plan(parsed, actor=actor)
+    try:
+        summary = await context.services.plans.import_plan(parsed, actor=actor)
+    except PlanRefused as refused:  # the organisation changed since the preview: nothing was applied
+        first, *rest = _refusal_texts(actor.language, "plan.auth.not_applied", refused.refusals)
+        await query.edit_message_text(first, parse_mode=ParseMode.HTML)
+        for text in rest:
+            await reply_html(update, text)
+        return
     key = "planchat.imported" if summary.created else "planchat.updated"
     await query.edit_message_text(
         th(
@@ -116,3 +124,9 @@ async def plan_confirm(update: Update, context: CampaignContext) -> None:
             removed=summary.removed_members,
         )
     )
+
+
+def _refusal_texts(lang: str, header: str, refusals: list[Refusal]) -> list[str]:
+    lines = [th(lang, header, count=len(refusals))]
+    lines += [f"• {th(lang, r.key, **r.params)}" for r in refusals]
+    return chunks(lines)

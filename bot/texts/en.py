@@ -37,7 +37,7 @@ TEXTS: dict[str, str] = {
     "private.use_private_chat": "This contains personal data: please use your private chat with the bot.",
     "groups.rebound_notice": "The group “{group}” you bound ({old_unit}) was re-bound by {name} to receive the bulletins of “{unit}”.",
     "plan.auth.header": "The plan goes beyond what you may change in {count} place(s); nothing was imported:",
-    "plan.auth.not_applied": "The plan was not imported: the organisation or campaign changed after the preview and {count} change(s) are now beyond what you may change. Send /plan again to see them.",
+    "plan.auth.not_applied": "The plan was not imported: the organisation or campaign changed after the preview, and {count} change(s) are now beyond what you may change:",
     "plan.auth.not_owner": "This campaign belongs to “{unit}”: only its leaders or an admin may re-import or change it.",
     "plan.auth.unit_outside": "The unit “{unit}” is outside the units you lead: it cannot be created, changed or moved in.",
     "plan.auth.unit_moved_out": "The unit “{unit}” would be moved out of the units you lead.",

@@ -37,7 +37,7 @@ TEXTS: dict[str, str] = {
     "private.use_private_chat": "此操作含有人员信息，请在与机器人的私聊中进行。",
     "groups.rebound_notice": "您绑定的群“{group}”（{old_unit}）已被 {name} 改绑为“{unit}”的通报群。",
     "plan.auth.header": "计划超出您的权限，共 {count} 处，未导入任何内容：",
-    "plan.auth.not_applied": "计划未导入：组织或活动在预览之后有变化，现有 {count} 处超出您的权限。请重新发送 /plan 查看。",
+    "plan.auth.not_applied": "计划未导入：组织或活动在预览之后有变化，现有 {count} 处超出您的权限：",
     "plan.auth.not_owner": "该活动属于“{unit}”，只有其负责人或管理员可以重新导入或修改。",
     "plan.auth.unit_outside": "单位“{unit}”不在您负责的范围内，不能新建、修改或移入。",
     "plan.auth.unit_moved_out": "单位“{unit}”会被移出您负责的范围。",

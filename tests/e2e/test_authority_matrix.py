@@ -205,10 +205,11 @@ def _plan_rooted(kind: str) -> bytes:
     ).encode()
 
 
-def _own_town_plan() -> bytes:
+def _own_town_plan(with_village: str | None = None) -> bytes:
     header = EXAMPLE_PLAN_YAML[: EXAMPLE_PLAN_YAML.index("units:")].replace("winter-service-2026", "bydz-own")
+    village = f"    children:\n      - {{code: {with_village}, name: 双泉村, level: village}}\n" if with_village else ""
     return (
-        f"{header}units:\n  - {{code: bydz, name: 白洋渡镇, level: town}}\n"
+        f"{header}units:\n  - code: bydz\n    name: 白洋渡镇\n    level: town\n{village}"
         "members:\n  - {name: 郭镇长, unit: bydz, role: leader}\nquotas:\n  - {assignee: bydz, visit: 5}\n"
     ).encode()
 
@@ -333,3 +334,20 @@ def _b36(n: int) -> str:
         out = digits[r] + out
         if n == 0:
             return out
+
+
+async def test_a_preview_confirmed_after_the_organisation_changed_is_judged_again(world: World) -> None:
+    h = world.h
+    await h.say(world.town, "/plan")
+    after = len(h.emu.sent(world.town["id"]))
+    h.emu.send_document(world.town, "plan.yaml", _own_town_plan(with_village="sq"))
+    [preview] = await h.emu.wait_for_sent(world.town["id"], after=after)
+    assert ("✅", "pl:y") in preview.buttons()
+    sq = "          - {code: sq,  name: 双泉村,  level: village}\n"
+    ym = "          - {code: ym,  name: 元木村, level: village}\n"
+    moved = EXAMPLE_PLAN_YAML.replace(sq, "").replace(ym, ym + sq)  # meanwhile the operator moves 双泉村 to 元木镇
+    await h.services.plans.import_plan(load_plan(moved.encode(), "plan.yaml"))
+    before = await state(h)
+    replies = await h.press(world.town, preview, "pl:y")
+    assert await state(h) == before
+    assert any("未导入" in m.body for m in [preview, *replies])
