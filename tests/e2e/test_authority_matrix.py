@@ -351,3 +351,31 @@ async def test_a_preview_confirmed_after_the_organisation_changed_is_judged_agai
     replies = await h.press(world.town, preview, "pl:y")
     assert await state(h) == before
     assert any("未导入" in m.body for m in [preview, *replies])
+
+
+TAKEOVER = EXAMPLE_PLAN_YAML[: EXAMPLE_PLAN_YAML.index("units:")] + (
+    "units:\n  - code: bydz\n    name: 白洋渡镇\n    level: town\n    children:\n"
+    "      - {code: ql, name: 七岭村, level: village}\n"
+    "      - code: ymz\n        name: 元木镇\n        level: town\n        children:\n"
+    "          - {code: ym, name: 元木村, level: village}\n"
+    "members:\n  - {name: 郭镇长, unit: bydz, role: leader}\n  - {name: 孙七, unit: ymz, role: leader}\n"
+    "quotas:\n  - {assignee: bydz, visit: 10}\n"
+)
+
+
+async def test_a_town_leader_uploading_the_county_campaign_key_in_chat_changes_nothing(world: World) -> None:
+    """The reproduction: his town with the sibling town drawn under it, its cadre made leader, under
+    the county campaign's key. Before, the county campaign shrank and the county leader lost it."""
+    h = world.h
+    county = await h.join("陈主任", 3001)
+    before = await state(h)
+    await h.say(world.town, "/plan")
+    after = len(h.emu.sent(world.town["id"]))
+    h.emu.send_document(world.town, "plan.yaml", TAKEOVER.encode())
+    [reply] = await h.emu.wait_for_sent(world.town["id"], after=after)
+    if ("✅", "pl:y") in reply.buttons():
+        await h.press(world.town, reply, "pl:y")
+    assert "超出您的权限" in reply.body and "县卫健局" in reply.body
+    assert await state(h) == before
+    [progress] = await h.say(county, "/progress")
+    assert "县卫健局" in progress.body and "元木镇" in progress.body
