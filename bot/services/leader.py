@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from bot.domain import policy
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.model import Assignee, Campaign, Member, ReportStatus, VerificationMode
-from bot.domain.policy import Action, decide, require
+from bot.domain.policy import Action
 from bot.domain.quotas import check_assign, effective_quota
 from bot.domain.splitting import check_assign_rules, split_even, split_weighted
 from bot.domain.tree import OrgTree
@@ -72,7 +73,7 @@ class LeaderService:
         target = unit_code or home.unit_code
         if not home.loaded.tree.has_unit(target):
             raise NotFound("error.unknown_unit", code=target)
-        require(actor.facts, action, home.loaded.tree, Assignee.unit(target))
+        policy.require(actor.facts, action, home.loaded.tree, Assignee.unit(target))
         return Scope(target, home.loaded)
 
     async def _home(self, actor: Actor, record: CampaignRecord, *, for_bulletin: bool = False) -> Scope:
@@ -103,7 +104,7 @@ class LeaderService:
             if len(by_name) != 1:
                 raise NotFound("error.unknown_assignee", code=code)
             assignee = Assignee.member(by_name[0])
-        refusal = decide(actor.facts, Action.ASSIGN, tree, assignee)
+        refusal = policy.decide(actor.facts, Action.ASSIGN, tree, assignee)
         if refusal is not None:
             raise NotAllowed(refusal.key, code=code)  # name it as the leader typed it
         return assignee
@@ -183,7 +184,7 @@ class LeaderService:
         allowed = {  # reporters the actor may verify: asked of the policy, member by member
             m.id
             for m in scope.loaded.members.values()
-            if decide(actor.facts, Action.VERIFY, tree, Assignee.member(m.key)) is None
+            if policy.decide(actor.facts, Action.VERIFY, tree, Assignee.member(m.key)) is None
         }
         status = ReportStatus.VERIFIED if approve else ReportStatus.REJECTED
         async with self.db.transaction() as conn:
