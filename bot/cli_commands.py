@@ -99,7 +99,7 @@ async def invites(settings: Settings, unit: str | None, campaign_key: str | None
         service = InviteService(db, system_clock)
         seen: set[int] = set()
         for record in campaigns:
-            scope = await _subtree(db, record.id, unit) if unit else None
+            scope = await service.subtree(record.id, unit) if unit else None  # the operator sees every unit
             if scope is not None and not scope:
                 print(t(lang, "cli.unknown_unit", code=unit), file=sys.stderr)
                 return 1
@@ -123,23 +123,6 @@ async def invites(settings: Settings, unit: str | None, campaign_key: str | None
     finally:
         await db.close()
     return 0
-
-
-async def _subtree(db: Database, campaign_id: int, unit: str) -> set[str]:
-    from bot.storage.org import UnitRepo
-
-    units = await UnitRepo(db.reader).for_campaign(campaign_id)
-    children: dict[str | None, list[str]] = {}
-    for u in units:
-        children.setdefault(u.parent_code, []).append(u.code)
-    if unit not in {u.code for u in units}:
-        return set()
-    found, stack = set(), [unit]
-    while stack:
-        code = stack.pop()
-        found.add(code)
-        stack.extend(children.get(code, []))
-    return found
 
 
 async def cancel(settings: Settings, campaign_key: str, lang: str) -> int:
