@@ -6,6 +6,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.domain.errors import DomainError
 from bot.plans import PlanDoc, check_plan
 from bot.services.clock import system_clock
 from bot.services.invites import InviteService
@@ -98,7 +99,7 @@ async def invites(settings: Settings, unit: str | None, campaign_key: str | None
         service = InviteService(db, system_clock)
         seen: set[int] = set()
         for record in campaigns:
-            scope = await _subtree(db, record.id, unit) if unit else None
+            scope = await service.subtree(record.id, unit) if unit else None  # the operator sees every unit
             if scope is not None and not scope:
                 print(t(lang, "cli.unknown_unit", code=unit), file=sys.stderr)
                 return 1
@@ -124,41 +125,16 @@ async def invites(settings: Settings, unit: str | None, campaign_key: str | None
     return 0
 
 
-async def _subtree(db: Database, campaign_id: int, unit: str) -> set[str]:
-    from bot.storage.org import UnitRepo
-
-    units = await UnitRepo(db.reader).for_campaign(campaign_id)
-    children: dict[str | None, list[str]] = {}
-    for u in units:
-        children.setdefault(u.parent_code, []).append(u.code)
-    if unit not in {u.code for u in units}:
-        return set()
-    found, stack = set(), [unit]
-    while stack:
-        code = stack.pop()
-        found.add(code)
-        stack.extend(children.get(code, []))
-    return found
-
-
 async def cancel(settings: Settings, campaign_key: str, lang: str) -> int:
     """Cancelling is the whole of "stop this campaign": the scheduler derives its events from the
-    database on every tick (scheduler/planner.py), so a cancelled campaign simply has none."""
-    from bot.storage.ops import AuditRepo
-
+    database on every tick (scheduler/planner.py), so a cancelled campaign simply has none.
+    The CLI runs as the operator, who may cancel any campaign (bot/services/plans.py)."""
     db = await Database.open(settings.database_path)
     try:
-        async with db.transaction() as conn:
-            record = await CampaignRepo(conn).get(campaign_key)
-            if record is None:
-                print(t(lang, "cli.unknown_campaign", key=campaign_key), file=sys.stderr)
-                return 1
-            done = record.campaign.cancelled
-            if not done:
-                await CampaignRepo(conn).set_cancelled(record.id, True)
-                await AuditRepo(conn).record(
-                    "campaign_cancel", system_clock(), campaign_id=record.id, campaign=campaign_key, via="cli"
-                )
+        record, done = await PlanService(db, system_clock).cancel(campaign_key)
+    except DomainError:
+        print(t(lang, "cli.unknown_campaign", key=campaign_key), file=sys.stderr)
+        return 1
     finally:
         await db.close()
     key = "cli.campaign_already_cancelled" if done else "cli.campaign_cancelled"

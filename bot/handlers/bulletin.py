@@ -7,7 +7,6 @@ from telegram import Update
 from bot.context import CampaignContext
 from bot.delivery import send_bulletin
 from bot.handlers.common import actor_of, reply
-from bot.storage.ops import GroupRepo
 
 
 async def bulletin(update: Update, context: CampaignContext) -> None:
@@ -15,8 +14,7 @@ async def bulletin(update: Update, context: CampaignContext) -> None:
     actor.require_leader()
     services = context.services
     record = await services.directory.current_campaign(actor)
-    scope = await services.leader.scope(actor, record, for_bulletin=True)
-    groups = await GroupRepo(services.db.reader).for_unit(scope.unit_code)
+    scope, groups = await services.sharing.bulletin_groups(actor, record)
     if not groups:
         await reply(update, actor.language, "bulletin.no_group")
         return
@@ -24,7 +22,6 @@ async def bulletin(update: Update, context: CampaignContext) -> None:
         composed = await services.bulletins.compose(record, scope.unit_code, services.settings.default_language)
         used, _ = await send_bulletin(context.bot, group.chat_id, composed)
         if used != group.chat_id:
-            async with services.db.transaction() as conn:
-                await GroupRepo(conn).migrate(group.chat_id, used)
+            await services.sharing.group_migrated(group.chat_id, used)
         await services.bulletins.remember(record, composed, posted_by=actor, chat_id=used)
     await reply(update, actor.language, "bulletin.posted", count=len(groups))

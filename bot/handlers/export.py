@@ -8,24 +8,20 @@ from telegram import InputFile, Update
 from telegram.constants import ChatAction
 
 from bot.context import CampaignContext
-from bot.handlers.common import actor_of
-from bot.services.export import ExportService
+from bot.handlers.private import Answer, answers_privately
+from bot.services.directory import Actor
 from bot.texts import th
 
 
-async def export(update: Update, context: CampaignContext) -> None:
-    actor = await actor_of(update, context)
+@answers_privately
+async def export(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     actor.require_leader()
     services = context.services
     record = await services.directory.current_campaign(actor)
-    scope = await services.leader.scope(actor, record)  # a leader exports their own subtree only
-    message = update.effective_message
-    assert message is not None
-    await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
-    unit = None if actor.is_admin else scope.unit_code
-    data = await ExportService(services.db, services.clock).workbook(record, actor.language, unit, exported_by=actor)
+    await answer.action(ChatAction.UPLOAD_DOCUMENT)
+    data = await services.sharing.export(actor, record, actor.language)
     stamp = services.clock().strftime("%Y%m%d-%H%M")
-    await message.reply_document(
+    await answer.document(
         InputFile(BytesIO(data), filename=f"{record.key}-{stamp}.xlsx"),
         caption=th(actor.language, "cli.exported", key=record.key, path=record.campaign.name),
     )

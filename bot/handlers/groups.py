@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import ChatMemberUpdated, Update
-from telegram.constants import ChatMemberStatus
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import BadRequest, Forbidden
 
 from bot.context import CampaignContext
 from bot.domain.errors import NotAllowed
 from bot.handlers.common import actor_of, is_forwarded, is_private, reply
 from bot.storage.ops import GroupRepo
+from bot.texts import th
 
 
 async def bindgroup(update: Update, context: CampaignContext) -> None:
@@ -19,8 +23,24 @@ async def bindgroup(update: Update, context: CampaignContext) -> None:
     if is_forwarded(update.effective_message) or not actor.is_leader:
         raise NotAllowed("error.not_leader")
     record = await context.services.directory.current_campaign(actor)
-    unit = await context.services.leader.bind_group(actor, record, update.effective_chat.id)
-    await reply(update, actor.language, "groups.bound", unit=unit)
+    chat = update.effective_chat
+    binding = await context.services.sharing.bind_group(actor, record, chat.id)
+    await reply(update, actor.language, "groups.bound", unit=binding.unit_name)
+    replaced = binding.replaced
+    if replaced is not None and replaced.member.telegram_user_id is not None:
+        name = actor.member.member.name if actor.member else str(actor.user_id)
+        notice = th(
+            replaced.member.language,
+            "groups.rebound_notice",
+            group=chat.title or str(chat.id),
+            old_unit=binding.replaced_unit_name,
+            name=name,
+            unit=binding.unit_name,
+        )
+        # Their binding changed: they hear it from the bot, not at the next bulletin. If they blocked
+        # the bot or never started it, the audit log still records the change.
+        with contextlib.suppress(Forbidden, BadRequest):
+            await context.bot.send_message(replaced.member.telegram_user_id, notice, parse_mode=ParseMode.HTML)
 
 
 async def membership_changed(update: Update, context: CampaignContext) -> None:

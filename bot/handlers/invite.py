@@ -5,17 +5,17 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import CampaignContext
-from bot.handlers.common import actor_of, reply_html
+from bot.handlers.private import Answer, answers_privately
 from bot.handlers.render import chunks
+from bot.services.directory import Actor
 from bot.texts import th
 
 
-async def invite(update: Update, context: CampaignContext) -> None:
-    actor = await actor_of(update, context)
+@answers_privately
+async def invite(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     record = await context.services.directory.current_campaign(actor)
-    scope = await context.services.leader.scope(actor, record, context.args[0] if context.args else None)
-    units = set(scope.loaded.tree.subtree_unit_codes(scope.unit_code))
-    invites = await context.services.invites.invites(record.id, units, context.bot.username, requested_by=actor)
+    unit = context.args[0] if context.args else None
+    invites = await context.services.sharing.invites(actor, record, unit, context.bot.username)
     lang = actor.language
     lines = [th(lang, "invite.header", count=len(invites))]
     lines += [
@@ -25,4 +25,4 @@ async def invite(update: Update, context: CampaignContext) -> None:
     if not invites:
         lines.append(th(lang, "invite.none"))
     for text in chunks(lines):
-        await reply_html(update, text)
+        await answer.html(text)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import CampaignContext
+from bot.domain.policy import Action
 from bot.domain.progress import Status
-from bot.handlers.common import actor_of, reply_html
+from bot.handlers.private import Answer, answers_privately
 from bot.handlers.progress import display_name
 from bot.handlers.render import chunks, due_text
+from bot.services.directory import Actor
 from bot.texts import th
 
 # A leader asking for laggards means "who is behind pace". Someone on track has usually not yet met
@@ -16,14 +18,14 @@ from bot.texts import th
 BEHIND = (Status.BEHIND, Status.AT_RISK)
 
 
-async def laggards(update: Update, context: CampaignContext) -> None:
-    actor = await actor_of(update, context)
+@answers_privately
+async def laggards(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     record = await context.services.directory.current_campaign(actor)
-    scope = await context.services.leader.scope(actor, record)
+    scope = await context.services.leader.scope(actor, record, Action.VIEW_LAGGARDS)
     loaded, lang, campaign = scope.loaded, actor.language, record.campaign
     milestone = campaign.next_milestone(context.services.clock())
     if milestone is None:
-        await reply_html(update, th(lang, "views.no_open_milestone"))
+        await answer.html(th(lang, "views.no_open_milestone"))
         return
     behind = [s for s in loaded.book.laggards(scope.unit_code, milestone) if s.status in BEHIND]
     due = due_text(campaign, lang, milestone.due)
@@ -36,4 +38,4 @@ async def laggards(update: Update, context: CampaignContext) -> None:
     if not behind:
         lines.append(th(lang, "views.no_laggards"))
     for text in chunks(lines):
-        await reply_html(update, text)
+        await answer.html(text)

@@ -6,15 +6,16 @@ import html
 from io import BytesIO
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ParseMode
 
 from bot.callback_data import PlanAnswer
 from bot.context import CampaignContext
-from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.errors import DomainError
+from bot.domain.policy import Refusal
 from bot.handlers.common import actor_of, is_private, reply, reply_html
 from bot.handlers.render import chunks
 from bot.plans import check_plan, write_template
-from bot.plans.types import PlanDoc
-from bot.services.directory import Actor
+from bot.services.plans import PlanRefused
 from bot.texts import th
 
 PREFIX = PlanAnswer.PREFIX
@@ -64,7 +65,11 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
         for text in chunks(lines):
             await reply_html(update, text)
         return
-    _check_scope(actor, parsed)
+    refusals = await context.services.plans.preview(parsed, actor)
+    if refusals:  # the file is valid, but not all of it is the uploader's to change: list why
+        for text in _refusal_texts(lang, "plan.auth.header", refusals):
+            await reply_html(update, text)
+        return
     context.pending[PREVIEW] = parsed
     buttons = InlineKeyboardMarkup(
         [
@@ -91,21 +96,6 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
     )
 
 
-def _check_scope(actor: Actor, parsed: PlanDoc) -> None:
-    """A leader may import only a plan whose units all lie in the subtree of the unit they lead."""
-    if actor.is_admin:
-        return
-    assert actor.member is not None
-    own = actor.member.member.unit_code
-    parents = {u.code: u.parent_code for u in parsed.units}
-    for code in parents:
-        node: str | None = code
-        while node is not None and node != own:
-            node = parents.get(node)
-        if node is None:
-            raise NotAllowed("error.out_of_scope", code=code)
-
-
 async def plan_confirm(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
@@ -117,9 +107,14 @@ async def plan_confirm(update: Update, context: CampaignContext) -> None:
     if not answer.yes or parsed is None:
         await query.edit_message_text(th(actor.language, "planchat.cancelled"))
         return
-    summary = await context.services.plans.import_plan(
-        parsed, actor_member_id=actor.member_id, actor_user_id=actor.user_id
-    )
+    try:
+        summary = await context.services.plans.import_plan(parsed, actor=actor)
+    except PlanRefused as refused:  # the organisation changed since the preview: nothing was applied
+        first, *rest = _refusal_texts(actor.language, "plan.auth.not_applied", refused.refusals)
+        await query.edit_message_text(first, parse_mode=ParseMode.HTML)
+        for text in rest:
+            await reply_html(update, text)
+        return
     key = "planchat.imported" if summary.created else "planchat.updated"
     await query.edit_message_text(
         th(
@@ -131,3 +126,9 @@ async def plan_confirm(update: Update, context: CampaignContext) -> None:
             removed=summary.removed_members,
         )
     )
+
+
+def _refusal_texts(lang: str, header: str, refusals: list[Refusal]) -> list[str]:
+    lines = [th(lang, header, count=len(refusals))]
+    lines += [f"• {th(lang, r.key, **r.params)}" for r in refusals]
+    return chunks(lines)

@@ -6,10 +6,12 @@ from telegram import Update
 
 from bot.context import CampaignContext
 from bot.domain.model import Assignee
+from bot.domain.policy import Action
 from bot.domain.quotas import unassigned
 from bot.domain.ranking import rank
-from bot.handlers.common import actor_of, reply_html
+from bot.handlers.private import Answer, answers_privately
 from bot.handlers.render import chunks, pct, row_line, standing_lines
+from bot.services.directory import Actor
 from bot.services.progress import LoadedBook
 from bot.texts import th
 
@@ -20,10 +22,11 @@ def display_name(loaded: LoadedBook, assignee: Assignee) -> str:
     return loaded.tree.member(assignee.key).name
 
 
-async def progress(update: Update, context: CampaignContext) -> None:
-    actor = await actor_of(update, context)
+@answers_privately
+async def progress(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     record = await context.services.directory.current_campaign(actor)
-    scope = await context.services.leader.scope(actor, record, context.args[0] if context.args else None)
+    asked = context.args[0] if context.args else None
+    scope = await context.services.leader.scope(actor, record, Action.VIEW_PROGRESS, asked)
     loaded, lang, campaign = scope.loaded, actor.language, record.campaign
     unit = loaded.tree.unit(scope.unit_code)
     st = loaded.book.standing(Assignee.unit(unit.code))
@@ -56,4 +59,4 @@ async def progress(update: Update, context: CampaignContext) -> None:
         lines += [row_line(lang, r.rank, display_name(loaded, r.standing.assignee), r.standing) for r in ranked]
         lines += [row_line(lang, 0, display_name(loaded, s.assignee), s) for s in unquoted]
     for text in chunks(lines):
-        await reply_html(update, text)
+        await answer.html(text)

@@ -12,7 +12,9 @@ from telegram.constants import ParseMode
 
 from bot.callback_data import VERIFY_PAGE, VerifyDecision, b36
 from bot.context import CampaignContext
-from bot.handlers.common import actor_of, reply_html
+from bot.domain.errors import DomainError
+from bot.handlers.common import actor_of, is_private
+from bot.handlers.private import Answer, answers_privately
 from bot.services.directory import Actor
 from bot.texts import th
 
@@ -46,11 +48,11 @@ async def _listing(actor: Actor, context: CampaignContext) -> tuple[str, InlineK
     return th(lang, "verify.header", count=len(rows)), InlineKeyboardMarkup(buttons)
 
 
-async def verify(update: Update, context: CampaignContext) -> None:
-    actor = await actor_of(update, context)
+@answers_privately
+async def verify(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     actor.require_leader()
     text, markup = await _listing(actor, context)
-    await reply_html(update, text, reply_markup=markup)
+    await answer.html(text, reply_markup=markup)
 
 
 async def verify_decision(update: Update, context: CampaignContext) -> None:
@@ -59,6 +61,8 @@ async def verify_decision(update: Update, context: CampaignContext) -> None:
     decision = VerifyDecision.unpack(query.data)
     actor = await actor_of(update, context)
     actor.require_leader()
+    if not is_private(update):  # the list is only ever sent privately; a group's button is not one of ours
+        raise DomainError("private.use_private_chat")
     if decision.action == "i":  # the label button: nothing to do, but stop the client's spinner
         await query.answer()
         return

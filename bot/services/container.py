@@ -12,6 +12,7 @@ from bot.services.leader import LeaderService
 from bot.services.plans import PlanService
 from bot.services.progress import ProgressService
 from bot.services.reporting import ReportService
+from bot.services.sharing import SharingService
 from bot.settings import Settings
 from bot.storage.db import Database
 
@@ -28,19 +29,23 @@ class Services:
     progress: ProgressService
     leader: LeaderService
     bulletins: BulletinService
+    sharing: SharingService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
         progress = ProgressService(db, clock)
+        leader = LeaderService(db, clock, progress)
+        invites = InviteService(db, clock)
         return cls(
             settings=settings,
             db=db,
             clock=clock,
             directory=Directory(db, clock, settings.admin_user_ids, settings.default_language),
             plans=PlanService(db, clock),
-            invites=InviteService(db, clock),
+            invites=invites,
             reports=ReportService(db, clock),
             progress=progress,
-            leader=LeaderService(db, clock, progress),
+            leader=leader,
             bulletins=BulletinService(db, clock, progress),
+            sharing=SharingService(db, clock, leader, invites),
         )

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.model import Role
+from bot.domain.policy import ActorFacts
 from bot.services.clock import Clock
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
@@ -25,6 +26,8 @@ class Actor:
     is_admin: bool
     language: str
     admin_units: tuple[str, ...] = field(default=())
+    # Units this person leads: their own unit, while they are a leader on some campaign's roster.
+    leads: frozenset[str] = field(default=frozenset())
 
     @property
     def is_member(self) -> bool:
@@ -37,7 +40,13 @@ class Actor:
 
     @property
     def is_leader(self) -> bool:
-        return self.is_admin or (self.member is not None and self.member.member.role is Role.LEADER)
+        return self.facts.is_leader
+
+    @property
+    def facts(self) -> ActorFacts:
+        """What the authority policy is told about this person."""
+        key = self.member.key if self.member is not None else None
+        return ActorFacts(is_admin=self.is_admin, leads=self.leads, member_key=key)
 
     @property
     def role(self) -> str:
@@ -65,7 +74,11 @@ class Directory:
     async def actor(self, user_id: int, language_code: str | None = None) -> Actor:
         member = await MemberRepo(self.db.reader).by_user(user_id)
         lang = member.member.language if member else normalize_language(language_code, self.default_language)
-        return Actor(user_id, member, user_id in self.admin_ids, lang)
+        leads: frozenset[str] = frozenset()
+        is_leader = member is not None and member.member.role is Role.LEADER
+        if member is not None and is_leader and await MemberRepo(self.db.reader).active_anywhere(member.id):
+            leads = frozenset({member.member.unit_code})
+        return Actor(user_id, member, user_id in self.admin_ids, lang, leads=leads)
 
     async def campaigns_for(self, actor: Actor) -> list[CampaignRecord]:
         """Campaigns that are running (or recently ended) and that the actor takes part in."""
@@ -114,11 +127,3 @@ class Directory:
             await MemberRepo(conn).set_language(member.id, language)
             await AuditRepo(conn).record("member_language", self.clock(), member_id=member.id, language=language)
         return language
-
-    def scope_unit(self, actor: Actor, roots: list[str]) -> list[str]:
-        """Units whose subtree the actor leads: their own unit, or every root for an admin."""
-        if actor.is_admin:
-            return roots
-        if actor.member is not None and actor.member.member.role is Role.LEADER:
-            return [actor.member.member.unit_code]
-        return []

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.domain.errors import DomainError
+from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.storage.db import Database
@@ -77,6 +78,11 @@ class InviteService:
                     members=[i.member.id for i in result],
                 )
         return result
+
+    async def subtree(self, campaign_id: int, unit_code: str) -> set[str]:
+        """The unit and every unit below it in the campaign; empty when the campaign lacks it."""
+        tree = OrgTree.build(await UnitRepo(self.db.reader).for_campaign(campaign_id), [])
+        return set(tree.subtree_unit_codes(unit_code)) if tree.has_unit(unit_code) else set()
 
     async def redeem(self, raw_code: str, telegram_user_id: int) -> MemberRecord:
         """Bind the Telegram account to the roster entry. Raises DomainError with a reason key."""

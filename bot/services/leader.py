@@ -1,6 +1,7 @@
-"""Leader use cases: scope checks, quotas (/assign, /split), verification (/verify), group binding.
+"""Leader use cases: scope, quotas (/assign, /split), verification (/verify).
 
-A leader's power reaches exactly the subtree of the unit they lead; admins reach every unit.
+Whether an actor may act is never decided here but asked of the policy (bot/domain/policy.py):
+a leader's power reaches exactly the subtree of the unit they lead; admins reach every unit.
 Every action lands in the audit log inside the same transaction as the change it records.
 """
 
@@ -10,8 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from bot.domain import policy
 from bot.domain.errors import DomainError, NotAllowed, NotFound
 from bot.domain.model import Assignee, Campaign, Member, ReportStatus, VerificationMode
+from bot.domain.policy import Action
 from bot.domain.quotas import check_assign, effective_quota
 from bot.domain.splitting import check_assign_rules, split_even, split_weighted
 from bot.domain.tree import OrgTree
@@ -21,7 +24,7 @@ from bot.services.progress import LoadedBook, ProgressService
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo, ReportRow
-from bot.storage.ops import AuditRepo, GroupRepo
+from bot.storage.ops import AuditRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,31 +63,37 @@ class LeaderService:
         self,
         actor: Actor,
         record: CampaignRecord,
+        action: Action,
         unit_code: str | None = None,
         *,
         for_bulletin: bool = False,
     ) -> Scope:
+        """The unit `action` applies to (the one asked for, or the actor's own), once the policy allowed it."""
+        home = await self._home(actor, record, for_bulletin=for_bulletin)
+        target = unit_code or home.unit_code
+        if not home.loaded.tree.has_unit(target):
+            raise NotFound("error.unknown_unit", code=target)
+        policy.require(actor.facts, action, home.loaded.tree, Assignee.unit(target))
+        return Scope(target, home.loaded)
+
+    async def _home(self, actor: Actor, record: CampaignRecord, *, for_bulletin: bool = False) -> Scope:
+        """The campaign as loaded, with the unit the actor leads in it (an admin: its first root)."""
         actor.require_leader()
         loaded = await self.progress.load(record, for_bulletin=for_bulletin)
-        own = self._own_unit(actor, loaded.tree)
-        target = unit_code or own
-        if not loaded.tree.has_unit(target):
-            raise NotFound("error.unknown_unit", code=target)
-        if not actor.is_admin and target != own and own not in loaded.tree.ancestors(target):
-            raise NotAllowed("error.out_of_scope", code=target)
-        return Scope(target, loaded)
+        return Scope(self._own_unit(actor, loaded.tree), loaded)
 
     @staticmethod
     def _own_unit(actor: Actor, tree: OrgTree) -> str:
-        if actor.member is not None and tree.has_unit(actor.member.member.unit_code):
-            return actor.member.member.unit_code
+        led = [code for code in sorted(actor.leads) if tree.has_unit(code)]
+        if led:
+            return led[0]
         roots = tree.roots()
         if actor.is_admin and roots:
             return roots[0].code
         raise NotAllowed("error.not_leader")
 
-    def resolve(self, scope: Scope, code: str) -> Assignee:
-        """A unit code or a member key/name within the leader's subtree."""
+    def resolve(self, actor: Actor, scope: Scope, code: str) -> Assignee:
+        """A unit code or a member key/name the actor may set a quota for."""
         tree = scope.loaded.tree
         if tree.has_unit(code):
             assignee = Assignee.unit(code)
@@ -95,16 +104,17 @@ class LeaderService:
             if len(by_name) != 1:
                 raise NotFound("error.unknown_assignee", code=code)
             assignee = Assignee.member(by_name[0])
-        if not tree.in_scope(scope.unit_code, assignee) or assignee == Assignee.unit(scope.unit_code):
-            raise NotAllowed("error.out_of_scope", code=code)
+        refusal = policy.decide(actor.facts, Action.ASSIGN, tree, assignee)
+        if refusal is not None:
+            raise NotAllowed(refusal.key, code=code)  # name it as the leader typed it
         return assignee
 
     async def assign(self, actor: Actor, record: CampaignRecord, code: str, task: str, n: int) -> tuple[Assignee, str]:
         """Set one quota; returns the assignee and its display name."""
-        scope = await self.scope(actor, record)
+        scope = await self._home(actor, record)  # the policy is asked about the assignee, below
         if record.campaign.task(task) is None:
             raise NotFound("report.unknown_task", task=task)
-        assignee = self.resolve(scope, code)
+        assignee = self.resolve(actor, scope, code)
         tree, campaign = scope.loaded.tree, record.campaign
         async with self.db.transaction() as conn:
             quotas = await QuotaRepo(conn).for_campaign(record.id)
@@ -125,7 +135,7 @@ class LeaderService:
         return assignee, scope.loaded.name(assignee)
 
     async def split(self, actor: Actor, record: CampaignRecord, task: str, mode: str) -> SplitResult:
-        scope = await self.scope(actor, record)
+        scope = await self.scope(actor, record, Action.SPLIT)
         if record.campaign.task(task) is None:
             raise NotFound("report.unknown_task", task=task)
         tree, campaign = scope.loaded.tree, record.campaign
@@ -161,19 +171,20 @@ class LeaderService:
         return SplitResult(added, {a: scope.loaded.name(a) for a in shares}, by_head_count)
 
     async def pending(self, actor: Actor, record: CampaignRecord, limit: int = 10) -> tuple[Scope, list[ReportRow]]:
-        scope = await self.scope(actor, record)
+        scope = await self.scope(actor, record, Action.VERIFY)
         _require_verification(record)
         keys = scope.loaded.tree.subtree_member_keys(scope.unit_code)
         ids = [scope.loaded.members[k].id for k in keys if k in scope.loaded.members]
         return scope, await ReportRepo(self.db.reader).pending(record.id, ids, limit)
 
     async def decide(self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool) -> int:
-        scope = await self.scope(actor, record)
+        scope = await self.scope(actor, record, Action.VERIFY)
         _require_verification(record)  # buttons shown before the plan switched verification off
-        allowed = {
-            scope.loaded.members[k].id
-            for k in scope.loaded.tree.subtree_member_keys(scope.unit_code)
-            if k in scope.loaded.members
+        tree = scope.loaded.tree
+        allowed = {  # reporters the actor may verify: asked of the policy, member by member
+            m.id
+            for m in scope.loaded.members.values()
+            if policy.decide(actor.facts, Action.VERIFY, tree, Assignee.member(m.key)) is None
         }
         status = ReportStatus.VERIFIED if approve else ReportStatus.REJECTED
         async with self.db.transaction() as conn:
@@ -192,24 +203,6 @@ class LeaderService:
                 changed=changed,
             )
         return changed
-
-    async def bind_group(self, actor: Actor, record: CampaignRecord, chat_id: int) -> str:
-        scope = await self.scope(actor, record)
-        member_id = actor.member_id
-        if member_id is None:
-            raise NotAllowed("error.not_member")
-        async with self.db.transaction() as conn:
-            await GroupRepo(conn).bind(chat_id, scope.unit_code, member_id, self.clock())
-            await AuditRepo(conn).record(
-                "group_bind",
-                self.clock(),
-                member_id=member_id,
-                user_id=actor.user_id,
-                campaign_id=record.id,
-                chat_id=chat_id,
-                unit=scope.unit_code,
-            )
-        return scope.loaded.tree.unit(scope.unit_code).name
 
 
 def _require_verification(record: CampaignRecord) -> None:

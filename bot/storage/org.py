@@ -51,13 +51,22 @@ class UnitRepo:
         )
 
     async def for_campaign(self, campaign_id: int) -> list[Unit]:
+        """The campaign's part of the organisation. Its root keeps its parent in the shared tree
+        (a town's campaign leaves the town under its county), but within the campaign it is a root."""
         sql = (
-            "SELECT u.* FROM units u JOIN campaign_units cu ON cu.unit_code = u.code "
+            "SELECT u.code, u.name, u.level, CASE WHEN EXISTS (SELECT 1 FROM campaign_units p "
+            "WHERE p.campaign_id = cu.campaign_id AND p.unit_code = u.parent_code) THEN u.parent_code END "
+            "AS parent_code FROM units u JOIN campaign_units cu ON cu.unit_code = u.code "
             "WHERE cu.campaign_id = ? ORDER BY cu.position"
         )
         async with self.conn.execute(sql, (campaign_id,)) as cur:
             rows = await cur.fetchall()
         return [Unit(r["code"], r["name"], r["level"], r["parent_code"]) for r in rows]
+
+    async def all(self) -> dict[str, Unit]:
+        """The whole shared organisation, by code: what a plan upload is judged against."""
+        async with self.conn.execute("SELECT code, name, level, parent_code FROM units") as cur:
+            return {r[0]: Unit(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()}
 
     async def parents(self) -> dict[str, str | None]:
         """Every known unit's parent, including units no longer in any plan: the `units` table keeps
@@ -121,6 +130,18 @@ class MemberRepo:
         )
         async with self.conn.execute(sql, (campaign_id,)) as cur:
             return [_member(r) for r in await cur.fetchall()]
+
+    async def all(self) -> dict[str, Member]:
+        async with self.conn.execute("SELECT * FROM members") as cur:
+            return {r["key"]: _member(r).member for r in await cur.fetchall()}
+
+    async def active_anywhere(self, member_id: int) -> bool:
+        """On the roster of some campaign: leadership comes from there, not from the role alone
+        (a leader removed from every campaign leads nothing)."""
+        async with self.conn.execute(
+            "SELECT 1 FROM campaign_members WHERE member_id = ? AND active = 1 LIMIT 1", (member_id,)
+        ) as cur:
+            return await cur.fetchone() is not None
 
     async def is_active(self, campaign_id: int, member_id: int) -> bool:
         async with self.conn.execute(

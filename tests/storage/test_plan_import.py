@@ -14,6 +14,7 @@ from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.plans.loader import load_plan
 from bot.plans.types import PlanDoc
 from bot.services.clock import ManualClock
+from bot.services.directory import Actor
 from bot.services.plans import PlanService
 from bot.services.progress import LoadedBook, ProgressService
 from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
@@ -235,11 +236,15 @@ async def test_an_import_that_fails_midway_leaves_the_database_exactly_as_before
     assert after != before and len(after["members"]) == len(before["members"]) + 1
 
 
+def admin(user_id: int) -> Actor:
+    return Actor(user_id, None, True, "zh")
+
+
 async def test_the_audit_log_has_one_row_per_successful_import_and_none_for_a_failed_one(
     db: Database, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     service = PlanService(db, clock)
-    await service.import_plan(plan(), actor_member_id=None, actor_user_id=42)
+    await service.import_plan(plan(), actor=admin(42))
     await report(db, "张三", "visit", 7, 1)
 
     async def boom(*args: object, **kwargs: object) -> None:
@@ -248,9 +253,9 @@ async def test_the_audit_log_has_one_row_per_successful_import_and_none_for_a_fa
     with monkeypatch.context() as patch:
         patch.setattr(QuotaRepo, "replace_all", boom)
         with pytest.raises(RuntimeError):
-            await service.import_plan(plan(WITHOUT_ZHANG), actor_user_id=43)
+            await service.import_plan(plan(WITHOUT_ZHANG), actor=admin(43))
     clock.advance(minutes=5)
-    await service.import_plan(plan(WITHOUT_ZHANG), actor_user_id=44)
+    await service.import_plan(plan(WITHOUT_ZHANG), actor=admin(44))
     rows = await audit_rows(db)
     assert [r["action"] for r in rows] == ["plan_import", "plan_import"]
     assert [r["removed_members"] for r in rows] == [0, 1]

@@ -1,0 +1,98 @@
+"""Who may do what, and where: the one authority policy every leader use case asks (SPEC §1).
+
+A leader's power reaches exactly the subtree of the unit(s) they lead; an admin reaches every unit.
+The policy is pure: it is told the actor's facts (already established from storage: admin or not,
+which units they actively lead), the action, and the target inside an OrgTree, and answers None
+(allowed) or a Refusal carrying a catalogue key. Services call it; handlers and the CLI never
+decide scope themselves.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.domain.errors import NotAllowed
+from bot.domain.model import Assignee, AssigneeKind
+from bot.domain.tree import OrgTree
+
+
+class Action(enum.StrEnum):
+    VIEW_PROGRESS = "view_progress"
+    VIEW_LAGGARDS = "view_laggards"
+    BULLETIN = "bulletin"
+    ASSIGN = "assign"  # set the quota of a unit or member below the leader's own unit
+    SPLIT = "split"
+    VERIFY = "verify"  # list pending reports, approve, reject
+    EXPORT = "export"
+    INVITE = "invite"
+    BIND_GROUP = "bind_group"  # bind a group to a unit, or take over a group bound to one
+    IMPORT_PLAN = "import_plan"  # target: the root unit of the campaign (new or re-imported)
+    CANCEL_CAMPAIGN = "cancel_campaign"  # target: the root unit of the campaign
+    CHANGE_ORG = "change_org"  # create, rename, move a unit; change or (de)activate a member
+    APPOINT_LEADER = "appoint_leader"  # target: the unit where someone becomes a leader
+
+
+# Actions on something *below* the leader: their own unit is not theirs to set. A unit's quota is
+# set by whoever leads its parent (or by the plan), and a leader of a unit may appoint leaders only
+# below it, never at their own level or above.
+STRICTLY_BELOW = frozenset({Action.ASSIGN, Action.APPOINT_LEADER})
+
+
+@dataclass(frozen=True, slots=True)
+class ActorFacts:
+    """What the policy needs to know about the person acting. `leads`: the units they lead as an
+    active leader of some campaign (a leader leads the unit they are a member of)."""
+
+    is_admin: bool = False
+    leads: frozenset[str] = frozenset()
+    member_key: str | None = None
+
+    @property
+    def is_leader(self) -> bool:
+        return self.is_admin or bool(self.leads)
+
+
+OPERATOR = ActorFacts(is_admin=True)  # the CLI runs as whoever operates the server
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def error(self) -> NotAllowed:
+        return NotAllowed(self.key, **self.params)
+
+
+def home_unit(tree: OrgTree, target: Assignee) -> str | None:
+    """The unit a target lives in: a unit itself, a member's unit; None when the tree lacks it."""
+    if target.kind is AssigneeKind.MEMBER:
+        return tree.member(target.key).unit_code if tree.has_member(target.key) else None
+    return target.key if tree.has_unit(target.key) else None
+
+
+def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -> Refusal | None:
+    """None when `actor` may do `action` to `target` (a unit or member of `tree`), else why not."""
+    if not actor.is_leader:
+        return Refusal("error.not_leader")
+    home = home_unit(tree, target)
+    if actor.is_admin:
+        return None
+    if home is None:
+        return Refusal("error.out_of_scope", {"code": target.key})
+    above = set(tree.ancestors(home))
+    if action in STRICTLY_BELOW:
+        if target.kind is AssigneeKind.UNIT and target.key in actor.leads:
+            return Refusal("error.own_level", {"code": target.key})
+        allowed = bool(actor.leads & above) or (target.kind is AssigneeKind.MEMBER and home in actor.leads)
+    else:
+        allowed = home in actor.leads or bool(actor.leads & above)
+    return None if allowed else Refusal("error.out_of_scope", {"code": target.key})
+
+
+def require(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -> None:
+    refusal = decide(actor, action, tree, target)
+    if refusal is not None:
+        raise refusal.error()

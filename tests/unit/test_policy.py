@@ -1,0 +1,130 @@
+"""The authority policy as a table: actor kind × action × target (SPEC §1).
+
+The organisation of the example plan: county → towns bydz (villages ql, sq) and ymz (village ym);
+a second county `other` stands for another campaign's tree. Each row reads as a sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.model import Assignee, Member, Role, Unit
+from bot.domain.policy import Action, ActorFacts, decide
+from bot.domain.tree import OrgTree
+
+TREE_UNITS = [
+    Unit("county", "县卫健局", "county"),
+    Unit("bydz", "白洋渡镇", "town", "county"),
+    Unit("ql", "七岭村", "village", "bydz"),
+    Unit("sq", "双泉村", "village", "bydz"),
+    Unit("ymz", "元木镇", "town", "county"),
+    Unit("ym", "元木村", "village", "ymz"),
+    Unit("other", "邻县", "county"),
+]
+TREE_MEMBERS = [
+    Member("陈主任", "陈主任", "county", Role.LEADER),
+    Member("郭镇长", "郭镇长", "bydz", Role.LEADER),
+    Member("张三", "张三", "ql", Role.CADRE),
+    Member("孙七", "孙七", "ym", Role.CADRE),
+    Member("外县", "外县", "other", Role.CADRE),
+]
+
+ADMIN = ActorFacts(is_admin=True)
+COUNTY = ActorFacts(leads=frozenset({"county"}), member_key="陈主任")
+TOWN = ActorFacts(leads=frozenset({"bydz"}), member_key="郭镇长")
+VILLAGE = ActorFacts(leads=frozenset({"ql"}), member_key="李书记")
+CADRE = ActorFacts(member_key="张三")  # a member who leads nothing (or a leader removed from every campaign)
+STRANGER = ActorFacts()
+
+SCOPED = [a for a in Action if a not in (Action.ASSIGN, Action.APPOINT_LEADER)]
+BELOW = [Action.ASSIGN, Action.APPOINT_LEADER]
+
+
+@pytest.fixture(scope="module")
+def tree() -> OrgTree:
+    return OrgTree.build(TREE_UNITS, TREE_MEMBERS)
+
+
+def unit(code: str) -> Assignee:
+    return Assignee.unit(code)
+
+
+# (actor, target, allowed) for every action that reaches a leader's own unit and everything below.
+SCOPE_TABLE = [
+    # admin: everything, everywhere
+    (ADMIN, unit("county"), True),
+    (ADMIN, unit("other"), True),
+    # county leader: own unit and subtree; not another county (another campaign's tree)
+    (COUNTY, unit("county"), True),
+    (COUNTY, unit("ym"), True),
+    (COUNTY, Assignee.member("孙七"), True),
+    (COUNTY, unit("other"), False),
+    (COUNTY, Assignee.member("外县"), False),
+    # town leader: own town and its villages; not the sibling town, the county, another county
+    (TOWN, unit("bydz"), True),
+    (TOWN, unit("sq"), True),
+    (TOWN, Assignee.member("张三"), True),
+    (TOWN, unit("ymz"), False),
+    (TOWN, Assignee.member("孙七"), False),
+    (TOWN, unit("county"), False),
+    (TOWN, Assignee.member("陈主任"), False),
+    (TOWN, unit("other"), False),
+    # village leader: own village only
+    (VILLAGE, unit("ql"), True),
+    (VILLAGE, unit("sq"), False),
+    (VILLAGE, unit("bydz"), False),
+    # no leadership, no power
+    (CADRE, unit("ql"), False),
+    (STRANGER, unit("ql"), False),
+]
+
+
+@pytest.mark.parametrize("action", SCOPED)
+@pytest.mark.parametrize(("actor", "target", "allowed"), SCOPE_TABLE)
+def test_scoped_actions_reach_exactly_the_led_subtree(
+    tree: OrgTree, action: Action, actor: ActorFacts, target: Assignee, allowed: bool
+) -> None:
+    assert (decide(actor, action, tree, target) is None) is allowed
+
+
+# Setting a quota and appointing a leader reach only *below* the leader's own unit.
+BELOW_TABLE = [
+    (ADMIN, unit("bydz"), True),
+    (COUNTY, unit("bydz"), True),
+    (COUNTY, unit("county"), False),  # own level: their own quota comes from above
+    (TOWN, unit("ql"), True),
+    (TOWN, Assignee.member("郭镇长"), True),  # a member of their own unit is below the unit
+    (TOWN, unit("bydz"), False),
+    (TOWN, unit("ymz"), False),  # sibling
+    (TOWN, unit("county"), False),  # parent
+    (TOWN, unit("other"), False),  # another campaign's tree
+    (VILLAGE, unit("ql"), False),
+    (CADRE, unit("ql"), False),
+    (STRANGER, unit("ql"), False),
+]
+
+
+@pytest.mark.parametrize("action", BELOW)
+@pytest.mark.parametrize(("actor", "target", "allowed"), BELOW_TABLE)
+def test_quota_and_appointments_reach_only_below_the_led_unit(
+    tree: OrgTree, action: Action, actor: ActorFacts, target: Assignee, allowed: bool
+) -> None:
+    assert (decide(actor, action, tree, target) is None) is allowed
+
+
+@pytest.mark.parametrize("actor", [CADRE, STRANGER])
+def test_someone_who_leads_nothing_is_told_they_are_not_a_leader(tree: OrgTree, actor: ActorFacts) -> None:
+    refusal = decide(actor, Action.VIEW_PROGRESS, tree, unit("ql"))
+    assert refusal is not None and refusal.key == "error.not_leader"
+
+
+def test_a_refusal_names_the_target_and_own_level_says_so(tree: OrgTree) -> None:
+    outside = decide(TOWN, Action.INVITE, tree, unit("ymz"))
+    assert outside is not None and (outside.key, dict(outside.params)) == ("error.out_of_scope", {"code": "ymz"})
+    own = decide(TOWN, Action.APPOINT_LEADER, tree, unit("bydz"))
+    assert own is not None and own.key == "error.own_level"
+
+
+def test_an_unknown_target_is_out_of_scope_for_a_leader(tree: OrgTree) -> None:
+    refusal = decide(TOWN, Action.VIEW_PROGRESS, tree, unit("nowhere"))
+    assert refusal is not None and refusal.key == "error.out_of_scope"
