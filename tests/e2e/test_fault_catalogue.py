@@ -40,6 +40,23 @@ async def test_interleaved_reports_of_one_member_all_count_once(h: Harness) -> N
     assert await total(h, "张三", "visit") == sum(i % 3 + 1 for i in range(20))
 
 
+async def test_an_acknowledgement_refused_twice_with_502_is_retried_and_arrives(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    h.emu.inject_fault("sendMessage", "5xx", times=2, chat_id=zhang["id"])
+    [ack] = await h.say(zhang, "走访5")
+    assert "入户走访 +5" in ack.body  # the member has the answer, not silence
+    assert [k for m, k in h.emu.server.faults.fired if m == "sendMessage"] == ["5xx", "5xx"]
+    assert await total(h, "张三", "visit") == 5
+
+
+async def test_an_acknowledgement_whose_connection_drops_is_retried_and_arrives(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    h.emu.inject_fault("sendMessage", "network", times=2, chat_id=zhang["id"])
+    [ack] = await h.say(zhang, "走访4")
+    assert "入户走访 +4" in ack.body
+    assert await total(h, "张三", "visit") == 4
+
+
 async def test_update_id_jump_is_harmless(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     import itertools
