@@ -15,6 +15,7 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.context import BotData, CampaignContext, ChatData
+from bot.chat_order import ChatOrderedProcessor
 from bot.handlers import register_handlers
 from bot.polling import ReliablePoller
 from bot.ratelimit import CampaignRateLimiter
@@ -50,9 +51,9 @@ def build_app(
         .context_types(context_types)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        # Sequential update processing: a member's reports are applied in the order sent,
-        # and the acknowledgement of one never overtakes the commit of the previous one.
-        .concurrent_updates(False)
+        # Concurrent across chats, in order within a chat (bot/chat_order.py): a member's reports
+        # are applied in the order sent, and one chat's wait never delays another chat's answer.
+        .concurrent_updates(ChatOrderedProcessor())
     )
     if rate_limit:
         # Throttles outbound traffic under Telegram's limits (30/s overall, 20/min per group); a reply

@@ -57,6 +57,32 @@ async def test_an_acknowledgement_whose_connection_drops_is_retried_and_arrives(
     assert await total(h, "张三", "visit") == 4
 
 
+async def test_a_429_in_one_chat_delays_no_other_chats_acknowledgement(h: Harness) -> None:
+    zhang, li = await h.join("张三", 1001), await h.join("李四", 1002)
+    h.emu.inject_fault("sendMessage", "429", retry_after=6, chat_id=zhang["id"])
+    h.emu.send_text(zhang, "走访2")  # first in the queue: its acknowledgement is refused, that chat waits 6 s
+    [ack] = await h.say(li, "走访3")
+    assert "入户走访 +3" in ack.body
+    assert ("sendMessage", "429") in h.emu.server.faults.fired  # 张三's chat was held while 李四 was answered …
+    assert not [s for s in h.emu.sent(zhang["id"]) if "入户走访 +2" in s.body]
+    [held] = await h.emu.wait_for_sent(zhang["id"], lambda s: "入户走访 +2" in s.body, timeout=20)  # … and is answered after
+    await h.emu.settle()
+    assert len([s for s in h.emu.sent(zhang["id"]) if "入户走访 +2" in s.body]) == 1
+    assert await total(h, "张三", "visit") == 2 and await total(h, "李四", "visit") == 3
+
+
+async def test_reports_of_one_chat_are_applied_in_order_while_other_chats_run(h: Harness) -> None:
+    zhang, li = await h.join("张三", 1001), await h.join("李四", 1002)
+    h.emu.inject_fault("sendMessage", "timeout", chat_id=zhang["id"], delay=3)  # 张三's first answer hangs 3 s
+    first = h.emu.send_text(zhang, "走访1")
+    h.emu.edit_text(zhang, first, "走访7")  # must be applied after the report it corrects
+    await h.say(li, "走访3")
+    assert not [s for s in h.emu.sent(zhang["id"]) if "+7" in s.body]  # still behind the held answer
+    await h.emu.wait_for_sent(zhang["id"], lambda s: "+7" in s.body, timeout=20)
+    await h.emu.settle()
+    assert await total(h, "张三", "visit") == 7 and await total(h, "李四", "visit") == 3
+
+
 async def test_update_id_jump_is_harmless(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     import itertools
