@@ -23,7 +23,6 @@ from bot.services.clock import Clock, system_clock
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.storage.db import Database
-from bot.storage.lock import InstanceLock
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -90,22 +89,22 @@ async def _post_shutdown(app: CampaignApp) -> None:
 
 
 def run_bot(settings: Settings) -> int:
-    """`campaign-bot run`: refuse a second instance, then poll (or serve the webhook)."""
+    """`campaign-bot run`: poll (or serve the webhook). The caller holds the instance lock
+    (bot/storage/lock.py) for the whole call: the database is closed before it is released."""
     token = settings.require_token()
-    with InstanceLock.acquire(settings.database_path):
-        app = build_app(settings, token=token)
-        if settings.webhook_url:
-            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            app.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path="telegram",
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            asyncio.run(poll(app))
+    app = build_app(settings, token=token)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        asyncio.run(poll(app))
     return 0
 
 
