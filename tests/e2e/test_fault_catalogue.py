@@ -155,6 +155,25 @@ async def test_token_never_reaches_the_log_after_100_polls(h: Harness, caplog: p
     h.app = await start_app(h.emu, h.settings, h.clock)
 
 
+async def test_no_update_content_reaches_the_log_even_at_debug(h: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    invites = await h.services.invites.invites(await h.campaign_id(), None, "campaign_test_bot")
+    code = next(i.code for i in invites if i.member.member.name == "张三")
+    await stop_app(h.app)  # one poller at a time, as in production
+    configure_logging("DEBUG", [h.emu.token])  # as `campaign-bot run` does with LOG_LEVEL=DEBUG
+    with caplog.at_level(logging.DEBUG):
+        h.app = await start_app(h.emu, h.settings, h.clock)
+        zhang = h.emu.user(1001, "Bartholomew")  # the Telegram name, in every update from him
+        [welcome] = await h.say(zhang, f"/start {code}")
+        [ack] = await h.say(zhang, "走访3")
+        [refusal] = await h.say(zhang, "蓝鲸湾今天下雨")  # not a report: in the update, never in the log
+        await h.emu.settle()
+    logging.getLogger().setLevel(logging.WARNING)
+    assert "张三" in welcome.body and "+3" in ack.body and "没看懂" in refusal.body
+    assert "Calling Bot API endpoint" in caplog.text and "sendMessage" in caplog.text  # PTB's debug logging ran …
+    for secret in (code, "蓝鲸湾", "Bartholomew", "张三", "走访3"):  # … without the content of any update or reply
+        assert secret not in caplog.text, secret
+
+
 async def test_write_lock_held_two_seconds_by_another_connection_only_delays(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     other = await Database.open(h.settings.database_path)
