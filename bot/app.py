@@ -14,8 +14,8 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
-from bot.context import BotData, CampaignContext, ChatData
 from bot.chat_order import ChatOrderedProcessor
+from bot.context import BotData, CampaignContext, ChatData
 from bot.handlers import register_handlers
 from bot.polling import ReliablePoller
 from bot.ratelimit import CampaignRateLimiter

@@ -133,14 +133,18 @@ class CampaignRateLimiter(AIORateLimiter):
                 if attempt == attempts:
                     raise
                 seconds = self._hold(chat, flood)
-                log.warning("%s hit 429; that chat waits %.1f s (attempt %d of %d)", endpoint, seconds, attempt, attempts)
+                log.warning(
+                    "%s hit 429; that chat waits %.1f s (attempt %d of %d)", endpoint, seconds, attempt, attempts
+                )
             except BadRequest:
                 raise  # Telegram refused this request as it is: sending it again changes nothing
             except NetworkError as error:  # 5xx, timeout, refused or reset connection
                 if attempt == attempts:
                     raise
                 pause = self.backoff[min(attempt, len(self.backoff)) - 1] if self.backoff else 0.0
-                log.warning("%s failed (%s); retrying in %.1f s (attempt %d of %d)", endpoint, error, pause, attempt, attempts)
+                log.warning(
+                    "%s failed (%s); retrying in %.1f s (attempt %d of %d)", endpoint, error, pause, attempt, attempts
+                )
                 await asyncio.sleep(pause)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -150,7 +154,7 @@ def _chat_key(chat_id: object) -> int | str:
     if chat_id is None:
         return EVERY_CHAT
     try:
-        return int(chat_id)  # type: ignore[call-overload]
+        return int(chat_id)  # type: ignore[call-overload,no-any-return]
     except (TypeError, ValueError):
         return str(chat_id)
 
