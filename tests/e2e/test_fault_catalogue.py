@@ -195,7 +195,10 @@ async def test_write_lock_held_two_seconds_by_another_connection_only_delays(h: 
 # SIGTERM with 50 queued updates → process/test_restarts::test_sigterm_with_50_queued_updates…
 # webhook with wrong/missing secret; webhook delivery → e2e/test_webhook
 # webhook retry (same update delivered twice) → e2e/test_webhook::test_a_webhook_update_delivered_twice…
-# second instance → process/test_instances; crash after 40 of 100 reminders → process/test_fanout_crash
+# second instance (same path, a symlink, a hard link) → process/test_instances; crash after 40 of 100
+#   reminders → process/test_fanout_crash
+# kill -9 while one chat is held and the others ran ahead → process/test_kills (the offset confirms only
+#   the finished prefix); SIGTERM with concurrent chats → process/test_restarts
 # downtime across a checkpoint, leader moves a milestone, campaign cancelled, 429 retry_after=30 with
 #   the test's sleep, 403 blocked user, group migration → scheduler/test_runner
 # ranking longer than 4096 characters, stranger adds the bot, migration while sending → e2e/test_plans_and_groups
