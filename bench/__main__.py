@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import chaos, fanout, reports, scale_bench
+from bench import burst, chaos, fanout, reports, scale_bench
 
 
 async def main(quick: bool) -> None:
     await reports.main(quick)
+    await burst.main(quick)
     await fanout.main(quick)
     await scale_bench.main(quick)
 

@@ -14,6 +14,7 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
+from bot.chat_order import ChatOrderedProcessor
 from bot.context import BotData, CampaignContext, ChatData
 from bot.handlers import register_handlers
 from bot.polling import ReliablePoller
@@ -22,7 +23,6 @@ from bot.services.clock import Clock, system_clock
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.storage.db import Database
-from bot.storage.lock import InstanceLock
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -50,9 +50,9 @@ def build_app(
         .context_types(context_types)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        # Sequential update processing: a member's reports are applied in the order sent,
-        # and the acknowledgement of one never overtakes the commit of the previous one.
-        .concurrent_updates(False)
+        # Concurrent across chats, in order within a chat (bot/chat_order.py): a member's reports
+        # are applied in the order sent, and one chat's wait never delays another chat's answer.
+        .concurrent_updates(ChatOrderedProcessor())
     )
     if rate_limit:
         # Throttles outbound traffic under Telegram's limits (30/s overall, 20/min per group); a reply
@@ -89,22 +89,22 @@ async def _post_shutdown(app: CampaignApp) -> None:
 
 
 def run_bot(settings: Settings) -> int:
-    """`campaign-bot run`: refuse a second instance, then poll (or serve the webhook)."""
+    """`campaign-bot run`: poll (or serve the webhook). The caller holds the instance lock
+    (bot/storage/lock.py) for the whole call: the database is closed before it is released."""
     token = settings.require_token()
-    with InstanceLock.acquire(settings.database_path):
-        app = build_app(settings, token=token)
-        if settings.webhook_url:
-            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            app.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path="telegram",
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            asyncio.run(poll(app))
+    app = build_app(settings, token=token)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        asyncio.run(poll(app))
     return 0
 
 

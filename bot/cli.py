@@ -96,14 +96,16 @@ def _run(settings: Settings) -> int:
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from bot.app import run_bot
-    from bot.storage.lock import AlreadyRunning
+    from bot.storage.lock import AlreadyRunning, InstanceLock
 
     try:
         settings.require_token()
-        # Open the database before the lock and the network: a bad DATABASE_PATH (or a file written
-        # by a newer bot) is one line naming it, not a traceback from the bot's start-up (SPEC §7).
-        asyncio.run(_check_database(settings))
-        return run_bot(settings)
+        # The lock first: a second instance must not even open the file (through a hard link it
+        # would use a WAL of its own). Then the database, before the network: a bad DATABASE_PATH
+        # (or a file written by a newer bot) is one line naming it, not a traceback (SPEC §7).
+        with InstanceLock.acquire(settings.database_path):
+            asyncio.run(_check_database(settings))
+            return run_bot(settings)
     except SettingsError as exc:
         print(f"campaign-bot: setting error: {exc}", file=sys.stderr)
         return 2

@@ -4,14 +4,29 @@ Why a filter and not only silenced loggers: any library may put the token in a l
 the Bot API URL, which ends in the token, at DEBUG when the bot is built; httpx logs every request
 URL at INFO; an exception text may quote it). Silencing loggers one by one misses the next one, so
 every record passing the root handlers is scrubbed: message, arguments, exception and stack text.
+
+Updates carry what members and the public wrote (report texts, names, join codes), and replies
+quote it back. PTB logs them whole at DEBUG: every Bot API call with its parameters and its result
+(getUpdates returns the updates), each update it processes, each webhook body. So, by rule, a log
+argument that is structured data — a dict, a list, a Telegram object, a JSON document in a string,
+bytes — is never rendered, only its shape (`<Update 17>`, `<dict: chat_id, text>`, `<list of 3>`).
+Plain values (numbers, endpoint names, ids, paths, errors) stay readable. Our own log lines name ids, never content.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date, time, timedelta
+from enum import Enum
+from functools import partial
+from pathlib import PurePath
+from typing import Any
+
+from telegram import Update
 
 REDACTED = "[REDACTED]"
 
@@ -64,6 +79,52 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+# Arguments shown as they are: they name things (ids, endpoints, paths, times, errors), never hold a payload.
+_PLAIN = (bool, int, float, type, Enum, date, time, timedelta, PurePath, BaseException)
+
+
+def shape(value: object) -> object:
+    """What a log line may show of an argument: plain values as they are, anything else by its shape."""
+    if value is None or isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text[:1] in ("{", "["):
+            try:
+                return shape(json.loads(text))
+            except ValueError:
+                pass
+        return value
+    if isinstance(value, Update):
+        return f"<Update {value.update_id}>"
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, Mapping):
+        return f"<dict: {', '.join(map(str, value))}>"
+    if isinstance(value, list | tuple | set | frozenset):
+        if all(isinstance(item, int) for item in value):  # a list of update ids, say
+            return value
+        return f"<{type(value).__name__} of {len(value)}>"
+    if isinstance(value, partial):  # aiosqlite logs each call with its SQL parameters
+        return f"<call {getattr(value.func, '__name__', '?')}>"
+    return f"<{type(value).__name__}>"  # a Telegram object, a request, anything with a payload
+
+
+class ContentFilter(logging.Filter):
+    """Replaces every structured argument of a record by its shape (see the module docstring)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args: Any = record.args
+        if not args:
+            return True
+        if isinstance(args, Mapping):
+            # logging unpacks a lone dict argument into args: for "%s" it is the argument itself
+            record.args = {k: shape(v) for k, v in args.items()} if "%(" in str(record.msg) else (shape(args),)
+        else:
+            record.args = tuple(shape(arg) for arg in args)
+        return True
+
+
 def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
     root = logging.getLogger()
@@ -71,8 +132,10 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     redacting = RedactingFilter(secrets)
     for handler in root.handlers:
         # Handler filters see records propagated from every logger (logger filters would not).
-        for old in [f for f in handler.filters if isinstance(f, RedactingFilter)]:
+        # Content first: the redacting filter merges the arguments into the message.
+        for old in [f for f in handler.filters if isinstance(f, RedactingFilter | ContentFilter)]:
             handler.removeFilter(old)
+        handler.addFilter(ContentFilter())
         handler.addFilter(redacting)
     # httpx logs every request URL at INFO, and the URL contains the bot token: redacted anyway,
     # but one line per long poll is noise.

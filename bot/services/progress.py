@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from bot.domain.model import Assignee, AssigneeKind, Member, VerificationMode
+from bot.domain.model import Assignee, AssigneeKind, Member, Unit, VerificationMode
 from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tree
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
@@ -61,6 +61,17 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
     }
 
 
+def _chain(units: list[Unit], code: str) -> list[Unit]:
+    """The unit `code` and its ancestors (the campaign's units otherwise unchanged)."""
+    by_code = {u.code: u for u in units}
+    chain: list[Unit] = []
+    current: str | None = code
+    while current is not None and current in by_code and len(chain) <= len(units):
+        chain.append(by_code[current])
+        current = by_code[current].parent_code
+    return chain
+
+
 class ProgressService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -81,6 +92,10 @@ class ProgressService:
             records = await MemberRepo(reader).for_campaign(record.id)
             quotas = await QuotaRepo(reader).for_campaign(record.id)
         members: list[Member] = [r.member for r in records]
+        if only_member is not None:
+            # A member's standing depends on their own counts and quotas only: the book needs just
+            # their chain of units, not a roll-up of the whole tree for every acknowledgement.
+            units = _chain(units, only_member.member.unit_code)
         tree = OrgTree.build(units, members)
         verified_only = for_bulletin and record.campaign.verification is VerificationMode.REQUIRED
         aggregates = await ReportRepo(reader).aggregates(

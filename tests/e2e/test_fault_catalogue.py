@@ -41,6 +41,49 @@ async def test_interleaved_reports_of_one_member_all_count_once(h: Harness) -> N
     assert await total(h, "张三", "visit") == sum(i % 3 + 1 for i in range(20))
 
 
+async def test_an_acknowledgement_refused_twice_with_502_is_retried_and_arrives(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    h.emu.inject_fault("sendMessage", "5xx", times=2, chat_id=zhang["id"])
+    [ack] = await h.say(zhang, "走访5")
+    assert "入户走访 +5" in ack.body  # the member has the answer, not silence
+    assert [k for m, k in h.emu.server.faults.fired if m == "sendMessage"] == ["5xx", "5xx"]
+    assert await total(h, "张三", "visit") == 5
+
+
+async def test_an_acknowledgement_whose_connection_drops_is_retried_and_arrives(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    h.emu.inject_fault("sendMessage", "network", times=2, chat_id=zhang["id"])
+    [ack] = await h.say(zhang, "走访4")
+    assert "入户走访 +4" in ack.body
+    assert await total(h, "张三", "visit") == 4
+
+
+async def test_a_429_in_one_chat_delays_no_other_chats_acknowledgement(h: Harness) -> None:
+    zhang, li = await h.join("张三", 1001), await h.join("李四", 1002)
+    h.emu.inject_fault("sendMessage", "429", retry_after=6, chat_id=zhang["id"])
+    h.emu.send_text(zhang, "走访2")  # first in the queue: its acknowledgement is refused, that chat waits 6 s
+    [ack] = await h.say(li, "走访3")
+    assert "入户走访 +3" in ack.body
+    assert ("sendMessage", "429") in h.emu.server.faults.fired  # 张三's chat was held while 李四 was answered …
+    assert not [s for s in h.emu.sent(zhang["id"]) if "入户走访 +2" in s.body]
+    await h.emu.wait_for_sent(zhang["id"], lambda s: "入户走访 +2" in s.body, timeout=20)  # … and is answered after
+    await h.emu.settle()
+    assert len([s for s in h.emu.sent(zhang["id"]) if "入户走访 +2" in s.body]) == 1
+    assert await total(h, "张三", "visit") == 2 and await total(h, "李四", "visit") == 3
+
+
+async def test_reports_of_one_chat_are_applied_in_order_while_other_chats_run(h: Harness) -> None:
+    zhang, li = await h.join("张三", 1001), await h.join("李四", 1002)
+    h.emu.inject_fault("sendMessage", "timeout", chat_id=zhang["id"], delay=3)  # 张三's first answer hangs 3 s
+    first = h.emu.send_text(zhang, "走访1")
+    h.emu.edit_text(zhang, first, "走访7")  # must be applied after the report it corrects
+    await h.say(li, "走访3")
+    assert not [s for s in h.emu.sent(zhang["id"]) if "+7" in s.body]  # still behind the held answer
+    await h.emu.wait_for_sent(zhang["id"], lambda s: "+7" in s.body, timeout=20)
+    await h.emu.settle()
+    assert await total(h, "张三", "visit") == 7 and await total(h, "李四", "visit") == 3
+
+
 async def test_update_id_jump_is_harmless(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     import itertools
@@ -132,6 +175,25 @@ async def test_token_never_reaches_the_log_after_100_polls(h: Harness, caplog: p
     h.app = await start_app(h.emu, h.settings, h.clock)
 
 
+async def test_no_update_content_reaches_the_log_even_at_debug(h: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    invites = await h.services.invites.invites(await h.campaign_id(), None, "campaign_test_bot")
+    code = next(i.code for i in invites if i.member.member.name == "张三")
+    await stop_app(h.app)  # one poller at a time, as in production
+    configure_logging("DEBUG", [h.emu.token])  # as `campaign-bot run` does with LOG_LEVEL=DEBUG
+    with caplog.at_level(logging.DEBUG):
+        h.app = await start_app(h.emu, h.settings, h.clock)
+        zhang = h.emu.user(1001, "Bartholomew")  # the Telegram name, in every update from him
+        [welcome] = await h.say(zhang, f"/start {code}")
+        [ack] = await h.say(zhang, "走访3")
+        [refusal] = await h.say(zhang, "蓝鲸湾今天下雨")  # not a report: in the update, never in the log
+        await h.emu.settle()
+    logging.getLogger().setLevel(logging.WARNING)
+    assert "张三" in welcome.body and "+3" in ack.body and "没看懂" in refusal.body
+    assert "Calling Bot API endpoint" in caplog.text and "sendMessage" in caplog.text  # PTB's debug logging ran …
+    for secret in (code, "蓝鲸湾", "Bartholomew", "张三", "走访3"):  # … without the content of any update or reply
+        assert secret not in caplog.text, secret
+
+
 async def test_write_lock_held_two_seconds_by_another_connection_only_delays(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     other = await Database.open(h.settings.database_path)
@@ -153,7 +215,10 @@ async def test_write_lock_held_two_seconds_by_another_connection_only_delays(h: 
 # SIGTERM with 50 queued updates → process/test_restarts::test_sigterm_with_50_queued_updates…
 # webhook with wrong/missing secret; webhook delivery → e2e/test_webhook
 # webhook retry (same update delivered twice) → e2e/test_webhook::test_a_webhook_update_delivered_twice…
-# second instance → process/test_instances; crash after 40 of 100 reminders → process/test_fanout_crash
+# second instance (same path, a symlink, a hard link) → process/test_instances; crash after 40 of 100
+#   reminders → process/test_fanout_crash
+# kill -9 while one chat is held and the others ran ahead → process/test_kills (the offset confirms only
+#   the finished prefix); SIGTERM with concurrent chats → process/test_restarts
 # a chart, a composition or a whole event that fails; a campaign that cannot be planned → scheduler/test_isolation
 # wall clock 18 days ahead, then put back → scheduler/test_clock_jump, scheduler/test_tick_loop
 # 429/400/403/refused connection vs 5xx/timeout/reset → emulator/test_delivery_classes, scheduler/test_outbox_delivery

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.model import Assignee
+from bot.ratelimit import REPLY_ATTEMPTS
 from tests.harness import Harness, start_app, stop_app
 
 
@@ -202,7 +203,8 @@ async def test_an_acknowledgement_hit_by_429_waits_and_arrives_once(h: Harness) 
 
 async def test_a_lost_acknowledgement_never_claims_the_report_failed(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
-    h.emu.inject_fault("sendMessage", "5xx", chat_id=zhang["id"])
+    # every attempt of the acknowledgement fails (it is retried REPLY_ATTEMPTS times), the apology passes
+    h.emu.inject_fault("sendMessage", "5xx", times=REPLY_ATTEMPTS, chat_id=zhang["id"])
     [reply] = await h.say(zhang, "走访5")
     assert "可能已经生效" in reply.body and "没有生效" not in reply.body
     assert await total(h, "张三", "visit") == 5

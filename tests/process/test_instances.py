@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 from pathlib import Path
@@ -31,3 +32,36 @@ def test_a_second_instance_on_the_same_database_refuses_to_start(emulator: Emula
     text = log.read_text()
     assert TOKEN not in text and TOKEN.split(":")[1] not in text  # the token never reaches a log
     assert "campaign-bot started" in text
+
+
+def _second_run(emulator: Emulator, db: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "campaign-bot"), "run"],
+        env=bot_env(emulator, db),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+    )
+
+
+def test_a_second_instance_through_a_symlink_or_a_hard_link_refuses_to_start(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    db, log = tmp_path / "campaign.db", tmp_path / "bot.log"
+    first = start_bot(emulator, db, log)
+    try:
+        wait_for(lambda: polling(emulator))
+        (tmp_path / "other").mkdir()
+        symlinked, hard_linked = tmp_path / "other" / "symlink.db", tmp_path / "other" / "hardlink.db"
+        symlinked.symlink_to(db)
+        os.link(db, hard_linked)
+        for alias in (symlinked, hard_linked):  # another path, the same file: the same database
+            second = _second_run(emulator, alias, tmp_path / "other")
+            assert second.returncode == 3, second.stderr
+            assert "already runs" in second.stderr and f"pid {first.pid}" in second.stderr
+        assert first.poll() is None
+    finally:
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=30) == 0
+    assert not (tmp_path / "other" / "hardlink.db-wal").exists()  # the refused one never opened the file

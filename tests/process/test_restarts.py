@@ -42,11 +42,11 @@ def reminders(emulator: Emulator) -> list[str]:
 def test_a_reminder_due_during_downtime_arrives_once_with_the_late_mark(emulator: Emulator, tmp_path: Path) -> None:
     db = _import(emulator, tmp_path, minutes_ago=30, cadres=3)  # 09:00-style reminder missed by 30 minutes
     log = tmp_path / "bot.log"
-    for start in range(1, 3):  # two starts: the second must not send again
+    for run in range(1, 3):  # two starts: the second must not send again
         bot = start_bot(emulator, db, log)
         try:
-            # SIGTERM before the bot installed its handler would kill it, not stop it: wait for start-up.
-            wait_for(lambda n=start: log.read_text().count("Application started") >= n)
+            # started (signal handlers installed) before the SIGTERM below, however slow the machine
+            wait_for(lambda: log.read_text().count("campaign-bot started") == run)  # noqa: B023
             wait_for(lambda: len(reminders(emulator)) >= 3)
             time.sleep(1.5)  # time for a (wrong) second send to show up
         finally:
@@ -61,17 +61,21 @@ def test_sigterm_with_50_queued_updates_loses_none_and_counts_none_twice(emulato
     reports = [emulator.control("send_text", user_id=FIRST + i % 5, text="走访1") for i in range(50)]  # bot down
     keys = [(r["chat"]["id"], r["message_id"]) for r in reports]
     # The 5th acknowledgement is held 2 s (under PTB's 5 s read timeout, so it then completes normally):
-    # the signal lands while 45 updates are certainly still waiting, whatever the machine's speed.
+    # the signal lands while most updates are certainly still waiting, whatever the machine's speed.
     emulator.control("inject_fault", method="sendMessage", kind="timeout", chat_id=keys[4][0], delay=2.0)
     bot = start_bot(emulator, db, tmp_path / "bot.log")
     try:
         wait_for(lambda: held(emulator), every=0.02)  # the 5th is committed and its acknowledgement held
-        at_signal = (len(acks(emulator)), len(ledger(db)), len(emulator.get("pending")))
+        at_signal = (len(acks(emulator)), len(emulator.get("pending")))
     finally:
         bot.send_signal(signal.SIGTERM)  # stop in the middle of the backlog
     assert bot.wait(timeout=30) == 0
-    assert at_signal == (4, 5, 50)  # the backlog was really pending at the signal: 4 answered, none confirmed
-    assert len(ledger(db)) == 5  # the update in hand was finished; the other 45 wait for the next start
+    assert at_signal[0] < 45 and at_signal[1] > 5  # the backlog was really pending at the signal
+    # Every update begun was finished and answered, and so was every earlier one (the held chat caught
+    # up with the others); the rest wait for the next start. Nothing finished stays unconfirmed.
+    finished = len(ledger(db))
+    assert 5 <= finished < 50 and len(acks(emulator)) == finished
+    assert len(emulator.get("pending")) == 50 - finished
     bot = start_bot(emulator, db, tmp_path / "bot.log")
     try:
         done = wait_for(lambda: set(acks(emulator)) >= set(keys) and not emulator.get("pending"), 20, fail=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 
 from bot.logging_setup import REDACTED, RedactingFilter
@@ -55,3 +56,14 @@ def test_a_bot_token_in_any_api_url_is_scrubbed_even_when_not_configured() -> No
 def test_ordinary_text_is_untouched() -> None:
     out = _render(RedactingFilter(["1:x"]), _record("campaign %s at 10:30, 1 done", "winter"))
     assert out == "telegram.ext.ExtBot campaign winter at 10:30, 1 done\n"
+
+
+def test_structured_arguments_are_shown_by_their_shape_never_their_content() -> None:
+    from bot.logging_setup import ContentFilter
+
+    update = {"update_id": 7, "message": {"text": "走访5 秘密", "from": {"first_name": "Bartholomew"}}}
+    record = _record("call %s with %s -> %s; ids %s", "getUpdates", {"text": "秘密"}, json.dumps([update]), [7, 8])
+    ContentFilter().filter(record)
+    out = _render(RedactingFilter([]), record)
+    assert "秘密" not in out and "Bartholomew" not in out
+    assert out == "telegram.ext.ExtBot call getUpdates with <dict: text> -> <list of 1>; ids [7, 8]\n"
