@@ -82,7 +82,10 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for pattern, callback in CALLBACKS:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     app.add_handler(CallbackQueryHandler(refusals.stale_button))
-    app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, plan_upload.plan_file))
+    # Non-blocking: checking a plan takes up to the checker's limit (plans/isolated.py) and must not
+    # hold up anyone's report. Confirming the upload early loses nothing: the preview lives in
+    # memory, so after a restart a redelivered file would only be told to send /plan first.
+    app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, plan_upload.plan_file, block=False))
     app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & NEW, refusals.unknown_command))
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGES, report_text.text_report)
