@@ -84,3 +84,14 @@ async def test_a_checker_that_crashes_is_a_refusal_and_the_bot_carries_on(
     [me] = await h.say(county, "/me")  # the bot is alive and answers
     assert me.body
     assert await _plan_tables(h) == stored
+
+
+async def test_progress_stays_sendable_with_a_4100_character_unit_name_stored_before_the_limit(h: Harness) -> None:
+    county = await h.join("陈主任", 3001)
+    for shift in range(4):  # moves the cut across the entities of the escaped name
+        async with h.services.db.transaction() as conn:  # data from before names were bounded at import
+            await conn.execute("UPDATE units SET name = ? WHERE code = 'bydz'", ("x" * shift + "白洋渡&<镇>" * 600,))
+        # The header, the line of the long name cut to fit, then the rest of the ranking.
+        _header, long_line, rest = await h.say(county, "/progress", expect=3)
+        assert "白洋渡&amp;&lt;镇&gt;" in long_line.body and long_line.body.endswith("…")  # escaped, cut safely
+        assert "元木镇" in rest.body
