@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import chaos, fanout, reports, scale_bench
+from bench import chaos, fanout, plans, reports, scale_bench
 
 
 async def main(quick: bool) -> None:
     await reports.main(quick)
     await fanout.main(quick)
     await scale_bench.main(quick)
+    await plans.main(quick)
 
 
 if __name__ == "__main__":
