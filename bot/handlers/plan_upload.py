@@ -19,6 +19,7 @@ from bot.services.directory import Actor
 from bot.texts import th
 
 PREFIX = "pl:"
+PROBLEMS_SHOWN = 25
 AWAITING = "plan:awaiting"
 PREVIEW = "plan:preview"
 
@@ -59,8 +60,11 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
     parsed, problems = await check_plan_isolated(data, doc.file_name or "plan")
     lang = actor.language
     if problems or parsed is None:
+        # The first ones fit one message; a file with thousands would otherwise take dozens.
         lines = [th(lang, "planchat.problems_header", count=len(problems))]
-        lines += [f"• {html.escape(p.render(lang))}" for p in problems]
+        lines += [f"• {html.escape(p.render(lang))}" for p in problems[:PROBLEMS_SHOWN]]
+        if len(problems) > PROBLEMS_SHOWN:
+            lines.append(th(lang, "planchat.more_problems", count=len(problems) - PROBLEMS_SHOWN))
         for text in chunks(lines):
             await reply_html(update, text)
         return

@@ -260,6 +260,7 @@ TEXTS: dict[str, str] = {
     "planchat.use_plan_first": "To import a plan, send /plan first, then the file.",
     "planchat.too_large": "The file is too large (limit {limit}).",
     "planchat.problems_header": "The plan has {count} problem(s); nothing was imported:",
+    "planchat.more_problems": "… and {count} more problem(s) not listed; fix the ones above and send the file again.",
     "planchat.preview": "Plan preview: <b>{campaign}</b> ({key})\nFrom {start} to {end}\nTasks: {tasks}\n{units} units, {members} members, {quotas} quotas.\nImport it?",
     "planchat.cancelled": "Cancelled; nothing was imported.",
     "planchat.imported": "New campaign “{campaign}” imported: {members} members, {quotas} quotas.",

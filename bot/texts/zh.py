@@ -260,6 +260,7 @@ TEXTS: dict[str, str] = {
     "planchat.use_plan_first": "如要导入计划，请先发送 /plan，再发送文件。",
     "planchat.too_large": "文件太大（上限 {limit}）。",
     "planchat.problems_header": "计划文件有 {count} 处问题，未导入任何内容：",
+    "planchat.more_problems": "……还有 {count} 个问题未列出；请先改正以上问题再发送。",
     "planchat.preview": "计划预览：<b>{campaign}</b>（{key}）\n时间：{start} 至 {end}\n任务：{tasks}\n单位 {units} 个，人员 {members} 人，指标 {quotas} 项。\n确认导入吗？",
     "planchat.cancelled": "已取消，没有导入。",
     "planchat.imported": "已导入新活动“{campaign}”：人员 {members} 人，指标 {quotas} 项。",

@@ -95,3 +95,18 @@ async def test_progress_stays_sendable_with_a_4100_character_unit_name_stored_be
         _header, long_line, rest = await h.say(county, "/progress", expect=3)
         assert "白洋渡&amp;&lt;镇&gt;" in long_line.body and long_line.body.endswith("…")  # escaped, cut safely
         assert "元木镇" in rest.body
+
+
+async def test_a_plan_with_thousands_of_problems_gets_one_message_listing_the_first_ones(h: Harness) -> None:
+    county = await h.join("陈主任", 3001)
+    await h.say(county, "/plan")
+    plan = long_name_yaml(10).decode().replace("role: cadre}", "role: 村民}")  # every member's role is wrong
+    plan = plan.replace(
+        "members:\n", "members:\n" + "".join(f"  - {{name: 坏{i}, unit: u1, role: x}}\n" for i in range(3000))
+    )
+    before = len(h.emu.sent(county["id"]))
+    h.emu.send_document(county, "plan.yaml", plan.encode())
+    [listing] = await h.emu.wait_for_sent(county["id"], after=before, timeout=30)
+    await h.emu.settle()
+    assert h.emu.sent(county["id"])[before:] == [listing]  # not 3,000 lines over dozens of messages
+    assert "3002" in listing.body and "members[0].role" in listing.body and "还有" in listing.body
