@@ -15,9 +15,10 @@ import logging
 import os
 import pickle
 import sys
+import weakref
 from pathlib import PurePath
 
-from bot.plans.limits import CHECK_SECONDS
+from bot.plans.limits import CHECK_SECONDS, CONCURRENT_CHECKS
 from bot.plans.loader import Result
 from bot.plans.types import Problem
 
@@ -27,10 +28,19 @@ log = logging.getLogger(__name__)
 WORKER: tuple[str, ...] = (sys.executable, "-m", "bot.plans.worker")
 # Numeric libraries that openpyxl imports start thread pools sized for the machine; one is plenty.
 _CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# One bound per event loop (an asyncio.Semaphore belongs to the loop it was first used in).
+_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
 async def check_plan_isolated(data: bytes, filename: str, seconds: float | None = None) -> Result:
-    """check_plan(data, filename), run in a child process killed after `seconds` (CHECK_SECONDS)."""
+    """check_plan(data, filename), run in a child process killed after `seconds` (CHECK_SECONDS);
+    at most CONCURRENT_CHECKS children at once, so uploads in a row cannot take the machine."""
+    slots = _SLOTS.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CONCURRENT_CHECKS))
+    async with slots:
+        return await _check(data, filename, seconds)
+
+
+async def _check(data: bytes, filename: str, seconds: float | None) -> Result:
     limit = CHECK_SECONDS if seconds is None else seconds
     name = PurePath(filename).name or "plan"
     child = await asyncio.create_subprocess_exec(

@@ -27,6 +27,7 @@ MAX_SHEET_COLUMNS = 40  # quotas: the assignee, one column per task, notes
 # The checking process: killed beyond these, and the upload refused.
 CHECK_SECONDS = 30.0
 CHECK_MEMORY_BYTES = 1024 * 1024 * 1024
+CONCURRENT_CHECKS = 2  # checks at once; more uploads wait their turn (the wait does not count)
 
 
 def megabytes(size: int) -> str:
