@@ -101,12 +101,13 @@ def _fresh(*args: str) -> dict[str, object]:
     return result
 
 
-async def _isolated(data: bytes, filename: str) -> float:
+async def _isolated(data: bytes, filename: str) -> tuple[float, str]:
     from bot.plans.isolated import check_plan_isolated
 
     started = time.perf_counter()
-    await check_plan_isolated(data, filename)
-    return time.perf_counter() - started
+    plan, problems = await check_plan_isolated(data, filename)
+    verdict = "accepted" if plan is not None else ", ".join(sorted({p.key for p in problems}))
+    return time.perf_counter() - started, verdict
 
 
 def _ms(seconds: object) -> str:
@@ -123,7 +124,9 @@ async def main(quick: bool) -> None:
         data = make(quick)
         (tmp / filename).write_bytes(data)
         result = _fresh("--one", str(tmp / filename))
-        isolated = await _isolated(data, filename)
+        isolated, verdict = await _isolated(data, filename)
+        if verdict != result["verdict"]:  # e.g. the child ran out of time or memory
+            result["verdict"] = f"{result['verdict']} (in the child: {verdict})"
         extra = float(str(result["peak"])) - float(str(result["base"]))
         rows.append(
             (
