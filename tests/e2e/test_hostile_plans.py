@@ -27,16 +27,19 @@ HOSTILE = [
 
 async def test_each_hostile_plan_file_is_refused_in_the_leaders_language_and_changes_nothing(h: Harness) -> None:
     county = await h.join("陈主任", 3001)
+    zhang = await h.join("张三", 3004)
     stored = await _plan_tables(h)
-    for filename, data, says in HOSTILE:
+    for count, (filename, data, says) in enumerate(HOSTILE, start=1):
         await h.say(county, "/plan")
         before = len(h.emu.sent(county["id"]))
         h.emu.send_document(county, filename, data)
+        [ack] = await h.say(zhang, "走访1")  # someone else's report, sent meanwhile, is answered
+        assert f"{count}/20" in ack.body
         [refusal] = await h.emu.wait_for_sent(county["id"], after=before, timeout=30)
         assert says in refusal.body, (filename, refusal.body)
         assert refusal.buttons() == []
     await h.emu.settle()
-    assert await _plan_tables(h) == stored
+    assert await _plan_tables(h) == stored  # the plan tables; only 张三's reports were recorded
 
 
 def _misbehaving_worker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, code: str) -> Path:
