@@ -29,6 +29,8 @@ CJK_FAMILIES = (
     "Droid Sans Fallback",
     "AR PL UMing CN",
 )
+# Names are data, never markup: matplotlib reads `$…$` as math, and one unit name it cannot parse
+# made the whole chart (and every later bulletin) raise. Every text is drawn with parse_math=False.
 MAX_ROWS = 60  # beyond this the chart shows the top and bottom 30 with a gap row
 EDGE_ROWS = 30
 BEHIND = "#d9534f"
@@ -94,12 +96,13 @@ def render_completion_chart(
                 va="center",
                 fontproperties=font,
                 color="#666666",
+                parse_math=False,
             )
             continue
         width = min(row.completion, 1.0)
         ax.barh(y, width, color=AHEAD if row.completion >= expected else BEHIND, height=0.62)
         ax.text(width + 0.01, y, f"{row.completion * 100:.1f}%", va="center", fontsize=9, fontproperties=font)
-    ax.set_yticks(positions, [r.label if r else "" for r in shown], fontproperties=font)
+    ax.set_yticks(positions, [r.label if r else "" for r in shown], fontproperties=font, parse_math=False)
     ax.axvline(expected, color="#1f4e9c", linestyle="--", linewidth=1.4)
     ax.text(
         expected,
@@ -111,16 +114,17 @@ def render_completion_chart(
         fontproperties=font,
         fontsize=9,
         bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
+        parse_math=False,
     )
     ax.set_xlim(0, 1.12)
     ax.set_ylim(-0.7, max(0, len(shown) - 1) + 0.9)
     ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0], ["0", "20%", "40%", "60%", "80%", "100%"])
     ax.spines[["top", "right"]].set_visible(False)
-    fig.suptitle(title, fontproperties=font, fontsize=13)
+    fig.suptitle(title, fontproperties=font, fontsize=13, parse_math=False)
     if subtitle:
-        ax.set_title(subtitle, fontproperties=font, fontsize=9, color="#555555")
+        ax.set_title(subtitle, fontproperties=font, fontsize=9, color="#555555", parse_math=False)
     if not rows:
-        ax.text(0.5, 0, "—", ha="center", va="center", fontproperties=font)
+        ax.text(0.5, 0, "—", ha="center", va="center", fontproperties=font, parse_math=False)
     fig.tight_layout()
     buffer = BytesIO()
     fig.savefig(buffer, format="png")

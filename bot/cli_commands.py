@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from bot.domain.errors import DomainError
-from bot.plans import PlanDoc, check_plan
+from bot.plans import PlanDoc
+from bot.plans.isolated import check_plan_isolated
+from bot.plans.limits import MAX_FILE_BYTES
 from bot.services.clock import system_clock
 from bot.services.invites import InviteService
 from bot.services.plans import PlanService
@@ -19,15 +21,16 @@ from bot.texts import t
 
 def _read(path: Path, lang: str) -> bytes | None:
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            return file.read(MAX_FILE_BYTES + 1)  # one byte more is enough to refuse it as too large
     except OSError as exc:
         print(t(lang, "cli.cannot_read", path=str(path), reason=exc.strerror or str(exc)), file=sys.stderr)
         return None
 
 
-def _checked(data: bytes, path: Path, lang: str) -> PlanDoc | None:
+async def _checked(data: bytes, path: Path, lang: str) -> PlanDoc | None:
     """The validated plan, or None after printing why (every problem, with its location)."""
-    plan, problems = check_plan(data, path.name)
+    plan, problems = await check_plan_isolated(data, path.name)
     if problems or plan is None:
         print(t(lang, "cli.plan_invalid", path=str(path), count=len(problems)))
         for problem in problems:
@@ -40,7 +43,7 @@ async def plan_check(path: Path, lang: str) -> int:
     data = _read(path, lang)
     if data is None:
         return 2
-    plan = _checked(data, path, lang)
+    plan = await _checked(data, path, lang)
     if plan is None:
         return 1
     print(
@@ -62,7 +65,7 @@ async def plan_import(settings: Settings, path: Path, lang: str) -> int:
     data = _read(path, lang)
     if data is None:
         return 2
-    plan = _checked(data, path, lang)
+    plan = await _checked(data, path, lang)
     if plan is None:
         print(t(lang, "cli.nothing_imported"))
         return 1

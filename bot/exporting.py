@@ -15,12 +15,15 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.texts import t
 
+# OWASP "CSV injection": text starting with one of these is a formula to Excel and WPS.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PERCENT = "0.0%"
 DATETIME = "yyyy-mm-dd hh:mm"
 
@@ -76,6 +79,19 @@ class ExportData:
     ledger: Iterable[LedgerRow]
 
 
+def _cell(ws: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
+    """A cell holding `value`; names are data, so text that looks like a formula is stored as a
+    string (never evaluated) with Excel's quote prefix (still text after someone edits it), and a
+    control character the file format cannot hold becomes U+FFFD instead of failing the export."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 class _Sheet:
     """Write-only sheet helper: bold header, frozen first row, widths, auto-filter."""
 
@@ -88,7 +104,7 @@ class _Sheet:
             ws.column_dimensions[get_column_letter(i)].width = width
         bold = []
         for title in header:
-            cell = WriteOnlyCell(ws, value=title)
+            cell = _cell(ws, title)
             cell.font = Font(bold=True)
             bold.append(cell)
         ws.append(bold)
@@ -96,7 +112,7 @@ class _Sheet:
     def add(self, values: Sequence[object], formats: Mapping[int, str] | None = None) -> None:
         cells = []
         for i, value in enumerate(values):
-            cell = WriteOnlyCell(self.ws, value=value)
+            cell = _cell(self.ws, value)
             if formats and i in formats and value is not None:
                 cell.number_format = formats[i]
             cells.append(cell)

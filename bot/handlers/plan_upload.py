@@ -14,12 +14,14 @@ from bot.domain.errors import DomainError
 from bot.domain.policy import Refusal
 from bot.handlers.common import actor_of, is_private, reply, reply_html
 from bot.handlers.render import chunks
-from bot.plans import check_plan, write_template
+from bot.plans import write_template
+from bot.plans.isolated import check_plan_isolated
+from bot.plans.limits import MAX_FILE_BYTES, megabytes
 from bot.services.plans import PlanRefused
 from bot.texts import th
 
 PREFIX = PlanAnswer.PREFIX
-MAX_PLAN_BYTES = 2 * 1024 * 1024
+PROBLEMS_SHOWN = 25
 AWAITING = "plan:awaiting"
 PREVIEW = "plan:preview"
 
@@ -54,14 +56,17 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
         return
     actor.require_leader()
     doc = message.document
-    if doc.file_size and doc.file_size > MAX_PLAN_BYTES:
-        raise DomainError("planchat.too_large", limit="2 MB")
+    if doc.file_size and doc.file_size > MAX_FILE_BYTES:
+        raise DomainError("planchat.too_large", limit=megabytes(MAX_FILE_BYTES))
     data = bytes(await (await doc.get_file()).download_as_bytearray())
-    parsed, problems = check_plan(data, doc.file_name or "plan")
+    parsed, problems = await check_plan_isolated(data, doc.file_name or "plan")
     lang = actor.language
     if problems or parsed is None:
+        # The first ones fit one message; a file with thousands would otherwise take dozens.
         lines = [th(lang, "planchat.problems_header", count=len(problems))]
-        lines += [f"• {html.escape(p.render(lang))}" for p in problems]
+        lines += [f"• {html.escape(p.render(lang))}" for p in problems[:PROBLEMS_SHOWN]]
+        if len(problems) > PROBLEMS_SHOWN:
+            lines.append(th(lang, "planchat.more_problems", count=len(problems) - PROBLEMS_SHOWN))
         for text in chunks(lines):
             await reply_html(update, text)
         return

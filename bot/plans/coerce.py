@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.plans.limits import MAX_CODE, MAX_NAME
 from bot.plans.types import Bad
 
 # At most 24 characters: codes travel inside inline-button callback data, which Telegram caps at 64 bytes.
@@ -48,6 +49,16 @@ def as_text(value: object) -> str:
     text = str(value).strip()
     if not text:
         raise Bad("plan.missing")
+    if len(text) > MAX_NAME:  # every text of a plan is a name, a code or a short choice
+        raise Bad("plan.too_long", value=shown(text), limit=MAX_NAME)
+    return text
+
+
+def as_code(value: object) -> str:
+    """A member code: any text, at most MAX_CODE characters."""
+    text = as_text(value)
+    if len(text) > MAX_CODE:
+        raise Bad("plan.too_long", value=shown(text), limit=MAX_CODE)
     return text
 
 

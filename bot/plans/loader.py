@@ -7,8 +7,10 @@ from pathlib import PurePath
 from openpyxl import Workbook
 
 from bot.plans.context import Ctx, table_locate, yaml_locate
+from bot.plans.limits import MAX_FILE_BYTES, megabytes
 from bot.plans.types import PlanDoc, PlanInvalid, Problem
 from bot.plans.validate import validate
+from bot.plans.xlsx_guard import inspect_workbook
 from bot.plans.xlsx_source import open_workbook, read_workbook
 from bot.plans.yaml_source import decode_text, read_yaml
 
@@ -41,6 +43,9 @@ def check_document(document: object, extra: list[Problem] | None = None) -> Resu
 
 
 def _check_xlsx(data: bytes, name: str) -> Result:
+    refused = inspect_workbook(data, name)
+    if refused:
+        return None, refused
     workbook = open_workbook(data)
     if workbook is None:
         return None, [Problem(name, "plan.not_a_workbook")]
@@ -60,6 +65,8 @@ def check_plan(data: bytes, filename: str) -> Result:
     suffix = PurePath(name).suffix.lower()
     if not data.strip():
         return None, [Problem(name, "plan.empty_file")]
+    if len(data) > MAX_FILE_BYTES:
+        return None, [Problem(name, "plan.file_too_large", {"limit": megabytes(MAX_FILE_BYTES)})]
     if suffix == ".xls" or data.startswith(_OLE_MAGIC):
         return None, [Problem(name, "plan.old_xls")]
     if suffix in _XLSX_SUFFIXES or data.startswith(_ZIP_MAGIC):

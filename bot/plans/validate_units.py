@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.model import Member, Role, Unit
-from bot.plans.coerce import as_key, as_number, as_text, shown
+from bot.plans.coerce import as_code, as_key, as_number, as_text, shown
 from bot.plans.context import Ctx, item, join
+from bot.plans.limits import MAX_MEMBERS, MAX_UNITS
 from bot.plans.types import Bad
 
 UNIT_FIELDS = {"code", "name", "level", "parent", "children"}
@@ -96,6 +97,8 @@ def validate_units(ctx: Ctx, doc: dict[str, object]) -> UnitIndex:
         ctx.add("units", "plan.empty_list", field="units")
     else:
         _walk(ctx, doc["units"], "units", None, raws, mentioned)
+    if len(raws) > MAX_UNITS:
+        ctx.add("units", "plan.too_many", field="units", count=len(raws), limit=MAX_UNITS)
     unique: list[_RawUnit] = []
     seen: set[str] = set()
     for raw in raws:
@@ -150,12 +153,17 @@ def validate_members(ctx: Ctx, doc: dict[str, object], units: UnitIndex) -> tupl
     """The valid members, and the keys of every entry (valid or not) for resolving quota rows."""
     members: list[Member] = []
     keys: set[str] = set()
+    roster = doc.get("members")
+    if isinstance(roster, list) and len(roster) > MAX_MEMBERS:
+        ctx.add("members", "plan.too_many", field="members", count=len(roster), limit=MAX_MEMBERS)
     for path, raw in ctx.entries(doc, "members", required=True):
         ctx.unknown_fields(raw, path, MEMBER_FIELDS)
         name = ctx.field(raw, path, "name", as_text, required=True)
         unit_ref = ctx.field(raw, path, "unit", as_text, required=True)
         role = ctx.field(raw, path, "role", _role, required=True)
-        code = ctx.field(raw, path, "code", as_text)
+        code = ctx.field(raw, path, "code", as_code)
+        if code is None and isinstance(raw.get("code"), str | int):
+            keys.add(str(raw["code"]).strip())  # an invalid code: quotas naming it are not "unknown" too
         language = ctx.field(raw, path, "language", _language) or "zh"
         weight = ctx.field(raw, path, "weight", _weight)
         unit = units.resolve(unit_ref) if unit_ref is not None else None

@@ -55,12 +55,12 @@ def _cell_value(value: object) -> object:
 
 def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, dict[str, tuple[str, object]]]]:
     """Rows of a sheet as {canonical column: (cell ref, value)}; headers are row 1."""
-    rows = list(ws.iter_rows())
-    if not rows:
+    header = next(ws.iter_rows(max_row=1), ())
+    if not header:
         return []  # an empty required sheet is then reported like an empty YAML list
     columns: dict[int, str] = {}
     known = COLUMNS[sheet]
-    for cell in rows[0]:
+    for cell in header:
         if _empty(cell.value) or is_note(cell.value):
             continue
         name = match_name(cell.value, known)
@@ -76,7 +76,9 @@ def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, 
             out.problems.append(Problem(f"sheet '{ws.title}'", "plan.missing_column", {"column": required}))
             out.silenced_paths.add(f"{sheet}[*].{required}")
     table = []
-    for row in rows[1:]:
+    # Only the headed columns: openpyxl builds a cell for every position it is asked for, and a
+    # stray value far to the right would otherwise cost a cell in every row.
+    for row in ws.iter_rows(min_row=2, max_col=max(columns, default=1)):
         values = {columns[c.column]: (c.coordinate, _cell_value(c.value)) for c in row if c.column in columns}
         if all(_empty(v) for _, v in values.values()):
             continue

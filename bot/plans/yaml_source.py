@@ -4,28 +4,75 @@ The loader is PyYAML's safe loader with two YAML 1.1 surprises removed, because 
 write `bulletin: off`, `code: no` (Norway? a village?) and `daily_at: 18:00` and mean text:
 yes/no/on/off stay strings (only true/false are booleans) and `18:00` is not the base-60
 integer 1080. Duplicate keys, which PyYAML silently collapses, are reported.
+
+Bounded input (SPEC §9): libyaml's parser and scanner are state machines with a stack of their
+own, but its composer recurses in C without a limit (a 60 KB file of `[` crashed the process).
+So nodes are composed here in Python from libyaml's events, counting depth and refusing any
+alias (`*x`, the billion-laughs expansion) before a node is built below the limit.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node
+from yaml.resolver import Resolver
 
+from bot.plans.limits import MAX_YAML_DEPTH
 from bot.plans.types import Problem
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _INT_TAG = "tag:yaml.org,2002:int"
 
 
-# libyaml's parser when present (about 5x faster); the constructor and resolvers are Python either way.
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser when present (about 5x faster); composer, constructor and resolvers are Python.
+_CParser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+_BaseLoader: Any = (
+    type("_CEventLoader", (Composer, _CParser, SafeConstructor, Resolver), {})
+    if _CParser is not None
+    else yaml.SafeLoader
+)
 
 
-class _PlanLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _Refused(Exception):
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(key)
+        self.key = key
+        self.line = line
+
+
+class _PlanLoader(_BaseLoader):  # type: ignore[misc]
     duplicates: list[tuple[str, int]]
+    depth = 0
+
+    def __init__(self, stream: str) -> None:
+        if _CParser is None:
+            super().__init__(stream)
+            return
+        _CParser.__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        event = self.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, AliasEvent):
+            raise _Refused("plan.yaml_alias", line)
+        self.depth += 1
+        if self.depth > MAX_YAML_DEPTH:
+            raise _Refused("plan.too_deep", line)
+        try:
+            node: Node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        return node
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[object, object]:
         seen: set[object] = set()
@@ -72,6 +119,13 @@ def read_yaml(text: str, filename: str) -> YamlSource:
     loader.duplicates = []
     try:
         out.doc = loader.get_single_data()
+    except _Refused as refused:
+        params = {"limit": MAX_YAML_DEPTH} if refused.key == "plan.too_deep" else {}
+        out.problems.append(Problem(f"{filename}:{refused.line}", refused.key, params))
+        return out
+    except ValueError:  # a value the constructor cannot build, e.g. an integer of 5,000 digits
+        out.problems.append(Problem(filename, "plan.yaml_syntax", {"line": 1, "column": 1}))
+        return out
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

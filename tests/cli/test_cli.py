@@ -116,3 +116,27 @@ def test_export_to_an_unwritable_place_is_one_line(db: Path, tmp_path: Path) -> 
         proc = run("export", "winter-service-2026", "-o", str(target), db=db)
         assert proc.returncode == 1
         assert proc.stderr.strip().splitlines() == [f"cannot write {target}: " + proc.stderr.split(": ", 1)[1].strip()]
+
+
+def test_plan_check_refuses_hostile_files_with_a_problem_instead_of_crashing(db: Path, tmp_path: Path) -> None:
+    from bench.hostile_plans import billion_laughs_yaml, deep_yaml
+
+    deep = tmp_path / "deep.yaml"
+    deep.write_bytes(deep_yaml())  # crashed `plan check` with a segmentation fault
+    proc = run("plan", "check", str(deep), db=db)
+    assert proc.returncode == 1, proc.stderr
+    assert "Nested too deeply" in proc.stdout
+    laughs = tmp_path / "laughs.yaml"
+    laughs.write_bytes(billion_laughs_yaml())
+    assert "aliases" in run("plan", "check", str(laughs), db=db).stdout
+
+
+def test_plan_check_refuses_a_file_beyond_the_size_limit(db: Path, tmp_path: Path) -> None:
+    from bot.plans.limits import MAX_FILE_BYTES
+
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as out:
+        out.truncate(MAX_FILE_BYTES * 50)  # sparse: 100 MB that cost no disk
+    proc = run("plan", "check", str(huge), db=db)
+    assert proc.returncode == 1
+    assert "too large" in proc.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -60,3 +61,51 @@ async def test_export_holds_the_campaign_numbers_in_five_sheets(tmp_path: Path) 
     assert ledger[0][1] == datetime(2026, 11, 20, 10, 30)  # local (Asia/Shanghai) wall time, as Excel shows it
     assert "Asia/Shanghai" in book["台账"]["B1"].value
     assert book["台账"].freeze_panes == "A2" and book["台账"].auto_filter.ref
+
+
+# Tab and CR (also on OWASP's list) cannot start a name: plan import strips them.
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+2", "-2+3", "@SUM(A1)", "=1+1"]
+
+
+async def test_names_that_look_like_formulas_are_exported_as_text(tmp_path: Path) -> None:
+    """OWASP CSV/formula injection: a member or unit named `=HYPERLINK(...)` is a string cell,
+    shown as written and never evaluated — also after someone edits it in Excel (quote prefix)."""
+    clock = ManualClock(datetime(2026, 11, 20, 10, 30, tzinfo=TZ))
+    plan = EXAMPLE_PLAN_YAML.replace("name: 七岭村", f"name: {FORMULAS[1]!r}")
+    for index, formula in enumerate(FORMULAS):
+        plan = plan.replace(
+            f"{{name: {['李四', '王五', '赵六', '孙七', '周八', '李书记'][index]},", f"{{name: {json.dumps(formula)},"
+        )
+    db = await Database.open(tmp_path / "c.db")
+    try:
+        await PlanService(db, clock).import_plan(load_plan(plan.encode(), "plan.yaml"))
+        record = await CampaignRepo(db.reader).get("winter-service-2026")
+        assert record is not None
+        data = await ExportService(db, clock).workbook(record, "zh")
+    finally:
+        await db.close()
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    names = {row[1].value: row[1] for row in book["人员"].iter_rows(min_row=2)}
+    assert set(FORMULAS) <= set(names)
+    for formula in FORMULAS:
+        cell = names[formula]
+        assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", formula, True), formula
+    unit = next(row[1] for row in book["单位"].iter_rows(min_row=2) if row[0].value == "ql")
+    assert (unit.data_type, unit.value) == ("s", "+1+2")
+    plain = next(row[1] for row in book["单位"].iter_rows(min_row=2) if row[0].value == "sq")
+    assert not plain.quotePrefix  # ordinary names are untouched
+
+
+async def test_a_name_with_a_control_character_does_not_stop_the_export(tmp_path: Path) -> None:
+    clock = ManualClock(datetime(2026, 11, 20, 10, 30, tzinfo=TZ))
+    plan = EXAMPLE_PLAN_YAML.replace("{name: 李四,", '{name: "李\\x01四",')
+    db = await Database.open(tmp_path / "c.db")
+    try:
+        await PlanService(db, clock).import_plan(load_plan(plan.encode(), "plan.yaml"))
+        record = await CampaignRepo(db.reader).get("winter-service-2026")
+        assert record is not None
+        data = await ExportService(db, clock).workbook(record, "zh")  # openpyxl refused the whole workbook
+    finally:
+        await db.close()
+    names = [row[1] for row in openpyxl.load_workbook(io.BytesIO(data))["人员"].iter_rows(min_row=2, values_only=True)]
+    assert "李\ufffd四" in names

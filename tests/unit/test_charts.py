@@ -57,3 +57,33 @@ def test_height_grows_with_rows_and_long_rankings_are_cut_in_the_middle(rows: in
 def test_over_achievement_is_capped_in_the_bar_but_labelled_truly() -> None:
     png = render_completion_chart("排名", [ChartRow("超额村", 1.8)], 0.5)
     assert decode(png).shape[1] > 0
+
+
+@pytest.mark.parametrize("name", ["$\\frac{1}{0}$村", "a\\b$", "$\\frac{$村", "$^$", "$$", "\\$x$"])
+def test_a_name_with_dollars_or_backslashes_is_drawn_as_text_never_as_math(name: str) -> None:
+    """Names are data: a mathtext error in one unit name must not stop the chart (and with it the
+    bulletin of every unit)."""
+    rows = [ChartRow(name, 0.3), ChartRow("七岭村", 0.6)]
+    png = render_completion_chart(f"{name} 进度通报", rows, 0.5, subtitle=name)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_text_of_the_chart_has_math_parsing_off() -> None:
+    from typing import Any
+
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    drawn: list[Figure] = []
+    original = Figure.savefig
+
+    def keep(self: Figure, *args: Any, **kwargs: Any) -> None:
+        drawn.append(self)
+        original(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Figure, "savefig", keep)
+        render_completion_chart("$x$", [ChartRow("$y$", 0.3)], 0.5, subtitle="$z$")
+    texts = [t for t in drawn[0].findobj(Text) if isinstance(t, Text) and "$" in t.get_text()]
+    assert {t.get_text() for t in texts} == {"$x$", "$y$", "$z$"}
+    assert all(not t.get_parse_math() for t in texts)

@@ -21,3 +21,37 @@ def test_lines_full_of_emoji_are_split_below_the_limit_without_splitting_a_line(
 def test_a_single_absurd_line_is_cut_to_fit() -> None:
     [part] = chunks(["👏" * 5000])
     assert telegram_length(part) <= TELEGRAM_LIMIT
+
+
+def _well_formed(part: str) -> bool:
+    """Every & starts a whole entity and every tag opened is closed, in order: what Telegram's
+    HTML parser needs to accept a message."""
+    import re
+
+    if re.search(r"&(?!(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)", part):
+        return False
+    stack: list[str] = []
+    for closing, name in re.findall(r"<(/?)([a-z-]+)[^>]*>", part):
+        if closing:
+            if not stack or stack.pop() != name:
+                return False
+        else:
+            stack.append(name)
+    return not stack and "<" not in re.sub(r"<(/?)([a-z-]+)[^>]*>", "", part)
+
+
+def test_an_over_long_html_line_is_cut_between_entities_and_keeps_its_tags_closed() -> None:
+    import html
+
+    name = html.escape('村&<>"' * 1000)  # a 5,000-character name, escaped as th() does
+    for shift in range(12):  # wherever the limit falls: inside an entity, a tag, or between them
+        line = "x" * shift + f"<b>{name}</b> 45.0% <i>落后</i>"
+        [part] = chunks([line], limit=4000)
+        assert telegram_length(part) <= 4000
+        assert _well_formed(part), part[-40:]
+        assert part.startswith("x" * shift + "<b>村&amp;&lt;&gt;&quot;")
+
+
+def test_a_cut_line_says_it_was_cut() -> None:
+    [part] = chunks(["<b>" + "村" * 5000 + "</b>"], limit=100)
+    assert part.endswith("…</b>")

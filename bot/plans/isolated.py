@@ -1,0 +1,67 @@
+"""Plan files are checked in a child process, never in the bot's (SPEC §9 "parsed off the event loop").
+
+Parsing and validating a file is CPU work on input anyone with leader rights can shape. In the
+bot's process it would stop the event loop, and with it every other user's acknowledgement, for
+as long as it takes; a parser bug could crash the bot. In a child process it costs one core, is
+killed at the wall-clock limit, runs under a memory limit, and a crash is only a refusal. The
+limits of limits.py refuse every known hostile file long before that; this contains the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import pickle
+import sys
+import weakref
+from pathlib import PurePath
+
+from bot.plans.limits import CHECK_SECONDS, CONCURRENT_CHECKS
+from bot.plans.loader import Result
+from bot.plans.types import Problem
+
+log = logging.getLogger(__name__)
+
+# The child runs `python -m bot.plans.worker`; a test may point this at a worker that misbehaves.
+WORKER: tuple[str, ...] = (sys.executable, "-m", "bot.plans.worker")
+# Numeric libraries that openpyxl imports start thread pools sized for the machine; one is plenty.
+_CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# One bound per event loop (an asyncio.Semaphore belongs to the loop it was first used in).
+_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+async def check_plan_isolated(data: bytes, filename: str, seconds: float | None = None) -> Result:
+    """check_plan(data, filename), run in a child process killed after `seconds` (CHECK_SECONDS);
+    at most CONCURRENT_CHECKS children at once, so uploads in a row cannot take the machine."""
+    slots = _SLOTS.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CONCURRENT_CHECKS))
+    async with slots:
+        return await _check(data, filename, seconds)
+
+
+async def _check(data: bytes, filename: str, seconds: float | None) -> Result:
+    limit = CHECK_SECONDS if seconds is None else seconds
+    name = PurePath(filename).name or "plan"
+    child = await asyncio.create_subprocess_exec(
+        *WORKER,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,  # a traceback may quote the file; it never reaches a log
+        env={**os.environ, **_CHILD_ENV},
+    )
+    try:
+        out, _ = await asyncio.wait_for(child.communicate(pickle.dumps((data, filename))), limit)
+    except TimeoutError:
+        log.warning("plan check stopped after %.0f s (%d bytes, %s)", limit, len(data), PurePath(name).suffix)
+        return None, [Problem(name, "plan.check_timeout", {"seconds": f"{limit:g}"})]
+    finally:
+        if child.returncode is None:  # timed out, or the handler was cancelled: never leave it running
+            with contextlib.suppress(ProcessLookupError):
+                child.kill()
+            await child.wait()
+    if child.returncode != 0 or not out:
+        log.warning("plan check process ended with code %s (%d bytes)", child.returncode, len(data))
+        return None, [Problem(name, "plan.check_crashed")]
+    result: Result = pickle.loads(out)  # written by our own worker, not by the uploader
+    return result

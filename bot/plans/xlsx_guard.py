@@ -1,0 +1,127 @@
+"""What an .xlsx must pass before openpyxl may open it (SPEC §9 "files are bounded").
+
+openpyxl trusts the file: it inflates every part, and builds a Cell object for every position of a
+sheet's used range, of a merged range and of a hyperlink range — one cell written at XFD1048576
+made it build 17 billion (> 120 s, 6.9 GB). So, from the zip directory first (sizes there are
+binding: Python's zipfile never inflates a member past its declared size), then from a streaming
+scan of each sheet's XML that keeps nothing: the number of parts, their total and per-part
+inflated size, and how far any cell, merge or hyperlink reaches.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from posixpath import dirname, join, normpath
+from xml.etree.ElementTree import ParseError, iterparse
+
+from openpyxl.utils import get_column_letter
+
+from bot.plans.limits import (
+    MAX_COMPRESSION_RATIO,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_ZIP_MEMBERS,
+    megabytes,
+)
+from bot.plans.types import Problem
+
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})?\$?(\d+)?$")
+_RANGED = {"dimension", "mergeCell", "hyperlink"}  # elements whose `ref` openpyxl expands into cells
+
+
+def _column(letters: str) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _far_corner(ref: str) -> tuple[int, int]:
+    """(row, column) of the farthest end of `A1`, `A1:XFD1048576`, `A:A` or `1:1`; 0 where unsaid."""
+    row = column = 0
+    for end in ref.split(":"):
+        match = _REF.match(end.strip())
+        if match:
+            column = max(column, _column(match.group(1)) if match.group(1) else 0)
+            row = max(row, int(match.group(2)) if match.group(2) else 0)
+    return row, column
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+    """(sheet title, part name) for every worksheet the workbook lists."""
+    try:
+        rels = {
+            el.get("Id", ""): el.get("Target", "")
+            for _, el in iterparse(archive.open("xl/_rels/workbook.xml.rels"))
+            if _local(el.tag) == "Relationship"
+        }
+        for _, el in iterparse(archive.open("xl/workbook.xml")):
+            if _local(el.tag) == "sheet":
+                rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
+                target = rels.get(rid, "")
+                part = target.lstrip("/") if target.startswith("/") else normpath(join(dirname("xl/"), target))
+                yield el.get("name", part), part
+    except (KeyError, ParseError):
+        return  # not a workbook after all: openpyxl says so, in its own words
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """The farthest (row, column) any cell, merge or hyperlink of the sheet reaches, streaming;
+    stops as soon as it is beyond the caps."""
+    far_row = far_column = row = column = 0
+    for event, el in iterparse(archive.open(part), events=("start", "end")):
+        name = _local(el.tag)
+        if event == "end":
+            if name == "row":
+                el.clear()  # keep nothing of what was scanned
+            continue
+        if name == "row":
+            row = int(el.get("r") or row + 1)
+            column = 0
+        elif name == "c":
+            ref = el.get("r")
+            cell_row, cell_column = _far_corner(ref) if ref else (row, column + 1)
+            row, column = cell_row or row, cell_column or column + 1
+        elif name in _RANGED and el.get("ref"):
+            reach_row, reach_column = _far_corner(el.get("ref", ""))
+            far_row, far_column = max(far_row, reach_row), max(far_column, reach_column)
+        else:
+            continue
+        far_row, far_column = max(far_row, row), max(far_column, column)
+        if far_row > MAX_SHEET_ROWS or far_column > MAX_SHEET_COLUMNS:
+            break
+    return far_row, far_column
+
+
+def inspect_workbook(data: bytes, filename: str) -> list[Problem]:
+    """Problems that make the workbook too costly to open; [] when openpyxl may load it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return []  # openpyxl reports it as not a workbook
+    infos = archive.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        return [Problem(filename, "plan.xlsx_too_many_parts", {"count": len(infos), "limit": MAX_ZIP_MEMBERS})]
+    inflated = sum(info.file_size for info in infos)
+    bomb = any(i.file_size > 1024 * 1024 and i.file_size > MAX_COMPRESSION_RATIO * i.compress_size for i in infos)
+    if inflated > MAX_UNCOMPRESSED_BYTES or bomb:
+        return [Problem(filename, "plan.xlsx_too_big", {"limit": megabytes(MAX_UNCOMPRESSED_BYTES)})]
+    problems = []
+    for title, part in _sheet_parts(archive):
+        try:
+            row, column = _scan_sheet(archive, part)
+        except (KeyError, ParseError, ValueError):
+            continue  # a missing or broken part: openpyxl's own error says it
+        if row > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS:
+            params = {"sheet": title, "row": row, "column": get_column_letter(min(column, 18278)),
+                      "max_rows": MAX_SHEET_ROWS, "max_columns": get_column_letter(MAX_SHEET_COLUMNS)}  # fmt: skip
+            problems.append(Problem(f"sheet '{title}'", "plan.sheet_too_big", params))
+    return problems

@@ -1,0 +1,116 @@
+"""SPEC §4/§9 "files are bounded": every hostile plan file is refused with a problem that names the
+limit, before the parser or openpyxl builds anything big; the largest accepted plan still passes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from openpyxl import load_workbook
+
+from bench.hostile_plans import (
+    billion_laughs_yaml,
+    deep_yaml,
+    far_cell_xlsx,
+    largest_plan_yaml,
+    long_name_yaml,
+    many_members_zip,
+    zip_bomb_xlsx,
+)
+from bot.plans import check_plan, write_template
+from bot.plans.limits import MAX_CODE, MAX_MEMBERS, MAX_NAME, MAX_UNITS
+from bot.plans.types import Problem
+from tests.unit.test_plan_problems import assert_readable
+
+
+def keys(problems: list[Problem]) -> set[str]:
+    for problem in problems:
+        assert_readable(problem)
+    return {p.key for p in problems}
+
+
+def refused(data: bytes, name: str) -> set[str]:
+    plan, problems = check_plan(data, name)
+    assert plan is None
+    return keys(problems)
+
+
+def test_an_alias_is_refused_with_its_line_before_anything_is_expanded() -> None:
+    plan, problems = check_plan(billion_laughs_yaml(), "plan.yaml")
+    assert plan is None
+    assert [(p.key, p.location) for p in problems] == [("plan.yaml_alias", "plan.yaml:2")]
+
+
+def test_a_small_alias_in_an_otherwise_valid_plan_is_refused_too() -> None:
+    text = largest_plan_yaml(units=2, members=1).decode().replace("unit: 户}", "unit: &u 户, aliases: [*u]}")
+    assert refused(text.encode(), "plan.yaml") == {"plan.yaml_alias"}
+
+
+def test_nesting_beyond_the_limit_is_refused_before_the_parser_recurses() -> None:
+    assert refused(deep_yaml(100), "plan.yaml") == {"plan.too_deep"}
+    assert refused(deep_yaml(30_000), "plan.yaml") == {"plan.too_deep"}  # crashed the process before
+    assert refused(b"a:\n" + b"".join(b"  " * i + b"- \n" for i in range(1, 200)), "plan.yaml") == {"plan.too_deep"}
+
+
+def test_a_number_too_long_for_python_is_a_problem_not_a_crash() -> None:
+    text = largest_plan_yaml(units=2, members=1).decode().replace("visit: 1}", "visit: " + "9" * 5000 + "}")
+    assert refused(text.encode(), "plan.yaml") == {"plan.yaml_syntax"}
+
+
+def test_a_zip_bomb_is_refused_from_the_zip_directory() -> None:
+    assert refused(zip_bomb_xlsx(80 * 1024 * 1024), "plan.xlsx") == {"plan.xlsx_too_big"}
+
+
+def test_a_zip_of_thousands_of_members_is_refused() -> None:
+    assert refused(many_members_zip(), "plan.xlsx") == {"plan.xlsx_too_many_parts"}
+
+
+def test_one_cell_at_the_last_column_and_row_is_refused_before_openpyxl_reads_the_sheet() -> None:
+    plan, problems = check_plan(far_cell_xlsx(), "plan.xlsx")
+    assert plan is None
+    assert keys(problems) == {"plan.sheet_too_big"}
+    assert problems[0].params["sheet"] == "units"
+
+
+def test_a_sheet_whose_declared_dimension_lies_is_judged_by_its_cells() -> None:
+    data = far_cell_xlsx()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if b"XFD1048576" in part:
+                part = part.replace(b'<dimension ref="A1:XFD1048576"/>', b'<dimension ref="A1:E4"/>')
+            target.writestr(info.filename, part)
+    assert refused(out.getvalue(), "plan.xlsx") == {"plan.sheet_too_big"}
+
+
+def test_a_name_longer_than_the_limit_is_refused_with_the_limit() -> None:
+    plan, problems = check_plan(long_name_yaml(MAX_NAME + 1), "plan.yaml")
+    assert plan is None
+    assert [(p.key, p.location, p.params["limit"]) for p in problems] == [("plan.too_long", "units[0].name", MAX_NAME)]
+    assert check_plan(long_name_yaml(MAX_NAME), "plan.yaml")[1] == []
+
+
+def test_a_member_code_longer_than_the_limit_is_refused() -> None:
+    text = largest_plan_yaml(units=2, members=1).decode()
+    text = text.replace("{name: 干部0,", "{name: 干部0, code: " + "x" * (MAX_CODE + 1) + ",")
+    text = text.replace("assignee: 干部0,", "assignee: " + "x" * (MAX_CODE + 1) + ",")
+    assert refused(text.encode(), "plan.yaml") == {"plan.too_long"}
+
+
+def test_more_units_or_members_than_the_limits_are_refused() -> None:
+    assert "plan.too_many" in refused(largest_plan_yaml(units=MAX_UNITS + 1, members=1), "plan.yaml")
+    assert "plan.too_many" in refused(largest_plan_yaml(units=2, members=MAX_MEMBERS + 1), "plan.yaml")
+
+
+def test_the_largest_plan_the_limits_allow_is_accepted() -> None:
+    plan, problems = check_plan(largest_plan_yaml(), "plan.yaml")
+    assert problems == []
+    assert plan is not None
+    assert (len(plan.units), len(plan.members)) == (MAX_UNITS, MAX_MEMBERS)
+
+
+def test_the_template_still_passes_the_workbook_checks() -> None:
+    assert check_plan(write_template(), "plan.xlsx")[1] == []
+    assert load_workbook(io.BytesIO(write_template())).sheetnames[4] == "units"
