@@ -159,20 +159,22 @@ class VerifyDecision:
 
 @dataclass(frozen=True, slots=True)
 class PlanAnswer:
-    """`pl:y` / `pl:n` — import the previewed plan, or not."""
+    """`pl:<y|n>:<upload>` — import the plan previewed for the file sent as message `upload`, or not.
+    The id binds the answer to that one preview: ✅ under an earlier preview never imports a later file."""
 
     PREFIX: ClassVar[str] = "pl:"
     yes: bool
+    upload_id: int
 
     def pack(self) -> str:
-        return f"{self.PREFIX}{'y' if self.yes else 'n'}"
+        return _checked(f"{self.PREFIX}{'y' if self.yes else 'n'}:{self.upload_id}")
 
     @classmethod
     def unpack(cls, data: str | None) -> Self:
-        [answer] = _parts(data, cls.PREFIX, 1)
+        answer, upload = _parts(data, cls.PREFIX, 2)
         if answer not in ("y", "n"):
             raise OutdatedButton()
-        return cls(answer == "y")
+        return cls(answer == "y", int(_match(_ID, upload)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,12 +75,14 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
         for text in _refusal_texts(lang, "plan.auth.header", refusals):
             await reply_html(update, text)
         return
-    context.pending[PREVIEW] = parsed
+    # One preview at a time per chat, bound to this upload: a newer file replaces it, and the buttons
+    # of an older preview then find no match (they never import the newer file).
+    context.pending[PREVIEW] = (message.message_id, parsed)
     buttons = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("✅", callback_data=PlanAnswer(True).pack()),
-                InlineKeyboardButton("✖", callback_data=PlanAnswer(False).pack()),
+                InlineKeyboardButton("✅", callback_data=PlanAnswer(True, message.message_id).pack()),
+                InlineKeyboardButton("✖", callback_data=PlanAnswer(False, message.message_id).pack()),
             ]
         ]
     )
@@ -108,8 +110,12 @@ async def plan_confirm(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
     actor.require_leader()
     await query.answer()
-    parsed = context.pending.pop(PREVIEW, None)
-    if not answer.yes or parsed is None:
+    upload_id, parsed = context.pending.get(PREVIEW, (None, None))
+    if upload_id != answer.upload_id or parsed is None:  # an older preview, or lost in a restart
+        await query.edit_message_text(th(actor.language, "planchat.preview_stale"))
+        return
+    del context.pending[PREVIEW]
+    if not answer.yes:
         await query.edit_message_text(th(actor.language, "planchat.cancelled"))
         return
     try:

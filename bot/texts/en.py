@@ -283,6 +283,7 @@ TEXTS: dict[str, str] = {
     "planchat.problems_header": "The plan has {count} problem(s); nothing was imported:",
     "planchat.more_problems": "… and {count} more problem(s) not listed; fix the ones above and send the file again.",
     "planchat.preview": "Plan preview: <b>{campaign}</b> ({key})\nFrom {start} to {end}\nTasks: {tasks}\n{units} units, {members} members, {quotas} quotas.\nImport it?",
+    "planchat.preview_stale": "This preview has expired (a newer file was sent, or the bot restarted); nothing was imported. Send /plan and the file again.",
     "planchat.cancelled": "Cancelled; nothing was imported.",
     "planchat.imported": "New campaign “{campaign}” imported: {members} members, {quotas} quotas.",
     "planchat.updated": "Campaign “{campaign}” updated: {members} members, {quotas} quotas, {removed} removed (their reports are kept).",

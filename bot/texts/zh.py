@@ -283,6 +283,7 @@ TEXTS: dict[str, str] = {
     "planchat.problems_header": "计划文件有 {count} 处问题，未导入任何内容：",
     "planchat.more_problems": "……还有 {count} 个问题未列出；请先改正以上问题再发送。",
     "planchat.preview": "计划预览：<b>{campaign}</b>（{key}）\n时间：{start} 至 {end}\n任务：{tasks}\n单位 {units} 个，人员 {members} 人，指标 {quotas} 项。\n确认导入吗？",
+    "planchat.preview_stale": "这个预览已过期（之后又发送了新文件，或机器人已重启），没有导入。请重新发送 /plan 和文件。",
     "planchat.cancelled": "已取消，没有导入。",
     "planchat.imported": "已导入新活动“{campaign}”：人员 {members} 人，指标 {quotas} 项。",
     "planchat.updated": "已更新活动“{campaign}”：人员 {members} 人，指标 {quotas} 项，移出 {removed} 人（其上报记录保留）。",

@@ -314,8 +314,8 @@ async def test_a_leader_removed_from_every_campaign_has_no_leader_power(world: W
     h.emu.send_document(world.town, "plan.yaml", _own_town_plan())  # a fresh campaign of "his" town
     await h.emu.settle()
     for message in h.emu.sent(world.town["id"])[after:]:  # were a preview offered, he would confirm it
-        if ("✅", "pl:y") in message.buttons():
-            await h.press(world.town, message, "pl:y")
+        if (yes := _confirm_button(message)) is not None:
+            await h.press(world.town, message, yes)
     assert await state(h) == before
 
 
@@ -324,6 +324,11 @@ async def _last_report(h: Harness) -> int:
         row = await cur.fetchone()
     assert row is not None
     return int(row[0])
+
+
+def _confirm_button(message: SentMessage) -> str | None:
+    """The data of a plan preview's ✅, if the message offers one."""
+    return next((data for text, data in message.buttons() if text == "✅" and data.startswith("pl:y")), None)
 
 
 def _b36(n: int) -> str:
@@ -342,13 +347,14 @@ async def test_a_preview_confirmed_after_the_organisation_changed_is_judged_agai
     after = len(h.emu.sent(world.town["id"]))
     h.emu.send_document(world.town, "plan.yaml", _own_town_plan(with_village="sq"))
     [preview] = await h.emu.wait_for_sent(world.town["id"], after=after)
-    assert ("✅", "pl:y") in preview.buttons()
+    yes = _confirm_button(preview)
+    assert yes is not None
     sq = "          - {code: sq,  name: 双泉村,  level: village}\n"
     ym = "          - {code: ym,  name: 元木村, level: village}\n"
     moved = EXAMPLE_PLAN_YAML.replace(sq, "").replace(ym, ym + sq)  # meanwhile the operator moves 双泉村 to 元木镇
     await h.services.plans.import_plan(load_plan(moved.encode(), "plan.yaml"))
     before = await state(h)
-    replies = await h.press(world.town, preview, "pl:y")
+    replies = await h.press(world.town, preview, yes)
     assert await state(h) == before
     assert any("未导入" in m.body for m in [preview, *replies])
 
@@ -373,8 +379,8 @@ async def test_a_town_leader_uploading_the_county_campaign_key_in_chat_changes_n
     after = len(h.emu.sent(world.town["id"]))
     h.emu.send_document(world.town, "plan.yaml", TAKEOVER.encode())
     [reply] = await h.emu.wait_for_sent(world.town["id"], after=after)
-    if ("✅", "pl:y") in reply.buttons():
-        await h.press(world.town, reply, "pl:y")
+    if (yes := _confirm_button(reply)) is not None:
+        await h.press(world.town, reply, yes)
     assert "超出您的权限" in reply.body and "县卫健局" in reply.body
     assert await state(h) == before
     [progress] = await h.say(county, "/progress")

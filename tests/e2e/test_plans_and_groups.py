@@ -146,3 +146,22 @@ async def test_admin_without_roster_entry_sees_everything(h: Harness) -> None:
     admin = h.emu.user(ADMIN_ID, "管理员")
     [reply] = await h.say(admin, "/progress")
     assert "县卫健局" in reply.body
+
+
+async def test_the_confirm_button_of_an_earlier_preview_imports_nothing(h: Harness) -> None:
+    """A prompt acts only on what it asked about: ✅ under preview A must never import plan B."""
+    county = await h.join("陈主任", 3001)
+    previews = []
+    for key, name in (("spring-2027", "春季专项"), ("summer-2027", "夏季专项")):
+        await h.say(county, "/plan")
+        plan = EXAMPLE_PLAN_YAML.replace("winter-service-2026", key).replace("冬季健康服务集中活动", name)
+        before = len(h.emu.sent(county["id"]))
+        h.emu.send_document(county, f"{key}.yaml", plan.encode())
+        [preview] = await h.emu.wait_for_sent(county["id"], after=before)
+        previews.append(preview)
+    stored = await _plan_tables(h)
+    await h.press(county, previews[0], previews[0].buttons()[0][1])
+    assert "已导入" not in previews[0].body and "过期" in previews[0].body
+    assert await _plan_tables(h) == stored
+    await h.press(county, previews[1], previews[1].buttons()[0][1])
+    assert "已导入新活动" in previews[1].body and "夏季专项" in previews[1].body

@@ -32,8 +32,8 @@ EXAMPLES = [
     VerifyDecision("a", (36**6 - 1,)),
     VerifyDecision("r", (1,)),
     VerifyDecision("A", tuple(range(36**6 - 8, 36**6))),
-    PlanAnswer(True),
-    PlanAnswer(False),
+    PlanAnswer(True, 2**40),
+    PlanAnswer(False, 1),
     CampaignPick(2**40),
 ]
 
@@ -83,7 +83,7 @@ MALFORMED = {
         "vf:i:1",
         "vf:a:" + "z" * 13,
     ],
-    PlanAnswer: ["pl:z", "pl:yes", "pl:", "pl:y:1"],
+    PlanAnswer: ["pl:z", "pl:yes", "pl:", "pl:y", "pl:y:0", "pl:y:1:2", "pl:y:٣"],
     CampaignPick: ["cmp:abc", "cmp:", "cmp:-3", "cmp:99999999999999999999999999", "cmp:٣"],
 }
 
