@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from bot.callback_data import b36 as _b36
 from bot.emulator import SentMessage
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
@@ -329,16 +330,6 @@ async def _last_report(h: Harness) -> int:
 def _confirm_button(message: SentMessage) -> str | None:
     """The data of a plan preview's ✅, if the message offers one."""
     return next((data for text, data in message.buttons() if text == "✅" and data.startswith("pl:y")), None)
-
-
-def _b36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if n == 0:
-            return out
 
 
 async def test_a_preview_confirmed_after_the_organisation_changed_is_judged_again(world: World) -> None:
