@@ -58,6 +58,7 @@ TEXTS: dict[str, str] = {
     "plan.yaml_alias": "YAML aliases (*name) are not allowed: write the content out in full.",
     "plan.too_deep": "Nested too deeply (limit: {limit} levels).",
     "plan.too_long": '"{value}" is too long: at most {limit} characters.',
+    "plan.invisible_character": '"{value}" contains an invisible or control character ({char}): a name is one line of visible text.',
     "plan.too_many": '"{field}" has {count} entries, more than the limit of {limit}.',
     "plan.file_too_large": "The file is too large (limit {limit}).",
     "plan.xlsx_too_big": "Unpacked, the workbook is larger than {limit}, far more than a plan needs; keep only the plan's sheets.",

@@ -58,6 +58,7 @@ TEXTS: dict[str, str] = {
     "plan.yaml_alias": "不允许使用 YAML 别名（*名称）：请把内容直接写出来。",
     "plan.too_deep": "嵌套层数过多（上限 {limit} 层）。",
     "plan.too_long": "“{value}”太长：最多 {limit} 个字符。",
+    "plan.invisible_character": "“{value}”含有不可见或控制字符（{char}）：名称只能是一行可见文字。",
     "plan.too_many": "“{field}”有 {count} 条，超过上限 {limit} 条。",
     "plan.file_too_large": "文件太大（上限 {limit}）。",
     "plan.xlsx_too_big": "工作簿解压后超过 {limit}，不像是计划表；请只保留计划所需的工作表。",
