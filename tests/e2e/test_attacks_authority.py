@@ -12,9 +12,6 @@ from tests.harness import Harness
 VILLAGE_GROUP = -100890
 
 
-@pytest.mark.xfail(
-    strict=True, reason="/split answers into the chat it was asked in, naming each member and their quota"
-)
 async def test_split_in_a_group_never_names_members_there(h: Harness) -> None:
     """SPEC §1: answers that show member names are never posted into a group. 李书记 leads 七岭村,
     whose children are its members: what /split gave each of them is their name and their quota."""
