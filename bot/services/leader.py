@@ -173,8 +173,10 @@ class LeaderService:
     async def pending(self, actor: Actor, record: CampaignRecord, limit: int = 10) -> tuple[Scope, list[ReportRow]]:
         scope = await self.scope(actor, record, Action.VERIFY)
         _require_verification(record)
-        keys = scope.loaded.tree.subtree_member_keys(scope.unit_code)
-        ids = [scope.loaded.members[k].id for k in keys if k in scope.loaded.members]
+        tree, members = scope.loaded.tree, scope.loaded.members
+        keys = [k for k in tree.subtree_member_keys(scope.unit_code) if k in members]
+        allowed = [k for k in keys if policy.decide(actor.facts, Action.VERIFY, tree, Assignee.member(k)) is None]
+        ids = [members[k].id for k in allowed]  # never the leader's own reports: a leader above reviews them
         return scope, await ReportRepo(self.db.reader).pending(record.id, ids, limit)
 
     async def decide(self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool) -> int:

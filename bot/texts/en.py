@@ -273,6 +273,7 @@ TEXTS: dict[str, str] = {
     "verify.approve_all": "Approve all shown",
     "verify.approved": "{count} approved",
     "verify.rejected": "{count} rejected",
+    "verify.own_report": "You cannot review your own report: a leader above you does.",
     "groups.bind_in_group": "Send /bindgroup in the work group that should receive the bulletins.",
     "groups.bound": "This group now receives the bulletins of “{unit}”.",
     "invite.header": "Join codes for members who have not joined ({count}):",

@@ -273,6 +273,7 @@ TEXTS: dict[str, str] = {
     "verify.approve_all": "全部通过（仅以上显示的）",
     "verify.approved": "已通过 {count} 条",
     "verify.rejected": "已驳回 {count} 条",
+    "verify.own_report": "不能审核自己的上报：由上级负责人审核。",
     "groups.bind_in_group": "请在要接收通报的工作群里发送 /bindgroup。",
     "groups.bound": "本群已绑定为“{unit}”的通报群，进度通报将发到这里。",
     "invite.header": "未加入人员的邀请码（共 {count} 人）：",
