@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.callback_data import b36
 from tests.e2e.test_reporting import total
 from tests.harness import Harness
 
@@ -79,3 +80,25 @@ async def test_a_leader_cannot_approve_his_own_report(h: Harness) -> None:
     await h.press(county, above, next(data for _, data in above.buttons() if data.startswith("vf:a:")))
     async with h.services.db.reader.execute("SELECT status FROM reports") as cur:
         assert [r[0] for r in await cur.fetchall()] == ["verified"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a verify payload may name any ledger id in scope, correction rows included: rejecting the "
+    "correction of an edit brings the edited-away count back",
+)
+async def test_a_forged_verify_button_on_a_correction_brings_no_count_back(h: Harness) -> None:
+    """王五 reports 走访50, then edits it to 走访5: the ledger holds +50, its correction −50, and +5. His
+    town leader forges "reject" on the correction row (the list never shows it). The count stays 5."""
+    town, wang = await h.join("郭镇长", 2001), await h.join("王五", 1003)
+    message = h.emu.send_text(wang, "走访50")
+    await h.emu.wait_for_sent(wang["id"], lambda s: "+50" in s.body)
+    before = len(h.emu.sent(wang["id"]))
+    h.emu.edit_text(wang, message, "走访5")
+    await h.emu.wait_for_sent(wang["id"], after=before)
+    async with h.services.db.reader.execute("SELECT id FROM reports WHERE source = 'correction'") as cur:
+        [(correction,)] = await cur.fetchall()
+    [listing] = await h.say(town, "/verify")
+    h.emu.press_button(town, listing, f"vf:r:{b36(correction)}")
+    await h.emu.settle(quiet=0.1)
+    assert await total(h, "王五", "visit") == 5
