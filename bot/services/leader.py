@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.domain import policy
 from bot.domain.errors import DomainError, NotAllowed, NotFound
-from bot.domain.model import Assignee, Campaign, Member, ReportStatus, VerificationMode
+from bot.domain.model import Assignee, Campaign, Member, ReportSource, ReportStatus, VerificationMode
 from bot.domain.policy import Action
 from bot.domain.quotas import check_assign, effective_quota
 from bot.domain.splitting import check_assign_rules, split_even, split_weighted
@@ -192,6 +192,10 @@ class LeaderService:
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)
             rows = [r for r in [await repo.get(i) for i in report_ids] if r is not None]
+            # Only what the list shows is decided: a correction follows its entry, and rejecting one
+            # on its own would bring back the count it took away.
+            if any(r.source is ReportSource.CORRECTION for r in rows):
+                raise DomainError("callback.outdated")
             if any(r.member_id not in allowed or r.campaign_id != record.id for r in rows):
                 raise NotAllowed("error.out_of_scope", code=scope.unit_code)
             changed = await repo.set_status([r.id for r in rows], status, actor.member_id, self.clock())

@@ -82,11 +82,6 @@ async def test_a_leader_cannot_approve_his_own_report(h: Harness) -> None:
         assert [r[0] for r in await cur.fetchall()] == ["verified"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a verify payload may name any ledger id in scope, correction rows included: rejecting the "
-    "correction of an edit brings the edited-away count back",
-)
 async def test_a_forged_verify_button_on_a_correction_brings_no_count_back(h: Harness) -> None:
     """王五 reports 走访50, then edits it to 走访5: the ledger holds +50, its correction −50, and +5. His
     town leader forges "reject" on the correction row (the list never shows it). The count stays 5."""
