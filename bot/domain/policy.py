@@ -77,6 +77,8 @@ def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -
     """None when `actor` may do `action` to `target` (a unit or member of `tree`), else why not."""
     if not actor.is_leader:
         return Refusal("error.not_leader")
+    if action is Action.VERIFY and target.kind is AssigneeKind.MEMBER and target.key == actor.member_key:
+        return Refusal("verify.own_report")  # nobody reviews their own numbers: a leader above does
     home = home_unit(tree, target)
     if actor.is_admin:
         return None

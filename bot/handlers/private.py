@@ -1,6 +1,6 @@
 """Answers with personal data or secrets (member names, join codes, the ledger) never go into a group.
 
-`@answers_privately` wraps the handlers of /invite, /export, /verify, /progress and /laggards: the
+`@answers_privately` wraps the handlers of /invite, /export, /verify, /progress, /laggards and /split: the
 handler writes to an `Answer`, which always addresses the leader's private chat. Asked in a group,
 the group gets only a short "sent to you privately" — or, when the bot may not message the leader
 (they never pressed Start, or blocked it), a refusal saying to use the private chat. Nothing is

@@ -7,8 +7,10 @@ from telegram import Update
 from bot.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.domain.parser import Reason, ReportParseError, parse_count
-from bot.handlers.common import actor_of, reply, reply_html
+from bot.handlers.common import actor_of, reply
+from bot.handlers.private import Answer, answers_privately
 from bot.handlers.render import chunks
+from bot.services.directory import Actor
 from bot.texts import th
 
 ASSIGN_EXAMPLE = "/assign ql visit 40"
@@ -41,8 +43,8 @@ def _quota(text: str, task: str) -> int:
         raise
 
 
-async def split(update: Update, context: CampaignContext) -> None:
-    actor = await actor_of(update, context)
+@answers_privately  # each line names a child of the leader's unit, its members included (SPEC §1)
+async def split(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     actor.require_leader()
     args = context.args or []
     if len(args) != 2 or args[1] not in ("even", "weights"):
@@ -61,4 +63,4 @@ async def split(update: Update, context: CampaignContext) -> None:
         for a, (added, total) in result.shares.items()
     ]
     for text in chunks(lines):
-        await reply_html(update, text)
+        await answer.html(text)

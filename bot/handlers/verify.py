@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.callback_data import VERIFY_PAGE, VerifyDecision, b36
 from bot.context import CampaignContext
@@ -72,4 +73,8 @@ async def verify_decision(update: Update, context: CampaignContext) -> None:
     key = "verify.approved" if approve else "verify.rejected"
     await query.answer(th(actor.language, key, count=changed))
     text, markup = await _listing(actor, context)
-    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as unchanged:  # a double tap or a second leader: the list already shows this
+        if "not modified" not in unchanged.message:
+            raise

@@ -9,6 +9,7 @@ cell — and strict about anything that would change meaning.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -46,9 +47,15 @@ def as_text(value: object) -> str:
         value = int(value)  # a code typed as a number in a spreadsheet cell
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise Bad("plan.not_text")
-    text = str(value).strip()
+    # Names are one line of visible text: a line break in a name would start a line of its own in a
+    # bulletin (a forged ranking line), a bidi override turns the numbers after it around, and a
+    # zero-width character makes two names look alike. Runs of whitespace (line breaks in a spreadsheet
+    # cell included) become one space; any other control or format character is refused.
+    text = " ".join(str(value).split())
     if not text:
         raise Bad("plan.missing")
+    if hidden := next((c for c in text if unicodedata.category(c) in ("Cc", "Cf")), None):
+        raise Bad("plan.invisible_character", value=shown(text), char=f"U+{ord(hidden):04X}")
     if len(text) > MAX_NAME:  # every text of a plan is a name, a code or a short choice
         raise Bad("plan.too_long", value=shown(text), limit=MAX_NAME)
     return text

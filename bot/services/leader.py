@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.domain import policy
 from bot.domain.errors import DomainError, NotAllowed, NotFound
-from bot.domain.model import Assignee, Campaign, Member, ReportStatus, VerificationMode
+from bot.domain.model import Assignee, Campaign, Member, ReportSource, ReportStatus, VerificationMode
 from bot.domain.policy import Action
 from bot.domain.quotas import check_assign, effective_quota
 from bot.domain.splitting import check_assign_rules, split_even, split_weighted
@@ -173,8 +173,10 @@ class LeaderService:
     async def pending(self, actor: Actor, record: CampaignRecord, limit: int = 10) -> tuple[Scope, list[ReportRow]]:
         scope = await self.scope(actor, record, Action.VERIFY)
         _require_verification(record)
-        keys = scope.loaded.tree.subtree_member_keys(scope.unit_code)
-        ids = [scope.loaded.members[k].id for k in keys if k in scope.loaded.members]
+        tree, members = scope.loaded.tree, scope.loaded.members
+        keys = [k for k in tree.subtree_member_keys(scope.unit_code) if k in members]
+        allowed = [k for k in keys if policy.decide(actor.facts, Action.VERIFY, tree, Assignee.member(k)) is None]
+        ids = [members[k].id for k in allowed]  # never the leader's own reports: a leader above reviews them
         return scope, await ReportRepo(self.db.reader).pending(record.id, ids, limit)
 
     async def decide(self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool) -> int:
@@ -190,6 +192,10 @@ class LeaderService:
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)
             rows = [r for r in [await repo.get(i) for i in report_ids] if r is not None]
+            # Only what the list shows is decided: a correction follows its entry, and rejecting one
+            # on its own would bring back the count it took away.
+            if any(r.source is ReportSource.CORRECTION for r in rows):
+                raise DomainError("callback.outdated")
             if any(r.member_id not in allowed or r.campaign_id != record.id for r in rows):
                 raise NotAllowed("error.out_of_scope", code=scope.unit_code)
             changed = await repo.set_status([r.id for r in rows], status, actor.member_id, self.clock())

@@ -101,6 +101,11 @@ class ReportService:
         now = self.clock()
         async with self.db.transaction() as conn:
             repo = ReportRepo(conn)
+            # A keyboard message is keyed by its id alone: once someone else's report sits under it (a
+            # forged press), this one would collide with theirs and be answered "already recorded" unseen.
+            keyed = origin.chat_id is not None and origin.message_id is not None
+            if keyed and await repo.reporters(origin.chat_id or 0, origin.message_id or 0) - {member.id}:
+                raise NotAllowed("report.not_your_button")
             ids = [await repo.append(record.id, member.id, t.key, n, origin, now) for t, n in resolved]
         return Recorded(record, member, tuple(resolved), duplicate=all(i is None for i in ids))
 

@@ -130,6 +130,14 @@ class ReportRepo:
         ) as cur:
             return [_row(r) for r in await cur.fetchall()]
 
+    async def reporters(self, chat_id: int, message_id: int) -> set[int]:
+        """Members with an entry (live or corrected since) from one Telegram message."""
+        async with self.conn.execute(
+            "SELECT DISTINCT member_id FROM reports WHERE chat_id = ? AND message_id = ? AND source != 'correction'",
+            (chat_id, message_id),
+        ) as cur:
+            return {int(r[0]) for r in await cur.fetchall()}
+
     async def max_revision(self, chat_id: int, message_id: int) -> int | None:
         async with self.conn.execute(
             "SELECT MAX(revision) FROM reports WHERE chat_id = ? AND message_id = ? AND source != 'correction'",
