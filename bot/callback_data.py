@@ -10,10 +10,15 @@ max_per_report, the absurd limit, who pressed). Modelled on aiogram's CallbackDa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, Literal, Self, cast
+from typing import ClassVar, Literal, Self, TypeVar, cast
+
+from telegram import CallbackQuery, InlineKeyboardMarkup
 
 from bot.domain.errors import InvalidInput
+
+T = TypeVar("T")
 
 MAX_BYTES = 64
 _ID = re.compile(r"[1-9][0-9]{0,17}")  # a positive id that fits in 64 bits, ASCII digits only
@@ -26,6 +31,19 @@ _B36_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 class OutdatedButton(InvalidInput):
     key = "callback.outdated"
+
+
+def pressed(unpack: Callable[[str | None], T], query: CallbackQuery) -> T:
+    """Decode a press, but only of a button the message really carries. Telegram sends the message
+    (with its keyboard as it stands now) along with every press, while the data itself is whatever
+    the client chose to send: a payload that is on no button of that message was forged, or belongs
+    to a keyboard since replaced, and acts on nothing (e.g. someone else's id on another's keyboard)."""
+    markup = getattr(query.message, "reply_markup", None)  # an inaccessible (old) message has none
+    if not isinstance(markup, InlineKeyboardMarkup) or not any(
+        button.callback_data == query.data for row in markup.inline_keyboard for button in row
+    ):
+        raise OutdatedButton()
+    return unpack(query.data)
 
 
 def _parts(data: str | None, prefix: str, count: int) -> list[str]:

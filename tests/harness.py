@@ -59,6 +59,16 @@ class Harness:
             await asyncio.sleep(0.05)
         raise TimeoutError(f"the bot did not react to button {data!r}")
 
+    async def press_stale(self, user: dict[str, Any], message: SentMessage, data: str) -> None:
+        """Press `data` as if the message's keyboard carried it — a keyboard left from an earlier state
+        (before a plan change, a loss of scope): the bot lets through only presses of buttons the message
+        carries, so this is how the checks beneath that gate are reached."""
+        stored = self.emu.world.messages[(message.chat_id, message.message_id)]
+        markup = stored.setdefault("reply_markup", {"inline_keyboard": []})
+        markup["inline_keyboard"].append([{"text": "·", "callback_data": data}])
+        self.emu.press_button(user, message, data)
+        await self.emu.settle(quiet=0.1)
+
     async def join(self, name: str, user_id: int, language: str = "zh") -> dict[str, Any]:
         """A roster member redeems their join code through /start, like a person would."""
         user = self.emu.user(user_id, name, language)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callback_data import CampaignPick
+from bot.callback_data import CampaignPick, pressed
 from bot.context import CampaignContext
 from bot.handlers.common import actor_of, reply
 
@@ -25,7 +25,7 @@ async def campaign(update: Update, context: CampaignContext) -> None:
 async def campaign_chosen(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
-    wanted = CampaignPick.unpack(query.data).campaign_id
+    wanted = pressed(CampaignPick.unpack, query).campaign_id
     actor = await actor_of(update, context)
     for record in await context.services.directory.campaigns_for(actor):
         if record.id == wanted:

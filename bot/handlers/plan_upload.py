@@ -8,7 +8,7 @@ from io import BytesIO
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
-from bot.callback_data import PlanAnswer
+from bot.callback_data import PlanAnswer, pressed
 from bot.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.domain.policy import Refusal
@@ -106,7 +106,7 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
 async def plan_confirm(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
-    answer = PlanAnswer.unpack(query.data)
+    answer = pressed(PlanAnswer.unpack, query)
     actor = await actor_of(update, context)
     actor.require_leader()
     await query.answer()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callback_data import ReportStep
+from bot.callback_data import ReportStep, pressed
 from bot.context import CampaignContext
 from bot.domain.model import Assignee, ReportSource, TaskType
 from bot.domain.parser import ParsedItem
@@ -71,48 +71,48 @@ async def report(update: Update, context: CampaignContext) -> None:
 async def report_step(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None and query.message is not None
-    pressed = ReportStep.unpack(query.data)
+    step = pressed(ReportStep.unpack, query)
     actor = await actor_of(update, context)
-    if pressed.owner != actor.user_id:
+    if step.owner != actor.user_id:
         await query.answer(th(actor.language, "report.not_your_button"), show_alert=True)
         return
     member = actor.require_member()
     record = await context.services.directory.current_campaign(actor)
-    task = record.campaign.task(pressed.task)
+    task = record.campaign.task(step.task)
     owner_id, lang = actor.user_id, actor.language
-    if pressed.step == "x" or task is None:
+    if step.step == "x" or task is None:
         await query.answer()
         await query.edit_message_text(th(lang, "report.confirm_cancelled"))
         return
-    if pressed.step == "t":
+    if step.step == "t":
         await query.answer()
         await query.edit_message_text(
             th(lang, "report.pick_amount", task=task.name, unit=task.unit),
             reply_markup=_amount_markup(owner_id, lang, task),
         )
-    elif pressed.step == "k":
-        digits = pressed.digits.lstrip("0")
+    elif step.step == "k":
+        digits = step.digits.lstrip("0")
         await query.answer()
         await query.edit_message_text(
             th(lang, "report.keypad_value", task=task.name, value=digits or "0", unit=task.unit),
             reply_markup=_keypad_markup(owner_id, lang, task, digits),
         )
-    elif pressed.step == "n":
+    elif step.step == "n":
         await query.answer()
-        if pressed.count <= 0:
+        if step.count <= 0:
             await query.edit_message_text(
-                th(lang, "parser.not_positive", count=pressed.count), reply_markup=_amount_markup(owner_id, lang, task)
+                th(lang, "parser.not_positive", count=step.count), reply_markup=_amount_markup(owner_id, lang, task)
             )
             return
-        await _ask(query, lang, owner_id, task, pressed.count)
+        await _ask(query, lang, owner_id, task, step.count)
     else:  # c, C: the same checks as a typed report; only C answers "are you sure?"
         origin = Origin(ReportSource.BUTTON, query.message.chat.id, query.message.message_id, 0)
-        items = [ParsedItem(task.key, pressed.count)]
+        items = [ParsedItem(task.key, step.count)]
         try:
-            result = await context.services.reports.submit(record, member, items, origin, confirmed=pressed.step == "C")
+            result = await context.services.reports.submit(record, member, items, origin, confirmed=step.step == "C")
         except NeedsConfirmation:
             await query.answer()
-            await _ask(query, lang, owner_id, task, pressed.count)
+            await _ask(query, lang, owner_id, task, step.count)
             return
         await query.answer()
         loaded = await context.services.progress.load(record, only_member=member)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callback_data import ConfirmPrompt
+from bot.callback_data import ConfirmPrompt, pressed
 from bot.context import CampaignContext
 from bot.domain.model import Assignee
 from bot.handlers.common import actor_of
@@ -23,7 +23,7 @@ PREFIX = ConfirmPrompt.PREFIX
 async def confirm_large(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None and query.message is not None
-    prompt = ConfirmPrompt.unpack(query.data)
+    prompt = pressed(ConfirmPrompt.unpack, query)
     actor = await actor_of(update, context)
     member = actor.require_member()
     key = MessageKey(query.message.chat.id, prompt.message_id, prompt.revision)

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.callback_data import VERIFY_PAGE, VerifyDecision, b36
+from bot.callback_data import VERIFY_PAGE, VerifyDecision, b36, pressed
 from bot.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.handlers.common import actor_of, is_private
@@ -59,7 +59,7 @@ async def verify(update: Update, context: CampaignContext, actor: Actor, answer:
 async def verify_decision(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
     assert query is not None
-    decision = VerifyDecision.unpack(query.data)
+    decision = pressed(VerifyDecision.unpack, query)
     actor = await actor_of(update, context)
     actor.require_leader()
     if not is_private(update):  # the list is only ever sent privately; a group's button is not one of ours

@@ -37,6 +37,26 @@ async def test_a_forged_press_on_another_members_keyboard_never_swallows_their_r
         assert "只有本人可以操作" in alerts[-1]
 
 
+async def test_a_payload_that_no_button_of_the_message_carries_records_nothing_and_blocks_nobody(h: Harness) -> None:
+    """Callback data is input: a press counts only when its data is one of the buttons of the message it
+    came from. 李四's forged ✅ (with his own id, so the owner check passes) records nothing, and 张三 can
+    still report through his keyboard afterwards."""
+    town = await h.join("郭镇长", 2001)
+    group = await h.bound_group(town, TOWN_GROUP, "镇群")
+    zhang, li = await h.join("张三", 1001), await h.join("李四", 1002)
+    [menu] = await h.say(zhang, "/report", chat=group)
+    h.emu.press_button(li, menu, f"rp:{li['id']}:c:visit:1")
+    await h.emu.settle(quiet=0.1)
+    assert await total(h, "李四", "visit") == 0
+    alerts = [str(c.params.get("text")) for c in h.emu.calls if c.method == "answerCallbackQuery"]
+    assert "已失效" in alerts[-1]
+    await h.press(zhang, menu, f"rp:{zhang['id']}:t:visit")
+    await h.press(zhang, menu, f"rp:{zhang['id']}:n:visit:5")
+    await h.press(zhang, menu, f"rp:{zhang['id']}:c:visit:5")
+    assert "已记录" in menu.body
+    assert await total(h, "张三", "visit") == 5
+
+
 async def _edit_at(h: Harness, user: dict[str, Any], message: dict[str, Any], text: str, when: int) -> None:
     """An edit as Telegram delivers it: `edit_date` is whole seconds, so two edits within one second
     carry the same one (the emulator's own edit_text always moves it on by a second)."""

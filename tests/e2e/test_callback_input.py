@@ -23,6 +23,7 @@ async def rows(h: Harness) -> int:
 
 
 async def forge(h: Harness, user: dict[str, object], message: SentMessage, data: str) -> None:
+    """A payload no button of the message carries: the gate on offered buttons refuses it."""
     h.emu.press_button(user, message, data)
     await h.emu.settle(quiet=0.1)
 
@@ -31,8 +32,8 @@ async def test_a_forged_report_button_with_an_overflowing_count_changes_nothing(
     zhang = await h.join("张三", 1001)
     await h.say(zhang, "走访3")
     [menu] = await h.say(zhang, "/report")
-    await forge(h, zhang, menu, f"rp:{zhang['id']}:c:visit:9223372036854775807")
-    await forge(h, zhang, menu, f"rp:{zhang['id']}:C:visit:9223372036854775807")
+    await h.press_stale(zhang, menu, f"rp:{zhang['id']}:c:visit:9223372036854775807")  # the codec's bounds
+    await h.press_stale(zhang, menu, f"rp:{zhang['id']}:C:visit:9223372036854775807")
     assert await rows(h) == 1
     [me] = await h.say(zhang, "/me")  # every total still adds up
     assert "入户走访：3/" in me.body
@@ -42,7 +43,7 @@ async def test_a_forged_report_button_with_an_overflowing_count_changes_nothing(
 async def test_a_button_count_beyond_the_absurd_limit_is_refused_like_typed_text(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     [menu] = await h.say(zhang, "/report")
-    await forge(h, zhang, menu, f"rp:{zhang['id']}:C:visit:20000")
+    await h.press_stale(zhang, menu, f"rp:{zhang['id']}:C:visit:20000")  # the service's own bound
     assert any("太大" in a for a in alerts(h)) or "太大" in menu.body
     assert await total(h, "张三", "visit") == 0
 
@@ -50,7 +51,7 @@ async def test_a_button_count_beyond_the_absurd_limit_is_refused_like_typed_text
 async def test_a_forged_confirm_above_max_per_report_asks_first(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     [menu] = await h.say(zhang, "/report")
-    await h.press(zhang, menu, f"rp:{zhang['id']}:c:register:100")  # 信息登记: max_per_report 80
+    await h.press_stale(zhang, menu, f"rp:{zhang['id']}:c:register:100")  # 信息登记: max_per_report 80
     assert "超过单次上限" in menu.body
     assert await total(h, "张三", "register") == 0
     await h.press(zhang, menu, menu.buttons()[0][1])  # the real "are you sure?" ✅
