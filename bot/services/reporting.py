@@ -68,7 +68,9 @@ class ReportService:
             )
         if now > campaign.end:
             raise DomainError("report.ended", campaign=campaign.name, end=campaign.end.strftime("%Y-%m-%d %H:%M"))
-        if not await MemberRepo(self.db.reader).is_active(record.id, member.id):
+        # One roster check per report: the campaign's own read already made it when it was looked
+        # up for this member (Directory.current_campaign); a question's campaign was not.
+        if record.on_roster != member.id and not await MemberRepo(self.db.reader).is_active(record.id, member.id):
             raise DomainError("report.not_in_campaign", campaign=campaign.name)
         resolved = []
         for item in items:

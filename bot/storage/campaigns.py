@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -30,6 +30,9 @@ class CampaignRecord:
     id: int
     campaign: Campaign
     created_at: datetime | None = None
+    # The member the read that produced this record found active on its roster (all(member_id=…)),
+    # so the report checks of the same update need not ask the database again.
+    on_roster: int | None = None
 
     @property
     def key(self) -> str:
@@ -131,7 +134,7 @@ class CampaignRepo:
             rows = await self.conn.execute_fetchall(
                 f"{_SELECT} WHERE {_ACTIVE} ORDER BY c.start_at, c.id", (member_id,)
             )
-        return [_decode(tuple(r)) for r in rows]
+        return [replace(_decode(tuple(r)), on_roster=member_id) for r in rows]
 
 
 # A campaign with its task types, milestones and rules in one statement (one trip to the database

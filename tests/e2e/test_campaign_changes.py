@@ -84,8 +84,17 @@ async def test_a_question_answered_after_the_campaign_was_cancelled_records_noth
     await h.services.plans.cancel(KEY)
     h.emu.press_button(zhang, ask, ask.buttons()[0][1])
     await h.emu.settle(quiet=0.1)
-    alerts = [str(c.params.get("text", "")) for c in h.emu.calls if c.method == "answerCallbackQuery"]
-    assert any("已取消，不能上报" in a for a in alerts), alerts
+    assert any("已取消，不能上报" in a for a in alerts(h)), alerts(h)
+    assert await registered(h) == 0
+
+
+async def test_a_question_answered_after_the_member_was_dropped_records_nothing(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    [ask] = await h.say(zhang, "登记100")
+    await h.services.plans.import_plan(plan(WITHOUT_ZHANG, WITHOUT_ZHANG_QUOTA))
+    h.emu.press_button(zhang, ask, ask.buttons()[0][1])
+    await h.emu.settle(quiet=0.1)
+    assert any("不在活动" in a for a in alerts(h)), alerts(h)
     assert await registered(h) == 0
 
 
@@ -112,6 +121,10 @@ async def test_a_cancel_from_another_process_refuses_the_very_next_report(h: Har
     [refused] = await h.say(zhang, "走访1")
     assert "没有您参与的进行中的活动" in refused.body
     assert await visits(h) == 1
+
+
+def alerts(h: Harness) -> list[str]:
+    return [str(c.params.get("text", "")) for c in h.emu.calls if c.method == "answerCallbackQuery"]
 
 
 async def visits(h: Harness) -> int:

@@ -79,8 +79,9 @@ async def test_campaigns_of_a_member_are_those_whose_roster_has_them_active(db: 
         await MemberRepo(conn).set_campaign_members(third, [mid])
         await MemberRepo(conn).set_campaign_members(third, [])  # dropped by a re-import
     repo = CampaignRepo(db.reader)
-    assert [r.id for r in await repo.all(member_id=mid)] == [cid, other]
-    assert [r.id for r in await repo.all()] == [cid, other, third]
+    assert [(r.id, r.on_roster) for r in await repo.all(member_id=mid)] == [(cid, mid), (other, mid)]
+    assert [(r.id, r.on_roster) for r in await repo.all()] == [(cid, None), (other, None), (third, None)]
+    assert (await repo.get_by_id(cid)).on_roster is None  # type: ignore[union-attr]  # checked by nobody
     assert await repo.all(member_id=mid + 1) == []
 
 
