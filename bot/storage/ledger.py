@@ -117,6 +117,25 @@ class ReportRepo:
         )
         return next((int(r[0]) for r in rows), None)
 
+    async def append_many(
+        self, campaign_id: int, member_id: int, counts: Sequence[tuple[str, int]], origin: Origin, at: datetime
+    ) -> int:
+        """Append one new entry per (task, delta) of one origin in one statement (one trip, however
+        many tasks a message names). Returns how many were new: an origin recorded before adds none."""
+        if not counts:
+            return 0
+        source, chat, message, revision = origin.source.value, origin.chat_id, origin.message_id, origin.revision
+        params: list[object] = []
+        for task, delta in counts:
+            params += [campaign_id, member_id, task, delta, source, chat, message, revision, to_ts(at)]
+        marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', NULL)"] * len(counts))
+        rows = await self.conn.execute_fetchall(
+            "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
+            f"created_at, status, corrects_id) VALUES {marks} ON CONFLICT DO NOTHING RETURNING id",
+            params,
+        )
+        return len(list(rows))
+
     async def get(self, report_id: int) -> ReportRow | None:
         async with self.conn.execute("SELECT * FROM reports WHERE id = ?", (report_id,)) as cur:
             row = await cur.fetchone()
@@ -130,6 +149,20 @@ class ReportRepo:
             (chat_id, message_id),
         )
         return [_row(r) for r in rows]
+
+    async def message_state(self, chat_id: int, message_id: int) -> tuple[int | None, list[ReportRow]]:
+        """max_revision() and by_message() in one statement (one trip): the one-row aggregate is
+        joined to the live entries, so it comes back even when there are none."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT m.latest, r.* FROM (SELECT MAX(revision) AS latest FROM reports WHERE chat_id = ?1 "
+            "AND message_id = ?2 AND source != 'correction') m LEFT JOIN reports r ON r.chat_id = ?1 "
+            "AND r.message_id = ?2 AND r.source != 'correction' "
+            "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) ORDER BY r.id",
+            (chat_id, message_id),
+        )
+        rows = list(rows)
+        latest = rows[0]["latest"] if rows else None
+        return (None if latest is None else int(latest)), [_row(r) for r in rows if r["id"] is not None]
 
     async def max_revision(self, chat_id: int, message_id: int) -> int | None:
         rows = await self.conn.execute_fetchall(

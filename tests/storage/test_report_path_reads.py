@@ -1,14 +1,27 @@
-"""The report path's reads against a real SQLite file: a campaign reads back exactly as last written
-(even when rewritten within the same second), the roster filter, and a unit's chain to its root."""
+"""The report path's statements against a real SQLite file: a campaign reads back exactly as last
+written (even when rewritten within the same second), the roster filter, a unit's chain to its root,
+and the ledger's one-statement forms agreeing with the plain ones."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
 
-from bot.domain.model import Campaign, Member, Milestone, MinEachRule, Role, TaskType, Unit, VerificationMode
+from bot.domain.model import (
+    Campaign,
+    Member,
+    Milestone,
+    MinEachRule,
+    ReportSource,
+    ReportStatus,
+    Role,
+    TaskType,
+    Unit,
+    VerificationMode,
+)
 from bot.storage.campaigns import CampaignRepo
 from bot.storage.db import Database
+from bot.storage.ledger import Origin, ReportRepo
 from bot.storage.org import MemberRepo, UnitRepo
 
 from .conftest import NOW, TZ, seed, small_campaign
@@ -120,3 +133,25 @@ def walk_up(units: list[Unit], code: str) -> list[Unit]:
         chain.append(by_code[current])
         current = by_code[current].parent_code
     return chain
+
+
+async def test_a_messages_state_in_one_statement_agrees_with_its_two_reads(db: Database) -> None:
+    cid, mid = await seed(db)
+    first, edit = Origin(ReportSource.TEXT, 1001, 7, 0), Origin(ReportSource.TEXT, 1001, 7, 50)
+    async with db.transaction() as conn:
+        repo = ReportRepo(conn)
+        assert await repo.message_state(1001, 7) == (None, [])
+        assert await repo.append_many(cid, mid, [("visit", 5), ("checkup", 2)], first, NOW) == 2
+        assert await repo.append_many(cid, mid, [("visit", 5), ("checkup", 2)], first, NOW) == 0  # redelivered
+        assert await repo.message_state(1001, 7) == (0, await repo.by_message(1001, 7))
+        visit = (await repo.by_message(1001, 7))[0]
+        fix = Origin(ReportSource.CORRECTION, 1001, 7, 50)
+        await repo.append(cid, mid, "visit", -5, fix, NOW, corrects=visit)
+        assert await repo.append_many(cid, mid, [("visit", 3)], edit, NOW) == 1
+        latest, live = await repo.message_state(1001, 7)
+    assert latest == await ReportRepo(db.reader).max_revision(1001, 7) == 50
+    assert live == await ReportRepo(db.reader).by_message(1001, 7)
+    assert [(r.task, r.delta, r.revision, r.status) for r in live] == [
+        ("checkup", 2, 0, ReportStatus.REPORTED),
+        ("visit", 3, 50, ReportStatus.REPORTED),
+    ]
