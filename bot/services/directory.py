@@ -82,18 +82,17 @@ class Directory:
 
     async def campaigns_for(self, actor: Actor) -> list[CampaignRecord]:
         """Campaigns that are running (or recently ended) and that the actor takes part in."""
+        if not actor.is_admin and actor.member is None:
+            return []
         now = self.clock()
-        repo = CampaignRepo(self.db.reader)
-        records = [
+        # An admin sees every campaign; anyone else those whose roster lists them (same statement).
+        member_id = None if actor.is_admin or actor.member is None else actor.member.id
+        return [
             c
-            for c in await repo.all()
+            for c in await CampaignRepo(self.db.reader).all(member_id=member_id)
             if not c.campaign.cancelled
             and c.campaign.start - timedelta(days=30) <= now <= c.campaign.end + AFTER_END_GRACE
         ]
-        if actor.is_admin or actor.member is None:
-            return records if actor.is_admin else []
-        members = MemberRepo(self.db.reader)
-        return [r for r in records if await members.is_active(r.id, actor.member.id)]
 
     async def current_campaign(self, actor: Actor) -> CampaignRecord:
         """The campaign commands refer to: the only one, or the one picked with /campaign."""

@@ -6,13 +6,14 @@ members × tasks rows whatever the ledger's size; the domain then rolls up in O(
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import aiosqlite
 
-from bot.domain.model import Assignee, AssigneeKind, Member, Unit, VerificationMode
+from bot.domain.model import Assignee, AssigneeKind, VerificationMode
 from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tree
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
@@ -61,17 +62,6 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
     }
 
 
-def _chain(units: list[Unit], code: str) -> list[Unit]:
-    """The unit `code` and its ancestors (the campaign's units otherwise unchanged)."""
-    by_code = {u.code: u for u in units}
-    chain: list[Unit] = []
-    current: str | None = code
-    while current is not None and current in by_code and len(chain) <= len(units):
-        chain.append(by_code[current])
-        current = by_code[current].parent_code
-    return chain
-
-
 class ProgressService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -84,26 +74,25 @@ class ProgressService:
         `only_member`: a book of that one member (the acknowledgement of a report): its cost does
         not grow with the roster or the ledger, which keeps every report's reply fast."""
         reader, now = self.db.reader, self.clock()
-        units = await UnitRepo(reader).for_campaign(record.id)
-        if only_member is not None:
-            records = [only_member]
-            quotas = await QuotaRepo(reader).for_assignee(record.id, Assignee.member(only_member.key))
-        else:
-            records = await MemberRepo(reader).for_campaign(record.id)
-            quotas = await QuotaRepo(reader).for_campaign(record.id)
-        members: list[Member] = [r.member for r in records]
+        verified_only = for_bulletin and record.campaign.verification is VerificationMode.REQUIRED
+        since = now - timedelta(days=7)
         if only_member is not None:
             # A member's standing depends on their own counts and quotas only: the book needs just
             # their chain of units, not a roll-up of the whole tree for every acknowledgement.
-            units = _chain(units, only_member.member.unit_code)
-        tree = OrgTree.build(units, members)
-        verified_only = for_bulletin and record.campaign.verification is VerificationMode.REQUIRED
-        aggregates = await ReportRepo(reader).aggregates(
-            record.id,
-            now - timedelta(days=7),
-            verified_only=verified_only,
-            member_id=only_member.id if only_member else None,
-        )
+            # The three reads are queued together: the connection's thread runs them back to back
+            # instead of waiting for the event loop between them.
+            records = [only_member]
+            units, quotas, aggregates = await asyncio.gather(
+                UnitRepo(reader).chain(record.id, only_member.member.unit_code),
+                QuotaRepo(reader).for_assignee(record.id, Assignee.member(only_member.key)),
+                ReportRepo(reader).aggregates(record.id, since, verified_only=verified_only, member_id=only_member.id),
+            )
+        else:
+            units = await UnitRepo(reader).for_campaign(record.id)
+            records = await MemberRepo(reader).for_campaign(record.id)
+            quotas = await QuotaRepo(reader).for_campaign(record.id)
+            aggregates = await ReportRepo(reader).aggregates(record.id, since, verified_only=verified_only)
+        tree = OrgTree.build(units, [r.member for r in records])
         keys = {r.id: r.key for r in records}
         former: dict[str, str] = {}
         strangers = {a.member_id for a in aggregates} - keys.keys()  # reports by members off the roster

@@ -68,7 +68,9 @@ class ReportService:
             )
         if now > campaign.end:
             raise DomainError("report.ended", campaign=campaign.name, end=campaign.end.strftime("%Y-%m-%d %H:%M"))
-        if not await MemberRepo(self.db.reader).is_active(record.id, member.id):
+        # One roster check per report: the campaign's own read already made it when it was looked
+        # up for this member (Directory.current_campaign); a question's campaign was not.
+        if record.on_roster != member.id and not await MemberRepo(self.db.reader).is_active(record.id, member.id):
             raise DomainError("report.not_in_campaign", campaign=campaign.name)
         resolved = []
         for item in items:
@@ -192,10 +194,10 @@ class ReportService:
         """Record one message revision; None when it must be confirmed first (nothing written)."""
         chat_id, message_id, revision = message.chat_id, message.message_id, message.revision
         repo = ReportRepo(conn)
-        latest = await repo.max_revision(chat_id, message_id)
+        latest, live = await repo.message_state(chat_id, message_id)
         if latest is not None and latest >= revision:
             return Recorded(record, member, tuple(resolved), duplicate=True)
-        old = [r for r in await repo.by_message(chat_id, message_id) if r.member_id == member.id]
+        old = [r for r in live if r.member_id == member.id]
         # A reviewed report is immutable to its reporter: the edit changes no count (README policy).
         if any(r.status is ReportStatus.VERIFIED for r in old):
             raise DomainError("report.edit_verified")
@@ -207,8 +209,7 @@ class ReportService:
         for row in old:  # in the campaign the entry was counted in, even if the member switched since
             await repo.append(row.campaign_id, member.id, row.task, -row.delta, fix, now, corrects=row)
         origin = message.origin(ReportSource.TEXT)
-        for task, n in resolved:
-            await repo.append(record.id, member.id, task.key, n, origin, now)
+        await repo.append_many(record.id, member.id, [(task.key, n) for task, n in resolved], origin, now)
         return Recorded(record, member, tuple(resolved), duplicate=False)
 
     async def undo(self, record: CampaignRecord, member: MemberRecord, chat_id: int, message_id: int) -> Undone:

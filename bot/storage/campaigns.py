@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import aiosqlite
@@ -29,6 +30,9 @@ class CampaignRecord:
     id: int
     campaign: Campaign
     created_at: datetime | None = None
+    # The member the read that produced this record found active on its roster (all(member_id=…)),
+    # so the report checks of the same update need not ask the database again.
+    on_roster: int | None = None
 
     @property
     def key(self) -> str:
@@ -115,58 +119,67 @@ class CampaignRepo:
         )
 
     async def get(self, key: str) -> CampaignRecord | None:
-        async with self.conn.execute("SELECT * FROM campaigns WHERE key = ?", (key,)) as cur:
-            row = await cur.fetchone()
-        return await self._load(row) if row else None
+        rows = await self.conn.execute_fetchall(f"{_SELECT} WHERE c.key = ?", (key,))
+        return next((_decode(tuple(r)) for r in rows), None)
 
     async def get_by_id(self, campaign_id: int) -> CampaignRecord | None:
-        async with self.conn.execute("SELECT * FROM campaigns WHERE id = ?", (campaign_id,)) as cur:
-            row = await cur.fetchone()
-        return await self._load(row) if row else None
+        rows = await self.conn.execute_fetchall(f"{_SELECT} WHERE c.id = ?", (campaign_id,))
+        return next((_decode(tuple(r)) for r in rows), None)
 
-    async def all(self) -> list[CampaignRecord]:
-        async with self.conn.execute("SELECT * FROM campaigns ORDER BY start_at, id") as cur:
-            rows = await cur.fetchall()
-        return [await self._load(r) for r in rows]
-
-    async def _load(self, row: aiosqlite.Row) -> CampaignRecord:
-        cid, tz = int(row["id"]), row["timezone"]
-        settings: dict[str, Any] = json.loads(row["settings"])
-        async with self.conn.execute(
-            "SELECT * FROM campaign_tasks WHERE campaign_id = ? ORDER BY position", (cid,)
-        ) as cur:
-            tasks = tuple(
-                TaskType(r["key"], r["name"], r["unit"], tuple(json.loads(r["aliases"])), r["max_per_report"])
-                for r in await cur.fetchall()
+    async def all(self, *, member_id: int | None = None) -> list[CampaignRecord]:
+        """Every campaign; with `member_id`, only those whose roster lists that member as active."""
+        if member_id is None:
+            rows = await self.conn.execute_fetchall(f"{_SELECT} ORDER BY c.start_at, c.id")
+        else:
+            rows = await self.conn.execute_fetchall(
+                f"{_SELECT} WHERE {_ACTIVE} ORDER BY c.start_at, c.id", (member_id,)
             )
-        async with self.conn.execute(
-            "SELECT percent, due_at FROM milestones WHERE campaign_id = ? ORDER BY due_at, percent", (cid,)
-        ) as cur:
-            milestones = tuple(Milestone(r[0], from_ts(r[1], tz)) for r in await cur.fetchall())
-        async with self.conn.execute(
-            "SELECT level, task, count, by_percent FROM rules WHERE campaign_id = ?", (cid,)
-        ) as cur:
-            rules = tuple(MinEachRule(r[0], r[1], r[2], r[3]) for r in await cur.fetchall())
-        campaign = Campaign(
-            key=row["key"],
-            name=row["name"],
-            start=from_ts(row["start_at"], tz),
-            end=from_ts(row["end_at"], tz),
-            timezone=tz,
-            tasks=tasks,
-            milestones=milestones,
-            rules=rules,
-            verification=VerificationMode(settings["verification"]),
-            bulletin=BulletinSchedule(str_to_time(settings["bulletin_daily_at"])),
-            reminders=ReminderSchedule(
-                tuple(settings["reminder_days_before"]),
-                str_to_time(settings["reminder_at"]) or ReminderSchedule().at,
-            ),
-            public_warning_gap=settings["public_warning_gap"],
-            name_cadres_in_bulletin=settings["name_cadres_in_bulletin"],
-            cancelled=bool(row["cancelled"]),
-        )
-        return CampaignRecord(cid, campaign, from_ts(row["created_at"], tz))
+        return [replace(_decode(tuple(r)), on_roster=member_id) for r in rows]
+
+
+# A campaign with its task types, milestones and rules in one statement (one trip to the database
+# thread, which is what a report mostly waits on), the child rows as JSON with their sort keys.
+_SELECT = (
+    "SELECT c.id, c.key, c.name, c.start_at, c.end_at, c.timezone, c.settings, c.cancelled, c.created_at, "
+    "(SELECT json_group_array(json_array(t.position, t.key, t.name, t.unit, json(t.aliases), t.max_per_report)) "
+    "FROM campaign_tasks t WHERE t.campaign_id = c.id), "
+    "(SELECT json_group_array(json_array(m.due_at, m.percent)) FROM milestones m WHERE m.campaign_id = c.id), "
+    "(SELECT json_group_array(json_array(r.rowid, r.level, r.task, r.count, r.by_percent)) "
+    "FROM rules r WHERE r.campaign_id = c.id) "
+    "FROM campaigns c"
+)
+_ACTIVE = (
+    "EXISTS (SELECT 1 FROM campaign_members cm WHERE cm.campaign_id = c.id AND cm.member_id = ? AND cm.active = 1)"
+)
+
+
+@lru_cache(maxsize=64)
+def _decode(row: tuple[Any, ...]) -> CampaignRecord:
+    """Keyed by the stored definition itself, every column of it: a write of any kind, by this
+    process or another (the CLI), reads back as a different key, so a decoded campaign can never
+    outlive the data it came from. Only the decoding is saved, never a read."""
+    cid, key, name, start_at, end_at, tz, settings_json, cancelled, created_at, tasks, milestones, rules = row
+    settings: dict[str, Any] = json.loads(settings_json)
+    campaign = Campaign(
+        key=key,
+        name=name,
+        start=from_ts(start_at, tz),
+        end=from_ts(end_at, tz),
+        timezone=tz,
+        tasks=tuple(TaskType(k, n, u, tuple(a), m) for _, k, n, u, a, m in sorted(json.loads(tasks))),
+        milestones=tuple(Milestone(p, from_ts(d, tz)) for d, p in sorted(json.loads(milestones))),
+        rules=tuple(MinEachRule(lv, t, n, by) for _, lv, t, n, by in sorted(json.loads(rules))),
+        verification=VerificationMode(settings["verification"]),
+        bulletin=BulletinSchedule(str_to_time(settings["bulletin_daily_at"])),
+        reminders=ReminderSchedule(
+            tuple(settings["reminder_days_before"]),
+            str_to_time(settings["reminder_at"]) or ReminderSchedule().at,
+        ),
+        public_warning_gap=settings["public_warning_gap"],
+        name_cadres_in_bulletin=settings["name_cadres_in_bulletin"],
+        cancelled=bool(cancelled),
+    )
+    return CampaignRecord(int(cid), campaign, from_ts(created_at, tz))
 
 
 class QuotaRepo:
@@ -188,11 +201,11 @@ class QuotaRepo:
         )
 
     async def for_assignee(self, campaign_id: int, assignee: Assignee) -> dict[tuple[Assignee, str], int]:
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT task, quota FROM quotas WHERE campaign_id = ? AND assignee_kind = ? AND assignee_key = ?",
             (campaign_id, assignee.kind.value, assignee.key),
-        ) as cur:
-            return {(assignee, r[0]): int(r[1]) for r in await cur.fetchall()}
+        )
+        return {(assignee, r[0]): int(r[1]) for r in rows}
 
     async def for_campaign(self, campaign_id: int) -> dict[tuple[Assignee, str], int]:
         async with self.conn.execute(

@@ -88,6 +88,8 @@ class ConfirmationRepo:
 
     async def supersede(self, chat_id: int, message_id: int, revision: int) -> None:
         """The message was edited to `revision`: every question about an earlier text is withdrawn."""
+        if revision <= 0:
+            return  # a message's first text (revision 0) has no earlier one: spare every report the statement
         await self.conn.execute(
             "UPDATE confirmations SET state = 'superseded' WHERE chat_id = ? AND message_id = ? AND revision < ? "
             "AND state = 'open'",

@@ -95,7 +95,9 @@ class ReportRepo:
     ) -> int | None:
         """Append one entry. Returns its id, or None when the same origin was recorded before."""
         status = corrects.status if corrects else ReportStatus.REPORTED
-        async with self.conn.execute(
+        # execute_fetchall: one trip to the connection's thread (not three: execute, fetch, close);
+        # a report's latency is mostly such trips.
+        rows = await self.conn.execute_fetchall(
             "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
             "created_at, status, corrects_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING RETURNING id",
@@ -112,9 +114,27 @@ class ReportRepo:
                 status.value,
                 corrects.id if corrects else None,
             ),
-        ) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else None
+        )
+        return next((int(r[0]) for r in rows), None)
+
+    async def append_many(
+        self, campaign_id: int, member_id: int, counts: Sequence[tuple[str, int]], origin: Origin, at: datetime
+    ) -> int:
+        """Append one new entry per (task, delta) of one origin in one statement (one trip, however
+        many tasks a message names). Returns how many were new: an origin recorded before adds none."""
+        if not counts:
+            return 0
+        source, chat, message, revision = origin.source.value, origin.chat_id, origin.message_id, origin.revision
+        params: list[object] = []
+        for task, delta in counts:
+            params += [campaign_id, member_id, task, delta, source, chat, message, revision, to_ts(at)]
+        marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', NULL)"] * len(counts))
+        rows = await self.conn.execute_fetchall(
+            "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
+            f"created_at, status, corrects_id) VALUES {marks} ON CONFLICT DO NOTHING RETURNING id",
+            params,
+        )
+        return len(list(rows))
 
     async def get(self, report_id: int) -> ReportRow | None:
         async with self.conn.execute("SELECT * FROM reports WHERE id = ?", (report_id,)) as cur:
@@ -123,12 +143,26 @@ class ReportRepo:
 
     async def by_message(self, chat_id: int, message_id: int) -> list[ReportRow]:
         """Live (uncorrected, non-correction) entries that came from one Telegram message."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT r.* FROM reports r WHERE r.chat_id = ? AND r.message_id = ? AND r.source != 'correction' "
             "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) ORDER BY r.id",
             (chat_id, message_id),
-        ) as cur:
-            return [_row(r) for r in await cur.fetchall()]
+        )
+        return [_row(r) for r in rows]
+
+    async def message_state(self, chat_id: int, message_id: int) -> tuple[int | None, list[ReportRow]]:
+        """max_revision() and by_message() in one statement (one trip): the one-row aggregate is
+        joined to the live entries, so it comes back even when there are none."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT m.latest, r.* FROM (SELECT MAX(revision) AS latest FROM reports WHERE chat_id = ?1 "
+            "AND message_id = ?2 AND source != 'correction') m LEFT JOIN reports r ON r.chat_id = ?1 "
+            "AND r.message_id = ?2 AND r.source != 'correction' "
+            "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) ORDER BY r.id",
+            (chat_id, message_id),
+        )
+        rows = list(rows)
+        latest = rows[0]["latest"] if rows else None
+        return (None if latest is None else int(latest)), [_row(r) for r in rows if r["id"] is not None]
 
     async def reporters(self, chat_id: int, message_id: int) -> set[int]:
         """Members with an entry (live or corrected since) from one Telegram message."""
@@ -139,12 +173,11 @@ class ReportRepo:
             return {int(r[0]) for r in await cur.fetchall()}
 
     async def max_revision(self, chat_id: int, message_id: int) -> int | None:
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT MAX(revision) FROM reports WHERE chat_id = ? AND message_id = ? AND source != 'correction'",
             (chat_id, message_id),
-        ) as cur:
-            row = await cur.fetchone()
-        return None if row is None or row[0] is None else int(row[0])
+        )
+        return next((int(r[0]) for r in rows if r[0] is not None), None)
 
     async def last_undoable(self, campaign_id: int, member_id: int) -> list[ReportRow]:
         """The member's most recent live submission (all entries of one message or one button press)."""
@@ -211,13 +244,12 @@ class ReportRepo:
         status_clause = "status = 'verified'" if verified_only else "status != 'rejected'"
         member_clause = " AND member_id = ?" if member_id is not None else ""
         params: tuple[int, ...] = (to_ts(since), campaign_id) + ((member_id,) if member_id is not None else ())
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT member_id, task, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END), "
             f"MAX(created_at) FROM reports WHERE campaign_id = ? AND {status_clause}{member_clause} "
             "GROUP BY member_id, task",
             params,
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [Aggregate(r[0], r[1], int(r[2]), int(r[3]), from_ts(r[4]) if r[4] else None) for r in rows]
 
     async def iterate(self, campaign_id: int, batch: int = 5000) -> AsyncIterator[ReportRow]:

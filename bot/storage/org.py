@@ -63,6 +63,23 @@ class UnitRepo:
             rows = await cur.fetchall()
         return [Unit(r["code"], r["name"], r["level"], r["parent_code"]) for r in rows]
 
+    async def chain(self, campaign_id: int, code: str) -> list[Unit]:
+        """The campaign's unit `code` and its ancestors within the campaign, nearest first, each as
+        for_campaign() gives it: what a one-member book needs, however large the campaign's tree.
+        At most as many steps as the campaign has units, so a cycle in the data cannot loop."""
+        sql = (
+            "WITH RECURSIVE chain(code, depth) AS ("
+            "SELECT unit_code, 0 FROM campaign_units WHERE campaign_id = ?1 AND unit_code = ?2 "
+            "UNION ALL SELECT u.parent_code, chain.depth + 1 FROM chain JOIN units u ON u.code = chain.code "
+            "JOIN campaign_units p ON p.campaign_id = ?1 AND p.unit_code = u.parent_code "
+            "WHERE chain.depth < (SELECT COUNT(*) FROM campaign_units WHERE campaign_id = ?1)) "
+            "SELECT u.code, u.name, u.level, CASE WHEN EXISTS (SELECT 1 FROM campaign_units p "
+            "WHERE p.campaign_id = ?1 AND p.unit_code = u.parent_code) THEN u.parent_code END "
+            "FROM chain JOIN units u ON u.code = chain.code ORDER BY chain.depth"
+        )
+        rows = await self.conn.execute_fetchall(sql, (campaign_id, code))
+        return [Unit(r[0], r[1], r[2], r[3]) for r in rows]
+
     async def all(self) -> dict[str, Unit]:
         """The whole shared organisation, by code: what a plan upload is judged against."""
         async with self.conn.execute("SELECT code, name, level, parent_code FROM units") as cur:
@@ -109,9 +126,10 @@ class MemberRepo:
         return _member(row) if row else None
 
     async def by_user(self, telegram_user_id: int) -> MemberRecord | None:
-        async with self.conn.execute("SELECT * FROM members WHERE telegram_user_id = ?", (telegram_user_id,)) as cur:
-            row = await cur.fetchone()
-        return _member(row) if row else None
+        # execute_fetchall: one trip to the connection's thread instead of three (execute, fetch, close);
+        # every report starts here.
+        rows = await self.conn.execute_fetchall("SELECT * FROM members WHERE telegram_user_id = ?", (telegram_user_id,))
+        return next((_member(r) for r in rows), None)
 
     async def for_campaign(self, campaign_id: int, *, active_only: bool = True) -> list[MemberRecord]:
         sql = (
@@ -138,17 +156,12 @@ class MemberRepo:
     async def active_anywhere(self, member_id: int) -> bool:
         """On the roster of some campaign: leadership comes from there, not from the role alone
         (a leader removed from every campaign leads nothing)."""
-        async with self.conn.execute(
-            "SELECT 1 FROM campaign_members WHERE member_id = ? AND active = 1 LIMIT 1", (member_id,)
-        ) as cur:
-            return await cur.fetchone() is not None
+        sql = "SELECT 1 FROM campaign_members WHERE member_id = ? AND active = 1 LIMIT 1"
+        return len(list(await self.conn.execute_fetchall(sql, (member_id,)))) > 0
 
     async def is_active(self, campaign_id: int, member_id: int) -> bool:
-        async with self.conn.execute(
-            "SELECT 1 FROM campaign_members WHERE campaign_id = ? AND member_id = ? AND active = 1",
-            (campaign_id, member_id),
-        ) as cur:
-            return await cur.fetchone() is not None
+        sql = "SELECT 1 FROM campaign_members WHERE campaign_id = ? AND member_id = ? AND active = 1"
+        return len(list(await self.conn.execute_fetchall(sql, (campaign_id, member_id)))) > 0
 
     async def set_campaign_members(self, campaign_id: int, member_ids: list[int]) -> None:
         """Listed members become active in the campaign; members no longer listed are deactivated,
