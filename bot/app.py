@@ -12,7 +12,8 @@ import signal
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.chat_order import ChatOrderedProcessor
 from bot.context import BotData, CampaignContext, ChatData
@@ -48,6 +49,10 @@ def build_app(
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.file_base_url)
         .context_types(context_types)
+        # Every text is composed by the catalogue (bot/texts: th) with its names escaped for HTML, so
+        # HTML is how every send and edit is parsed unless it says otherwise; one forgotten parse_mode
+        # would otherwise show a name with & or < as &amp; / &lt;.
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         # Concurrent across chats, in order within a chat (bot/chat_order.py): a member's reports

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
 TELEGRAM_LIMIT = 4096
+ALERT_LIMIT = 200  # answerCallbackQuery's text: plain, at most 200 characters
 
 
 def telegram_length(text: str) -> int:
@@ -17,6 +19,13 @@ def telegram_length(text: str) -> int:
 # A tag, an entity, or one character: the pieces an HTML line may be cut between.
 _PIECE = re.compile(r"<[^<>]*>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);|.", re.DOTALL)
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)")
+
+
+def alert_text(text: str) -> str:
+    """A catalogue text (HTML, names escaped) as a callback alert shows it: plain text, tags dropped,
+    entities read back, within the alert's limit."""
+    plain = html.unescape(re.sub(r"<[^<>]*>", "", text))
+    return plain if len(plain) <= ALERT_LIMIT else plain[: ALERT_LIMIT - 1] + "…"
 
 
 def _cut(line: str, limit: int) -> str:

@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from bot.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.handlers.common import actor_of
+from bot.messages import alert_text
 from bot.texts import th
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,6 @@ async def on_error(update: object, context: CampaignContext) -> None:
         log.error("unhandled error in update %s", update.update_id, exc_info=error)
         text = th(lang, "error.internal")
     if update.callback_query is not None:
-        await update.callback_query.answer(text[:190], show_alert=True)
+        await update.callback_query.answer(alert_text(text), show_alert=True)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML, do_quote=False)

@@ -16,6 +16,7 @@ from bot.domain.model import Assignee, ReportSource, TaskType
 from bot.domain.parser import ParsedItem
 from bot.handlers.common import actor_of, reply
 from bot.handlers.render import ack
+from bot.messages import alert_text
 from bot.services.reporting import NeedsConfirmation
 from bot.storage.ledger import Origin
 from bot.texts import th
@@ -74,7 +75,7 @@ async def report_step(update: Update, context: CampaignContext) -> None:
     step = pressed(ReportStep.unpack, query)
     actor = await actor_of(update, context)
     if step.owner != actor.user_id:
-        await query.answer(th(actor.language, "report.not_your_button"), show_alert=True)
+        await query.answer(alert_text(th(actor.language, "report.not_your_button")), show_alert=True)
         return
     member = actor.require_member()
     record = await context.services.directory.current_campaign(actor)

@@ -16,6 +16,7 @@ from bot.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.handlers.common import actor_of, is_private
 from bot.handlers.private import Answer, answers_privately
+from bot.messages import alert_text
 from bot.services.directory import Actor
 from bot.texts import th
 
@@ -71,7 +72,7 @@ async def verify_decision(update: Update, context: CampaignContext) -> None:
     approve = decision.action in ("a", "A")
     changed = await context.services.leader.decide(actor, record, list(decision.ids), approve=approve)
     key = "verify.approved" if approve else "verify.rejected"
-    await query.answer(th(actor.language, key, count=changed))
+    await query.answer(alert_text(th(actor.language, key, count=changed)))
     text, markup = await _listing(actor, context)
     try:
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)

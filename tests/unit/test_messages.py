@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import TELEGRAM_LIMIT, chunks, telegram_length
+from bot.messages import ALERT_LIMIT, TELEGRAM_LIMIT, alert_text, chunks, telegram_length
 
 
 def test_emoji_outside_the_bmp_count_twice_and_chinese_once() -> None:
@@ -55,3 +55,9 @@ def test_an_over_long_html_line_is_cut_between_entities_and_keeps_its_tags_close
 def test_a_cut_line_says_it_was_cut() -> None:
     [part] = chunks(["<b>" + "村" * 5000 + "</b>"], limit=100)
     assert part.endswith("…</b>")
+
+
+def test_an_alert_shows_the_visible_text_of_a_catalogue_text_never_its_markup() -> None:
+    """Callback alerts take plain text: names escaped for HTML must read as typed, tags must vanish."""
+    assert alert_text("<b>入户&lt;走访&gt;&amp;登记</b> 超出范围") == "入户<走访>&登记 超出范围"
+    assert len(alert_text("很长的说明" * 100)) <= ALERT_LIMIT
