@@ -21,6 +21,15 @@ from bot.storage.ops import GroupRepo
 from bot.texts import th
 
 
+def edit_revision(edit_date: int, update_id: int) -> int:
+    """The revision an edit is recorded under: later edits must compare greater, a redelivered one equal.
+    `edit_date` alone has whole seconds, so two edits within one second would look like one delivered
+    twice; the update id (increasing, and the same for a redelivery) orders them within the second.
+    Revisions stored as bare edit_date (before this) stay below every new one. Only if the update ids
+    of two edits in the same second straddle a multiple of a million is the second taken for a repeat."""
+    return edit_date * 1_000_000 + update_id % 1_000_000
+
+
 async def text_report(update: Update, context: CampaignContext) -> None:
     message = update.effective_message
     if message is None or not message.text or update.effective_chat is None:
@@ -36,7 +45,9 @@ async def text_report(update: Update, context: CampaignContext) -> None:
         await reply(update, actor.language, "error.not_member")
         return
     edited = update.edited_message is not None
-    revision = int(message.edit_date.timestamp()) if edited and message.edit_date else 0
+    revision = (
+        edit_revision(int(message.edit_date.timestamp()), update.update_id) if edited and message.edit_date else 0
+    )
     if edited:  # whatever the new text says, a question about the old one is withdrawn
         await services.reports.withdraw_questions(message.chat_id, message.message_id, revision)
     record = await services.directory.current_campaign(actor)

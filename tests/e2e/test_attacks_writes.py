@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from bot.callback_data import b36
 from tests.e2e.test_reporting import total
 from tests.harness import Harness
@@ -65,11 +63,6 @@ async def _edit_at(h: Harness, user: dict[str, Any], message: dict[str, Any], te
     h.emu.world.push("edited_message", edited)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an edit's revision is its edit_date in seconds: a second edit within the same second is taken "
-    "for a redelivery of the first and answered 'already recorded', so the count keeps the first edit's text",
-)
 async def test_two_quick_edits_within_one_second_count_the_last_text(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     message = h.emu.send_text(zhang, "走访5")
