@@ -19,5 +19,9 @@ async def undo(update: Update, context: CampaignContext) -> None:
     undone = await context.services.reports.undo(record, member, message.chat_id, message.message_id)
     names = {t.key: t for t in record.campaign.tasks}
     sep = th(actor.language, "views.list_sep")
+    if undone.withdrawn:
+        parts = sep.join(f"{names[i.task].name} {i.count}" for i in undone.withdrawn if i.task in names)
+        await reply(update, actor.language, "undo.question_withdrawn", items=parts)
+        return
     parts = sep.join(f"{names[r.task].name} {r.delta:+d}" for r in undone.rows if r.task in names)
     await reply(update, actor.language, "undo.again" if undone.again else "undo.done", items=parts)

@@ -48,6 +48,7 @@ class Recorded:
 class Undone:
     rows: list[ReportRow]  # the entries reverted
     again: bool  # this /undo message was handled before: nothing more was reverted
+    withdrawn: tuple[ParsedItem, ...] = ()  # an open "are you sure?" withdrawn instead (nothing was recorded)
 
 
 class ReportService:
@@ -220,6 +221,12 @@ class ReportService:
             if not await repo.claim_undo(chat_id, message_id, member.id, self.clock()):
                 return Undone(await repo.undone_by(chat_id, message_id), again=True)
             last = await repo.last_undoable(record.id, member.id)
+            # The member's latest act may be a message the bot is still asking about ("are you sure?"):
+            # that is what /undo takes back, never an earlier report that was acknowledged.
+            since = max((r.created_at for r in last), default=None)
+            question = await ConfirmationRepo(conn).withdraw_newest(record.id, member.id, since)
+            if question is not None:
+                return Undone([], again=False, withdrawn=question.items)
             if not last:
                 raise DomainError("undo.nothing")  # rolls the claim back: asking again is answered again
             if any(r.status is not ReportStatus.REPORTED for r in last):

@@ -86,6 +86,19 @@ class ConfirmationRepo:
         ) as cur:
             return await cur.fetchone() is not None
 
+    async def withdraw_newest(self, campaign_id: int, member_id: int, since: datetime | None) -> Confirmation | None:
+        """/undo while a question is open: the member's newest open question in the campaign, asked at or
+        after `since` (their last recorded report), is withdrawn and returned; None when there is none."""
+        async with self.conn.execute(
+            "SELECT chat_id, message_id, revision FROM confirmations WHERE campaign_id = ? AND member_id = ? "
+            "AND state = 'open' AND asked_at >= ? ORDER BY asked_at DESC, revision DESC LIMIT 1",
+            (campaign_id, member_id, to_ts(since) if since else 0),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None or not await self.close(row[0], row[1], row[2], "cancelled"):
+            return None
+        return await self.get(row[0], row[1], row[2])
+
     async def supersede(self, chat_id: int, message_id: int, revision: int) -> None:
         """The message was edited to `revision`: every question about an earlier text is withdrawn."""
         if revision <= 0:

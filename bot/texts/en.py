@@ -196,6 +196,7 @@ TEXTS: dict[str, str] = {
     "report.unknown_task": "This campaign has no task “{task}”.",
     "undo.nothing": "There is no report to undo.",
     "undo.already_verified": "Your last report has already been verified and cannot be undone. Ask your leader if it is wrong.",
+    "undo.question_withdrawn": "Withdrawn the report still awaiting your confirmation: {items} (nothing was recorded). Earlier reports stay as they were.",
     "undo.done": "Undone: {items}",
     "undo.again": "This /undo was already undone; nothing more was reverted. It had reverted: {items}",
     "status.ahead": "ahead",

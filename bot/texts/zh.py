@@ -196,6 +196,7 @@ TEXTS: dict[str, str] = {
     "report.unknown_task": "本活动没有任务“{task}”。",
     "undo.nothing": "没有可以撤回的上报。",
     "undo.already_verified": "上一次上报已经审核通过，不能撤回。如有错误请联系负责人。",
+    "undo.question_withdrawn": "已撤回尚待确认的上报：{items}（没有记录）。之前已记录的上报保持不变。",
     "undo.done": "已撤回：{items}",
     "undo.again": "这条撤回指令已经处理过，没有再次撤回。上次撤回的是：{items}",
     "status.ahead": "领先",

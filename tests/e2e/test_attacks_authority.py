@@ -4,8 +4,6 @@ back a report the bot is still asking about. Real PTB over HTTP, the emulator an
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.test_reporting import total
 from tests.harness import Harness
 
@@ -25,11 +23,6 @@ async def test_split_in_a_group_never_names_members_there(h: Harness) -> None:
     assert "李四" not in posted and "张三" not in posted, posted
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="/undo reverts the last *recorded* report: while the bot still asks about a newer message the "
-    "cadre's /undo reverts an earlier, acknowledged report instead, and the open question's ✅ still records",
-)
 async def test_undo_while_the_bot_asks_about_a_large_report_takes_back_that_report(h: Harness) -> None:
     """张三 reports 走访3 (acknowledged), then mistypes 走访60; the bot asks "are you sure?". He types
     /undo to take the 60 back. The 3 he did is kept, and the old question's ✅ records nothing."""
@@ -37,7 +30,19 @@ async def test_undo_while_the_bot_asks_about_a_large_report_takes_back_that_repo
     await h.say(zhang, "走访3")
     [ask] = await h.say(zhang, "走访60")
     assert ask.buttons(), ask.body
-    await h.say(zhang, "/undo")
+    [undone] = await h.say(zhang, "/undo")
+    assert "待确认" in undone.body and "60" in undone.body, undone.body
     h.emu.press_button(zhang, ask, ask.buttons()[0][1])  # ✅, after the /undo
     await h.emu.settle(quiet=0.1)
     assert await total(h, "张三", "visit") == 3
+
+
+async def test_undo_after_a_later_report_reverts_that_report_not_an_older_open_question(h: Harness) -> None:
+    """A question left unanswered is older than the report sent after it: /undo takes back the report."""
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "走访60")  # asked, never answered
+    h.clock.advance(minutes=5)
+    await h.say(zhang, "走访3")
+    [undone] = await h.say(zhang, "/undo")
+    assert "已撤回" in undone.body and "+3" in undone.body, undone.body
+    assert await total(h, "张三", "visit") == 0
