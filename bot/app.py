@@ -14,9 +14,11 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
+from bot.acks import Acknowledger
 from bot.chat_order import ChatOrderedProcessor
 from bot.context import BotData, CampaignContext, ChatData
 from bot.handlers import register_handlers
+from bot.handlers.render import compose_ack
 from bot.polling import ReliablePoller
 from bot.ratelimit import CampaignRateLimiter
 from bot.services.clock import Clock, system_clock
@@ -72,6 +74,9 @@ async def _post_init(app: CampaignApp) -> None:
     db = await Database.open(settings.database_path)
     services = Services.build(settings, db, clock)
     app.bot_data.services = services
+    # Acknowledgements a crash or a stop left owed are sent first (a duplicate is harmless, a missing one is not).
+    app.bot_data.acks = Acknowledger(app.bot, services, compose_ack)
+    await app.bot_data.acks.recover()
     commands = [BotCommand(c, t(settings.default_language, f"menu.{c}")) for c in MENU]
     await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())
     if app.bot_data.with_scheduler:
@@ -82,8 +87,10 @@ async def _post_init(app: CampaignApp) -> None:
 
 
 async def _post_shutdown(app: CampaignApp) -> None:
-    services = app.bot_data.services
-    app.bot_data.services = None
+    services, acks = app.bot_data.services, app.bot_data.acks
+    app.bot_data.services = app.bot_data.acks = None
+    if acks is not None:
+        await acks.close()  # what is unsent stays owed in the database
     if services is not None:
         await services.db.close()
 
