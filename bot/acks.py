@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 FIRST_PAUSE = 5.0  # seconds before a lane tries a failed acknowledgement again; doubled up to MAX_PAUSE
 MAX_PAUSE = 300.0
+CLOSE_GRACE = 5.0  # seconds a stop waits for the sends in flight (a send cut off may arrive and be sent again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,7 @@ class Acknowledger:
         # batches, so a burst of acknowledgements does not cost a commit each.
         self._marks: dict[MessageKey, str] = {}
         self._marker: asyncio.Task[None] | None = None
+        self._closing = False
 
     def owe(self, ack: Ack) -> None:
         """Queue an acknowledgement the database records as owed; it is sent in its chat's lane."""
@@ -99,11 +101,15 @@ class Acknowledger:
 
     async def close(self) -> None:
         """Stop sending: what is still owed stays owed in the database and is sent at the next start.
-        The marks of replies already sent are written first, so they are not sent again."""
+        Sends in flight get a few seconds to finish (cut off, one may arrive and yet stay owed); the
+        marks of replies sent are written before this returns, so they are not sent again."""
+        self._closing = True
         lanes = list(self._lanes.values())
-        for lane in lanes:
-            lane.cancel()
-        await asyncio.gather(*lanes, return_exceptions=True)
+        if lanes:
+            _, unfinished = await asyncio.wait(lanes, timeout=CLOSE_GRACE)
+            for lane in unfinished:
+                lane.cancel()
+            await asyncio.gather(*unfinished, return_exceptions=True)
         if self._marker is not None:
             await asyncio.gather(self._marker, return_exceptions=True)
         await self._write_marks()
@@ -111,7 +117,7 @@ class Acknowledger:
     async def _lane(self, chat: int) -> None:
         queue = self._queues[chat]
         try:
-            while queue:
+            while queue and not self._closing:
                 await self._deliver(queue[0])
                 queue.popleft()
         finally:
@@ -137,6 +143,8 @@ class Acknowledger:
             else:
                 self._mark(ack.key, "sent")
                 return
+            if self._closing:
+                return  # stays owed: sent at the next start
             await asyncio.sleep(pause)
             pause = min(pause * 2, MAX_PAUSE)
 

@@ -51,6 +51,7 @@ def build_app(
         .base_file_url(settings.file_base_url)
         .context_types(context_types)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         # Concurrent across chats, in order within a chat (bot/chat_order.py): a member's reports
         # are applied in the order sent, and one chat's wait never delays another chat's answer.
@@ -86,11 +87,18 @@ async def _post_init(app: CampaignApp) -> None:
     log.info("campaign-bot started as @%s, database %s", app.bot.username, settings.database_path)
 
 
-async def _post_shutdown(app: CampaignApp) -> None:
-    services, acks = app.bot_data.services, app.bot_data.acks
-    app.bot_data.services = app.bot_data.acks = None
+async def _post_stop(app: CampaignApp) -> None:
+    # Before the bot's HTTP client is shut down: sends in flight finish and are marked sent; what is
+    # unsent stays owed in the database for the next start.
+    acks, app.bot_data.acks = app.bot_data.acks, None
     if acks is not None:
-        await acks.close()  # what is unsent stays owed in the database
+        await acks.close()
+
+
+async def _post_shutdown(app: CampaignApp) -> None:
+    await _post_stop(app)  # when the application was never started
+    services = app.bot_data.services
+    app.bot_data.services = None
     if services is not None:
         await services.db.close()
 
@@ -126,7 +134,7 @@ async def poll(
     for sig in (signal.SIGINT, signal.SIGTERM) if signals else ():
         loop.add_signal_handler(sig, stop.set)
     await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None
+    assert app.post_init is not None and app.post_stop is not None and app.post_shutdown is not None
     try:
         await app.bot.delete_webhook()  # polling and a webhook exclude each other
         await app.post_init(app)
@@ -135,6 +143,7 @@ async def poll(
     finally:
         if app.running:
             await app.stop()
+        await app.post_stop(app)
         await app.shutdown()
         await app.post_shutdown(app)
 

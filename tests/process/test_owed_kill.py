@@ -7,20 +7,11 @@ The acknowledgement is held by the emulator (a `timeout` fault), so the kill lan
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from pathlib import Path
 
 from .conftest import RECORDED, Emulator, acks, held, ledger, start_bot, state, wait_for
 from .test_kills import HANG, stop
-from .test_restarts import FIRST, _import
-
-
-def owed(db: Path) -> list[tuple[int, int]]:
-    """(chat, message) of every acknowledgement the database says is still owed."""
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        rows = conn.execute("SELECT chat_id, message_id FROM owed_replies WHERE done_at IS NULL").fetchall()
-    return [(int(c), int(m)) for c, m in rows]
+from .test_restarts import FIRST, _import, owed
 
 
 def test_kill_9_after_the_update_was_confirmed_before_its_acknowledgement_sends_the_owed_one_once(
