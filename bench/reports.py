@@ -50,6 +50,11 @@ async def full_bot(emu: BotApiEmulator, tmp: Path, count: int, members: int) -> 
     start = time.perf_counter()
     for update in batch:
         await app.process_update(update)
+    # An update is finished once its acknowledgement is owed; the clock stops when every one was sent
+    # and marked sent (post_stop waits for the chat lanes and writes the last marks).
+    await emu.wait_for_sent(predicate=lambda s: "已记录" in s.body, count=count, timeout=600)
+    assert app.post_stop is not None
+    await app.post_stop(app)
     elapsed = time.perf_counter() - start
     acks = sum(1 for s in emu.sent() if "已记录" in s.body)
     await app.shutdown()
