@@ -9,9 +9,10 @@ until its reply is sent would soon stop every other chat's updates from being fe
 Each chat has one lane: its acknowledgements are sent one after another, in the order owed, so a
 member's answers never overtake each other. A send that fails after the rate limiter's own retries
 (bot/ratelimit.py) is tried again with a growing pause for as long as the bot runs; one Telegram
-refuses for good (403 blocked, 400) is logged and dropped. Before each attempt the lane asks the
-database whether the reply is still owed, so a reply queued twice (owed from before a restart and
-its update redelivered) is sent once. A reply is marked done only after Telegram accepted it: a crash
+refuses for good (403 blocked, 400) is logged and dropped. A reply queued twice (owed from before a
+restart and its update redelivered) is sent once: the second is skipped in the queue or, once the
+first was sent, by the lane's memory of what it sent; after its mark is written, the report service
+no longer owes it. A reply is marked done only after Telegram accepted it: a crash
 in between sends it again at the next start — a duplicate acknowledgement is harmless, a missing one
 makes the member report again.
 """
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 
 FIRST_PAUSE = 5.0  # seconds before a lane tries a failed acknowledgement again; doubled up to MAX_PAUSE
 MAX_PAUSE = 300.0
+SENT_MEMORY = 10_000  # replies remembered as sent: redeliveries come right after a start
+MARK_DELAY = 0.5  # seconds the marks gather before one commit writes them (a crash resends at most these)
 CLOSE_GRACE = 5.0  # seconds a stop waits for the sends in flight (a send cut off may arrive and be sent again)
 
 
@@ -70,6 +73,11 @@ class Acknowledger:
         self._marks: dict[MessageKey, str] = {}
         self._marker: asyncio.Task[None] | None = None
         self._closing = False
+        # Replies sent by this process (the latest SENT_MEMORY): one owed again by a redelivered update
+        # after a restart is not sent twice. Kept in memory, not read back from the database: the
+        # shared reader connection may still see a snapshot from before the commit that owed it.
+        self._sent: set[MessageKey] = set()
+        self._sent_order: deque[MessageKey] = deque()
 
     def owe(self, ack: Ack) -> None:
         """Queue an acknowledgement the database records as owed; it is sent in its chat's lane."""
@@ -129,7 +137,7 @@ class Acknowledger:
         pause = FIRST_PAUSE
         while True:
             try:
-                if ack.key in self._marks or not await self.services.acks.still_owed(ack.key):
+                if ack.key in self._sent:
                     return
                 await ack.send(self.bot)
             except (Forbidden, BadRequest, ChatMigrated) as refused:  # Telegram will never take it
@@ -141,6 +149,7 @@ class Acknowledger:
             except Exception:
                 log.exception("sending an acknowledgement failed; trying again in %.0f s", pause)
             else:
+                self._remember(ack.key)
                 self._mark(ack.key, "sent")
                 return
             if self._closing:
@@ -148,12 +157,20 @@ class Acknowledger:
             await asyncio.sleep(pause)
             pause = min(pause * 2, MAX_PAUSE)
 
+    def _remember(self, key: MessageKey) -> None:
+        self._sent.add(key)
+        self._sent_order.append(key)
+        if len(self._sent_order) > SENT_MEMORY:
+            self._sent.discard(self._sent_order.popleft())
+
     def _mark(self, key: MessageKey, outcome: str) -> None:
         self._marks[key] = outcome
         if self._marker is None or self._marker.done():
             self._marker = asyncio.create_task(self._write_marks(), name="acks-marks")
 
     async def _write_marks(self) -> None:
+        if not self._closing:  # a commit (an fsync) per batch, not per reply: the report path is busy
+            await asyncio.sleep(MARK_DELAY)
         while self._marks:
             batch = dict(self._marks)
             try:

@@ -39,9 +39,6 @@ class AckService:
         self.clock = clock
         self._marked = 0
 
-    async def still_owed(self, key: MessageKey) -> bool:
-        return await OwedReplyRepo(self.db.reader).is_owed(key)
-
     async def open(self) -> list[OwedAck]:
         """Every acknowledgement still owed (left by a crash or a stop), oldest first. One whose
         member or campaign is gone, or whose report a later edit corrected, is moot."""

@@ -37,13 +37,6 @@ class OwedReplyRepo:
             row = await cur.fetchone()
         return row is None or row[0] is None
 
-    async def is_owed(self, key: MessageKey) -> bool:
-        async with self.conn.execute(
-            "SELECT 1 FROM owed_replies WHERE chat_id = ? AND message_id = ? AND revision = ? AND done_at IS NULL",
-            (key.chat_id, key.message_id, key.revision),
-        ) as cur:
-            return await cur.fetchone() is not None
-
     async def open(self) -> list[OwedReply]:
         """Every reply still owed, oldest first."""
         async with self.conn.execute(
