@@ -15,9 +15,11 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
+from bot.acks import Acknowledger
 from bot.chat_order import ChatOrderedProcessor
 from bot.context import BotData, CampaignContext, ChatData
 from bot.handlers import register_handlers
+from bot.handlers.render import compose_ack
 from bot.polling import ReliablePoller
 from bot.ratelimit import CampaignRateLimiter
 from bot.services.clock import Clock, system_clock
@@ -54,6 +56,7 @@ def build_app(
         # would otherwise show a name with & or < as &amp; / &lt;.
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         # Concurrent across chats, in order within a chat (bot/chat_order.py): a member's reports
         # are applied in the order sent, and one chat's wait never delays another chat's answer.
@@ -77,6 +80,9 @@ async def _post_init(app: CampaignApp) -> None:
     db = await Database.open(settings.database_path)
     services = Services.build(settings, db, clock)
     app.bot_data.services = services
+    # Acknowledgements a crash or a stop left owed are sent first (a duplicate is harmless, a missing one is not).
+    app.bot_data.acks = Acknowledger(app.bot, services, compose_ack)
+    await app.bot_data.acks.recover()
     commands = [BotCommand(c, t(settings.default_language, f"menu.{c}")) for c in MENU]
     await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())
     if app.bot_data.with_scheduler:
@@ -86,7 +92,16 @@ async def _post_init(app: CampaignApp) -> None:
     log.info("campaign-bot started as @%s, database %s", app.bot.username, settings.database_path)
 
 
+async def _post_stop(app: CampaignApp) -> None:
+    # Before the bot's HTTP client is shut down: sends in flight finish and are marked sent; what is
+    # unsent stays owed in the database for the next start.
+    acks, app.bot_data.acks = app.bot_data.acks, None
+    if acks is not None:
+        await acks.close()
+
+
 async def _post_shutdown(app: CampaignApp) -> None:
+    await _post_stop(app)  # when the application was never started
     services = app.bot_data.services
     app.bot_data.services = None
     if services is not None:
@@ -124,7 +139,7 @@ async def poll(
     for sig in (signal.SIGINT, signal.SIGTERM) if signals else ():
         loop.add_signal_handler(sig, stop.set)
     await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None
+    assert app.post_init is not None and app.post_stop is not None and app.post_shutdown is not None
     try:
         await app.bot.delete_webhook()  # polling and a webhook exclude each other
         await app.post_init(app)
@@ -133,6 +148,7 @@ async def poll(
     finally:
         if app.running:
             await app.stop()
+        await app.post_stop(app)
         await app.shutdown()
         await app.post_shutdown(app)
 

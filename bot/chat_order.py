@@ -7,7 +7,8 @@ of the previous report, and a confirmation keypad is answered in the order it wa
 update takes its chat's lock; asyncio locks are first come, first served, and updates reach the
 processor in the order Telegram numbered them (the poller starts them in that order, PTB's webhook
 queue too), so a chat's updates run in update_id order. Writes to the database are serialised
-anyway (bot/storage/db.py), so concurrency costs no consistency.
+anyway (bot/storage/db.py), so concurrency costs no consistency. A report's acknowledgement is
+sent after its update finished, by that chat's lane (bot/acks.py), which keeps the same order.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 if TYPE_CHECKING:
+    from bot.acks import Acknowledger
     from bot.services.clock import Clock
     from bot.services.container import Services
     from bot.settings import Settings
@@ -25,6 +26,7 @@ class BotData:
         self.settings: Settings | None = None
         self.clock: Clock | None = None
         self.services: Services | None = None
+        self.acks: Acknowledger | None = None  # sends owed acknowledgements; opened with the services
         self.with_scheduler = True
 
 
@@ -60,3 +62,10 @@ class CampaignContext(CallbackContext[ExtBot[None], dict[Any, Any], ChatData, Bo
         if services is None:
             raise RuntimeError("services are not open: post_init has not run or post_shutdown already ran")
         return services
+
+    @property
+    def acks(self) -> Acknowledger:
+        acks = self.bot_data.acks
+        if acks is None:
+            raise RuntimeError("acknowledgements are not open: post_init has not run or post_shutdown already ran")
+        return acks

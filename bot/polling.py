@@ -4,17 +4,22 @@ different chats processed concurrently.
 PTB's Updater confirms a batch of updates (by asking for the next offset) as soon as it has
 queued them, before any handler ran; a crash then loses fetched-but-unprocessed updates, and a
 report committed just before a crash would never be acknowledged. Here an update is confirmed
-only after its handler finished: after a crash Telegram redelivers it, the ledger's unique key
-turns the repeat into a no-op, and the reply ("already recorded") is sent then. So every
-committed report is eventually acknowledged, and none is counted twice.
+only after its handler finished: after a crash Telegram redelivers it and the ledger's unique key
+turns the repeat into a no-op. A report's handler finishes once the report and its owed
+acknowledgement are committed; the acknowledgement is sent then, or at the next start after a crash.
+So every committed report is eventually acknowledged, and none is counted twice.
 
 Updates run concurrently across chats, in order within a chat (bot/chat_order.py), so they finish
 out of order. Telegram's offset confirms every update below it, so the offset only moves up to the
 first unfinished update: the finished ones after it stay unconfirmed and would be redelivered
-after a crash (answered "already recorded"). While updates are in flight the poller keeps asking
-for new ones (without long polling: Telegram returns the unconfirmed ones at once) and skips
-those it already has. Telegram returns at most 100 updates from the offset, so one chat held for
-long holds at most 100 updates of other chats in flight before new ones wait for it.
+after a crash. While updates are in flight the poller keeps asking for new ones (without long
+polling: Telegram returns the unconfirmed ones at once) and skips those it already has.
+
+Telegram returns at most 100 updates from the offset, so an update that stayed unfinished for long
+would stop every other chat's new updates from being fetched after about 100 of them. A report's
+update therefore does not wait for its acknowledgement: the acknowledgement is recorded as owed in
+the report's own transaction and sent by its chat's lane (bot/acks.py), so a 429 holding that chat
+holds no update. A redelivered update whose acknowledgement was sent is not answered again.
 """
 
 from __future__ import annotations

@@ -65,6 +65,8 @@ def add_control_routes(app: web.Application, emu: BotApiEmulator) -> None:
                 chat_id=body.get("chat_id"),
                 delay=float(body.get("delay", 30.0)),
             )
+        elif action == "clear_faults":  # the faults injected and not yet fired are withdrawn
+            emu.server.faults.pending.clear()
         elif action == "rate_limits":
             emu.rate_limits(bool(body.get("enabled", True)))
         else:

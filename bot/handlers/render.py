@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from bot.domain.model import Campaign, TaskType
+from bot.domain.model import Assignee, Campaign, TaskType
 from bot.domain.progress import Standing
 from bot.messages import chunks as chunks
 from bot.texts import due_text as due_text
 from bot.texts import th
+
+if TYPE_CHECKING:
+    from bot.services.container import Services
+    from bot.storage.campaigns import CampaignRecord
+    from bot.storage.org import MemberRecord
 
 
 def pct(value: float | None) -> str:
@@ -71,6 +77,24 @@ def ack(
                     )
                 )
     return "\n".join(lines)
+
+
+async def compose_ack(
+    services: Services,
+    lang: str,
+    record: CampaignRecord,
+    member: MemberRecord,
+    items: Sequence[tuple[TaskType, int]],
+    *,
+    duplicate: bool,
+    edited: bool,
+) -> str:
+    """The acknowledgement of a committed report, with the member's standing as it is now (also what
+    bot/acks.py composes again for one left owed by a crash)."""
+    loaded = await services.progress.load(record, only_member=member)
+    standing = loaded.book.standing(Assignee.member(member.key))
+    text = ack(lang, record.campaign, items, standing, duplicate=duplicate)
+    return f"{text}\n{th(lang, 'report.edit_applied')}" if edited else text
 
 
 def standing_lines(lang: str, campaign: Campaign, standing: Standing) -> list[str]:

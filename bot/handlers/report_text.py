@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.acks import Ack
 from bot.callback_data import ConfirmPrompt
 from bot.context import CampaignContext
-from bot.domain.model import Assignee
 from bot.domain.parser import example_report, looks_like_report, mentions_task_first, parse_report
 from bot.handlers.common import actor_of, is_private, reply
-from bot.handlers.render import ack
+from bot.handlers.render import compose_ack
 from bot.services.reporting import NeedsConfirmation
 from bot.storage.ledger import MessageKey
 from bot.storage.ops import GroupRepo
-from bot.texts import th
 
 
 def edit_revision(edit_date: int, update_id: int) -> int:
@@ -72,9 +71,10 @@ async def text_report(update: Update, context: CampaignContext) -> None:
         )
         await reply(update, actor.language, ask.key, reply_markup=buttons, **ask.params)
         return
-    loaded = await services.progress.load(record, only_member=actor.member)
-    standing = loaded.book.standing(Assignee.member(actor.member.key))
-    text = ack(actor.language, record.campaign, result.items, standing, duplicate=result.duplicate)
-    if edited:
-        text = f"{text}\n{th(actor.language, 'report.edit_applied')}"
-    await message.reply_text(text, parse_mode="HTML", do_quote=True)
+    if not result.owed:
+        return  # a redelivered update whose acknowledgement was sent already
+    text = await compose_ack(
+        services, actor.language, record, actor.member, result.items, duplicate=result.duplicate, edited=edited
+    )
+    # Owed in the database already: the update is finished now, the chat's lane sends the reply.
+    context.acks.owe(Ack(key, text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.services.acks import AckService
 from bot.services.bulletins import BulletinService
 from bot.services.clock import Clock
 from bot.services.directory import Directory
@@ -26,6 +27,7 @@ class Services:
     plans: PlanService
     invites: InviteService
     reports: ReportService
+    acks: AckService
     progress: ProgressService
     leader: LeaderService
     bulletins: BulletinService
@@ -44,6 +46,7 @@ class Services:
             plans=PlanService(db, clock),
             invites=invites,
             reports=ReportService(db, clock),
+            acks=AckService(db, clock),
             progress=progress,
             leader=leader,
             bulletins=BulletinService(db, clock, progress),

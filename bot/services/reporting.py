@@ -8,7 +8,7 @@ from in-memory state, so it survives restarts and redeliveries.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import aiosqlite
@@ -22,6 +22,7 @@ from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
 from bot.storage.ledger import MessageKey, Origin, ReportRepo, ReportRow
 from bot.storage.org import MemberRecord, MemberRepo
+from bot.storage.replies import OwedReply, OwedReplyRepo
 
 
 class NeedsConfirmation(DomainError):
@@ -42,6 +43,7 @@ class Recorded:
     member: MemberRecord
     items: tuple[tuple[TaskType, int], ...]
     duplicate: bool  # the same message was recorded before: nothing new was written
+    owed: bool = True  # its acknowledgement is owed (False: a redelivery whose acknowledgement was sent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,8 @@ class ReportService:
         message: MessageKey,
         user_id: int,
     ) -> Recorded:
-        """A report message (revision 0) or an edit of one (revision = its edit date).
+        """A report message (revision 0) or an edit of one (revision = its edit date); its acknowledgement
+        is recorded as owed in the same transaction (bot/acks.py sends it).
 
         An edit corrects what the message recorded before and records the new parse; a redelivered or
         older revision is a no-op. A count above max_per_report records nothing: the question is stored
@@ -131,7 +134,11 @@ class ReportService:
         async with self.db.transaction() as conn:
             await ConfirmationRepo(conn).supersede(message.chat_id, message.message_id, message.revision)
             result = await self._write(conn, record, member, resolved, message, now, ask=True)
-            if result is None:
+            if result is not None:  # owed in the same commit: the update may be confirmed before it is sent
+                owed = OwedReply(message, "report", record.id, member.id)
+                if not await OwedReplyRepo(conn).owe(owed, now):
+                    result = replace(result, owed=False)
+            else:
                 question = Confirmation(
                     message.chat_id,
                     message.message_id,

@@ -1,0 +1,183 @@
+"""Sending the acknowledgements the database owes (SPEC §9): per chat, in order, retried until sent.
+
+A report's acknowledgement is recorded as owed in the transaction that commits the report
+(bot/services/reporting.py). From then on the update is finished for the poller: it can be confirmed
+to Telegram although the reply may still wait — a 429 in its chat can hold it for minutes, and
+Telegram's getUpdates returns only 100 updates from the oldest unconfirmed one, so an update held
+until its reply is sent would soon stop every other chat's updates from being fetched.
+
+Each chat has one lane: its acknowledgements are sent one after another, in the order owed, so a
+member's answers never overtake each other. A send that fails after the rate limiter's own retries
+(bot/ratelimit.py) is tried again with a growing pause for as long as the bot runs; one Telegram
+refuses for good (403 blocked, 400) is logged and dropped. A reply queued twice (owed from before a
+restart and its update redelivered) is sent once: the second is skipped in the queue or, once the
+first was sent, by the lane's memory of what it sent; after its mark is written, the report service
+no longer owes it. A reply is marked done only after Telegram accepted it: a crash
+in between sends it again at the next start — a duplicate acknowledgement is harmless, a missing one
+makes the member report again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Bot, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+
+from bot.services.container import Services
+from bot.storage.ledger import MessageKey
+
+log = logging.getLogger(__name__)
+
+FIRST_PAUSE = 5.0  # seconds before a lane tries a failed acknowledgement again; doubled up to MAX_PAUSE
+MAX_PAUSE = 300.0
+SENT_MEMORY = 10_000  # replies remembered as sent: redeliveries come right after a start
+MARK_DELAY = 0.5  # seconds the marks gather before one commit writes them (a crash resends at most these)
+CLOSE_GRACE = 5.0  # seconds a stop waits for the sends in flight (a send cut off may arrive and be sent again)
+
+
+@dataclass(frozen=True, slots=True)
+class Ack:
+    key: MessageKey  # the member's message (and revision) it answers
+    text: str  # HTML, composed by bot/handlers/render.py's compose_ack()
+
+    async def send(self, bot: Bot) -> None:
+        # A reply to the report; still sent if the member deleted the message meanwhile.
+        await bot.send_message(
+            self.key.chat_id,
+            self.text,
+            parse_mode=ParseMode.HTML,
+            reply_parameters=ReplyParameters(self.key.message_id, allow_sending_without_reply=True),
+        )
+
+
+# What recover() composes an acknowledgement with: bot/handlers/render.py's compose_ack, handed in by
+# the composition root (bot/app.py) so that this module does not depend on the handlers.
+Composer = Callable[..., Awaitable[str]]
+
+
+class Acknowledger:
+    def __init__(self, bot: Bot, services: Services, compose: Composer) -> None:
+        self.bot = bot
+        self.services = services
+        self.compose = compose
+        self._queues: dict[int, deque[Ack]] = {}
+        self._lanes: dict[int, asyncio.Task[None]] = {}
+        # Replies sent (or refused) whose mark is not written yet: one writer task writes them in
+        # batches, so a burst of acknowledgements does not cost a commit each.
+        self._marks: dict[MessageKey, str] = {}
+        self._marker: asyncio.Task[None] | None = None
+        self._closing = False
+        # Replies sent by this process (the latest SENT_MEMORY): one owed again by a redelivered update
+        # after a restart is not sent twice. Kept in memory, not read back from the database: the
+        # shared reader connection may still see a snapshot from before the commit that owed it.
+        self._sent: set[MessageKey] = set()
+        self._sent_order: deque[MessageKey] = deque()
+
+    def owe(self, ack: Ack) -> None:
+        """Queue an acknowledgement the database records as owed; it is sent in its chat's lane."""
+        chat = ack.key.chat_id
+        queue = self._queues.setdefault(chat, deque())
+        if any(queued.key == ack.key for queued in queue):
+            return  # owed from before the start and its update redelivered: one reply is enough
+        queue.append(ack)
+        if chat not in self._lanes:
+            self._lanes[chat] = asyncio.create_task(self._lane(chat), name=f"acks-{chat}")
+
+    async def recover(self) -> int:
+        """At start-up: queue every acknowledgement a crash or a stop left owed. Returns how many."""
+        owed = await self.services.acks.open()
+        for o in owed:
+            edited = o.key.revision > 0
+            lang = o.member.member.language
+            text = await self.compose(
+                self.services, lang, o.campaign, o.member, o.items, duplicate=False, edited=edited
+            )
+            self.owe(Ack(o.key, text))
+        if owed:
+            log.info("%d acknowledgement(s) owed from before the start are being sent", len(owed))
+        return len(owed)
+
+    def waiting(self) -> int:
+        """Acknowledgements queued in this process and not yet sent (for the benchmarks)."""
+        return sum(len(q) for q in self._queues.values())
+
+    async def close(self) -> None:
+        """Stop sending: what is still owed stays owed in the database and is sent at the next start.
+        Sends in flight get a few seconds to finish (cut off, one may arrive and yet stay owed); the
+        marks of replies sent are written before this returns, so they are not sent again."""
+        self._closing = True
+        lanes = list(self._lanes.values())
+        if lanes:
+            _, unfinished = await asyncio.wait(lanes, timeout=CLOSE_GRACE)
+            for lane in unfinished:
+                lane.cancel()
+            await asyncio.gather(*unfinished, return_exceptions=True)
+        if self._marker is not None:
+            await asyncio.gather(self._marker, return_exceptions=True)
+        await self._write_marks()
+
+    async def _lane(self, chat: int) -> None:
+        queue = self._queues[chat]
+        try:
+            while queue and not self._closing:
+                await self._deliver(queue[0])
+                queue.popleft()
+        finally:
+            del self._lanes[chat]
+            if not queue:
+                del self._queues[chat]
+
+    async def _deliver(self, ack: Ack) -> None:
+        pause = FIRST_PAUSE
+        while True:
+            try:
+                if ack.key in self._sent:
+                    return
+                await ack.send(self.bot)
+            except (Forbidden, BadRequest, ChatMigrated) as refused:  # Telegram will never take it
+                log.warning("an acknowledgement was refused by Telegram (%s); it is not sent", type(refused).__name__)
+                self._mark(ack.key, "refused")
+                return
+            except TelegramError as error:  # 429 or network failures beyond the rate limiter's retries
+                log.warning("an acknowledgement failed (%s); trying again in %.0f s", type(error).__name__, pause)
+            except Exception:
+                log.exception("sending an acknowledgement failed; trying again in %.0f s", pause)
+            else:
+                self._remember(ack.key)
+                self._mark(ack.key, "sent")
+                return
+            if self._closing:
+                return  # stays owed: sent at the next start
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, MAX_PAUSE)
+
+    def _remember(self, key: MessageKey) -> None:
+        self._sent.add(key)
+        self._sent_order.append(key)
+        if len(self._sent_order) > SENT_MEMORY:
+            self._sent.discard(self._sent_order.popleft())
+
+    def _mark(self, key: MessageKey, outcome: str) -> None:
+        self._marks[key] = outcome
+        if self._marker is None or self._marker.done():
+            self._marker = asyncio.create_task(self._write_marks(), name="acks-marks")
+
+    async def _write_marks(self) -> None:
+        if not self._closing:  # a commit (an fsync) per batch, not per reply: the report path is busy
+            await asyncio.sleep(MARK_DELAY)
+        while self._marks:
+            batch = dict(self._marks)
+            try:
+                await self.services.acks.done(batch)
+            except Exception:  # kept in memory: the next batch (or close()) writes it
+                log.exception("marking acknowledgements done failed")
+                await asyncio.sleep(1.0)
+                continue
+            for key in batch:
+                del self._marks[key]
