@@ -81,12 +81,17 @@ class ProgressService:
             # their chain of units, not a roll-up of the whole tree for every acknowledgement.
             # The three reads are queued together: the connection's thread runs them back to back
             # instead of waiting for the event loop between them.
+            # Read from the latest commit, not the shared reader's snapshot: this is the standing an
+            # acknowledgement shows, and it must count the report it acknowledges.
             records = [only_member]
-            units, quotas, aggregates = await asyncio.gather(
-                UnitRepo(reader).chain(record.id, only_member.member.unit_code),
-                QuotaRepo(reader).for_assignee(record.id, Assignee.member(only_member.key)),
-                ReportRepo(reader).aggregates(record.id, since, verified_only=verified_only, member_id=only_member.id),
-            )
+            async with self.db.latest() as conn:
+                units, quotas, aggregates = await asyncio.gather(
+                    UnitRepo(conn).chain(record.id, only_member.member.unit_code),
+                    QuotaRepo(conn).for_assignee(record.id, Assignee.member(only_member.key)),
+                    ReportRepo(conn).aggregates(
+                        record.id, since, verified_only=verified_only, member_id=only_member.id
+                    ),
+                )
         else:
             units = await UnitRepo(reader).for_campaign(record.id)
             records = await MemberRepo(reader).for_campaign(record.id)

@@ -96,6 +96,15 @@ class Database:
         return self._reader
 
     @asynccontextmanager
+    async def latest(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A connection that sees every write committed so far: the writer, between transactions.
+        The reader may still sit in an older snapshot: updates of different chats share it, and a
+        statement another task stepped but has not finished keeps its read transaction open across
+        awaits. Views can live with that; the acknowledgement of a report just committed cannot."""
+        async with self._write_lock:
+            yield self._writer
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction (BEGIN IMMEDIATE). Commits on normal exit, rolls back on error."""
         async with self._write_lock:
