@@ -13,7 +13,7 @@ from bot.acks import Ack
 from bot.callback_data import ConfirmPrompt
 from bot.context import CampaignContext
 from bot.domain.parser import example_report, looks_like_report, mentions_task_first, parse_report
-from bot.handlers.common import actor_of, is_private, reply
+from bot.handlers.common import actor_of, is_forwarded, is_private, reply
 from bot.handlers.render import compose_ack
 from bot.services.reporting import NeedsConfirmation
 from bot.storage.ledger import MessageKey
@@ -55,6 +55,9 @@ async def text_report(update: Update, context: CampaignContext) -> None:
         return
     if private and not looks_like_report(message.text, tasks):
         await reply(update, actor.language, "report.how_to", example=example_report(tasks))
+        return
+    if is_forwarded(message):  # written by someone else: it reports nobody's work
+        await reply(update, actor.language, "report.forwarded")
         return
     items = parse_report(message.text, tasks)
     key = MessageKey(message.chat_id, message.message_id, revision)

@@ -178,6 +178,7 @@ TEXTS: dict[str, str] = {
     "report.confirm_large": "Report {task} {count} {unit} at once? That is above the per-report limit of {limit}. Are you sure?",
     "report.confirm_expired": "This confirmation has expired; please send the report again.",
     "report.confirm_cancelled": "Cancelled; nothing was recorded.",
+    "report.forwarded": "A forwarded message is not counted as a report: send your own numbers yourself.",
     "report.confirm_stale": "This question is out of date: the message was edited after it was asked, or the question was answered already. Nothing was changed.",
     "report.edit_verified": "This report was already approved, so editing the message changed nothing. If it is wrong, please contact your leader.",
     "report.edit_rejected": "This report was rejected, so editing the message changed nothing. Please send a new report.",

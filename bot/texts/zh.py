@@ -178,6 +178,7 @@ TEXTS: dict[str, str] = {
     "report.confirm_large": "一次上报 {task} {count} {unit}，超过了单次上限 {limit}。确认无误吗？",
     "report.confirm_expired": "这个确认已失效，请重新发送上报。",
     "report.confirm_cancelled": "已取消，没有记录。",
+    "report.forwarded": "转发的消息不计入上报：请由本人直接发送自己完成的数量。",
     "report.confirm_stale": "这个确认已过时：提问之后消息已被修改，或这个问题已经回答过。没有做任何更改。",
     "report.edit_verified": "这条上报已审核通过，修改消息没有改变任何记录。如有错误请联系负责人。",
     "report.edit_rejected": "这条上报已被驳回，修改消息没有改变任何记录。请发送一条新的上报。",

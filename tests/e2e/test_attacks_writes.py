@@ -124,3 +124,13 @@ async def test_a_double_pressed_approve_is_answered_as_done_once_and_nothing_mor
     assert alerts[-2:] == ["已通过 1 条", "已通过 0 条"], alerts
     async with h.services.db.reader.execute("SELECT status FROM reports") as cur:
         assert [r[0] for r in await cur.fetchall()] == ["verified"]
+
+
+async def test_a_forwarded_report_counts_for_nobody(h: Harness) -> None:
+    """A forwarded message was written by someone else: 李四 forwarding 张三's 走访5 is not his work."""
+    zhang, li = await h.join("张三", 1001), await h.join("李四", 1002)
+    before = len(h.emu.sent(li["id"]))
+    h.emu.forward_text(li, "走访5", zhang)
+    [reply] = await h.emu.wait_for_sent(li["id"], after=before)
+    assert "转发" in reply.body, reply.body
+    assert await total(h, "李四", "visit") == 0 and await total(h, "张三", "visit") == 0
