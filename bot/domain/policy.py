@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.domain.errors import NotAllowed
-from bot.domain.model import Assignee, AssigneeKind
+from bot.domain.model import Assignee, AssigneeKind, Role
 from bot.domain.tree import OrgTree
 
 
@@ -85,6 +85,10 @@ def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -
     if home is None:
         return Refusal("error.out_of_scope", {"code": target.key})
     above = set(tree.ancestors(home))
+    if action is Action.INVITE and _co_leader(tree, target, actor):
+        # A join code is the roster entry itself: whoever redeems it leads with that leader's power.
+        # Co-leaders are invited from above (or by an admin), never by a peer.
+        return Refusal("error.own_level", {"code": target.key})
     if action in STRICTLY_BELOW:
         if target.kind is AssigneeKind.UNIT and target.key in actor.leads:
             return Refusal("error.own_level", {"code": target.key})
@@ -92,6 +96,13 @@ def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -
     else:
         allowed = home in actor.leads or bool(actor.leads & above)
     return None if allowed else Refusal("error.out_of_scope", {"code": target.key})
+
+
+def _co_leader(tree: OrgTree, target: Assignee, actor: ActorFacts) -> bool:
+    if target.kind is not AssigneeKind.MEMBER or not tree.has_member(target.key):
+        return False
+    member = tree.member(target.key)
+    return member.role is Role.LEADER and member.unit_code in actor.leads and member.key != actor.member_key
 
 
 def require(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -> None:

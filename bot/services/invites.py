@@ -50,8 +50,9 @@ class InviteService:
         bot_username: str,
         *,
         requested_by: Actor | None = None,
+        member_keys: set[str] | None = None,
     ) -> list[Invite]:
-        """One valid code per not-yet-joined member in scope, reusing an unexpired one.
+        """One valid code per not-yet-joined member in scope (`unit_codes`, `member_keys`), reusing an unexpired one.
         `requested_by`: a leader's /invite; handing out join codes is audited (the codes are not)."""
         now = self.clock()
         result: list[Invite] = []
@@ -61,6 +62,8 @@ class InviteService:
             for record in await MemberRepo(conn).for_campaign(campaign_id):
                 m = record.member
                 if m.telegram_user_id is not None or (unit_codes is not None and m.unit_code not in unit_codes):
+                    continue
+                if member_keys is not None and m.key not in member_keys:
                     continue
                 existing = await codes.valid_for_member(record.id, now)
                 code = existing.code if existing else new_code()

@@ -42,8 +42,13 @@ class SharingService:
     ) -> list[Invite]:
         """Join codes of the not-yet-joined members in the subtree the leader asked for."""
         scope = await self.leader.scope(actor, record, Action.INVITE, unit_code)
-        units = set(scope.loaded.tree.subtree_unit_codes(scope.unit_code))
-        return await self.invites_service.invites(record.id, units, bot_username, requested_by=actor)
+        tree = scope.loaded.tree
+        keys = {  # each code is that person's roster entry: the policy decides per person (no co-leaders)
+            k
+            for k in tree.subtree_member_keys(scope.unit_code)
+            if decide(actor.facts, Action.INVITE, tree, Assignee.member(k)) is None
+        }
+        return await self.invites_service.invites(record.id, None, bot_username, requested_by=actor, member_keys=keys)
 
     async def export(self, actor: Actor, record: CampaignRecord, lang: str) -> bytes:
         """The workbook of the leader's subtree; an admin's is the whole campaign."""

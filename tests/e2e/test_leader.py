@@ -188,6 +188,22 @@ async def test_invite_lists_codes_in_scope(h: Harness) -> None:
     assert "t.me/campaign_test_bot?start=" in reply.body
 
 
+async def test_invite_never_hands_a_leader_the_join_code_of_a_co_leader(h: Harness) -> None:
+    """Whoever redeems a co-leader's code leads with the co-leader's power: codes of peers come from above."""
+    from bot.plans import load_plan
+    from bot.plans.example import EXAMPLE_PLAN_YAML
+
+    line = "  - {name: 郭镇长, unit: bydz, role: leader}\n"
+    plan = EXAMPLE_PLAN_YAML.replace(line, line + "  - {name: 钱副镇长, unit: bydz, role: leader}\n")
+    await h.services.plans.import_plan(load_plan(plan.encode(), "plan.yaml"))
+    town = await h.join("郭镇长", 2001)
+    [reply] = await h.say(town, "/invite")
+    assert "张三" in reply.body and "钱副镇长" not in reply.body
+    county = await h.join("陈主任", 3001)
+    [reply] = await h.say(county, "/invite")
+    assert "钱副镇长" in reply.body
+
+
 async def test_required_verification_makes_bulletins_rank_on_verified_reports_only(h: Harness) -> None:
     from bot.plans import load_plan
     from bot.plans.example import EXAMPLE_PLAN_YAML

@@ -128,3 +128,15 @@ def test_a_refusal_names_the_target_and_own_level_says_so(tree: OrgTree) -> None
 def test_an_unknown_target_is_out_of_scope_for_a_leader(tree: OrgTree) -> None:
     refusal = decide(TOWN, Action.VIEW_PROGRESS, tree, unit("nowhere"))
     assert refusal is not None and refusal.key == "error.out_of_scope"
+
+
+def test_a_join_code_of_a_co_leader_is_handed_out_from_above_never_by_a_peer() -> None:
+    """A join code is the roster entry itself: whoever redeems it leads with the co-leader's power. So a
+    town leader may hand out the codes of his town's cadres and of everyone below, not of a co-leader."""
+    peers = OrgTree.build(TREE_UNITS, [*TREE_MEMBERS, Member("副镇长", "副镇长", "bydz", Role.LEADER)])
+    co_leader = Assignee.member("副镇长")
+    refusal = decide(TOWN, Action.INVITE, peers, co_leader)
+    assert refusal is not None and refusal.key == "error.own_level"
+    assert decide(COUNTY, Action.INVITE, peers, co_leader) is None
+    assert decide(ADMIN, Action.INVITE, peers, co_leader) is None
+    assert decide(TOWN, Action.INVITE, peers, Assignee.member("张三")) is None
