@@ -13,6 +13,7 @@ from bot.texts import th
 
 if TYPE_CHECKING:
     from bot.services.container import Services
+    from bot.services.progress import MemberReads
     from bot.storage.campaigns import CampaignRecord
     from bot.storage.org import MemberRecord
 
@@ -88,11 +89,16 @@ async def compose_ack(
     *,
     duplicate: bool,
     edited: bool,
+    reads: MemberReads | None = None,
 ) -> str:
     """The acknowledgement of a committed report, with the member's standing as it is now (also what
-    bot/acks.py composes again for one left owed by a crash)."""
-    loaded = await services.progress.load(record, only_member=member)
-    standing = loaded.book.standing(Assignee.member(member.key))
+    bot/acks.py composes again for one left owed by a crash). `reads`: what the member's book is
+    built from, read in the report's own transaction, so no second read is needed."""
+    if reads is None:
+        book = (await services.progress.load(record, only_member=member)).book
+    else:
+        book = services.progress.member_book(reads).book
+    standing = book.standing(Assignee.member(member.key))
     text = ack(lang, record.campaign, items, standing, duplicate=duplicate)
     return f"{text}\n{th(lang, 'report.edit_applied')}" if edited else text
 

@@ -77,7 +77,14 @@ async def text_report(update: Update, context: CampaignContext) -> None:
     if not result.owed:
         return  # a redelivered update whose acknowledgement was sent already
     text = await compose_ack(
-        services, actor.language, record, actor.member, result.items, duplicate=result.duplicate, edited=edited
+        services,
+        actor.language,
+        record,
+        actor.member,
+        result.items,
+        duplicate=result.duplicate,
+        edited=edited,
+        reads=result.standing,
     )
     # Owed in the database already: the update is finished now, the chat's lane sends the reply.
     context.acks.owe(Ack(key, text))

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from bot.domain.model import Assignee, AssigneeKind, VerificationMode
+from bot.domain.model import Assignee, AssigneeKind, Unit, VerificationMode
 from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tree
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
@@ -37,6 +37,18 @@ class LoadedBook:
         if assignee.kind is AssigneeKind.UNIT:
             return self.tree.unit(assignee.key).name
         return self.tree.member(assignee.key).name
+
+
+@dataclass(frozen=True, slots=True)
+class MemberReads:
+    """The rows a one-member book is built from (ProgressService.member_reads)."""
+
+    record: CampaignRecord
+    member: MemberRecord
+    units: list[Unit]
+    quotas: dict[tuple[Assignee, str], int]
+    aggregates: list[Aggregate]
+    at: datetime
 
 
 def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str, MemberActivity]:
@@ -77,36 +89,54 @@ class ProgressService:
         verified_only = for_bulletin and record.campaign.verification is VerificationMode.REQUIRED
         since = now - timedelta(days=7)
         if only_member is not None:
-            # A member's standing depends on their own counts and quotas only: the book needs just
-            # their chain of units, not a roll-up of the whole tree for every acknowledgement.
-            # The three reads are queued together: the connection's thread runs them back to back
-            # instead of waiting for the event loop between them.
             # Read from the latest commit, not the shared reader's snapshot: this is the standing an
             # acknowledgement shows, and it must count the report it acknowledges.
-            records = [only_member]
             async with self.db.latest() as conn:
-                units, quotas, aggregates = await asyncio.gather(
-                    UnitRepo(conn).chain(record.id, only_member.member.unit_code),
-                    QuotaRepo(conn).for_assignee(record.id, Assignee.member(only_member.key)),
-                    ReportRepo(conn).aggregates(
-                        record.id, since, verified_only=verified_only, member_id=only_member.id
-                    ),
-                )
-        else:
-            units = await UnitRepo(reader).for_campaign(record.id)
-            records = await MemberRepo(reader).for_campaign(record.id)
-            quotas = await QuotaRepo(reader).for_campaign(record.id)
-            aggregates = await ReportRepo(reader).aggregates(record.id, since, verified_only=verified_only)
+                reads = await self.member_reads(conn, record, only_member, verified_only=verified_only)
+            return self.member_book(reads)
+        units = await UnitRepo(reader).for_campaign(record.id)
+        records = await MemberRepo(reader).for_campaign(record.id)
+        quotas = await QuotaRepo(reader).for_campaign(record.id)
+        aggregates = await ReportRepo(reader).aggregates(record.id, since, verified_only=verified_only)
         tree = OrgTree.build(units, [r.member for r in records])
         keys = {r.id: r.key for r in records}
         former: dict[str, str] = {}
         strangers = {a.member_id for a in aggregates} - keys.keys()  # reports by members off the roster
-        if only_member is None and strangers:
+        if strangers:
             for r, code in await self._former(reader, record.id, tree, strangers):
                 keys[r.id], former[r.key] = r.key, code
         activity = _activity(aggregates, keys)
         book = ProgressBook(record.campaign, tree, quotas, activity, now, former=former)
         return LoadedBook(record, book, tree, quotas, {r.key: r for r in records}, {r.id: r for r in records})
+
+    async def member_reads(
+        self, conn: aiosqlite.Connection, record: CampaignRecord, member: MemberRecord, *, verified_only: bool = False
+    ) -> MemberReads:
+        """What one member's book is built from, read on `conn`: inside the report's own write
+        transaction it counts the report being recorded, with no second turn at the write lock.
+        A member's standing depends on their own counts and quotas only: the book needs just their
+        chain of units, not a roll-up of the whole tree for every acknowledgement."""
+        now = self.clock()
+        # The three reads are queued together: the connection's thread runs them back to back
+        # instead of waiting for the event loop between them.
+        units, quotas, aggregates = await asyncio.gather(
+            UnitRepo(conn).chain(record.id, member.member.unit_code),
+            QuotaRepo(conn).for_assignee(record.id, Assignee.member(member.key)),
+            ReportRepo(conn).aggregates(
+                record.id, now - timedelta(days=7), verified_only=verified_only, member_id=member.id
+            ),
+        )
+        return MemberReads(record, member, units, quotas, aggregates, now)
+
+    @staticmethod
+    def member_book(reads: MemberReads) -> LoadedBook:
+        """The one-member book, built outside the transaction the reads were made in (so the write
+        lock is not held for it, and a book that cannot be built never rolls a report back)."""
+        record, member = reads.record, reads.member
+        tree = OrgTree.build(reads.units, [member.member])
+        activity = _activity(reads.aggregates, {member.id: member.key})
+        book = ProgressBook(record.campaign, tree, reads.quotas, activity, reads.at)
+        return LoadedBook(record, book, tree, reads.quotas, {member.key: member}, {member.id: member})
 
     @staticmethod
     async def _former(

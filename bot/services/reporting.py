@@ -17,6 +17,7 @@ from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.model import ReportSource, ReportStatus, TaskType
 from bot.domain.parser import ABSURD_LIMIT, ParsedItem, example_report
 from bot.services.clock import Clock
+from bot.services.progress import MemberReads, ProgressService
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
@@ -44,6 +45,9 @@ class Recorded:
     items: tuple[tuple[TaskType, int], ...]
     duplicate: bool  # the same message was recorded before: nothing new was written
     owed: bool = True  # its acknowledgement is owed (False: a redelivery whose acknowledgement was sent)
+    # What the member's standing is built from, read in the transaction that recorded the report (so
+    # it counts it); None where the caller loads the standing itself.
+    standing: MemberReads | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class ReportService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        self.progress = ProgressService(db, clock)
 
     async def _check(
         self, record: CampaignRecord, member: MemberRecord, items: Sequence[ParsedItem]
@@ -138,6 +143,8 @@ class ReportService:
                 owed = OwedReply(message, "report", record.id, member.id)
                 if not await OwedReplyRepo(conn).owe(owed, now):
                     result = replace(result, owed=False)
+                else:  # the standing the acknowledgement shows: same connection, lock already held
+                    result = replace(result, standing=await self.progress.member_reads(conn, record, member))
             else:
                 question = Confirmation(
                     message.chat_id,

@@ -28,14 +28,16 @@ class OwedReplyRepo:
         """Record that `reply` is owed; False when the same reply was owed before and is done already
         (a redelivered update whose acknowledgement was sent: answering it again would be noise)."""
         key = reply.key
-        async with self.conn.execute(
-            "INSERT INTO owed_replies (chat_id, message_id, revision, kind, campaign_id, member_id, owed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id, revision) DO UPDATE SET kind = kind "
-            "RETURNING done_at",
-            (key.chat_id, key.message_id, key.revision, reply.kind, reply.campaign_id, reply.member_id, to_ts(at)),
-        ) as cur:
-            row = await cur.fetchone()
-        return row is None or row[0] is None
+        # execute_fetchall: one trip to the connection's thread (execute, fetch and close are three).
+        rows = list(
+            await self.conn.execute_fetchall(
+                "INSERT INTO owed_replies (chat_id, message_id, revision, kind, campaign_id, member_id, owed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id, revision) DO UPDATE SET kind = kind "
+                "RETURNING done_at",
+                (key.chat_id, key.message_id, key.revision, reply.kind, reply.campaign_id, reply.member_id, to_ts(at)),
+            )
+        )
+        return not rows or rows[0][0] is None
 
     async def open(self) -> list[OwedReply]:
         """Every reply still owed, oldest first."""

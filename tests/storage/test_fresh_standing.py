@@ -13,7 +13,7 @@ from bot.services.progress import ProgressService
 from bot.services.reporting import ReportService
 from bot.storage.campaigns import CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ledger import Origin
+from bot.storage.ledger import MessageKey, Origin
 from bot.storage.org import MemberRepo
 
 from .conftest import NOW, seed
@@ -35,3 +35,17 @@ async def test_the_standing_of_a_report_just_committed_counts_it_while_another_r
         assert sum(t.done for t in standing.tasks) == 5
     finally:
         await other.close()
+
+
+async def test_a_text_report_comes_back_with_a_standing_that_counts_it_and_an_earlier_one(db: Database) -> None:
+    cid, mid = await seed(db)
+    clock = ManualClock(NOW)
+    record = await CampaignRepo(db.reader).get_by_id(cid)
+    member = await MemberRepo(db.reader).get(mid)
+    assert record is not None and member is not None
+    reports = ReportService(db, clock)
+    await reports.from_message(record, member, [ParsedItem("visit", 2)], MessageKey(1001, 6, 0), 501)
+    result = await reports.from_message(record, member, [ParsedItem("visit", 5)], MessageKey(1001, 7, 0), 501)
+    assert result.standing is not None  # read in the report's own transaction: no second read for the reply
+    standing = ProgressService.member_book(result.standing).book.standing(Assignee.member(member.key))
+    assert sum(t.done for t in standing.tasks) == 7
