@@ -66,8 +66,7 @@ class AckService:
         now = self.clock()
         async with self.db.transaction() as conn:
             repo = OwedReplyRepo(conn)
-            for key, outcome in marks.items():
-                await repo.done(key, outcome, now)
+            await repo.done(marks, now)
             before, self._marked = self._marked, self._marked + len(marks)
             if before // FORGET_EVERY != self._marked // FORGET_EVERY:
                 await repo.forget_done(now - KEEP_DONE)

@@ -3,6 +3,7 @@ marked done when sent (or refused by Telegram for good). Keys only — never the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,11 +49,12 @@ class OwedReplyRepo:
             rows = await cur.fetchall()
         return [OwedReply(MessageKey(r[0], r[1], r[2]), r[3], r[4], r[5]) for r in rows]
 
-    async def done(self, key: MessageKey, outcome: str, at: datetime) -> None:
-        await self.conn.execute(
+    async def done(self, marks: Mapping[MessageKey, str], at: datetime) -> None:
+        """Mark each reply done with its outcome: one executemany, one trip for the whole batch."""
+        await self.conn.executemany(
             "UPDATE owed_replies SET done_at = ?, outcome = ? WHERE chat_id = ? AND message_id = ? AND revision = ? "
             "AND done_at IS NULL",
-            (to_ts(at), outcome, key.chat_id, key.message_id, key.revision),
+            [(to_ts(at), outcome, k.chat_id, k.message_id, k.revision) for k, outcome in marks.items()],
         )
 
     async def forget_done(self, before: datetime) -> None:
