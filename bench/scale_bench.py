@@ -10,12 +10,12 @@ from pathlib import Path
 
 from bench.scale import build, clock, machine, table, timed
 from bot.domain.model import ReportSource
+from bot.domain.origin import Origin
 from bot.domain.parser import ParsedItem
 from bot.services.bulletins import BulletinService
 from bot.services.progress import ProgressService
 from bot.services.reporting import ReportService
 from bot.storage.campaigns import CampaignRepo
-from bot.storage.ledger import Origin
 from bot.storage.org import MemberRepo
 
 

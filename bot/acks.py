@@ -29,8 +29,8 @@ from telegram import Bot, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
+from bot.domain.origin import MessageKey
 from bot.services.container import Services
-from bot.storage.ledger import MessageKey
 
 log = logging.getLogger(__name__)
 

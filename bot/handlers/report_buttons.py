@@ -13,12 +13,12 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from bot.callback_data import ReportStep, pressed
 from bot.context import CampaignContext
 from bot.domain.model import Assignee, ReportSource, TaskType
+from bot.domain.origin import Origin
 from bot.domain.parser import ParsedItem
 from bot.handlers.common import actor_of, reply
 from bot.handlers.render import ack
 from bot.messages import alert_text
 from bot.services.reporting import NeedsConfirmation
-from bot.storage.ledger import Origin
 from bot.texts import th
 
 PREFIX = ReportStep.PREFIX

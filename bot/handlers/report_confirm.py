@@ -11,10 +11,10 @@ from telegram import Update
 from bot.callback_data import ConfirmPrompt, pressed
 from bot.context import CampaignContext
 from bot.domain.model import Assignee
+from bot.domain.origin import MessageKey
 from bot.handlers.common import actor_of
 from bot.handlers.render import ack
 from bot.services.reporting import QuestionClosed
-from bot.storage.ledger import MessageKey
 from bot.texts import th
 
 PREFIX = ConfirmPrompt.PREFIX

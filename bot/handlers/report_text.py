@@ -12,11 +12,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.acks import Ack
 from bot.callback_data import ConfirmPrompt
 from bot.context import CampaignContext
+from bot.domain.origin import MessageKey
 from bot.domain.parser import example_report, looks_like_report, mentions_task_first, parse_report
 from bot.handlers.common import actor_of, is_forwarded, is_private, reply
 from bot.handlers.render import compose_ack
 from bot.services.reporting import NeedsConfirmation
-from bot.storage.ledger import MessageKey
 from bot.storage.ops import GroupRepo
 
 

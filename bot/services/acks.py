@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.domain.model import ReportSource, TaskType
+from bot.domain.origin import MessageKey
 from bot.services.clock import Clock
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ledger import MessageKey, ReportRepo
+from bot.storage.ledger import ReportRepo
 from bot.storage.org import MemberRecord, MemberRepo
 from bot.storage.replies import OwedReplyRepo
 

@@ -15,13 +15,14 @@ import aiosqlite
 
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.model import ReportSource, ReportStatus, TaskType
+from bot.domain.origin import MessageKey, Origin
 from bot.domain.parser import ABSURD_LIMIT, ParsedItem, example_report
 from bot.services.clock import Clock
 from bot.services.progress import MemberReads, ProgressService
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
-from bot.storage.ledger import MessageKey, Origin, ReportRepo, ReportRow
+from bot.storage.ledger import ReportRepo, ReportRow
 from bot.storage.org import MemberRecord, MemberRepo
 from bot.storage.replies import OwedReply, OwedReplyRepo
 

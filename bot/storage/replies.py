@@ -9,8 +9,8 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.domain.origin import MessageKey
 from bot.storage.codec import to_ts
-from bot.storage.ledger import MessageKey
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.model import ReportSource
+from bot.domain.origin import Origin
 from bot.domain.parser import ParsedItem
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.plans.types import PlanDoc
 from bot.storage.campaigns import CampaignRepo
-from bot.storage.ledger import Origin
 from bot.storage.org import MemberRecord
 from scheduler.runner import Runner
 from tests.harness import SH, Harness

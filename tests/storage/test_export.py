@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 
 from bot.domain.model import ReportSource
+from bot.domain.origin import Origin
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.services.clock import ManualClock
@@ -17,7 +18,7 @@ from bot.services.export import ExportService
 from bot.services.plans import PlanService
 from bot.storage.campaigns import CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ledger import Origin, ReportRepo
+from bot.storage.ledger import ReportRepo
 from bot.storage.org import MemberRepo
 
 from .conftest import TZ

@@ -7,13 +7,13 @@ open across awaits. The acknowledgement must still show the report it acknowledg
 from __future__ import annotations
 
 from bot.domain.model import Assignee, ReportSource
+from bot.domain.origin import MessageKey, Origin
 from bot.domain.parser import ParsedItem
 from bot.services.clock import ManualClock
 from bot.services.progress import ProgressService
 from bot.services.reporting import ReportService
 from bot.storage.campaigns import CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ledger import MessageKey, Origin
 from bot.storage.org import MemberRepo
 
 from .conftest import NOW, seed

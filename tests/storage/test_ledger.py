@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 
 from bot.domain.model import ReportSource, ReportStatus
+from bot.domain.origin import MessageKey, Origin
 from bot.domain.parser import ParsedItem
 from bot.services.clock import ManualClock
 from bot.services.reporting import ReportService
 from bot.storage.campaigns import CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ledger import MessageKey, Origin, ReportRepo
+from bot.storage.ledger import ReportRepo
 from bot.storage.org import MemberRepo
 
 from .conftest import NOW, seed, small_campaign

@@ -3,13 +3,13 @@ again by a redelivery of the same message; keys and counts only, never the membe
 
 from __future__ import annotations
 
+from bot.domain.origin import MessageKey
 from bot.domain.parser import ParsedItem
 from bot.services.acks import AckService
 from bot.services.clock import ManualClock
 from bot.services.reporting import ReportService
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ledger import MessageKey
 from bot.storage.org import MemberRecord, MemberRepo
 
 from .conftest import NOW, seed

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.domain.model import Assignee, ReportSource
+from bot.domain.origin import Origin
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.plans.loader import load_plan
 from bot.plans.types import PlanDoc
@@ -19,7 +20,7 @@ from bot.services.plans import PlanService
 from bot.services.progress import LoadedBook, ProgressService
 from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
 from bot.storage.db import Database
-from bot.storage.ledger import Origin, ReportRepo
+from bot.storage.ledger import ReportRepo
 from bot.storage.ops import AuditRepo
 from bot.storage.org import MemberRepo, UnitRepo
 

@@ -19,9 +19,10 @@ from bot.domain.model import (
     Unit,
     VerificationMode,
 )
+from bot.domain.origin import Origin
 from bot.storage.campaigns import CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ledger import Origin, ReportRepo
+from bot.storage.ledger import ReportRepo
 from bot.storage.org import MemberRepo, UnitRepo
 
 from .conftest import NOW, TZ, seed, small_campaign
