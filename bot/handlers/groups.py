@@ -11,7 +11,6 @@ from telegram.error import BadRequest, Forbidden
 from bot.context import CampaignContext
 from bot.domain.errors import NotAllowed
 from bot.handlers.common import actor_of, is_forwarded, is_private, reply
-from bot.storage.ops import GroupRepo
 from bot.texts import th
 
 
@@ -49,13 +48,10 @@ async def membership_changed(update: Update, context: CampaignContext) -> None:
     change: ChatMemberUpdated | None = update.my_chat_member
     if change is None or change.chat.type == "private":
         return
-    now = context.services.clock()
-    async with context.services.db.transaction() as conn:
-        if change.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
-            await GroupRepo(conn).seen(change.chat.id, now)
-        elif change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-            await GroupRepo(conn).unbind(change.chat.id)
-            await GroupRepo(conn).left(change.chat.id, now)
+    if change.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
+        await context.services.sharing.group_joined(change.chat.id)
+    elif change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        await context.services.sharing.group_left(change.chat.id)
 
 
 async def migrated(update: Update, context: CampaignContext) -> None:
@@ -63,5 +59,4 @@ async def migrated(update: Update, context: CampaignContext) -> None:
     message = update.effective_message
     if message is None or message.migrate_to_chat_id is None:
         return
-    async with context.services.db.transaction() as conn:
-        await GroupRepo(conn).migrate(message.chat_id, message.migrate_to_chat_id)
+    await context.services.sharing.group_migrated(message.chat_id, message.migrate_to_chat_id)

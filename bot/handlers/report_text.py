@@ -17,7 +17,6 @@ from bot.domain.parser import example_report, looks_like_report, mentions_task_f
 from bot.handlers.common import actor_of, is_forwarded, is_private, reply
 from bot.handlers.render import compose_ack
 from bot.services.reporting import NeedsConfirmation
-from bot.storage.ops import GroupRepo
 
 
 def edit_revision(edit_date: int, update_id: int) -> int:
@@ -36,10 +35,8 @@ async def text_report(update: Update, context: CampaignContext) -> None:
     private = is_private(update)
     actor = await actor_of(update, context)
     services = context.services
-    if not private:
-        bound = await GroupRepo(services.db.reader).get(update.effective_chat.id)
-        if bound is None or actor.member is None:
-            return  # chatter, strangers and unbound groups: stay silent
+    if not private and (actor.member is None or not await services.sharing.is_bound(update.effective_chat.id)):
+        return  # chatter, strangers and unbound groups: stay silent
     if actor.member is None:
         await reply(update, actor.language, "error.not_member")
         return

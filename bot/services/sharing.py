@@ -64,6 +64,19 @@ class SharingService:
         async with self.db.transaction() as conn:
             await GroupRepo(conn).migrate(old_chat_id, new_chat_id)
 
+    async def group_joined(self, chat_id: int) -> None:
+        """The bot was added: remembered, so the scheduler leaves the group after a day unbound."""
+        async with self.db.transaction() as conn:
+            await GroupRepo(conn).seen(chat_id, self.clock())
+
+    async def group_left(self, chat_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await GroupRepo(conn).unbind(chat_id)
+            await GroupRepo(conn).left(chat_id, self.clock())
+
+    async def is_bound(self, chat_id: int) -> bool:
+        return await GroupRepo(self.db.reader).get(chat_id) is not None
+
     async def bind_group(self, actor: Actor, record: CampaignRecord, chat_id: int) -> Binding:
         """Bind the group to the leader's unit. A group bound to another unit is taken over only by
         someone whose scope contains that unit (judged on the shared organisation: the unit may
