@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.scale import build, clock, machine, table
-from bot.app import BackgroundPoll, build_app
+from bot.chat.app import BackgroundPoll, build_app
 from bot.emulator import BotApiEmulator
 from bot.logging_setup import configure_logging
 from bot.settings import load_settings

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.scale import SH, build, machine, table
-from bot.app import build_app
+from bot.chat.app import build_app
 from bot.emulator import BotApiEmulator
 from bot.logging_setup import configure_logging
 from bot.services.clock import ManualClock

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from bench.scale import build, clock, peak_rss_mb, table
-from bot.app import BackgroundPoll, build_app
+from bot.chat.app import BackgroundPoll, build_app
 from bot.domain.ranking import rank
 from bot.emulator import BotApiEmulator
 from bot.settings import load_settings

@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bench.scale import NOW, build, clock, machine, table
-from bot.app import build_app
+from bot.chat.app import build_app
 from bot.emulator import BotApiEmulator
 from bot.settings import load_settings
 

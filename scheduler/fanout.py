@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Bot
 from telegram.constants import ParseMode
 
-from bot.delivery import BulletinPost
+from bot.chat.delivery import BulletinPost
 from bot.domain.model import Assignee, Member, Role
 from bot.services.container import Services
 from bot.services.progress import LoadedBook

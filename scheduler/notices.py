@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.model import Campaign, Milestone
 from bot.domain.progress import Standing
-from bot.messages import chunks
 from bot.services.progress import LoadedBook
 from bot.storage.outbox import Notification
 from bot.texts import t, th
+from bot.views.sizing import chunks
 
 MAX_LAGGARDS = 40
 MAX_UNREACHABLE = 30  # names on one line; a line is never split, so it must stay well below the limit

@@ -1,6 +1,6 @@
 """Delivering one notification at most once: claim (commit) → send → record the outcome.
 
-Every failure is classified by `bot.delivery.maybe_delivered`. Certainly not delivered: a 429
+Every failure is classified by `bot.chat.delivery.maybe_delivered`. Certainly not delivered: a 429
 waits retry_after and tries again, a connection that could not be opened is retried with backoff,
 a 403 marks the member unreachable, a 400 is `failed`. Maybe delivered — a timeout, a connection
 reset or closed after the request was written, a 5xx: Telegram may have delivered the message and
@@ -20,8 +20,8 @@ from pathlib import Path
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.delivery import maybe_delivered
-from bot.ratelimit import caller_retries
+from bot.chat.delivery import maybe_delivered
+from bot.chat.ratelimit import caller_retries
 from bot.services.clock import Clock
 from bot.storage.db import Database
 from bot.storage.ops import PrefsRepo

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import BackgroundPoll, CampaignApp, build_app
+from bot.chat.app import BackgroundPoll, CampaignApp, build_app
 from bot.emulator import BotApiEmulator, SentMessage
 from bot.services.clock import ManualClock
 from bot.services.container import Services
@@ -98,7 +98,7 @@ _RUNNING: dict[int, BackgroundPoll] = {}
 
 
 async def start_app(emu: BotApiEmulator, settings: Settings, clock: ManualClock) -> CampaignApp:
-    """The production polling lifecycle (bot.app.poll with the ReliablePoller), in the background."""
+    """The production polling lifecycle (bot.chat.app.poll with the ReliablePoller), in the background."""
     polling = BackgroundPoll(build_app(settings, clock=clock, token=emu.token, with_scheduler=False))
     app = await polling.start()
     _RUNNING[id(app)] = polling

@@ -223,7 +223,7 @@ class BotApiEmulator:
     async def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until every update was confirmed and the bot has sent nothing for `quiet` seconds.
 
-        With a poller that confirms only after processing (bot.polling) that means the bot is idle.
+        With a poller that confirms only after processing (bot.chat.polling) that means the bot is idle.
         Raises TimeoutError rather than returning as if settled: a caller must never read a
         half-finished conversation as the final one."""
         loop = asyncio.get_running_loop()

@@ -83,7 +83,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     app.add_handler(CallbackQueryHandler(refusals.stale_button))
     # Checking a plan takes up to the checker's limit (plans/isolated.py), in a child process: updates
-    # of other chats run meanwhile (bot/chat_order.py), so the upload can block its own chat only and
+    # of other chats run meanwhile (bot/chat/ordering.py), so the upload can block its own chat only and
     # is confirmed to Telegram, like every update, after it was handled.
     app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, plan_upload.plan_file))
     app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & NEW, refusals.unknown_command))

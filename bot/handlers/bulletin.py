@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import CampaignContext
-from bot.delivery import send_bulletin
+from bot.chat.context import CampaignContext
+from bot.chat.delivery import send_bulletin
 from bot.handlers.common import actor_of, reply
 
 

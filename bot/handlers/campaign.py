@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callback_data import CampaignPick, pressed
-from bot.context import CampaignContext
+from bot.chat.callback_data import CampaignPick, pressed
+from bot.chat.context import CampaignContext
 from bot.handlers.common import actor_of, reply
 
 PREFIX = CampaignPick.PREFIX

@@ -7,7 +7,7 @@ from typing import Any
 from telegram import Message, Update
 from telegram.constants import ChatType, ParseMode
 
-from bot.context import CampaignContext
+from bot.chat.context import CampaignContext
 from bot.services.directory import Actor
 from bot.texts import th
 

@@ -8,11 +8,11 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.context import CampaignContext
+from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.handlers.common import actor_of
-from bot.messages import alert_text
 from bot.texts import th
+from bot.views.sizing import alert_text
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from io import BytesIO
 from telegram import InputFile, Update
 from telegram.constants import ChatAction
 
-from bot.context import CampaignContext
+from bot.chat.context import CampaignContext
 from bot.handlers.private import Answer, answers_privately
 from bot.services.directory import Actor
 from bot.texts import th

@@ -8,7 +8,7 @@ from telegram import ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from bot.context import CampaignContext
+from bot.chat.context import CampaignContext
 from bot.domain.errors import NotAllowed
 from bot.handlers.common import actor_of, is_forwarded, is_private, reply
 from bot.texts import th

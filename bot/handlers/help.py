@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import CampaignContext
+from bot.chat.context import CampaignContext
 from bot.handlers.common import actor_of, reply
 
 

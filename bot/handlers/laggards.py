@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import CampaignContext
+from bot.chat.context import CampaignContext
 from bot.domain.policy import Action
 from bot.domain.progress import Status
 from bot.handlers.private import Answer, answers_privately

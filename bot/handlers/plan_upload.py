@@ -8,8 +8,8 @@ from io import BytesIO
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
-from bot.callback_data import PlanAnswer, pressed
-from bot.context import CampaignContext
+from bot.chat.callback_data import PlanAnswer, pressed
+from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.domain.policy import Refusal
 from bot.handlers.common import actor_of, is_private, reply, reply_html

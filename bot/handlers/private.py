@@ -17,7 +17,7 @@ from telegram import Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from bot.context import CampaignContext
+from bot.chat.context import CampaignContext
 from bot.handlers.common import actor_of, is_private, reply
 from bot.services.directory import Actor
 

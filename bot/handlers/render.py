@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from bot.domain.model import Assignee, Campaign, TaskType
 from bot.domain.progress import Standing
-from bot.messages import chunks as chunks
 from bot.texts import due_text as due_text
 from bot.texts import th
+from bot.views.sizing import chunks as chunks
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -92,7 +92,7 @@ async def compose_ack(
     reads: MemberReads | None = None,
 ) -> str:
     """The acknowledgement of a committed report, with the member's standing as it is now (also what
-    bot/acks.py composes again for one left owed by a crash). `reads`: what the member's book is
+    bot/chat/acks.py composes again for one left owed by a crash). `reads`: what the member's book is
     built from, read in the report's own transaction, so no second read is needed."""
     if reads is None:
         book = (await services.progress.load(record, only_member=member)).book

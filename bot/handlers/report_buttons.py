@@ -1,6 +1,6 @@
 """/report: inline keyboard — pick task → pick amount (quick buttons or keypad) → confirm.
 
-All state travels in callback data (≤ 64 bytes, bot/callback_data.py), so the flow survives a
+All state travels in callback data (≤ 64 bytes, bot/chat/callback_data.py), so the flow survives a
 restart. The keyboard message's id is the report's origin: pressing "confirm" twice records once. The data carries the
 Telegram id of whoever opened the keyboard: in a group, another member's press is refused, never
 recorded for the presser.
@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callback_data import ReportStep, pressed
-from bot.context import CampaignContext
+from bot.chat.callback_data import ReportStep, pressed
+from bot.chat.context import CampaignContext
 from bot.domain.model import Assignee, ReportSource, TaskType
 from bot.domain.origin import Origin
 from bot.domain.parser import ParsedItem
 from bot.handlers.common import actor_of, reply
 from bot.handlers.render import ack
-from bot.messages import alert_text
 from bot.services.reporting import NeedsConfirmation
 from bot.texts import th
+from bot.views.sizing import alert_text
 
 PREFIX = ReportStep.PREFIX
 QUICK = (1, 2, 3, 5, 10)

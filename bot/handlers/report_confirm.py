@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callback_data import ConfirmPrompt, pressed
-from bot.context import CampaignContext
+from bot.chat.callback_data import ConfirmPrompt, pressed
+from bot.chat.context import CampaignContext
 from bot.domain.model import Assignee
 from bot.domain.origin import MessageKey
 from bot.handlers.common import actor_of

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.acks import Ack
-from bot.callback_data import ConfirmPrompt
-from bot.context import CampaignContext
+from bot.chat.acks import Ack
+from bot.chat.callback_data import ConfirmPrompt
+from bot.chat.context import CampaignContext
 from bot.domain.origin import MessageKey
 from bot.domain.parser import example_report, looks_like_report, mentions_task_first, parse_report
 from bot.handlers.common import actor_of, is_forwarded, is_private, reply

@@ -11,14 +11,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.callback_data import VERIFY_PAGE, VerifyDecision, b36, pressed
-from bot.context import CampaignContext
+from bot.chat.callback_data import VERIFY_PAGE, VerifyDecision, b36, pressed
+from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.handlers.common import actor_of, is_private
 from bot.handlers.private import Answer, answers_privately
-from bot.messages import alert_text
 from bot.services.directory import Actor
 from bot.texts import th
+from bot.views.sizing import alert_text
 
 PREFIX = VerifyDecision.PREFIX
 PAGE = VERIFY_PAGE

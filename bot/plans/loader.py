@@ -6,8 +6,8 @@ from pathlib import PurePath
 
 from openpyxl import Workbook
 
-from bot.plans.context import Ctx, table_locate, yaml_locate
 from bot.plans.limits import MAX_FILE_BYTES, megabytes
+from bot.plans.problems import Ctx, table_locate, yaml_locate
 from bot.plans.types import PlanDoc, PlanInvalid, Problem
 from bot.plans.validate import validate
 from bot.plans.xlsx_guard import inspect_workbook

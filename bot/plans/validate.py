@@ -5,7 +5,7 @@ right, so a bad task key does not hide a bad quota three sheets later."""
 from __future__ import annotations
 
 from bot.domain.model import Campaign
-from bot.plans.context import Ctx
+from bot.plans.problems import Ctx
 from bot.plans.types import PlanDoc
 from bot.plans.validate_campaign import validate_head, validate_milestones, validate_tasks
 from bot.plans.validate_quotas import AssigneeIndex, validate_quotas, validate_rules

@@ -15,7 +15,7 @@ from bot.domain.model import (
     VerificationMode,
 )
 from bot.plans.coerce import as_bool, as_datetime, as_int, as_key, as_list, as_text, as_time, shown
-from bot.plans.context import Ctx, join
+from bot.plans.problems import Ctx, join
 from bot.plans.types import Bad
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.model import Assignee, Member, Milestone, MinEachRule, TaskType, Unit
 from bot.plans.coerce import as_int, as_text, shown
-from bot.plans.context import Ctx, join
+from bot.plans.problems import Ctx, join
 from bot.plans.types import Bad
 from bot.plans.validate_units import UnitIndex
 

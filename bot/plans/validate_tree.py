@@ -14,7 +14,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.model import Assignee, Member, Unit
 from bot.domain.quotas import over_allocations
 from bot.domain.tree import OrgTree
-from bot.plans.context import Ctx
+from bot.plans.problems import Ctx
 from bot.plans.validate_quotas import QuotaPaths
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from bot.domain.model import Member, Role, Unit
 from bot.plans.coerce import as_code, as_key, as_number, as_text, shown
-from bot.plans.context import Ctx, item, join
 from bot.plans.limits import MAX_MEMBERS, MAX_UNITS
+from bot.plans.problems import Ctx, item, join
 from bot.plans.types import Bad
 
 UNIT_FIELDS = {"code", "name", "level", "parent", "children"}

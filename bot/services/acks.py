@@ -1,7 +1,7 @@
 """Acknowledgements owed to members (SPEC §9): what is still owed, and marking one done.
 
 The report services record an acknowledgement as owed in the transaction that commits the report;
-bot/acks.py sends it and reports back here. What a reply says is composed again from the ledger
+bot/chat/acks.py sends it and reports back here. What a reply says is composed again from the ledger
 (the member's text was never stored), so one left owed by a crash can be sent after a restart.
 """
 

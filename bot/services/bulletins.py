@@ -9,10 +9,10 @@ import json
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.charts import ChartRow, render_completion_chart
 from bot.domain.model import Assignee, AssigneeKind, Milestone
 from bot.domain.progress import Standing, Status
 from bot.domain.ranking import most_improved, rank, warnings
+from bot.render.chart import ChartRow, render_completion_chart
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.domain.model import Assignee, AssigneeKind
 from bot.domain.ranking import rank
-from bot.exporting import ExportData, LedgerRow, MilestoneRow, ProgressRow, build_workbook
+from bot.render.workbook import ExportData, LedgerRow, MilestoneRow, ProgressRow, build_workbook
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService

@@ -129,7 +129,7 @@ class ReportService:
         user_id: int,
     ) -> Recorded:
         """A report message (revision 0) or an edit of one (revision = its edit date); its acknowledgement
-        is recorded as owed in the same transaction (bot/acks.py sends it).
+        is recorded as owed in the same transaction (bot/chat/acks.py sends it).
 
         An edit corrects what the message recorded before and records the new parse; a redelivered or
         older revision is a no-op. A count above max_per_report records nothing: the question is stored

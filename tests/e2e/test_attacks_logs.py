@@ -9,7 +9,7 @@ import logging
 
 import pytest
 
-from bot.cli import configure_logging
+from bot.logging_setup import configure_logging
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from tests.harness import Harness, start_app, stop_app
 

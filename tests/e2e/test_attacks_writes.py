@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.callback_data import b36
+from bot.chat.callback_data import b36
 from tests.e2e.test_reporting import total
 from tests.harness import Harness
 

@@ -8,7 +8,7 @@ made within the same second as the previous one must be seen too.
 
 from __future__ import annotations
 
-from bot.cli_commands import cancel as cli_cancel
+from bot.cli.commands import cancel as cli_cancel
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.plans.types import PlanDoc

@@ -9,11 +9,11 @@ from datetime import datetime
 
 import pytest
 
-from bot.app import build_app
-from bot.cli import configure_logging
+from bot.chat.app import build_app
+from bot.chat.polling import ReliablePoller
+from bot.logging_setup import configure_logging
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.polling import ReliablePoller
 from bot.storage.db import Database
 from bot.storage.ops import PrefsRepo
 from bot.storage.org import MemberRepo

@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from bench.scale import build, clock
-from bot.app import BackgroundPoll, build_app
+from bot.chat.app import BackgroundPoll, build_app
 from bot.emulator import BotApiEmulator
 from bot.settings import load_settings
 

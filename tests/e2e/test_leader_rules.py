@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from bot.charts import ChartRow
 from bot.domain.errors import DomainError
 from bot.domain.model import Assignee
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.render.chart import ChartRow
 from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
 from bot.storage.ops import AuditRepo
 
@@ -123,7 +123,7 @@ async def test_bulletin_praises_only_units_keeping_pace_and_leaves_unquoted_unit
     h: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     charted: list[list[ChartRow]] = []
-    from bot.charts import render_completion_chart as real
+    from bot.render.chart import render_completion_chart as real
     from bot.services import bulletins
 
     def spy(title: str, rows: list[ChartRow], *args: Any, **kwargs: Any) -> bytes:

@@ -134,7 +134,7 @@ async def test_bulletin_delivery_follows_a_migration_it_discovers_while_sending(
 
 
 async def test_long_rankings_are_split_below_4096_characters(h: Harness) -> None:
-    from bot.messages import chunks
+    from bot.views.sizing import chunks
 
     lines = [f"{i}. {'很长的单位名称' * 10} 50.0%" for i in range(300)]
     parts = chunks(lines)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.chat.ratelimit import REPLY_ATTEMPTS
 from bot.domain.model import Assignee
-from bot.ratelimit import REPLY_ATTEMPTS
 from tests.harness import Harness, start_app, stop_app
 
 

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from bot.app import CampaignApp, build_app
+from bot.chat.app import CampaignApp, build_app
 from bot.emulator import BotApiEmulator
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML

@@ -12,7 +12,7 @@ from telegram import Bot
 from telegram.error import NetworkError
 from telegram.request import HTTPXRequest
 
-from bot.delivery import maybe_delivered
+from bot.chat.delivery import maybe_delivered
 from bot.emulator import BotApiEmulator
 
 

@@ -47,7 +47,7 @@ async def test_get_me_and_messages_have_bot_api_shapes(emu: BotApiEmulator, bot:
 
 
 async def test_photos_documents_and_file_downloads(emu: BotApiEmulator, bot: Bot) -> None:
-    from bot.charts import ChartRow, render_completion_chart
+    from bot.render.chart import ChartRow, render_completion_chart
 
     png = render_completion_chart("图", [ChartRow("村", 0.5)], 0.5)
     user = emu.user(1001, "张三")

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot.charts import render_completion_chart
 from bot.domain.model import Campaign
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.render.chart import render_completion_chart
 from bot.storage.outbox import Notification, OutboxRepo
 from scheduler.planner import Event, QuietHours, plan_events
 from scheduler.runner import Runner

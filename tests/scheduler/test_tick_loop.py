@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.app import BackgroundPoll, build_app
+from bot.chat.app import BackgroundPoll, build_app
 from bot.emulator import BotApiEmulator
 from bot.services.clock import ManualClock
 from bot.settings import Settings

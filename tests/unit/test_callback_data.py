@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.callback_data import (
+from bot.chat.callback_data import (
     MAX_BYTES,
     CampaignPick,
     ConfirmPrompt,

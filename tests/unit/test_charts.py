@@ -9,7 +9,7 @@ import pytest
 from matplotlib import image
 from matplotlib.ft2font import FT2Font
 
-from bot.charts import ChartRow, find_cjk_font, render_completion_chart
+from bot.render.chart import ChartRow, find_cjk_font, render_completion_chart
 
 LABELS = ["白洋渡镇", "七岭村", "双泉村", "青鹿居委会", "元木村"]
 

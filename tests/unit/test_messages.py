@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import ALERT_LIMIT, TELEGRAM_LIMIT, alert_text, chunks, telegram_length
+from bot.views.sizing import ALERT_LIMIT, TELEGRAM_LIMIT, alert_text, chunks, telegram_length
 
 
 def test_emoji_outside_the_bmp_count_twice_and_chinese_once() -> None:

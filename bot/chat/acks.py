@@ -8,7 +8,7 @@ until its reply is sent would soon stop every other chat's updates from being fe
 
 Each chat has one lane: its acknowledgements are sent one after another, in the order owed, so a
 member's answers never overtake each other. A send that fails after the rate limiter's own retries
-(bot/ratelimit.py) is tried again with a growing pause for as long as the bot runs; one Telegram
+(bot/chat/ratelimit.py) is tried again with a growing pause for as long as the bot runs; one Telegram
 refuses for good (403 blocked, 400) is logged and dropped. A reply queued twice (owed from before a
 restart and its update redelivered) is sent once: the second is skipped in the queue or, once the
 first was sent, by the lane's memory of what it sent; after its mark is written, the report service
@@ -57,7 +57,7 @@ class Ack:
 
 
 # What recover() composes an acknowledgement with: bot/handlers/render.py's compose_ack, handed in by
-# the composition root (bot/app.py) so that this module does not depend on the handlers.
+# the composition root (bot/chat/app.py) so that this module does not depend on the handlers.
 Composer = Callable[..., Awaitable[str]]
 
 

@@ -15,13 +15,13 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
-from bot.acks import Acknowledger
-from bot.chat_order import ChatOrderedProcessor
-from bot.context import BotData, CampaignContext, ChatData
+from bot.chat.acks import Acknowledger
+from bot.chat.context import BotData, CampaignContext, ChatData
+from bot.chat.ordering import ChatOrderedProcessor
+from bot.chat.polling import ReliablePoller
+from bot.chat.ratelimit import CampaignRateLimiter
 from bot.handlers import register_handlers
 from bot.handlers.render import compose_ack
-from bot.polling import ReliablePoller
-from bot.ratelimit import CampaignRateLimiter
 from bot.services.clock import Clock, system_clock
 from bot.services.container import Services
 from bot.settings import Settings
@@ -58,7 +58,7 @@ def build_app(
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
-        # Concurrent across chats, in order within a chat (bot/chat_order.py): a member's reports
+        # Concurrent across chats, in order within a chat (bot/chat/ordering.py): a member's reports
         # are applied in the order sent, and one chat's wait never delays another chat's answer.
         .concurrent_updates(ChatOrderedProcessor())
     )

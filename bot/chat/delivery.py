@@ -9,8 +9,8 @@ from telegram import Bot, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 
-from bot.messages import chunks
 from bot.services.bulletins import Bulletin
+from bot.views.sizing import chunks
 
 
 class BulletinPost:

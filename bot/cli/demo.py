@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import BackgroundPoll, CampaignApp, build_app
+from bot.chat.app import BackgroundPoll, CampaignApp, build_app
 from bot.emulator import BotApiEmulator
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML

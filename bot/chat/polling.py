@@ -9,7 +9,7 @@ turns the repeat into a no-op. A report's handler finishes once the report and i
 acknowledgement are committed; the acknowledgement is sent then, or at the next start after a crash.
 So every committed report is eventually acknowledged, and none is counted twice.
 
-Updates run concurrently across chats, in order within a chat (bot/chat_order.py), so they finish
+Updates run concurrently across chats, in order within a chat (bot/chat/ordering.py), so they finish
 out of order. Telegram's offset confirms every update below it, so the offset only moves up to the
 first unfinished update: the finished ones after it stay unconfirmed and would be redelivered
 after a crash. While updates are in flight the poller keeps asking for new ones (without long
@@ -18,7 +18,7 @@ polling: Telegram returns the unconfirmed ones at once) and skips those it alrea
 Telegram returns at most 100 updates from the offset, so an update that stayed unfinished for long
 would stop every other chat's new updates from being fetched after about 100 of them. A report's
 update therefore does not wait for its acknowledgement: the acknowledgement is recorded as owed in
-the report's own transaction and sent by its chat's lane (bot/acks.py), so a 429 holding that chat
+the report's own transaction and sent by its chat's lane (bot/chat/acks.py), so a 429 holding that chat
 holds no update. A redelivered update whose acknowledgement was sent is not answered again.
 """
 

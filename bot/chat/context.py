@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 if TYPE_CHECKING:
-    from bot.acks import Acknowledger
+    from bot.chat.acks import Acknowledger
     from bot.services.clock import Clock
     from bot.services.container import Services
     from bot.settings import Settings

@@ -95,7 +95,7 @@ def _secrets(settings: Settings) -> list[str]:
 def _run(settings: Settings) -> int:
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
-    from bot.app import run_bot
+    from bot.chat.app import run_bot
     from bot.storage.lock import AlreadyRunning, InstanceLock
 
     try:
@@ -143,7 +143,7 @@ async def _check_database(settings: Settings) -> None:
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings, lang: str) -> int:
-    from bot import cli_commands as cmd
+    from bot.cli import commands as cmd
 
     if args.command == "plan":
         if args.plan_command == "check":
@@ -156,7 +156,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, lang: str) -> 
     if args.command == "cancel":
         return await cmd.cancel(settings, args.campaign, lang)
     if args.command == "demo":
-        from bot.demo import run_demo
+        from bot.cli.demo import run_demo
 
         return await run_demo(args.out, lang, quiet=args.quiet)
     raise AssertionError(args.command)

@@ -15,7 +15,7 @@ A reply (above all an acknowledgement) is sent after the work was committed. Sil
 member send the report again, a duplicate reply is harmless; so a reply is retried — a bounded
 number of attempts, with back-off — on a 429, a 5xx, a timeout and a refused or reset connection,
 whether or not the failed attempt may have arrived. An acknowledgement is owed in the database as
-well: when a whole round of attempts fails, its chat's lane (bot/acks.py) starts another later.
+well: when a whole round of attempts fails, its chat's lane (bot/chat/acks.py) starts another later.
 Only a refusal Telegram means (400, 403, a migrated chat) is not retried. Scheduled notifications
 must never be sent twice, so they retry in scheduler/ instead, where every attempt is recorded; they
 send inside `caller_retries()`, which turns these retries off for that call chain (a context variable

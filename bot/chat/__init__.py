@@ -1,0 +1,1 @@
+"""The Telegram adapter: application, context, polling, delivery, rate limits, callback codecs."""

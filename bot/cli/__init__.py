@@ -1,0 +1,1 @@
+"""The command line: argparse entry (main), sub-commands and the offline demo."""

@@ -1,0 +1,1 @@
+"""Renderers of files users receive: the progress chart (PNG) and the Excel workbook."""
