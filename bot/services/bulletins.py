@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from bot.domain.model import Assignee, AssigneeKind, Milestone
 from bot.domain.progress import Standing, Status
@@ -20,7 +19,10 @@ from bot.storage.campaigns import CampaignRecord
 from bot.storage.codec import to_ts
 from bot.storage.db import Database
 from bot.storage.ops import AuditRepo
-from bot.texts import due_text, th
+from bot.texts import th
+from bot.views.dates import due_text, moment
+from bot.views.names import display_name, joined
+from bot.views.numbers import pct, points
 
 PRAISED = 3
 PRAISEWORTHY = (Status.AHEAD, Status.ON_TRACK)
@@ -36,7 +38,7 @@ class Bulletin:
 
 
 def _name(loaded: LoadedBook, a: Assignee) -> str:
-    return loaded.tree.unit(a.key).name if a.kind is AssigneeKind.UNIT else loaded.tree.member(a.key).name
+    return display_name(loaded.tree, a)
 
 
 class BulletinService:
@@ -57,7 +59,6 @@ class BulletinService:
         rows = [s for s in listed if s.completion is not None]
         unquoted = [s for s in listed if s.completion is None]
         ranked = rank(rows)
-        local = now.astimezone(ZoneInfo(campaign.timezone))
         title_key = "bulletin.title_checkpoint" if checkpoint else "bulletin.title"
         title = th(
             lang,
@@ -68,14 +69,14 @@ class BulletinService:
         )
         lines = [
             f"<b>{title}</b>",
-            th(lang, "bulletin.date", date=local.strftime("%Y-%m-%d %H:%M"), unit=unit.name),
+            th(lang, "bulletin.date", date=moment(campaign, now), unit=unit.name),
             th(
                 lang,
                 "bulletin.overall",
                 done=overall.raw_done,
                 quota=overall.raw_quota,
-                completion=_pct(overall.completion),
-                expected=_pct(overall.expected),
+                completion=pct(overall.completion),
+                expected=pct(overall.expected),
             ),
         ]
         upcoming = campaign.next_milestone(now)
@@ -98,15 +99,15 @@ class BulletinService:
         # Praise is for keeping pace: the best of a field that is behind is still behind.
         praised = [r.standing for r in ranked if r.standing.completion and r.standing.status in PRAISEWORTHY]
         if praised[:PRAISED]:
-            names = th(lang, "views.list_sep").join(_name(loaded, s.assignee) for s in praised[:PRAISED])
+            names = joined(lang, (_name(loaded, s.assignee) for s in praised[:PRAISED]))
             lines.append(th(lang, "bulletin.praise", names=names))
         previous = await self._previous(record.id, unit_code)
         improved = most_improved(previous, rows) if previous else None
         if improved is not None:
             gain = ((improved.completion or 0) - previous.get(improved.assignee.key, 0.0)) * 100
-            lines.append(th(lang, "bulletin.most_improved", name=_name(loaded, improved.assignee), gain=f"{gain:.1f}"))
+            lines.append(th(lang, "bulletin.most_improved", name=_name(loaded, improved.assignee), gain=points(gain)))
         for s in warnings(rows, campaign.public_warning_gap):
-            lines.append(th(lang, "bulletin.warning", name=_name(loaded, s.assignee), gap=f"{-s.pace:.1f}"))
+            lines.append(th(lang, "bulletin.warning", name=_name(loaded, s.assignee), gap=points(-s.pace)))
         chart = render_completion_chart(
             title,
             [ChartRow(_name(loaded, r.standing.assignee), r.standing.completion or 0.0) for r in ranked],
@@ -144,7 +145,7 @@ class BulletinService:
             "bulletin.row",
             rank=position,
             name=_name(loaded, s.assignee),
-            completion=_pct(s.completion),
+            completion=pct(s.completion),
             tasks=per_task,
             mark=mark,
         )
@@ -179,7 +180,3 @@ class BulletinService:
                 "completions = excluded.completions",
                 (record.id, bulletin.unit_code, to_ts(self.clock()), json.dumps(bulletin.completions)),
             )
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
