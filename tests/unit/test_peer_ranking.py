@@ -12,7 +12,8 @@ from bot.domain.tree import OrgTree
 
 SH = ZoneInfo("Asia/Shanghai")
 START, END = datetime(2026, 11, 1, tzinfo=SH), datetime(2026, 11, 21, tzinfo=SH)
-CAMPAIGN = Campaign("c", "测试", START, END, tasks=(TaskType("visit", "走访", "户"),), milestones=(Milestone(100, END),))
+VISIT = TaskType("visit", "走访", "户")
+CAMPAIGN = Campaign("c", "测试", START, END, tasks=(VISIT,), milestones=(Milestone(100, END),))
 UNITS = [Unit("town", "镇", "town"), Unit("v1", "一村", "village", "town"), Unit("v2", "二村", "village", "town")]
 MEMBERS = [
     Member("boss", "镇长", "town", Role.LEADER),  # a leader without quota or reports

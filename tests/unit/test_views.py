@@ -12,7 +12,7 @@ from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskTy
 from bot.domain.progress import Standing, Status, TaskStanding
 from bot.domain.ranking import Position, RankedRow
 from bot.domain.tree import OrgTree
-from bot.views import acks, dates, names, notices, numbers, standing
+from bot.views import acks, dates, names, notices, numbers, standing, verify
 
 SH = ZoneInfo("Asia/Shanghai")
 M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
@@ -283,3 +283,7 @@ def test_problem_recipients_are_named_for_people() -> None:
         "m8",
     ]
     assert recipients.name("zh", "g-100") == "七岭村工作群"
+
+
+def test_a_pending_report_on_its_verify_button() -> None:
+    assert verify.pending_label("王芳", "入户走访", 5) == "王芳 · 入户走访 +5"
