@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +13,7 @@ from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskTy
 from bot.domain.progress import Standing, Status, TaskStanding
 from bot.domain.ranking import Position, RankedRow
 from bot.domain.tree import OrgTree
-from bot.views import acks, dates, names, notices, numbers, standing, verify
+from bot.views import acks, bulletins, dates, names, notices, numbers, standing, verify
 
 SH = ZoneInfo("Asia/Shanghai")
 M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
@@ -287,3 +288,67 @@ def test_problem_recipients_are_named_for_people() -> None:
 
 def test_a_pending_report_on_its_verify_button() -> None:
     assert verify.pending_label("王芳", "入户走访", 5) == "王芳 · 入户走访 +5"
+
+
+# --- bulletins -------------------------------------------------------------------------------------
+
+V2_BEHIND = Standing(Assignee.unit("v2"), BO.tasks, 0.24, 12, 50, 0.6, -36.0, Status.BEHIND, M60, False, None)
+
+
+def facts(lang: str, **changes: Any) -> bulletins.BulletinFacts:
+    daily = bulletins.BulletinFacts(
+        campaign=campaign(lang),
+        unit=TREE.unit("town"),
+        at=datetime(2026, 12, 1, 10, 0, tzinfo=UTC),
+        overall=V1,
+        checkpoint=None,
+        upcoming=M60,
+        ranked=[RankedRow(1, V1), RankedRow(2, V2_BEHIND)],
+        unquoted=[],
+        missed=set(),
+        praised=[V1],
+        improved=V1,
+        gain=12.5,
+        warned=[V2_BEHIND],
+    )
+    return replace(daily, **changes)
+
+
+def test_a_daily_bulletin_in_chinese() -> None:
+    assert bulletins.title("zh", facts("zh")) == "冬季行动 · 东镇 进度通报"
+    assert bulletins.lines("zh", TREE, facts("zh")) == [
+        "<b>冬季行动 · 东镇 进度通报</b>",
+        "2026-12-01 18:00 · 范围：东镇",
+        "总体：29/50，完成率 58.0%，应完成 60.0%",
+        "下一节点：12月5日 60%",
+        "排名：",
+        "1. 七岭村 58.0% 入户走访23/40 健康体检6/10 ",
+        "2. 三河村 24.0% 入户走访10/40 健康体检2/10 ",
+        "👏 表扬：七岭村",
+        "📈 进步最快：七岭村（+12.5 点）",
+        "⚠ 提醒：三河村 落后进度 36.0 点，请加快。",
+    ]
+
+
+def test_a_checkpoint_bulletin_in_english_marks_each_row() -> None:
+    checkpoint = facts(
+        "en",
+        at=datetime(2026, 12, 6, 10, 0, tzinfo=UTC),
+        checkpoint=M60,
+        upcoming=END,
+        missed={V2_BEHIND.assignee},
+        unquoted=[V2_NO_QUOTA],
+        praised=[],
+        improved=None,
+        warned=[],
+    )
+    assert bulletins.lines("en", TREE, checkpoint) == [
+        "<b>Winter drive · 东镇 60% checkpoint</b>",
+        "2026-12-06 18:00 · scope: 东镇",
+        "Overall: 29/50, completion 58.0%, expected 60.0%",
+        "Next checkpoint: 100% on 31 Dec",
+        "Ranking:",
+        "1. 七岭村 58.0% home visits23/40 checkups6/10 ✅ met",
+        "2. 三河村 24.0% home visits10/40 checkups2/10 ❌ missed",
+        "• 三河村: no quota set (3 reported)",
+    ]
