@@ -20,7 +20,7 @@ from bot.storage.campaigns import CampaignRecord
 from bot.storage.ops import GroupRepo, PrefsRepo
 from bot.storage.org import MemberRecord
 from bot.storage.outbox import OutboxRepo
-from scheduler import notices
+from bot.views import notices
 from scheduler.outbox import Outbox, Target
 from scheduler.planner import Event
 
@@ -115,7 +115,7 @@ class FanOut:
                     leader.member.language,
                     record.campaign,
                     milestone,
-                    loaded,
+                    loaded.tree,
                     unit,
                     loaded.book.laggards(unit, milestone),
                     unreachable,
@@ -161,7 +161,7 @@ class FanOut:
             async def missed(leader: MemberRecord = leader, target: Target = target) -> None:
                 unit, lang = leader.member.unit_code, leader.member.language
                 behind = [s for s in loaded.book.laggards(unit, milestone) if s.assignee.kind.value == "member"]
-                text = notices.missed(lang, record.campaign, milestone, loaded, unit, behind)
+                text = notices.missed(lang, record.campaign, milestone, loaded.tree, unit, behind)
                 assert leader.member.telegram_user_id is not None
                 await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text))
 
@@ -207,7 +207,7 @@ class FanOut:
             await self.isolated(target, bulletin)
 
     def sender(self, chat_id: int, parts: list[str]):  # type: ignore[no-untyped-def]
-        """One notification may be several messages (scheduler/notices.py). The outbox retries
+        """One notification may be several messages (bot/views/notices.py). The outbox retries
         `send` after a 429 or a network error: it resumes after the parts already delivered, so a
         retry never repeats one."""
         pending, last = list(parts), 0

@@ -44,7 +44,7 @@ CLOSE_GRACE = 5.0  # seconds a stop waits for the sends in flight (a send cut of
 @dataclass(frozen=True, slots=True)
 class Ack:
     key: MessageKey  # the member's message (and revision) it answers
-    text: str  # HTML, composed by bot/handlers/render.py's compose_ack()
+    text: str  # HTML, composed by compose_ack() (bot/services/progress.py)
 
     async def send(self, bot: Bot) -> None:
         # A reply to the report; still sent if the member deleted the message meanwhile.
@@ -56,7 +56,7 @@ class Ack:
         )
 
 
-# What recover() composes an acknowledgement with: bot/handlers/render.py's compose_ack, handed in by
+# What recover() composes an acknowledgement with: compose_ack (bot/services/progress.py), handed in by
 # the composition root (bot/chat/app.py) so that this module does not depend on the handlers.
 Composer = Callable[..., Awaitable[str]]
 

@@ -21,9 +21,9 @@ from bot.chat.ordering import ChatOrderedProcessor
 from bot.chat.polling import ReliablePoller
 from bot.chat.ratelimit import CampaignRateLimiter
 from bot.handlers import register_handlers
-from bot.handlers.render import compose_ack
 from bot.services.clock import Clock, system_clock
 from bot.services.container import Services
+from bot.services.progress import compose_ack
 from bot.settings import Settings
 from bot.storage.db import Database
 from bot.texts import t

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.domain.progress import Standing
+from bot.domain.model import Assignee, AssigneeKind
+from bot.domain.progress import ProgressBook, Standing
 
 _NEVER = datetime.max.replace(tzinfo=UTC)
 
@@ -26,6 +27,31 @@ def rank(standings: Sequence[Standing]) -> list[RankedRow]:
         return (-completion, s.reached_at or _NEVER, s.assignee.key)
 
     return [RankedRow(i, s) for i, s in enumerate(sorted(standings, key=order), start=1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    rank: int
+    of: int  # how many are ranked
+
+
+def rank_in_unit(book: ProgressBook, member_key: str, unit_code: str) -> Position | None:
+    """A member's place among the members of their unit who have a quota (a leader without one is
+    not a competitor, as in /progress); None when the member has no quota and so is not ranked."""
+    peers = [s for s in book.children(unit_code) if s.assignee.kind is AssigneeKind.MEMBER and s.completion is not None]
+    ranked = rank(peers)
+    me = Assignee.member(member_key)
+    return next((Position(r.rank, len(ranked)) for r in ranked if r.standing.assignee == me), None)
+
+
+def ranked_children(book: ProgressBook, unit_code: str) -> tuple[list[RankedRow], list[Standing]]:
+    """A unit's children as /progress lists them: those with a quota ranked, then those without one
+    (nothing to rank by: listed with what they reported). Leaders sit in their unit as members; one
+    with neither quota nor reports would be noise in the ranking and is left out."""
+    children = [
+        s for s in book.children(unit_code) if s.assignee.kind is AssigneeKind.UNIT or s.raw_quota or s.raw_done
+    ]
+    return rank([s for s in children if s.completion is not None]), [s for s in children if s.completion is None]
 
 
 def most_improved(previous: Mapping[str, float], current: Sequence[Standing]) -> Standing | None:

@@ -11,6 +11,7 @@ from bot.chat.context import CampaignContext
 from bot.handlers.private import Answer, answers_privately
 from bot.services.directory import Actor
 from bot.texts import th
+from bot.views.dates import file_stamp
 
 
 @answers_privately
@@ -20,7 +21,7 @@ async def export(update: Update, context: CampaignContext, actor: Actor, answer:
     record = await services.directory.current_campaign(actor)
     await answer.action(ChatAction.UPLOAD_DOCUMENT)
     data = await services.sharing.export(actor, record, actor.language)
-    stamp = services.clock().strftime("%Y%m%d-%H%M")
+    stamp = file_stamp(services.clock())
     await answer.document(
         InputFile(BytesIO(data), filename=f"{record.key}-{stamp}.xlsx"),
         caption=th(actor.language, "cli.exported", key=record.key, path=record.campaign.name),

@@ -6,9 +6,9 @@ from telegram import Update
 
 from bot.chat.context import CampaignContext
 from bot.handlers.private import Answer, answers_privately
-from bot.handlers.render import chunks
 from bot.services.directory import Actor
 from bot.texts import th
+from bot.views.sizing import chunks
 
 
 @answers_privately

@@ -13,12 +13,14 @@ from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.domain.policy import Refusal
 from bot.handlers.common import actor_of, is_private, reply, reply_html
-from bot.handlers.render import chunks
 from bot.plans import write_template
 from bot.plans.isolated import check_plan_isolated
 from bot.plans.limits import MAX_FILE_BYTES, megabytes
 from bot.services.plans import PlanRefused
 from bot.texts import th
+from bot.views.dates import plan_moment
+from bot.views.names import joined
+from bot.views.sizing import chunks
 
 PREFIX = PlanAnswer.PREFIX
 PROBLEMS_SHOWN = 25
@@ -93,9 +95,9 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
         "planchat.preview",
         campaign=c.name,
         key=c.key,
-        start=c.start.strftime("%Y-%m-%d %H:%M"),
-        end=c.end.strftime("%Y-%m-%d %H:%M"),
-        tasks="、".join(t.name for t in c.tasks),
+        start=plan_moment(c.start),
+        end=plan_moment(c.end),
+        tasks=joined(lang, (t.name for t in c.tasks)),
         units=len(parsed.units),
         members=len(parsed.members),
         quotas=len(parsed.quotas),

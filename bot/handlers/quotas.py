@@ -9,9 +9,9 @@ from bot.domain.errors import DomainError
 from bot.domain.parser import Reason, ReportParseError, parse_count
 from bot.handlers.common import actor_of, reply
 from bot.handlers.private import Answer, answers_privately
-from bot.handlers.render import chunks
 from bot.services.directory import Actor
 from bot.texts import th
+from bot.views.sizing import chunks
 
 ASSIGN_EXAMPLE = "/assign ql visit 40"
 MAX_QUOTA = 1_000_000_000  # far above any real quota; keeps every sum of quotas a safe integer

@@ -16,9 +16,9 @@ from bot.domain.model import Assignee, ReportSource, TaskType
 from bot.domain.origin import Origin
 from bot.domain.parser import ParsedItem
 from bot.handlers.common import actor_of, reply
-from bot.handlers.render import ack
 from bot.services.reporting import NeedsConfirmation
 from bot.texts import th
+from bot.views.acks import ack
 from bot.views.sizing import alert_text
 
 PREFIX = ReportStep.PREFIX

@@ -13,9 +13,9 @@ from bot.chat.context import CampaignContext
 from bot.domain.model import Assignee
 from bot.domain.origin import MessageKey
 from bot.handlers.common import actor_of
-from bot.handlers.render import ack
 from bot.services.reporting import QuestionClosed
 from bot.texts import th
+from bot.views.acks import ack
 
 PREFIX = ConfirmPrompt.PREFIX
 

@@ -15,7 +15,7 @@ from bot.chat.context import CampaignContext
 from bot.domain.origin import MessageKey
 from bot.domain.parser import example_report, looks_like_report, mentions_task_first, parse_report
 from bot.handlers.common import actor_of, is_forwarded, is_private, reply
-from bot.handlers.render import compose_ack
+from bot.services.progress import compose_ack
 from bot.services.reporting import NeedsConfirmation
 
 

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.chat.context import CampaignContext
 from bot.handlers.common import actor_of, reply
-from bot.texts import th
+from bot.views.acks import task_counts
 
 
 async def undo(update: Update, context: CampaignContext) -> None:
@@ -17,11 +17,9 @@ async def undo(update: Update, context: CampaignContext) -> None:
     assert message is not None
     # Keyed by this /undo message: delivered again (a lost reply, a crash) it reverts nothing more.
     undone = await context.services.reports.undo(record, member, message.chat_id, message.message_id)
-    names = {t.key: t for t in record.campaign.tasks}
-    sep = th(actor.language, "views.list_sep")
     if undone.withdrawn:
-        parts = sep.join(f"{names[i.task].name} {i.count}" for i in undone.withdrawn if i.task in names)
+        parts = task_counts(actor.language, record.campaign, ((i.task, i.count) for i in undone.withdrawn))
         await reply(update, actor.language, "undo.question_withdrawn", items=parts)
         return
-    parts = sep.join(f"{names[r.task].name} {r.delta:+d}" for r in undone.rows if r.task in names)
+    parts = task_counts(actor.language, record.campaign, ((r.task, r.delta) for r in undone.rows), signed=True)
     await reply(update, actor.language, "undo.again" if undone.again else "undo.done", items=parts)

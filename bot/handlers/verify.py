@@ -19,6 +19,7 @@ from bot.handlers.private import Answer, answers_privately
 from bot.services.directory import Actor
 from bot.texts import th
 from bot.views.sizing import alert_text
+from bot.views.verify import pending_label
 
 PREFIX = VerifyDecision.PREFIX
 PAGE = VERIFY_PAGE
@@ -35,7 +36,8 @@ async def _listing(actor: Actor, context: CampaignContext) -> tuple[str, InlineK
     for r in rows:
         task = record.campaign.task(r.task)
         member = scope.loaded.by_id.get(r.member_id)
-        label = f"{member.member.name if member else r.member_id} · {task.name if task else r.task} +{r.delta}"
+        who = member.member.name if member else str(r.member_id)
+        label = pending_label(who, task.name if task else r.task, r.delta)
         buttons.append(
             [
                 InlineKeyboardButton(label, callback_data=VerifyDecision("i").pack()),

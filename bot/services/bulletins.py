@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from bot.domain.model import Assignee, AssigneeKind, Milestone
 from bot.domain.progress import Standing, Status
@@ -20,7 +19,10 @@ from bot.storage.campaigns import CampaignRecord
 from bot.storage.codec import to_ts
 from bot.storage.db import Database
 from bot.storage.ops import AuditRepo
-from bot.texts import due_text, th
+from bot.texts import th
+from bot.views import bulletins as views
+from bot.views.bulletins import BulletinFacts
+from bot.views.names import display_name
 
 PRAISED = 3
 PRAISEWORTHY = (Status.AHEAD, Status.ON_TRACK)
@@ -33,10 +35,6 @@ class Bulletin:
     lines: list[str]
     chart_png: bytes
     completions: dict[str, float]  # assignee key → completion, remembered for "most improved"
-
-
-def _name(loaded: LoadedBook, a: Assignee) -> str:
-    return loaded.tree.unit(a.key).name if a.kind is AssigneeKind.UNIT else loaded.tree.member(a.key).name
 
 
 class BulletinService:
@@ -57,64 +55,36 @@ class BulletinService:
         rows = [s for s in listed if s.completion is not None]
         unquoted = [s for s in listed if s.completion is None]
         ranked = rank(rows)
-        local = now.astimezone(ZoneInfo(campaign.timezone))
-        title_key = "bulletin.title_checkpoint" if checkpoint else "bulletin.title"
-        title = th(
-            lang,
-            title_key,
-            campaign=campaign.name,
-            unit=unit.name,
-            percent=checkpoint.percent if checkpoint else 0,
-        )
-        lines = [
-            f"<b>{title}</b>",
-            th(lang, "bulletin.date", date=local.strftime("%Y-%m-%d %H:%M"), unit=unit.name),
-            th(
-                lang,
-                "bulletin.overall",
-                done=overall.raw_done,
-                quota=overall.raw_quota,
-                completion=_pct(overall.completion),
-                expected=_pct(overall.expected),
-            ),
-        ]
-        upcoming = campaign.next_milestone(now)
-        if upcoming is not None:
-            lines.append(
-                th(
-                    lang,
-                    "bulletin.next_milestone",
-                    percent=upcoming.percent,
-                    due=due_text(campaign, lang, upcoming.due),
-                )
-            )
-        lines.append(th(lang, "bulletin.ranking_header"))
         missed = {s.assignee for s in loaded.book.laggards(unit_code, checkpoint)} if checkpoint else set()
-        for r in ranked:
-            lines.append(self._row(lang, record, loaded, r.rank, r.standing, checkpoint, missed))
-        lines += [
-            th(lang, "views.child_line_no_quota", name=_name(loaded, s.assignee), done=s.raw_done) for s in unquoted
-        ]
         # Praise is for keeping pace: the best of a field that is behind is still behind.
         praised = [r.standing for r in ranked if r.standing.completion and r.standing.status in PRAISEWORTHY]
-        if praised[:PRAISED]:
-            names = th(lang, "views.list_sep").join(_name(loaded, s.assignee) for s in praised[:PRAISED])
-            lines.append(th(lang, "bulletin.praise", names=names))
         previous = await self._previous(record.id, unit_code)
         improved = most_improved(previous, rows) if previous else None
-        if improved is not None:
-            gain = ((improved.completion or 0) - previous.get(improved.assignee.key, 0.0)) * 100
-            lines.append(th(lang, "bulletin.most_improved", name=_name(loaded, improved.assignee), gain=f"{gain:.1f}"))
-        for s in warnings(rows, campaign.public_warning_gap):
-            lines.append(th(lang, "bulletin.warning", name=_name(loaded, s.assignee), gap=f"{-s.pace:.1f}"))
+        gain = ((improved.completion or 0) - previous.get(improved.assignee.key, 0.0)) * 100 if improved else 0.0
+        facts = BulletinFacts(
+            campaign=campaign,
+            unit=unit,
+            at=now,
+            overall=overall,
+            checkpoint=checkpoint,
+            upcoming=campaign.next_milestone(now),
+            ranked=ranked,
+            unquoted=unquoted,
+            missed=missed,
+            praised=praised[:PRAISED],
+            improved=improved,
+            gain=gain,
+            warned=warnings(rows, campaign.public_warning_gap),
+        )
+        title = views.title(lang, facts)
         chart = render_completion_chart(
             title,
-            [ChartRow(_name(loaded, r.standing.assignee), r.standing.completion or 0.0) for r in ranked],
+            [ChartRow(display_name(loaded.tree, r.standing.assignee), r.standing.completion or 0.0) for r in ranked],
             overall.expected,
             expected_label=th(lang, "bulletin.expected_label"),
         )
         completions = {s.assignee.key: s.completion or 0.0 for s in rows}
-        return Bulletin(unit_code, title, lines, chart, completions)
+        return Bulletin(unit_code, title, views.lines(lang, loaded.tree, facts), chart, completions)
 
     @staticmethod
     def _rankable(record: CampaignRecord, loaded: LoadedBook, unit_code: str) -> list[Standing]:
@@ -124,30 +94,6 @@ class BulletinService:
         if units or not record.campaign.name_cadres_in_bulletin:
             return units
         return [s for s in children if s.assignee.kind is AssigneeKind.MEMBER]
-
-    @staticmethod
-    def _row(
-        lang: str,
-        record: CampaignRecord,
-        loaded: LoadedBook,
-        position: int,
-        s: Standing,
-        checkpoint: Milestone | None,
-        missed: set[Assignee],
-    ) -> str:
-        per_task = " ".join(f"{record.campaign.task_name(ts.task)}{ts.done}/{ts.quota}" for ts in s.tasks if ts.quota)
-        mark = ""
-        if checkpoint is not None:
-            mark = th(lang, "bulletin.missed" if s.assignee in missed else "bulletin.met")
-        return th(
-            lang,
-            "bulletin.row",
-            rank=position,
-            name=_name(loaded, s.assignee),
-            completion=_pct(s.completion),
-            tasks=per_task,
-            mark=mark,
-        )
 
     async def _previous(self, campaign_id: int, unit_code: str) -> dict[str, float]:
         async with self.db.reader.execute(
@@ -179,7 +125,3 @@ class BulletinService:
                 "completions = excluded.completions",
                 (record.id, bulletin.unit_code, to_ts(self.clock()), json.dumps(bulletin.completions)),
             )
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"

@@ -7,20 +7,26 @@ members × tasks rows whatever the ledger's size; the domain then rolls up in O(
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from bot.domain.model import Assignee, AssigneeKind, Unit, VerificationMode
-from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tree
+from bot.domain.model import Assignee, TaskType, Unit, VerificationMode
+from bot.domain.progress import MemberActivity, ProgressBook, Standing, nearest_unit_in_tree
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
 from bot.storage.ledger import Aggregate, ReportRepo
 from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
+from bot.views.acks import ack
+from bot.views.names import display_name
+
+if TYPE_CHECKING:
+    from bot.services.container import Services
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +39,7 @@ class LoadedBook:
     by_id: dict[int, MemberRecord]
 
     def name(self, assignee: Assignee) -> str:
-        """What people call the assignee: the unit's or the member's display name, never the code."""
-        if assignee.kind is AssigneeKind.UNIT:
-            return self.tree.unit(assignee.key).name
-        return self.tree.member(assignee.key).name
+        return display_name(self.tree, assignee)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +141,14 @@ class ProgressService:
         book = ProgressBook(record.campaign, tree, reads.quotas, activity, reads.at)
         return LoadedBook(record, book, tree, reads.quotas, {member.key: member}, {member.id: member})
 
+    async def member_standing(
+        self, record: CampaignRecord, member: MemberRecord, reads: MemberReads | None = None
+    ) -> Standing:
+        """The member's standing as it is now: from `reads` (made in the report's own transaction)
+        when given, else read afresh from the latest commit."""
+        book = (await self.load(record, only_member=member)).book if reads is None else self.member_book(reads).book
+        return book.standing(Assignee.member(member.key))
+
     @staticmethod
     async def _former(
         reader: aiosqlite.Connection, campaign_id: int, tree: OrgTree, reporters: set[int]
@@ -154,3 +165,22 @@ class ProgressService:
             if code is not None:
                 out.append((r, code))
         return out
+
+
+async def compose_ack(
+    services: Services,
+    lang: str,
+    record: CampaignRecord,
+    member: MemberRecord,
+    items: Sequence[tuple[TaskType, int]],
+    *,
+    duplicate: bool,
+    edited: bool,
+    reads: MemberReads | None = None,
+) -> str:
+    """The acknowledgement of a committed report, with the member's standing as it is now (also what
+    bot/chat/acks.py composes again for one left owed by a crash). `reads`: what the member's book is
+    built from, read in the report's own transaction, so no second read is needed. Here, not in
+    bot/views, because it reads: the text itself is bot/views/acks.py's, from domain values only."""
+    standing = await services.progress.member_standing(record, member, reads)
+    return ack(lang, record.campaign, items, standing, duplicate=duplicate, edited=edited)

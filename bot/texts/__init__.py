@@ -7,14 +7,9 @@ must be HTML-escaped by the caller when the text is sent with parse_mode HTML �
 from __future__ import annotations
 
 import html
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from bot.texts import en, zh
-
-if TYPE_CHECKING:
-    from bot.domain.model import Campaign
 
 CATALOGUES: dict[str, dict[str, str]] = {"zh": zh.TEXTS, "en": en.TEXTS}
 LANGUAGES = tuple(CATALOGUES)
@@ -42,10 +37,3 @@ def th(lang: str, key: str, /, **params: Any) -> str:
     """Like t(), but HTML-escapes every string parameter (for parse_mode=HTML messages)."""
     safe = {k: html.escape(v) if isinstance(v, str) else v for k, v in params.items()}
     return t(lang, key, **safe)
-
-
-def due_text(campaign: Campaign, lang: str, when: datetime) -> str:
-    """A milestone's date as every view shows it (12月5日 / 05 Dec), in the campaign's time zone.
-    Lives here, not in the handlers, so bulletins and the scheduler say the same date the same way."""
-    local = when.astimezone(ZoneInfo(campaign.timezone))
-    return f"{local.month}月{local.day}日" if lang == "zh" else local.strftime("%d %b")

@@ -1,1 +1,16 @@
-"""Views: every text a user sees, composed from domain values and the catalogue."""
+"""Views: every text a user sees, composed from domain values and the catalogue (bot/texts).
+
+Handlers and the scheduler call these and format no number, date or list themselves; the views
+depend on domain values (and small dataclasses of their own), never on storage, services or
+Telegram — both enforced by tests/unit/test_views_only.py.
+
+names     display names; lists joined with the language's separator
+numbers   percentages, points, signed counts
+dates     due dates and timestamps, in the campaign's time zone
+acks      the acknowledgement of a report; a report's items on one line
+standing  /me, /progress, /laggards and the task lines they share
+bulletins the progress bulletin (the service decides who is ranked, praised, warned)
+notices   the scheduler's reminders, digests and missed lists
+verify    the /verify button label
+sizing    Telegram's message limits: splitting long lists, alert texts
+"""

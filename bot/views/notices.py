@@ -1,4 +1,4 @@
-"""Texts of reminders, digests and missed-checkpoint lists, rendered from the catalogue.
+"""The scheduler's texts: reminders, digests and missed-checkpoint lists, from the catalogue.
 
 Each function returns the messages to send, none over Telegram's limit (a longer one is refused
 with 400 and the notification would be stored `failed`). A list that grows with the roster is
@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from datetime import datetime
+from typing import Protocol
 
 from bot.domain.model import Campaign, Milestone
 from bot.domain.progress import Standing
-from bot.services.progress import LoadedBook
-from bot.storage.outbox import Notification
+from bot.domain.tree import OrgTree
 from bot.texts import t, th
+from bot.views.dates import due_time, short_moment
+from bot.views.names import display_name, joined
 from bot.views.sizing import chunks
+from bot.views.standing import needs, status
 
 MAX_LAGGARDS = 40
 MAX_UNREACHABLE = 30  # names on one line; a line is never split, so it must stay well below the limit
@@ -40,14 +43,17 @@ class Recipients:
         return self.members.get(recipient, recipient)
 
 
-def _due(campaign: Campaign, milestone: Milestone, lang: str) -> str:
-    local = milestone.due.astimezone(ZoneInfo(campaign.timezone))
-    return f"{local.month}月{local.day}日 {local:%H:%M}" if lang == "zh" else f"{local:%d %b %H:%M}"
+class Problem(Protocol):
+    """A notification that did not go out as planned (the outbox's Notification rows are these)."""
 
-
-def _name(loaded: LoadedBook, s: Standing) -> str:
-    tree = loaded.tree
-    return tree.unit(s.assignee.key).name if s.assignee.kind.value == "unit" else tree.member(s.assignee.key).name
+    @property
+    def state(self) -> str: ...  # missed, uncertain, failed or unreachable
+    @property
+    def kind(self) -> str: ...  # reminder, digest, missed, daily or checkpoint
+    @property
+    def recipient(self) -> str: ...
+    @property
+    def due_at(self) -> datetime: ...
 
 
 def reminder(
@@ -59,7 +65,7 @@ def reminder(
             "scheduler.reminder_header",
             name=name,
             percent=milestone.percent,
-            due=_due(campaign, milestone, lang),
+            due=due_time(campaign, lang, milestone.due),
             late=th(lang, "scheduler.late_mark") if late else "",
         )
     ]
@@ -87,11 +93,11 @@ def digest(
     lang: str,
     campaign: Campaign,
     milestone: Milestone,
-    loaded: LoadedBook,
+    tree: OrgTree,
     unit_code: str,
     laggards: Sequence[Standing],
     unreachable: Sequence[str],
-    problems: Sequence[Notification],
+    problems: Sequence[Problem],
     names: Recipients,
     late: bool,
 ) -> list[str]:
@@ -99,28 +105,27 @@ def digest(
         th(
             lang,
             "scheduler.digest_header",
-            unit=loaded.tree.unit(unit_code).name,
+            unit=tree.unit(unit_code).name,
             percent=milestone.percent,
-            due=_due(campaign, milestone, lang),
+            due=due_time(campaign, lang, milestone.due),
             count=len(laggards),
             late=th(lang, "scheduler.late_mark") if late else "",
         )
     ]
     for s in laggards[:MAX_LAGGARDS]:
-        needs = "、".join(f"{campaign.task_name(ts.task)} {ts.remaining}" for ts in s.tasks if ts.remaining > 0)
         lines.append(
             th(
                 lang,
                 "views.laggard_line",
-                name=_name(loaded, s),
-                needs=needs,
-                status=th(lang, f"status.{s.status.value}"),
+                name=display_name(tree, s.assignee),
+                needs=needs(lang, campaign, s),
+                status=status(lang, s),
             )
         )
     if len(laggards) > MAX_LAGGARDS:
         lines.append(th(lang, "scheduler.and_more", count=len(laggards) - MAX_LAGGARDS))
     if unreachable:
-        names_shown = "、".join(unreachable[:MAX_UNREACHABLE])
+        names_shown = joined(lang, unreachable[:MAX_UNREACHABLE])
         if len(unreachable) > MAX_UNREACHABLE:
             names_shown += th(lang, "scheduler.and_more", count=len(unreachable) - MAX_UNREACHABLE)
         lines.append(th(lang, "scheduler.unreachable", names=names_shown))
@@ -131,25 +136,25 @@ def digest(
                 f"scheduler.problem_{p.state}",
                 name=names.name(lang, p.recipient),
                 kind=th(lang, f"scheduler.kind_{p.kind}"),
-                date=p.due_at.astimezone(ZoneInfo(campaign.timezone)).strftime("%m-%d %H:%M"),
+                date=short_moment(campaign, p.due_at),
             )
         )
     return chunks(lines)
 
 
 def missed(
-    lang: str, campaign: Campaign, milestone: Milestone, loaded: LoadedBook, unit_code: str, behind: Sequence[Standing]
+    lang: str, campaign: Campaign, milestone: Milestone, tree: OrgTree, unit_code: str, behind: Sequence[Standing]
 ) -> list[str]:
     lines = [
         th(
             lang,
             "scheduler.missed_header",
-            unit=loaded.tree.unit(unit_code).name,
+            unit=tree.unit(unit_code).name,
             percent=milestone.percent,
             count=len(behind),
         )
     ]
     for s in behind:
-        needs = "、".join(f"{campaign.task_name(ts.task)} {ts.done}/{ts.target}" for ts in s.tasks if ts.remaining)
-        lines.append(th(lang, "scheduler.missed_line", name=_name(loaded, s), needs=needs))
+        short = joined(lang, (f"{campaign.task_name(ts.task)} {ts.done}/{ts.target}" for ts in s.tasks if ts.remaining))
+        lines.append(th(lang, "scheduler.missed_line", name=display_name(tree, s.assignee), needs=short))
     return chunks(lines)

@@ -1,0 +1,88 @@
+"""The acknowledgement of a report: what was recorded and where the member stands now.
+
+Composed from the report's items and the member's standing; reading that standing is the report's
+service's work (bot/services/progress.py compose_ack), so this stays a function of domain values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bot.domain.model import Campaign, TaskType
+from bot.domain.progress import Standing
+from bot.texts import th
+from bot.views.dates import due_text
+from bot.views.names import joined
+from bot.views.numbers import pct
+from bot.views.numbers import signed as signed_count
+
+
+def ack(
+    lang: str,
+    campaign: Campaign,
+    items: Sequence[tuple[TaskType, int]],
+    standing: Standing,
+    *,
+    duplicate: bool = False,
+    edited: bool = False,
+) -> str:
+    """已记录：入户走访 +5 → 23/40 户（57.5%）。距 12月5日 60%节点还需 1 户。
+    `duplicate`: the message was counted before (nothing counted twice); `edited`: the report
+    replaces the one its message said before the edit."""
+    by_task = {ts.task: ts for ts in standing.tasks}
+    lines = [th(lang, "report.duplicate" if duplicate else "report.recorded_header")]
+    for task, count in items:
+        ts = by_task.get(task.key)
+        done = ts.done if ts else count
+        quota = ts.quota if ts else 0
+        if quota:
+            lines.append(
+                th(
+                    lang,
+                    "report.recorded_line",
+                    task=task.name,
+                    count=count,
+                    done=done,
+                    quota=quota,
+                    unit=task.unit,
+                    pct=pct(done / quota),
+                )
+            )
+        else:
+            lines.append(
+                th(lang, "report.recorded_line_no_quota", task=task.name, count=count, done=done, unit=task.unit)
+            )
+        milestone = standing.next_milestone
+        if ts is not None and milestone is not None and quota:
+            if ts.remaining > 0:
+                lines.append(
+                    th(
+                        lang,
+                        "report.still_needed",
+                        due=due_text(campaign, lang, milestone.due),
+                        percent=milestone.percent,
+                        remaining=ts.remaining,
+                        unit=task.unit,
+                        per_day=ts.per_day,
+                    )
+                )
+            else:
+                lines.append(
+                    th(
+                        lang,
+                        "report.target_met",
+                        due=due_text(campaign, lang, milestone.due),
+                        percent=milestone.percent,
+                    )
+                )
+    if edited:
+        lines.append(th(lang, "report.edit_applied"))
+    return "\n".join(lines)
+
+
+def task_counts(lang: str, campaign: Campaign, counts: Iterable[tuple[str, int]], *, signed: bool = False) -> str:
+    """A report's items on one line, by task key: 走访 5、体检 3 (with `signed`, 走访 +5、体检 -3, as
+    an undo shows what it reverted). A task no longer in the plan is left out."""
+    return joined(
+        lang,
+        (f"{task.name} {signed_count(n) if signed else n}" for key, n in counts if (task := campaign.task(key))),
+    )

@@ -1,0 +1,99 @@
+"""A progress bulletin's text (SPEC §3.3): title, date and scope, overall line, next milestone,
+ranking, praise, most improved and warnings. The bulletin service decides who is ranked, praised
+and warned; this says it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.model import Assignee, Campaign, Milestone, Unit
+from bot.domain.progress import Standing
+from bot.domain.ranking import RankedRow
+from bot.domain.tree import OrgTree
+from bot.texts import th
+from bot.views.dates import due_text, moment
+from bot.views.names import display_name, joined
+from bot.views.numbers import pct, points
+
+
+@dataclass(frozen=True, slots=True)
+class BulletinFacts:
+    """What one bulletin says, as domain values."""
+
+    campaign: Campaign
+    unit: Unit
+    at: datetime
+    overall: Standing
+    checkpoint: Milestone | None  # a checkpoint bulletin marks each row met or missed
+    upcoming: Milestone | None
+    ranked: Sequence[RankedRow]
+    unquoted: Sequence[Standing]  # listed after the ranking: nothing to rank them by
+    missed: Collection[Assignee]  # who missed the checkpoint
+    praised: Sequence[Standing]
+    improved: Standing | None
+    gain: float  # the most improved's gain in points since the previous bulletin
+    warned: Sequence[Standing]
+
+
+def title(lang: str, facts: BulletinFacts) -> str:
+    checkpoint = facts.checkpoint
+    return th(
+        lang,
+        "bulletin.title_checkpoint" if checkpoint else "bulletin.title",
+        campaign=facts.campaign.name,
+        unit=facts.unit.name,
+        percent=checkpoint.percent if checkpoint else 0,
+    )
+
+
+def lines(lang: str, tree: OrgTree, facts: BulletinFacts) -> list[str]:
+    campaign, overall = facts.campaign, facts.overall
+    out = [
+        f"<b>{title(lang, facts)}</b>",
+        th(lang, "bulletin.date", date=moment(campaign, facts.at), unit=facts.unit.name),
+        th(
+            lang,
+            "bulletin.overall",
+            done=overall.raw_done,
+            quota=overall.raw_quota,
+            completion=pct(overall.completion),
+            expected=pct(overall.expected),
+        ),
+    ]
+    if facts.upcoming is not None:
+        due = due_text(campaign, lang, facts.upcoming.due)
+        out.append(th(lang, "bulletin.next_milestone", percent=facts.upcoming.percent, due=due))
+    out.append(th(lang, "bulletin.ranking_header"))
+    out += [_row(lang, tree, facts, r.rank, r.standing) for r in facts.ranked]
+    out += [
+        th(lang, "views.child_line_no_quota", name=display_name(tree, s.assignee), done=s.raw_done)
+        for s in facts.unquoted
+    ]
+    if facts.praised:
+        names = joined(lang, (display_name(tree, s.assignee) for s in facts.praised))
+        out.append(th(lang, "bulletin.praise", names=names))
+    if facts.improved is not None:
+        name = display_name(tree, facts.improved.assignee)
+        out.append(th(lang, "bulletin.most_improved", name=name, gain=points(facts.gain)))
+    out += [
+        th(lang, "bulletin.warning", name=display_name(tree, s.assignee), gap=points(-s.pace)) for s in facts.warned
+    ]
+    return out
+
+
+def _row(lang: str, tree: OrgTree, facts: BulletinFacts, position: int, s: Standing) -> str:
+    per_task = " ".join(f"{facts.campaign.task_name(ts.task)}{ts.done}/{ts.quota}" for ts in s.tasks if ts.quota)
+    mark = ""
+    if facts.checkpoint is not None:
+        mark = th(lang, "bulletin.missed" if s.assignee in facts.missed else "bulletin.met")
+    return th(
+        lang,
+        "bulletin.row",
+        rank=position,
+        name=display_name(tree, s.assignee),
+        completion=pct(s.completion),
+        tasks=per_task,
+        mark=mark,
+    )

@@ -1,0 +1,150 @@
+"""Standings as people read them: /me, /progress and /laggards, and the task lines they share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain.model import Campaign, Milestone, TaskType, Unit
+from bot.domain.progress import Standing
+from bot.domain.ranking import Position, RankedRow
+from bot.domain.tree import OrgTree
+from bot.texts import th
+from bot.views.dates import due_text
+from bot.views.names import display_name, joined
+from bot.views.numbers import pct, signed_points
+from bot.views.sizing import chunks
+
+
+def status(lang: str, standing: Standing) -> str:
+    return th(lang, f"status.{standing.status.value}")
+
+
+def standing_lines(lang: str, campaign: Campaign, standing: Standing) -> list[str]:
+    """Per task: done / quota, target of the next milestone, what remains and per day."""
+    lines = []
+    for ts in standing.tasks:
+        task = campaign.task(ts.task)
+        name, unit = (task.name, task.unit) if task else (ts.task, "")
+        if not ts.quota:  # reported without a quota: there is no target to be short of
+            lines.append(th(lang, "views.task_line_no_quota", task=name, done=ts.done, unit=unit))
+            continue
+        key = "views.task_line" if ts.remaining else "views.task_line_met"
+        lines.append(
+            th(
+                lang,
+                key,
+                task=name,
+                done=ts.done,
+                quota=ts.quota,
+                unit=unit,
+                target=ts.target,
+                remaining=ts.remaining,
+                per_day=ts.per_day,
+            )
+        )
+    return lines
+
+
+def row_line(lang: str, rank: int, name: str, standing: Standing) -> str:
+    """One child in a ranking: rank, name, completion, done/quota and status."""
+    if standing.completion is None:  # no quota: not ranked, but what was reported still shows
+        return th(lang, "views.child_line_no_quota", name=name, done=standing.raw_done)
+    return th(
+        lang,
+        "views.child_line",
+        rank=rank,
+        name=name,
+        completion=pct(standing.completion),
+        done=standing.raw_done,
+        quota=standing.raw_quota,
+        status=status(lang, standing),
+    )
+
+
+def me(lang: str, campaign: Campaign, name: str, standing: Standing, position: Position | None) -> str:
+    """/me: own completion, each task, the next milestone and the rank among the unit's members."""
+    lines = [
+        th(
+            lang,
+            "views.me_header",
+            name=name,
+            campaign=campaign.name,
+            completion=pct(standing.completion),
+            expected=pct(standing.expected),
+            status=status(lang, standing),
+        )
+    ]
+    lines += standing_lines(lang, campaign, standing)
+    if standing.next_milestone is not None:
+        lines.append(
+            th(
+                lang,
+                "views.next_milestone",
+                percent=standing.next_milestone.percent,
+                due=due_text(campaign, lang, standing.next_milestone.due),
+            )
+        )
+    if position is not None:
+        lines.append(th(lang, "views.rank_in_unit", rank=position.rank, total=position.of))
+    return "\n".join(lines)
+
+
+def progress(
+    lang: str,
+    campaign: Campaign,
+    tree: OrgTree,
+    unit: Unit,
+    standing: Standing,
+    unassigned: Sequence[tuple[TaskType, int]],
+    ranked: Sequence[RankedRow],
+    unquoted: Sequence[Standing],
+) -> list[str]:
+    """/progress: the unit's completion and pace, each task, what is not yet handed down, and its
+    children ranked (those without a quota after them, unranked). One or more messages."""
+    lines = [
+        th(
+            lang,
+            "views.progress_header",
+            unit=unit.name,
+            campaign=campaign.name,
+            completion=pct(standing.completion),
+            expected=pct(standing.expected),
+            pace=signed_points(standing.pace),
+            status=status(lang, standing),
+        )
+    ]
+    lines += standing_lines(lang, campaign, standing)
+    lines += [th(lang, "views.unassigned", task=t.name, count=n, unit=t.unit) for t, n in unassigned if n > 0]
+    if ranked or unquoted:
+        lines.append(th(lang, "views.children_header"))
+        lines += [row_line(lang, r.rank, display_name(tree, r.standing.assignee), r.standing) for r in ranked]
+        lines += [row_line(lang, 0, display_name(tree, s.assignee), s) for s in unquoted]
+    return chunks(lines)
+
+
+def laggards(
+    lang: str, campaign: Campaign, tree: OrgTree, milestone: Milestone | None, behind: Sequence[Standing]
+) -> list[str]:
+    """/laggards: who is behind pace and what each still needs for the next milestone."""
+    if milestone is None:
+        return [th(lang, "views.no_open_milestone")]
+    due = due_text(campaign, lang, milestone.due)
+    lines = [th(lang, "views.laggards_header", count=len(behind), percent=milestone.percent, due=due)]
+    for s in behind:
+        lines.append(
+            th(
+                lang,
+                "views.laggard_line",
+                name=display_name(tree, s.assignee),
+                needs=needs(lang, campaign, s),
+                status=status(lang, s),
+            )
+        )
+    if not behind:
+        lines.append(th(lang, "views.no_laggards"))
+    return chunks(lines)
+
+
+def needs(lang: str, campaign: Campaign, standing: Standing) -> str:
+    """What is still needed for the milestone in view, per task: 走访 3、体检 2 / visits 3, checkups 2."""
+    return joined(lang, (f"{campaign.task_name(ts.task)} {ts.remaining}" for ts in standing.tasks if ts.remaining > 0))
