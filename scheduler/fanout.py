@@ -17,9 +17,10 @@ from bot.domain.model import Assignee, Member, Role
 from bot.services.container import Services
 from bot.services.progress import LoadedBook
 from bot.storage.campaigns import CampaignRecord
-from bot.storage.ops import GroupRepo, PrefsRepo
+from bot.storage.groups import GroupRepo
 from bot.storage.org import MemberRecord
 from bot.storage.outbox import OutboxRepo
+from bot.storage.prefs import PrefsRepo
 from scheduler import notices
 from scheduler.outbox import Outbox, Target
 from scheduler.planner import Event

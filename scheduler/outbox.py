@@ -24,8 +24,8 @@ from bot.chat.delivery import maybe_delivered
 from bot.chat.ratelimit import caller_retries
 from bot.services.clock import Clock
 from bot.storage.db import Database
-from bot.storage.ops import PrefsRepo
 from bot.storage.outbox import OutboxRepo
+from bot.storage.prefs import PrefsRepo
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]

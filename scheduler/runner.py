@@ -18,7 +18,7 @@ from telegram.error import TelegramError
 from bot.services.clock import Monotonic, monotonic_for
 from bot.services.container import Services
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
-from bot.storage.ops import GroupRepo
+from bot.storage.groups import GroupRepo
 from bot.storage.outbox import OutboxRepo
 from scheduler.clockguard import ClockGuard
 from scheduler.fanout import FanOut

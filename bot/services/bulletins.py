@@ -16,10 +16,10 @@ from bot.render.chart import ChartRow, render_completion_chart
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.codec import to_ts
 from bot.storage.db import Database
-from bot.storage.ops import AuditRepo
 from bot.texts import due_text, th
 
 PRAISED = 3

@@ -9,10 +9,11 @@ from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.model import Role
 from bot.domain.policy import ActorFacts
 from bot.services.clock import Clock
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ops import AuditRepo, PrefsRepo
 from bot.storage.org import MemberRecord, MemberRepo
+from bot.storage.prefs import PrefsRepo
 from bot.texts import LANGUAGES, normalize_language
 
 # A campaign stays selectable for a while after its deadline so leaders can still read and export it.

@@ -13,10 +13,10 @@ from bot.render.workbook import ExportData, LedgerRow, MilestoneRow, ProgressRow
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.codec import from_ts
 from bot.storage.db import Database
-from bot.storage.ops import AuditRepo
 from bot.storage.org import MemberRepo
 from bot.texts import t
 

@@ -17,9 +17,10 @@ from bot.services.directory import Actor
 from bot.services.export import ExportService
 from bot.services.invites import Invite, InviteService
 from bot.services.leader import LeaderService, Scope
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
-from bot.storage.ops import AuditRepo, BoundGroup, GroupRepo
+from bot.storage.groups import BoundGroup, GroupRepo
 from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
 
 
