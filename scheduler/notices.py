@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.model import Campaign, Milestone
 from bot.domain.progress import Standing
+from bot.services.notifications import Notification
 from bot.services.progress import LoadedBook
-from bot.storage.outbox import Notification
 from bot.texts import t, th
 from bot.views.sizing import chunks
 

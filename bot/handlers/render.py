@@ -14,8 +14,7 @@ from bot.views.sizing import chunks as chunks
 if TYPE_CHECKING:
     from bot.services.container import Services
     from bot.services.progress import MemberReads
-    from bot.storage.campaigns import CampaignRecord
-    from bot.storage.org import MemberRecord
+    from bot.services.records import CampaignRecord, MemberRecord
 
 
 def pct(value: float | None) -> str:

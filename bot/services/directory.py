@@ -95,6 +95,13 @@ class Directory:
             and c.campaign.start - timedelta(days=30) <= now <= c.campaign.end + AFTER_END_GRACE
         ]
 
+    async def all_campaigns(self) -> list[CampaignRecord]:
+        """Every campaign, cancelled and ended ones too: what the scheduler and the operator see."""
+        return await CampaignRepo(self.db.reader).all()
+
+    async def campaign(self, key: str) -> CampaignRecord | None:
+        return await CampaignRepo(self.db.reader).get(key)
+
     async def current_campaign(self, actor: Actor) -> CampaignRecord:
         """The campaign commands refer to: the only one, or the one picked with /campaign."""
         options = await self.campaigns_for(actor)
