@@ -13,13 +13,12 @@ from telegram import Bot
 from telegram.constants import ParseMode
 
 from bot.chat.delivery import BulletinPost
-from bot.domain.model import Assignee, Member, Role
+from bot.domain.model import Assignee, Member
+from bot.services.audience import Audience
+from bot.services.bulletins import Bulletin
 from bot.services.container import Services
 from bot.services.progress import LoadedBook
-from bot.storage.campaigns import CampaignRecord
-from bot.storage.ops import GroupRepo, PrefsRepo
-from bot.storage.org import MemberRecord
-from bot.storage.outbox import OutboxRepo
+from bot.services.records import CampaignRecord, MemberRecord
 from bot.views import notices
 from scheduler.outbox import Outbox, Target
 from scheduler.planner import Event
@@ -41,10 +40,9 @@ class FanOut:
     async def reminders(self, record: CampaignRecord, event: Event, late: bool, missed: bool) -> None:
         assert event.milestone is not None
         milestone, loaded = event.milestone, await self.s.progress.load(record)
-        for member in loaded.members.values():
+        for member in Audience.cadres(loaded):
             m = member.member
-            if m.role is not Role.CADRE or m.telegram_user_id is None:
-                continue
+            assert m.telegram_user_id is not None
             target = Target(
                 event.key(record.id, f"m{member.id}"),
                 record.id,
@@ -73,12 +71,8 @@ class FanOut:
     async def digests(self, record: CampaignRecord, event: Event, loaded: LoadedBook, late: bool) -> None:
         assert event.milestone is not None
         milestone = event.milestone
-        unreachable_ids = await PrefsRepo(self.s.db.reader).unreachable_ids()
-        names = {f"m{r.id}": r.member.name for r in loaded.by_id.values()}
-        groups = {
-            g.chat_id: g.unit_code for g in await GroupRepo(self.s.db.reader).all() if loaded.tree.has_unit(g.unit_code)
-        }
-        for leader in self.leaders(loaded):
+        basis = await self.s.audience.digest_basis(loaded)
+        for leader in Audience.leaders(loaded):
             target = Target(
                 event.key(record.id, f"m{leader.id}", kind="digest"),
                 record.id,
@@ -91,62 +85,31 @@ class FanOut:
             )
 
             async def digest(leader: MemberRecord = leader, target: Target = target) -> None:
-                unit = leader.member.unit_code
-                in_scope = set(loaded.tree.subtree_member_keys(unit))
-                units = set(loaded.tree.subtree_unit_codes(unit))
-                scope_groups = {
-                    f"g{chat}": loaded.tree.unit(code).name for chat, code in groups.items() if code in units
-                }
-                scope_ids = (
-                    {f"m{loaded.members[k].id}" for k in in_scope if k in loaded.members} | set(scope_groups) | {"all"}
-                )
-                problems = [
-                    p
-                    for p in await OutboxRepo(self.s.db.reader).unreported_problems(record.id, leader.id)
-                    if p.recipient in scope_ids
-                ]
-                unreachable = [
-                    loaded.members[k].member.name
-                    for k in in_scope
-                    if k in loaded.members
-                    and (loaded.members[k].id in unreachable_ids or loaded.members[k].member.telegram_user_id is None)
-                ]
+                listed = await self.s.audience.digest(record, loaded, basis, leader, milestone)
                 text = notices.digest(
                     leader.member.language,
                     record.campaign,
                     milestone,
                     loaded.tree,
-                    unit,
-                    loaded.book.laggards(unit, milestone),
-                    unreachable,
-                    problems,
-                    notices.Recipients(names, scope_groups),
+                    listed.unit_code,
+                    listed.laggards,
+                    listed.unreachable,
+                    listed.problems,
+                    notices.Recipients(listed.members, listed.groups),
                     late,
                 )
                 assert leader.member.telegram_user_id is not None
                 if await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text)) == "sent":
-                    async with self.s.db.transaction() as conn:
-                        await OutboxRepo(conn).mark_reported([p.id for p in problems], leader.id)
+                    await self.s.audience.digest_sent(listed, leader.id)
 
             await self.isolated(target, digest)
-
-    @staticmethod
-    def leaders(loaded: LoadedBook) -> list[MemberRecord]:
-        """Leaders who can be written to, of units still in the tree."""
-        return [
-            r
-            for r in loaded.members.values()
-            if r.member.role is Role.LEADER
-            and r.member.telegram_user_id is not None
-            and loaded.tree.has_unit(r.member.unit_code)
-        ]
 
     async def checkpoint(self, record: CampaignRecord, event: Event, late: bool) -> None:
         assert event.milestone is not None
         milestone = event.milestone
         await self.bulletins(record, event, late, checkpoint=True)
         loaded = await self.s.progress.load(record)
-        for leader in self.leaders(loaded):
+        for leader in Audience.leaders(loaded):
             target = Target(
                 event.key(record.id, f"m{leader.id}", kind="missed"),
                 record.id,
@@ -171,9 +134,7 @@ class FanOut:
         loaded = await self.s.progress.load(record)
         lang = self.s.settings.default_language
         kind = "checkpoint" if checkpoint else "daily"
-        for group in await GroupRepo(self.s.db.reader).all():
-            if not loaded.tree.has_unit(group.unit_code):
-                continue
+        for group in await self.s.audience.groups(loaded):
             target = Target(
                 event.key(record.id, f"g{group.chat_id}", kind=kind),
                 record.id,
@@ -184,25 +145,23 @@ class FanOut:
                 late,
             )
 
-            async def bulletin(
-                unit_code: str = group.unit_code, chat_id: int = group.chat_id, target: Target = target
-            ) -> None:
-                if await OutboxRepo(self.s.db.reader).exists(target.key):
-                    return  # composing (the chart) is the costly part: not for a bulletin already posted
-                composed = await self.s.bulletins.compose(
-                    record, unit_code, lang, event.milestone if checkpoint else None
-                )
+            async def deliver(chat_id: int, composed: Bulletin, target: Target = target) -> int | None:
                 post = BulletinPost(chat_id, composed)  # one per delivery: a retry resumes it
 
                 async def send() -> int:
-                    used, messages = await post.send(self.bot)
-                    if used != chat_id:  # migrated to a supergroup while we were away
-                        async with self.s.db.transaction() as conn:
-                            await GroupRepo(conn).migrate(chat_id, used)
+                    _, messages = await post.send(self.bot)
                     return messages[-1].message_id
 
-                if await self.outbox.deliver(target, send) == "sent":
-                    await self.s.bulletins.remember(record, composed)
+                # post.chat_id follows a migration to a supergroup while we were away
+                return post.chat_id if await self.outbox.deliver(target, send) == "sent" else None
+
+            async def bulletin(
+                unit_code: str = group.unit_code, chat_id: int = group.chat_id, target: Target = target
+            ) -> None:
+                if await self.s.notifications.exists(target.key):
+                    return  # composing (the chart) is the costly part: not for a bulletin already posted
+                milestone = event.milestone if checkpoint else None
+                await self.s.bulletins.post(record, unit_code, chat_id, deliver, lang=lang, checkpoint=milestone)
 
             await self.isolated(target, bulletin)
 

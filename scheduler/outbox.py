@@ -14,34 +14,20 @@ import asyncio
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.chat.delivery import maybe_delivered
 from bot.chat.ratelimit import caller_retries
-from bot.services.clock import Clock
-from bot.storage.db import Database
-from bot.storage.ops import PrefsRepo
-from bot.storage.outbox import OutboxRepo
+from bot.services.notifications import NotificationService, Target
+
+__all__ = ["Outbox", "Sleep", "Target", "reason"]  # Target: the scheduler names it from here
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
 MAX_ATTEMPTS = 5
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    key: str
-    campaign_id: int
-    kind: str
-    milestone_percent: int | None
-    recipient: str  # "m<member id>" or "g<chat id>"
-    due_at: datetime
-    late: bool = False
-    member_id: int | None = None
 
 
 def reason(error: BaseException) -> str:
@@ -66,27 +52,13 @@ def _seconds(value: int | float | timedelta) -> float:
 
 
 class Outbox:
-    def __init__(self, db: Database, clock: Clock, sleep: Sleep = asyncio.sleep) -> None:
-        self.db = db
-        self.clock = clock
+    def __init__(self, notifications: NotificationService, sleep: Sleep = asyncio.sleep) -> None:
+        self.notifications = notifications
         self.sleep = sleep
 
     async def record(self, target: Target, state: str, detail: str | None = None) -> bool:
         """Record a notification that is deliberately not sent (missed, skipped). False if it exists."""
-        async with self.db.transaction() as conn:
-            claimed = await OutboxRepo(conn).claim(
-                target.key,
-                target.campaign_id,
-                target.kind,
-                target.milestone_percent,
-                target.recipient,
-                target.due_at,
-                self.clock(),
-                state=state,
-                late=target.late,
-                detail=detail,
-            )
-        return claimed is not None
+        return await self.notifications.claim(target, state, detail) is not None
 
     async def fail(self, target: Target, error: BaseException) -> None:
         """A notification (or a whole event) that could not be prepared: recorded `failed` once, so no
@@ -99,17 +71,7 @@ class Outbox:
 
     async def deliver(self, target: Target, send: Callable[[], Awaitable[int]]) -> str | None:
         """Send once. Returns the final state, or None when the key was claimed before."""
-        async with self.db.transaction() as conn:
-            nid = await OutboxRepo(conn).claim(
-                target.key,
-                target.campaign_id,
-                target.kind,
-                target.milestone_percent,
-                target.recipient,
-                target.due_at,
-                self.clock(),
-                late=target.late,
-            )
+        nid = await self.notifications.claim(target)
         if nid is None:
             return None
         state, message_id, detail = "failed", None, None
@@ -136,10 +98,7 @@ class Outbox:
                 if not isinstance(error, NetworkError):
                     break  # refused for good (409, 401, …): `failed`
                 await self.sleep(min(30.0, 2.0**attempt))  # the request never left: safe to try again
-        async with self.db.transaction() as conn:
-            await OutboxRepo(conn).finish(nid, state, self.clock(), message_id=message_id, detail=detail)
-            if target.member_id is not None:
-                await PrefsRepo(conn).set_unreachable(target.member_id, state == "unreachable")
+        await self.notifications.finish(nid, target, state, message_id, detail)
         if state != "sent":
             log.warning("notification %s: %s (%s)", target.key, state, detail)
         return state

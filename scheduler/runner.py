@@ -17,9 +17,7 @@ from telegram.error import TelegramError
 
 from bot.services.clock import Monotonic, monotonic_for
 from bot.services.container import Services
-from bot.storage.campaigns import CampaignRecord, CampaignRepo
-from bot.storage.ops import GroupRepo
-from bot.storage.outbox import OutboxRepo
+from bot.services.records import CampaignRecord
 from scheduler.clockguard import ClockGuard
 from scheduler.fanout import FanOut
 from scheduler.outbox import Outbox, Sleep, Target, reason
@@ -42,25 +40,23 @@ class Runner:
     def create(
         cls, services: Services, bot: Bot, sleep: Sleep | None = None, monotonic: Monotonic | None = None
     ) -> Runner:
-        outbox = Outbox(services.db, services.clock, sleep) if sleep else Outbox(services.db, services.clock)
+        outbox = Outbox(services.notifications, sleep) if sleep else Outbox(services.notifications)
         guard = ClockGuard(services.clock, monotonic or monotonic_for(services.clock))
         return cls(services, bot, outbox, guard)
 
     async def startup(self) -> int:
         """Rows claimed by a process that died mid-send become `uncertain` (see scheduler/outbox.py)."""
-        async with self.s.db.transaction() as conn:
-            return await OutboxRepo(conn).mark_uncertain()
+        return await self.s.notifications.recover()
 
     async def leave_unbound_groups(self) -> int:
         """SPEC §3.1: the bot leaves groups that no leader binds within a day."""
         now = self.s.clock()
-        stale = await GroupRepo(self.s.db.reader).unbound_since(now - UNBOUND_GRACE)
+        stale = await self.s.sharing.unbound_groups(now - UNBOUND_GRACE)
         for chat_id in stale:
             log.info("leaving group %s: no leader bound it within %s", chat_id, UNBOUND_GRACE)
             with contextlib.suppress(TelegramError):  # already gone, or kicked: either way we are out
                 await self.bot.leave_chat(chat_id)
-            async with self.s.db.transaction() as conn:
-                await GroupRepo(conn).left(chat_id, now)
+            await self.s.sharing.group_abandoned(chat_id, now)
         return len(stale)
 
     async def tick(self) -> int:
@@ -71,7 +67,7 @@ class Runner:
         except Exception as error:  # housekeeping: never a reason to skip the campaigns' events
             log.warning("leaving unbound groups failed (%s); the tick goes on", reason(error))
         now, ran = self.s.clock(), 0
-        for record in await CampaignRepo(self.s.db.reader).all():
+        for record in await self.s.directory.all_campaigns():
             try:
                 events = plan_events(record.campaign, self.s.settings.quiet_hours)
             except Exception as error:  # one campaign's schedule, not every campaign's
@@ -80,7 +76,7 @@ class Runner:
             due = [e for e in events if e.at <= now and (record.created_at is None or e.at >= record.created_at)]
             for event in due:
                 done = event.key(record.id, "all", kind=f"event-{event.kind.value}")
-                if await OutboxRepo(self.s.db.reader).exists(done):
+                if await self.s.notifications.exists(done):
                     continue
                 superseded = any(o.kind is event.kind and o.at > event.at and o.percent == event.percent for o in due)
                 target = Target(done, record.id, event.kind.value, event.percent, "all", event.at)

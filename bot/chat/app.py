@@ -1,4 +1,4 @@
-"""Composition root: `build_app(settings)` wires PTB, storage and services in one place.
+"""Composition root: `build_app(settings)` wires PTB and the services (bot/services/container.py) in one place.
 
 Long-lived objects (the database, the services) open in post_init and close in post_shutdown,
 so an Application that is built but never started holds no file handles.
@@ -22,10 +22,9 @@ from bot.chat.polling import ReliablePoller
 from bot.chat.ratelimit import CampaignRateLimiter
 from bot.handlers import register_handlers
 from bot.services.clock import Clock, system_clock
-from bot.services.container import Services
+from bot.services.container import open_services
 from bot.services.progress import compose_ack
 from bot.settings import Settings
-from bot.storage.db import Database
 from bot.texts import t
 
 log = logging.getLogger(__name__)
@@ -77,8 +76,7 @@ def build_app(
 async def _post_init(app: CampaignApp) -> None:
     settings, clock = app.bot_data.settings, app.bot_data.clock
     assert settings is not None and clock is not None, "build_app sets both"
-    db = await Database.open(settings.database_path)
-    services = Services.build(settings, db, clock)
+    services = await open_services(settings, clock)
     app.bot_data.services = services
     # Acknowledgements a crash or a stop left owed are sent first (a duplicate is harmless, a missing one is not).
     app.bot_data.acks = Acknowledger(app.bot, services, compose_ack)
@@ -105,7 +103,7 @@ async def _post_shutdown(app: CampaignApp) -> None:
     services = app.bot_data.services
     app.bot_data.services = None
     if services is not None:
-        await services.db.close()
+        await services.close()
 
 
 def run_bot(settings: Settings) -> int:

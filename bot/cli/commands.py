@@ -1,22 +1,30 @@
-"""The CLI's sub-commands: the same services the chat handlers use, printed for a terminal."""
+"""The CLI's sub-commands: the same services the chat handlers use, printed for a terminal.
+
+The services are imported when a command needs them: `plan check` opens no database and should not
+wait for the chart and workbook libraries to load."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.domain.errors import DomainError
 from bot.plans import PlanDoc
 from bot.plans.isolated import check_plan_isolated
 from bot.plans.limits import MAX_FILE_BYTES
-from bot.services.clock import system_clock
-from bot.services.invites import InviteService
-from bot.services.plans import PlanService
 from bot.settings import Settings
-from bot.storage.campaigns import CampaignRepo
-from bot.storage.db import Database
 from bot.texts import t
+
+if TYPE_CHECKING:
+    from bot.services.container import Services
+
+
+async def _open(settings: Settings) -> Services:
+    from bot.services.container import open_services
+
+    return await open_services(settings)
 
 
 def _read(path: Path, lang: str) -> bytes | None:
@@ -69,11 +77,11 @@ async def plan_import(settings: Settings, path: Path, lang: str) -> int:
     if plan is None:
         print(t(lang, "cli.nothing_imported"))
         return 1
-    db = await Database.open(settings.database_path)
+    services = await _open(settings)
     try:
-        summary = await PlanService(db, system_clock).import_plan(plan)
+        summary = await services.plans.import_plan(plan)
     finally:
-        await db.close()
+        await services.close()
     key = "cli.plan_imported" if summary.created else "cli.plan_updated"
     print(
         t(
@@ -91,15 +99,15 @@ async def plan_import(settings: Settings, path: Path, lang: str) -> int:
 
 
 async def invites(settings: Settings, unit: str | None, campaign_key: str | None, lang: str) -> int:
-    db = await Database.open(settings.database_path)
+    services = await _open(settings)
     try:
-        campaigns = await CampaignRepo(db.reader).all()
+        campaigns = await services.directory.all_campaigns()
         if campaign_key is not None:
             campaigns = [c for c in campaigns if c.key == campaign_key]
             if not campaigns:
                 print(t(lang, "cli.unknown_campaign", key=campaign_key), file=sys.stderr)
                 return 1
-        service = InviteService(db, system_clock)
+        service = services.invites
         seen: set[int] = set()
         for record in campaigns:
             scope = await service.subtree(record.id, unit) if unit else None  # the operator sees every unit
@@ -124,7 +132,7 @@ async def invites(settings: Settings, unit: str | None, campaign_key: str | None
         if not seen:
             print(t(lang, "cli.no_invites"), file=sys.stderr)
     finally:
-        await db.close()
+        await services.close()
     return 0
 
 
@@ -132,31 +140,29 @@ async def cancel(settings: Settings, campaign_key: str, lang: str) -> int:
     """Cancelling is the whole of "stop this campaign": the scheduler derives its events from the
     database on every tick (scheduler/planner.py), so a cancelled campaign simply has none.
     The CLI runs as the operator, who may cancel any campaign (bot/services/plans.py)."""
-    db = await Database.open(settings.database_path)
+    services = await _open(settings)
     try:
-        record, done = await PlanService(db, system_clock).cancel(campaign_key)
+        record, done = await services.plans.cancel(campaign_key)
     except DomainError:
         print(t(lang, "cli.unknown_campaign", key=campaign_key), file=sys.stderr)
         return 1
     finally:
-        await db.close()
+        await services.close()
     key = "cli.campaign_already_cancelled" if done else "cli.campaign_cancelled"
     print(t(lang, key, name=record.campaign.name, key=campaign_key))
     return 0
 
 
 async def export(settings: Settings, campaign_key: str, output: Path, lang: str) -> int:
-    from bot.services.export import ExportService  # matplotlib-free, but openpyxl is slow to import
-
-    db = await Database.open(settings.database_path)
+    services = await _open(settings)
     try:
-        record = await CampaignRepo(db.reader).get(campaign_key)
+        record = await services.directory.campaign(campaign_key)
         if record is None:
             print(t(lang, "cli.unknown_campaign", key=campaign_key), file=sys.stderr)
             return 1
-        data = await ExportService(db, system_clock).workbook(record, lang)
+        data = await services.export.workbook(record, lang)
     finally:
-        await db.close()
+        await services.close()
     try:
         await asyncio.to_thread(_write, output, data)
     except OSError as exc:

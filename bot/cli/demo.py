@@ -21,7 +21,6 @@ from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.services.clock import ManualClock
 from bot.services.container import Services
-from bot.services.export import ExportService
 from bot.settings import load_settings
 from scheduler.runner import Runner
 
@@ -137,7 +136,7 @@ async def _play(demo: Demo, out: Path) -> None:
     await Runner.create(services, demo.app.bot).tick()
     await demo.flush()
     record = (await services.directory.campaigns_for(await services.directory.actor(CAST["郭镇长"])))[0]
-    (out / "export.xlsx").write_bytes(await ExportService(services.db, services.clock).workbook(record, "zh"))
+    (out / "export.xlsx").write_bytes(await services.export.workbook(record, "zh"))
 
 
 def _fresh(out: Path) -> None:

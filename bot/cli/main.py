@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.logging_setup import RedactingFilter, configure_logging
+from bot.services.lifecycle import DatabaseUnavailable
 from bot.settings import Settings, SettingsError, load_settings
-from bot.storage.db import DatabaseUnavailable
 
 __all__ = ["configure_logging", "main"]  # configure_logging: tests configure logging as `run` does
 
@@ -96,14 +96,14 @@ def _run(settings: Settings) -> int:
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from bot.chat.app import run_bot
-    from bot.storage.lock import AlreadyRunning, InstanceLock
+    from bot.services.lifecycle import AlreadyRunning, single_instance
 
     try:
         settings.require_token()
         # The lock first: a second instance must not even open the file (through a hard link it
         # would use a WAL of its own). Then the database, before the network: a bad DATABASE_PATH
         # (or a file written by a newer bot) is one line naming it, not a traceback (SPEC §7).
-        with InstanceLock.acquire(settings.database_path):
+        with single_instance(settings.database_path):
             asyncio.run(_check_database(settings))
             return run_bot(settings)
     except SettingsError as exc:
@@ -135,11 +135,11 @@ def _run(settings: Settings) -> int:
 
 
 async def _check_database(settings: Settings) -> None:
-    from bot.storage.db import Database
+    from bot.services.container import open_services
 
     # migrate=False: migrations run in the bot's own start-up, under the instance lock.
-    db = await Database.open(settings.database_path, migrate=False)
-    await db.close()
+    services = await open_services(settings, migrate=False)
+    await services.close()
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings, lang: str) -> int:

@@ -31,7 +31,6 @@ class ReportStatus(enum.StrEnum):
 class ReportSource(enum.StrEnum):
     BUTTON = "button"
     TEXT = "text"
-    COMMAND = "command"
     CORRECTION = "correction"
 
 
@@ -146,21 +145,5 @@ class Campaign:
         task = self.task(key)
         return task.name if task else key
 
-    def is_open(self, at: datetime) -> bool:
-        return not self.cancelled and self.start <= at <= self.end
-
     def next_milestone(self, at: datetime) -> Milestone | None:
         return next((m for m in self.milestones if m.due >= at), None)
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerEntry:
-    """One row of the append-only report ledger, as the domain sees it."""
-
-    id: int
-    member_key: str
-    task: str
-    delta: int
-    at: datetime
-    status: ReportStatus = ReportStatus.REPORTED
-    corrects_id: int | None = None

@@ -7,6 +7,7 @@ from telegram import Update
 from bot.chat.context import CampaignContext
 from bot.chat.delivery import send_bulletin
 from bot.handlers.common import actor_of, reply
+from bot.services.bulletins import Bulletin
 
 
 async def bulletin(update: Update, context: CampaignContext) -> None:
@@ -18,10 +19,12 @@ async def bulletin(update: Update, context: CampaignContext) -> None:
     if not groups:
         await reply(update, actor.language, "bulletin.no_group")
         return
+
+    async def deliver(chat_id: int, composed: Bulletin) -> int:
+        used, _ = await send_bulletin(context.bot, chat_id, composed)
+        return used
+
+    lang = services.settings.default_language  # the group's language, not the leader's
     for group in groups:
-        composed = await services.bulletins.compose(record, scope.unit_code, services.settings.default_language)
-        used, _ = await send_bulletin(context.bot, group.chat_id, composed)
-        if used != group.chat_id:
-            await services.sharing.group_migrated(group.chat_id, used)
-        await services.bulletins.remember(record, composed, posted_by=actor, chat_id=used)
+        await services.bulletins.post(record, scope.unit_code, group.chat_id, deliver, lang=lang, posted_by=actor)
     await reply(update, actor.language, "bulletin.posted", count=len(groups))

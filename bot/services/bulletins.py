@@ -5,7 +5,7 @@ Used by /bulletin and by the scheduler (daily and checkpoint bulletins), so both
 
 from __future__ import annotations
 
-import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.domain.model import Assignee, AssigneeKind, Milestone
@@ -15,10 +15,11 @@ from bot.render.chart import ChartRow, render_completion_chart
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
-from bot.storage.codec import to_ts
 from bot.storage.db import Database
-from bot.storage.ops import AuditRepo
+from bot.storage.groups import GroupRepo
+from bot.storage.snapshots import SnapshotRepo
 from bot.texts import th
 from bot.views import bulletins as views
 from bot.views.bulletins import BulletinFacts
@@ -35,6 +36,11 @@ class Bulletin:
     lines: list[str]
     chart_png: bytes
     completions: dict[str, float]  # assignee key → completion, remembered for "most improved"
+
+
+# Posts a composed bulletin to a chat (the chat adapter's part, bot/chat/delivery.py). Returns the chat
+# it reached (a group may have become a supergroup meanwhile), or None when it was not posted.
+Deliver = Callable[[int, Bulletin], Awaitable[int | None]]
 
 
 class BulletinService:
@@ -96,19 +102,42 @@ class BulletinService:
         return [s for s in children if s.assignee.kind is AssigneeKind.MEMBER]
 
     async def _previous(self, campaign_id: int, unit_code: str) -> dict[str, float]:
-        async with self.db.reader.execute(
-            "SELECT completions FROM bulletin_snapshots WHERE campaign_id = ? AND unit_code = ?",
-            (campaign_id, unit_code),
-        ) as cur:
-            row = await cur.fetchone()
-        return dict(json.loads(row[0])) if row else {}
+        return await SnapshotRepo(self.db.reader).last(campaign_id, unit_code)
+
+    async def post(
+        self,
+        record: CampaignRecord,
+        unit_code: str,
+        chat_id: int,
+        deliver: Deliver,
+        *,
+        lang: str,
+        checkpoint: Milestone | None = None,
+        posted_by: Actor | None = None,
+    ) -> int | None:
+        """Compose the unit's bulletin, have `deliver` post it, and remember what was posted: one use
+        case for /bulletin and the scheduler. Returns the chat it reached, or None when not posted."""
+        composed = await self.compose(record, unit_code, lang, checkpoint)
+        used = await deliver(chat_id, composed)
+        if used is not None:
+            await self.remember(record, composed, posted_by=posted_by, chat_id=used, migrated_from=chat_id)
+        return used
 
     async def remember(
-        self, record: CampaignRecord, bulletin: Bulletin, *, posted_by: Actor | None = None, chat_id: int | None = None
+        self,
+        record: CampaignRecord,
+        bulletin: Bulletin,
+        *,
+        posted_by: Actor | None = None,
+        chat_id: int | None = None,
+        migrated_from: int | None = None,
     ) -> None:
         """Store what was posted so the next bulletin can name the most improved unit; a bulletin a
-        leader posted (/bulletin, not the schedule) is also a leader action for the audit log."""
+        leader posted (/bulletin, not the schedule) is also a leader action for the audit log. A group
+        that became a supergroup on the way (`migrated_from` ≠ `chat_id`) keeps its binding."""
         async with self.db.transaction() as conn:
+            if chat_id is not None and migrated_from is not None and migrated_from != chat_id:
+                await GroupRepo(conn).migrate(migrated_from, chat_id)
             if posted_by is not None:
                 await AuditRepo(conn).record(
                     "bulletin_post",
@@ -119,9 +148,4 @@ class BulletinService:
                     unit=bulletin.unit_code,
                     chat_id=chat_id,
                 )
-            await conn.execute(
-                "INSERT INTO bulletin_snapshots (campaign_id, unit_code, posted_at, completions) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(campaign_id, unit_code) DO UPDATE SET posted_at = excluded.posted_at, "
-                "completions = excluded.completions",
-                (record.id, bulletin.unit_code, to_ts(self.clock()), json.dumps(bulletin.completions)),
-            )
+            await SnapshotRepo(conn).save(record.id, bulletin.unit_code, self.clock(), bulletin.completions)

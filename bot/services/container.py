@@ -1,15 +1,19 @@
-"""Every long-lived service, built once in post_init from one open Database."""
+"""Every long-lived service, built once from one open Database; the one way in for the chat
+adapter's composition root (bot/chat/app.py) and the command line (bot/cli)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.services.acks import AckService
+from bot.services.audience import Audience
 from bot.services.bulletins import BulletinService
-from bot.services.clock import Clock
+from bot.services.clock import Clock, system_clock
 from bot.services.directory import Directory
+from bot.services.export import ExportService
 from bot.services.invites import InviteService
 from bot.services.leader import LeaderService
+from bot.services.notifications import NotificationService
 from bot.services.plans import PlanService
 from bot.services.progress import ProgressService
 from bot.services.reporting import ReportService
@@ -32,12 +36,16 @@ class Services:
     leader: LeaderService
     bulletins: BulletinService
     sharing: SharingService
+    export: ExportService
+    notifications: NotificationService
+    audience: Audience
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
         progress = ProgressService(db, clock)
         leader = LeaderService(db, clock, progress)
         invites = InviteService(db, clock)
+        export = ExportService(db, clock, progress)
         return cls(
             settings=settings,
             db=db,
@@ -50,5 +58,18 @@ class Services:
             progress=progress,
             leader=leader,
             bulletins=BulletinService(db, clock, progress),
-            sharing=SharingService(db, clock, leader, invites),
+            sharing=SharingService(db, clock, leader, invites, export),
+            export=export,
+            notifications=NotificationService(db, clock),
+            audience=Audience(db),
         )
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+async def open_services(settings: Settings, clock: Clock = system_clock, *, migrate: bool = True) -> Services:
+    """Open the database at DATABASE_PATH (migrated unless `migrate` is False) and build every service
+    on it. Raises DatabaseUnavailable (bot/services/lifecycle.py), one line naming the setting
+    (SPEC §7). Close with `close()`."""
+    return Services.build(settings, await Database.open(settings.database_path, migrate=migrate), clock)

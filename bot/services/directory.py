@@ -9,10 +9,11 @@ from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.model import Role
 from bot.domain.policy import ActorFacts
 from bot.services.clock import Clock
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ops import AuditRepo, PrefsRepo
 from bot.storage.org import MemberRecord, MemberRepo
+from bot.storage.prefs import PrefsRepo
 from bot.texts import LANGUAGES, normalize_language
 
 # A campaign stays selectable for a while after its deadline so leaders can still read and export it.
@@ -93,6 +94,13 @@ class Directory:
             if not c.campaign.cancelled
             and c.campaign.start - timedelta(days=30) <= now <= c.campaign.end + AFTER_END_GRACE
         ]
+
+    async def all_campaigns(self) -> list[CampaignRecord]:
+        """Every campaign, cancelled and ended ones too: what the scheduler and the operator see."""
+        return await CampaignRepo(self.db.reader).all()
+
+    async def campaign(self, key: str) -> CampaignRecord | None:
+        return await CampaignRepo(self.db.reader).get(key)
 
     async def current_campaign(self, actor: Actor) -> CampaignRecord:
         """The campaign commands refer to: the only one, or the one picked with /campaign."""

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Iterator
 
 from bot.domain.model import Assignee, AssigneeKind
 from bot.domain.ranking import rank
@@ -13,46 +11,51 @@ from bot.render.workbook import ExportData, LedgerRow, MilestoneRow, ProgressRow
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
-from bot.storage.codec import from_ts
 from bot.storage.db import Database
-from bot.storage.ops import AuditRepo
+from bot.storage.ledger import ReportRepo, ReportRow
 from bot.storage.org import MemberRepo
 from bot.texts import t
 
+BATCH = 5000  # ledger rows handed to the workbook's thread at a time: what the export holds in memory
 
-def _ledger(
-    path: Path, campaign_id: int, names: dict[int, tuple[str, str]], scoped: bool, batch: int = 5000
-) -> Iterator[LedgerRow]:
-    """Streams the ledger from its own read-only connection, opened on first use in the worker
-    thread that writes the workbook (sqlite3 connections belong to the thread that made them)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        last = 0
-        while True:
-            rows = conn.execute(
-                "SELECT id, created_at, member_id, task, delta, source, status, verified_by, corrects_id "
-                "FROM reports WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT ?",
-                (campaign_id, last, batch),
-            ).fetchall()
-            if not rows:
-                return
-            for r in rows:
-                if scoped and r[2] not in names:
-                    continue  # a report from outside the leader's subtree
-                member, unit = names.get(r[2], (str(r[2]), ""))
-                verifier = names.get(r[7], ("", ""))[0] if r[7] is not None else ""
-                yield LedgerRow(r[0], from_ts(r[1]), member, unit, r[3], r[4], r[5], r[6], verifier, r[8])
-            last = rows[-1][0]
-    finally:
-        conn.close()
+
+async def _ledger(
+    reports: AsyncIterator[ReportRow], names: dict[int, tuple[str, str]], scoped: bool
+) -> AsyncIterator[LedgerRow]:
+    async for r in reports:
+        if scoped and r.member_id not in names:
+            continue  # a report from outside the leader's subtree
+        member, unit = names.get(r.member_id, (str(r.member_id), ""))
+        verifier = names.get(r.verified_by, ("", ""))[0] if r.verified_by is not None else ""
+        yield LedgerRow(
+            r.id, r.created_at, member, unit, r.task, r.delta, r.source.value, r.status.value, verifier, r.corrects_id
+        )
+
+
+def _in_thread(rows: AsyncIterator[LedgerRow], loop: asyncio.AbstractEventLoop) -> Iterator[LedgerRow]:
+    """The ledger for the worker thread that writes the workbook: each batch is read on the event
+    loop (the database's home) while the thread waits, so at most one batch is in memory. Nothing
+    needs closing if the thread stops early: ReportRepo.iterate keeps no cursor open between batches."""
+
+    async def batch() -> list[LedgerRow]:
+        taken: list[LedgerRow] = []
+        async for row in rows:
+            taken.append(row)
+            if len(taken) == BATCH:
+                break
+        return taken
+
+    while taken := asyncio.run_coroutine_threadsafe(batch(), loop).result():
+        yield from taken
 
 
 class ExportService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, progress: ProgressService | None = None) -> None:
         self.db = db
         self.clock = clock
-        self.progress = ProgressService(db, clock)
+        self.progress = progress or ProgressService(db, clock)
 
     async def workbook(
         self, record: CampaignRecord, lang: str, scope_unit: str | None = None, *, exported_by: Actor | None = None
@@ -66,7 +69,9 @@ class ExportService:
         names = {  # removed members' reports are exported too
             r.id: (r.member.name, r.member.unit_code) for r in everyone if r.member.unit_code in set(codes)
         }
-        data = self._data(record, loaded, lang, names, tops, codes, scoped=scope_unit is not None)
+        reports = ReportRepo(self.db.reader).iterate(record.id, BATCH)
+        ledger = _in_thread(_ledger(reports, names, scope_unit is not None), asyncio.get_running_loop())
+        data = self._data(record, loaded, lang, tops, codes, ledger)
         workbook = await asyncio.to_thread(build_workbook, data)
         if exported_by is not None:  # only once the workbook exists: a failed export exported nothing
             async with self.db.transaction() as conn:
@@ -85,10 +90,9 @@ class ExportService:
         record: CampaignRecord,
         loaded: LoadedBook,
         lang: str,
-        names: dict[int, tuple[str, str]],
         tops: list[str],
         codes: list[str],
-        scoped: bool,
+        ledger: Iterator[LedgerRow],
     ) -> ExportData:
         campaign, book, tree, now = record.campaign, loaded.book, loaded.tree, self.clock()
         ranks: dict[Assignee, int] = {}
@@ -156,5 +160,5 @@ class ExportService:
             units,
             members,
             milestones,
-            _ledger(self.db.path, record.id, names, scoped),
+            ledger,
         )

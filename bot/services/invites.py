@@ -11,8 +11,9 @@ from bot.domain.errors import DomainError
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
 from bot.services.directory import Actor
+from bot.storage.audit import AuditRepo
 from bot.storage.db import Database
-from bot.storage.ops import AuditRepo, JoinCodeRepo
+from bot.storage.joincodes import JoinCodeRepo
 from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: codes are read aloud and typed on phones.

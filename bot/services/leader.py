@@ -21,10 +21,10 @@ from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo, ReportRow
-from bot.storage.ops import AuditRepo
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,9 @@ from bot.domain.policy import OPERATOR, Action, Refusal, decide
 from bot.plans.types import PlanDoc
 from bot.services.clock import Clock
 from bot.services.directory import Actor
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
 from bot.storage.db import Database
-from bot.storage.ops import AuditRepo
 from bot.storage.org import MemberRepo, UnitRepo
 
 

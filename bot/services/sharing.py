@@ -7,6 +7,7 @@ have decided who may see what.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.domain.errors import NotAllowed
 from bot.domain.model import Assignee
@@ -17,9 +18,10 @@ from bot.services.directory import Actor
 from bot.services.export import ExportService
 from bot.services.invites import Invite, InviteService
 from bot.services.leader import LeaderService, Scope
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
-from bot.storage.ops import AuditRepo, BoundGroup, GroupRepo
+from bot.storage.groups import BoundGroup, GroupRepo
 from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
 
 
@@ -31,11 +33,14 @@ class Binding:
 
 
 class SharingService:
-    def __init__(self, db: Database, clock: Clock, leader: LeaderService, invites: InviteService) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, leader: LeaderService, invites: InviteService, export: ExportService
+    ) -> None:
         self.db = db
         self.clock = clock
         self.leader = leader
         self.invites_service = invites
+        self.export_service = export
 
     async def invites(
         self, actor: Actor, record: CampaignRecord, unit_code: str | None, bot_username: str
@@ -54,7 +59,7 @@ class SharingService:
         """The workbook of the leader's subtree; an admin's is the whole campaign."""
         scope = await self.leader.scope(actor, record, Action.EXPORT)
         unit = None if actor.is_admin else scope.unit_code
-        return await ExportService(self.db, self.clock).workbook(record, lang, unit, exported_by=actor)
+        return await self.export_service.workbook(record, lang, unit, exported_by=actor)
 
     async def bulletin_groups(self, actor: Actor, record: CampaignRecord) -> tuple[Scope, list[BoundGroup]]:
         scope = await self.leader.scope(actor, record, Action.BULLETIN, for_bulletin=True)
@@ -73,6 +78,15 @@ class SharingService:
         async with self.db.transaction() as conn:
             await GroupRepo(conn).unbind(chat_id)
             await GroupRepo(conn).left(chat_id, self.clock())
+
+    async def unbound_groups(self, before: datetime) -> list[int]:
+        """Groups the bot joined before `before`, is still in, and nobody bound."""
+        return await GroupRepo(self.db.reader).unbound_since(before)
+
+    async def group_abandoned(self, chat_id: int, at: datetime) -> None:
+        """The bot left a group nobody bound (SPEC §3.1)."""
+        async with self.db.transaction() as conn:
+            await GroupRepo(conn).left(chat_id, at)
 
     async def is_bound(self, chat_id: int) -> bool:
         return await GroupRepo(self.db.reader).get(chat_id) is not None

@@ -18,10 +18,6 @@ def from_ts(value: int, tz: str | ZoneInfo = "UTC") -> datetime:
     return datetime.fromtimestamp(value, UTC).astimezone(zone)
 
 
-def opt_from_ts(value: int | None, tz: str | ZoneInfo = "UTC") -> datetime | None:
-    return None if value is None else from_ts(value, tz)
-
-
 def time_to_str(value: time | None) -> str | None:
     return None if value is None else value.strftime("%H:%M")
 

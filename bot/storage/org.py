@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import aiosqlite
 
@@ -181,14 +181,3 @@ class MemberRepo:
 
     async def set_language(self, member_id: int, language: str) -> None:
         await self.conn.execute("UPDATE members SET language = ? WHERE id = ?", (language, member_id))
-
-    async def leaders_of(self, unit_codes: list[str]) -> list[MemberRecord]:
-        marks = ",".join("?" * len(unit_codes))
-        async with self.conn.execute(
-            f"SELECT * FROM members WHERE role = 'leader' AND unit_code IN ({marks}) ORDER BY id", unit_codes
-        ) as cur:
-            return [_member(r) for r in await cur.fetchall()]
-
-
-def with_user(record: MemberRecord, telegram_user_id: int) -> MemberRecord:
-    return MemberRecord(record.id, replace(record.member, telegram_user_id=telegram_user_id))

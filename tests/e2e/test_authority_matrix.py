@@ -21,7 +21,7 @@ from bot.chat.callback_data import b36 as _b36
 from bot.emulator import SentMessage
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.storage.ops import GroupRepo
+from bot.storage.groups import GroupRepo
 from bot.storage.org import MemberRepo
 
 from .conftest import ADMIN_ID, Harness

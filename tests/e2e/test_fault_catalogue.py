@@ -15,9 +15,9 @@ from bot.logging_setup import configure_logging
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.storage.db import Database
-from bot.storage.ops import PrefsRepo
 from bot.storage.org import MemberRepo
 from bot.storage.outbox import OutboxRepo
+from bot.storage.prefs import PrefsRepo
 from scheduler.runner import Runner
 from tests.harness import SH, Harness, start_app, stop_app
 

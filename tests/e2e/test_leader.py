@@ -8,8 +8,8 @@ import openpyxl
 
 from bot.domain.model import Assignee
 from bot.emulator import SentMessage
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import QuotaRepo
-from bot.storage.ops import AuditRepo
 
 from .conftest import Harness
 

@@ -12,8 +12,8 @@ from bot.domain.model import Assignee
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.render.chart import ChartRow
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
-from bot.storage.ops import AuditRepo
 
 from .conftest import Harness
 

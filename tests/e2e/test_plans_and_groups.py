@@ -8,7 +8,8 @@ import openpyxl
 
 from bot.plans import write_template
 from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.storage.ops import AuditRepo, GroupRepo
+from bot.storage.audit import AuditRepo
+from bot.storage.groups import GroupRepo
 from scheduler.runner import Runner
 
 from .conftest import ADMIN_ID, Harness

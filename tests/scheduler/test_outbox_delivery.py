@@ -40,7 +40,7 @@ async def test_a_refused_connection_is_tried_again_and_the_notification_arrives_
     user = h.emu.user(1001, "张三")
     h.emu.send_text(user, "hi")  # the user started the bot
     await h.emu.wait_for_sent(user["id"])
-    outbox, error = Outbox(h.services.db, h.clock, no_sleep), await refused_connection(h.emu.token)
+    outbox, error = Outbox(h.services.notifications, no_sleep), await refused_connection(h.emu.token)
     attempts: list[int] = []
 
     async def send() -> int:
@@ -58,7 +58,7 @@ async def test_a_bad_gateway_may_have_delivered_it_so_it_is_uncertain_and_not_se
     h.emu.send_text(user, "hi")  # the user started the bot
     await h.emu.wait_for_sent(user["id"])
     h.emu.inject_fault("sendMessage", "5xx", chat_id=user["id"])
-    outbox, attempts = Outbox(h.services.db, h.clock, no_sleep), list[int]()
+    outbox, attempts = Outbox(h.services.notifications, no_sleep), list[int]()
 
     async def send() -> int:
         attempts.append(1)

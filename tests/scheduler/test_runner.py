@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.storage.campaigns import CampaignRepo
-from bot.storage.ops import PrefsRepo
 from bot.storage.org import MemberRepo
+from bot.storage.prefs import PrefsRepo
 from scheduler.runner import Runner
 from tests.harness import SH, Harness, start_app, stop_app
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from bot.domain.model import ReportSource
 from bot.domain.origin import Origin
@@ -112,3 +113,28 @@ async def test_a_name_with_a_control_character_does_not_stop_the_export(tmp_path
         await db.close()
     names = [row[1] for row in openpyxl.load_workbook(io.BytesIO(data))["人员"].iter_rows(min_row=2, values_only=True)]
     assert "李\ufffd四" in names
+
+
+async def test_the_ledger_is_handed_to_the_workbook_in_batches_and_arrives_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export holds one batch of the ledger at a time; every row still arrives, in order."""
+    monkeypatch.setattr("bot.services.export.BATCH", 2)
+    clock = ManualClock(datetime(2026, 11, 20, 10, 30, tzinfo=TZ))
+    db = await Database.open(tmp_path / "c.db")
+    try:
+        summary = await PlanService(db, clock).import_plan(load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml"))
+        zhang = await MemberRepo(db.reader).by_key("张三")
+        assert zhang is not None
+        async with db.transaction() as conn:
+            for i in range(5):
+                await ReportRepo(conn).append(
+                    summary.campaign_id, zhang.id, "visit", i + 1, Origin(ReportSource.TEXT, 1001, i), clock()
+                )
+        record = await CampaignRepo(db.reader).get("winter-service-2026")
+        assert record is not None
+        data = await ExportService(db, clock).workbook(record, "zh")
+    finally:
+        await db.close()
+    ledger = list(openpyxl.load_workbook(io.BytesIO(data))["台账"].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[5]) for r in ledger] == [("张三", n) for n in (1, 2, 3, 4, 5)]

@@ -18,10 +18,10 @@ from bot.services.clock import ManualClock
 from bot.services.directory import Actor
 from bot.services.plans import PlanService
 from bot.services.progress import LoadedBook, ProgressService
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
-from bot.storage.ops import AuditRepo
 from bot.storage.org import MemberRepo, UnitRepo
 
 from .conftest import NOW

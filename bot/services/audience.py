@@ -1,0 +1,104 @@
+"""Who is notified, and what a leader's digest lists (SPEC §5). The scheduler asks; it decides when.
+
+Reminders go to cadres who joined; digests and missed lists to leaders of units still in the tree;
+bulletins to the bound groups of units in the campaign's tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.model import Milestone, Role
+from bot.domain.progress import Standing
+from bot.services.notifications import Notification
+from bot.services.progress import LoadedBook
+from bot.storage.campaigns import CampaignRecord
+from bot.storage.db import Database
+from bot.storage.groups import BoundGroup, GroupRepo
+from bot.storage.org import MemberRecord
+from bot.storage.outbox import OutboxRepo
+from bot.storage.prefs import PrefsRepo
+
+
+@dataclass(frozen=True, slots=True)
+class DigestBasis:
+    """What every digest of one event is drawn from, read once for the event."""
+
+    names: dict[str, str]  # recipient id "m<member id>" → name
+    unreachable_ids: set[int]
+    groups: dict[int, str]  # bound chat id → unit code, units of this campaign only
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One leader's digest: laggards, members the bot cannot reach, and the notifications that went
+    wrong in the leader's scope since their last digest."""
+
+    unit_code: str
+    laggards: list[Standing]
+    unreachable: list[str]  # names
+    problems: list[Notification]
+    members: dict[str, str]  # recipient id → name, to name a problem's recipient
+    groups: dict[str, str]  # "g<chat id>" → unit name, the bound groups in scope
+
+
+class Audience:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @staticmethod
+    def cadres(loaded: LoadedBook) -> list[MemberRecord]:
+        """Who is reminded: cadres who joined (a reminder needs a private chat)."""
+        return [
+            r for r in loaded.members.values() if r.member.role is Role.CADRE and r.member.telegram_user_id is not None
+        ]
+
+    @staticmethod
+    def leaders(loaded: LoadedBook) -> list[MemberRecord]:
+        """Leaders who can be written to, of units still in the tree."""
+        return [
+            r
+            for r in loaded.members.values()
+            if r.member.role is Role.LEADER
+            and r.member.telegram_user_id is not None
+            and loaded.tree.has_unit(r.member.unit_code)
+        ]
+
+    async def groups(self, loaded: LoadedBook) -> list[BoundGroup]:
+        """Where bulletins go: the bound groups of units in this campaign's tree."""
+        return [g for g in await GroupRepo(self.db.reader).all() if loaded.tree.has_unit(g.unit_code)]
+
+    async def digest_basis(self, loaded: LoadedBook) -> DigestBasis:
+        unreachable_ids = await PrefsRepo(self.db.reader).unreachable_ids()
+        names = {f"m{r.id}": r.member.name for r in loaded.by_id.values()}
+        groups = {g.chat_id: g.unit_code for g in await self.groups(loaded)}
+        return DigestBasis(names, unreachable_ids, groups)
+
+    async def digest(
+        self, record: CampaignRecord, loaded: LoadedBook, basis: DigestBasis, leader: MemberRecord, milestone: Milestone
+    ) -> Digest:
+        """The leader's subtree only. Problems are read now, not with the basis: a notification of
+        this very event that went wrong a moment ago belongs in this digest."""
+        unit = leader.member.unit_code
+        tree, members = loaded.tree, loaded.members
+        in_scope = set(tree.subtree_member_keys(unit))
+        units = set(tree.subtree_unit_codes(unit))
+        scope_groups = {f"g{chat}": tree.unit(code).name for chat, code in basis.groups.items() if code in units}
+        scope_ids = {f"m{members[k].id}" for k in in_scope if k in members} | set(scope_groups) | {"all"}
+        problems = [
+            p
+            for p in await OutboxRepo(self.db.reader).unreported_problems(record.id, leader.id)
+            if p.recipient in scope_ids
+        ]
+        unreachable = [
+            members[k].member.name
+            for k in in_scope
+            if k in members and (members[k].id in basis.unreachable_ids or members[k].member.telegram_user_id is None)
+        ]
+        laggards = list(loaded.book.laggards(unit, milestone))
+        return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups)
+
+    async def digest_sent(self, digest: Digest, leader_id: int) -> None:
+        """The problems a delivered digest listed are not listed to that leader again."""
+        async with self.db.transaction() as conn:
+            await OutboxRepo(conn).mark_reported([p.id for p in digest.problems], leader_id)
