@@ -1,21 +1,28 @@
 """The bulletin chart: horizontal completion bars per unit with the expected-pace line (SPEC §3.3).
 
 Drawn with matplotlib's object API (Figure + Agg canvas), never pyplot: no global state, safe in
-a long-running bot, nothing to close by hand. Chinese needs a CJK font; `scripts/setup.sh`
-installs WenQuanYi Micro Hei, and any Noto/Source Han CJK font works too.
+a long-running bot, nothing to close by hand. matplotlib is imported on first use: the command line
+(`campaign-bot invites`, `cancel`) builds the services but never draws, and the import costs seconds.
+Callers draw off the event loop, in one thread (`draw_off_loop`): a 60-row chart takes a noticeable
+fraction of a second, and matplotlib's font cache is not meant for concurrent drawing.
+Chinese needs a CJK font; `scripts/setup.sh` installs WenQuanYi Micro Hei, and any Noto/Source Han CJK font works too.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
+from typing import TYPE_CHECKING
 
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from bot.views.numbers import pct
+
+if TYPE_CHECKING:
+    from matplotlib.font_manager import FontProperties
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,8 @@ class ChartRow:
 @lru_cache(maxsize=1)
 def find_cjk_font() -> str | None:
     """Path of an installed font that has Chinese glyphs, or None."""
+    from matplotlib import font_manager
+
     by_name = {f.name: f.fname for f in font_manager.fontManager.ttflist}
     for family in CJK_FAMILIES:
         if family in by_name:
@@ -57,9 +66,11 @@ def find_cjk_font() -> str | None:
     return None
 
 
-def _font() -> font_manager.FontProperties:
+def _font() -> FontProperties:
+    from matplotlib.font_manager import FontProperties
+
     path = find_cjk_font()
-    return font_manager.FontProperties(fname=path) if path else font_manager.FontProperties()
+    return FontProperties(fname=path) if path else FontProperties()
 
 
 def _visible(rows: Sequence[ChartRow]) -> list[ChartRow | None]:
@@ -79,6 +90,9 @@ def render_completion_chart(
     omitted_label: str = "… {n} …",
 ) -> bytes:
     """PNG bytes. Rows are drawn in the given order, the first at the top."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     font = _font()
     shown = _visible(rows)
     height = 1.6 + 0.38 * max(1, len(shown))
@@ -101,7 +115,7 @@ def render_completion_chart(
             continue
         width = min(row.completion, 1.0)
         ax.barh(y, width, color=AHEAD if row.completion >= expected else BEHIND, height=0.62)
-        ax.text(width + 0.01, y, f"{row.completion * 100:.1f}%", va="center", fontsize=9, fontproperties=font)
+        ax.text(width + 0.01, y, pct(row.completion), va="center", fontsize=9, fontproperties=font)
     ax.set_yticks(positions, [r.label if r else "" for r in shown], fontproperties=font, parse_math=False)
     ax.axvline(expected, color="#1f4e9c", linestyle="--", linewidth=1.4)
     ax.text(
@@ -129,3 +143,13 @@ def render_completion_chart(
     buffer = BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+# One drawing thread for the whole process: bulletins of many groups queue here instead of blocking
+# the event loop (acknowledgements go on meanwhile) or drawing concurrently.
+_DRAWER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart")
+
+
+async def draw_off_loop(draw: Callable[[], bytes]) -> bytes:
+    """Runs a drawing (`partial(render_completion_chart, ...)`) in the drawing thread."""
+    return await asyncio.get_running_loop().run_in_executor(_DRAWER, draw)

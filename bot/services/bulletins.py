@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 from bot.domain.model import Assignee, AssigneeKind, Milestone
 from bot.domain.progress import Standing, Status
 from bot.domain.ranking import most_improved, rank, warnings
-from bot.render.chart import ChartRow, render_completion_chart
+from bot.render.chart import ChartRow, draw_off_loop, render_completion_chart
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
@@ -83,12 +84,10 @@ class BulletinService:
             warned=warnings(rows, campaign.public_warning_gap),
         )
         title = views.title(lang, facts)
-        chart = render_completion_chart(
-            title,
-            [ChartRow(display_name(loaded.tree, r.standing.assignee), r.standing.completion or 0.0) for r in ranked],
-            overall.expected,
-            expected_label=th(lang, "bulletin.expected_label"),
-        )
+        bars = [ChartRow(display_name(loaded.tree, r.standing.assignee), r.standing.completion or 0.0) for r in ranked]
+        label = th(lang, "bulletin.expected_label")
+        draw = partial(render_completion_chart, title, bars, overall.expected, expected_label=label)
+        chart = await draw_off_loop(draw)
         completions = {s.assignee.key: s.completion or 0.0 for s in rows}
         return Bulletin(unit_code, title, views.lines(lang, loaded.tree, facts), chart, completions)
 

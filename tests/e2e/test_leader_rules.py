@@ -172,3 +172,21 @@ async def _record(h: Harness) -> CampaignRecord:
     record = await CampaignRepo(h.services.db.reader).get_by_id(await h.campaign_id())
     assert record is not None
     return record
+
+
+async def test_a_bulletin_chart_is_drawn_off_the_event_loop(h: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 60-row chart takes a noticeable fraction of a second: drawn on the loop, every chat would wait."""
+    import threading
+
+    from bot.render.chart import render_completion_chart as real
+    from bot.services import bulletins
+
+    drawn_in: list[threading.Thread] = []
+
+    def spy(title: str, rows: list[ChartRow], *args: Any, **kwargs: Any) -> bytes:
+        drawn_in.append(threading.current_thread())
+        return real(title, rows, *args, **kwargs)
+
+    monkeypatch.setattr(bulletins, "render_completion_chart", spy)
+    await h.services.bulletins.compose(await _record(h), "bydz", "zh")
+    assert drawn_in and drawn_in[0] is not threading.main_thread()
