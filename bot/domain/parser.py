@@ -95,7 +95,7 @@ class _Lexicon:
     tasks: Words
     units: Words
     example: str
-    listing: str  # the tasks' display names, for "which tasks exist" replies
+    listing: tuple[str, ...]  # the tasks' display names, for "which tasks exist" replies
 
     def fail(self, reason: Reason, **params: Any) -> ReportParseError:
         return ReportParseError(reason, example=self.example, **params)
@@ -115,7 +115,7 @@ def _lexicon(tasks: tuple[TaskType, ...]) -> _Lexicon:
         tasks=Words(owners),
         units=Words(units),
         example=example_report(tasks),
-        listing="、".join(t.name for t in tasks),
+        listing=tuple(t.name for t in tasks),
     )
 
 
@@ -177,7 +177,7 @@ def _items(lex: _Lexicon, tokens: list[Token], limit: int) -> tuple[ParsedItem, 
 def _resolve(lex: _Lexicon, tok: Token) -> str:
     keys = lex.owners[tok.word]
     if len(keys) > 1:
-        named = "、".join(lex.names[k] for k in sorted(keys))
+        named = tuple(lex.names[k] for k in sorted(keys))
         raise lex.fail(Reason.AMBIGUOUS_WORD, word=tok.text, tasks=named)
     return next(iter(keys))
 

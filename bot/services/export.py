@@ -17,6 +17,7 @@ from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo, ReportRow
 from bot.storage.org import MemberRepo
 from bot.texts import t
+from bot.views.dates import moment
 
 BATCH = 5000  # ledger rows handed to the workbook's thread at a time: what the export holds in memory
 
@@ -148,7 +149,7 @@ class ExportService:
             ]
         upcoming = campaign.next_milestone(now)
         if upcoming is not None:
-            summary.append((t(lang, "export.next_milestone"), f"{upcoming.percent}% {upcoming.due:%Y-%m-%d %H:%M}"))
+            summary.append((t(lang, "export.next_milestone"), f"{upcoming.percent}% {moment(campaign, upcoming.due)}"))
         return ExportData(
             campaign.name,
             campaign.key,

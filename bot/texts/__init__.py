@@ -2,6 +2,8 @@
 
 `t(lang, key, **params)` renders a text. Parameters that come from users (names, unit names)
 must be HTML-escaped by the caller when the text is sent with parse_mode HTML — use `th()`.
+A tuple parameter is a list (task names, say): it is joined with the language's own separator,
+`、` or `, `, so the domain can hand lists over without knowing who reads them.
 """
 
 from __future__ import annotations
@@ -30,10 +32,22 @@ def t(lang: str, key: str, /, **params: Any) -> str:
     template = catalogue.get(key) or CATALOGUES[DEFAULT_LANGUAGE].get(key)
     if template is None:
         return key
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    sep = catalogue.get("views.list_sep", "、")
+    joined = {k: sep.join(map(str, v)) if isinstance(v, tuple) else v for k, v in params.items()}
+    return template.format(**joined)
 
 
 def th(lang: str, key: str, /, **params: Any) -> str:
     """Like t(), but HTML-escapes every string parameter (for parse_mode=HTML messages)."""
-    safe = {k: html.escape(v) if isinstance(v, str) else v for k, v in params.items()}
+    safe = {k: _escaped(v) for k, v in params.items()}
     return t(lang, key, **safe)
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, tuple):
+        return tuple(html.escape(str(v)) for v in value)
+    return value

@@ -128,7 +128,7 @@ def test_refused_report_names_its_specific_reason(text: str, reason: Reason) -> 
 def test_word_naming_two_tasks_is_refused_as_ambiguous_not_guessed() -> None:
     error = refusal("走访5", CLASH)
     assert error.reason is Reason.AMBIGUOUS_WORD
-    assert error.params["word"] == "走访" and error.params["tasks"] == "回访、入户走访"
+    assert error.params["word"] == "走访" and error.params["tasks"] == ("回访", "入户走访")
 
 
 def test_absurd_limit_is_the_callers_choice() -> None:

@@ -88,3 +88,10 @@ def test_unknown_language_falls_back_to_chinese_and_unknown_key_is_visible() -> 
     assert normalize_language(None, "en") == "en"
     assert t("fr", "status.ahead") == CATALOGUES["zh"]["status.ahead"]
     assert t("zh", "no.such.key") == "no.such.key"
+
+
+def test_a_list_parameter_is_joined_with_the_languages_own_separator() -> None:
+    """The domain hands lists (task names) as tuples; only the catalogue knows `、` from `, `."""
+    assert "回访、入户走访" in t("zh", "parser.no_task", tasks=("回访", "入户走访"), example="走访5")
+    assert "回访, 入户走访" in t("en", "parser.no_task", tasks=("回访", "入户走访"), example="走访5")
+    assert "a&lt;b, c" in th("en", "parser.no_task", tasks=("a<b", "c"), example="x")
