@@ -140,3 +140,12 @@ def test_plan_check_refuses_a_file_beyond_the_size_limit(db: Path, tmp_path: Pat
     proc = run("plan", "check", str(huge), db=db)
     assert proc.returncode == 1
     assert "too large" in proc.stdout
+
+
+def test_python_dash_m_bot_is_the_same_command_line(db: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "plan", "check", str(EXAMPLE)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "winter-service-2026" in proc.stdout
+    assert not db.exists()
