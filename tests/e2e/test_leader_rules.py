@@ -14,8 +14,7 @@ from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.render.chart import ChartRow
 from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
 from bot.storage.ops import AuditRepo
-
-from .conftest import Harness
+from tests.harness import Harness
 
 
 async def _quotas(h: Harness) -> dict[tuple[Assignee, str], int]:

@@ -10,8 +10,7 @@ from bot.plans import write_template
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.storage.ops import AuditRepo, GroupRepo
 from scheduler.runner import Runner
-
-from .conftest import ADMIN_ID, Harness
+from tests.harness import ADMIN_ID, Harness
 
 
 async def test_plan_upload_lists_every_problem_and_imports_nothing(h: Harness) -> None:
