@@ -17,14 +17,14 @@ from typing import Any
 
 import pytest
 
-from bot.chat.callback_data import b36 as _b36
+from bot.chat.callback_data import VerifyDecision
 from bot.emulator import SentMessage
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.storage.groups import GroupRepo
 from bot.storage.org import MemberRepo
-
-from .conftest import ADMIN_ID, Harness
+from bot.texts import th
+from tests.harness import ADMIN_ID, Harness
 
 OTHER_KEY = "other-county-2026"
 OTHER_PLAN = EXAMPLE_PLAN_YAML[: EXAMPLE_PLAN_YAML.index("units:")].replace(
@@ -151,11 +151,14 @@ async def test_verify_buttons_for_reports_outside_the_subtree_change_nothing(wor
     message = listing if where == "private" else h.emu.sent(TOWN_GROUP)[-1]
     for kind, report_id in ids.items():
         before = await state(h)
-        for data in (f"vf:a:{_b36(report_id)}", f"vf:r:{_b36(report_id)}", f"vf:A:{_b36(report_id)}"):
-            await h.press_stale(world.town, message, data)  # past the gate on offered buttons: the policy
+        for action in ("a", "r", "A"):  # past the gate on offered buttons: the policy
+            await h.press_stale(world.town, message, VerifyDecision(action, (report_id,)).pack())
         assert await state(h) == before, kind
     alerts = [str(c.params.get("text")) for c in h.emu.calls if c.method == "answerCallbackQuery"]
     assert alerts and all(("范围" in a) or ("私聊" in a) for a in alerts[-9:])
+
+
+BOUND_TO = {"sibling": "元木镇", "parent": "县卫健局", "other_campaign": "邻县卫健局"}  # the unit names of TARGETS
 
 
 @pytest.mark.parametrize("kind", TARGETS)
@@ -170,7 +173,8 @@ async def test_bindgroup_in_a_group_bound_outside_the_subtree_is_refused(world: 
         await GroupRepo(conn).bind(group["id"], target.unit, binder.id, h.clock())
     before = await state(h)
     replies = await ask(h, world.town, "/bindgroup", group)
-    assert refused(replies), [m.body for m in replies]
+    refusal = th("zh", "error.group_bound_elsewhere", unit=BOUND_TO[kind])
+    assert [(m.chat_id, m.body) for m in replies] == [(group["id"], refusal)]
     assert await state(h) == before
 
 
@@ -179,7 +183,7 @@ async def test_bindgroup_takes_over_a_group_of_the_own_subtree_and_tells_the_pre
     village = await h.join("李书记", 2002)
     group = await h.bound_group(village, -100601, "七岭村群")
     replies = await ask(h, world.town, "/bindgroup", group)
-    assert any("白洋渡镇" in m.body for m in replies if m.chat_id == group["id"])
+    assert [m.body for m in replies if m.chat_id == group["id"]] == [th("zh", "groups.bound", unit="白洋渡镇")]
     bound = await GroupRepo(h.services.db.reader).get(group["id"])
     assert bound is not None and bound.unit_code == "bydz"
     [notice] = await h.emu.wait_for_sent(village["id"], lambda m: "七岭村群" in m.body)

@@ -12,8 +12,8 @@ import pytest
 
 from bench.hostile_plans import billion_laughs_yaml, deep_yaml, far_cell_xlsx, long_name_yaml, zip_bomb_xlsx
 from bot.plans import isolated
+from tests.harness import Harness
 
-from .conftest import Harness
 from .test_plans_and_groups import _plan_tables
 
 HOSTILE = [

@@ -14,8 +14,7 @@ from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.render.chart import ChartRow
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
-
-from .conftest import Harness
+from tests.harness import Harness
 
 
 async def _quotas(h: Harness) -> dict[tuple[Assignee, str], int]:

@@ -7,8 +7,7 @@ from bot.domain.model import Assignee
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.storage.campaigns import QuotaRepo
-
-from .conftest import Harness
+from tests.harness import Harness
 
 
 async def _quotas(h: Harness) -> dict[tuple[Assignee, str], int]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.services.invites import MAX_FAILURES_PER_HOUR
-
-from .conftest import Harness
+from tests.harness import Harness
 
 
 async def test_start_without_code_explains_how_to_join(h: Harness) -> None:

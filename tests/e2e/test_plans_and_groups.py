@@ -11,8 +11,7 @@ from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.storage.audit import AuditRepo
 from bot.storage.groups import GroupRepo
 from scheduler.runner import Runner
-
-from .conftest import ADMIN_ID, Harness
+from tests.harness import ADMIN_ID, Harness
 
 
 async def test_plan_upload_lists_every_problem_and_imports_nothing(h: Harness) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.chat.ratelimit import REPLY_ATTEMPTS
 from bot.domain.model import Assignee
+from bot.texts import th
 from tests.harness import Harness, start_app, stop_app
 
 
@@ -32,11 +33,23 @@ async def test_english_aliases_work(h: Harness) -> None:
     assert await total(h, "张三", "visit") == 5
 
 
+# What was sent → the one refusal it gets; each names the problem and shows how to report.
+BAD_COUNTS: list[tuple[str, str, dict[str, Any]]] = [
+    ("走访-5", "parser.negative", {"task": "入户走访", "word": "-5"}),
+    ("走访0", "parser.zero", {"task": "入户走访"}),
+    ("走访5.5", "parser.fractional", {"task": "入户走访", "word": "5.5"}),
+    ("走访1e9", "parser.absurd", {"task": "入户走访", "word": "1e9", "limit": 10_000}),
+    ("走访٥", "parser.foreign_digit", {"word": "٥"}),
+    ("走访5; DROP TABLE reports", "parser.unknown_word", {"word": "DROP"}),
+    ("走访" + "5" * 10_000, "parser.too_long", {"limit": 500}),
+]
+
+
 async def test_bad_counts_are_refused_and_change_nothing(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
-    for text in ("走访-5", "走访0", "走访5.5", "走访1e9", "走访٥", "走访5; DROP TABLE reports", "走访" + "5" * 10_000):
+    for text, key, params in BAD_COUNTS:
         [reply] = await h.say(zhang, text)
-        assert "走访5" in reply.body or "/undo" in reply.body, (text, reply.body)  # says how to report
+        assert reply.body == th("zh", key, example="走访5 体检3", **params), text[:30]
     [ok] = await h.say(zhang, "走访５")  # full-width digit is fine
     assert "+5" in ok.body
     assert await total(h, "张三", "visit") == 5

@@ -1,4 +1,8 @@
-"""Real processes: the emulator and `campaign-bot run` as subprocesses, killed for real."""
+"""Real processes: the emulator and `campaign-bot run` as subprocesses, killed for real.
+
+Everything the process tests share lives here: the emulator fixture, starting and stopping the bot,
+the drill campaign (a plan imported with the real CLI, its cadres given Telegram ids from FIRST), and
+what the emulator and the database show afterwards."""
 
 from __future__ import annotations
 
@@ -12,8 +16,10 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,6 +30,8 @@ BIN = Path(sys.executable).parent
 TOKEN = "424242:PROCESS-TEST-TOKEN"
 RECORDED = t("zh", "report.recorded_header")  # 已记录：
 DUPLICATE = t("zh", "report.duplicate")  # 这条消息之前已经记录过，没有重复计数：
+FIRST = 100_000  # the Telegram id of the drill's cadre c0; c1 is FIRST + 1, …
+HANG = 300.0  # a held acknowledgement never completes while a test runs (the emulator drops it at stop)
 
 
 class Emulator:
@@ -91,6 +99,12 @@ def start_bot(emulator: Emulator, db: Path, log: Path, **extra: str) -> subproce
     )
 
 
+def stop(bot: subprocess.Popen[bytes]) -> None:
+    if bot.poll() is None:
+        bot.terminate()
+        bot.wait(timeout=30)
+
+
 def wait_for(predicate: Any, timeout: float = 30.0, every: float = 0.1, *, fail: bool = True) -> Any:
     """Poll until `predicate()` is truthy and return it; at the deadline raise, or return it falsy."""
     deadline = time.monotonic() + timeout
@@ -136,3 +150,73 @@ def state(emulator: Emulator, db: Path, log: Path) -> str:
 def held(emulator: Emulator, method: str = "sendMessage") -> bool:
     """A `timeout` fault on `method` has fired: the bot's request is being held by the emulator now."""
     return [method, "timeout"] in emulator.get("faults")["fired"]
+
+
+def owed(db: Path) -> list[tuple[int, int]]:
+    """(chat, message) of every acknowledgement the database says is still owed."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute("SELECT chat_id, message_id FROM owed_replies WHERE done_at IS NULL").fetchall()
+    return [(int(c), int(m)) for c, m in rows]
+
+
+def drill_zone() -> ZoneInfo:
+    """A zone where it is now between 01:00 and 20:00, so 'today at HH:MM' is unambiguous."""
+    for name in ("UTC", "Asia/Shanghai", "America/New_York", "Pacific/Auckland", "Europe/Moscow"):
+        if 1 <= datetime.now(ZoneInfo(name)).hour <= 20:
+            return ZoneInfo(name)
+    raise AssertionError("no suitable zone")
+
+
+def drill_plan(tz: ZoneInfo, *, minutes_ago: int, cadres: int) -> str:
+    """One village led by 村长 with cadres c0…, a reminder `minutes_ago` minutes ago (negative: later
+    today) for the 60 % milestone due tonight, and no bulletin."""
+    now = datetime.now(tz)
+    remind = (now - timedelta(minutes=minutes_ago)).strftime("%H:%M")
+    start = (now - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    due = now.strftime("%Y-%m-%dT23:00")
+    end = (now + timedelta(days=20)).strftime("%Y-%m-%dT18:00")
+    members = "\n".join(f"  - {{name: c{i}, unit: v, role: cadre}}" for i in range(cadres))
+    quotas = "\n".join(f"  - {{assignee: c{i}, visit: 10}}" for i in range(cadres))
+    return f"""campaign:
+  key: crash-drill
+  name: 演练
+  start: {start}
+  end: {end}
+  timezone: {tz.key}
+  bulletin: off
+  reminders: {{days_before: [0], at: "{remind}"}}
+tasks:
+  - {{key: visit, name: 入户走访, unit: 户, aliases: [走访]}}
+milestones:
+  - {{percent: 60, due: {due}}}
+units:
+  - {{code: v, name: 演练村, level: village}}
+members:
+  - {{name: 村长, unit: v, role: leader}}
+{members}
+quotas:
+{quotas}
+"""
+
+
+def import_drill(emulator: Emulator, tmp_path: Path, *, minutes_ago: int, cadres: int) -> Path:
+    """Import the drill plan with `campaign-bot plan import` (as an hour ago, before the reminder time,
+    as it would be in real life) and give cadre ci the Telegram id FIRST + i, started; the database."""
+    db = tmp_path / "campaign.db"
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(drill_plan(drill_zone(), minutes_ago=minutes_ago, cadres=cadres))
+    subprocess.run(
+        [str(BIN / "campaign-bot"), "plan", "import", str(plan)],
+        env=bot_env(emulator, db),
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("UPDATE campaigns SET created_at = created_at - 3600")
+        for i in range(cadres):
+            conn.execute("UPDATE members SET telegram_user_id = ? WHERE key = ?", (FIRST + i, f"c{i}"))
+    for i in range(cadres):
+        emulator.control("user", user_id=FIRST + i, first_name=f"c{i}", started=True)
+    return db

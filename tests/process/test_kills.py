@@ -13,24 +13,28 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
-from typing import Any
 
-from .conftest import RECORDED, Emulator, acks, held, ledger, start_bot, state, wait_for
-from .test_restarts import FIRST, _import, owed
-
-HANG = 300.0  # the held acknowledgement never completes while the test runs (the emulator drops it at stop)
-
-
-def stop(bot: Any) -> None:
-    if bot.poll() is None:
-        bot.terminate()
-        bot.wait(timeout=30)
+from .conftest import (
+    FIRST,
+    HANG,
+    RECORDED,
+    Emulator,
+    acks,
+    held,
+    import_drill,
+    ledger,
+    owed,
+    start_bot,
+    state,
+    stop,
+    wait_for,
+)
 
 
 def test_kill_9_after_commit_before_reply_acknowledges_after_restart_without_counting_twice(
     emulator: Emulator, tmp_path: Path
 ) -> None:
-    db, log = _import(emulator, tmp_path, minutes_ago=-600, cadres=2), tmp_path / "bot.log"
+    db, log = import_drill(emulator, tmp_path, minutes_ago=-600, cadres=2), tmp_path / "bot.log"
     emulator.control("inject_fault", method="sendMessage", kind="timeout", chat_id=FIRST, delay=HANG)
     report = emulator.control("send_text", user_id=FIRST, text="走访3")
     key = (FIRST, report["message_id"])
@@ -57,7 +61,7 @@ def test_kill_9_after_commit_before_reply_acknowledges_after_restart_without_cou
 def test_kill_9_with_fetched_but_unprocessed_updates_processes_each_once_after_restart(
     emulator: Emulator, tmp_path: Path
 ) -> None:
-    db, log = _import(emulator, tmp_path, minutes_ago=-600, cadres=5), tmp_path / "bot.log"
+    db, log = import_drill(emulator, tmp_path, minutes_ago=-600, cadres=5), tmp_path / "bot.log"
     # 10 reports from 5 members, queued while the bot is down; the 3rd one's acknowledgement hangs
     reports = [emulator.control("send_text", user_id=FIRST + i % 5, text=f"走访{i + 1}") for i in range(10)]
     keys = [(r["chat"]["id"], r["message_id"]) for r in reports]

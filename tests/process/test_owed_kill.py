@@ -9,15 +9,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import RECORDED, Emulator, acks, held, ledger, start_bot, state, wait_for
-from .test_kills import HANG, stop
-from .test_restarts import FIRST, _import, owed
+from .conftest import (
+    FIRST,
+    HANG,
+    RECORDED,
+    Emulator,
+    acks,
+    held,
+    import_drill,
+    ledger,
+    owed,
+    start_bot,
+    state,
+    stop,
+    wait_for,
+)
 
 
 def test_kill_9_after_the_update_was_confirmed_before_its_acknowledgement_sends_the_owed_one_once(
     emulator: Emulator, tmp_path: Path
 ) -> None:
-    db, log = _import(emulator, tmp_path, minutes_ago=-600, cadres=2), tmp_path / "bot.log"
+    db, log = import_drill(emulator, tmp_path, minutes_ago=-600, cadres=2), tmp_path / "bot.log"
     emulator.control("inject_fault", method="sendMessage", kind="timeout", chat_id=FIRST, delay=HANG, times=6)
     report = emulator.control("send_text", user_id=FIRST, text="走访3")
     key = (FIRST, report["message_id"])

@@ -3,43 +3,22 @@
 from __future__ import annotations
 
 import signal
-import sqlite3
-import subprocess
 import time
 from pathlib import Path
 
-from .conftest import BIN, RECORDED, Emulator, acks, bot_env, held, ledger, start_bot, state, wait_for
-from .test_fanout_crash import _plan, _zone
-
-FIRST = 100_000
-
-
-def owed(db: Path) -> list[tuple[int, int]]:
-    """(chat, message) of every acknowledgement the database says is still owed."""
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT chat_id, message_id FROM owed_replies WHERE done_at IS NULL").fetchall()
-    return [(int(c), int(m)) for c, m in rows]
-
-
-def _import(emulator: Emulator, tmp_path: Path, minutes_ago: int, cadres: int) -> Path:
-    db = tmp_path / "campaign.db"
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(_plan(_zone(), minutes_ago=minutes_ago, cadres=cadres))
-    subprocess.run(
-        [str(BIN / "campaign-bot"), "plan", "import", str(plan)],
-        env=bot_env(emulator, db),
-        check=True,
-        capture_output=True,
-        cwd=tmp_path,
-        timeout=60,
-    )
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE campaigns SET created_at = created_at - 3600")
-        for i in range(cadres):
-            conn.execute("UPDATE members SET telegram_user_id = ? WHERE key = ?", (FIRST + i, f"c{i}"))
-    for i in range(cadres):
-        emulator.control("user", user_id=FIRST + i, first_name=f"c{i}", started=True)
-    return db
+from .conftest import (
+    FIRST,
+    RECORDED,
+    Emulator,
+    acks,
+    held,
+    import_drill,
+    ledger,
+    owed,
+    start_bot,
+    state,
+    wait_for,
+)
 
 
 def reminders(emulator: Emulator) -> list[str]:
@@ -47,7 +26,7 @@ def reminders(emulator: Emulator) -> list[str]:
 
 
 def test_a_reminder_due_during_downtime_arrives_once_with_the_late_mark(emulator: Emulator, tmp_path: Path) -> None:
-    db = _import(emulator, tmp_path, minutes_ago=30, cadres=3)  # 09:00-style reminder missed by 30 minutes
+    db = import_drill(emulator, tmp_path, minutes_ago=30, cadres=3)  # 09:00-style reminder missed by 30 minutes
     log = tmp_path / "bot.log"
     for run in range(1, 3):  # two starts: the second must not send again
         bot = start_bot(emulator, db, log)
@@ -64,7 +43,7 @@ def test_a_reminder_due_during_downtime_arrives_once_with_the_late_mark(emulator
 
 
 def test_sigterm_with_50_queued_updates_loses_none_and_counts_none_twice(emulator: Emulator, tmp_path: Path) -> None:
-    db = _import(emulator, tmp_path, minutes_ago=-600, cadres=5)  # reminders far in the future
+    db = import_drill(emulator, tmp_path, minutes_ago=-600, cadres=5)  # reminders far in the future
     reports = [emulator.control("send_text", user_id=FIRST + i % 5, text="走访1") for i in range(50)]  # bot down
     keys = [(r["chat"]["id"], r["message_id"]) for r in reports]
     # The 5th acknowledgement is held 2 s (under PTB's 5 s read timeout, so it then completes normally):

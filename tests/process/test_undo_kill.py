@@ -10,9 +10,7 @@ from pathlib import Path
 
 from bot.texts import t
 
-from .conftest import Emulator, acks, held, start_bot, state, wait_for
-from .test_kills import HANG, stop
-from .test_restarts import FIRST, _import
+from .conftest import FIRST, HANG, Emulator, acks, held, import_drill, start_bot, state, stop, wait_for
 
 ALREADY = t("zh", "undo.again").split("。")[0]  # 这条撤回指令已经处理过，没有再次撤回
 
@@ -29,7 +27,7 @@ def counted(db: Path) -> int:
 def test_kill_9_while_answering_undo_then_the_redelivered_undo_reverts_nothing_more(
     emulator: Emulator, tmp_path: Path
 ) -> None:
-    db, log = _import(emulator, tmp_path, minutes_ago=-600, cadres=1), tmp_path / "bot.log"
+    db, log = import_drill(emulator, tmp_path, minutes_ago=-600, cadres=1), tmp_path / "bot.log"
     bot = start_bot(emulator, db, log)
     try:
         for text in ("走访3", "走访4"):

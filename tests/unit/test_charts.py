@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import warnings
 from io import BytesIO
+from typing import Any
 
 import pytest
 from matplotlib import image
+from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from bot.render.chart import ChartRow, find_cjk_font, render_completion_chart
 
@@ -54,9 +58,31 @@ def test_height_grows_with_rows_and_long_rankings_are_cut_in_the_middle(rows: in
         assert height > 10 * small / 2  # 61 rows drawn (30 + gap + 30), far taller than one
 
 
+def _drawn(*args: Any, **kwargs: Any) -> Figure:
+    """Render and return the figure that was saved (the chart's object tree, not its pixels)."""
+    drawn: list[Figure] = []
+    original = Figure.savefig
+
+    def keep(self: Figure, *a: Any, **k: Any) -> None:
+        drawn.append(self)
+        original(self, *a, **k)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Figure, "savefig", keep)
+        render_completion_chart(*args, **kwargs)
+    [figure] = drawn
+    return figure
+
+
 def test_over_achievement_is_capped_in_the_bar_but_labelled_truly() -> None:
-    png = render_completion_chart("排名", [ChartRow("超额村", 1.8)], 0.5)
-    assert decode(png).shape[1] > 0
+    figure = _drawn("排名", [ChartRow("超额村", 1.8), ChartRow("达标村", 1.0), ChartRow("半数村", 0.5)], 0.5)
+    [ax] = figure.axes
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert [round(bar.get_width(), 6) for bar in bars] == [1.0, 1.0, 0.5]  # 180 % ends at the 100 % mark
+    assert ax.get_xlim()[1] < 1.8  # the axis does not stretch to fit the over-achiever
+    labels = {t.get_text(): t.get_position()[0] for t in ax.texts if t.get_text().endswith("%")}
+    assert labels["180.0%"] == pytest.approx(1.01)  # the true figure, beside the capped bar
+    assert labels["100.0%"] == pytest.approx(1.01) and labels["50.0%"] == pytest.approx(0.51)
 
 
 @pytest.mark.parametrize("name", ["$\\frac{1}{0}$村", "a\\b$", "$\\frac{$村", "$^$", "$$", "\\$x$"])
@@ -69,21 +95,7 @@ def test_a_name_with_dollars_or_backslashes_is_drawn_as_text_never_as_math(name:
 
 
 def test_every_text_of_the_chart_has_math_parsing_off() -> None:
-    from typing import Any
-
-    from matplotlib.figure import Figure
-    from matplotlib.text import Text
-
-    drawn: list[Figure] = []
-    original = Figure.savefig
-
-    def keep(self: Figure, *args: Any, **kwargs: Any) -> None:
-        drawn.append(self)
-        original(self, *args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Figure, "savefig", keep)
-        render_completion_chart("$x$", [ChartRow("$y$", 0.3)], 0.5, subtitle="$z$")
-    texts = [t for t in drawn[0].findobj(Text) if isinstance(t, Text) and "$" in t.get_text()]
+    figure = _drawn("$x$", [ChartRow("$y$", 0.3)], 0.5, subtitle="$z$")
+    texts = [t for t in figure.findobj(Text) if isinstance(t, Text) and "$" in t.get_text()]
     assert {t.get_text() for t in texts} == {"$x$", "$y$", "$z$"}
     assert all(not t.get_parse_math() for t in texts)
