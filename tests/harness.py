@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.chat.app import BackgroundPoll, CampaignApp, build_app
+from bot.domain.model import Assignee
 from bot.emulator import BotApiEmulator, SentMessage
 from bot.services.clock import ManualClock
 from bot.services.container import Services
@@ -107,3 +108,20 @@ async def start_app(emu: BotApiEmulator, settings: Settings, clock: ManualClock)
 
 async def stop_app(app: CampaignApp) -> None:
     await _RUNNING.pop(id(app)).stop()
+
+
+async def total(h: Harness, name: str, task: str) -> int:
+    """What the ledger counts for a member and a task, read through the services as any view reads it."""
+    record = await h.services.directory.campaigns_for(await h.services.directory.actor(h.users[name]["id"]))
+    loaded = await h.services.progress.load(record[0])
+    return next((ts.done for ts in loaded.book.standing(Assignee.member(name)).tasks if ts.task == task), 0)
+
+
+async def plan_tables(h: Harness) -> dict[str, list[tuple[object, ...]]]:
+    """Everything a plan import writes, row by row."""
+    tables = ("campaigns", "campaign_tasks", "milestones", "rules", "units", "members", "quotas")
+    out = {}
+    for table in tables:
+        async with h.services.db.reader.execute(f"SELECT * FROM {table} ORDER BY rowid") as cur:
+            out[table] = [tuple(r) for r in await cur.fetchall()]
+    return out

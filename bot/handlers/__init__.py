@@ -17,6 +17,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.chat.callback_data import VerifyDecision
 from bot.handlers import (
     bulletin,
     campaign,
@@ -67,7 +68,7 @@ COMMANDS: list[tuple[str, Any]] = [
 CALLBACKS: list[tuple[str, Any]] = [
     (f"^{report_buttons.PREFIX}", report_buttons.report_step),
     (f"^{report_confirm.PREFIX}", report_confirm.confirm_large),
-    (f"^{verify.PREFIX}", verify.verify_decision),
+    (f"^{VerifyDecision.PREFIX}", verify.verify_decision),
     (f"^{plan_upload.PREFIX}", plan_upload.plan_confirm),
     (f"^{campaign.PREFIX}", campaign.campaign_chosen),
 ]

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.chat.callback_data import VERIFY_PAGE, VerifyDecision, b36, pressed
+from bot.chat.callback_data import VERIFY_PAGE, VerifyDecision, pressed
 from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.handlers.common import actor_of, is_private
@@ -21,14 +21,10 @@ from bot.texts import th
 from bot.views.sizing import alert_text
 from bot.views.verify import pending_label
 
-PREFIX = VerifyDecision.PREFIX
-PAGE = VERIFY_PAGE
-_b36 = b36
-
 
 async def _listing(actor: Actor, context: CampaignContext) -> tuple[str, InlineKeyboardMarkup | None]:
     record = await context.services.directory.current_campaign(actor)
-    scope, rows = await context.services.leader.pending(actor, record, PAGE)
+    scope, rows = await context.services.leader.pending(actor, record, VERIFY_PAGE)
     lang = actor.language
     if not rows:
         return th(lang, "verify.none"), None

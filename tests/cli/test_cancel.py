@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from scheduler.runner import Runner
-from tests.cli.test_cli import EXAMPLE, run
+from tests.cli.commandline import EXAMPLE, run
 from tests.harness import SH, Harness
 
 KEY = "winter-service-2026"

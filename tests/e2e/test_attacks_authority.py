@@ -4,8 +4,7 @@ back a report the bot is still asking about. Real PTB over HTTP, the emulator an
 
 from __future__ import annotations
 
-from tests.e2e.test_reporting import total
-from tests.harness import Harness
+from tests.harness import Harness, total
 
 VILLAGE_GROUP = -100890
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.chat.callback_data import b36
-from tests.e2e.test_reporting import total
-from tests.harness import Harness
+from tests.harness import Harness, total
 
 TOWN_GROUP = -100880
 

@@ -4,8 +4,7 @@ politely and changes nothing; values from buttons and commands pass the same che
 from __future__ import annotations
 
 from bot.emulator import SentMessage
-from tests.e2e.test_reporting import total
-from tests.harness import Harness
+from tests.harness import Harness, total
 
 OUTDATED = "按钮已失效或无法识别"
 

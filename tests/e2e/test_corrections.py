@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.emulator import SentMessage
-from tests.e2e.test_reporting import total
-from tests.harness import Harness, start_app, stop_app
+from tests.harness import Harness, start_app, stop_app, total
 
 
 async def restart_and_redeliver(h: Harness, update_id: int) -> None:

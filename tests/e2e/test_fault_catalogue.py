@@ -19,9 +19,7 @@ from bot.storage.org import MemberRepo
 from bot.storage.outbox import OutboxRepo
 from bot.storage.prefs import PrefsRepo
 from scheduler.runner import Runner
-from tests.harness import SH, Harness, start_app, stop_app
-
-from .test_reporting import total
+from tests.harness import SH, Harness, start_app, stop_app, total
 
 
 async def test_report_edited_from_5_to_50_counts_50(h: Harness) -> None:

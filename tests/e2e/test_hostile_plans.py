@@ -13,8 +13,7 @@ import pytest
 from bench.hostile_plans import billion_laughs_yaml, deep_yaml, far_cell_xlsx, long_name_yaml, zip_bomb_xlsx
 from bot.plans import isolated
 from tests.harness import Harness
-
-from .test_plans_and_groups import _plan_tables
+from tests.harness import plan_tables as _plan_tables
 
 HOSTILE = [
     ("laughs.yaml", billion_laughs_yaml(), "别名"),

@@ -12,6 +12,7 @@ from bot.storage.audit import AuditRepo
 from bot.storage.groups import GroupRepo
 from scheduler.runner import Runner
 from tests.harness import ADMIN_ID, Harness
+from tests.harness import plan_tables as _plan_tables
 
 
 async def test_plan_upload_lists_every_problem_and_imports_nothing(h: Harness) -> None:
@@ -33,16 +34,6 @@ async def test_plan_upload_lists_every_problem_and_imports_nothing(h: Harness) -
     await h.emu.settle()
     assert await _plan_tables(h) == stored
     assert await AuditRepo(h.services.db.reader).recent() == audited  # no plan_import row either
-
-
-async def _plan_tables(h: Harness) -> dict[str, list[tuple[object, ...]]]:
-    """Everything a plan import writes, row by row."""
-    tables = ("campaigns", "campaign_tasks", "milestones", "rules", "units", "members", "quotas")
-    out = {}
-    for table in tables:
-        async with h.services.db.reader.execute(f"SELECT * FROM {table} ORDER BY rowid") as cur:
-            out[table] = [tuple(r) for r in await cur.fetchall()]
-    return out
 
 
 async def test_plan_upload_preview_then_confirm_imports_a_new_campaign(h: Harness) -> None:

@@ -5,15 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.chat.ratelimit import REPLY_ATTEMPTS
-from bot.domain.model import Assignee
 from bot.texts import th
-from tests.harness import Harness, start_app, stop_app
-
-
-async def total(h: Harness, name: str, task: str) -> int:
-    record = await h.services.directory.campaigns_for(await h.services.directory.actor(h.users[name]["id"]))
-    loaded = await h.services.progress.load(record[0])
-    return next((ts.done for ts in loaded.book.standing(Assignee.member(name)).tasks if ts.task == task), 0)
+from tests.harness import Harness, start_app, stop_app, total
 
 
 async def test_free_text_with_chinese_numerals_records_every_task_and_shows_the_standing(h: Harness) -> None:

@@ -17,9 +17,7 @@ from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.services.clock import ManualClock
 from bot.settings import Settings
 from bot.texts import t
-from tests.harness import Harness
-
-from .test_reporting import total
+from tests.harness import Harness, total
 
 
 def free_port() -> int:
