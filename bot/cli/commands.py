@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.domain.errors import DomainError
-from bot.plans import PlanDoc
+from bot.plans import PlanDefaults, PlanDoc
 from bot.plans.isolated import check_plan_isolated
 from bot.plans.limits import MAX_FILE_BYTES
 from bot.services.clock import system_clock
@@ -28,9 +28,9 @@ def _read(path: Path, lang: str) -> bytes | None:
         return None
 
 
-async def _checked(data: bytes, path: Path, lang: str) -> PlanDoc | None:
+async def _checked(data: bytes, path: Path, lang: str, settings: Settings) -> PlanDoc | None:
     """The validated plan, or None after printing why (every problem, with its location)."""
-    plan, problems = await check_plan_isolated(data, path.name)
+    plan, problems = await check_plan_isolated(data, path.name, defaults=PlanDefaults.of(settings))
     if problems or plan is None:
         print(t(lang, "cli.plan_invalid", path=str(path), count=len(problems)))
         for problem in problems:
@@ -39,11 +39,11 @@ async def _checked(data: bytes, path: Path, lang: str) -> PlanDoc | None:
     return plan
 
 
-async def plan_check(path: Path, lang: str) -> int:
+async def plan_check(settings: Settings, path: Path, lang: str) -> int:
     data = _read(path, lang)
     if data is None:
         return 2
-    plan = await _checked(data, path, lang)
+    plan = await _checked(data, path, lang, settings)
     if plan is None:
         return 1
     print(
@@ -65,7 +65,7 @@ async def plan_import(settings: Settings, path: Path, lang: str) -> int:
     data = _read(path, lang)
     if data is None:
         return 2
-    plan = await _checked(data, path, lang)
+    plan = await _checked(data, path, lang, settings)
     if plan is None:
         print(t(lang, "cli.nothing_imported"))
         return 1

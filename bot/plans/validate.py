@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.domain.model import Campaign
 from bot.plans.problems import Ctx
-from bot.plans.types import PlanDoc
+from bot.plans.types import PlanDefaults, PlanDoc
 from bot.plans.validate_campaign import validate_head, validate_milestones, validate_tasks
 from bot.plans.validate_quotas import AssigneeIndex, validate_quotas, validate_rules
 from bot.plans.validate_tree import check_tree
@@ -15,7 +15,7 @@ from bot.plans.validate_units import validate_members, validate_units
 TOP_LEVEL = {"campaign", "tasks", "milestones", "units", "members", "quotas", "rules"}
 
 
-def validate(ctx: Ctx, document: object) -> PlanDoc | None:
+def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | None:
     doc = ctx.mapping(document, "")
     if doc is None:
         return None
@@ -24,9 +24,9 @@ def validate(ctx: Ctx, document: object) -> PlanDoc | None:
     if doc.get("campaign") is None:
         ctx.add("campaign", "plan.missing", field="campaign")
     elif (raw_head := ctx.mapping(doc["campaign"], "campaign")) is not None:
-        head = validate_head(ctx, raw_head)
+        head = validate_head(ctx, raw_head, defaults)
     tasks, task_keys = validate_tasks(ctx, doc)
-    milestones = validate_milestones(ctx, doc, head)
+    milestones = validate_milestones(ctx, doc, head, defaults)
     unit_index = validate_units(ctx, doc)
     units = unit_index.units
     members, member_keys = validate_members(ctx, doc, unit_index)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,9 +16,8 @@ from bot.domain.model import (
 )
 from bot.plans.coerce import as_bool, as_datetime, as_int, as_key, as_list, as_text, as_time, shown
 from bot.plans.problems import Ctx, join
-from bot.plans.types import Bad
+from bot.plans.types import Bad, PlanDefaults
 
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 CAMPAIGN_FIELDS = {
     "key", "name", "start", "end", "timezone", "verification", "bulletin",
     "public_warning_gap", "reminders", "name_cadres_in_bulletin",
@@ -95,39 +94,39 @@ def _days_before(value: object) -> tuple[int, ...]:
     return tuple(sorted({_non_negative(v) for v in as_list(value)}, reverse=True))
 
 
-def _reminders(ctx: Ctx, value: object, path: str) -> ReminderSchedule:
+def _reminders(ctx: Ctx, value: object, path: str, default_at: time) -> ReminderSchedule:
     if value is None:
-        return ReminderSchedule()
+        return ReminderSchedule(at=default_at)
     if _is_off(value):
-        return ReminderSchedule(days_before=())
+        return ReminderSchedule(days_before=(), at=default_at)
     raw = ctx.mapping(value, path)
     if raw is None:
-        return ReminderSchedule()
+        return ReminderSchedule(at=default_at)
     ctx.unknown_fields(raw, path, {"days_before", "at"})
     days = ctx.field(raw, path, "days_before", _days_before)
     at = ctx.field(raw, path, "at", as_time)
     default = ReminderSchedule()
-    return ReminderSchedule(days_before=default.days_before if days is None else days, at=at or default.at)
+    return ReminderSchedule(days_before=default.days_before if days is None else days, at=at or default_at)
 
 
-def validate_head(ctx: Ctx, raw: dict[str, object]) -> CampaignHead:
+def validate_head(ctx: Ctx, raw: dict[str, object], defaults: PlanDefaults) -> CampaignHead:
     base = "campaign"
     ctx.unknown_fields(raw, base, CAMPAIGN_FIELDS)
     key = ctx.field(raw, base, "key", as_key, required=True)
     name = ctx.field(raw, base, "name", as_text, required=True)
-    tz_name = ctx.field(raw, base, "timezone", as_text) or DEFAULT_TIMEZONE
+    tz_name = ctx.field(raw, base, "timezone", as_text) or defaults.timezone
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
         ctx.add(join(base, "timezone"), "plan.bad_timezone", value=tz_name)
-        tz_name, tz = DEFAULT_TIMEZONE, ZoneInfo(DEFAULT_TIMEZONE)  # keep checking dates meanwhile
+        tz_name, tz = defaults.timezone, ZoneInfo(defaults.timezone)  # keep checking dates meanwhile
     start = ctx.field(raw, base, "start", lambda v: as_datetime(v, tz), required=True)
     end = ctx.field(raw, base, "end", lambda v: as_datetime(v, tz), required=True)
     if start and end and end <= start:
         ctx.add(join(base, "end"), "plan.end_before_start", start=shown(start), end=shown(end))
     verification = ctx.field(raw, base, "verification", _verification) or VerificationMode.OPTIONAL
     bulletin = _bulletin(ctx, raw.get("bulletin"), join(base, "bulletin"))
-    reminders = _reminders(ctx, raw.get("reminders"), join(base, "reminders"))
+    reminders = _reminders(ctx, raw.get("reminders"), join(base, "reminders"), defaults.reminder_time)
     gap = ctx.field(raw, base, "public_warning_gap", _non_negative)
     name_cadres = ctx.field(raw, base, "name_cadres_in_bulletin", as_bool)
     return CampaignHead(
@@ -193,8 +192,10 @@ def _percent(value: object) -> int:
     return number
 
 
-def validate_milestones(ctx: Ctx, doc: dict[str, object], head: CampaignHead | None) -> list[Milestone]:
-    tz = ZoneInfo(head.timezone if head else DEFAULT_TIMEZONE)
+def validate_milestones(
+    ctx: Ctx, doc: dict[str, object], head: CampaignHead | None, defaults: PlanDefaults
+) -> list[Milestone]:
+    tz = ZoneInfo(head.timezone if head else defaults.timezone)
     found: list[tuple[str, Milestone]] = []
     for path, raw in ctx.entries(doc, "milestones", required=False):
         ctx.unknown_fields(raw, path, {"percent", "due"})

@@ -140,3 +140,18 @@ def test_plan_check_refuses_a_file_beyond_the_size_limit(db: Path, tmp_path: Pat
     proc = run("plan", "check", str(huge), db=db)
     assert proc.returncode == 1
     assert "too large" in proc.stdout
+
+
+def test_plan_import_gives_a_plan_without_a_time_zone_the_settings_defaults(db: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(EXAMPLE.read_text().replace("  timezone: Asia/Shanghai\n", "").replace(', at: "09:00"', ""))
+    env = {**os.environ, "DATABASE_PATH": str(db), "TIMEZONE": "Asia/Urumqi", "REMINDER_TIME": "10:30"}
+    proc = subprocess.run([str(SCRIPT), "plan", "import", str(bare)], capture_output=True, text=True, env=env,
+                          timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    with sqlite3.connect(db) as conn:
+        zone, settings = conn.execute("SELECT timezone, settings FROM campaigns").fetchone()
+    assert zone == "Asia/Urumqi"
+    assert '"10:30"' in settings
