@@ -59,12 +59,3 @@ class PlanInvalid(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s): " + "; ".join(p.render("en") for p in problems[:5]))
-
-
-class Bad(Exception):
-    """Internal: a value that cannot be converted; becomes a Problem at the caller's location."""
-
-    def __init__(self, key: str, /, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(key)
