@@ -154,10 +154,3 @@ class Ctx:
         for index, entry in enumerate(value):
             yield join(name, index), entry
 
-
-def valid(adapter: TypeAdapter[T], raw: object) -> T | None:
-    """The value when it is valid, else None (its problem is reported where it is written)."""
-    try:
-        return adapter.validate_python(raw)
-    except ValidationError:
-        return None

@@ -208,8 +208,6 @@ Int = Annotated[int, BeforeValidator(_int)]
 Time = Annotated[time, BeforeValidator(_time)]
 Moment = Annotated[datetime, BeforeValidator(_moment)]
 Zone = Annotated[str, BeforeValidator(_text), AfterValidator(_zone)]
-TEXT, KEY, CODE = TypeAdapter(Text), TypeAdapter(Key), TypeAdapter(Code)
-ZONE, MOMENT = TypeAdapter(Zone), TypeAdapter(Moment)
 
 
 class Entry(BaseModel):
