@@ -49,7 +49,7 @@ def _campaign(ctx: Ctx, doc: dict[str, Any], defaults: PlanDefaults) -> tuple[He
     window = {"timezone": fields.get("timezone") or defaults.timezone, **{k: fields.get(k) for k in ("start", "end")}}
     start, end = window["start"], window["end"]
     if start and end and end <= start:
-        ctx.add("campaign.end", "plan.end_before_start", start=shown(start), end=shown(end))
+        ctx.add(join("campaign", "end"), "plan.end_before_start", start=shown(start), end=shown(end))
     return head, window
 
 
