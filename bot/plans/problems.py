@@ -153,4 +153,3 @@ class Ctx:
             return
         for index, entry in enumerate(value):
             yield join(name, index), entry
-

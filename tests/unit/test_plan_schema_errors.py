@@ -5,6 +5,7 @@ reads pydantic's English message, and its location is the YAML path of the offen
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ def test_every_error_type_has_a_sentence_in_both_catalogues(key: str) -> None:
     assert f"plan.{key}" in zh.TEXTS and f"plan.{key}" in en.TEXTS
 
 
-def _errors(model: type[BaseModel], raw: dict[str, object]) -> list[tuple[str, str, dict[str, object]]]:
+def _errors(model: type[BaseModel], raw: Mapping[str, object]) -> list[tuple[str, str, dict[str, object]]]:
     with pytest.raises(ValidationError) as raised:
         model.model_validate(raw, context={"timezone": "Asia/Shanghai"})
     return [catalogued(e, "tasks[2]") for e in raised.value.errors()]
