@@ -300,8 +300,7 @@ class MinEach(Entry):
 
 
 class RuleEntry(Entry):
-    spaces_matter = frozenset({"min_each"})
-    min_each: dict[str, Any]  # validated as MinEach, so that a bad count does not hide a bad level
+    min_each: Any = None  # validated as MinEach, so that a bad count does not hide a bad level
 
 
 class QuotaRow(Entry):

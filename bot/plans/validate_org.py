@@ -239,10 +239,13 @@ def _rules(
     rules: list[MinEachRule] = []
     for path, raw in ctx.entries(doc, "rules", required=False):
         rule, _ = ctx.parse(RuleEntry, raw, path)
-        if rule is None:
+        if rule is None or not isinstance(raw, dict):
+            continue
+        if "min_each" not in raw:  # the rule's kind is missing: said of the rule, not of its body
+            ctx.add(path, "plan.missing", field="min_each")
             continue
         base = join(path, "min_each")
-        entry, fields = ctx.parse(MinEach, rule.min_each, base)
+        entry, fields = ctx.parse(MinEach, raw["min_each"], base)
         level, task, by = fields.get("level"), fields.get("task"), fields.get("by")
         if level is not None and levels and level not in levels:
             ctx.add(join(base, "level"), "plan.unknown_level", level=level, levels=", ".join(levels))
