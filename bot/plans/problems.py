@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from bot.plans.schema import given, shown
+from bot.plans.schema import given
 from bot.plans.types import Problem
+from bot.plans.values import shown
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")

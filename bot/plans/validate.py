@@ -11,9 +11,10 @@ from typing import Any
 
 from bot.domain.model import BulletinSchedule, Campaign, Milestone, ReminderSchedule, TaskType
 from bot.plans.problems import Ctx, join
-from bot.plans.schema import Head, MilestoneEntry, Task, shown
+from bot.plans.schema import Head, MilestoneEntry, Task
 from bot.plans.types import PlanDefaults, PlanDoc
 from bot.plans.validate_org import validate_org
+from bot.plans.values import shown
 
 TOP_LEVEL = {"campaign", "tasks", "milestones", "units", "members", "quotas", "rules"}
 

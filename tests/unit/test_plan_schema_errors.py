@@ -16,7 +16,7 @@ from bot.plans.problems import ERROR_KEYS, FIELD_KEYS, catalogued
 from bot.plans.schema import Head, MemberEntry, Task
 from bot.texts import en, zh
 
-SCHEMA = Path(__file__).parents[2] / "bot" / "plans" / "schema.py"
+SCHEMA = Path(__file__).parents[2] / "bot" / "plans" / "values.py"
 OWN_TYPES = set(re.findall(r'fail\("([a-z_]+)"', SCHEMA.read_text(encoding="utf-8")))
 
 
