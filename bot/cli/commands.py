@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import DomainError
-from bot.plans import PlanDoc
+from bot.plans import PlanDefaults, PlanDoc
 from bot.plans.isolated import check_plan_isolated
 from bot.plans.limits import MAX_FILE_BYTES
 from bot.settings import Settings
@@ -36,9 +36,9 @@ def _read(path: Path, lang: str) -> bytes | None:
         return None
 
 
-async def _checked(data: bytes, path: Path, lang: str) -> PlanDoc | None:
+async def _checked(data: bytes, path: Path, lang: str, settings: Settings) -> PlanDoc | None:
     """The validated plan, or None after printing why (every problem, with its location)."""
-    plan, problems = await check_plan_isolated(data, path.name)
+    plan, problems = await check_plan_isolated(data, path.name, defaults=PlanDefaults.of(settings))
     if problems or plan is None:
         print(t(lang, "cli.plan_invalid", path=str(path), count=len(problems)))
         for problem in problems:
@@ -47,11 +47,11 @@ async def _checked(data: bytes, path: Path, lang: str) -> PlanDoc | None:
     return plan
 
 
-async def plan_check(path: Path, lang: str) -> int:
+async def plan_check(settings: Settings, path: Path, lang: str) -> int:
     data = _read(path, lang)
     if data is None:
         return 2
-    plan = await _checked(data, path, lang)
+    plan = await _checked(data, path, lang, settings)
     if plan is None:
         return 1
     print(
@@ -73,7 +73,7 @@ async def plan_import(settings: Settings, path: Path, lang: str) -> int:
     data = _read(path, lang)
     if data is None:
         return 2
-    plan = await _checked(data, path, lang)
+    plan = await _checked(data, path, lang, settings)
     if plan is None:
         print(t(lang, "cli.nothing_imported"))
         return 1

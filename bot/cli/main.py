@@ -147,7 +147,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, lang: str) -> 
 
     if args.command == "plan":
         if args.plan_command == "check":
-            return await cmd.plan_check(args.file, lang)
+            return await cmd.plan_check(settings, args.file, lang)
         return await cmd.plan_import(settings, args.file, lang)
     if args.command == "invites":
         return await cmd.invites(settings, args.unit, args.campaign, lang)

@@ -13,7 +13,7 @@ from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.domain.policy import Refusal
 from bot.handlers.common import actor_of, is_private, reply, reply_html
-from bot.plans import write_template
+from bot.plans import PlanDefaults, write_template
 from bot.plans.isolated import check_plan_isolated
 from bot.plans.limits import MAX_FILE_BYTES, megabytes
 from bot.services.plans import PlanRefused
@@ -61,7 +61,9 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
     if doc.file_size and doc.file_size > MAX_FILE_BYTES:
         raise DomainError("planchat.too_large", limit=megabytes(MAX_FILE_BYTES))
     data = bytes(await (await doc.get_file()).download_as_bytearray())
-    parsed, problems = await check_plan_isolated(data, doc.file_name or "plan")
+    parsed, problems = await check_plan_isolated(
+        data, doc.file_name or "plan", defaults=PlanDefaults.of(context.bot_data.settings)
+    )
     lang = actor.language
     if problems or parsed is None:
         # The first ones fit one message; a file with thousands would otherwise take dozens.

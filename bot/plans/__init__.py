@@ -2,6 +2,15 @@
 
 from bot.plans.loader import check_plan, load_plan
 from bot.plans.template import plan_to_xlsx, write_template
-from bot.plans.types import PlanDoc, PlanInvalid, Problem
+from bot.plans.types import PlanDefaults, PlanDoc, PlanInvalid, Problem
 
-__all__ = ["PlanDoc", "PlanInvalid", "Problem", "check_plan", "load_plan", "plan_to_xlsx", "write_template"]
+__all__ = [
+    "PlanDefaults",
+    "PlanDoc",
+    "PlanInvalid",
+    "Problem",
+    "check_plan",
+    "load_plan",
+    "plan_to_xlsx",
+    "write_template",
+]

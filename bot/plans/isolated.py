@@ -20,7 +20,7 @@ from pathlib import PurePath
 
 from bot.plans.limits import CHECK_SECONDS, CONCURRENT_CHECKS
 from bot.plans.loader import Result
-from bot.plans.types import Problem
+from bot.plans.types import SPEC_DEFAULTS, PlanDefaults, Problem
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +32,17 @@ _CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 _SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
-async def check_plan_isolated(data: bytes, filename: str, seconds: float | None = None) -> Result:
-    """check_plan(data, filename), run in a child process killed after `seconds` (CHECK_SECONDS);
+async def check_plan_isolated(
+    data: bytes, filename: str, seconds: float | None = None, defaults: PlanDefaults = SPEC_DEFAULTS
+) -> Result:
+    """check_plan(data, filename, defaults), run in a child process killed after `seconds` (CHECK_SECONDS);
     at most CONCURRENT_CHECKS children at once, so uploads in a row cannot take the machine."""
     slots = _SLOTS.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CONCURRENT_CHECKS))
     async with slots:
-        return await _check(data, filename, seconds)
+        return await _check(data, filename, seconds, defaults)
 
 
-async def _check(data: bytes, filename: str, seconds: float | None) -> Result:
+async def _check(data: bytes, filename: str, seconds: float | None, defaults: PlanDefaults) -> Result:
     limit = CHECK_SECONDS if seconds is None else seconds
     name = PurePath(filename).name or "plan"
     child = await asyncio.create_subprocess_exec(
@@ -51,7 +53,7 @@ async def _check(data: bytes, filename: str, seconds: float | None) -> Result:
         env={**os.environ, **_CHILD_ENV},
     )
     try:
-        out, _ = await asyncio.wait_for(child.communicate(pickle.dumps((data, filename))), limit)
+        out, _ = await asyncio.wait_for(child.communicate(pickle.dumps((data, filename, defaults))), limit)
     except TimeoutError:
         log.warning("plan check stopped after %.0f s (%d bytes, %s)", limit, len(data), PurePath(name).suffix)
         return None, [Problem(name, "plan.check_timeout", {"seconds": f"{limit:g}"})]

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from bot.plans.limits import MAX_FILE_BYTES, megabytes
 from bot.plans.problems import Ctx, table_locate, yaml_locate
-from bot.plans.types import PlanDoc, PlanInvalid, Problem
+from bot.plans.types import SPEC_DEFAULTS, PlanDefaults, PlanDoc, PlanInvalid, Problem
 from bot.plans.validate import validate
 from bot.plans.xlsx_guard import inspect_workbook
 from bot.plans.xlsx_source import open_workbook, read_workbook
@@ -23,44 +23,47 @@ _YAML_SUFFIXES = {".yaml", ".yml"}
 Result = tuple[PlanDoc | None, list[Problem]]
 
 
-def check_workbook(workbook: Workbook, name: str) -> Result:
+def check_workbook(workbook: Workbook, name: str, defaults: PlanDefaults = SPEC_DEFAULTS) -> Result:
     """Validate an opened workbook (the XLSX path after the bytes were read)."""
     source = read_workbook(workbook, name)
     if not source.doc:
         return None, source.problems
     ctx = Ctx(table_locate(source.places, name), source.silenced)
-    plan = validate(ctx, source.doc)
+    plan = validate(ctx, source.doc, defaults)
     problems = source.problems + ctx.problems
     return (plan if not problems else None), problems
 
 
-def check_document(document: object, extra: list[Problem] | None = None) -> Result:
+def check_document(
+    document: object, extra: list[Problem] | None = None, defaults: PlanDefaults = SPEC_DEFAULTS
+) -> Result:
     """Validate a parsed YAML document; `extra` are problems the parser already found."""
     ctx = Ctx(yaml_locate)
-    plan = validate(ctx, document)
+    plan = validate(ctx, document, defaults)
     problems = (extra or []) + ctx.problems
     return (plan if not problems else None), problems
 
 
-def _check_xlsx(data: bytes, name: str) -> Result:
+def _check_xlsx(data: bytes, name: str, defaults: PlanDefaults) -> Result:
     refused = inspect_workbook(data, name)
     if refused:
         return None, refused
     workbook = open_workbook(data)
     if workbook is None:
         return None, [Problem(name, "plan.not_a_workbook")]
-    return check_workbook(workbook, name)
+    return check_workbook(workbook, name, defaults)
 
 
-def _check_yaml(text: str, name: str) -> Result:
+def _check_yaml(text: str, name: str, defaults: PlanDefaults) -> Result:
     source = read_yaml(text, name)
     if source.problems and source.doc is None:
         return None, source.problems
-    return check_document(source.doc, source.problems)
+    return check_document(source.doc, source.problems, defaults)
 
 
-def check_plan(data: bytes, filename: str) -> Result:
-    """Validate a plan file; (plan, []) when it is good, (None, every problem) otherwise."""
+def check_plan(data: bytes, filename: str, defaults: PlanDefaults = SPEC_DEFAULTS) -> Result:
+    """Validate a plan file; (plan, []) when it is good, (None, every problem) otherwise. `defaults`
+    fill in what the plan leaves out (the bot's TIMEZONE and REMINDER_TIME settings)."""
     name = PurePath(filename).name or "plan"
     suffix = PurePath(name).suffix.lower()
     if not data.strip():
@@ -70,21 +73,21 @@ def check_plan(data: bytes, filename: str) -> Result:
     if suffix == ".xls" or data.startswith(_OLE_MAGIC):
         return None, [Problem(name, "plan.old_xls")]
     if suffix in _XLSX_SUFFIXES or data.startswith(_ZIP_MAGIC):
-        return _check_xlsx(data, name)
+        return _check_xlsx(data, name, defaults)
     text = decode_text(data)
     if suffix in _YAML_SUFFIXES and text is not None:
-        return _check_yaml(text, name)
+        return _check_yaml(text, name, defaults)
     if text is not None and suffix in {"", ".txt"}:
         # No telling extension: treat it as YAML only if it looks like a plan mapping.
         source = read_yaml(text, name)
         if isinstance(source.doc, dict) and "campaign" in source.doc:
-            return _check_yaml(text, name)
+            return _check_yaml(text, name, defaults)
     return None, [Problem(name, "plan.unknown_format")]
 
 
-def load_plan(data: bytes, filename: str) -> PlanDoc:
+def load_plan(data: bytes, filename: str, defaults: PlanDefaults = SPEC_DEFAULTS) -> PlanDoc:
     """The validated plan, or PlanInvalid carrying every problem found."""
-    plan, problems = check_plan(data, filename)
+    plan, problems = check_plan(data, filename, defaults)
     if plan is None:
         raise PlanInvalid(problems or [Problem(filename, "plan.unknown_format")])
     return plan

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
+from typing import TYPE_CHECKING
 
 from bot.domain.model import Assignee, Campaign, Member, Unit
 from bot.texts import t
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,21 @@ class Problem:
 
     def render(self, lang: str) -> str:
         return f"{self.location}: {t(lang, self.key, **self.params)}"
+
+
+@dataclass(frozen=True)
+class PlanDefaults:
+    """What a plan gets when it names no time zone or reminder time (SPEC §7 TIMEZONE, REMINDER_TIME)."""
+
+    timezone: str = "Asia/Shanghai"
+    reminder_time: time = time(9, 0)
+
+    @classmethod
+    def of(cls, settings: Settings | None) -> PlanDefaults:
+        return SPEC_DEFAULTS if settings is None else cls(settings.timezone, settings.reminder_time)
+
+
+SPEC_DEFAULTS = PlanDefaults()
 
 
 @dataclass(frozen=True)
@@ -39,12 +59,3 @@ class PlanInvalid(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s): " + "; ".join(p.render("en") for p in problems[:5]))
-
-
-class Bad(Exception):
-    """Internal: a value that cannot be converted; becomes a Problem at the caller's location."""
-
-    def __init__(self, key: str, /, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(key)

@@ -1,54 +1,112 @@
 """The one validator both formats go through: neutral raw structure → PlanDoc, collecting every
-problem. Parts are checked independently and later parts work with whatever earlier parts got
-right, so a bad task key does not hide a bad quota three sheets later."""
+problem. Each entry is checked against its schema (schema.py) on its own, then the rules across
+entries run on whatever parsed, so a bad task key does not hide a bad quota three sheets later.
+Here: the campaign, its tasks and milestones; validate_org.py: the organisation and its quotas."""
 
 from __future__ import annotations
 
-from bot.domain.model import Campaign
-from bot.plans.problems import Ctx
-from bot.plans.types import PlanDoc
-from bot.plans.validate_campaign import validate_head, validate_milestones, validate_tasks
-from bot.plans.validate_quotas import AssigneeIndex, validate_quotas, validate_rules
-from bot.plans.validate_tree import check_tree
-from bot.plans.validate_units import validate_members, validate_units
+from datetime import datetime
+from itertools import pairwise
+from typing import Any
+
+from bot.domain.model import BulletinSchedule, Campaign, Milestone, ReminderSchedule, TaskType
+from bot.plans.problems import Ctx, join
+from bot.plans.schema import Head, MilestoneEntry, Task
+from bot.plans.types import PlanDefaults, PlanDoc
+from bot.plans.validate_org import validate_org
+from bot.plans.values import shown
 
 TOP_LEVEL = {"campaign", "tasks", "milestones", "units", "members", "quotas", "rules"}
 
 
-def validate(ctx: Ctx, document: object) -> PlanDoc | None:
-    doc = ctx.mapping(document, "")
-    if doc is None:
+def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | None:
+    if not isinstance(document, dict):
+        ctx.add("", "plan.not_a_mapping")
         return None
-    ctx.unknown_fields(doc, "", TOP_LEVEL)
-    head = None
-    if doc.get("campaign") is None:
-        ctx.add("campaign", "plan.missing", field="campaign")
-    elif (raw_head := ctx.mapping(doc["campaign"], "campaign")) is not None:
-        head = validate_head(ctx, raw_head)
-    tasks, task_keys = validate_tasks(ctx, doc)
-    milestones = validate_milestones(ctx, doc, head)
-    unit_index = validate_units(ctx, doc)
-    units = unit_index.units
-    members, member_keys = validate_members(ctx, doc, unit_index)
-    quotas, quota_paths = validate_quotas(ctx, doc, tasks, task_keys, AssigneeIndex(unit_index, members, member_keys))
-    rules = validate_rules(ctx, doc, units, task_keys, milestones)
-    check_tree(ctx, units, members, quotas, quota_paths)
+    doc = {str(k): v for k, v in document.items()}
+    for name in doc.keys() - TOP_LEVEL:
+        ctx.add(name, "plan.unknown_field", field=name)
+    head, window = _campaign(ctx, doc, defaults)
+    tasks, task_keys = _tasks(ctx, doc)
+    milestones = _milestones(ctx, doc, window)
+    units, members, quotas, rules = validate_org(ctx, doc, tasks, task_keys, milestones)
     if ctx.problems or head is None:
         return None
-    assert head.key and head.name and head.start and head.end  # each was reported when missing
-    campaign = Campaign(
-        key=head.key,
-        name=head.name,
-        start=head.start,
-        end=head.end,
-        timezone=head.timezone,
-        tasks=tuple(tasks),
-        milestones=tuple(milestones),
-        rules=tuple(rules),
-        verification=head.verification,
-        bulletin=head.bulletin,
-        reminders=head.reminders,
-        public_warning_gap=head.public_warning_gap,
-        name_cadres_in_bulletin=head.name_cadres_in_bulletin,
-    )
+    c = head
+    reminders = ReminderSchedule(c.reminders.days_before, c.reminders.at or defaults.reminder_time)
+    campaign = Campaign(c.key, c.name, c.start, c.end, window["timezone"], tuple(tasks), tuple(milestones),
+                        tuple(rules), c.verification, BulletinSchedule(c.bulletin.daily_at), reminders,
+                        c.public_warning_gap, c.name_cadres_in_bulletin)  # fmt: skip
     return PlanDoc(campaign, tuple(units), tuple(members), quotas)
+
+
+def _campaign(ctx: Ctx, doc: dict[str, Any], defaults: PlanDefaults) -> tuple[Head | None, dict[str, Any]]:
+    """The campaign, and its time zone, start and end even when another of its fields is wrong."""
+    raw = doc.get("campaign")
+    if raw is None:
+        ctx.add("campaign", "plan.missing", field="campaign")
+        return None, {"timezone": defaults.timezone}
+    head, fields = ctx.parse(Head, raw, "campaign", timezone=defaults.timezone)
+    window = {"timezone": fields.get("timezone") or defaults.timezone, **{k: fields.get(k) for k in ("start", "end")}}
+    start, end = window["start"], window["end"]
+    if start and end and end <= start:
+        ctx.add(join("campaign", "end"), "plan.end_before_start", start=shown(start), end=shown(end))
+    return head, window
+
+
+def _tasks(ctx: Ctx, doc: dict[str, Any]) -> tuple[list[TaskType], set[str]]:
+    """The valid tasks, and every key written (a quota column naming an invalid task is not
+    reported a second time as unknown)."""
+    tasks: list[TaskType] = []
+    claimed: dict[str, str] = {}  # casefolded word → task key that uses it in free text
+    seen: set[str] = set()
+    mentioned: set[str] = set()
+    for path, raw in ctx.entries(doc, "tasks", required=True):
+        task, fields = ctx.parse(Task, raw, path)
+        key = fields.get("key")
+        if key is not None:
+            mentioned.add(key)
+        if key is not None and key in seen:
+            ctx.add(join(path, "key"), "plan.duplicate_task", key=key)
+            continue
+        if task is None:
+            continue
+        seen.add(task.key)
+        # The free-text parser must map every word to exactly one task.
+        for word, where in [(task.name, "name"), *((a, "aliases") for a in task.aliases), (task.key, "key")]:
+            owner = claimed.setdefault(word.casefold(), task.key)
+            if owner != task.key:
+                ctx.add(join(path, where), "plan.alias_conflict", alias=word, first=owner, second=task.key)
+        tasks.append(TaskType(task.key, task.name, task.unit, task.aliases, task.max_per_report))
+    return tasks, mentioned
+
+
+def _milestones(ctx: Ctx, doc: dict[str, Any], window: dict[str, Any]) -> list[Milestone]:
+    start: datetime | None = window.get("start")
+    end: datetime | None = window.get("end")
+    found: list[tuple[str, Milestone]] = []
+    for path, raw in ctx.entries(doc, "milestones", required=False):
+        entry, _ = ctx.parse(MilestoneEntry, raw, path, timezone=window["timezone"])
+        if entry is None:
+            continue
+        if start and end and not start < entry.due <= end:
+            ctx.add(join(path, "due"), "plan.milestone_outside", due=shown(entry.due), start=shown(start),
+                    end=shown(end))  # fmt: skip
+            continue
+        found.append((path, Milestone(entry.percent, entry.due)))
+    found.sort(key=lambda pm: pm[1].due)
+    for (_, before), (path, after) in pairwise(found):
+        if after.percent <= before.percent or after.due == before.due:
+            ctx.add(path, "plan.milestone_order", percent=after.percent, due=shown(after.due),
+                    prev_percent=before.percent, prev_due=shown(before.due))  # fmt: skip
+    milestones = [m for _, m in found]
+    if end is None:
+        return milestones
+    for path, m in found:
+        if m.percent == 100 and m.due != end:
+            ctx.add(join(path, "due"), "plan.final_milestone_not_at_end", due=shown(m.due), end=shown(end))
+        if m.percent != 100 and m.due == end:
+            ctx.add(join(path, "percent"), "plan.end_milestone_not_100", percent=m.percent)
+    if not any(m.percent == 100 for m in milestones):
+        milestones.append(Milestone(100, end))  # the final deadline is always a checkpoint
+    return milestones

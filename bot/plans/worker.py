@@ -1,4 +1,4 @@
-"""The child process of bot/plans/isolated.py: reads (bytes, filename) pickled on stdin, writes
+"""The child process of bot/plans/isolated.py: reads (bytes, filename, defaults) pickled on stdin, writes
 check_plan's result pickled on stdout. Limits its own address space before importing the parsers,
 so a file that slipped past every check still cannot take the machine's memory."""
 
@@ -15,8 +15,8 @@ def main() -> int:
     resource.setrlimit(resource.RLIMIT_AS, (CHECK_MEMORY_BYTES, CHECK_MEMORY_BYTES))
     from bot.plans.loader import check_plan  # the parsers are imported under the limit too
 
-    data, filename = pickle.loads(sys.stdin.buffer.read())  # from the bot's own process
-    result = check_plan(data, filename)
+    data, filename, defaults = pickle.loads(sys.stdin.buffer.read())  # from the bot's own process
+    result = check_plan(data, filename, defaults)
     sys.stdout.buffer.write(pickle.dumps(result))
     return 0
 

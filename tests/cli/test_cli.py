@@ -126,3 +126,18 @@ def test_python_dash_m_bot_is_the_same_command_line(db: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "winter-service-2026" in proc.stdout
     assert not db.exists()
+
+
+def test_plan_import_gives_a_plan_without_a_time_zone_the_settings_defaults(db: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(EXAMPLE.read_text().replace("  timezone: Asia/Shanghai\n", "").replace(', at: "09:00"', ""))
+    env = {**os.environ, "DATABASE_PATH": str(db), "TIMEZONE": "Asia/Urumqi", "REMINDER_TIME": "10:30"}
+    proc = subprocess.run([str(SCRIPT), "plan", "import", str(bare)], capture_output=True, text=True, env=env,
+                          timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    with sqlite3.connect(db) as conn:
+        zone, settings = conn.execute("SELECT timezone, settings FROM campaigns").fetchone()
+    assert zone == "Asia/Urumqi"
+    assert '"10:30"' in settings

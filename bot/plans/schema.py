@@ -1,0 +1,138 @@
+"""The plan's schema as pydantic models: the fields, types, ranges, choices and defaults of every
+entry (the campaign, a task, a unit …); the value types are in values.py.
+
+Every entry is validated on its own, so a bad task does not hide a bad member; rules across entries
+(the tree, references, quotas within parents) are checked where the whole plan is seen
+(validate.py, validate_org.py).
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import model_validator as _model_validator
+
+from bot.domain.model import Role, VerificationMode
+from bot.plans.values import (
+    WORD,
+    Bool,
+    Code,
+    Days,
+    Int,
+    Key,
+    Moment,
+    Number,
+    Quota,
+    Text,
+    Texts,
+    Time,
+    Zone,
+    blank,
+    hhmm,
+    is_off,
+)
+
+
+class Entry(BaseModel):
+    """One entry of a plan: unknown fields are refused, an empty cell or `key:` alone is absent."""
+
+    model_config = ConfigDict(extra="forbid")
+    spaces_matter: ClassVar[frozenset[str]] = frozenset()  # fields where only None is absent
+
+    @_model_validator(mode="before")
+    @classmethod
+    def _given(cls, raw: Any) -> Any:
+        return given(cls, raw) if isinstance(raw, dict) else raw
+
+
+def given(model: type[BaseModel], raw: dict[Any, Any]) -> dict[str, Any]:
+    keep: frozenset[str] = getattr(model, "spaces_matter", frozenset())
+    return {str(k): v for k, v in raw.items()
+            if str(k) not in model.model_fields or not (v is None or (blank(v) and str(k) not in keep))}  # fmt: skip
+
+
+class Bulletin(Entry):
+    daily_at: Time | None  # None: no daily bulletin
+
+
+class Reminders(Entry):
+    days_before: Days = (3, 1, 0)
+    at: Time | None = None  # None: the REMINDER_TIME setting
+
+
+def _bulletin(value: object) -> object:
+    if is_off(value):
+        return Bulletin.model_construct(daily_at=None)
+    return value if isinstance(value, dict) else Bulletin.model_construct(daily_at=hhmm(value))  # `bulletin: 18:00`
+
+
+def _reminders(value: object) -> object:
+    return Reminders.model_construct(days_before=()) if is_off(value) else value
+
+
+class Head(Entry):
+    spaces_matter = frozenset({"bulletin", "reminders"})  # an empty bulletin cell is no time, not 18:00
+    key: Key
+    name: Text
+    timezone: Zone | None = None  # before the dates, which are local to it
+    start: Moment
+    end: Moment
+    verification: Annotated[VerificationMode, WORD] = VerificationMode.OPTIONAL
+    bulletin: Annotated[Bulletin, BeforeValidator(_bulletin)] = Bulletin(daily_at=time(18, 0))
+    public_warning_gap: Annotated[Int, Field(ge=0)] = 10
+    reminders: Annotated[Reminders, BeforeValidator(_reminders)] = Reminders()
+    name_cadres_in_bulletin: Bool = False
+
+
+class Task(Entry):
+    key: Key
+    name: Text
+    unit: Text
+    aliases: Texts = ()
+    max_per_report: Annotated[Int, Field(ge=1)] = 50
+
+
+class MilestoneEntry(Entry):
+    percent: Annotated[Int, Field(ge=1, le=100)]
+    due: Moment
+
+
+class UnitEntry(Entry):
+    spaces_matter = frozenset({"children"})
+    code: Key
+    name: Text
+    level: Text
+    parent: Text | None = None  # a code or a unit name; nesting in YAML says the same
+    children: list[Any] | None = None  # validated one by one, like the top-level list
+
+
+class MemberEntry(Entry):
+    name: Text
+    unit: Text
+    role: Annotated[Role, WORD]
+    code: Code | None = None  # the member's key; the name when there is none
+    language: Annotated[Literal["zh", "en"], WORD] = "zh"
+    weight: Annotated[Number, Field(ge=0)] = 1.0
+
+
+class MinEach(Entry):
+    level: Text
+    task: Text
+    count: Annotated[Int, Field(ge=1)]
+    by: Int = 100  # a milestone's percent; the final deadline when not given
+
+
+class RuleEntry(Entry):
+    min_each: Any = None  # validated as MinEach, so that a bad count does not hide a bad level
+
+
+class QuotaRow(Entry):
+    """One assignee's quotas: a column per task, checked against the tasks by the validator."""
+
+    model_config = ConfigDict(extra="allow")
+    assignee: Text
+
+
+QUOTA = TypeAdapter(Quota)

@@ -1,0 +1,212 @@
+"""The values of a plan as pydantic types: text, codes, whole numbers, times, date-times, lists.
+
+Values arrive as YAML or openpyxl delivers them (str, int, float, bool, datetime, time, list, dict,
+None). The types are lenient in the ways a spreadsheet needs — "20" typed as text, 20.0 stored as
+a float, "走访、家访" in one cell, 领导 for leader — and strict about anything that would change
+meaning. A value refused here raises a pydantic error: our own types (`fail`) are named after their
+catalogue key, pydantic's are looked up in bot/plans/problems.py.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time
+from typing import Annotated, NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from bot.plans.limits import MAX_CODE, MAX_NAME
+
+# At most 24 characters: codes travel inside inline-button callback data, which Telegram caps at 64 bytes.
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$"
+_INT_RE = re.compile(r"\s*[-+]?\d+\s*")
+_TIME_RE = re.compile(r"^(\d{1,2})[:：](\d{2})$")
+_LIST_SPLIT_RE = re.compile(r"[,，、;；\n]+")
+_DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
+_TRUE = {"true", "yes", "y", "1", "是", "对", "开", "on"}
+_FALSE = {"false", "no", "n", "0", "否", "不", "关", "off"}
+_OFF = {"off", "none", "no", "关", "关闭", "不发", "无"}
+_WORDS = {"关闭": "off", "不核验": "off", "可选": "optional", "必须": "required", "必须核验": "required",
+          "领导": "leader", "干部": "cadre", "中文": "zh", "english": "en", "英文": "en"}  # fmt: skip
+
+
+def fail(kind: str, **params: object) -> NoReturn:
+    """Refuse a value with problem `plan.<kind>`; the message template is never shown to anyone."""
+    raise PydanticCustomError(kind, kind, params)
+
+
+def shown(value: object) -> str:
+    """A short, user-facing rendering of a raw value for messages (never a Python repr of objects)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "、".join(shown(v) for v in value)
+    text = str(value).strip()
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_off(value: object) -> bool:
+    # YAML reads a bare `off` as False; a spreadsheet has the word itself.
+    return value is False or (isinstance(value, str) and value.strip().lower() in _OFF)
+
+
+def _scalar(value: object) -> object:
+    if isinstance(value, dict | list | tuple | set):
+        fail("not_scalar")
+    return value
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a code typed as a number in a spreadsheet cell
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        fail("not_text")
+    # Names are one line of visible text: a line break in a name would start a line of its own in a
+    # bulletin (a forged ranking line), a bidi override turns the numbers after it around, and a
+    # zero-width character makes two names look alike. Runs of whitespace (line breaks in a spreadsheet
+    # cell included) become one space; any other control or format character is refused.
+    text = " ".join(str(value).split())
+    if not text:
+        fail("missing")
+    if hidden := next((c for c in text if unicodedata.category(c) in ("Cc", "Cf")), None):
+        fail("invisible_character", value=shown(text), char=f"U+{ord(hidden):04X}")
+    if len(text) > MAX_NAME:  # every text of a plan is a name, a code or a short choice
+        fail("too_long", value=shown(text), limit=MAX_NAME)
+    return text
+
+
+def _word(value: object) -> str:
+    """A choice as written: any case, or its Chinese word."""
+    text = _text(value).lower()
+    return _WORDS.get(text, str(value) if isinstance(value, float) else text)  # a refused 2.0 shown as written
+
+
+def _int(value: object) -> int:
+    if isinstance(_scalar(value), bool):
+        fail("not_integer", value=shown(value))  # pydantic's own int would take true as 1
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _INT_RE.fullmatch(value):
+        return int(value)
+    fail("not_integer", value=shown(value))
+
+
+def _number(value: object) -> object:
+    if isinstance(_scalar(value), bool):
+        fail("not_number", value=shown(value))
+    return value
+
+
+def _bool(value: object) -> bool:
+    if isinstance(_scalar(value), bool):
+        return bool(value)
+    if isinstance(value, int | str) and str(value).strip().lower() in _TRUE | _FALSE:
+        return str(value).strip().lower() in _TRUE
+    fail("not_bool", value=shown(value))
+
+
+def hhmm(value: object) -> time:
+    """HH:MM as text, or a time cell from Excel."""
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    _scalar(value)
+    if isinstance(value, datetime) and value.date() == date(1899, 12, 30):
+        return value.time()  # Excel's epoch date: a time-only cell read as a datetime
+    if isinstance(value, str) and (m := _TIME_RE.match(value.strip())):
+        hour, minute = int(m.group(1)), int(m.group(2))
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    fail("bad_time", value=shown(value))
+
+
+def _moment(value: object, info: ValidationInfo) -> datetime:
+    """A real datetime (YAML timestamp, Excel cell) or ISO-like text; naive values are local to the
+    campaign's time zone (the field validated before, else the context's)."""
+    _scalar(value)
+    parsed: datetime | None = value if isinstance(value, datetime) else None
+    if isinstance(value, str):
+        text = value.strip().replace("/", "-")
+        for fmt in _DATETIME_FORMATS:
+            try:
+                parsed = datetime.strptime(text, fmt)  # noqa: DTZ007 - made aware just below
+                break
+            except ValueError:
+                continue
+        if parsed is None and re.search(r"T\d\d:\d\d.*([+-]\d\d:?\d\d|Z)$", text):
+            try:
+                parsed = datetime.fromisoformat(text)
+            except ValueError:
+                parsed = None
+    # A bare date is refused on purpose: "due 2026-12-05" is ambiguous between the start and the
+    # end of that day, and guessing wrong moves a deadline by a whole day.
+    if parsed is None:
+        fail("bad_date", value=shown(value))
+    tz = ZoneInfo((info.data or {}).get("timezone") or (info.context or {})["timezone"])
+    return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed.astimezone(tz)
+
+
+def _zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail("bad_timezone", value=name)
+    return name
+
+
+def cells(value: object) -> list[object]:
+    """A YAML list, or one spreadsheet cell holding items separated by 、 , ， or ;."""
+    if isinstance(value, list):
+        return [v for v in value if v is not None]  # an empty item (`[1, , 0]`, a trailing comma)
+    if isinstance(value, str):
+        return [part.strip() for part in _LIST_SPLIT_RE.split(value) if part.strip()]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [value]
+    fail("not_a_list")
+
+
+def _days(value: object) -> tuple[int, ...]:
+    if is_off(value):
+        return ()  # no reminders at all
+    days = [_int(v) for v in cells(value)]
+    if negative := [d for d in days if d < 0]:
+        fail("negative", value=negative[0])
+    return tuple(sorted(set(days), reverse=True))
+
+
+def quota(value: object) -> int | None:
+    """A quota cell: a whole number ≥ 0; an empty cell is no quota."""
+    if blank(_scalar(value)):
+        return None
+    try:
+        number = _int(value)
+    except PydanticCustomError:
+        fail("bad_quota", value=shown(value))
+    if number < 0:
+        fail("bad_quota", value=number)
+    return number
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Code = Annotated[str, BeforeValidator(_text), Field(max_length=MAX_CODE)]
+Key = Annotated[str, BeforeValidator(_text), Field(pattern=KEY_PATTERN)]
+Int = Annotated[int, BeforeValidator(_int)]
+Time = Annotated[time, BeforeValidator(hhmm)]
+Moment = Annotated[datetime, BeforeValidator(_moment)]
+Zone = Annotated[str, BeforeValidator(_text), AfterValidator(_zone)]
+Bool = Annotated[bool, BeforeValidator(_bool)]
+Number = Annotated[float, BeforeValidator(_number)]
+Days = Annotated[tuple[int, ...], BeforeValidator(_days)]
+Texts = Annotated[tuple[str, ...], BeforeValidator(lambda v: tuple(dict.fromkeys(map(_text, cells(v)))))]
+Quota = Annotated[int | None, BeforeValidator(quota)]
+WORD = BeforeValidator(_word)  # a choice: any case, or its Chinese word
