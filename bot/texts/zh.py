@@ -112,7 +112,7 @@ TEXTS: dict[str, str] = {
     "plan.rule_by_not_milestone": "“{by}”不是已有节点的百分比（现有节点：{percents}）。",
     "plan.readme.title": "活动计划模板（填写说明）",
     "plan.readme.intro": "填好各工作表后，在机器人里发送 /plan，再把本文件发给机器人。机器人会一次列出全部问题及其工作表和单元格，全部正确后先预览，确认后才导入。每个工作表的第一行是表头，表头可以写中文或英文；“说明 notes”列会被忽略。",
-    "plan.readme.campaign": "campaign（活动）：两列，字段和值。key 活动编码（英文字母、数字、-）；name 活动名称；start 开始时间；end 最终截止时间；timezone 时区（默认 Asia/Shanghai）；verification 核验方式 off（不核验）/optional（可选）/required（必须）；bulletin 每日通报时间如 18:00，或 off 不发；public_warning_gap 单位落后进度超过多少个百分点才在群里警示（默认 10）；reminders_days_before 每个节点前几天提醒，如 3、1、0；reminders_at 提醒时间，如 09:00；name_cadres_in_bulletin 群通报中是否点名干部（是/否，默认否）。",
+    "plan.readme.campaign": "campaign（活动）：两列，字段和值。key 活动编码（英文字母、数字、-）；name 活动名称；start 开始时间；end 最终截止时间；timezone 时区（默认：机器人的 TIMEZONE 设置，通常 Asia/Shanghai）；verification 核验方式 off（不核验）/optional（可选）/required（必须）；bulletin 每日通报时间如 18:00，或 off 不发；public_warning_gap 单位落后进度超过多少个百分点才在群里警示（默认 10）；reminders_days_before 每个节点前几天提醒，如 3、1、0；reminders_at 提醒时间，如 09:00（默认：机器人的 REMINDER_TIME 设置）；name_cadres_in_bulletin 群通报中是否点名干部（是/否，默认否）。",
     "plan.readme.tasks": "tasks（任务）：每行一种任务。key 任务编码（英文，命令和指标表用）；name 名称；unit 计量单位（户、人、份……）；aliases 汇报时可用的别名，用顿号或逗号分隔；max_per_report 单次汇报超过这个数要确认（默认 50）。同一个词不能同时属于两种任务。",
     "plan.readme.milestones": "milestones（节点）：percent 百分比（1–100）；due 截止时间。百分比和时间都要逐个递增，且都在活动期间内。100% 节点在活动结束时间，不写会自动加上。",
     "plan.readme.units": "units（单位）：每行一个单位，上级写在下级前面。code 单位编码（英文，命令里使用，不可重复）；name 名称；level 层级（如 county、town、village，可自拟）；parent 上级单位编码，最上级留空。",

@@ -20,7 +20,7 @@ from bench.hostile_plans import (
 from bot.plans import check_plan, write_template
 from bot.plans.limits import MAX_CODE, MAX_MEMBERS, MAX_NAME, MAX_UNITS
 from bot.plans.types import Problem
-from tests.unit.test_plan_problems import assert_readable
+from tests.unit.plan_problems import assert_readable
 
 
 def keys(problems: list[Problem]) -> set[str]:

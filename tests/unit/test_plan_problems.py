@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from bot.plans import Problem, check_plan
+from tests.unit.plan_problems import assert_readable
 
 BROKEN_YAML = Path(__file__).parents[1] / "fixtures" / "plans" / "broken.yaml"
 
@@ -42,21 +42,6 @@ EXPECTED = {
     ("plan.unknown_task", "rules[1].min_each.task"),
     ("plan.rule_by_not_milestone", "rules[1].min_each.by"),
 }
-
-# Things that only appear when an exception or a Python object leaks into a user's message.
-LEAKS = re.compile(r"Traceback|Error\b|Exception|object at|NoneType|\bNone\b|\{|\}|<class|' object")
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def assert_readable(problem: Problem) -> None:
-    zh, en = problem.render("zh"), problem.render("en")
-    for text in (zh, en):
-        assert text.startswith(problem.location + ": ")
-        message = text.removeprefix(problem.location + ": ")
-        assert "plan." not in message, f"catalogue key missing: {text}"
-        assert not LEAKS.search(message), text
-    assert CJK.search(zh.removeprefix(problem.location)), zh
-    assert zh != en
 
 
 @pytest.fixture(scope="module")

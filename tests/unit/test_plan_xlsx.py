@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from bot.domain.model import Assignee, Role
 from bot.plans import check_plan, load_plan
-from tests.unit.test_plan_problems import assert_readable
+from tests.unit.plan_problems import assert_readable
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
