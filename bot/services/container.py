@@ -38,17 +38,19 @@ class Services:
         progress = ProgressService(db, clock)
         leader = LeaderService(db, clock, progress)
         invites = InviteService(db, clock)
+        directory = Directory(db, clock, settings.admin_user_ids, settings.default_language)
+        sharing = SharingService(db, clock, leader, invites)
         return cls(
             settings=settings,
             db=db,
             clock=clock,
-            directory=Directory(db, clock, settings.admin_user_ids, settings.default_language),
+            directory=directory,
             plans=PlanService(db, clock),
             invites=invites,
-            reports=ReportService(db, clock),
+            reports=ReportService(db, clock, directory=directory, sharing=sharing),
             acks=AckService(db, clock),
             progress=progress,
             leader=leader,
             bulletins=BulletinService(db, clock, progress),
-            sharing=SharingService(db, clock, leader, invites),
+            sharing=sharing,
         )
