@@ -11,13 +11,11 @@ from bot.texts import th
 
 async def undo(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
-    member = actor.require_member()
-    record = await context.services.directory.current_campaign(actor)
     message = update.effective_message
     assert message is not None
     # Keyed by this /undo message: delivered again (a lost reply, a crash) it reverts nothing more.
-    undone = await context.services.reports.undo(record, member, message.chat_id, message.message_id)
-    names = {t.key: t for t in record.campaign.tasks}
+    undone = await context.services.reports.undo_last(actor, message.chat_id, message.message_id)
+    names = {t.key: t for t in undone.campaign.campaign.tasks}
     sep = th(actor.language, "views.list_sep")
     if undone.withdrawn:
         parts = sep.join(f"{names[i.task].name} {i.count}" for i in undone.withdrawn if i.task in names)

@@ -181,6 +181,13 @@ class ReportService:
         the new text is no report at all."""
         await questions.withdraw(self.db, chat_id, message_id, revision)
 
+    async def undo_last(self, actor: Actor, chat_id: int, message_id: int) -> Undone:
+        """/undo in the member's current campaign (the command's whole use case)."""
+        assert self._directory is not None, "built by Services.build"
+        member = actor.require_member()
+        record = await self._directory.current_campaign(actor)
+        return await self.undo(record, member, chat_id, message_id)
+
     async def undo(self, record: CampaignRecord, member: MemberRecord, chat_id: int, message_id: int) -> Undone:
         """Revert the member's last submission, only while unreviewed; keyed by the /undo message."""
         return await undoing.undo(self.db, self.clock, record, member, chat_id, message_id)

@@ -19,6 +19,7 @@ from bot.storage.org import MemberRecord
 
 @dataclass(frozen=True, slots=True)
 class Undone:
+    campaign: CampaignRecord  # whose task names the reply shows
     rows: list[ReportRow]  # the entries reverted
     again: bool  # this /undo message was handled before: nothing more was reverted
     withdrawn: tuple[ParsedItem, ...] = ()  # an open "are you sure?" withdrawn instead (nothing was recorded)
@@ -31,14 +32,14 @@ async def undo(
     async with db.transaction() as conn:
         repo = ReportRepo(conn)
         if not await repo.claim_undo(chat_id, message_id, member.id, clock()):
-            return Undone(await repo.undone_by(chat_id, message_id), again=True)
+            return Undone(record, await repo.undone_by(chat_id, message_id), again=True)
         last = await repo.last_undoable(record.id, member.id)
         # The member's latest act may be a message the bot is still asking about ("are you sure?"):
         # that is what /undo takes back, never an earlier report that was acknowledged.
         since = max((r.created_at for r in last), default=None)
         question = await ConfirmationRepo(conn).withdraw_newest(record.id, member.id, since)
         if question is not None:
-            return Undone([], again=False, withdrawn=question.items)
+            return Undone(record, [], again=False, withdrawn=question.items)
         if not last:
             raise DomainError("undo.nothing")  # rolls the claim back: asking again is answered again
         if any(r.status is not ReportStatus.REPORTED for r in last):
@@ -46,4 +47,4 @@ async def undo(
         fix = Origin(ReportSource.CORRECTION, chat_id, message_id)
         for row in last:
             await repo.append(record.id, member.id, row.task, -row.delta, fix, clock(), corrects=row)
-    return Undone(last, again=False)
+    return Undone(record, last, again=False)

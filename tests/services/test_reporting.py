@@ -83,8 +83,8 @@ async def test_the_same_undo_message_twice_undoes_once(world: World) -> None:
     await recorded(world, typed(20, "走访3"))
     world.clock.advance(minutes=1)
     await recorded(world, typed(21, "走访4"))
-    first = await reports.undo(world.record, member, CHAT, 22)
-    again = await reports.undo(world.record, member, CHAT, 22)  # the /undo delivered again
+    first = await reports.undo_last(world.cadre, CHAT, 22)
+    again = await reports.undo_last(world.cadre, CHAT, 22)  # the /undo delivered again
     assert not first.again and again.again
     assert [(r.task, r.delta) for r in first.rows] == [(r.task, r.delta) for r in again.rows] == [("visit", 4)]
     assert await ledger(world.services.db, member.id) == {"visit": 3}
