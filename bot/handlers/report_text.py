@@ -1,8 +1,9 @@
 """Free-text reports `走访5 体检3` and their edits (SPEC §3.2).
 
 In private chats every text is a report attempt; in a bound group only a message that starts with
-a task word is, and other chatter is ignored. The raw text is parsed here and then dropped: only
-counts and the message id reach the database.
+a task word is, and other chatter is ignored (decided by the use case, ReportService.text). The raw
+text is handed to it, parsed there and then dropped: only counts and the message id reach the
+database. This handler names the message, makes that one call and renders its outcome.
 """
 
 from __future__ import annotations
