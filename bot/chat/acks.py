@@ -169,9 +169,12 @@ class Acknowledger:
             self._marker = asyncio.create_task(self._write_marks(), name="acks-marks")
 
     async def _write_marks(self) -> None:
-        if not self._closing:  # a commit (an fsync) per batch, not per reply: the report path is busy
-            await asyncio.sleep(MARK_DELAY)
         while self._marks:
+            # A commit (an fsync) per batch, not per reply: the report path is busy. The pause comes
+            # before every batch: marks arriving while one is written wait for the next, or under a
+            # steady flow each reply would get a commit of its own (as many as the reports).
+            if not self._closing:
+                await asyncio.sleep(MARK_DELAY)
             batch = dict(self._marks)
             try:
                 await self.services.acks.done(batch)

@@ -12,13 +12,13 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 
 from bot.chat.callback_data import ReportStep, pressed
 from bot.chat.context import CampaignContext
-from bot.domain.model import Assignee, ReportSource, TaskType
+from bot.domain.model import ReportSource, TaskType
 from bot.domain.origin import Origin
 from bot.domain.parser import ParsedItem
 from bot.handlers.common import actor_of, reply
+from bot.services.progress import compose_ack
 from bot.services.reporting import NeedsConfirmation
 from bot.texts import th
-from bot.views.acks import ack
 from bot.views.sizing import alert_text
 
 PREFIX = ReportStep.PREFIX
@@ -116,11 +116,17 @@ async def report_step(update: Update, context: CampaignContext) -> None:
             await _ask(query, lang, owner_id, task, step.count)
             return
         await query.answer()
-        loaded = await context.services.progress.load(record, only_member=member)
-        standing = loaded.book.standing(Assignee.member(member.key))
-        await query.edit_message_text(
-            ack(lang, record.campaign, result.items, standing, duplicate=result.duplicate), parse_mode="HTML"
+        text = await compose_ack(
+            context.services,
+            lang,
+            record,
+            member,
+            result.items,
+            duplicate=result.duplicate,
+            edited=False,
+            reads=result.standing,
         )
+        await query.edit_message_text(text, parse_mode="HTML")
 
 
 async def _ask(query: CallbackQuery, lang: str, owner: int, task: TaskType, count: int) -> None:

@@ -10,12 +10,11 @@ from telegram import Update
 
 from bot.chat.callback_data import ConfirmPrompt, pressed
 from bot.chat.context import CampaignContext
-from bot.domain.model import Assignee
 from bot.domain.origin import MessageKey
 from bot.handlers.common import actor_of
+from bot.services.progress import compose_ack
 from bot.services.reporting import QuestionClosed
 from bot.texts import th
-from bot.views.acks import ack
 
 PREFIX = ConfirmPrompt.PREFIX
 
@@ -38,7 +37,14 @@ async def confirm_large(update: Update, context: CampaignContext) -> None:
     if result is None:
         await query.edit_message_text(th(actor.language, "report.confirm_cancelled"))
         return
-    loaded = await services.progress.load(result.campaign, only_member=member)
-    standing = loaded.book.standing(Assignee.member(member.key))
-    text = ack(actor.language, result.campaign.campaign, result.items, standing, duplicate=result.duplicate)
+    text = await compose_ack(
+        services,
+        actor.language,
+        result.campaign,
+        member,
+        result.items,
+        duplicate=result.duplicate,
+        edited=False,
+        reads=result.standing,
+    )
     await query.edit_message_text(text, parse_mode="HTML")

@@ -1,8 +1,9 @@
 """Free-text reports `走访5 体检3` and their edits (SPEC §3.2).
 
 In private chats every text is a report attempt; in a bound group only a message that starts with
-a task word is, and other chatter is ignored. The raw text is parsed here and then dropped: only
-counts and the message id reach the database.
+a task word is, and other chatter is ignored (decided by the use case, ReportService.text). The raw
+text is handed to it, parsed there and then dropped: only counts and the message id reach the
+database. This handler names the message, makes that one call and renders its outcome.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from bot.chat.acks import Ack
 from bot.chat.callback_data import ConfirmPrompt
 from bot.chat.context import CampaignContext
 from bot.domain.origin import MessageKey
-from bot.domain.parser import example_report, looks_like_report, mentions_task_first, parse_report
 from bot.handlers.common import actor_of, is_forwarded, is_private, reply
 from bot.services.progress import compose_ack
-from bot.services.reporting import NeedsConfirmation
+from bot.services.reporting import NeedsConfirmation, Reply, TextReport
 
 
 def edit_revision(edit_date: int, update_id: int) -> int:
@@ -28,60 +28,44 @@ def edit_revision(edit_date: int, update_id: int) -> int:
     return edit_date * 1_000_000 + update_id % 1_000_000
 
 
+def _question(key: MessageKey) -> InlineKeyboardMarkup:
+    """✅ / ✖ naming the exact message revision the "are you sure?" is about."""
+    yes, no = (ConfirmPrompt(answer, key.message_id, key.revision).pack() for answer in (True, False))
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton("✅", callback_data=yes), InlineKeyboardButton("✖", callback_data=no)]]
+    )
+
+
 async def text_report(update: Update, context: CampaignContext) -> None:
     message = update.effective_message
     if message is None or not message.text or update.effective_chat is None:
-        return
-    private = is_private(update)
-    actor = await actor_of(update, context)
-    services = context.services
-    if not private and (actor.member is None or not await services.sharing.is_bound(update.effective_chat.id)):
-        return  # chatter, strangers and unbound groups: stay silent
-    if actor.member is None:
-        await reply(update, actor.language, "error.not_member")
         return
     edited = update.edited_message is not None
     revision = (
         edit_revision(int(message.edit_date.timestamp()), update.update_id) if edited and message.edit_date else 0
     )
-    if edited:  # whatever the new text says, a question about the old one is withdrawn
-        await services.reports.withdraw_questions(message.chat_id, message.message_id, revision)
-    record = await services.directory.current_campaign(actor)
-    tasks = record.campaign.tasks
-    if not private and not mentions_task_first(message.text, tasks):
-        return
-    if private and not looks_like_report(message.text, tasks):
-        await reply(update, actor.language, "report.how_to", example=example_report(tasks))
-        return
-    if is_forwarded(message):  # written by someone else: it reports nobody's work
-        await reply(update, actor.language, "report.forwarded")
-        return
-    items = parse_report(message.text, tasks)
     key = MessageKey(message.chat_id, message.message_id, revision)
+    report = TextReport(key, message.text, private=is_private(update), edited=edited, forwarded=is_forwarded(message))
+    actor = await actor_of(update, context)
     try:
-        result = await services.reports.from_message(record, actor.member, items, key, actor.user_id)
+        outcome = await context.services.reports.text(actor, report)
     except NeedsConfirmation as ask:
-        buttons = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton("✅", callback_data=ConfirmPrompt(True, message.message_id, revision).pack()),
-                    InlineKeyboardButton("✖", callback_data=ConfirmPrompt(False, message.message_id, revision).pack()),
-                ]
-            ]
-        )
-        await reply(update, actor.language, ask.key, reply_markup=buttons, **ask.params)
+        await reply(update, actor.language, ask.key, reply_markup=_question(key), **ask.params)
         return
-    if not result.owed:
-        return  # a redelivered update whose acknowledgement was sent already
+    if isinstance(outcome, Reply):
+        await reply(update, actor.language, outcome.key, **outcome.params)
+        return
+    if outcome is None or not outcome.owed:
+        return  # silent, or a redelivered update whose acknowledgement was sent already
     text = await compose_ack(
-        services,
+        context.services,
         actor.language,
-        record,
-        actor.member,
-        result.items,
-        duplicate=result.duplicate,
+        outcome.campaign,
+        outcome.member,
+        outcome.items,
+        duplicate=outcome.duplicate,
         edited=edited,
-        reads=result.standing,
+        reads=outcome.standing,
     )
     # Owed in the database already: the update is finished now, the chat's lane sends the reply.
     context.acks.owe(Ack(key, text))

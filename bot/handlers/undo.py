@@ -11,15 +11,14 @@ from bot.views.acks import task_counts
 
 async def undo(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
-    member = actor.require_member()
-    record = await context.services.directory.current_campaign(actor)
     message = update.effective_message
     assert message is not None
     # Keyed by this /undo message: delivered again (a lost reply, a crash) it reverts nothing more.
-    undone = await context.services.reports.undo(record, member, message.chat_id, message.message_id)
+    undone = await context.services.reports.undo_last(actor, message.chat_id, message.message_id)
+    campaign = undone.campaign.campaign
     if undone.withdrawn:
-        parts = task_counts(actor.language, record.campaign, ((i.task, i.count) for i in undone.withdrawn))
+        parts = task_counts(actor.language, campaign, ((i.task, i.count) for i in undone.withdrawn))
         await reply(update, actor.language, "undo.question_withdrawn", items=parts)
         return
-    parts = task_counts(actor.language, record.campaign, ((r.task, r.delta) for r in undone.rows), signed=True)
+    parts = task_counts(actor.language, campaign, ((r.task, r.delta) for r in undone.rows), signed=True)
     await reply(update, actor.language, "undo.again" if undone.again else "undo.done", items=parts)

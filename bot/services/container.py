@@ -46,19 +46,21 @@ class Services:
         leader = LeaderService(db, clock, progress)
         invites = InviteService(db, clock)
         export = ExportService(db, clock, progress)
+        directory = Directory(db, clock, settings.admin_user_ids, settings.default_language)
+        sharing = SharingService(db, clock, leader, invites, export)
         return cls(
             settings=settings,
             db=db,
             clock=clock,
-            directory=Directory(db, clock, settings.admin_user_ids, settings.default_language),
+            directory=directory,
             plans=PlanService(db, clock),
             invites=invites,
-            reports=ReportService(db, clock),
+            reports=ReportService(db, clock, directory=directory, sharing=sharing),
             acks=AckService(db, clock),
             progress=progress,
             leader=leader,
             bulletins=BulletinService(db, clock, progress),
-            sharing=SharingService(db, clock, leader, invites, export),
+            sharing=sharing,
             export=export,
             notifications=NotificationService(db, clock),
             audience=Audience(db),

@@ -9,7 +9,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.model import ReportSource, ReportStatus
-from bot.domain.origin import Origin
+from bot.domain.origin import MessageKey, Origin
 from bot.storage.codec import from_ts, to_ts
 
 
@@ -114,6 +114,28 @@ class ReportRepo:
             params,
         )
         return len(list(rows))
+
+    async def append_first(
+        self, campaign_id: int, member_id: int, counts: Sequence[tuple[str, int]], message: MessageKey, at: datetime
+    ) -> int:
+        """append_many() for a message's first text, only while the message has no entry at all (of any
+        revision): a redelivery, or a first text arriving after an edit was recorded, adds none. One
+        statement for what message_state() and append_many() do in two. Returns how many were new."""
+        if not counts:
+            return 0
+        chat, message_id = message.chat_id, message.message_id
+        params: list[object] = []
+        for task, delta in counts:
+            params += [campaign_id, member_id, task, delta, chat, message_id, message.revision, to_ts(at)]
+        rows = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(counts))
+        inserted = await self.conn.execute_fetchall(
+            "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
+            "created_at, status, corrects_id) SELECT column1, column2, column3, column4, 'text', column5, column6, "
+            f"column7, column8, 'reported', NULL FROM (VALUES {rows}) WHERE NOT EXISTS (SELECT 1 FROM reports "
+            "WHERE chat_id = ? AND message_id = ? AND source != 'correction') ON CONFLICT DO NOTHING RETURNING id",
+            [*params, chat, message_id],
+        )
+        return len(list(inserted))
 
     async def get(self, report_id: int) -> ReportRow | None:
         async with self.conn.execute("SELECT * FROM reports WHERE id = ?", (report_id,)) as cur:

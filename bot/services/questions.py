@@ -1,0 +1,67 @@
+"""The "are you sure?" questions of a report above max_per_report (SPEC §3.2, §9): answered once, on
+exactly the revision asked about, and withdrawn when the message is edited. The question itself is
+stored by ReportService.from_message (bot/services/reporting.py)."""
+
+from __future__ import annotations
+
+from bot.domain.errors import NotAllowed
+from bot.domain.origin import MessageKey
+from bot.services.clock import Clock
+from bot.services.progress import ProgressService
+from bot.services.recording import QuestionClosed, Recorded, check, write_revision
+from bot.storage.campaigns import CampaignRepo
+from bot.storage.confirmations import ConfirmationRepo
+from bot.storage.db import Database
+from bot.storage.ledger import ReportRepo
+from bot.storage.org import MemberRecord
+
+
+async def answer(
+    db: Database,
+    clock: Clock,
+    progress: ProgressService,
+    member: MemberRecord,
+    user_id: int,
+    key: MessageKey,
+    yes: bool,
+) -> Recorded | None:
+    """The reporter's ✅ / ✖: None when cancelled; otherwise what was asked is recorded, with the
+    standing its acknowledgement shows (read in the same transaction)."""
+    chat_id, message_id = key.chat_id, key.message_id
+    question = await ConfirmationRepo(db.reader).get(chat_id, message_id, key.revision)
+    if question is None:
+        raise QuestionClosed("report.confirm_expired")
+    if question.user_id != user_id or question.member_id != member.id:
+        raise NotAllowed("report.not_your_button")  # in a group anyone can press; it stays open
+    record = await CampaignRepo(db.reader).get_by_id(question.campaign_id)
+    if record is None:
+        raise QuestionClosed("report.confirm_expired")
+    resolved = await check(db, clock(), record, member, question.items)
+    now = clock()
+    async with db.transaction() as conn:
+        prompts = ConfirmationRepo(conn)
+        if not await prompts.close(chat_id, message_id, key.revision, "confirmed" if yes else "cancelled"):
+            raise QuestionClosed()
+        latest = await ReportRepo(conn).max_revision(chat_id, message_id)
+        if latest is not None and latest > key.revision:
+            raise QuestionClosed()  # an edit was recorded after the question (defence in depth)
+        if not yes:
+            return None
+        result = await write_revision(conn, record, member, resolved, key, now, ask=False)
+        assert result is not None, "ask=False always records"
+        return Recorded(
+            record,
+            member,
+            result.items,
+            duplicate=result.duplicate,
+            standing=await progress.member_reads(conn, record, member),
+        )
+
+
+async def withdraw(db: Database, chat_id: int, message_id: int, revision: int) -> None:
+    """The message was edited: a question about its earlier text must never be acted on, even when
+    the new text is no report at all."""
+    if not await ConfirmationRepo(db.reader).any_open(chat_id, message_id):
+        return  # the usual case: no write lock taken for an edited chat message
+    async with db.transaction() as conn:
+        await ConfirmationRepo(conn).supersede(chat_id, message_id, revision)

@@ -1,0 +1,123 @@
+"""What every report write shares (SPEC §3.2, §9): the checks a count passes, and recording one
+message revision inside the caller's transaction. The use cases (bot/services/reporting.py, the
+"are you sure?" answers, /undo) open the transaction; this module only acts within it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.errors import DomainError, InvalidInput
+from bot.domain.model import ReportSource, ReportStatus, TaskType
+from bot.domain.origin import MessageKey
+from bot.domain.parser import ABSURD_LIMIT, ParsedItem, example_report
+from bot.services.progress import MemberReads
+from bot.storage.campaigns import CampaignRecord
+from bot.storage.db import Database
+from bot.storage.ledger import ReportRepo
+from bot.storage.org import MemberRecord, MemberRepo
+
+Resolved = tuple[tuple[TaskType, int], ...]
+
+
+class NeedsConfirmation(DomainError):
+    """A count above the task's max_per_report: ask "are you sure?" before recording anything."""
+
+    key = "report.confirm_large"
+
+
+class QuestionClosed(DomainError):
+    """An "are you sure?" button whose question is gone: answered, or its message edited since."""
+
+    key = "report.confirm_stale"
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A report written (or found written before): what its acknowledgement is composed from."""
+
+    campaign: CampaignRecord
+    member: MemberRecord
+    items: Resolved
+    duplicate: bool  # the same message was recorded before: nothing new was written
+    owed: bool = True  # its acknowledgement is owed (False: a redelivery whose acknowledgement was sent)
+    # What the member's standing is built from, read in the transaction that recorded the report (so
+    # it counts it, with no second turn at the write lock).
+    standing: MemberReads | None = None
+
+
+async def check(
+    db: Database, now: datetime, record: CampaignRecord, member: MemberRecord, items: Sequence[ParsedItem]
+) -> Resolved:
+    """The checks every count passes, typed, pressed or confirmed."""
+    campaign = record.campaign
+    if campaign.cancelled:
+        raise DomainError("report.campaign_cancelled", campaign=campaign.name)
+    if now < campaign.start:
+        raise DomainError("report.not_started", campaign=campaign.name, start=campaign.start.strftime("%Y-%m-%d %H:%M"))
+    if now > campaign.end:
+        raise DomainError("report.ended", campaign=campaign.name, end=campaign.end.strftime("%Y-%m-%d %H:%M"))
+    # One roster check per report: the campaign's own read already made it when it was looked
+    # up for this member (Directory.current_campaign); a question's campaign was not.
+    if record.on_roster != member.id and not await MemberRepo(db.reader).is_active(record.id, member.id):
+        raise DomainError("report.not_in_campaign", campaign=campaign.name)
+    resolved = []
+    for item in items:
+        task = campaign.task(item.task)
+        if task is None:
+            raise InvalidInput("report.unknown_task", task=item.task)
+        if item.count <= 0:
+            raise InvalidInput("parser.not_positive", count=item.count)
+        if item.count > ABSURD_LIMIT:
+            example = example_report(campaign.tasks)
+            raise InvalidInput(
+                "parser.absurd", task=task.name, word=str(item.count), limit=ABSURD_LIMIT, example=example
+            )
+        resolved.append((task, item.count))
+    return tuple(resolved)
+
+
+async def write_revision(
+    conn: aiosqlite.Connection,
+    record: CampaignRecord,
+    member: MemberRecord,
+    resolved: Resolved,
+    message: MessageKey,
+    now: datetime,
+    *,
+    ask: bool,
+) -> Recorded | None:
+    """Record one message revision; an edit corrects what the message recorded before. A redelivered
+    or older revision is a duplicate. None when it must be confirmed first (nothing written)."""
+    chat_id, message_id, revision = message.chat_id, message.message_id, message.revision
+    repo = ReportRepo(conn)
+    latest, live = await repo.message_state(chat_id, message_id)
+    if latest is not None and latest >= revision:
+        return Recorded(record, member, resolved, duplicate=True)
+    old = [r for r in live if r.member_id == member.id]
+    # A reviewed report is immutable to its reporter: the edit changes no count (README policy).
+    if any(r.status is ReportStatus.VERIFIED for r in old):
+        raise DomainError("report.edit_verified")
+    if any(r.status is ReportStatus.REJECTED for r in old):
+        raise DomainError("report.edit_rejected")
+    if ask and too_large(resolved):
+        return None
+    fix = message.origin(ReportSource.CORRECTION)
+    for row in old:  # in the campaign the entry was counted in, even if the member switched since
+        await repo.append(row.campaign_id, member.id, row.task, -row.delta, fix, now, corrects=row)
+    origin = message.origin(ReportSource.TEXT)
+    await repo.append_many(record.id, member.id, [(task.key, n) for task, n in resolved], origin, now)
+    return Recorded(record, member, resolved, duplicate=False)
+
+
+def too_large(resolved: Resolved) -> tuple[TaskType, int] | None:
+    return next(((t, n) for t, n in resolved if n > t.max_per_report), None)
+
+
+def large(resolved: Resolved) -> NeedsConfirmation:
+    task, count = too_large(resolved) or resolved[0]
+    return NeedsConfirmation(task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
