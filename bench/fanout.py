@@ -33,7 +33,8 @@ async def run(count: int) -> tuple[float, int, int, int]:
             settings = load_settings(database_path=Path(tmp) / "f.db", bot_api_base_url=emu.base_url, quiet_hours="")
             app = build_app(settings, clock=ManualClock(REMINDER_TIME), token=emu.token, with_scheduler=False)
             await app.initialize()
-            assert app.post_init is not None and app.post_shutdown is not None
+            assert app.post_init is not None
+            assert app.post_shutdown is not None
             await app.post_init(app)
             assert app.bot_data.services is not None
             runner = Runner.create(app.bot_data.services, app.bot)

@@ -56,17 +56,17 @@ def _corner_within_caps() -> bytes:
 
 
 FILES: dict[str, tuple[str, Callable[[bool], bytes]]] = {
-    "trivial plan (example, floor)": ("plan.yaml", lambda q: EXAMPLE_PLAN_YAML.encode()),
+    "trivial plan (example, floor)": ("plan.yaml", lambda _quick: EXAMPLE_PLAN_YAML.encode()),
     "largest plan, YAML": ("big.yaml", _largest_yaml),
     "largest plan, XLSX": ("big.xlsx", _largest_xlsx),
-    "billion laughs (9×9 aliases)": ("laughs.yaml", lambda q: hostile.billion_laughs_yaml()),
-    "nested 30,000 deep": ("deep.yaml", lambda q: hostile.deep_yaml()),
-    "one cell at XFD1048576": ("far.xlsx", lambda q: hostile.far_cell_xlsx()),
-    "zip bomb (1 GB inflated)": ("bomb.xlsx", lambda q: hostile.zip_bomb_xlsx(1024**3)),
-    "zip of 5,000 parts": ("parts.xlsx", lambda q: hostile.many_members_zip()),
-    "4,100-character unit name": ("long.yaml", lambda q: hostile.long_name_yaml()),
-    "one unit over the limit": ("units.yaml", lambda q: hostile.largest_plan_yaml(MAX_UNITS + 1, 10)),
-    "one cell at the caps' corner": ("corner.xlsx", lambda q: _corner_within_caps()),
+    "billion laughs (9×9 aliases)": ("laughs.yaml", lambda _quick: hostile.billion_laughs_yaml()),
+    "nested 30,000 deep": ("deep.yaml", lambda _quick: hostile.deep_yaml()),
+    "one cell at XFD1048576": ("far.xlsx", lambda _quick: hostile.far_cell_xlsx()),
+    "zip bomb (1 GB inflated)": ("bomb.xlsx", lambda _quick: hostile.zip_bomb_xlsx(1024**3)),
+    "zip of 5,000 parts": ("parts.xlsx", lambda _quick: hostile.many_members_zip()),
+    "4,100-character unit name": ("long.yaml", lambda _quick: hostile.long_name_yaml()),
+    "one unit over the limit": ("units.yaml", lambda _quick: hostile.largest_plan_yaml(MAX_UNITS + 1, 10)),
+    "one cell at the caps' corner": ("corner.xlsx", lambda _quick: _corner_within_caps()),
 }
 
 

@@ -75,7 +75,8 @@ def build_app(
 
 async def _post_init(app: CampaignApp) -> None:
     settings, clock = app.bot_data.settings, app.bot_data.clock
-    assert settings is not None and clock is not None, "build_app sets both"
+    assert settings is not None, "build_app sets it"
+    assert clock is not None, "build_app sets it"
     services = await open_services(settings, clock)
     app.bot_data.services = services
     # Acknowledgements a crash or a stop left owed are sent first (a duplicate is harmless, a missing one is not).
@@ -137,7 +138,9 @@ async def poll(
     for sig in (signal.SIGINT, signal.SIGTERM) if signals else ():
         loop.add_signal_handler(sig, stop.set)
     await app.initialize()
-    assert app.post_init is not None and app.post_stop is not None and app.post_shutdown is not None
+    assert app.post_init is not None
+    assert app.post_stop is not None
+    assert app.post_shutdown is not None
     try:
         await app.bot.delete_webhook()  # polling and a webhook exclude each other
         await app.post_init(app)

@@ -146,5 +146,5 @@ def split_even(
     rules: Sequence[MinEachRule],
     milestones: Sequence[Milestone],
 ) -> dict[Assignee, int]:
-    weights = {c: 1.0 for c in shareholders(tree, unit_code)}
+    weights = dict.fromkeys(shareholders(tree, unit_code), 1.0)
     return split_weighted(tree, quotas, unit_code, task, weights, rules, milestones)

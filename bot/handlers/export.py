@@ -15,7 +15,7 @@ from bot.views.dates import file_stamp
 
 
 @answers_privately
-async def export(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
+async def export(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     actor.require_leader()
     services = context.services
     record = await services.directory.current_campaign(actor)

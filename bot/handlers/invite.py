@@ -12,7 +12,7 @@ from bot.views.sizing import chunks
 
 
 @answers_privately
-async def invite(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
+async def invite(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     record = await context.services.directory.current_campaign(actor)
     unit = context.args[0] if context.args else None
     invites = await context.services.sharing.invites(actor, record, unit, context.bot.username)

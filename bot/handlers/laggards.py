@@ -17,7 +17,7 @@ BEHIND = (Status.BEHIND, Status.AT_RISK)
 
 
 @answers_privately
-async def laggards(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
+async def laggards(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     record = await context.services.directory.current_campaign(actor)
     scope = await context.services.leader.scope(actor, record, Action.VIEW_LAGGARDS)
     loaded, campaign = scope.loaded, record.campaign

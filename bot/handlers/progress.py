@@ -15,7 +15,7 @@ from bot.views import standing as views
 
 
 @answers_privately
-async def progress(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
+async def progress(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     record = await context.services.directory.current_campaign(actor)
     asked = context.args[0] if context.args else None
     scope = await context.services.leader.scope(actor, record, Action.VIEW_PROGRESS, asked)

@@ -44,7 +44,7 @@ def _quota(text: str, task: str) -> int:
 
 
 @answers_privately  # each line names a child of the leader's unit, its members included (SPEC §1)
-async def split(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
+async def split(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     actor.require_leader()
     args = context.args or []
     if len(args) != 2 or args[1] not in ("even", "weights"):

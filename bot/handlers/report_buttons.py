@@ -38,7 +38,7 @@ def _amount_markup(owner: int, lang: str, task: TaskType) -> InlineKeyboardMarku
     return InlineKeyboardMarkup([quick, [_button(th(lang, "report.keypad"), ReportStep(owner, "k", task.key))]])
 
 
-def _keypad_markup(owner: int, lang: str, task: TaskType, digits: str) -> InlineKeyboardMarkup:
+def _keypad_markup(owner: int, task: TaskType, digits: str) -> InlineKeyboardMarkup:
     def key(d: str) -> InlineKeyboardButton:
         return _button(d, ReportStep(owner, "k", task.key, digits=(digits + d)[:4]))
 
@@ -71,7 +71,8 @@ async def report(update: Update, context: CampaignContext) -> None:
 
 async def report_step(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
-    assert query is not None and query.message is not None
+    assert query is not None
+    assert query.message is not None
     step = pressed(ReportStep.unpack, query)
     actor = await actor_of(update, context)
     if step.owner != actor.user_id:
@@ -96,7 +97,7 @@ async def report_step(update: Update, context: CampaignContext) -> None:
         await query.answer()
         await query.edit_message_text(
             th(lang, "report.keypad_value", task=task.name, value=digits or "0", unit=task.unit),
-            reply_markup=_keypad_markup(owner_id, lang, task, digits),
+            reply_markup=_keypad_markup(owner_id, task, digits),
         )
     elif step.step == "n":
         await query.answer()

@@ -21,7 +21,8 @@ PREFIX = ConfirmPrompt.PREFIX
 
 async def confirm_large(update: Update, context: CampaignContext) -> None:
     query = update.callback_query
-    assert query is not None and query.message is not None
+    assert query is not None
+    assert query.message is not None
     prompt = pressed(ConfirmPrompt.unpack, query)
     actor = await actor_of(update, context)
     member = actor.require_member()

@@ -49,7 +49,7 @@ async def _listing(actor: Actor, context: CampaignContext) -> tuple[str, InlineK
 
 
 @answers_privately
-async def verify(update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
+async def verify(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     actor.require_leader()
     text, markup = await _listing(actor, context)
     await answer.html(text, reply_markup=markup)

@@ -77,7 +77,8 @@ class ReportService:
         """A text in a private chat or a bound group: recorded and its acknowledgement owed (see
         from_message), a catalogue reply, or None — chatter, strangers, unbound groups, and reports
         the chat needs no answer to. Raises NeedsConfirmation with the question stored."""
-        assert self._directory is not None and self._sharing is not None, "built by Services.build"
+        assert self._directory is not None, "built by Services.build"
+        assert self._sharing is not None, "built by Services.build"
         key = report.key
         if not report.private and (actor.member is None or not await self._sharing.is_bound(key.chat_id)):
             return None  # in a group the bot answers only members, and only where it was bound

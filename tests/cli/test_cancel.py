@@ -23,7 +23,8 @@ def _audit(db: Path) -> list[tuple[str, int | None, dict[str, object]]]:
 
 def test_cancel_has_help(tmp_path: Path) -> None:
     proc = run("cancel", "--help", db=tmp_path / "data" / "campaign.db", check=True)
-    assert "usage: campaign-bot cancel" in proc.stdout and "campaign" in proc.stdout
+    assert "usage: campaign-bot cancel" in proc.stdout
+    assert "campaign" in proc.stdout
 
 
 def test_cancel_marks_the_campaign_once_and_audits_it(tmp_path: Path) -> None:
@@ -34,7 +35,9 @@ def test_cancel_marks_the_campaign_once_and_audits_it(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT cancelled FROM campaigns WHERE key = ?", (KEY,)).fetchone() == (1,)
     cancels = [row for row in _audit(db) if row[0] == "campaign_cancel"]
-    assert len(cancels) == 1 and cancels[0][1] is not None and cancels[0][2]["campaign"] == KEY
+    assert len(cancels) == 1
+    assert cancels[0][1] is not None
+    assert cancels[0][2]["campaign"] == KEY
     again = run("cancel", KEY, db=db, lang="zh", check=True)  # idempotent, and not audited twice
     assert "早已取消" in again.stdout
     assert len([row for row in _audit(db) if row[0] == "campaign_cancel"]) == 1

@@ -40,7 +40,8 @@ def test_plan_check_lists_every_problem_and_fails(db: Path, tmp_path: Path) -> N
     assert proc.returncode == 1
     problems = [line for line in proc.stdout.splitlines() if line.startswith("  - ")]
     assert len(problems) >= 2
-    assert "tasks[0].key" in proc.stdout and "milestones[1].percent" in proc.stdout
+    assert "tasks[0].key" in proc.stdout
+    assert "milestones[1].percent" in proc.stdout
 
 
 def test_import_then_invites_then_export(db: Path, tmp_path: Path) -> None:
@@ -48,7 +49,8 @@ def test_import_then_invites_then_export(db: Path, tmp_path: Path) -> None:
     invites = run("invites", db=db, check=True).stdout.strip().splitlines()
     assert len(invites) == 9  # every member of the example roster, none joined yet
     _unit, _unit_name, _name, code, link = invites[0].split("\t")
-    assert len(code) >= 8 and link == f"https://t.me/county_campaign_bot?start={code}"
+    assert len(code) >= 8
+    assert link == f"https://t.me/county_campaign_bot?start={code}"
     again = run("invites", db=db, check=True).stdout.strip().splitlines()
     assert again == invites  # an unexpired code is reused, not replaced
     scoped = run("invites", "--unit", "bydz", db=db, check=True).stdout.strip().splitlines()
@@ -69,7 +71,8 @@ def test_bad_inputs_exit_non_zero_with_one_clear_line(db: Path, tmp_path: Path) 
     assert run("plan", "check", str(tmp_path / "missing.yaml"), db=db).returncode == 2
     assert run("export", "no-such-campaign", "-o", str(tmp_path / "x.xlsx"), db=db).returncode == 1
     proc = run("run", db=db)
-    assert proc.returncode == 2 and "BOT_TOKEN" in proc.stderr
+    assert proc.returncode == 2
+    assert "BOT_TOKEN" in proc.stderr
 
 
 def test_malformed_setting_stops_with_its_name(db: Path) -> None:

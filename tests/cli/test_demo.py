@@ -25,12 +25,15 @@ def test_demo_plays_a_campaign_offline_and_writes_chart_and_export(tmp_path: Pat
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = proc.stdout
-    assert "今天入户走访十二户" in out and "入户走访 +12 → 12/20 户" in out  # a Chinese report and its ack
+    assert "今天入户走访十二户" in out  # a Chinese report and its ack
+    assert "入户走访 +12 → 12/20 户" in out
     assert "不能是负数" in out  # bad input refused
     assert "原记录不再计数" in out  # an edit replaced the original
     assert "最多还能分配 60" in out  # over-allocation refused with numbers
-    assert "进度通报" in out and "[图片" in out  # bulletin with chart posted to the group
-    assert "节点还有以下任务未完成" in out and "落后名单" in out  # the scheduler's reminders and digests
+    assert "进度通报" in out  # bulletin with chart posted to the group
+    assert "[图片" in out
+    assert "节点还有以下任务未完成" in out  # the scheduler's reminders and digests
+    assert "落后名单" in out
     png = (tmp_path / "out" / "bulletin.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     book = openpyxl.load_workbook(tmp_path / "out" / "export.xlsx", read_only=True)

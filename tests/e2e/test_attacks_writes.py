@@ -54,7 +54,7 @@ async def test_a_payload_that_no_button_of_the_message_carries_records_nothing_a
     assert await total(h, "张三", "visit") == 5
 
 
-async def _edit_at(h: Harness, user: dict[str, Any], message: dict[str, Any], text: str, when: int) -> None:
+async def _edit_at(h: Harness, message: dict[str, Any], text: str, when: int) -> None:
     """An edit as Telegram delivers it: `edit_date` is whole seconds, so two edits within one second
     carry the same one (the emulator's own edit_text always moves it on by a second)."""
     edited = {**message, "text": text, "edit_date": when}
@@ -68,10 +68,10 @@ async def test_two_quick_edits_within_one_second_count_the_last_text(h: Harness)
     await h.emu.wait_for_sent(zhang["id"], lambda s: "+5" in s.body)
     second = h.emu.world.now() + 1
     before = len(h.emu.sent(zhang["id"]))
-    await _edit_at(h, zhang, message, "走访6", second)  # a typo fixed …
+    await _edit_at(h, message, "走访6", second)  # a typo fixed …
     await h.emu.wait_for_sent(zhang["id"], after=before)
     before = len(h.emu.sent(zhang["id"]))
-    await _edit_at(h, zhang, message, "走访7", second)  # … and fixed again, within the same second
+    await _edit_at(h, message, "走访7", second)  # … and fixed again, within the same second
     await h.emu.wait_for_sent(zhang["id"], after=before)
     assert await total(h, "张三", "visit") == 7  # what the message says now
 
@@ -132,4 +132,5 @@ async def test_a_forwarded_report_counts_for_nobody(h: Harness) -> None:
     h.emu.forward_text(li, "走访5", zhang)
     [reply] = await h.emu.wait_for_sent(li["id"], after=before)
     assert "转发" in reply.body, reply.body
-    assert await total(h, "李四", "visit") == 0 and await total(h, "张三", "visit") == 0
+    assert await total(h, "李四", "visit") == 0
+    assert await total(h, "张三", "visit") == 0

@@ -155,7 +155,8 @@ async def test_verify_buttons_for_reports_outside_the_subtree_change_nothing(wor
             await h.press_stale(world.town, message, VerifyDecision(action, (report_id,)).pack())
         assert await state(h) == before, kind
     alerts = [str(c.params.get("text")) for c in h.emu.calls if c.method == "answerCallbackQuery"]
-    assert alerts and all(("范围" in a) or ("私聊" in a) for a in alerts[-9:])
+    assert alerts
+    assert all(("范围" in a) or ("私聊" in a) for a in alerts[-9:])
 
 
 BOUND_TO = {"sibling": "元木镇", "parent": "县卫健局", "other_campaign": "邻县卫健局"}  # the unit names of TARGETS
@@ -185,9 +186,11 @@ async def test_bindgroup_takes_over_a_group_of_the_own_subtree_and_tells_the_pre
     replies = await ask(h, world.town, "/bindgroup", group)
     assert [m.body for m in replies if m.chat_id == group["id"]] == [th("zh", "groups.bound", unit="白洋渡镇")]
     bound = await GroupRepo(h.services.db.reader).get(group["id"])
-    assert bound is not None and bound.unit_code == "bydz"
+    assert bound is not None
+    assert bound.unit_code == "bydz"
     [notice] = await h.emu.wait_for_sent(village["id"], lambda m: "七岭村群" in m.body)
-    assert "郭镇长" in notice.body and "白洋渡镇" in notice.body
+    assert "郭镇长" in notice.body
+    assert "白洋渡镇" in notice.body
 
 
 async def test_bindgroup_in_a_private_chat_binds_nothing(world: World) -> None:
@@ -228,7 +231,8 @@ async def test_a_plan_for_a_unit_outside_the_subtree_is_listed_as_refused_and_no
     after = len(h.emu.sent(world.town["id"]))
     h.emu.send_document(world.town, "plan.yaml", _plan_rooted(kind))
     [reply] = await h.emu.wait_for_sent(world.town["id"], after=after)
-    assert "超出您的权限" in reply.body and reply.buttons() == []
+    assert "超出您的权限" in reply.body
+    assert reply.buttons() == []
     await h.emu.settle()
     assert await state(h) == before
 
@@ -251,7 +255,8 @@ async def test_in_a_group_personal_data_goes_to_the_leader_privately(world: Worl
     h.emu.send_command(world.town, command, world.group)
     [note] = await h.emu.wait_for_sent(TOWN_GROUP, after=group_before)
     await h.emu.settle()
-    assert note.body == "已私信发送。" and note.document is None
+    assert note.body == "已私信发送。"
+    assert note.document is None
     assert h.emu.sent(TOWN_GROUP)[group_before:] == [note]
     assert h.emu.sent(2001)[private_before:], "the answer went to the leader's private chat"
 
@@ -263,7 +268,8 @@ async def test_a_leader_the_bot_cannot_message_is_told_to_use_the_private_chat(w
     before = await state(h)
     replies = await ask(h, world.town, command, world.group)
     assert [m.chat_id for m in replies] == [TOWN_GROUP]
-    assert "/start" in replies[0].body and "私聊" in replies[0].body
+    assert "/start" in replies[0].body
+    assert "私聊" in replies[0].body
     assert await state(h) == before  # no join code made, no export audited
 
 
@@ -272,7 +278,8 @@ async def test_an_admin_who_never_started_the_bot_gets_no_join_codes_in_a_group(
     admin = h.emu.user(ADMIN_ID, "管理员")
     before = await state(h)
     replies = await ask(h, admin, "/invite", world.group)
-    assert len(replies) == 1 and "私聊" in replies[0].body
+    assert len(replies) == 1
+    assert "私聊" in replies[0].body
     assert await state(h) == before
 
 
@@ -311,7 +318,8 @@ async def test_a_leader_removed_from_every_campaign_has_no_leader_power(world: W
         "/plan",
     ):
         replies = await ask(h, world.town, command)
-        assert replies and not any("双泉村" in m.body or m.document for m in replies), command
+        assert replies, command
+        assert not any("双泉村" in m.body or m.document for m in replies), command
     replies = await ask(h, world.town, "/bindgroup", world.group)
     assert not any("已绑定" in m.body for m in replies)
     after = len(h.emu.sent(world.town["id"]))
@@ -375,7 +383,9 @@ async def test_a_town_leader_uploading_the_county_campaign_key_in_chat_changes_n
     [reply] = await h.emu.wait_for_sent(world.town["id"], after=after)
     if (yes := _confirm_button(reply)) is not None:
         await h.press(world.town, reply, yes)
-    assert "超出您的权限" in reply.body and "县卫健局" in reply.body
+    assert "超出您的权限" in reply.body
+    assert "县卫健局" in reply.body
     assert await state(h) == before
     [progress] = await h.say(county, "/progress")
-    assert "县卫健局" in progress.body and "元木镇" in progress.body
+    assert "县卫健局" in progress.body
+    assert "元木镇" in progress.body

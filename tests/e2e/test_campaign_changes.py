@@ -45,17 +45,20 @@ async def test_a_lower_limit_from_a_re_import_applies_to_the_very_next_report(h:
     assert "信息登记 +50" in ack.body
     await h.services.plans.import_plan(plan(LOWER_LIMIT))
     [ask] = await h.say(zhang, "登记50")
-    assert "超过了单次上限 30" in ask.body and ask.buttons()
+    assert "超过了单次上限 30" in ask.body
+    assert ask.buttons()
 
 
 async def test_a_moved_milestone_and_a_renamed_task_show_in_the_very_next_acknowledgement(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     [before] = await h.say(zhang, "走访1")
-    assert "入户走访 +1" in before.body and "60%节点" in before.body
+    assert "入户走访 +1" in before.body
+    assert "60%节点" in before.body
     await h.services.plans.import_plan(plan(MILESTONE_50, RULE_BY_50, RENAMED_VISIT))
     [after] = await h.say(zhang, "探访1")  # an alias the old definition did not know
     assert "上门走访 +1 → 2/20 户" in after.body, after.body
-    assert "50%节点" in after.body and "60%节点" not in after.body
+    assert "50%节点" in after.body
+    assert "60%节点" not in after.body
 
 
 async def test_a_cancelled_campaign_refuses_the_very_next_report(h: Harness) -> None:
@@ -110,7 +113,8 @@ async def test_a_plan_imported_by_another_process_applies_to_the_very_next_repor
     [ask] = await h.say(zhang, "登记50")
     assert "超过了单次上限 30" in ask.body
     [after] = await h.say(zhang, "走访1")
-    assert "50%节点" in after.body and "60%节点" not in after.body
+    assert "50%节点" in after.body
+    assert "60%节点" not in after.body
 
 
 async def test_a_cancel_from_another_process_refuses_the_very_next_report(h: Harness) -> None:

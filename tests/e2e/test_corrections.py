@@ -35,7 +35,8 @@ async def test_a_redelivered_undo_is_answered_already_undone_and_reverts_nothing
     before = len(h.emu.sent(zhang["id"]))
     await restart_and_redeliver(h, last_update_id(h))  # the /undo again, e.g. after its reply timed out
     [again] = await h.emu.wait_for_sent(zhang["id"], after=before)
-    assert "已经处理过" in again.body and "入户走访 +4" in again.body
+    assert "已经处理过" in again.body
+    assert "入户走访 +4" in again.body
     assert await total(h, "张三", "visit") == 3  # 走访3 was acknowledged: it stays
 
 
@@ -116,7 +117,8 @@ async def test_a_confirmation_keeps_no_text_of_the_message(h: Harness) -> None:
     await ask_large(h, zhang, "今天登记100份")
     async with h.services.db.reader.execute("SELECT * FROM confirmations") as cur:
         rows = [tuple(r) for r in await cur.fetchall()]
-    assert len(rows) == 1 and not any(isinstance(v, str) and "今天" in v for v in rows[0])
+    assert len(rows) == 1
+    assert not any(isinstance(v, str) and "今天" in v for v in rows[0])
 
 
 async def _verified(h: Harness, text: str, *, approve: bool) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -134,7 +136,8 @@ async def test_edit_of_a_verified_report_changes_no_count_and_says_why(h: Harnes
     before = len(h.emu.sent(zhang["id"]))
     h.emu.edit_text(zhang, message, "走访50")
     [reply] = await h.emu.wait_for_sent(zhang["id"], after=before)
-    assert "已审核通过" in reply.body and "没有改变" in reply.body
+    assert "已审核通过" in reply.body
+    assert "没有改变" in reply.body
     assert await total(h, "张三", "visit") == 10
     [refused] = await h.say(zhang, "/undo")
     assert "已经审核通过" in refused.body

@@ -67,7 +67,8 @@ async def test_a_429_in_one_chat_delays_no_other_chats_acknowledgement(h: Harnes
     await h.emu.wait_for_sent(zhang["id"], lambda s: "入户走访 +2" in s.body, timeout=20)  # … and is answered after
     await h.emu.settle()
     assert len([s for s in h.emu.sent(zhang["id"]) if "入户走访 +2" in s.body]) == 1
-    assert await total(h, "张三", "visit") == 2 and await total(h, "李四", "visit") == 3
+    assert await total(h, "张三", "visit") == 2
+    assert await total(h, "李四", "visit") == 3
 
 
 async def test_reports_of_one_chat_are_applied_in_order_while_other_chats_run(h: Harness) -> None:
@@ -79,7 +80,8 @@ async def test_reports_of_one_chat_are_applied_in_order_while_other_chats_run(h:
     assert not [s for s in h.emu.sent(zhang["id"]) if "+7" in s.body]  # still behind the held answer
     await h.emu.wait_for_sent(zhang["id"], lambda s: "+7" in s.body, timeout=20)
     await h.emu.settle()
-    assert await total(h, "张三", "visit") == 7 and await total(h, "李四", "visit") == 3
+    assert await total(h, "张三", "visit") == 7
+    assert await total(h, "李四", "visit") == 3
 
 
 async def test_update_id_jump_is_harmless(h: Harness) -> None:
@@ -114,7 +116,8 @@ async def test_user_who_never_pressed_start_is_marked_unreachable(h: Harness) ->
     h.clock.set(datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH))
     await Runner.create(h.services, h.app.bot).tick()
     member = await MemberRepo(h.services.db.reader).by_key("张三")
-    assert member is not None and member.id in await PrefsRepo(h.services.db.reader).unreachable_ids()
+    assert member is not None
+    assert member.id in await PrefsRepo(h.services.db.reader).unreachable_ids()
 
 
 async def test_a_reminder_whose_connection_resets_after_delivery_is_uncertain_sent_once_and_listed(
@@ -129,11 +132,13 @@ async def test_a_reminder_whose_connection_resets_after_delivery_is_uncertain_se
     h.clock.set(datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH))
     await Runner.create(h.services, h.app.bot, sleep=no_sleep).tick()
     calls = [c for c in h.emu.calls if c.method == "sendMessage" and "节点还有" in str(c.params.get("text"))]
-    assert len(calls) == 1 and len([s for s in h.emu.sent(zhang["id"]) if "节点还有" in s.body]) == 1
-    [row] = [r for r in await OutboxRepo(h.services.db.reader).by_key_prefix(f"{await h.campaign_id()}:reminder:")]
+    assert len(calls) == 1
+    assert len([s for s in h.emu.sent(zhang["id"]) if "节点还有" in s.body]) == 1
+    [row] = list(await OutboxRepo(h.services.db.reader).by_key_prefix(f"{await h.campaign_id()}:reminder:"))
     assert row.state == "uncertain"
     [digest] = [s.body for s in h.emu.sent(village["id"]) if "落后名单" in s.body]
-    assert "可能未送达" in digest and "张三" in digest
+    assert "可能未送达" in digest
+    assert "张三" in digest
 
 
 async def test_restart_ten_minutes_before_a_checkpoint_evaluates_it_once(h: Harness) -> None:
@@ -168,8 +173,10 @@ async def test_token_never_reaches_the_log_after_100_polls(h: Harness, caplog: p
         await task
         await app.shutdown()
     logging.getLogger().setLevel(logging.WARNING)
-    assert "getUpdates" in caplog.text and "Set Bot API URL" in caplog.text  # PTB's debug logging did run …
-    assert h.emu.token not in caplog.text and h.emu.token.split(":")[1] not in caplog.text  # … without the token
+    assert "getUpdates" in caplog.text  # PTB's debug logging did run …
+    assert "Set Bot API URL" in caplog.text
+    assert h.emu.token not in caplog.text  # … without the token
+    assert h.emu.token.split(":")[1] not in caplog.text
     h.app = await start_app(h.emu, h.settings, h.clock)
 
 
@@ -186,8 +193,11 @@ async def test_no_update_content_reaches_the_log_even_at_debug(h: Harness, caplo
         [refusal] = await h.say(zhang, "蓝鲸湾今天下雨")  # not a report: in the update, never in the log
         await h.emu.settle()
     logging.getLogger().setLevel(logging.WARNING)
-    assert "张三" in welcome.body and "+3" in ack.body and "没看懂" in refusal.body
-    assert "Calling Bot API endpoint" in caplog.text and "sendMessage" in caplog.text  # PTB's debug logging ran …
+    assert "张三" in welcome.body  # PTB's debug logging ran …
+    assert "+3" in ack.body
+    assert "没看懂" in refusal.body
+    assert "Calling Bot API endpoint" in caplog.text
+    assert "sendMessage" in caplog.text
     for secret in (code, "蓝鲸湾", "Bartholomew", "张三", "走访3"):  # … without the content of any update or reply
         assert secret not in caplog.text, secret
 

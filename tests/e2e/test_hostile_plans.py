@@ -64,7 +64,8 @@ async def test_a_checker_that_hangs_delays_no_other_user_and_is_killed_at_the_li
     assert "+1" in ack.body
     assert h.emu.sent(county["id"])[before:] == []  # the checker is still running
     [refusal] = await h.emu.wait_for_sent(county["id"], after=before, timeout=20)
-    assert "3 秒" in refusal.body and "没有导入" in refusal.body
+    assert "3 秒" in refusal.body
+    assert "没有导入" in refusal.body
     pid = int(pid_file.read_text())
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # killed and reaped, not left running
@@ -95,7 +96,8 @@ async def test_progress_stays_sendable_with_a_4100_character_unit_name_stored_be
             await conn.execute("UPDATE units SET name = ? WHERE code = 'bydz'", ("x" * shift + "白洋渡&<镇>" * 600,))
         # The header, the line of the long name cut to fit, then the rest of the ranking.
         _header, long_line, rest = await h.say(county, "/progress", expect=3)
-        assert "白洋渡&amp;&lt;镇&gt;" in long_line.body and long_line.body.endswith("…")  # escaped, cut safely
+        assert "白洋渡&amp;&lt;镇&gt;" in long_line.body  # escaped, cut safely
+        assert long_line.body.endswith("…")
         assert "元木镇" in rest.body
 
 
@@ -111,4 +113,6 @@ async def test_a_plan_with_thousands_of_problems_gets_one_message_listing_the_fi
     [listing] = await h.emu.wait_for_sent(county["id"], after=before, timeout=30)
     await h.emu.settle()
     assert h.emu.sent(county["id"])[before:] == [listing]  # not 3,000 lines over dozens of messages
-    assert "3002" in listing.body and "members[0].role" in listing.body and "还有" in listing.body
+    assert "3002" in listing.body
+    assert "members[0].role" in listing.body
+    assert "还有" in listing.body

@@ -32,7 +32,9 @@ async def test_progress_shows_unit_children_ranked_and_unassigned(h: Harness) ->
     await h.say(zhang, "走访12 体检3")
     [report] = await h.say(town, "/progress")
     body = report.body
-    assert "白洋渡镇" in body and "七岭村" in body and "双泉村" in body
+    assert "白洋渡镇" in body
+    assert "七岭村" in body
+    assert "双泉村" in body
     assert body.index("七岭村") < body.index("双泉村")  # 七岭村 has progress, ranks first
     assert "尚未分配" in body  # bydz visit 100 vs children 40: 60 unassigned
 
@@ -74,7 +76,8 @@ async def test_laggards_lists_only_who_is_behind_pace_with_what_they_need(h: Har
     assert "张三" not in reply.body
     await h.say(zhang, "走访20 体检18")  # 七岭村 44/70: ahead
     [none] = await h.say(town, "/laggards")
-    assert "共 0 个" in none.body and "没有落后于进度" in none.body
+    assert "共 0 个" in none.body
+    assert "没有落后于进度" in none.body
 
 
 async def test_laggards_in_english_list_needs_without_chinese_punctuation(h: Harness) -> None:
@@ -110,7 +113,8 @@ async def test_verify_approve_and_reject(h: Harness) -> None:
     [pending] = await h.say(village, "/verify")
     assert "待审核上报 3 条" in pending.body
     assert await h.press(village, pending, _decision(pending, "入户走访", "✅")) == []  # edited in place
-    assert "待审核上报 2 条" in pending.body and len(pending.buttons()) == 2 * 3 + 1
+    assert "待审核上报 2 条" in pending.body
+    assert len(pending.buttons()) == 2 * 3 + 1
     await h.press(village, pending, _decision(pending, "健康体检", "✖"))
     assert "待审核上报 1 条" in pending.body
     async with h.services.db.reader.execute("SELECT task, status FROM reports ORDER BY id") as cur:
@@ -126,7 +130,8 @@ async def test_verify_approve_and_reject(h: Harness) -> None:
     [blocked] = await h.say(zhang, "/undo")  # 走访3 was verified
     assert "已经审核通过" in blocked.body
     actions = [row["action"] for row in await AuditRepo(h.services.db.reader).recent()]
-    assert actions.count("report_verify") == 1 and actions.count("report_reject") == 1
+    assert actions.count("report_verify") == 1
+    assert actions.count("report_reject") == 1
 
 
 async def test_bindgroup_and_bulletin_post_text_and_chart(h: Harness) -> None:
@@ -144,7 +149,8 @@ async def test_bindgroup_and_bulletin_post_text_and_chart(h: Harness) -> None:
     photos = [s.photo for s in sent if s.photo]
     assert any("七岭村" in text for text in texts)
     assert "张三" not in "".join(texts)  # cadres are not named in group bulletins by default
-    assert photos and photos[0][:8] == b"\x89PNG\r\n\x1a\n"
+    assert photos
+    assert photos[0][:8] == b"\x89PNG\r\n\x1a\n"
 
 
 async def test_group_chatter_is_ignored_and_member_reports_in_bound_group_count(h: Harness) -> None:
@@ -163,7 +169,8 @@ async def test_forwarded_leader_command_and_anonymous_admin_are_not_leaders(h: H
     h.emu.forward_text(zhang, "/assign sq visit 5", original_sender=town)
     [reply] = await h.emu.wait_for_sent(zhang["id"], lambda s: "转发" in s.body)
     assert reply
-    assert await _quotas(h) == before and (Assignee.unit("sq"), "visit") not in before
+    assert await _quotas(h) == before
+    assert (Assignee.unit("sq"), "visit") not in before
     group = h.emu.group(-100779, "群")
     h.emu.add_bot_to_group(town, group)
     sent_before = len(h.emu.sent(group["id"]))
@@ -185,7 +192,9 @@ async def test_export_sends_a_workbook(h: Harness) -> None:
 async def test_invite_lists_codes_in_scope(h: Harness) -> None:
     village = await h.join("李书记", 2002)
     [reply] = await h.say(village, "/invite")
-    assert "张三" in reply.body and "李四" in reply.body and "王五" not in reply.body
+    assert "张三" in reply.body
+    assert "李四" in reply.body
+    assert "王五" not in reply.body
     assert "t.me/campaign_test_bot?start=" in reply.body
 
 
@@ -199,7 +208,8 @@ async def test_invite_never_hands_a_leader_the_join_code_of_a_co_leader(h: Harne
     await h.services.plans.import_plan(load_plan(plan.encode(), "plan.yaml"))
     town = await h.join("郭镇长", 2001)
     [reply] = await h.say(town, "/invite")
-    assert "张三" in reply.body and "钱副镇长" not in reply.body
+    assert "张三" in reply.body
+    assert "钱副镇长" not in reply.body
     county = await h.join("陈主任", 3001)
     [reply] = await h.say(county, "/invite")
     assert "钱副镇长" in reply.body

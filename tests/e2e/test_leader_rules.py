@@ -48,12 +48,14 @@ async def test_assign_keeps_what_the_siblings_need_for_their_rules(h: Harness) -
     assert "双泉村 的 健康体检 指标至少需要 2" in low.body
     # bydz checkup 70, 七岭村 30: 40 left, of which 青鹿居委会 needs 2 to meet the rule.
     [greedy] = await h.say(town, "/assign sq checkup 40")
-    assert "白洋渡镇 的 健康体检 需按规则为其他下级保留 2" in greedy.body and "最多还能分配 38" in greedy.body
+    assert "白洋渡镇 的 健康体检 需按规则为其他下级保留 2" in greedy.body
+    assert "最多还能分配 38" in greedy.body
     assert (Assignee.unit("sq"), "checkup") not in await _quotas(h)
     [ok] = await h.say(town, "/assign sq checkup 38")
     assert ok.body == "已设置 双泉村 的 健康体检 指标为 38 人。"
     [lowered] = await h.say(town, "/assign ql checkup 25")  # lowering never takes from the siblings
-    assert "七岭村" in lowered.body and "25" in lowered.body
+    assert "七岭村" in lowered.body
+    assert "25" in lowered.body
     quotas = await _quotas(h)
     assert (quotas[(Assignee.unit("sq"), "checkup")], quotas[(Assignee.unit("ql"), "checkup")]) == (38, 25)
 
@@ -63,7 +65,8 @@ async def test_refusals_and_confirmations_name_units_members_and_tasks(h: Harnes
     town = await h.join("郭镇长", 2001)
     [split] = await h.say(town, "/split checkup even")
     assert "无法分配：白洋渡镇 的 健康体检 按规则至少需要 120，但未分配的只有 40" in split.body
-    assert "bydz" not in split.body and "checkup" not in split.body
+    assert "bydz" not in split.body
+    assert "checkup" not in split.body
     [over] = await h.say(town, "/assign sq visit 70")
     assert "白洋渡镇 的 入户走访 指标为 100" in over.body
     [member] = await h.say(town, "/assign 王五 visit 10")
@@ -87,7 +90,8 @@ async def test_bulletin_export_and_invite_are_in_the_audit_log(h: Harness) -> No
         m.id for m in (await h.services.progress.load(await _record(h))).members.values() if m.member.name == "郭镇长"
     )
     for action in ("bulletin_post", "invite_list", "export"):
-        assert rows[action]["actor_member_id"] == member_id and rows[action]["actor_user_id"] == town["id"]
+        assert rows[action]["actor_member_id"] == member_id
+        assert rows[action]["actor_user_id"] == town["id"]
     assert rows["bulletin_post"]["details"] == {"unit": "bydz", "chat_id": group["id"]}
     assert rows["export"]["details"] == {"units": ["bydz"]}
     assert len(rows["invite_list"]["details"]["members"]) == 5  # everyone in 白洋渡镇 but 郭镇长
@@ -107,7 +111,8 @@ async def test_verification_off_means_verify_says_so_and_undo_stays_free(h: Harn
     zhang = await h.join("张三", 1001)
     await h.say(zhang, "走访3")
     [verify] = await h.say(village, "/verify")
-    assert "本活动未启用审核" in verify.body and verify.buttons() == []
+    assert "本活动未启用审核" in verify.body
+    assert verify.buttons() == []
     actor = await h.services.directory.actor(village["id"])
     with pytest.raises(DomainError) as refused:  # a button left over from before the switch
         await h.services.leader.decide(actor, await _record(h), [1], approve=True)
@@ -188,4 +193,5 @@ async def test_a_bulletin_chart_is_drawn_off_the_event_loop(h: Harness, monkeypa
 
     monkeypatch.setattr(bulletins, "render_completion_chart", spy)
     await h.services.bulletins.compose(await _record(h), "bydz", "zh")
-    assert drawn_in and drawn_in[0] is not threading.main_thread()
+    assert drawn_in
+    assert drawn_in[0] is not threading.main_thread()

@@ -44,10 +44,12 @@ async def test_split_shows_what_each_child_got_on_top_of_what_it_held(h: Harness
 async def test_split_weights_without_a_weight_column_says_it_used_head_counts(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)
     [reply] = await h.say(town, "/split visit weights")
-    assert "花名册中没有可用的权重" in reply.body and "按各下级人数分配" in reply.body
+    assert "花名册中没有可用的权重" in reply.body
+    assert "按各下级人数分配" in reply.body
     # 七岭村 has 3 people, 双泉村 and 青鹿居委会 1 each: 60 → 36 / 12 / 12.
     assert "• 七岭村：+36（共 76 户）" in reply.body
-    assert "• 双泉村：+12（共 12 户）" in reply.body and "• 青鹿居委会：+12（共 12 户）" in reply.body
+    assert "• 双泉村：+12（共 12 户）" in reply.body
+    assert "• 青鹿居委会：+12（共 12 户）" in reply.body
     quotas = await _quotas(h)
     assert sum(quotas[(Assignee.unit(c), "visit")] for c in ("ql", "sq", "qlj")) == 100
 
@@ -61,4 +63,5 @@ async def test_split_weights_follows_the_roster_weight_column(h: Harness) -> Non
     [reply] = await h.say(town, "/split visit weights")
     assert "没有可用的权重" not in reply.body
     # weights 3 (七岭村) : 3 (双泉村) : 1 (青鹿居委会) of 60 → 25.7 / 25.7 / 8.6 → 26 / 26 / 8.
-    assert "• 双泉村：+26（共 26 户）" in reply.body and "• 青鹿居委会：+8（共 8 户）" in reply.body
+    assert "• 双泉村：+26（共 26 户）" in reply.body
+    assert "• 青鹿居委会：+8（共 8 户）" in reply.body

@@ -62,7 +62,8 @@ async def test_help_depends_on_role(h: Harness) -> None:
     [cadre_help] = await h.say(cadre, "/help")
     [leader_help] = await h.say(leader, "/help")
     assert "/report" not in guest_help.body
-    assert "/report" in cadre_help.body and "/assign" not in cadre_help.body
+    assert "/report" in cadre_help.body
+    assert "/assign" not in cadre_help.body
     assert "/assign" in leader_help.body
 
 

@@ -29,7 +29,9 @@ async def test_plan_upload_lists_every_problem_and_imports_nothing(h: Harness) -
     before = len(h.emu.sent(county["id"]))
     h.emu.send_document(county, "plan.yaml", broken.encode())
     [problems] = await h.emu.wait_for_sent(county["id"], after=before)
-    assert "问题" in problems.body and "tasks[0].key" in problems.body and "milestones[1].percent" in problems.body
+    assert "问题" in problems.body
+    assert "tasks[0].key" in problems.body
+    assert "milestones[1].percent" in problems.body
     assert problems.buttons() == []  # nothing to confirm
     await h.emu.settle()
     assert await _plan_tables(h) == stored
@@ -121,15 +123,17 @@ async def test_bulletin_delivery_follows_a_migration_it_discovers_while_sending(
     h.emu.world.updates.clear()  # the service message is lost: the bot learns from the 400 instead
     [posted] = await h.say(town, "/bulletin")
     assert "1 个群" in posted.body
-    assert h.emu.sent(new_id) and await GroupRepo(h.services.db.reader).get(new_id) is not None
+    assert h.emu.sent(new_id)
+    assert await GroupRepo(h.services.db.reader).get(new_id) is not None
 
 
-async def test_long_rankings_are_split_below_4096_characters(h: Harness) -> None:
+def test_long_rankings_are_split_below_4096_characters() -> None:
     from bot.views.sizing import chunks
 
     lines = [f"{i}. {'很长的单位名称' * 10} 50.0%" for i in range(300)]
     parts = chunks(lines)
-    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
+    assert len(parts) > 1
+    assert all(len(p) <= 4096 for p in parts)
     assert "\n".join(parts).splitlines() == lines
 
 
@@ -152,7 +156,9 @@ async def test_the_confirm_button_of_an_earlier_preview_imports_nothing(h: Harne
         previews.append(preview)
     stored = await _plan_tables(h)
     await h.press(county, previews[0], previews[0].buttons()[0][1])
-    assert "已导入" not in previews[0].body and "过期" in previews[0].body
+    assert "已导入" not in previews[0].body
+    assert "过期" in previews[0].body
     assert await _plan_tables(h) == stored
     await h.press(county, previews[1], previews[1].buttons()[0][1])
-    assert "已导入新活动" in previews[1].body and "夏季专项" in previews[1].body
+    assert "已导入新活动" in previews[1].body
+    assert "夏季专项" in previews[1].body

@@ -15,14 +15,16 @@ async def test_free_text_with_chinese_numerals_records_every_task_and_shows_the_
     assert "入户走访 +12 → 12/20 户" in ack.body
     assert "健康体检 +2 → 2/15 人" in ack.body
     assert "60%节点还需" in ack.body  # 60% of 20 = 12 met for visit; checkup 9 still needed
-    assert await total(h, "张三", "visit") == 12 and await total(h, "张三", "checkup") == 2
+    assert await total(h, "张三", "visit") == 12
+    assert await total(h, "张三", "checkup") == 2
 
 
 async def test_english_aliases_work(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     await h.say(zhang, "/lang en")
     [ack] = await h.say(zhang, "visit 5, checkup 3")
-    assert "Recorded" in ack.body and "+5" in ack.body
+    assert "Recorded" in ack.body
+    assert "+5" in ack.body
     assert await total(h, "张三", "visit") == 5
 
 
@@ -63,7 +65,8 @@ async def test_non_member_report_is_refused(h: Harness) -> None:
 async def test_count_above_max_per_report_asks_first(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     [ask] = await h.say(zhang, "登记100")
-    assert "确认" in ask.body and ask.buttons()
+    assert "确认" in ask.body
+    assert ask.buttons()
     assert await total(h, "张三", "register") == 0  # nothing recorded while asking
     await h.press(zhang, ask, ask.buttons()[0][1])
     assert "+100" in ask.body
@@ -114,7 +117,8 @@ async def test_report_edit_replaces_original_never_double_counts(h: Harness) -> 
     h.emu.edit_text(zhang, message, "走访7 体检1")
     [ack] = await h.emu.wait_for_sent(zhang["id"], after=before)
     assert "更正" in ack.body
-    assert await total(h, "张三", "visit") == 7 and await total(h, "张三", "checkup") == 1
+    assert await total(h, "张三", "visit") == 7
+    assert await total(h, "张三", "checkup") == 1
 
 
 async def test_the_same_update_delivered_again_after_a_restart_is_recorded_once(h: Harness) -> None:
@@ -137,7 +141,8 @@ async def test_undo_reverts_the_last_report_only_once(h: Harness) -> None:
     await h.say(zhang, "走访2 体检1")
     [undone] = await h.say(zhang, "/undo")
     assert "撤回" in undone.body
-    assert await total(h, "张三", "visit") == 4 and await total(h, "张三", "checkup") == 0
+    assert await total(h, "张三", "visit") == 4
+    assert await total(h, "张三", "checkup") == 0
     await h.say(zhang, "/undo")
     await h.say(zhang, "/undo")
     [nothing] = await h.say(zhang, "/undo")
@@ -149,7 +154,8 @@ async def test_reports_after_the_end_are_refused(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     h.clock.advance(days=60)
     [reply] = await h.say(zhang, "走访5")
-    assert "已于" in reply.body and "结束" in reply.body
+    assert "已于" in reply.body
+    assert "结束" in reply.body
 
 
 async def test_reports_before_the_start_are_refused(h: Harness) -> None:
@@ -177,10 +183,12 @@ async def test_only_the_reporter_can_confirm_a_large_report_in_a_group(h: Harnes
     h.emu.press_button(li, ask, yes)  # a colleague presses 张三's button
     await h.emu.settle(quiet=0.1)
     assert any("只有本人" in text for text in _alerts(h))
-    assert await total(h, "李四", "register") == 0 and await total(h, "张三", "register") == 0
+    assert await total(h, "李四", "register") == 0
+    assert await total(h, "张三", "register") == 0
     await h.press(zhang, ask, yes)  # still pending for 张三
     assert "+100" in ask.body
-    assert await total(h, "张三", "register") == 100 and await total(h, "李四", "register") == 0
+    assert await total(h, "张三", "register") == 100
+    assert await total(h, "李四", "register") == 0
 
 
 async def test_only_the_member_who_opened_the_report_keyboard_can_use_it(h: Harness) -> None:
@@ -197,9 +205,11 @@ async def test_only_the_member_who_opened_the_report_keyboard_can_use_it(h: Harn
     await h.press(zhang, menu, next(data for text, data in menu.buttons() if text == "5"))
     h.emu.press_button(li, menu, menu.buttons()[0][1])  # 李四 taps ✅ on 张三's confirmation
     await h.emu.settle(quiet=0.1)
-    assert await total(h, "李四", "visit") == 0 and await total(h, "张三", "visit") == 0
+    assert await total(h, "李四", "visit") == 0
+    assert await total(h, "张三", "visit") == 0
     await h.press(zhang, menu, menu.buttons()[0][1])
-    assert await total(h, "张三", "visit") == 5 and await total(h, "李四", "visit") == 0
+    assert await total(h, "张三", "visit") == 5
+    assert await total(h, "李四", "visit") == 0
 
 
 async def test_an_acknowledgement_hit_by_429_waits_and_arrives_once(h: Harness) -> None:

@@ -31,7 +31,9 @@ async def hooked(emu: BotApiEmulator, settings: Settings, clock: ManualClock) ->
     app: CampaignApp = build_app(settings, clock=clock, token=emu.token, with_scheduler=False)
     port = free_port()
     await app.initialize()
-    assert app.post_init is not None and app.post_shutdown is not None and app.updater is not None
+    assert app.post_init is not None
+    assert app.post_shutdown is not None
+    assert app.updater is not None
     await app.post_init(app)
     await app.start()
     await app.updater.start_webhook(
@@ -85,7 +87,8 @@ async def test_a_webhook_post_without_the_right_secret_is_refused_and_writes_not
     campaign = await h.campaign_id()
     async with h.services.db.reader.execute("SELECT COUNT(*) FROM reports WHERE campaign_id = ?", (campaign,)) as c:
         row = await c.fetchone()
-    assert row is not None and row[0] == 0
+    assert row is not None
+    assert row[0] == 0
 
 
 async def test_a_webhook_update_delivered_twice_counts_once_and_is_answered_once(
@@ -109,10 +112,12 @@ async def test_a_webhook_update_delivered_twice_counts_once_and_is_answered_once
     assert deliveries() == [504, 200]  # the same update reached the bot twice …
     replies = [s.body for s in h.emu.sent(zhang["id"]) if s.reply_to == message["message_id"]]
     # … and was answered once: the acknowledgement it owes was owed (and sent) by the first delivery
-    assert len(replies) == 1 and replies[0].startswith(t("zh", "report.recorded_header")), replies
+    assert len(replies) == 1, replies
+    assert replies[0].startswith(t("zh", "report.recorded_header")), replies
     assert await total(h, "张三", "visit") == 5
     async with h.services.db.reader.execute(
         "SELECT COUNT(*) FROM reports WHERE chat_id = ? AND message_id = ?", (zhang["id"], message["message_id"])
     ) as c:
         row = await c.fetchone()
-    assert row is not None and row[0] == 1  # one ledger entry for the message
+    assert row is not None  # one ledger entry for the message
+    assert row[0] == 1

@@ -27,15 +27,19 @@ async def bot(emu: BotApiEmulator) -> AsyncIterator[Bot]:
 
 async def test_get_me_and_messages_have_bot_api_shapes(emu: BotApiEmulator, bot: Bot) -> None:
     me = await bot.get_me()
-    assert me.is_bot and me.username == "campaign_test_bot"
+    assert me.is_bot
+    assert me.username == "campaign_test_bot"
     user = emu.user(1001, "张三")
     emu.send_text(user, "hi")
     [update] = await bot.get_updates()
-    assert update.message is not None and update.message.from_user is not None
-    assert update.message.text == "hi" and update.message.from_user.id == 1001
+    assert update.message is not None
+    assert update.message.from_user is not None
+    assert update.message.text == "hi"
+    assert update.message.from_user.id == 1001
     sent = await bot.send_message(1001, "<b>你好</b>", parse_mode="HTML")
     edited = await bot.edit_message_text("改", chat_id=1001, message_id=sent.message_id)
-    assert isinstance(edited, type(sent)) and emu.sent(1001)[-1].body == "改"
+    assert isinstance(edited, type(sent))
+    assert emu.sent(1001)[-1].body == "改"
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("ok", callback_data="x")]])
     await bot.edit_message_reply_markup(chat_id=1001, message_id=sent.message_id, reply_markup=markup)
     assert emu.sent(1001)[-1].buttons() == [("ok", "x")]
@@ -53,13 +57,16 @@ async def test_photos_documents_and_file_downloads(emu: BotApiEmulator, bot: Bot
     user = emu.user(1001, "张三")
     emu.send_text(user, "start")
     message = await bot.send_photo(1001, png, caption="图表")
-    assert message.photo[-1].width > 100 and emu.sent(1001)[-1].photo == png
+    assert message.photo[-1].width > 100
+    assert emu.sent(1001)[-1].photo == png
     await bot.send_document(1001, BytesIO(b"xlsx bytes"), filename="e.xlsx")
-    assert emu.sent(1001)[-1].document == b"xlsx bytes" and emu.sent(1001)[-1].filename == "e.xlsx"
+    assert emu.sent(1001)[-1].document == b"xlsx bytes"
+    assert emu.sent(1001)[-1].filename == "e.xlsx"
     emu.send_document(user, "plan.yaml", b"campaign: {}")
     updates = await bot.get_updates()
     uploaded = updates[-1].message
-    assert uploaded is not None and uploaded.document is not None
+    assert uploaded is not None
+    assert uploaded.document is not None
     file = await bot.get_file(uploaded.document.file_id)
     assert bytes(await file.download_as_bytearray()) == b"campaign: {}"
 
@@ -78,8 +85,8 @@ async def test_errors_surface_as_the_right_ptb_exceptions(emu: BotApiEmulator, b
     with pytest.raises(BadRequest, match="too long"):  # UTF-16 units: an emoji counts twice
         await bot.send_message(1001, "👏" * 2049)
     await bot.send_message(1001, "<b>" + "长" * 4096 + "</b>", parse_mode="HTML")  # tags are not counted
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="x" * 65)]])
     with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="x" * 65)]])
         await bot.send_message(1001, "x", reply_markup=markup)
     emu.inject_fault("sendMessage", "5xx")
     with pytest.raises(NetworkError):
@@ -141,7 +148,8 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(emu: BotApiEmulato
     loop.call_later(0.3, emu.send_text, user, "late")
     started = loop.time()
     updates = await bot.get_updates(timeout=5, read_timeout=10)
-    assert updates and loop.time() - started < 3
+    assert updates
+    assert loop.time() - started < 3
 
 
 def test_the_emulator_runs_as_its_own_process_and_dies_on_sigterm() -> None:

@@ -24,13 +24,15 @@ def test_a_second_instance_on_the_same_database_refuses_to_start(emulator: Emula
             cwd=tmp_path,
         )
         assert second.returncode == 3
-        assert "already runs" in second.stderr and str(db) in second.stderr
+        assert "already runs" in second.stderr
+        assert str(db) in second.stderr
         assert first.poll() is None  # the first one is unaffected
     finally:
         first.send_signal(signal.SIGTERM)
         assert first.wait(timeout=30) == 0
     text = log.read_text()
-    assert TOKEN not in text and TOKEN.split(":")[1] not in text  # the token never reaches a log
+    assert TOKEN not in text  # the token never reaches a log
+    assert TOKEN.split(":")[1] not in text
     assert "campaign-bot started" in text
 
 
@@ -59,7 +61,8 @@ def test_a_second_instance_through_a_symlink_or_a_hard_link_refuses_to_start(
         for alias in (symlinked, hard_linked):  # another path, the same file: the same database
             second = _second_run(emulator, alias, tmp_path / "other")
             assert second.returncode == 3, second.stderr
-            assert "already runs" in second.stderr and f"pid {first.pid}" in second.stderr
+            assert "already runs" in second.stderr
+            assert f"pid {first.pid}" in second.stderr
         assert first.poll() is None
     finally:
         first.send_signal(signal.SIGTERM)

@@ -54,7 +54,8 @@ def test_kill_9_after_commit_before_reply_acknowledges_after_restart_without_cou
     finally:
         stop(bot)
     [ack] = acks(emulator)[key]  # the owed one, once, even when Telegram delivered the update again
-    assert ack.startswith(RECORDED) and "+3 → 3/10" in ack
+    assert ack.startswith(RECORDED)
+    assert "+3 → 3/10" in ack
     assert ledger(db) == [(*key, 3)]
 
 

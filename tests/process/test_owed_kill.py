@@ -53,5 +53,6 @@ def test_kill_9_after_the_update_was_confirmed_before_its_acknowledgement_sends_
     finally:
         stop(bot)
     [ack] = acks(emulator)[key]  # exactly once: nothing is owed any more, so nothing more can come
-    assert ack.startswith(RECORDED) and "+3 → 3/10" in ack, ack
+    assert ack.startswith(RECORDED), ack
+    assert "+3 → 3/10" in ack, ack
     assert ledger(db) == [(*key, 3)]

@@ -39,7 +39,8 @@ def test_a_reminder_due_during_downtime_arrives_once_with_the_late_mark(emulator
             bot.send_signal(signal.SIGTERM)
             assert bot.wait(timeout=30) == 0
     texts = reminders(emulator)
-    assert len(texts) == 3 and all("补发" in t for t in texts)
+    assert len(texts) == 3
+    assert all("补发" in t for t in texts)
 
 
 def test_sigterm_with_50_queued_updates_loses_none_and_counts_none_twice(emulator: Emulator, tmp_path: Path) -> None:
@@ -64,7 +65,8 @@ def test_sigterm_with_50_queued_updates_loses_none_and_counts_none_twice(emulato
     # report was answered or its acknowledgement is owed (sent at the next start), never both.
     finished = len(ledger(db))
     answered, still_owed = set(acks(emulator)), set(owed(db))
-    assert 5 <= finished <= 50 and not answered & still_owed
+    assert 5 <= finished <= 50
+    assert not answered & still_owed
     assert answered | still_owed == {(c, m) for c, m, _ in ledger(db)}
     assert len(emulator.get("pending")) == 50 - finished
     bot = start_bot(emulator, db, tmp_path / "bot.log")
@@ -78,4 +80,5 @@ def test_sigterm_with_50_queued_updates_loses_none_and_counts_none_twice(emulato
     replies = acks(emulator)
     assert all(len(replies[k]) == 1 and replies[k][0].startswith(RECORDED) for k in keys), replies  # once each
     rows = ledger(db)
-    assert sorted((c, m) for c, m, _ in rows) == sorted(keys) and sum(d for *_, d in rows) == 50
+    assert sorted((c, m) for c, m, _ in rows) == sorted(keys)
+    assert sum(d for *_, d in rows) == 50

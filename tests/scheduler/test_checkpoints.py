@@ -38,8 +38,10 @@ async def test_checkpoint_bulletin_reaches_the_bound_group_once_across_ticks_and
     [bulletin] = checkpoint_bulletins(h, group["id"])
     assert len(checkpoint_charts(h, group["id"])) == 1
     rows = {line.split()[1]: line for line in bulletin.body.splitlines() if line[:1].isdigit()}
-    assert "✅" in rows["白洋渡镇"] and "❌" not in rows["白洋渡镇"]
-    assert "❌" in rows["元木镇"] and "✅" not in rows["元木镇"]
+    assert "✅" in rows["白洋渡镇"]
+    assert "❌" not in rows["白洋渡镇"]
+    assert "❌" in rows["元木镇"]
+    assert "✅" not in rows["元木镇"]
     # A restart (new app, new runner on the same database) does not post it again.
     await stop_app(h.app)
     h.app = await start_app(h.emu, h.settings, h.clock)
@@ -47,7 +49,8 @@ async def test_checkpoint_bulletin_reaches_the_bound_group_once_across_ticks_and
     await runner.startup()
     h.clock.set(datetime(2026, 12, 5, 18, 5, tzinfo=SH))
     await runner.tick()
-    assert len(checkpoint_bulletins(h, group["id"])) == 1 and len(checkpoint_charts(h, group["id"])) == 1
+    assert len(checkpoint_bulletins(h, group["id"])) == 1
+    assert len(checkpoint_charts(h, group["id"])) == 1
 
 
 def reminders(h: Harness, user_id: int) -> list[str]:

@@ -63,7 +63,8 @@ async def test_a_chart_that_fails_for_one_group_stops_no_other_bulletin_reminder
     await runner.tick()
     assert [s for s in h.emu.sent(zhang["id"]) if "节点还有以下任务未完成" in s.body]
     [digest] = digests(h, town["id"])
-    assert digest.count("未能发出") == 2 and "白洋渡镇工作群" in digest
+    assert digest.count("未能发出") == 2
+    assert "白洋渡镇工作群" in digest
     [county_digest] = digests(h, county["id"])
     assert county_digest.count("未能发出") == 2
 
@@ -86,7 +87,9 @@ async def test_an_event_that_fails_as_a_whole_is_recorded_once_and_later_events_
     h.clock.set(datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH))
     await runner.tick()  # the 60 % reminders fail as a whole
     [event] = [r for r in await rows(h) if r.recipient == "all" and r.due_at == h.clock().replace(second=0)]
-    assert event.state == "failed" and event.detail and "RuntimeError" in event.detail
+    assert event.state == "failed"
+    assert event.detail
+    assert "RuntimeError" in event.detail
     assert [r for r in await rows(h) if r.state == "failed"] == [event]
     broken["reminder"] = False
     await runner.tick()
@@ -98,7 +101,8 @@ async def test_an_event_that_fails_as_a_whole_is_recorded_once_and_later_events_
     await runner.tick()
     assert len([s for s in h.emu.sent(zhang["id"]) if "节点还有以下任务未完成" in s.body]) == 1
     [digest] = digests(h, county["id"])
-    assert "未能发出" in digest and "全体" in digest
+    assert "未能发出" in digest
+    assert "全体" in digest
 
 
 async def test_a_campaign_whose_schedule_cannot_be_planned_stops_no_other_campaign(

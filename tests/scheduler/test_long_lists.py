@@ -49,7 +49,7 @@ async def _join_in_bulk(h: Harness, count: int) -> list[MemberRecord]:
 async def _catch_up(h: Harness, members: list[MemberRecord]) -> None:
     """Each reports their one visit, so the next reminder fan-out goes to nobody but the leader
     (the rate limiter would otherwise spend ten seconds on 320 reminders this test is not about)."""
-    [record] = [c for c in await CampaignRepo(h.services.db.reader).all()]
+    [record] = list(await CampaignRepo(h.services.db.reader).all())
     for i, member in enumerate(members):
         origin = Origin(ReportSource.TEXT, member.member.telegram_user_id, i + 1)
         await h.services.reports.submit(record, member, [ParsedItem("visit", 1)], origin)
@@ -78,9 +78,12 @@ async def test_hundreds_behind_still_get_a_complete_digest_and_missed_list(h: Ha
     before = len(h.emu.sent(village["id"]))
     await runner.tick()
     digest = [s.body for s in h.emu.sent(village["id"])[before:]]
-    assert len(digest) > 1 and all(len(part) <= 4096 for part in digest)
+    assert len(digest) > 1
+    assert all(len(part) <= 4096 for part in digest)
     text = "\n".join(digest)
-    assert "落后名单" in text and "联系不上" in text and "另有" in text
+    assert "落后名单" in text
+    assert "联系不上" in text
+    assert "另有" in text
     assert all(f"未送达（机器人停机期间节点已截止）：{m.member.name} " in text for m in joined)
     states = await _states(h)
     assert "failed" not in states, states
@@ -89,7 +92,8 @@ async def test_hundreds_behind_still_get_a_complete_digest_and_missed_list(h: Ha
     before = len(h.emu.sent(village["id"]))
     await runner.tick()
     later = "\n".join(s.body for s in h.emu.sent(village["id"])[before:])
-    assert "落后名单" in later and "未送达" not in later
+    assert "落后名单" in later
+    assert "未送达" not in later
     assert "failed" not in await _states(h)
 
 
@@ -124,7 +128,8 @@ async def test_a_429_between_the_parts_of_a_split_list_resumes_without_repeating
     before = len(h.emu.sent(village["id"]))
     await runner.tick()
     parts = [s.body for s in h.emu.sent(village["id"])[before:]]
-    assert slept == [3.0] and len(parts) > 1
+    assert slept == [3.0]
+    assert len(parts) > 1
     assert len(set(parts)) == len(parts)  # no part twice
     text = "\n".join(parts)
     assert all(text.count(f"• 队员{i:03d}：") == 1 for i in range(JOINED + NEVER_JOINED))

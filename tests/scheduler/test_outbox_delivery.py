@@ -50,7 +50,8 @@ async def test_a_refused_connection_is_tried_again_and_the_notification_arrives_
         return int((await h.app.bot.send_message(user["id"], "提醒")).message_id)
 
     assert await outbox.deliver(target("1:reminder:60:m1:2026-12-02"), send) == "sent"
-    assert len(attempts) == 2 and [s.body for s in h.emu.sent(user["id"]) if s.body == "提醒"] == ["提醒"]
+    assert len(attempts) == 2
+    assert [s.body for s in h.emu.sent(user["id"]) if s.body == "提醒"] == ["提醒"]
 
 
 async def test_a_bad_gateway_may_have_delivered_it_so_it_is_uncertain_and_not_sent_again(h: Harness) -> None:
@@ -66,4 +67,6 @@ async def test_a_bad_gateway_may_have_delivered_it_so_it_is_uncertain_and_not_se
 
     assert await outbox.deliver(target("1:reminder:60:m1:2026-12-02"), send) == "uncertain"
     [row] = await OutboxRepo(h.services.db.reader).by_key_prefix("1:reminder:")
-    assert len(attempts) == 1 and row.state == "uncertain" and row.detail == "maybe delivered: Bad Gateway"
+    assert len(attempts) == 1
+    assert row.state == "uncertain"
+    assert row.detail == "maybe delivered: Bad Gateway"

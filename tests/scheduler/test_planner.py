@@ -79,7 +79,7 @@ def test_late_evening_reminders_are_deferred_to_the_morning() -> None:
 
 
 def test_naive_datetimes_are_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="naive datetime"):
         defer_quiet(datetime(2026, 12, 2, 9, 0), QUIET)
 
 

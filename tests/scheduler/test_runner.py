@@ -30,8 +30,11 @@ async def test_only_cadres_behind_get_a_reminder_and_only_once(h: Harness) -> No
     await runner.tick()
     await runner.tick()
     [text] = reminders(h, zhang["id"])
-    assert "入户走访" in text and "0/12" in text and "补发" not in text
-    assert reminders(h, li["id"]) == [] and reminders(h, wang["id"]) == []
+    assert "入户走访" in text
+    assert "0/12" in text
+    assert "补发" not in text
+    assert reminders(h, li["id"]) == []
+    assert reminders(h, wang["id"]) == []
 
 
 async def test_cadre_on_target_gets_nothing(h: Harness) -> None:
@@ -51,8 +54,10 @@ async def test_leader_gets_one_digest_of_laggards_in_scope(h: Harness) -> None:
     await runner.tick()
     digests = [s.body for s in h.emu.sent(town["id"]) if "落后名单" in s.body]
     assert len(digests) == 1
-    assert "张三" in digests[0] and "七岭村" in digests[0]
-    assert "联系不上" in digests[0] and "李四" in digests[0]  # roster members who never joined
+    assert "张三" in digests[0]  # roster members who never joined
+    assert "七岭村" in digests[0]
+    assert "联系不上" in digests[0]
+    assert "李四" in digests[0]
 
 
 async def test_no_duplicate_after_a_restart(h: Harness) -> None:
@@ -85,11 +90,13 @@ async def test_after_the_milestone_closed_it_is_recorded_missed_and_shown_in_the
     await runner.tick()
     assert reminders(h, zhang["id"]) == []  # nothing stale is sent to the cadre
     missed = [s.body for s in h.emu.sent(village["id"]) if "未达标人员" in s.body]
-    assert missed and "张三" in missed[0]  # the checkpoint itself is evaluated once, late
+    assert missed  # the checkpoint itself is evaluated once, late
+    assert "张三" in missed[0]
     h.clock.set(datetime(2026, 12, 12, 9, 0, 30, tzinfo=SH))  # 80% reminders, 3 days before
     await runner.tick()
     [digest] = [s.body for s in h.emu.sent(village["id"]) if "落后名单" in s.body]
-    assert "未送达" in digest and "张三" in digest
+    assert "未送达" in digest
+    assert "张三" in digest
     await runner.tick()
     h.clock.set(datetime(2026, 12, 14, 9, 0, 30, tzinfo=SH))
     await runner.tick()
@@ -110,7 +117,8 @@ async def test_every_leader_whose_scope_holds_a_missed_reminder_hears_of_it_once
     for leader in (village, town):
         digests = [s.body for s in h.emu.sent(leader["id"]) if "落后名单" in s.body]
         assert len(digests) == 2, digests
-        assert "未送达" in digests[0] and "张三" in digests[0]
+        assert "未送达" in digests[0]
+        assert "张三" in digests[0]
         assert "未送达" not in digests[1]
 
 
@@ -123,7 +131,8 @@ async def test_blocked_cadre_is_marked_unreachable_and_the_others_still_get_thei
     await Runner.create(h.services, h.app.bot).tick()
     assert len(reminders(h, wang["id"])) == 1
     member = await MemberRepo(h.services.db.reader).by_key("张三")
-    assert member is not None and member.id in await PrefsRepo(h.services.db.reader).unreachable_ids()
+    assert member is not None
+    assert member.id in await PrefsRepo(h.services.db.reader).unreachable_ids()
 
 
 async def test_429_waits_retry_after_with_the_injected_sleep_and_sends_once(h: Harness) -> None:

@@ -80,7 +80,8 @@ async def test_a_code_binds_the_account_once_and_its_member_is_no_longer_invited
     assert "张三" not in await codes(services)
     assert await refusal(services, code, 1002) == "join.code_used"
     actor = await services.directory.actor(1001)
-    assert actor.member is not None and actor.member.member.name == "张三"
+    assert actor.member is not None
+    assert actor.member.member.name == "张三"
 
 
 async def test_an_account_already_bound_cannot_take_a_second_roster_entry(services: Services) -> None:

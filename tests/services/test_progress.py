@@ -104,13 +104,15 @@ async def test_a_cadre_stands_at_what_they_reported_against_the_next_milestone(
 ) -> None:
     book = (await services.progress.load(record)).book
     zhang = book.standing(Assignee.member("张三"))
-    assert zhang.next_milestone is not None and zhang.next_milestone.percent == 60
+    assert zhang.next_milestone is not None
+    assert zhang.next_milestone.percent == 60
     # visit: 12 done of the 60 % target ceil(0.6 × 20) = 12; checkup: 3 of 9, 6 left over 16 days
     assert done(zhang.tasks) == {"visit": (12, 20, 12, 0, 0), "checkup": (3, 15, 9, 6, 1)}
     assert zhang.completion == pytest.approx(15 / 35)
     assert zhang.expected == pytest.approx(EXPECTED)
     assert zhang.pace == pytest.approx((15 / 35 - EXPECTED) * 100)
-    assert zhang.status is Status.AHEAD and not zhang.milestone_met
+    assert zhang.status is Status.AHEAD
+    assert not zhang.milestone_met
     assert zhang.reached_at == datetime(2026, 11, 19, 9, 0, tzinfo=SH)
 
 

@@ -45,8 +45,10 @@ def shown(result: Recorded) -> dict[str, int]:
 async def test_the_same_update_submitted_twice_is_counted_once(world: World) -> None:
     first = await recorded(world, typed(10, "走访5 体检3"))
     again = await recorded(world, typed(10, "走访5 体检3"))  # Telegram delivered the update again
-    assert not first.duplicate and first.owed
-    assert again.duplicate and again.owed  # its acknowledgement was not sent yet: still owed, sent once
+    assert not first.duplicate  # its acknowledgement was not sent yet: still owed, sent once
+    assert first.owed
+    assert again.duplicate
+    assert again.owed
     assert await ledger(world.services.db, first.member.id) == {"visit": 5, "checkup": 3}
     assert shown(again) == {"visit": 5, "checkup": 3}
 
@@ -55,7 +57,9 @@ async def test_a_redelivery_after_the_acknowledgement_was_sent_owes_nothing(worl
     first = await recorded(world, typed(11, "走访2"))
     await world.services.acks.done({MessageKey(CHAT, 11): "sent"})
     late = await recorded(world, typed(11, "走访2"))
-    assert first.owed and late.duplicate and not late.owed
+    assert first.owed
+    assert late.duplicate
+    assert not late.owed
     assert await ledger(world.services.db, first.member.id) == {"visit": 2}
 
 
@@ -68,13 +72,15 @@ async def test_an_edit_of_a_verified_report_changes_no_count(world: World) -> No
     assert refused.value.key == "report.edit_verified"
     assert await ledger(world.services.db, first.member.id) == {"visit": 4}
     [still] = await ReportRepo(world.services.db.reader).by_message(CHAT, 12)
-    assert still.status is ReportStatus.VERIFIED and still.delta == 4
+    assert still.status is ReportStatus.VERIFIED
+    assert still.delta == 4
 
 
 async def test_an_edit_of_an_unreviewed_report_replaces_its_count(world: World) -> None:
     await recorded(world, typed(13, "走访4"))
     edit = await recorded(world, typed(13, "走访6", revision=1_800_000_000))
-    assert not edit.duplicate and shown(edit) == {"visit": 6}
+    assert not edit.duplicate
+    assert shown(edit) == {"visit": 6}
     assert await ledger(world.services.db, edit.member.id) == {"visit": 6}
 
 
@@ -85,7 +91,8 @@ async def test_the_same_undo_message_twice_undoes_once(world: World) -> None:
     await recorded(world, typed(21, "走访4"))
     first = await reports.undo_last(world.cadre, CHAT, 22)
     again = await reports.undo_last(world.cadre, CHAT, 22)  # the /undo delivered again
-    assert not first.again and again.again
+    assert not first.again
+    assert again.again
     assert [(r.task, r.delta) for r in first.rows] == [(r.task, r.delta) for r in again.rows] == [("visit", 4)]
     assert await ledger(world.services.db, member.id) == {"visit": 3}
 
@@ -110,7 +117,8 @@ async def test_a_count_above_the_limit_records_nothing_until_answered_yes_then_o
     assert await ledger(world.services.db, member.id) == {}
     key = MessageKey(CHAT, 40)
     answered = await world.services.reports.answer(member, world.cadre.user_id, key, yes=True)
-    assert answered is not None and shown(answered) == {"visit": 150}
+    assert answered is not None
+    assert shown(answered) == {"visit": 150}
     with pytest.raises(DomainError):  # the question is closed: a second ✅ records nothing
         await world.services.reports.answer(member, world.cadre.user_id, key, yes=True)
     assert await ledger(world.services.db, member.id) == {"visit": 150}
@@ -118,5 +126,6 @@ async def test_a_count_above_the_limit_records_nothing_until_answered_yes_then_o
 
 async def test_a_text_that_is_no_report_gets_the_how_to_and_writes_nothing(world: World) -> None:
     outcome = await world.services.reports.text(world.cadre, typed(50, "你好"))
-    assert isinstance(outcome, Reply) and outcome.key == "report.how_to"
+    assert isinstance(outcome, Reply)
+    assert outcome.key == "report.how_to"
     assert await ledger(world.services.db, world.cadre.require_member().id) == {}

@@ -55,14 +55,17 @@ async def test_export_holds_the_campaign_numbers_in_five_sheets(tmp_path: Path) 
     members = book["人员"]
     header = [c.value for c in members[1]]
     row = next(r for r in members.iter_rows(min_row=2, values_only=True) if r[1] == "张三")
-    assert row[header.index("入户走访完成")] == 12 and row[header.index("入户走访指标")] == 20
+    assert row[header.index("入户走访完成")] == 12
+    assert row[header.index("入户走访指标")] == 20
     completion_cell = next(r for r in members.iter_rows(min_row=2) if r[1].value == "张三")[header.index("完成率")]
-    assert completion_cell.number_format == "0.0%" and abs(completion_cell.value - 12 / 35) < 1e-9
+    assert completion_cell.number_format == "0.0%"
+    assert abs(completion_cell.value - 12 / 35) < 1e-9
     ledger = list(book["台账"].iter_rows(min_row=2, values_only=True))
     assert [r[5] for r in ledger] == [5, 7]
     assert ledger[0][1] == datetime(2026, 11, 20, 10, 30)  # local (Asia/Shanghai) wall time, as Excel shows it
     assert "Asia/Shanghai" in book["台账"]["B1"].value
-    assert book["台账"].freeze_panes == "A2" and book["台账"].auto_filter.ref
+    assert book["台账"].freeze_panes == "A2"
+    assert book["台账"].auto_filter.ref
 
 
 # Tab and CR (also on OWASP's list) cannot start a name: plan import strips them.

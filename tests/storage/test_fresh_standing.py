@@ -24,7 +24,8 @@ async def test_the_standing_of_a_report_just_committed_counts_it_while_another_r
     clock = ManualClock(NOW)
     record = await CampaignRepo(db.reader).get_by_id(cid)
     member = await MemberRepo(db.reader).get(mid)
-    assert record is not None and member is not None
+    assert record is not None
+    assert member is not None
     other = await db.reader.execute("SELECT id FROM campaigns UNION ALL SELECT id FROM campaigns")
     await other.fetchone()  # another chat's statement, stepped and not yet finished: a snapshot is open
     try:
@@ -42,7 +43,8 @@ async def test_a_text_report_comes_back_with_a_standing_that_counts_it_and_an_ea
     clock = ManualClock(NOW)
     record = await CampaignRepo(db.reader).get_by_id(cid)
     member = await MemberRepo(db.reader).get(mid)
-    assert record is not None and member is not None
+    assert record is not None
+    assert member is not None
     reports = ReportService(db, clock)
     await reports.from_message(record, member, [ParsedItem("visit", 2)], MessageKey(1001, 6, 0), 501)
     result = await reports.from_message(record, member, [ParsedItem("visit", 5)], MessageKey(1001, 7, 0), 501)

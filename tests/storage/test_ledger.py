@@ -40,7 +40,8 @@ async def test_the_same_message_recorded_twice_is_stored_once(db: Database) -> N
         first = await ReportRepo(conn).append(cid, mid, "visit", 5, origin, NOW)
     async with db.transaction() as conn:
         again = await ReportRepo(conn).append(cid, mid, "visit", 5, origin, NOW)
-    assert first is not None and again is None
+    assert first is not None
+    assert again is None
     assert await _total(db, cid) == 5
 
 
@@ -79,14 +80,18 @@ async def test_rejected_entries_and_their_corrections_do_not_count(db: Database)
 
 async def test_a_failed_transaction_leaves_nothing_behind(db: Database) -> None:
     cid, mid = await seed(db)
-    with pytest.raises(RuntimeError):
+
+    async def crash_before_commit() -> None:
         async with db.transaction() as conn:
             await ReportRepo(conn).append(cid, mid, "visit", 5, Origin(ReportSource.TEXT, 1001, 12), NOW)
             raise RuntimeError("crash before commit")
+
+    with pytest.raises(RuntimeError, match="crash before commit"):
+        await crash_before_commit()
     assert await _total(db, cid) == 0
 
 
-async def test_concurrent_writers_on_two_connections_all_commit(db: Database, tmp_path: Path) -> None:
+async def test_concurrent_writers_on_two_connections_all_commit(db: Database) -> None:
     cid, mid = await seed(db)
     other = await Database.open(db.path)
     try:
@@ -126,7 +131,7 @@ from bot.storage.org import MemberRepo
 )
 
 
-async def test_kill_9_mid_write_keeps_every_committed_row_and_integrity(db: Database, tmp_path: Path) -> None:
+async def test_kill_9_mid_write_keeps_every_committed_row_and_integrity(db: Database) -> None:
     cid, mid = await seed(db)
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db.path), str(cid), str(mid)],
@@ -172,13 +177,15 @@ async def test_the_ledger_refuses_a_delta_beyond_a_million(db: Database, delta: 
 async def test_one_undo_message_corrects_one_submission_only(db: Database) -> None:
     cid, mid = await seed(db)
     record, member = await CampaignRepo(db.reader).get_by_id(cid), await MemberRepo(db.reader).get(mid)
-    assert record is not None and member is not None
+    assert record is not None
+    assert member is not None
     reports = ReportService(db, ManualClock(NOW))
     for message_id, count in ((50, 3), (51, 4)):
         await reports.submit(record, member, [ParsedItem("visit", count)], Origin(ReportSource.TEXT, 1001, message_id))
     first = await reports.undo(record, member, 1001, 52)
     again = await reports.undo(record, member, 1001, 52)  # the same /undo delivered again
-    assert not first.again and again.again
+    assert not first.again
+    assert again.again
     assert [(r.task, r.delta) for r in first.rows] == [(r.task, r.delta) for r in again.rows] == [("visit", 4)]
     assert await _total(db, cid) == 3
 
@@ -191,7 +198,9 @@ async def test_an_edit_corrects_the_entry_in_the_campaign_it_was_recorded_in(db:
         await MemberRepo(conn).set_campaign_members(second, [mid])
     repo = CampaignRepo(db.reader)
     one, two, member = await repo.get_by_id(first), await repo.get_by_id(second), await MemberRepo(db.reader).get(mid)
-    assert one is not None and two is not None and member is not None
+    assert one is not None
+    assert two is not None
+    assert member is not None
     reports = ReportService(db, ManualClock(NOW))
     await reports.from_message(one, member, [ParsedItem("visit", 5)], MessageKey(1001, 60), 1001)
     await reports.from_message(two, member, [ParsedItem("visit", 7)], MessageKey(1001, 60, 1), 1001)

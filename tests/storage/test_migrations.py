@@ -41,7 +41,8 @@ async def test_every_older_version_upgrades_and_keeps_its_rows(tmp_path: Path) -
             assert await db.schema_version() == LATEST_VERSION
             async with db.reader.execute("SELECT name FROM units WHERE code = 'ql'") as cur:
                 row = await cur.fetchone()
-            assert row is not None and row[0] == "七岭村"
+            assert row is not None
+            assert row[0] == "七岭村"
         finally:
             await db.close()
 
@@ -61,8 +62,10 @@ async def test_database_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> 
             mode = await cur.fetchone()
         async with db.reader.execute("PRAGMA busy_timeout") as cur:
             timeout = await cur.fetchone()
-        assert mode is not None and mode[0] == "wal"
-        assert timeout is not None and timeout[0] >= 1000
+        assert mode is not None
+        assert mode[0] == "wal"
+        assert timeout is not None
+        assert timeout[0] >= 1000
     finally:
         await db.close()
 
@@ -92,7 +95,8 @@ async def test_an_unusable_file_is_one_line_naming_the_setting(tmp_path: Path, w
     with pytest.raises(DatabaseUnavailable) as caught:
         await Database.open(path)
     message = str(caught.value)
-    assert message.startswith(f"DATABASE_PATH: cannot open {path}: ") and "\n" not in message
+    assert message.startswith(f"DATABASE_PATH: cannot open {path}: ")
+    assert "\n" not in message
     # No aiosqlite worker left behind: one would print a thread traceback when the loop closes. A
     # closed connection's worker has answered its last future and only has to return: join it.
     workers = [t for t in threading.enumerate() if "_connection_worker_thread" in t.name]
@@ -120,6 +124,7 @@ async def test_a_v3_ledger_holding_the_doubled_corrections_of_a_redelivered_undo
         assert await db.schema_version() == LATEST_VERSION
         async with db.reader.execute("SELECT COUNT(*) FROM reports") as cur:
             row = await cur.fetchone()
-        assert row is not None and row[0] == 4  # the ledger is history: nothing rewritten
+        assert row is not None  # the ledger is history: nothing rewritten
+        assert row[0] == 4
     finally:
         await db.close()

@@ -128,7 +128,8 @@ async def test_a_fresh_campaign_key_cannot_demote_the_county_leader(
     assert keys == ["plan.auth.member_outside"]
     assert await snapshot(db) == before
     chen = await MemberRepo(db.reader).by_key("陈主任")
-    assert chen is not None and (chen.member.unit_code, chen.member.role) == ("county", Role.LEADER)
+    assert chen is not None
+    assert (chen.member.unit_code, chen.member.role) == ("county", Role.LEADER)
 
 
 async def test_a_town_leader_cannot_appoint_a_leader_at_their_own_level(
@@ -171,7 +172,8 @@ async def test_a_town_leader_may_run_a_campaign_of_their_own_town_and_it_stays_u
     record = await CampaignRepo(db.reader).get(KEY)
     assert record is not None
     loaded = await ProgressService(db, clock).load(record)
-    assert len(loaded.tree.units()) == 8 and loaded.tree.ancestors("ql") == ["bydz", "county"]
+    assert len(loaded.tree.units()) == 8
+    assert loaded.tree.ancestors("ql") == ["bydz", "county"]
     own = await CampaignRepo(db.reader).get("bydz-own")
     assert own is not None
     mine = await ProgressService(db, clock).load(own)
@@ -209,4 +211,5 @@ async def test_only_a_leader_of_the_campaigns_root_may_cancel_it(
     assert refusal.value.key == "plan.auth.not_owner"
     assert await snapshot(db) == before
     record, already = await service.cancel(KEY, actor=await actor(db, clock, COUNTY_ID))
-    assert record.campaign.cancelled and not already
+    assert record.campaign.cancelled
+    assert not already

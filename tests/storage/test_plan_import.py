@@ -115,8 +115,11 @@ async def test_re_import_keeps_every_ledger_row_and_every_total(db: Database, cl
     rows, before = await ledger(db), await book(db, clock)
     clock.advance(hours=1)
     again = await service.import_plan(plan())
-    assert first.created and not again.created and again.campaign_id == first.campaign_id
-    assert await ledger(db) == rows and len(rows) == 3
+    assert first.created
+    assert not again.created
+    assert again.campaign_id == first.campaign_id
+    assert await ledger(db) == rows
+    assert len(rows) == 3
     after = await book(db, clock)
     for code in ("county", "bydz", "ymz", "ql", "ym"):
         for task in ("visit", "checkup"):
@@ -160,7 +163,8 @@ async def test_a_removed_members_reports_survive_and_still_count_for_their_unit(
     loaded = await book(db, clock)
     assert (done(loaded, "ql"), done(loaded, "bydz"), done(loaded, "county")) == (9, 9, 9)
     # …but 张三 is no assignee any more: no standing, ranking row, reminder or laggard line.
-    assert not loaded.tree.has_member("张三") and "张三" not in loaded.members
+    assert not loaded.tree.has_member("张三")
+    assert "张三" not in loaded.members
     listed = {s.assignee for s in loaded.book.members_in_scope("county")}
     listed |= {s.assignee for s in loaded.book.laggards("county")}
     listed |= {s.assignee for s in loaded.book.children("ql")}
@@ -234,7 +238,8 @@ async def test_an_import_that_fails_midway_leaves_the_database_exactly_as_before
     monkeypatch.undo()
     await service.import_plan(plan(changed))  # the database is still usable and the same import now lands
     after = await snapshot(db)
-    assert after != before and len(after["members"]) == len(before["members"]) + 1
+    assert after != before
+    assert len(after["members"]) == len(before["members"]) + 1
 
 
 def admin(user_id: int) -> Actor:

@@ -52,10 +52,12 @@ async def test_a_campaign_reads_back_exactly_as_saved(db: Database) -> None:
         cid = await CampaignRepo(conn).save(campaign, NOW)
     repo = CampaignRepo(db.reader)
     by_key, by_id, listed = await repo.get("c1"), await repo.get_by_id(cid), await repo.all()
-    assert by_key is not None and by_id is not None
+    assert by_key is not None
+    assert by_id is not None
     assert by_key.campaign == by_id.campaign == listed[0].campaign == campaign
     assert by_key.created_at == NOW
-    assert await repo.get("nope") is None and await repo.get_by_id(cid + 1) is None
+    assert await repo.get("nope") is None
+    assert await repo.get_by_id(cid + 1) is None
 
 
 async def test_a_definition_rewritten_within_the_same_second_reads_back_new(db: Database) -> None:

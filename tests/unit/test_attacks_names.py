@@ -36,7 +36,8 @@ def test_a_unit_or_member_name_is_one_line_of_visible_text(kind: str) -> None:
         text = text.replace("assignee: 干部0,", f'assignee: "{escaped}",')
         plan, problems = check_plan(text.encode(), "plan.yaml")
         if plan is None:  # refused: the problem says where, in the user's language
-            assert problems and all(p.location for p in problems), problems
+            assert problems, problems
+            assert all(p.location for p in problems), problems
             continue
         names = [u.name for u in plan.units] + [m.name for m in plan.members]
         assert not [n for n in names if _invisible(n)], (kind, field, names)

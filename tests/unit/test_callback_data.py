@@ -89,7 +89,7 @@ MALFORMED = {
 
 
 @pytest.mark.parametrize(
-    "codec, data", [(codec, data) for codec, items in MALFORMED.items() for data in items], ids=repr
+    ("codec", "data"), [(codec, data) for codec, items in MALFORMED.items() for data in items], ids=repr
 )
 def test_a_malformed_payload_is_refused_as_an_outdated_button(codec: Any, data: str) -> None:
     with pytest.raises(OutdatedButton) as refused:

@@ -38,8 +38,11 @@ def test_message_args_exception_and_stack_are_scrubbed() -> None:
         _record("Set Bot API URL: %s (secret %r)", f"https://api.telegram.org/bot{TOKEN}", "webhook-s3cret", exc=error),
     )
     out += _render(filt, _record("plain %s", "x", stack=f"Stack: bot{TOKEN}"))
-    assert "secretPartOfTheToken" not in out and "webhook-s3cret" not in out
-    assert out.count(REDACTED) >= 4 and "RuntimeError" in out and "Set Bot API URL" in out
+    assert "secretPartOfTheToken" not in out
+    assert "webhook-s3cret" not in out
+    assert out.count(REDACTED) >= 4
+    assert "RuntimeError" in out
+    assert "Set Bot API URL" in out
 
 
 def test_the_secret_half_and_url_encoded_forms_are_scrubbed() -> None:
@@ -50,7 +53,8 @@ def test_the_secret_half_and_url_encoded_forms_are_scrubbed() -> None:
 
 def test_a_bot_token_in_any_api_url_is_scrubbed_even_when_not_configured() -> None:
     out = _render(RedactingFilter([]), _record("GET http://127.0.0.1:8081/file/bot987:OTHERtoken-abc/photos/1.jpg"))
-    assert "OTHERtoken" not in out and f"/file/bot{REDACTED}/photos/1.jpg" in out
+    assert "OTHERtoken" not in out
+    assert f"/file/bot{REDACTED}/photos/1.jpg" in out
 
 
 def test_ordinary_text_is_untouched() -> None:
@@ -65,5 +69,6 @@ def test_structured_arguments_are_shown_by_their_shape_never_their_content() -> 
     record = _record("call %s with %s -> %s; ids %s", "getUpdates", {"text": "秘密"}, json.dumps([update]), [7, 8])
     ContentFilter().filter(record)
     out = _render(RedactingFilter([]), record)
-    assert "秘密" not in out and "Bartholomew" not in out
+    assert "秘密" not in out
+    assert "Bartholomew" not in out
     assert out == "telegram.ext.ExtBot call getUpdates with <dict: text> -> <list of 1>; ids [7, 8]\n"

@@ -128,18 +128,21 @@ def test_refused_report_names_its_specific_reason(text: str, reason: Reason) -> 
 def test_word_naming_two_tasks_is_refused_as_ambiguous_not_guessed() -> None:
     error = refusal("走访5", CLASH)
     assert error.reason is Reason.AMBIGUOUS_WORD
-    assert error.params["word"] == "走访" and error.params["tasks"] == ("回访", "入户走访")
+    assert error.params["word"] == "走访"
+    assert error.params["tasks"] == ("回访", "入户走访")
 
 
 def test_absurd_limit_is_the_callers_choice() -> None:
     assert parse_report("走访500", TASKS, absurd_limit=500) == (ParsedItem("visit", 500),)
     error = refusal("走访501", TASKS, absurd_limit=500)
-    assert error.reason is Reason.ABSURD and error.params["limit"] == 500
+    assert error.reason is Reason.ABSURD
+    assert error.params["limit"] == 500
 
 
 def test_refusal_quotes_the_offending_word_and_the_task_display_name() -> None:
     error = refusal("家访5 6")
-    assert error.params["task"] == "入户走访" and error.params["word"] == "6"
+    assert error.params["task"] == "入户走访"
+    assert error.params["word"] == "6"
     assert refusal("走访5; DROP TABLE").params["word"] == "DROP"
     assert refusal("走访5 <script>").params["word"] == "<script>"
     assert refusal("走访٥").params["word"] == "٥"
@@ -147,7 +150,8 @@ def test_refusal_quotes_the_offending_word_and_the_task_display_name() -> None:
 
 def test_quoted_user_word_is_clipped_so_a_refusal_stays_short() -> None:
     word = refusal("走访5 " + "x" * 200).params["word"]
-    assert len(word) <= 16 and word.endswith("…")
+    assert len(word) <= 16
+    assert word.endswith("…")
 
 
 def test_example_is_built_from_the_campaigns_own_task_words() -> None:
@@ -167,7 +171,8 @@ def test_ten_kilobyte_message_is_refused_as_too_long_without_parsing(monkeypatch
 
     monkeypatch.setattr(parser, "tokenize", must_not_run)
     error = refusal("走访5 " * 2_000)  # 10 kB of otherwise valid-looking text
-    assert error.reason is Reason.TOO_LONG and error.params["limit"] == MAX_LENGTH
+    assert error.reason is Reason.TOO_LONG
+    assert error.params["limit"] == MAX_LENGTH
 
 
 # (text, starts with a task word → treated as a report in groups, names a task anywhere)
@@ -228,6 +233,7 @@ def test_any_accepted_result_has_positive_int_counts_and_distinct_tasks() -> Non
     junk = ["户", "人", "今天", "了", "累计", "abc", "点", "+", "."]
     rng = random.Random(7)
     accepted = 0
+    refusals: list[str] = []
     for _ in range(2_000):
         parts = [rng.choice(words) + rng.choice(counts) for _ in range(rng.randint(1, 4))]
         if rng.random() < 0.3:
@@ -236,13 +242,15 @@ def test_any_accepted_result_has_positive_int_counts_and_distinct_tasks() -> Non
         try:
             items = parse_report(text, TASKS)
         except ReportParseError as error:
-            assert error.key.startswith("parser.")
+            refusals.append(error.key)
             continue
         accepted += 1
         assert items, text
         assert all(type(item.count) is int and 0 < item.count <= 10_000 for item in items), text
         assert len({item.task for item in items}) == len(items), text
     assert accepted > 100  # the mix must exercise the accepting path too
+    assert refusals  # … and the refusing one, each refusal a catalogue key of the parser
+    assert all(key.startswith("parser.") for key in refusals)
 
 
 def test_every_parser_key_exists_in_both_catalogues_and_renders_with_the_params_passed() -> None:
@@ -254,17 +262,18 @@ def test_every_parser_key_exists_in_both_catalogues_and_renders_with_the_params_
         for lang in ("zh", "en"):
             assert key in CATALOGUES[lang], (lang, key)
             text = t(lang, key, **params)
-            assert "{" not in text and text != key
+            assert "{" not in text
+            assert text != key
             assert params.get("example", "") in text
 
 
-@pytest.mark.parametrize("text, count", [("40", 40), ("４０", 40), ("四十", 40), (" 7 ", 7)])
+@pytest.mark.parametrize(("text", "count"), [("40", 40), ("４０", 40), ("四十", 40), (" 7 ", 7)])
 def test_a_count_typed_alone_is_read_like_a_count_in_a_report(text: str, count: int) -> None:
     assert parser.parse_count(text, example="/assign ql visit 40") == count
 
 
 @pytest.mark.parametrize(
-    "text, reason",
+    ("text", "reason"),
     [
         ("٥", Reason.FOREIGN_DIGIT),
         ("①", Reason.FOREIGN_DIGIT),

@@ -24,19 +24,22 @@ OWN = BARE.replace(
 
 def test_a_plan_without_a_time_zone_gets_the_setting_and_its_times_are_local_to_it() -> None:
     plan, problems = check_plan(BARE.encode(), "plan.yaml", URUMQI)
-    assert problems == [] and plan is not None
+    assert problems == []
+    assert plan is not None
     assert plan.campaign.timezone == "Asia/Urumqi"
     assert plan.campaign.start == datetime(2026, 11, 12, 8, 0, tzinfo=ZoneInfo("Asia/Urumqi"))
 
 
 def test_a_plan_without_a_reminder_time_gets_the_setting() -> None:
     plan, _ = check_plan(BARE.encode(), "plan.yaml", URUMQI)
-    assert plan is not None and plan.campaign.reminders.at == time(10, 30)
+    assert plan is not None
+    assert plan.campaign.reminders.at == time(10, 30)
 
 
 def test_a_plan_naming_its_own_time_zone_and_reminder_time_keeps_them() -> None:
     plan, problems = check_plan(OWN.encode(), "plan.yaml", URUMQI)
-    assert problems == [] and plan is not None
+    assert problems == []
+    assert plan is not None
     assert plan.campaign.timezone == "Europe/Berlin"
     assert plan.campaign.reminders.at == time(7, 15)
     assert plan.campaign.start == datetime(2026, 11, 12, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -55,5 +58,6 @@ def test_the_defaults_are_read_from_the_settings() -> None:
 
 async def test_the_defaults_cross_into_the_checkers_child_process() -> None:
     plan, problems = await check_plan_isolated(BARE.encode(), "plan.yaml", defaults=URUMQI)
-    assert problems == [] and plan is not None
+    assert problems == []
+    assert plan is not None
     assert (plan.campaign.timezone, plan.campaign.reminders.at) == ("Asia/Urumqi", time(10, 30))

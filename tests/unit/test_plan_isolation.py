@@ -42,8 +42,10 @@ def _alive(pid: int) -> bool:
 
 async def test_a_good_plan_comes_back_whole_from_the_child() -> None:
     plan, problems = await check_plan_isolated(EXAMPLE_PLAN_YAML.encode(), "plan.yaml")
-    assert problems == [] and plan is not None
-    assert plan.campaign.key == "winter-service-2026" and len(plan.members) == 9
+    assert problems == []
+    assert plan is not None
+    assert plan.campaign.key == "winter-service-2026"
+    assert len(plan.members) == 9
 
 
 async def test_a_hang_is_refused_at_the_limit_and_the_child_is_gone(
@@ -51,7 +53,8 @@ async def test_a_hang_is_refused_at_the_limit_and_the_child_is_gone(
 ) -> None:
     pids = _worker(monkeypatch, tmp_path, "time.sleep(600)")
     plan, problems = await check_plan_isolated(b"x", "p.yaml", seconds=1)
-    assert plan is None and [(p.key, p.params["seconds"]) for p in problems] == [("plan.check_timeout", "1")]
+    assert plan is None
+    assert [(p.key, p.params["seconds"]) for p in problems] == [("plan.check_timeout", "1")]
     [pid] = [int(p.stem) for p in pids.glob("*.pid")]
     assert not _alive(pid)
 
@@ -59,7 +62,8 @@ async def test_a_hang_is_refused_at_the_limit_and_the_child_is_gone(
 async def test_a_crash_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     _worker(monkeypatch, tmp_path, "os.kill(os.getpid(), signal.SIGSEGV)")
     plan, problems = await check_plan_isolated(b"x", "p.yaml")
-    assert plan is None and [p.key for p in problems] == ["plan.check_crashed"]
+    assert plan is None
+    assert [p.key for p in problems] == ["plan.check_crashed"]
 
 
 async def test_a_cancelled_check_kills_its_child(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -71,7 +71,8 @@ def test_over_allocation_message_carries_the_numbers(broken_problems: list[Probl
         "children_sum": 12,
         "excess": 2,
     }
-    assert "10" in over.render("zh") and "12" in over.render("zh")
+    assert "10" in over.render("zh")
+    assert "12" in over.render("zh")
     assert over.render("en").endswith('"county" has a "visit" quota of 10, but its children are given 12 in '
                                       "total, 2 too many.")  # fmt: skip
 

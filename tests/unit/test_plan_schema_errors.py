@@ -22,7 +22,8 @@ OWN_TYPES = set(re.findall(r'fail\("([a-z_]+)"', SCHEMA.read_text(encoding="utf-
 
 @pytest.mark.parametrize("key", sorted(set(ERROR_KEYS.values()) | set(FIELD_KEYS.values()) | OWN_TYPES))
 def test_every_error_type_has_a_sentence_in_both_catalogues(key: str) -> None:
-    assert f"plan.{key}" in zh.TEXTS and f"plan.{key}" in en.TEXTS
+    assert f"plan.{key}" in zh.TEXTS
+    assert f"plan.{key}" in en.TEXTS
 
 
 def _errors(model: type[BaseModel], raw: Mapping[str, object]) -> list[tuple[str, str, dict[str, object]]]:
@@ -39,7 +40,8 @@ def test_pydantic_error_types_become_catalogue_keys_at_the_yaml_path() -> None:
         ("tasks[2].max_per_report", "plan.max_per_report_too_small"),  # greater_than_equal, worded per field
         ("tasks[2].colour", "plan.unknown_field"),  # extra_forbidden
     ]
-    assert found[1][2]["field"] == "name" and found[3][2]["field"] == "colour"
+    assert found[1][2]["field"] == "name"
+    assert found[3][2]["field"] == "colour"
 
 
 def test_choices_are_listed_from_the_schema_and_custom_types_keep_their_parameters() -> None:
@@ -75,4 +77,5 @@ def test_a_chinese_leader_reads_chinese_for_every_pydantic_error() -> None:
     for problem in problems:
         zh_text = problem.render("zh")
         assert re.search(r"[\u4e00-\u9fff]", zh_text.split(": ", 1)[1]), zh_text
-        assert "Input should" not in zh_text and "Input should" not in problem.render("en")
+        assert "Input should" not in zh_text
+        assert "Input should" not in problem.render("en")

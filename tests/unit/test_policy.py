@@ -115,19 +115,23 @@ def test_quota_and_appointments_reach_only_below_the_led_unit(
 @pytest.mark.parametrize("actor", [CADRE, STRANGER])
 def test_someone_who_leads_nothing_is_told_they_are_not_a_leader(tree: OrgTree, actor: ActorFacts) -> None:
     refusal = decide(actor, Action.VIEW_PROGRESS, tree, unit("ql"))
-    assert refusal is not None and refusal.key == "error.not_leader"
+    assert refusal is not None
+    assert refusal.key == "error.not_leader"
 
 
 def test_a_refusal_names_the_target_and_own_level_says_so(tree: OrgTree) -> None:
     outside = decide(TOWN, Action.INVITE, tree, unit("ymz"))
-    assert outside is not None and (outside.key, dict(outside.params)) == ("error.out_of_scope", {"code": "ymz"})
+    assert outside is not None
+    assert (outside.key, dict(outside.params)) == ("error.out_of_scope", {"code": "ymz"})
     own = decide(TOWN, Action.APPOINT_LEADER, tree, unit("bydz"))
-    assert own is not None and own.key == "error.own_level"
+    assert own is not None
+    assert own.key == "error.own_level"
 
 
 def test_an_unknown_target_is_out_of_scope_for_a_leader(tree: OrgTree) -> None:
     refusal = decide(TOWN, Action.VIEW_PROGRESS, tree, unit("nowhere"))
-    assert refusal is not None and refusal.key == "error.out_of_scope"
+    assert refusal is not None
+    assert refusal.key == "error.out_of_scope"
 
 
 def test_a_join_code_of_a_co_leader_is_handed_out_from_above_never_by_a_peer() -> None:
@@ -136,7 +140,8 @@ def test_a_join_code_of_a_co_leader_is_handed_out_from_above_never_by_a_peer() -
     peers = OrgTree.build(TREE_UNITS, [*TREE_MEMBERS, Member("副镇长", "副镇长", "bydz", Role.LEADER)])
     co_leader = Assignee.member("副镇长")
     refusal = decide(TOWN, Action.INVITE, peers, co_leader)
-    assert refusal is not None and refusal.key == "error.own_level"
+    assert refusal is not None
+    assert refusal.key == "error.own_level"
     assert decide(COUNTY, Action.INVITE, peers, co_leader) is None
     assert decide(ADMIN, Action.INVITE, peers, co_leader) is None
     assert decide(TOWN, Action.INVITE, peers, Assignee.member("张三")) is None

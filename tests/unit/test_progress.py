@@ -92,7 +92,8 @@ def test_expected_progress_does_not_depend_on_the_time_zone_of_the_clock() -> No
 def test_over_achievement_in_one_task_does_not_hide_a_shortfall_in_another() -> None:
     s = book({"a": act(visit=30, checkup=0)}, M60.due).standing(Assignee.member("a"))
     assert s.completion == pytest.approx(10 / 20)  # visit capped at 10 of 10, checkup 0 of 10
-    assert s.raw_done == 30 and s.raw_quota == 20  # raw totals are still shown
+    assert s.raw_done == 30  # raw totals are still shown
+    assert s.raw_quota == 20
 
 
 def test_no_quota_means_no_completion() -> None:
@@ -101,7 +102,8 @@ def test_no_quota_means_no_completion() -> None:
     members = [*MEMBERS, Member("leader", "领导", "v1", Role.LEADER)]
     b = ProgressBook(CAMPAIGN, OrgTree.build(UNITS, members), QUOTAS, {}, M60.due)
     s = b.standing(Assignee.member("leader"))
-    assert s.completion is None and s.status is Status.ON_TRACK
+    assert s.completion is None
+    assert s.status is Status.ON_TRACK
 
 
 def test_units_roll_up_their_whole_subtree() -> None:
@@ -109,7 +111,8 @@ def test_units_roll_up_their_whole_subtree() -> None:
     town = b.standing(Assignee.unit("town"))
     done = {ts.task: ts.done for ts in town.tasks}
     quota = {ts.task: ts.quota for ts in town.tasks}
-    assert done == {"visit": 20, "checkup": 1} and quota == {"visit": 40, "checkup": 10}
+    assert done == {"visit": 20, "checkup": 1}
+    assert quota == {"visit": 40, "checkup": 10}
     assert b.standing(Assignee.unit("county")).raw_done == 21
 
 
@@ -125,7 +128,8 @@ def test_remaining_and_per_day_need_against_the_next_milestone() -> None:
     s = book({"c": act(visit=3, last=at)}, at).standing(Assignee.member("c"))
     [visit] = s.tasks
     assert (visit.target, visit.remaining, visit.per_day) == (12, 9, 2)  # ceil(9 / 5)
-    assert s.next_milestone == M60 and not s.milestone_met
+    assert s.next_milestone == M60
+    assert not s.milestone_met
 
 
 @pytest.mark.parametrize(
@@ -180,7 +184,8 @@ def test_a_large_campaign_builds_and_rolls_up_exactly() -> None:
     activity = {f"m{i}": act(visit=i % 11) for i in range(5000)}
     b = ProgressBook(CAMPAIGN, OrgTree.build(units, members), quotas, activity, M60.due)
     root = b.standing(Assignee.unit("root"))
-    assert root.raw_quota == 50_000 and root.raw_done == sum(i % 11 for i in range(5000))
+    assert root.raw_quota == 50_000
+    assert root.raw_done == sum(i % 11 for i in range(5000))
     assert b.standing(Assignee.unit("u7")).raw_done == sum(i % 11 for i in range(7, 5000, 500))
 
 

@@ -27,8 +27,10 @@ def test_tree_structure_of_the_example_plan() -> None:
 
 
 def test_a_leader_reaches_exactly_their_subtree() -> None:
-    assert TREE.in_scope("bydz", U("ql")) and TREE.in_scope("bydz", M("张三"))
-    assert not TREE.in_scope("bydz", U("ym")) and not TREE.in_scope("ql", U("bydz"))
+    assert TREE.in_scope("bydz", U("ql"))
+    assert TREE.in_scope("bydz", M("张三"))
+    assert not TREE.in_scope("bydz", U("ym"))
+    assert not TREE.in_scope("ql", U("bydz"))
     assert not TREE.in_scope("ql", M("王五"))
 
 
