@@ -12,9 +12,9 @@ from bot.chat.callback_data import ConfirmPrompt, pressed
 from bot.chat.context import CampaignContext
 from bot.domain.origin import MessageKey
 from bot.handlers.common import actor_of
-from bot.services.progress import compose_ack
 from bot.services.reporting import QuestionClosed
 from bot.texts import th
+from bot.views.acks import ack
 
 PREFIX = ConfirmPrompt.PREFIX
 
@@ -38,14 +38,12 @@ async def confirm_large(update: Update, context: CampaignContext) -> None:
     if result is None:
         await query.edit_message_text(th(actor.language, "report.confirm_cancelled"))
         return
-    text = await compose_ack(
-        services,
+    text = ack(
         actor.language,
-        result.campaign,
-        member,
+        result.campaign.campaign,
         result.items,
+        result.standing_now(),
         duplicate=result.duplicate,
         edited=False,
-        reads=result.standing,
     )
     await query.edit_message_text(text, parse_mode="HTML")

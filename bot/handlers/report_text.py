@@ -15,8 +15,8 @@ from bot.chat.callback_data import ConfirmPrompt
 from bot.chat.context import CampaignContext
 from bot.domain.origin import MessageKey
 from bot.handlers.common import actor_of, is_forwarded, is_private, reply
-from bot.services.progress import compose_ack
 from bot.services.reporting import NeedsConfirmation, Reply, TextReport
+from bot.views.acks import ack
 
 
 def edit_revision(edit_date: int, update_id: int) -> int:
@@ -57,15 +57,13 @@ async def text_report(update: Update, context: CampaignContext) -> None:
         return
     if outcome is None or not outcome.owed:
         return  # silent, or a redelivered update whose acknowledgement was sent already
-    text = await compose_ack(
-        context.services,
+    text = ack(
         actor.language,
-        outcome.campaign,
-        outcome.member,
+        outcome.campaign.campaign,
         outcome.items,
+        outcome.standing_now(),
         duplicate=outcome.duplicate,
         edited=edited,
-        reads=outcome.standing,
     )
     # Owed in the database already: the update is finished now, the chat's lane sends the reply.
     context.acks.owe(Ack(key, text))

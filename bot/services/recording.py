@@ -12,10 +12,11 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.model import ReportSource, ReportStatus, TaskType
+from bot.domain.model import Assignee, ReportSource, ReportStatus, TaskType
 from bot.domain.origin import MessageKey
 from bot.domain.parser import ABSURD_LIMIT, ParsedItem, example_report
-from bot.services.progress import MemberReads
+from bot.domain.progress import Standing
+from bot.services.progress import MemberReads, ProgressService
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
@@ -48,6 +49,14 @@ class Recorded:
     # What the member's standing is built from, read in the transaction that recorded the report (so
     # it counts it, with no second turn at the write lock).
     standing: MemberReads | None = None
+
+    def standing_now(self) -> Standing:
+        """The member's standing counting this report, built from the reads of its own transaction.
+        Every result a reply is composed from carries them (only a redelivery whose acknowledgement
+        was sent lacks them, and it is answered by nothing)."""
+        assert self.standing is not None, "read in the report's transaction"
+        book = ProgressService.member_book(self.standing).book
+        return book.standing(Assignee.member(self.member.key))
 
 
 async def check(
