@@ -21,6 +21,7 @@ from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
 from bot.storage.org import MemberRecord, MemberRepo
+from bot.views.dates import moment
 
 Resolved = tuple[tuple[TaskType, int], ...]
 
@@ -67,9 +68,9 @@ async def check(
     if campaign.cancelled:
         raise DomainError("report.campaign_cancelled", campaign=campaign.name)
     if now < campaign.start:
-        raise DomainError("report.not_started", campaign=campaign.name, start=campaign.start.strftime("%Y-%m-%d %H:%M"))
+        raise DomainError("report.not_started", campaign=campaign.name, start=moment(campaign, campaign.start))
     if now > campaign.end:
-        raise DomainError("report.ended", campaign=campaign.name, end=campaign.end.strftime("%Y-%m-%d %H:%M"))
+        raise DomainError("report.ended", campaign=campaign.name, end=moment(campaign, campaign.end))
     # One roster check per report: the campaign's own read already made it when it was looked
     # up for this member (Directory.current_campaign); a question's campaign was not.
     if record.on_roster != member.id and not await MemberRepo(db.reader).is_active(record.id, member.id):

@@ -10,7 +10,6 @@ import pytest
 from bot.emulator import BotApiEmulator
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.settings import Settings, load_settings
-
 from tests.harness import ADMIN_ID, Harness
 
 
