@@ -165,7 +165,7 @@ class FanOut:
 
             await self.isolated(target, bulletin)
 
-    def sender(self, chat_id: int, parts: list[str]):  # type: ignore[no-untyped-def]
+    def sender(self, chat_id: int, parts: list[str]) -> Callable[[], Awaitable[int]]:
         """One notification may be several messages (bot/views/notices.py). The outbox retries
         `send` after a 429 or a network error: it resumes after the parts already delivered, so a
         retry never repeats one."""

@@ -78,9 +78,6 @@ class OrgTree:
     def children_units(self, code: str) -> list[Unit]:
         return [self._units[c] for c in self._child_units.get(code, [])]
 
-    def unit_members(self, code: str) -> list[Member]:
-        return [self._members[k] for k in self._unit_members.get(code, [])]
-
     def children(self, code: str) -> list[Assignee]:
         """Child units (plan order), then the unit's own members: what a unit's quota splits into."""
         units = [Assignee.unit(c) for c in self._child_units.get(code, [])]

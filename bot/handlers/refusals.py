@@ -23,5 +23,4 @@ async def stale_button(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
     if update.callback_query is not None:
         await update.callback_query.answer()
-    if update.callback_query is not None and update.callback_query.data != "noop":
         await reply(update, actor.language, "error.stale_button")

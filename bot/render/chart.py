@@ -19,7 +19,7 @@ from functools import lru_cache
 from io import BytesIO
 from typing import TYPE_CHECKING
 
-from bot.views.numbers import pct
+from bot.views.numbers import pct, whole_pct
 
 if TYPE_CHECKING:
     from matplotlib.font_manager import FontProperties
@@ -121,7 +121,7 @@ def render_completion_chart(
     ax.text(
         expected,
         len(shown) - 0.35,
-        f"{expected_label} {expected * 100:.0f}%",
+        f"{expected_label} {whole_pct(expected * 100)}",
         color="#1f4e9c",
         ha="center",
         va="bottom",

@@ -18,6 +18,7 @@ from bot.storage.ledger import ReportRepo, ReportRow
 from bot.storage.org import MemberRepo
 from bot.texts import t
 from bot.views.dates import moment
+from bot.views.numbers import fraction, whole_pct
 
 BATCH = 5000  # ledger rows handed to the workbook's thread at a time: what the export holds in memory
 
@@ -143,13 +144,15 @@ class ExportService:
         for top in tops:
             s = book.standing(Assignee.unit(top))
             summary += [
-                (t(lang, "export.overall_done", unit=tree.unit(top).name), f"{s.raw_done}/{s.raw_quota}"),
+                (t(lang, "export.overall_done", unit=tree.unit(top).name), fraction(s.raw_done, s.raw_quota)),
                 (t(lang, "export.completion"), s.completion or 0.0),
                 (t(lang, "export.expected"), s.expected),
             ]
         upcoming = campaign.next_milestone(now)
         if upcoming is not None:
-            summary.append((t(lang, "export.next_milestone"), f"{upcoming.percent}% {moment(campaign, upcoming.due)}"))
+            summary.append(
+                (t(lang, "export.next_milestone"), f"{whole_pct(upcoming.percent)} {moment(campaign, upcoming.due)}")
+            )
         return ExportData(
             campaign.name,
             campaign.key,

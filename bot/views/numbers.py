@@ -10,6 +10,16 @@ def pct(value: float | None) -> str:
     return NO_VALUE if value is None else f"{value * 100:.1f}%"
 
 
+def whole_pct(percent: float) -> str:
+    """A milestone or the expected share, already in percent, without decimals: 60%."""
+    return f"{percent:.0f}%"
+
+
+def fraction(done: int, quota: int) -> str:
+    """Done of quota: 23/40."""
+    return f"{done}/{quota}"
+
+
 def points(value: float) -> str:
     """Percentage points, one decimal (a gain or a gap whose sign the sentence already says)."""
     return f"{value:.1f}"

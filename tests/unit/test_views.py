@@ -94,6 +94,9 @@ def test_numbers_read_with_one_decimal_and_their_sign_where_it_matters() -> None
     assert numbers.signed_points(-7) == "-7.0"
     assert numbers.signed(5) == "+5"
     assert numbers.signed(-3) == "-3"
+    assert numbers.whole_pct(60) == "60%"
+    assert numbers.whole_pct(20.7) == "21%"
+    assert numbers.fraction(23, 40) == "23/40"
 
 
 def test_dates_read_in_the_campaigns_time_zone() -> None:
