@@ -15,6 +15,7 @@ from bot.storage.confirmations import ConfirmationRepo
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo, ReportRow
 from bot.storage.org import MemberRecord
+from bot.storage.undos import UndoRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +31,10 @@ async def undo(
 ) -> Undone:
     """Delivered again, the same /undo says what it reverted and reverts nothing more."""
     async with db.transaction() as conn:
-        repo = ReportRepo(conn)
-        if not await repo.claim_undo(chat_id, message_id, member.id, clock()):
-            return Undone(record, await repo.undone_by(chat_id, message_id), again=True)
-        last = await repo.last_undoable(record.id, member.id)
+        undos = UndoRepo(conn)
+        if not await undos.claim_undo(chat_id, message_id, member.id, clock()):
+            return Undone(record, await undos.undone_by(chat_id, message_id), again=True)
+        last = await undos.last_undoable(record.id, member.id)
         # The member's latest act may be a message the bot is still asking about ("are you sure?"):
         # that is what /undo takes back, never an earlier report that was acknowledged.
         since = max((r.created_at for r in last), default=None)
@@ -46,5 +47,5 @@ async def undo(
             raise DomainError("undo.already_verified")
         fix = Origin(ReportSource.CORRECTION, chat_id, message_id)
         for row in last:
-            await repo.append(record.id, member.id, row.task, -row.delta, fix, clock(), corrects=row)
+            await ReportRepo(conn).append(record.id, member.id, row.task, -row.delta, fix, clock(), corrects=row)
     return Undone(record, last, again=False)
