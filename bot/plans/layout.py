@@ -75,10 +75,6 @@ def match_name(text: object, names: dict[str, tuple[str, ...]]) -> str | None:
     return None
 
 
-def is_note(text: object) -> bool:
-    return match_name(text, {"notes": NOTE_NAMES}) is not None
-
-
 def header(canonical: str, aliases: tuple[str, ...]) -> str:
     """The template's bilingual header, e.g. 'code 编码'."""
     return f"{canonical} {aliases[0]}" if aliases else canonical

@@ -7,7 +7,7 @@ from pathlib import PurePath
 from openpyxl import Workbook
 
 from bot.plans.limits import MAX_FILE_BYTES, megabytes
-from bot.plans.problems import Ctx, table_locate, yaml_locate
+from bot.plans.problems import Ctx, table_locate
 from bot.plans.types import SPEC_DEFAULTS, PlanDefaults, PlanDoc, PlanInvalid, Problem
 from bot.plans.validate import validate
 from bot.plans.xlsx_guard import inspect_workbook
@@ -35,7 +35,7 @@ def check_document(
     document: object, extra: list[Problem] | None = None, defaults: PlanDefaults = SPEC_DEFAULTS
 ) -> Result:
     """Validate a parsed YAML document; `extra` are problems the parser already found."""
-    return _checked(Ctx(yaml_locate), document, defaults, extra or [])
+    return _checked(Ctx(), document, defaults, extra or [])
 
 
 def _checked(ctx: Ctx, document: object, defaults: PlanDefaults, earlier: list[Problem]) -> Result:

@@ -21,10 +21,10 @@ from bot.plans.layout import (
     CAMPAIGN_FIELDS,
     COLUMNS,
     NESTED_CAMPAIGN_FIELDS,
+    NOTE_NAMES,
     REQUIRED_COLUMNS,
     REQUIRED_SHEETS,
     SHEETS,
-    is_note,
     match_name,
 )
 from bot.plans.types import Problem
@@ -58,7 +58,7 @@ def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, 
     columns: dict[int, str] = {}
     known = COLUMNS[sheet]
     for cell in header:
-        if blank(cell.value) or is_note(cell.value):
+        if blank(cell.value) or match_name(cell.value, {"notes": NOTE_NAMES}):
             continue
         name = match_name(cell.value, known)
         if sheet == "quotas" and name is None:
