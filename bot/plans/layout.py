@@ -64,8 +64,6 @@ _WORDS = re.compile(r"[\s/()（）:：,，]+")
 
 def match_name(text: object, names: dict[str, tuple[str, ...]]) -> str | None:
     """The canonical name a header/sheet/field cell stands for, or None."""
-    if text is None:
-        return None
     whole = str(text).strip().lower()
     candidates = [whole, *(w for w in _WORDS.split(whole) if w)]
     for candidate in candidates:

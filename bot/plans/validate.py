@@ -63,12 +63,11 @@ def _tasks(ctx: Ctx, doc: dict[str, Any]) -> tuple[list[TaskType], set[str]]:
     mentioned: set[str] = set()
     for path, raw in ctx.entries(doc, "tasks", required=True):
         task, fields = ctx.parse(Task, raw, path)
-        key = fields.get("key")
-        if key is not None:
-            mentioned.add(key)
-        if key is not None and key in seen:
+        if (key := fields.get("key")) in seen:
             ctx.add(join(path, "key"), "plan.duplicate_task", key=key)
             continue
+        if key is not None:
+            mentioned.add(key)
         if task is None:
             continue
         seen.add(task.key)
