@@ -10,8 +10,7 @@ import pytest
 from bot.emulator import BotApiEmulator
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.settings import Settings, load_settings
-
-from .conftest import ADMIN_ID, Harness
+from tests.harness import ADMIN_ID, Harness
 
 
 @pytest.fixture
