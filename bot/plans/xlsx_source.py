@@ -144,11 +144,8 @@ def open_workbook(data: bytes) -> Workbook | None:
 
 def read_workbook(workbook: Workbook, filename: str) -> TableSource:
     out = TableSource()
-    found: dict[str, Worksheet] = {}
-    for ws in workbook.worksheets:
-        canonical = match_name(ws.title, SHEETS)
-        if canonical is not None and canonical not in found:
-            found[canonical] = ws
+    # The first sheet of each kind counts: reversed, so that it is the one written last.
+    found = {match_name(ws.title, SHEETS): ws for ws in reversed(workbook.worksheets)}
     for sheet in SHEETS:
         if sheet not in found:
             if sheet in REQUIRED_SHEETS:
