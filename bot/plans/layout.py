@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+from pydantic import BaseModel
+
+from bot.plans.schema import MemberEntry, MilestoneEntry, MinEach, QuotaRow, Task, UnitEntry
+
 SHEETS: dict[str, tuple[str, ...]] = {
     "campaign": ("活动",),
     "tasks": ("任务", "任务类型"),
@@ -24,56 +28,32 @@ README_SHEET = "说明 README"
 # sheet → canonical column → (Chinese aliases); dict order is the template's column order.
 COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "campaign": {"field": ("字段", "项目"), "value": ("值", "内容")},
-    "tasks": {
-        "key": ("编码", "代码", "任务编码"),
-        "name": ("名称", "任务名称"),
-        "unit": ("计量单位", "单位"),
-        "aliases": ("别名",),
-        "max_per_report": ("单次上限", "每次上限"),
-    },
+    "tasks": {"key": ("编码", "代码", "任务编码"), "name": ("名称", "任务名称"), "unit": ("计量单位", "单位"),
+              "aliases": ("别名",), "max_per_report": ("单次上限", "每次上限")},
     "milestones": {"percent": ("百分比", "进度"), "due": ("截止时间", "截止", "时间")},
-    "units": {
-        "code": ("编码", "代码"),
-        "name": ("名称",),
-        "level": ("层级", "级别"),
-        "parent": ("上级", "上级编码"),
-    },
-    "members": {
-        "name": ("姓名", "名字"),
-        "unit": ("单位", "所属单位"),
-        "role": ("角色",),
-        "code": ("编码", "工号"),
-        "language": ("语言",),
-        "weight": ("权重",),
-    },
+    "units": {"code": ("编码", "代码"), "name": ("名称",), "level": ("层级", "级别"), "parent": ("上级", "上级编码")},
+    "members": {"name": ("姓名", "名字"), "unit": ("单位", "所属单位"), "role": ("角色",), "code": ("编码", "工号"),
+                "language": ("语言",), "weight": ("权重",)},
     "quotas": {"assignee": ("对象", "分配对象", "单位或人员")},
     "rules": {"level": ("层级",), "task": ("任务",), "count": ("数量", "最少"), "by": ("节点", "截至")},
-}
-REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "campaign": ("field", "value"),
-    "tasks": ("key", "name", "unit"),
-    "milestones": ("percent", "due"),
-    "units": ("code", "name", "level"),
-    "members": ("name", "unit", "role"),
-    "quotas": ("assignee",),
-    "rules": ("level", "task", "count"),
+}  # fmt: skip
+# A sheet's required columns are its entry's required fields (a rule row is the body of `min_each`).
+_ENTRIES: dict[str, type[BaseModel]] = {"tasks": Task, "milestones": MilestoneEntry, "units": UnitEntry,
+                                        "members": MemberEntry, "quotas": QuotaRow, "rules": MinEach}  # fmt: skip
+REQUIRED_COLUMNS = {"campaign": ("field", "value")} | {
+    sheet: tuple(name for name, info in entry.model_fields.items() if info.is_required())
+    for sheet, entry in _ENTRIES.items()
 }
 NOTE_NAMES = ("notes", "note", "说明", "备注")  # a free comment column, ignored on every sheet
 
 # Rows of the `campaign` sheet. `reminders` is a mapping in YAML, two rows here.
 CAMPAIGN_FIELDS: dict[str, tuple[str, ...]] = {
-    "key": ("活动编码", "编码"),
-    "name": ("活动名称", "名称"),
-    "start": ("开始时间", "开始"),
-    "end": ("结束时间", "结束", "最终截止"),
-    "timezone": ("时区",),
-    "verification": ("核验方式", "核验"),
-    "bulletin": ("每日通报", "通报"),
-    "public_warning_gap": ("公开警示差距", "警示差距"),
-    "reminders_days_before": ("提前提醒天数", "提醒提前天数"),
-    "reminders_at": ("提醒时间",),
+    "key": ("活动编码", "编码"), "name": ("活动名称", "名称"), "start": ("开始时间", "开始"),
+    "end": ("结束时间", "结束", "最终截止"), "timezone": ("时区",), "verification": ("核验方式", "核验"),
+    "bulletin": ("每日通报", "通报"), "public_warning_gap": ("公开警示差距", "警示差距"),
+    "reminders_days_before": ("提前提醒天数", "提醒提前天数"), "reminders_at": ("提醒时间",),
     "name_cadres_in_bulletin": ("通报点名干部",),
-}
+}  # fmt: skip
 NESTED_CAMPAIGN_FIELDS = {
     "reminders_days_before": ("reminders", "days_before"),
     "reminders_at": ("reminders", "at"),
@@ -84,8 +64,6 @@ _WORDS = re.compile(r"[\s/()（）:：,，]+")
 
 def match_name(text: object, names: dict[str, tuple[str, ...]]) -> str | None:
     """The canonical name a header/sheet/field cell stands for, or None."""
-    if text is None:
-        return None
     whole = str(text).strip().lower()
     candidates = [whole, *(w for w in _WORDS.split(whole) if w)]
     for candidate in candidates:
@@ -93,10 +71,6 @@ def match_name(text: object, names: dict[str, tuple[str, ...]]) -> str | None:
             if candidate == canonical or candidate in aliases:
                 return canonical
     return None
-
-
-def is_note(text: object) -> bool:
-    return match_name(text, {"notes": NOTE_NAMES}) is not None
 
 
 def header(canonical: str, aliases: tuple[str, ...]) -> str:

@@ -7,7 +7,7 @@ from pathlib import PurePath
 from openpyxl import Workbook
 
 from bot.plans.limits import MAX_FILE_BYTES, megabytes
-from bot.plans.problems import Ctx, table_locate, yaml_locate
+from bot.plans.problems import Ctx, table_locate
 from bot.plans.types import SPEC_DEFAULTS, PlanDefaults, PlanDoc, PlanInvalid, Problem
 from bot.plans.validate import validate
 from bot.plans.xlsx_guard import inspect_workbook
@@ -28,37 +28,20 @@ def check_workbook(workbook: Workbook, name: str, defaults: PlanDefaults = SPEC_
     source = read_workbook(workbook, name)
     if not source.doc:
         return None, source.problems
-    ctx = Ctx(table_locate(source.places, name), source.silenced)
-    plan = validate(ctx, source.doc, defaults)
-    problems = source.problems + ctx.problems
-    return (plan if not problems else None), problems
+    return _checked(Ctx(table_locate(source.places, name), source.silenced), source.doc, defaults, source.problems)
 
 
 def check_document(
     document: object, extra: list[Problem] | None = None, defaults: PlanDefaults = SPEC_DEFAULTS
 ) -> Result:
     """Validate a parsed YAML document; `extra` are problems the parser already found."""
-    ctx = Ctx(yaml_locate)
+    return _checked(Ctx(), document, defaults, extra or [])
+
+
+def _checked(ctx: Ctx, document: object, defaults: PlanDefaults, earlier: list[Problem]) -> Result:
     plan = validate(ctx, document, defaults)
-    problems = (extra or []) + ctx.problems
+    problems = earlier + ctx.problems
     return (plan if not problems else None), problems
-
-
-def _check_xlsx(data: bytes, name: str, defaults: PlanDefaults) -> Result:
-    refused = inspect_workbook(data, name)
-    if refused:
-        return None, refused
-    workbook = open_workbook(data)
-    if workbook is None:
-        return None, [Problem(name, "plan.not_a_workbook")]
-    return check_workbook(workbook, name, defaults)
-
-
-def _check_yaml(text: str, name: str, defaults: PlanDefaults) -> Result:
-    source = read_yaml(text, name)
-    if source.problems and source.doc is None:
-        return None, source.problems
-    return check_document(source.doc, source.problems, defaults)
 
 
 def check_plan(data: bytes, filename: str, defaults: PlanDefaults = SPEC_DEFAULTS) -> Result:
@@ -73,15 +56,19 @@ def check_plan(data: bytes, filename: str, defaults: PlanDefaults = SPEC_DEFAULT
     if suffix == ".xls" or data.startswith(_OLE_MAGIC):
         return None, [Problem(name, "plan.old_xls")]
     if suffix in _XLSX_SUFFIXES or data.startswith(_ZIP_MAGIC):
-        return _check_xlsx(data, name, defaults)
+        if refused := inspect_workbook(data, name):
+            return None, refused
+        if (workbook := open_workbook(data)) is None:
+            return None, [Problem(name, "plan.not_a_workbook")]
+        return check_workbook(workbook, name, defaults)
     text = decode_text(data)
-    if suffix in _YAML_SUFFIXES and text is not None:
-        return _check_yaml(text, name, defaults)
-    if text is not None and suffix in {"", ".txt"}:
-        # No telling extension: treat it as YAML only if it looks like a plan mapping.
+    if text is not None and suffix in {*_YAML_SUFFIXES, "", ".txt"}:
         source = read_yaml(text, name)
-        if isinstance(source.doc, dict) and "campaign" in source.doc:
-            return _check_yaml(text, name, defaults)
+        # No telling extension: treat it as YAML only if it looks like a plan mapping.
+        if suffix in _YAML_SUFFIXES or (isinstance(source.doc, dict) and "campaign" in source.doc):
+            if source.problems and source.doc is None:
+                return None, source.problems
+            return check_document(source.doc, source.problems, defaults)
     return None, [Problem(name, "plan.unknown_format")]
 
 

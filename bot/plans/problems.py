@@ -27,21 +27,13 @@ T = TypeVar("T")
 Locate = Callable[[str], str]
 _LAST_SEGMENT = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
 
-# pydantic's error type → catalogue key `plan.<key>`; the types raised by schema.fail() are keys already.
-ERROR_KEYS = {
-    "missing": "missing",
-    "extra_forbidden": "unknown_field",
-    "model_type": "not_a_mapping",
-    "dict_type": "not_a_mapping",
-    "list_type": "not_a_list",
-    "float_parsing": "not_number",
-    "float_type": "not_number",
-    "string_too_long": "too_long",
-    "string_pattern_mismatch": "bad_key",
-    "enum": "bad_choice",
-    "literal_error": "bad_choice",
-    "greater_than_equal": "negative",  # the schema's lower bounds are 0, except those FIELD_KEYS words
-}
+# pydantic's error type → catalogue key `plan.<key>`; the types raised by values.fail() are keys already.
+# The schema's lower bounds are 0 (so `negative`), except where FIELD_KEYS words them its own way.
+ERROR_KEYS = {"missing": "missing", "extra_forbidden": "unknown_field", "model_type": "not_a_mapping",
+              "dict_type": "not_a_mapping", "list_type": "not_a_list", "float_parsing": "not_number",
+              "float_type": "not_number", "string_too_long": "too_long", "string_pattern_mismatch": "bad_key",
+              "enum": "bad_choice", "literal_error": "bad_choice",
+              "greater_than_equal": "negative"}  # fmt: skip
 # A range or a choice that some fields word their own way, whichever bound was crossed. A type in
 # neither table would show as its bare key: tests/unit/test_plan_robustness.py feeds odd values to every
 # field to make sure none is reachable.
@@ -56,23 +48,15 @@ def join(base: str, name: str | int) -> str:
     return f"{base}.{name}" if base else name
 
 
-def parent_path(path: str) -> str:
-    """`tasks[2].key` → `tasks[2]` → `tasks` → ``."""
-    return _LAST_SEGMENT.sub("", path) if _LAST_SEGMENT.search(path) else ""
-
-
-def yaml_locate(path: str) -> str:
-    return path or "/"
-
-
 def table_locate(places: Mapping[str, str], fallback: str) -> Locate:
-    """A locator for tabular sources: the most specific known place for a path."""
+    """A locator for tabular sources: the most specific known place for a path, going up from
+    `tasks[2].key` to `tasks[2]` to `tasks`."""
 
     def locate(path: str) -> str:
         while path:
             if path in places:
                 return places[path]
-            path = parent_path(path)
+            path = _LAST_SEGMENT.sub("", path) if _LAST_SEGMENT.search(path) else ""
         return fallback
 
     return locate
@@ -97,8 +81,10 @@ def catalogued(error: ErrorDetails, base: str) -> tuple[str, str, dict[str, obje
 
 
 class Ctx:
-    def __init__(self, locate: Locate, silenced: Callable[[str], bool] = lambda _: False) -> None:
-        self.locate = locate
+    def __init__(
+        self, locate: Locate = lambda path: path or "/", silenced: Callable[[str], bool] = lambda _: False
+    ) -> None:
+        self.locate = locate  # by default the YAML path itself; table_locate for a workbook
         self.silenced = silenced  # paths whose problem the reader already reported differently
         self.problems: list[Problem] = []
 

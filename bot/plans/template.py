@@ -70,18 +70,12 @@ def _readme(wb: Workbook) -> None:
 def _campaign_rows(plan: PlanDoc, tz: ZoneInfo) -> list[list[object]]:
     c = plan.campaign
     values: dict[str, object] = {
-        "key": c.key,
-        "name": c.name,
-        "start": _local(c.start, tz),
-        "end": _local(c.end, tz),
-        "timezone": c.timezone,
-        "verification": c.verification.value,
-        "bulletin": _hhmm(c.bulletin.daily_at),
+        "key": c.key, "name": c.name, "start": _local(c.start, tz), "end": _local(c.end, tz), "timezone": c.timezone,
+        "verification": c.verification.value, "bulletin": _hhmm(c.bulletin.daily_at),
         "public_warning_gap": c.public_warning_gap,
         "reminders_days_before": "、".join(str(d) for d in c.reminders.days_before),
-        "reminders_at": _hhmm(c.reminders.at),
-        "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
-    }
+        "reminders_at": _hhmm(c.reminders.at), "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
+    }  # fmt: skip
     return [[header(name, CAMPAIGN_FIELDS[name]), value] for name, value in values.items()]
 
 

@@ -26,13 +26,12 @@ def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | No
     doc = {str(k): v for k, v in document.items()}
     for name in doc.keys() - TOP_LEVEL:
         ctx.add(name, "plan.unknown_field", field=name)
-    head, window = _campaign(ctx, doc, defaults)
+    c, window = _campaign(ctx, doc, defaults)
     tasks, task_keys = _tasks(ctx, doc)
     milestones = _milestones(ctx, doc, window)
     units, members, quotas, rules = validate_org(ctx, doc, tasks, task_keys, milestones)
-    if ctx.problems or head is None:
+    if ctx.problems or c is None:
         return None
-    c = head
     reminders = ReminderSchedule(c.reminders.days_before, c.reminders.at or defaults.reminder_time)
     campaign = Campaign(c.key, c.name, c.start, c.end, window["timezone"], tuple(tasks), tuple(milestones),
                         tuple(rules), c.verification, BulletinSchedule(c.bulletin.daily_at), reminders,
@@ -63,12 +62,11 @@ def _tasks(ctx: Ctx, doc: dict[str, Any]) -> tuple[list[TaskType], set[str]]:
     mentioned: set[str] = set()
     for path, raw in ctx.entries(doc, "tasks", required=True):
         task, fields = ctx.parse(Task, raw, path)
-        key = fields.get("key")
-        if key is not None:
-            mentioned.add(key)
-        if key is not None and key in seen:
+        if (key := fields.get("key")) in seen:
             ctx.add(join(path, "key"), "plan.duplicate_task", key=key)
             continue
+        if key is not None:
+            mentioned.add(key)
         if task is None:
             continue
         seen.add(task.key)

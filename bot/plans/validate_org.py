@@ -11,6 +11,7 @@ was given none.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -45,10 +46,8 @@ class UnitIndex:
         self.mentioned = mentioned or set()
         self.units = units
         self.by_code = {u.code: u for u in units}
-        names: dict[str, list[str]] = {}
-        for u in units:
-            names.setdefault(u.name, []).append(u.code)
-        self.by_name = {name: codes[0] for name, codes in names.items() if len(codes) == 1}
+        names = Counter(u.name for u in units)
+        self.by_name = {u.name: u.code for u in units if names[u.name] == 1}
 
     def resolve(self, ref: str) -> str | None:
         return ref if ref in self.by_code else self.by_name.get(ref)
@@ -116,14 +115,11 @@ def _units(ctx: Ctx, doc: dict[str, Any]) -> UnitIndex:
     _walk(ctx, ctx.entries(doc, "units", required=True), None, placed, mentioned)
     if len(placed) > MAX_UNITS:
         ctx.add("units", "plan.too_many", field="units", count=len(placed), limit=MAX_UNITS)
-    unique: list[_Placed] = []
-    seen: set[str] = set()
+    first: dict[str, _Placed] = {}
     for raw in placed:
-        if raw.unit.code in seen:
+        if first.setdefault(raw.unit.code, raw) is not raw:
             ctx.add(join(raw.path, "code"), "plan.duplicate_unit", code=raw.unit.code)
-        else:
-            seen.add(raw.unit.code)
-            unique.append(raw)
+    unique = list(first.values())
     index = UnitIndex([r.unit for r in unique])
     parent_of: dict[str, str | None] = {}
     for raw in unique:
@@ -162,10 +158,8 @@ def _members(ctx: Ctx, doc: dict[str, Any], units: UnitIndex) -> tuple[list[Memb
             ctx.add(join(path, "unit"), "plan.unknown_unit", unit=unit_ref)
         key = code or name
         if key is not None and key in keys:
-            if code:
-                ctx.add(join(path, "code"), "plan.duplicate_member_code", code=code)
-            else:
-                ctx.add(join(path, "name"), "plan.duplicate_member", name=name)
+            field, kind = ("code", "duplicate_member_code") if code else ("name", "duplicate_member")
+            ctx.add(join(path, field), f"plan.{kind}", **{field: key})
             continue
         if key is not None:
             keys.add(key)
@@ -197,11 +191,6 @@ def _quotas(
 ) -> tuple[Quotas, dict[tuple[Assignee, str], str]]:  # fmt: skip
     # A column may be headed by the task key, its name, or both ("visit 入户走访", as in the template).
     lookup = {t.name: t.key for t in tasks} | {t.key: t.key for t in tasks}
-
-    def task_of(column: str) -> str | None:
-        words = column.split()
-        return lookup.get(column) or (lookup.get(words[0]) if words else None)
-
     quotas: Quotas = {}
     paths: dict[tuple[Assignee, str], str] = {}
     unknown_columns: set[str] = set()
@@ -212,7 +201,7 @@ def _quotas(
         for column, value in raw.items() if isinstance(raw, dict) else ():
             if (name := str(column)) == "assignee":
                 continue
-            task = task_of(name)
+            task = lookup.get(name) or lookup.get(next(iter(name.split()), ""))
             if task is None:
                 # A workbook column repeats on every row; one problem per unknown task is enough.
                 if name not in unknown_columns and name not in task_keys:
@@ -252,8 +241,7 @@ def _rules(
         if task is not None and task_keys and task not in task_keys:
             ctx.add(join(base, "task"), "plan.unknown_task", task=task)
         if by is not None and percents and by not in percents:
-            percents_text = ", ".join(str(p) for p in percents)
-            ctx.add(join(base, "by"), "plan.rule_by_not_milestone", by=by, percents=percents_text)
+            ctx.add(join(base, "by"), "plan.rule_by_not_milestone", by=by, percents=", ".join(map(str, percents)))
         if entry is not None:
             rules.append(MinEachRule(entry.level, entry.task, entry.count, entry.by))
     return rules

@@ -21,13 +21,14 @@ from bot.plans.layout import (
     CAMPAIGN_FIELDS,
     COLUMNS,
     NESTED_CAMPAIGN_FIELDS,
+    NOTE_NAMES,
     REQUIRED_COLUMNS,
     REQUIRED_SHEETS,
     SHEETS,
-    is_note,
     match_name,
 )
 from bot.plans.types import Problem
+from bot.plans.values import blank
 
 _INDEX = re.compile(r"\[\d+\]")
 log = logging.getLogger(__name__)
@@ -45,11 +46,7 @@ class TableSource:
         return any(generic == s or generic.startswith((s + ".", s + "[")) for s in self.silenced_paths)
 
 
-def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _cell_value(value: object) -> object:
+def _stripped(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
@@ -61,7 +58,7 @@ def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, 
     columns: dict[int, str] = {}
     known = COLUMNS[sheet]
     for cell in header:
-        if _empty(cell.value) or is_note(cell.value):
+        if blank(cell.value) or match_name(cell.value, {"notes": NOTE_NAMES}):
             continue
         name = match_name(cell.value, known)
         if sheet == "quotas" and name is None:
@@ -79,8 +76,8 @@ def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, 
     # Only the headed columns: openpyxl builds a cell for every position it is asked for, and a
     # stray value far to the right would otherwise cost a cell in every row.
     for row in ws.iter_rows(min_row=2, max_col=max(columns, default=1)):
-        values = {columns[c.column]: (c.coordinate, _cell_value(c.value)) for c in row if c.column in columns}
-        if all(_empty(v) for _, v in values.values()):
+        values = {columns[c.column]: (c.coordinate, _stripped(c.value)) for c in row if c.column in columns}
+        if all(blank(v) for _, v in values.values()):
             continue
         table.append((row[0].row, values))
     return table
@@ -98,8 +95,8 @@ def _fill_list(ws: Worksheet, sheet: str, out: TableSource) -> None:
         for name, (ref, value) in values.items():
             out.places[f"{base}.{name}"] = f"{ws.title}!{ref}"
             # Quota cells stay even when empty so an unknown task column is still noticed.
-            if not _empty(value) or sheet == "quotas":
-                entry[name] = None if _empty(value) else value
+            if not blank(value) or sheet == "quotas":
+                entry[name] = None if blank(value) else value
         entries.append({"min_each": entry} if sheet == "rules" else entry)
     out.doc[sheet] = entries
 
@@ -111,7 +108,7 @@ def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
             continue
         field_ref, raw_name = values["field"]
         value_ref, value = values.get("value", (f"B{row_number}", None))
-        if _empty(raw_name):  # a value with no field name next to it
+        if blank(raw_name):  # a value with no field name next to it
             out.problems.append(Problem(f"{ws.title}!{field_ref}", "plan.missing", {"field": "field"}))
             continue
         name = match_name(raw_name, CAMPAIGN_FIELDS) or str(raw_name).strip()
@@ -147,11 +144,8 @@ def open_workbook(data: bytes) -> Workbook | None:
 
 def read_workbook(workbook: Workbook, filename: str) -> TableSource:
     out = TableSource()
-    found: dict[str, Worksheet] = {}
-    for ws in workbook.worksheets:
-        canonical = match_name(ws.title, SHEETS)
-        if canonical is not None and canonical not in found:
-            found[canonical] = ws
+    # The first sheet of each kind counts: reversed, so that it is the one written last.
+    found = {match_name(ws.title, SHEETS): ws for ws in reversed(workbook.worksheets)}
     for sheet in SHEETS:
         if sheet not in found:
             if sheet in REQUIRED_SHEETS:
