@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from bot.plans.limits import MAX_CODE, MAX_NAME
+from bot.views.dates import plan_moment
 
 # At most 24 characters: codes travel inside inline-button callback data, which Telegram caps at 64 bytes.
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$"
@@ -38,14 +39,15 @@ def fail(kind: str, **params: object) -> NoReturn:
     raise PydanticCustomError(kind, kind, params)
 
 
-def shown(value: object) -> str:
-    """A short, user-facing rendering of a raw value for messages (never a Python repr of objects)."""
+def shown(value: object) -> str | tuple[str, ...]:
+    """A short, user-facing rendering of a raw value for messages (never a Python repr of objects).
+    A list stays a tuple: the catalogue joins it with the reader's separator (、 or , )."""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return plan_moment(value)
     if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "、".join(shown(v) for v in value)
+        return tuple(str(shown(v)) for v in value)
     text = str(value).strip()
     return text if len(text) <= 40 else text[:39] + "…"
 
