@@ -65,7 +65,7 @@ members:
   - {{name: 乙一, unit: vb, role: cadre}}
   - {{name: 丙一, unit: vc, role: cadre}}
   - {{name: 丁一, unit: vd, role: cadre}}
-quotas:
+{extra_members}quotas:
   - {{assignee: va, visit: 20}}
   - {{assignee: vb, visit: 20}}
   - {{assignee: vc, visit: 20}}
@@ -77,16 +77,17 @@ quotas:
 class Town:
     services: Services
     clock: ManualClock
+    users: dict[str, int]  # who has joined, by Telegram id
 
     async def actor(self, name: str) -> Actor:
-        return await self.services.directory.actor(USERS[name])
+        return await self.services.directory.actor(self.users[name])
 
     async def campaign(self) -> CampaignRecord:
         return await self.services.directory.current_campaign(await self.actor("镇长"))
 
     async def report(self, name: str, message_id: int, visits: int) -> int:
         """The cadre types 走访N in their private chat; returns the ledger row's id."""
-        user = USERS[name]
+        user = self.users[name]
         key = MessageKey(user, message_id, 0)
         outcome = await self.services.reports.text(
             await self.actor(name), TextReport(key, f"走访{visits}", private=True, edited=False, forwarded=False)
@@ -103,15 +104,18 @@ class Town:
         return [str(r[0]) for r in rows]
 
 
-async def open_town(tmp_path: Path, verification: str = "optional") -> Town:
+async def open_town(tmp_path: Path, verification: str = "optional", *, cadres: dict[str, str] | None = None) -> Town:
+    """The town, with `cadres` (name → village code) added to the roster; every member has joined."""
     db = await Database.open(tmp_path / "campaign.db")
     clock = ManualClock(NOW)
     services = Services.build(load_settings(database_path=tmp_path / "campaign.db", quiet_hours=""), db, clock)
-    plan = load_plan(TOWN_PLAN.format(verification=verification).encode(), "plan.yaml")
+    extra = "".join(f"  - {{name: '{name}', unit: {code}, role: cadre}}\n" for name, code in (cadres or {}).items())
+    plan = load_plan(TOWN_PLAN.format(verification=verification, extra_members=extra).encode(), "plan.yaml")
     summary = await services.plans.import_plan(plan)
+    users = USERS | {name: 5001 + i for i, name in enumerate(cadres or {})}
     for invite in await services.invites.invites(summary.campaign_id, None, "campaign_test_bot"):
-        await services.invites.redeem(invite.code, USERS[invite.member.member.name])
-    return Town(services, clock)
+        await services.invites.redeem(invite.code, users[invite.member.member.name])
+    return Town(services, clock, users)
 
 
 @pytest.fixture
