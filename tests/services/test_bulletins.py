@@ -8,6 +8,7 @@ points behind) and 丁村 with nothing at 0% (25 behind).
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from bot.storage.snapshots import SnapshotRepo
 from .towns import Town, open_town
 
 CHAT, SUPERGROUP = -100, -1001000000100
+RANK_ROW = re.compile(r"^\d+\. (\S+) ")  # "1. 甲村 50.0% 入户走访10/20 "
 
 
 async def pace_setting(town: Town) -> None:
@@ -29,8 +31,7 @@ async def pace_setting(town: Town) -> None:
 
 def ranking(bulletin: Bulletin) -> list[str]:
     """The names of the ranking rows, in the order the bulletin lists them."""
-    rows = [line for line in bulletin.lines if line[:1].isdigit() and ". " in line]
-    return [row.split(" ")[1] for row in rows]
+    return [match[1] for line in bulletin.lines if (match := RANK_ROW.match(line))]
 
 
 class Postbox:
