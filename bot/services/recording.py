@@ -17,7 +17,7 @@ from bot.domain.origin import MessageKey
 from bot.domain.parser import ABSURD_LIMIT, ParsedItem, example_report
 from bot.domain.progress import Standing
 from bot.services.progress import MemberReads, ProgressService
-from bot.storage.campaigns import CampaignRecord
+from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
 from bot.storage.org import MemberRecord, MemberRepo
@@ -91,6 +91,17 @@ async def check(
     return tuple(resolved)
 
 
+def refuse_if_cancelled(record: CampaignRecord, cancelled: bool) -> None:
+    if cancelled:
+        raise DomainError("report.campaign_cancelled", campaign=record.campaign.name)
+
+
+async def still_running(conn: aiosqlite.Connection, record: CampaignRecord) -> None:
+    """`check` judged the campaign as read before the write lock was taken; a cancellation committed
+    since then must still stop the report. Asked again inside the writing transaction, under its lock."""
+    refuse_if_cancelled(record, await CampaignRepo(conn).is_cancelled(record.id))
+
+
 async def write_revision(
     conn: aiosqlite.Connection,
     record: CampaignRecord,
@@ -103,6 +114,7 @@ async def write_revision(
 ) -> Recorded | None:
     """Record one message revision; an edit corrects what the message recorded before. A redelivered
     or older revision is a duplicate. None when it must be confirmed first (nothing written)."""
+    await still_running(conn, record)
     chat_id, message_id, revision = message.chat_id, message.message_id, message.revision
     repo = ReportRepo(conn)
     latest, live = await repo.message_state(chat_id, message_id)

@@ -21,9 +21,19 @@ from bot.domain.parser import ParsedItem, example_report, looks_like_report, men
 from bot.services import questions, undoing
 from bot.services.clock import Clock
 from bot.services.progress import ProgressService
-from bot.services.recording import NeedsConfirmation, QuestionClosed, Recorded, check, large, too_large, write_revision
+from bot.services.recording import (
+    NeedsConfirmation,
+    QuestionClosed,
+    Recorded,
+    check,
+    large,
+    refuse_if_cancelled,
+    still_running,
+    too_large,
+    write_revision,
+)
 from bot.services.undoing import Undone
-from bot.storage.campaigns import CampaignRecord
+from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
@@ -119,11 +129,14 @@ class ReportService:
                 # statements are queued together and the connection runs them in that order, so the
                 # standing counts the report; each waits for no other, and a failure rolls all back.
                 counts = [(task.key, n) for task, n in resolved]
-                new, owes, standing = await asyncio.gather(
+                # The cancellation check is queued first: when it refuses, raising rolls the rest back.
+                cancelled, new, owes, standing = await asyncio.gather(
+                    CampaignRepo(conn).is_cancelled(record.id),
                     ReportRepo(conn).append_first(record.id, member.id, counts, message, now),
                     OwedReplyRepo(conn).owe(owed, now),
                     self.progress.member_reads(conn, record, member),
                 )
+                refuse_if_cancelled(record, cancelled)
                 return Recorded(record, member, resolved, duplicate=not new, owed=owes, standing=standing)
             await ConfirmationRepo(conn).supersede(message.chat_id, message.message_id, message.revision)
             result = await write_revision(conn, record, member, resolved, message, now, ask=True)
@@ -162,6 +175,7 @@ class ReportService:
             raise large(resolved)
         now = self.clock()
         async with self.db.transaction() as conn:
+            await still_running(conn, record)
             repo = ReportRepo(conn)
             # A keyboard message is keyed by its id alone: once someone else's report sits under it (a
             # forged press), this one would collide with theirs and be answered "already recorded" unseen.

@@ -109,6 +109,11 @@ class CampaignRepo:
         )
         return cid
 
+    async def is_cancelled(self, campaign_id: int) -> bool:
+        async with self.conn.execute("SELECT cancelled FROM campaigns WHERE id = ?", (campaign_id,)) as cur:
+            row = await cur.fetchone()
+        return row is not None and bool(row[0])
+
     async def set_cancelled(self, campaign_id: int, cancelled: bool) -> None:
         await self.conn.execute("UPDATE campaigns SET cancelled = ? WHERE id = ?", (int(cancelled), campaign_id))
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.errors import DomainError, NotAllowed
-from bot.domain.origin import MessageKey
+from bot.domain.model import ReportSource
+from bot.domain.origin import MessageKey, Origin
 from bot.domain.parser import parse_report
 from bot.services.reporting import NeedsConfirmation, TextReport
 
@@ -92,3 +93,21 @@ async def test_an_unknown_campaign_is_named_in_the_refusal(town: Town) -> None:
     with pytest.raises(DomainError) as refused:
         await town.services.plans.cancel("no-such-campaign")
     assert (refused.value.key, refused.value.params) == ("campaign.unknown", {"key": "no-such-campaign"})
+
+
+async def test_a_report_racing_the_cancellation_is_not_counted(town: Town) -> None:
+    """The cadre's campaign was read just before the leader cancelled it: the write itself re-checks,
+    inside the transaction that would record the report, so nothing is counted after the cancellation."""
+    cadre = await town.actor("甲一")
+    assert cadre.member is not None
+    running = await town.services.directory.current_campaign(cadre)  # read while it still runs
+    await town.services.plans.cancel(KEY, actor=await town.actor("镇长"))
+    user = town.users["甲一"]
+    items = parse_report("走访2", running.campaign.tasks)
+    with pytest.raises(DomainError) as refused:
+        await town.services.reports.from_message(running, cadre.member, items, MessageKey(user, 3, 0), user)
+    assert refused.value.key == "report.campaign_cancelled"
+    with pytest.raises(DomainError) as pressed:
+        await town.services.reports.submit(running, cadre.member, items, Origin(ReportSource.BUTTON, user, 4, 0))
+    assert pressed.value.key == "report.campaign_cancelled"
+    assert await ledger_rows(town) == 0
