@@ -21,7 +21,7 @@ from bot.texts import t, th
 from bot.views.dates import due_time, short_moment
 from bot.views.names import display_name, joined
 from bot.views.sizing import chunks
-from bot.views.standing import needs, status
+from bot.views.standing import laggard_line
 
 MAX_LAGGARDS = 40
 MAX_UNREACHABLE = 30  # names on one line; a line is never split, so it must stay well below the limit
@@ -112,16 +112,7 @@ def digest(
             late=th(lang, "scheduler.late_mark") if late else "",
         )
     ]
-    for s in laggards[:MAX_LAGGARDS]:
-        lines.append(
-            th(
-                lang,
-                "views.laggard_line",
-                name=display_name(tree, s.assignee),
-                needs=needs(lang, campaign, s),
-                status=status(lang, s),
-            )
-        )
+    lines += [laggard_line(lang, campaign, tree, s) for s in laggards[:MAX_LAGGARDS]]
     if len(laggards) > MAX_LAGGARDS:
         lines.append(th(lang, "scheduler.and_more", count=len(laggards) - MAX_LAGGARDS))
     if unreachable:

@@ -130,19 +130,21 @@ def laggards(
         return [th(lang, "views.no_open_milestone")]
     due = due_text(campaign, lang, milestone.due)
     lines = [th(lang, "views.laggards_header", count=len(behind), percent=milestone.percent, due=due)]
-    for s in behind:
-        lines.append(
-            th(
-                lang,
-                "views.laggard_line",
-                name=display_name(tree, s.assignee),
-                needs=needs(lang, campaign, s),
-                status=status(lang, s),
-            )
-        )
+    lines += [laggard_line(lang, campaign, tree, s) for s in behind]
     if not behind:
         lines.append(th(lang, "views.no_laggards"))
     return chunks(lines)
+
+
+def laggard_line(lang: str, campaign: Campaign, tree: OrgTree, standing: Standing) -> str:
+    """One entry of every laggard list (/laggards, digests): who, what they still need, how far behind."""
+    return th(
+        lang,
+        "views.laggard_line",
+        name=display_name(tree, standing.assignee),
+        needs=needs(lang, campaign, standing),
+        status=status(lang, standing),
+    )
 
 
 def needs(lang: str, campaign: Campaign, standing: Standing) -> str:

@@ -13,22 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.imports import imported, within
+
 ROOT = Path(__file__).parents[2]
 ABOVE_SERVICES = [ROOT / "bot" / "chat", ROOT / "bot" / "handlers", ROOT / "bot" / "cli", ROOT / "scheduler"]
 FORBIDDEN = {"bot.storage", "aiosqlite", "sqlite3"}
 MODULES = sorted(p for folder in ABOVE_SERVICES for p in folder.rglob("*.py"))
-
-
-def _imported(node: ast.AST) -> list[str]:
-    if isinstance(node, ast.Import):
-        return [a.name for a in node.names]
-    if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-        return [node.module] + [f"{node.module}.{a.name}" for a in node.names]  # `from bot import storage`
-    return []
-
-
-def _forbidden(name: str) -> bool:
-    return any(name == f or name.startswith(f + ".") for f in FORBIDDEN)
 
 
 def test_every_layer_above_the_services_is_checked() -> None:
@@ -39,7 +29,7 @@ def test_every_layer_above_the_services_is_checked() -> None:
 def test_module_above_the_services_neither_imports_storage_nor_opens_a_transaction(path: Path) -> None:
     tree = ast.parse(path.read_text(), str(path))
     for node in ast.walk(tree):  # every import, also those inside functions or `if TYPE_CHECKING:`
-        for name in _imported(node):
-            assert not _forbidden(name), f"{path.relative_to(ROOT)} imports {name}"
+        for name in imported(node):
+            assert not within(name, FORBIDDEN), f"{path.relative_to(ROOT)} imports {name}"
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             assert node.func.attr != "transaction", f"{path.relative_to(ROOT)}:{node.lineno} opens a transaction"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.imports import imported, within
+
 DOMAIN = Path(__file__).parents[2] / "bot" / "domain"
 FORBIDDEN = {
     "telegram",
@@ -32,12 +34,7 @@ FORBIDDEN = {
 def test_domain_module_imports_nothing_that_does_io(path: Path) -> None:
     tree = ast.parse(path.read_text())
     for node in ast.walk(tree):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names = [node.module]
-        for name in names:
-            assert not any(name == f or name.startswith(f + ".") for f in FORBIDDEN), f"{path.name} imports {name}"
+        for name in imported(node):
+            assert not within(name, FORBIDDEN), f"{path.name} imports {name}"
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id not in {"open", "print", "input"}, f"{path.name} calls {node.func.id}()"

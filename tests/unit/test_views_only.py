@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.imports import imports_of, within
+
 ROOT = Path(__file__).parents[2]
 # Everything that hands texts to users, apart from the views themselves. Not scanned: the domain (its
 # parser's separators and words are data it reads, not text it writes), the renderers (axis labels drawn
@@ -97,14 +99,5 @@ def test_handlers_services_and_the_scheduler_leave_formatting_to_the_views(path:
 @pytest.mark.parametrize("path", VIEWS, ids=lambda p: p.name)
 def test_views_depend_on_domain_values_only(path: Path) -> None:
     """Also under TYPE_CHECKING: a view names domain values or its own small dataclasses."""
-    tree = ast.parse(path.read_text())
-    for node in ast.walk(tree):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names = [node.module]
-        for name in names:
-            assert not any(name == f or name.startswith(f + ".") for f in VIEWS_MUST_NOT_IMPORT), (
-                f"{path.name} imports {name}"
-            )
+    for name in imports_of(path.read_text()):
+        assert not within(name, VIEWS_MUST_NOT_IMPORT), f"{path.name} imports {name}"
