@@ -24,6 +24,7 @@ from bot.plans.values import (
     Key,
     Moment,
     Number,
+    Percent,
     Quota,
     Text,
     Texts,
@@ -95,7 +96,7 @@ class Task(Entry):
 
 
 class MilestoneEntry(Entry):
-    percent: Annotated[Int, Field(ge=1, le=100)]
+    percent: Annotated[Percent, Field(ge=1, le=100)]
     due: Moment
 
 
@@ -103,7 +104,7 @@ class UnitEntry(Entry):
     spaces_matter = frozenset({"children"})
     code: Key
     name: Text
-    level: Text
+    level: Text | None = None  # None: the unit's depth, "1" for a top unit (validate_org.py)
     parent: Text | None = None  # a code or a unit name; nesting in YAML says the same
     children: list[Any] | None = None  # validated one by one, like the top-level list
 
@@ -121,7 +122,7 @@ class MinEach(Entry):
     level: Text
     task: Text
     count: Annotated[Int, Field(ge=1)]
-    by: Int = 100  # a milestone's percent; the final deadline when not given
+    by: Percent = 100  # a milestone's percent; the final deadline when not given
 
 
 class RuleEntry(Entry):

@@ -86,7 +86,7 @@ def _walk(
             seen.add(code)
         if entry is not None:
             where = join(path, "parent") if explicit is not None else path
-            unit = Unit(entry.code, entry.name, entry.level)
+            unit = Unit(entry.code, entry.name, fields.get("level") or "")  # "": its depth, known once the tree is
             out.append(_Placed(path, unit, parent if parent is not None else explicit, where, parent is not None))
         if isinstance(children := fields.get("children"), list):
             _walk(ctx, ((join(path, f"children[{i}]"), c) for i, c in enumerate(children)), code, out, seen)
@@ -130,14 +130,14 @@ def _units(ctx: Ctx, doc: dict[str, Any]) -> UnitIndex:
     _report_cycles(ctx, unique, parent_of)
     children: dict[str | None, list[Unit]] = {}
     for raw in unique:
-        unit = Unit(raw.unit.code, raw.unit.name, raw.unit.level, parent_of[raw.unit.code])
-        children.setdefault(unit.parent_code, []).append(unit)
+        children.setdefault(parent_of[raw.unit.code], []).append(raw.unit)
     ordered: list[Unit] = []
-    stack = list(reversed(children.get(None, [])))
+    stack = [(unit, 1) for unit in reversed(children.get(None, []))]
     while stack:  # units on a cycle are never reached from a root; the cycle was reported above
-        unit = stack.pop()
-        ordered.append(unit)
-        stack.extend(reversed(children.get(unit.code, [])))
+        unit, depth = stack.pop()
+        # A unit without a level is at its depth, "1" for a top unit: what a rule then names (SPEC §2).
+        ordered.append(Unit(unit.code, unit.name, unit.level or str(depth), parent_of[unit.code]))
+        stack.extend((child, depth + 1) for child in reversed(children.get(unit.code, [])))
     return UnitIndex(ordered, mentioned)
 
 
@@ -237,7 +237,7 @@ def _rules(
         entry, fields = ctx.parse(MinEach, raw["min_each"], base)
         level, task, by = fields.get("level"), fields.get("task"), fields.get("by")
         if level is not None and levels and level not in levels:
-            ctx.add(join(base, "level"), "plan.unknown_level", level=level, levels=", ".join(levels))
+            ctx.add(join(base, "level"), "plan.unknown_level", level=level, levels=tuple(levels))
         if task is not None and task_keys and task not in task_keys:
             ctx.add(join(base, "task"), "plan.unknown_task", task=task)
         if by is not None and percents and by not in percents:

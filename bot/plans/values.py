@@ -104,6 +104,17 @@ def _int(value: object) -> int:
     fail("not_integer", value=shown(value))
 
 
+def _percent(value: object) -> int:
+    """A whole percent: 75, "75", or as a spreadsheet shows it, "75%" (the workbook reader turns a
+    0.75 cell formatted as a percentage into "75%"). The range is the field's own check."""
+    if isinstance(value, str) and (text := value.strip()).endswith(("%", "％")):
+        number = text[:-1].strip()
+        if _INT_RE.fullmatch(number):
+            return int(number)
+        fail("not_integer", value=shown(value))
+    return _int(value)
+
+
 def _number(value: object) -> object:
     if isinstance(_scalar(value), bool):
         fail("not_number", value=shown(value))
@@ -203,6 +214,7 @@ Text = Annotated[str, BeforeValidator(_text)]
 Code = Annotated[str, BeforeValidator(_text), Field(max_length=MAX_CODE)]
 Key = Annotated[str, BeforeValidator(_text), Field(pattern=KEY_PATTERN)]
 Int = Annotated[int, BeforeValidator(_int)]
+Percent = Annotated[int, BeforeValidator(_percent)]
 Time = Annotated[time, BeforeValidator(hhmm)]
 Moment = Annotated[datetime, BeforeValidator(_moment)]
 Zone = Annotated[str, BeforeValidator(_text), AfterValidator(_zone)]

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -50,6 +51,16 @@ def _stripped(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+def _shown(cell: Cell) -> object:
+    """The cell's value as the leader sees it: a number formatted as a percentage (0.75 shown as
+    75%) becomes the text "75%", which a percent field reads and any other field refuses as written."""
+    value = cell.value
+    if "%" in (cell.number_format or "") and isinstance(value, int | float) and not isinstance(value, bool):
+        percent = round(float(value) * 100, 6)  # 0.6 * 100 is 60.00000000000001
+        return f"{int(percent) if percent.is_integer() else percent}%"
+    return _stripped(value)
+
+
 def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, dict[str, tuple[str, object]]]]:
     """Rows of a sheet as {canonical column: (cell ref, value)}; headers are row 1."""
     header = next(ws.iter_rows(max_row=1), ())
@@ -76,7 +87,7 @@ def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, 
     # Only the headed columns: openpyxl builds a cell for every position it is asked for, and a
     # stray value far to the right would otherwise cost a cell in every row.
     for row in ws.iter_rows(min_row=2, max_col=max(columns, default=1)):
-        values = {columns[c.column]: (c.coordinate, _stripped(c.value)) for c in row if c.column in columns}
+        values = {columns[c.column]: (c.coordinate, _shown(c)) for c in row if c.column in columns}
         if all(blank(v) for _, v in values.values()):
             continue
         table.append((row[0].row, values))

@@ -4,6 +4,7 @@ changes, removed members' reports keep counting, and a failure mid-import change
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -269,3 +270,22 @@ async def test_the_audit_log_has_one_row_per_successful_import_and_none_for_a_fa
         actors = [tuple(r) for r in await cur.fetchall()]
     assert [a[0] for a in actors] == [42, 44]
     assert actors[1][1] - actors[0][1] == int(timedelta(minutes=5).total_seconds())
+
+
+async def test_a_plan_without_levels_stores_each_units_depth_and_its_rule_applies_there(
+    db: Database, clock: ManualClock
+) -> None:
+    text = edited(
+        ("    level: county\n", ""),
+        ("        level: town\n", ""),  # both towns
+        ("level: village, task: checkup, count: 1, by: 60", 'level: 3, task: checkup, count: 1, by: "60%"'),
+    )
+    text = re.sub(r",\s+level: village}", "}", text)
+    assert text.count("level:") == 1  # the rule's own
+    await PlanService(db, clock).import_plan(plan(text))
+    loaded = await book(db, clock)
+    assert {u.code: u.level for u in loaded.tree.units()} == {
+        "county": "1", "bydz": "2", "ymz": "2", "ql": "3", "sq": "3", "qlj": "3", "ym": "3", "byd": "3",
+    }  # fmt: skip
+    assert [u.code for u in loaded.tree.level_units("3")] == ["ql", "sq", "qlj", "ym", "byd"]
+    assert [(r.level, r.by_percent) for r in (await record_of(db)).campaign.rules] == [("3", 60)]
