@@ -10,8 +10,8 @@ from telegram.constants import ChatAction
 from bot.chat.context import CampaignContext
 from bot.handlers.private import Answer, answers_privately
 from bot.services.directory import Actor
-from bot.texts import th
 from bot.views.dates import file_stamp
+from bot.views.export import export_caption
 
 
 @answers_privately
@@ -21,8 +21,8 @@ async def export(_update: Update, context: CampaignContext, actor: Actor, answer
     record = await services.directory.current_campaign(actor)
     await answer.action(ChatAction.UPLOAD_DOCUMENT)
     data = await services.sharing.export(actor, record, actor.language)
-    stamp = file_stamp(services.clock())
+    now = services.clock()
     await answer.document(
-        InputFile(BytesIO(data), filename=f"{record.key}-{stamp}.xlsx"),
-        caption=th(actor.language, "cli.exported", key=record.key, path=record.campaign.name),
+        InputFile(BytesIO(data), filename=f"{record.key}-{file_stamp(now)}.xlsx"),
+        caption=export_caption(actor.language, record.campaign, now),
     )

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
 
-from bot.domain.model import Assignee, AssigneeKind
+from bot.domain.model import Assignee, AssigneeKind, VerificationMode
 from bot.domain.ranking import rank
+from bot.domain.tree import OrgTree
 from bot.render.workbook import ExportData, LedgerRow, MilestoneRow, ProgressRow, build_workbook
 from bot.services.clock import Clock
 from bot.services.directory import Actor
@@ -15,7 +19,7 @@ from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo, ReportRow
-from bot.storage.org import MemberRepo
+from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
 from bot.texts import t
 from bot.views.dates import moment
 from bot.views.numbers import fraction, whole_pct
@@ -23,17 +27,58 @@ from bot.views.numbers import fraction, whole_pct
 BATCH = 5000  # ledger rows handed to the workbook's thread at a time: what the export holds in memory
 
 
+def row_day(row: ReportRow, tz: ZoneInfo) -> date:
+    """The day a ledger row counts for on the daily sheet: the day it was recorded, in the
+    campaign's time zone (a report at 23:30 in Shanghai is that day's work, not the next UTC day's)."""
+    return row.created_at.astimezone(tz).date()
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """What the ledger shows instead of ids and keys."""
+
+    members: dict[int, tuple[str, str]]  # member id → (name, unit code), everyone of the campaign
+    in_scope: set[int]  # the member ids whose reports are exported
+    units: dict[str, str]  # unit code → name
+    tasks: dict[str, str]  # task key → name
+
+
 async def _ledger(
-    reports: AsyncIterator[ReportRow], names: dict[int, tuple[str, str]], scoped: bool
+    reports: AsyncIterator[ReportRow], names: _Names, scoped: bool, tz: ZoneInfo, members: MemberRepo
 ) -> AsyncIterator[LedgerRow]:
+    approvers: dict[int, str] = {}  # looked up once each: a decider may be outside the campaign's roster
+
+    async def approver(member_id: int) -> str:
+        if member_id in names.members:
+            return names.members[member_id][0]
+        if member_id not in approvers:
+            found = await members.get(member_id)
+            approvers[member_id] = found.member.name if found else str(member_id)
+        return approvers[member_id]
+
     async for r in reports:
-        if scoped and r.member_id not in names:
+        if scoped and r.member_id not in names.in_scope:
             continue  # a report from outside the leader's subtree
-        member, unit = names.get(r.member_id, (str(r.member_id), ""))
-        verifier = names.get(r.verified_by, ("", ""))[0] if r.verified_by is not None else ""
+        member, unit = names.members.get(r.member_id, (str(r.member_id), ""))
+        verifier = await approver(r.verified_by) if r.verified_by is not None else ""
         yield LedgerRow(
-            r.id, r.created_at, member, unit, r.task, r.delta, r.source.value, r.status.value, verifier, r.corrects_id
-        )
+            r.id, r.created_at, row_day(r, tz), member, names.units.get(unit, unit), names.tasks.get(r.task, r.task),
+            r.delta, r.source.value, r.status.value, verifier, r.corrects_id, unit, r.task,
+        )  # fmt: skip
+
+
+def _pending(tree: OrgTree, everyone: list[MemberRecord], counts: dict[int, int]) -> dict[Assignee, int]:
+    """Reports awaiting verification per member, and per unit for everyone in it and below (a removed
+    member's in the unit they were last in, while it is in the plan)."""
+    out: dict[Assignee, int] = {}
+    for r in everyone:
+        count = counts.get(r.id, 0)
+        if not count or not tree.has_unit(r.member.unit_code):
+            continue
+        out[Assignee.member(r.member.key)] = count
+        for code in [r.member.unit_code, *tree.ancestors(r.member.unit_code)]:
+            out[Assignee.unit(code)] = out.get(Assignee.unit(code), 0) + count
+    return out
 
 
 def _in_thread(rows: AsyncIterator[LedgerRow], loop: asyncio.AbstractEventLoop) -> Iterator[LedgerRow]:
@@ -68,12 +113,20 @@ class ExportService:
         tops = [scope_unit] if scope_unit else [u.code for u in loaded.tree.roots()]
         codes = [c for top in tops for c in loaded.tree.subtree_unit_codes(top)]
         everyone = await MemberRepo(self.db.reader).for_campaign(record.id, active_only=False)
-        names = {  # removed members' reports are exported too
-            r.id: (r.member.name, r.member.unit_code) for r in everyone if r.member.unit_code in set(codes)
-        }
+        units = await UnitRepo(self.db.reader).all()  # removed members' reports are exported too, in their last unit
+        names = _Names(
+            {r.id: (r.member.name, r.member.unit_code) for r in everyone},
+            {r.id for r in everyone if r.member.unit_code in set(codes)},
+            {code: unit.name for code, unit in units.items()},
+            {task.key: task.name for task in record.campaign.tasks},
+        )
+        pending = await ReportRepo(self.db.reader).pending_counts(record.id)
         reports = ReportRepo(self.db.reader).iterate(record.id, BATCH)
-        ledger = _in_thread(_ledger(reports, names, scope_unit is not None), asyncio.get_running_loop())
-        data = self._data(record, loaded, lang, tops, codes, ledger)
+        zone = ZoneInfo(record.campaign.timezone)
+        rows = _ledger(reports, names, scope_unit is not None, zone, MemberRepo(self.db.reader))
+        ledger = _in_thread(rows, asyncio.get_running_loop())
+        waiting = _pending(loaded.tree, everyone, pending)
+        data = self._data(record, loaded, lang, tops, codes, ledger, waiting)
         workbook = await asyncio.to_thread(build_workbook, data)
         if exported_by is not None:  # only once the workbook exists: a failed export exported nothing
             async with self.db.transaction() as conn:
@@ -95,6 +148,7 @@ class ExportService:
         tops: list[str],
         codes: list[str],
         ledger: Iterator[LedgerRow],
+        pending: dict[Assignee, int],
     ) -> ExportData:
         campaign, book, tree, now = record.campaign, loaded.book, loaded.tree, self.clock()
         ranks: dict[Assignee, int] = {}
@@ -118,17 +172,22 @@ class ExportService:
                 s.expected,
                 t(lang, f"status.{s.status.value}"),
                 ranks.get(a),
+                pending.get(a, 0),
+                a.kind is AssigneeKind.MEMBER or a.key in tops,  # the top units' rows already hold the rest
             )
 
+        def unit_name(code: str | None) -> str:
+            return tree.unit(code).name if code is not None and tree.has_unit(code) else ""
+
         units = [
-            progress_row(Assignee.unit(c), tree.unit(c).name, (tree.unit(c).level, tree.unit(c).parent_code or ""))
+            progress_row(Assignee.unit(c), tree.unit(c).name, (tree.unit(c).level, unit_name(tree.unit(c).parent_code)))
             for c in codes
         ]
         members = [
             progress_row(
                 Assignee.member(m.key),
                 m.name,
-                (m.unit_code, t(lang, f"export.role_{m.role.value}"), m.telegram_user_id is not None),
+                (unit_name(m.unit_code), t(lang, f"export.role_{m.role.value}"), m.telegram_user_id is not None),
             )
             for m in tree.members()
             if m.unit_code in set(codes)
@@ -165,4 +224,5 @@ class ExportService:
             members,
             milestones,
             ledger,
+            campaign.verification is not VerificationMode.OFF,
         )

@@ -202,6 +202,17 @@ class ReportRepo:
         ) as cur:
             return [_row(r) for r in await cur.fetchall()]
 
+    async def pending_counts(self, campaign_id: int) -> dict[int, int]:
+        """Per member id: how many reports await verification, as `pending` lists them (a corrected
+        report and its correction are not counted)."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT r.member_id, COUNT(*) FROM reports r WHERE r.campaign_id = ? AND r.status = 'reported' "
+            "AND r.source != 'correction' AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) "
+            "GROUP BY r.member_id",
+            (campaign_id,),
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
+
     async def aggregates(
         self, campaign_id: int, since: datetime, *, verified_only: bool, member_id: int | None = None
     ) -> list[Aggregate]:

@@ -186,7 +186,25 @@ async def test_export_sends_a_workbook(h: Harness) -> None:
     [doc] = await h.emu.wait_for_sent(town["id"], lambda s: s.document is not None, after=before)
     assert doc.document is not None
     book = openpyxl.load_workbook(io.BytesIO(doc.document))
-    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "台账"]
+    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "每日", "台账"]
+
+
+async def test_the_export_caption_names_the_campaign_as_written(h: Harness) -> None:
+    from bot.plans import load_plan
+    from bot.plans.example import EXAMPLE_PLAN_YAML
+
+    named = EXAMPLE_PLAN_YAML.replace("name: 冬季健康服务集中活动", "name: 冬季健康服务 & <体检>")
+    await h.services.plans.import_plan(load_plan(named.encode(), "plan.yaml"))
+    town = await h.join("郭镇长", 2001)
+    before = len(h.emu.sent(town["id"]))
+    h.emu.send_command(town, "/export")
+    [doc] = await h.emu.wait_for_sent(town["id"], lambda s: s.document is not None, after=before)
+    # a caption without HTML mode: the name as written, not escaped, and not taken for a file path
+    assert doc.caption is not None
+    assert doc.caption.startswith("冬季健康服务 & <体检>（winter-service-2026）")
+    assert "到" not in doc.caption
+    assert doc.filename is not None
+    assert doc.filename.startswith("winter-service-2026-")
 
 
 async def test_invite_lists_codes_in_scope(h: Harness) -> None:
@@ -272,8 +290,8 @@ async def test_a_leader_exports_only_their_own_subtree(h: Harness) -> None:
     [doc] = await h.emu.wait_for_sent(village["id"], lambda s: s.document is not None, after=before)
     assert doc.document is not None
     book = openpyxl.load_workbook(io.BytesIO(doc.document))
-    assert [r[0] for r in book["单位"].iter_rows(min_row=2, values_only=True)] == ["ql"]
-    assert {r[1] for r in book["人员"].iter_rows(min_row=2, values_only=True)} == {"李书记", "张三", "李四"}
+    assert [r[0] for r in book["单位"].iter_rows(min_row=2, values_only=True)] == ["ql", None]  # None: totals
+    assert {r[1] for r in book["人员"].iter_rows(min_row=2, values_only=True)} == {"李书记", "张三", "李四", "合计"}
     assert [r[2] for r in book["台账"].iter_rows(min_row=2, values_only=True)] == ["张三"]
 
 

@@ -25,7 +25,7 @@ from bot.storage.org import MemberRepo
 from .conftest import TZ
 
 
-async def test_export_holds_the_campaign_numbers_in_five_sheets(tmp_path: Path) -> None:
+async def test_export_holds_the_campaign_numbers_in_six_sheets(tmp_path: Path) -> None:
     clock = ManualClock(datetime(2026, 11, 20, 10, 30, tzinfo=TZ))
     db = await Database.open(tmp_path / "c.db")
     try:
@@ -44,12 +44,13 @@ async def test_export_holds_the_campaign_numbers_in_five_sheets(tmp_path: Path) 
     finally:
         await db.close()
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "台账"]
+    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "每日", "台账"]
     assert openpyxl.load_workbook(io.BytesIO(data_en)).sheetnames == [
         "Summary",
         "Units",
         "Members",
         "Milestones",
+        "Daily",
         "Ledger",
     ]
     members = book["人员"]
@@ -83,7 +84,12 @@ async def test_names_that_look_like_formulas_are_exported_as_text(tmp_path: Path
         )
     db = await Database.open(tmp_path / "c.db")
     try:
-        await PlanService(db, clock).import_plan(load_plan(plan.encode(), "plan.yaml"))
+        summary = await PlanService(db, clock).import_plan(load_plan(plan.encode(), "plan.yaml"))
+        cadre = await MemberRepo(db.reader).by_key(FORMULAS[0])  # a cadre of the unit named "+1+2"
+        assert cadre is not None
+        async with db.transaction() as conn:
+            origin = Origin(ReportSource.TEXT, 1001, 1)
+            await ReportRepo(conn).append(summary.campaign_id, cadre.id, "visit", 2, origin, clock())
         record = await CampaignRepo(db.reader).get("winter-service-2026")
         assert record is not None
         data = await ExportService(db, clock).workbook(record, "zh")
@@ -97,6 +103,14 @@ async def test_names_that_look_like_formulas_are_exported_as_text(tmp_path: Path
         assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", formula, True), formula
     unit = next(row[1] for row in book["单位"].iter_rows(min_row=2) if row[0].value == "ql")
     assert (unit.data_type, unit.value) == ("s", "+1+2")
+    # the ledger and the daily sheet name the member and the unit: still text
+    [ledger] = list(book["台账"].iter_rows(min_row=2))
+    assert [(c.data_type, c.value, c.quotePrefix) for c in ledger[2:4]] == [
+        ("s", FORMULAS[0], True),
+        ("s", "+1+2", True),
+    ]
+    [daily] = list(book["每日"].iter_rows(min_row=2))
+    assert (daily[1].data_type, daily[1].value, daily[1].quotePrefix) == ("s", "+1+2", True)
     plain = next(row[1] for row in book["单位"].iter_rows(min_row=2) if row[0].value == "sq")
     assert not plain.quotePrefix  # ordinary names are untouched
 

@@ -38,7 +38,10 @@ def test_a_unit_without_a_level_is_at_the_level_of_its_depth() -> None:
 
 
 def test_a_flat_table_of_units_without_levels_gets_depths_from_the_parents() -> None:
-    sheets = {**GOOD, "units": [["code", "name", "parent"], ["v", "一村", "town"], ["town", "一镇", None]]}
+    sheets: dict[str, list[list[object]]] = {
+        **GOOD,
+        "units": [["code", "name", "parent"], ["v", "一村", "town"], ["town", "一镇", None]],
+    }
     sheets["members"] = [["name", "unit", "role"], ["张三", "v", "cadre"]]
     sheets["quotas"] = [["assignee", "visit"], ["town", 30]]
     sheets["rules"] = [["level", "task", "count", "by"], [2, "visit", 2, 50]]
@@ -59,7 +62,10 @@ def test_a_rule_naming_a_level_no_unit_has_is_a_problem_listing_the_levels(level
 
 
 def test_a_rule_naming_an_unknown_level_in_a_workbook_points_at_its_cell() -> None:
-    sheets = {**GOOD, "rules": [["level", "task", "count", "by"], ["村", "visit", 2, 50]]}
+    sheets: dict[str, list[list[object]]] = {
+        **GOOD,
+        "rules": [["level", "task", "count", "by"], ["村", "visit", 2, 50]],
+    }
     plan, problems = check_plan(workbook(sheets), "plan.xlsx")
     assert plan is None
     assert [(p.key, p.location) for p in problems] == [("plan.unknown_level", "rules!A2")]
