@@ -14,17 +14,21 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.domain.model import Assignee
+from bot.domain.model import Assignee, Role
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.plans.layout import CAMPAIGN_FIELDS, COLUMNS, README_SHEET, header
+from bot.plans.limits import MAX_MEMBERS, MAX_UNITS
 from bot.plans.loader import load_plan
 from bot.plans.types import PlanDoc
 from bot.texts import t
 
 _README_PARTS = ("intro", "campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "dates")
 _DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+_LIST_ROWS = 1000  # rows of a drop-down list where the sheet's own limit is not larger
 
 
 def _hhmm(value: time | None) -> str:
@@ -90,6 +94,40 @@ def _quota_rows(plan: PlanDoc) -> list[list[object]]:
     return rows
 
 
+def _offer(ws: Worksheet, column: str, choices: str, *, strict: bool, rows: int = _LIST_ROWS) -> None:
+    """A drop-down list on a column below its header. `strict`: anything else is refused as it is
+    typed (roles, languages, task keys); otherwise the list is a hint and a new value may be typed (a
+    level is free text). Excel's and WPS's own check only: the importer judges every value anyway."""
+    offer = DataValidation(type="list", formula1=choices, allow_blank=True, showErrorMessage=strict)
+    offer.add(f"{column}2:{column}{rows + 1}")
+    ws.add_data_validation(offer)
+
+
+def _inline(values: Sequence[str]) -> str | None:
+    """An inline list formula, when the values can be written in one (Excel caps it at 255 characters
+    and splits on commas)."""
+    formula = '"' + ",".join(values) + '"'
+    return formula if values and len(formula) <= 255 and not any("," in v or '"' in v for v in values) else None
+
+
+def _drop_downs(wb: Workbook, plan: PlanDoc) -> None:
+    members, units, rules = wb["members"], wb["units"], wb["rules"]
+    if roles := _inline([r.value for r in Role]):
+        _offer(members, _column("members", "role"), roles, strict=True, rows=MAX_MEMBERS)
+    _offer(members, _column("members", "language"), '"zh,en"', strict=True, rows=MAX_MEMBERS)
+    if levels := _inline(list(dict.fromkeys(u.level for u in plan.units))):
+        _offer(units, _column("units", "level"), levels, strict=False, rows=MAX_UNITS)
+        _offer(rules, _column("rules", "level"), levels, strict=False)
+    # The key column of the tasks sheet itself: a task added there is offered too.
+    keys = _column("tasks", "key")
+    _offer(rules, _column("rules", "task"), f"tasks!${keys}$2:${keys}${_LIST_ROWS + 1}", strict=True)
+
+
+def _column(sheet: str, name: str) -> str:
+    letter: str = get_column_letter(list(COLUMNS[sheet]).index(name) + 1)
+    return letter
+
+
 def plan_to_xlsx(plan: PlanDoc) -> bytes:
     """The plan as an editable workbook; load_plan() on the result gives the same PlanDoc back."""
     c = plan.campaign
@@ -110,6 +148,7 @@ def plan_to_xlsx(plan: PlanDoc) -> bytes:
     quota_headers += [f"{task.key} {task.name}" for task in c.tasks]
     _sheet(wb, "quotas", _quota_rows(plan), quota_headers)
     _sheet(wb, "rules", [[r.level, r.task, r.count, r.by_percent] for r in c.rules])
+    _drop_downs(wb, plan)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

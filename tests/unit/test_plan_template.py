@@ -111,3 +111,44 @@ def test_plan_to_xlsx_round_trips_codes_weights_and_non_default_settings() -> No
     )
     changed = dataclasses.replace(plan, campaign=campaign, members=tuple(members), quotas=quotas)
     assert load_plan(plan_to_xlsx(changed), "roundtrip.xlsx") == changed
+
+
+def drop_downs(ws: Worksheet) -> dict[str, tuple[str, bool]]:
+    """Column letter → (the list offered, whether anything else is refused) of each list validation."""
+    out = {}
+    for dv in ws.data_validations.dataValidation:
+        assert dv.type == "list"
+        for cells in dv.sqref.ranges:
+            assert cells.min_row == 2  # below the header, down the sheet
+            assert cells.max_row > 1000
+            out[cells.coord.split(":")[0].rstrip("0123456789")] = (str(dv.formula1), bool(dv.showErrorMessage))
+    return out
+
+
+def test_template_offers_drop_down_lists_for_roles_levels_and_task_keys() -> None:
+    wb = load_workbook(io.BytesIO(write_template()))
+    members, units, rules = (wb[name] for name in ("members", "units", "rules"))
+    assert isinstance(members, Worksheet)
+    assert isinstance(units, Worksheet)
+    assert isinstance(rules, Worksheet)
+    assert (members["C1"].value, members["E1"].value) == ("role 角色", "language 语言")
+    assert drop_downs(members) == {"C": ('"leader,cadre"', True), "E": ('"zh,en"', True)}
+    # levels are free text: the plan's levels are offered, a new one may still be typed
+    assert units["C1"].value == "level 层级"
+    assert drop_downs(units) == {"C": ('"county,town,village"', False)}
+    assert (rules["A1"].value, rules["B1"].value) == ("level 层级", "task 任务")
+    # a rule's task is any key of the tasks sheet, also one added there later
+    assert drop_downs(rules) == {"A": ('"county,town,village"', False), "B": ("tasks!$A$2:$A$1001", True)}
+
+
+def test_a_template_filled_in_from_its_drop_down_lists_still_imports() -> None:
+    wb = load_workbook(io.BytesIO(write_template()))
+    members, rules = wb["members"], wb["rules"]
+    assert isinstance(members, Worksheet)
+    assert isinstance(rules, Worksheet)
+    members.append(["新人", "sq", "cadre", None, "en"])
+    rules.append(["town", "register", 2, 80])
+    plan = load_plan(saved(wb), "template.xlsx")
+    assert plan.members[-1] == Member("新人", "新人", "sq", Role.CADRE, "en", 1.0)
+    assert plan.campaign.rules[-1].level == "town"
+    assert load_plan(saved(load_workbook(io.BytesIO(write_template()))), "t.xlsx") == example()
