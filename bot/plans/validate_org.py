@@ -42,8 +42,9 @@ class UnitIndex:
     `mentioned` holds codes of entries that were themselves invalid: a reference to one is not
     reported again as "unknown", the entry's own problem already explains it."""
 
-    def __init__(self, units: list[Unit], mentioned: set[str] | None = None) -> None:
+    def __init__(self, units: list[Unit], mentioned: set[str] | None = None, levels: set[str] | None = None) -> None:
         self.mentioned = mentioned or set()
+        self.levels = levels or set()  # levels written on any unit entry, valid or not
         self.units = units
         self.by_code = {u.code: u for u in units}
         names = Counter(u.name for u in units)
@@ -59,7 +60,7 @@ def validate_org(
     units = _units(ctx, doc)
     members, member_keys = _members(ctx, doc, units)
     quotas, quota_paths = _quotas(ctx, doc, tasks, task_keys, units, {m.key for m in members}, member_keys)
-    rules = _rules(ctx, doc, units.units, task_keys, milestones)
+    rules = _rules(ctx, doc, units, task_keys, milestones)
     try:
         # Only entries that passed their own checks arrive here, so the tree builds; should the
         # domain ever be stricter than this validator, the plan is still refused, never imported.
@@ -75,8 +76,9 @@ def validate_org(
 
 
 def _walk(
-    ctx: Ctx, entries: Iterable[tuple[str, object]], parent: str | None, out: list[_Placed], seen: set[str]
-) -> None:
+    ctx: Ctx, entries: Iterable[tuple[str, object]], parent: str | None, out: list[_Placed], seen: set[str],
+    levels: set[str],
+) -> None:  # fmt: skip
     for path, raw in entries:
         entry, fields = ctx.parse(UnitEntry, raw, path)
         code, explicit = fields.get("code"), fields.get("parent")
@@ -84,12 +86,14 @@ def _walk(
             ctx.add(join(path, "parent"), "plan.parent_conflict", parent=explicit, nested=parent)
         if code is not None:
             seen.add(code)
+        if isinstance(level := fields.get("level"), str):
+            levels.add(level)
         if entry is not None:
             where = join(path, "parent") if explicit is not None else path
             unit = Unit(entry.code, entry.name, fields.get("level") or "")  # "": its depth, known once the tree is
             out.append(_Placed(path, unit, parent if parent is not None else explicit, where, parent is not None))
         if isinstance(children := fields.get("children"), list):
-            _walk(ctx, ((join(path, f"children[{i}]"), c) for i, c in enumerate(children)), code, out, seen)
+            _walk(ctx, ((join(path, f"children[{i}]"), c) for i, c in enumerate(children)), code, out, seen, levels)
 
 
 def _report_cycles(ctx: Ctx, placed: list[_Placed], parent_of: dict[str, str | None]) -> None:
@@ -112,7 +116,8 @@ def _units(ctx: Ctx, doc: dict[str, Any]) -> UnitIndex:
     """Units with their parent codes, parents before children (depth-first, in file order)."""
     placed: list[_Placed] = []
     mentioned: set[str] = set()
-    _walk(ctx, ctx.entries(doc, "units", required=True), None, placed, mentioned)
+    written_levels: set[str] = set()
+    _walk(ctx, ctx.entries(doc, "units", required=True), None, placed, mentioned, written_levels)
     if len(placed) > MAX_UNITS:
         ctx.add("units", "plan.too_many", field="units", count=len(placed), limit=MAX_UNITS)
     first: dict[str, _Placed] = {}
@@ -138,7 +143,7 @@ def _units(ctx: Ctx, doc: dict[str, Any]) -> UnitIndex:
         # A unit without a level is at its depth, "1" for a top unit: what a rule then names (SPEC §2).
         ordered.append(Unit(unit.code, unit.name, unit.level or str(depth), parent_of[unit.code]))
         stack.extend((child, depth + 1) for child in reversed(children.get(unit.code, [])))
-    return UnitIndex(ordered, mentioned)
+    return UnitIndex(ordered, mentioned, written_levels)
 
 
 def _members(ctx: Ctx, doc: dict[str, Any], units: UnitIndex) -> tuple[list[Member], set[str]]:
@@ -220,10 +225,11 @@ def _quotas(
 
 
 def _rules(
-    ctx: Ctx, doc: dict[str, Any], units: list[Unit], task_keys: set[str], milestones: list[Milestone]
+    ctx: Ctx, doc: dict[str, Any], units: UnitIndex, task_keys: set[str], milestones: list[Milestone]
 ) -> list[MinEachRule]:
-    """`task_keys`: every task key written, valid or not (an invalid task is reported where it is)."""
-    levels = list(dict.fromkeys(u.level for u in units))
+    """`task_keys`: every task key written, valid or not (an invalid task is reported where it is);
+    likewise a level written on an invalid unit is not unknown."""
+    levels = list(dict.fromkeys(u.level for u in units.units))
     percents = sorted({m.percent for m in milestones})
     rules: list[MinEachRule] = []
     for path, raw in ctx.entries(doc, "rules", required=False):
@@ -236,7 +242,7 @@ def _rules(
         base = join(path, "min_each")
         entry, fields = ctx.parse(MinEach, raw["min_each"], base)
         level, task, by = fields.get("level"), fields.get("task"), fields.get("by")
-        if level is not None and levels and level not in levels:
+        if level is not None and levels and level not in levels and level not in units.levels:
             ctx.add(join(base, "level"), "plan.unknown_level", level=level, levels=tuple(levels))
         if task is not None and task_keys and task not in task_keys:
             ctx.add(join(base, "task"), "plan.unknown_task", task=task)

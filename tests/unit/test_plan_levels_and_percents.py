@@ -123,3 +123,11 @@ def test_a_fractional_percentage_cell_is_refused_at_its_cell() -> None:
     assert [(p.key, p.location) for p in problems] == [("plan.not_integer", "milestones!A2")]
     assert "55.5%" in problems[0].render("zh")
     assert_readable(problems[0])
+
+
+def test_a_level_written_on_an_invalid_unit_is_not_reported_unknown_a_second_time() -> None:
+    text = LEVELLESS.replace("{code: v2, name: 二村, level: village}", "{code: 'v 2', name: 二村, level: village}")
+    text = text.replace("level: 3,", "level: village,")
+    plan, problems = check_plan(text.encode(), "plan.yaml")
+    assert plan is None
+    assert [(p.key, p.location) for p in problems] == [("plan.bad_key", "units[0].children[0].children[1].code")]
