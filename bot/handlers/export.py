@@ -1,4 +1,4 @@
-"""/export: the campaign workbook (summary, units, members, milestones, ledger) as an .xlsx file."""
+"""/export: the campaign workbook (summary, units, members, milestones, daily, ledger) as an .xlsx file."""
 
 from __future__ import annotations
 
