@@ -136,6 +136,12 @@ TEXTS: dict[str, str] = {
     "parser.ambiguous_word": "“{word}” names more than one task ({tasks}), so it is ambiguous; nothing was recorded. Use the full task name, e.g. <code>{example}</code>",
     "parser.unknown_word": "“{word}” is not understood; nothing was recorded. A report contains only task names and counts, e.g. <code>{example}</code>",
     "parser.not_positive": "The count must be greater than 0 (got {count}); nothing was recorded.",
+    "parser.approximate": "“{word}” is an approximate number; nothing was recorded. Please give an exact number (5, not “about 5”), e.g. <code>{example}</code>",
+    "parser.digit_by_digit": "The count “{word}” is unclear: one number, or “a few”? Nothing was recorded. Please write an exact number such as 12 or 十二, e.g. <code>{example}</code>",
+    "parser.typo": "Did you mean “{suggestion}” for “{word}”? Nothing was recorded. Please correct it and send it again, e.g. <code>{example}</code>",
+    "parser.mixed_days": "One message names two different days; nothing was recorded. Please send each day's work separately, e.g. <code>yesterday {example}</code>",
+    "parser.cumulative": "Only newly completed work can be recorded here, not a running total; nothing was recorded. Send the new count, e.g. <code>{example}</code>",
+    "parser.dated": "Only today's work can be recorded here; nothing was recorded. Send today's new count, e.g. <code>{example}</code>",
     # --- onboarding ---
     "onboarding.welcome": "Hello! I run work campaigns: leaders set quotas, staff report progress here, I remind whoever is behind before each checkpoint and post progress bulletins to the work group.\n\nTo join: ask your leader for a join code (or link), then send <code>/start CODE</code>.",
     "onboarding.welcome_back": "Welcome back, {name}! Just send e.g. “visit 5 checkup 3” to report; /help lists all commands.",

@@ -136,6 +136,12 @@ TEXTS: dict[str, str] = {
     "parser.ambiguous_word": "“{word}”同时是多项任务（{tasks}）的名称，无法判断，未记录。请写完整的任务名，例如：<code>{example}</code>",
     "parser.unknown_word": "看不懂“{word}”，未记录。上报消息只写任务名和数量，例如：<code>{example}</code>",
     "parser.not_positive": "数量必须大于 0（收到 {count}），未记录。",
+    "parser.approximate": "“{word}”是个大概的数，未记录。请报确切的数量（例如 5，而不是约5户、十来户），例如：<code>{example}</code>",
+    "parser.digit_by_digit": "看不准数量“{word}”：是一个数，还是“几个”？未记录。请写成 12 或 十二 这样确切的数，例如：<code>{example}</code>",
+    "parser.typo": "“{word}”是不是“{suggestion}”？未记录。请改正后重新发送，例如：<code>{example}</code>",
+    "parser.mixed_days": "一条消息里写了两个不同的日期，未记录。请每天的工作分开发送，例如：<code>昨天{example}</code>",
+    "parser.cumulative": "这里只能记录新完成的数量，不能记录累计数，未记录。请写新完成的数量，例如：<code>{example}</code>",
+    "parser.dated": "这里只能记录今天完成的数量，未记录。请写今天新完成的数量，例如：<code>{example}</code>",
     # --- onboarding ---
     "onboarding.welcome": "您好！我是工作活动助手：负责人下达任务指标，工作人员在这里上报进度，我会在节点前提醒、在工作群发布进度通报。\n\n加入方法：向您的负责人索取邀请码（或邀请链接），然后发送 <code>/start 邀请码</code>。",
     "onboarding.welcome_back": "{name}，欢迎回来！直接发送“走访5 体检3”即可上报，发送 /help 查看全部命令。",
