@@ -89,6 +89,7 @@ class Token:
     word: str = ""  # the key (normalised) of a TASK or OTHER word
     number: Number | None = None
     day: int = 0
+    clause: int = 0  # how many punctuation marks or line breaks precede it: 走访5户，3人体检 has two clauses
 
 
 # Emoji (👍 ✅, skin tones, joiners, variation selectors) carry no count and no command: skip them.
@@ -148,38 +149,40 @@ def tokenize(shown: str, key: str, tasks: Words, units: Words) -> list[Token]:
 
     out: list[Token] = []
     counted_to = -1  # where the last count (or the unit right after it) ended
+    clause = 0
     i = 0
     while i < len(key):
         if is_separator(key, i):
+            clause += key[i] not in " \t"
             i += 1
         elif (end := _mention_end(key, i)) > i:
             i = end
         elif word := tasks.match(key, i):
-            out.append(Token(Kind.TASK, shown[i : i + len(word)], word))
+            out.append(Token(Kind.TASK, shown[i : i + len(word)], word, clause=clause))
             i += len(word)
         elif word := FILLER.match(key, i):
             i += len(word)
         elif word := _DAY_WORDS.match(key, i):
-            out.append(Token(Kind.DAY, shown[i : i + len(word)], day=DAYS[word]))
+            out.append(Token(Kind.DAY, shown[i : i + len(word)], day=DAYS[word], clause=clause))
             i += len(word)
         elif word := TOTAL.match(key, i):
-            out.append(Token(Kind.TOTAL, shown[i : i + len(word)]))
+            out.append(Token(Kind.TOTAL, shown[i : i + len(word)], clause=clause))
             i += len(word)
         elif word := units.match(key, i):
-            out.append(Token(Kind.UNIT, shown[i : i + len(word)]))
+            out.append(Token(Kind.UNIT, shown[i : i + len(word)], clause=clause))
             i += len(word)
             counted_to = i if counted_to == i - len(word) else counted_to
         elif (word := _APPROX.match(key, i)) or (i == counted_to and key[i] in _APPROX_AFTER):
             word = word or key[i]
-            out.append(Token(Kind.APPROX, shown[i : i + len(word)]))
+            out.append(Token(Kind.APPROX, shown[i : i + len(word)], clause=clause))
             i += len(word)
         elif starts_number(key, i):
             number, end = read_number(key, i, starts_task)
-            out.append(Token(Kind.NUMBER, shown[i:end], number=number))
+            out.append(Token(Kind.NUMBER, shown[i:end], number=number, clause=clause))
             i = counted_to = end
         else:
             end = _other_end(key, i, (tasks, FILLER, _DAY_WORDS, TOTAL, units, _APPROX))
-            out.append(Token(Kind.OTHER, shown[i:end], key[i:end]))
+            out.append(Token(Kind.OTHER, shown[i:end], key[i:end], clause=clause))
             i = end
     return out
 

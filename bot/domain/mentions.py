@@ -2,8 +2,10 @@
 
 Pure: no I/O. A message is read task-first, the usual way; only when that fails on where a count
 stands (a count before any task, two counts, a task without one) is it read count-first, and the
-count-first reading is taken only if it accounts for every word. A message mixing both orders is
-refused with the task-first reason: guessing which count belongs to which task is what we refuse.
+count-first reading is taken only if it accounts for every word. A message mixing both orders is read
+clause by clause (clauses end at punctuation or a line break: 走访5户，3人体检), each clause in one
+order; otherwise it is refused with the task-first reason: guessing which count belongs to which task
+is what we refuse.
 """
 
 from __future__ import annotations
@@ -29,6 +31,15 @@ def pair(tokens: list[Token], fail: Fail, name: Callable[[Token], str]) -> list[
             raise
         try:
             return _count_first(tokens, fail, name)
+        except ReportParseError:
+            pass
+        clauses: dict[int, list[Token]] = {}
+        for tok in tokens:
+            clauses.setdefault(tok.clause, []).append(tok)
+        if len(clauses) == 1:
+            raise first from None
+        try:  # each clause in its own order: 今天走访5户，3人体检
+            return [mention for clause in clauses.values() for mention in pair(clause, fail, name)]
         except ReportParseError:
             raise first from None
 

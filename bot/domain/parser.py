@@ -35,7 +35,7 @@ named twice in such a message is duplicate_task.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -156,7 +156,7 @@ def read_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = ABS
     slips = [(i, word) for i, tok in enumerate(tokens) if tok.kind is Kind.OTHER and (word := lex.near(tok.word))]
     if len(slips) == 1:
         at, word = slips[0]
-        fixed = [*tokens[:at], Token(Kind.TASK, word, word), *tokens[at + 1 :]]
+        fixed = [*tokens[:at], replace(tokens[at], kind=Kind.TASK, word=word), *tokens[at + 1 :]]
         try:
             corrected = _read(lex, fixed, absurd_limit)
         except ReportParseError:

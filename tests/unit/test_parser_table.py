@@ -79,6 +79,8 @@ TABLE: list[Ok | No] = [
     ok("5户走访 3人体检", visit=5, checkup=3),
     ok("3人体检，5户走访", checkup=3, visit=5),
     ok("走访了5户", visit=5),
+    ok("走访5户，3人体检", visit=5, checkup=3),  # each clause in its own order
+    ok("3人体检\n走访5户", checkup=3, visit=5),
     # -- colloquial numerals
     ok("走访俩", visit=2),
     ok("走访了俩户", visit=2),
@@ -164,6 +166,7 @@ TABLE: list[Ok | No] = [
     No("5 走访3", "parser.count_without_task"),
     No("visitors 5", "parser.count_without_task"),
     No("走访5 6", "parser.two_counts"),
+    No("走访5 3人体检", "parser.two_counts"),  # one clause, both orders: which task has the 3?
     No("走访0", "parser.zero"),
     No("走访-5", "parser.negative"),
     No("走访5.5", "parser.fractional"),
