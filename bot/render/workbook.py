@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,7 @@ class LedgerRow:
     status: str
     verified_by: str
     corrects_id: int | None
+    work_date: date | None = None  # the day the member said the work was done (昨天…); None: the day of `at`
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,8 +194,9 @@ def build_workbook(data: ExportData) -> bytes:
             t(lang, "export.status"),
             t(lang, "export.verified_by"),
             t(lang, "export.corrects"),
+            t(lang, "export.work_date"),
         ],
-        [8, 18, 14, 10, 12, 8, 10, 10, 14, 10],
+        [8, 18, 14, 10, 12, 8, 10, 10, 14, 10, 12],
     )
     for row in data.ledger:
         ledger.add(
@@ -209,8 +211,9 @@ def build_workbook(data: ExportData) -> bytes:
                 row.status,
                 row.verified_by,
                 row.corrects_id,
+                row.work_date or _local(row.at, tz).date(),
             ],
-            {1: DATETIME},
+            {1: DATETIME, 10: "yyyy-mm-dd"},
         )
     ledger.finish()
 

@@ -32,7 +32,17 @@ async def _ledger(
         member, unit = names.get(r.member_id, (str(r.member_id), ""))
         verifier = names.get(r.verified_by, ("", ""))[0] if r.verified_by is not None else ""
         yield LedgerRow(
-            r.id, r.created_at, member, unit, r.task, r.delta, r.source.value, r.status.value, verifier, r.corrects_id
+            r.id,
+            r.created_at,
+            member,
+            unit,
+            r.task,
+            r.delta,
+            r.source.value,
+            r.status.value,
+            verifier,
+            r.corrects_id,
+            r.work_date,
         )
 
 

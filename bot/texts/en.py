@@ -274,6 +274,7 @@ TEXTS: dict[str, str] = {
     "export.source": "Source",
     "export.verified_by": "Verified by",
     "export.corrects": "Corrects",
+    "export.work_date": "Work date",
     "export.role_leader": "leader",
     "export.role_cadre": "cadre",
     "export.state_open": "open",

@@ -274,6 +274,7 @@ TEXTS: dict[str, str] = {
     "export.source": "来源",
     "export.verified_by": "审核人",
     "export.corrects": "更正记录",
+    "export.work_date": "工作日期",
     "export.role_leader": "负责人",
     "export.role_cadre": "干部",
     "export.state_open": "进行中",
