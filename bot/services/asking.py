@@ -19,8 +19,9 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain.origin import MessageKey
-from bot.domain.parser import ParsedItem
-from bot.services.recording import QuestionClosed, Resolved
+from bot.domain.parser import ParsedItem, ParsedReport, ReportParseError
+from bot.services.clock import Clock
+from bot.services.recording import QuestionClosed, Resolved, check, work_day
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
@@ -58,6 +59,50 @@ async def recorded_totals(conn: aiosqlite.Connection, record: CampaignRecord, me
     """The member's own recorded (not rejected) total per task in the campaign."""
     rows = await ReportRepo(conn).aggregates(record.id, record.campaign.start, verified_only=False, member_id=member.id)
     return {row.task: row.total for row in rows}
+
+
+async def typo(
+    db: Database,
+    clock: Clock,
+    record: CampaignRecord,
+    member: MemberRecord,
+    user_id: int,
+    key: MessageKey,
+    refused: ReportParseError,
+) -> Asked:
+    """Ask "did you mean …?" about a message refused for one misspelt task word (its corrected reading)."""
+    assert refused.corrected is not None, "a typo carries the corrected reading"
+    asked = await _asked(db, clock, record, member, key, TYPO, refused.corrected)
+    asked = replace(asked, word=refused.params["word"], suggestion=refused.params["suggestion"])
+    return await ask(db, asked, member, user_id, clock())
+
+
+async def total(
+    db: Database,
+    clock: Clock,
+    record: CampaignRecord,
+    member: MemberRecord,
+    user_id: int,
+    key: MessageKey,
+    parsed: ParsedReport,
+) -> Asked:
+    """Ask whether to record the difference between a running total and the member's recorded one."""
+    return await ask(db, await _asked(db, clock, record, member, key, TOTAL, parsed), member, user_id, clock())
+
+
+async def _asked(
+    db: Database,
+    clock: Clock,
+    record: CampaignRecord,
+    member: MemberRecord,
+    key: MessageKey,
+    kind: str,
+    parsed: ParsedReport,
+) -> Asked:
+    """A question about a parsed message, after the checks every count passes (nothing is asked in a
+    campaign that takes no reports, nor about a day before it started)."""
+    items = await check(db, clock(), record, member, parsed.items)
+    return Asked(kind, record, key, items, work_date=work_day(record.campaign, clock(), parsed.day_offset))
 
 
 async def ask(db: Database, asked: Asked, member: MemberRecord, user_id: int, at: datetime) -> Asked:

@@ -20,7 +20,6 @@ from bot.domain.errors import NotAllowed
 from bot.domain.origin import MessageKey, Origin
 from bot.domain.parser import (
     ParsedItem,
-    ParsedReport,
     ReportParseError,
     example_report,
     looks_like_report,
@@ -55,16 +54,7 @@ if TYPE_CHECKING:
     from bot.services.directory import Actor, Directory
     from bot.services.sharing import SharingService
 
-__all__ = [
-    "Asked",
-    "NeedsConfirmation",
-    "QuestionClosed",
-    "Recorded",
-    "Reply",
-    "ReportService",
-    "TextReport",
-    "Undone",
-]
+__all__ = ["Asked", "NeedsConfirmation", "QuestionClosed", "Recorded", "Reply", "ReportService", "TextReport", "Undone"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +120,9 @@ class ReportService:
         except ReportParseError as refused:
             if refused.corrected is None or refused.corrected.cumulative:
                 raise  # a typo in a running total: refused, the member sends it again
-            typo = await self._asked(record, actor.member, refused.corrected, key, asking.TYPO)
-            typo = replace(typo, word=refused.params["word"], suggestion=refused.params["suggestion"])
-            return await asking.ask(self.db, typo, actor.member, actor.user_id, self.clock())
+            return await asking.typo(self.db, self.clock, record, actor.member, actor.user_id, key, refused)
         if parsed.cumulative:
-            total = await self._asked(record, actor.member, parsed, key, asking.TOTAL)
-            return await asking.ask(self.db, total, actor.member, actor.user_id, self.clock())
+            return await asking.total(self.db, self.clock, record, actor.member, actor.user_id, key, parsed)
         return await self.from_message(
             record,
             actor.member,
@@ -145,14 +132,6 @@ class ReportService:
             parts=parsed.parts,
             work_date=work_day(record.campaign, self.clock(), parsed.day_offset),
         )
-
-    async def _asked(
-        self, record: CampaignRecord, member: MemberRecord, parsed: ParsedReport, key: MessageKey, kind: str
-    ) -> Asked:
-        """A question about a parsed message, after the checks every count passes (nothing is asked in
-        a campaign that takes no reports)."""
-        items = await check(self.db, self.clock(), record, member, parsed.items)
-        return Asked(kind, record, key, items, work_date=work_day(record.campaign, self.clock(), parsed.day_offset))
 
     async def from_message(
         self,
