@@ -140,3 +140,26 @@ async def test_work_before_the_campaign_started_is_refused(h: Harness) -> None:
     assert "从 2026-11-12 开始" in reply.body
     assert "2026-11-11 的工作不计入本活动" in reply.body
     assert await total(h, "张三", "visit") == 0
+
+
+async def test_the_questions_in_english(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "/lang en")
+    await h.say(zhang, "visited 4")
+    _, asked = await question(h, zhang, "total visits 9")
+    assert "total 9, recorded 4, difference +5 户" in asked.body
+    assert asked.buttons()[0][0] == "✅ Record the difference"
+    _, typo = await question(h, zhang, "vizit 2")
+    assert "Did you mean “visit” for “vizit”?" in typo.body
+    await h.press(zhang, typo, typo.buttons()[0][1])
+    assert "+2" in typo.body
+    assert await total(h, "张三", "visit") == 6
+
+
+async def test_a_dated_report_in_the_bound_group_is_a_report(h: Harness) -> None:
+    leader = await h.join("郭镇长", 1100)
+    zhang = await h.join("张三", 1001)
+    group = await h.bound_group(leader, -100200, "工作群")
+    [ack] = await h.say(zhang, "昨天走访3户，又走访2户", chat=group)
+    assert "入户走访 3+2=5" in ack.body
+    assert "已记为 11月19日 的工作" in ack.body
