@@ -163,3 +163,13 @@ async def test_a_dated_report_in_the_bound_group_is_a_report(h: Harness) -> None
     [ack] = await h.say(zhang, "昨天走访3户，又走访2户", chat=group)
     assert "入户走访 3+2=5" in ack.body
     assert "已记为 11月19日 的工作" in ack.body
+
+
+async def test_a_running_total_overtaken_before_the_answer_records_nothing(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    _, asked = await question(h, zhang, "累计走访10户")
+    await h.say(zhang, "走访10")  # the running total is reached by a report sent in between
+    await h.press(zhang, asked, asked.buttons()[0][1])
+    assert "没有超过已记录的数量" in asked.body
+    assert not asked.buttons()
+    assert await total(h, "张三", "visit") == 10
