@@ -47,9 +47,11 @@ def _glued(text: str, left: int, right: int) -> bool:
 FILLER = Words(
     ("上午", "下午", "中午", "晚上", "本人", "我们", "我", "已经", "已", "完成", "新增", "了", "又", "人家",
      "报告领导", "报告", "领导", "谢谢领导", "谢谢", "多谢", "辛苦了", "辛苦", "明天继续", "继续努力", "继续",
-     "加油", "请审核", "目前", "截至目前", "到目前为止", "至今", "请查收", "收到",
-     "and", "i", "we", "have", "did", "done", "thanks", "thank you", "please")
+     "加油", "请审核", "请领导审核", "请领导审阅", "请查收", "目前", "截至目前", "到目前为止", "至今", "收到",
+     "i", "we", "have", "did", "done", "thanks", "thank you", "please")
 )  # fmt: skip
+# Words joining two mentions; like punctuation they end a clause (visited 5 homes and did 3 checkups).
+_JOINERS = Words(("和", "及", "以及", "还有", "另外", "and", "also", "plus"))
 # When the work was done: 0 today, -1 yesterday, -2 the day before (明天 is no report: not done yet).
 DAYS: dict[str, int] = {
     "今天": 0, "今日": 0, "今晚": 0, "today": 0, "tonight": 0,
@@ -64,6 +66,8 @@ _APPROX = Words(
     ("约", "大约", "大概", "大致", "差不多", "将近", "接近", "估计", "左右", "上下", "几",
      "about", "around", "approx", "approximately", "roughly", "nearly", "almost")
 )  # fmt: skip
+# Words holding an approximation's character that are no approximation (预约: booked, not "about").
+_NOT_APPROX = Words(("预约", "签约", "约谈", "约定", "节约", "多谢", "多少"))
 # … and right after a count (or its unit): 十来户, 二十多户, 十余人, 5户多.
 _APPROX_AFTER = frozenset("多来余")
 MEASURE_WORDS = (
@@ -133,7 +137,7 @@ def skip_lead(key: str, i: int) -> int:
             i += 1
         elif (end := _mention_end(key, i)) > i:
             i = end
-        elif word := FILLER.match(key, i) or _DAY_WORDS.match(key, i) or TOTAL.match(key, i):
+        elif word := FILLER.match(key, i) or _DAY_WORDS.match(key, i) or TOTAL.match(key, i) or _JOINERS.match(key, i):
             i += len(word)
         else:
             break
@@ -141,8 +145,8 @@ def skip_lead(key: str, i: int) -> int:
 
 
 def tokenize(shown: str, key: str, tasks: Words, units: Words) -> list[Token]:
-    """Tokens of a normalised message; filler, separators and mentions are dropped. Priority at each
-    position: task word, filler, day, running total, unit, approximation, number, anything else."""
+    """Tokens of a normalised message; filler, joiners, separators and mentions are dropped. Priority at
+    each position: task word, filler, joiner, day, running total, unit, approximation, number, other."""
 
     def starts_task(j: int) -> bool:
         return tasks.match(key, j) is not None
@@ -162,6 +166,9 @@ def tokenize(shown: str, key: str, tasks: Words, units: Words) -> list[Token]:
             i += len(word)
         elif word := FILLER.match(key, i):
             i += len(word)
+        elif word := _JOINERS.match(key, i):
+            clause += 1
+            i += len(word)
         elif word := _DAY_WORDS.match(key, i):
             out.append(Token(Kind.DAY, shown[i : i + len(word)], day=DAYS[word], clause=clause))
             i += len(word)
@@ -172,6 +179,9 @@ def tokenize(shown: str, key: str, tasks: Words, units: Words) -> list[Token]:
             out.append(Token(Kind.UNIT, shown[i : i + len(word)], clause=clause))
             i += len(word)
             counted_to = i if counted_to == i - len(word) else counted_to
+        elif word := _NOT_APPROX.match(key, i):
+            out.append(Token(Kind.OTHER, shown[i : i + len(word)], key[i : i + len(word)], clause=clause))
+            i += len(word)
         elif (word := _APPROX.match(key, i)) or (i == counted_to and key[i] in _APPROX_AFTER):
             word = word or key[i]
             out.append(Token(Kind.APPROX, shown[i : i + len(word)], clause=clause))
@@ -181,7 +191,7 @@ def tokenize(shown: str, key: str, tasks: Words, units: Words) -> list[Token]:
             out.append(Token(Kind.NUMBER, shown[i:end], number=number, clause=clause))
             i = counted_to = end
         else:
-            end = _other_end(key, i, (tasks, FILLER, _DAY_WORDS, TOTAL, units, _APPROX))
+            end = _other_end(key, i, (tasks, FILLER, _JOINERS, _DAY_WORDS, TOTAL, units, _NOT_APPROX, _APPROX))
             out.append(Token(Kind.OTHER, shown[i:end], key[i:end], clause=clause))
             i = end
     return out

@@ -80,6 +80,9 @@ TABLE: list[Ok | No] = [
     ok("3人体检，5户走访", checkup=3, visit=5),
     ok("走访了5户", visit=5),
     ok("走访5户，3人体检", visit=5, checkup=3),  # each clause in its own order
+    ok("走访5户和3人体检", visit=5, checkup=3),
+    ok("今天走访5户，体检3人，请领导审核", visit=5, checkup=3),
+    ok("visited 5 homes and did 3 checkups", visit=5, checkup=3),
     ok("3人体检\n走访5户", checkup=3, visit=5),
     # -- colloquial numerals
     ok("走访俩", visit=2),
@@ -174,6 +177,7 @@ TABLE: list[Ok | No] = [
     No("走访٥", "parser.foreign_digit"),
     No("走访五五十", "parser.bad_number"),
     No("走访5; DROP TABLE", "parser.unknown_word"),
+    No("预约体检5人", "parser.unknown_word"),  # booked is not done, and 预约 is no "about"
     No("走访5户户", "parser.unknown_word"),
     No("明天走访5户", "parser.unknown_word"),  # work not done yet is not reported
     No("昨天走访3 今天走访2", "parser.mixed_days"),
