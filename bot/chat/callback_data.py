@@ -145,6 +145,35 @@ class ConfirmPrompt:
         return cls(answer == "y", int(_match(_ID, message_id)), revision_id)
 
 
+QuestionKind = Literal["typo", "total"]
+_KIND_CODES: dict[str, QuestionKind] = {"t": "typo", "s": "total"}
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionAnswer:
+    """`rq:<t|s>:<y|n>:<message>:<revision>` — the answer to "did you mean 走访?" (t) or "record the
+    difference from your total?" (s) about one report message at one edit revision. The kind is checked
+    against the stored question, so a button can never answer a question of another kind."""
+
+    PREFIX: ClassVar[str] = "rq:"
+    kind: QuestionKind
+    yes: bool
+    message_id: int
+    revision: int
+
+    def pack(self) -> str:
+        code = "t" if self.kind == "typo" else "s"
+        return _checked(f"{self.PREFIX}{code}:{'y' if self.yes else 'n'}:{self.message_id}:{self.revision}")
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self:
+        code, answer, message_id, revision = _parts(data, cls.PREFIX, 4)
+        if code not in _KIND_CODES or answer not in ("y", "n"):
+            raise OutdatedButton()
+        revision_id = 0 if revision == "0" else int(_match(_ID, revision))
+        return cls(_KIND_CODES[code], answer == "y", int(_match(_ID, message_id)), revision_id)
+
+
 VerifyAction = Literal["i", "a", "r", "A"]
 VERIFY_PAGE = 8
 

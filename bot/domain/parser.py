@@ -1,53 +1,64 @@
 """Free-text reports such as `走访5 体检3` → counts per task (SPEC §3.2). Pure domain: no I/O.
 
-Grammar per mention: `<task word> [+]<count> [unit]`, mentions in any order, separated by spaces,
-, ， 、 ; ； : or newlines. Task words are each task's display name, aliases and key (ASCII
-case-insensitive, ASCII words must stand alone: `visits` is not `visit`), longest match first.
-Counts: ASCII, full-width (NFKC) or Chinese numerals (cn2an). A measure word may follow a count.
+Grammar per mention: `<task word> [+|x|*]<count> [unit]` or `<count> [unit] <task word>`, mentions in
+any order, separated by spaces or punctuation (, ， 、 ; ： / | & ~ …) or newlines. Task words are each
+task's display name, aliases and key (ASCII case-insensitive and whole words: `visits` and `visited` are
+forms of `visit`, `visitor` is not; traditional characters match after mapping both sides), longest
+match first. Counts: ASCII, full-width (NFKC), Chinese numerals (cn2an) and 俩/仨. A measure word may
+follow a count. The words are bot/domain/lexer.py's; which count belongs to which task,
+bot/domain/mentions.py's.
 
-Policy — a message is all-or-nothing; the first problem, left to right, is refused with its own
-`Reason` (key `parser.<reason>`), because recording part of a message the user got wrong is worse
-than asking again:
+Policy — a message is all-or-nothing; a problem is refused with its own `Reason` (key
+`parser.<reason>`), because recording part of a message the user got wrong is worse than asking again:
 - longer than MAX_LENGTH characters → too_long (checked before any other work);
 - a Unicode digit that is not ASCII, full-width or Chinese (٥, ①, ², Ⅴ) → foreign_digit;
+- exactly one unknown word that is one character away from a task word of the same length (`走防5`)
+  and the message reads well with it corrected → typo, carrying that reading (the member confirms it);
+- an approximate count (约5户, 二十几户, 十来户, 5户左右, about 5) → approximate;
+- two different days (昨天… 今天…) → mixed_days;
 - no task word at all → count_without_task if it has a number, else no_task;
 - task without count → missing_count; count before any task → count_without_task;
 - 0 → zero; a sign (`-5`, `负五`) → negative (corrections go through /undo); `5.5`/`三点五` →
-  fractional; above `absurd_limit` (or `1e9`) → absurd; numerals cn2an cannot read → bad_number;
-- a second count in one mention (`走访5 6`) → two_counts; a task named twice → duplicate_task
-  (we do not guess whether the user meant a sum or a correction);
+  fractional; above `absurd_limit` (or `1e9`, or a sum above it) → absurd; numerals cn2an cannot
+  read → bad_number; Chinese digits without a place word (一二, 三五) → digit_by_digit (12, or "one or
+  two"? never guessed);
+- a second count in one mention (`走访5 6`) → two_counts;
 - a word naming two tasks → ambiguous_word (plan validation prevents it; the parser never guesses);
 - any other word → unknown_word, so `走访5; DROP TABLE` is refused rather than half-read. Only the
-  harmless filler in FILLER (今天, 完成, 共, 了 …) and one leading @mention are skipped.
-  累计/总计 are deliberately not filler: they announce a running total, not an increment.
+  harmless filler of bot/domain/lexer.py (了, 谢谢领导, 明天继续, @mentions …) is skipped.
+What is understood rather than refused: the same task named twice is summed (上午走访3户，下午走访2户 →
++5, `parts` says so); a day word (昨天, 前天, yesterday) gives `day_offset`; a running-total word
+(累计, 共, 总共, total) marks the counts `cumulative` — they are totals, never new work, and a task
+named twice in such a message is duplicate_task.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from bot.domain.errors import InvalidInput
+from bot.domain.lexer import MEASURE_WORDS, Kind, Token, Words, skip_lead, tokenize
+from bot.domain.mentions import pair
 from bot.domain.model import TaskType
-from bot.domain.numerals import (
-    FILLER,
-    MEASURE_WORDS,
-    Kind,
-    Number,
-    Shape,
-    Token,
-    Words,
-    foreign_digit,
-    is_separator,
-    normalise,
-    read_number,
-    skip_lead,
-    starts_number,
-    tokenize,
-)
+from bot.domain.numerals import Number, Shape, foreign_digit, normalise, read_number, starts_number
+from bot.domain.refusals import Reason, ReportParseError
+
+__all__ = [
+    "ABSURD_LIMIT",
+    "MAX_LENGTH",
+    "ParsedItem",
+    "ParsedReport",
+    "Reason",
+    "ReportParseError",
+    "example_report",
+    "looks_like_report",
+    "mentions_task_first",
+    "parse_count",
+    "parse_report",
+    "read_report",
+]
 
 MAX_LENGTH = 500  # a report is a line or two; longer text is refused before it is parsed
 # No single report adds more than this, whether typed, pressed or confirmed (the ledger itself refuses
@@ -55,23 +66,7 @@ MAX_LENGTH = 500  # a report is a line or two; longer text is refused before it 
 ABSURD_LIMIT = 10_000
 DEFAULT_EXAMPLE = "走访5 体检3"
 _MAX_ECHO = 16  # user words quoted back in a refusal are clipped to this many characters
-
-
-class Reason(enum.StrEnum):
-    TOO_LONG = "too_long"
-    FOREIGN_DIGIT = "foreign_digit"
-    NO_TASK = "no_task"
-    MISSING_COUNT = "missing_count"
-    COUNT_WITHOUT_TASK = "count_without_task"
-    ZERO = "zero"
-    NEGATIVE = "negative"
-    FRACTIONAL = "fractional"
-    ABSURD = "absurd"
-    BAD_NUMBER = "bad_number"
-    TWO_COUNTS = "two_counts"
-    DUPLICATE_TASK = "duplicate_task"
-    AMBIGUOUS_WORD = "ambiguous_word"
-    UNKNOWN_WORD = "unknown_word"
+_INFLECTIONS = ("s", "es", "ed")  # English task words: visits, visited, checkups, registered
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,37 +75,58 @@ class ParsedItem:
     count: int  # > 0
 
 
-class ReportParseError(InvalidInput):
-    """A refused report. `key` is `parser.<reason>`; params always include `example`."""
-
-    def __init__(self, reason: Reason, /, **params: Any) -> None:
-        super().__init__(f"parser.{reason.value}", **params)
-        self.reason = reason
+@dataclass(frozen=True, slots=True)
+class ParsedReport:
+    items: tuple[ParsedItem, ...]  # one per task, in order of first mention, same task summed
+    parts: tuple[tuple[str, tuple[int, ...]], ...] = ()  # task key → the counts summed (named twice or more)
+    day_offset: int = 0  # 0 today, -1 yesterday, -2 the day before
+    cumulative: bool = False  # the counts are running totals, not new work
 
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     owners: dict[str, frozenset[str]]  # normalised task word → keys of the tasks it names
+    spelled: dict[str, str]  # normalised task word (no inflections) → as the plan writes it
     names: dict[str, str]  # task key → display name
     tasks: Words
     units: Words
     example: str
     listing: tuple[str, ...]  # the tasks' display names, for "which tasks exist" replies
 
-    def fail(self, reason: Reason, **params: Any) -> ReportParseError:
-        return ReportParseError(reason, example=self.example, **params)
+    def fail(self, reason: Reason, /, corrected: ParsedReport | None = None, **params: Any) -> ReportParseError:
+        if isinstance(params.get("word"), str):
+            params["word"] = _clip(params["word"])
+        return ReportParseError(reason, corrected, example=self.example, **params)
+
+    def near(self, word: str) -> str | None:
+        """The one task word `word` misspells (same length ≥ 2, one character different), if exactly one."""
+        if len(word) < 2:
+            return None
+        close = {
+            w for w in self.spelled if len(w) == len(word) and sum(a != b for a, b in zip(w, word, strict=True)) == 1
+        }
+        return next(iter(close)) if len(close) == 1 and len(self.owners[next(iter(close))]) == 1 else None
 
 
 @lru_cache(maxsize=32)
 def _lexicon(tasks: tuple[TaskType, ...]) -> _Lexicon:
     owners: dict[str, set[str]] = {}
+    spelled: dict[str, str] = {}
     for task in tasks:
         for word in task.names:
-            owners.setdefault(normalise(word.strip())[1], set()).add(task.key)
+            key = normalise(word.strip())[1]
+            owners.setdefault(key, set()).add(task.key)
+            spelled.setdefault(key, word.strip())
+    for word, keys in list(owners.items()):
+        if word.isascii() and word.isalpha():
+            for ending in _INFLECTIONS:
+                owners.setdefault(word + ending, set(keys))
     owners.pop("", None)
+    spelled.pop("", None)
     units = [*MEASURE_WORDS, *(normalise(t.unit.strip())[1] for t in tasks)]
     return _Lexicon(
         owners={word: frozenset(keys) for word, keys in owners.items()},
+        spelled=spelled,
         names={t.key: t.name for t in tasks},
         tasks=Words(owners),
         units=Words(units),
@@ -129,49 +145,74 @@ def _clip(word: str) -> str:
     return word if len(word) <= _MAX_ECHO else word[: _MAX_ECHO - 1] + "…"
 
 
-def parse_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = ABSURD_LIMIT) -> tuple[ParsedItem, ...]:
-    """Counts per task in message order. Raises ReportParseError; never returns an empty tuple."""
+def read_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = ABSURD_LIMIT) -> ParsedReport:
+    """What a message reports. Raises ReportParseError; the result always has at least one item."""
     lex = _lexicon(tuple(tasks))
     if len(text) > MAX_LENGTH:
         raise lex.fail(Reason.TOO_LONG, limit=MAX_LENGTH)
     if (digit := foreign_digit(text)) is not None:
         raise lex.fail(Reason.FOREIGN_DIGIT, word=digit)
     tokens = tokenize(*normalise(text), lex.tasks, lex.units)
+    slips = [(i, word) for i, tok in enumerate(tokens) if tok.kind is Kind.OTHER and (word := lex.near(tok.word))]
+    if len(slips) == 1:
+        at, word = slips[0]
+        fixed = [*tokens[:at], replace(tokens[at], kind=Kind.TASK, word=word), *tokens[at + 1 :]]
+        try:
+            corrected = _read(lex, fixed, absurd_limit)
+        except ReportParseError:
+            pass  # more is wrong than one word: refuse the message as written
+        else:
+            task = lex.names[next(iter(lex.owners[word]))]
+            raise lex.fail(Reason.TYPO, corrected, word=tokens[at].text, suggestion=lex.spelled[word], task=task)
+    return _read(lex, tokens, absurd_limit)
+
+
+def _read(lex: _Lexicon, tokens: list[Token], limit: int) -> ParsedReport:
+    if (approx := next((i for i, tok in enumerate(tokens) if tok.kind is Kind.APPROX), None)) is not None:
+        raise lex.fail(Reason.APPROXIMATE, word=tokens[approx].text, task=_nearest_task(lex, tokens, approx))
+    if len(days := {tok.day for tok in tokens if tok.kind is Kind.DAY}) > 1:
+        raise lex.fail(Reason.MIXED_DAYS)
     if not any(tok.kind is Kind.TASK for tok in tokens):
         number = next((tok for tok in tokens if tok.kind is Kind.NUMBER), None)
         if number is not None:
-            raise lex.fail(Reason.COUNT_WITHOUT_TASK, word=_clip(number.text))
+            raise lex.fail(Reason.COUNT_WITHOUT_TASK, word=number.text)
         raise lex.fail(Reason.NO_TASK, tasks=lex.listing)
-    return _items(lex, tokens, absurd_limit)
+    cumulative = any(tok.kind is Kind.TOTAL for tok in tokens)
+    core = [tok for tok in tokens if tok.kind in (Kind.TASK, Kind.NUMBER, Kind.UNIT, Kind.OTHER)]
+    counts: dict[str, list[int]] = {}
+    for task_tok, count_tok in pair(core, lex.fail, lambda tok: lex.names[_resolve(lex, tok)]):
+        task = _resolve(lex, task_tok)
+        assert count_tok.number is not None, "a NUMBER token carries its number"
+        if cumulative and task in counts:
+            raise lex.fail(Reason.DUPLICATE_TASK, task=lex.names[task])
+        counts.setdefault(task, []).append(_count(lex.fail, count_tok.number, lex.names[task], limit))
+    for task, parts in counts.items():
+        if sum(parts) > limit:
+            raise lex.fail(Reason.ABSURD, task=lex.names[task], word="+".join(map(str, parts)), limit=limit)
+    return ParsedReport(
+        items=tuple(ParsedItem(task, sum(parts)) for task, parts in counts.items()),
+        parts=tuple((task, tuple(parts)) for task, parts in counts.items() if len(parts) > 1),
+        day_offset=next(iter(days), 0),
+        cumulative=cumulative,
+    )
 
 
-def _items(lex: _Lexicon, tokens: list[Token], limit: int) -> tuple[ParsedItem, ...]:
-    items: list[ParsedItem] = []
-    task: str | None = None  # the open mention's task key
-    counted = after_number = False
-    for tok in tokens:
-        if tok.kind is Kind.TASK:
-            if task is not None and not counted:
-                raise lex.fail(Reason.MISSING_COUNT, task=lex.names[task])
-            task = _resolve(lex, tok)
-            if any(item.task == task for item in items):
-                raise lex.fail(Reason.DUPLICATE_TASK, task=lex.names[task])
-            counted = False
-        elif tok.kind is Kind.NUMBER and tok.number is not None:
-            if task is None:
-                raise lex.fail(Reason.COUNT_WITHOUT_TASK, word=_clip(tok.text))
-            if counted:
-                raise lex.fail(Reason.TWO_COUNTS, task=lex.names[task], word=_clip(tok.text))
-            items.append(ParsedItem(task, _count(lex.fail, tok.number, lex.names[task], limit)))
-            counted = True
-        elif tok.kind is Kind.UNIT and task is not None and not counted:
-            raise lex.fail(Reason.MISSING_COUNT, task=lex.names[task])
-        elif not (tok.kind is Kind.UNIT and after_number):  # a unit belongs right after its count
-            raise lex.fail(Reason.UNKNOWN_WORD, word=_clip(tok.text))
-        after_number = tok.kind is Kind.NUMBER
-    if task is not None and not counted:
-        raise lex.fail(Reason.MISSING_COUNT, task=lex.names[task])
-    return tuple(items)
+def _nearest_task(lex: _Lexicon, tokens: list[Token], at: int) -> str:
+    """The display name of the task an approximation belongs to: the closest task word, earlier first."""
+    ranked = sorted((abs(i - at), i > at, i) for i, tok in enumerate(tokens) if tok.kind is Kind.TASK)
+    return lex.names[_resolve(lex, tokens[ranked[0][2]])] if ranked else ""
+
+
+def parse_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = ABSURD_LIMIT) -> tuple[ParsedItem, ...]:
+    """Today's new work only, as counts per task (a command that records an increment): a running
+    total or a past day is refused rather than recorded as today's work."""
+    report = read_report(text, tasks, absurd_limit=absurd_limit)
+    lex = _lexicon(tuple(tasks))
+    if report.cumulative:
+        raise lex.fail(Reason.CUMULATIVE)
+    if report.day_offset:
+        raise lex.fail(Reason.DATED)
+    return report.items
 
 
 def _resolve(lex: _Lexicon, tok: Token) -> str:
@@ -186,6 +227,8 @@ def _count(fail: Callable[..., ReportParseError], number: Number, task: str, lim
     word = _clip(number.raw)
     if number.shape is Shape.MALFORMED:
         raise fail(Reason.BAD_NUMBER, word=word)
+    if number.shape is Shape.DIGITWISE:
+        raise fail(Reason.DIGIT_BY_DIGIT, task=task, word=word)
     if number.negative:
         raise fail(Reason.NEGATIVE, task=task, word=word)
     if number.shape is Shape.FRACTION:
@@ -219,26 +262,20 @@ def parse_count(text: str, *, example: str, task: str = "", limit: int = ABSURD_
 
 
 def mentions_task_first(text: str, tasks: Sequence[TaskType]) -> bool:
-    """True when the message starts with a task word (after separators, an @mention and filler).
-
-    Used in groups, where only such messages are treated as reports and other chatter is ignored.
-    """
+    """True when the message starts with a task word (after separators, @mentions, filler, a day or
+    a running-total word). Used in groups, where only such messages are treated as reports and
+    other chatter is ignored."""
     lex = _lexicon(tuple(tasks))
     key = normalise(text[:MAX_LENGTH])[1]
     i = skip_lead(key, 0)
-    while i < len(key):
-        if is_separator(key, i):
-            i += 1
-        elif word := FILLER.match(key, i):
-            i += len(word)
-        else:
-            return lex.tasks.match(key, i) is not None
-    return False
+    return i < len(key) and lex.tasks.match(key, i) is not None
 
 
 def looks_like_report(text: str, tasks: Sequence[TaskType]) -> bool:
-    """True when the text names any task anywhere: a failed parse then deserves a specific refusal
-    rather than the generic "how to report" help."""
+    """True when the text names any task anywhere (or one misspelt by a character): a failed parse
+    then deserves a specific refusal rather than the generic "how to report" help."""
     lex = _lexicon(tuple(tasks))
-    key = normalise(text)[1]
-    return any(lex.tasks.match(key, i) is not None for i in range(len(key)))
+    key = normalise(text[:MAX_LENGTH])[1]
+    if any(lex.tasks.match(key, i) is not None for i in range(len(key))):
+        return True
+    return any(tok.kind is Kind.OTHER and lex.near(tok.word) for tok in tokenize(key, key, lex.tasks, lex.units))

@@ -68,6 +68,7 @@ COMMANDS: list[tuple[str, Any]] = [
 CALLBACKS: list[tuple[str, Any]] = [
     (f"^{report_buttons.PREFIX}", report_buttons.report_step),
     (f"^{report_confirm.PREFIX}", report_confirm.confirm_large),
+    (f"^{report_confirm.QUESTION_PREFIX}", report_confirm.answer_question),
     (f"^{VerifyDecision.PREFIX}", verify.verify_decision),
     (f"^{plan_upload.PREFIX}", plan_upload.plan_confirm),
     (f"^{campaign.PREFIX}", campaign.campaign_chosen),

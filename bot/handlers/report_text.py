@@ -11,12 +11,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.chat.acks import Ack
-from bot.chat.callback_data import ConfirmPrompt
+from bot.chat.callback_data import ConfirmPrompt, QuestionAnswer, QuestionKind
 from bot.chat.context import CampaignContext
 from bot.domain.origin import MessageKey
-from bot.handlers.common import actor_of, is_forwarded, is_private, reply
-from bot.services.reporting import NeedsConfirmation, Reply, TextReport
+from bot.handlers.common import actor_of, is_forwarded, is_private, reply, reply_html
+from bot.services.reporting import Asked, NeedsConfirmation, Reply, TextReport
+from bot.texts import th
 from bot.views.acks import ack
+from bot.views.questions import total_question, typo_question
 
 
 def edit_revision(edit_date: int, update_id: int) -> int:
@@ -34,6 +36,30 @@ def _question(key: MessageKey) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton("✅", callback_data=yes), InlineKeyboardButton("✖", callback_data=no)]]
     )
+
+
+def asked_keyboard(lang: str, asked: Asked) -> InlineKeyboardMarkup:
+    """✅ / ✖ answering the typo or running-total question about the exact message revision."""
+    kind: QuestionKind = "typo" if asked.kind == "typo" else "total"
+    yes, no = (
+        QuestionAnswer(kind, answer, asked.key.message_id, asked.key.revision).pack() for answer in (True, False)
+    )
+    label = th(lang, "report.typo_yes", suggestion=asked.suggestion) if kind == "typo" else th(lang, "report.total_yes")
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(label, callback_data=yes),
+                InlineKeyboardButton(th(lang, "report.question_no"), callback_data=no),
+            ]
+        ]
+    )
+
+
+def asked_text(lang: str, asked: Asked) -> str:
+    campaign = asked.campaign.campaign
+    if asked.kind == "typo":
+        return typo_question(lang, campaign, asked.word, asked.suggestion, asked.items)
+    return total_question(lang, asked.items, asked.current, asked=asked.open, work_date=asked.work_date)
 
 
 async def text_report(update: Update, context: CampaignContext) -> None:
@@ -55,6 +81,10 @@ async def text_report(update: Update, context: CampaignContext) -> None:
     if isinstance(outcome, Reply):
         await reply(update, actor.language, outcome.key, **outcome.params)
         return
+    if isinstance(outcome, Asked):
+        markup = asked_keyboard(actor.language, outcome) if outcome.open else None
+        await reply_html(update, asked_text(actor.language, outcome), reply_markup=markup)
+        return
     if outcome is None or not outcome.owed:
         return  # silent, or a redelivered update whose acknowledgement was sent already
     text = ack(
@@ -64,6 +94,8 @@ async def text_report(update: Update, context: CampaignContext) -> None:
         outcome.standing_now(),
         duplicate=outcome.duplicate,
         edited=edited,
+        parts=outcome.parts,
+        work_date=outcome.work_date,
     )
     # Owed in the database already: the update is finished now, the chat's lane sends the reply.
     context.acks.owe(Ack(key, text))

@@ -28,9 +28,10 @@ BATCH = 5000  # ledger rows handed to the workbook's thread at a time: what the 
 
 
 def row_day(row: ReportRow, tz: ZoneInfo) -> date:
-    """The day a ledger row counts for on the daily sheet: the day it was recorded, in the
-    campaign's time zone (a report at 23:30 in Shanghai is that day's work, not the next UTC day's)."""
-    return row.created_at.astimezone(tz).date()
+    """The day a ledger row counts for on the daily sheet: the day the member said the work was done
+    (昨天…), else the day it was recorded, in the campaign's time zone (a report at 23:30 in Shanghai is
+    that day's work, not the next UTC day's)."""
+    return row.work_date or row.created_at.astimezone(tz).date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,13 @@
-"""The "are you sure?" questions of a report above max_per_report (SPEC §3.2, §9): answered once, on
-exactly the revision asked about, and withdrawn when the message is edited. The question itself is
-stored by ReportService.from_message (bot/services/reporting.py)."""
+"""The questions about a report message (SPEC §3.2, §9) — "are you sure?" above max_per_report, "did
+you mean 走访?", "record the difference from your total?": answered once, on exactly the revision asked
+about, and withdrawn when the message is edited. The first is stored by ReportService.from_message
+(bot/services/reporting.py), the others by bot/services/asking.py."""
 
 from __future__ import annotations
 
 from bot.domain.errors import NotAllowed
 from bot.domain.origin import MessageKey
+from bot.services.asking import TOTAL, Asked, differences, recorded_totals
 from bot.services.clock import Clock
 from bot.services.progress import ProgressService
 from bot.services.recording import QuestionClosed, Recorded, check, write_revision
@@ -24,12 +26,14 @@ async def answer(
     user_id: int,
     key: MessageKey,
     yes: bool,
-) -> Recorded | None:
-    """The reporter's ✅ / ✖: None when cancelled; otherwise what was asked is recorded, with the
-    standing its acknowledgement shows (read in the same transaction)."""
+    kind: str = "large",
+) -> Recorded | Asked | None:
+    """The reporter's ✅ / ✖ on a question of `kind`: None when cancelled; otherwise what was asked is
+    recorded, with the standing its acknowledgement shows (read in the same transaction). For a running
+    total that is the difference from the recorded total as it is now, or nothing (an Asked, not open)."""
     chat_id, message_id = key.chat_id, key.message_id
     question = await ConfirmationRepo(db.reader).get(chat_id, message_id, key.revision)
-    if question is None:
+    if question is None or question.kind != kind:
         raise QuestionClosed("report.confirm_expired")
     if question.user_id != user_id or question.member_id != member.id:
         raise NotAllowed("report.not_your_button")  # in a group anyone can press; it stays open
@@ -47,7 +51,13 @@ async def answer(
             raise QuestionClosed()  # an edit was recorded after the question (defence in depth)
         if not yes:
             return None
-        result = await write_revision(conn, record, member, resolved, key, now, ask=False)
+        if kind == TOTAL:
+            current = await recorded_totals(conn, record, member)
+            named = tuple((task.key, current.get(task.key, 0)) for task, _ in resolved)
+            stated, resolved = resolved, differences(resolved, current)
+            if not resolved:
+                return Asked(kind, record, key, stated, named, work_date=question.work_date, open=False)
+        result = await write_revision(conn, record, member, resolved, key, now, ask=False, work_date=question.work_date)
         assert result is not None, "ask=False always records"
         return Recorded(
             record,
@@ -55,6 +65,7 @@ async def answer(
             result.items,
             duplicate=result.duplicate,
             standing=await progress.member_reads(conn, record, member),
+            work_date=question.work_date,
         )
 
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.model import Assignee, ReportSource, ReportStatus, TaskType
+from bot.domain.model import Assignee, Campaign, ReportSource, ReportStatus, TaskType
 from bot.domain.origin import MessageKey
 from bot.domain.parser import ABSURD_LIMIT, ParsedItem, example_report
 from bot.domain.progress import Standing
@@ -50,6 +51,8 @@ class Recorded:
     # What the member's standing is built from, read in the transaction that recorded the report (so
     # it counts it, with no second turn at the write lock).
     standing: MemberReads | None = None
+    parts: tuple[tuple[str, tuple[int, ...]], ...] = ()  # task key → the counts one message summed
+    work_date: date | None = None  # the day the member said the work was done (None: today)
 
     def standing_now(self) -> Standing:
         """The member's standing counting this report, built from the reads of its own transaction.
@@ -91,6 +94,19 @@ async def check(
     return tuple(resolved)
 
 
+def work_day(campaign: Campaign, now: datetime, offset: int) -> date | None:
+    """The local day a report names (昨天: offset -1), or None for today's work. Never before the
+    campaign's first day: work done before it started is not the campaign's."""
+    if offset == 0:
+        return None
+    zone = ZoneInfo(campaign.timezone)
+    day = now.astimezone(zone).date() + timedelta(days=offset)
+    start = campaign.start.astimezone(zone).date()
+    if day < start:
+        raise DomainError("report.before_start", campaign=campaign.name, day=day.isoformat(), start=start.isoformat())
+    return day
+
+
 def refuse_if_cancelled(record: CampaignRecord, cancelled: bool) -> None:
     if cancelled:
         raise DomainError("report.campaign_cancelled", campaign=record.campaign.name)
@@ -111,6 +127,7 @@ async def write_revision(
     now: datetime,
     *,
     ask: bool,
+    work_date: date | None = None,
 ) -> Recorded | None:
     """Record one message revision; an edit corrects what the message recorded before. A redelivered
     or older revision is a duplicate. None when it must be confirmed first (nothing written)."""
@@ -132,8 +149,8 @@ async def write_revision(
     for row in old:  # in the campaign the entry was counted in, even if the member switched since
         await repo.append(row.campaign_id, member.id, row.task, -row.delta, fix, now, corrects=row)
     origin = message.origin(ReportSource.TEXT)
-    await repo.append_many(record.id, member.id, [(task.key, n) for task, n in resolved], origin, now)
-    return Recorded(record, member, resolved, duplicate=False)
+    await repo.append_many(record.id, member.id, [(task.key, n) for task, n in resolved], origin, now, work_date)
+    return Recorded(record, member, resolved, duplicate=False, work_date=work_date)
 
 
 def too_large(resolved: Resolved) -> tuple[TaskType, int] | None:

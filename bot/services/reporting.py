@@ -13,12 +13,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import NotAllowed
 from bot.domain.origin import MessageKey, Origin
-from bot.domain.parser import ParsedItem, example_report, looks_like_report, mentions_task_first, parse_report
-from bot.services import questions, undoing
+from bot.domain.parser import (
+    ParsedItem,
+    ReportParseError,
+    example_report,
+    looks_like_report,
+    mentions_task_first,
+    read_report,
+)
+from bot.services import asking, questions, undoing
+from bot.services.asking import Asked
 from bot.services.clock import Clock
 from bot.services.progress import ProgressService
 from bot.services.recording import (
@@ -30,6 +39,7 @@ from bot.services.recording import (
     refuse_if_cancelled,
     still_running,
     too_large,
+    work_day,
     write_revision,
 )
 from bot.services.undoing import Undone
@@ -44,7 +54,7 @@ if TYPE_CHECKING:
     from bot.services.directory import Actor, Directory
     from bot.services.sharing import SharingService
 
-__all__ = ["NeedsConfirmation", "QuestionClosed", "Recorded", "Reply", "ReportService", "TextReport", "Undone"]
+__all__ = ["Asked", "NeedsConfirmation", "QuestionClosed", "Recorded", "Reply", "ReportService", "TextReport", "Undone"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +93,11 @@ class ReportService:
         self._directory = directory
         self._sharing = sharing
 
-    async def text(self, actor: Actor, report: TextReport) -> Recorded | Reply | None:
+    async def text(self, actor: Actor, report: TextReport) -> Recorded | Asked | Reply | None:
         """A text in a private chat or a bound group: recorded and its acknowledgement owed (see
-        from_message), a catalogue reply, or None — chatter, strangers, unbound groups, and reports
-        the chat needs no answer to. Raises NeedsConfirmation with the question stored."""
+        from_message), a question asked (a typo, a running total: bot/services/asking.py), a catalogue
+        reply, or None — chatter, strangers, unbound groups, and reports the chat needs no answer to.
+        Raises NeedsConfirmation with the question stored."""
         assert self._directory is not None, "built by Services.build"
         assert self._sharing is not None, "built by Services.build"
         key = report.key
@@ -104,8 +115,23 @@ class ReportService:
             return Reply("report.how_to", {"example": example_report(tasks)})
         if report.forwarded:
             return Reply("report.forwarded")
-        items = parse_report(report.text, tasks)
-        return await self.from_message(record, actor.member, items, key, actor.user_id)
+        try:
+            parsed = read_report(report.text, tasks)
+        except ReportParseError as refused:
+            if refused.corrected is None or refused.corrected.cumulative:
+                raise  # a typo in a running total: refused, the member sends it again
+            return await asking.typo(self.db, self.clock, record, actor.member, actor.user_id, key, refused)
+        if parsed.cumulative:
+            return await asking.total(self.db, self.clock, record, actor.member, actor.user_id, key, parsed)
+        return await self.from_message(
+            record,
+            actor.member,
+            parsed.items,
+            key,
+            actor.user_id,
+            parts=parsed.parts,
+            work_date=work_day(record.campaign, self.clock(), parsed.day_offset),
+        )
 
     async def from_message(
         self,
@@ -114,6 +140,9 @@ class ReportService:
         items: Sequence[ParsedItem],
         message: MessageKey,
         user_id: int,
+        *,
+        parts: tuple[tuple[str, tuple[int, ...]], ...] = (),
+        work_date: date | None = None,
     ) -> Recorded:
         """A report message (revision 0) or an edit of one (revision = its edit date); its acknowledgement
         is recorded as owed in the same transaction (bot/chat/acks.py sends it), with the standing it
@@ -132,15 +161,25 @@ class ReportService:
                 # The cancellation check is queued first: when it refuses, raising rolls the rest back.
                 cancelled, new, owes, standing = await asyncio.gather(
                     CampaignRepo(conn).is_cancelled(record.id),
-                    ReportRepo(conn).append_first(record.id, member.id, counts, message, now),
+                    ReportRepo(conn).append_first(record.id, member.id, counts, message, now, work_date),
                     OwedReplyRepo(conn).owe(owed, now),
                     self.progress.member_reads(conn, record, member),
                 )
                 refuse_if_cancelled(record, cancelled)
-                return Recorded(record, member, resolved, duplicate=not new, owed=owes, standing=standing)
+                return Recorded(
+                    record,
+                    member,
+                    resolved,
+                    duplicate=not new,
+                    owed=owes,
+                    standing=standing,
+                    parts=parts,
+                    work_date=work_date,
+                )
             await ConfirmationRepo(conn).supersede(message.chat_id, message.message_id, message.revision)
-            result = await write_revision(conn, record, member, resolved, message, now, ask=True)
+            result = await write_revision(conn, record, member, resolved, message, now, ask=True, work_date=work_date)
             if result is not None:  # owed in the same commit: the update may be confirmed before it is sent
+                result = replace(result, parts=parts)
                 if not await OwedReplyRepo(conn).owe(owed, now):
                     return replace(result, owed=False)
                 return replace(result, standing=await self.progress.member_reads(conn, record, member))
@@ -153,6 +192,7 @@ class ReportService:
                 user_id=user_id,
                 items=tuple(items),
                 state="open",
+                work_date=work_date,
             )
             asked = await ConfirmationRepo(conn).ask(question, now)
         if asked.state != "open":
@@ -186,10 +226,13 @@ class ReportService:
             standing = await self.progress.member_reads(conn, record, member)
         return Recorded(record, member, resolved, duplicate=all(i is None for i in ids), standing=standing)
 
-    async def answer(self, member: MemberRecord, user_id: int, key: MessageKey, yes: bool) -> Recorded | None:
-        """The reporter's ✅ / ✖ on an "are you sure?" question: acts once, on exactly what was asked.
-        None when cancelled; otherwise the report with the standing its acknowledgement shows."""
-        return await questions.answer(self.db, self.clock, self.progress, member, user_id, key, yes)
+    async def answer(
+        self, member: MemberRecord, user_id: int, key: MessageKey, yes: bool, kind: str = "large"
+    ) -> Recorded | Asked | None:
+        """The reporter's ✅ / ✖ on a question of `kind` (large, typo, total): acts once, on exactly what
+        was asked. None when cancelled; an Asked not open when a running total adds nothing (any more);
+        otherwise the report with the standing its acknowledgement shows."""
+        return await questions.answer(self.db, self.clock, self.progress, member, user_id, key, yes, kind)
 
     async def withdraw_questions(self, chat_id: int, message_id: int, revision: int) -> None:
         """The message was edited: a question about its earlier text must never be acted on, even when

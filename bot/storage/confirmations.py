@@ -1,11 +1,13 @@
-"""Open "are you sure?" questions (SPEC §3.2, §9): bound to the exact message revision they asked
-about, answered at most once, and kept across restarts. Only parsed counts are stored, never text."""
+"""Open questions about a report message (SPEC §3.2, §9): "are you sure?" above max_per_report (large),
+"did you mean 走访?" (typo), "record the difference from your total?" (total). Each is bound to the
+exact message revision it asked about, answered at most once, and kept across restarts. Only parsed
+counts (and the day the work was done) are stored, never text."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import aiosqlite
 
@@ -23,6 +25,8 @@ class Confirmation:
     user_id: int  # only this Telegram account may answer
     items: tuple[ParsedItem, ...]
     state: str  # open | confirmed | cancelled | superseded
+    kind: str = "large"  # large | typo | total (items are then the stated running totals)
+    work_date: date | None = None  # the day the work was done, when the member named one
 
 
 class ConfirmationRepo:
@@ -34,7 +38,7 @@ class ConfirmationRepo:
         items = json.dumps([[i.task, i.count] for i in question.items])
         await self.conn.execute(
             "INSERT INTO confirmations (chat_id, message_id, revision, campaign_id, member_id, user_id, items, "
-            "asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            "asked_at, kind, work_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (
                 question.chat_id,
                 question.message_id,
@@ -44,6 +48,8 @@ class ConfirmationRepo:
                 question.user_id,
                 items,
                 to_ts(at),
+                question.kind,
+                question.work_date.isoformat() if question.work_date else None,
             ),
         )
         stored = await self.get(question.chat_id, question.message_id, question.revision)
@@ -68,6 +74,8 @@ class ConfirmationRepo:
             r["user_id"],
             items,
             r["state"],
+            r["kind"],
+            date.fromisoformat(r["work_date"]) if r["work_date"] else None,
         )
 
     async def close(self, chat_id: int, message_id: int, revision: int, state: str) -> bool:

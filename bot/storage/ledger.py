@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import aiosqlite
 
@@ -28,6 +28,7 @@ class ReportRow:
     status: ReportStatus
     verified_by: int | None
     corrects_id: int | None
+    work_date: date | None = None  # the local day the member said the work was done; None: created_at's day
 
 
 def _row(r: aiosqlite.Row) -> ReportRow:
@@ -45,6 +46,7 @@ def _row(r: aiosqlite.Row) -> ReportRow:
         status=ReportStatus(r["status"]),
         verified_by=r["verified_by"],
         corrects_id=r["corrects_id"],
+        work_date=date.fromisoformat(r["work_date"]) if r["work_date"] else None,
     )
 
 
@@ -71,14 +73,17 @@ class ReportRepo:
         at: datetime,
         *,
         corrects: ReportRow | None = None,
+        work_date: date | None = None,
     ) -> int | None:
-        """Append one entry. Returns its id, or None when the same origin was recorded before."""
+        """Append one entry. Returns its id, or None when the same origin was recorded before. A
+        correction takes the work date of the entry it corrects."""
         status = corrects.status if corrects else ReportStatus.REPORTED
+        day = corrects.work_date if corrects else work_date
         # execute_fetchall: one trip to the connection's thread (not three: execute, fetch, close);
         # a report's latency is mostly such trips.
         rows = await self.conn.execute_fetchall(
             "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
-            "created_at, status, corrects_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "created_at, status, corrects_id, work_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING RETURNING id",
             (
                 campaign_id,
@@ -92,31 +97,45 @@ class ReportRepo:
                 to_ts(at),
                 status.value,
                 corrects.id if corrects else None,
+                day.isoformat() if day else None,
             ),
         )
         return next((int(r[0]) for r in rows), None)
 
     async def append_many(
-        self, campaign_id: int, member_id: int, counts: Sequence[tuple[str, int]], origin: Origin, at: datetime
+        self,
+        campaign_id: int,
+        member_id: int,
+        counts: Sequence[tuple[str, int]],
+        origin: Origin,
+        at: datetime,
+        work_date: date | None = None,
     ) -> int:
         """Append one new entry per (task, delta) of one origin in one statement (one trip, however
         many tasks a message names). Returns how many were new: an origin recorded before adds none."""
         if not counts:
             return 0
         source, chat, message, revision = origin.source.value, origin.chat_id, origin.message_id, origin.revision
+        day = work_date.isoformat() if work_date else None
         params: list[object] = []
         for task, delta in counts:
-            params += [campaign_id, member_id, task, delta, source, chat, message, revision, to_ts(at)]
-        marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', NULL)"] * len(counts))
+            params += [campaign_id, member_id, task, delta, source, chat, message, revision, to_ts(at), day]
+        marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', NULL, ?)"] * len(counts))
         rows = await self.conn.execute_fetchall(
             "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
-            f"created_at, status, corrects_id) VALUES {marks} ON CONFLICT DO NOTHING RETURNING id",
+            f"created_at, status, corrects_id, work_date) VALUES {marks} ON CONFLICT DO NOTHING RETURNING id",
             params,
         )
         return len(list(rows))
 
     async def append_first(
-        self, campaign_id: int, member_id: int, counts: Sequence[tuple[str, int]], message: MessageKey, at: datetime
+        self,
+        campaign_id: int,
+        member_id: int,
+        counts: Sequence[tuple[str, int]],
+        message: MessageKey,
+        at: datetime,
+        work_date: date | None = None,
     ) -> int:
         """append_many() for a message's first text, only while the message has no entry at all (of any
         revision): a redelivery, or a first text arriving after an edit was recorded, adds none. One
@@ -124,15 +143,17 @@ class ReportRepo:
         if not counts:
             return 0
         chat, message_id = message.chat_id, message.message_id
+        day = work_date.isoformat() if work_date else None
         params: list[object] = []
         for task, delta in counts:
-            params += [campaign_id, member_id, task, delta, chat, message_id, message.revision, to_ts(at)]
-        rows = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(counts))
+            params += [campaign_id, member_id, task, delta, chat, message_id, message.revision, to_ts(at), day]
+        rows = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(counts))
         inserted = await self.conn.execute_fetchall(
             "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
-            "created_at, status, corrects_id) SELECT column1, column2, column3, column4, 'text', column5, column6, "
-            f"column7, column8, 'reported', NULL FROM (VALUES {rows}) WHERE NOT EXISTS (SELECT 1 FROM reports "
-            "WHERE chat_id = ? AND message_id = ? AND source != 'correction') ON CONFLICT DO NOTHING RETURNING id",
+            "created_at, status, corrects_id, work_date) SELECT column1, column2, column3, column4, 'text', column5, "
+            f"column6, column7, column8, 'reported', NULL, column9 FROM (VALUES {rows}) "
+            "WHERE NOT EXISTS (SELECT 1 FROM reports WHERE chat_id = ? AND message_id = ? AND source != 'correction') "
+            "ON CONFLICT DO NOTHING RETURNING id",
             [*params, chat, message_id],
         )
         return len(list(inserted))

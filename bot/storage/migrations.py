@@ -246,12 +246,24 @@ CREATE TABLE owed_replies (
 CREATE INDEX owed_replies_open ON owed_replies (owed_at) WHERE done_at IS NULL
 """
 
+# The day the work was done, when the member named it (`昨天走访5户`, SPEC §3.2): the campaign's local
+# date as 'YYYY-MM-DD'; NULL means the day the entry was recorded. A correction carries the date of the
+# entry it corrects, so a daily sheet nets out. A stored question now says what it asks: a count above
+# max_per_report (large, the only kind before), a misspelt task word (typo) or a running total whose
+# difference would be recorded (total), and the day its answer records the work under.
+V6_WORK_DATE = """
+ALTER TABLE reports ADD COLUMN work_date TEXT;
+ALTER TABLE confirmations ADD COLUMN kind TEXT NOT NULL DEFAULT 'large' CHECK (kind IN ('large', 'typo', 'total'));
+ALTER TABLE confirmations ADD COLUMN work_date TEXT
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1_CORE),
     (2, V2_OPERATIONS),
     (3, V3_PROBLEMS_PER_LEADER),
     (4, V4_WRITES_BY_UPDATE),
     (5, V5_OWED_REPLIES),
+    (6, V6_WORK_DATE),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

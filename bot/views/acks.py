@@ -6,11 +6,12 @@ service's work (bot/services/progress.py compose_ack), so this stays a function 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from bot.domain.model import Campaign, TaskType
 from bot.domain.progress import Standing
 from bot.texts import th
-from bot.views.dates import due_text
+from bot.views.dates import day_text, due_text
 from bot.views.names import joined
 from bot.views.numbers import pct
 from bot.views.numbers import signed as signed_count
@@ -24,11 +25,15 @@ def ack(
     *,
     duplicate: bool = False,
     edited: bool = False,
+    parts: Sequence[tuple[str, Sequence[int]]] = (),
+    work_date: date | None = None,
 ) -> str:
     """已记录：入户走访 +5 → 23/40 户（57.5%）。距 12月5日 60%节点还需 1 户。
     `duplicate`: the message was counted before (nothing counted twice); `edited`: the report
-    replaces the one its message said before the edit."""
+    replaces the one its message said before the edit; `parts`: the counts one message named a task
+    with, summed (入户走访 3+2=5); `work_date`: the earlier day the member said the work was done."""
     by_task = {ts.task: ts for ts in standing.tasks}
+    summed = dict(parts)
     lines = [th(lang, "report.duplicate" if duplicate else "report.recorded_header")]
     for task, count in items:
         ts = by_task.get(task.key)
@@ -51,6 +56,9 @@ def ack(
             lines.append(
                 th(lang, "report.recorded_line_no_quota", task=task.name, count=count, done=done, unit=task.unit)
             )
+        if len(summed.get(task.key, ())) > 1:
+            added = "+".join(str(n) for n in summed[task.key])
+            lines.append(th(lang, "report.summed", task=task.name, parts=added, count=count))
         milestone = standing.next_milestone
         if ts is not None and milestone is not None and quota:
             if ts.remaining > 0:
@@ -74,6 +82,8 @@ def ack(
                         percent=milestone.percent,
                     )
                 )
+    if work_date is not None:
+        lines.append(th(lang, "report.work_date", day=day_text(lang, work_date)))
     if edited:
         lines.append(th(lang, "report.edit_applied"))
     return "\n".join(lines)

@@ -4,7 +4,7 @@ so bulletins, replies and the scheduler say the same date the same way."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Campaign
@@ -18,6 +18,11 @@ def due_text(campaign: Campaign, lang: str, when: datetime) -> str:
     """A milestone's day: 12月5日 / 05 Dec."""
     local = _local(campaign, when)
     return f"{local.month}月{local.day}日" if lang == "zh" else local.strftime("%d %b")
+
+
+def day_text(lang: str, day: date) -> str:
+    """A local calendar day, as an acknowledgement names the day work was done: 11月29日 / 29 Nov."""
+    return f"{day.month}月{day.day}日" if lang == "zh" else day.strftime("%d %b")
 
 
 def due_time(campaign: Campaign, lang: str, when: datetime) -> str:

@@ -117,7 +117,7 @@ async def test_a_count_above_the_limit_records_nothing_until_answered_yes_then_o
     assert await ledger(world.services.db, member.id) == {}
     key = MessageKey(CHAT, 40)
     answered = await world.services.reports.answer(member, world.cadre.user_id, key, yes=True)
-    assert answered is not None
+    assert isinstance(answered, Recorded)
     assert shown(answered) == {"visit": 150}
     with pytest.raises(DomainError):  # the question is closed: a second ✅ records nothing
         await world.services.reports.answer(member, world.cadre.user_id, key, yes=True)

@@ -12,6 +12,7 @@ from bot.chat.callback_data import (
     ConfirmPrompt,
     OutdatedButton,
     PlanAnswer,
+    QuestionAnswer,
     ReportStep,
     VerifyDecision,
 )
@@ -35,6 +36,8 @@ EXAMPLES = [
     PlanAnswer(True, 2**40),
     PlanAnswer(False, 1),
     CampaignPick(2**40),
+    QuestionAnswer("typo", True, 2**31, 2**40),
+    QuestionAnswer("total", False, 7, 0),
 ]
 
 
@@ -84,6 +87,7 @@ MALFORMED = {
         "vf:a:" + "z" * 13,
     ],
     PlanAnswer: ["pl:z", "pl:yes", "pl:", "pl:y", "pl:y:0", "pl:y:1:2", "pl:y:٣"],
+    QuestionAnswer: ["rq:t:y:1", "rq:x:y:1:0", "rq:s:maybe:1:0", "rq:t:y:-1:0", "rq:s:n:1:٥", "rq:t:y:1:0:0"],
     CampaignPick: ["cmp:abc", "cmp:", "cmp:-3", "cmp:99999999999999999999999999", "cmp:٣"],
 }
 
@@ -100,5 +104,5 @@ def test_a_malformed_payload_is_refused_as_an_outdated_button(codec: Any, data: 
 def test_every_callback_handler_is_routed_by_a_codec_prefix() -> None:
     from bot.handlers import CALLBACKS
 
-    codecs = (ReportStep, ConfirmPrompt, VerifyDecision, PlanAnswer, CampaignPick)
+    codecs = (ReportStep, ConfirmPrompt, QuestionAnswer, VerifyDecision, PlanAnswer, CampaignPick)
     assert sorted(pattern.removeprefix("^") for pattern, _ in CALLBACKS) == sorted(c.PREFIX for c in codecs)

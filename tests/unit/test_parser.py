@@ -52,7 +52,6 @@ ACCEPTED: list[tuple[str, tuple[tuple[str, int], ...]]] = [
     ("今天已完成入户走访12户，体检3人、登记20份。", (("visit", 12), ("checkup", 3), ("register", 20))),
     ("上午走访了3户", (("visit", 3),)),
     ("本人新增体检4人", (("checkup", 4),)),
-    ("走访共计15户", (("visit", 15),)),
     ("体检3人次", (("checkup", 3),)),
     ("录入8条", (("register", 8),)),
     ("走访007", (("visit", 7),)),
@@ -63,6 +62,9 @@ ACCEPTED: list[tuple[str, tuple[tuple[str, int], ...]]] = [
     ("visit 5 and checkup 3", (("visit", 5), ("checkup", 3))),
     ("走访一万", (("visit", 10_000),)),
     ("✅走访5户👍🏻", (("visit", 5),)),  # emoji carry no count or command
+    ("走访5 入户3", (("visit", 8),)),  # one task named twice is summed (SPEC §3.2)
+    ("走访5 体检3 走访2", (("visit", 7), ("checkup", 3))),
+    ("visits 5 checkup 3", (("visit", 5), ("checkup", 3))),  # `visits` is a form of the word `visit`
 ]
 
 REFUSED: list[tuple[str, Reason]] = [
@@ -90,15 +92,20 @@ REFUSED: list[tuple[str, Reason]] = [
     ("走访五五十", Reason.BAD_NUMBER),
     ("走访5 6", Reason.TWO_COUNTS),
     ("走访5户 6户", Reason.TWO_COUNTS),
-    ("走访5 入户3", Reason.DUPLICATE_TASK),
-    ("走访5 体检3 走访2", Reason.DUPLICATE_TASK),
+    ("累计走访30 入户40", Reason.DUPLICATE_TASK),  # two running totals for one task: which one?
     ("走访٥", Reason.FOREIGN_DIGIT),
     ("走访①", Reason.FOREIGN_DIGIT),
     ("走访²", Reason.FOREIGN_DIGIT),
     ("走访5; DROP TABLE", Reason.UNKNOWN_WORD),
-    ("走访5 累计40", Reason.UNKNOWN_WORD),  # a running total is not an increment
+    ("走访5 累计40", Reason.TWO_COUNTS),  # a running total is not an increment
+    ("走访共计15户", Reason.CUMULATIVE),  # parse_report records increments: a total is refused
+    ("昨天走访5户", Reason.DATED),  # … and today's work: a past day is refused
+    ("走访约5户", Reason.APPROXIMATE),
+    ("走访一二", Reason.DIGIT_BY_DIGIT),
+    ("走防5", Reason.TYPO),
+    ("昨天走访3 今天走访2", Reason.MIXED_DAYS),
     ("走访5户户", Reason.UNKNOWN_WORD),
-    ("visits 5 checkup 3", Reason.UNKNOWN_WORD),  # `visits` is not the word `visit`
+    ("visitors 5 checkup 3", Reason.UNKNOWN_WORD),  # `visitors` is not a form of `visit`
     ("走访5 <b>x</b>", Reason.UNKNOWN_WORD),
     ("走访5 好的", Reason.UNKNOWN_WORD),
     ("走访5" + " " * MAX_LENGTH, Reason.TOO_LONG),

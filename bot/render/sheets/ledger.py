@@ -101,6 +101,7 @@ def ledger_sheets(
         Column(t(lang, "export.status"), lambda r: t(lang, f"export.status_{r.status}"), 10),
         Column(t(lang, "export.verified_by"), lambda r: r.verified_by, 14),
         Column(t(lang, "export.corrects"), lambda r: r.corrects_id, 10),
+        Column(t(lang, "export.work_date"), lambda r: r.day, 12, DATE),
     ]
     table = Table(wb, t(lang, "export.sheet_ledger"), ledger_columns, lang)
     for row in ledger:
