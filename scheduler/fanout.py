@@ -13,7 +13,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 
 from bot.chat.delivery import BulletinPost
-from bot.domain.model import Assignee, Member
+from bot.domain.model import Member
 from bot.services.audience import Audience
 from bot.services.bulletins import Bulletin
 from bot.services.container import Services
@@ -40,6 +40,7 @@ class FanOut:
     async def reminders(self, record: CampaignRecord, event: Event, late: bool, missed: bool) -> None:
         assert event.milestone is not None
         milestone, loaded = event.milestone, await self.s.progress.load(record)
+        reach = Audience.reach(loaded)
         for member in Audience.cadres(loaded):
             m = member.member
             assert m.telegram_user_id is not None
@@ -54,14 +55,20 @@ class FanOut:
                 member.id,
             )
 
-            async def remind(m: Member = m, target: Target = target, chat_id: int = m.telegram_user_id) -> None:
-                standing = loaded.book.standing(Assignee.member(m.key), milestone)
-                if not standing.raw_quota or standing.milestone_met:
-                    return  # on target: nothing to say
+            async def remind(
+                r: MemberRecord = member, m: Member = m, target: Target = target, chat_id: int = m.telegram_user_id
+            ) -> None:
+                # One key per member and event whatever the message holds (own tasks, a unit's, or
+                # both): a re-run after a restart finds it claimed and never sends a second one.
+                due = Audience.reminder(loaded, reach, r, milestone)
+                if not due.due:
+                    return  # on target, and so is every unit whose quota reaches them: nothing to say
                 if missed:
                     await self.outbox.record(target, "missed", "fell due while the bot was down; milestone closed")
                     return
-                text = notices.reminder(m.language, record.campaign, milestone, m.name, standing, late)
+                text = notices.reminder(
+                    m.language, record.campaign, milestone, m.name, due.personal, late, due.shares, loaded.tree
+                )
                 await self.outbox.deliver(target, self.sender(chat_id, text))
 
             await self.isolated(target, remind)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.model import Milestone, Role
+from bot.domain.model import Assignee, Milestone, Role
 from bot.domain.progress import Standing
+from bot.domain.reach import QuotaReach, UnitShare
 from bot.services.notifications import Notification
 from bot.services.progress import LoadedBook
 from bot.storage.campaigns import CampaignRecord
@@ -42,6 +43,19 @@ class Digest:
     groups: dict[str, str]  # "g<chat id>" → unit name, the bound groups in scope
 
 
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """What one cadre is reminded of: their own standing and the units' quotas that reach them."""
+
+    personal: Standing
+    shares: list[UnitShare]
+
+    @property
+    def due(self) -> bool:
+        """Something to say: a personal target not met, or a unit that reaches them behind."""
+        return bool(self.shares) or (bool(self.personal.raw_quota) and not self.personal.milestone_met)
+
+
 class Audience:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -52,6 +66,17 @@ class Audience:
         return [
             r for r in loaded.members.values() if r.member.role is Role.CADRE and r.member.telegram_user_id is not None
         ]
+
+    @staticmethod
+    def reach(loaded: LoadedBook) -> QuotaReach:
+        """Which unit's quota reaches whom, for every reminder of one event (bot/domain/reach.py)."""
+        return QuotaReach(loaded.tree, loaded.quotas, loaded.record.campaign)
+
+    @staticmethod
+    def reminder(loaded: LoadedBook, reach: QuotaReach, member: MemberRecord, milestone: Milestone) -> Reminder:
+        key = member.member.key
+        personal = loaded.book.standing(Assignee.member(key), milestone)
+        return Reminder(personal, reach.shares(loaded.book, key, milestone))
 
     @staticmethod
     def leaders(loaded: LoadedBook) -> list[MemberRecord]:
@@ -96,6 +121,9 @@ class Audience:
             if k in members and (members[k].id in basis.unreachable_ids or members[k].member.telegram_user_id is None)
         ]
         laggards = list(loaded.book.laggards(unit, milestone))
+        own = loaded.book.standing(Assignee.unit(unit), milestone)
+        if own.raw_quota and not own.milestone_met:  # a unit's quota reaches its people: name the unit too
+            laggards.insert(0, own)
         return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups)
 
     async def digest_sent(self, digest: Digest, leader_id: int) -> None:

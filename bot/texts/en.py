@@ -324,6 +324,7 @@ TEXTS: dict[str, str] = {
     "scheduler.late_mark": "⏰ (late) ",
     "scheduler.reminder_header": "{late}{name}, for the {percent}% checkpoint on {due} you still need:",
     "scheduler.reminder_line": "• {task}: {done}/{target} {unit} of the checkpoint target, {remaining} to go (about {per_day} a day)",
+    "scheduler.reminder_unit_line": "• {unit_name} still needs {remaining} {unit} of {task} (about {per_day} a day; people sharing it: {people})",
     "scheduler.reminder_footer": "Reply with e.g. “visit 5 checkup 3” to report.",
     "scheduler.digest_header": "{late}<b>{unit}</b>: {count} not yet at the {percent}% checkpoint target due {due} (pace status in brackets):",
     "scheduler.and_more": "… and {count} more",

@@ -324,6 +324,7 @@ TEXTS: dict[str, str] = {
     "scheduler.late_mark": "⏰（补发）",
     "scheduler.reminder_header": "{late}{name}，距 {due} {percent}%节点还有以下任务未完成：",
     "scheduler.reminder_line": "• {task}：节点目标已完成 {done}/{target} {unit}，还差 {remaining}（每天约 {per_day}）",
+    "scheduler.reminder_unit_line": "• {unit_name}还差 {task} {remaining} {unit}（每天约 {per_day} {unit}），本单位 {people} 人",
     "scheduler.reminder_footer": "直接回复“走访5 体检3”这样的消息即可上报。",
     "scheduler.digest_header": "{late}<b>{unit}</b> 落后名单：尚未达到 {due} {percent}%节点目标的共 {count} 个（括号内为进度状态）",
     "scheduler.and_more": "……另有 {count} 个",

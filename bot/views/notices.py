@@ -16,6 +16,7 @@ from typing import Protocol
 
 from bot.domain.model import Campaign, Milestone
 from bot.domain.progress import Standing
+from bot.domain.reach import UnitShare
 from bot.domain.tree import OrgTree
 from bot.texts import t, th
 from bot.views.dates import due_time, short_moment
@@ -57,8 +58,17 @@ class Problem(Protocol):
 
 
 def reminder(
-    lang: str, campaign: Campaign, milestone: Milestone, name: str, standing: Standing, late: bool
+    lang: str,
+    campaign: Campaign,
+    milestone: Milestone,
+    name: str,
+    standing: Standing,
+    late: bool,
+    shares: Sequence[UnitShare] = (),
+    tree: OrgTree | None = None,
 ) -> list[str]:
+    """The member's own tasks behind the milestone, then what each unit whose quota reaches them
+    (bot/domain/reach.py) still needs: one message for both (`tree` names those units)."""
     lines = [
         th(
             lang,
@@ -83,6 +93,22 @@ def reminder(
                 remaining=ts.remaining,
                 unit=task.unit,
                 per_day=ts.per_day,
+            )
+        )
+    for share in shares:
+        task = campaign.task(share.task.task)
+        if task is None or tree is None:
+            continue
+        lines.append(
+            th(
+                lang,
+                "scheduler.reminder_unit_line",
+                unit_name=tree.unit(share.unit).name,
+                task=task.name,
+                remaining=share.task.remaining,
+                unit=task.unit,
+                per_day=share.task.per_day,
+                people=share.people,
             )
         )
     lines.append(th(lang, "scheduler.reminder_footer"))
