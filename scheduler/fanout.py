@@ -7,6 +7,7 @@ the fan-out goes on; the leaders' next digest lists it (issue 8 D).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import Bot
@@ -20,8 +21,10 @@ from bot.services.container import Services
 from bot.services.progress import LoadedBook
 from bot.services.records import CampaignRecord, MemberRecord
 from bot.views import notices
-from scheduler.outbox import Outbox, Target
+from scheduler.outbox import Outbox, Target, reason
 from scheduler.planner import Event
+
+log = logging.getLogger(__name__)
 
 
 class FanOut:
@@ -104,6 +107,7 @@ class FanOut:
                     listed.problems,
                     notices.Recipients(listed.members, listed.groups),
                     late,
+                    listed.violations,
                 )
                 assert leader.member.telegram_user_id is not None
                 if await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text)) == "sent":
@@ -116,6 +120,12 @@ class FanOut:
         milestone = event.milestone
         await self.bulletins(record, event, late, checkpoint=True)
         loaded = await self.s.progress.load(record)
+        try:  # the checkpoint's own judgement, kept for the export; losing it must not cost the lists
+            await self.s.checkpoints.record(record.id, loaded.book, milestone)
+        except Exception as error:
+            log.warning(
+                "checkpoint %s of campaign %s: evaluation not stored (%s)", event.percent, record.id, reason(error)
+            )
         for leader in Audience.leaders(loaded):
             target = Target(
                 event.key(record.id, f"m{leader.id}", kind="missed"),
@@ -130,8 +140,10 @@ class FanOut:
 
             async def missed(leader: MemberRecord = leader, target: Target = target) -> None:
                 unit, lang = leader.member.unit_code, leader.member.language
-                behind = [s for s in loaded.book.laggards(unit, milestone) if s.assignee.kind.value == "member"]
-                text = notices.missed(lang, record.campaign, milestone, loaded.tree, unit, behind)
+                listed = Audience.missed(loaded, leader, milestone)
+                text = notices.missed(
+                    lang, record.campaign, milestone, loaded.tree, unit, listed.members, listed.units, listed.violations
+                )
                 assert leader.member.telegram_user_id is not None
                 await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text))
 

@@ -6,10 +6,11 @@ bulletins to the bound groups of units in the campaign's tree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.domain.model import Assignee, Milestone, Role
-from bot.domain.progress import Standing
+from bot.domain.checkpoint import missed_units, violations_in
+from bot.domain.model import Assignee, AssigneeKind, Milestone, Role
+from bot.domain.progress import RuleViolation, Standing
 from bot.domain.reach import QuotaReach, UnitShare
 from bot.services.notifications import Notification
 from bot.services.progress import LoadedBook
@@ -41,6 +42,16 @@ class Digest:
     problems: list[Notification]
     members: dict[str, str]  # recipient id → name, to name a problem's recipient
     groups: dict[str, str]  # "g<chat id>" → unit name, the bound groups in scope
+    violations: list[RuleViolation] = field(default_factory=list)  # rules of the milestone not yet met
+
+
+@dataclass(frozen=True, slots=True)
+class Missed:
+    """A leader's list at a checkpoint: units and members in scope that missed, and rules not met."""
+
+    units: list[Standing]
+    members: list[Standing]
+    violations: list[RuleViolation]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +135,14 @@ class Audience:
         own = loaded.book.standing(Assignee.unit(unit), milestone)
         if own.raw_quota and not own.milestone_met:  # a unit's quota reaches its people: name the unit too
             laggards.insert(0, own)
-        return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups)
+        violations = violations_in(loaded.book, unit, milestone)
+        return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups, violations)
+
+    @staticmethod
+    def missed(loaded: LoadedBook, leader: MemberRecord, milestone: Milestone) -> Missed:
+        unit, book = leader.member.unit_code, loaded.book
+        members = [s for s in book.laggards(unit, milestone) if s.assignee.kind is AssigneeKind.MEMBER]
+        return Missed(missed_units(book, unit, milestone), members, violations_in(book, unit, milestone))
 
     async def digest_sent(self, digest: Digest, leader_id: int) -> None:
         """The problems a delivered digest listed are not listed to that leader again."""

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit
-from bot.domain.progress import Standing, Status, TaskStanding
+from bot.domain.progress import RuleViolation, Standing, Status, TaskStanding
 from bot.domain.reach import UnitShare
 from bot.domain.tree import OrgTree
 from bot.views import notices
@@ -89,4 +89,51 @@ def test_a_cadre_without_any_quota_hears_only_the_units() -> None:
     assert text.split("\n")[1:3] == [
         "• 七岭村还差 入户走访 24 户（每天约 6 户），本单位 1 人",
         "• 七岭村还差 健康体检 16 人（每天约 4 人），本单位 3 人",
+    ]
+
+
+V1_BEHIND = Standing(
+    Assignee.unit("v1"),
+    (TaskStanding("visit", 10, 40, 24, 14, 3),),
+    0.25,
+    10,
+    40,
+    0.6,
+    -35.0,
+    Status.BEHIND,
+    M60,
+    False,
+    None,
+)
+NO_CHECKUP = RuleViolation("v2", "checkup", 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "zh",
+            "<b>东镇</b> 60%节点未达标单位 1 个：\n• 七岭村：入户走访 10/24\n"
+            "<b>东镇</b> 60%节点未达标人员 0 人：\n"
+            "60%节点未满足的规则 1 项：\n• 三河村：健康体检 0，规则要求每个单位至少 1",
+        ),
+        (
+            "en",
+            "<b>东镇</b>: 1 unit(s) missed the 60% checkpoint:\n• 七岭村: home visits 10/24\n"
+            "<b>东镇</b>: 0 member(s) missed the 60% checkpoint:\n"
+            "Rules not met at the 60% checkpoint (1):\n• 三河村: checkups 0, the rule asks every unit for at least 1",
+        ),
+    ],
+)
+def test_the_missed_list_names_units_and_broken_rules(lang: str, text: str) -> None:
+    assert notices.missed(lang, campaign(lang), M60, TREE, "town", [], [V1_BEHIND], [NO_CHECKUP]) == [text]
+
+
+def test_a_digest_warns_of_the_milestones_rules_not_yet_met() -> None:
+    [text] = notices.digest(
+        "en", campaign("en"), M60, TREE, "town", [V1_BEHIND], [], [], notices.Recipients({}, {}), False, [NO_CHECKUP]
+    )
+    assert text.split("\n")[-2:] == [
+        "Rules due at the 60% checkpoint, not yet met (1):",
+        "• 三河村: checkups 0, the rule asks every unit for at least 1",
     ]
