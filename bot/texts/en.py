@@ -109,6 +109,7 @@ TEXTS: dict[str, str] = {
     "plan.over_allocation": '"{unit}" has a "{task}" quota of {quota}, but its children are given {children_sum} in total, {excess} too many.',
     "plan.tree_invalid": "The organisation is invalid; check the unit codes, parents and members' units.",
     "plan.unknown_level": 'No unit has the level "{level}" (levels: {levels}).',
+    "plan.rule_exceeds_quota": "every {level} must reach {count} {task} under this rule, more than the {task} quota of these units (unit, quota): {units}. Lower the rule's count or raise their quotas.",
     "plan.rule_by_not_milestone": '"{by}" is not the percent of a milestone (milestones: {percents}).',
     "plan.readme.title": "Campaign plan template (how to fill it in)",
     "plan.readme.intro": 'Fill in the sheets, send /plan to the bot, then send it this file. The bot lists every problem at once with its sheet and cell, shows a preview when all is well, and imports only after you confirm. Row 1 of each sheet is the header; headers may be in Chinese or English; a "notes" column is ignored.',

@@ -109,6 +109,7 @@ TEXTS: dict[str, str] = {
     "plan.over_allocation": "“{unit}”的“{task}”指标是 {quota}，但下级合计分配了 {children_sum}，超出 {excess}。",
     "plan.tree_invalid": "组织结构无效，请检查单位编码、上级和人员所属单位。",
     "plan.unknown_level": "没有层级为“{level}”的单位（现有层级：{levels}）。",
+    "plan.rule_exceeds_quota": "规则要求每个“{level}”单位至少完成 {count} 个“{task}”，但以下单位的“{task}”指标比这还少（单位 指标）：{units}。请调低规则的数量或调高这些单位的指标。",
     "plan.rule_by_not_milestone": "“{by}”不是已有节点的百分比（现有节点：{percents}）。",
     "plan.readme.title": "活动计划模板（填写说明）",
     "plan.readme.intro": "填好各工作表后，在机器人里发送 /plan，再把本文件发给机器人。机器人会一次列出全部问题及其工作表和单元格，全部正确后先预览，确认后才导入。每个工作表的第一行是表头，表头可以写中文或英文；“说明 notes”列会被忽略。",
