@@ -6,6 +6,10 @@ every village needs 1 checkup by 60 %."""
 from __future__ import annotations
 
 from datetime import datetime
+from io import BytesIO
+
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.model import Assignee
 from scheduler.runner import Runner
@@ -64,3 +68,17 @@ async def test_a_digest_before_the_checkpoint_warns_of_rules_not_yet_met(h: Harn
     assert "• 双泉村：健康体检 0，规则要求每个单位至少 1" in town_digest
     [village_digest] = [s.body for s in h.emu.sent(village["id"]) if "落后名单" in s.body]
     assert "规则" not in village_digest  # 七岭村 has its checkup
+
+
+async def test_the_export_shows_a_closed_milestone_as_its_checkpoint_judged_it(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    h.clock.set(CHECKPOINT_60)
+    await Runner.create(h.services, h.app.bot).tick()  # judged: none of the 4 units with a quota met it
+    await h.say(zhang, "走访24 体检18")  # after the due: 七岭村 would meet its 60 % targets today
+    h.clock.set(datetime(2026, 12, 6, 10, 0, tzinfo=SH))
+    record = await h.services.directory.current_campaign(await h.services.directory.actor(zhang["id"]))
+    data = await h.services.export.workbook(record, "en")
+    ws = load_workbook(BytesIO(data))["Milestones"]
+    assert isinstance(ws, Worksheet)
+    first = next(ws.iter_rows(min_row=2, values_only=True))
+    assert (first[0], first[2], first[3]) == (0.6, 0, 4)
