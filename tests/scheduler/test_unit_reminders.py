@@ -83,3 +83,19 @@ async def test_a_village_leaders_digest_lists_the_village_behind_with_what_it_ne
     await Runner.create(h.services, h.app.bot).tick()
     [digest] = [s.body for s in h.emu.sent(village["id"]) if "落后名单" in s.body]
     assert "七岭村：还差 入户走访 24、健康体检 18" in digest
+
+
+async def test_a_units_reminder_that_fell_due_while_down_and_closed_is_recorded_missed_not_sent(h: Harness) -> None:
+    li = await h.join("李四", 1002)
+    h.clock.set(datetime(2026, 12, 6, 10, 0, tzinfo=SH))  # down from before 12-02 until after the 60 % due
+    await Runner.create(h.services, h.app.bot).tick()
+    assert reminders(h, li["id"]) == []
+    rows = await h.services.db.reader.execute_fetchall(
+        "SELECT state FROM notifications WHERE kind = 'reminder' AND recipient = ?", (f"m{await member_id(h, '李四')}",)
+    )
+    assert [r[0] for r in rows] == ["missed"]
+
+
+async def member_id(h: Harness, name: str) -> int:
+    rows = await h.services.db.reader.execute_fetchall("SELECT id FROM members WHERE name = ?", (name,))
+    return int(rows[0][0])
