@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.storage.org import MemberRepo
 from scheduler.runner import Runner
 from tests.harness import SH, Harness, start_app, stop_app
 
@@ -96,6 +97,7 @@ async def test_a_units_reminder_that_fell_due_while_down_and_closed_is_recorded_
     assert [r[0] for r in rows] == ["missed"]
 
 
-async def member_id(h: Harness, name: str) -> int:
-    rows = await h.services.db.reader.execute_fetchall("SELECT id FROM members WHERE name = ?", (name,))
-    return int(rows[0][0])
+async def member_id(h: Harness, key: str) -> int:
+    member = await MemberRepo(h.services.db.reader).by_key(key)
+    assert member is not None
+    return member.id
