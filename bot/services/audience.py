@@ -133,7 +133,8 @@ class Audience:
         ]
         laggards = list(loaded.book.laggards(unit, milestone))
         own = loaded.book.standing(Assignee.unit(unit), milestone)
-        if own.raw_quota and not own.milestone_met:  # a unit's quota reaches its people: name the unit too
+        listed = own.raw_quota and not own.milestone_met and all(s.assignee != own.assignee for s in laggards)
+        if listed:  # a unit's quota reaches its people: the leader hears of their own unit too
             laggards.insert(0, own)
         violations = violations_in(loaded.book, unit, milestone)
         return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups, violations)
