@@ -7,21 +7,24 @@ the fan-out goes on; the leaders' next digest lists it (issue 8 D).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import Bot
 from telegram.constants import ParseMode
 
 from bot.chat.delivery import BulletinPost
-from bot.domain.model import Assignee, Member
+from bot.domain.model import Member
 from bot.services.audience import Audience
 from bot.services.bulletins import Bulletin
 from bot.services.container import Services
 from bot.services.progress import LoadedBook
 from bot.services.records import CampaignRecord, MemberRecord
 from bot.views import notices
-from scheduler.outbox import Outbox, Target
+from scheduler.outbox import Outbox, Target, reason
 from scheduler.planner import Event
+
+log = logging.getLogger(__name__)
 
 
 class FanOut:
@@ -40,6 +43,7 @@ class FanOut:
     async def reminders(self, record: CampaignRecord, event: Event, late: bool, missed: bool) -> None:
         assert event.milestone is not None
         milestone, loaded = event.milestone, await self.s.progress.load(record)
+        reach = Audience.reach(loaded)
         for member in Audience.cadres(loaded):
             m = member.member
             assert m.telegram_user_id is not None
@@ -54,14 +58,20 @@ class FanOut:
                 member.id,
             )
 
-            async def remind(m: Member = m, target: Target = target, chat_id: int = m.telegram_user_id) -> None:
-                standing = loaded.book.standing(Assignee.member(m.key), milestone)
-                if not standing.raw_quota or standing.milestone_met:
-                    return  # on target: nothing to say
+            async def remind(
+                r: MemberRecord = member, m: Member = m, target: Target = target, chat_id: int = m.telegram_user_id
+            ) -> None:
+                # One key per member and event whatever the message holds (own tasks, a unit's, or
+                # both): a re-run after a restart finds it claimed and never sends a second one.
+                due = Audience.reminder(loaded, reach, r, milestone)
+                if not due.due:
+                    return  # on target, and so is every unit whose quota reaches them: nothing to say
                 if missed:
                     await self.outbox.record(target, "missed", "fell due while the bot was down; milestone closed")
                     return
-                text = notices.reminder(m.language, record.campaign, milestone, m.name, standing, late)
+                text = notices.reminder(
+                    m.language, record.campaign, milestone, m.name, due.personal, late, due.shares, loaded.tree
+                )
                 await self.outbox.deliver(target, self.sender(chat_id, text))
 
             await self.isolated(target, remind)
@@ -97,6 +107,7 @@ class FanOut:
                     listed.problems,
                     notices.Recipients(listed.members, listed.groups),
                     late,
+                    listed.violations,
                 )
                 assert leader.member.telegram_user_id is not None
                 if await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text)) == "sent":
@@ -109,6 +120,12 @@ class FanOut:
         milestone = event.milestone
         await self.bulletins(record, event, late, checkpoint=True)
         loaded = await self.s.progress.load(record)
+        try:  # the checkpoint's own judgement, kept for the export; losing it must not cost the lists
+            await self.s.checkpoints.record(record.id, loaded.book, milestone)
+        except Exception as error:
+            log.warning(
+                "checkpoint %s of campaign %s: evaluation not stored (%s)", event.percent, record.id, reason(error)
+            )
         for leader in Audience.leaders(loaded):
             target = Target(
                 event.key(record.id, f"m{leader.id}", kind="missed"),
@@ -123,8 +140,10 @@ class FanOut:
 
             async def missed(leader: MemberRecord = leader, target: Target = target) -> None:
                 unit, lang = leader.member.unit_code, leader.member.language
-                behind = [s for s in loaded.book.laggards(unit, milestone) if s.assignee.kind.value == "member"]
-                text = notices.missed(lang, record.campaign, milestone, loaded.tree, unit, behind)
+                listed = Audience.missed(loaded, leader, milestone)
+                text = notices.missed(
+                    lang, record.campaign, milestone, loaded.tree, unit, listed.members, listed.units, listed.violations
+                )
                 assert leader.member.telegram_user_id is not None
                 await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text))
 

@@ -77,11 +77,14 @@ def plan_events(campaign: Campaign, quiet: QuietHours) -> list[Event]:
         events.append(Event(Kind.CHECKPOINT, defer_quiet(due_local, quiet), due_local.date(), milestone))
     daily_at = campaign.bulletin.daily_at
     if daily_at is not None:
+        # A group gets one bulletin a day: on the day a checkpoint bulletin is posted, it replaces the daily one.
+        checkpoint_days = {e.at.astimezone(tz).date() for e in events if e.kind is Kind.CHECKPOINT}
         day = campaign.start.astimezone(tz).date()
         last = campaign.end.astimezone(tz).date()
         while day <= last:
             nominal = datetime.combine(day, daily_at, tzinfo=tz)
-            if campaign.start <= nominal <= campaign.end:
-                events.append(Event(Kind.DAILY, defer_quiet(nominal, quiet), day))
+            at = defer_quiet(nominal, quiet)
+            if campaign.start <= nominal <= campaign.end and at.astimezone(tz).date() not in checkpoint_days:
+                events.append(Event(Kind.DAILY, at, day))
             day += timedelta(days=1)
     return sorted(events, key=lambda e: (e.at, e.kind.value))

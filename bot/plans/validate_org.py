@@ -19,6 +19,7 @@ from typing import Any
 from bot.domain.errors import InvalidInput
 from bot.domain.model import Assignee, Member, Milestone, MinEachRule, TaskType, Unit
 from bot.domain.quotas import over_allocations
+from bot.domain.rules import shortfalls
 from bot.domain.tree import OrgTree
 from bot.plans.limits import MAX_MEMBERS, MAX_UNITS
 from bot.plans.problems import Ctx, join
@@ -60,7 +61,8 @@ def validate_org(
     units = _units(ctx, doc)
     members, member_keys = _members(ctx, doc, units)
     quotas, quota_paths = _quotas(ctx, doc, tasks, task_keys, units, {m.key for m in members}, member_keys)
-    rules = _rules(ctx, doc, units, task_keys, milestones)
+    placed_rules = _rules(ctx, doc, units, task_keys, milestones)
+    rules = [rule for _, rule in placed_rules]
     try:
         # Only entries that passed their own checks arrive here, so the tree builds; should the
         # domain ever be stricter than this validator, the plan is still refused, never imported.
@@ -72,7 +74,23 @@ def validate_org(
         path = quota_paths.get((Assignee.unit(issue.unit), issue.task), "quotas")
         ctx.add(path, "plan.over_allocation", unit=issue.unit, task=issue.task, quota=issue.quota,
                 children_sum=issue.children_sum, excess=issue.children_sum - issue.quota)  # fmt: skip
+    _unsatisfiable_rules(ctx, tree, quotas, placed_rules)
     return units.units, members, quotas, rules
+
+
+MAX_SHORT_UNITS = 10  # units named in one problem; a rule wrong for hundreds of villages is one mistake
+
+
+def _unsatisfiable_rules(ctx: Ctx, tree: OrgTree, quotas: Quotas, rules: list[tuple[str, MinEachRule]]) -> None:
+    """A rule asking a unit of its level for more than that unit's quota for the task: refused."""
+    for path, rule in rules:
+        short = shortfalls(tree, quotas, rule)
+        if not short:
+            continue
+        named = tuple(f"{tree.unit(code).name} {quota}" for code, quota in short[:MAX_SHORT_UNITS])
+        named += ("…",) if len(short) > MAX_SHORT_UNITS else ()
+        ctx.add(join(path, "count"), "plan.rule_exceeds_quota", level=rule.level, task=rule.task, count=rule.count,
+                units=named)  # fmt: skip
 
 
 def _walk(
@@ -226,12 +244,13 @@ def _quotas(
 
 def _rules(
     ctx: Ctx, doc: dict[str, Any], units: UnitIndex, task_keys: set[str], milestones: list[Milestone]
-) -> list[MinEachRule]:
-    """`task_keys`: every task key written, valid or not (an invalid task is reported where it is);
-    likewise a level written on an invalid unit is not unknown."""
+) -> list[tuple[str, MinEachRule]]:
+    """(path of its `min_each`, rule) of each valid rule. `task_keys`: every task key written, valid
+    or not (an invalid task is reported where it is); likewise a level written on an invalid unit is
+    not unknown."""
     levels = list(dict.fromkeys(u.level for u in units.units))
     percents = sorted({m.percent for m in milestones})
-    rules: list[MinEachRule] = []
+    rules: list[tuple[str, MinEachRule]] = []
     for path, raw in ctx.entries(doc, "rules", required=False):
         rule, _ = ctx.parse(RuleEntry, raw, path)
         if rule is None or not isinstance(raw, dict):
@@ -249,5 +268,5 @@ def _rules(
         if by is not None and percents and by not in percents:
             ctx.add(join(base, "by"), "plan.rule_by_not_milestone", by=by, percents=", ".join(map(str, percents)))
         if entry is not None:
-            rules.append(MinEachRule(entry.level, entry.task, entry.count, entry.by))
+            rules.append((base, MinEachRule(entry.level, entry.task, entry.count, entry.by)))
     return rules

@@ -6,10 +6,12 @@ bulletins to the bound groups of units in the campaign's tree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.domain.model import Milestone, Role
-from bot.domain.progress import Standing
+from bot.domain.checkpoint import missed_units, violations_in
+from bot.domain.model import Assignee, AssigneeKind, Milestone, Role
+from bot.domain.progress import RuleViolation, Standing
+from bot.domain.reach import QuotaReach, UnitShare
 from bot.services.notifications import Notification
 from bot.services.progress import LoadedBook
 from bot.storage.campaigns import CampaignRecord
@@ -40,6 +42,29 @@ class Digest:
     problems: list[Notification]
     members: dict[str, str]  # recipient id → name, to name a problem's recipient
     groups: dict[str, str]  # "g<chat id>" → unit name, the bound groups in scope
+    violations: list[RuleViolation] = field(default_factory=list)  # rules of the milestone not yet met
+
+
+@dataclass(frozen=True, slots=True)
+class Missed:
+    """A leader's list at a checkpoint: units and members in scope that missed, and rules not met."""
+
+    units: list[Standing]
+    members: list[Standing]
+    violations: list[RuleViolation]
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """What one cadre is reminded of: their own standing and the units' quotas that reach them."""
+
+    personal: Standing
+    shares: list[UnitShare]
+
+    @property
+    def due(self) -> bool:
+        """Something to say: a personal target not met, or a unit that reaches them behind."""
+        return bool(self.shares) or (bool(self.personal.raw_quota) and not self.personal.milestone_met)
 
 
 class Audience:
@@ -52,6 +77,17 @@ class Audience:
         return [
             r for r in loaded.members.values() if r.member.role is Role.CADRE and r.member.telegram_user_id is not None
         ]
+
+    @staticmethod
+    def reach(loaded: LoadedBook) -> QuotaReach:
+        """Which unit's quota reaches whom, for every reminder of one event (bot/domain/reach.py)."""
+        return QuotaReach(loaded.tree, loaded.quotas, loaded.record.campaign)
+
+    @staticmethod
+    def reminder(loaded: LoadedBook, reach: QuotaReach, member: MemberRecord, milestone: Milestone) -> Reminder:
+        key = member.member.key
+        personal = loaded.book.standing(Assignee.member(key), milestone)
+        return Reminder(personal, reach.shares(loaded.book, key, milestone))
 
     @staticmethod
     def leaders(loaded: LoadedBook) -> list[MemberRecord]:
@@ -96,7 +132,18 @@ class Audience:
             if k in members and (members[k].id in basis.unreachable_ids or members[k].member.telegram_user_id is None)
         ]
         laggards = list(loaded.book.laggards(unit, milestone))
-        return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups)
+        own = loaded.book.standing(Assignee.unit(unit), milestone)
+        listed = own.raw_quota and not own.milestone_met and all(s.assignee != own.assignee for s in laggards)
+        if listed:  # a unit's quota reaches its people: the leader hears of their own unit too
+            laggards.insert(0, own)
+        violations = violations_in(loaded.book, unit, milestone)
+        return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups, violations)
+
+    @staticmethod
+    def missed(loaded: LoadedBook, leader: MemberRecord, milestone: Milestone) -> Missed:
+        unit, book = leader.member.unit_code, loaded.book
+        members = [s for s in book.laggards(unit, milestone) if s.assignee.kind is AssigneeKind.MEMBER]
+        return Missed(missed_units(book, unit, milestone), members, violations_in(book, unit, milestone))
 
     async def digest_sent(self, digest: Digest, leader_id: int) -> None:
         """The problems a delivered digest listed are not listed to that leader again."""

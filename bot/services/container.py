@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.services.acks import AckService
 from bot.services.audience import Audience
 from bot.services.bulletins import BulletinService
+from bot.services.checkpoints import CheckpointService
 from bot.services.clock import Clock, system_clock
 from bot.services.directory import Directory
 from bot.services.export import ExportService
@@ -39,6 +40,7 @@ class Services:
     export: ExportService
     notifications: NotificationService
     audience: Audience
+    checkpoints: CheckpointService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -64,6 +66,7 @@ class Services:
             export=export,
             notifications=NotificationService(db, clock),
             audience=Audience(db),
+            checkpoints=CheckpointService(db, clock),
         )
 
     async def close(self) -> None:

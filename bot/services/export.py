@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.domain.checkpoint import units_met
 from bot.domain.model import Assignee, AssigneeKind, VerificationMode
 from bot.domain.ranking import rank
 from bot.domain.tree import OrgTree
@@ -17,6 +18,7 @@ from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
+from bot.storage.checkpoints import CheckpointRepo, StoredCheckpoint
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo, ReportRow
 from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
@@ -127,7 +129,8 @@ class ExportService:
         rows = _ledger(reports, names, scope_unit is not None, zone, MemberRepo(self.db.reader))
         ledger = _in_thread(rows, asyncio.get_running_loop())
         waiting = _pending(loaded.tree, everyone, pending)
-        data = self._data(record, loaded, lang, tops, codes, ledger, waiting)
+        judged = await CheckpointRepo(self.db.reader).results(record.id)
+        data = self._data(record, loaded, lang, tops, codes, ledger, waiting, judged)
         workbook = await asyncio.to_thread(build_workbook, data)
         if exported_by is not None:  # only once the workbook exists: a failed export exported nothing
             async with self.db.transaction() as conn:
@@ -150,6 +153,7 @@ class ExportService:
         codes: list[str],
         ledger: Iterator[LedgerRow],
         pending: dict[Assignee, int],
+        judged: Mapping[int, StoredCheckpoint],
     ) -> ExportData:
         campaign, book, tree, now = record.campaign, loaded.book, loaded.tree, self.clock()
         ranks: dict[Assignee, int] = {}
@@ -195,11 +199,14 @@ class ExportService:
         ]
         milestones = []
         for m in campaign.milestones:
-            standings = [book.standing(Assignee.unit(c), m) for c in codes]
-            with_quota = [s for s in standings if s.raw_quota]
-            met = sum(1 for s in with_quota if s.milestone_met)
-            state = "open" if m.due > now else ("met" if met == len(with_quota) else "missed")
-            milestones.append(MilestoneRow(m.percent, m.due, met, len(with_quota), t(lang, f"export.state_{state}")))
+            stored = judged.get(m.percent)
+            if m.due <= now and stored is not None and stored.due_at == m.due:
+                met, total = units_met(stored.results, codes)  # as the checkpoint judged it, not today
+            else:  # open, or closed while no checkpoint ran at this due (e.g. an older database)
+                with_quota = [s for s in (book.standing(Assignee.unit(c), m) for c in codes) if s.raw_quota]
+                met, total = sum(1 for s in with_quota if s.milestone_met), len(with_quota)
+            state = "open" if m.due > now else ("met" if met == total else "missed")
+            milestones.append(MilestoneRow(m.percent, m.due, met, total, t(lang, f"export.state_{state}")))
         summary: list[tuple[str, object]] = []
         for top in tops:
             s = book.standing(Assignee.unit(top))

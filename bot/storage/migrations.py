@@ -257,6 +257,25 @@ ALTER TABLE confirmations ADD COLUMN kind TEXT NOT NULL DEFAULT 'large' CHECK (k
 ALTER TABLE confirmations ADD COLUMN work_date TEXT
 """
 
+# A checkpoint's own evaluation (SPEC §5): per assignee and task, what was done against the milestone's
+# target when the checkpoint ran, so a closed milestone is reported as it was judged (the export), not
+# re-computed with later totals. `due_at` is the due it was judged at: a moved milestone is judged anew.
+V8_CHECKPOINT_RESULTS = """
+CREATE TABLE checkpoint_results (
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+    percent INTEGER NOT NULL,
+    assignee_kind TEXT NOT NULL CHECK (assignee_kind IN ('unit', 'member')),
+    assignee_key TEXT NOT NULL,
+    task TEXT NOT NULL,
+    done INTEGER NOT NULL,
+    target INTEGER NOT NULL,
+    met INTEGER NOT NULL,
+    due_at INTEGER NOT NULL,
+    evaluated_at INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, percent, assignee_kind, assignee_key, task)
+) WITHOUT ROWID
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1_CORE),
     (2, V2_OPERATIONS),
@@ -264,6 +283,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (4, V4_WRITES_BY_UPDATE),
     (5, V5_OWED_REPLIES),
     (6, V6_WORK_DATE),
+    (8, V8_CHECKPOINT_RESULTS),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

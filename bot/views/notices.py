@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.domain.model import Campaign, Milestone
-from bot.domain.progress import Standing
+from bot.domain.progress import RuleViolation, Standing
+from bot.domain.reach import UnitShare
 from bot.domain.tree import OrgTree
 from bot.texts import t, th
 from bot.views.dates import due_time, short_moment
@@ -57,8 +58,17 @@ class Problem(Protocol):
 
 
 def reminder(
-    lang: str, campaign: Campaign, milestone: Milestone, name: str, standing: Standing, late: bool
+    lang: str,
+    campaign: Campaign,
+    milestone: Milestone,
+    name: str,
+    standing: Standing,
+    late: bool,
+    shares: Sequence[UnitShare] = (),
+    tree: OrgTree | None = None,
 ) -> list[str]:
+    """The member's own tasks behind the milestone, then what each unit whose quota reaches them
+    (bot/domain/reach.py) still needs: one message for both (`tree` names those units)."""
     lines = [
         th(
             lang,
@@ -85,6 +95,22 @@ def reminder(
                 per_day=ts.per_day,
             )
         )
+    for share in shares:
+        task = campaign.task(share.task.task)
+        if task is None or tree is None:
+            continue
+        lines.append(
+            th(
+                lang,
+                "scheduler.reminder_unit_line",
+                unit_name=tree.unit(share.unit).name,
+                task=task.name,
+                remaining=share.task.remaining,
+                unit=task.unit,
+                per_day=share.task.per_day,
+                people=share.people,
+            )
+        )
     lines.append(th(lang, "scheduler.reminder_footer"))
     return chunks(lines)
 
@@ -100,6 +126,7 @@ def digest(
     problems: Sequence[Problem],
     names: Recipients,
     late: bool,
+    violations: Sequence[RuleViolation] = (),
 ) -> list[str]:
     lines = [
         th(
@@ -120,6 +147,7 @@ def digest(
         if len(unreachable) > MAX_UNREACHABLE:
             names_shown += th(lang, "scheduler.and_more", count=len(unreachable) - MAX_UNREACHABLE)
         lines.append(th(lang, "scheduler.unreachable", names=names_shown))
+    lines += rule_lines(lang, campaign, tree, milestone, violations, "scheduler.rules_due_header")
     for p in problems:
         lines.append(
             th(
@@ -134,9 +162,30 @@ def digest(
 
 
 def missed(
-    lang: str, campaign: Campaign, milestone: Milestone, tree: OrgTree, unit_code: str, behind: Sequence[Standing]
+    lang: str,
+    campaign: Campaign,
+    milestone: Milestone,
+    tree: OrgTree,
+    unit_code: str,
+    behind: Sequence[Standing],
+    units: Sequence[Standing] = (),
+    violations: Sequence[RuleViolation] = (),
 ) -> list[str]:
-    lines = [
+    """The checkpoint's missed list: the units that missed (a unit's quota is often nobody's own, so
+    "0 members missed" alone would hide them), the members, then the rules not met."""
+    lines = []
+    if units:
+        lines.append(
+            th(
+                lang,
+                "scheduler.missed_units_header",
+                unit=tree.unit(unit_code).name,
+                percent=milestone.percent,
+                count=len(units),
+            )
+        )
+        lines += [_missed_line(lang, campaign, tree, s) for s in units]
+    lines += [
         th(
             lang,
             "scheduler.missed_header",
@@ -145,7 +194,37 @@ def missed(
             count=len(behind),
         )
     ]
-    for s in behind:
-        short = joined(lang, (f"{campaign.task_name(ts.task)} {ts.done}/{ts.target}" for ts in s.tasks if ts.remaining))
-        lines.append(th(lang, "scheduler.missed_line", name=display_name(tree, s.assignee), needs=short))
+    lines += [_missed_line(lang, campaign, tree, s) for s in behind]
+    lines += rule_lines(lang, campaign, tree, milestone, violations, "scheduler.rules_missed_header")
     return chunks(lines)
+
+
+def _missed_line(lang: str, campaign: Campaign, tree: OrgTree, s: Standing) -> str:
+    short = joined(lang, (f"{campaign.task_name(ts.task)} {ts.done}/{ts.target}" for ts in s.tasks if ts.remaining))
+    return th(lang, "scheduler.missed_line", name=display_name(tree, s.assignee), needs=short)
+
+
+def rule_lines(
+    lang: str,
+    campaign: Campaign,
+    tree: OrgTree,
+    milestone: Milestone,
+    violations: Sequence[RuleViolation],
+    header: str,
+) -> list[str]:
+    """`min_each` rules of the milestone a unit does not meet: a header, then one line per unit."""
+    if not violations:
+        return []
+    lines = [th(lang, header, percent=milestone.percent, count=len(violations))]
+    for v in violations:
+        lines.append(
+            th(
+                lang,
+                "scheduler.rule_line",
+                unit=tree.unit(v.unit).name,
+                task=campaign.task_name(v.task),
+                done=v.done,
+                required=v.required,
+            )
+        )
+    return lines

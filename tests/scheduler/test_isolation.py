@@ -48,13 +48,13 @@ async def test_a_chart_that_fails_for_one_group_stops_no_other_bulletin_reminder
     monkeypatch.setattr("bot.services.bulletins.render_completion_chart", render)
     runner = Runner.create(h.services, h.app.bot)
     h.clock.set(CHECKPOINT_60)
-    await runner.tick()  # the town's daily and checkpoint bulletins fail; nothing else does
+    await runner.tick()  # the town's checkpoint bulletin (that day's only one) fails; nothing else does
     county_posts = [s for s in h.emu.sent(county_group["id"]) if "60%节点通报" in s.body]
     assert len(county_posts) == 2  # the checkpoint text and its chart
     assert not [s for s in h.emu.sent(town_group["id"]) if "节点通报" in s.body or s.photo]
     assert [s for s in h.emu.sent(county["id"]) if "未达标人员" in s.body]
     failed = [r for r in await rows(h) if r.state == "failed"]
-    assert {(r.kind, r.recipient) for r in failed} == {("daily", "g-100701"), ("checkpoint", "g-100701")}
+    assert {(r.kind, r.recipient) for r in failed} == {("checkpoint", "g-100701")}
     assert all(r.detail and "ValueError" in r.detail and "白洋渡镇" not in r.detail for r in failed)
     tries = len(charted)
     await runner.tick()
@@ -63,10 +63,10 @@ async def test_a_chart_that_fails_for_one_group_stops_no_other_bulletin_reminder
     await runner.tick()
     assert [s for s in h.emu.sent(zhang["id"]) if "节点还有以下任务未完成" in s.body]
     [digest] = digests(h, town["id"])
-    assert digest.count("未能发出") == 2
+    assert digest.count("未能发出") == 1
     assert "白洋渡镇工作群" in digest
     [county_digest] = digests(h, county["id"])
-    assert county_digest.count("未能发出") == 2
+    assert county_digest.count("未能发出") == 1
 
 
 async def test_an_event_that_fails_as_a_whole_is_recorded_once_and_later_events_still_run(

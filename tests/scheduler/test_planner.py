@@ -31,8 +31,9 @@ def test_every_milestone_has_one_checkpoint_at_its_due() -> None:
 def test_daily_bulletin_every_day_from_start_to_end() -> None:
     daily = [e for e in plan_events(CAMPAIGN, QUIET) if e.kind is Kind.DAILY]
     assert daily[0].at == datetime(2026, 11, 12, 18, 0, tzinfo=SH)
-    assert daily[-1].at == datetime(2027, 1, 5, 18, 0, tzinfo=SH)
-    assert len(daily) == 55
+    # 01-05 is the final checkpoint's day: its checkpoint bulletin replaces the daily one
+    assert daily[-1].at == datetime(2027, 1, 4, 18, 0, tzinfo=SH)
+    assert len(daily) == 55 - 3  # 55 days, less the three checkpoint days (12-05, 12-15, 01-05)
 
 
 def test_daily_bulletin_off_means_none() -> None:

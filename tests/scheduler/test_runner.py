@@ -22,8 +22,8 @@ def reminders(h: Harness, user_id: int) -> list[str]:
 
 async def test_only_cadres_behind_get_a_reminder_and_only_once(h: Harness) -> None:
     zhang = await h.join("张三", 1001)  # quota visit 20, checkup 15
-    li = await h.join("李四", 1002)  # no quota of his own
-    wang = await h.join("王五", 1003)  # no quota either
+    li = await h.join("李四", 1002)  # no quota of his own: 七岭村's reaches him
+    wang = await h.join("王五", 1003)  # no quota, nor has 双泉村: 白洋渡镇's reaches him
     await h.say(wang, "走访1")
     h.clock.set(REMIND_60)
     runner = Runner.create(h.services, h.app.bot)
@@ -33,13 +33,17 @@ async def test_only_cadres_behind_get_a_reminder_and_only_once(h: Harness) -> No
     assert "入户走访" in text
     assert "0/12" in text
     assert "补发" not in text
-    assert reminders(h, li["id"]) == []
-    assert reminders(h, wang["id"]) == []
+    # Without a quota of their own, their unit's quota reaches them (SPEC §5), also once.
+    [li_text] = reminders(h, li["id"])
+    assert "七岭村还差 入户走访" in li_text
+    [wang_text] = reminders(h, wang["id"])
+    assert "白洋渡镇还差 入户走访 59" in wang_text
 
 
 async def test_cadre_on_target_gets_nothing(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
-    await h.say(zhang, "走访12 体检9")
+    await h.say(zhang, "走访12 体检9 登记54")
+    await h.say(zhang, "登记54")  # 白洋渡镇's register quota reaches him too (no personal one): 108/108
     h.clock.set(REMIND_60)
     await Runner.create(h.services, h.app.bot).tick()
     assert reminders(h, zhang["id"]) == []

@@ -1,0 +1,97 @@
+"""A checkpoint's own evaluation (SPEC §5): per unit and member with a quota, per task, done and
+target at the due time; the units that missed and the `min_each` rules broken, in a leader's scope.
+Hand-computed tables, no mocks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.checkpoint import TaskResult, evaluate, missed_units, units_met, violations_in
+from bot.domain.model import Assignee, Campaign, Member, Milestone, MinEachRule, Role, TaskType, Unit
+from bot.domain.progress import MemberActivity, ProgressBook
+from bot.domain.tree import OrgTree
+
+SH = ZoneInfo("Asia/Shanghai")
+START = datetime(2026, 11, 1, 0, 0, tzinfo=SH)
+M60 = Milestone(60, datetime(2026, 11, 11, 0, 0, tzinfo=SH))
+END = datetime(2026, 11, 21, 0, 0, tzinfo=SH)
+CAMPAIGN = Campaign(
+    "c",
+    "测试",
+    START,
+    END,
+    tasks=(TaskType("visit", "走访", "户"), TaskType("checkup", "体检", "人")),
+    milestones=(M60, Milestone(100, END)),
+    rules=(MinEachRule("village", "checkup", 2, 60),),
+)
+# county ─ south (town) ─ v1, v2, v3; north (town) ─ v4
+TREE = OrgTree.build(
+    [
+        Unit("county", "县", "county"),
+        Unit("south", "南镇", "town", "county"),
+        Unit("v1", "一村", "village", "south"),
+        Unit("v2", "二村", "village", "south"),
+        Unit("v3", "三村", "village", "south"),
+        Unit("north", "北镇", "town", "county"),
+        Unit("v4", "四村", "village", "north"),
+    ],
+    [Member("a", "甲", "v1", Role.CADRE), Member("b", "乙", "v2", Role.CADRE), Member("d", "丁", "v4", Role.CADRE)],
+)
+# Villages have quotas, nobody has one of their own: "南镇 未达标人员 0 人" while all three missed.
+QUOTAS = {
+    (Assignee.unit("v1"), "visit"): 10,
+    (Assignee.unit("v2"), "visit"): 10,
+    (Assignee.unit("v3"), "visit"): 10,
+    (Assignee.unit("v4"), "visit"): 10,
+    (Assignee.unit("v4"), "checkup"): 5,
+}
+# At 60 %: every village's visit target is 6, v4's checkup target 3.
+BOOK = ProgressBook(
+    CAMPAIGN,
+    TREE,
+    QUOTAS,
+    {
+        "a": MemberActivity({"visit": 5, "checkup": 2}),
+        "b": MemberActivity({"visit": 1}),
+        "d": MemberActivity({"visit": 6, "checkup": 3}),
+    },
+    M60.due,
+)
+
+
+def test_the_evaluation_holds_every_assignee_and_task_with_a_quota() -> None:
+    rows = {(r.assignee.key, r.task): (r.done, r.target, r.met) for r in evaluate(BOOK, M60)}
+    assert rows == {
+        ("county", "visit"): (12, 24, False),
+        ("county", "checkup"): (5, 3, True),
+        ("south", "visit"): (6, 18, False),
+        ("v1", "visit"): (5, 6, False),
+        ("v2", "visit"): (1, 6, False),
+        ("v3", "visit"): (0, 6, False),
+        ("north", "visit"): (6, 6, True),
+        ("north", "checkup"): (3, 3, True),
+        ("v4", "visit"): (6, 6, True),
+        ("v4", "checkup"): (3, 3, True),
+    }
+
+
+def test_units_met_counts_units_whose_every_target_was_met() -> None:
+    results = evaluate(BOOK, M60)
+    assert units_met(results, ["county", "south", "v1", "v2", "v3", "north", "v4"]) == (2, 7)
+    assert units_met(results, ["north", "v4"]) == (2, 2)
+    assert units_met([TaskResult(Assignee.unit("x"), "visit", 1, 1)], ["x", "y"]) == (1, 1)
+
+
+def test_a_town_leader_sees_the_villages_that_missed_though_no_member_did() -> None:
+    # the town first, then its villages, least complete first (v3 0/6, v2 1/6, v1 5/6)
+    assert [s.assignee.key for s in missed_units(BOOK, "south", M60)] == ["south", "v3", "v2", "v1"]
+    assert missed_units(BOOK, "north", M60) == []
+
+
+def test_rule_violations_in_a_leaders_scope() -> None:
+    # every village needs 2 checkups by 60 %: v1 has 2, v2 and v3 none, v4 3
+    assert [(v.unit, v.done, v.required) for v in violations_in(BOOK, "south", M60)] == [("v2", 0, 2), ("v3", 0, 2)]
+    assert violations_in(BOOK, "north", M60) == []
+    assert violations_in(BOOK, "v1", M60) == []
+    assert violations_in(BOOK, "county", Milestone(100, END)) == []  # no rule is due at 100 %
