@@ -6,14 +6,9 @@ from telegram import Update
 
 from bot.chat.context import CampaignContext
 from bot.domain.policy import Action
-from bot.domain.progress import Status
 from bot.handlers.private import Answer, answers_privately
 from bot.services.directory import Actor
 from bot.views import standing as views
-
-# A leader asking for laggards means "who is behind pace". Someone on track has usually not yet met
-# a milestone that is days away; listing them under "behind" would make the list say two things.
-BEHIND = (Status.BEHIND, Status.AT_RISK)
 
 
 @answers_privately
@@ -22,8 +17,6 @@ async def laggards(_update: Update, context: CampaignContext, actor: Actor, answ
     scope = await context.services.leader.scope(actor, record, Action.VIEW_LAGGARDS)
     loaded, campaign = scope.loaded, record.campaign
     milestone = campaign.next_milestone(context.services.clock())
-    behind = (
-        [] if milestone is None else [s for s in loaded.book.laggards(scope.unit_code, milestone) if s.status in BEHIND]
-    )
+    behind = [] if milestone is None else loaded.book.laggards(scope.unit_code, milestone)  # the one laggard rule
     for text in views.laggards(actor.language, campaign, loaded.tree, milestone, behind):
         await answer.html(text)
