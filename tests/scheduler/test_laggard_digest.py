@@ -26,4 +26,5 @@ async def test_a_cadre_ahead_of_pace_is_not_in_the_digest_though_short_of_a_targ
     assert "张三" not in digest
     assert "领先" not in digest
     assert "正常" not in digest
-    assert "七岭村：还差 入户走访 4、健康体检 13（有风险）" in digest  # 25/70 = 36 %: behind pace
+    # 25/70 = 36 %: behind pace, under its level's heading
+    assert "<b>村（社区）</b>（1）：\n• 七岭村：还差 入户走访 4、健康体检 13（有风险）" in digest
