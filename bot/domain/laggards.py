@@ -7,13 +7,15 @@ days they have sent nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.model import AssigneeKind
-from bot.domain.progress import Standing
+from bot.domain.model import AssigneeKind, Member, Role
+from bot.domain.progress import SILENCE, Standing
 from bot.domain.tree import OrgTree
+
+SILENT_DAYS = SILENCE.days  # "no report for 3 days in a row": the silence that also makes a laggard at risk
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +47,35 @@ def silent_days(last_report: date | None, start: date, today: date) -> int:
     reported today (or the campaign has not begun)."""
     first_silent = start if last_report is None else max(start, date.fromordinal(last_report.toordinal() + 1))
     return max(0, (today - first_silent).days + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Silent:
+    """A member in scope who sent nothing for `days` whole days in a row, today included."""
+
+    member: str  # member key
+    unit: str  # their unit's code
+    days: int
+    ever_reported: bool
+    joined: bool  # bound to a Telegram account: one who never joined cannot report at all
+
+
+def expected_to_report(member: Member, has_own_quota: bool) -> bool:
+    """Cadres report (a quota on their unit reaches them, SPEC §5), and so does anyone with a quota of
+    their own; a leader without one is not missed for sending nothing."""
+    return member.role is Role.CADRE or has_own_quota
+
+
+def silent_members(
+    tree: OrgTree, keys: Iterable[str], last_report: Mapping[str, date], start: date, today: date, at_least: int
+) -> list[Silent]:
+    """Of `keys` (members of `tree`, in its order), those silent for at least `at_least` days; grouped
+    by unit in the order given, the longest silent first within a unit."""
+    out = []
+    for key in keys:
+        member, last = tree.member(key), last_report.get(key)
+        days = silent_days(last, start, today)
+        if days >= max(1, at_least):
+            out.append(Silent(key, member.unit_code, days, last is not None, member.telegram_user_id is not None))
+    units = {code: i for i, code in enumerate(dict.fromkeys(s.unit for s in out))}
+    return sorted(out, key=lambda s: (units[s.unit], -s.days))

@@ -12,6 +12,7 @@ from bot.services.clock import Clock, system_clock
 from bot.services.directory import Directory
 from bot.services.export import ExportService
 from bot.services.invites import InviteService
+from bot.services.laggards import LaggardService
 from bot.services.leader import LeaderService
 from bot.services.notifications import NotificationService
 from bot.services.plans import PlanService
@@ -39,6 +40,7 @@ class Services:
     export: ExportService
     notifications: NotificationService
     audience: Audience
+    laggards: LaggardService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -64,6 +66,7 @@ class Services:
             export=export,
             notifications=NotificationService(db, clock),
             audience=Audience(db),
+            laggards=LaggardService(db, clock, leader),
         )
 
     async def close(self) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain.laggards import by_level
+from bot.domain.laggards import Silent, by_level
 from bot.domain.model import Campaign, Milestone, TaskType, Unit
 from bot.domain.progress import Standing
 from bot.domain.ranking import Position, RankedRow
 from bot.domain.tree import OrgTree
 from bot.texts import t, th
+from bot.views import silence
 from bot.views.dates import due_text
 from bot.views.names import display_name, joined
 from bot.views.numbers import pct, signed_points
@@ -124,9 +125,15 @@ def progress(
 
 
 def laggards(
-    lang: str, campaign: Campaign, tree: OrgTree, milestone: Milestone | None, behind: Sequence[Standing]
+    lang: str,
+    campaign: Campaign,
+    tree: OrgTree,
+    milestone: Milestone | None,
+    behind: Sequence[Standing],
+    silent: Sequence[Silent] | None = None,
 ) -> list[str]:
-    """/laggards: who is behind pace and what each still needs for the next milestone."""
+    """/laggards: who is behind pace and what each still needs for the next milestone; then, given
+    `silent` (who sent nothing today), who has not reported today and for days."""
     if milestone is None:
         return [th(lang, "views.no_open_milestone")]
     due = due_text(campaign, lang, milestone.due)
@@ -134,6 +141,8 @@ def laggards(
     lines += laggard_lines(lang, campaign, tree, behind)
     if not behind:
         lines.append(th(lang, "views.no_laggards"))
+    if silent is not None:
+        lines += ["", *silence.section(lang, tree, silent)]
     return chunks(lines)
 
 
