@@ -66,6 +66,19 @@ class Standing:
     reached_at: datetime | None
 
 
+LAGGING = (Status.BEHIND, Status.AT_RISK)
+
+
+def is_laggard(standing: Standing, at: datetime) -> bool:
+    """The one laggard rule (/laggards, digests, missed lists): with a quota, short of a target of the
+    milestone in view, and not on pace to reach it — status behind or at risk while it is open (so no
+    one labelled ahead or on track is ever listed as behind); once it is due, short is missed."""
+    view = standing.next_milestone
+    if not standing.raw_quota or standing.milestone_met:
+        return False
+    return view is None or at >= view.due or standing.status in LAGGING
+
+
 def expected_completion(campaign: Campaign, at: datetime) -> float:
     """Piecewise-linear through (start, 0), (due₁, p₁), …, (end, 1); clamped to [0, 1]."""
     points = [(campaign.start, 0.0)]
@@ -214,13 +227,11 @@ class ProgressBook:
         return [self.standing(Assignee.member(k)) for k in self.tree.subtree_member_keys(unit_code)]
 
     def laggards(self, unit_code: str, milestone: Milestone | None = None) -> list[Standing]:
-        """Units below `unit_code` and members in its subtree that have a quota and miss a target of
-        `milestone` (default: the next one), least complete first."""
+        """Units below `unit_code` and members in its subtree that lag behind `milestone` (default: the
+        next one) by is_laggard(), units first, least complete first."""
         units = [Assignee.unit(c) for c in self.tree.subtree_unit_codes(unit_code)[1:]]
         members = [Assignee.member(k) for k in self.tree.subtree_member_keys(unit_code)]
-        behind = [
-            s for s in (self.standing(a, milestone) for a in units + members) if s.raw_quota and not s.milestone_met
-        ]
+        behind = [s for s in (self.standing(a, milestone) for a in units + members) if is_laggard(s, self.at)]
         return sorted(behind, key=lambda s: (s.assignee.kind is AssigneeKind.MEMBER, s.completion or 0.0))
 
     def rule_violations(self, milestone: Milestone) -> list[RuleViolation]:

@@ -54,6 +54,7 @@ COMMANDS: list[tuple[str, Any]] = [
     ("me", me.me),
     ("progress", progress.progress),
     ("laggards", laggards.laggards),
+    ("silent", laggards.silent),
     ("bulletin", bulletin.bulletin),
     ("assign", quotas.assign),
     ("split", quotas.split),

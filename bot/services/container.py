@@ -13,6 +13,7 @@ from bot.services.clock import Clock, system_clock
 from bot.services.directory import Directory
 from bot.services.export import ExportService
 from bot.services.invites import InviteService
+from bot.services.laggards import LaggardService
 from bot.services.leader import LeaderService
 from bot.services.notifications import NotificationService
 from bot.services.plans import PlanService
@@ -41,6 +42,7 @@ class Services:
     notifications: NotificationService
     audience: Audience
     checkpoints: CheckpointService
+    laggards: LaggardService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -67,6 +69,7 @@ class Services:
             notifications=NotificationService(db, clock),
             audience=Audience(db),
             checkpoints=CheckpointService(db, clock),
+            laggards=LaggardService(db, clock, leader),
         )
 
     async def close(self) -> None:

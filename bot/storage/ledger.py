@@ -250,6 +250,16 @@ class ReportRepo:
         )
         return [Aggregate(r[0], r[1], int(r[2]), int(r[3]), from_ts(r[4]) if r[4] else None) for r in rows]
 
+    async def last_reported(self, campaign_id: int) -> dict[int, datetime]:
+        """Member id → when they last sent a report in the campaign (whatever became of it: a rejected
+        report was still sent). A correction is no report: undoing one is not reporting."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT member_id, MAX(created_at) FROM reports WHERE campaign_id = ? AND source != 'correction' "
+            "GROUP BY member_id",
+            (campaign_id,),
+        )
+        return {int(r[0]): from_ts(r[1]) for r in rows}
+
     async def iterate(self, campaign_id: int, batch: int = 5000) -> AsyncIterator[ReportRow]:
         """Stream the whole ledger in id order without loading it into memory (export)."""
         last = 0

@@ -2,7 +2,7 @@
 
 Each function returns the messages to send, none over Telegram's limit (a longer one is refused
 with 400 and the notification would be stored `failed`). A list that grows with the roster is
-either capped with "… and N more" (the laggards: /laggards shows them all; the unreachable: one
+either capped with "… and N more" (the laggards, per level: /laggards shows them all; the unreachable: one
 line, which `chunks` never splits) or split over several messages (the problems, the missed list:
 each line is told to the leader once, here only, so none may be cut).
 """
@@ -22,9 +22,9 @@ from bot.texts import t, th
 from bot.views.dates import due_time, short_moment
 from bot.views.names import display_name, joined
 from bot.views.sizing import chunks
-from bot.views.standing import laggard_line
+from bot.views.standing import laggard_lines
 
-MAX_LAGGARDS = 40
+MAX_LAGGARDS = 40  # per level group (villages, people, …)
 MAX_UNREACHABLE = 30  # names on one line; a line is never split, so it must stay well below the limit
 
 
@@ -139,9 +139,7 @@ def digest(
             late=th(lang, "scheduler.late_mark") if late else "",
         )
     ]
-    lines += [laggard_line(lang, campaign, tree, s) for s in laggards[:MAX_LAGGARDS]]
-    if len(laggards) > MAX_LAGGARDS:
-        lines.append(th(lang, "scheduler.and_more", count=len(laggards) - MAX_LAGGARDS))
+    lines += laggard_lines(lang, campaign, tree, laggards, limit=MAX_LAGGARDS)
     if unreachable:
         names_shown = joined(lang, unreachable[:MAX_UNREACHABLE])
         if len(unreachable) > MAX_UNREACHABLE:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.domain.laggards import Silent, by_level
 from bot.domain.model import Campaign, Milestone, TaskType, Unit
 from bot.domain.progress import Standing
 from bot.domain.ranking import Position, RankedRow
 from bot.domain.tree import OrgTree
-from bot.texts import th
+from bot.texts import t, th
+from bot.views import silence
 from bot.views.dates import due_text
 from bot.views.names import display_name, joined
 from bot.views.numbers import pct, signed_points
@@ -123,17 +125,52 @@ def progress(
 
 
 def laggards(
-    lang: str, campaign: Campaign, tree: OrgTree, milestone: Milestone | None, behind: Sequence[Standing]
+    lang: str,
+    campaign: Campaign,
+    tree: OrgTree,
+    milestone: Milestone | None,
+    behind: Sequence[Standing],
+    silent: Sequence[Silent] | None = None,
 ) -> list[str]:
-    """/laggards: who is behind pace and what each still needs for the next milestone."""
+    """/laggards: who is behind pace and what each still needs for the next milestone; then, given
+    `silent` (who sent nothing today), who has not reported today and for days."""
     if milestone is None:
         return [th(lang, "views.no_open_milestone")]
     due = due_text(campaign, lang, milestone.due)
     lines = [th(lang, "views.laggards_header", count=len(behind), percent=milestone.percent, due=due)]
-    lines += [laggard_line(lang, campaign, tree, s) for s in behind]
+    lines += laggard_lines(lang, campaign, tree, behind)
     if not behind:
         lines.append(th(lang, "views.no_laggards"))
+    if silent is not None:
+        lines += ["", *silence.section(lang, tree, silent)]
     return chunks(lines)
+
+
+def laggard_lines(
+    lang: str, campaign: Campaign, tree: OrgTree, behind: Sequence[Standing], limit: int | None = None
+) -> list[str]:
+    """A laggard list by level (towns, villages, …, then people), a header with its count before each
+    group; with `limit`, at most that many lines per group and "… and N more" for the rest."""
+    lines = []
+    for group in by_level(tree, behind):
+        shown = group.standings if limit is None else group.standings[:limit]
+        lines.append(th(lang, "views.laggards_group", level=level_name(lang, group.level), count=len(group.standings)))
+        lines += [laggard_line(lang, campaign, tree, s) for s in shown]
+        if len(shown) < len(group.standings):
+            lines.append(th(lang, "scheduler.and_more", count=len(group.standings) - len(shown)))
+    return lines
+
+
+def level_name(lang: str, level: str | None) -> str:
+    """A group's heading: the catalogue's word for a common level (town → 乡镇 / Towns), a level that is
+    only a depth as "level 2", any other level as the plan names it; None is the people."""
+    if level is None:
+        return t(lang, "views.level_people")
+    if level.isdigit():
+        return t(lang, "views.level_depth", depth=level)
+    key = f"level.{level.lower()}"
+    named = t(lang, key)
+    return level if named == key else named
 
 
 def laggard_line(lang: str, campaign: Campaign, tree: OrgTree, standing: Standing) -> str:

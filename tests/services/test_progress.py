@@ -143,8 +143,15 @@ async def test_the_children_of_a_unit_and_the_laggards_below_it(services: Servic
     book = (await services.progress.load(record)).book
     villages = [Assignee.unit(c) for c in ("ql", "sq", "qlj")]
     assert [s.assignee for s in book.children("bydz")] == [*villages, Assignee.member("郭镇长")]  # he sits in bydz
-    # Behind the 60 % targets with a quota: 七岭村 (19/70) and 张三 (checkup 3 of 9); units first
-    assert [s.assignee for s in book.laggards("bydz")] == [Assignee.unit("ql"), Assignee.member("张三")]
+    # 七岭村 (19/70 = 27 %) and 张三 (15/35) are short of their 60 % targets but ahead of the 20.7 %
+    # expected: no laggard (SPEC §5, the one laggard rule: short of a target *and* behind pace).
+    assert book.laggards("bydz") == []
+    assert {book.standing(a).status for a in (Assignee.unit("ql"), Assignee.member("张三"))} == {Status.AHEAD}
+    # On 1 Dec 48.9 % is expected: both have fallen behind pace and are listed, units first.
+    assert isinstance(services.clock, ManualClock)
+    services.clock.set(datetime(2026, 12, 1, 10, 0, tzinfo=SH))
+    later = (await services.progress.load(record)).book
+    assert [s.assignee for s in later.laggards("bydz")] == [Assignee.unit("ql"), Assignee.member("张三")]
 
 
 async def test_with_verification_required_a_bulletin_counts_verified_reports_only(

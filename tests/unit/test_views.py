@@ -201,10 +201,12 @@ def test_progress_in_chinese_without_children() -> None:
 
 def test_laggards_in_both_languages() -> None:
     assert standing.laggards("zh", campaign("zh"), TREE, M60, [BO]) == [
-        "落后于进度的共 1 个（下一节点：12月5日 60%）：\n• 李强：还差 入户走访 14、健康体检 4（落后）"
+        "落后于进度的共 1 个（下一节点：12月5日 60%）：\n<b>人员</b>（1）：\n"
+        "• 李强：还差 入户走访 14、健康体检 4（落后）"
     ]
     assert standing.laggards("en", campaign("en"), TREE, M60, [BO]) == [
-        "1 behind pace (next checkpoint: 60% on 05 Dec):\n• 李强: needs home visits 14, checkups 4 (behind)"
+        "1 behind pace (next checkpoint: 60% on 05 Dec):\n<b>People</b> (1):\n"
+        "• 李强: needs home visits 14, checkups 4 (behind)"
     ]
 
 
@@ -250,7 +252,9 @@ def test_an_english_digest_lists_with_commas_never_the_chinese_separator() -> No
         False,
     )
     assert texts == [
-        "<b>七岭村</b>: 1 not yet at the 60% checkpoint target due 05 Dec 18:00 (pace status in brackets):\n"
+        "<b>七岭村</b>: 1 behind pace and not yet at the 60% checkpoint target due 05 Dec 18:00"
+        " (pace status in brackets):\n"
+        "<b>People</b> (1):\n"
         "• 李强: needs home visits 14, checkups 4 (behind)\n"
         "Unreachable (not joined or blocked the bot): 王芳, 李强\n"
         "Not sent (an error, logged): checkpoint reminder for 李强 (12-05 09:00)"
@@ -261,7 +265,8 @@ def test_an_english_digest_lists_with_commas_never_the_chinese_separator() -> No
 def test_a_chinese_digest() -> None:
     texts = notices.digest("zh", campaign("zh"), M60, TREE, "v1", [BO], ["王芳"], [], notices.Recipients({}, {}), True)
     assert texts == [
-        "⏰（补发）<b>七岭村</b> 落后名单：尚未达到 12月5日 18:00 60%节点目标的共 1 个（括号内为进度状态）\n"
+        "⏰（补发）<b>七岭村</b> 落后名单：未达到 12月5日 18:00 60%节点目标且落后于进度的共 1 个（括号内为进度状态）\n"
+        "<b>人员</b>（1）：\n"
         "• 李强：还差 入户走访 14、健康体检 4（落后）\n"
         "联系不上（未加入或已屏蔽机器人）：王芳"
     ]
