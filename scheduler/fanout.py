@@ -21,7 +21,7 @@ from bot.services.progress import LoadedBook
 from bot.services.records import CampaignRecord, MemberRecord
 from bot.views import notices
 from scheduler.outbox import Outbox, Target
-from scheduler.planner import Event
+from scheduler.planner import Event, closes_campaign
 
 
 class FanOut:
@@ -107,7 +107,8 @@ class FanOut:
     async def checkpoint(self, record: CampaignRecord, event: Event, late: bool) -> None:
         assert event.milestone is not None
         milestone = event.milestone
-        await self.bulletins(record, event, late, checkpoint=True)
+        if not closes_campaign(record.campaign, milestone):  # at the deadline the final summary is the bulletin
+            await self.bulletins(record, event, late, checkpoint=True)
         loaded = await self.s.progress.load(record)
         for leader in Audience.leaders(loaded):
             target = Target(
@@ -164,6 +165,33 @@ class FanOut:
                 await self.s.bulletins.post(record, unit_code, chat_id, deliver, lang=lang, checkpoint=milestone)
 
             await self.isolated(target, bulletin)
+
+    async def final(self, record: CampaignRecord, event: Event, late: bool) -> None:
+        """The final summary bulletin, once per bound group (its own outbox key, kind `final`)."""
+        loaded = await self.s.progress.load(record)
+        lang = self.s.settings.default_language
+        for group in await self.s.audience.groups(loaded):
+            recipient = f"g{group.chat_id}"
+            target = Target(event.key(record.id, recipient), record.id, "final", None, recipient, event.at, late)
+
+            async def summary(
+                unit_code: str = group.unit_code, chat_id: int = group.chat_id, target: Target = target
+            ) -> None:
+                if await self.s.notifications.exists(target.key):
+                    return  # composing (the chart) is the costly part: not for a summary already posted
+
+                async def deliver(to: int, composed: Bulletin) -> int | None:
+                    post = BulletinPost(to, composed)  # one per delivery: a retry resumes it
+
+                    async def send() -> int:
+                        _, messages = await post.send(self.bot)
+                        return messages[-1].message_id
+
+                    return post.chat_id if await self.outbox.deliver(target, send) == "sent" else None
+
+                await self.s.bulletins.post(record, unit_code, chat_id, deliver, lang=lang, final=True)
+
+            await self.isolated(target, summary)
 
     def sender(self, chat_id: int, parts: list[str]) -> Callable[[], Awaitable[int]]:
         """One notification may be several messages (bot/views/notices.py). The outbox retries

@@ -22,6 +22,7 @@ class Kind(enum.StrEnum):
     REMINDER = "reminder"  # cadre reminders + leader digests, before a milestone
     CHECKPOINT = "checkpoint"  # after a milestone's due: checkpoint bulletin + who missed
     DAILY = "daily"  # the daily bulletin
+    FINAL = "final"  # after the deadline: the final summary bulletin that closes the campaign
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,4 +85,18 @@ def plan_events(campaign: Campaign, quiet: QuietHours) -> list[Event]:
             if campaign.start <= nominal <= campaign.end:
                 events.append(Event(Kind.DAILY, defer_quiet(nominal, quiet), day))
             day += timedelta(days=1)
+    events.append(final_event(campaign, quiet))
     return sorted(events, key=lambda e: (e.at, e.kind.value))
+
+
+def final_event(campaign: Campaign, quiet: QuietHours) -> Event:
+    """The final summary bulletin, once, at the deadline (SPEC §3.3). It is the group's bulletin of
+    that moment: the checkpoint of a milestone due then posts no bulletin of its own (closes_campaign)."""
+    return Event(
+        Kind.FINAL, defer_quiet(campaign.end, quiet), campaign.end.astimezone(ZoneInfo(campaign.timezone)).date()
+    )
+
+
+def closes_campaign(campaign: Campaign, milestone: Milestone) -> bool:
+    """A milestone due at the deadline: the final summary bulletin replaces its checkpoint bulletin."""
+    return milestone.due >= campaign.end

@@ -97,6 +97,9 @@ class Runner:
                 return "skipped"  # a stale daily bulletin is replaced by the next one, not sent late
             await self.fan.bulletins(record, event, late)
             return "sent"
+        if event.kind is Kind.FINAL:  # like a checkpoint evaluation: always runs, late or not
+            await self.fan.final(record, event, late)
+            return "sent"
         assert event.milestone is not None
         if event.kind is Kind.CHECKPOINT:
             await self.fan.checkpoint(record, event, late)
