@@ -14,12 +14,14 @@ from telegram.constants import ParseMode
 
 from bot.chat.delivery import BulletinPost
 from bot.domain.model import Assignee, Member
+from bot.domain.progress import Standing
 from bot.services.audience import Audience
 from bot.services.bulletins import Bulletin
 from bot.services.container import Services
 from bot.services.progress import LoadedBook
 from bot.services.records import CampaignRecord, MemberRecord
 from bot.views import notices
+from bot.views import nudges as nudge_views
 from scheduler.outbox import Outbox, Target
 from scheduler.planner import Event, closes_campaign
 
@@ -192,6 +194,22 @@ class FanOut:
                 await self.s.bulletins.post(record, unit_code, chat_id, deliver, lang=lang, final=True)
 
             await self.isolated(target, summary)
+
+    async def nudges(self, record: CampaignRecord, event: Event, late: bool) -> None:
+        """The evening nudge, at most once a day per cadre (the key holds the day)."""
+        _, due = await self.s.nudges.due(record, event.local_date)
+        for nudge in due:
+            m, recipient = nudge.member.member, f"m{nudge.member.id}"
+            target = Target(
+                event.key(record.id, recipient), record.id, "nudge", None, recipient, event.at, late, nudge.member.id
+            )
+
+            async def send(m: Member = m, standing: Standing = nudge.standing, target: Target = target) -> None:
+                assert m.telegram_user_id is not None
+                text = nudge_views.nudge(m.language, record.campaign, m.name, standing)
+                await self.outbox.deliver(target, self.sender(m.telegram_user_id, text))
+
+            await self.isolated(target, send)
 
     def sender(self, chat_id: int, parts: list[str]) -> Callable[[], Awaitable[int]]:
         """One notification may be several messages (bot/views/notices.py). The outbox retries

@@ -14,6 +14,7 @@ from bot.services.export import ExportService
 from bot.services.invites import InviteService
 from bot.services.leader import LeaderService
 from bot.services.notifications import NotificationService
+from bot.services.nudges import NudgeService
 from bot.services.plans import PlanService
 from bot.services.progress import ProgressService
 from bot.services.reporting import ReportService
@@ -39,6 +40,7 @@ class Services:
     export: ExportService
     notifications: NotificationService
     audience: Audience
+    nudges: NudgeService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -64,6 +66,7 @@ class Services:
             export=export,
             notifications=NotificationService(db, clock),
             audience=Audience(db),
+            nudges=NudgeService(db, clock, progress),
         )
 
     async def close(self) -> None:

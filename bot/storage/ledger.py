@@ -218,6 +218,16 @@ class ReportRepo:
         )
         return [Aggregate(r[0], r[1], int(r[2]), int(r[3]), from_ts(r[4]) if r[4] else None) for r in rows]
 
+    async def last_sent(self, campaign_id: int) -> dict[int, datetime]:
+        """Per member: when they last sent a report (typed or pressed, whatever its status). Corrections
+        (an undo, an edit's withdrawal) are not something sent, and are left out."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT member_id, MAX(created_at) FROM reports WHERE campaign_id = ? AND source != 'correction' "
+            "GROUP BY member_id",
+            (campaign_id,),
+        )
+        return {int(r[0]): from_ts(r[1]) for r in rows}
+
     async def iterate(self, campaign_id: int, batch: int = 5000) -> AsyncIterator[ReportRow]:
         """Stream the whole ledger in id order without loading it into memory (export)."""
         last = 0
