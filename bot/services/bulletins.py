@@ -176,7 +176,9 @@ class BulletinService:
         """Compose the unit's bulletin (`final`: the final summary), have `deliver` post it, and remember
         what was posted: one use case for /bulletin and the scheduler. Returns the chat it reached, or
         None when not posted."""
-        if final:
+        # A leader's /bulletin after the deadline shows the final result; a scheduled bulletin says what
+        # its event asks for (a checkpoint caught up after the deadline is still that checkpoint's).
+        if final or (posted_by is not None and self.clock() > record.campaign.end):
             composed = await self.compose_final(record, unit_code, lang)
         else:
             composed = await self.compose(record, unit_code, lang, checkpoint)

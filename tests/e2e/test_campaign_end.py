@@ -57,3 +57,13 @@ async def test_progress_after_the_deadline_shows_each_childs_final_result(h: Har
     rows = {line.split()[1]: line for line in overview.body.splitlines() if line[:1].isdigit()}
     assert "❌" in rows["白洋渡镇"]
     assert "❌" in rows["元木镇"]
+
+
+async def test_a_bulletin_posted_after_the_deadline_is_the_final_summary(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    group = await h.bound_group(town, -100960, "白洋渡镇群")
+    h.clock.set(AFTER_END)
+    await h.say(town, "/bulletin")
+    texts = [s.body for s in h.emu.sent(group["id"]) if s.text]
+    assert any("活动总结" in text for text in texts)
+    assert not any("应完成" in text for text in texts)  # no pace to keep any more

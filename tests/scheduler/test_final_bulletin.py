@@ -98,3 +98,14 @@ async def test_a_village_final_bulletin_names_cadres_only_when_the_campaign_enab
     print(summary.body)
     assert "张三" in summary.body
     assert "入户走访 20/40" in summary.body  # the village's own totals per task
+
+
+async def test_after_downtime_through_the_deadline_the_group_gets_one_final_summary(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    group = await h.bound_group(town, -100903, "白洋渡镇群")
+    runner = Runner.create(h.services, h.app.bot)
+    h.clock.set(datetime(2027, 1, 6, 9, 0, tzinfo=SH))  # the bot was down from 11-20 until after the end
+    await runner.tick()
+    assert len(finals(h, group["id"])) == 1
+    checkpoints = [s for s in h.emu.sent(group["id"]) if "节点通报" in s.body and not s.photo]
+    assert len(checkpoints) == 2  # the 60 % and 80 % checkpoints, caught up; the 100 % one is the summary
