@@ -197,8 +197,7 @@ class FanOut:
 
     async def nudges(self, record: CampaignRecord, event: Event, late: bool) -> None:
         """The evening nudge, at most once a day per cadre (the key holds the day)."""
-        _, due = await self.s.nudges.due(record, event.local_date)
-        for nudge in due:
+        for nudge in await self.s.nudges.due(record, event.local_date):
             m, recipient = nudge.member.member, f"m{nudge.member.id}"
             target = Target(
                 event.key(record.id, recipient), record.id, "nudge", None, recipient, event.at, late, nudge.member.id

@@ -11,7 +11,7 @@ from bot.domain.model import Assignee
 from bot.domain.progress import Standing, Status
 from bot.services.audience import Audience
 from bot.services.clock import Clock
-from bot.services.progress import LoadedBook, ProgressService
+from bot.services.progress import ProgressService
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
@@ -38,7 +38,7 @@ class NudgeService:
         self.clock = clock
         self.progress = progress
 
-    async def due(self, record: CampaignRecord, day: date) -> tuple[LoadedBook, list[Nudge]]:
+    async def due(self, record: CampaignRecord, day: date) -> list[Nudge]:
         """The cadres to nudge on the campaign-local `day`, each with their standing."""
         loaded = await self.progress.load(record)
         day_began = datetime.combine(day, time(0), tzinfo=ZoneInfo(record.campaign.timezone))
@@ -51,4 +51,4 @@ class NudgeService:
             standing = loaded.book.standing(Assignee.member(member.key))
             if behind(standing):
                 out.append(Nudge(member, standing))
-        return loaded, out
+        return out
