@@ -15,14 +15,16 @@ from telegram.constants import ParseMode
 
 from bot.chat.delivery import BulletinPost
 from bot.domain.model import Member
+from bot.domain.progress import Standing
 from bot.services.audience import Audience
 from bot.services.bulletins import Bulletin
 from bot.services.container import Services
 from bot.services.progress import LoadedBook
 from bot.services.records import CampaignRecord, MemberRecord
 from bot.views import notices
+from bot.views import nudges as nudge_views
 from scheduler.outbox import Outbox, Target, reason
-from scheduler.planner import Event
+from scheduler.planner import Event, closes_campaign
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +120,8 @@ class FanOut:
     async def checkpoint(self, record: CampaignRecord, event: Event, late: bool) -> None:
         assert event.milestone is not None
         milestone = event.milestone
-        await self.bulletins(record, event, late, checkpoint=True)
+        if not closes_campaign(record.campaign, milestone):  # at the deadline the final summary is the bulletin
+            await self.bulletins(record, event, late, checkpoint=True)
         loaded = await self.s.progress.load(record)
         try:  # the checkpoint's own judgement, kept for the export; losing it must not cost the lists
             await self.s.checkpoints.record(record.id, loaded.book, milestone)
@@ -183,6 +186,48 @@ class FanOut:
                 await self.s.bulletins.post(record, unit_code, chat_id, deliver, lang=lang, checkpoint=milestone)
 
             await self.isolated(target, bulletin)
+
+    async def final(self, record: CampaignRecord, event: Event, late: bool) -> None:
+        """The final summary bulletin, once per bound group (its own outbox key, kind `final`)."""
+        loaded = await self.s.progress.load(record)
+        lang = self.s.settings.default_language
+        for group in await self.s.audience.groups(loaded):
+            recipient = f"g{group.chat_id}"
+            target = Target(event.key(record.id, recipient), record.id, "final", None, recipient, event.at, late)
+
+            async def summary(
+                unit_code: str = group.unit_code, chat_id: int = group.chat_id, target: Target = target
+            ) -> None:
+                if await self.s.notifications.exists(target.key):
+                    return  # composing (the chart) is the costly part: not for a summary already posted
+
+                async def deliver(to: int, composed: Bulletin) -> int | None:
+                    post = BulletinPost(to, composed)  # one per delivery: a retry resumes it
+
+                    async def send() -> int:
+                        _, messages = await post.send(self.bot)
+                        return messages[-1].message_id
+
+                    return post.chat_id if await self.outbox.deliver(target, send) == "sent" else None
+
+                await self.s.bulletins.post(record, unit_code, chat_id, deliver, lang=lang, final=True)
+
+            await self.isolated(target, summary)
+
+    async def nudges(self, record: CampaignRecord, event: Event, late: bool) -> None:
+        """The evening nudge, at most once a day per cadre (the key holds the day)."""
+        for nudge in await self.s.nudges.due(record, event.local_date):
+            m, recipient = nudge.member.member, f"m{nudge.member.id}"
+            target = Target(
+                event.key(record.id, recipient), record.id, "nudge", None, recipient, event.at, late, nudge.member.id
+            )
+
+            async def send(m: Member = m, standing: Standing = nudge.standing, target: Target = target) -> None:
+                assert m.telegram_user_id is not None
+                text = nudge_views.nudge(m.language, record.campaign, m.name, standing)
+                await self.outbox.deliver(target, self.sender(m.telegram_user_id, text))
+
+            await self.isolated(target, send)
 
     def sender(self, chat_id: int, parts: list[str]) -> Callable[[], Awaitable[int]]:
         """One notification may be several messages (bot/views/notices.py). The outbox retries

@@ -22,6 +22,8 @@ class Kind(enum.StrEnum):
     REMINDER = "reminder"  # cadre reminders + leader digests, before a milestone
     CHECKPOINT = "checkpoint"  # after a milestone's due: checkpoint bulletin + who missed
     DAILY = "daily"  # the daily bulletin
+    FINAL = "final"  # after the deadline: the final summary bulletin that closes the campaign
+    NUDGE = "nudge"  # the evening nudge to cadres behind who sent nothing that day (reminders.nudge_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,4 +89,37 @@ def plan_events(campaign: Campaign, quiet: QuietHours) -> list[Event]:
             if campaign.start <= nominal <= campaign.end and at.astimezone(tz).date() not in checkpoint_days:
                 events.append(Event(Kind.DAILY, at, day))
             day += timedelta(days=1)
+    events.append(final_event(campaign, quiet))
+    events += nudge_events(campaign, quiet)
     return sorted(events, key=lambda e: (e.at, e.kind.value))
+
+
+def final_event(campaign: Campaign, quiet: QuietHours) -> Event:
+    """The final summary bulletin, once, at the deadline (SPEC §3.3). It is the group's bulletin of
+    that moment: the checkpoint of a milestone due then posts no bulletin of its own (closes_campaign)."""
+    return Event(
+        Kind.FINAL, defer_quiet(campaign.end, quiet), campaign.end.astimezone(ZoneInfo(campaign.timezone)).date()
+    )
+
+
+def closes_campaign(campaign: Campaign, milestone: Milestone) -> bool:
+    """A milestone due at the deadline: the final summary bulletin replaces its checkpoint bulletin."""
+    return milestone.due >= campaign.end
+
+
+def nudge_events(campaign: Campaign, quiet: QuietHours) -> list[Event]:
+    """One evening nudge a day while the campaign runs, when it enables one (`reminders.nudge_at`).
+    Quiet hours defer it as they defer every send, but only within its day: a nudge is about that
+    day, so one they would push into the next morning is not planned at all."""
+    nudge_at = campaign.reminders.nudge_at
+    if nudge_at is None:
+        return []
+    tz, events = ZoneInfo(campaign.timezone), []
+    day, last = campaign.start.astimezone(tz).date(), campaign.end.astimezone(tz).date()
+    while day <= last:
+        nominal = datetime.combine(day, nudge_at, tzinfo=tz)
+        at = defer_quiet(nominal, quiet)
+        if campaign.start <= nominal <= campaign.end and at.astimezone(tz).date() == day:
+            events.append(Event(Kind.NUDGE, at, day))
+        day += timedelta(days=1)
+    return events

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from telegram import Bot
 from telegram.error import TelegramError
@@ -21,7 +22,7 @@ from bot.services.records import CampaignRecord
 from scheduler.clockguard import ClockGuard
 from scheduler.fanout import FanOut
 from scheduler.outbox import Outbox, Sleep, Target, reason
-from scheduler.planner import Event, Kind, plan_events
+from scheduler.planner import Event, Kind, in_quiet_hours, plan_events
 
 log = logging.getLogger(__name__)
 LATE_AFTER = timedelta(minutes=10)  # later than this after its time, a notification carries the late mark
@@ -96,6 +97,19 @@ class Runner:
             if superseded or (late and event.local_date != today):
                 return "skipped"  # a stale daily bulletin is replaced by the next one, not sent late
             await self.fan.bulletins(record, event, late)
+            return "sent"
+        if event.kind is Kind.NUDGE:
+            local = now.astimezone(ZoneInfo(record.campaign.timezone))
+            if (
+                superseded
+                or event.local_date != local.date()
+                or in_quiet_hours(local.time(), self.s.settings.quiet_hours)
+            ):
+                return "skipped"  # a nudge is about its own evening: never the next day, never at night
+            await self.fan.nudges(record, event, late)
+            return "sent"
+        if event.kind is Kind.FINAL:  # like a checkpoint evaluation: always runs, late or not
+            await self.fan.final(record, event, late)
             return "sent"
         assert event.milestone is not None
         if event.kind is Kind.CHECKPOINT:

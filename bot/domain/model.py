@@ -119,6 +119,7 @@ class BulletinSchedule:
 class ReminderSchedule:
     days_before: tuple[int, ...] = (3, 1, 0)
     at: time = time(9, 0)
+    nudge_at: time | None = None  # one gentle evening nudge to cadres behind who sent nothing that day; None: off
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""/me: own progress per task, next milestone, what is still needed per day, rank in unit."""
+"""/me: own progress per task, next milestone, what is still needed per day, rank in unit; after the
+deadline, the final results."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from bot.chat.context import CampaignContext
 from bot.domain.model import Assignee
 from bot.domain.ranking import rank_in_unit
 from bot.handlers.common import actor_of, reply_html
+from bot.views import final
 from bot.views import standing as views
 
 
@@ -15,7 +17,9 @@ async def me(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
     member = actor.require_member()
     record = await context.services.directory.current_campaign(actor)
-    book = (await context.services.progress.load(record)).book
+    loaded = await context.services.progress.load(record)
+    book = loaded.book
     standing = book.standing(Assignee.member(member.key))
     position = rank_in_unit(book, member.key, member.member.unit_code)
-    await reply_html(update, views.me(actor.language, record.campaign, member.member.name, standing, position))
+    show = final.me if loaded.ended else views.me  # after the deadline: the final results
+    await reply_html(update, show(actor.language, record.campaign, member.member.name, standing, position))

@@ -1,4 +1,5 @@
-"""/progress [unit-code]: a unit's progress, children ranked, unassigned remainder, pace."""
+"""/progress [unit-code]: a unit's progress, children ranked, unassigned remainder, pace; after the
+deadline, the final results."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bot.domain.quotas import unassigned
 from bot.domain.ranking import ranked_children
 from bot.handlers.private import Answer, answers_privately
 from bot.services.directory import Actor
+from bot.views import final
 from bot.views import standing as views
 
 
@@ -24,5 +26,9 @@ async def progress(_update: Update, context: CampaignContext, actor: Actor, answ
     rest = [(task, unassigned(loaded.tree, loaded.quotas, unit.code, task.key)) for task in campaign.tasks]
     ranked, unquoted = ranked_children(loaded.book, unit.code)
     standing = loaded.book.standing(Assignee.unit(unit.code))
-    for text in views.progress(actor.language, campaign, loaded.tree, unit, standing, rest, ranked, unquoted):
+    if loaded.ended:  # after the deadline: final results; nothing is left to hand down or catch up
+        texts = final.progress(actor.language, campaign, loaded.tree, unit, standing, ranked, unquoted)
+    else:
+        texts = views.progress(actor.language, campaign, loaded.tree, unit, standing, rest, ranked, unquoted)
+    for text in texts:
         await answer.html(text)

@@ -78,7 +78,8 @@ def _campaign_rows(plan: PlanDoc, tz: ZoneInfo) -> list[list[object]]:
         "verification": c.verification.value, "bulletin": _hhmm(c.bulletin.daily_at),
         "public_warning_gap": c.public_warning_gap,
         "reminders_days_before": "、".join(str(d) for d in c.reminders.days_before),
-        "reminders_at": _hhmm(c.reminders.at), "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
+        "reminders_at": _hhmm(c.reminders.at), "reminders_nudge_at": _hhmm(c.reminders.nudge_at),
+        "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
     }  # fmt: skip
     return [[header(name, CAMPAIGN_FIELDS[name]), value] for name, value in values.items()]
 

@@ -36,10 +36,13 @@ class PlanDefaults:
 
     timezone: str = "Asia/Shanghai"
     reminder_time: time = time(9, 0)
+    quiet_hours: tuple[time, time] | None = (time(21, 0), time(8, 0))  # QUIET_HOURS: no nudge inside them
 
     @classmethod
     def of(cls, settings: Settings | None) -> PlanDefaults:
-        return SPEC_DEFAULTS if settings is None else cls(settings.timezone, settings.reminder_time)
+        if settings is None:
+            return SPEC_DEFAULTS
+        return cls(settings.timezone, settings.reminder_time, settings.quiet_hours)
 
 
 SPEC_DEFAULTS = PlanDefaults()

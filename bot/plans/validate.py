@@ -5,7 +5,7 @@ Here: the campaign, its tasks and milestones; validate_org.py: the organisation 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from itertools import pairwise
 from typing import Any
 
@@ -30,13 +30,29 @@ def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | No
     tasks, task_keys = _tasks(ctx, doc)
     milestones = _milestones(ctx, doc, window)
     units, members, quotas, rules = validate_org(ctx, doc, tasks, task_keys, milestones)
+    if c is not None:  # every problem at once: this one too, whatever else is wrong
+        _nudge_outside_quiet_hours(ctx, c.reminders.nudge_at, defaults)
     if ctx.problems or c is None:
         return None
-    reminders = ReminderSchedule(c.reminders.days_before, c.reminders.at or defaults.reminder_time)
+    reminders = ReminderSchedule(
+        c.reminders.days_before, c.reminders.at or defaults.reminder_time, c.reminders.nudge_at
+    )
     campaign = Campaign(c.key, c.name, c.start, c.end, window["timezone"], tuple(tasks), tuple(milestones),
                         tuple(rules), c.verification, BulletinSchedule(c.bulletin.daily_at), reminders,
                         c.public_warning_gap, c.name_cadres_in_bulletin)  # fmt: skip
     return PlanDoc(campaign, tuple(units), tuple(members), quotas)
+
+
+def _nudge_outside_quiet_hours(ctx: Ctx, nudge: time | None, defaults: PlanDefaults) -> None:
+    """A nudge is for the evening, never at night: one inside the quiet hours (QUIET_HOURS) would be
+    deferred to the next morning, about a day that is over, so the plan is refused instead."""
+    quiet = defaults.quiet_hours
+    if nudge is None or quiet is None:
+        return
+    start, end = quiet
+    if start <= nudge < end if start <= end else (nudge >= start or nudge < end):
+        ctx.add(join(join("campaign", "reminders"), "nudge_at"), "plan.nudge_in_quiet_hours",
+                value=f"{nudge:%H:%M}", start=f"{start:%H:%M}", end=f"{end:%H:%M}")  # fmt: skip
 
 
 def _campaign(ctx: Ctx, doc: dict[str, Any], defaults: PlanDefaults) -> tuple[Head | None, dict[str, Any]]:

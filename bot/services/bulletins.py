@@ -9,9 +9,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 
-from bot.domain.model import Assignee, AssigneeKind, Milestone
+from bot.domain.model import Assignee, AssigneeKind, Milestone, Role
 from bot.domain.progress import Standing, Status
-from bot.domain.ranking import most_improved, rank, warnings
+from bot.domain.ranking import RankedRow, most_improved, rank, warnings
 from bot.render.chart import ChartRow, draw_off_loop, render_completion_chart
 from bot.services.clock import Clock
 from bot.services.directory import Actor
@@ -23,7 +23,9 @@ from bot.storage.groups import GroupRepo
 from bot.storage.snapshots import SnapshotRepo
 from bot.texts import th
 from bot.views import bulletins as views
-from bot.views.bulletins import BulletinFacts
+from bot.views import final as final_views
+from bot.views.bulletins import BulletinFacts, LeafFacts
+from bot.views.final import FinalFacts
 from bot.views.names import display_name
 
 PRAISED = 3
@@ -82,14 +84,70 @@ class BulletinService:
             improved=improved,
             gain=gain,
             warned=warnings(rows, campaign.public_warning_gap),
+            leaf=self._leaf(loaded, unit_code, checkpoint),
         )
         title = views.title(lang, facts)
-        bars = [ChartRow(display_name(loaded.tree, r.standing.assignee), r.standing.completion or 0.0) for r in ranked]
-        label = th(lang, "bulletin.expected_label")
-        draw = partial(render_completion_chart, title, bars, overall.expected, expected_label=label)
-        chart = await draw_off_loop(draw)
+        chart = await self._chart(lang, title, loaded, ranked, overall)
         completions = {s.assignee.key: s.completion or 0.0 for s in rows}
         return Bulletin(unit_code, title, views.lines(lang, loaded.tree, facts), chart, completions)
+
+    async def compose_final(self, record: CampaignRecord, unit_code: str, lang: str) -> Bulletin:
+        """The final summary that closes the campaign (SPEC §3.3): met or missed per unit against the
+        quotas, the totals, praise for the best of those who met every quota."""
+        campaign = record.campaign
+        loaded = await self.progress.load(record, for_bulletin=True)
+        book, whole = loaded.book, Milestone(100, campaign.end)  # the final targets: the whole quotas
+        overall = book.standing(Assignee.unit(unit_code), whole)
+        listed = [book.standing(s.assignee, whole) for s in self._rankable(record, loaded, unit_code)]
+        ranked = rank([s for s in listed if s.completion is not None])
+        met = [r.standing for r in ranked if r.standing.milestone_met]
+        facts = FinalFacts(
+            campaign=campaign,
+            unit=loaded.tree.unit(unit_code),
+            at=self.clock(),
+            overall=overall,
+            ranked=ranked,
+            # Without a quota there is no result: listed only if something was done (a leader is not)
+            unquoted=[
+                s for s in listed if s.completion is None and (s.assignee.kind is AssigneeKind.UNIT or s.raw_done)
+            ],
+            praised=met[:PRAISED],
+            leaf=self._leaf(loaded, unit_code, whole),
+        )
+        title = final_views.bulletin_title(lang, facts)
+        chart = await self._chart(lang, title, loaded, ranked, overall)
+        completions = {r.standing.assignee.key: r.standing.completion or 0.0 for r in ranked}
+        return Bulletin(unit_code, title, final_views.bulletin_lines(lang, loaded.tree, facts), chart, completions)
+
+    @staticmethod
+    def _leaf(loaded: LoadedBook, unit_code: str, milestone: Milestone | None) -> LeafFacts | None:
+        """A unit with no units below it: its own progress per task, and its members on and off target.
+        Counts only: whether names are shown is the ranking's business (name_cadres_in_bulletin)."""
+        tree, book = loaded.tree, loaded.book
+        if tree.children_units(unit_code):
+            return None
+        own = book.standing(Assignee.unit(unit_code), milestone)
+        members = {k: book.standing(Assignee.member(k), milestone) for k in tree.subtree_member_keys(unit_code)}
+        quoted = [s for s in members.values() if s.raw_quota]
+        on_target = sum(1 for s in quoted if s.milestone_met)
+        no_quota = sum(1 for k, s in members.items() if not s.raw_quota and tree.member(k).role is Role.CADRE)
+        return LeafFacts(own.next_milestone, own.tasks, on_target, len(quoted) - on_target, no_quota)
+
+    @staticmethod
+    async def _chart(lang: str, title: str, loaded: LoadedBook, ranked: list[RankedRow], overall: Standing) -> bytes:
+        """Bars per ranked unit (or named member); with nobody to rank — a village, cadres unnamed —
+        bars per task of the unit itself, so the chart is never empty."""
+        if ranked:
+            bars = [
+                ChartRow(display_name(loaded.tree, r.standing.assignee), r.standing.completion or 0.0) for r in ranked
+            ]
+        else:
+            campaign = loaded.record.campaign
+            bars = [ChartRow(campaign.task_name(ts.task), ts.done / ts.quota) for ts in overall.tasks if ts.quota]
+        label = th(lang, "bulletin.expected_label")
+        return await draw_off_loop(
+            partial(render_completion_chart, title, bars, overall.expected, expected_label=label)
+        )
 
     @staticmethod
     def _rankable(record: CampaignRecord, loaded: LoadedBook, unit_code: str) -> list[Standing]:
@@ -113,10 +171,17 @@ class BulletinService:
         lang: str,
         checkpoint: Milestone | None = None,
         posted_by: Actor | None = None,
+        final: bool = False,
     ) -> int | None:
-        """Compose the unit's bulletin, have `deliver` post it, and remember what was posted: one use
-        case for /bulletin and the scheduler. Returns the chat it reached, or None when not posted."""
-        composed = await self.compose(record, unit_code, lang, checkpoint)
+        """Compose the unit's bulletin (`final`: the final summary), have `deliver` post it, and remember
+        what was posted: one use case for /bulletin and the scheduler. Returns the chat it reached, or
+        None when not posted."""
+        # A leader's /bulletin after the deadline shows the final result; a scheduled bulletin says what
+        # its event asks for (a checkpoint caught up after the deadline is still that checkpoint's).
+        if final or (posted_by is not None and self.clock() > record.campaign.end):
+            composed = await self.compose_final(record, unit_code, lang)
+        else:
+            composed = await self.compose(record, unit_code, lang, checkpoint)
         used = await deliver(chat_id, composed)
         if used is not None:
             await self.remember(record, composed, posted_by=posted_by, chat_id=used, migrated_from=chat_id)

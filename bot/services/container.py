@@ -16,6 +16,7 @@ from bot.services.invites import InviteService
 from bot.services.laggards import LaggardService
 from bot.services.leader import LeaderService
 from bot.services.notifications import NotificationService
+from bot.services.nudges import NudgeService
 from bot.services.plans import PlanService
 from bot.services.progress import ProgressService
 from bot.services.reporting import ReportService
@@ -43,6 +44,7 @@ class Services:
     audience: Audience
     checkpoints: CheckpointService
     laggards: LaggardService
+    nudges: NudgeService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -70,6 +72,7 @@ class Services:
             audience=Audience(db),
             checkpoints=CheckpointService(db, clock),
             laggards=LaggardService(db, clock, leader),
+            nudges=NudgeService(db, clock, progress),
         )
 
     async def close(self) -> None:

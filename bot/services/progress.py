@@ -41,6 +41,11 @@ class LoadedBook:
     def name(self, assignee: Assignee) -> str:
         return display_name(self.tree, assignee)
 
+    @property
+    def ended(self) -> bool:
+        """Past the final deadline: what is shown are final results, not what is still needed."""
+        return self.book.at > self.record.campaign.end
+
 
 @dataclass(frozen=True, slots=True)
 class MemberReads:

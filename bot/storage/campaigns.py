@@ -46,6 +46,7 @@ def _settings_json(c: Campaign) -> str:
             "bulletin_daily_at": time_to_str(c.bulletin.daily_at),
             "reminder_days_before": list(c.reminders.days_before),
             "reminder_at": time_to_str(c.reminders.at),
+            "reminder_nudge_at": time_to_str(c.reminders.nudge_at),
             "public_warning_gap": c.public_warning_gap,
             "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
         }
@@ -179,6 +180,7 @@ def _decode(row: tuple[Any, ...]) -> CampaignRecord:
         reminders=ReminderSchedule(
             tuple(settings["reminder_days_before"]),
             str_to_time(settings["reminder_at"]) or ReminderSchedule().at,
+            str_to_time(settings.get("reminder_nudge_at")),  # absent in campaigns stored before the nudge
         ),
         public_warning_gap=settings["public_warning_gap"],
         name_cadres_in_bulletin=settings["name_cadres_in_bulletin"],

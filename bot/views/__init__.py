@@ -11,6 +11,8 @@ acks      the acknowledgement of a report; a report's items on one line
 standing  /me, /progress, /laggards and the task lines they share
 bulletins the progress bulletin (the service decides who is ranked, praised, warned)
 notices   the scheduler's reminders, digests and missed lists
+final     after the deadline: /me and /progress with final results, the final summary bulletin
+nudges    the evening nudge
 verify    the /verify button label
 sizing    Telegram's message limits: splitting long lists, alert texts
 """

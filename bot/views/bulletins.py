@@ -9,13 +9,25 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.model import Assignee, Campaign, Milestone, Unit
-from bot.domain.progress import Standing
+from bot.domain.progress import Standing, TaskStanding
 from bot.domain.ranking import RankedRow
 from bot.domain.tree import OrgTree
 from bot.texts import th
 from bot.views.dates import due_text, moment
 from bot.views.names import display_name, joined
 from bot.views.numbers import pct, points
+
+
+@dataclass(frozen=True, slots=True)
+class LeafFacts:
+    """A lowest-level unit (a village: no units below it) speaks for itself: its own progress per
+    task against the milestone in view, and how many of its members are on target."""
+
+    milestone: Milestone | None  # whose targets these are; None: the full quotas
+    tasks: Sequence[TaskStanding]
+    on_target: int  # members with a quota of their own who meet its targets
+    behind: int  # members with a quota of their own who do not
+    no_quota: int  # cadres without a quota of their own
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +47,7 @@ class BulletinFacts:
     improved: Standing | None
     gain: float  # the most improved's gain in points since the previous bulletin
     warned: Sequence[Standing]
+    leaf: LeafFacts | None = None  # a unit with no units below it: its own per-task progress
 
 
 def title(lang: str, facts: BulletinFacts) -> str:
@@ -65,7 +78,10 @@ def lines(lang: str, tree: OrgTree, facts: BulletinFacts) -> list[str]:
     if facts.upcoming is not None:
         due = due_text(campaign, lang, facts.upcoming.due)
         out.append(th(lang, "bulletin.next_milestone", percent=facts.upcoming.percent, due=due))
-    out.append(th(lang, "bulletin.ranking_header"))
+    if facts.leaf is not None:
+        out += leaf_lines(lang, campaign, facts.leaf)
+    if facts.ranked or facts.unquoted:
+        out.append(th(lang, "bulletin.ranking_header"))
     out += [_row(lang, tree, facts, r.rank, r.standing) for r in facts.ranked]
     out += [
         th(lang, "views.child_line_no_quota", name=display_name(tree, s.assignee), done=s.raw_done)
@@ -97,3 +113,35 @@ def _row(lang: str, tree: OrgTree, facts: BulletinFacts, position: int, s: Stand
         tasks=per_task,
         mark=mark,
     )
+
+
+def leaf_lines(lang: str, campaign: Campaign, leaf: LeafFacts) -> list[str]:
+    """A village's own progress: per task done / target (% of the target), then its members."""
+    if leaf.milestone is not None:
+        out = [th(lang, "bulletin.leaf_header", percent=leaf.milestone.percent)]
+    else:
+        out = [th(lang, "bulletin.leaf_header_quota")]
+    for ts in leaf.tasks:
+        if not ts.quota:
+            continue
+        task = campaign.task(ts.task)
+        out.append(
+            th(
+                lang,
+                "bulletin.leaf_task",
+                task=campaign.task_name(ts.task),
+                done=ts.done,
+                target=ts.target,
+                unit=task.unit if task else "",
+                pct=pct(ts.done / ts.target if ts.target else None),
+                mark=th(lang, "bulletin.leaf_met") if not ts.remaining else "",
+            )
+        )
+    out.append(leaf_members(lang, leaf))
+    return out
+
+
+def leaf_members(lang: str, leaf: LeafFacts) -> str:
+    """How many of a village's members are on target, behind, or without a quota of their own."""
+    line = th(lang, "bulletin.leaf_members", on_target=leaf.on_target, behind=leaf.behind)
+    return line + (th(lang, "bulletin.leaf_no_quota", count=leaf.no_quota) if leaf.no_quota else "")
