@@ -157,10 +157,10 @@ class ProgressBook:
         extra_recent: dict[str, int] = {}
         extra_last: dict[str, list[datetime]] = {}
         for key, code in (former or {}).items():
-            act = activity.get(key)
-            if act is None or tree.has_member(key) or not tree.has_unit(code):
+            gone = activity.get(key)
+            if gone is None or tree.has_member(key) or not tree.has_unit(code):
                 continue
-            done, recent = act.counted(counts)
+            act, (done, recent) = gone, gone.counted(counts)
             sums = extra.setdefault(code, {"done": {}, "reported": {}, "verified": {}})
             for t in tasks:
                 for which, source in (("done", done), ("reported", act.totals), ("verified", act.verified)):

@@ -54,7 +54,7 @@ class BulletinService:
         self, record: CampaignRecord, unit_code: str, lang: str, checkpoint: Milestone | None = None
     ) -> Bulletin:
         campaign, now = record.campaign, self.clock()
-        loaded = await self.progress.load(record, for_bulletin=True)
+        loaded = await self.progress.load(record)
         unit = loaded.tree.unit(unit_code)
         overall = loaded.book.standing(Assignee.unit(unit_code))
         # Without a quota there is no completion: such a unit is listed, not ranked or charted.

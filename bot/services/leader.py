@@ -65,21 +65,19 @@ class LeaderService:
         record: CampaignRecord,
         action: Action,
         unit_code: str | None = None,
-        *,
-        for_bulletin: bool = False,
     ) -> Scope:
         """The unit `action` applies to (the one asked for, or the actor's own), once the policy allowed it."""
-        home = await self._home(actor, record, for_bulletin=for_bulletin)
+        home = await self._home(actor, record)
         target = unit_code or home.unit_code
         if not home.loaded.tree.has_unit(target):
             raise NotFound("error.unknown_unit", code=target)
         policy.require(actor.facts, action, home.loaded.tree, Assignee.unit(target))
         return Scope(target, home.loaded)
 
-    async def _home(self, actor: Actor, record: CampaignRecord, *, for_bulletin: bool = False) -> Scope:
+    async def _home(self, actor: Actor, record: CampaignRecord) -> Scope:
         """The campaign as loaded, with the unit the actor leads in it (an admin: its first root)."""
         actor.require_leader()
-        loaded = await self.progress.load(record, for_bulletin=for_bulletin)
+        loaded = await self.progress.load(record)
         return Scope(self._own_unit(actor, loaded.tree), loaded)
 
     @staticmethod
