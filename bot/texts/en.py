@@ -218,6 +218,9 @@ TEXTS: dict[str, str] = {
     "views.no_open_milestone": "Every checkpoint has passed.",
     "views.laggards_header": "{count} behind pace (next checkpoint: {percent}% on {due}):",
     "views.laggard_line": "• {name}: needs {needs} ({status})",
+    "views.both_counts": " · verified {verified} / reported {reported}",
+    "views.counts_verified": "Ranked and assessed on verified counts",
+    "views.counts_reported": "Ranked and assessed on reported counts",
     "views.no_laggards": "Nobody is behind pace.",
     "views.list_sep": ", ",
     # --- views ---

@@ -218,6 +218,9 @@ TEXTS: dict[str, str] = {
     "views.no_open_milestone": "所有节点都已结束。",
     "views.laggards_header": "落后于进度的共 {count} 个（下一节点：{due} {percent}%）：",
     "views.laggard_line": "• {name}：还差 {needs}（{status}）",
+    "views.both_counts": " · 已核实 {verified} / 已上报 {reported}",
+    "views.counts_verified": "按已核实数排名和考核",
+    "views.counts_reported": "按已上报数排名和考核",
     "views.no_laggards": "没有落后于进度的单位或人员。",
     "views.list_sep": "、",
     # --- views ---

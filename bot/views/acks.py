@@ -12,7 +12,7 @@ from bot.domain.progress import Standing
 from bot.texts import th
 from bot.views.dates import due_text
 from bot.views.names import joined
-from bot.views.numbers import pct
+from bot.views.numbers import both_counts, counting_legend, pct
 from bot.views.numbers import signed as signed_count
 
 
@@ -34,6 +34,7 @@ def ack(
         ts = by_task.get(task.key)
         done = ts.done if ts else count
         quota = ts.quota if ts else 0
+        both = both_counts(lang, campaign, ts.verified, ts.reported) if ts else ""
         if quota:
             lines.append(
                 th(
@@ -46,10 +47,11 @@ def ack(
                     unit=task.unit,
                     pct=pct(done / quota),
                 )
+                + both
             )
         else:
             lines.append(
-                th(lang, "report.recorded_line_no_quota", task=task.name, count=count, done=done, unit=task.unit)
+                th(lang, "report.recorded_line_no_quota", task=task.name, count=count, done=done, unit=task.unit) + both
             )
         milestone = standing.next_milestone
         if ts is not None and milestone is not None and quota:
@@ -74,6 +76,7 @@ def ack(
                         percent=milestone.percent,
                     )
                 )
+    lines += counting_legend(lang, campaign)
     if edited:
         lines.append(th(lang, "report.edit_applied"))
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from bot.domain.tree import OrgTree
 from bot.texts import th
 from bot.views.dates import due_text, moment
 from bot.views.names import display_name, joined
-from bot.views.numbers import pct, points
+from bot.views.numbers import both_counts, counting_legend, pct, points
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,9 @@ def lines(lang: str, tree: OrgTree, facts: BulletinFacts) -> list[str]:
             quota=overall.raw_quota,
             completion=pct(overall.completion),
             expected=pct(overall.expected),
-        ),
+        )
+        + both_counts(lang, campaign, overall.raw_verified, overall.raw_reported),
+        *counting_legend(lang, campaign),
     ]
     if facts.upcoming is not None:
         due = due_text(campaign, lang, facts.upcoming.due)
@@ -69,6 +71,7 @@ def lines(lang: str, tree: OrgTree, facts: BulletinFacts) -> list[str]:
     out += [_row(lang, tree, facts, r.rank, r.standing) for r in facts.ranked]
     out += [
         th(lang, "views.child_line_no_quota", name=display_name(tree, s.assignee), done=s.raw_done)
+        + both_counts(lang, campaign, s.raw_verified, s.raw_reported)
         for s in facts.unquoted
     ]
     if facts.praised:
@@ -96,4 +99,4 @@ def _row(lang: str, tree: OrgTree, facts: BulletinFacts, position: int, s: Stand
         completion=pct(s.completion),
         tasks=per_task,
         mark=mark,
-    )
+    ) + both_counts(lang, facts.campaign, s.raw_verified, s.raw_reported)

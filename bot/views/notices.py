@@ -20,6 +20,7 @@ from bot.domain.tree import OrgTree
 from bot.texts import t, th
 from bot.views.dates import due_time, short_moment
 from bot.views.names import display_name, joined
+from bot.views.numbers import both_counts, counting_legend
 from bot.views.sizing import chunks
 from bot.views.standing import laggard_line
 
@@ -84,7 +85,9 @@ def reminder(
                 unit=task.unit,
                 per_day=ts.per_day,
             )
+            + both_counts(lang, campaign, ts.verified, ts.reported)
         )
+    lines += counting_legend(lang, campaign)
     lines.append(th(lang, "scheduler.reminder_footer"))
     return chunks(lines)
 
@@ -112,6 +115,7 @@ def digest(
             late=th(lang, "scheduler.late_mark") if late else "",
         )
     ]
+    lines += counting_legend(lang, campaign) if laggards else []
     lines += [laggard_line(lang, campaign, tree, s) for s in laggards[:MAX_LAGGARDS]]
     if len(laggards) > MAX_LAGGARDS:
         lines.append(th(lang, "scheduler.and_more", count=len(laggards) - MAX_LAGGARDS))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit
+from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
 from bot.domain.progress import Standing, Status, TaskStanding
 from bot.domain.ranking import Position, RankedRow
 from bot.domain.tree import OrgTree
@@ -61,7 +61,9 @@ V2_NO_QUOTA = Standing(Assignee.unit("v2"), (), None, 3, 0, 0.6, 0.0, Status.ON_
 def campaign(lang: str) -> Campaign:
     name = "冬季行动" if lang == "zh" else "Winter drive"
     start = datetime(2026, 11, 1, tzinfo=SH)
-    return Campaign("winter", name, start, END.due, tasks=TASKS[lang], milestones=(M60, END))
+    # Verification off: one number per cell (both numbers side by side: tests/unit/test_views_both_counts.py)
+    off = VerificationMode.OFF
+    return Campaign("winter", name, start, END.due, tasks=TASKS[lang], milestones=(M60, END), verification=off)
 
 
 @dataclass(frozen=True)
