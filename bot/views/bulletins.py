@@ -99,4 +99,4 @@ def _row(lang: str, tree: OrgTree, facts: BulletinFacts, position: int, s: Stand
         completion=pct(s.completion),
         tasks=per_task,
         mark=mark,
-    ) + both_counts(lang, facts.campaign, s.raw_verified, s.raw_reported)
+    ).rstrip() + both_counts(lang, facts.campaign, s.raw_verified, s.raw_reported)  # no mark: no gap
