@@ -78,6 +78,14 @@ class Standing:
     raw_reported: int = 0  # Σ reported and Σ verified over the tasks (raw_done is the counting one)
     raw_verified: int = 0
 
+    def completion_of(self, counts: Counted) -> float | None:
+        """The completion by either number, the way `completion` is by the counting one (the chart
+        draws the other one as a lighter bar)."""
+        if not self.raw_quota:
+            return None
+        done = (ts.verified if counts is Counted.VERIFIED else ts.reported for ts in self.tasks)
+        return sum(min(n, ts.quota) for n, ts in zip(done, self.tasks, strict=True)) / self.raw_quota
+
 
 def expected_completion(campaign: Campaign, at: datetime) -> float:
     """Piecewise-linear through (start, 0), (due₁, p₁), …, (end, 1); clamped to [0, 1]."""

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 
+from bot.domain.counting import Counted, counting_rule
 from bot.domain.model import Assignee, AssigneeKind, Milestone
 from bot.domain.progress import Standing, Status
 from bot.domain.ranking import most_improved, rank, warnings
@@ -84,9 +85,21 @@ class BulletinService:
             warned=warnings(rows, campaign.public_warning_gap),
         )
         title = views.title(lang, facts)
-        bars = [ChartRow(display_name(loaded.tree, r.standing.assignee), r.standing.completion or 0.0) for r in ranked]
-        label = th(lang, "bulletin.expected_label")
-        draw = partial(render_completion_chart, title, bars, overall.expected, expected_label=label)
+        # With verification on the number that does not count is drawn too, as a lighter bar.
+        rule = counting_rule(campaign.verification)
+        other = Counted.REPORTED if rule.counts is Counted.VERIFIED else Counted.VERIFIED
+        bars = [
+            ChartRow(
+                display_name(loaded.tree, r.standing.assignee),
+                r.standing.completion or 0.0,
+                r.standing.completion_of(other) if rule.both_shown else None,
+            )
+            for r in ranked
+        ]
+        label, other_label = th(lang, "bulletin.expected_label"), th(lang, f"bulletin.chart_{other.value}")
+        draw = partial(
+            render_completion_chart, title, bars, overall.expected, expected_label=label, other_label=other_label
+        )
         chart = await draw_off_loop(draw)
         completions = {s.assignee.key: s.completion or 0.0 for s in rows}
         return Bulletin(unit_code, title, views.lines(lang, loaded.tree, facts), chart, completions)

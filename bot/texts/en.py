@@ -306,6 +306,8 @@ TEXTS: dict[str, str] = {
     "bulletin.praise": "👏 Well done: {names}",
     "bulletin.most_improved": "📈 Most improved: {name} (+{gain} points)",
     "bulletin.warning": "⚠ {name} is {gap} points behind pace; please speed up.",
+    "bulletin.chart_reported": "reported",
+    "bulletin.chart_verified": "verified",
     "bulletin.expected_label": "expected",
     "bulletin.met": "✅ met",
     "bulletin.missed": "❌ missed",

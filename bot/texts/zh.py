@@ -306,6 +306,8 @@ TEXTS: dict[str, str] = {
     "bulletin.praise": "👏 表扬：{names}",
     "bulletin.most_improved": "📈 进步最快：{name}（+{gain} 点）",
     "bulletin.warning": "⚠ 提醒：{name} 落后进度 {gap} 点，请加快。",
+    "bulletin.chart_reported": "已上报",
+    "bulletin.chart_verified": "已核实",
     "bulletin.expected_label": "应完成进度",
     "bulletin.met": "✅达标",
     "bulletin.missed": "❌未达标",

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.render.chart import ChartRow
 from tests.harness import Harness
 
 LEGEND_VERIFIED = "按已核实数排名和考核"
@@ -111,3 +114,27 @@ async def test_in_english_both_numbers_and_the_legend_read_naturally(h: Harness)
     [progress] = await h.say(town, "/progress")
     assert "verified 12 / reported 15" in _line(progress.body, "七岭村")
     assert "Ranked and assessed on verified counts" in progress.body
+
+
+async def test_the_chart_draws_the_counting_number_as_the_bar_and_the_other_as_a_lighter_one(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    charted: list[tuple[list[ChartRow], str]] = []
+    from bot.render.chart import render_completion_chart as real
+    from bot.services import bulletins
+
+    def spy(title: str, rows: list[ChartRow], *args: Any, **kwargs: Any) -> bytes:
+        charted.append((list(rows), kwargs["other_label"]))
+        return real(title, rows, *args, **kwargs)
+
+    monkeypatch.setattr(bulletins, "render_completion_chart", spy)
+    await _with_verification(h, "required")
+    village, town = await h.join("李书记", 2002), await h.join("郭镇长", 2001)
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "走访12 体检3")
+    await _approve(h, village, "入户走访")
+    await _bulletin_text(h, town)
+    [([row], other_label)] = charted
+    assert (row.label, other_label) == ("七岭村", "已上报")
+    assert row.completion == pytest.approx(12 / 70)  # verified: the bar
+    assert row.other == pytest.approx(15 / 70)  # reported: the lighter bar

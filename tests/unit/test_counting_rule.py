@@ -87,3 +87,11 @@ def test_targets_status_and_laggards_use_the_counting_number() -> None:
     assert optional.standing(Assignee.member("b")).status is Status.ON_TRACK
     lag_req = [(s.assignee.key, s.tasks[0].remaining) for s in required.laggards("town")]
     assert lag_req == [("v2", 24), ("v1", 12), ("b", 24), ("a", 12)]
+
+
+def test_the_completion_by_either_number_for_the_charts_lighter_bar() -> None:
+    a = book(VerificationMode.REQUIRED).standing(Assignee.member("a"))
+    assert a.completion_of(Counted.VERIFIED) == pytest.approx(12 / 40) == a.completion
+    assert a.completion_of(Counted.REPORTED) == pytest.approx(20 / 40)
+    town = book(VerificationMode.REQUIRED).standing(Assignee.unit("town"))
+    assert town.completion_of(Counted.REPORTED) == pytest.approx(30 / 80)
