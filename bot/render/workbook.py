@@ -39,6 +39,8 @@ class ProgressRow:
     expected: float
     status: str
     rank: int | None = None
+    reported: int = 0  # both totals: columns only when the export shows both (ExportData.counting)
+    verified: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,7 @@ class ExportData:
     members: Sequence[ProgressRow]
     milestones: Sequence[MilestoneRow]
     ledger: Iterable[LedgerRow]
+    counting: str | None = None  # with verification on: which number counts, and reported/verified columns
 
 
 def _cell(ws: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
@@ -140,19 +143,24 @@ def build_workbook(data: ExportData) -> bytes:
     summary.add([t(lang, "export.generated_at", tz=data.timezone), _local(data.generated_at, tz)], {1: DATETIME})
     for label, value in data.summary:
         summary.add([label, value], {1: PERCENT} if isinstance(value, float) else None)
+    if data.counting is not None:
+        summary.add([t(lang, "export.counting"), data.counting])
     summary.finish()
 
     def progress_sheet(title: str, extra_headers: list[str], rows: Sequence[ProgressRow], ranked: bool) -> None:
         header = [t(lang, "export.code"), t(lang, "export.name"), *extra_headers]
         header += [t(lang, "export.done", task=n) for n in task_names]
         header += [t(lang, "export.quota", task=n) for n in task_names]
+        both = data.counting is not None
+        header += [t(lang, "export.reported"), t(lang, "export.verified")] if both else []
         header += [t(lang, "export.completion"), t(lang, "export.expected"), t(lang, "export.status")]
         header += [t(lang, "export.rank")] if ranked else []
         sheet = _Sheet(wb.create_sheet(title), header, [12, 16, *[12] * (len(header) - 2)])
-        first_pct = 2 + len(extra_headers) + 2 * len(tasks)
+        first_pct = 2 + len(extra_headers) + 2 * len(tasks) + (2 if both else 0)
         for r in rows:
             values: list[object] = [r.code, r.name, *r.extra]
             values += [r.done.get(k, 0) for k in tasks] + [r.quota.get(k, 0) for k in tasks]
+            values += [r.reported, r.verified] if both else []
             values += [r.completion, r.expected, r.status] + ([r.rank] if ranked else [])
             sheet.add(values, {first_pct: PERCENT, first_pct + 1: PERCENT})
         sheet.finish()

@@ -18,7 +18,7 @@ from bot.storage.ledger import ReportRepo, ReportRow
 from bot.storage.org import MemberRepo
 from bot.texts import t
 from bot.views.dates import moment
-from bot.views.numbers import fraction, whole_pct
+from bot.views.numbers import counting_legend, fraction, whole_pct
 
 BATCH = 5000  # ledger rows handed to the workbook's thread at a time: what the export holds in memory
 
@@ -118,6 +118,8 @@ class ExportService:
                 s.expected,
                 t(lang, f"status.{s.status.value}"),
                 ranks.get(a),
+                s.raw_reported,
+                s.raw_verified,
             )
 
         units = [
@@ -165,4 +167,5 @@ class ExportService:
             members,
             milestones,
             ledger,
+            next(iter(counting_legend(lang, campaign)), None),
         )

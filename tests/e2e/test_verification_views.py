@@ -4,14 +4,16 @@ count by one rule, and say which one ranks and meets targets. With it off nothin
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+import openpyxl
 import pytest
 
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.render.chart import ChartRow
-from tests.harness import Harness
+from tests.harness import ADMIN_ID, Harness
 
 LEGEND_VERIFIED = "按已核实数排名和考核"
 LEGEND_REPORTED = "按已上报数排名和考核"
@@ -138,3 +140,33 @@ async def test_the_chart_draws_the_counting_number_as_the_bar_and_the_other_as_a
     assert (row.label, other_label) == ("七岭村", "已上报")
     assert row.completion == pytest.approx(12 / 70)  # verified: the bar
     assert row.other == pytest.approx(15 / 70)  # reported: the lighter bar
+
+
+async def _export_rows(h: Harness, sheet: str) -> tuple[list[str], list[dict[str, object]]]:
+    record = (await h.services.directory.campaigns_for(await h.services.directory.actor(ADMIN_ID)))[0]
+    book = openpyxl.load_workbook(io.BytesIO(await h.services.export.workbook(record, "zh")))
+    rows = list(book[sheet].iter_rows(values_only=True))
+    header = [str(c) for c in rows[0]]
+    return header, [dict(zip(header, row, strict=True)) for row in rows[1:]]
+
+
+async def test_the_export_has_a_reported_and_a_verified_column_and_says_which_counts(h: Harness) -> None:
+    await _with_verification(h, "required")
+    village = await h.join("李书记", 2002)
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "走访12 体检3")
+    await _approve(h, village, "入户走访")
+    _, units = await _export_rows(h, "单位")
+    ql = next(r for r in units if r["编码"] == "ql")
+    assert (ql["已上报"], ql["已核实"], ql["入户走访完成"]) == (15, 12, 12)
+    _, members = await _export_rows(h, "人员")
+    assert next((r["已上报"], r["已核实"]) for r in members if r["名称"] == "张三") == (15, 12)
+    _, summary = await _export_rows(h, "汇总")
+    assert any(LEGEND_VERIFIED in str(r.values()) for r in summary)
+
+
+async def test_with_verification_off_the_export_has_no_second_column(h: Harness) -> None:
+    await _with_verification(h, "off")
+    header, _ = await _export_rows(h, "单位")
+    assert "已核实" not in header
+    assert "已上报" not in header
