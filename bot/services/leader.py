@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.domain import policy
 from bot.domain.errors import DomainError, NotAllowed, NotFound
-from bot.domain.model import Assignee, Campaign, Member, ReportSource, ReportStatus, VerificationMode
+from bot.domain.model import Assignee, Campaign, Member, ReportSource, ReportStatus, Unit, VerificationMode
 from bot.domain.policy import Action
 from bot.domain.quotas import check_assign, effective_quota
 from bot.domain.splitting import check_assign_rules, split_even, split_weighted
@@ -33,6 +33,22 @@ class Scope:
 
     unit_code: str
     loaded: LoadedBook
+
+
+@dataclass(frozen=True, slots=True)
+class PendingItem:
+    """A report awaiting review, with whom and where it is from."""
+
+    report: ReportRow
+    member: str
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPage:
+    unit: Unit | None  # the unit asked for (`/verify <unit>`), or None: the actor's whole scope
+    total: int  # pending in that scope, however many are shown
+    items: list[PendingItem]  # the first page of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +83,10 @@ class LeaderService:
         unit_code: str | None = None,
     ) -> Scope:
         """The unit `action` applies to (the one asked for, or the actor's own), once the policy allowed it."""
-        home = await self._home(actor, record)
+        return self._narrow(actor, await self._home(actor, record), action, unit_code)
+
+    @staticmethod
+    def _narrow(actor: Actor, home: Scope, action: Action, unit_code: str | None) -> Scope:
         target = unit_code or home.unit_code
         if not home.loaded.tree.has_unit(target):
             raise NotFound("error.unknown_unit", code=target)
@@ -168,14 +187,26 @@ class LeaderService:
         added = {a: (n - effective_quota(tree, quotas, a, task), n) for a, n in shares.items()}
         return SplitResult(added, {a: scope.loaded.name(a) for a in shares}, by_head_count)
 
-    async def pending(self, actor: Actor, record: CampaignRecord, limit: int = 10) -> tuple[Scope, list[ReportRow]]:
-        scope = await self.scope(actor, record, Action.VERIFY)
+    async def pending(
+        self, actor: Actor, record: CampaignRecord, limit: int = 10, unit: str | None = None
+    ) -> PendingPage:
+        """The reports awaiting the actor's review: the first `limit` of them, and how many there are in
+        all. `unit`: only that unit's subtree (its code or its name)."""
+        home = await self._home(actor, record)
+        code = _unit_code(home.loaded.tree, unit) if unit else None
+        scope = self._narrow(actor, home, Action.VERIFY, code)
         _require_verification(record)
         tree, members = scope.loaded.tree, scope.loaded.members
         keys = [k for k in tree.subtree_member_keys(scope.unit_code) if k in members]
         allowed = [k for k in keys if policy.decide(actor.facts, Action.VERIFY, tree, Assignee.member(k)) is None]
         ids = [members[k].id for k in allowed]  # never the leader's own reports: a leader above reviews them
-        return scope, await ReportRepo(self.db.reader).pending(record.id, ids, limit)
+        counts = await ReportRepo(self.db.reader).pending_counts(record.id)
+        rows = await ReportRepo(self.db.reader).pending(record.id, ids, limit)
+        items = []
+        for r in rows:
+            member = scope.loaded.by_id[r.member_id].member
+            items.append(PendingItem(r, member.name, tree.unit(member.unit_code).name))
+        return PendingPage(tree.unit(code) if code else None, sum(counts.get(i, 0) for i in ids), items)
 
     async def decide(self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool) -> int:
         scope = await self.scope(actor, record, Action.VERIFY)
@@ -213,6 +244,16 @@ def _require_verification(record: CampaignRecord) -> None:
     """With verification off nothing is reviewed: an approval would only block the cadre's /undo."""
     if record.campaign.verification is VerificationMode.OFF:
         raise DomainError("verify.off")
+
+
+def _unit_code(tree: OrgTree, text: str) -> str:
+    """A unit as the leader typed it: its code, or its name when exactly one unit has that name."""
+    if tree.has_unit(text):
+        return text
+    named = [u.code for u in tree.units() if u.name == text]
+    if len(named) != 1:
+        raise NotFound("error.unknown_unit", code=text)
+    return named[0]
 
 
 def _members(tree: OrgTree, unit_code: str) -> list[Member]:

@@ -204,6 +204,19 @@ class ReportRepo:
         ) as cur:
             return [_row(r) for r in await cur.fetchall()]
 
+    async def pending_counts(self, campaign_id: int, before: datetime | None = None) -> dict[int, int]:
+        """Reports awaiting review per member (those made before `before` only, when given): what
+        /verify counts and a leader's digest calls the backlog. Same rows as pending()."""
+        since_clause = " AND r.created_at < ?" if before is not None else ""
+        params: tuple[int, ...] = (campaign_id,) + ((to_ts(before),) if before is not None else ())
+        rows = await self.conn.execute_fetchall(
+            "SELECT r.member_id, COUNT(*) FROM reports r WHERE r.campaign_id = ? AND r.status = 'reported' "
+            f"AND r.source != 'correction'{since_clause} "
+            "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) GROUP BY r.member_id",
+            params,
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
+
     async def aggregates(self, campaign_id: int, since: datetime, *, member_id: int | None = None) -> list[Aggregate]:
         """Per (member, task): reported total (not rejected) and its part since `since`, the same two
         sums of verified entries, last report time. Which of them counts is the domain's rule."""

@@ -291,8 +291,17 @@ def test_problem_recipients_are_named_for_people() -> None:
     assert recipients.name("zh", "g-100") == "七岭村工作群"
 
 
-def test_a_pending_report_on_its_verify_button() -> None:
-    assert verify.pending_label("王芳", "入户走访", 5) == "王芳 · 入户走访 +5"
+def test_a_pending_report_on_its_verify_button_and_in_the_list() -> None:
+    entry = verify.PendingEntry(datetime(2026, 11, 20, 2, 0, tzinfo=UTC), "七岭村", "王芳", "入户走访", 5)
+    assert verify.pending_label(1, entry) == "1. 王芳 · 入户走访 +5"
+    assert verify.pending_text("zh", campaign("zh"), 12, [entry], "七岭村").splitlines() == [
+        "七岭村：待审核上报 12 条，显示前 1 条：",
+        "1. 11-20 10:00 · 七岭村 · 王芳 · 入户走访 +5",
+    ]
+    assert verify.pending_text("en", campaign("en"), 1, [entry], None).splitlines() == [
+        "1 reports waiting for review:",
+        "1. 11-20 10:00 · 七岭村 · 王芳 · 入户走访 +5",
+    ]
 
 
 # --- bulletins -------------------------------------------------------------------------------------
