@@ -52,7 +52,7 @@ CAMPAIGN_FIELDS: dict[str, tuple[str, ...]] = {
     "end": ("结束时间", "结束", "最终截止"), "timezone": ("时区",), "verification": ("核验方式", "核验"),
     "bulletin": ("每日通报", "通报"), "public_warning_gap": ("公开警示差距", "警示差距"),
     "reminders_days_before": ("提前提醒天数", "提醒提前天数"), "reminders_at": ("提醒时间",),
-    "name_cadres_in_bulletin": ("通报点名干部",),
+    "name_cadres_in_bulletin": ("通报点名干部",), "verification_overdue_days": ("核验超期天数", "待核实超期天数"),
 }  # fmt: skip
 NESTED_CAMPAIGN_FIELDS = {
     "reminders_days_before": ("reminders", "days_before"),

@@ -6,15 +6,17 @@ bulletins to the bound groups of units in the campaign's tree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
-from bot.domain.model import Milestone, Role
+from bot.domain.model import AssigneeKind, Milestone, Role, VerificationMode
 from bot.domain.progress import Standing
 from bot.services.notifications import Notification
 from bot.services.progress import LoadedBook
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.groups import BoundGroup, GroupRepo
+from bot.storage.ledger import ReportRepo
 from bot.storage.org import MemberRecord
 from bot.storage.outbox import OutboxRepo
 from bot.storage.prefs import PrefsRepo
@@ -27,6 +29,8 @@ class DigestBasis:
     names: dict[str, str]  # recipient id "m<member id>" → name
     unreachable_ids: set[int]
     groups: dict[int, str]  # bound chat id → unit code, units of this campaign only
+    pending: dict[int, int] = field(default_factory=dict)  # member id → reports awaiting review
+    overdue: dict[int, int] = field(default_factory=dict)  # … of them waiting longer than the campaign allows
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,8 @@ class Digest:
     problems: list[Notification]
     members: dict[str, str]  # recipient id → name, to name a problem's recipient
     groups: dict[str, str]  # "g<chat id>" → unit name, the bound groups in scope
+    backlog: int = 0  # reports in scope awaiting this leader's review (verification on)
+    overdue: list[tuple[str, int]] = field(default_factory=list)  # unit below → reports waiting too long
 
 
 class Audience:
@@ -72,7 +78,15 @@ class Audience:
         unreachable_ids = await PrefsRepo(self.db.reader).unreachable_ids()
         names = {f"m{r.id}": r.member.name for r in loaded.by_id.values()}
         groups = {g.chat_id: g.unit_code for g in await self.groups(loaded)}
-        return DigestBasis(names, unreachable_ids, groups)
+        campaign = loaded.record.campaign
+        if campaign.verification is VerificationMode.OFF:
+            return DigestBasis(names, unreachable_ids, groups)
+        ledger = ReportRepo(self.db.reader)
+        pending = await ledger.pending_counts(loaded.record.id)
+        cutoff = loaded.book.at - timedelta(days=campaign.verification_overdue_days)
+        return DigestBasis(
+            names, unreachable_ids, groups, pending, await ledger.pending_counts(loaded.record.id, cutoff)
+        )
 
     async def digest(
         self, record: CampaignRecord, loaded: LoadedBook, basis: DigestBasis, leader: MemberRecord, milestone: Milestone
@@ -96,7 +110,25 @@ class Audience:
             if k in members and (members[k].id in basis.unreachable_ids or members[k].member.telegram_user_id is None)
         ]
         laggards = list(loaded.book.laggards(unit, milestone))
-        return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups)
+        backlog, overdue = self._review(loaded, basis, leader)
+        return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups, backlog, overdue)
+
+    @staticmethod
+    def _review(loaded: LoadedBook, basis: DigestBasis, leader: MemberRecord) -> tuple[int, list[tuple[str, int]]]:
+        """The leader's review backlog (reports in their subtree, their own left out: a leader above
+        reviews those), and per unit just below theirs, the reports there waiting longer than the
+        campaign allows: that unit's leader has let them wait, so it is escalated one level up."""
+        tree, members = loaded.tree, loaded.members
+
+        def ids(code: str) -> list[int]:
+            return [members[k].id for k in tree.subtree_member_keys(code) if k in members]
+
+        backlog = sum(basis.pending.get(i, 0) for i in ids(leader.member.unit_code) if i != leader.id)
+        overdue = []
+        for child in tree.children(leader.member.unit_code):
+            if child.kind is AssigneeKind.UNIT and (n := sum(basis.overdue.get(i, 0) for i in ids(child.key))):
+                overdue.append((tree.unit(child.key).name, n))
+        return backlog, overdue
 
     async def digest_sent(self, digest: Digest, leader_id: int) -> None:
         """The problems a delivered digest listed are not listed to that leader again."""

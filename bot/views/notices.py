@@ -103,6 +103,8 @@ def digest(
     problems: Sequence[Problem],
     names: Recipients,
     late: bool,
+    backlog: int = 0,
+    overdue: Sequence[tuple[str, int]] = (),
 ) -> list[str]:
     lines = [
         th(
@@ -124,6 +126,11 @@ def digest(
         if len(unreachable) > MAX_UNREACHABLE:
             names_shown += th(lang, "scheduler.and_more", count=len(unreachable) - MAX_UNREACHABLE)
         lines.append(th(lang, "scheduler.unreachable", names=names_shown))
+    if backlog:
+        lines.append(th(lang, "scheduler.review_backlog", count=backlog))
+    if overdue:
+        units = tuple(t(lang, "scheduler.review_overdue_unit", unit=u, count=n) for u, n in overdue)
+        lines.append(th(lang, "scheduler.review_overdue", days=campaign.verification_overdue_days, units=units))
     for p in problems:
         lines.append(
             th(
