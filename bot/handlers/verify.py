@@ -14,6 +14,7 @@ from telegram.error import BadRequest
 
 from bot.chat.callback_data import VERIFY_PAGE, VerifyDecision, pressed
 from bot.chat.context import CampaignContext
+from bot.chat.decisions import tell
 from bot.domain.errors import DomainError
 from bot.handlers.common import actor_of, is_private
 from bot.handlers.private import Answer, answers_privately
@@ -72,9 +73,12 @@ async def verify_decision(update: Update, context: CampaignContext) -> None:
         return
     record = await context.services.directory.current_campaign(actor)
     approve = decision.action in ("a", "A")
-    changed = await context.services.leader.decide(actor, record, list(decision.ids), approve=approve)
+    decided = await context.services.leader.decide_round(actor, record, list(decision.ids), approve, update.update_id)
+    if decided.notices:  # the cadres are told off this update: a 429 in one cadre's chat holds no list
+        notifications = context.services.notifications
+        context.application.create_task(tell(context.bot, notifications, record.campaign, decided.notices))
     key = "verify.approved" if approve else "verify.rejected"
-    await query.answer(alert_text(th(actor.language, key, count=changed)))
+    await query.answer(alert_text(th(actor.language, key, count=decided.changed)))
     text, markup = await _listing(actor, context, decision.unit or None)
     try:
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)

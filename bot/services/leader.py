@@ -21,6 +21,7 @@ from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
+from bot.services.verifying import DecisionRound, claim_notices
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
@@ -209,6 +210,13 @@ class LeaderService:
         return PendingPage(tree.unit(code) if code else None, sum(counts.get(i, 0) for i in ids), items)
 
     async def decide(self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool) -> int:
+        return (await self.decide_round(actor, record, report_ids, approve)).changed
+
+    async def decide_round(
+        self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool, update_id: int | None = None
+    ) -> DecisionRound:
+        """Approve or reject the listed reports. With `update_id` (the decision's Telegram update), each
+        cadre whose reports this round decided gets one notification, claimed in the same transaction."""
         scope = await self.scope(actor, record, Action.VERIFY)
         _require_verification(record)  # buttons shown before the plan switched verification off
         tree = scope.loaded.tree
@@ -227,7 +235,13 @@ class LeaderService:
                 raise DomainError("callback.outdated")
             if any(r.member_id not in allowed or r.campaign_id != record.id for r in rows):
                 raise NotAllowed("error.out_of_scope", code=scope.unit_code)
+            decided = [r for r in rows if r.status is ReportStatus.REPORTED]  # what this round changes
             changed = await repo.set_status([r.id for r in rows], status, actor.member_id, self.clock())
+            notices = []
+            if update_id is not None:
+                notices = await claim_notices(
+                    conn, record, decided, scope.loaded.by_id, approved=approve, update_id=update_id, now=self.clock()
+                )
             await AuditRepo(conn).record(
                 "report_verify" if approve else "report_reject",
                 self.clock(),
@@ -237,7 +251,7 @@ class LeaderService:
                 reports=[r.id for r in rows],
                 changed=changed,
             )
-        return changed
+        return DecisionRound(changed, notices)
 
 
 def _require_verification(record: CampaignRecord) -> None:

@@ -49,3 +49,17 @@ def pending_text(lang: str, campaign: Campaign, total: int, entries: Sequence[Pe
         for i, e in enumerate(entries, start=1)
     ]
     return "\n".join([head, *lines])
+
+
+def decided_text(lang: str, campaign: Campaign, approved: bool, reports: Sequence[tuple[str, int, datetime]]) -> str:
+    """What a cadre is told after a decision round: approved or rejected, and which of their reports
+    (task key, count, when reported) — one message for the whole round."""
+    key = "verify.told_approved" if approved else "verify.told_rejected"
+    lines = [th(lang, key, count=len(reports))]
+    lines += [
+        th(lang, "verify.told_item", at=short_moment(campaign, at), task=campaign.task_name(task), count=count)
+        for task, count, at in reports
+    ]
+    if not approved:
+        lines.append(th(lang, "verify.told_rejected_footer"))
+    return "\n".join(lines)

@@ -123,6 +123,8 @@ async def test_verify_approve_and_reject(h: Harness) -> None:
             ("checkup", "rejected"),
             ("register", "reported"),
         ]
+    # the cadre is told of both decisions (tests/e2e/test_verify_told.py) before asking
+    await h.emu.wait_for_sent(zhang["id"], lambda s: "审核" in s.body, count=2)
     [me] = await h.say(zhang, "/me")
     assert "健康体检：0/15" in me.body  # a rejected report does not count
     [undo] = await h.say(zhang, "/undo")  # 登记4 is still unverified: it can be undone
