@@ -262,7 +262,9 @@ def test_the_verification_overdue_days_default_to_three_and_must_be_positive() -
     from bot.plans.types import PlanInvalid
 
     assert load_plan(EXAMPLE_PLAN_YAML.encode(), "p.yaml").campaign.verification_overdue_days == 3
-    five = EXAMPLE_PLAN_YAML.replace("  public_warning_gap: 10", "  verification_overdue_days: 5\n  public_warning_gap: 10")
+    five = EXAMPLE_PLAN_YAML.replace(
+        "  public_warning_gap: 10", "  verification_overdue_days: 5\n  public_warning_gap: 10"
+    )
     assert load_plan(five.encode(), "p.yaml").campaign.verification_overdue_days == 5
     zero = five.replace("verification_overdue_days: 5", "verification_overdue_days: 0")
     with pytest.raises(PlanInvalid):
