@@ -20,8 +20,10 @@ async def test_aggregates_sum_reported_and_verified_work_and_leave_rejected_work
             await repo.append(cid, mid, "visit", n, Origin(ReportSource.TEXT, chat_id=1, message_id=i), when)
             for i, (n, when) in enumerate([(5, NOW), (3, NOW - timedelta(days=9)), (2, NOW), (7, NOW)])
         ]
-        await repo.set_status([ids[0], ids[1]], ReportStatus.VERIFIED, None, NOW)  # 5 + 3 verified
-        await repo.set_status([ids[3]], ReportStatus.REJECTED, None, NOW)  # 7 rejected: counts nowhere
+        assert None not in ids
+        first, second, _, fourth = (i for i in ids if i is not None)
+        await repo.set_status([first, second], ReportStatus.VERIFIED, None, NOW)  # 5 + 3 verified
+        await repo.set_status([fourth], ReportStatus.REJECTED, None, NOW)  # 7 rejected: counts nowhere
     (agg,) = await ReportRepo(db.reader).aggregates(cid, NOW - timedelta(days=7))
     assert (agg.total, agg.recent) == (10, 7)  # 5 + 3 + 2 reported; 5 + 2 in the last 7 days
     assert (agg.verified, agg.verified_recent) == (8, 5)

@@ -28,7 +28,7 @@ def _drawn(*args: Any, **kwargs: Any) -> Figure:
     return figure
 
 
-def _bars(figure: Figure) -> list[tuple[float, tuple[float, ...]]]:
+def _bars(figure: Figure) -> list[tuple[float, object]]:
     [ax] = figure.axes
     return [(round(p.get_width(), 6), p.get_facecolor()) for p in ax.patches if isinstance(p, Rectangle)]
 
