@@ -12,7 +12,7 @@ from bot.domain.progress import Standing
 from bot.texts import th
 from bot.views.dates import due_text
 from bot.views.names import joined
-from bot.views.numbers import both_counts, counting_legend, pct
+from bot.views.numbers import both_counts, counting_legend, pct, reported
 from bot.views.numbers import signed as signed_count
 
 
@@ -51,7 +51,15 @@ def ack(
             )
         else:
             lines.append(
-                th(lang, "report.recorded_line_no_quota", task=task.name, count=count, done=done, unit=task.unit) + both
+                th(
+                    lang,
+                    "report.recorded_line_no_quota",
+                    task=task.name,
+                    count=count,
+                    done=reported(campaign, done, ts.reported) if ts else done,
+                    unit=task.unit,
+                )
+                + both
             )
         milestone = standing.next_milestone
         if ts is not None and milestone is not None and quota:

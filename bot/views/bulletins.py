@@ -15,7 +15,7 @@ from bot.domain.tree import OrgTree
 from bot.texts import th
 from bot.views.dates import due_text, moment
 from bot.views.names import display_name, joined
-from bot.views.numbers import both_counts, counting_legend, pct, points
+from bot.views.numbers import both_counts, counting_legend, pct, points, reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,12 @@ def lines(lang: str, tree: OrgTree, facts: BulletinFacts) -> list[str]:
     out.append(th(lang, "bulletin.ranking_header"))
     out += [_row(lang, tree, facts, r.rank, r.standing) for r in facts.ranked]
     out += [
-        th(lang, "views.child_line_no_quota", name=display_name(tree, s.assignee), done=s.raw_done)
+        th(
+            lang,
+            "views.child_line_no_quota",
+            name=display_name(tree, s.assignee),
+            done=reported(campaign, s.raw_done, s.raw_reported),
+        )
         + both_counts(lang, campaign, s.raw_verified, s.raw_reported)
         for s in facts.unquoted
     ]

@@ -52,3 +52,9 @@ def counting_legend(lang: str, campaign: Campaign) -> list[str]:
     """The line that says which number ranks and meets targets; no line when there is one number."""
     rule = counting_rule(campaign.verification)
     return [th(lang, f"views.counts_{rule.counts.value}")] if rule.both_shown else []
+
+
+def reported(campaign: Campaign, done: int, reported: int) -> int:
+    """What a line without a quota calls "reported" (已报): the reported number, also where verified
+    work is what counts — the counting `done` would read 0 next to "已上报 30"."""
+    return reported if counting_rule(campaign.verification).both_shown else done

@@ -11,7 +11,7 @@ from bot.domain.tree import OrgTree
 from bot.texts import th
 from bot.views.dates import due_text
 from bot.views.names import display_name, joined
-from bot.views.numbers import both_counts, counting_legend, pct, signed_points
+from bot.views.numbers import both_counts, counting_legend, pct, reported, signed_points
 from bot.views.sizing import chunks
 
 
@@ -27,7 +27,16 @@ def standing_lines(lang: str, campaign: Campaign, standing: Standing) -> list[st
         name, unit = (task.name, task.unit) if task else (ts.task, "")
         both = both_counts(lang, campaign, ts.verified, ts.reported)
         if not ts.quota:  # reported without a quota: there is no target to be short of
-            lines.append(th(lang, "views.task_line_no_quota", task=name, done=ts.done, unit=unit) + both)
+            lines.append(
+                th(
+                    lang,
+                    "views.task_line_no_quota",
+                    task=name,
+                    done=reported(campaign, ts.done, ts.reported),
+                    unit=unit,
+                )
+                + both
+            )
             continue
         key = "views.task_line" if ts.remaining else "views.task_line_met"
         lines.append(
@@ -51,7 +60,8 @@ def row_line(lang: str, campaign: Campaign, rank: int, name: str, standing: Stan
     """One child in a ranking: rank, name, completion, done/quota and status (and both numbers)."""
     both = both_counts(lang, campaign, standing.raw_verified, standing.raw_reported)
     if standing.completion is None:  # no quota: not ranked, but what was reported still shows
-        return th(lang, "views.child_line_no_quota", name=name, done=standing.raw_done) + both
+        done = reported(campaign, standing.raw_done, standing.raw_reported)
+        return th(lang, "views.child_line_no_quota", name=name, done=done) + both
     return (
         th(
             lang,

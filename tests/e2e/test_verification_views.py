@@ -170,3 +170,12 @@ async def test_with_verification_off_the_export_has_no_second_column(h: Harness)
     header, _ = await _export_rows(h, "单位")
     assert "已核实" not in header
     assert "已上报" not in header
+
+
+async def test_a_unit_without_a_quota_says_what_was_reported_even_when_verified_work_counts(h: Harness) -> None:
+    await _with_verification(h, "required")
+    town = await h.join("郭镇长", 2001)
+    wang = await h.join("王五", 1003)
+    await h.say(wang, "走访30")  # 双泉村 has no quota; nothing verified yet
+    [progress] = await h.say(town, "/progress")
+    assert "• 双泉村：未设指标（已报 30） · 已核实 0 / 已上报 30" in progress.body.splitlines()
