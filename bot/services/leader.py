@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.domain import policy
 from bot.domain.errors import DomainError, NotAllowed, NotFound
-from bot.domain.model import Assignee, Campaign, Member, ReportSource, ReportStatus, Unit, VerificationMode
+from bot.domain.model import Assignee, Campaign, Member, ReportSource, ReportStatus, VerificationMode
 from bot.domain.policy import Action
 from bot.domain.quotas import check_assign, effective_quota
 from bot.domain.splitting import check_assign_rules, split_even, split_weighted
@@ -21,11 +21,11 @@ from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
-from bot.services.verifying import DecisionRound, claim_notices
+from bot.services.verifying import DecisionRound, PendingItem, PendingPage, claim_notices, unit_code
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
-from bot.storage.ledger import ReportRepo, ReportRow
+from bot.storage.ledger import ReportRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,22 +34,6 @@ class Scope:
 
     unit_code: str
     loaded: LoadedBook
-
-
-@dataclass(frozen=True, slots=True)
-class PendingItem:
-    """A report awaiting review, with whom and where it is from."""
-
-    report: ReportRow
-    member: str
-    unit: str
-
-
-@dataclass(frozen=True, slots=True)
-class PendingPage:
-    unit: Unit | None  # the unit asked for (`/verify <unit>`), or None: the actor's whole scope
-    total: int  # pending in that scope, however many are shown
-    items: list[PendingItem]  # the first page of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +178,7 @@ class LeaderService:
         """The reports awaiting the actor's review: the first `limit` of them, and how many there are in
         all. `unit`: only that unit's subtree (its code or its name)."""
         home = await self._home(actor, record)
-        code = _unit_code(home.loaded.tree, unit) if unit else None
+        code = unit_code(home.loaded.tree, unit) if unit else None
         scope = self._narrow(actor, home, Action.VERIFY, code)
         _require_verification(record)
         tree, members = scope.loaded.tree, scope.loaded.members
@@ -258,16 +242,6 @@ def _require_verification(record: CampaignRecord) -> None:
     """With verification off nothing is reviewed: an approval would only block the cadre's /undo."""
     if record.campaign.verification is VerificationMode.OFF:
         raise DomainError("verify.off")
-
-
-def _unit_code(tree: OrgTree, text: str) -> str:
-    """A unit as the leader typed it: its code, or its name when exactly one unit has that name."""
-    if tree.has_unit(text):
-        return text
-    named = [u.code for u in tree.units() if u.name == text]
-    if len(named) != 1:
-        raise NotFound("error.unknown_unit", code=text)
-    return named[0]
 
 
 def _members(tree: OrgTree, unit_code: str) -> list[Member]:

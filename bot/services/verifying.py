@@ -1,5 +1,6 @@
-"""Telling cadres what became of their reports (issue 10): one notification per cadre per decision
-round, claimed in the outbox inside the decision's own transaction and keyed by the decision's update.
+"""/verify's values (a page of pending reports, a unit as typed) and telling cadres what became of
+their reports (issue 10): one notification per cadre per decision round, claimed in the outbox
+inside the decision's own transaction and keyed by the decision's update.
 
 Claimed with the decision, not after it: a crash between the commit and the send leaves the row
 `claimed`, which start-up turns `uncertain` and the leaders' next digest lists — never sent twice,
@@ -14,6 +15,9 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.domain.errors import NotFound
+from bot.domain.model import Unit
+from bot.domain.tree import OrgTree
 from bot.services.notifications import Target
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.ledger import ReportRow
@@ -21,6 +25,32 @@ from bot.storage.org import MemberRecord
 from bot.storage.outbox import OutboxRepo
 
 KIND = "decision"
+
+
+@dataclass(frozen=True, slots=True)
+class PendingItem:
+    """A report awaiting review, with whom and where it is from."""
+
+    report: ReportRow
+    member: str
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPage:
+    unit: Unit | None  # the unit asked for (`/verify <unit>`), or None: the actor's whole scope
+    total: int  # pending in that scope, however many are shown
+    items: list[PendingItem]  # the first page of them
+
+
+def unit_code(tree: OrgTree, text: str) -> str:
+    """A unit as the leader typed it: its code, or its name when exactly one unit has that name."""
+    if tree.has_unit(text):
+        return text
+    named = [u.code for u in tree.units() if u.name == text]
+    if len(named) != 1:
+        raise NotFound("error.unknown_unit", code=text)
+    return named[0]
 
 
 @dataclass(frozen=True, slots=True)
