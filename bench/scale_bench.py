@@ -27,7 +27,7 @@ async def bulletin(rows: int) -> None:
             record = (await CampaignRepo(db.reader).all())[0]
             progress = ProgressService(db, clock())
             with timed() as load:
-                loaded = await progress.load(record, for_bulletin=True)
+                loaded = await progress.load(record)
             service = BulletinService(db, clock(), progress)
             with timed() as compose:
                 composed = await service.compose(record, "root", "zh")

@@ -110,6 +110,8 @@ class FanOut:
                     notices.Recipients(listed.members, listed.groups),
                     late,
                     listed.violations,
+                    listed.backlog,
+                    listed.overdue,
                 )
                 assert leader.member.telegram_user_id is not None
                 if await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text)) == "sent":

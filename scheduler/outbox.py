@@ -74,6 +74,12 @@ class Outbox:
         nid = await self.notifications.claim(target)
         if nid is None:
             return None
+        return await self.send_claimed(nid, target, send)
+
+    async def send_claimed(self, nid: int, target: Target, send: Callable[[], Awaitable[int]]) -> str:
+        """Send a notification whose row `nid` was claimed already — in the transaction of the change it
+        tells of (a verification decision), so a crash after that commit leaves it `uncertain`, never
+        lost silently. Returns the final state."""
         state, message_id, detail = "failed", None, None
         for attempt in range(MAX_ATTEMPTS):
             try:

@@ -180,28 +180,36 @@ VERIFY_PAGE = 8
 
 @dataclass(frozen=True, slots=True)
 class VerifyDecision:
-    """`vf:<action>:<ids>` — i label (no-op) · a approve one · r reject one · A approve all shown.
+    """`vf:<action>:<ids>[:<unit>]` — i label (no-op) · a approve one · r reject one · A approve all
+    shown; `unit`: the listing was `/verify <unit>`, and the list shown after the decision keeps it.
     Ledger ids in base 36, so a full page of "approve all" fits 64 bytes up to ids of about 2e9."""
 
     PREFIX: ClassVar[str] = "vf:"
     action: VerifyAction
     ids: tuple[int, ...] = ()
+    unit: str = ""
+
+    def _text(self) -> str:
+        return (
+            f"{self.PREFIX}{self.action}:" + ",".join(b36(i) for i in self.ids) + (f":{self.unit}" if self.unit else "")
+        )
 
     def pack(self) -> str:
-        return _checked(f"{self.PREFIX}{self.action}:" + ",".join(b36(i) for i in self.ids))
+        return _checked(self._text())
 
     def fits(self) -> bool:
         """Whether the payload fits Telegram's limit (beyond it the button is left out, never cut)."""
-        return len((f"{self.PREFIX}{self.action}:" + ",".join(b36(i) for i in self.ids)).encode()) <= MAX_BYTES
+        return len(self._text().encode()) <= MAX_BYTES
 
     @classmethod
     def unpack(cls, data: str | None) -> Self:
-        action, ids_text = _parts(data, cls.PREFIX, 2)
+        with_unit = data is not None and data.count(":") == 3
+        action, ids_text, *unit = _parts(data, cls.PREFIX, 3 if with_unit else 2)
         ids = tuple(int(_match(_B36, i), 36) for i in ids_text.split(",")) if ids_text else ()
         wanted = {"i": (0, 0), "a": (1, 1), "r": (1, 1), "A": (1, VERIFY_PAGE)}.get(action)
         if wanted is None or not wanted[0] <= len(ids) <= wanted[1]:
             raise OutdatedButton()
-        return cls(cast(VerifyAction, action), ids)
+        return cls(cast(VerifyAction, action), ids, _match(_TASK, unit[0]) if unit else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,6 +138,7 @@ class Campaign:
     public_warning_gap: int = 10  # points behind pace before a unit is warned in the group
     name_cadres_in_bulletin: bool = False
     cancelled: bool = False
+    verification_overdue_days: int = 3  # a report waiting longer for review is listed to the leader above
 
     def task(self, key: str) -> TaskType | None:
         return next((t for t in self.tasks if t.key == key), None)

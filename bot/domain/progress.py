@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import pairwise
 
+from bot.domain.counting import Counted, counting_rule
 from bot.domain.model import Assignee, AssigneeKind, Campaign, Milestone
 from bot.domain.quotas import Quotas
 from bot.domain.tree import OrgTree
@@ -35,20 +36,30 @@ class Status(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class MemberActivity:
-    totals: Mapping[str, int]  # task → counted sum
+    totals: Mapping[str, int]  # task → reported sum (every report not rejected)
     last_7_days: Mapping[str, int] = field(default_factory=dict)
     last_report_at: datetime | None = None
     reached_at: datetime | None = None  # when the current level was reached (ranking tie-break)
+    verified: Mapping[str, int] = field(default_factory=dict)  # task → verified sum
+    verified_7_days: Mapping[str, int] = field(default_factory=dict)
+
+    def counted(self, counts: Counted) -> tuple[Mapping[str, int], Mapping[str, int]]:
+        """The totals and the last 7 days' sums of the number that counts."""
+        if counts is Counted.VERIFIED:
+            return self.verified, self.verified_7_days
+        return self.totals, self.last_7_days
 
 
 @dataclass(frozen=True, slots=True)
 class TaskStanding:
     task: str
-    done: int
+    done: int  # the counting number (counting_rule): what targets, status and ranking use
     quota: int
     target: int  # what the milestone in view asks for (the quota when no milestone is left)
     remaining: int  # target − done, never negative
     per_day: int  # remaining spread over the days left before that milestone, rounded up
+    reported: int = 0  # both totals, for views that show them side by side
+    verified: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +75,16 @@ class Standing:
     next_milestone: Milestone | None
     milestone_met: bool
     reached_at: datetime | None
+    raw_reported: int = 0  # Σ reported and Σ verified over the tasks (raw_done is the counting one)
+    raw_verified: int = 0
+
+    def completion_of(self, counts: Counted) -> float | None:
+        """The completion by either number, the way `completion` is by the counting one (the chart
+        draws the other one as a lighter bar)."""
+        if not self.raw_quota:
+            return None
+        done = (ts.verified if counts is Counted.VERIFIED else ts.reported for ts in self.tasks)
+        return sum(min(n, ts.quota) for n, ts in zip(done, self.tasks, strict=True)) / self.raw_quota
 
 
 LAGGING = (Status.BEHIND, Status.AT_RISK)
@@ -134,36 +155,47 @@ class ProgressBook:
         self.tree = tree
         self.at = at
         self.expected = expected_completion(campaign, at)
+        self.rule = counting_rule(campaign.verification)
+        counts = self.rule.counts
         tasks = [t.key for t in campaign.tasks]
         self._done: dict[Assignee, dict[str, int]] = {}
+        self._reported: dict[Assignee, dict[str, int]] = {}
+        self._verified: dict[Assignee, dict[str, int]] = {}
         self._recent: dict[Assignee, int] = {}
         self._last: dict[Assignee, datetime | None] = {}
         self._quota: dict[Assignee, dict[str, int]] = {}
         for m in tree.members():
-            a, act = Assignee.member(m.key), activity.get(m.key)
-            self._done[a] = {t: (act.totals.get(t, 0) if act else 0) for t in tasks}
-            self._recent[a] = sum(act.last_7_days.values()) if act else 0
-            self._last[a] = act.reached_at or act.last_report_at if act else None
+            a, act = Assignee.member(m.key), activity.get(m.key) or MemberActivity({})
+            done, recent = act.counted(counts)
+            self._done[a] = {t: done.get(t, 0) for t in tasks}
+            self._reported[a] = {t: act.totals.get(t, 0) for t in tasks}
+            self._verified[a] = {t: act.verified.get(t, 0) for t in tasks}
+            self._recent[a] = sum(recent.values())
+            self._last[a] = act.reached_at or act.last_report_at
             self._quota[a] = {t: quotas.get((a, t), 0) for t in tasks}
         # Former members' work, per unit: added to that unit's own members' sums below.
-        extra_done: dict[str, dict[str, int]] = {}
+        extra: dict[str, dict[str, dict[str, int]]] = {}  # unit → done/reported/verified → task → sum
         extra_recent: dict[str, int] = {}
         extra_last: dict[str, list[datetime]] = {}
         for key, code in (former or {}).items():
-            act = activity.get(key)
-            if act is None or tree.has_member(key) or not tree.has_unit(code):
+            gone = activity.get(key)
+            if gone is None or tree.has_member(key) or not tree.has_unit(code):
                 continue
-            sums = extra_done.setdefault(code, {})
+            act, (done, recent) = gone, gone.counted(counts)
+            sums = extra.setdefault(code, {"done": {}, "reported": {}, "verified": {}})
             for t in tasks:
-                sums[t] = sums.get(t, 0) + act.totals.get(t, 0)
-            extra_recent[code] = extra_recent.get(code, 0) + sum(act.last_7_days.values())
+                for which, source in (("done", done), ("reported", act.totals), ("verified", act.verified)):
+                    sums[which][t] = sums[which].get(t, 0) + source.get(t, 0)
+            extra_recent[code] = extra_recent.get(code, 0) + sum(recent.values())
             if (when := act.reached_at or act.last_report_at) is not None:
                 extra_last.setdefault(code, []).append(when)
         # Post-order over the units: children are complete before their parent sums them.
         for root in tree.roots():
             for code in reversed(tree.subtree_unit_codes(root.code)):
-                u, kids, extra = Assignee.unit(code), tree.children(code), extra_done.get(code, {})
-                self._done[u] = {t: sum(self._done[k][t] for k in kids) + extra.get(t, 0) for t in tasks}
+                u, kids, more = Assignee.unit(code), tree.children(code), extra.get(code, {})
+                for which, book in (("done", self._done), ("reported", self._reported), ("verified", self._verified)):
+                    added = more.get(which, {})
+                    book[u] = {t: sum(book[k][t] for k in kids) + added.get(t, 0) for t in tasks}
                 self._recent[u] = sum(self._recent[k] for k in kids) + extra_recent.get(code, 0)
                 times = [x for x in (self._last[k] for k in kids) if x is not None] + extra_last.get(code, [])
                 self._last[u] = max(times) if times else None
@@ -179,15 +211,16 @@ class ProgressBook:
         return self._cache[key]
 
     def _compute(self, a: Assignee, view: Milestone | None) -> Standing:
-        done, quota = self._done[a], self._quota[a]
+        done, quota, reported, verified = self._done[a], self._quota[a], self._reported[a], self._verified[a]
         days_left = max(1, _ceil_div(int((view.due - self.at).total_seconds()), 86_400)) if view else 1
         tasks = []
         for t in (t.key for t in self.campaign.tasks):
-            if not quota[t] and not done[t]:
+            if not quota[t] and not done[t] and not reported[t]:
                 continue
             target = view.target(quota[t]) if view else quota[t]
             remaining = max(0, target - done[t])
-            tasks.append(TaskStanding(t, done[t], quota[t], target, remaining, _ceil_div(remaining, days_left)))
+            per_day = _ceil_div(remaining, days_left)
+            tasks.append(TaskStanding(t, done[t], quota[t], target, remaining, per_day, reported[t], verified[t]))
         total_quota = sum(quota.values())
         completion = sum(min(done[t], quota[t]) for t in quota) / total_quota if total_quota else None
         # Rounded so that exactly 5 points (0.65 − 0.60) is not 5.000000000000004 and "ahead".
@@ -205,6 +238,8 @@ class ProgressBook:
             view,
             met,
             self._last[a],
+            sum(reported.values()),
+            sum(verified.values()),
         )
 
     def _status(

@@ -1,4 +1,5 @@
-"""/verify: pending reports in scope with approve / reject buttons, and "approve all shown".
+"""/verify [unit]: pending reports in scope (or in one unit, by code or name) with approve / reject
+buttons, and "approve all shown".
 
 A decision edits the list in place (the next pending reports, or "none left"), so old buttons never
 pile up in the chat. Ids travel in base 36 so "approve all shown" for a full page fits the 64-byte
@@ -13,45 +14,49 @@ from telegram.error import BadRequest
 
 from bot.chat.callback_data import VERIFY_PAGE, VerifyDecision, pressed
 from bot.chat.context import CampaignContext
+from bot.chat.decisions import tell
 from bot.domain.errors import DomainError
 from bot.handlers.common import actor_of, is_private
 from bot.handlers.private import Answer, answers_privately
 from bot.services.directory import Actor
 from bot.texts import th
 from bot.views.sizing import alert_text
-from bot.views.verify import pending_label
+from bot.views.verify import PendingEntry, pending_label, pending_text
 
 
-async def _listing(actor: Actor, context: CampaignContext) -> tuple[str, InlineKeyboardMarkup | None]:
+async def _listing(
+    actor: Actor, context: CampaignContext, unit: str | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
     record = await context.services.directory.current_campaign(actor)
-    scope, rows = await context.services.leader.pending(actor, record, VERIFY_PAGE)
-    lang = actor.language
-    if not rows:
+    page = await context.services.leader.pending(actor, record, VERIFY_PAGE, unit)
+    lang, campaign = actor.language, record.campaign
+    code = page.unit.code if page.unit else ""
+    if not page.items:
         return th(lang, "verify.none"), None
-    buttons = []
-    for r in rows:
-        task = record.campaign.task(r.task)
-        member = scope.loaded.by_id.get(r.member_id)
-        who = member.member.name if member else str(r.member_id)
-        label = pending_label(who, task.name if task else r.task, r.delta)
+    entries, buttons = [], []
+    for position, item in enumerate(page.items, start=1):
+        r = item.report
+        entry = PendingEntry(r.created_at, item.unit, item.member, campaign.task_name(r.task), r.delta)
+        entries.append(entry)
         buttons.append(
             [
-                InlineKeyboardButton(label, callback_data=VerifyDecision("i").pack()),
-                InlineKeyboardButton("✅", callback_data=VerifyDecision("a", (r.id,)).pack()),
-                InlineKeyboardButton("✖", callback_data=VerifyDecision("r", (r.id,)).pack()),
+                InlineKeyboardButton(pending_label(position, entry), callback_data=VerifyDecision("i").pack()),
+                InlineKeyboardButton("✅", callback_data=VerifyDecision("a", (r.id,), code).pack()),
+                InlineKeyboardButton("✖", callback_data=VerifyDecision("r", (r.id,), code).pack()),
             ]
         )
     # "Approve all shown" names the ids on screen, so a report arriving meanwhile is never approved unseen.
-    approve_all = VerifyDecision("A", tuple(r.id for r in rows))
+    approve_all = VerifyDecision("A", tuple(item.report.id for item in page.items), code)
     if approve_all.fits():
         buttons.append([InlineKeyboardButton(th(lang, "verify.approve_all"), callback_data=approve_all.pack())])
-    return th(lang, "verify.header", count=len(rows)), InlineKeyboardMarkup(buttons)
+    text = pending_text(lang, campaign, page.total, entries, page.unit.name if page.unit else None)
+    return text, InlineKeyboardMarkup(buttons)
 
 
 @answers_privately
 async def verify(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     actor.require_leader()
-    text, markup = await _listing(actor, context)
+    text, markup = await _listing(actor, context, " ".join(context.args) if context.args else None)
     await answer.html(text, reply_markup=markup)
 
 
@@ -68,10 +73,13 @@ async def verify_decision(update: Update, context: CampaignContext) -> None:
         return
     record = await context.services.directory.current_campaign(actor)
     approve = decision.action in ("a", "A")
-    changed = await context.services.leader.decide(actor, record, list(decision.ids), approve=approve)
+    decided = await context.services.leader.decide_round(actor, record, list(decision.ids), approve, update.update_id)
+    if decided.notices:  # the cadres are told off this update: a 429 in one cadre's chat holds no list
+        notifications = context.services.notifications
+        context.application.create_task(tell(context.bot, notifications, record.campaign, decided.notices))
     key = "verify.approved" if approve else "verify.rejected"
-    await query.answer(alert_text(th(actor.language, key, count=changed)))
-    text, markup = await _listing(actor, context)
+    await query.answer(alert_text(th(actor.language, key, count=decided.changed)))
+    text, markup = await _listing(actor, context, decision.unit or None)
     try:
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     except BadRequest as unchanged:  # a double tap or a second leader: the list already shows this

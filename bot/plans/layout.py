@@ -54,6 +54,7 @@ CAMPAIGN_FIELDS: dict[str, tuple[str, ...]] = {
     "reminders_days_before": ("提前提醒天数", "提醒提前天数"), "reminders_at": ("提醒时间",),
     "reminders_nudge_at": ("晚间催报时间", "催报时间"),
     "name_cadres_in_bulletin": ("通报点名干部",),
+    "verification_overdue_days": ("核验超期天数", "待核实超期天数"),
 }  # fmt: skip
 NESTED_CAMPAIGN_FIELDS = {
     "reminders_days_before": ("reminders", "days_before"),

@@ -90,6 +90,7 @@ class Head(Entry):
     public_warning_gap: Annotated[Int, Field(ge=0)] = 10
     reminders: Annotated[Reminders, BeforeValidator(_reminders)] = Reminders()
     name_cadres_in_bulletin: Bool = False
+    verification_overdue_days: Annotated[Int, Field(ge=1)] = 3
 
 
 class Task(Entry):

@@ -80,6 +80,7 @@ def _campaign_rows(plan: PlanDoc, tz: ZoneInfo) -> list[list[object]]:
         "reminders_days_before": "、".join(str(d) for d in c.reminders.days_before),
         "reminders_at": _hhmm(c.reminders.at), "reminders_nudge_at": _hhmm(c.reminders.nudge_at),
         "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
+        "verification_overdue_days": c.verification_overdue_days,
     }  # fmt: skip
     return [[header(name, CAMPAIGN_FIELDS[name]), value] for name, value in values.items()]
 

@@ -39,7 +39,8 @@ def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | No
     )
     campaign = Campaign(c.key, c.name, c.start, c.end, window["timezone"], tuple(tasks), tuple(milestones),
                         tuple(rules), c.verification, BulletinSchedule(c.bulletin.daily_at), reminders,
-                        c.public_warning_gap, c.name_cadres_in_bulletin)  # fmt: skip
+                        c.public_warning_gap, c.name_cadres_in_bulletin,
+                        verification_overdue_days=c.verification_overdue_days)  # fmt: skip
     return PlanDoc(campaign, tuple(units), tuple(members), quotas)
 
 

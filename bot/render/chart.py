@@ -42,12 +42,14 @@ MAX_ROWS = 60  # beyond this the chart shows the top and bottom 30 with a gap ro
 EDGE_ROWS = 30
 BEHIND = "#d9534f"
 AHEAD = "#2e7d32"
+OTHER = "#c8d3e0"  # the number that does not count (verification on): a light bar behind the real one
 
 
 @dataclass(frozen=True, slots=True)
 class ChartRow:
     label: str
     completion: float  # 0..1, may exceed 1 (drawn capped, labelled with the real value)
+    other: float | None = None  # with verification on, the completion by the number that does not count
 
 
 @lru_cache(maxsize=1)
@@ -88,8 +90,10 @@ def render_completion_chart(
     subtitle: str = "",
     expected_label: str = "应完成进度",
     omitted_label: str = "… {n} …",
+    other_label: str = "",
 ) -> bytes:
-    """PNG bytes. Rows are drawn in the given order, the first at the top."""
+    """PNG bytes. Rows are drawn in the given order, the first at the top. A row's `other` completion
+    is drawn as a lighter bar behind its own and named by `other_label` beside it."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -113,9 +117,13 @@ def render_completion_chart(
                 parse_math=False,
             )
             continue
-        width = min(row.completion, 1.0)
-        ax.barh(y, width, color=AHEAD if row.completion >= expected else BEHIND, height=0.62)
-        ax.text(width + 0.01, y, pct(row.completion), va="center", fontsize=9, fontproperties=font)
+        width, label = min(row.completion, 1.0), pct(row.completion)
+        if row.other is not None:
+            ax.barh(y, min(row.other, 1.0), color=OTHER, height=0.62)
+            label += f" · {other_label} {pct(row.other)}"
+            width = max(width, min(row.other, 1.0))  # the label goes after the longer bar
+        ax.barh(y, min(row.completion, 1.0), color=AHEAD if row.completion >= expected else BEHIND, height=0.62)
+        ax.text(width + 0.01, y, label, va="center", fontsize=9, fontproperties=font, parse_math=False)
     ax.set_yticks(positions, [r.label if r else "" for r in shown], fontproperties=font, parse_math=False)
     ax.axvline(expected, color="#1f4e9c", linestyle="--", linewidth=1.4)
     ax.text(

@@ -49,6 +49,7 @@ class ExportData:
     milestones: Sequence[MilestoneRow]
     ledger: Iterable[LedgerRow]
     verifying: bool = False  # verification is on: pending and verified columns
+    counting: str | None = None  # with verification on: which number counts (a summary row)
 
 
 def _local(value: datetime, tz: ZoneInfo) -> datetime:
@@ -67,6 +68,8 @@ def _summary(wb: Workbook, data: ExportData, tz: ZoneInfo) -> None:
     for label, value in rows:
         shown = DATETIME if isinstance(value, datetime) else PERCENT if isinstance(value, float) else None
         table.add((label, value), formats={1: shown} if shown else None)
+    if data.counting is not None:
+        table.add((t(lang, "export.counting"), data.counting))
     table.finish()
 
 

@@ -57,7 +57,7 @@ def differences(stated: Resolved, current: Mapping[str, int]) -> Resolved:
 
 async def recorded_totals(conn: aiosqlite.Connection, record: CampaignRecord, member: MemberRecord) -> dict[str, int]:
     """The member's own recorded (not rejected) total per task in the campaign."""
-    rows = await ReportRepo(conn).aggregates(record.id, record.campaign.start, verified_only=False, member_id=member.id)
+    rows = await ReportRepo(conn).aggregates(record.id, record.campaign.start, member_id=member.id)
     return {row.task: row.total for row in rows}
 
 

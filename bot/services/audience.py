@@ -7,9 +7,10 @@ bulletins to the bound groups of units in the campaign's tree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from bot.domain.checkpoint import missed_units, violations_in
-from bot.domain.model import Assignee, AssigneeKind, Milestone, Role
+from bot.domain.model import Assignee, AssigneeKind, Milestone, Role, VerificationMode
 from bot.domain.progress import RuleViolation, Standing
 from bot.domain.reach import QuotaReach, UnitShare
 from bot.services.notifications import Notification
@@ -17,6 +18,7 @@ from bot.services.progress import LoadedBook
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.groups import BoundGroup, GroupRepo
+from bot.storage.ledger import ReportRepo
 from bot.storage.org import MemberRecord
 from bot.storage.outbox import OutboxRepo
 from bot.storage.prefs import PrefsRepo
@@ -29,6 +31,8 @@ class DigestBasis:
     names: dict[str, str]  # recipient id "m<member id>" → name
     unreachable_ids: set[int]
     groups: dict[int, str]  # bound chat id → unit code, units of this campaign only
+    pending: dict[int, int] = field(default_factory=dict)  # member id → reports awaiting review
+    overdue: dict[int, int] = field(default_factory=dict)  # … of them waiting longer than the campaign allows
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,8 @@ class Digest:
     members: dict[str, str]  # recipient id → name, to name a problem's recipient
     groups: dict[str, str]  # "g<chat id>" → unit name, the bound groups in scope
     violations: list[RuleViolation] = field(default_factory=list)  # rules of the milestone not yet met
+    backlog: int = 0  # reports in scope awaiting this leader's review (verification on)
+    overdue: list[tuple[str, int]] = field(default_factory=list)  # unit below → reports waiting too long
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +114,15 @@ class Audience:
         unreachable_ids = await PrefsRepo(self.db.reader).unreachable_ids()
         names = {f"m{r.id}": r.member.name for r in loaded.by_id.values()}
         groups = {g.chat_id: g.unit_code for g in await self.groups(loaded)}
-        return DigestBasis(names, unreachable_ids, groups)
+        campaign = loaded.record.campaign
+        if campaign.verification is VerificationMode.OFF:
+            return DigestBasis(names, unreachable_ids, groups)
+        ledger = ReportRepo(self.db.reader)
+        pending = await ledger.pending_counts(loaded.record.id)
+        cutoff = loaded.book.at - timedelta(days=campaign.verification_overdue_days)
+        return DigestBasis(
+            names, unreachable_ids, groups, pending, await ledger.pending_counts(loaded.record.id, cutoff)
+        )
 
     async def digest(
         self, record: CampaignRecord, loaded: LoadedBook, basis: DigestBasis, leader: MemberRecord, milestone: Milestone
@@ -137,13 +151,31 @@ class Audience:
         if listed:  # a unit's quota reaches its people: the leader hears of their own unit too
             laggards.insert(0, own)
         violations = violations_in(loaded.book, unit, milestone)
-        return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups, violations)
+        backlog, overdue = self._review(loaded, basis, leader)
+        return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups, violations, backlog, overdue)
 
     @staticmethod
     def missed(loaded: LoadedBook, leader: MemberRecord, milestone: Milestone) -> Missed:
         unit, book = leader.member.unit_code, loaded.book
         members = [s for s in book.laggards(unit, milestone) if s.assignee.kind is AssigneeKind.MEMBER]
         return Missed(missed_units(book, unit, milestone), members, violations_in(book, unit, milestone))
+
+    @staticmethod
+    def _review(loaded: LoadedBook, basis: DigestBasis, leader: MemberRecord) -> tuple[int, list[tuple[str, int]]]:
+        """The leader's review backlog (reports in their subtree, their own left out: a leader above
+        reviews those), and per unit just below theirs, the reports there waiting longer than the
+        campaign allows: that unit's leader has let them wait, so it is escalated one level up."""
+        tree, members = loaded.tree, loaded.members
+
+        def ids(code: str) -> list[int]:
+            return [members[k].id for k in tree.subtree_member_keys(code) if k in members]
+
+        backlog = sum(basis.pending.get(i, 0) for i in ids(leader.member.unit_code) if i != leader.id)
+        overdue = []
+        for child in tree.children(leader.member.unit_code):
+            if child.kind is AssigneeKind.UNIT and (n := sum(basis.overdue.get(i, 0) for i in ids(child.key))):
+                overdue.append((tree.unit(child.key).name, n))
+        return backlog, overdue
 
     async def digest_sent(self, digest: Digest, leader_id: int) -> None:
         """The problems a delivered digest listed are not listed to that leader again."""

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 
+from bot.domain.counting import Counted, counting_rule
 from bot.domain.model import Assignee, AssigneeKind, Milestone, Role
 from bot.domain.progress import Standing, Status
 from bot.domain.ranking import RankedRow, most_improved, rank, warnings
@@ -56,7 +57,7 @@ class BulletinService:
         self, record: CampaignRecord, unit_code: str, lang: str, checkpoint: Milestone | None = None
     ) -> Bulletin:
         campaign, now = record.campaign, self.clock()
-        loaded = await self.progress.load(record, for_bulletin=True)
+        loaded = await self.progress.load(record)
         unit = loaded.tree.unit(unit_code)
         overall = loaded.book.standing(Assignee.unit(unit_code))
         # Without a quota there is no completion: such a unit is listed, not ranked or charted.
@@ -95,7 +96,7 @@ class BulletinService:
         """The final summary that closes the campaign (SPEC §3.3): met or missed per unit against the
         quotas, the totals, praise for the best of those who met every quota."""
         campaign = record.campaign
-        loaded = await self.progress.load(record, for_bulletin=True)
+        loaded = await self.progress.load(record)
         book, whole = loaded.book, Milestone(100, campaign.end)  # the final targets: the whole quotas
         overall = book.standing(Assignee.unit(unit_code), whole)
         listed = [book.standing(s.assignee, whole) for s in self._rankable(record, loaded, unit_code)]
@@ -137,17 +138,26 @@ class BulletinService:
     async def _chart(lang: str, title: str, loaded: LoadedBook, ranked: list[RankedRow], overall: Standing) -> bytes:
         """Bars per ranked unit (or named member); with nobody to rank — a village, cadres unnamed —
         bars per task of the unit itself, so the chart is never empty."""
+        campaign = loaded.record.campaign
+        # With verification on the number that does not count is drawn too, as a lighter bar.
+        rule = counting_rule(campaign.verification)
+        other = Counted.REPORTED if rule.counts is Counted.VERIFIED else Counted.VERIFIED
         if ranked:
             bars = [
-                ChartRow(display_name(loaded.tree, r.standing.assignee), r.standing.completion or 0.0) for r in ranked
+                ChartRow(
+                    display_name(loaded.tree, r.standing.assignee),
+                    r.standing.completion or 0.0,
+                    r.standing.completion_of(other) if rule.both_shown else None,
+                )
+                for r in ranked
             ]
         else:
-            campaign = loaded.record.campaign
             bars = [ChartRow(campaign.task_name(ts.task), ts.done / ts.quota) for ts in overall.tasks if ts.quota]
-        label = th(lang, "bulletin.expected_label")
-        return await draw_off_loop(
-            partial(render_completion_chart, title, bars, overall.expected, expected_label=label)
+        label, other_label = th(lang, "bulletin.expected_label"), th(lang, f"bulletin.chart_{other.value}")
+        draw = partial(
+            render_completion_chart, title, bars, overall.expected, expected_label=label, other_label=other_label
         )
+        return await draw_off_loop(draw)
 
     @staticmethod
     def _rankable(record: CampaignRecord, loaded: LoadedBook, unit_code: str) -> list[Standing]:

@@ -24,7 +24,7 @@ from bot.storage.ledger import ReportRepo, ReportRow
 from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
 from bot.texts import t
 from bot.views.dates import moment
-from bot.views.numbers import fraction, whole_pct
+from bot.views.numbers import counting_legend, fraction, whole_pct
 
 BATCH = 5000  # ledger rows handed to the workbook's thread at a time: what the export holds in memory
 
@@ -179,6 +179,8 @@ class ExportService:
                 ranks.get(a),
                 pending.get(a, 0),
                 a.kind is AssigneeKind.MEMBER or a.key in tops,  # the top units' rows already hold the rest
+                s.raw_reported,
+                s.raw_verified,
             )
 
         def unit_name(code: str | None) -> str:
@@ -233,4 +235,5 @@ class ExportService:
             milestones,
             ledger,
             campaign.verification is not VerificationMode.OFF,
+            next(iter(counting_legend(lang, campaign)), None),
         )

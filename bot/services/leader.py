@@ -21,10 +21,11 @@ from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
+from bot.services.verifying import DecisionRound, PendingItem, PendingPage, claim_notices, unit_code
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
-from bot.storage.ledger import ReportRepo, ReportRow
+from bot.storage.ledger import ReportRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +66,22 @@ class LeaderService:
         record: CampaignRecord,
         action: Action,
         unit_code: str | None = None,
-        *,
-        for_bulletin: bool = False,
     ) -> Scope:
         """The unit `action` applies to (the one asked for, or the actor's own), once the policy allowed it."""
-        home = await self._home(actor, record, for_bulletin=for_bulletin)
+        return self._narrow(actor, await self._home(actor, record), action, unit_code)
+
+    @staticmethod
+    def _narrow(actor: Actor, home: Scope, action: Action, unit_code: str | None) -> Scope:
         target = unit_code or home.unit_code
         if not home.loaded.tree.has_unit(target):
             raise NotFound("error.unknown_unit", code=target)
         policy.require(actor.facts, action, home.loaded.tree, Assignee.unit(target))
         return Scope(target, home.loaded)
 
-    async def _home(self, actor: Actor, record: CampaignRecord, *, for_bulletin: bool = False) -> Scope:
+    async def _home(self, actor: Actor, record: CampaignRecord) -> Scope:
         """The campaign as loaded, with the unit the actor leads in it (an admin: its first root)."""
         actor.require_leader()
-        loaded = await self.progress.load(record, for_bulletin=for_bulletin)
+        loaded = await self.progress.load(record)
         return Scope(self._own_unit(actor, loaded.tree), loaded)
 
     @staticmethod
@@ -170,16 +172,35 @@ class LeaderService:
         added = {a: (n - effective_quota(tree, quotas, a, task), n) for a, n in shares.items()}
         return SplitResult(added, {a: scope.loaded.name(a) for a in shares}, by_head_count)
 
-    async def pending(self, actor: Actor, record: CampaignRecord, limit: int = 10) -> tuple[Scope, list[ReportRow]]:
-        scope = await self.scope(actor, record, Action.VERIFY)
+    async def pending(
+        self, actor: Actor, record: CampaignRecord, limit: int = 10, unit: str | None = None
+    ) -> PendingPage:
+        """The reports awaiting the actor's review: the first `limit` of them, and how many there are in
+        all. `unit`: only that unit's subtree (its code or its name)."""
+        home = await self._home(actor, record)
+        code = unit_code(home.loaded.tree, unit) if unit else None
+        scope = self._narrow(actor, home, Action.VERIFY, code)
         _require_verification(record)
         tree, members = scope.loaded.tree, scope.loaded.members
         keys = [k for k in tree.subtree_member_keys(scope.unit_code) if k in members]
         allowed = [k for k in keys if policy.decide(actor.facts, Action.VERIFY, tree, Assignee.member(k)) is None]
         ids = [members[k].id for k in allowed]  # never the leader's own reports: a leader above reviews them
-        return scope, await ReportRepo(self.db.reader).pending(record.id, ids, limit)
+        counts = await ReportRepo(self.db.reader).pending_counts(record.id)
+        rows = await ReportRepo(self.db.reader).pending(record.id, ids, limit)
+        items = []
+        for r in rows:
+            member = scope.loaded.by_id[r.member_id].member
+            items.append(PendingItem(r, member.name, tree.unit(member.unit_code).name))
+        return PendingPage(tree.unit(code) if code else None, sum(counts.get(i, 0) for i in ids), items)
 
     async def decide(self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool) -> int:
+        return (await self.decide_round(actor, record, report_ids, approve)).changed
+
+    async def decide_round(
+        self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool, update_id: int | None = None
+    ) -> DecisionRound:
+        """Approve or reject the listed reports. With `update_id` (the decision's Telegram update), each
+        cadre whose reports this round decided gets one notification, claimed in the same transaction."""
         scope = await self.scope(actor, record, Action.VERIFY)
         _require_verification(record)  # buttons shown before the plan switched verification off
         tree = scope.loaded.tree
@@ -198,7 +219,13 @@ class LeaderService:
                 raise DomainError("callback.outdated")
             if any(r.member_id not in allowed or r.campaign_id != record.id for r in rows):
                 raise NotAllowed("error.out_of_scope", code=scope.unit_code)
+            decided = [r for r in rows if r.status is ReportStatus.REPORTED]  # what this round changes
             changed = await repo.set_status([r.id for r in rows], status, actor.member_id, self.clock())
+            notices = []
+            if update_id is not None:
+                notices = await claim_notices(
+                    conn, record, decided, scope.loaded.by_id, approved=approve, update_id=update_id, now=self.clock()
+                )
             await AuditRepo(conn).record(
                 "report_verify" if approve else "report_reject",
                 self.clock(),
@@ -208,7 +235,7 @@ class LeaderService:
                 reports=[r.id for r in rows],
                 changed=changed,
             )
-        return changed
+        return DecisionRound(changed, notices)
 
 
 def _require_verification(record: CampaignRecord) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from bot.domain.model import Assignee, TaskType, Unit, VerificationMode
+from bot.domain.model import Assignee, TaskType, Unit
 from bot.domain.progress import MemberActivity, ProgressBook, Standing, nearest_unit_in_tree
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
@@ -62,6 +62,8 @@ class MemberReads:
 def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str, MemberActivity]:
     totals: dict[str, dict[str, int]] = {}
     recent: dict[str, dict[str, int]] = {}
+    verified: dict[str, dict[str, int]] = {}
+    verified_recent: dict[str, dict[str, int]] = {}
     last: dict[str, datetime] = {}
     for a in aggregates:
         key = keys.get(a.member_id)
@@ -69,6 +71,8 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
             continue
         totals.setdefault(key, {})[a.task] = a.total
         recent.setdefault(key, {})[a.task] = a.recent
+        verified.setdefault(key, {})[a.task] = a.verified
+        verified_recent.setdefault(key, {})[a.task] = a.verified_recent
         if a.last_at is not None and (key not in last or a.last_at > last[key]):
             last[key] = a.last_at
     return {
@@ -77,6 +81,8 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
             last_7_days=recent.get(key, {}),
             last_report_at=last.get(key),
             reached_at=last.get(key),
+            verified=verified.get(key, {}),
+            verified_7_days=verified_recent.get(key, {}),
         )
         for key in totals
     }
@@ -87,25 +93,22 @@ class ProgressService:
         self.db = db
         self.clock = clock
 
-    async def load(
-        self, record: CampaignRecord, *, for_bulletin: bool = False, only_member: MemberRecord | None = None
-    ) -> LoadedBook:
-        """`for_bulletin`: when the campaign requires verification, rank on verified reports only.
-        `only_member`: a book of that one member (the acknowledgement of a report): its cost does
+    async def load(self, record: CampaignRecord, *, only_member: MemberRecord | None = None) -> LoadedBook:
+        """Both totals are read; which one counts is the domain's rule (bot/domain/counting.py), the
+        same for every view. `only_member`: a book of that one member (the acknowledgement of a report): its cost does
         not grow with the roster or the ledger, which keeps every report's reply fast."""
         reader, now = self.db.reader, self.clock()
-        verified_only = for_bulletin and record.campaign.verification is VerificationMode.REQUIRED
         since = now - timedelta(days=7)
         if only_member is not None:
             # Read from the latest commit, not the shared reader's snapshot: this is the standing an
             # acknowledgement shows, and it must count the report it acknowledges.
             async with self.db.latest() as conn:
-                reads = await self.member_reads(conn, record, only_member, verified_only=verified_only)
+                reads = await self.member_reads(conn, record, only_member)
             return self.member_book(reads)
         units = await UnitRepo(reader).for_campaign(record.id)
         records = await MemberRepo(reader).for_campaign(record.id)
         quotas = await QuotaRepo(reader).for_campaign(record.id)
-        aggregates = await ReportRepo(reader).aggregates(record.id, since, verified_only=verified_only)
+        aggregates = await ReportRepo(reader).aggregates(record.id, since)
         tree = OrgTree.build(units, [r.member for r in records])
         keys = {r.id: r.key for r in records}
         former: dict[str, str] = {}
@@ -118,7 +121,7 @@ class ProgressService:
         return LoadedBook(record, book, tree, quotas, {r.key: r for r in records}, {r.id: r for r in records})
 
     async def member_reads(
-        self, conn: aiosqlite.Connection, record: CampaignRecord, member: MemberRecord, *, verified_only: bool = False
+        self, conn: aiosqlite.Connection, record: CampaignRecord, member: MemberRecord
     ) -> MemberReads:
         """What one member's book is built from, read on `conn`: inside the report's own write
         transaction it counts the report being recorded, with no second turn at the write lock.
@@ -130,9 +133,7 @@ class ProgressService:
         units, quotas, aggregates = await asyncio.gather(
             UnitRepo(conn).chain(record.id, member.member.unit_code),
             QuotaRepo(conn).for_assignee(record.id, Assignee.member(member.key)),
-            ReportRepo(conn).aggregates(
-                record.id, now - timedelta(days=7), verified_only=verified_only, member_id=member.id
-            ),
+            ReportRepo(conn).aggregates(record.id, now - timedelta(days=7), member_id=member.id),
         )
         return MemberReads(record, member, units, quotas, aggregates, now)
 

@@ -62,7 +62,7 @@ class SharingService:
         return await self.export_service.workbook(record, lang, unit, exported_by=actor)
 
     async def bulletin_groups(self, actor: Actor, record: CampaignRecord) -> tuple[Scope, list[BoundGroup]]:
-        scope = await self.leader.scope(actor, record, Action.BULLETIN, for_bulletin=True)
+        scope = await self.leader.scope(actor, record, Action.BULLETIN)
         return scope, await GroupRepo(self.db.reader).for_unit(scope.unit_code)
 
     async def group_migrated(self, old_chat_id: int, new_chat_id: int) -> None:

@@ -49,6 +49,7 @@ def _settings_json(c: Campaign) -> str:
             "reminder_nudge_at": time_to_str(c.reminders.nudge_at),
             "public_warning_gap": c.public_warning_gap,
             "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
+            "verification_overdue_days": c.verification_overdue_days,
         }
     )
 
@@ -185,6 +186,8 @@ def _decode(row: tuple[Any, ...]) -> CampaignRecord:
         public_warning_gap=settings["public_warning_gap"],
         name_cadres_in_bulletin=settings["name_cadres_in_bulletin"],
         cancelled=bool(cancelled),
+        # stored since issue 10; a campaign imported before has the default
+        verification_overdue_days=settings.get("verification_overdue_days", 3),
     )
     return CampaignRecord(int(cid), campaign, from_ts(created_at, tz))
 

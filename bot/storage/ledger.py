@@ -54,9 +54,11 @@ def _row(r: aiosqlite.Row) -> ReportRow:
 class Aggregate:
     member_id: int
     task: str
-    total: int
+    total: int  # reported: every entry not rejected
     recent: int
     last_at: datetime | None
+    verified: int = 0  # of which verified
+    verified_recent: int = 0
 
 
 class ReportRepo:
@@ -223,32 +225,36 @@ class ReportRepo:
         ) as cur:
             return [_row(r) for r in await cur.fetchall()]
 
-    async def pending_counts(self, campaign_id: int) -> dict[int, int]:
-        """Per member id: how many reports await verification, as `pending` lists them (a corrected
-        report and its correction are not counted)."""
+    async def pending_counts(self, campaign_id: int, before: datetime | None = None) -> dict[int, int]:
+        """Reports awaiting review per member (those made before `before` only, when given): what
+        /verify counts and a leader's digest calls the backlog. Same rows as pending()."""
+        since_clause = " AND r.created_at < ?" if before is not None else ""
+        params: tuple[int, ...] = (campaign_id,) + ((to_ts(before),) if before is not None else ())
         rows = await self.conn.execute_fetchall(
             "SELECT r.member_id, COUNT(*) FROM reports r WHERE r.campaign_id = ? AND r.status = 'reported' "
-            "AND r.source != 'correction' AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) "
-            "GROUP BY r.member_id",
-            (campaign_id,),
+            f"AND r.source != 'correction'{since_clause} "
+            "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) GROUP BY r.member_id",
+            params,
         )
         return {int(r[0]): int(r[1]) for r in rows}
 
-    async def aggregates(
-        self, campaign_id: int, since: datetime, *, verified_only: bool, member_id: int | None = None
-    ) -> list[Aggregate]:
-        """Per (member, task): counted total, total since `since`, last report time.
-        Counted = non-rejected, or verified only when the campaign requires verification."""
-        status_clause = "status = 'verified'" if verified_only else "status != 'rejected'"
+    async def aggregates(self, campaign_id: int, since: datetime, *, member_id: int | None = None) -> list[Aggregate]:
+        """Per (member, task): reported total (not rejected) and its part since `since`, the same two
+        sums of verified entries, last report time. Which of them counts is the domain's rule."""
         member_clause = " AND member_id = ?" if member_id is not None else ""
-        params: tuple[int, ...] = (to_ts(since), campaign_id) + ((member_id,) if member_id is not None else ())
+        since_ts = to_ts(since)
+        params: tuple[int, ...] = (since_ts, since_ts, campaign_id) + ((member_id,) if member_id is not None else ())
         rows = await self.conn.execute_fetchall(
             "SELECT member_id, task, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END), "
-            f"MAX(created_at) FROM reports WHERE campaign_id = ? AND {status_clause}{member_clause} "
-            "GROUP BY member_id, task",
+            "MAX(created_at), SUM(CASE WHEN status = 'verified' THEN delta ELSE 0 END), "
+            "SUM(CASE WHEN status = 'verified' AND created_at >= ? THEN delta ELSE 0 END) "
+            f"FROM reports WHERE campaign_id = ? AND status != 'rejected'{member_clause} GROUP BY member_id, task",
             params,
         )
-        return [Aggregate(r[0], r[1], int(r[2]), int(r[3]), from_ts(r[4]) if r[4] else None) for r in rows]
+        return [
+            Aggregate(r[0], r[1], int(r[2]), int(r[3]), from_ts(r[4]) if r[4] else None, int(r[5]), int(r[6]))
+            for r in rows
+        ]
 
     async def last_reported(self, campaign_id: int) -> dict[int, datetime]:
         """Member id → when they last sent a report in the campaign (whatever became of it: a rejected

@@ -13,7 +13,7 @@ from bot.domain.progress import Standing
 from bot.texts import th
 from bot.views.dates import day_text, due_text
 from bot.views.names import joined
-from bot.views.numbers import pct
+from bot.views.numbers import both_counts, counting_legend, pct, reported
 from bot.views.numbers import signed as signed_count
 
 
@@ -39,6 +39,7 @@ def ack(
         ts = by_task.get(task.key)
         done = ts.done if ts else count
         quota = ts.quota if ts else 0
+        both = both_counts(lang, campaign, ts.verified, ts.reported) if ts else ""
         if quota:
             lines.append(
                 th(
@@ -51,10 +52,19 @@ def ack(
                     unit=task.unit,
                     pct=pct(done / quota),
                 )
+                + both
             )
         else:
             lines.append(
-                th(lang, "report.recorded_line_no_quota", task=task.name, count=count, done=done, unit=task.unit)
+                th(
+                    lang,
+                    "report.recorded_line_no_quota",
+                    task=task.name,
+                    count=count,
+                    done=reported(campaign, done, ts.reported) if ts else done,
+                    unit=task.unit,
+                )
+                + both
             )
         if len(summed.get(task.key, ())) > 1:
             added = "+".join(str(n) for n in summed[task.key])
@@ -84,6 +94,7 @@ def ack(
                 )
     if work_date is not None:
         lines.append(th(lang, "report.work_date", day=day_text(lang, work_date)))
+    lines += counting_legend(lang, campaign)
     if edited:
         lines.append(th(lang, "report.edit_applied"))
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from bot.domain.tree import OrgTree
 from bot.texts import th
 from bot.views.dates import due_text, moment
 from bot.views.names import display_name, joined
-from bot.views.numbers import pct, points
+from bot.views.numbers import both_counts, counting_legend, pct, points, reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,9 @@ def lines(lang: str, tree: OrgTree, facts: BulletinFacts) -> list[str]:
             quota=overall.raw_quota,
             completion=pct(overall.completion),
             expected=pct(overall.expected),
-        ),
+        )
+        + both_counts(lang, campaign, overall.raw_verified, overall.raw_reported),
+        *counting_legend(lang, campaign),
     ]
     if facts.upcoming is not None:
         due = due_text(campaign, lang, facts.upcoming.due)
@@ -84,7 +86,13 @@ def lines(lang: str, tree: OrgTree, facts: BulletinFacts) -> list[str]:
         out.append(th(lang, "bulletin.ranking_header"))
     out += [_row(lang, tree, facts, r.rank, r.standing) for r in facts.ranked]
     out += [
-        th(lang, "views.child_line_no_quota", name=display_name(tree, s.assignee), done=s.raw_done)
+        th(
+            lang,
+            "views.child_line_no_quota",
+            name=display_name(tree, s.assignee),
+            done=reported(campaign, s.raw_done, s.raw_reported),
+        )
+        + both_counts(lang, campaign, s.raw_verified, s.raw_reported)
         for s in facts.unquoted
     ]
     if facts.praised:
@@ -112,7 +120,7 @@ def _row(lang: str, tree: OrgTree, facts: BulletinFacts, position: int, s: Stand
         completion=pct(s.completion),
         tasks=per_task,
         mark=mark,
-    )
+    ).rstrip() + both_counts(lang, facts.campaign, s.raw_verified, s.raw_reported)  # no mark: no gap
 
 
 def leaf_lines(lang: str, campaign: Campaign, leaf: LeafFacts) -> list[str]:

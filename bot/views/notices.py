@@ -21,6 +21,7 @@ from bot.domain.tree import OrgTree
 from bot.texts import t, th
 from bot.views.dates import due_time, short_moment
 from bot.views.names import display_name, joined
+from bot.views.numbers import both_counts, counting_legend
 from bot.views.sizing import chunks
 from bot.views.standing import laggard_lines
 
@@ -94,6 +95,7 @@ def reminder(
                 unit=task.unit,
                 per_day=ts.per_day,
             )
+            + both_counts(lang, campaign, ts.verified, ts.reported)
         )
     for share in shares:
         task = campaign.task(share.task.task)
@@ -111,6 +113,7 @@ def reminder(
                 people=share.people,
             )
         )
+    lines += counting_legend(lang, campaign)
     lines.append(th(lang, "scheduler.reminder_footer"))
     return chunks(lines)
 
@@ -127,6 +130,8 @@ def digest(
     names: Recipients,
     late: bool,
     violations: Sequence[RuleViolation] = (),
+    backlog: int = 0,
+    overdue: Sequence[tuple[str, int]] = (),
 ) -> list[str]:
     lines = [
         th(
@@ -139,6 +144,7 @@ def digest(
             late=th(lang, "scheduler.late_mark") if late else "",
         )
     ]
+    lines += counting_legend(lang, campaign) if laggards else []
     lines += laggard_lines(lang, campaign, tree, laggards, limit=MAX_LAGGARDS)
     if unreachable:
         names_shown = joined(lang, unreachable[:MAX_UNREACHABLE])
@@ -146,6 +152,11 @@ def digest(
             names_shown += th(lang, "scheduler.and_more", count=len(unreachable) - MAX_UNREACHABLE)
         lines.append(th(lang, "scheduler.unreachable", names=names_shown))
     lines += rule_lines(lang, campaign, tree, milestone, violations, "scheduler.rules_due_header")
+    if backlog:
+        lines.append(th(lang, "scheduler.review_backlog", count=backlog))
+    if overdue:
+        units = tuple(t(lang, "scheduler.review_overdue_unit", unit=u, count=n) for u, n in overdue)
+        lines.append(th(lang, "scheduler.review_overdue", days=campaign.verification_overdue_days, units=units))
     for p in problems:
         lines.append(
             th(

@@ -1,6 +1,11 @@
-"""How numbers read: completion percentages, points of pace, signed counts."""
+"""How numbers read: completion percentages, points of pace, signed counts, and the verified and reported
+numbers side by side when verification is on."""
 
 from __future__ import annotations
+
+from bot.domain.counting import counting_rule
+from bot.domain.model import Campaign
+from bot.texts import th
 
 NO_VALUE = "—"  # a completion without a quota: there is nothing to divide by
 
@@ -33,3 +38,23 @@ def signed_points(value: float) -> str:
 def signed(count: int) -> str:
     """A count with its sign: +5 added, -3 withdrawn."""
     return f"{count:+d}"
+
+
+def both_counts(lang: str, campaign: Campaign, verified: int, reported: int) -> str:
+    """The verified and the reported number side by side, as a cell appended to a line: " · 已核实 12 /
+    已上报 20". Empty when the campaign shows one number only (verification off)."""
+    if not counting_rule(campaign.verification).both_shown:
+        return ""
+    return th(lang, "views.both_counts", verified=verified, reported=reported)
+
+
+def counting_legend(lang: str, campaign: Campaign) -> list[str]:
+    """The line that says which number ranks and meets targets; no line when there is one number."""
+    rule = counting_rule(campaign.verification)
+    return [th(lang, f"views.counts_{rule.counts.value}")] if rule.both_shown else []
+
+
+def reported(campaign: Campaign, done: int, reported: int) -> int:
+    """What a line without a quota calls "reported" (已报): the reported number, also where verified
+    work is what counts — the counting `done` would read 0 next to "已上报 30"."""
+    return reported if counting_rule(campaign.verification).both_shown else done

@@ -13,7 +13,7 @@ from bot.texts import t, th
 from bot.views import silence
 from bot.views.dates import due_text
 from bot.views.names import display_name, joined
-from bot.views.numbers import pct, signed_points
+from bot.views.numbers import both_counts, counting_legend, pct, reported, signed_points
 from bot.views.sizing import chunks
 
 
@@ -27,8 +27,18 @@ def standing_lines(lang: str, campaign: Campaign, standing: Standing) -> list[st
     for ts in standing.tasks:
         task = campaign.task(ts.task)
         name, unit = (task.name, task.unit) if task else (ts.task, "")
+        both = both_counts(lang, campaign, ts.verified, ts.reported)
         if not ts.quota:  # reported without a quota: there is no target to be short of
-            lines.append(th(lang, "views.task_line_no_quota", task=name, done=ts.done, unit=unit))
+            lines.append(
+                th(
+                    lang,
+                    "views.task_line_no_quota",
+                    task=name,
+                    done=reported(campaign, ts.done, ts.reported),
+                    unit=unit,
+                )
+                + both
+            )
             continue
         key = "views.task_line" if ts.remaining else "views.task_line_met"
         lines.append(
@@ -43,23 +53,29 @@ def standing_lines(lang: str, campaign: Campaign, standing: Standing) -> list[st
                 remaining=ts.remaining,
                 per_day=ts.per_day,
             )
+            + both
         )
     return lines
 
 
-def row_line(lang: str, rank: int, name: str, standing: Standing) -> str:
-    """One child in a ranking: rank, name, completion, done/quota and status."""
+def row_line(lang: str, campaign: Campaign, rank: int, name: str, standing: Standing) -> str:
+    """One child in a ranking: rank, name, completion, done/quota and status (and both numbers)."""
+    both = both_counts(lang, campaign, standing.raw_verified, standing.raw_reported)
     if standing.completion is None:  # no quota: not ranked, but what was reported still shows
-        return th(lang, "views.child_line_no_quota", name=name, done=standing.raw_done)
-    return th(
-        lang,
-        "views.child_line",
-        rank=rank,
-        name=name,
-        completion=pct(standing.completion),
-        done=standing.raw_done,
-        quota=standing.raw_quota,
-        status=status(lang, standing),
+        done = reported(campaign, standing.raw_done, standing.raw_reported)
+        return th(lang, "views.child_line_no_quota", name=name, done=done) + both
+    return (
+        th(
+            lang,
+            "views.child_line",
+            rank=rank,
+            name=name,
+            completion=pct(standing.completion),
+            done=standing.raw_done,
+            quota=standing.raw_quota,
+            status=status(lang, standing),
+        )
+        + both
     )
 
 
@@ -88,6 +104,7 @@ def me(lang: str, campaign: Campaign, name: str, standing: Standing, position: P
         )
     if position is not None:
         lines.append(th(lang, "views.rank_in_unit", rank=position.rank, total=position.of))
+    lines += counting_legend(lang, campaign)
     return "\n".join(lines)
 
 
@@ -115,12 +132,13 @@ def progress(
             status=status(lang, standing),
         )
     ]
+    lines += counting_legend(lang, campaign)
     lines += standing_lines(lang, campaign, standing)
     lines += [th(lang, "views.unassigned", task=t.name, count=n, unit=t.unit) for t, n in unassigned if n > 0]
     if ranked or unquoted:
         lines.append(th(lang, "views.children_header"))
-        lines += [row_line(lang, r.rank, display_name(tree, r.standing.assignee), r.standing) for r in ranked]
-        lines += [row_line(lang, 0, display_name(tree, s.assignee), s) for s in unquoted]
+        lines += [row_line(lang, campaign, r.rank, display_name(tree, r.standing.assignee), r.standing) for r in ranked]
+        lines += [row_line(lang, campaign, 0, display_name(tree, s.assignee), s) for s in unquoted]
     return chunks(lines)
 
 
@@ -138,6 +156,7 @@ def laggards(
         return [th(lang, "views.no_open_milestone")]
     due = due_text(campaign, lang, milestone.due)
     lines = [th(lang, "views.laggards_header", count=len(behind), percent=milestone.percent, due=due)]
+    lines += counting_legend(lang, campaign)
     lines += laggard_lines(lang, campaign, tree, behind)
     if not behind:
         lines.append(th(lang, "views.no_laggards"))
@@ -181,7 +200,7 @@ def laggard_line(lang: str, campaign: Campaign, tree: OrgTree, standing: Standin
         name=display_name(tree, standing.assignee),
         needs=needs(lang, campaign, standing),
         status=status(lang, standing),
-    )
+    ) + both_counts(lang, campaign, standing.raw_verified, standing.raw_reported)
 
 
 def needs(lang: str, campaign: Campaign, standing: Standing) -> str:

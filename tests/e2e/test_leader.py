@@ -123,6 +123,8 @@ async def test_verify_approve_and_reject(h: Harness) -> None:
             ("checkup", "rejected"),
             ("register", "reported"),
         ]
+    # the cadre is told of both decisions (tests/e2e/test_verify_told.py) before asking
+    await h.emu.wait_for_sent(zhang["id"], lambda s: "审核" in s.body, count=2)
     [me] = await h.say(zhang, "/me")
     assert "健康体检：0/15" in me.body  # a rejected report does not count
     [undo] = await h.say(zhang, "/undo")  # 登记4 is still unverified: it can be undone
@@ -245,13 +247,13 @@ async def test_required_verification_makes_bulletins_rank_on_verified_reports_on
     record = (await h.services.directory.campaigns_for(await h.services.directory.actor(village["id"])))[0]
     before = await h.services.bulletins.compose(record, "bydz", "zh")
     # unverified: not counted, 七岭村 stands at nothing done
-    assert "1. 七岭村 0.0% 入户走访0/40 健康体检0/30" in [line.strip() for line in before.lines]
-    assert "总体：0/350，完成率 0.0%，应完成 20.7%" in before.lines
+    assert "1. 七岭村 0.0% 入户走访0/40 健康体检0/30 · 已核实 0 / 已上报 12" in [line.strip() for line in before.lines]
+    assert "总体：0/350，完成率 0.0%，应完成 20.7% · 已核实 0 / 已上报 12" in before.lines
     [pending] = await h.say(village, "/verify")
     await h.press(village, pending, next(d for t, d in pending.buttons() if t == "✅"))
     after = await h.services.bulletins.compose(record, "bydz", "zh")
     assert any("七岭村" in line and "入户走访12/40" in line for line in after.lines)
-    [me] = await h.say(zhang, "/me")  # the cadre's own view counts what they reported all along
+    [me] = await h.say(zhang, "/me")  # the cadre's own view counts by the same rule: verified, now 12
     assert "12/20" in me.body
 
 

@@ -143,7 +143,7 @@ async def test_bulletin_praises_only_units_keeping_pace_and_leaves_unquoted_unit
     behind = await h.services.bulletins.compose(record, "bydz", "zh")
     assert not any("表扬" in line for line in behind.lines)
     assert "下一节点：12月5日 60%" in behind.lines
-    assert "• 双泉村：未设指标（已报 30）" in behind.lines
+    assert "• 双泉村：未设指标（已报 30） · 已核实 0 / 已上报 30" in behind.lines  # verification optional: both shown
     assert not any(line.startswith(("2. 双泉村", "1. 双泉村")) for line in behind.lines)
     assert [row.label for row in charted[-1]] == ["七岭村"]
     await h.say(zhang, "走访20 体检18")  # 七岭村 44/70: ahead

@@ -77,10 +77,10 @@ async def test_an_event_that_fails_as_a_whole_is_recorded_once_and_later_events_
     group = await h.bound_group(county, -100702, "县群")
     real_load, broken = h.services.progress.load, {"reminder": True}
 
-    async def load(record, for_bulletin: bool = False):  # type: ignore[no-untyped-def]
-        if broken["reminder"] and not for_bulletin:
+    async def load(record, **kwargs):  # type: ignore[no-untyped-def]
+        if broken["reminder"]:
             raise RuntimeError("the reminders of this event cannot be computed")
-        return await real_load(record, for_bulletin=for_bulletin)
+        return await real_load(record, **kwargs)
 
     monkeypatch.setattr(h.services.progress, "load", load)
     runner = Runner.create(h.services, h.app.bot)

@@ -56,7 +56,8 @@ async def test_the_villages_are_ranked_by_completion(town: Town) -> None:
     bulletin = await town.services.bulletins.compose(await town.campaign(), "tz", "en")
     assert ranking(bulletin) == ["甲村", "乙村", "丙村", "丁村"]
     assert bulletin.completions == {"va": 0.5, "vb": 0.25, "vc": 0.05, "vd": 0.0}
-    assert "Overall: 16/80, completion 20.0%, expected 25.0%" in bulletin.lines
+    # verification optional: both numbers shown, the reported one counts
+    assert "Overall: 16/80, completion 20.0%, expected 25.0% · verified 0 / reported 16" in bulletin.lines
 
 
 async def test_those_keeping_pace_are_praised_and_those_far_behind_are_warned_worst_first(town: Town) -> None:
@@ -92,7 +93,8 @@ async def test_when_verification_is_required_only_verified_reports_count_in_the_
     # 甲村 verified 4 of its 14 (20%), 乙村 all 5 (25%): 乙村 leads although 甲村 reported more
     assert bulletin.completions == {"va": 0.2, "vb": 0.25, "vc": 0.0, "vd": 0.0}
     assert ranking(bulletin)[:2] == ["乙村", "甲村"]
-    assert "Overall: 9/80, completion 11.2%, expected 25.0%" in bulletin.lines
+    assert "Overall: 9/80, completion 11.2%, expected 25.0% · verified 9 / reported 19" in bulletin.lines
+    assert "Ranked and assessed on verified counts" in bulletin.lines
 
 
 async def test_a_bulletin_posted_twice_remembers_one_snapshot(town: Town) -> None:

@@ -154,7 +154,7 @@ async def test_the_children_of_a_unit_and_the_laggards_below_it(services: Servic
     assert [s.assignee for s in later.laggards("bydz")] == [Assignee.unit("ql"), Assignee.member("张三")]
 
 
-async def test_with_verification_required_a_bulletin_counts_verified_reports_only(
+async def test_with_verification_required_every_view_counts_verified_reports_and_carries_the_reported_ones(
     services: Services, record: CampaignRecord
 ) -> None:
     required = EXAMPLE_PLAN_YAML.replace("verification: optional", "verification: required")
@@ -162,7 +162,6 @@ async def test_with_verification_required_a_bulletin_counts_verified_reports_onl
     [record] = await services.directory.campaigns_for(await services.directory.actor(ADMIN_ID))
     await write(services, record, "张三", "visit", 5, 18, ReportStatus.VERIFIED)
     await write(services, record, "张三", "visit", 7, 19, None)  # still awaiting review
-    bulletin = (await services.progress.load(record, for_bulletin=True)).book
-    everyone = (await services.progress.load(record)).book
-    assert bulletin.standing(Assignee.unit("ql")).raw_done == 5
-    assert everyone.standing(Assignee.unit("ql")).raw_done == 12  # the cadre's own view counts both
+    village = (await services.progress.load(record)).book.standing(Assignee.unit("ql"))
+    # One rule for every view (bulletins, /progress, /me alike): the verified number counts
+    assert (village.raw_done, village.raw_verified, village.raw_reported) == (5, 5, 12)

@@ -29,7 +29,7 @@ from .conftest import NOW, seed, small_campaign
 
 
 async def _total(db: Database, cid: int) -> int:
-    aggs = await ReportRepo(db.reader).aggregates(cid, NOW - timedelta(days=7), verified_only=False)
+    aggs = await ReportRepo(db.reader).aggregates(cid, NOW - timedelta(days=7))
     return sum(a.total for a in aggs)
 
 

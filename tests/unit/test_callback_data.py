@@ -33,6 +33,8 @@ EXAMPLES = [
     VerifyDecision("a", (36**6 - 1,)),
     VerifyDecision("r", (1,)),
     VerifyDecision("A", tuple(range(36**6 - 8, 36**6))),
+    VerifyDecision("a", (36**6 - 1,), unit="a" * 24),  # a /verify <unit> listing keeps its unit
+    VerifyDecision("A", (1, 2, 3), unit="ql"),
     PlanAnswer(True, 2**40),
     PlanAnswer(False, 1),
     CampaignPick(2**40),
@@ -85,6 +87,9 @@ MALFORMED = {
         "vf:x:1",
         "vf:i:1",
         "vf:a:" + "z" * 13,
+        "vf:a:1:",
+        "vf:a:1:no such unit!",
+        "vf:a:1:ql:x",
     ],
     PlanAnswer: ["pl:z", "pl:yes", "pl:", "pl:y", "pl:y:0", "pl:y:1:2", "pl:y:٣"],
     QuestionAnswer: ["rq:t:y:1", "rq:x:y:1:0", "rq:s:maybe:1:0", "rq:t:y:-1:0", "rq:s:n:1:٥", "rq:t:y:1:0:0"],

@@ -108,6 +108,7 @@ def test_plan_to_xlsx_round_trips_codes_weights_and_non_default_settings() -> No
         bulletin=BulletinSchedule(daily_at=None),
         name_cadres_in_bulletin=True,
         public_warning_gap=0,
+        verification_overdue_days=5,
     )
     changed = dataclasses.replace(plan, campaign=campaign, members=tuple(members), quotas=quotas)
     assert load_plan(plan_to_xlsx(changed), "roundtrip.xlsx") == changed

@@ -254,3 +254,18 @@ def test_codes_longer_than_24_characters_are_refused_so_buttons_stay_under_64_by
     ok, none = check_plan(EXAMPLE_PLAN_YAML.replace("visit", "v" * 24).encode(), "p.yaml")
     assert ok is not None
     assert none == []
+
+
+def test_the_verification_overdue_days_default_to_three_and_must_be_positive() -> None:
+    from bot.plans import load_plan
+    from bot.plans.example import EXAMPLE_PLAN_YAML
+    from bot.plans.types import PlanInvalid
+
+    assert load_plan(EXAMPLE_PLAN_YAML.encode(), "p.yaml").campaign.verification_overdue_days == 3
+    five = EXAMPLE_PLAN_YAML.replace(
+        "  public_warning_gap: 10", "  verification_overdue_days: 5\n  public_warning_gap: 10"
+    )
+    assert load_plan(five.encode(), "p.yaml").campaign.verification_overdue_days == 5
+    zero = five.replace("verification_overdue_days: 5", "verification_overdue_days: 0")
+    with pytest.raises(PlanInvalid):
+        load_plan(zero.encode(), "p.yaml")

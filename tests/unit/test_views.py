@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit
+from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
 from bot.domain.progress import Standing, Status, TaskStanding
 from bot.domain.ranking import Position, RankedRow
 from bot.domain.tree import OrgTree
@@ -61,7 +61,9 @@ V2_NO_QUOTA = Standing(Assignee.unit("v2"), (), None, 3, 0, 0.6, 0.0, Status.ON_
 def campaign(lang: str) -> Campaign:
     name = "冬季行动" if lang == "zh" else "Winter drive"
     start = datetime(2026, 11, 1, tzinfo=SH)
-    return Campaign("winter", name, start, END.due, tasks=TASKS[lang], milestones=(M60, END))
+    # Verification off: one number per cell (both numbers side by side: tests/unit/test_views_both_counts.py)
+    off = VerificationMode.OFF
+    return Campaign("winter", name, start, END.due, tasks=TASKS[lang], milestones=(M60, END), verification=off)
 
 
 @dataclass(frozen=True)
@@ -294,8 +296,17 @@ def test_problem_recipients_are_named_for_people() -> None:
     assert recipients.name("zh", "g-100") == "七岭村工作群"
 
 
-def test_a_pending_report_on_its_verify_button() -> None:
-    assert verify.pending_label("王芳", "入户走访", 5) == "王芳 · 入户走访 +5"
+def test_a_pending_report_on_its_verify_button_and_in_the_list() -> None:
+    entry = verify.PendingEntry(datetime(2026, 11, 20, 2, 0, tzinfo=UTC), "七岭村", "王芳", "入户走访", 5)
+    assert verify.pending_label(1, entry) == "1. 王芳 · 入户走访 +5"
+    assert verify.pending_text("zh", campaign("zh"), 12, [entry], "七岭村").splitlines() == [
+        "七岭村：待审核上报 12 条，显示前 1 条：",
+        "1. 11-20 10:00 · 七岭村 · 王芳 · 入户走访 +5",
+    ]
+    assert verify.pending_text("en", campaign("en"), 1, [entry], None).splitlines() == [
+        "1 reports waiting for review:",
+        "1. 11-20 10:00 · 七岭村 · 王芳 · 入户走访 +5",
+    ]
 
 
 # --- bulletins -------------------------------------------------------------------------------------
@@ -330,8 +341,8 @@ def test_a_daily_bulletin_in_chinese() -> None:
         "总体：29/50，完成率 58.0%，应完成 60.0%",
         "下一节点：12月5日 60%",
         "排名：",
-        "1. 七岭村 58.0% 入户走访23/40 健康体检6/10 ",
-        "2. 三河村 24.0% 入户走访10/40 健康体检2/10 ",
+        "1. 七岭村 58.0% 入户走访23/40 健康体检6/10",
+        "2. 三河村 24.0% 入户走访10/40 健康体检2/10",
         "👏 表扬：七岭村",
         "📈 进步最快：七岭村（+12.5 点）",
         "⚠ 提醒：三河村 落后进度 36.0 点，请加快。",

@@ -26,6 +26,8 @@ class ProgressRow:
     rank: int | None = None
     pending: int = 0  # reports awaiting verification
     in_total: bool = True  # units: only the top units, whose rows already hold everything below them
+    reported: int = 0  # both totals, shown when verification is on (one of them counts: the summary says which)
+    verified: int = 0
 
 
 def total(rows: Sequence[ProgressRow], label: str, tasks: Sequence[str]) -> ProgressRow:
@@ -39,7 +41,8 @@ def total(rows: Sequence[ProgressRow], label: str, tasks: Sequence[str]) -> Prog
     completion = capped / sum(quota.values()) if sum(quota.values()) else None
     expected = rows[0].expected if rows else None
     return ProgressRow(None, label, (None,) * width, done, quota, completion, expected, "",
-                       pending=sum(r.pending for r in counted))  # fmt: skip
+                       pending=sum(r.pending for r in counted), reported=sum(r.reported for r in counted),
+                       verified=sum(r.verified for r in counted))  # fmt: skip
 
 
 def progress_sheet(
@@ -70,7 +73,11 @@ def progress_sheet(
         *(quota(k, n) for k, n, _ in tasks),
     ]
     if verifying:
-        columns.append(Column(t(lang, "export.pending"), lambda r: r.pending, 14))
+        columns += [
+            Column(t(lang, "export.reported"), lambda r: r.reported, 12),
+            Column(t(lang, "export.verified"), lambda r: r.verified, 12),
+            Column(t(lang, "export.pending"), lambda r: r.pending, 14),
+        ]
     columns += [
         Column(t(lang, "export.completion"), lambda r: r.completion, 12, PERCENT),
         Column(t(lang, "export.expected"), lambda r: r.expected, 12, PERCENT),
