@@ -1,4 +1,4 @@
-"""/laggards: members and units in scope behind pace, with what they still need for the next milestone."""
+"""/laggards [unit code or name]: who in scope is behind pace, with what they still need for the next milestone."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ BEHIND = (Status.BEHIND, Status.AT_RISK)
 @answers_privately
 async def laggards(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     record = await context.services.directory.current_campaign(actor)
-    scope = await context.services.leader.scope(actor, record, Action.VIEW_LAGGARDS)
+    asked = " ".join(context.args or ()) or None  # a unit below, by code or name (SPEC §3.1)
+    scope = await context.services.leader.scope(actor, record, Action.VIEW_LAGGARDS, asked)
     loaded, campaign = scope.loaded, record.campaign
     milestone = campaign.next_milestone(context.services.clock())
     behind = (

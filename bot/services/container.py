@@ -16,6 +16,7 @@ from bot.services.leader import LeaderService
 from bot.services.notifications import NotificationService
 from bot.services.plans import PlanService
 from bot.services.progress import ProgressService
+from bot.services.proxy import ProxyService
 from bot.services.reporting import ReportService
 from bot.services.sharing import SharingService
 from bot.settings import Settings
@@ -39,6 +40,7 @@ class Services:
     export: ExportService
     notifications: NotificationService
     audience: Audience
+    proxy: ProxyService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -64,6 +66,7 @@ class Services:
             export=export,
             notifications=NotificationService(db, clock),
             audience=Audience(db),
+            proxy=ProxyService(db, clock, leader, progress),
         )
 
     async def close(self) -> None:

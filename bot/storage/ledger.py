@@ -28,6 +28,7 @@ class ReportRow:
     status: ReportStatus
     verified_by: int | None
     corrects_id: int | None
+    entered_by: int | None = None  # the leader who reported it on the member's behalf (/report_for)
 
 
 def _row(r: aiosqlite.Row) -> ReportRow:
@@ -45,6 +46,7 @@ def _row(r: aiosqlite.Row) -> ReportRow:
         status=ReportStatus(r["status"]),
         verified_by=r["verified_by"],
         corrects_id=r["corrects_id"],
+        entered_by=r["entered_by"],
     )
 
 
@@ -71,14 +73,16 @@ class ReportRepo:
         at: datetime,
         *,
         corrects: ReportRow | None = None,
+        entered_by: int | None = None,
     ) -> int | None:
-        """Append one entry. Returns its id, or None when the same origin was recorded before."""
+        """Append one entry (`entered_by`: the leader who typed it for the member). Returns its id, or
+        None when the same origin was recorded before."""
         status = corrects.status if corrects else ReportStatus.REPORTED
         # execute_fetchall: one trip to the connection's thread (not three: execute, fetch, close);
         # a report's latency is mostly such trips.
         rows = await self.conn.execute_fetchall(
             "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
-            "created_at, status, corrects_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "created_at, status, corrects_id, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING RETURNING id",
             (
                 campaign_id,
@@ -92,6 +96,7 @@ class ReportRepo:
                 to_ts(at),
                 status.value,
                 corrects.id if corrects else None,
+                entered_by,
             ),
         )
         return next((int(r[0]) for r in rows), None)

@@ -246,12 +246,19 @@ CREATE TABLE owed_replies (
 CREATE INDEX owed_replies_open ON owed_replies (owed_at) WHERE done_at IS NULL
 """
 
+# A leader may report on behalf of a cadre without a phone (/report_for): the entry is the cadre's, and
+# who typed it is kept beside it for the ledger export and the audit (NULL: the member reported it).
+V7_PROXY_REPORTS = """
+ALTER TABLE reports ADD COLUMN entered_by INTEGER REFERENCES members(id)
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (1, V1_CORE),
     (2, V2_OPERATIONS),
     (3, V3_PROBLEMS_PER_LEADER),
     (4, V4_WRITES_BY_UPDATE),
     (5, V5_OWED_REPLIES),
+    (7, V7_PROXY_REPORTS),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

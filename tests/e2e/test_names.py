@@ -1,0 +1,120 @@
+"""Leader commands take what people see — names, codes, aliases, in any width — and a namesake is a
+choice, never "not found" (SPEC §3.1). Through PTB and the emulator."""
+
+from __future__ import annotations
+
+from bot.domain.model import Assignee
+from bot.plans import load_plan
+from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.storage.campaigns import QuotaRepo
+from tests.harness import Harness
+
+TWO_WANG_FANG = EXAMPLE_PLAN_YAML.replace(
+    "  - {name: 周八, unit: byd, role: cadre}\n",
+    "  - {name: 周八, unit: byd, role: cadre}\n"
+    "  - {code: wf1, name: 王芳, unit: sq, role: cadre}\n"
+    "  - {code: wf2, name: 王芳, unit: qlj, role: cadre}\n",
+)
+
+
+async def _quota(h: Harness, assignee: Assignee, task: str) -> int | None:
+    quotas = dict(await QuotaRepo(h.services.db.reader).for_campaign(await h.campaign_id()))
+    return quotas.get((assignee, task))
+
+
+async def _two_wang_fang(h: Harness) -> None:
+    await h.services.plans.import_plan(load_plan(TWO_WANG_FANG.encode(), "plan.yaml"))
+
+
+async def test_assign_takes_a_member_name_and_a_task_alias(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    [reply] = await h.say(village, "/assign 张三 走访 10")
+    assert "已设置 张三 的 入户走访 指标为 10 户" in reply.body
+    assert await _quota(h, Assignee.member("张三"), "visit") == 10
+
+
+async def test_assign_takes_a_unit_name_and_a_task_name(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    [reply] = await h.say(town, "/assign 七岭村 入户走访 45")
+    assert "已设置 七岭村 的 入户走访 指标为 45 户" in reply.body
+    assert await _quota(h, Assignee.unit("ql"), "visit") == 45
+
+
+async def test_codes_and_keys_in_full_width_or_capitals_are_understood(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    [reply] = await h.say(town, "/assign ＱＬ ＶＩＳＩＴ 44")
+    assert "七岭村" in reply.body
+    assert await _quota(h, Assignee.unit("ql"), "visit") == 44
+
+
+async def test_an_unknown_name_lists_the_valid_choices_in_scope(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    [reply] = await h.say(village, "/assign 陈三 走访 10")
+    assert "陈三" in reply.body
+    assert "张三" in reply.body
+    assert "李四" in reply.body
+    assert "王五" not in reply.body  # 双泉村 is not his
+
+
+async def test_an_unknown_task_lists_the_campaigns_tasks(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    [reply] = await h.say(village, "/assign 张三 挖沟 10")
+    assert "挖沟" in reply.body
+    assert "入户走访、健康体检、信息登记" in reply.body
+
+
+async def test_split_takes_a_task_alias(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    [reply] = await h.say(village, "/split 走访 even")
+    assert "入户走访 未分配指标已分给" in reply.body
+
+
+async def test_progress_and_laggards_take_a_unit_name(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    [progress] = await h.say(town, "/progress 七岭村")
+    assert "七岭村" in progress.body
+    assert "双泉村" not in progress.body
+    [other] = await h.say(town, "/progress 元木镇")
+    assert "不在您负责的范围内" in other.body
+    [missing] = await h.say(town, "/laggards 东一村")
+    assert "东一村" in missing.body
+    assert "七岭村" in missing.body
+    assert "双泉村" in missing.body
+    [outside] = await h.say(town, "/laggards 元木镇")
+    assert "不在您负责的范围内" in outside.body
+
+
+async def test_two_members_of_one_name_get_buttons_and_the_pressed_one_is_assigned(h: Harness) -> None:
+    await _two_wang_fang(h)
+    town = await h.join("郭镇长", 2001)
+    [ask] = await h.say(town, "/assign 王芳 走访 5")
+    labels = [text for text, _ in ask.buttons()]
+    assert labels == ["王芳（双泉村）", "王芳（青鹿居委会）"]
+    assert "王芳（双泉村）" in ask.body  # the typed form is offered too
+    await h.press(town, ask, ask.buttons()[1][1])
+    assert await _quota(h, Assignee.member("wf2"), "visit") == 5
+    assert await _quota(h, Assignee.member("wf1"), "visit") is None
+    assert "王芳" in ask.body
+    assert "5" in ask.body
+
+
+async def test_the_typed_form_names_one_of_two_namesakes(h: Harness) -> None:
+    await _two_wang_fang(h)
+    town = await h.join("郭镇长", 2001)
+    [reply] = await h.say(town, "/assign 王芳（双泉村） 走访 6")
+    assert "王芳" in reply.body
+    assert await _quota(h, Assignee.member("wf1"), "visit") == 6
+    await h.say(town, "/assign 王芳(qlj) visit 7")
+    assert await _quota(h, Assignee.member("wf2"), "visit") == 7
+
+
+async def test_units_and_tasks_show_names_codes_and_aliases(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    [units] = await h.say(town, "/units")
+    assert "七岭村" in units.body
+    assert "ql" in units.body
+    assert "元木镇" not in units.body
+    [tasks] = await h.say(town, "/tasks")
+    assert "入户走访" in tasks.body
+    assert "visit" in tasks.body
+    assert "家访" in tasks.body
