@@ -61,6 +61,7 @@ async def report_for(update: Update, context: CampaignContext) -> None:
 async def _recorded(context: CampaignContext, actor: Actor, done: ProxyRecorded) -> str:
     """The leader's reply; the cadre is told privately (only for a new entry)."""
     result, campaign = done.recorded, done.recorded.campaign.campaign
+    told = result.member.member.telegram_user_id is not None  # a redelivery: told the first time
     if done.notify_user_id is not None:
         lang = result.member.member.language
         try:
@@ -70,10 +71,11 @@ async def _recorded(context: CampaignContext, actor: Actor, done: ProxyRecorded)
                 parse_mode=ParseMode.HTML,
             )
         except TelegramError as failed:  # the entry stands; the leader's reply still goes out
+            told = False
             log.warning("could not tell member %s of a report entered for them: %s", result.member.id, failed)
     name = result.member.member.name
     return views.recorded_for(
-        actor.language, campaign, name, result.items, result.standing_now(), duplicate=result.duplicate
+        actor.language, campaign, name, result.items, result.standing_now(), duplicate=result.duplicate, told=told
     )
 
 

@@ -62,6 +62,7 @@ class LedgerRow:
     status: str
     verified_by: str
     corrects_id: int | None
+    entered_by: str = ""  # the leader who reported it for the member (/report_for); empty: the member
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,8 +194,9 @@ def build_workbook(data: ExportData) -> bytes:
             t(lang, "export.status"),
             t(lang, "export.verified_by"),
             t(lang, "export.corrects"),
+            t(lang, "export.entered_by"),
         ],
-        [8, 18, 14, 10, 12, 8, 10, 10, 14, 10],
+        [8, 18, 14, 10, 12, 8, 10, 10, 14, 10, 14],
     )
     for row in data.ledger:
         ledger.add(
@@ -209,6 +211,7 @@ def build_workbook(data: ExportData) -> bytes:
                 row.status,
                 row.verified_by,
                 row.corrects_id,
+                row.entered_by,
             ],
             {1: DATETIME},
         )

@@ -31,8 +31,20 @@ async def _ledger(
             continue  # a report from outside the leader's subtree
         member, unit = names.get(r.member_id, (str(r.member_id), ""))
         verifier = names.get(r.verified_by, ("", ""))[0] if r.verified_by is not None else ""
+        # A proxy entry names the leader who typed it (their id if outside the exported scope).
+        entered = names.get(r.entered_by, (str(r.entered_by), ""))[0] if r.entered_by is not None else ""
         yield LedgerRow(
-            r.id, r.created_at, member, unit, r.task, r.delta, r.source.value, r.status.value, verifier, r.corrects_id
+            r.id,
+            r.created_at,
+            member,
+            unit,
+            r.task,
+            r.delta,
+            r.source.value,
+            r.status.value,
+            verifier,
+            r.corrects_id,
+            entered,
         )
 
 

@@ -18,9 +18,12 @@ def recorded_for(
     standing: Standing,
     *,
     duplicate: bool,
+    told: bool,
 ) -> str:
-    """已代 张三 上报（记为代报）+ the acknowledgement the cadre would have read."""
-    head = th(lang, "proxy.recorded_for", name=name)
+    """已为 张三 代报, whether they were told, and the acknowledgement they would have read."""
+    head = th(
+        lang, "proxy.recorded_for", name=name, told=th(lang, "proxy.told_privately" if told else "proxy.not_told")
+    )
     return head + "\n" + ack(lang, campaign, items, standing, duplicate=duplicate)
 
 
