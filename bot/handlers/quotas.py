@@ -17,9 +17,9 @@ from bot.handlers.names import assigned_text, offer_choice
 from bot.handlers.private import Answer, answers_privately
 from bot.services.directory import Actor
 from bot.texts import th
+from bot.views.lookup import assign_example, report_example, split_example
 from bot.views.sizing import chunks
 
-ASSIGN_EXAMPLE = "/assign ql visit 40"
 MAX_QUOTA = 1_000_000_000  # far above any real quota; keeps every sum of quotas a safe integer
 
 
@@ -28,9 +28,10 @@ async def assign(update: Update, context: CampaignContext) -> None:
     actor.require_leader()
     args = context.args or []
     if len(args) < 3:
-        raise DomainError("leader.assign_usage")
-    who, task, n = " ".join(args[:-2]), args[-2], _quota(args[-1], args[-2])
+        raise DomainError("leader.assign_usage", example=await _assign_example(context, actor))
     record = await context.services.directory.current_campaign(actor)
+    example = report_example(actor.language, record.campaign.tasks)
+    who, task, n = " ".join(args[:-2]), args[-2], await _quota(context, actor, args[-1], args[-2], example)
     try:
         _, name = await context.services.leader.assign(actor, record, who, task, n)
     except Ambiguous as asked:
@@ -39,13 +40,18 @@ async def assign(update: Update, context: CampaignContext) -> None:
     await reply_html(update, assigned_text(actor.language, record.campaign, name, task, n))
 
 
-def _quota(text: str, task: str) -> int:
+async def _assign_example(context: CampaignContext, actor: Actor) -> str:
+    tasks, unit = await context.services.directory.examples(actor)
+    return assign_example(actor.language, tasks, unit)
+
+
+async def _quota(context: CampaignContext, actor: Actor, text: str, task: str, example: str) -> int:
     """The report parser's number reader, so `/assign … ٥` is refused exactly like `走访٥`."""
     try:
-        return parse_count(text, example=ASSIGN_EXAMPLE, task=task, limit=MAX_QUOTA, allow_zero=True)
+        return parse_count(text, example=example, task=task, limit=MAX_QUOTA, allow_zero=True)
     except ReportParseError as refused:
         if refused.reason is Reason.BAD_NUMBER:  # not a number at all: show how the command is written
-            raise DomainError("leader.assign_usage") from None
+            raise DomainError("leader.assign_usage", example=await _assign_example(context, actor)) from None
         raise
 
 
@@ -53,9 +59,9 @@ def _quota(text: str, task: str) -> int:
 async def split(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     actor.require_leader()
     args = context.args or []
-    if len(args) != 2 or args[1].lower() not in ("even", "weights"):
-        raise DomainError("leader.split_usage")
     record = await context.services.directory.current_campaign(actor)
+    if len(args) != 2 or args[1].lower() not in ("even", "weights"):
+        raise DomainError("leader.split_usage", example=split_example(record.campaign.tasks))
     result = await context.services.leader.split(actor, record, args[0], args[1].lower())
     task = resolve_task(args[0], record.campaign.tasks)
     lang = actor.language

@@ -21,16 +21,17 @@ from bot.services.directory import Actor
 from bot.services.proxy import ProxyRecorded
 from bot.services.records import CampaignRecord
 from bot.views import proxy as views
+from bot.views.lookup import report_for_example
 
 log = logging.getLogger(__name__)
 PREFIX = MemberPick.PREFIX
 
 
-def split_args(args: list[str], record: CampaignRecord) -> tuple[str, tuple[ParsedItem, ...]]:
+def split_args(lang: str, args: list[str], record: CampaignRecord) -> tuple[str, tuple[ParsedItem, ...]]:
     """Who, and the report: the shortest leading words after which the rest reads as a report (a
     name may have spaces: `/report_for Li Si visit 5`). Nothing reads: the parser's own refusal."""
     if len(args) < 2:
-        raise DomainError("proxy.usage")
+        raise DomainError("proxy.usage", example=report_for_example(lang, record.campaign.tasks))
     first_refusal: ReportParseError | None = None
     for cut in range(1, len(args)):
         try:
@@ -47,7 +48,7 @@ async def report_for(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
     actor.require_leader()
     record = await context.services.directory.current_campaign(actor)
-    who, items = split_args(context.args or [], record)
+    who, items = split_args(actor.language, context.args or [], record)
     counts = [(i.task, i.count) for i in items]
     key = MessageKey(message.chat_id, message.message_id)
     try:

@@ -164,7 +164,7 @@ class LeaderService:
                         tree, quotas, scope.unit_code, task, weights, campaign.rules, campaign.milestones
                     )
                 else:
-                    raise DomainError("leader.split_usage")
+                    raise DomainError("leader.split_usage", example=f"/split {task} even")
             for assignee, n in shares.items():
                 await QuotaRepo(conn).set(record.id, assignee, task, n)
             await AuditRepo(conn).record(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain.model import TaskType, Unit
+from bot.domain.model import TaskType
 from bot.domain.tree import OrgTree
 from bot.texts import th
 from bot.views.names import joined
@@ -24,11 +24,36 @@ def report_example(lang: str, tasks: Sequence[TaskType]) -> str:
     return " ".join(th(lang, "views.example_item", word=w, count=n) for w, n in pairs)
 
 
-def assign_example(tasks: Sequence[TaskType], unit: Unit | None) -> str:
-    """`/assign 七岭村 走访 40` with a unit the leader may name and the campaign's first task."""
-    task = tasks[0] if tasks else None
-    word = (task.aliases[0] if task.aliases else task.name) if task else "visit"
-    return f"/assign {unit.name if unit else 'ql'} {word} 40"
+def _word(tasks: Sequence[TaskType]) -> str:
+    """How people name the campaign's first task: its first alias, else its name."""
+    if not tasks:
+        return "visit"
+    return tasks[0].aliases[0] if tasks[0].aliases else tasks[0].name
+
+
+def assign_example(lang: str, tasks: Sequence[TaskType], unit: str | None) -> str:
+    """`/assign 七岭村 植树 40`: a unit the leader may name and the campaign's first task."""
+    return f"/assign {unit or th(lang, 'views.example_unit')} {_word(tasks)} 40"
+
+
+def split_example(tasks: Sequence[TaskType]) -> str:
+    return f"/split {_word(tasks)} even"
+
+
+def report_for_example(lang: str, tasks: Sequence[TaskType]) -> str:
+    return f"/report_for {th(lang, 'views.example_name')} {report_example(lang, tasks[:1])}"
+
+
+def help_text(lang: str, key: str, tasks: Sequence[TaskType], unit: str | None) -> str:
+    """/help for a role, its examples in the campaign's own words."""
+    return th(
+        lang,
+        key,
+        example=report_example(lang, tasks),
+        assign_example=assign_example(lang, tasks, unit),
+        split_example=split_example(tasks),
+        report_for_example=report_for_example(lang, tasks),
+    )
 
 
 def units(lang: str, tree: OrgTree, home: str | None) -> list[str]:

@@ -19,6 +19,7 @@ from bot.domain.progress import Standing
 from bot.domain.tree import OrgTree
 from bot.texts import t, th
 from bot.views.dates import due_time, short_moment
+from bot.views.lookup import report_example
 from bot.views.names import display_name, joined
 from bot.views.sizing import chunks
 from bot.views.standing import laggard_line
@@ -85,7 +86,7 @@ def reminder(
                 per_day=ts.per_day,
             )
         )
-    lines.append(th(lang, "scheduler.reminder_footer"))
+    lines.append(th(lang, "scheduler.reminder_footer", example=report_example(lang, campaign.tasks)))
     return chunks(lines)
 
 

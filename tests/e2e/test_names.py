@@ -118,3 +118,70 @@ async def test_units_and_tasks_show_names_codes_and_aliases(h: Harness) -> None:
     assert "入户走访" in tasks.body
     assert "visit" in tasks.body
     assert "家访" in tasks.body
+
+
+# --- examples come from the running campaign -------------------------------------------------------
+
+TREE_PLANTING = (
+    EXAMPLE_PLAN_YAML.replace(
+        "  - {key: visit,    name: 入户走访, unit: 户, aliases: [走访, 家访, 入户, visit]}\n"
+        "  - {key: checkup,  name: 健康体检, unit: 人, aliases: [体检, checkup]}\n"
+        "  - {key: register, name: 信息登记, unit: 份, aliases: [登记, 录入, register], max_per_report: 80}\n",
+        "  - {key: plant, name: 植树造林, unit: 棵, aliases: [植树, plant]}\n"
+        "  - {key: water, name: 浇水养护, unit: 次, aliases: [浇水, water]}\n"
+        "  - {key: weed, name: 除草, unit: 亩, aliases: [weed]}\n",
+    )
+    .replace("visit:", "plant:")
+    .replace("checkup:", "water:")
+    .replace("register:", "weed:")
+    .replace("task: checkup", "task: water")
+)
+
+
+async def _tree_planting(h: Harness) -> None:
+    await h.services.plans.import_plan(load_plan(TREE_PLANTING.encode(), "plan.yaml"))
+
+
+async def test_the_join_message_and_help_show_the_campaigns_own_report_example(h: Harness) -> None:
+    await _tree_planting(h)
+    zhang = await h.join("张三", 1001)
+    [welcome] = h.emu.sent(zhang["id"])[-1:]
+    assert "植树5 浇水3" in welcome.body
+    assert "走访" not in welcome.body
+    [again] = await h.say(zhang, "/start")
+    assert "植树5 浇水3" in again.body
+    [cadre_help] = await h.say(zhang, "/help")
+    assert "植树5 浇水3" in cadre_help.body
+    assert "走访" not in cadre_help.body
+
+
+async def test_leader_help_and_usage_show_the_campaigns_tasks(h: Harness) -> None:
+    await _tree_planting(h)
+    town = await h.join("郭镇长", 2001)
+    [leader_help] = await h.say(town, "/help")
+    assert "/assign 七岭村 植树 40" in leader_help.body
+    assert "visit" not in leader_help.body
+    assert "走访" not in leader_help.body
+    [usage] = await h.say(town, "/assign 七岭村")
+    assert "/assign 七岭村 植树 40" in usage.body
+    [split_usage] = await h.say(town, "/split")
+    assert "/split 植树 even" in split_usage.body
+    [proxy_usage] = await h.say(town, "/report_for")
+    assert "植树5" in proxy_usage.body
+
+
+async def test_a_message_not_understood_is_answered_with_the_campaigns_example(h: Harness) -> None:
+    await _tree_planting(h)
+    zhang = await h.join("张三", 1001)
+    [how_to] = await h.say(zhang, "你好")
+    assert "植树5 浇水3" in how_to.body
+    assert "走访" not in how_to.body
+
+
+async def test_english_help_shows_the_example_with_a_space_before_the_count(h: Harness) -> None:
+    await _tree_planting(h)
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "/lang en")
+    [cadre_help] = await h.say(zhang, "/help")
+    assert "植树 5 浇水 3" in cadre_help.body
+    assert "visit" not in cadre_help.body
