@@ -146,7 +146,7 @@ class Directory:
     async def set_language(self, actor: Actor, language: str) -> str:
         member = actor.require_member()
         if language not in LANGUAGES:
-            raise DomainError("lang.unknown", choices="|".join(LANGUAGES))
+            raise DomainError("lang.unknown", choices=LANGUAGES)  # the handler names them; this is the backstop
         async with self.db.transaction() as conn:
             await MemberRepo(conn).set_language(member.id, language)
             await AuditRepo(conn).record("member_language", self.clock(), member_id=member.id, language=language)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.domain.model import TaskType
 from bot.domain.tree import OrgTree
-from bot.texts import th
+from bot.texts import LANGUAGES, t, th
 from bot.views.names import joined
 from bot.views.sizing import chunks
 
@@ -77,3 +77,13 @@ def tasks(lang: str, task_types: Sequence[TaskType]) -> list[str]:
         key = "lookup.task_line" if others else "lookup.task_line_no_alias"
         lines.append(th(lang, key, name=task.name, code=task.key, aliases=joined(lang, others), unit=task.unit))
     return chunks(lines)
+
+
+def language_name(code: str) -> str:
+    """A language by its own name (中文, English), as people pick it, never its code."""
+    return t(code, "lang.name")
+
+
+def language_choices(lang: str) -> tuple[str, ...]:
+    """Every language by name, with the command that picks it: 中文（/lang zh）, English (/lang en)."""
+    return tuple(t(lang, "lang.choice", name=language_name(code), code=code) for code in LANGUAGES)

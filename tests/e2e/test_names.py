@@ -185,3 +185,24 @@ async def test_english_help_shows_the_example_with_a_space_before_the_count(h: H
     [cadre_help] = await h.say(zhang, "/help")
     assert "植树 5 浇水 3" in cadre_help.body
     assert "visit" not in cadre_help.body
+
+
+# --- /lang answers with language names -------------------------------------------------------------
+
+
+async def test_lang_answers_with_language_names_and_takes_them(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    [usage] = await h.say(zhang, "/lang")
+    assert "当前语言：中文" in usage.body
+    assert "English" in usage.body
+    assert "zh|en" not in usage.body
+    [switched] = await h.say(zhang, "/lang English")
+    assert switched.body == "Language switched to English."
+    [usage_en] = await h.say(zhang, "/lang")
+    assert "Current language: English" in usage_en.body
+    assert "中文" in usage_en.body
+    [unknown] = await h.say(zhang, "/lang fr")
+    assert "中文" in unknown.body
+    assert "English" in unknown.body
+    [back] = await h.say(zhang, "/lang 中文")
+    assert back.body == "已切换为中文。"
