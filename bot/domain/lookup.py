@@ -71,11 +71,25 @@ def _one(found: list[T], text: str, key_of: Callable[[T], str], label: Callable[
 
 
 def find_unit(text: str, units: Sequence[Unit]) -> Unit | None:
-    """The unit `text` names (code first, then name), None when none does. Two units of one name:
-    Ambiguous, each shown as `name（code）`."""
-    by_code = _pick(text, units, lambda u: (u.code,))
-    found = by_code or _pick(text, units, lambda u: (u.name,))
-    return _one(found, text, lambda u: u.code, lambda u: f"{u.name}（{u.code}）")
+    """The unit `text` names (code first, then name, then `东村（白洋渡镇）`: a name and its parent's
+    name or code, or its own code), None when none does. Two units of one name: Ambiguous."""
+    by_code = {u.code: u for u in units}
+    found = _pick(text, units, lambda u: (u.code,)) or _pick(text, units, lambda u: (u.name,))
+    if not found and (qualified := _QUALIFIED.fullmatch(fold(text))) is not None:
+        name, where = qualified.groups()
+        found = [u for u in _pick(name, units, lambda u: (u.name,)) if fold(where) in _whereabouts(u, by_code)]
+    return _one(found, text, lambda u: u.code, lambda u: unit_label(u, by_code))
+
+
+def _whereabouts(unit: Unit, units: Mapping[str, Unit]) -> set[str]:
+    parent = units.get(unit.parent_code or "")
+    return {fold(unit.code)} | ({fold(parent.code), fold(parent.name)} if parent else set())
+
+
+def unit_label(unit: Unit, units: Mapping[str, Unit]) -> str:
+    """How a unit is told apart from a namesake: `东村（白洋渡镇）`, or `东村（dc）` at the top."""
+    parent = units.get(unit.parent_code or "")
+    return f"{unit.name}（{parent.name if parent else unit.code}）"
 
 
 def resolve_unit(text: str, units: Sequence[Unit]) -> Unit:

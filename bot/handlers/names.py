@@ -32,7 +32,10 @@ async def offer_choice(
     if picks and all(p.fits() for p in picks):
         rows = [[InlineKeyboardButton(label, callback_data=p.pack())] for label, p in zip(choices, picks, strict=True)]
         markup = InlineKeyboardMarkup(rows)
-    await reply_html(update, th(actor.language, asked.key, **asked.params), reply_markup=markup)
+    text = th(actor.language, asked.key, **asked.params)
+    if markup is not None:
+        text += th(actor.language, "lookup.or_pick")
+    await reply_html(update, text, reply_markup=markup)
 
 
 def assigned_text(lang: str, campaign: Campaign, name: str, task: str, n: int) -> str:

@@ -166,7 +166,7 @@ TEXTS: dict[str, str] = {
     "menu.verify": "Review reports (leaders)",
     "menu.undo": "Undo my last report",
     "menu.help": "Help",
-    "menu.lang": "Language zh|en",
+    "menu.lang": "Language (中文 / English)",
     "menu.campaign": "Pick the current campaign",
     # --- reporting ---
     "report.recorded_line_no_quota": "{task} +{count} → {done} {unit} so far (no quota set)",
@@ -355,7 +355,8 @@ TEXTS: dict[str, str] = {
     "lookup.unknown_assignee_more": "No unit or member “{text}”. You can write: {choices} … {total} in all (/units lists the units)",
     "lookup.unknown_task": "This campaign has no task “{text}”. Its tasks: {choices} (/tasks lists the aliases)",
     "lookup.unknown_task_more": "This campaign has no task “{text}”. Its tasks: {choices} … {total} in all (/tasks lists them)",
-    "lookup.ambiguous": "“{text}” matches more than one: {choices}. Pick one below, or send the command again written as shown in brackets.",
+    "lookup.ambiguous": "“{text}” matches more than one: {choices}. Send the command again written as shown in brackets.",
+    "lookup.or_pick": "Or pick one below.",
     "lookup.not_your_choice": "This choice belongs to another leader; only they can pick.",
     "lookup.units_header": "Units you lead (name · code; commands take either):",
     "lookup.unit_line": "{name} · <code>{code}</code>",

@@ -166,7 +166,7 @@ TEXTS: dict[str, str] = {
     "menu.verify": "审核上报（负责人）",
     "menu.undo": "撤回上一次上报",
     "menu.help": "帮助",
-    "menu.lang": "切换语言 zh|en",
+    "menu.lang": "切换语言（中文 / English）",
     "menu.campaign": "选择当前活动",
     # --- reporting ---
     "report.recorded_line_no_quota": "{task} +{count} → 累计 {done} {unit}（未设指标）",
@@ -355,7 +355,8 @@ TEXTS: dict[str, str] = {
     "lookup.unknown_assignee_more": "找不到单位或人员“{text}”。您可以写：{choices}…等 {total} 个（发送 /units 查看单位）",
     "lookup.unknown_task": "本活动没有任务“{text}”。可用的任务：{choices}（发送 /tasks 查看别名）",
     "lookup.unknown_task_more": "本活动没有任务“{text}”。可用的任务：{choices}…等 {total} 个（发送 /tasks 查看全部）",
-    "lookup.ambiguous": "“{text}”不止一个：{choices}。请点选下面的按钮，或照括号里的写法重新发送。",
+    "lookup.ambiguous": "“{text}”不止一个：{choices}。请照括号里的写法重新发送。",
+    "lookup.or_pick": "也可以直接点选下面的按钮。",
     "lookup.not_your_choice": "这是其他负责人的选择，您不能代为点选。",
     "lookup.units_header": "您范围内的单位（名称 · 编码，命令中两者都可以用）：",
     "lookup.unit_line": "{name} · <code>{code}</code>",

@@ -206,3 +206,23 @@ async def test_lang_answers_with_language_names_and_takes_them(h: Harness) -> No
     assert "English" in unknown.body
     [back] = await h.say(zhang, "/lang 中文")
     assert back.body == "已切换为中文。"
+
+
+async def test_two_units_of_one_name_are_asked_about_and_the_typed_form_answers(h: Harness) -> None:
+    second = EXAMPLE_PLAN_YAML.replace(
+        "          - {code: byd, name: 白洋渡村, level: village}\n",
+        "          - {code: byd, name: 白洋渡村, level: village}\n"
+        "          - {code: ql2, name: 七岭村, level: village}\n",
+    )
+    await h.services.plans.import_plan(load_plan(second.encode(), "plan.yaml"))
+    county = await h.join("陈主任", 3001)
+    [asked] = await h.say(county, "/progress 七岭村")
+    assert "七岭村（白洋渡镇）、七岭村（元木镇）" in asked.body
+    assert "找不到" not in asked.body
+    [progress] = await h.say(county, "/progress 七岭村（元木镇）")
+    assert progress.body.startswith("<b>七岭村</b>")
+    assert "张三" not in progress.body  # the new, empty 七岭村 of 元木镇
+    town = await h.join("郭镇长", 2001)  # only one 七岭村 is his: no question
+    [own] = await h.say(town, "/progress 七岭村")
+    assert own.body.startswith("<b>七岭村</b>")
+    assert "张三" in own.body

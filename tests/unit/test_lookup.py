@@ -142,3 +142,27 @@ def test_a_word_naming_a_unit_and_a_member_is_a_choice() -> None:
 )
 def test_fold_table(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+TWO_EAST_VILLAGES = [
+    Unit("county", "县", "county"),
+    Unit("t1", "南镇", "town", "county"),
+    Unit("t2", "北镇", "town", "county"),
+    Unit("e1", "东村", "village", "t1"),
+    Unit("e2", "东村", "village", "t2"),
+]
+
+
+def test_two_units_of_one_name_are_a_choice_by_their_parent() -> None:
+    with pytest.raises(Ambiguous) as asked:
+        resolve_unit("东村", TWO_EAST_VILLAGES)
+    assert asked.value.keys == ("e1", "e2")
+    assert asked.value.params["choices"] == ("东村（南镇）", "东村（北镇）")
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("东村（北镇）", "e2"), ("东村(南镇)", "e1"), ("东村（t2）", "e2"), ("东村 (e1)", "e1"), ("e2", "e2")],
+)
+def test_the_typed_form_names_one_of_two_units(typed: str, code: str) -> None:
+    assert resolve_unit(typed, TWO_EAST_VILLAGES).code == code
