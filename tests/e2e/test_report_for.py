@@ -116,3 +116,26 @@ async def test_namesakes_get_buttons_and_a_second_press_records_nothing_more(h: 
     await h.press_stale(town, ask, data)  # pressed again from a stale keyboard: the same update key
     assert await _total_for(h, "wf1", "visit") == 5
     assert await _total_for(h, "wf2", "visit") == 0
+
+
+async def test_only_the_leader_who_asked_may_pick_a_namesake(h: Harness) -> None:
+    await h.services.plans.import_plan(load_plan(TWO_WANG_FANG.encode(), "plan.yaml"))
+    town = await h.join("郭镇长", 2001)
+    county = await h.join("陈主任", 3001)
+    group = await h.bound_group(town, -100700, "镇工作群")
+    [ask] = await h.say(town, "/report_for 王芳 走访5", chat=group)
+    [(_, data), _] = ask.buttons()
+    h.emu.press_button(county, ask, data)
+    await h.emu.settle(quiet=0.2)
+    answers = [str(c.params.get("text", "")) for c in h.emu.calls if c.method == "answerCallbackQuery"]
+    assert any("其他负责人" in a for a in answers)
+    assert await _entries(h) == []
+    await h.press(town, ask, data)
+    assert await _total_for(h, "wf1", "visit") == 5
+
+
+async def test_a_count_above_the_tasks_limit_is_not_entered_for_someone_else(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    [reply] = await h.say(village, "/report_for 张三 走访60")  # max_per_report is 50
+    assert "一次最多 50" in reply.body
+    assert await _entries(h) == []
