@@ -108,7 +108,7 @@ class LeaderService:
                 assignee = naming.assignee(tree, _reach(actor, scope), code)
         refusal = policy.decide(actor.facts, Action.ASSIGN, tree, assignee)
         if refusal is not None:
-            raise NotAllowed(refusal.key, code=code)  # name it as the leader typed it
+            raise NotAllowed(refusal.key, code=code or scope.loaded.name(assignee))  # as the leader typed it
         return assignee
 
     @staticmethod

@@ -13,4 +13,6 @@ bulletins the progress bulletin (the service decides who is ranked, praised, war
 notices   the scheduler's reminders, digests and missed lists
 verify    the /verify button label
 sizing    Telegram's message limits: splitting long lists, alert texts
+lookup    names, not codes: /units, /tasks, the report examples of the running campaign, language names
+proxy     a report entered by a leader for a cadre (/report_for): the leader's reply, the cadre's notice
 """
