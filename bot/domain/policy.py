@@ -32,6 +32,7 @@ class Action(enum.StrEnum):
     CANCEL_CAMPAIGN = "cancel_campaign"  # target: the root unit of the campaign
     CHANGE_ORG = "change_org"  # create, rename, move a unit; change or (de)activate a member
     APPOINT_LEADER = "appoint_leader"  # target: the unit where someone becomes a leader
+    REPORT_FOR = "report_for"  # record a report on behalf of a member in scope (a cadre without a phone)
 
 
 # Actions on something *below* the leader: their own unit is not theirs to set. A unit's quota is

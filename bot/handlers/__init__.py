@@ -28,12 +28,14 @@ from bot.handlers import (
     laggards,
     lang,
     me,
+    names,
     plan_upload,
     progress,
     quotas,
     refusals,
     report_buttons,
     report_confirm,
+    report_for,
     report_text,
     start,
     undo,
@@ -64,6 +66,9 @@ COMMANDS: list[tuple[str, Any]] = [
     ("template", plan_upload.template),
     ("invite", invite.invite),
     ("bindgroup", groups.bindgroup),
+    ("report_for", report_for.report_for),
+    ("units", names.units),
+    ("tasks", names.tasks),
 ]
 
 CALLBACKS: list[tuple[str, Any]] = [
@@ -73,6 +78,7 @@ CALLBACKS: list[tuple[str, Any]] = [
     (f"^{VerifyDecision.PREFIX}", verify.verify_decision),
     (f"^{plan_upload.PREFIX}", plan_upload.plan_confirm),
     (f"^{campaign.PREFIX}", campaign.campaign_chosen),
+    (f"^{report_for.PREFIX}", report_for.member_picked),
 ]
 
 

@@ -1,5 +1,5 @@
-"""/laggards: units and members in scope behind pace (the one laggard rule), grouped by level with what
-each still needs for the next milestone, then who has not reported today or for days.
+"""/laggards [unit code or name]: units and members in scope behind pace (the one laggard rule), grouped
+by level with what each still needs for the next milestone, then who has not reported today or for days.
 /silent [N]: everyone in scope with no report for N days in a row (default: today)."""
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ MAX_DAYS = 366
 @answers_privately
 async def laggards(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     record = await context.services.directory.current_campaign(actor)
-    found = await context.services.laggards.laggards(actor, record)
+    asked = " ".join(context.args or ()) or None  # a unit below, by code or name (SPEC §3.1)
+    found = await context.services.laggards.laggards(actor, record, asked)
     silent = found.silence.members
     for text in views.laggards(actor.language, record.campaign, found.tree, found.milestone, found.behind, silent):
         await answer.html(text)

@@ -1,5 +1,5 @@
-"""/progress [unit-code]: a unit's progress, children ranked, unassigned remainder, pace; after the
-deadline, the final results."""
+"""/progress [unit code or name]: a unit's progress, children ranked, unassigned remainder, pace; after
+the deadline, the final results."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from bot.views import standing as views
 @answers_privately
 async def progress(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     record = await context.services.directory.current_campaign(actor)
-    asked = context.args[0] if context.args else None
+    asked = " ".join(context.args or ()) or None  # a code or a name (names may have spaces)
     scope = await context.services.leader.scope(actor, record, Action.VIEW_PROGRESS, asked)
     loaded, campaign = scope.loaded, record.campaign
     unit = loaded.tree.unit(scope.unit_code)

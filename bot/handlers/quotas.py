@@ -1,4 +1,8 @@
-"""/assign <code> <task> <n> and /split <task> even|weights (SPEC §3.1)."""
+"""/assign <unit or member> <task> <n> and /split <task> even|weights (SPEC §3.1).
+
+Units and members are named by code or name, tasks by key, name or alias (bot/domain/lookup.py);
+the last two words are the task and the count, everything before them is who (a name may have spaces).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,16 @@ from telegram import Update
 
 from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
+from bot.domain.lookup import Ambiguous, resolve_task
 from bot.domain.parser import Reason, ReportParseError, parse_count
-from bot.handlers.common import actor_of, reply
+from bot.handlers.common import actor_of, reply_html
+from bot.handlers.names import assigned_text, offer_choice
 from bot.handlers.private import Answer, answers_privately
 from bot.services.directory import Actor
 from bot.texts import th
+from bot.views.lookup import assign_example, report_example, split_example
 from bot.views.sizing import chunks
 
-ASSIGN_EXAMPLE = "/assign ql visit 40"
 MAX_QUOTA = 1_000_000_000  # far above any real quota; keeps every sum of quotas a safe integer
 
 
@@ -21,25 +27,31 @@ async def assign(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
     actor.require_leader()
     args = context.args or []
-    if len(args) != 3:
-        raise DomainError("leader.assign_usage")
-    code, task, n = args[0], args[1], _quota(args[2], args[1])
+    if len(args) < 3:
+        raise DomainError("leader.assign_usage", example=await _assign_example(context, actor))
     record = await context.services.directory.current_campaign(actor)
-    _, name = await context.services.leader.assign(actor, record, code, task, n)
-    task_type = record.campaign.task(task)
-    assert task_type is not None
-    await reply(
-        update, actor.language, "leader.assigned", assignee=name, task=task_type.name, count=n, unit=task_type.unit
-    )
+    example = report_example(actor.language, record.campaign.tasks)
+    who, task, n = " ".join(args[:-2]), args[-2], await _quota(context, actor, args[-1], args[-2], example)
+    try:
+        _, name = await context.services.leader.assign(actor, record, who, task, n)
+    except Ambiguous as asked:
+        await offer_choice(update, actor, asked, "a", [(resolve_task(task, record.campaign.tasks).key, n)])
+        return
+    await reply_html(update, assigned_text(actor.language, record.campaign, name, task, n))
 
 
-def _quota(text: str, task: str) -> int:
+async def _assign_example(context: CampaignContext, actor: Actor) -> str:
+    tasks, unit = await context.services.directory.examples(actor)
+    return assign_example(actor.language, tasks, unit)
+
+
+async def _quota(context: CampaignContext, actor: Actor, text: str, task: str, example: str) -> int:
     """The report parser's number reader, so `/assign … ٥` is refused exactly like `走访٥`."""
     try:
-        return parse_count(text, example=ASSIGN_EXAMPLE, task=task, limit=MAX_QUOTA, allow_zero=True)
+        return parse_count(text, example=example, task=task, limit=MAX_QUOTA, allow_zero=True)
     except ReportParseError as refused:
         if refused.reason is Reason.BAD_NUMBER:  # not a number at all: show how the command is written
-            raise DomainError("leader.assign_usage") from None
+            raise DomainError("leader.assign_usage", example=await _assign_example(context, actor)) from None
         raise
 
 
@@ -47,12 +59,11 @@ def _quota(text: str, task: str) -> int:
 async def split(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     actor.require_leader()
     args = context.args or []
-    if len(args) != 2 or args[1] not in ("even", "weights"):
-        raise DomainError("leader.split_usage")
     record = await context.services.directory.current_campaign(actor)
-    result = await context.services.leader.split(actor, record, args[0], args[1])
-    task = record.campaign.task(args[0])
-    assert task is not None
+    if len(args) != 2 or args[1].lower() not in ("even", "weights"):
+        raise DomainError("leader.split_usage", example=split_example(record.campaign.tasks))
+    result = await context.services.leader.split(actor, record, args[0], args[1].lower())
+    task = resolve_task(args[0], record.campaign.tasks)
     lang = actor.language
     lines = [th(lang, "leader.split_done", task=task.name, count=len(result.shares))]
     if result.by_head_count:

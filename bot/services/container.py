@@ -19,6 +19,7 @@ from bot.services.notifications import NotificationService
 from bot.services.nudges import NudgeService
 from bot.services.plans import PlanService
 from bot.services.progress import ProgressService
+from bot.services.proxy import ProxyService
 from bot.services.reporting import ReportService
 from bot.services.sharing import SharingService
 from bot.settings import Settings
@@ -45,6 +46,7 @@ class Services:
     checkpoints: CheckpointService
     laggards: LaggardService
     nudges: NudgeService
+    proxy: ProxyService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -73,6 +75,7 @@ class Services:
             checkpoints=CheckpointService(db, clock),
             laggards=LaggardService(db, clock, leader),
             nudges=NudgeService(db, clock, progress),
+            proxy=ProxyService(db, clock, leader, progress),
         )
 
     async def close(self) -> None:

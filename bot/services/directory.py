@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.domain.errors import DomainError, NotAllowed
-from bot.domain.model import Role
+from bot.domain.model import Role, TaskType
 from bot.domain.policy import ActorFacts
 from bot.services.clock import Clock
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
-from bot.storage.org import MemberRecord, MemberRepo
+from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
 from bot.storage.prefs import PrefsRepo
 from bot.texts import LANGUAGES, normalize_language
 
@@ -117,6 +117,23 @@ class Directory:
             return options[-1]
         raise DomainError("campaign.choose_first", count=len(options))
 
+    async def examples(self, actor: Actor) -> tuple[tuple[TaskType, ...], str | None]:
+        """What every how-to line shows, from the campaign the actor is in (SPEC §3.1): its tasks, and
+        a unit name below the one they lead (for `/assign 七岭村 植树 40`). No campaign: no tasks."""
+        try:
+            record = await self.current_campaign(actor)
+        except DomainError:  # none, or several and none chosen yet: the first one still speaks their words
+            options = await self.campaigns_for(actor)
+            if not options:
+                return (), None
+            record = options[0]
+        units = await UnitRepo(self.db.reader).for_campaign(record.id)
+        led = [u for u in units if u.code in actor.leads]
+        below = [u for u in units if led and u.parent_code == led[0].code] or led
+        if actor.is_admin and not below:
+            below = [u for u in units if u.parent_code is not None]
+        return record.campaign.tasks, below[0].name if below else None
+
     async def choose_campaign(self, actor: Actor, key: str) -> CampaignRecord:
         member = actor.require_member()
         for record in await self.campaigns_for(actor):
@@ -129,7 +146,7 @@ class Directory:
     async def set_language(self, actor: Actor, language: str) -> str:
         member = actor.require_member()
         if language not in LANGUAGES:
-            raise DomainError("lang.unknown", choices="|".join(LANGUAGES))
+            raise DomainError("lang.unknown", choices=LANGUAGES)  # the handler names them; this is the backstop
         async with self.db.transaction() as conn:
             await MemberRepo(conn).set_language(member.id, language)
             await AuditRepo(conn).record("member_language", self.clock(), member_id=member.id, language=language)

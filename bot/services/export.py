@@ -67,6 +67,8 @@ async def _ledger(
         yield LedgerRow(
             r.id, r.created_at, row_day(r, tz), member, names.units.get(unit, unit), names.tasks.get(r.task, r.task),
             r.delta, r.source.value, r.status.value, verifier, r.corrects_id, unit, r.task,
+            # A proxy entry names the leader who typed it, even from outside the exported scope.
+            await approver(r.entered_by) if r.entered_by is not None else "",
         )  # fmt: skip
 
 

@@ -44,8 +44,9 @@ class LaggardService:
         self.clock = clock
         self.leader = leader
 
-    async def laggards(self, actor: Actor, record: CampaignRecord) -> Laggards:
-        scope = await self.leader.scope(actor, record, Action.VIEW_LAGGARDS)
+    async def laggards(self, actor: Actor, record: CampaignRecord, unit: str | None = None) -> Laggards:
+        """`unit`: a unit below the actor's, by code or name (default: the actor's own)."""
+        scope = await self.leader.scope(actor, record, Action.VIEW_LAGGARDS, unit)
         milestone = record.campaign.next_milestone(self.clock())
         behind = [] if milestone is None else scope.loaded.book.laggards(scope.unit_code, milestone)
         return Laggards(scope.loaded.tree, milestone, behind, await self._silence(actor, record, scope, 1))

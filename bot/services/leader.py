@@ -12,16 +12,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bot.domain import policy
-from bot.domain.errors import DomainError, NotAllowed, NotFound
+from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.model import Assignee, Campaign, Member, ReportSource, ReportStatus, VerificationMode
 from bot.domain.policy import Action
 from bot.domain.quotas import check_assign, effective_quota
 from bot.domain.splitting import check_assign_rules, split_even, split_weighted
 from bot.domain.tree import OrgTree
+from bot.services import naming
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
-from bot.services.verifying import DecisionRound, PendingItem, PendingPage, claim_notices, unit_code
+from bot.services.verifying import DecisionRound, PendingItem, PendingPage, claim_notices
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
@@ -68,15 +69,16 @@ class LeaderService:
         unit_code: str | None = None,
     ) -> Scope:
         """The unit `action` applies to (the one asked for, or the actor's own), once the policy allowed it."""
-        return self._narrow(actor, await self._home(actor, record), action, unit_code)
-
-    @staticmethod
-    def _narrow(actor: Actor, home: Scope, action: Action, unit_code: str | None) -> Scope:
-        target = unit_code or home.unit_code
-        if not home.loaded.tree.has_unit(target):
-            raise NotFound("error.unknown_unit", code=target)
+        home = await self._home(actor, record)
+        # What the leader typed: a code or a name, among the units they may see (SPEC §3.1).
+        target = home.unit_code if not unit_code else naming.unit_code(home.loaded.tree, _reach(actor, home), unit_code)
         policy.require(actor.facts, action, home.loaded.tree, Assignee.unit(target))
         return Scope(target, home.loaded)
+
+    async def nameable(self, actor: Actor, record: CampaignRecord) -> tuple[Scope, str | None]:
+        """The actor's home scope, and the unit whose subtree they may name (None: all, for an admin)."""
+        home = await self._home(actor, record)
+        return home, _reach(actor, home)
 
     async def _home(self, actor: Actor, record: CampaignRecord) -> Scope:
         """The campaign as loaded, with the unit the actor leads in it (an admin: its first root)."""
@@ -94,29 +96,36 @@ class LeaderService:
             return roots[0].code
         raise NotAllowed("error.not_leader")
 
-    def resolve(self, actor: Actor, scope: Scope, code: str) -> Assignee:
-        """A unit code or a member key/name the actor may set a quota for."""
+    def resolve(self, actor: Actor, scope: Scope, code: str, member_id: int | None = None) -> Assignee:
+        """The unit or member (code or name, SPEC §3.1; or the namesake picked by roster id) the actor
+        may set a quota for. Two namesakes: Ambiguous, with their roster ids for the buttons."""
         tree = scope.loaded.tree
-        if tree.has_unit(code):
-            assignee = Assignee.unit(code)
-        elif code in scope.loaded.members:
-            assignee = Assignee.member(code)
+        if member_id is not None:
+            assignee = self._picked(scope, member_id)
         else:
-            by_name = [k for k, m in scope.loaded.members.items() if m.member.name == code]
-            if len(by_name) != 1:
-                raise NotFound("error.unknown_assignee", code=code)
-            assignee = Assignee.member(by_name[0])
+            with naming.member_ids(scope.loaded.members):
+                assignee = naming.assignee(tree, _reach(actor, scope), code)
         refusal = policy.decide(actor.facts, Action.ASSIGN, tree, assignee)
         if refusal is not None:
-            raise NotAllowed(refusal.key, code=code)  # name it as the leader typed it
+            raise NotAllowed(refusal.key, code=code or scope.loaded.name(assignee))  # as the leader typed it
         return assignee
 
-    async def assign(self, actor: Actor, record: CampaignRecord, code: str, task: str, n: int) -> tuple[Assignee, str]:
-        """Set one quota; returns the assignee and its display name."""
+    @staticmethod
+    def _picked(scope: Scope, member_id: int) -> Assignee:
+        """A namesake picked by button: still on this campaign's roster, or the button is outdated."""
+        picked = scope.loaded.by_id.get(member_id)
+        if picked is None or not scope.loaded.tree.has_member(picked.key):
+            raise DomainError("callback.outdated")
+        return Assignee.member(picked.key)
+
+    async def assign(
+        self, actor: Actor, record: CampaignRecord, code: str, task: str, n: int, *, member_id: int | None = None
+    ) -> tuple[Assignee, str]:
+        """Set one quota (to `code` as typed, or to the namesake picked: `member_id`); returns the
+        assignee and its display name."""
         scope = await self._home(actor, record)  # the policy is asked about the assignee, below
-        if record.campaign.task(task) is None:
-            raise NotFound("report.unknown_task", task=task)
-        assignee = self.resolve(actor, scope, code)
+        task = naming.task(record.campaign, task).key
+        assignee = self.resolve(actor, scope, code, member_id)
         tree, campaign = scope.loaded.tree, record.campaign
         async with self.db.transaction() as conn:
             quotas = await QuotaRepo(conn).for_campaign(record.id)
@@ -138,8 +147,7 @@ class LeaderService:
 
     async def split(self, actor: Actor, record: CampaignRecord, task: str, mode: str) -> SplitResult:
         scope = await self.scope(actor, record, Action.SPLIT)
-        if record.campaign.task(task) is None:
-            raise NotFound("report.unknown_task", task=task)
+        task = naming.task(record.campaign, task).key
         tree, campaign = scope.loaded.tree, record.campaign
         # Every roster weight defaults to 1.0, so "no weight column" and "all equal" look alike:
         # either way a unit then weighs its head count, and the leader should know.
@@ -155,7 +163,7 @@ class LeaderService:
                         tree, quotas, scope.unit_code, task, weights, campaign.rules, campaign.milestones
                     )
                 else:
-                    raise DomainError("leader.split_usage")
+                    raise DomainError("leader.split_usage", example=f"/split {task} even")
             for assignee, n in shares.items():
                 await QuotaRepo(conn).set(record.id, assignee, task, n)
             await AuditRepo(conn).record(
@@ -178,8 +186,10 @@ class LeaderService:
         """The reports awaiting the actor's review: the first `limit` of them, and how many there are in
         all. `unit`: only that unit's subtree (its code or its name)."""
         home = await self._home(actor, record)
-        code = unit_code(home.loaded.tree, unit) if unit else None
-        scope = self._narrow(actor, home, Action.VERIFY, code)
+        # A code or a name, among the units the leader may see (SPEC §3.1); the policy refuses the rest.
+        code = naming.unit_code(home.loaded.tree, _reach(actor, home), unit) if unit else home.unit_code
+        policy.require(actor.facts, Action.VERIFY, home.loaded.tree, Assignee.unit(code))
+        scope = Scope(code, home.loaded)
         _require_verification(record)
         tree, members = scope.loaded.tree, scope.loaded.members
         keys = [k for k in tree.subtree_member_keys(scope.unit_code) if k in members]
@@ -236,6 +246,11 @@ class LeaderService:
                 changed=changed,
             )
         return DecisionRound(changed, notices)
+
+
+def _reach(actor: Actor, scope: Scope) -> str | None:
+    """Whose units and members a leader may name: their own subtree; an admin, everyone's."""
+    return None if actor.is_admin else scope.unit_code
 
 
 def _require_verification(record: CampaignRecord) -> None:

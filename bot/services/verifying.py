@@ -15,9 +15,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain.errors import NotFound
 from bot.domain.model import Unit
-from bot.domain.tree import OrgTree
 from bot.services.notifications import Target
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.ledger import ReportRow
@@ -41,16 +39,6 @@ class PendingPage:
     unit: Unit | None  # the unit asked for (`/verify <unit>`), or None: the actor's whole scope
     total: int  # pending in that scope, however many are shown
     items: list[PendingItem]  # the first page of them
-
-
-def unit_code(tree: OrgTree, text: str) -> str:
-    """A unit as the leader typed it: its code, or its name when exactly one unit has that name."""
-    if tree.has_unit(text):
-        return text
-    named = [u.code for u in tree.units() if u.name == text]
-    if len(named) != 1:
-        raise NotFound("error.unknown_unit", code=text)
-    return named[0]
 
 
 @dataclass(frozen=True, slots=True)

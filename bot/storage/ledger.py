@@ -29,6 +29,7 @@ class ReportRow:
     verified_by: int | None
     corrects_id: int | None
     work_date: date | None = None  # the local day the member said the work was done; None: created_at's day
+    entered_by: int | None = None  # the leader who reported it on the member's behalf (/report_for)
 
 
 def _row(r: aiosqlite.Row) -> ReportRow:
@@ -47,6 +48,7 @@ def _row(r: aiosqlite.Row) -> ReportRow:
         verified_by=r["verified_by"],
         corrects_id=r["corrects_id"],
         work_date=date.fromisoformat(r["work_date"]) if r["work_date"] else None,
+        entered_by=r["entered_by"],
     )
 
 
@@ -76,16 +78,18 @@ class ReportRepo:
         *,
         corrects: ReportRow | None = None,
         work_date: date | None = None,
+        entered_by: int | None = None,
     ) -> int | None:
-        """Append one entry. Returns its id, or None when the same origin was recorded before. A
-        correction takes the work date of the entry it corrects."""
+        """Append one entry (`entered_by`: the leader who typed it for the member). Returns its id, or
+        None when the same origin was recorded before. A correction takes the work date of the entry it
+        corrects."""
         status = corrects.status if corrects else ReportStatus.REPORTED
         day = corrects.work_date if corrects else work_date
         # execute_fetchall: one trip to the connection's thread (not three: execute, fetch, close);
         # a report's latency is mostly such trips.
         rows = await self.conn.execute_fetchall(
             "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
-            "created_at, status, corrects_id, work_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "created_at, status, corrects_id, work_date, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING RETURNING id",
             (
                 campaign_id,
@@ -100,6 +104,7 @@ class ReportRepo:
                 status.value,
                 corrects.id if corrects else None,
                 day.isoformat() if day else None,
+                entered_by,
             ),
         )
         return next((int(r[0]) for r in rows), None)

@@ -257,6 +257,12 @@ ALTER TABLE confirmations ADD COLUMN kind TEXT NOT NULL DEFAULT 'large' CHECK (k
 ALTER TABLE confirmations ADD COLUMN work_date TEXT
 """
 
+# A leader may report on behalf of a cadre without a phone (/report_for): the entry is the cadre's, and
+# who typed it is kept beside it for the ledger export and the audit (NULL: the member reported it).
+V7_PROXY_REPORTS = """
+ALTER TABLE reports ADD COLUMN entered_by INTEGER REFERENCES members(id)
+"""
+
 # A checkpoint's own evaluation (SPEC §5): per assignee and task, what was done against the milestone's
 # target when the checkpoint ran, so a closed milestone is reported as it was judged (the export), not
 # re-computed with later totals. `due_at` is the due it was judged at: a moved milestone is judged anew.
@@ -283,6 +289,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (4, V4_WRITES_BY_UPDATE),
     (5, V5_OWED_REPLIES),
     (6, V6_WORK_DATE),
+    (7, V7_PROXY_REPORTS),
     (8, V8_CHECKPOINT_RESULTS),
 ]
 

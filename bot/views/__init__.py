@@ -15,4 +15,6 @@ final     after the deadline: /me and /progress with final results, the final su
 nudges    the evening nudge
 verify    the /verify button label
 sizing    Telegram's message limits: splitting long lists, alert texts
+lookup    names, not codes: /units, /tasks, the report examples of the running campaign, language names
+proxy     a report entered by a leader for a cadre (/report_for): the leader's reply, the cadre's notice
 """

@@ -20,6 +20,7 @@ from bot.domain.reach import UnitShare
 from bot.domain.tree import OrgTree
 from bot.texts import t, th
 from bot.views.dates import due_time, short_moment
+from bot.views.lookup import report_example
 from bot.views.names import display_name, joined
 from bot.views.numbers import both_counts, counting_legend
 from bot.views.sizing import chunks
@@ -114,7 +115,7 @@ def reminder(
             )
         )
     lines += counting_legend(lang, campaign)
-    lines.append(th(lang, "scheduler.reminder_footer"))
+    lines.append(th(lang, "scheduler.reminder_footer", example=report_example(lang, campaign.tasks)))
     return chunks(lines)
 
 

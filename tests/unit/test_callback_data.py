@@ -10,6 +10,7 @@ from bot.chat.callback_data import (
     MAX_BYTES,
     CampaignPick,
     ConfirmPrompt,
+    MemberPick,
     OutdatedButton,
     PlanAnswer,
     QuestionAnswer,
@@ -40,6 +41,8 @@ EXAMPLES = [
     CampaignPick(2**40),
     QuestionAnswer("typo", True, 2**31, 2**40),
     QuestionAnswer("total", False, 7, 0),
+    MemberPick("a", BIGGEST_USER, 2**20, (("a" * 24, 999_999),)),
+    MemberPick("r", 1001, 7, (("visit", 5), ("checkup", 3))),
 ]
 
 
@@ -48,6 +51,12 @@ def test_every_payload_round_trips_within_telegrams_64_bytes(value: object) -> N
     data = value.pack()  # type: ignore[attr-defined]
     assert len(data.encode()) <= MAX_BYTES
     assert type(value).unpack(data) == value  # type: ignore[attr-defined]
+
+
+def test_a_namesake_choice_too_long_for_a_button_is_offered_typed_only() -> None:
+    worst = MemberPick("r", BIGGEST_USER, 2**40, (("a" * 24, 999_999_999), ("b" * 24, 1)))
+    assert not worst.fits()
+    assert MemberPick("r", 1001, 7, (("visit", 5),)).fits()
 
 
 def test_the_payloads_of_the_keyboards_sent_before_this_codec_still_decode() -> None:
@@ -94,6 +103,18 @@ MALFORMED = {
     PlanAnswer: ["pl:z", "pl:yes", "pl:", "pl:y", "pl:y:0", "pl:y:1:2", "pl:y:٣"],
     QuestionAnswer: ["rq:t:y:1", "rq:x:y:1:0", "rq:s:maybe:1:0", "rq:t:y:-1:0", "rq:s:n:1:٥", "rq:t:y:1:0:0"],
     CampaignPick: ["cmp:abc", "cmp:", "cmp:-3", "cmp:99999999999999999999999999", "cmp:٣"],
+    MemberPick: [
+        "mp:a:1001:7:",
+        "mp:a:1001:7:visit=5,checkup=3",  # a quota is one task
+        "mp:x:1001:7:visit=5",
+        "mp:r:1001:0:visit=5",
+        "mp:r:-1:7:visit=5",
+        "mp:r:1001:7:visit=-5",
+        "mp:r:1001:7:visit=٥",
+        "mp:r:1001:7:visit",
+        "mp:r:1001:7:no such task!=5",
+        "mp:r:1001:7",
+    ],
 }
 
 
@@ -109,5 +130,5 @@ def test_a_malformed_payload_is_refused_as_an_outdated_button(codec: Any, data: 
 def test_every_callback_handler_is_routed_by_a_codec_prefix() -> None:
     from bot.handlers import CALLBACKS
 
-    codecs = (ReportStep, ConfirmPrompt, QuestionAnswer, VerifyDecision, PlanAnswer, CampaignPick)
+    codecs = (ReportStep, ConfirmPrompt, QuestionAnswer, VerifyDecision, PlanAnswer, CampaignPick, MemberPick)
     assert sorted(pattern.removeprefix("^") for pattern, _ in CALLBACKS) == sorted(c.PREFIX for c in codecs)

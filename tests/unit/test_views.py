@@ -226,7 +226,7 @@ def test_a_late_reminder_in_chinese_lists_only_what_is_still_needed() -> None:
     assert notices.reminder("zh", campaign("zh"), M60, "王芳", ANN, True) == [
         "⏰（补发）王芳，距 12月5日 18:00 60%节点还有以下任务未完成：\n"
         "• 入户走访：节点目标已完成 23/24 户，还差 1（每天约 1）\n"
-        "直接回复“走访5 体检3”这样的消息即可上报。"
+        "直接回复“入户走访5 健康体检3”这样的消息即可上报。"  # the campaign's own tasks (no aliases here)
     ]
 
 
@@ -235,7 +235,7 @@ def test_a_reminder_in_english() -> None:
         "Bo, for the 60% checkpoint on 05 Dec 18:00 you still need:\n"
         "• home visits: 10/24 homes of the checkpoint target, 14 to go (about 3 a day)\n"
         "• checkups: 2/6 people of the checkpoint target, 4 to go (about 1 a day)\n"
-        "Reply with e.g. “visit 5 checkup 3” to report."
+        "Reply with e.g. “home visits 5 checkups 3” to report."
     ]
 
 

@@ -29,6 +29,7 @@ class LedgerRow:
     corrects_id: int | None
     unit_code: str = ""  # what the daily sheet groups by: two units may share a name
     task_key: str = ""
+    entered_by: str = ""  # the leader who reported it for the member (/report_for); empty: the member
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,7 @@ def ledger_sheets(
         Column(t(lang, "export.verified_by"), lambda r: r.verified_by, 14),
         Column(t(lang, "export.corrects"), lambda r: r.corrects_id, 10),
         Column(t(lang, "export.work_date"), lambda r: r.day, 12, DATE),
+        Column(t(lang, "export.entered_by"), lambda r: r.entered_by, 14),
     ]
     table = Table(wb, t(lang, "export.sheet_ledger"), ledger_columns, lang)
     for row in ledger:
