@@ -110,7 +110,7 @@ async def _play(demo: Demo, out: Path) -> None:
     demo.say("👤 李四 把上一条消息改成：体检4")
     demo.emu.edit_text(demo.people["李四"], message, "体检4")
     await demo.flush()
-    await demo.act("王五", "走访6、体检5")
+    await demo.act("王五", "上午走访3户，下午走访2户")  # the same task twice is summed
     await demo.act("张三", "/me")
     await demo.act("李四", "/undo")
 
@@ -122,15 +122,16 @@ async def _play(demo: Demo, out: Path) -> None:
     await demo.act("张三", "走访4", group)
     await demo.act("郭镇长", "/progress")
     await demo.act("郭镇长", "/laggards")
-    await demo.act("郭镇长", "/assign sq visit 30")
-    await demo.act("郭镇长", "/assign sq visit 80")
+    await demo.act("郭镇长", "/assign 双泉村 走访 30")  # names, as the leader sees them
+    await demo.act("郭镇长", "/assign 双泉村 走访 80")
     await demo.act("郭镇长", "/bulletin")
     charts = [s.photo for s in demo.emu.sent(group["id"]) if s.photo]
     if not charts:
         raise RuntimeError("the bulletin chart was not posted to the group")
     (out / "bulletin.png").write_bytes(charts[-1])
 
-    # The automatic half: 3 days before the 60 % checkpoint, the scheduler reminds whoever is behind.
+    # The automatic half: 3 days before the 60 % checkpoint, the scheduler reminds whoever is behind —
+    # 王五 and 赵六 have no quota of their own: their village's quota reaches them.
     demo.day(datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH))
     demo.say("⏰ 调度器：12月5日 60%节点前 3 天的提醒")
     await Runner.create(services, demo.app.bot).tick()

@@ -206,12 +206,14 @@ def missed(
     ]
     lines += [_missed_line(lang, campaign, tree, s) for s in behind]
     lines += rule_lines(lang, campaign, tree, milestone, violations, "scheduler.rules_missed_header")
+    lines += counting_legend(lang, campaign) if units or behind else []
     return chunks(lines)
 
 
 def _missed_line(lang: str, campaign: Campaign, tree: OrgTree, s: Standing) -> str:
     short = joined(lang, (f"{campaign.task_name(ts.task)} {ts.done}/{ts.target}" for ts in s.tasks if ts.remaining))
-    return th(lang, "scheduler.missed_line", name=display_name(tree, s.assignee), needs=short)
+    line = th(lang, "scheduler.missed_line", name=display_name(tree, s.assignee), needs=short)
+    return line + both_counts(lang, campaign, s.raw_verified, s.raw_reported)  # as a laggard line shows them
 
 
 def rule_lines(

@@ -121,6 +121,9 @@ TARGETED = {
     "invite": lambda t: f"/invite {t.unit}",
     "assign a unit": lambda t: f"/assign {t.unit} visit 5",
     "assign a member": lambda t: f"/assign {t.member} visit 5",
+    "laggards of a unit": lambda t: f"/laggards {t.unit}",
+    "verify a unit": lambda t: f"/verify {t.unit}",
+    "report for a member": lambda t: f"/report_for {t.member} 走访5",
 }
 
 
@@ -244,7 +247,7 @@ async def test_plan_upload_is_refused_in_a_group(world: World) -> None:
     assert await state(world.h) == before
 
 
-PRIVATE_ONLY = ["/progress", "/laggards", "/invite", "/verify", "/export"]
+PRIVATE_ONLY = ["/progress", "/laggards", "/silent", "/units", "/invite", "/verify", "/export"]
 
 
 @pytest.mark.parametrize("command", PRIVATE_ONLY)

@@ -79,5 +79,26 @@ def test_a_digest_shows_both_numbers_on_each_laggard_and_the_legend_under_its_he
     [text] = notices.digest("en", CAMPAIGN, M60, TREE, "v1", [ANN], [], [], names, late=False)
     lines = text.splitlines()
     assert lines[1] == "Ranked and assessed on verified counts"
-    assert lines[2].startswith("• 王芳")
-    assert lines[2].endswith(" · verified 12 / reported 20")
+    assert lines[2] == "<b>People</b> (1):"  # laggards are grouped by level, people last
+    assert lines[3].startswith("• 王芳")
+    assert lines[3].endswith(" · verified 12 / reported 20")
+
+
+@pytest.mark.parametrize(
+    ("lang", "cell", "legend"),
+    [
+        ("zh", "入户走访 12/24 · 已核实 12 / 已上报 20", "按已核实数排名和考核"),
+        ("en", "入户走访 12/24 · verified 12 / reported 20", "Ranked and assessed on verified counts"),
+    ],
+)
+def test_the_checkpoint_missed_list_shows_both_numbers_and_which_counts(lang: str, cell: str, legend: str) -> None:
+    text = "\n".join(notices.missed(lang, CAMPAIGN, M60, TREE, "v1", [ANN]))
+    assert cell in text
+    assert legend in text
+
+
+def test_the_missed_list_without_verification_shows_one_number() -> None:
+    off = replace(CAMPAIGN, verification=VerificationMode.OFF)
+    text = "\n".join(notices.missed("zh", off, M60, TREE, "v1", [ANN]))
+    assert "入户走访 12/24" in text
+    assert "已上报" not in text
