@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 
 class Role(enum.StrEnum):
@@ -110,9 +110,54 @@ class MinEachRule:
     by_percent: int
 
 
+class RestDays(enum.StrEnum):
+    """What a scheduled message due on a rest day does (issue 11 §1)."""
+
+    PREVIOUS = "previous"  # moves to the previous working day, same time
+    SKIP = "skip"
+    SEND = "send"  # sent on the rest day as planned
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSpec:
+    """The campaign's working calendar: `chinese_calendar` (holidays and 调休 make-up days), overridden
+    by the plan's own dates. `enabled=False` (`calendar: off`) makes every day a working day.
+    `weekend_given`: the plan stated its weekend rule itself, so it covers every date (no warning
+    for dates beyond chinese_calendar's data). Weekdays are 0 = Monday … 6 = Sunday."""
+
+    enabled: bool = True
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
+    weekend: tuple[int, ...] = (5, 6)
+    weekend_given: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WarningLadder:
+    """Graduated warnings (issue 11 §5): counted in missed checkpoints."""
+
+    yellow_after: int = 1
+    red_after: int = 2
+    public_after: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class AnomalyThresholds:
+    """Integrity signals (issue 11 §4): each anomaly rule's threshold."""
+
+    spike_factor: float = 3.0  # a day above this × the member's own median daily total …
+    spike_peer_percentile: int = 95  # … and above this percentile of the peers' daily totals
+    last_day_share: int = 40  # percent of a member's total reported in the 24 h before a checkpoint
+    over_quota_percent: int = 150  # a total above this percent of the quota
+    night_start: time = time(23, 0)  # reports sent between these local times
+    night_end: time = time(5, 0)
+    round_repeat_days: int = 3  # the same round number (a multiple of 10) on this many days
+
+
 @dataclass(frozen=True, slots=True)
 class BulletinSchedule:
     daily_at: time | None = time(18, 0)  # None = daily bulletin off
+    rest_days: RestDays = RestDays.SEND  # send | skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +165,7 @@ class ReminderSchedule:
     days_before: tuple[int, ...] = (3, 1, 0)
     at: time = time(9, 0)
     nudge_at: time | None = None  # one gentle evening nudge to cadres behind who sent nothing that day; None: off
+    rest_days: RestDays = RestDays.PREVIOUS
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +185,12 @@ class Campaign:
     name_cadres_in_bulletin: bool = False
     cancelled: bool = False
     verification_overdue_days: int = 3  # a report waiting longer for review is listed to the leader above
+    calendar: CalendarSpec = field(default_factory=CalendarSpec)
+    warnings: WarningLadder | None = None  # None: no graduated warnings
+    anomalies: AnomalyThresholds = field(default_factory=AnomalyThresholds)
+    leave_resplit_after: int = 3  # a leave of more working days offers the leader a re-split
+    reconcile_tolerance: int = 0  # a 核查 difference within max(count, percent of checked) is no discrepancy
+    reconcile_tolerance_percent: float = 5.0
 
     def task(self, key: str) -> TaskType | None:
         return next((t for t in self.tasks if t.key == key), None)

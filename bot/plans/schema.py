@@ -14,11 +14,12 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 from pydantic import model_validator as _model_validator
 
-from bot.domain.model import Role, VerificationMode
+from bot.domain.model import RestDays, Role, VerificationMode
 from bot.plans.values import (
     WORD,
     Bool,
     Code,
+    Dates,
     Days,
     Int,
     Key,
@@ -29,6 +30,7 @@ from bot.plans.values import (
     Text,
     Texts,
     Time,
+    Weekdays,
     Zone,
     blank,
     hhmm,
@@ -60,12 +62,14 @@ def _off_is_none(value: object) -> object:
 
 class Bulletin(Entry):
     daily_at: Time | None  # None: no daily bulletin
+    rest_days: Annotated[Literal[RestDays.SEND, RestDays.SKIP], WORD] = RestDays.SEND
 
 
 class Reminders(Entry):
     days_before: Days = (3, 1, 0)
     at: Time | None = None  # None: the REMINDER_TIME setting
     nudge_at: Annotated[Time | None, BeforeValidator(_off_is_none)] = None  # the evening nudge; None: off
+    rest_days: Annotated[RestDays, WORD] = RestDays.PREVIOUS
 
 
 def _bulletin(value: object) -> object:
@@ -76,6 +80,45 @@ def _bulletin(value: object) -> object:
 
 def _reminders(value: object) -> object:
     return Reminders.model_construct(days_before=()) if is_off(value) else value
+
+
+class Warnings(Entry):
+    """Graduated warnings, counted in missed checkpoints; `warnings: off` (the default) sends none."""
+
+    yellow_after: Annotated[Int, Field(ge=1)] = 1
+    red_after: Annotated[Int, Field(ge=1)] = 2
+    public_after: Annotated[Int, Field(ge=1)] = 3
+
+
+class Anomalies(Entry):
+    spike_factor: Annotated[Number, Field(gt=1)] = 3.0
+    spike_peer_percentile: Annotated[Int, Field(ge=50, le=100)] = 95
+    last_day_share: Annotated[Percent, Field(ge=1, le=100)] = 40
+    over_quota_percent: Annotated[Percent, Field(ge=100)] = 150
+    night_start: Time = time(23, 0)
+    night_end: Time = time(5, 0)
+    round_repeat_days: Annotated[Int, Field(ge=2)] = 3
+
+
+class Leave(Entry):
+    resplit_after_days: Annotated[Int, Field(ge=1)] = 3  # working days of leave before a re-split is offered
+
+
+class Reconcile(Entry):
+    tolerance: Annotated[Int, Field(ge=0)] = 0
+    tolerance_percent: Annotated[Number, Field(ge=0, le=100)] = 5.0
+
+
+class CalendarEntry(Entry):
+    """`calendar:` — the plan's own dates over chinese_calendar; `calendar: off`: every day works."""
+
+    holidays: Dates = ()
+    workdays: Dates = ()
+    weekend: Weekdays | None = None  # None: Saturday and Sunday, and chinese_calendar decides first
+
+
+def _warnings(value: object) -> object:
+    return None if is_off(value) else value
 
 
 class Head(Entry):
@@ -91,6 +134,10 @@ class Head(Entry):
     reminders: Annotated[Reminders, BeforeValidator(_reminders)] = Reminders()
     name_cadres_in_bulletin: Bool = False
     verification_overdue_days: Annotated[Int, Field(ge=1)] = 3
+    warnings: Annotated[Warnings | None, BeforeValidator(_warnings)] = None
+    anomalies: Anomalies = Anomalies()
+    leave: Leave = Leave()
+    reconcile: Reconcile = Reconcile()
 
 
 class Task(Entry):

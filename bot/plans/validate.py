@@ -9,14 +9,23 @@ from datetime import datetime, time
 from itertools import pairwise
 from typing import Any
 
-from bot.domain.model import BulletinSchedule, Campaign, Milestone, ReminderSchedule, TaskType
+from bot.domain.model import (
+    AnomalyThresholds,
+    BulletinSchedule,
+    CalendarSpec,
+    Campaign,
+    Milestone,
+    ReminderSchedule,
+    TaskType,
+    WarningLadder,
+)
 from bot.plans.problems import Ctx, join
-from bot.plans.schema import Head, MilestoneEntry, Task
+from bot.plans.schema import CalendarEntry, Head, MilestoneEntry, Task
 from bot.plans.types import PlanDefaults, PlanDoc
 from bot.plans.validate_org import validate_org
-from bot.plans.values import shown
+from bot.plans.values import is_off, shown
 
-TOP_LEVEL = {"campaign", "tasks", "milestones", "units", "members", "quotas", "rules"}
+TOP_LEVEL = {"campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "calendar"}
 
 
 def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | None:
@@ -30,18 +39,37 @@ def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | No
     tasks, task_keys = _tasks(ctx, doc)
     milestones = _milestones(ctx, doc, window)
     units, members, quotas, rules = validate_org(ctx, doc, tasks, task_keys, milestones)
+    calendar = _calendar(ctx, doc)
     if c is not None:  # every problem at once: this one too, whatever else is wrong
         _nudge_outside_quiet_hours(ctx, c.reminders.nudge_at, defaults)
     if ctx.problems or c is None:
         return None
     reminders = ReminderSchedule(
-        c.reminders.days_before, c.reminders.at or defaults.reminder_time, c.reminders.nudge_at
+        c.reminders.days_before, c.reminders.at or defaults.reminder_time, c.reminders.nudge_at, c.reminders.rest_days
     )
+    ladder = WarningLadder(**dict(c.warnings)) if c.warnings is not None else None
     campaign = Campaign(c.key, c.name, c.start, c.end, window["timezone"], tuple(tasks), tuple(milestones),
-                        tuple(rules), c.verification, BulletinSchedule(c.bulletin.daily_at), reminders,
-                        c.public_warning_gap, c.name_cadres_in_bulletin,
-                        verification_overdue_days=c.verification_overdue_days)  # fmt: skip
+                        tuple(rules), c.verification, BulletinSchedule(c.bulletin.daily_at, c.bulletin.rest_days),
+                        reminders, c.public_warning_gap, c.name_cadres_in_bulletin,
+                        verification_overdue_days=c.verification_overdue_days, calendar=calendar, warnings=ladder,
+                        anomalies=AnomalyThresholds(**dict(c.anomalies)),
+                        leave_resplit_after=c.leave.resplit_after_days, reconcile_tolerance=c.reconcile.tolerance,
+                        reconcile_tolerance_percent=c.reconcile.tolerance_percent)  # fmt: skip
     return PlanDoc(campaign, tuple(units), tuple(members), quotas)
+
+
+def _calendar(ctx: Ctx, doc: dict[str, Any]) -> CalendarSpec:
+    """`calendar: off`, the plan's own dates, or (absent) chinese_calendar alone."""
+    raw = doc.get("calendar")
+    if raw is None:
+        return CalendarSpec()
+    if is_off(raw):
+        return CalendarSpec(enabled=False)
+    entry, fields = ctx.parse(CalendarEntry, raw, "calendar")
+    got = entry or CalendarEntry.model_construct(**fields)
+    weekend = got.weekend
+    return CalendarSpec(True, frozenset(got.holidays), frozenset(got.workdays),
+                        weekend if weekend is not None else (5, 6), weekend is not None)  # fmt: skip
 
 
 def _nudge_outside_quiet_hours(ctx: Ctx, nudge: time | None, defaults: PlanDefaults) -> None:

@@ -197,6 +197,43 @@ def _days(value: object) -> tuple[int, ...]:
     return tuple(sorted(set(days), reverse=True))
 
 
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6, "周一": 0, "周二": 1, "周三": 2,
+             "周四": 3, "周五": 4, "周六": 5, "周日": 6, "周天": 6, "星期一": 0, "星期二": 1, "星期三": 2,
+             "星期四": 3, "星期五": 4, "星期六": 5, "星期日": 6, "星期天": 6}  # fmt: skip
+
+
+def _day(value: object) -> date:
+    """A calendar date (YAML date, Excel cell, 2026-01-01 or 2026/1/1); a time of day is refused."""
+    _scalar(value)
+    if isinstance(value, datetime):
+        if value.time() != time(0, 0):
+            fail("bad_day", value=shown(value))
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date(*(int(part) for part in str(value).strip().replace("/", "-").split("-")))
+    except (TypeError, ValueError):
+        fail("bad_day", value=shown(value))
+
+
+def _days_list(value: object) -> tuple[date, ...]:
+    return tuple(sorted({_day(v) for v in cells(value)}))
+
+
+def _weekdays(value: object) -> tuple[int, ...]:
+    """Weekday names (sat, sun, 周六 …) → 0 = Monday … 6 = Sunday; `none`/`off`: no weekend."""
+    if is_off(value) or blank(value):
+        return ()
+    days = []
+    for word in cells(value):
+        text = str(word).strip().lower()[:3] if str(word).isascii() else str(word).strip()
+        if text not in _WEEKDAYS:
+            fail("bad_weekday", value=shown(word))
+        days.append(_WEEKDAYS[text])
+    return tuple(sorted(set(days)))
+
+
 def quota(value: object) -> int | None:
     """A quota cell: a whole number ≥ 0; an empty cell is no quota."""
     if blank(_scalar(value)):
@@ -223,4 +260,6 @@ Number = Annotated[float, BeforeValidator(_number)]
 Days = Annotated[tuple[int, ...], BeforeValidator(_days)]
 Texts = Annotated[tuple[str, ...], BeforeValidator(lambda v: tuple(dict.fromkeys(map(_text, cells(v)))))]
 Quota = Annotated[int | None, BeforeValidator(quota)]
+Dates = Annotated[tuple[date, ...], BeforeValidator(_days_list)]
+Weekdays = Annotated[tuple[int, ...], BeforeValidator(_weekdays)]
 WORD = BeforeValidator(_word)  # a choice: any case, or its Chinese word

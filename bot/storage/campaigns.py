@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 import aiosqlite
 
 from bot.domain.model import (
+    AnomalyThresholds,
     Assignee,
     AssigneeKind,
     BulletinSchedule,
+    CalendarSpec,
     Campaign,
     Milestone,
     MinEachRule,
     ReminderSchedule,
+    RestDays,
     TaskType,
     VerificationMode,
+    WarningLadder,
 )
 from bot.storage.codec import from_ts, str_to_time, time_to_str, to_ts
 
@@ -50,8 +54,41 @@ def _settings_json(c: Campaign) -> str:
             "public_warning_gap": c.public_warning_gap,
             "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
             "verification_overdue_days": c.verification_overdue_days,
+            "bulletin_rest_days": c.bulletin.rest_days.value,
+            "reminder_rest_days": c.reminders.rest_days.value,
+            "calendar": _calendar_json(c.calendar),
+            "warnings": None if c.warnings is None else asdict(c.warnings),
+            "anomalies": {**asdict(c.anomalies), "night_start": time_to_str(c.anomalies.night_start),
+                          "night_end": time_to_str(c.anomalies.night_end)},
+            "leave_resplit_after": c.leave_resplit_after,
+            "reconcile_tolerance": c.reconcile_tolerance,
+            "reconcile_tolerance_percent": c.reconcile_tolerance_percent,
         }
-    )
+    )  # fmt: skip
+
+
+def _calendar_json(spec: CalendarSpec) -> dict[str, Any]:
+    return {"enabled": spec.enabled, "holidays": sorted(d.isoformat() for d in spec.holidays),
+            "workdays": sorted(d.isoformat() for d in spec.workdays), "weekend": list(spec.weekend),
+            "weekend_given": spec.weekend_given}  # fmt: skip
+
+
+def _settings_extra(settings: dict[str, Any]) -> dict[str, Any]:
+    """The issue-11 settings; a campaign stored before them has the defaults."""
+    out: dict[str, Any] = {}
+    if cal := settings.get("calendar"):
+        out["calendar"] = CalendarSpec(cal["enabled"], frozenset(map(date.fromisoformat, cal["holidays"])),
+                                       frozenset(map(date.fromisoformat, cal["workdays"])), tuple(cal["weekend"]),
+                                       cal["weekend_given"])  # fmt: skip
+    if ladder := settings.get("warnings"):
+        out["warnings"] = WarningLadder(**ladder)
+    if found := settings.get("anomalies"):
+        out["anomalies"] = AnomalyThresholds(**{**found, "night_start": str_to_time(found["night_start"]),
+                                                "night_end": str_to_time(found["night_end"])})  # fmt: skip
+    for name in ("leave_resplit_after", "reconcile_tolerance", "reconcile_tolerance_percent"):
+        if name in settings:
+            out[name] = settings[name]
+    return out
 
 
 class CampaignRepo:
@@ -177,17 +214,21 @@ def _decode(row: tuple[Any, ...]) -> CampaignRecord:
         milestones=tuple(Milestone(p, from_ts(d, tz)) for d, p in sorted(json.loads(milestones))),
         rules=tuple(MinEachRule(lv, t, n, by) for _, lv, t, n, by in sorted(json.loads(rules))),
         verification=VerificationMode(settings["verification"]),
-        bulletin=BulletinSchedule(str_to_time(settings["bulletin_daily_at"])),
+        bulletin=BulletinSchedule(
+            str_to_time(settings["bulletin_daily_at"]), RestDays(settings.get("bulletin_rest_days", "send"))
+        ),
         reminders=ReminderSchedule(
             tuple(settings["reminder_days_before"]),
             str_to_time(settings["reminder_at"]) or ReminderSchedule().at,
             str_to_time(settings.get("reminder_nudge_at")),  # absent in campaigns stored before the nudge
+            RestDays(settings.get("reminder_rest_days", "previous")),
         ),
         public_warning_gap=settings["public_warning_gap"],
         name_cadres_in_bulletin=settings["name_cadres_in_bulletin"],
         cancelled=bool(cancelled),
         # stored since issue 10; a campaign imported before has the default
         verification_overdue_days=settings.get("verification_overdue_days", 3),
+        **_settings_extra(settings),
     )
     return CampaignRecord(int(cid), campaign, from_ts(created_at, tz))
 

@@ -80,6 +80,8 @@ TEXTS: dict[str, str] = {
     "plan.not_bool": '"{value}" should be yes/no (true/false).',
     "plan.bad_time": '"{value}" is not a valid time; write HH:MM, e.g. 18:00.',
     "plan.bad_date": '"{value}" is not a valid date and time; write it like 2026-11-12 08:00.',
+    "plan.bad_day": '"{value}" is not a valid date; write it like 2026-01-01.',
+    "plan.bad_weekday": '"{value}" is not a day of the week; write sat, sun (or 周六, 周日).',
     "plan.bad_timezone": 'Unknown time zone "{value}", e.g. Asia/Shanghai.',
     "plan.negative": '"{value}" must not be negative.',
     "plan.not_positive": '"{value}" must be at least 1.',

@@ -80,6 +80,8 @@ TEXTS: dict[str, str] = {
     "plan.not_bool": "“{value}”应当是 是/否（true/false）。",
     "plan.bad_time": "“{value}”不是有效的时间，请写成 时:分，例如 18:00。",
     "plan.bad_date": "“{value}”不是有效的日期时间，请写成 2026-11-12 08:00。",
+    "plan.bad_day": "“{value}”不是有效的日期，请写成 2026-01-01。",
+    "plan.bad_weekday": "“{value}”不是星期几，请写 sat、sun 或 周六、周日。",
     "plan.bad_timezone": "未知时区“{value}”，例如 Asia/Shanghai。",
     "plan.negative": "“{value}”不能是负数。",
     "plan.not_positive": "“{value}”必须至少为 1。",
