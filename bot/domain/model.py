@@ -185,7 +185,9 @@ class Campaign:
     name_cadres_in_bulletin: bool = False
     cancelled: bool = False
     verification_overdue_days: int = 3  # a report waiting longer for review is listed to the leader above
-    calendar: CalendarSpec = field(default_factory=CalendarSpec)
+    # Built in code, a campaign counts every day; a plan without `calendar:` gets chinese_calendar
+    # (plans/validate.py), and so does a campaign stored before calendars existed.
+    calendar: CalendarSpec = field(default_factory=lambda: CalendarSpec(enabled=False))
     warnings: WarningLadder | None = None  # None: no graduated warnings
     anomalies: AnomalyThresholds = field(default_factory=AnomalyThresholds)
     leave_resplit_after: int = 3  # a leave of more working days offers the leader a re-split

@@ -75,7 +75,7 @@ def _calendar_json(spec: CalendarSpec) -> dict[str, Any]:
 
 def _settings_extra(settings: dict[str, Any]) -> dict[str, Any]:
     """The issue-11 settings; a campaign stored before them has the defaults."""
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"calendar": CalendarSpec()}
     if cal := settings.get("calendar"):
         out["calendar"] = CalendarSpec(cal["enabled"], frozenset(map(date.fromisoformat, cal["holidays"])),
                                        frozenset(map(date.fromisoformat, cal["workdays"])), tuple(cal["weekend"]),
