@@ -291,6 +291,7 @@ TEXTS: dict[str, str] = {
     "export.unit": "Unit",
     "export.role": "Role",
     "export.joined": "Joined",
+    "export.warning": "Warning",
     "export.sheet_milestones": "Milestones",
     "export.percent": "Milestone",
     "export.due": "Due ({tz})",

@@ -291,6 +291,7 @@ TEXTS: dict[str, str] = {
     "export.unit": "单位",
     "export.role": "角色",
     "export.joined": "已加入",
+    "export.warning": "警告",
     "export.sheet_milestones": "节点",
     "export.percent": "节点",
     "export.due": "截止时间（{tz}）",

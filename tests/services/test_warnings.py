@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.origin import MessageKey
 from bot.domain.warnings import WarningLevel
@@ -129,5 +132,31 @@ async def test_without_warnings_in_the_plan_nothing_is_recorded(tmp_path: Path) 
         assert await example.judge(0)
         assert await steps(example) == []
         assert await example.services.warnings.levels(await example.record()) == {}
+    finally:
+        await example.services.db.close()
+
+
+async def member_rows(example: Example, lang: str) -> dict[str, dict[str, object]]:
+    data = await example.services.export.workbook(await example.record(), lang)
+    sheet = load_workbook(BytesIO(data))["人员" if lang == "zh" else "Members"]
+    assert isinstance(sheet, Worksheet)
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    return {str(r[1]): dict(zip((str(h) for h in header), r, strict=True)) for r in rows if r[0]}
+
+
+async def test_the_export_gives_each_member_their_warning_level(example: Example) -> None:
+    await example.judge(0)
+    await example.judge(1)
+    rows = await member_rows(example, "zh")
+    assert rows["张三"]["警告"] == "红牌"
+    assert rows["李四"]["警告"] in (None, "")
+    assert (await member_rows(example, "en"))["张三"]["Warning"] == "red card"
+
+
+async def test_without_warnings_the_export_has_no_warning_column(tmp_path: Path) -> None:
+    example = await open_example(tmp_path, extra="")
+    try:
+        await example.judge(0)
+        assert "警告" not in (await member_rows(example, "zh"))["张三"]
     finally:
         await example.services.db.close()
