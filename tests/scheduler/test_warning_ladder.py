@@ -184,3 +184,18 @@ async def test_a_crash_between_the_record_and_the_sends_sends_each_notice_once_a
         )
         == 1
     )
+
+
+async def test_a_public_step_before_the_deadline_is_named_in_that_checkpoints_bulletin(h: Harness) -> None:
+    await with_plan(h, "  warnings: {yellow_after: 1, red_after: 1, public_after: 2}\n" + NAMING)
+    _, village, _, _ = await people(h)
+    village_group = await h.bound_group(village, -100904, "七岭村群")
+    runner = Runner.create(h.services, h.app.bot)
+    h.clock.set(CHECKPOINT_60)
+    await runner.tick()
+    assert not [s for s in h.emu.sent(village_group["id"]) if "📢" in s.body]
+    h.clock.set(CHECKPOINT_80)
+    await runner.tick()
+    [named] = [s.body for s in h.emu.sent(village_group["id"]) if "📢" in s.body]
+    assert "80%节点通报" in named
+    assert "📢 连续 2 个节点未达标：张三（七岭村）" in named
