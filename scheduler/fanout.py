@@ -133,7 +133,6 @@ class FanOut:
         # After the record: a bulletin names the members its warnings made public (bot/services/warnings.py).
         if not closes_campaign(record.campaign, milestone):  # at the deadline the final summary is the bulletin
             await self.bulletins(record, event, late, checkpoint=True)
-        await send_warnings(self, record, event, loaded, late)
         for leader in Audience.leaders(loaded):
             target = Target(
                 event.key(record.id, f"m{leader.id}", kind="missed"),
@@ -156,6 +155,7 @@ class FanOut:
                 await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text))
 
             await self.isolated(target, missed)
+        await send_warnings(self, record, event, loaded, late)  # after the missed list it follows from
 
     async def bulletins(self, record: CampaignRecord, event: Event, late: bool, checkpoint: bool = False) -> None:
         loaded = await self.s.progress.load(record)
