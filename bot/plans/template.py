@@ -26,7 +26,7 @@ from bot.plans.loader import load_plan
 from bot.plans.types import PlanDoc
 from bot.texts import t
 
-_README_PARTS = ("intro", "campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "dates")
+_README_PARTS = ("intro", "campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "dates", "warnings")
 _DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 _LIST_ROWS = 1000  # rows of a drop-down list where the sheet's own limit is not larger
 

@@ -124,6 +124,7 @@ TEXTS: dict[str, str] = {
     "plan.readme.quotas": "quotas: column 1 (assignee) is a unit code or a member (code or name); then one column per task, headed by the task key. An empty cell means no quota. The quotas of a unit's sub-units and own members may not add up to more than the unit's own quota.",
     "plan.readme.rules": "rules: every unit of a level must reach at least a count of a task by a milestone. level: a level of the units sheet (or 1, 2, 3 … for units without one); task: task key; count; by: milestone percent (default 100).",
     "plan.readme.dates": "Write dates as 2026-11-12 08:00 or use Excel date-time cells; they are read in the campaign's time zone.",
+    "plan.readme.warnings": "Graduated warnings (three optional rows of the campaign sheet): warnings_yellow_after, warnings_red_after, warnings_public_after, e.g. 1, 2, 3 — checkpoints missed in a row by a member with a quota of their own; one met checkpoint starts the count again. A yellow card goes privately to the member and their unit's leaders, a red card to the leaders one level up as well; at the public step the member is named in the group bulletin only when name_cadres_in_bulletin is yes. All three empty (or off) turns them off.",
     # --- parser ---
     "parser.too_long": "That message is too long (over {limit} characters); nothing was recorded. A report only needs task names and counts, e.g. <code>{example}</code>",
     "parser.foreign_digit": "The digit “{word}” is not understood; nothing was recorded. Write counts as 5, ５ or 五, e.g. <code>{example}</code>",

@@ -124,6 +124,7 @@ TEXTS: dict[str, str] = {
     "plan.readme.quotas": "quotas（指标）：第一列 assignee 填单位编码或人员（编码或姓名），后面每列一种任务，表头为任务编码。空白表示不分配。下级单位和本单位人员的指标合计不能超过本单位的指标。",
     "plan.readme.rules": "rules（规则）：某一层级的每个单位，在某个节点前至少完成某项任务若干。level 层级（单位表里的层级，或不填层级时的 1、2、3……）；task 任务编码；count 最少数量；by 节点百分比（默认 100）。",
     "plan.readme.dates": "日期时间写成 2026-11-12 08:00，也可以用 Excel 的日期时间格式；按活动时区理解。",
+    "plan.readme.warnings": "分级提醒（campaign 表的三行，可不填）：warnings_yellow_after 黄牌节点数、warnings_red_after 红牌节点数、warnings_public_after 公开点名节点数，如 1、2、3。只计有个人指标的人员连续未达标的节点数，达标一次即重新计数。黄牌私信本人和本单位负责人；红牌另告知上一级负责人；达到公开点名节点数时，仅当 name_cadres_in_bulletin 为“是”才在工作群通报中点名。三行都留空（或写 off）为不启用。",
     # --- parser ---
     "parser.too_long": "消息太长（超过 {limit} 个字），未记录。上报只需写任务名和数量，例如：<code>{example}</code>",
     "parser.foreign_digit": "无法识别数字“{word}”，未记录。数量请用 5、５ 或 五 这样的数字，例如：<code>{example}</code>",
