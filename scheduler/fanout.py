@@ -23,6 +23,7 @@ from bot.services.progress import LoadedBook
 from bot.services.records import CampaignRecord, MemberRecord
 from bot.views import notices
 from bot.views import nudges as nudge_views
+from scheduler.cards import send_warnings
 from scheduler.outbox import Outbox, Target, reason
 from scheduler.planner import Event, closes_campaign
 
@@ -122,15 +123,16 @@ class FanOut:
     async def checkpoint(self, record: CampaignRecord, event: Event, late: bool) -> None:
         assert event.milestone is not None
         milestone = event.milestone
-        if not closes_campaign(record.campaign, milestone):  # at the deadline the final summary is the bulletin
-            await self.bulletins(record, event, late, checkpoint=True)
         loaded = await self.s.progress.load(record)
-        try:  # the checkpoint's own judgement, kept for the export; losing it must not cost the lists
+        try:  # the checkpoint's own judgement (and the warnings it causes); losing it must not cost the lists
             await self.s.checkpoints.record(record.id, loaded.book, milestone)
         except Exception as error:
             log.warning(
                 "checkpoint %s of campaign %s: evaluation not stored (%s)", event.percent, record.id, reason(error)
             )
+        # After the record: a bulletin names the members its warnings made public (bot/services/warnings.py).
+        if not closes_campaign(record.campaign, milestone):  # at the deadline the final summary is the bulletin
+            await self.bulletins(record, event, late, checkpoint=True)
         for leader in Audience.leaders(loaded):
             target = Target(
                 event.key(record.id, f"m{leader.id}", kind="missed"),
@@ -153,6 +155,7 @@ class FanOut:
                 await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text))
 
             await self.isolated(target, missed)
+        await send_warnings(self, record, event, loaded, late)  # after the missed list it follows from
 
     async def bulletins(self, record: CampaignRecord, event: Event, late: bool, checkpoint: bool = False) -> None:
         loaded = await self.s.progress.load(record)

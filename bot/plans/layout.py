@@ -55,11 +55,17 @@ CAMPAIGN_FIELDS: dict[str, tuple[str, ...]] = {
     "reminders_nudge_at": ("晚间催报时间", "催报时间"),
     "name_cadres_in_bulletin": ("通报点名干部",),
     "verification_overdue_days": ("核验超期天数", "待核实超期天数"),
+    # graduated warnings (issue 11 §5): empty rows (or `off` in one) leave them off
+    "warnings_yellow_after": ("黄牌节点数",), "warnings_red_after": ("红牌节点数",),
+    "warnings_public_after": ("公开点名节点数",),
 }  # fmt: skip
 NESTED_CAMPAIGN_FIELDS = {
     "reminders_days_before": ("reminders", "days_before"),
     "reminders_at": ("reminders", "at"),
     "reminders_nudge_at": ("reminders", "nudge_at"),
+    "warnings_yellow_after": ("warnings", "yellow_after"),
+    "warnings_red_after": ("warnings", "red_after"),
+    "warnings_public_after": ("warnings", "public_after"),
 }
 
 _WORDS = re.compile(r"[\s/()（）:：,，]+")

@@ -118,6 +118,12 @@ class CalendarEntry(Entry):
 
 
 def _warnings(value: object) -> object:
+    # A spreadsheet gives three rows: all empty (or `off` in one) is off; an empty one keeps its default.
+    if isinstance(value, dict):
+        if any(is_off(v) for v in value.values()):
+            return None
+        given = {k: v for k, v in value.items() if not blank(v)}
+        return given if given or not value else None  # `warnings: {}` in YAML: the defaults
     return None if is_off(value) else value
 
 

@@ -26,7 +26,7 @@ from bot.plans.loader import load_plan
 from bot.plans.types import PlanDoc
 from bot.texts import t
 
-_README_PARTS = ("intro", "campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "dates")
+_README_PARTS = ("intro", "campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "dates", "warnings")
 _DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 _LIST_ROWS = 1000  # rows of a drop-down list where the sheet's own limit is not larger
 
@@ -81,6 +81,9 @@ def _campaign_rows(plan: PlanDoc, tz: ZoneInfo) -> list[list[object]]:
         "reminders_at": _hhmm(c.reminders.at), "reminders_nudge_at": _hhmm(c.reminders.nudge_at),
         "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
         "verification_overdue_days": c.verification_overdue_days,
+        "warnings_yellow_after": c.warnings.yellow_after if c.warnings else None,
+        "warnings_red_after": c.warnings.red_after if c.warnings else None,
+        "warnings_public_after": c.warnings.public_after if c.warnings else None,
     }  # fmt: skip
     return [[header(name, CAMPAIGN_FIELDS[name]), value] for name, value in values.items()]
 

@@ -50,6 +50,7 @@ class ExportData:
     ledger: Iterable[LedgerRow]
     verifying: bool = False  # verification is on: pending and verified columns
     counting: str | None = None  # with verification on: which number counts (a summary row)
+    warnings: bool = False  # graduated warnings on: each member's level (a members column)
 
 
 def _local(value: datetime, tz: ZoneInfo) -> datetime:
@@ -96,6 +97,8 @@ def build_workbook(data: ExportData) -> bytes:
     progress_sheet(wb, t(lang, "export.sheet_units"), lang, unit_headers, data.tasks, data.units,
                    ranked=True, verifying=data.verifying)  # fmt: skip
     member_headers = [t(lang, "export.unit"), t(lang, "export.role"), t(lang, "export.joined")]
+    if data.warnings:
+        member_headers.append(t(lang, "export.warning"))
     progress_sheet(wb, t(lang, "export.sheet_members"), lang, member_headers, data.tasks, data.members,
                    ranked=False, verifying=data.verifying)  # fmt: skip
     _milestones(wb, data, tz)

@@ -17,6 +17,7 @@ from bot.render.chart import ChartRow, draw_off_loop, render_completion_chart
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
+from bot.services.warnings import WarningService
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
@@ -25,6 +26,7 @@ from bot.storage.snapshots import SnapshotRepo
 from bot.texts import th
 from bot.views import bulletins as views
 from bot.views import final as final_views
+from bot.views import warnings as warning_views
 from bot.views.bulletins import BulletinFacts, LeafFacts
 from bot.views.final import FinalFacts
 from bot.views.names import display_name
@@ -52,6 +54,7 @@ class BulletinService:
         self.db = db
         self.clock = clock
         self.progress = progress
+        self.warnings = WarningService(db, clock)
 
     async def compose(
         self, record: CampaignRecord, unit_code: str, lang: str, checkpoint: Milestone | None = None
@@ -90,7 +93,8 @@ class BulletinService:
         title = views.title(lang, facts)
         chart = await self._chart(lang, title, loaded, ranked, overall)
         completions = {s.assignee.key: s.completion or 0.0 for s in rows}
-        return Bulletin(unit_code, title, views.lines(lang, loaded.tree, facts), chart, completions)
+        lines = views.lines(lang, loaded.tree, facts) + await self._named(record, loaded, unit_code, lang, checkpoint)
+        return Bulletin(unit_code, title, lines, chart, completions)
 
     async def compose_final(self, record: CampaignRecord, unit_code: str, lang: str) -> Bulletin:
         """The final summary that closes the campaign (SPEC §3.3): met or missed per unit against the
@@ -118,7 +122,21 @@ class BulletinService:
         title = final_views.bulletin_title(lang, facts)
         chart = await self._chart(lang, title, loaded, ranked, overall)
         completions = {r.standing.assignee.key: r.standing.completion or 0.0 for r in ranked}
-        return Bulletin(unit_code, title, final_views.bulletin_lines(lang, loaded.tree, facts), chart, completions)
+        lines = final_views.bulletin_lines(lang, loaded.tree, facts)
+        lines += await self._named(
+            record, loaded, unit_code, lang, campaign.milestones[-1] if campaign.milestones else None
+        )
+        return Bulletin(unit_code, title, lines, chart, completions)
+
+    async def _named(
+        self, record: CampaignRecord, loaded: LoadedBook, unit_code: str, lang: str, checkpoint: Milestone | None
+    ) -> list[str]:
+        """A checkpoint's (or the final summary's, for the last milestone) line naming the members of the
+        unit's subtree its evaluation put at the public warning step, when the campaign names cadres."""
+        if checkpoint is None:
+            return []
+        named = await self.warnings.named(record, loaded, unit_code, checkpoint.percent)
+        return warning_views.bulletin_lines(lang, loaded.tree, [(w.member.member, w.level, w.missed) for w in named])
 
     @staticmethod
     def _leaf(loaded: LoadedBook, unit_code: str, milestone: Milestone | None) -> LeafFacts | None:

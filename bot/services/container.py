@@ -22,6 +22,7 @@ from bot.services.progress import ProgressService
 from bot.services.proxy import ProxyService
 from bot.services.reporting import ReportService
 from bot.services.sharing import SharingService
+from bot.services.warnings import WarningService
 from bot.settings import Settings
 from bot.storage.db import Database
 
@@ -47,6 +48,7 @@ class Services:
     laggards: LaggardService
     nudges: NudgeService
     proxy: ProxyService
+    warnings: WarningService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -76,6 +78,7 @@ class Services:
             laggards=LaggardService(db, clock, leader),
             nudges=NudgeService(db, clock, progress),
             proxy=ProxyService(db, clock, leader, progress),
+            warnings=WarningService(db, clock),
         )
 
     async def close(self) -> None:

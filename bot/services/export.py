@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -12,10 +13,12 @@ from bot.domain.checkpoint import units_met
 from bot.domain.model import Assignee, AssigneeKind, VerificationMode
 from bot.domain.ranking import rank
 from bot.domain.tree import OrgTree
+from bot.domain.warnings import WarningLevel
 from bot.render.workbook import ExportData, LedgerRow, MilestoneRow, ProgressRow, build_workbook
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
+from bot.services.warnings import WarningService
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.checkpoints import CheckpointRepo, StoredCheckpoint
@@ -103,6 +106,17 @@ def _in_thread(rows: AsyncIterator[LedgerRow], loop: asyncio.AbstractEventLoop) 
         yield from taken
 
 
+def _with_warnings(data: ExportData, levels: Mapping[str, WarningLevel], lang: str) -> ExportData:
+    """The members' rows with their warning level as the last column (empty below yellow)."""
+
+    def level(key: str | None) -> str:
+        found = levels.get(key or "", WarningLevel.NONE)
+        return "" if found is WarningLevel.NONE else t(lang, f"warnings.level_{found.word}")
+
+    members = [dataclasses.replace(r, extra=(*r.extra, level(r.code))) for r in data.members]
+    return dataclasses.replace(data, members=members, warnings=True)
+
+
 class ExportService:
     def __init__(self, db: Database, clock: Clock, progress: ProgressService | None = None) -> None:
         self.db = db
@@ -133,6 +147,8 @@ class ExportService:
         waiting = _pending(loaded.tree, everyone, pending)
         judged = await CheckpointRepo(self.db.reader).results(record.id)
         data = self._data(record, loaded, lang, tops, codes, ledger, waiting, judged)
+        if record.campaign.warnings is not None:  # each member's graduated warning level (issue 11 §5)
+            data = _with_warnings(data, await WarningService(self.db, self.clock).levels(record), lang)
         workbook = await asyncio.to_thread(build_workbook, data)
         if exported_by is not None:  # only once the workbook exists: a failed export exported nothing
             async with self.db.transaction() as conn:

@@ -4,7 +4,7 @@ nothing today or for days (SPEC §5). Names and counts only; the policy decides 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -13,9 +13,11 @@ from bot.domain.model import Assignee, Milestone
 from bot.domain.policy import Action
 from bot.domain.progress import Standing
 from bot.domain.tree import OrgTree
+from bot.domain.warnings import WarningLevel
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.leader import LeaderService, Scope
+from bot.services.warnings import WarningService
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
@@ -36,6 +38,7 @@ class Laggards:
     milestone: Milestone | None  # the next one; None once every milestone has passed
     behind: list[Standing]
     silence: Silence  # silent today, at least
+    warned: dict[str, WarningLevel] = field(default_factory=dict)  # member key → graduated warning level
 
 
 class LaggardService:
@@ -43,13 +46,15 @@ class LaggardService:
         self.db = db
         self.clock = clock
         self.leader = leader
+        self.warnings = WarningService(db, clock)
 
     async def laggards(self, actor: Actor, record: CampaignRecord, unit: str | None = None) -> Laggards:
         """`unit`: a unit below the actor's, by code or name (default: the actor's own)."""
         scope = await self.leader.scope(actor, record, Action.VIEW_LAGGARDS, unit)
         milestone = record.campaign.next_milestone(self.clock())
         behind = [] if milestone is None else scope.loaded.book.laggards(scope.unit_code, milestone)
-        return Laggards(scope.loaded.tree, milestone, behind, await self._silence(actor, record, scope, 1))
+        silence = await self._silence(actor, record, scope, 1)
+        return Laggards(scope.loaded.tree, milestone, behind, silence, await self.warnings.levels(record))
 
     async def silence(self, actor: Actor, record: CampaignRecord, at_least: int = 1) -> Silence:
         """Members in scope expected to report who sent nothing for `at_least` days in a row (1: today)."""

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.domain.laggards import Silent, by_level
-from bot.domain.model import Campaign, Milestone, TaskType, Unit
+from bot.domain.model import AssigneeKind, Campaign, Milestone, TaskType, Unit
 from bot.domain.progress import Standing
 from bot.domain.ranking import Position, RankedRow
 from bot.domain.tree import OrgTree
+from bot.domain.warnings import WarningLevel
 from bot.texts import t, th
 from bot.views import silence
 from bot.views.dates import due_text
 from bot.views.names import display_name, joined
 from bot.views.numbers import both_counts, counting_legend, pct, reported, signed_points
 from bot.views.sizing import chunks
+from bot.views.warnings import mark
 
 
 def status(lang: str, standing: Standing) -> str:
@@ -149,15 +151,17 @@ def laggards(
     milestone: Milestone | None,
     behind: Sequence[Standing],
     silent: Sequence[Silent] | None = None,
+    warned: Mapping[str, WarningLevel] | None = None,
 ) -> list[str]:
     """/laggards: who is behind pace and what each still needs for the next milestone; then, given
-    `silent` (who sent nothing today), who has not reported today and for days."""
+    `silent` (who sent nothing today), who has not reported today and for days. `warned`: members'
+    graduated warning levels, marked before their names."""
     if milestone is None:
         return [th(lang, "views.no_open_milestone")]
     due = due_text(campaign, lang, milestone.due)
     lines = [th(lang, "views.laggards_header", count=len(behind), percent=milestone.percent, due=due)]
     lines += counting_legend(lang, campaign)
-    lines += laggard_lines(lang, campaign, tree, behind)
+    lines += laggard_lines(lang, campaign, tree, behind, warned=warned)
     if not behind:
         lines.append(th(lang, "views.no_laggards"))
     if silent is not None:
@@ -166,7 +170,12 @@ def laggards(
 
 
 def laggard_lines(
-    lang: str, campaign: Campaign, tree: OrgTree, behind: Sequence[Standing], limit: int | None = None
+    lang: str,
+    campaign: Campaign,
+    tree: OrgTree,
+    behind: Sequence[Standing],
+    limit: int | None = None,
+    warned: Mapping[str, WarningLevel] | None = None,
 ) -> list[str]:
     """A laggard list by level (towns, villages, …, then people), a header with its count before each
     group; with `limit`, at most that many lines per group and "… and N more" for the rest."""
@@ -174,7 +183,7 @@ def laggard_lines(
     for group in by_level(tree, behind):
         shown = group.standings if limit is None else group.standings[:limit]
         lines.append(th(lang, "views.laggards_group", level=level_name(lang, group.level), count=len(group.standings)))
-        lines += [laggard_line(lang, campaign, tree, s) for s in shown]
+        lines += [laggard_line(lang, campaign, tree, s, _mark(s, warned)) for s in shown]
         if len(shown) < len(group.standings):
             lines.append(th(lang, "scheduler.and_more", count=len(group.standings) - len(shown)))
     return lines
@@ -192,12 +201,20 @@ def level_name(lang: str, level: str | None) -> str:
     return level if named == key else named
 
 
-def laggard_line(lang: str, campaign: Campaign, tree: OrgTree, standing: Standing) -> str:
+def _mark(standing: Standing, warned: Mapping[str, WarningLevel] | None) -> str:
+    """🟨 / 🟥 / 📢 and a space before a member's name, by their graduated warning (issue 11 §5)."""
+    if not warned or standing.assignee.kind is not AssigneeKind.MEMBER:
+        return ""
+    found = mark(warned.get(standing.assignee.key, WarningLevel.NONE))
+    return f"{found} " if found else ""
+
+
+def laggard_line(lang: str, campaign: Campaign, tree: OrgTree, standing: Standing, prefix: str = "") -> str:
     """One entry of every laggard list (/laggards, digests): who, what they still need, how far behind."""
     return th(
         lang,
         "views.laggard_line",
-        name=display_name(tree, standing.assignee),
+        name=prefix + display_name(tree, standing.assignee),
         needs=needs(lang, campaign, standing),
         status=status(lang, standing),
     ) + both_counts(lang, campaign, standing.raw_verified, standing.raw_reported)

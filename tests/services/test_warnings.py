@@ -1,0 +1,162 @@
+"""Graduated warnings (issue 11 §5) in the services tier: each step recorded once, in the transaction
+of the checkpoint evaluation that caused it, and who is told of it. The example plan with warnings on:
+张三 (七岭村, led by 李书记; 白洋渡镇 above, led by 郭镇长) has the only personal quota, visit 20 and
+checkup 15, so 60 % asks 12 and 9, 80 % asks 16 and 12."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.domain.origin import MessageKey
+from bot.domain.warnings import WarningLevel
+from bot.plans import load_plan
+from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.services.clock import ManualClock
+from bot.services.container import Services
+from bot.services.records import CampaignRecord
+from bot.services.reporting import Recorded, TextReport
+from bot.settings import load_settings
+from bot.storage.db import Database
+from tests.harness import SH
+
+LADDER = "  warnings: {yellow_after: 1, red_after: 2, public_after: 3}\n"
+USERS = {"张三": 1001, "李四": 1002, "李书记": 2002, "郭镇长": 2001, "陈主任": 3001}
+
+
+def plan_with(extra: str) -> bytes:
+    head, rest = EXAMPLE_PLAN_YAML.split("\ntasks:", 1)
+    return f"{head}\n{extra}\ntasks:{rest}".encode()
+
+
+@dataclass
+class Example:
+    services: Services
+    clock: ManualClock
+
+    async def record(self) -> CampaignRecord:
+        return await self.services.directory.current_campaign(await self.services.directory.actor(USERS["陈主任"]))
+
+    async def report(self, name: str, message_id: int, text: str) -> None:
+        actor = await self.services.directory.actor(USERS[name])
+        key = MessageKey(USERS[name], message_id, 0)
+        outcome = await self.services.reports.text(
+            actor, TextReport(key, text, private=True, edited=False, forwarded=False)
+        )
+        assert isinstance(outcome, Recorded)
+
+    async def judge(self, index: int) -> bool:
+        """Evaluate the index-th milestone just after its due, as the scheduler's checkpoint does."""
+        record = await self.record()
+        milestone = record.campaign.milestones[index]
+        self.clock.set(milestone.due + timedelta(seconds=30))
+        loaded = await self.services.progress.load(record)
+        return await self.services.checkpoints.record(record.id, loaded.book, milestone)
+
+
+async def open_example(tmp_path: Path, extra: str = LADDER) -> Example:
+    db = await Database.open(tmp_path / "campaign.db")
+    clock = ManualClock(datetime(2026, 11, 20, 10, 0, tzinfo=SH))
+    services = Services.build(load_settings(database_path=tmp_path / "campaign.db", quiet_hours=""), db, clock)
+    summary = await services.plans.import_plan(load_plan(plan_with(extra), "plan.yaml"))
+    for invite in await services.invites.invites(summary.campaign_id, None, "campaign_test_bot"):
+        if (name := invite.member.member.name) in USERS:
+            await services.invites.redeem(invite.code, USERS[name])
+    return Example(services, clock)
+
+
+@pytest.fixture
+async def example(tmp_path: Path) -> AsyncIterator[Example]:
+    opened = await open_example(tmp_path)
+    try:
+        yield opened
+    finally:
+        await opened.services.db.close()
+
+
+async def steps(example: Example) -> list[tuple[str, int, WarningLevel, int]]:
+    return [
+        (s.member_key, s.percent, s.level, s.missed)
+        for s in await example.services.warnings.steps(await example.record())
+    ]
+
+
+async def test_a_missed_checkpoint_records_one_yellow_step_even_when_judged_again(example: Example) -> None:
+    await example.report("张三", 1, "走访3")
+    assert await example.judge(0)
+    assert not await example.judge(0)  # a re-run of the same checkpoint (after a crash) records nothing
+    assert await steps(example) == [("张三", 60, WarningLevel.YELLOW, 1)]
+
+
+async def test_yellow_is_told_to_the_member_and_their_unit_leader_red_also_one_level_up(example: Example) -> None:
+    await example.judge(0)
+    record = await example.record()
+    m60, m80 = record.campaign.milestones[0], record.campaign.milestones[1]
+    loaded = await example.services.progress.load(record)
+    told = {
+        (n.recipient.member.name, n.own is not None): n
+        for n in await example.services.warnings.notices(record, loaded, m60)
+    }
+    assert set(told) == {("张三", True), ("李书记", False)}
+    assert [(w.member.member.name, w.level) for w in told[("李书记", False)].listed] == [("张三", WarningLevel.YELLOW)]
+    await example.judge(1)
+    loaded = await example.services.progress.load(record)
+    told = {
+        (n.recipient.member.name, n.own is not None): n
+        for n in await example.services.warnings.notices(record, loaded, m80)
+    }
+    assert set(told) == {("张三", True), ("李书记", False), ("郭镇长", False)}
+    own = told[("张三", True)].own
+    assert own is not None
+    assert (own.level, own.missed) == (WarningLevel.RED, 2)
+
+
+async def test_meeting_a_checkpoint_resets_the_count(example: Example) -> None:
+    await example.judge(0)
+    await example.report("张三", 1, "走访16 体检12")
+    await example.judge(1)
+    assert await steps(example) == [("张三", 60, WarningLevel.YELLOW, 1)]
+    assert await example.services.warnings.levels(await example.record()) == {}
+
+
+async def test_without_warnings_in_the_plan_nothing_is_recorded(tmp_path: Path) -> None:
+    example = await open_example(tmp_path, extra="")
+    try:
+        assert await example.judge(0)
+        assert await steps(example) == []
+        assert await example.services.warnings.levels(await example.record()) == {}
+    finally:
+        await example.services.db.close()
+
+
+async def member_rows(example: Example, lang: str) -> dict[str, dict[str, object]]:
+    data = await example.services.export.workbook(await example.record(), lang)
+    sheet = load_workbook(BytesIO(data))["人员" if lang == "zh" else "Members"]
+    assert isinstance(sheet, Worksheet)
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    return {str(r[1]): dict(zip((str(h) for h in header), r, strict=True)) for r in rows if r[0]}
+
+
+async def test_the_export_gives_each_member_their_warning_level(example: Example) -> None:
+    await example.judge(0)
+    await example.judge(1)
+    rows = await member_rows(example, "zh")
+    assert rows["张三"]["警告"] == "红牌"
+    assert rows["李四"]["警告"] in (None, "")
+    assert (await member_rows(example, "en"))["张三"]["Warning"] == "red card"
+
+
+async def test_without_warnings_the_export_has_no_warning_column(tmp_path: Path) -> None:
+    example = await open_example(tmp_path, extra="")
+    try:
+        await example.judge(0)
+        assert "警告" not in (await member_rows(example, "zh"))["张三"]
+    finally:
+        await example.services.db.close()

@@ -1,0 +1,45 @@
+"""Graduated warnings are a plan setting (issue 11 §5): `warnings: {yellow_after: 1, red_after: 2,
+public_after: 3}` in YAML, three rows of the campaign sheet in Excel (黄牌节点数 / 红牌节点数 /
+公开点名节点数); off unless given — three empty rows, or `off` in any of them, turn them off."""
+
+from __future__ import annotations
+
+from bot.domain.model import WarningLadder
+from bot.plans import load_plan
+from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.plans.template import plan_to_xlsx
+from tests.unit.test_plan_xlsx import GOOD, workbook
+
+LADDER = EXAMPLE_PLAN_YAML.replace(
+    "  reminders: {", "  warnings: {yellow_after: 1, red_after: 3, public_after: 4}\n  reminders: {"
+)
+
+
+def test_warnings_survive_the_workbook_round_trip() -> None:
+    assert LADDER != EXAMPLE_PLAN_YAML
+    again = load_plan(plan_to_xlsx(load_plan(LADDER.encode(), "plan.yaml")), "plan.xlsx")
+    assert again.campaign.warnings == WarningLadder(yellow_after=1, red_after=3, public_after=4)
+
+
+def test_a_plan_without_warnings_gives_a_workbook_without_them() -> None:
+    plain = load_plan(
+        EXAMPLE_PLAN_YAML.replace("  warnings: {yellow_after: 1, red_after: 2, public_after: 3}\n", "").encode(),
+        "plan.yaml",
+    )
+    assert plain.campaign.warnings is None
+    assert load_plan(plan_to_xlsx(plain), "plan.xlsx").campaign.warnings is None
+
+
+def test_the_chinese_rows_set_the_ladder_and_a_row_left_out_keeps_its_default() -> None:
+    sheets = {**GOOD, "campaign": [*GOOD["campaign"], ["黄牌节点数", 2], ["公开点名节点数", 4]]}
+    plan = load_plan(workbook(sheets), "plan.xlsx")
+    assert plan.campaign.warnings == WarningLadder(yellow_after=2, red_after=2, public_after=4)
+
+
+def test_empty_rows_or_off_turn_warnings_off() -> None:
+    rows: list[list[object]] = [["黄牌节点数", None], ["红牌节点数", None], ["公开点名节点数", None]]
+    empty = {**GOOD, "campaign": [*GOOD["campaign"], *rows]}
+    assert load_plan(workbook(empty), "plan.xlsx").campaign.warnings is None
+    rows = [["黄牌节点数", "off"], ["红牌节点数", 2]]
+    off = {**GOOD, "campaign": [*GOOD["campaign"], *rows]}
+    assert load_plan(workbook(off), "plan.xlsx").campaign.warnings is None
