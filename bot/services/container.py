@@ -15,6 +15,7 @@ from bot.services.export import ExportService
 from bot.services.invites import InviteService
 from bot.services.laggards import LaggardService
 from bot.services.leader import LeaderService
+from bot.services.leave import LeaveService
 from bot.services.notifications import NotificationService
 from bot.services.nudges import NudgeService
 from bot.services.plans import PlanService
@@ -47,6 +48,7 @@ class Services:
     laggards: LaggardService
     nudges: NudgeService
     proxy: ProxyService
+    leave: LeaveService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -76,6 +78,7 @@ class Services:
             laggards=LaggardService(db, clock, leader),
             nudges=NudgeService(db, clock, progress),
             proxy=ProxyService(db, clock, leader, progress),
+            leave=LeaveService(db, clock, leader, progress),
         )
 
     async def close(self) -> None:
