@@ -27,6 +27,7 @@ from bot.handlers import (
     invite,
     laggards,
     lang,
+    leave,
     me,
     names,
     plan_upload,
@@ -67,6 +68,7 @@ COMMANDS: list[tuple[str, Any]] = [
     ("invite", invite.invite),
     ("bindgroup", groups.bindgroup),
     ("report_for", report_for.report_for),
+    ("leave", leave.leave),
     ("units", names.units),
     ("tasks", names.tasks),
 ]
