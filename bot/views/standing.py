@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from bot.domain.laggards import Silent, by_level
 from bot.domain.model import Campaign, Milestone, TaskType, Unit
@@ -12,6 +13,7 @@ from bot.domain.tree import OrgTree
 from bot.texts import t, th
 from bot.views import silence
 from bot.views.dates import due_text
+from bot.views.leave import away_lines
 from bot.views.names import display_name, joined
 from bot.views.numbers import both_counts, counting_legend, pct, reported, signed_points
 from bot.views.sizing import chunks
@@ -149,9 +151,11 @@ def laggards(
     milestone: Milestone | None,
     behind: Sequence[Standing],
     silent: Sequence[Silent] | None = None,
+    away: Sequence[tuple[str, date]] = (),
 ) -> list[str]:
-    """/laggards: who is behind pace and what each still needs for the next milestone; then, given
-    `silent` (who sent nothing today), who has not reported today and for days."""
+    """/laggards: who is behind pace and what each still needs for the next milestone, and who would
+    be but is on leave (`away`: name, last day); then, given `silent` (who sent nothing today), who
+    has not reported today and for days."""
     if milestone is None:
         return [th(lang, "views.no_open_milestone")]
     due = due_text(campaign, lang, milestone.due)
@@ -160,6 +164,7 @@ def laggards(
     lines += laggard_lines(lang, campaign, tree, behind)
     if not behind:
         lines.append(th(lang, "views.no_laggards"))
+    lines += away_lines(lang, away)
     if silent is not None:
         lines += ["", *silence.section(lang, tree, silent)]
     return chunks(lines)
