@@ -97,3 +97,14 @@ async def test_leave_in_english(h: Harness) -> None:
     assert "Leave recorded: 10 Dec to 15 Dec (6 days)" in done.body
     [bad] = await h.say(zhang, "/leave 12-15 12-10")
     assert "The last day is before the first" in bad.body
+
+
+async def test_laggards_say_on_leave_until_instead_of_listing_the_member(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    [before] = await h.say(village, "/laggards")
+    assert "张三" in before.body  # no report at all: behind
+    assert "请假至" not in before.body
+    await h.say(village, "/leave 张三 11-20 11-25")
+    [after] = await h.say(village, "/laggards")
+    assert "张三 · 请假至 11月25日" in after.body
+    assert after.body.count("张三") == 1

@@ -3,14 +3,18 @@ merged with a touching leave, ended early, listed; each write once per update; o
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.leave import Leave
+from bot.domain.model import Assignee
 from bot.domain.origin import MessageKey
+from bot.services.clock import ManualClock
 from bot.services.container import Services
+from bot.services.progress import LoadedBook
 from tests.services.test_leader import actor, audited, campaign, services
 
 __all__ = ["services"]
@@ -104,3 +108,29 @@ async def test_a_leader_lists_the_leave_in_scope_a_cadre_only_their_own(services
     await services.leave.set(town, record, "12-05", "12-06", MessageKey(2001, 1), who="王五")
     assert [e.member.member.name for e in await services.leave.listing(town, record)] == ["张三", "王五"]
     assert [e.member.member.name for e in await services.leave.listing(zhang, record)] == ["张三"]
+
+
+def _visit_per_day(loaded: LoadedBook) -> int:
+    return next(ts.per_day for ts in loaded.book.standing(Assignee.member("张三")).tasks if ts.task == "visit")
+
+
+async def test_the_books_know_who_is_on_leave_today_and_until_when(services: Services) -> None:
+    zhang, record = await actor(services, "张三"), await campaign(services)
+    await services.leave.set(zhang, record, "11-19", "11-22", MessageKey(1001, 1))
+    loaded = await services.progress.load(record)
+    assert loaded.away == {"张三": D(2026, 11, 22)}
+    assert loaded.book.away == {"张三": frozenset(D(2026, 11, d) for d in (19, 20, 21, 22))}
+    assert zhang.member is not None
+    assert (await services.progress.load(record, only_member=zhang.member)).away == {"张三": D(2026, 11, 22)}
+
+
+@pytest.mark.xfail(strict=True, reason="ProgressBook away: calendar branch")
+async def test_the_per_day_need_after_a_leave_is_spread_over_the_days_left(services: Services) -> None:
+    zhang, record = await actor(services, "张三"), await campaign(services)
+    assert isinstance(services.clock, ManualClock)
+    services.clock.set(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    before = _visit_per_day(await services.progress.load(record))
+    await services.leave.set(zhang, record, "12-02", "12-04", MessageKey(1001, 1))
+    assert _visit_per_day(await services.progress.load(record)) > before  # fewer days left to do the same
+    assert zhang.member is not None
+    assert _visit_per_day(await services.progress.load(record, only_member=zhang.member)) > before
