@@ -9,7 +9,10 @@ upcoming leave. Dates as 12-10, 12/10, 12月10日 or 2026-12-10. No reason is as
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ParseMode
 
+from bot.chat import leave_offers
+from bot.chat.callback_data import ResplitLeave, pressed
 from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.domain.leave import looks_like_day
@@ -57,3 +60,21 @@ async def _leave(update: Update, context: CampaignContext, actor: Actor, answer:
         return
     done = await service.set(actor, record, what[0], what[-1], key, who)
     await answer.html(views.set_reply(lang, done.member.member.name, done.leave, own=done.own))
+    # A long leave: the unit's leaders are offered a re-split, privately (claimed with the leave).
+    await leave_offers.offer(context.bot, context.services.notifications, record.campaign, done.offers)
+
+
+async def resplit_pressed(update: Update, context: CampaignContext) -> None:
+    """The re-split offer taken: keyed by the offer message, so a second press changes nothing."""
+    query = update.callback_query
+    assert query is not None
+    assert query.message is not None
+    asked = pressed(ResplitLeave.unpack, query)
+    actor = await actor_of(update, context)
+    record = await context.services.directory.current_campaign(actor)
+    key = MessageKey(query.message.chat.id, query.message.message_id)
+    done = await context.services.resplit.take(actor, record, asked.leave_id, asked.revision, key)
+    gains = {done.names[a]: tasks for a, tasks in done.result.gains.items()}
+    await query.answer()
+    text = views.resplit_done(actor.language, record.campaign, done.name, gains)
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML)

@@ -22,6 +22,7 @@ from bot.services.plans import PlanService
 from bot.services.progress import ProgressService
 from bot.services.proxy import ProxyService
 from bot.services.reporting import ReportService
+from bot.services.resplit import ResplitService
 from bot.services.sharing import SharingService
 from bot.settings import Settings
 from bot.storage.db import Database
@@ -49,6 +50,7 @@ class Services:
     nudges: NudgeService
     proxy: ProxyService
     leave: LeaveService
+    resplit: ResplitService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -79,6 +81,7 @@ class Services:
             nudges=NudgeService(db, clock, progress),
             proxy=ProxyService(db, clock, leader, progress),
             leave=LeaveService(db, clock, leader, progress),
+            resplit=ResplitService(db, clock, progress),
         )
 
     async def close(self) -> None:

@@ -7,7 +7,7 @@ Only dates are kept, never a reason. Every write is keyed by the update that cau
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.leader import LeaderService
 from bot.services.progress import LoadedBook, ProgressService
+from bot.services.resplit import ResplitOffer, claim_offers
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
@@ -38,6 +39,7 @@ class LeaveSet:
     leave: Leave
     own: bool  # the actor set their own leave
     duplicate: bool = False  # a redelivered update: nothing was written
+    offers: list[ResplitOffer] = field(default_factory=list)  # to the unit's leaders: re-split (claimed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,7 @@ class LeaveService:
         campaign = record.campaign
         start, end = campaign_days(campaign)
         asked = Leave(parse_day(first, start, end), parse_day(last, start, end))
-        _, member = await self._target(actor, record, who)
+        loaded, member = await self._target(actor, record, who)
         own = member.id == actor.member_id
         now = self.clock()
         today = local_day(campaign, now)
@@ -121,7 +123,8 @@ class LeaveService:
                 first=union.first.isoformat(),
                 last=union.last.isoformat(),
             )
-        return LeaveSet(leave_id, member, union, own)
+            offers = await claim_offers(conn, loaded, member, leave_id, union, (start, end), now)
+        return LeaveSet(leave_id, member, union, own, offers=offers)
 
     async def end(
         self, actor: Actor, record: CampaignRecord, message: MessageKey, who: str | None = None

@@ -15,7 +15,7 @@ from bot.domain.leave import Leave
 from bot.domain.origin import MessageKey
 from bot.storage.codec import to_ts
 
-_COLUMNS = "id, campaign_id, member_id, first_day, last_day, created_by, cancelled"
+_COLUMNS = "id, campaign_id, member_id, first_day, last_day, created_by, cancelled, ended_at, resplit_at"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +26,14 @@ class LeaveRow:
     leave: Leave
     created_by: int | None
     cancelled: bool
+    ended: bool = False  # ended early (or called off, or merged away) since it was set
+    resplit: bool = False  # its remaining quota was handed to the unit's others
 
 
 def _row(r: aiosqlite.Row | tuple[object, ...]) -> LeaveRow:
     first, last = date.fromisoformat(str(r[3])), date.fromisoformat(str(r[4]))
-    return LeaveRow(int(str(r[0])), int(str(r[1])), int(str(r[2])), Leave(first, last), _opt(r[5]), bool(r[6]))
+    ids = int(str(r[0])), int(str(r[1])), int(str(r[2]))
+    return LeaveRow(*ids, Leave(first, last), _opt(r[5]), bool(r[6]), r[7] is not None, r[8] is not None)
 
 
 def _opt(value: object) -> int | None:
@@ -107,3 +110,12 @@ class LeaveRepo:
                 "UPDATE leaves SET last_day = ?, ended_at = ?, ended_chat_id = ?, ended_message_id = ? WHERE id = ?",
                 (last.isoformat(), to_ts(at), chat, msg, leave_id),
             )
+
+    async def mark_resplit(self, leave_id: int, at: datetime, message: MessageKey) -> bool:
+        """Record the re-split offer taken; False when it was taken before (a second press)."""
+        async with self.conn.execute(
+            "UPDATE leaves SET resplit_at = ?, resplit_chat_id = ?, resplit_message_id = ? "
+            "WHERE id = ? AND resplit_at IS NULL RETURNING id",
+            (to_ts(at), message.chat_id, message.message_id, leave_id),
+        ) as cur:
+            return await cur.fetchone() is not None

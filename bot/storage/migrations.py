@@ -288,6 +288,8 @@ CREATE TABLE checkpoint_results (
 # by the message that ended it (ended_chat_id, ended_message_id), so a redelivered update writes nothing
 # more and is answered from the row it wrote. `cancelled`: called off before it began, or merged into a
 # longer leave; such a row no longer counts. `created_by`: who set it (NULL: the command line).
+# `resplit_at`: when a leader took the one-tap offer to hand the member's remaining quota to the unit's
+# others (keyed by the offer message pressed), so a second press or a redelivered one re-splits nothing.
 V9_LEAVES = """
 CREATE TABLE leaves (
     id INTEGER PRIMARY KEY,
@@ -303,6 +305,9 @@ CREATE TABLE leaves (
     ended_chat_id INTEGER,
     ended_message_id INTEGER,
     cancelled INTEGER NOT NULL DEFAULT 0,
+    resplit_at INTEGER,
+    resplit_chat_id INTEGER,
+    resplit_message_id INTEGER,
     CHECK (last_day >= first_day)
 );
 CREATE UNIQUE INDEX leaves_origin ON leaves (chat_id, message_id) WHERE chat_id IS NOT NULL;

@@ -500,5 +500,13 @@ TEXTS: dict[str, str] = {
     "leave.bad_date": "Cannot read the date “{text}”, nothing recorded. Write it as 12-10, 12/10 or 2026-12-10.",
     "leave.not_on_roster": "You are not on this campaign's roster, so you cannot record leave.",
     "menu.leave": "Leave (away days)",
+    "resplit.offer": "<b>{name}</b> is on leave {first} to {last}, {workdays} working days of it. Their own quota still open: {items}. Share it equally among the unit's other members ({takers})? ({name} keeps what is done.)",
+    "resplit.button": "Re-split now",
+    "resplit.done_header": "The remaining quota of <b>{name}</b> is re-split:",
+    "resplit.done_line": "• {name}: {items}",
+    "resplit.done": "The remaining quota of <b>{name}</b> was re-split already; nothing changed.",
+    "resplit.outdated": "The leave or the quotas of <b>{name}</b> have changed since: this offer no longer applies and nothing changed. Use /assign or /split to adjust.",
+    "resplit.nobody": "Nobody else in the unit could take it over; nothing changed.",
+    "resplit.nothing": "Nothing is left to re-split; nothing changed.",
     # --- cli ---
 }

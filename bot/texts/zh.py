@@ -500,5 +500,13 @@ TEXTS: dict[str, str] = {
     "leave.bad_date": "看不懂日期“{text}”，未登记。请写成 12-10、12月10日 或 2026-12-10。",
     "leave.not_on_roster": "您不在本活动的名单中，无法登记请假。",
     "menu.leave": "请假 / 销假",
+    "resplit.offer": "<b>{name}</b> 请假 {first} 至 {last}，其中 {workdays} 个工作日。其本人剩余指标：{items}。是否平均分给本单位其他成员（{takers}）？（{name} 保留已完成的部分）",
+    "resplit.button": "一键重新分配",
+    "resplit.done_header": "已把 <b>{name}</b> 的剩余指标重新分配：",
+    "resplit.done_line": "• {name}：{items}",
+    "resplit.done": "<b>{name}</b> 的剩余指标已经重新分配过，本次未做任何修改。",
+    "resplit.outdated": "<b>{name}</b> 的请假或指标在此后已有变化，这个重新分配的提议已失效，未做任何修改。如需调整请用 /assign 或 /split。",
+    "resplit.nobody": "本单位没有其他成员可以接手，未做任何修改。",
+    "resplit.nothing": "没有剩余指标需要重新分配，未做任何修改。",
     # --- cli ---
 }
