@@ -6,11 +6,12 @@ quotas: pressed twice, or after the leave changed, it does nothing and says so."
 from __future__ import annotations
 
 from bot.domain.model import Assignee
+from bot.emulator import SentMessage
 from tests.e2e.test_corrections import last_update_id, restart_and_redeliver
 from tests.harness import Harness
 
 
-def offers(h: Harness, user_id: int) -> list:  # type: ignore[type-arg]
+def offers(h: Harness, user_id: int) -> list[SentMessage]:
     return [m for m in h.emu.sent(user_id) if "一键重新分配" in str(m.buttons())]
 
 
@@ -44,7 +45,7 @@ async def test_a_long_leave_offers_the_leader_a_re_split_taken_once(h: Harness) 
     assert "已经重新分配过" in alerts(h)[-1]
     assert (await quota(h, "张三", "visit"), await quota(h, "李四", "visit")) == (5, 15)
     rows = await h.services.db.reader.execute_fetchall("SELECT action FROM audit_log WHERE action = 'leave_resplit'")
-    assert len(rows) == 1
+    assert len(list(rows)) == 1
 
 
 async def test_a_short_leave_offers_nothing(h: Harness) -> None:
