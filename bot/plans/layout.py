@@ -55,11 +55,13 @@ CAMPAIGN_FIELDS: dict[str, tuple[str, ...]] = {
     "reminders_nudge_at": ("晚间催报时间", "催报时间"),
     "name_cadres_in_bulletin": ("通报点名干部",),
     "verification_overdue_days": ("核验超期天数", "待核实超期天数"),
+    "leave_resplit_after_days": ("请假重分天数",),
 }  # fmt: skip
 NESTED_CAMPAIGN_FIELDS = {
     "reminders_days_before": ("reminders", "days_before"),
     "reminders_at": ("reminders", "at"),
     "reminders_nudge_at": ("reminders", "nudge_at"),
+    "leave_resplit_after_days": ("leave", "resplit_after_days"),
 }
 
 _WORDS = re.compile(r"[\s/()（）:：,，]+")

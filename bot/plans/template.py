@@ -81,6 +81,7 @@ def _campaign_rows(plan: PlanDoc, tz: ZoneInfo) -> list[list[object]]:
         "reminders_at": _hhmm(c.reminders.at), "reminders_nudge_at": _hhmm(c.reminders.nudge_at),
         "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
         "verification_overdue_days": c.verification_overdue_days,
+        "leave_resplit_after_days": c.leave_resplit_after,
     }  # fmt: skip
     return [[header(name, CAMPAIGN_FIELDS[name]), value] for name, value in values.items()]
 
