@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.plans import load_plan
 from tests.e2e.test_corrections import last_update_id, restart_and_redeliver
+from tests.e2e.test_names import TWO_WANG_FANG
 from tests.harness import Harness
 
 
@@ -108,3 +110,14 @@ async def test_laggards_say_on_leave_until_instead_of_listing_the_member(h: Harn
     [after] = await h.say(village, "/laggards")
     assert "张三 · 请假至 11月22日" in after.body
     assert after.body.count("张三") == 1
+
+
+async def test_two_namesakes_are_told_apart_by_the_way_the_reply_shows(h: Harness) -> None:
+    await h.services.plans.import_plan(load_plan(TWO_WANG_FANG.encode(), "plan.yaml"))
+    town = await h.join("郭镇长", 2001)
+    [asked] = await h.say(town, "/leave 王芳 11-24 11-26")
+    assert "“王芳”不止一个" in asked.body
+    assert await leaves(h) == []
+    [done] = await h.say(town, "/leave 王芳（双泉村） 11-24 11-26")
+    assert "已为 <b>王芳</b> 登记请假" in done.body
+    assert await leaves(h) == [("王芳", "2026-11-24", "2026-11-26", 0)]
