@@ -149,7 +149,15 @@ class FanOut:
                 unit, lang = leader.member.unit_code, leader.member.language
                 listed = Audience.missed(loaded, leader, milestone)
                 text = notices.missed(
-                    lang, record.campaign, milestone, loaded.tree, unit, listed.members, listed.units, listed.violations
+                    lang,
+                    record.campaign,
+                    milestone,
+                    loaded.tree,
+                    unit,
+                    listed.members,
+                    listed.units,
+                    listed.violations,
+                    listed.away,
                 )
                 assert leader.member.telegram_user_id is not None
                 await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text))

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 CampaignApp = Application[Any, CampaignContext, dict[Any, Any], ChatData, BotData, Any]
 
-MENU = ("report", "me", "progress", "laggards", "bulletin", "verify", "undo", "help", "lang", "campaign")
+MENU = ("report", "me", "progress", "laggards", "bulletin", "verify", "undo", "leave", "help", "lang", "campaign")
 
 
 def build_app(

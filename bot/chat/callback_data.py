@@ -289,3 +289,25 @@ class MemberPick:
         if action == "a" and len(items) != 1:
             raise OutdatedButton()
         return cls(cast(PickAction, action), int(_match(_ID, owner)), int(_match(_ID, member_id)), tuple(items))
+
+
+_REVISION = re.compile(r"[0-9a-f]{8}")
+
+
+@dataclass(frozen=True, slots=True)
+class ResplitLeave:
+    """`lr:<leave id>:<quota revision>` — take the offer to hand an absent member's remaining quota to
+    the unit's other cadres (issue 11 §2). Bound to the leave and to the quotas it was computed on: once
+    either changed the press does nothing (checked in the service, with the policy)."""
+
+    PREFIX: ClassVar[str] = "lr:"
+    leave_id: int
+    revision: str
+
+    def pack(self) -> str:
+        return _checked(f"{self.PREFIX}{self.leave_id}:{self.revision}")
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self:
+        leave_id, revision = _parts(data, cls.PREFIX, 2)
+        return cls(int(_match(_ID, leave_id)), _match(_REVISION, revision))

@@ -33,6 +33,8 @@ class Action(enum.StrEnum):
     CHANGE_ORG = "change_org"  # create, rename, move a unit; change or (de)activate a member
     APPOINT_LEADER = "appoint_leader"  # target: the unit where someone becomes a leader
     REPORT_FOR = "report_for"  # record a report on behalf of a member in scope (a cadre without a phone)
+    SET_LEAVE = "set_leave"  # set or end a member's leave (请假): anyone their own, a leader in scope
+    RESPLIT_LEAVE = "resplit_leave"  # hand an absent member's remaining quota to the unit's others
 
 
 # Actions on something *below* the leader: their own unit is not theirs to set. A unit's quota is
@@ -76,6 +78,8 @@ def home_unit(tree: OrgTree, target: Assignee) -> str | None:
 
 def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -> Refusal | None:
     """None when `actor` may do `action` to `target` (a unit or member of `tree`), else why not."""
+    if action is Action.SET_LEAVE and actor.member_key is not None and target == Assignee.member(actor.member_key):
+        return None  # one's own leave is one's own business, leader or not
     if not actor.is_leader:
         return Refusal("error.not_leader")
     if action is Action.VERIFY and target.kind is AssigneeKind.MEMBER and target.key == actor.member_key:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from bot.domain.counting import Counted, counting_rule
@@ -147,6 +147,7 @@ class ProgressBook:
         at: datetime,
         *,
         former: Mapping[str, str] | None = None,
+        away: Mapping[str, frozenset[date]] | None = None,
     ) -> None:
         """`activity` is keyed by member key. `former` maps members removed from the roster to the
         unit whose roll-up their reports still count in (see nearest_unit_in_tree); a key that is
@@ -154,6 +155,7 @@ class ProgressBook:
         self.campaign = campaign
         self.tree = tree
         self.at = at
+        self.away = away or {}
         self.expected = expected_completion(campaign, at)
         self.rule = counting_rule(campaign.verification)
         counts = self.rule.counts

@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat.callback_data import VerifyDecision
+from bot.chat.callback_data import ResplitLeave, VerifyDecision
 from bot.handlers import (
     bulletin,
     campaign,
@@ -27,6 +27,7 @@ from bot.handlers import (
     invite,
     laggards,
     lang,
+    leave,
     me,
     names,
     plan_upload,
@@ -67,6 +68,7 @@ COMMANDS: list[tuple[str, Any]] = [
     ("invite", invite.invite),
     ("bindgroup", groups.bindgroup),
     ("report_for", report_for.report_for),
+    ("leave", leave.leave),
     ("units", names.units),
     ("tasks", names.tasks),
 ]
@@ -79,6 +81,7 @@ CALLBACKS: list[tuple[str, Any]] = [
     (f"^{plan_upload.PREFIX}", plan_upload.plan_confirm),
     (f"^{campaign.PREFIX}", campaign.campaign_chosen),
     (f"^{report_for.PREFIX}", report_for.member_picked),
+    (f"^{ResplitLeave.PREFIX}", leave.resplit_pressed),
 ]
 
 

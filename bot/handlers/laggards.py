@@ -22,9 +22,8 @@ async def laggards(_update: Update, context: CampaignContext, actor: Actor, answ
     asked = " ".join(context.args or ()) or None  # a unit below, by code or name (SPEC §3.1)
     found = await context.services.laggards.laggards(actor, record, asked)
     silent = found.silence.members
-    shown = views.laggards(
-        actor.language, record.campaign, found.tree, found.milestone, found.behind, silent, found.warned
-    )
+    lang, campaign = actor.language, record.campaign
+    shown = views.laggards(lang, campaign, found.tree, found.milestone, found.behind, silent, found.warned, found.away)
     for text in shown:
         await answer.html(text)
 

@@ -58,6 +58,7 @@ CAMPAIGN_FIELDS: dict[str, tuple[str, ...]] = {
     # graduated warnings (issue 11 §5): empty rows (or `off` in one) leave them off
     "warnings_yellow_after": ("黄牌节点数",), "warnings_red_after": ("红牌节点数",),
     "warnings_public_after": ("公开点名节点数",),
+    "leave_resplit_after_days": ("请假重分天数",),
 }  # fmt: skip
 NESTED_CAMPAIGN_FIELDS = {
     "reminders_days_before": ("reminders", "days_before"),
@@ -66,6 +67,7 @@ NESTED_CAMPAIGN_FIELDS = {
     "warnings_yellow_after": ("warnings", "yellow_after"),
     "warnings_red_after": ("warnings", "red_after"),
     "warnings_public_after": ("warnings", "public_after"),
+    "leave_resplit_after_days": ("leave", "resplit_after_days"),
 }
 
 _WORDS = re.compile(r"[\s/()（）:：,，]+")

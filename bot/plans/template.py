@@ -84,6 +84,7 @@ def _campaign_rows(plan: PlanDoc, tz: ZoneInfo) -> list[list[object]]:
         "warnings_yellow_after": c.warnings.yellow_after if c.warnings else None,
         "warnings_red_after": c.warnings.red_after if c.warnings else None,
         "warnings_public_after": c.warnings.public_after if c.warnings else None,
+        "leave_resplit_after_days": c.leave_resplit_after,
     }  # fmt: skip
     return [[header(name, CAMPAIGN_FIELDS[name]), value] for name, value in values.items()]
 

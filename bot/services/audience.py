@@ -7,7 +7,7 @@ bulletins to the bound groups of units in the campaign's tree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.domain.checkpoint import missed_units, violations_in
 from bot.domain.model import Assignee, AssigneeKind, Milestone, Role, VerificationMode
@@ -58,6 +58,7 @@ class Missed:
     units: list[Standing]
     members: list[Standing]
     violations: list[RuleViolation]
+    away: list[tuple[str, date]] = field(default_factory=list)  # would be listed, but on leave: name, last day
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +80,11 @@ class Audience:
 
     @staticmethod
     def cadres(loaded: LoadedBook) -> list[MemberRecord]:
-        """Who is reminded: cadres who joined (a reminder needs a private chat)."""
+        """Who is reminded: cadres who joined (a reminder needs a private chat) and are not on leave."""
         return [
-            r for r in loaded.members.values() if r.member.role is Role.CADRE and r.member.telegram_user_id is not None
+            r
+            for r in loaded.members.values()
+            if r.member.role is Role.CADRE and r.member.telegram_user_id is not None and r.key not in loaded.away
         ]
 
     @staticmethod
@@ -145,7 +148,7 @@ class Audience:
             for k in in_scope
             if k in members and (members[k].id in basis.unreachable_ids or members[k].member.telegram_user_id is None)
         ]
-        laggards = list(loaded.book.laggards(unit, milestone))
+        laggards, _ = loaded.present(loaded.book.laggards(unit, milestone))  # on leave: not behind
         own = loaded.book.standing(Assignee.unit(unit), milestone)
         listed = own.raw_quota and not own.milestone_met and all(s.assignee != own.assignee for s in laggards)
         if listed:  # a unit's quota reaches its people: the leader hears of their own unit too
@@ -157,8 +160,10 @@ class Audience:
     @staticmethod
     def missed(loaded: LoadedBook, leader: MemberRecord, milestone: Milestone) -> Missed:
         unit, book = leader.member.unit_code, loaded.book
-        members = [s for s in book.laggards(unit, milestone) if s.assignee.kind is AssigneeKind.MEMBER]
-        return Missed(missed_units(book, unit, milestone), members, violations_in(book, unit, milestone))
+        members, away = loaded.present(
+            s for s in book.laggards(unit, milestone) if s.assignee.kind is AssigneeKind.MEMBER
+        )
+        return Missed(missed_units(book, unit, milestone), members, violations_in(book, unit, milestone), away)
 
     @staticmethod
     def _review(loaded: LoadedBook, basis: DigestBasis, leader: MemberRecord) -> tuple[int, list[tuple[str, int]]]:

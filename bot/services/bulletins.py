@@ -68,7 +68,11 @@ class BulletinService:
         rows = [s for s in listed if s.completion is not None]
         unquoted = [s for s in listed if s.completion is None]
         ranked = rank(rows)
-        missed = {s.assignee for s in loaded.book.laggards(unit_code, checkpoint)} if checkpoint else set()
+        missed = (
+            {s.assignee for s in loaded.present(loaded.book.laggards(unit_code, checkpoint))[0]}
+            if checkpoint
+            else set()
+        )
         # Praise is for keeping pace: the best of a field that is behind is still behind.
         praised = [r.standing for r in ranked if r.standing.completion and r.standing.status in PRAISEWORTHY]
         previous = await self._previous(record.id, unit_code)

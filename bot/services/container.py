@@ -15,12 +15,14 @@ from bot.services.export import ExportService
 from bot.services.invites import InviteService
 from bot.services.laggards import LaggardService
 from bot.services.leader import LeaderService
+from bot.services.leave import LeaveService
 from bot.services.notifications import NotificationService
 from bot.services.nudges import NudgeService
 from bot.services.plans import PlanService
 from bot.services.progress import ProgressService
 from bot.services.proxy import ProxyService
 from bot.services.reporting import ReportService
+from bot.services.resplit import ResplitService
 from bot.services.sharing import SharingService
 from bot.services.warnings import WarningService
 from bot.settings import Settings
@@ -49,6 +51,8 @@ class Services:
     nudges: NudgeService
     proxy: ProxyService
     warnings: WarningService
+    leave: LeaveService
+    resplit: ResplitService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -79,6 +83,8 @@ class Services:
             nudges=NudgeService(db, clock, progress),
             proxy=ProxyService(db, clock, leader, progress),
             warnings=WarningService(db, clock),
+            leave=LeaveService(db, clock, leader, progress),
+            resplit=ResplitService(db, clock, progress),
         )
 
     async def close(self) -> None:

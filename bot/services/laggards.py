@@ -39,6 +39,7 @@ class Laggards:
     behind: list[Standing]
     silence: Silence  # silent today, at least
     warned: dict[str, WarningLevel] = field(default_factory=dict)  # member key → graduated warning level
+    away: list[tuple[str, date]] = field(default_factory=list)  # behind but on leave: name, last day of leave
 
 
 class LaggardService:
@@ -52,9 +53,10 @@ class LaggardService:
         """`unit`: a unit below the actor's, by code or name (default: the actor's own)."""
         scope = await self.leader.scope(actor, record, Action.VIEW_LAGGARDS, unit)
         milestone = record.campaign.next_milestone(self.clock())
-        behind = [] if milestone is None else scope.loaded.book.laggards(scope.unit_code, milestone)
+        listed = [] if milestone is None else scope.loaded.book.laggards(scope.unit_code, milestone)
+        behind, away = scope.loaded.present(listed)
         silence = await self._silence(actor, record, scope, 1)
-        return Laggards(scope.loaded.tree, milestone, behind, silence, await self.warnings.levels(record))
+        return Laggards(scope.loaded.tree, milestone, behind, silence, await self.warnings.levels(record), away)
 
     async def silence(self, actor: Actor, record: CampaignRecord, at_least: int = 1) -> Silence:
         """Members in scope expected to report who sent nothing for `at_least` days in a row (1: today)."""
@@ -72,6 +74,7 @@ class LaggardService:
             for k in loaded.tree.subtree_member_keys(scope.unit_code)
             if k in loaded.members
             and k != own  # the leader asking is not listed to themselves
+            and k not in loaded.away  # nobody is expected to report from their leave
             and expected_to_report(
                 loaded.tree.member(k), any(loaded.quotas.get((Assignee.member(k), t.key)) for t in campaign.tasks)
             )

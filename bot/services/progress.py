@@ -7,19 +7,22 @@ members × tasks rows whatever the ledger's size; the domain then rolls up in O(
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.model import Assignee, TaskType, Unit
+from bot.domain.leave import Leave, away_dates
+from bot.domain.model import Assignee, AssigneeKind, Campaign, TaskType, Unit
 from bot.domain.progress import MemberActivity, ProgressBook, Standing, nearest_unit_in_tree
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
+from bot.storage.leaves import LeaveRepo
 from bot.storage.ledger import Aggregate, ReportRepo
 from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
 from bot.views.acks import ack
@@ -37,9 +40,24 @@ class LoadedBook:
     quotas: dict[tuple[Assignee, str], int]
     members: dict[str, MemberRecord]  # by member key
     by_id: dict[int, MemberRecord]
+    # Members on leave on the book's day (campaign-local), each with the last day of that leave: no
+    # reminder or nudge reaches them and no list names them behind (issue 11 §2).
+    away: Mapping[str, date] = field(default_factory=dict)
 
     def name(self, assignee: Assignee) -> str:
         return display_name(self.tree, assignee)
+
+    def present(self, standings: Iterable[Standing]) -> tuple[list[Standing], list[tuple[str, date]]]:
+        """A list of laggards split: those to name, and the members left out while on leave (name and
+        the last day of their leave), which a leader reads as "请假至 12月15日" instead."""
+        kept, away = [], []
+        for s in standings:
+            last = self.away.get(s.assignee.key) if s.assignee.kind is AssigneeKind.MEMBER else None
+            if last is None:
+                kept.append(s)
+            else:
+                away.append((self.name(s.assignee), last))
+        return kept, away
 
     @property
     def ended(self) -> bool:
@@ -57,6 +75,7 @@ class MemberReads:
     quotas: dict[tuple[Assignee, str], int]
     aggregates: list[Aggregate]
     at: datetime
+    leaves: tuple[Leave, ...] = ()
 
 
 def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str, MemberActivity]:
@@ -88,6 +107,24 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
     }
 
 
+def _away(
+    campaign: Campaign, at: datetime, leaves: Mapping[str, Iterable[Leave]]
+) -> tuple[dict[str, date], dict[str, frozenset[date]]]:
+    """Per member key: the last day of the leave they are on at `at` (when on leave), and every
+    campaign day they are on leave (what ProgressBook spreads the per-day need over)."""
+    zone = ZoneInfo(campaign.timezone)
+    today = at.astimezone(zone).date()
+    first, last = campaign.start.astimezone(zone).date(), campaign.end.astimezone(zone).date()
+    now_away: dict[str, date] = {}
+    dates: dict[str, frozenset[date]] = {}
+    for key, theirs in leaves.items():
+        theirs = list(theirs)
+        dates[key] = away_dates(theirs, first, last)
+        if (current := next((lv for lv in theirs if lv.covers(today)), None)) is not None:
+            now_away[key] = current.last
+    return now_away, {k: v for k, v in dates.items() if v}
+
+
 class ProgressService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -117,8 +154,15 @@ class ProgressService:
             for r, code in await self._former(reader, record.id, tree, strangers):
                 keys[r.id], former[r.key] = r.key, code
         activity = _activity(aggregates, keys)
-        book = ProgressBook(record.campaign, tree, quotas, activity, now, former=former)
-        return LoadedBook(record, book, tree, quotas, {r.key: r for r in records}, {r.id: r for r in records})
+        roster = {r.id: r.key for r in records}
+        leaves: dict[str, list[Leave]] = {}
+        for row in await LeaveRepo(reader).for_campaign(record.id):
+            if row.member_id in roster:
+                leaves.setdefault(roster[row.member_id], []).append(row.leave)
+        now_away, dates = _away(record.campaign, now, leaves)
+        book = ProgressBook(record.campaign, tree, quotas, activity, now, former=former, away=dates)
+        by_key, by_id = {r.key: r for r in records}, {r.id: r for r in records}
+        return LoadedBook(record, book, tree, quotas, by_key, by_id, now_away)
 
     async def member_reads(
         self, conn: aiosqlite.Connection, record: CampaignRecord, member: MemberRecord
@@ -130,12 +174,13 @@ class ProgressService:
         now = self.clock()
         # The three reads are queued together: the connection's thread runs them back to back
         # instead of waiting for the event loop between them.
-        units, quotas, aggregates = await asyncio.gather(
+        units, quotas, aggregates, leaves = await asyncio.gather(
             UnitRepo(conn).chain(record.id, member.member.unit_code),
             QuotaRepo(conn).for_assignee(record.id, Assignee.member(member.key)),
             ReportRepo(conn).aggregates(record.id, now - timedelta(days=7), member_id=member.id),
+            LeaveRepo(conn).of_member(record.id, member.id),
         )
-        return MemberReads(record, member, units, quotas, aggregates, now)
+        return MemberReads(record, member, units, quotas, aggregates, now, tuple(r.leave for r in leaves))
 
     @staticmethod
     def member_book(reads: MemberReads) -> LoadedBook:
@@ -144,8 +189,9 @@ class ProgressService:
         record, member = reads.record, reads.member
         tree = OrgTree.build(reads.units, [member.member])
         activity = _activity(reads.aggregates, {member.id: member.key})
-        book = ProgressBook(record.campaign, tree, reads.quotas, activity, reads.at)
-        return LoadedBook(record, book, tree, reads.quotas, {member.key: member}, {member.id: member})
+        now_away, dates = _away(record.campaign, reads.at, {member.key: reads.leaves})
+        book = ProgressBook(record.campaign, tree, reads.quotas, activity, reads.at, away=dates)
+        return LoadedBook(record, book, tree, reads.quotas, {member.key: member}, {member.id: member}, now_away)
 
     async def member_standing(
         self, record: CampaignRecord, member: MemberRecord, reads: MemberReads | None = None

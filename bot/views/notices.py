@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.domain.model import Campaign, Milestone
@@ -20,6 +20,7 @@ from bot.domain.reach import UnitShare
 from bot.domain.tree import OrgTree
 from bot.texts import t, th
 from bot.views.dates import due_time, short_moment
+from bot.views.leave import away_lines
 from bot.views.lookup import report_example
 from bot.views.names import display_name, joined
 from bot.views.numbers import both_counts, counting_legend
@@ -180,9 +181,11 @@ def missed(
     behind: Sequence[Standing],
     units: Sequence[Standing] = (),
     violations: Sequence[RuleViolation] = (),
+    away: Sequence[tuple[str, date]] = (),
 ) -> list[str]:
     """The checkpoint's missed list: the units that missed (a unit's quota is often nobody's own, so
-    "0 members missed" alone would hide them), the members, then the rules not met."""
+    "0 members missed" alone would hide them), the members (and, instead, who is on leave: `away`),
+    then the rules not met."""
     lines = []
     if units:
         lines.append(
@@ -205,6 +208,7 @@ def missed(
         )
     ]
     lines += [_missed_line(lang, campaign, tree, s) for s in behind]
+    lines += away_lines(lang, away)
     lines += rule_lines(lang, campaign, tree, milestone, violations, "scheduler.rules_missed_header")
     lines += counting_legend(lang, campaign) if units or behind else []
     return chunks(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from bot.domain.laggards import Silent, by_level
 from bot.domain.model import AssigneeKind, Campaign, Milestone, TaskType, Unit
@@ -13,6 +14,7 @@ from bot.domain.warnings import WarningLevel
 from bot.texts import t, th
 from bot.views import silence
 from bot.views.dates import due_text
+from bot.views.leave import away_lines
 from bot.views.names import display_name, joined
 from bot.views.numbers import both_counts, counting_legend, pct, reported, signed_points
 from bot.views.sizing import chunks
@@ -152,10 +154,12 @@ def laggards(
     behind: Sequence[Standing],
     silent: Sequence[Silent] | None = None,
     warned: Mapping[str, WarningLevel] | None = None,
+    away: Sequence[tuple[str, date]] = (),
 ) -> list[str]:
-    """/laggards: who is behind pace and what each still needs for the next milestone; then, given
-    `silent` (who sent nothing today), who has not reported today and for days. `warned`: members'
-    graduated warning levels, marked before their names."""
+    """/laggards: who is behind pace and what each still needs for the next milestone, and who would
+    be but is on leave (`away`: name, last day); then, given `silent` (who sent nothing today), who
+    has not reported today and for days. `warned`: members' graduated warning levels, marked before
+    their names."""
     if milestone is None:
         return [th(lang, "views.no_open_milestone")]
     due = due_text(campaign, lang, milestone.due)
@@ -164,6 +168,7 @@ def laggards(
     lines += laggard_lines(lang, campaign, tree, behind, warned=warned)
     if not behind:
         lines.append(th(lang, "views.no_laggards"))
+    lines += away_lines(lang, away)
     if silent is not None:
         lines += ["", *silence.section(lang, tree, silent)]
     return chunks(lines)

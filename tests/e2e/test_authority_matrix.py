@@ -47,6 +47,7 @@ TABLES = (
     "join_codes",
     "bound_groups",
     "audit_log",
+    "leaves",
 )
 REFUSED = ("不在您负责的范围内", "找不到")  # out of scope, or not even visible from his campaign
 TOWN_GROUP = -100501
@@ -124,6 +125,8 @@ TARGETED = {
     "laggards of a unit": lambda t: f"/laggards {t.unit}",
     "verify a unit": lambda t: f"/verify {t.unit}",
     "report for a member": lambda t: f"/report_for {t.member} 走访5",
+    "leave for a member": lambda t: f"/leave {t.member} 12-10 12-15",
+    "end a member's leave": lambda t: f"/leave {t.member} off",
 }
 
 

@@ -15,6 +15,7 @@ from bot.chat.callback_data import (
     PlanAnswer,
     QuestionAnswer,
     ReportStep,
+    ResplitLeave,
     VerifyDecision,
 )
 
@@ -43,6 +44,8 @@ EXAMPLES = [
     QuestionAnswer("total", False, 7, 0),
     MemberPick("a", BIGGEST_USER, 2**20, (("a" * 24, 999_999),)),
     MemberPick("r", 1001, 7, (("visit", 5), ("checkup", 3))),
+    ResplitLeave(2**40, "0a1b2c3d"),
+    ResplitLeave(1, "ffffffff"),
 ]
 
 
@@ -115,6 +118,7 @@ MALFORMED = {
         "mp:r:1001:7:no such task!=5",
         "mp:r:1001:7",
     ],
+    ResplitLeave: ["lr:1", "lr:0:0a1b2c3d", "lr:1:0A1B2C3D", "lr:1:0a1b2c3", "lr:1:0a1b2c3d:0", "lr:-1:0a1b2c3d"],
 }
 
 
@@ -130,5 +134,7 @@ def test_a_malformed_payload_is_refused_as_an_outdated_button(codec: Any, data: 
 def test_every_callback_handler_is_routed_by_a_codec_prefix() -> None:
     from bot.handlers import CALLBACKS
 
-    codecs = (ReportStep, ConfirmPrompt, QuestionAnswer, VerifyDecision, PlanAnswer, CampaignPick, MemberPick)
+    codecs = (
+        ReportStep, ConfirmPrompt, QuestionAnswer, VerifyDecision, PlanAnswer, CampaignPick, MemberPick, ResplitLeave
+    )  # fmt: skip
     assert sorted(pattern.removeprefix("^") for pattern, _ in CALLBACKS) == sorted(c.PREFIX for c in codecs)

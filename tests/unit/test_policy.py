@@ -145,3 +145,20 @@ def test_a_join_code_of_a_co_leader_is_handed_out_from_above_never_by_a_peer() -
     assert decide(COUNTY, Action.INVITE, peers, co_leader) is None
     assert decide(ADMIN, Action.INVITE, peers, co_leader) is None
     assert decide(TOWN, Action.INVITE, peers, Assignee.member("张三")) is None
+
+
+def test_a_cadre_may_set_their_own_leave_only(tree: OrgTree) -> None:
+    assert decide(CADRE, Action.SET_LEAVE, tree, Assignee.member("张三")) is None
+    refusal = decide(CADRE, Action.SET_LEAVE, tree, Assignee.member("孙七"))
+    assert refusal is not None
+    assert refusal.key == "error.not_leader"
+    assert decide(CADRE, Action.SET_LEAVE, tree, unit("ql")) is not None
+
+
+def test_a_leader_sets_leave_for_members_in_scope_and_their_own(tree: OrgTree) -> None:
+    assert decide(TOWN, Action.SET_LEAVE, tree, Assignee.member("张三")) is None
+    assert decide(TOWN, Action.SET_LEAVE, tree, Assignee.member("郭镇长")) is None
+    refusal = decide(TOWN, Action.SET_LEAVE, tree, Assignee.member("孙七"))
+    assert refusal is not None
+    assert refusal.key == "error.out_of_scope"
+    assert decide(ADMIN, Action.SET_LEAVE, tree, Assignee.member("外县")) is None

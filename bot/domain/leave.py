@@ -1,0 +1,138 @@
+"""Leave (请假, issue 11 §2): a member away for whole campaign-local days, and the rules a leave obeys.
+
+Pure: dates in, a Leave or a DomainError (a catalogue key) out. A leave is whole days, first to last
+inclusive, in the campaign's own calendar. No reason is ever asked for or kept: only the dates.
+
+Overlaps are merged, not refused: a second `/leave` that overlaps or touches a leave of the same member
+replaces both by their union ("extend my leave to the 20th" is the common case, and a refusal would
+make the member end the old leave first). The union obeys the same rules as a new leave.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.domain.errors import DomainError
+
+MAX_DAYS = 60  # one leave at most this many calendar days: longer is a roster change, not a leave
+
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")
+_HANZI = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Leave:
+    """Away from `first` to `last`, both inclusive (campaign-local dates)."""
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def covers(self, day: date) -> bool:
+        """On leave at `day`."""
+        return self.first <= day <= self.last
+
+    def dates_within(self, start: date, end: date) -> frozenset[date]:
+        """The days of this leave between `start` and `end` inclusive (the campaign's days, say)."""
+        lo, hi = max(self.first, start), min(self.last, end)
+        return frozenset(lo + timedelta(days=i) for i in range((hi - lo).days + 1)) if lo <= hi else frozenset()
+
+    def touches(self, other: Leave) -> bool:
+        """Overlapping or back to back: the two read as one absence."""
+        return self.first <= other.last + timedelta(days=1) and other.first <= self.last + timedelta(days=1)
+
+
+def check(leave: Leave, today: date, campaign_first: date, campaign_last: date) -> None:
+    """Refuse a leave that cannot be meant: backwards, over already, outside the campaign, too long."""
+    if leave.last < leave.first:
+        raise DomainError("leave.backwards")
+    if leave.last < today:
+        raise DomainError("leave.past")
+    if leave.last < campaign_first or leave.first > campaign_last:
+        raise DomainError("leave.outside")
+    if leave.days > MAX_DAYS:
+        raise DomainError("leave.too_long", days=MAX_DAYS)
+
+
+def merged(new: Leave, existing: Iterable[Leave]) -> tuple[Leave, list[Leave]]:
+    """The leave to keep (the union of `new` and every existing leave it touches, transitively) and the
+    existing leaves it replaces."""
+    union, replaced, rest = new, [], list(existing)
+    grew = True
+    while grew:
+        grew = False
+        for other in list(rest):
+            if union.touches(other):
+                union = Leave(min(union.first, other.first), max(union.last, other.last))
+                replaced.append(other)
+                rest.remove(other)
+                grew = True
+    return union, replaced
+
+
+def ended_early(leave: Leave, today: date) -> Leave | None:
+    """`/leave off` on `today`: today is the last day of a leave under way; a leave not yet begun is
+    called off altogether (None)."""
+    if today < leave.first:
+        return None
+    return Leave(leave.first, min(leave.last, today))
+
+
+def away_dates(leaves: Iterable[Leave], start: date, end: date) -> frozenset[date]:
+    """Every day between `start` and `end` the member is on leave."""
+    out: set[date] = set()
+    for leave in leaves:
+        out |= leave.dates_within(start, end)
+    return frozenset(out)
+
+
+def parse_day(text: str, campaign_first: date, campaign_last: date) -> date:
+    """A day as typed: 2026-12-10, 12-10, 12/10, 1-3, 12月10日. Without a year, the year that puts it in
+    the campaign (a campaign across New Year reads 1-3 as January of its second year); when no year
+    does, the one nearest the campaign."""
+    s = text.strip()
+    if m := _ISO.match(s):
+        return _date(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _HANZI.match(s):
+        if m[1]:
+            return _date(int(m[1]), int(m[2]), int(m[3]), text)
+        return _in_campaign(int(m[2]), int(m[3]), campaign_first, campaign_last, text)
+    if m := _MONTH_DAY.match(s):
+        return _in_campaign(int(m[1]), int(m[2]), campaign_first, campaign_last, text)
+    raise DomainError("leave.bad_date", text=text)
+
+
+def looks_like_day(text: str) -> bool:
+    """Whether a word is meant as a day (so `/leave 张三 12-10 12-15` splits the name from the dates)."""
+    s = text.strip()
+    return bool(_ISO.match(s) or _HANZI.match(s) or _MONTH_DAY.match(s))
+
+
+def _date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DomainError("leave.bad_date", text=text) from None
+
+
+def _in_campaign(month: int, day: int, first: date, last: date, text: str) -> date:
+    candidates = []
+    for year in range(first.year - 1, last.year + 2):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue  # 2-29 in a year without it
+    if not candidates:
+        raise DomainError("leave.bad_date", text=text)
+
+    def distance(d: date) -> int:
+        return 0 if first <= d <= last else min(abs((d - first).days), abs((d - last).days))
+
+    return min(candidates, key=distance)

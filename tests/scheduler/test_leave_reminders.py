@@ -1,0 +1,76 @@
+"""Leave across a checkpoint (issue 11 §2): the member on leave gets no reminder and no nudge, is in no
+laggard, digest or missed list — the leader's missed list says "请假至" instead — and after the leave
+the reminders resume; exactly once across a restart. The example plan: 60 % due 12-05 18:00 (reminders
+12-02, 12-04, 12-05 at 09:00), 80 % due 12-15 (reminder 12-12 09:00); 张三 has the only personal quota."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.plans import load_plan
+from scheduler.runner import Runner
+from tests.harness import SH, Harness, start_app, stop_app
+from tests.scheduler.test_nudge import NUDGING, nudges
+from tests.scheduler.test_unit_reminders import reminders
+
+REMIND_60 = datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH)
+CHECKPOINT_60 = datetime(2026, 12, 5, 18, 0, 30, tzinfo=SH)
+REMIND_80 = datetime(2026, 12, 12, 9, 0, 30, tzinfo=SH)
+
+
+def missed_lists(h: Harness, user_id: int) -> list[str]:
+    return [s.body for s in h.emu.sent(user_id) if "未达标" in s.body]
+
+
+def digests(h: Harness, user_id: int) -> list[str]:
+    return [s.body for s in h.emu.sent(user_id) if "落后名单" in s.body]
+
+
+async def test_a_leave_across_a_checkpoint_silences_the_member_and_the_lists_say_on_leave(h: Harness) -> None:
+    zhang, li = await h.join("张三", 1001), await h.join("李四", 1002)
+    village = await h.join("李书记", 2002)
+    await h.say(zhang, "/leave 12-01 12-06")
+    runner = Runner.create(h.services, h.app.bot)
+    h.clock.set(REMIND_60)
+    await runner.tick()
+    assert reminders(h, zhang["id"]) == []  # on leave: no reminder
+    assert len(reminders(h, li["id"])) == 1  # his colleague is reminded as ever
+    [digest] = digests(h, village["id"])
+    assert "张三" not in digest
+    # A restart on the same morning reminds nobody twice and still not 张三.
+    await stop_app(h.app)
+    h.app = await start_app(h.emu, h.settings, h.clock)
+    runner = Runner.create(h.services, h.app.bot)
+    await runner.startup()
+    await runner.tick()
+    assert reminders(h, zhang["id"]) == []
+    assert len(reminders(h, li["id"])) == 1
+    h.clock.set(CHECKPOINT_60)
+    await runner.tick()
+    [missed] = missed_lists(h, village["id"])
+    assert "张三 · 请假至 12月6日" in missed
+    assert "• 张三" not in missed
+    h.clock.set(REMIND_80)  # back from leave: reminded again
+    await runner.tick()
+    [text] = reminders(h, zhang["id"])
+    assert "80%" in text
+
+
+async def test_the_leave_ended_early_brings_the_reminders_back(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "/leave 11-20 12-10")
+    h.clock.set(datetime(2026, 12, 1, 10, 0, tzinfo=SH))
+    await h.say(zhang, "/leave off")  # the last day is 12-01
+    h.clock.set(REMIND_60)
+    await Runner.create(h.services, h.app.bot).tick()
+    assert len(reminders(h, zhang["id"])) == 1
+
+
+async def test_no_nudge_during_leave(h: Harness) -> None:
+    await h.services.plans.import_plan(load_plan(NUDGING.encode(), "plan.yaml"))
+    zhang, li = await h.join("张三", 1001), await h.join("李四", 1002)  # both behind, silent today
+    await h.say(zhang, "/leave 11-20 11-21")
+    h.clock.set(datetime(2026, 11, 20, 19, 30, 30, tzinfo=SH))
+    await Runner.create(h.services, h.app.bot).tick()
+    assert nudges(h, zhang["id"]) == []
+    assert len(nudges(h, li["id"])) == 1
