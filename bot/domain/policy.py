@@ -33,6 +33,7 @@ class Action(enum.StrEnum):
     CHANGE_ORG = "change_org"  # create, rename, move a unit; change or (de)activate a member
     APPOINT_LEADER = "appoint_leader"  # target: the unit where someone becomes a leader
     REPORT_FOR = "report_for"  # record a report on behalf of a member in scope (a cadre without a phone)
+    RECONCILE = "reconcile"  # compare an independent count (核查) of a unit or member in scope with its reports
 
 
 # Actions on something *below* the leader: their own unit is not theirs to set. A unit's quota is
