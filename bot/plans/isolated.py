@@ -51,7 +51,7 @@ async def _check(data: bytes, filename: str, seconds: float | None, defaults: Pl
     out = await _run(WORKER, pickle.dumps((data, filename, defaults)), limit, len(data), name)
     if out == "timeout":
         return None, [Problem(name, "plan.check_timeout", {"seconds": f"{limit:g}"})]
-    if out == "crashed":
+    if isinstance(out, str):
         return None, [Problem(name, "plan.check_crashed")]
     result: Result = pickle.loads(out)  # written by our own worker, not by the uploader
     return result
@@ -67,7 +67,7 @@ async def read_reconcile_isolated(data: bytes, filename: str, seconds: float | N
         out = await _run(RECONCILE_WORKER, pickle.dumps((data, filename)), limit, len(data), name)
     if out == "timeout":
         return [], [Issue(name, "reconcile.check_timeout", {"seconds": f"{limit:g}"})]
-    if out == "crashed":
+    if isinstance(out, str):
         return [], [Issue(name, "reconcile.check_crashed")]
     result: ReconcileRead = pickle.loads(out)  # written by our own worker, not by the uploader
     return result

@@ -33,7 +33,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "source": ("来源", "核查来源", "数据来源"),
     "as_of": ("截至日期", "截至", "日期", "date"),
 }
-SHEET_NAMES = {"reconcile": ("核查", "核查数", "reconciliation")}
+SHEET_NAMES: dict[str, tuple[str, ...]] = {"reconcile": ("核查", "核查数", "reconciliation")}
 MAX_COUNT = 1_000_000  # no ledger total can pass it either (the reports' trigger)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -57,7 +57,9 @@ def read_reconcile(data: bytes, filename: str) -> Result:
     text = _decode(data)
     if text is None:
         return [], [Issue(name, "reconcile.unknown_format")]
-    table = [(n, [(f"{get_column_letter(c + 1)}{n}", v) for c, v in enumerate(row)]) for n, row in _csv(text)]
+    table: list[tuple[int, Cells]] = [
+        (n, [(f"{get_column_letter(c + 1)}{n}", v) for c, v in enumerate(row)]) for n, row in _csv(text)
+    ]
     return _rows(name, "", table)
 
 

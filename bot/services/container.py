@@ -20,6 +20,7 @@ from bot.services.nudges import NudgeService
 from bot.services.plans import PlanService
 from bot.services.progress import ProgressService
 from bot.services.proxy import ProxyService
+from bot.services.reconcile import ReconcileService
 from bot.services.reporting import ReportService
 from bot.services.sharing import SharingService
 from bot.settings import Settings
@@ -47,6 +48,7 @@ class Services:
     laggards: LaggardService
     nudges: NudgeService
     proxy: ProxyService
+    reconcile: ReconcileService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -76,6 +78,7 @@ class Services:
             laggards=LaggardService(db, clock, leader),
             nudges=NudgeService(db, clock, progress),
             proxy=ProxyService(db, clock, leader, progress),
+            reconcile=ReconcileService(db, clock, progress),
         )
 
     async def close(self) -> None:

@@ -14,6 +14,7 @@ from bot.domain.policy import ActorFacts
 from bot.domain.reconcile import (
     CheckedRow,
     Days,
+    Issue,
     Line,
     SourceRow,
     beyond_tolerance,
@@ -55,12 +56,14 @@ TOWN = ActorFacts(leads=frozenset({"bydz"}), member_key="郭镇长")
 AS_OF = date(2026, 12, 1)
 
 
-def row(n: int, who: str, task: str = "走访", checked: int = 10, source: str = "县卫健局抽查", as_of: date = AS_OF) -> SourceRow:
+def row(
+    n: int, who: str, task: str = "走访", checked: int = 10, source: str = "县卫健局抽查", as_of: date = AS_OF
+) -> SourceRow:
     return SourceRow(n, f"row {n}", who, task, checked, source, as_of)
 
 
-def keys(problems: list[object]) -> list[tuple[str, str]]:
-    return [(p.location, p.key) for p in problems]  # type: ignore[attr-defined]
+def keys(problems: list[Issue]) -> list[tuple[str, str]]:
+    return [(p.location, p.key) for p in problems]
 
 
 def test_names_codes_and_aliases_resolve_to_assignees_and_task_keys() -> None:
@@ -106,7 +109,8 @@ def test_a_leader_reconciles_only_inside_their_scope_and_a_name_in_scope_is_no_a
     assert keys(problems) == [("row 2", "reconcile.out_of_scope")]
     assert checked is None
     checked, problems = check_rows(rows[1:], CAMPAIGN, TREE, TOWN, DAYS)
-    assert problems == [] and checked is not None
+    assert problems == []
+    assert checked is not None
     assert checked.rows[0].assignee == Assignee.unit("dc")  # the 东村 of his town
 
 
@@ -118,7 +122,8 @@ def test_one_file_is_one_source_at_one_date() -> None:
 
 def test_an_empty_file_is_a_problem() -> None:
     checked, problems = check_rows([], CAMPAIGN, TREE, ADMIN, DAYS)
-    assert checked is None and keys(problems) == [("", "reconcile.empty_file")]
+    assert checked is None
+    assert keys(problems) == [("", "reconcile.empty_file")]
 
 
 # Reported (not rejected) and verified, up to the as-of date, per member and task:

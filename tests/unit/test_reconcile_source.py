@@ -10,7 +10,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from bot.domain.reconcile import SourceRow
+from bot.domain.reconcile import Issue, SourceRow
 from bot.plans import isolated
 from bot.plans.isolated import read_reconcile_isolated
 from bot.plans.limits import MAX_FILE_BYTES, MAX_RECONCILE_ROWS
@@ -20,8 +20,8 @@ from bot.plans.reconcile_template import reconcile_template_csv, write_reconcile
 HEADER = "单位或人员,任务,核查数,来源,截至日期\n"
 
 
-def keys(problems: list[object]) -> list[tuple[str, str]]:
-    return [(p.location, p.key) for p in problems]  # type: ignore[attr-defined]
+def keys(problems: list[Issue]) -> list[tuple[str, str]]:
+    return [(p.location, p.key) for p in problems]
 
 
 def test_a_csv_with_chinese_headers_is_read_row_by_row() -> None:
@@ -96,9 +96,11 @@ def test_an_xlsx_is_read_with_sheet_and_cell_and_real_dates() -> None:
 
 def test_the_templates_read_back_clean() -> None:
     rows, problems = read_reconcile(write_reconcile_template(), "template.xlsx")
-    assert problems == [] and rows
+    assert problems == []
+    assert rows
     rows, problems = read_reconcile(reconcile_template_csv(), "template.csv")
-    assert problems == [] and rows
+    assert problems == []
+    assert rows
 
 
 async def test_the_file_is_read_in_the_checker_child_and_a_hang_is_refused(
@@ -106,7 +108,9 @@ async def test_the_file_is_read_in_the_checker_child_and_a_hang_is_refused(
 ) -> None:
     data = (HEADER + "七岭村,走访,17,县卫健局抽查,2026-12-01\n").encode()
     rows, problems = await read_reconcile_isolated(data, "check.csv")
-    assert problems == [] and [r.checked for r in rows] == [17]
+    assert problems == []
+    assert [r.checked for r in rows] == [17]
     monkeypatch.setattr(isolated, "RECONCILE_WORKER", (sys.executable, "-c", "import time; time.sleep(600)"))
     rows, problems = await read_reconcile_isolated(data, "check.csv", seconds=0.5)
-    assert rows == [] and keys(problems) == [("check.csv", "reconcile.check_timeout")]
+    assert rows == []
+    assert keys(problems) == [("check.csv", "reconcile.check_timeout")]
