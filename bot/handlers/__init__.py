@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat.callback_data import VerifyDecision
+from bot.chat.callback_data import TemplatePick, VerifyDecision
 from bot.handlers import (
     bulletin,
     campaign,
@@ -32,6 +32,7 @@ from bot.handlers import (
     plan_upload,
     progress,
     quotas,
+    reconcile,
     refusals,
     report_buttons,
     report_confirm,
@@ -69,6 +70,7 @@ COMMANDS: list[tuple[str, Any]] = [
     ("report_for", report_for.report_for),
     ("units", names.units),
     ("tasks", names.tasks),
+    ("reconcile", reconcile.reconcile),
 ]
 
 CALLBACKS: list[tuple[str, Any]] = [
@@ -79,6 +81,7 @@ CALLBACKS: list[tuple[str, Any]] = [
     (f"^{plan_upload.PREFIX}", plan_upload.plan_confirm),
     (f"^{campaign.PREFIX}", campaign.campaign_chosen),
     (f"^{report_for.PREFIX}", report_for.member_picked),
+    (f"^{TemplatePick.PREFIX}", reconcile.template_pressed),
 ]
 
 
@@ -91,6 +94,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for pattern, callback in CALLBACKS:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     app.add_handler(CallbackQueryHandler(refusals.stale_button))
+    # A document is a 核查 file after /reconcile (plan_upload.plan_file asks reconcile.reconcile_file first).
     # Checking a plan takes up to the checker's limit (plans/isolated.py), in a child process: updates
     # of other chats run meanwhile (bot/chat/ordering.py), so the upload can block its own chat only and
     # is confirmed to Telegram, like every update, after it was handled.

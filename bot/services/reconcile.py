@@ -6,6 +6,7 @@ leader, so each hears of it exactly once (the same pattern as a /verify decision
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -55,6 +56,13 @@ class Outcome:
     uploader: str | None = None  # who uploaded it (None: the operator)
 
 
+def _row_number(issue: Issue) -> int:
+    """The row a problem is on (`核查!C4` → 4), so the reader's and the resolver's problems read in file
+    order; the file's own problems (no row) first."""
+    digits = re.search(r"(\d+)$", issue.location)
+    return int(digits.group(1)) if digits else 0
+
+
 def local_days(record: CampaignRecord, now: datetime) -> Days:
     zone = ZoneInfo(record.campaign.timezone)
     c = record.campaign
@@ -83,21 +91,36 @@ class ReconcileService:
         async with self.db.transaction() as conn:
             await ReconciliationRepo(conn).drop_intent(actor.user_id)
 
+    async def upload_for(self, actor: Actor, update_key: str) -> int | None:
+        """The campaign an uploaded file is a 核查 file of: the actor's open /reconcile, or the
+        reconciliation this very upload stored already (delivered again after a restart); None: not one."""
+        repo = ReconciliationRepo(self.db.reader)
+        stored = await repo.by_update(update_key)
+        return stored.campaign_id if stored is not None else await repo.intent(actor.user_id, self.clock())
+
     async def reconcile(
-        self, actor: Actor | None, record: CampaignRecord, rows: Sequence[SourceRow], update_key: str | None = None
+        self,
+        actor: Actor | None,
+        record: CampaignRecord,
+        rows: Sequence[SourceRow],
+        update_key: str | None = None,
+        read_problems: Sequence[Issue] = (),
     ) -> Outcome:
-        """Check `rows` (every problem at once: nothing is stored then), compare and store them, and
-        claim a notice for each unit leader concerned. `actor` None: the operator (command line, no one
-        is told: there is no bot to tell them with). A redelivered upload (`update_key` stored already)
-        returns the stored reconciliation and claims nothing new."""
+        """Check `rows` (every problem at once, with those the reader found, `read_problems`: nothing is
+        stored then), compare and store them, and claim a notice for each unit leader concerned. `actor`
+        None: the operator (command line; no one is told: there is no bot to tell them with). A
+        redelivered upload (`update_key` stored already) returns the stored reconciliation, claims nothing."""
         facts: ActorFacts = actor.facts if actor is not None else OPERATOR
         if actor is not None:
             actor.require_leader()
         loaded = await self.progress.load(record)
         now = self.clock()
-        checked, problems = check_rows(rows, record.campaign, loaded.tree, facts, local_days(record, now))
-        if checked is None:
-            return Outcome(problems=problems)
+        checked, problems = None, list(read_problems)
+        if rows or not problems:  # a file that could not be read at all has no rows to check
+            checked, found = check_rows(rows, record.campaign, loaded.tree, facts, local_days(record, now))
+            problems += found
+        if checked is None or problems:
+            return Outcome(problems=sorted(problems, key=_row_number))
         uploader = actor.member.member.name if actor is not None and actor.member is not None else None
         async with self.db.transaction() as conn:
             repo = ReconciliationRepo(conn)

@@ -15,6 +15,7 @@ from bot.chat.callback_data import (
     PlanAnswer,
     QuestionAnswer,
     ReportStep,
+    TemplatePick,
     VerifyDecision,
 )
 
@@ -130,5 +131,6 @@ def test_a_malformed_payload_is_refused_as_an_outdated_button(codec: Any, data: 
 def test_every_callback_handler_is_routed_by_a_codec_prefix() -> None:
     from bot.handlers import CALLBACKS
 
-    codecs = (ReportStep, ConfirmPrompt, QuestionAnswer, VerifyDecision, PlanAnswer, CampaignPick, MemberPick)
+    codecs = (ReportStep, ConfirmPrompt, QuestionAnswer, VerifyDecision, PlanAnswer, CampaignPick, MemberPick,
+              TemplatePick)  # fmt: skip
     assert sorted(pattern.removeprefix("^") for pattern, _ in CALLBACKS) == sorted(c.PREFIX for c in codecs)
