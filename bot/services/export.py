@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from bot.render.workbook import ExportData, LedgerRow, MilestoneRow, ProgressRow
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
+from bot.services.reconcile import check_rows_in
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.checkpoints import CheckpointRepo, StoredCheckpoint
@@ -133,6 +134,7 @@ class ExportService:
         waiting = _pending(loaded.tree, everyone, pending)
         judged = await CheckpointRepo(self.db.reader).results(record.id)
         data = self._data(record, loaded, lang, tops, codes, ledger, waiting, judged)
+        data = replace(data, checks=await check_rows_in(self.db.reader, record, loaded, codes))
         workbook = await asyncio.to_thread(build_workbook, data)
         if exported_by is not None:  # only once the workbook exists: a failed export exported nothing
             async with self.db.transaction() as conn:

@@ -17,6 +17,7 @@ import aiosqlite
 from bot.domain.model import Assignee, AssigneeKind, Role
 from bot.domain.policy import OPERATOR, ActorFacts
 from bot.domain.reconcile import CheckFile, Days, Issue, Line, SourceRow, check_rows, compare, discrepancies
+from bot.render.sheets.checks import CheckRow
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.notifications import Target
@@ -202,6 +203,29 @@ class ReconcileService:
                 notices.append(ReconcileNotice(nid, target, chat, leader.member.language, tuple(lines)))
         return notices
 
+    async def checked_in(self, record: CampaignRecord, loaded: LoadedBook, unit_code: str) -> list[CheckRow]:
+        """The latest checked counts of the unit's subtree (/progress shows them to its leaders)."""
+        return await check_rows_in(self.db.reader, record, loaded, loaded.tree.subtree_unit_codes(unit_code))
+
     async def latest(self, record: CampaignRecord) -> list[tuple[Reconciliation, Line]]:
         """Per (unit or member, task), the row of the latest reconciliation that checked it."""
         return await ReconciliationRepo(self.db.reader).latest_rows(record.id)
+
+
+async def check_rows_in(
+    conn: aiosqlite.Connection, record: CampaignRecord, loaded: LoadedBook, codes: Sequence[str]
+) -> list[CheckRow]:
+    """The export's 核查 rows: the latest checked count of every unit or member (of the units `codes`)."""
+    inside = set(codes)
+    rows = []
+    for stored, line in await ReconciliationRepo(conn).latest_rows(record.id):
+        a, tree = line.assignee, loaded.tree
+        home = (
+            a.key if a.kind is AssigneeKind.UNIT else tree.member(a.key).unit_code if tree.has_member(a.key) else None
+        )
+        if home not in inside:
+            continue
+        task = record.campaign.task_name(line.task)
+        rows.append(CheckRow(loaded.name(a), task, line.reported, line.verified, line.checked, stored.source,
+                             stored.as_of))  # fmt: skip
+    return rows

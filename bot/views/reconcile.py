@@ -9,6 +9,7 @@ from datetime import date
 
 from bot.domain.model import Assignee, Campaign
 from bot.domain.reconcile import Issue, Line
+from bot.render.sheets.checks import CheckRow
 from bot.texts import th
 from bot.views.dates import day_text
 from bot.views.numbers import signed
@@ -95,6 +96,20 @@ def notice_text(
         count=len(lines),
     )
     return "\n".join([header, *_listed(lang, campaign, lines, names)])
+
+
+def checked_texts(lang: str, rows: Sequence[CheckRow]) -> list[str]:
+    """/progress's 核查 section: the latest checked count beside reported and verified; [] when none."""
+    if not rows:
+        return []
+    lines = [th(lang, "reconcile.progress_header")]
+    for r in rows[:LINES_SHOWN]:
+        lines.append(th(lang, "reconcile.progress_line", name=r.name, task=r.task, reported=r.reported,
+                        verified=r.verified, checked=r.checked, source=r.source, date=day_text(lang, r.as_of),
+                        difference=signed(r.difference)))  # fmt: skip
+    if len(rows) > LINES_SHOWN:
+        lines.append(th(lang, "reconcile.more", count=len(rows) - LINES_SHOWN))
+    return chunks(lines)
 
 
 def plain(texts: Iterable[str]) -> str:

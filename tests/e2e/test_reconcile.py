@@ -84,11 +84,11 @@ async def test_discrepancies_are_listed_worst_first_and_the_village_leader_is_to
     assert "七岭村" in notice.body
     assert "白洋渡镇" not in notice.body  # the town's row is the town leader's, who sent the file
     # Delivered again after a restart (the reply was lost, say): the same answer, nothing stored or told twice.
-    update_id = max(h.emu.world.delivered)
+    update_id, answered = max(h.emu.world.delivered), len(h.emu.sent(town["id"]))
     await stop_app(h.app)
     h.emu.redeliver(update_id)
     h.app = await start_app(h.emu, h.settings, h.clock)
-    [again] = await h.emu.wait_for_sent(town["id"], after=len(h.emu.sent(town["id"])))
+    [again] = await h.emu.wait_for_sent(town["id"], after=answered)
     assert "2 项超出容差" in again.body
     await h.emu.settle()
     assert len(h.emu.sent(village["id"])) == before + 1
@@ -136,3 +136,16 @@ async def test_in_a_group_reconcile_is_answered_privately_and_the_template_offer
     sheet = workbook.active
     assert sheet is not None
     assert [c.value for c in next(sheet.iter_rows(max_row=1))][:2] == ["assignee 单位或人员", "task 任务"]
+
+
+async def test_progress_shows_the_checked_counts_beside_reported_and_verified_to_leaders(h: Harness) -> None:
+    town, zhang = await h.join("郭镇长", 2001), await h.join("张三", 1001)
+    await h.say(zhang, "走访8")
+    [before] = await h.say(town, "/progress")
+    assert "核查" not in before.body  # nothing checked yet: /progress as it was
+    h.clock.advance(days=1)
+    await h.say(town, "/reconcile")
+    await upload(h, town, "check.csv", (HEADER + "七岭村,走访,5,县卫健局抽查,2026-11-20\n").encode())
+    replies = await h.say(town, "/progress", expect=2)
+    assert "核查" not in replies[0].body
+    assert "七岭村 · 入户走访：上报 8，核实 0，核查 5（县卫健局抽查，截至 11月20日），差额 +3" in replies[1].body

@@ -3,7 +3,10 @@ once per upload, out-of-scope rows refused, and each leader of a unit with a dis
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import date, datetime
+
+import openpyxl
 
 from bot.domain.model import Assignee
 from bot.domain.reconcile import SourceRow
@@ -94,3 +97,20 @@ async def test_the_intent_to_send_a_file_survives_until_it_expires(town: Town) -
     assert await town.services.reconcile.intended(leader) == record.id
     town.clock.advance(minutes=INTENT_MINUTES + 1)
     assert await town.services.reconcile.intended(leader) is None
+
+
+async def test_the_export_has_a_check_sheet_of_the_latest_checked_counts_in_scope(town: Town) -> None:
+    await _reports(town)
+    leader, record = await town.actor("镇长"), await town.campaign()
+    await town.services.reconcile.reconcile(leader, record, rows(("甲村", 6), ("乙一", 9)), "3000:1")
+    town.clock.advance(hours=1)
+    await town.services.reconcile.reconcile(leader, record, rows(("甲村", 8), source="公卫系统"), "3000:2")
+    book = openpyxl.load_workbook(io.BytesIO(await town.services.export.workbook(record, "zh")))
+    sheet = book["核查"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["单位或人员", "任务", "已上报", "已核实", "核查数", "差额（上报 − 核查）", "来源", "截至日期"],
+        ["乙一", "入户走访", 4, 0, 9, -5, "县卫健局抽查", datetime(2026, 11, 21)],
+        ["甲村", "入户走访", 8, 0, 8, 0, "公卫系统", datetime(2026, 11, 21)],  # the later check of 甲村
+    ]
+    village = openpyxl.load_workbook(io.BytesIO(await town.services.export.workbook(record, "zh", "va")))
+    assert [r[0].value for r in village["核查"].iter_rows()] == ["单位或人员", "甲村"]  # 乙一 is not in 甲村
