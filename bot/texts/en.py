@@ -476,6 +476,7 @@ TEXTS: dict[str, str] = {
     "scheduler.review_overdue": "Waiting for review over {days} days below you: {units}",
     "scheduler.review_overdue_unit": "{unit} {count}",
     "scheduler.kind_decision": "review result",
+    "scheduler.kind_reconcile": "reconciliation notice",
     "scheduler.digest_header": "{late}<b>{unit}</b>: {count} behind pace and not yet at the {percent}% checkpoint target due {due} (pace status in brackets):",
     "scheduler.and_more": "… and {count} more",
     "scheduler.unreachable": "Unreachable (not joined or blocked the bot): {names}",

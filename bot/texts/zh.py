@@ -476,6 +476,7 @@ TEXTS: dict[str, str] = {
     "scheduler.review_overdue": "下级待核实超过 {days} 天：{units}",
     "scheduler.review_overdue_unit": "{unit} {count} 条",
     "scheduler.kind_decision": "审核结果通知",
+    "scheduler.kind_reconcile": "核查通知",
     "scheduler.digest_header": "{late}<b>{unit}</b> 落后名单：未达到 {due} {percent}%节点目标且落后于进度的共 {count} 个（括号内为进度状态）",
     "scheduler.and_more": "……另有 {count} 个",
     "scheduler.unreachable": "联系不上（未加入或已屏蔽机器人）：{names}",
