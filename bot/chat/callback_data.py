@@ -253,6 +253,24 @@ _ITEM = re.compile(r"([A-Za-z0-9][A-Za-z0-9_.-]{0,23})=([0-9]{1,9})")
 
 
 @dataclass(frozen=True, slots=True)
+class TemplatePick:
+    """`tpl:<kind>` — send another template; `rc`: the 核查 (reconciliation) template (issue 11 §4)."""
+
+    PREFIX: ClassVar[str] = "tpl:"
+    kind: Literal["rc"] = "rc"
+
+    def pack(self) -> str:
+        return _checked(f"{self.PREFIX}{self.kind}")
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self:
+        [kind] = _parts(data, cls.PREFIX, 1)
+        if kind != "rc":
+            raise OutdatedButton()
+        return cls("rc")
+
+
+@dataclass(frozen=True, slots=True)
 class MemberPick:
     """`mp:<a|r>:<owner>:<member id>:<task>=<n>,…` — one of two namesakes picked (SPEC §3.1): a assigns
     the one quota named, r reports the items for them (/report_for). `owner` is the Telegram id of the

@@ -172,6 +172,35 @@ async def export(settings: Settings, campaign_key: str, output: Path, lang: str)
     return 0
 
 
+async def reconcile(settings: Settings, campaign_key: str, path: Path, lang: str) -> int:
+    """核查 as the operator (issue 11 §4): every problem, or the discrepancies beyond tolerance. Nobody is
+    told from here: the leaders see the checked counts in /progress and the export."""
+    from bot.plans.isolated import read_reconcile_isolated
+    from bot.views.reconcile import plain, problem_texts, result_texts
+
+    data = _read(path, lang)
+    if data is None:
+        return 2
+    rows, problems = await read_reconcile_isolated(data, path.name)
+    services = await _open(settings)
+    try:
+        record = await services.directory.campaign(campaign_key)
+        if record is None:
+            print(t(lang, "cli.unknown_campaign", key=campaign_key), file=sys.stderr)
+            return 1
+        outcome = await services.reconcile.reconcile(None, record, rows, read_problems=problems)
+    finally:
+        await services.close()
+    if outcome.problems or outcome.stored is None:
+        print(plain(problem_texts(lang, outcome.problems)))
+        return 1
+    stored = outcome.stored
+    texts = result_texts(lang, record.campaign, stored.source, stored.as_of, len(outcome.lines),
+                         outcome.discrepancies, outcome.names)  # fmt: skip
+    print(plain(texts))
+    return 0
+
+
 def _write(output: Path, data: bytes) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)

@@ -58,6 +58,16 @@ def _parser() -> argparse.ArgumentParser:
         "needs no restart); the campaign's data stays for export. Recorded in the audit log.",
     )
     cancel.add_argument("campaign", help="the campaign's key, e.g. winter-service-2026")
+    rec = sub.add_parser(
+        "reconcile",
+        help="compare checked counts (核查, a CSV or XLSX) with the reported counts",
+        description="Read a reconciliation file (unit or member, task, checked count, source, as-of date), "
+        "compare each row with what was reported in the same scope up to the as-of date, store it (numbers "
+        "only) and print the discrepancies beyond tolerance. Runs as the operator; exits 1 on any problem, "
+        "and then stores nothing.",
+    )
+    rec.add_argument("campaign", help="the campaign's key, e.g. winter-service-2026")
+    rec.add_argument("file", type=Path, help="the .csv or .xlsx file")
     demo = sub.add_parser(
         "demo",
         help="play a whole campaign offline against the local Bot API emulator",
@@ -155,6 +165,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, lang: str) -> 
         return await cmd.export(settings, args.campaign, args.output, lang)
     if args.command == "cancel":
         return await cmd.cancel(settings, args.campaign, lang)
+    if args.command == "reconcile":
+        return await cmd.reconcile(settings, args.campaign, args.file, lang)
     if args.command == "demo":
         from bot.cli.demo import run_demo
 

@@ -35,6 +35,7 @@ class Action(enum.StrEnum):
     REPORT_FOR = "report_for"  # record a report on behalf of a member in scope (a cadre without a phone)
     SET_LEAVE = "set_leave"  # set or end a member's leave (请假): anyone their own, a leader in scope
     RESPLIT_LEAVE = "resplit_leave"  # hand an absent member's remaining quota to the unit's others
+    RECONCILE = "reconcile"  # compare an independent count (核查) of a unit or member in scope with its reports
 
 
 # Actions on something *below* the leader: their own unit is not theirs to set. A unit's quota is

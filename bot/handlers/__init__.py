@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat.callback_data import ResplitLeave, VerifyDecision
+from bot.chat.callback_data import ResplitLeave, TemplatePick, VerifyDecision
 from bot.handlers import (
     bulletin,
     campaign,
@@ -33,6 +33,7 @@ from bot.handlers import (
     plan_upload,
     progress,
     quotas,
+    reconcile,
     refusals,
     report_buttons,
     report_confirm,
@@ -71,6 +72,7 @@ COMMANDS: list[tuple[str, Any]] = [
     ("leave", leave.leave),
     ("units", names.units),
     ("tasks", names.tasks),
+    ("reconcile", reconcile.reconcile),
 ]
 
 CALLBACKS: list[tuple[str, Any]] = [
@@ -82,6 +84,7 @@ CALLBACKS: list[tuple[str, Any]] = [
     (f"^{campaign.PREFIX}", campaign.campaign_chosen),
     (f"^{report_for.PREFIX}", report_for.member_picked),
     (f"^{ResplitLeave.PREFIX}", leave.resplit_pressed),
+    (f"^{TemplatePick.PREFIX}", reconcile.template_pressed),
 ]
 
 
@@ -94,6 +97,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for pattern, callback in CALLBACKS:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     app.add_handler(CallbackQueryHandler(refusals.stale_button))
+    # A document is a 核查 file after /reconcile (plan_upload.plan_file asks reconcile.reconcile_file first).
     # Checking a plan takes up to the checker's limit (plans/isolated.py), in a child process: updates
     # of other chats run meanwhile (bot/chat/ordering.py), so the upload can block its own chat only and
     # is confirmed to Telegram, like every update, after it was handled.

@@ -8,11 +8,12 @@ from io import BytesIO
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
-from bot.chat.callback_data import PlanAnswer, pressed
+from bot.chat.callback_data import PlanAnswer, TemplatePick, pressed
 from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.domain.policy import Refusal
 from bot.handlers.common import actor_of, is_private, reply, reply_html
+from bot.handlers.reconcile import reconcile_file
 from bot.plans import PlanDefaults, write_template
 from bot.plans.isolated import check_plan_isolated
 from bot.plans.limits import MAX_FILE_BYTES, megabytes
@@ -26,6 +27,7 @@ PREFIX = PlanAnswer.PREFIX
 PROBLEMS_SHOWN = 25
 AWAITING = "plan:awaiting"
 PREVIEW = "plan:preview"
+TEMPLATE_PICK = TemplatePick().pack()
 
 
 async def plan(update: Update, context: CampaignContext) -> None:
@@ -34,6 +36,7 @@ async def plan(update: Update, context: CampaignContext) -> None:
     if not is_private(update):
         raise DomainError("planchat.private_only")
     context.pending[AWAITING] = True
+    await context.services.reconcile.forget(actor)  # the next file is a plan, not a 核查 file
     await reply(update, actor.language, "planchat.send_file")
 
 
@@ -45,6 +48,15 @@ async def template(update: Update, context: CampaignContext) -> None:
     await message.reply_document(
         InputFile(BytesIO(write_template()), filename="campaign-plan-template.xlsx"),
         caption=th(actor.language, "planchat.template_caption"),
+        reply_markup=InlineKeyboardMarkup(  # the 核查 template, one tap away (bot/handlers/reconcile.py)
+            [
+                [
+                    InlineKeyboardButton(
+                        th(actor.language, "reconcile.template_button"), callback_data=TemplatePick().pack()
+                    )
+                ]
+            ]
+        ),
     )
 
 
@@ -53,6 +65,8 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
     if message is None or message.document is None or not is_private(update):
         return
     actor = await actor_of(update, context)
+    if await reconcile_file(update, context, actor):  # after /reconcile, a file is a 核查 file
+        return
     if not context.pending.pop(AWAITING, False):
         await reply(update, actor.language, "planchat.use_plan_first")
         return

@@ -14,6 +14,7 @@ from bot.handlers.private import Answer, answers_privately
 from bot.services.directory import Actor
 from bot.views import final
 from bot.views import standing as views
+from bot.views.reconcile import checked_texts
 
 
 @answers_privately
@@ -30,5 +31,6 @@ async def progress(_update: Update, context: CampaignContext, actor: Actor, answ
         texts = final.progress(actor.language, campaign, loaded.tree, unit, standing, ranked, unquoted)
     else:
         texts = views.progress(actor.language, campaign, loaded.tree, unit, standing, rest, ranked, unquoted)
+    texts += checked_texts(actor.language, await context.services.reconcile.checked_in(record, loaded, unit.code))
     for text in texts:
         await answer.html(text)

@@ -18,14 +18,17 @@ import sys
 import weakref
 from pathlib import PurePath
 
+from bot.domain.reconcile import Issue, SourceRow
 from bot.plans.limits import CHECK_SECONDS, CONCURRENT_CHECKS
 from bot.plans.loader import Result
 from bot.plans.types import SPEC_DEFAULTS, PlanDefaults, Problem
 
 log = logging.getLogger(__name__)
+ReconcileRead = tuple[list[SourceRow], list[Issue]]
 
 # The child runs `python -m bot.plans.worker`; a test may point this at a worker that misbehaves.
 WORKER: tuple[str, ...] = (sys.executable, "-m", "bot.plans.worker")
+RECONCILE_WORKER: tuple[str, ...] = (sys.executable, "-m", "bot.plans.worker", "reconcile")
 # Numeric libraries that openpyxl imports start thread pools sized for the machine; one is plenty.
 _CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 # One bound per event loop (an asyncio.Semaphore belongs to the loop it was first used in).
@@ -45,25 +48,51 @@ async def check_plan_isolated(
 async def _check(data: bytes, filename: str, seconds: float | None, defaults: PlanDefaults) -> Result:
     limit = CHECK_SECONDS if seconds is None else seconds
     name = PurePath(filename).name or "plan"
+    out = await _run(WORKER, pickle.dumps((data, filename, defaults)), limit, len(data), name)
+    if out == "timeout":
+        return None, [Problem(name, "plan.check_timeout", {"seconds": f"{limit:g}"})]
+    if isinstance(out, str):
+        return None, [Problem(name, "plan.check_crashed")]
+    result: Result = pickle.loads(out)  # written by our own worker, not by the uploader
+    return result
+
+
+async def read_reconcile_isolated(data: bytes, filename: str, seconds: float | None = None) -> ReconcileRead:
+    """read_reconcile(data, filename) (a 核查 file, issue 11 §4) in a child process, under the same
+    limits and the same bound on concurrent checks as a plan file."""
+    limit = CHECK_SECONDS if seconds is None else seconds
+    name = PurePath(filename).name or "file"
+    slots = _SLOTS.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CONCURRENT_CHECKS))
+    async with slots:
+        out = await _run(RECONCILE_WORKER, pickle.dumps((data, filename)), limit, len(data), name)
+    if out == "timeout":
+        return [], [Issue(name, "reconcile.check_timeout", {"seconds": f"{limit:g}"})]
+    if isinstance(out, str):
+        return [], [Issue(name, "reconcile.check_crashed")]
+    result: ReconcileRead = pickle.loads(out)  # written by our own worker, not by the uploader
+    return result
+
+
+async def _run(worker: tuple[str, ...], payload: bytes, limit: float, size: int, name: str) -> bytes | str:
+    """The child's output, or "timeout" / "crashed"."""
     child = await asyncio.create_subprocess_exec(
-        *WORKER,
+        *worker,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,  # a traceback may quote the file; it never reaches a log
         env={**os.environ, **_CHILD_ENV},
     )
     try:
-        out, _ = await asyncio.wait_for(child.communicate(pickle.dumps((data, filename, defaults))), limit)
+        out, _ = await asyncio.wait_for(child.communicate(payload), limit)
     except TimeoutError:
-        log.warning("plan check stopped after %.0f s (%d bytes, %s)", limit, len(data), PurePath(name).suffix)
-        return None, [Problem(name, "plan.check_timeout", {"seconds": f"{limit:g}"})]
+        log.warning("file check stopped after %.0f s (%d bytes, %s)", limit, size, PurePath(name).suffix)
+        return "timeout"
     finally:
         if child.returncode is None:  # timed out, or the handler was cancelled: never leave it running
             with contextlib.suppress(ProcessLookupError):
                 child.kill()
             await child.wait()
     if child.returncode != 0 or not out:
-        log.warning("plan check process ended with code %s (%d bytes)", child.returncode, len(data))
-        return None, [Problem(name, "plan.check_crashed")]
-    result: Result = pickle.loads(out)  # written by our own worker, not by the uploader
-    return result
+        log.warning("file check process ended with code %s (%d bytes)", child.returncode, size)
+        return "crashed"
+    return out

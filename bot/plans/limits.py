@@ -24,6 +24,9 @@ MAX_COMPRESSION_RATIO = 200  # per member; XML compresses 5-30×, a bomb ~1000×
 MAX_SHEET_ROWS = MAX_UNITS + MAX_MEMBERS + 100  # the quotas sheet: one row per assignee, plus notes
 MAX_SHEET_COLUMNS = 40  # quotas: the assignee, one column per task, notes
 
+# A 核查 (reconciliation) file, CSV or XLSX: one row per unit or member and task.
+MAX_RECONCILE_ROWS = 5_000
+
 # The checking process: killed beyond these, and the upload refused.
 CHECK_SECONDS = 30.0
 CHECK_MEMORY_BYTES = 1024 * 1024 * 1024

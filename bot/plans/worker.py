@@ -1,5 +1,6 @@
 """The child process of bot/plans/isolated.py: reads (bytes, filename, defaults) pickled on stdin, writes
-check_plan's result pickled on stdout. Limits its own address space before importing the parsers,
+check_plan's result pickled on stdout (with the argument `reconcile`: (bytes, filename) of a 核查 file,
+and read_reconcile's result). Limits its own address space before importing the parsers,
 so a file that slipped past every check still cannot take the machine's memory."""
 
 from __future__ import annotations
@@ -13,6 +14,12 @@ from bot.plans.limits import CHECK_MEMORY_BYTES
 
 def main() -> int:
     resource.setrlimit(resource.RLIMIT_AS, (CHECK_MEMORY_BYTES, CHECK_MEMORY_BYTES))
+    if sys.argv[1:] == ["reconcile"]:
+        from bot.plans.reconcile_source import read_reconcile  # imported under the limit too
+
+        data, filename = pickle.loads(sys.stdin.buffer.read())  # from the bot's own process
+        sys.stdout.buffer.write(pickle.dumps(read_reconcile(data, filename)))
+        return 0
     from bot.plans.loader import check_plan  # the parsers are imported under the limit too
 
     data, filename, defaults = pickle.loads(sys.stdin.buffer.read())  # from the bot's own process

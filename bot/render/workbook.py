@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
+from bot.render.sheets.checks import CheckRow, check_sheet
 from bot.render.sheets.ledger import DailyTally, LedgerRow, ledger_sheets
 from bot.render.sheets.progress import ProgressRow, progress_sheet
 from bot.render.sheets.table import DATETIME, PERCENT, WHOLE_PERCENT, Column, Table
 from bot.texts import t
 
-__all__ = ["ExportData", "LedgerRow", "MilestoneRow", "ProgressRow", "build_workbook"]
+__all__ = ["CheckRow", "ExportData", "LedgerRow", "MilestoneRow", "ProgressRow", "build_workbook"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class ExportData:
     verifying: bool = False  # verification is on: pending and verified columns
     counting: str | None = None  # with verification on: which number counts (a summary row)
     warnings: bool = False  # graduated warnings on: each member's level (a members column)
+    checks: Sequence[CheckRow] = ()  # 核查: the latest checked counts; the sheet is there once there are any
 
 
 def _local(value: datetime, tz: ZoneInfo) -> datetime:
@@ -102,6 +104,8 @@ def build_workbook(data: ExportData) -> bytes:
     progress_sheet(wb, t(lang, "export.sheet_members"), lang, member_headers, data.tasks, data.members,
                    ranked=False, verifying=data.verifying)  # fmt: skip
     _milestones(wb, data, tz)
+    if data.checks:
+        check_sheet(wb, lang, data.checks)
     tally = DailyTally([r.code for r in data.units if r.code], [k for k, _, _ in data.tasks])
     ledger_sheets(wb, lang, data.timezone, data.ledger, tally, verifying=data.verifying)
     buffer = BytesIO()

@@ -21,6 +21,7 @@ from bot.services.nudges import NudgeService
 from bot.services.plans import PlanService
 from bot.services.progress import ProgressService
 from bot.services.proxy import ProxyService
+from bot.services.reconcile import ReconcileService
 from bot.services.reporting import ReportService
 from bot.services.resplit import ResplitService
 from bot.services.sharing import SharingService
@@ -53,6 +54,7 @@ class Services:
     warnings: WarningService
     leave: LeaveService
     resplit: ResplitService
+    reconcile: ReconcileService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -85,6 +87,7 @@ class Services:
             warnings=WarningService(db, clock),
             leave=LeaveService(db, clock, leader, progress),
             resplit=ResplitService(db, clock, progress),
+            reconcile=ReconcileService(db, clock, progress),
         )
 
     async def close(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from bot.render.workbook import ExportData, LedgerRow, MilestoneRow, ProgressRow
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
+from bot.services.reconcile import check_rows_in
 from bot.services.warnings import WarningService
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
@@ -149,6 +150,7 @@ class ExportService:
         data = self._data(record, loaded, lang, tops, codes, ledger, waiting, judged)
         if record.campaign.warnings is not None:  # each member's graduated warning level (issue 11 §5)
             data = _with_warnings(data, await WarningService(self.db, self.clock).levels(record), lang)
+        data = replace(data, checks=await check_rows_in(self.db.reader, record, loaded, codes))
         workbook = await asyncio.to_thread(build_workbook, data)
         if exported_by is not None:  # only once the workbook exists: a failed export exported nothing
             async with self.db.transaction() as conn:

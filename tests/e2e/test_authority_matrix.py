@@ -48,6 +48,7 @@ TABLES = (
     "bound_groups",
     "audit_log",
     "leaves",
+    "reconciliations",
 )
 REFUSED = ("不在您负责的范围内", "找不到")  # out of scope, or not even visible from his campaign
 TOWN_GROUP = -100501
@@ -165,6 +166,26 @@ async def test_verify_buttons_for_reports_outside_the_subtree_change_nothing(wor
     assert all(("范围" in a) or ("私聊" in a) for a in alerts[-9:])
 
 
+@pytest.mark.parametrize("kind", TARGETS)
+async def test_a_reconciliation_naming_a_unit_or_member_outside_the_subtree_stores_nothing(
+    world: World, kind: str
+) -> None:
+    h, target = world.h, TARGETS[kind]
+    before = await state(h)
+    await h.say(world.town, "/reconcile")
+    rows = "".join(f"{who},走访,3,县卫健局抽查,2026-11-19\n" for who in (OWN.unit, target.unit, target.member))
+    after = len(h.emu.sent(world.town["id"]))
+    h.emu.send_document(world.town, "check.csv", f"单位或人员,任务,核查数,来源,截至日期\n{rows}".encode())
+    [reply] = await h.emu.wait_for_sent(world.town["id"], after=after)
+    # Another campaign's names are not even visible from his: unknown there, out of scope here.
+    refusal = "本活动中没有单位或人员" if kind == "other_campaign" else "不在您负责的范围内"
+    assert "2 处问题" in reply.body
+    assert reply.body.count(refusal) == 2
+    assert "A2" not in reply.body  # his own village is fine: the file is refused for the other two rows
+    await h.emu.settle()
+    assert await state(h) == before
+
+
 BOUND_TO = {"sibling": "元木镇", "parent": "县卫健局", "other_campaign": "邻县卫健局"}  # the unit names of TARGETS
 
 
@@ -250,7 +271,7 @@ async def test_plan_upload_is_refused_in_a_group(world: World) -> None:
     assert await state(world.h) == before
 
 
-PRIVATE_ONLY = ["/progress", "/laggards", "/silent", "/units", "/invite", "/verify", "/export"]
+PRIVATE_ONLY = ["/progress", "/laggards", "/silent", "/units", "/invite", "/verify", "/export", "/reconcile"]
 
 
 @pytest.mark.parametrize("command", PRIVATE_ONLY)
@@ -322,6 +343,7 @@ async def test_a_leader_removed_from_every_campaign_has_no_leader_power(world: W
         "/export",
         "/bulletin",
         "/plan",
+        "/reconcile",
     ):
         replies = await ask(h, world.town, command)
         assert replies, command

@@ -16,6 +16,7 @@ from bot.chat.callback_data import (
     QuestionAnswer,
     ReportStep,
     ResplitLeave,
+    TemplatePick,
     VerifyDecision,
 )
 
@@ -134,7 +135,6 @@ def test_a_malformed_payload_is_refused_as_an_outdated_button(codec: Any, data: 
 def test_every_callback_handler_is_routed_by_a_codec_prefix() -> None:
     from bot.handlers import CALLBACKS
 
-    codecs = (
-        ReportStep, ConfirmPrompt, QuestionAnswer, VerifyDecision, PlanAnswer, CampaignPick, MemberPick, ResplitLeave
-    )  # fmt: skip
+    codecs = (ReportStep, ConfirmPrompt, QuestionAnswer, VerifyDecision, PlanAnswer, CampaignPick, MemberPick,
+              ResplitLeave, TemplatePick)  # fmt: skip
     assert sorted(pattern.removeprefix("^") for pattern, _ in CALLBACKS) == sorted(c.PREFIX for c in codecs)
