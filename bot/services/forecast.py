@@ -1,0 +1,94 @@
+"""The forecast use case (issue 11 §3): the ledger's daily series, rolled up per unit, through the
+domain's rules (bot/domain/forecast.py) for the assignees a view shows.
+
+One grouped query reads the whole campaign's series (or one member's, for /me); a unit's series is
+the sum of its members' — members removed from the roster are left out (their work still counts in
+the standings; a forecast is about the people still at it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.counting import Counted
+from bot.domain.forecast import Forecast, Horizon, forecast
+from bot.domain.model import Assignee, AssigneeKind, Campaign
+from bot.domain.workdays import WorkCalendar
+from bot.services.clock import Clock
+from bot.services.progress import LoadedBook
+from bot.storage.db import Database
+from bot.storage.series import SeriesRepo
+
+Forecasts = dict[Assignee, list[tuple[str, Forecast]]]  # per assignee: (task key, forecast) per task with a quota
+DaySeries = dict[str, dict[date, int]]  # task → work date → sum
+
+
+def last_day(campaign: Campaign, due: datetime) -> date:
+    """The last local day whose work counts by `due`: a due at midnight closes the day before."""
+    return (due - timedelta(microseconds=1)).astimezone(ZoneInfo(campaign.timezone)).date()
+
+
+def horizon(campaign: Campaign, at: datetime) -> Horizon:
+    zone = ZoneInfo(campaign.timezone)
+    first = campaign.start.astimezone(zone).date()
+    return Horizon.build(
+        WorkCalendar(campaign.calendar), first, last_day(campaign, campaign.end), at.astimezone(zone).date()
+    )
+
+
+def _summed(parts: Iterable[DaySeries]) -> DaySeries:
+    out: DaySeries = {}
+    for part in parts:
+        for task, days in part.items():
+            mine = out.setdefault(task, {})
+            for day, amount in days.items():
+                mine[day] = mine.get(day, 0) + amount
+    return out
+
+
+class ForecastService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def of(self, loaded: LoadedBook, assignees: Sequence[Assignee]) -> Forecasts:
+        """The forecast of each task with a quota of each assignee, at the book's time. One member
+        alone reads only their own series."""
+        campaign, book = loaded.record.campaign, loaded.book
+        alone = assignees[0] if len(assignees) == 1 and assignees[0].kind is AssigneeKind.MEMBER else None
+        member_id = loaded.members[alone.key].id if alone is not None and alone.key in loaded.members else None
+        zone = ZoneInfo(campaign.timezone)
+        series = await SeriesRepo(self.db.reader).daily(
+            loaded.record.id,
+            campaign.timezone,
+            campaign.start.astimezone(zone).date(),
+            last_day(campaign, campaign.end),
+            verified_only=book.rule.counts is Counted.VERIFIED,
+            member_id=member_id,
+        )
+        by_key = {loaded.by_id[mid].key: s for mid, s in series.items() if mid in loaded.by_id}
+        return self.evaluate(loaded, assignees, by_key)
+
+    @staticmethod
+    def evaluate(loaded: LoadedBook, assignees: Sequence[Assignee], by_key: Mapping[str, DaySeries]) -> Forecasts:
+        """The domain's part, given each member's series (by member key): what the benchmark times
+        beside the query."""
+        campaign, book, tree = loaded.record.campaign, loaded.book, loaded.tree
+        view = campaign.next_milestone(book.at)
+        due = last_day(campaign, view.due) if view is not None else None
+        span = horizon(campaign, book.at)
+        out: Forecasts = {}
+        for a in assignees:
+            if a.kind is AssigneeKind.MEMBER:
+                mine = by_key.get(a.key, {})
+            else:
+                mine = _summed(by_key.get(k, {}) for k in tree.subtree_member_keys(a.key))
+            percent = view.percent if view is not None else None
+            out[a] = [
+                (ts.task, forecast(mine.get(ts.task, {}), quota=ts.quota, percent=percent, due=due, horizon=span))
+                for ts in book.standing(a).tasks
+                if ts.quota  # the book's quota: the unit's own, or its children's sum
+            ]
+        return out
