@@ -25,10 +25,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from math import ceil, floor
+from zoneinfo import ZoneInfo
 
+from bot.domain.model import Campaign
 from bot.domain.workdays import WorkCalendar
 
 RECENT_WORKDAYS = 5  # the recent rate's window
@@ -62,6 +64,28 @@ class Horizon:
     def ahead_until(self, day: date) -> int:
         """Working days after today up to and including `day`, within the campaign."""
         return bisect_right(self.ahead, day)
+
+
+def last_day(campaign: Campaign, due: datetime) -> date:
+    """The last local day whose work counts by `due`: a due at midnight closes the day before."""
+    return (due - timedelta(microseconds=1)).astimezone(ZoneInfo(campaign.timezone)).date()
+
+
+def campaign_horizon(campaign: Campaign, at: datetime) -> Horizon:
+    """The Horizon of `campaign` on `at`'s local day, in its working calendar."""
+    zone = ZoneInfo(campaign.timezone)
+    first, today = campaign.start.astimezone(zone).date(), at.astimezone(zone).date()
+    return Horizon.build(WorkCalendar(campaign.calendar), first, last_day(campaign, campaign.end), today)
+
+
+def recent_since(campaign: Campaign, at: datetime) -> datetime:
+    """When the recent sums start (what ProgressBook's at-risk rule spreads over the recent window):
+    local midnight of the first of the last 5 completed working days, the campaign's start when no
+    working day is complete yet."""
+    first = campaign_horizon(campaign, at).window_first
+    if first is None:
+        return campaign.start
+    return datetime.combine(first, datetime.min.time(), ZoneInfo(campaign.timezone))
 
 
 @dataclass(frozen=True, slots=True)

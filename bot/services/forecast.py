@@ -9,13 +9,12 @@ the standings; a forecast is about the people still at it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.domain.counting import Counted
-from bot.domain.forecast import Forecast, Horizon, forecast
-from bot.domain.model import Assignee, AssigneeKind, Campaign
-from bot.domain.workdays import WorkCalendar
+from bot.domain.forecast import Forecast, campaign_horizon, forecast, last_day
+from bot.domain.model import Assignee, AssigneeKind
 from bot.services.clock import Clock
 from bot.services.progress import LoadedBook
 from bot.storage.db import Database
@@ -23,19 +22,6 @@ from bot.storage.series import SeriesRepo
 
 Forecasts = dict[Assignee, list[tuple[str, Forecast]]]  # per assignee: (task key, forecast) per task with a quota
 DaySeries = dict[str, dict[date, int]]  # task → work date → sum
-
-
-def last_day(campaign: Campaign, due: datetime) -> date:
-    """The last local day whose work counts by `due`: a due at midnight closes the day before."""
-    return (due - timedelta(microseconds=1)).astimezone(ZoneInfo(campaign.timezone)).date()
-
-
-def horizon(campaign: Campaign, at: datetime) -> Horizon:
-    zone = ZoneInfo(campaign.timezone)
-    first = campaign.start.astimezone(zone).date()
-    return Horizon.build(
-        WorkCalendar(campaign.calendar), first, last_day(campaign, campaign.end), at.astimezone(zone).date()
-    )
 
 
 def _summed(parts: Iterable[DaySeries]) -> DaySeries:
@@ -78,7 +64,7 @@ class ForecastService:
         campaign, book, tree = loaded.record.campaign, loaded.book, loaded.tree
         view = campaign.next_milestone(book.at)
         due = last_day(campaign, view.due) if view is not None else None
-        span = horizon(campaign, book.at)
+        span = campaign_horizon(campaign, book.at)
         out: Forecasts = {}
         for a in assignees:
             if a.kind is AssigneeKind.MEMBER:

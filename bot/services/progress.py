@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from bot.domain.forecast import recent_since
 from bot.domain.model import Assignee, TaskType, Unit
 from bot.domain.progress import MemberActivity, ProgressBook, Standing, nearest_unit_in_tree
 from bot.domain.tree import OrgTree
@@ -98,7 +99,7 @@ class ProgressService:
         same for every view. `only_member`: a book of that one member (the acknowledgement of a report): its cost does
         not grow with the roster or the ledger, which keeps every report's reply fast."""
         reader, now = self.db.reader, self.clock()
-        since = now - timedelta(days=7)
+        since = recent_since(record.campaign, now)  # the at-risk rule's recent window
         if only_member is not None:
             # Read from the latest commit, not the shared reader's snapshot: this is the standing an
             # acknowledgement shows, and it must count the report it acknowledges.
@@ -133,7 +134,7 @@ class ProgressService:
         units, quotas, aggregates = await asyncio.gather(
             UnitRepo(conn).chain(record.id, member.member.unit_code),
             QuotaRepo(conn).for_assignee(record.id, Assignee.member(member.key)),
-            ReportRepo(conn).aggregates(record.id, now - timedelta(days=7), member_id=member.id),
+            ReportRepo(conn).aggregates(record.id, recent_since(record.campaign, now), member_id=member.id),
         )
         return MemberReads(record, member, units, quotas, aggregates, now)
 

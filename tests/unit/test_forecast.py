@@ -6,13 +6,15 @@ The campaign runs Monday 29 Dec 2025 … Friday 16 Jan 2026; its working days ar
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.forecast import Horizon, TaskForecast, TooEarly, forecast, workdays_after
-from bot.domain.model import CalendarSpec
+from bot.domain.forecast import Horizon, TaskForecast, TooEarly, forecast, recent_since, workdays_after
+from bot.domain.model import CalendarSpec, Campaign
 from bot.domain.workdays import WorkCalendar
 
 CN = WorkCalendar()
@@ -150,3 +152,15 @@ def test_workdays_after_today_up_to_a_date() -> None:
     assert workdays_after(CN, date(2025, 12, 31), date(2026, 1, 5)) == 2  # 4 and 5 Jan
     assert workdays_after(CN, date(2026, 1, 9), date(2026, 1, 9)) == 0
     assert workdays_after(CN, date(2026, 1, 9), date(2026, 1, 1)) == 0
+
+
+def test_recent_sums_start_at_the_first_of_the_last_five_working_days() -> None:
+    sh = ZoneInfo("Asia/Shanghai")
+    campaign = Campaign("c", "测试", datetime(2025, 12, 29, 8, 0, tzinfo=sh), datetime(2026, 1, 16, 18, 0, tzinfo=sh))
+    campaign = replace(campaign, calendar=CalendarSpec())  # chinese_calendar, as a plan gets it
+    # 8 Jan: the last 5 completed working days are 31 Dec, 4, 5, 6, 7 Jan; the sums start at 31 Dec 00:00.
+    assert recent_since(campaign, datetime(2026, 1, 8, 10, 0, tzinfo=sh)) == datetime(2025, 12, 31, tzinfo=sh)
+    # 30 Dec: one completed working day, 29 Dec: from the start of it.
+    assert recent_since(campaign, datetime(2025, 12, 30, 10, 0, tzinfo=sh)) == datetime(2025, 12, 29, tzinfo=sh)
+    # The first day: nothing completed yet, the campaign's start.
+    assert recent_since(campaign, datetime(2025, 12, 29, 9, 0, tzinfo=sh)) == campaign.start
