@@ -1,7 +1,7 @@
 """The forecast use case (issue 11 §3): the ledger's daily series, rolled up per unit, through the
 domain's rules (bot/domain/forecast.py) for the assignees a view shows.
 
-One grouped query reads the whole campaign's series (or one member's, for /me); a unit's series is
+One grouped query reads the series of the members concerned (or the whole campaign's, for a county); a unit's series is
 the sum of its members' — members removed from the roster are left out (their work still counts in
 the standings; a forecast is about the people still at it).
 """
@@ -21,6 +21,7 @@ from bot.storage.db import Database
 from bot.storage.series import SeriesRepo
 
 Forecasts = dict[Assignee, list[tuple[str, Forecast]]]  # per assignee: (task key, forecast) per task with a quota
+FEW_MEMBERS = 500  # up to this many members, their series are read by member (index); beyond, the campaign's
 DaySeries = dict[str, dict[date, int]]  # task → work date → sum
 
 
@@ -40,11 +41,13 @@ class ForecastService:
         self.clock = clock
 
     async def of(self, loaded: LoadedBook, assignees: Sequence[Assignee]) -> Forecasts:
-        """The forecast of each task with a quota of each assignee, at the book's time. One member
-        alone reads only their own series."""
+        """The forecast of each task with a quota of each assignee, at the book's time. Only the
+        series of the members concerned are read, or the whole campaign's when they are many."""
         campaign, book = loaded.record.campaign, loaded.book
-        alone = assignees[0] if len(assignees) == 1 and assignees[0].kind is AssigneeKind.MEMBER else None
-        member_id = loaded.members[alone.key].id if alone is not None and alone.key in loaded.members else None
+        keys: set[str] = set()
+        for a in assignees:
+            keys.update([a.key] if a.kind is AssigneeKind.MEMBER else loaded.tree.subtree_member_keys(a.key))
+        ids = [loaded.members[k].id for k in keys if k in loaded.members]
         zone = ZoneInfo(campaign.timezone)
         series = await SeriesRepo(self.db.reader).daily(
             loaded.record.id,
@@ -52,7 +55,7 @@ class ForecastService:
             campaign.start.astimezone(zone).date(),
             last_day(campaign, campaign.end),
             verified_only=book.rule.counts is Counted.VERIFIED,
-            member_id=member_id,
+            members=ids if len(ids) <= FEW_MEMBERS else None,
         )
         by_key = {loaded.by_id[mid].key: s for mid, s in series.items() if mid in loaded.by_id}
         return self.evaluate(loaded, assignees, by_key)

@@ -9,6 +9,7 @@ exact, and one addition per row for the zones that never change (Asia/Shanghai).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -63,16 +64,16 @@ class SeriesRepo:
         last: date,
         *,
         verified_only: bool,
-        member_id: int | None = None,
+        members: Sequence[int] | None = None,
     ) -> Series:
         """Per member, task and work date: the sum of verified entries (`verified_only`, when only
         verified work counts) or of every entry not rejected. Corrections carry the day of the entry
         they correct, so a day nets out. `first`/`last`: the campaign's days (where the local date
-        must be exact). `member_id`: that member only."""
+        must be exact). `members`: those members only (the campaign's reporting index serves each)."""
         day_expr, day_params = local_day_sql(ZoneInfo(timezone), first, last)
         status = "status = 'verified'" if verified_only else "status != 'rejected'"
-        member_clause = " AND member_id = ?" if member_id is not None else ""
-        params = [*day_params, campaign_id] + ([member_id] if member_id is not None else [])
+        member_clause = f" AND member_id IN ({','.join('?' * len(members))})" if members is not None else ""
+        params = [*day_params, campaign_id, *(members or ())]
         rows = await self.conn.execute_fetchall(
             f"SELECT member_id, task, COALESCE(work_date, {day_expr}) AS day, SUM(delta) FROM reports "
             f"WHERE campaign_id = ? AND {status}{member_clause} GROUP BY member_id, task, day",

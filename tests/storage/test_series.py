@@ -53,8 +53,9 @@ async def test_sums_per_member_task_and_local_work_day(db: Database) -> None:
     }
     verified = await repo.daily(cid, "Asia/Shanghai", first, last, verified_only=True)
     assert verified == {zhang: {"checkup": {date(2026, 11, 21): 2}}}
-    mine = await repo.daily(cid, "Asia/Shanghai", first, last, verified_only=False, member_id=li)
+    mine = await repo.daily(cid, "Asia/Shanghai", first, last, verified_only=False, members=[li])
     assert mine == {li: {"visit": {date(2026, 11, 19): 1}}}
+    assert await repo.daily(cid, "Asia/Shanghai", first, last, verified_only=False, members=[]) == {}
 
 
 async def test_the_local_day_follows_daylight_saving_time(db: Database) -> None:
