@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.counting import Counted
 from bot.domain.forecast import Forecast, campaign_horizon, forecast, last_day
-from bot.domain.model import Assignee, AssigneeKind
+from bot.domain.model import Assignee, AssigneeKind, Milestone
 from bot.services.clock import Clock
 from bot.services.progress import LoadedBook
 from bot.storage.db import Database
@@ -40,9 +40,12 @@ class ForecastService:
         self.db = db
         self.clock = clock
 
-    async def of(self, loaded: LoadedBook, assignees: Sequence[Assignee]) -> Forecasts:
-        """The forecast of each task with a quota of each assignee, at the book's time. Only the
-        series of the members concerned are read, or the whole campaign's when they are many."""
+    async def of(
+        self, loaded: LoadedBook, assignees: Sequence[Assignee], milestone: Milestone | None = None
+    ) -> Forecasts:
+        """The forecast of each task with a quota of each assignee, at the book's time, for
+        `milestone` (default: the next one). Only the series of the members concerned are read, or
+        the whole campaign's when they are many."""
         campaign, book = loaded.record.campaign, loaded.book
         keys: set[str] = set()
         for a in assignees:
@@ -58,26 +61,37 @@ class ForecastService:
             members=ids if len(ids) <= FEW_MEMBERS else None,
         )
         by_key = {loaded.by_id[mid].key: s for mid, s in series.items() if mid in loaded.by_id}
-        return self.evaluate(loaded, assignees, by_key)
+        return self.evaluate(loaded, assignees, by_key, milestone)
 
     @staticmethod
-    def evaluate(loaded: LoadedBook, assignees: Sequence[Assignee], by_key: Mapping[str, DaySeries]) -> Forecasts:
+    def evaluate(
+        loaded: LoadedBook,
+        assignees: Sequence[Assignee],
+        by_key: Mapping[str, DaySeries],
+        milestone: Milestone | None = None,
+    ) -> Forecasts:
         """The domain's part, given each member's series (by member key): what the benchmark times
-        beside the query."""
+        beside the query. Units are summed bottom-up once, however many of them are asked for."""
         campaign, book, tree = loaded.record.campaign, loaded.book, loaded.tree
-        view = campaign.next_milestone(book.at)
+        view = milestone or campaign.next_milestone(book.at)
         due = last_day(campaign, view.due) if view is not None else None
+        percent = view.percent if view is not None else None
         span = campaign_horizon(campaign, book.at)
+        units: dict[str, DaySeries] = {}
+
+        def series(a: Assignee) -> DaySeries:
+            if a.kind is AssigneeKind.MEMBER:
+                return by_key.get(a.key) or {}
+            if a.key not in units:
+                units[a.key] = _summed(series(child) for child in tree.children(a.key))
+            return units[a.key]
+
         out: Forecasts = {}
         for a in assignees:
-            if a.kind is AssigneeKind.MEMBER:
-                mine = by_key.get(a.key, {})
-            else:
-                mine = _summed(by_key.get(k, {}) for k in tree.subtree_member_keys(a.key))
-            percent = view.percent if view is not None else None
+            mine = series(a)
             out[a] = [
                 (ts.task, forecast(mine.get(ts.task, {}), quota=ts.quota, percent=percent, due=due, horizon=span))
-                for ts in book.standing(a).tasks
+                for ts in book.standing(a, view).tasks
                 if ts.quota  # the book's quota: the unit's own, or its children's sum
             ]
         return out
