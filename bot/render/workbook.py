@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
+from bot.render.sheets.forecast import ForecastRow, forecast_sheet
 from bot.render.sheets.ledger import DailyTally, LedgerRow, ledger_sheets
 from bot.render.sheets.progress import ProgressRow, progress_sheet
 from bot.render.sheets.table import DATETIME, PERCENT, WHOLE_PERCENT, Column, Table
@@ -50,6 +51,7 @@ class ExportData:
     ledger: Iterable[LedgerRow]
     verifying: bool = False  # verification is on: pending and verified columns
     counting: str | None = None  # with verification on: which number counts (a summary row)
+    forecasts: Sequence[ForecastRow] = ()  # the forecast sheet's rows (issue 11 §3)
 
 
 def _local(value: datetime, tz: ZoneInfo) -> datetime:
@@ -99,6 +101,7 @@ def build_workbook(data: ExportData) -> bytes:
     progress_sheet(wb, t(lang, "export.sheet_members"), lang, member_headers, data.tasks, data.members,
                    ranked=False, verifying=data.verifying)  # fmt: skip
     _milestones(wb, data, tz)
+    forecast_sheet(wb, lang, data.forecasts)
     tally = DailyTally([r.code for r in data.units if r.code], [k for k, _, _ in data.tasks])
     ledger_sheets(wb, lang, data.timezone, data.ledger, tally, verifying=data.verifying)
     buffer = BytesIO()

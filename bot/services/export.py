@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from bot.domain.tree import OrgTree
 from bot.render.workbook import ExportData, LedgerRow, MilestoneRow, ProgressRow, build_workbook
 from bot.services.clock import Clock
 from bot.services.directory import Actor
+from bot.services.forecast import ForecastService
 from bot.services.progress import LoadedBook, ProgressService
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
@@ -108,6 +109,7 @@ class ExportService:
         self.db = db
         self.clock = clock
         self.progress = progress or ProgressService(db, clock)
+        self.forecast = ForecastService(db, clock)
 
     async def workbook(
         self, record: CampaignRecord, lang: str, scope_unit: str | None = None, *, exported_by: Actor | None = None
@@ -133,6 +135,7 @@ class ExportService:
         waiting = _pending(loaded.tree, everyone, pending)
         judged = await CheckpointRepo(self.db.reader).results(record.id)
         data = self._data(record, loaded, lang, tops, codes, ledger, waiting, judged)
+        data = replace(data, forecasts=await self.forecast.rows(loaded, codes))
         workbook = await asyncio.to_thread(build_workbook, data)
         if exported_by is not None:  # only once the workbook exists: a failed export exported nothing
             async with self.db.transaction() as conn:

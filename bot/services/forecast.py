@@ -15,10 +15,12 @@ from zoneinfo import ZoneInfo
 from bot.domain.counting import Counted
 from bot.domain.forecast import Forecast, campaign_horizon, forecast, last_day
 from bot.domain.model import Assignee, AssigneeKind, Milestone
+from bot.render.sheets.forecast import ForecastRow
 from bot.services.clock import Clock
 from bot.services.progress import LoadedBook
 from bot.storage.db import Database
 from bot.storage.series import SeriesRepo
+from bot.views.names import display_name
 
 Forecasts = dict[Assignee, list[tuple[str, Forecast]]]  # per assignee: (task key, forecast) per task with a quota
 FEW_MEMBERS = 500  # up to this many members, their series are read by member (index); beyond, the campaign's
@@ -95,3 +97,16 @@ class ForecastService:
                 if ts.quota  # the book's quota: the unit's own, or its children's sum
             ]
         return out
+
+    async def rows(self, loaded: LoadedBook, codes: Sequence[str]) -> list[ForecastRow]:
+        """The export's forecast sheet: the units `codes` and their members, each task with a quota."""
+        tree, campaign = loaded.tree, loaded.record.campaign
+        scope = set(codes)
+        assignees = [Assignee.unit(c) for c in codes]
+        assignees += [Assignee.member(m.key) for m in tree.members() if m.unit_code in scope]
+        found = await self.of(loaded, assignees)
+        return [
+            ForecastRow(a.key, display_name(tree, a), campaign.task_name(task), f)
+            for a in assignees
+            for task, f in found[a]
+        ]
