@@ -125,25 +125,49 @@ class TaskForecast:
 Forecast = TaskForecast | TooEarly
 
 
-def forecast(
-    series: Mapping[date, int], *, quota: int, percent: int | None, due: date | None, horizon: Horizon
-) -> Forecast:
-    """The forecast of one assignee's task: `series` is the counting number per work date, `percent`
-    and `due` the next milestone (None after the last), `quota` the assignee's quota of the task."""
-    if horizon.elapsed < MIN_DATA_WORKDAYS:
-        return TooEarly(horizon.elapsed)
+@dataclass(frozen=True, slots=True)
+class Sums:
+    """All a forecast needs of a series, as of one day: summed per member in SQL and added up per
+    unit without keeping a day's detail (bot/storage/series.py)."""
+
+    done: int = 0  # everything dated up to today
+    before: int = 0  # … dated before today
+    recent: int = 0  # … in the recent window (its first day up to yesterday)
+
+    def __add__(self, other: Sums) -> Sums:
+        return Sums(self.done + other.done, self.before + other.before, self.recent + other.recent)
+
+
+def sums_of(series: Mapping[date, int], horizon: Horizon) -> Sums:
+    """The Sums of a daily series: a day after today (a series read for a later day) is left out."""
     today, first = horizon.today, horizon.window_first
     done = before = recent = 0
     for day, amount in series.items():
-        if day > today:  # a series read for a later day (a test, a replay) is cut at today
+        if day > today:
             continue
         done += amount
         if day < today:
             before += amount
             if first is not None and day >= first:
                 recent += amount
-    run_rate = Fraction(before, horizon.elapsed)
-    rate = Fraction(recent, horizon.window_days)
+    return Sums(done, before, recent)
+
+
+def forecast(
+    series: Mapping[date, int], *, quota: int, percent: int | None, due: date | None, horizon: Horizon
+) -> Forecast:
+    """The forecast of one assignee's task: `series` is the counting number per work date, `percent`
+    and `due` the next milestone (None after the last), `quota` the assignee's quota of the task."""
+    return forecast_sums(sums_of(series, horizon), quota=quota, percent=percent, due=due, horizon=horizon)
+
+
+def forecast_sums(sums: Sums, *, quota: int, percent: int | None, due: date | None, horizon: Horizon) -> Forecast:
+    """forecast() from the series' Sums."""
+    if horizon.elapsed < MIN_DATA_WORKDAYS:
+        return TooEarly(horizon.elapsed)
+    done = sums.done
+    run_rate = Fraction(sums.before, horizon.elapsed)
+    rate = Fraction(sums.recent, horizon.window_days)
     target = -(-percent * quota // 100) if percent is not None else None
     at_due = floor(done + rate * horizon.ahead_until(due)) if due is not None else None
     at_end = floor(done + rate * len(horizon.ahead))

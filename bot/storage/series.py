@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from bot.domain.forecast import Sums
+
 Series = dict[int, dict[str, dict[date, int]]]  # member id → task → work date → sum
 
 
@@ -84,4 +86,43 @@ class SeriesRepo:
         for member, task, day, amount in rows:
             when = days.get(day) or days.setdefault(day, date.fromisoformat(day))
             out.setdefault(member, {}).setdefault(task, {})[when] = int(amount)
+        return out
+
+    async def window_sums(
+        self,
+        campaign_id: int,
+        zone: ZoneInfo,
+        window_first: date,
+        today: date,
+        *,
+        verified_only: bool,
+        members: Sequence[int] | None = None,
+    ) -> dict[int, dict[str, Sums]]:
+        """Per member and task, what a forecast on `today` needs of the daily series (Sums): everything
+        (no entry is dated after the day it is recorded), before today, and from `window_first` up
+        to yesterday. Grouped by member and task
+        only, so the reporting index hands the rows over in order and nothing is sorted: a county
+        costs about what its standings do. Day boundaries are local midnights, so summer time is exact."""
+
+        def before(name: str) -> str:  # the row's work day is before the day named
+            return f"(CASE WHEN work_date IS NULL THEN created_at < :{name}_ts ELSE work_date < :{name} END)"
+
+        bounds: dict[str, object] = {"campaign": campaign_id}
+        for name, day in (("window", window_first), ("today", today)):
+            bounds[name], bounds[f"{name}_ts"] = day.isoformat(), int(datetime.combine(day, time(), zone).timestamp())
+        status = "status = 'verified'" if verified_only else "status != 'rejected'"
+        member_clause = ""
+        if members is not None:
+            bounds |= {f"m{i}": m for i, m in enumerate(members)}
+            member_clause = f" AND member_id IN ({', '.join(f':m{i}' for i in range(len(members)))})"
+        rows = await self.conn.execute_fetchall(
+            f"SELECT member_id, task, SUM(delta), SUM(CASE WHEN {before('today')} THEN 0 ELSE delta END), "
+            f"SUM(CASE WHEN {before('window')} THEN delta ELSE 0 END) "
+            f"FROM reports WHERE campaign_id = :campaign AND {status}{member_clause} GROUP BY member_id, task",
+            bounds,
+        )
+        out: dict[int, dict[str, Sums]] = {}
+        for member, task, done, today_sum, old in rows:  # two conditional sums per row, not three
+            earlier = int(done) - int(today_sum)
+            out.setdefault(member, {})[task] = Sums(int(done), earlier, earlier - int(old))
         return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.forecast import Sums
 from bot.domain.model import Member, ReportSource, ReportStatus, Role
 from bot.domain.origin import Origin
 from bot.storage.db import Database
@@ -56,6 +57,15 @@ async def test_sums_per_member_task_and_local_work_day(db: Database) -> None:
     mine = await repo.daily(cid, "Asia/Shanghai", first, last, verified_only=False, members=[li])
     assert mine == {li: {"visit": {date(2026, 11, 19): 1}}}
     assert await repo.daily(cid, "Asia/Shanghai", first, last, verified_only=False, members=[]) == {}
+    # What a forecast on 21 Nov needs, with a recent window from 20 Nov: the same rows, three sums each.
+    sums = await repo.window_sums(cid, TZ, date(2026, 11, 20), date(2026, 11, 21), verified_only=False)
+    assert sums == {
+        zhang: {"visit": Sums(12, 12, 12), "checkup": Sums(2, 0, 0)},
+        li: {"visit": Sums(1, 1, 0)},
+    }
+    assert (
+        await repo.window_sums(cid, TZ, date(2026, 11, 20), date(2026, 11, 21), verified_only=True, members=[li]) == {}
+    )
 
 
 async def test_the_local_day_follows_daylight_saving_time(db: Database) -> None:

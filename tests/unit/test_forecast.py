@@ -13,7 +13,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.forecast import Horizon, TaskForecast, TooEarly, forecast, recent_since, workdays_after
+from bot.domain.forecast import (
+    Horizon,
+    Sums,
+    TaskForecast,
+    TooEarly,
+    forecast,
+    forecast_sums,
+    recent_since,
+    sums_of,
+    workdays_after,
+)
 from bot.domain.model import CalendarSpec, Campaign
 from bot.domain.workdays import WorkCalendar
 
@@ -164,3 +174,13 @@ def test_recent_sums_start_at_the_first_of_the_last_five_working_days() -> None:
     assert recent_since(campaign, datetime(2025, 12, 30, 10, 0, tzinfo=sh)) == datetime(2025, 12, 29, tzinfo=sh)
     # The first day: nothing completed yet, the campaign's start.
     assert recent_since(campaign, datetime(2025, 12, 29, 9, 0, tzinfo=sh)) == campaign.start
+
+
+def test_a_series_reduces_to_three_sums_that_add_up_per_unit() -> None:
+    h = horizon(date(2026, 1, 8))
+    # Up to today 44; before today 41; in the window 31 Dec … 7 Jan 25 (the first table's figures).
+    assert sums_of(SERIES, h) == Sums(44, 41, 25)
+    assert Sums(44, 41, 25) + Sums(1, 1, 0) == Sums(45, 42, 25)
+    assert forecast_sums(Sums(44, 41, 25), quota=100, percent=60, due=DUE_60, horizon=h) == forecast(
+        SERIES, quota=100, percent=60, due=DUE_60, horizon=h
+    )
