@@ -29,7 +29,7 @@ from bot.storage.campaigns import CampaignRepo
 from bot.storage.db import Database
 from bot.storage.series import SeriesRepo
 
-REPEAT = 5
+REPEAT = 3
 COVERING = (
     "CREATE INDEX bench_reports_series ON reports (campaign_id, member_id, task, status, work_date, created_at, delta)"
 )
@@ -93,9 +93,9 @@ async def measure(db: Database, loaded: LoadedBook) -> list[tuple[str, str]]:
 
     floor = await median_ms(lambda: _floor(db, cid))
     query = await median_ms(lambda: _sums(db, loaded))
-    daily = await median_ms(lambda: _daily(db, loaded), 3)
+    daily = await median_ms(lambda: _daily(db, loaded), 1)
     domain_county, domain_units = await median_ms(domain(county)), await median_ms(domain(units))
-    domain_all = await median_ms(domain(everyone), 3)
+    domain_all = await median_ms(domain(everyone))
     whole_county = await median_ms(lambda: service.of(loaded, county))
     return [
         ("floor: SELECT SUM(delta) … GROUP BY member_id, task", f"{floor:.0f} ms"),
