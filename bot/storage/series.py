@@ -100,29 +100,40 @@ class SeriesRepo:
     ) -> dict[int, dict[str, Sums]]:
         """Per member and task, what a forecast on `today` needs of the daily series (Sums): everything
         (no entry is dated after the day it is recorded), before today, and from `window_first` up
-        to yesterday. Grouped by member and task
-        only, so the reporting index hands the rows over in order and nothing is sorted: a county
-        costs about what its standings do. Day boundaries are local midnights, so summer time is exact."""
+        to yesterday. Day boundaries are local midnights, so summer time is exact.
 
-        def before(name: str) -> str:  # the row's work day is before the day named
-            return f"(CASE WHEN work_date IS NULL THEN created_at < :{name}_ts ELSE work_date < :{name} END)"
-
-        bounds: dict[str, object] = {"campaign": campaign_id}
-        for name, day in (("window", window_first), ("today", today)):
-            bounds[name], bounds[f"{name}_ts"] = day.isoformat(), int(datetime.combine(day, time(), zone).timestamp())
+        Two reads, neither sorting nor looking rows up one by one: the sums by the day each entry was
+        recorded, grouped by member and task from the reporting index (which holds `created_at`, not
+        `work_date`); then the few entries dated by the member (`昨天`), read in one pass over the
+        table, move from the day they were recorded to the day they name."""
+        today_ts = int(datetime.combine(today, time(), zone).timestamp())
+        window_ts = int(datetime.combine(window_first, time(), zone).timestamp())
         status = "status = 'verified'" if verified_only else "status != 'rejected'"
-        member_clause = ""
-        if members is not None:
-            bounds |= {f"m{i}": m for i, m in enumerate(members)}
-            member_clause = f" AND member_id IN ({', '.join(f':m{i}' for i in range(len(members)))})"
+        member_clause = f" AND member_id IN ({', '.join('?' * len(members))})" if members is not None else ""
+        scope = [campaign_id, *(members or ())]
         rows = await self.conn.execute_fetchall(
-            f"SELECT member_id, task, SUM(delta), SUM(CASE WHEN {before('today')} THEN 0 ELSE delta END), "
-            f"SUM(CASE WHEN {before('window')} THEN delta ELSE 0 END) "
-            f"FROM reports WHERE campaign_id = :campaign AND {status}{member_clause} GROUP BY member_id, task",
-            bounds,
+            "SELECT member_id, task, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END), "
+            "SUM(CASE WHEN created_at < ? THEN delta ELSE 0 END) "
+            f"FROM reports WHERE campaign_id = ? AND {status}{member_clause} GROUP BY member_id, task",
+            [today_ts, window_ts, *scope],
         )
-        out: dict[int, dict[str, Sums]] = {}
-        for member, task, done, today_sum, old in rows:  # two conditional sums per row, not three
-            earlier = int(done) - int(today_sum)
-            out.setdefault(member, {})[task] = Sums(int(done), earlier, earlier - int(old))
-        return out
+        # member → task → [done, dated today, dated before the window]
+        found: dict[int, dict[str, list[int]]] = {}
+        for member, task, done, today_sum, old in rows:
+            found.setdefault(member, {})[task] = [int(done), int(today_sum), int(old)]
+        # Over the whole campaign, one sequential pass: the reporting index would fetch every row.
+        table = "reports NOT INDEXED" if members is None else "reports"
+        dated = await self.conn.execute_fetchall(
+            f"SELECT member_id, task, work_date, created_at, delta FROM {table} "
+            f"WHERE campaign_id = ? AND {status}{member_clause} AND work_date IS NOT NULL",
+            scope,
+        )
+        today_iso, window_iso = today.isoformat(), window_first.isoformat()
+        for member, task, work_date, created_at, delta in dated:
+            sums = found[member][task]
+            sums[1] += delta * ((work_date >= today_iso) - (created_at >= today_ts))
+            sums[2] += delta * ((work_date < window_iso) - (created_at < window_ts))
+        return {
+            member: {task: Sums(done, done - t, done - t - old) for task, (done, t, old) in tasks.items()}
+            for member, tasks in found.items()
+        }
