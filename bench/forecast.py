@@ -3,8 +3,7 @@ SQLite file. Timed: the query of the forecast's sums per member and task (bot/st
 domain's forecasts for a leader's digest (the county unit), for every leader's unit at once (one
 reminder event's digests) and for every unit and member (the export's sheet); beside them, in the same
 run, the fair floor: one plain `SELECT SUM(delta) … GROUP BY member_id, task` over the same rows, what
-the standings already read; and the full daily series query the sums replace. Then the same with an
-index that covers the queries (a suggestion for a migration, not one).
+the standings already read; and the full daily series query the sums replace.
 
     .venv/bin/python -m bench.forecast [--quick]
 """
@@ -125,9 +124,6 @@ async def main(quick: bool) -> None:
             loaded = await ProgressService(db, clock()).load(record)
             title = f"Forecast: 5,000 members / 500 units / {rows:,} ledger rows (built in {built[0]:.1f} s)"
             table(title, await measure(db, loaded))
-            async with db.transaction() as conn:
-                await conn.execute(COVERING)
-            table("The same with an index covering the series query", await measure(db, loaded))
         finally:
             await db.close()
 
