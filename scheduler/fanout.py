@@ -14,11 +14,12 @@ from telegram import Bot
 from telegram.constants import ParseMode
 
 from bot.chat.delivery import BulletinPost
-from bot.domain.model import Member
+from bot.domain.model import Assignee, Member, Milestone
 from bot.domain.progress import Standing
 from bot.services.audience import Audience
 from bot.services.bulletins import Bulletin
 from bot.services.container import Services
+from bot.services.forecast import Forecasts
 from bot.services.progress import LoadedBook
 from bot.services.records import CampaignRecord, MemberRecord
 from bot.views import notices
@@ -85,7 +86,9 @@ class FanOut:
         assert event.milestone is not None
         milestone = event.milestone
         basis = await self.s.audience.digest_basis(loaded)
-        for leader in Audience.leaders(loaded):
+        leaders = Audience.leaders(loaded)
+        forecasts = await self.forecasts(record, loaded, leaders, milestone)
+        for leader in leaders:
             target = Target(
                 event.key(record.id, f"m{leader.id}", kind="digest"),
                 record.id,
@@ -113,12 +116,25 @@ class FanOut:
                     listed.violations,
                     listed.backlog,
                     listed.overdue,
+                    forecasts.get(Assignee.unit(listed.unit_code), []),
                 )
                 assert leader.member.telegram_user_id is not None
                 if await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text)) == "sent":
                     await self.s.audience.digest_sent(listed, leader.id)
 
             await self.isolated(target, digest)
+
+    async def forecasts(
+        self, record: CampaignRecord, loaded: LoadedBook, leaders: list[MemberRecord], milestone: Milestone
+    ) -> Forecasts:
+        """Every leader's unit's forecast for the digest's checkpoint, from one read. Without them
+        the digests still go (a forecast is extra): a failure is logged, without content."""
+        try:
+            units = list(dict.fromkeys(Assignee.unit(leader.member.unit_code) for leader in leaders))
+            return await self.s.forecast.of(loaded, units, milestone)
+        except Exception as error:
+            log.warning("digest forecasts of campaign %s not computed (%s)", record.id, reason(error))
+            return {}
 
     async def checkpoint(self, record: CampaignRecord, event: Event, late: bool) -> None:
         assert event.milestone is not None

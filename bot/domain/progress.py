@@ -15,16 +15,20 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from fractions import Fraction
+from functools import cached_property
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 from bot.domain.counting import Counted, counting_rule
+from bot.domain.forecast import Horizon
 from bot.domain.model import Assignee, AssigneeKind, Campaign, Milestone
 from bot.domain.quotas import Quotas
 from bot.domain.tree import OrgTree
+from bot.domain.workdays import WorkCalendar
 
 ON_TRACK_POINTS = 5.0  # within ±5 points of the expected curve is "on track"
 SILENCE = timedelta(days=3)  # no report for this long while behind is "at risk"
-RATE_WINDOW_DAYS = 7
 
 
 class Status(enum.StrEnum):
@@ -37,6 +41,8 @@ class Status(enum.StrEnum):
 @dataclass(frozen=True, slots=True)
 class MemberActivity:
     totals: Mapping[str, int]  # task → reported sum (every report not rejected)
+    # task → the part since the first of the last 5 working days (today included; the name is older
+    # than the working calendar): what the recent rate of the at-risk rule is taken from
     last_7_days: Mapping[str, int] = field(default_factory=dict)
     last_report_at: datetime | None = None
     reached_at: datetime | None = None  # when the current level was reached (ranking tie-break)
@@ -44,7 +50,7 @@ class MemberActivity:
     verified_7_days: Mapping[str, int] = field(default_factory=dict)
 
     def counted(self, counts: Counted) -> tuple[Mapping[str, int], Mapping[str, int]]:
-        """The totals and the last 7 days' sums of the number that counts."""
+        """The totals and the recent sums of the number that counts."""
         if counts is Counted.VERIFIED:
             return self.verified, self.verified_7_days
         return self.totals, self.last_7_days
@@ -247,15 +253,25 @@ class ProgressBook:
     def _status(
         self, a: Assignee, completion: float | None, pace: float, tasks: list[TaskStanding], days_left: int
     ) -> Status:
+        """Ahead / on track within ±5 points of the expected curve. Under it, AT_RISK when the assignee
+        is silent (no report for SILENCE) or the forecast at the recent rate does not reach the
+        milestone's targets by its due date: what the last 5 working days hold (fewer at the start:
+        the completed working days there are; bot/domain/forecast.py), per working day, times the
+        `days_left` before the due date, is less than what the targets still need. Else BEHIND."""
         if completion is None or pace >= -ON_TRACK_POINTS:
             return Status.AHEAD if pace > ON_TRACK_POINTS else Status.ON_TRACK
-        needed_per_day = sum(ts.remaining for ts in tasks) / days_left
-        recent_per_day = self._recent[a] / RATE_WINDOW_DAYS
         last = self._last[a]
         silent = last is None or self.at - last >= SILENCE
-        if needed_per_day > 2 * recent_per_day or silent:
-            return Status.AT_RISK
-        return Status.BEHIND
+        reaches = sum(ts.remaining for ts in tasks) <= Fraction(self._recent[a], self._recent_workdays) * days_left
+        return Status.AT_RISK if silent or not reaches else Status.BEHIND
+
+    @cached_property
+    def _recent_workdays(self) -> int:
+        """The working days the recent sums (MemberActivity.last_7_days) are spread over: 5, or the
+        completed working days since the start when fewer (at least 1)."""
+        zone = ZoneInfo(self.campaign.timezone)
+        start, today = self.campaign.start.astimezone(zone).date(), self.at.astimezone(zone).date()
+        return max(1, Horizon.build(WorkCalendar(self.campaign.calendar), start, start, today).window_days)
 
     def children(self, unit_code: str) -> list[Standing]:
         return [self.standing(a) for a in self.tree.children(unit_code)]

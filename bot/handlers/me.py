@@ -21,5 +21,9 @@ async def me(update: Update, context: CampaignContext) -> None:
     book = loaded.book
     standing = book.standing(Assignee.member(member.key))
     position = rank_in_unit(book, member.key, member.member.unit_code)
-    show = final.me if loaded.ended else views.me  # after the deadline: the final results
-    await reply_html(update, show(actor.language, record.campaign, member.member.name, standing, position))
+    lang, campaign, name = actor.language, record.campaign, member.member.name
+    if loaded.ended:  # after the deadline: the final results, nothing left to forecast
+        await reply_html(update, final.me(lang, campaign, name, standing, position))
+        return
+    forecast = await context.services.forecast.of(loaded, [standing.assignee])
+    await reply_html(update, views.me(lang, campaign, name, standing, position, forecast[standing.assignee]))

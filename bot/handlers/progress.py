@@ -30,7 +30,8 @@ async def progress(_update: Update, context: CampaignContext, actor: Actor, answ
     if loaded.ended:  # after the deadline: final results; nothing is left to hand down or catch up
         texts = final.progress(actor.language, campaign, loaded.tree, unit, standing, ranked, unquoted)
     else:
-        texts = views.progress(actor.language, campaign, loaded.tree, unit, standing, rest, ranked, unquoted)
+        forecast = (await context.services.forecast.of(loaded, [standing.assignee]))[standing.assignee]
+        texts = views.progress(actor.language, campaign, loaded.tree, unit, standing, rest, ranked, unquoted, forecast)
     texts += checked_texts(actor.language, await context.services.reconcile.checked_in(record, loaded, unit.code))
     for text in texts:
         await answer.html(text)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 
 from bot.render.sheets.checks import CheckRow, check_sheet
+from bot.render.sheets.forecast import ForecastRow, forecast_sheet
 from bot.render.sheets.ledger import DailyTally, LedgerRow, ledger_sheets
 from bot.render.sheets.progress import ProgressRow, progress_sheet
 from bot.render.sheets.table import DATETIME, PERCENT, WHOLE_PERCENT, Column, Table
@@ -53,6 +54,7 @@ class ExportData:
     counting: str | None = None  # with verification on: which number counts (a summary row)
     warnings: bool = False  # graduated warnings on: each member's level (a members column)
     checks: Sequence[CheckRow] = ()  # 核查: the latest checked counts; the sheet is there once there are any
+    forecasts: Sequence[ForecastRow] = ()  # the forecast sheet's rows (issue 11 §3)
 
 
 def _local(value: datetime, tz: ZoneInfo) -> datetime:
@@ -106,6 +108,7 @@ def build_workbook(data: ExportData) -> bytes:
     _milestones(wb, data, tz)
     if data.checks:
         check_sheet(wb, lang, data.checks)
+    forecast_sheet(wb, lang, data.forecasts)
     tally = DailyTally([r.code for r in data.units if r.code], [k for k, _, _ in data.tasks])
     ledger_sheets(wb, lang, data.timezone, data.ledger, tally, verifying=data.verifying)
     buffer = BytesIO()

@@ -12,6 +12,7 @@ from bot.services.checkpoints import CheckpointService
 from bot.services.clock import Clock, system_clock
 from bot.services.directory import Directory
 from bot.services.export import ExportService
+from bot.services.forecast import ForecastService
 from bot.services.invites import InviteService
 from bot.services.laggards import LaggardService
 from bot.services.leader import LeaderService
@@ -55,6 +56,7 @@ class Services:
     leave: LeaveService
     resplit: ResplitService
     reconcile: ReconcileService
+    forecast: ForecastService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -88,6 +90,7 @@ class Services:
             leave=LeaveService(db, clock, leader, progress),
             resplit=ResplitService(db, clock, progress),
             reconcile=ReconcileService(db, clock, progress),
+            forecast=ForecastService(db, clock),
         )
 
     async def close(self) -> None:

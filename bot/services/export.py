@@ -17,6 +17,7 @@ from bot.domain.warnings import WarningLevel
 from bot.render.workbook import ExportData, LedgerRow, MilestoneRow, ProgressRow, build_workbook
 from bot.services.clock import Clock
 from bot.services.directory import Actor
+from bot.services.forecast import ForecastService
 from bot.services.progress import LoadedBook, ProgressService
 from bot.services.reconcile import check_rows_in
 from bot.services.warnings import WarningService
@@ -123,6 +124,7 @@ class ExportService:
         self.db = db
         self.clock = clock
         self.progress = progress or ProgressService(db, clock)
+        self.forecast = ForecastService(db, clock)
 
     async def workbook(
         self, record: CampaignRecord, lang: str, scope_unit: str | None = None, *, exported_by: Actor | None = None
@@ -151,6 +153,7 @@ class ExportService:
         if record.campaign.warnings is not None:  # each member's graduated warning level (issue 11 §5)
             data = _with_warnings(data, await WarningService(self.db, self.clock).levels(record), lang)
         data = replace(data, checks=await check_rows_in(self.db.reader, record, loaded, codes))
+        data = replace(data, forecasts=await self.forecast.rows(loaded, codes))
         workbook = await asyncio.to_thread(build_workbook, data)
         if exported_by is not None:  # only once the workbook exists: a failed export exported nothing
             async with self.db.transaction() as conn:

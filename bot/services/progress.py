@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from bot.domain.forecast import recent_since
 from bot.domain.leave import Leave, away_dates
 from bot.domain.model import Assignee, AssigneeKind, Campaign, TaskType, Unit
 from bot.domain.progress import MemberActivity, ProgressBook, Standing, nearest_unit_in_tree
@@ -135,7 +136,7 @@ class ProgressService:
         same for every view. `only_member`: a book of that one member (the acknowledgement of a report): its cost does
         not grow with the roster or the ledger, which keeps every report's reply fast."""
         reader, now = self.db.reader, self.clock()
-        since = now - timedelta(days=7)
+        since = recent_since(record.campaign, now)  # the at-risk rule's recent window
         if only_member is not None:
             # Read from the latest commit, not the shared reader's snapshot: this is the standing an
             # acknowledgement shows, and it must count the report it acknowledges.
@@ -177,7 +178,7 @@ class ProgressService:
         units, quotas, aggregates, leaves = await asyncio.gather(
             UnitRepo(conn).chain(record.id, member.member.unit_code),
             QuotaRepo(conn).for_assignee(record.id, Assignee.member(member.key)),
-            ReportRepo(conn).aggregates(record.id, now - timedelta(days=7), member_id=member.id),
+            ReportRepo(conn).aggregates(record.id, recent_since(record.campaign, now), member_id=member.id),
             LeaveRepo(conn).of_member(record.id, member.id),
         )
         return MemberReads(record, member, units, quotas, aggregates, now, tuple(r.leave for r in leaves))

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from bot.domain.forecast import Forecast
 from bot.domain.model import Campaign, Milestone
 from bot.domain.progress import RuleViolation, Standing
 from bot.domain.reach import UnitShare
 from bot.domain.tree import OrgTree
 from bot.texts import t, th
+from bot.views import forecast as forecasts
 from bot.views.dates import due_time, short_moment
 from bot.views.leave import away_lines
 from bot.views.lookup import report_example
@@ -134,7 +136,10 @@ def digest(
     violations: Sequence[RuleViolation] = (),
     backlog: int = 0,
     overdue: Sequence[tuple[str, int]] = (),
+    forecast: Sequence[tuple[str, Forecast]] = (),
 ) -> list[str]:
+    """A leader's reminder digest: its header, the unit's forecast for the checkpoint, the laggards,
+    who cannot be reached, rules not yet met, the review backlog and notifications that went wrong."""
     lines = [
         th(
             lang,
@@ -146,6 +151,7 @@ def digest(
             late=th(lang, "scheduler.late_mark") if late else "",
         )
     ]
+    lines += forecasts.lines(lang, campaign, forecast)
     lines += counting_legend(lang, campaign) if laggards else []
     lines += laggard_lines(lang, campaign, tree, laggards, limit=MAX_LAGGARDS)
     if unreachable:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from bot.domain.forecast import Forecast
 from bot.domain.laggards import Silent, by_level
 from bot.domain.model import AssigneeKind, Campaign, Milestone, TaskType, Unit
 from bot.domain.progress import Standing
@@ -12,6 +13,7 @@ from bot.domain.ranking import Position, RankedRow
 from bot.domain.tree import OrgTree
 from bot.domain.warnings import WarningLevel
 from bot.texts import t, th
+from bot.views import forecast as forecasts
 from bot.views import silence
 from bot.views.dates import due_text
 from bot.views.leave import away_lines
@@ -83,8 +85,16 @@ def row_line(lang: str, campaign: Campaign, rank: int, name: str, standing: Stan
     )
 
 
-def me(lang: str, campaign: Campaign, name: str, standing: Standing, position: Position | None) -> str:
-    """/me: own completion, each task, the next milestone and the rank among the unit's members."""
+def me(
+    lang: str,
+    campaign: Campaign,
+    name: str,
+    standing: Standing,
+    position: Position | None,
+    forecast: Sequence[tuple[str, Forecast]] = (),
+) -> str:
+    """/me: own completion, each task, its forecast, the next milestone and the rank among the unit's
+    members."""
     lines = [
         th(
             lang,
@@ -97,6 +107,7 @@ def me(lang: str, campaign: Campaign, name: str, standing: Standing, position: P
         )
     ]
     lines += standing_lines(lang, campaign, standing)
+    lines += forecasts.lines(lang, campaign, forecast)
     if standing.next_milestone is not None:
         lines.append(
             th(
@@ -121,9 +132,10 @@ def progress(
     unassigned: Sequence[tuple[TaskType, int]],
     ranked: Sequence[RankedRow],
     unquoted: Sequence[Standing],
+    forecast: Sequence[tuple[str, Forecast]] = (),
 ) -> list[str]:
-    """/progress: the unit's completion and pace, each task, what is not yet handed down, and its
-    children ranked (those without a quota after them, unranked). One or more messages."""
+    """/progress: the unit's completion and pace, each task and its forecast, what is not yet handed
+    down, and its children ranked (those without a quota after them, unranked). One or more messages."""
     lines = [
         th(
             lang,
@@ -138,6 +150,7 @@ def progress(
     ]
     lines += counting_legend(lang, campaign)
     lines += standing_lines(lang, campaign, standing)
+    lines += forecasts.lines(lang, campaign, forecast)
     lines += [th(lang, "views.unassigned", task=t.name, count=n, unit=t.unit) for t, n in unassigned if n > 0]
     if ranked or unquoted:
         lines.append(th(lang, "views.children_header"))

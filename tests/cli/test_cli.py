@@ -58,7 +58,7 @@ def test_import_then_invites_then_export(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "export.xlsx"
     run("export", "winter-service-2026", "-o", str(out), db=db, check=True)
     book = openpyxl.load_workbook(out, read_only=True)
-    assert len(book.sheetnames) == 6
+    assert len(book.sheetnames) == 7  # with the forecast sheet (issue 11 §3)
 
 
 def test_reimport_updates_without_duplicating(db: Path) -> None:

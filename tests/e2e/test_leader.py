@@ -188,7 +188,7 @@ async def test_export_sends_a_workbook(h: Harness) -> None:
     [doc] = await h.emu.wait_for_sent(town["id"], lambda s: s.document is not None, after=before)
     assert doc.document is not None
     book = openpyxl.load_workbook(io.BytesIO(doc.document))
-    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "每日", "台账"]
+    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "预测", "每日", "台账"]
 
 
 async def test_the_export_caption_names_the_campaign_as_written(h: Harness) -> None:

@@ -44,12 +44,13 @@ async def test_export_holds_the_campaign_numbers_in_six_sheets(tmp_path: Path) -
     finally:
         await db.close()
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "每日", "台账"]
+    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "预测", "每日", "台账"]
     assert openpyxl.load_workbook(io.BytesIO(data_en)).sheetnames == [
         "Summary",
         "Units",
         "Members",
         "Milestones",
+        "Forecast",
         "Daily",
         "Ledger",
     ]

@@ -52,7 +52,7 @@ QUOTAS = {
 
 
 def act(at: datetime, visit: int = 0, checkup: int = 0, recent: int = 0, silent: int = 0) -> MemberActivity:
-    """`recent` visits in the last 7 days; the last report an hour ago, or never when `silent` (1)."""
+    """`recent` visits in the last 5 working days; the last report an hour ago, or never when `silent` (1)."""
     last = None if silent else at - timedelta(hours=1)
     return MemberActivity({"visit": visit, "checkup": checkup}, {"visit": recent}, last, last)
 
@@ -63,8 +63,9 @@ TABLE = [
     ("ahead", "c", {"c": {"visit": 10}}, OPEN, Status.AHEAD, False),
     # 丙 5/20 = 25 %, exactly 5 points under: on track, short of 12 but on pace for it.
     ("on track", "c", {"c": {"visit": 5}}, OPEN, Status.ON_TRACK, False),
-    # 丙 4/20 = 20 %, 10 under; needs 8 in 5 days = 1.6/day, did 7 in 7 days: behind, not at risk.
-    ("behind", "c", {"c": {"visit": 4, "recent": 7}}, OPEN, Status.BEHIND, True),
+    # 丙 4/20 = 20 %, 10 under; needs 8 in 5 days, did 8 in the last 5 working days: 1.6/day reaches
+    # the target by its due date, so behind, not at risk.
+    ("behind", "c", {"c": {"visit": 4, "recent": 8}}, OPEN, Status.BEHIND, True),
     # the same 20 %, but nothing in the last 7 days and no report ever: at risk.
     ("at risk", "c", {"c": {"visit": 4, "silent": 1}}, OPEN, Status.AT_RISK, True),
     # 丁 has no quota: reported work shows, but there is nothing to be behind on.
@@ -77,7 +78,9 @@ TABLE = [
     ("missed at the checkpoint", "a", {"a": {"visit": 10, "checkup": 5}}, CLOSED, Status.AHEAD, True),
     ("met at the checkpoint", "c", {"c": {"visit": 12, "recent": 12}}, CLOSED, Status.ON_TRACK, False),
     # the unit v2 has 丙's quota and work: a unit follows the same rule as a person.
-    ("unit behind", "v2", {"c": {"visit": 4, "recent": 7}}, OPEN, Status.BEHIND, True),
+    ("unit behind", "v2", {"c": {"visit": 4, "recent": 8}}, OPEN, Status.BEHIND, True),
+    # 7 in the last 5 working days: 1.4/day brings 7 of the 8 needed by the due date: at risk.
+    ("behind, too slow", "c", {"c": {"visit": 4, "recent": 7}}, OPEN, Status.AT_RISK, True),
     ("unit on track", "v2", {"c": {"visit": 5}}, OPEN, Status.ON_TRACK, False),
 ]
 
