@@ -23,6 +23,7 @@ from bot.views.dates import due_time, short_moment
 from bot.views.lookup import report_example
 from bot.views.names import display_name, joined
 from bot.views.numbers import both_counts, counting_legend
+from bot.views.pace import pace
 from bot.views.sizing import chunks
 from bot.views.standing import laggard_lines
 
@@ -94,7 +95,7 @@ def reminder(
                 target=ts.target,
                 remaining=ts.remaining,
                 unit=task.unit,
-                per_day=ts.per_day,
+                pace=pace(lang, campaign, ts),
             )
             + both_counts(lang, campaign, ts.verified, ts.reported)
         )
@@ -110,7 +111,7 @@ def reminder(
                 task=task.name,
                 remaining=share.task.remaining,
                 unit=task.unit,
-                per_day=share.task.per_day,
+                pace=pace(lang, campaign, share.task, task.unit),
                 people=share.people,
             )
         )

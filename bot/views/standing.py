@@ -14,6 +14,7 @@ from bot.views import silence
 from bot.views.dates import due_text
 from bot.views.names import display_name, joined
 from bot.views.numbers import both_counts, counting_legend, pct, reported, signed_points
+from bot.views.pace import pace
 from bot.views.sizing import chunks
 
 
@@ -51,7 +52,7 @@ def standing_lines(lang: str, campaign: Campaign, standing: Standing) -> list[st
                 unit=unit,
                 target=ts.target,
                 remaining=ts.remaining,
-                per_day=ts.per_day,
+                pace=pace(lang, campaign, ts),
             )
             + both
         )
