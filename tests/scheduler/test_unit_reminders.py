@@ -50,9 +50,9 @@ async def test_english_cadre_gets_the_units_reminder_in_english(h: Harness) -> N
     h.clock.set(REMIND_60)
     await Runner.create(h.services, h.app.bot).tick()
     [text] = reminders(h, wang["id"])
-    assert (
-        "白洋渡镇 still needs 60 户 of 入户走访 (3 working days left, about 20 户 per working day; people sharing it: 2)"
-    ) in text
+    line = "白洋渡镇 still needs 60 户 of 入户走访 (3 working days left, about 20 户 per working day; "
+    line += "people sharing it: 2)"
+    assert line in text
 
 
 async def test_a_unit_at_its_target_reaches_nobody(h: Harness) -> None:

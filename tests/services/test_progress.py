@@ -2,8 +2,9 @@
 
 The example plan on Friday 20 Nov 2026 at 10:00 (Shanghai): the 60 % milestone is due Saturday 5 Dec
 18:00, 11 working days away (20 Nov, 23–27 Nov, 30 Nov–4 Dec: chinese_calendar, weekends off), and
-21.9 % is expected by now (over working time: 146 h of the 400 h from the start to the milestone). Quotas: 张三 visit 20 · checkup 15; 七岭村 (ql)
-visit 40 · checkup 30; 白洋渡镇 (bydz) visit 100 · checkup 70 · register 180; the county 164 · 120 · 300.
+21.9 % is expected by now (over working time: 146 h of the 400 h from the start to the milestone).
+Quotas: 张三 visit 20 · checkup 15; 七岭村 (ql) visit 40 · checkup 30; 白洋渡镇 (bydz) visit 100 · checkup 70 ·
+register 180; the county 164 · 120 · 300.
 
 The ledger, by hand:
     张三  visit +5 (18 Nov), visit +7 (19 Nov), checkup +3 (19 Nov), checkup +5 (rejected by a leader)

@@ -42,8 +42,10 @@ def ann(days_left: int = 3, per_day: int = 4) -> Standing:
         ("zh", True, 3, "距 12月5日 60%节点还需 12 户（剩 3 个工作日，每个工作日约 4 户）。"),
         ("zh", True, 1, "距 12月5日 60%节点还需 12 户（剩 1 个工作日，约需 4 户）。"),
         ("zh", False, 3, "距 12月5日 60%节点还需 12 户（每天约 4 户）。"),
-        ("en", True, 3, "12 homes still needed for the 60% checkpoint on 05 Dec (3 working days left, about 4 homes per working day)."),
-        ("en", True, 1, "12 homes still needed for the 60% checkpoint on 05 Dec (1 working day left, about 4 homes needed)."),
+        ("en", True, 3, "12 homes still needed for the 60% checkpoint on 05 Dec "
+                        "(3 working days left, about 4 homes per working day)."),
+        ("en", True, 1, "12 homes still needed for the 60% checkpoint on 05 Dec "
+                        "(1 working day left, about 4 homes needed)."),
         ("en", False, 3, "12 homes still needed for the 60% checkpoint on 05 Dec (about 4 homes a day)."),
     ],
 )  # fmt: skip
@@ -57,7 +59,8 @@ def test_a_report_acknowledgement_says_working_days(lang: str, calendar: bool, d
     [
         ("zh", True, "• 入户走访：12/40 户，下一节点目标 24，还差 12（剩 3 个工作日，每个工作日约 4）"),
         ("zh", False, "• 入户走访：12/40 户，下一节点目标 24，还差 12（每天约 4）"),
-        ("en", True, "• home visits: 12/40 homes, next checkpoint target 24, 12 to go (3 working days left, about 4 per working day)"),
+        ("en", True, "• home visits: 12/40 homes, next checkpoint target 24, 12 to go "
+                     "(3 working days left, about 4 per working day)"),
         ("en", False, "• home visits: 12/40 homes, next checkpoint target 24, 12 to go (about 4 a day)"),
     ],
 )  # fmt: skip
