@@ -15,6 +15,13 @@ campaign:
   public_warning_gap: 10        # points behind pace before a unit is warned in the group
   reminders: {days_before: [3, 1, 0], at: "09:00"}
 
+# Working days: chinese_calendar (statutory holidays and 调休 working weekends, up to the last
+# announced year), overridden by these dates; `weekend:` would replace chinese_calendar altogether,
+# `calendar: off` makes every day a working day. `plan check` warns of campaign dates no source
+# covers (here 2027-01-04 and 01-05, taken as working days by the weekend rule).
+calendar:
+  holidays: [2027-01-01, 2027-01-02, 2027-01-03]   # 元旦 2027
+
 tasks:
   - {key: visit,    name: 入户走访, unit: 户, aliases: [走访, 家访, 入户, visit]}
   - {key: checkup,  name: 健康体检, unit: 人, aliases: [体检, checkup]}

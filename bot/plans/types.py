@@ -54,6 +54,7 @@ class PlanDoc:
     units: tuple[Unit, ...]  # flattened tree, parents before children
     members: tuple[Member, ...]
     quotas: dict[tuple[Assignee, str], int]
+    warnings: tuple[Problem, ...] = ()  # worth a look, but the plan is good (e.g. dates no calendar covers)
 
 
 class PlanInvalid(Exception):
