@@ -36,6 +36,8 @@ TEXTS: dict[str, str] = {
     "private.start_first": "This answer contains names or join codes and is only sent privately, but the bot cannot message you yet. Send /start to the bot in a private chat, then use the command there.",
     "private.use_private_chat": "This contains personal data: please use your private chat with the bot.",
     "groups.rebound_notice": "The group “{group}” you bound ({old_unit}) was re-bound by {name} to receive the bulletins of “{unit}”.",
+    "plan.calendar_kind": "“{value}” is not a calendar kind: holiday (休息), workday (上班, a make-up working day) or weekend (周末, with the days in the date cell, e.g. sat、sun).",
+    "plan.calendar_twice": "The campaign sheet says “calendar: off” (every day a working day), so no dates can be listed here; remove one of the two.",
     "plan.calendar_uncovered": "{first} to {last} are not in the statutory holiday data: weekends are taken as rest days; add them to the plan's calendar (日历) if needed",
     "plan.calendar_uncovered_day": "{day} is not in the statutory holiday data: weekends are taken as rest days; add it to the plan's calendar (日历) if needed",
     "plan.auth.header": "The plan goes beyond what you may change in {count} place(s); nothing was imported:",
@@ -125,6 +127,8 @@ TEXTS: dict[str, str] = {
     "plan.readme.members": "members: one person per row. name; unit: unit code; role: leader or cadre; code: member code (required when two people share a name); language: zh or en (default zh); weight: used when splitting quotas by weight (default 1). Names only: no phone or ID numbers.",
     "plan.readme.quotas": "quotas: column 1 (assignee) is a unit code or a member (code or name); then one column per task, headed by the task key. An empty cell means no quota. The quotas of a unit's sub-units and own members may not add up to more than the unit's own quota.",
     "plan.readme.rules": "rules: every unit of a level must reach at least a count of a task by a milestone. level: a level of the units sheet (or 1, 2, 3 … for units without one); task: task key; count; by: milestone percent (default 100).",
+    "plan.readme.calendar": "calendar: the working calendar. By default statutory holidays and make-up working days (chinese_calendar, for the announced years) and weekends off; one row a date here overrides it: date, and kind holiday (休息) or workday (上班, a make-up working day). Dates of later years not yet announced are pointed out by plan check and the preview, and weekends count as rest days there. A row of kind weekend (周末, the days in the date cell, e.g. sat、sun) makes this sheet and that weekend the whole calendar, without the statutory data. calendar off on the campaign sheet: every day is a working day. Working days drive the per-working-day need and the expected progress; reminders_rest_days: previous (the working day before, the default) / skip / send; bulletin_rest_days: send (the default) / skip.",
+    "plan.calendar_sheet_note": "Statutory holidays and make-up working days come from chinese_calendar (announced years); add later dates here, or change single dates",
     "plan.readme.dates": "Write dates as 2026-11-12 08:00 or use Excel date-time cells; they are read in the campaign's time zone.",
     # --- parser ---
     "parser.too_long": "That message is too long (over {limit} characters); nothing was recorded. A report only needs task names and counts, e.g. <code>{example}</code>",

@@ -36,6 +36,8 @@ TEXTS: dict[str, str] = {
     "private.start_first": "此内容含有人员信息或邀请码，只能私信发送，但机器人还无法私信您。请先在私聊中向机器人发送 /start，再在私聊中使用此命令。",
     "private.use_private_chat": "此操作含有人员信息，请在与机器人的私聊中进行。",
     "groups.rebound_notice": "您绑定的群“{group}”（{old_unit}）已被 {name} 改绑为“{unit}”的通报群。",
+    "plan.calendar_kind": "“{value}”不是日历的类型，可选：holiday 休息（节假日）、workday 上班（调休上班）、周末（日期栏写周几，如 周六、周日）。",
+    "plan.calendar_twice": "活动表已写“日历: off”（每天都是工作日），这里就不能再列日期；请删去其中之一。",
     "plan.calendar_uncovered": "{first} 至 {last} 不在法定节假日数据内，按周末休息计算；可在计划的 calendar / 日历 中补充",
     "plan.calendar_uncovered_day": "{day} 不在法定节假日数据内，按周末休息计算；可在计划的 calendar / 日历 中补充",
     "plan.auth.header": "计划超出您的权限，共 {count} 处，未导入任何内容：",
@@ -125,6 +127,8 @@ TEXTS: dict[str, str] = {
     "plan.readme.members": "members（人员）：每行一人。name 姓名；unit 所属单位编码；role 角色 leader（领导）或 cadre（干部）；code 人员编码（有重名时必填）；language 语言 zh 或 en（默认 zh）；weight 按权重分配指标时的权重（默认 1）。只填姓名，不要填电话、身份证号等信息。",
     "plan.readme.quotas": "quotas（指标）：第一列 assignee 填单位编码或人员（编码或姓名），后面每列一种任务，表头为任务编码。空白表示不分配。下级单位和本单位人员的指标合计不能超过本单位的指标。",
     "plan.readme.rules": "rules（规则）：某一层级的每个单位，在某个节点前至少完成某项任务若干。level 层级（单位表里的层级，或不填层级时的 1、2、3……）；task 任务编码；count 最少数量；by 节点百分比（默认 100）。",
+    "plan.readme.calendar": "calendar（日历）：工作日历。默认按法定节假日和调休（chinese_calendar，含已公布的年份）计算，周末休息；这里每行一个日期：date 日期，kind 类型 holiday 休息（节假日）或 workday 上班（调休上班），覆盖默认。之后年份的日期未公布时，plan check 和预览会提示，并按周末休息计算。写一行“周末”（日期栏写周几，如 sat、sun）则完全按本表和周末计算，不再用法定节假日数据。活动表写 calendar 日历 off 则每天都是工作日。工作日影响“每个工作日约需”和进度曲线；提醒遇休息日 reminders_rest_days：previous（提前到前一工作日，默认）/skip（跳过）/send（照发）；通报遇休息日 bulletin_rest_days：send（照发，默认）/skip（跳过）。",
+    "plan.calendar_sheet_note": "法定节假日和调休已按 chinese_calendar 计算（到已公布的年份）；这里补充之后的日期，或改动个别日期",
     "plan.readme.dates": "日期时间写成 2026-11-12 08:00，也可以用 Excel 的日期时间格式；按活动时区理解。",
     # --- parser ---
     "parser.too_long": "消息太长（超过 {limit} 个字），未记录。上报只需写任务名和数量，例如：<code>{example}</code>",
