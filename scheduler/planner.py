@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.model import Campaign, Milestone
+from bot.domain.model import Campaign, Milestone, RestDays
+from bot.domain.workdays import WorkCalendar
 
 QuietHours = tuple[time, time] | None
 
@@ -67,15 +68,10 @@ def plan_events(campaign: Campaign, quiet: QuietHours) -> list[Event]:
     if campaign.cancelled:
         return []
     tz = ZoneInfo(campaign.timezone)
-    events: list[Event] = []
-    for milestone in campaign.milestones:
+    calendar = WorkCalendar(campaign.calendar)
+    events = reminder_events(campaign, quiet, calendar)
+    for milestone in campaign.milestones:  # a deadline is a deadline: never moved for a rest day
         due_local = milestone.due.astimezone(tz)
-        for days in campaign.reminders.days_before:
-            day = due_local.date() - timedelta(days=days)
-            nominal = datetime.combine(day, campaign.reminders.at, tzinfo=tz)
-            if nominal > milestone.due or nominal < campaign.start:
-                continue
-            events.append(Event(Kind.REMINDER, defer_quiet(nominal, quiet), day, milestone))
         events.append(Event(Kind.CHECKPOINT, defer_quiet(due_local, quiet), due_local.date(), milestone))
     daily_at = campaign.bulletin.daily_at
     if daily_at is not None:
@@ -86,12 +82,47 @@ def plan_events(campaign: Campaign, quiet: QuietHours) -> list[Event]:
         while day <= last:
             nominal = datetime.combine(day, daily_at, tzinfo=tz)
             at = defer_quiet(nominal, quiet)
-            if campaign.start <= nominal <= campaign.end and at.astimezone(tz).date() not in checkpoint_days:
+            resting = campaign.bulletin.rest_days is RestDays.SKIP and not calendar.is_workday(day)
+            within = campaign.start <= nominal <= campaign.end
+            if within and not resting and at.astimezone(tz).date() not in checkpoint_days:
                 events.append(Event(Kind.DAILY, at, day))
             day += timedelta(days=1)
     events.append(final_event(campaign, quiet))
-    events += nudge_events(campaign, quiet)
+    events += nudge_events(campaign, quiet, calendar)
     return sorted(events, key=lambda e: (e.at, e.kind.value))
+
+
+def reminder_events(campaign: Campaign, quiet: QuietHours, calendar: WorkCalendar) -> list[Event]:
+    """The reminders before each milestone (they carry the leaders' digests). One whose day is a rest
+    day follows `reminders.rest_days`: `previous` moves it to the nearest working day before, same
+    time — never before the campaign starts (then it is dropped) — and drops it when another
+    reminder of the campaign is already at that moment (each is one message per person, so a moved
+    0-day reminder on the 1-day one's Friday is sent once); `skip` drops it; `send` keeps it."""
+    tz, rest = ZoneInfo(campaign.timezone), campaign.reminders.rest_days
+    kept: list[Event] = []
+    moved: list[Event] = []
+    for milestone in campaign.milestones:
+        due_local = milestone.due.astimezone(tz)
+        for days in campaign.reminders.days_before:
+            day = due_local.date() - timedelta(days=days)
+            nominal = datetime.combine(day, campaign.reminders.at, tzinfo=tz)
+            if nominal > milestone.due or nominal < campaign.start:
+                continue
+            if rest is RestDays.SEND or calendar.is_workday(day):
+                kept.append(Event(Kind.REMINDER, defer_quiet(nominal, quiet), day, milestone))
+                continue
+            earlier = calendar.previous_workday(day) if rest is RestDays.PREVIOUS else None
+            if earlier is None:
+                continue
+            nominal = datetime.combine(earlier, campaign.reminders.at, tzinfo=tz)
+            if nominal >= campaign.start:
+                moved.append(Event(Kind.REMINDER, defer_quiet(nominal, quiet), earlier, milestone))
+    taken = {e.at for e in kept}
+    for event in moved:  # in milestone order: the nearest milestone's reminder wins a shared moment
+        if event.at not in taken:
+            taken.add(event.at)
+            kept.append(event)
+    return kept
 
 
 def final_event(campaign: Campaign, quiet: QuietHours) -> Event:
@@ -107,19 +138,22 @@ def closes_campaign(campaign: Campaign, milestone: Milestone) -> bool:
     return milestone.due >= campaign.end
 
 
-def nudge_events(campaign: Campaign, quiet: QuietHours) -> list[Event]:
+def nudge_events(campaign: Campaign, quiet: QuietHours, calendar: WorkCalendar) -> list[Event]:
     """One evening nudge a day while the campaign runs, when it enables one (`reminders.nudge_at`).
     Quiet hours defer it as they defer every send, but only within its day: a nudge is about that
-    day, so one they would push into the next morning is not planned at all."""
+    day, so one they would push into the next morning is not planned at all. None on rest days
+    (nobody is expected to work then) unless `reminders.rest_days: send`."""
     nudge_at = campaign.reminders.nudge_at
     if nudge_at is None:
         return []
+    every_day = campaign.reminders.rest_days is RestDays.SEND
     tz, events = ZoneInfo(campaign.timezone), []
     day, last = campaign.start.astimezone(tz).date(), campaign.end.astimezone(tz).date()
     while day <= last:
         nominal = datetime.combine(day, nudge_at, tzinfo=tz)
         at = defer_quiet(nominal, quiet)
-        if campaign.start <= nominal <= campaign.end and at.astimezone(tz).date() == day:
+        working = every_day or calendar.is_workday(day)
+        if working and campaign.start <= nominal <= campaign.end and at.astimezone(tz).date() == day:
             events.append(Event(Kind.NUDGE, at, day))
         day += timedelta(days=1)
     return events

@@ -44,6 +44,10 @@ async def _checked(data: bytes, path: Path, lang: str, settings: Settings) -> Pl
         for problem in problems:
             print("  - " + problem.render(lang))
         return None
+    if plan.warnings:  # worth a look, but no reason to refuse the plan (nor to exit non-zero)
+        print(t(lang, "cli.plan_warnings"))
+        for warning in plan.warnings:
+            print("  ! " + warning.render(lang))
     return plan
 
 

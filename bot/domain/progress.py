@@ -25,7 +25,7 @@ from bot.domain.forecast import Horizon
 from bot.domain.model import Assignee, AssigneeKind, Campaign, Milestone
 from bot.domain.quotas import Quotas
 from bot.domain.tree import OrgTree
-from bot.domain.workdays import WorkCalendar
+from bot.domain.workdays import WorkCalendar, WorkingClock
 
 ON_TRACK_POINTS = 5.0  # within ±5 points of the expected curve is "on track"
 SILENCE = timedelta(days=3)  # no report for this long while behind is "at risk"
@@ -66,6 +66,7 @@ class TaskStanding:
     per_day: int  # remaining spread over the days left before that milestone, rounded up
     reported: int = 0  # both totals, for views that show them side by side
     verified: int = 0
+    days_left: int = 1  # the working days left for that milestone (see ProgressBook.days_left), ≥ 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,16 +108,25 @@ def is_laggard(standing: Standing, at: datetime) -> bool:
 
 
 def expected_completion(campaign: Campaign, at: datetime) -> float:
-    """Piecewise-linear through (start, 0), (due₁, p₁), …, (end, 1); clamped to [0, 1]."""
+    """Piecewise-linear through (start, 0), (due₁, p₁), …, (end, 1) over *working time*; clamped to [0, 1].
+
+    Working time between two moments is the part of them that falls on working days of the
+    campaign's calendar, in its time zone: each working day counts all its 24 hours, a rest day adds
+    nothing (expected progress stands still over a holiday and moves on a 调休 Sunday). When the
+    calendar is off every day works, so this is plain elapsed time. When no working time lies
+    between two points at all, the expectation stays at the earlier one until the later one is due."""
     points = [(campaign.start, 0.0)]
     points += [(m.due, m.percent / 100) for m in campaign.milestones if campaign.start < m.due < campaign.end]
     points.append((campaign.end, 1.0))
     if at <= points[0][0]:
         return 0.0
+    clock = WorkingClock(campaign)
     for (t0, p0), (t1, p1) in pairwise(points):
         if at <= t1:
-            span = (t1 - t0).total_seconds()
-            return p0 + (p1 - p0) * ((at - t0).total_seconds() / span) if span > 0 else p1
+            span = clock.seconds(t0, t1)
+            if span > 0:
+                return p0 + (p1 - p0) * (clock.seconds(t0, at) / span)
+            return p1 if at >= t1 else p0
     return 1.0
 
 
@@ -157,10 +167,13 @@ class ProgressBook:
     ) -> None:
         """`activity` is keyed by member key. `former` maps members removed from the roster to the
         unit whose roll-up their reports still count in (see nearest_unit_in_tree); a key that is
-        on the roster or a unit that is not in the tree is ignored."""
+        on the roster or a unit that is not in the tree is ignored. `away` maps a member key to the
+        dates that member is on leave: no working days for them, so their per-day need after their
+        return is spread over the working days they have (a unit's days are the calendar's)."""
         self.campaign = campaign
         self.tree = tree
         self.at = at
+        self.clock = WorkingClock(campaign)
         self.away = away or {}
         self.expected = expected_completion(campaign, at)
         self.rule = counting_rule(campaign.verification)
@@ -220,7 +233,7 @@ class ProgressBook:
 
     def _compute(self, a: Assignee, view: Milestone | None) -> Standing:
         done, quota, reported, verified = self._done[a], self._quota[a], self._reported[a], self._verified[a]
-        days_left = max(1, _ceil_div(int((view.due - self.at).total_seconds()), 86_400)) if view else 1
+        days_left = self.days_left(a, view)
         tasks = []
         for t in (t.key for t in self.campaign.tasks):
             if not quota[t] and not done[t] and not reported[t]:
@@ -228,7 +241,9 @@ class ProgressBook:
             target = view.target(quota[t]) if view else quota[t]
             remaining = max(0, target - done[t])
             per_day = _ceil_div(remaining, days_left)
-            tasks.append(TaskStanding(t, done[t], quota[t], target, remaining, per_day, reported[t], verified[t]))
+            tasks.append(
+                TaskStanding(t, done[t], quota[t], target, remaining, per_day, reported[t], verified[t], days_left)
+            )
         total_quota = sum(quota.values())
         completion = sum(min(done[t], quota[t]) for t in quota) / total_quota if total_quota else None
         # Rounded so that exactly 5 points (0.65 − 0.60) is not 5.000000000000004 and "ahead".
@@ -249,6 +264,13 @@ class ProgressBook:
             sum(reported.values()),
             sum(verified.values()),
         )
+
+    def days_left(self, a: Assignee, view: Milestone | None) -> int:
+        """The working days `a` has left for `view` (WorkingClock.days_left; 1 when none is in view)."""
+        if view is None:
+            return 1
+        away = self.away.get(a.key, frozenset()) if a.kind is AssigneeKind.MEMBER else frozenset()
+        return self.clock.days_left(self.at, view.due, away)
 
     def _status(
         self, a: Assignee, completion: float | None, pace: float, tasks: list[TaskStanding], days_left: int

@@ -9,12 +9,13 @@ a working day. chinese_calendar is a table of dates, not I/O, so the rule stays 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
-from bot.domain.model import CalendarSpec
+from bot.domain.model import CalendarSpec, Campaign
 
 
 @lru_cache(maxsize=4096)
@@ -75,3 +76,49 @@ class WorkCalendar:
 
 
 EVERY_DAY = WorkCalendar(CalendarSpec(enabled=False))
+
+
+class WorkingClock:
+    """Working time and working days of a campaign's calendar, in its time zone."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        self.calendar = WorkCalendar(campaign.calendar)
+        self.every_day = not campaign.calendar.enabled
+        self.zone = ZoneInfo(campaign.timezone)
+        self._workdays: dict[tuple[date, date], list[date]] = {}  # a book asks for the same span per assignee
+
+    def seconds(self, t0: datetime, t1: datetime) -> float:
+        """Seconds of [t0, t1] that fall on working days (0 when t1 ≤ t0)."""
+        if t1 <= t0:
+            return 0.0
+        if self.every_day:
+            return (t1 - t0).total_seconds()
+        a, b = t0.astimezone(self.zone), t1.astimezone(self.zone)
+        total = 0.0
+        for day in self.calendar.days(a.date(), b.date()):
+            if not self.calendar.is_workday(day):
+                continue
+            start = datetime.combine(day, time(), self.zone)
+            end = datetime.combine(day + timedelta(days=1), time(), self.zone)
+            lo, hi = max(a, start), min(b, end)
+            if hi > lo:  # UTC difference: correct across a zone's clock changes too
+                total += (hi.astimezone(ZoneInfo("UTC")) - lo.astimezone(ZoneInfo("UTC"))).total_seconds()
+        return total
+
+    def days_left(self, at: datetime, due: datetime, away: frozenset[date] = frozenset()) -> int:
+        """Working days from `at`'s date up to the due date, both included, at least 1. Today counts
+        when it is a working day and `due` has not passed; a due time of exactly 00:00 leaves its own
+        date out (no part of that day is before it). `away`: dates that are no working days for this
+        member (leave). With the calendar off, the old rule: ⌈time to the due / 24 h⌉, less the
+        leave dates in that stretch."""
+        if due <= at:
+            return 1
+        first = at.astimezone(self.zone).date()
+        last = (due.astimezone(self.zone) - timedelta(microseconds=1)).date()
+        off = sum(1 for d in away if first <= d <= last)
+        if self.every_day:
+            return max(1, -(-int((due - at).total_seconds()) // 86_400) - off)
+        if (first, last) not in self._workdays:
+            self._workdays[first, last] = self.calendar.workdays(first, last)
+        days = self._workdays[first, last]
+        return max(1, len(days) - sum(1 for d in days if d in away))

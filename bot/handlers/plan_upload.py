@@ -19,8 +19,7 @@ from bot.plans.isolated import check_plan_isolated
 from bot.plans.limits import MAX_FILE_BYTES, megabytes
 from bot.services.plans import PlanRefused
 from bot.texts import th
-from bot.views.dates import plan_moment
-from bot.views.names import joined
+from bot.views import plan_preview
 from bot.views.sizing import chunks
 
 PREFIX = PlanAnswer.PREFIX
@@ -104,21 +103,7 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
             ]
         ]
     )
-    c = parsed.campaign
-    await reply(
-        update,
-        lang,
-        "planchat.preview",
-        campaign=c.name,
-        key=c.key,
-        start=plan_moment(c.start),
-        end=plan_moment(c.end),
-        tasks=joined(lang, (t.name for t in c.tasks)),
-        units=len(parsed.units),
-        members=len(parsed.members),
-        quotas=len(parsed.quotas),
-        reply_markup=buttons,
-    )
+    await reply_html(update, plan_preview.preview(lang, parsed), reply_markup=buttons)
 
 
 async def plan_confirm(update: Update, context: CampaignContext) -> None:

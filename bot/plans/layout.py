@@ -21,6 +21,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "members": ("人员", "名单", "花名册"),
     "quotas": ("指标", "任务指标"),
     "rules": ("规则",),
+    "calendar": ("日历", "工作日历", "节假日"),
 }
 REQUIRED_SHEETS = ("campaign", "tasks", "units", "members")
 README_SHEET = "说明 README"
@@ -36,11 +37,19 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
                 "language": ("语言",), "weight": ("权重",)},
     "quotas": {"assignee": ("对象", "分配对象", "单位或人员")},
     "rules": {"level": ("层级",), "task": ("任务",), "count": ("数量", "最少"), "by": ("节点", "截至")},
+    "calendar": {"date": ("日期",), "kind": ("类型",)},
 }  # fmt: skip
+# The kinds of a calendar row: a date off, a date that works (调休), or the weekend's days (in the date
+# cell, e.g. "sat、sun" or "周六、周日"). A bare "调休" is refused: people use it for both.
+CALENDAR_KINDS: dict[str, tuple[str, ...]] = {
+    "holidays": ("holiday", "休息", "节假日", "假日", "放假"),
+    "workdays": ("workday", "上班", "调休上班", "补班", "工作日"),
+    "weekend": ("周末",),
+}
 # A sheet's required columns are its entry's required fields (a rule row is the body of `min_each`).
 _ENTRIES: dict[str, type[BaseModel]] = {"tasks": Task, "milestones": MilestoneEntry, "units": UnitEntry,
                                         "members": MemberEntry, "quotas": QuotaRow, "rules": MinEach}  # fmt: skip
-REQUIRED_COLUMNS = {"campaign": ("field", "value")} | {
+REQUIRED_COLUMNS = {"campaign": ("field", "value"), "calendar": ("date", "kind")} | {
     sheet: tuple(name for name, info in entry.model_fields.items() if info.is_required())
     for sheet, entry in _ENTRIES.items()
 }
@@ -59,6 +68,8 @@ CAMPAIGN_FIELDS: dict[str, tuple[str, ...]] = {
     "warnings_yellow_after": ("黄牌节点数",), "warnings_red_after": ("红牌节点数",),
     "warnings_public_after": ("公开点名节点数",),
     "leave_resplit_after_days": ("请假重分天数",),
+    "reminders_rest_days": ("提醒遇休息日",), "bulletin_rest_days": ("通报遇休息日",),
+    "calendar": ("日历", "工作日历"),  # only `off` here; the dates go on the calendar sheet
 }  # fmt: skip
 NESTED_CAMPAIGN_FIELDS = {
     "reminders_days_before": ("reminders", "days_before"),
@@ -68,7 +79,13 @@ NESTED_CAMPAIGN_FIELDS = {
     "warnings_red_after": ("warnings", "red_after"),
     "warnings_public_after": ("warnings", "public_after"),
     "leave_resplit_after_days": ("leave", "resplit_after_days"),
+    "reminders_rest_days": ("reminders", "rest_days"),
+    "bulletin_rest_days": ("bulletin", "rest_days"),
 }
+# A mapping whose row on the campaign sheet is one scalar cell: that cell is this child of it
+# (`bulletin: 18:00` is `bulletin: {daily_at: 18:00}`), so it combines with the mapping's other rows.
+SCALAR_CAMPAIGN_FIELDS = {"bulletin": "daily_at"}
+TOP_LEVEL_CAMPAIGN_FIELDS = ("calendar",)  # a campaign-sheet row for a top-level key of the YAML
 
 _WORDS = re.compile(r"[\s/()（）:：,，]+")
 

@@ -20,13 +20,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.model import Assignee, Role
 from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.plans.layout import CAMPAIGN_FIELDS, COLUMNS, README_SHEET, header
+from bot.plans.layout import CAMPAIGN_FIELDS, COLUMNS, NOTE_NAMES, README_SHEET, header
 from bot.plans.limits import MAX_MEMBERS, MAX_UNITS
 from bot.plans.loader import load_plan
 from bot.plans.types import PlanDoc
 from bot.texts import t
 
-_README_PARTS = ("intro", "campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "dates", "warnings")
+_README_PARTS = ("intro", "campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "calendar",
+                 "dates", "warnings")  # fmt: skip
+_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 _LIST_ROWS = 1000  # rows of a drop-down list where the sheet's own limit is not larger
 
@@ -85,8 +87,27 @@ def _campaign_rows(plan: PlanDoc, tz: ZoneInfo) -> list[list[object]]:
         "warnings_red_after": c.warnings.red_after if c.warnings else None,
         "warnings_public_after": c.warnings.public_after if c.warnings else None,
         "leave_resplit_after_days": c.leave_resplit_after,
+        "reminders_rest_days": c.reminders.rest_days.value, "bulletin_rest_days": c.bulletin.rest_days.value,
     }  # fmt: skip
+    if not c.calendar.enabled:
+        values["calendar"] = "off"  # every day a working day; the calendar sheet is then left empty
     return [[header(name, CAMPAIGN_FIELDS[name]), value] for name, value in values.items()]
+
+
+def _calendar_rows(plan: PlanDoc) -> list[list[object]]:
+    """The plan's own calendar dates, one a row, and its weekend when it states one; the first row
+    carries a note on what the sheet is for (chinese_calendar covers the announced years)."""
+    spec = plan.campaign.calendar
+    if not spec.enabled:
+        return []
+    kinds = {"holidays": "holiday 休息", "workdays": "workday 上班", "weekend": "weekend 周末"}  # CALENDAR_KINDS
+    rows: list[list[object]] = [[d, kinds["holidays"]] for d in sorted(spec.holidays)]
+    rows += [[d, kinds["workdays"]] for d in sorted(spec.workdays)]
+    if spec.weekend_given:
+        rows.append(["、".join(_WEEKDAY_NAMES[d] for d in spec.weekend) or "none", kinds["weekend"]])
+    if rows:
+        rows[0].append(t("zh", "plan.calendar_sheet_note"))
+    return rows
 
 
 def _quota_rows(plan: PlanDoc) -> list[list[object]]:
@@ -154,6 +175,9 @@ def plan_to_xlsx(plan: PlanDoc) -> bytes:
     quota_headers += [f"{task.key} {task.name}" for task in c.tasks]
     _sheet(wb, "quotas", _quota_rows(plan), quota_headers)
     _sheet(wb, "rules", [[r.level, r.task, r.count, r.by_percent] for r in c.rules])
+    calendar_headers = [header(c, a) for c, a in COLUMNS["calendar"].items()] + [f"notes {NOTE_NAMES[2]}"]
+    for cell in _sheet(wb, "calendar", _calendar_rows(plan), calendar_headers)["A"][1:]:
+        cell.number_format = "yyyy-mm-dd"
     _drop_downs(wb, plan)
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -54,6 +54,9 @@ class PlanDoc:
     units: tuple[Unit, ...]  # flattened tree, parents before children
     members: tuple[Member, ...]
     quotas: dict[tuple[Assignee, str], int]
+    # Worth a look, but the plan is good (dates no working calendar covers). Not part of the plan
+    # itself: the same plan as YAML or as a workbook only differs in where the warning points.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
 
 class PlanInvalid(Exception):

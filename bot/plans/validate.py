@@ -19,6 +19,7 @@ from bot.domain.model import (
     TaskType,
     WarningLadder,
 )
+from bot.plans.calendar_check import calendar_warnings
 from bot.plans.problems import Ctx, join
 from bot.plans.schema import CalendarEntry, Head, MilestoneEntry, Task
 from bot.plans.types import PlanDefaults, PlanDoc
@@ -55,7 +56,8 @@ def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | No
                         anomalies=AnomalyThresholds(**dict(c.anomalies)),
                         leave_resplit_after=c.leave.resplit_after_days, reconcile_tolerance=c.reconcile.tolerance,
                         reconcile_tolerance_percent=c.reconcile.tolerance_percent)  # fmt: skip
-    return PlanDoc(campaign, tuple(units), tuple(members), quotas)
+    warnings = calendar_warnings(campaign, ctx.locate("calendar")) if campaign.calendar.enabled else ()
+    return PlanDoc(campaign, tuple(units), tuple(members), quotas, warnings)
 
 
 def _calendar(ctx: Ctx, doc: dict[str, Any]) -> CalendarSpec:

@@ -31,7 +31,8 @@ _TRUE = {"true", "yes", "y", "1", "是", "对", "开", "on"}
 _FALSE = {"false", "no", "n", "0", "否", "不", "关", "off"}
 _OFF = {"off", "none", "no", "关", "关闭", "不发", "无"}
 _WORDS = {"关闭": "off", "不核验": "off", "可选": "optional", "必须": "required", "必须核验": "required",
-          "领导": "leader", "干部": "cadre", "中文": "zh", "english": "en", "英文": "en"}  # fmt: skip
+          "领导": "leader", "干部": "cadre", "中文": "zh", "english": "en", "英文": "en",
+          "提前": "previous", "提前到前一工作日": "previous", "跳过": "skip", "照发": "send"}  # fmt: skip
 
 
 def fail(kind: str, **params: object) -> NoReturn:
@@ -213,7 +214,7 @@ def _day(value: object) -> date:
         return value
     try:
         return date(*(int(part) for part in str(value).strip().replace("/", "-").split("-")))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a year of twenty digits
         fail("bad_day", value=shown(value))
 
 

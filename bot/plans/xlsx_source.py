@@ -25,11 +25,14 @@ from bot.plans.layout import (
     NOTE_NAMES,
     REQUIRED_COLUMNS,
     REQUIRED_SHEETS,
+    SCALAR_CAMPAIGN_FIELDS,
     SHEETS,
+    TOP_LEVEL_CAMPAIGN_FIELDS,
     match_name,
 )
 from bot.plans.types import Problem
 from bot.plans.values import blank
+from bot.plans.xlsx_calendar import combine_scalar, fill_calendar
 
 _INDEX = re.compile(r"\[\d+\]")
 log = logging.getLogger(__name__)
@@ -123,21 +126,39 @@ def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
             out.problems.append(Problem(f"{ws.title}!{field_ref}", "plan.missing", {"field": "field"}))
             continue
         name = match_name(raw_name, CAMPAIGN_FIELDS) or str(raw_name).strip()
-        if name in campaign or (name in NESTED_CAMPAIGN_FIELDS and f"campaign.{name}" in out.places):
+        combines = (
+            name in SCALAR_CAMPAIGN_FIELDS and f"campaign.{name}.{SCALAR_CAMPAIGN_FIELDS[name]}" not in out.places
+        )
+        if (name in campaign and not (combines and isinstance(campaign[name], dict))) or (
+            name in NESTED_CAMPAIGN_FIELDS and f"campaign.{name}" in out.places
+        ):
             out.problems.append(Problem(f"{ws.title}!{field_ref}", "plan.duplicate_key", {"key": name}))
+            continue
+        if name in TOP_LEVEL_CAMPAIGN_FIELDS:  # `calendar: off`, on the campaign sheet
+            out.doc[name] = value
+            out.places[name] = f"{ws.title}!{value_ref}"
+            out.places[f"campaign.{name}"] = out.places[name]
             continue
         if name in NESTED_CAMPAIGN_FIELDS:
             parent, child = NESTED_CAMPAIGN_FIELDS[name]
             nested = campaign.setdefault(parent, {})
-            assert isinstance(nested, dict)
+            if not isinstance(nested, dict):  # the parent's own scalar row came first: it is one child
+                nested = campaign[parent] = {SCALAR_CAMPAIGN_FIELDS[parent]: nested}
             nested[child] = value
             out.places[f"campaign.{parent}.{child}"] = f"{ws.title}!{value_ref}"
             out.places[f"campaign.{name}"] = f"{ws.title}!{value_ref}"  # marks the row as seen
             out.places.setdefault(f"campaign.{parent}", f"{ws.title}!{value_ref}")
+        elif isinstance(campaign.get(name), dict) and name in SCALAR_CAMPAIGN_FIELDS:
+            nested = campaign[name]
+            assert isinstance(nested, dict)
+            nested[SCALAR_CAMPAIGN_FIELDS[name]] = value  # after its mapping's other rows
+            out.places[f"campaign.{name}.{SCALAR_CAMPAIGN_FIELDS[name]}"] = f"{ws.title}!{value_ref}"
         else:
             campaign[name] = value  # an unknown field is reported by the validator, at column A
             known = name in CAMPAIGN_FIELDS
             out.places[f"campaign.{name}"] = f"{ws.title}!{value_ref if known else field_ref}"
+    for parent, child in SCALAR_CAMPAIGN_FIELDS.items():
+        combine_scalar(campaign, parent, child)
     out.doc["campaign"] = campaign
 
 
@@ -167,6 +188,8 @@ def read_workbook(workbook: Workbook, filename: str) -> TableSource:
         out.places[sheet] = f"sheet '{ws.title}'"
         if sheet == "campaign":
             _fill_campaign(ws, out)
+        elif sheet == "calendar":
+            fill_calendar(ws, _read_table(ws, sheet, out), out)
         else:
             _fill_list(ws, sheet, out)
     return out

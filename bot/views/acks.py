@@ -15,6 +15,7 @@ from bot.views.dates import day_text, due_text
 from bot.views.names import joined
 from bot.views.numbers import both_counts, counting_legend, pct, reported
 from bot.views.numbers import signed as signed_count
+from bot.views.pace import pace
 
 
 def ack(
@@ -80,7 +81,7 @@ def ack(
                         percent=milestone.percent,
                         remaining=ts.remaining,
                         unit=task.unit,
-                        per_day=ts.per_day,
+                        pace=pace(lang, campaign, ts, task.unit),
                     )
                 )
             else:

@@ -26,6 +26,7 @@ from bot.views.leave import away_lines
 from bot.views.lookup import report_example
 from bot.views.names import display_name, joined
 from bot.views.numbers import both_counts, counting_legend
+from bot.views.pace import pace
 from bot.views.sizing import chunks
 from bot.views.standing import laggard_lines
 
@@ -97,7 +98,7 @@ def reminder(
                 target=ts.target,
                 remaining=ts.remaining,
                 unit=task.unit,
-                per_day=ts.per_day,
+                pace=pace(lang, campaign, ts),
             )
             + both_counts(lang, campaign, ts.verified, ts.reported)
         )
@@ -113,7 +114,7 @@ def reminder(
                 task=task.name,
                 remaining=share.task.remaining,
                 unit=task.unit,
-                per_day=share.task.per_day,
+                pace=pace(lang, campaign, share.task, task.unit),
                 people=share.people,
             )
         )

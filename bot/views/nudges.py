@@ -7,6 +7,7 @@ from bot.domain.model import Campaign
 from bot.domain.progress import Standing
 from bot.texts import th
 from bot.views.dates import due_time
+from bot.views.pace import days_left_note
 from bot.views.standing import needs
 
 
@@ -25,6 +26,7 @@ def nudge(lang: str, campaign: Campaign, name: str, standing: Standing) -> list[
             percent=milestone.percent,
             due=due_time(campaign, lang, milestone.due),
             needs=needs(lang, campaign, standing),
+            left=days_left_note(lang, campaign, short),
             example=example,
         )
     ]

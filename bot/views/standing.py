@@ -19,6 +19,7 @@ from bot.views.dates import due_text
 from bot.views.leave import away_lines
 from bot.views.names import display_name, joined
 from bot.views.numbers import both_counts, counting_legend, pct, reported, signed_points
+from bot.views.pace import pace
 from bot.views.sizing import chunks
 from bot.views.warnings import mark
 
@@ -57,7 +58,7 @@ def standing_lines(lang: str, campaign: Campaign, standing: Standing) -> list[st
                 unit=unit,
                 target=ts.target,
                 remaining=ts.remaining,
-                per_day=ts.per_day,
+                pace=pace(lang, campaign, ts),
             )
             + both
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from bot.plans.example import EXAMPLE_PLAN_YAML
 from tests.cli.commandline import EXAMPLE, SCRIPT, run
 
 
@@ -31,6 +32,19 @@ def test_plan_check_accepts_the_example_plan(db: Path) -> None:
     proc = run("plan", "check", str(EXAMPLE), db=db, check=True)
     assert "winter-service-2026" in proc.stdout
     assert not db.exists()  # checking writes nothing
+
+
+def test_plan_check_warns_of_dates_no_calendar_covers_and_still_succeeds(db: Path, tmp_path: Path) -> None:
+    later = tmp_path / "later.yaml"
+    later.write_text(EXAMPLE_PLAN_YAML.replace("2027-01-05T18:00", "2027-01-12T18:00"))  # end and 100 %
+    proc = run("plan", "check", str(later), db=db, lang="zh", check=True)
+    warned = [line for line in proc.stdout.splitlines() if line.startswith("  ! ")]
+    # the example names no calendar: its days in 2027 are beyond chinese_calendar's data
+    assert warned == [
+        "  ! calendar: 2027-01-01 至 2027-01-12 不在法定节假日数据内，按周末休息计算；可在计划的 calendar / 日历 中补充"
+    ]
+    assert "请留意（不影响导入）：" in proc.stdout
+    assert "winter-service-2026" in proc.stdout
 
 
 def test_plan_check_lists_every_problem_and_fails(db: Path, tmp_path: Path) -> None:

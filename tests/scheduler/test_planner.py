@@ -8,14 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.model import BulletinSchedule, Milestone, ReminderSchedule
+from bot.domain.model import BulletinSchedule, CalendarSpec, Milestone, ReminderSchedule
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from scheduler.planner import Kind, defer_quiet, in_quiet_hours, plan_events
 
 SH = ZoneInfo("Asia/Shanghai")
 QUIET = (time(21, 0), time(8, 0))
-CAMPAIGN = load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml").campaign
+# Every day a working day: these tests are about the schedule itself; rest days: test_rest_days.py.
+CAMPAIGN = replace(load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml").campaign, calendar=CalendarSpec(enabled=False))
 
 
 def test_reminders_three_days_one_day_and_on_the_day_at_nine() -> None:

@@ -1,7 +1,8 @@
 """Quotas that sit on a unit reach its people (SPEC §5): the example plan gives 七岭村 a quota and
 only 张三 one of his own. Real SQLite, PTB over HTTP, the emulator, a moved clock, ticks by the test.
 
-At the 60 % reminder three days before (12-02 09:00, due 12-05 18:00: 4 days left, rounded up)
+At the 60 % reminder three days before (Wednesday 12-02 09:00, due Saturday 12-05 18:00: 3 working
+days left, 2, 3 and 4 December)
 七岭村's targets are visit 24 and checkup 18; 白洋渡镇 (no village has a register quota) 108 register.
 """
 
@@ -27,10 +28,10 @@ async def test_cadre_without_own_quota_gets_the_villages_reminder(h: Harness) ->
     await runner.tick()
     await runner.tick()
     [text] = reminders(h, li["id"])
-    assert "七岭村还差 入户走访 24 户（每天约 6 户），本单位 1 人" in text
-    assert "七岭村还差 健康体检 18 人（每天约 5 人），本单位 1 人" in text
+    assert "七岭村还差 入户走访 24 户（剩 3 个工作日，每个工作日约 8 户），本单位 1 人" in text
+    assert "七岭村还差 健康体检 18 人（剩 3 个工作日，每个工作日约 6 人），本单位 1 人" in text
     # register has no village quota: the town's reaches him, shared by its four cadres without one
-    assert "白洋渡镇还差 信息登记 108 份（每天约 27 份），本单位 4 人" in text
+    assert "白洋渡镇还差 信息登记 108 份（剩 3 个工作日，每个工作日约 36 份），本单位 4 人" in text
 
 
 async def test_cadre_with_a_personal_quota_for_some_tasks_gets_both_parts_in_one_message(h: Harness) -> None:
@@ -49,7 +50,9 @@ async def test_english_cadre_gets_the_units_reminder_in_english(h: Harness) -> N
     h.clock.set(REMIND_60)
     await Runner.create(h.services, h.app.bot).tick()
     [text] = reminders(h, wang["id"])
-    assert "白洋渡镇 still needs 60 户 of 入户走访 (about 15 a day; people sharing it: 2)" in text
+    line = "白洋渡镇 still needs 60 户 of 入户走访 (3 working days left, about 20 户 per working day; "
+    line += "people sharing it: 2)"
+    assert line in text
 
 
 async def test_a_unit_at_its_target_reaches_nobody(h: Harness) -> None:

@@ -26,7 +26,8 @@ async def rows(town: Town, lang: str, title: str) -> tuple[list[str], list[dict[
     return book.sheetnames, [dict(zip(header, row, strict=True)) for row in found[1:]]
 
 
-async def test_the_forecast_sheet_has_a_row_per_unit_and_task(town: Town) -> None:
+async def test_the_forecast_sheet_has_a_row_per_unit_and_task(working_town: Town) -> None:
+    town = working_town
     for n, day in enumerate((16, 17, 18, 19)):  # 2 visits a working day in 甲村
         town.clock.set(on(day))
         await town.report("甲一", 10 + n, 2)
@@ -50,7 +51,8 @@ async def test_the_forecast_sheet_has_a_row_per_unit_and_task(town: Town) -> Non
     assert by_code["tz"]["Note"] == "not before the deadline at this pace"
 
 
-async def test_too_early_rows_say_so(town: Town) -> None:
+async def test_too_early_rows_say_so(working_town: Town) -> None:
+    town = working_town
     town.clock.set(on(12))  # two working days of data
     names, forecast = await rows(town, "zh", "预测")
     assert names == ["汇总", "单位", "人员", "节点", "预测", "每日", "台账"]

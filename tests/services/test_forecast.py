@@ -17,7 +17,8 @@ def on(day: int, hour: int = 10) -> datetime:
     return NOW.replace(day=day, hour=hour)
 
 
-async def test_a_village_and_its_town_forecast_from_the_members_daily_series(town: Town) -> None:
+async def test_a_village_and_its_town_forecast_from_the_members_daily_series(working_town: Town) -> None:
+    town = working_town
     for n, day in enumerate((16, 17, 18, 19)):  # Monday to Thursday, 2 visits a day
         town.clock.set(on(day))
         await town.report("甲一", 10 + n, 2)
@@ -41,7 +42,8 @@ async def test_a_village_and_its_town_forecast_from_the_members_daily_series(tow
     assert whole.reach is None  # 32 more at 1.6 a day needs 20 working days; 13 are left
 
 
-async def test_a_member_alone_is_read_by_their_own_series(town: Town) -> None:
+async def test_a_member_alone_is_read_by_their_own_series(working_town: Town) -> None:
+    town = working_town
     town.clock.set(on(19))
     await town.report("乙一", 10, 3)
     town.clock.set(on(20))
@@ -51,7 +53,8 @@ async def test_a_member_alone_is_read_by_their_own_series(town: Town) -> None:
     assert got == {Assignee.member("乙一"): []}
 
 
-async def test_no_forecast_before_three_working_days(town: Town) -> None:
+async def test_no_forecast_before_three_working_days(working_town: Town) -> None:
+    town = working_town
     town.clock.set(NOW.replace(day=12, hour=10))  # Thursday: 10 and 11 Nov are two working days of data
     loaded = await town.services.progress.load(await town.campaign())
     got = await town.services.forecast.of(loaded, [Assignee.unit("va")])

@@ -124,7 +124,6 @@ async def test_the_books_know_who_is_on_leave_today_and_until_when(services: Ser
     assert (await services.progress.load(record, only_member=zhang.member)).away == {"张三": D(2026, 11, 22)}
 
 
-@pytest.mark.xfail(strict=True, reason="ProgressBook away: calendar branch")
 async def test_the_per_day_need_after_a_leave_is_spread_over_the_days_left(services: Services) -> None:
     zhang, record = await actor(services, "张三"), await campaign(services)
     assert isinstance(services.clock, ManualClock)

@@ -1,8 +1,10 @@
 """Standings (SPEC §3.1, §3.3) from a ledger written by hand into a real SQLite file, no Telegram.
 
-The example plan on 20 Nov 2026 at 10:00 (Shanghai): the 60 % milestone is due 5 Dec 18:00, 16 days
-away (rounded up), and 20.7 % is expected by now. Quotas: 张三 visit 20 · checkup 15; 七岭村 (ql)
-visit 40 · checkup 30; 白洋渡镇 (bydz) visit 100 · checkup 70 · register 180; the county 164 · 120 · 300.
+The example plan on Friday 20 Nov 2026 at 10:00 (Shanghai): the 60 % milestone is due Saturday 5 Dec
+18:00, 11 working days away (20 Nov, 23–27 Nov, 30 Nov–4 Dec: chinese_calendar, weekends off), and
+21.9 % is expected by now (over working time: 146 h of the 400 h from the start to the milestone).
+Quotas: 张三 visit 20 · checkup 15; 七岭村 (ql) visit 40 · checkup 30; 白洋渡镇 (bydz) visit 100 · checkup 70 ·
+register 180; the county 164 · 120 · 300.
 
 The ledger, by hand:
     张三  visit +5 (18 Nov), visit +7 (19 Nov), checkup +3 (19 Nov), checkup +5 (rejected by a leader)
@@ -37,7 +39,9 @@ from bot.storage.ledger import ReportRepo
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SH)
 ADMIN_ID = 9000
-EXPECTED = (8 * 24 + 2) / (23 * 24 + 10) * 0.6  # 194 h of the 562 h from the start to the 60 % milestone
+# Working hours from Thursday 12 Nov 08:00: 16 + 24 (13 Nov) + 4 × 24 (16–19 Nov) + 10 = 146; to the 60 %
+# milestone: 16 + 24 + 15 working days × 24 = 400 (Saturday 5 Dec itself is a rest day).
+EXPECTED = 146 / 400 * 0.6
 
 
 @pytest.fixture
@@ -106,7 +110,7 @@ async def test_a_cadre_stands_at_what_they_reported_against_the_next_milestone(
     zhang = book.standing(Assignee.member("张三"))
     assert zhang.next_milestone is not None
     assert zhang.next_milestone.percent == 60
-    # visit: 12 done of the 60 % target ceil(0.6 × 20) = 12; checkup: 3 of 9, 6 left over 16 days
+    # visit: 12 done of the 60 % target ceil(0.6 × 20) = 12; checkup: 3 of 9, 6 left over 11 working days
     assert done(zhang.tasks) == {"visit": (12, 20, 12, 0, 0), "checkup": (3, 15, 9, 6, 1)}
     assert zhang.completion == pytest.approx(15 / 35)
     assert zhang.expected == pytest.approx(EXPECTED)
@@ -122,7 +126,8 @@ async def test_units_roll_up_their_villages_and_members_and_keep_their_own_quota
 ) -> None:
     book = (await services.progress.load(record)).book
     village = book.standing(Assignee.unit("ql"))
-    assert done(village.tasks) == {"visit": (16, 40, 24, 8, 1), "checkup": (3, 30, 18, 15, 1)}
+    # 15 checkups over 11 working days: 2 a working day (1 a day over the 16 calendar days before)
+    assert done(village.tasks) == {"visit": (16, 40, 24, 8, 1), "checkup": (3, 30, 18, 15, 2)}
     assert (village.raw_done, village.raw_quota) == (19, 70)
     town = book.standing(Assignee.unit("bydz"))
     assert {ts.task: (ts.done, ts.quota) for ts in town.tasks} == {
@@ -143,13 +148,14 @@ async def test_the_children_of_a_unit_and_the_laggards_below_it(services: Servic
     book = (await services.progress.load(record)).book
     villages = [Assignee.unit(c) for c in ("ql", "sq", "qlj")]
     assert [s.assignee for s in book.children("bydz")] == [*villages, Assignee.member("郭镇长")]  # he sits in bydz
-    # 七岭村 (19/70 = 27 %) and 张三 (15/35) are short of their 60 % targets but ahead of the 20.7 %
+    # 七岭村 (19/70 = 27 %) and 张三 (15/35) are short of their 60 % targets but ahead of the 21.9 %
     # expected: no laggard (SPEC §5, the one laggard rule: short of a target *and* behind pace).
     assert book.laggards("bydz") == []
     assert {book.standing(a).status for a in (Assignee.unit("ql"), Assignee.member("张三"))} == {Status.AHEAD}
-    # On 1 Dec 48.9 % is expected: both have fallen behind pace and are listed, units first.
+    # On Wednesday 2 Dec 50.7 % is expected (338 of the 400 working hours): both have fallen behind
+    # pace and are listed, units first. (On 1 Dec, 47.1 %, 张三's 42.9 % is still within 5 points.)
     assert isinstance(services.clock, ManualClock)
-    services.clock.set(datetime(2026, 12, 1, 10, 0, tzinfo=SH))
+    services.clock.set(datetime(2026, 12, 2, 10, 0, tzinfo=SH))
     later = (await services.progress.load(record)).book
     assert [s.assignee for s in later.laggards("bydz")] == [Assignee.unit("ql"), Assignee.member("张三")]
 

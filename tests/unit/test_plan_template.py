@@ -47,6 +47,7 @@ def test_template_has_a_readme_first_in_chinese_then_english_and_a_sheet_per_key
         "members",
         "quotas",
         "rules",
+        "calendar",
     ]
     readme = [row[0] for row in wb["说明 README"].iter_rows(values_only=True) if row[0]]
     zh_title, en_title = t("zh", "plan.readme.title"), t("en", "plan.readme.title")

@@ -61,7 +61,7 @@ def campaign(lang: str) -> Campaign:
     ("lang", "line"),
     [
         ("zh", "• 七岭村还差 健康体检 16 人（每天约 4 人），本单位 3 人"),
-        ("en", "• 七岭村 still needs 16 people of checkups (about 4 a day; people sharing it: 3)"),
+        ("en", "• 七岭村 still needs 16 people of checkups (about 4 people a day; people sharing it: 3)"),
     ],
 )
 def test_a_units_quota_is_a_line_of_the_reminder(lang: str, line: str) -> None:

@@ -1,0 +1,72 @@
+"""The workbook's 日历 (calendar) sheet → the YAML's `calendar:` mapping (issue 11 §1).
+
+One row a date: `date 日期` and `kind 类型` (holiday/休息/节假日 or workday/上班/调休上班); a row of kind
+周末 (weekend) carries the weekend's days in its date cell. Every date is checked here, in its cell,
+because the YAML's list of dates would only be located as a whole; the rest is the validator's."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic_core import PydanticCustomError
+
+from bot.plans.layout import CALENDAR_KINDS, match_name
+from bot.plans.schema import Head
+from bot.plans.types import Problem
+from bot.plans.values import _day, _weekdays, blank, is_off, shown
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from bot.plans.xlsx_source import TableSource
+
+Rows = list[tuple[int, dict[str, tuple[str, object]]]]
+
+
+def fill_calendar(ws: Worksheet, rows: Rows, out: TableSource) -> None:
+    calendar: dict[str, object] = {}
+    lists: dict[str, list[object]] = {"holidays": [], "workdays": []}
+    for row_number, values in rows:
+        kind_ref, kind = values.get("kind", (f"B{row_number}", None))
+        date_ref, day = values.get("date", (f"A{row_number}", None))
+        which = None if blank(kind) else match_name(kind, CALENDAR_KINDS)
+        if blank(kind):
+            out.problems.append(Problem(f"{ws.title}!{kind_ref}", "plan.missing", {"field": "kind"}))
+            continue
+        if which is None:
+            out.problems.append(Problem(f"{ws.title}!{kind_ref}", "plan.calendar_kind", {"value": shown(kind)}))
+            continue
+        if blank(day):
+            out.problems.append(Problem(f"{ws.title}!{date_ref}", "plan.missing", {"field": "date"}))
+            continue
+        if which == "weekend" and "weekend" in calendar:
+            out.problems.append(Problem(f"{ws.title}!{kind_ref}", "plan.duplicate_key", {"key": "weekend"}))
+            continue
+        try:  # the validator's own reading of the cell, here to point at it
+            _weekdays(day) if which == "weekend" else _day(day)
+        except PydanticCustomError as error:
+            out.problems.append(Problem(f"{ws.title}!{date_ref}", f"plan.{error.type}", error.context or {}))
+            continue
+        if which == "weekend":
+            calendar["weekend"] = day
+            out.places["calendar.weekend"] = f"{ws.title}!{date_ref}"
+        else:
+            lists[which].append(day)
+    calendar |= {name: dates for name, dates in lists.items() if dates}
+    if "calendar" not in out.doc:
+        out.doc["calendar"] = calendar
+    elif rows:  # `calendar: off` on the campaign sheet, and dates here too (an empty sheet says nothing)
+        out.problems.append(Problem(f"sheet '{ws.title}'", "plan.calendar_twice"))
+
+
+def combine_scalar(campaign: dict[str, object], parent: str, child: str) -> None:
+    """A mapping built from several campaign rows, `bulletin` from its time and its rest-day rule: its
+    scalar row left out is the plan's default (18:00); `off` switches the whole mapping off (no daily
+    bulletin has no rest days either)."""
+    nested = campaign.get(parent)
+    if not isinstance(nested, dict):
+        return
+    if child not in nested:
+        nested[child] = getattr(Head.model_fields[parent].default, child)
+    elif is_off(nested[child]):
+        campaign[parent] = nested[child]
