@@ -12,6 +12,7 @@ from bot.services.checkpoints import CheckpointService
 from bot.services.clock import Clock, system_clock
 from bot.services.directory import Directory
 from bot.services.export import ExportService
+from bot.services.integrity import IntegrityService
 from bot.services.invites import InviteService
 from bot.services.laggards import LaggardService
 from bot.services.leader import LeaderService
@@ -47,6 +48,7 @@ class Services:
     laggards: LaggardService
     nudges: NudgeService
     proxy: ProxyService
+    integrity: IntegrityService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -76,6 +78,7 @@ class Services:
             laggards=LaggardService(db, clock, leader),
             nudges=NudgeService(db, clock, progress),
             proxy=ProxyService(db, clock, leader, progress),
+            integrity=IntegrityService(db, clock, leader),
         )
 
     async def close(self) -> None:
