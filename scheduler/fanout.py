@@ -112,6 +112,7 @@ class FanOut:
                     listed.violations,
                     listed.backlog,
                     listed.overdue,
+                    listed.flagged,
                 )
                 assert leader.member.telegram_user_id is not None
                 if await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text)) == "sent":

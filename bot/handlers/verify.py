@@ -23,40 +23,52 @@ from bot.texts import th
 from bot.views.sizing import alert_text
 from bot.views.verify import PendingEntry, pending_label, pending_text
 
+FLAGGED_WORDS = frozenset({"flagged", "异常"})
+
+
+def _args(args: list[str]) -> tuple[str | None, bool]:
+    """`/verify [flagged|异常] [unit]`, the word before or after the unit: (unit, flagged only)."""
+    flagged = any(a.lower() in FLAGGED_WORDS for a in args)
+    rest = [a for a in args if a.lower() not in FLAGGED_WORDS]
+    return (" ".join(rest) or None), flagged
+
 
 async def _listing(
-    actor: Actor, context: CampaignContext, unit: str | None = None
+    actor: Actor, context: CampaignContext, unit: str | None = None, *, flagged_only: bool = False
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     record = await context.services.directory.current_campaign(actor)
-    page = await context.services.leader.pending(actor, record, VERIFY_PAGE, unit)
+    page = await context.services.integrity.pending(actor, record, VERIFY_PAGE, unit, flagged_only=flagged_only)
     lang, campaign = actor.language, record.campaign
     code = page.unit.code if page.unit else ""
     if not page.items:
-        return th(lang, "verify.none"), None
+        return th(lang, "verify.flagged_none" if flagged_only else "verify.none"), None
     entries, buttons = [], []
     for position, item in enumerate(page.items, start=1):
         r = item.report
-        entry = PendingEntry(r.created_at, item.unit, item.member, campaign.task_name(r.task), r.delta)
+        flags = page.flags.get(r.id, ())
+        entry = PendingEntry(r.created_at, item.unit, item.member, campaign.task_name(r.task), r.delta, flags)
         entries.append(entry)
         buttons.append(
             [
                 InlineKeyboardButton(pending_label(position, entry), callback_data=VerifyDecision("i").pack()),
-                InlineKeyboardButton("✅", callback_data=VerifyDecision("a", (r.id,), code).pack()),
-                InlineKeyboardButton("✖", callback_data=VerifyDecision("r", (r.id,), code).pack()),
+                InlineKeyboardButton("✅", callback_data=VerifyDecision("a", (r.id,), code, flagged_only).pack()),
+                InlineKeyboardButton("✖", callback_data=VerifyDecision("r", (r.id,), code, flagged_only).pack()),
             ]
         )
     # "Approve all shown" names the ids on screen, so a report arriving meanwhile is never approved unseen.
-    approve_all = VerifyDecision("A", tuple(item.report.id for item in page.items), code)
+    approve_all = VerifyDecision("A", tuple(item.report.id for item in page.items), code, flagged_only)
     if approve_all.fits():
         buttons.append([InlineKeyboardButton(th(lang, "verify.approve_all"), callback_data=approve_all.pack())])
-    text = pending_text(lang, campaign, page.total, entries, page.unit.name if page.unit else None)
+    unit_name = page.unit.name if page.unit else None
+    text = pending_text(lang, campaign, page.total, entries, unit_name, flagged=page.flagged, flagged_only=flagged_only)
     return text, InlineKeyboardMarkup(buttons)
 
 
 @answers_privately
 async def verify(_update: Update, context: CampaignContext, actor: Actor, answer: Answer) -> None:
     actor.require_leader()
-    text, markup = await _listing(actor, context, " ".join(context.args) if context.args else None)
+    unit, flagged_only = _args(list(context.args or []))
+    text, markup = await _listing(actor, context, unit, flagged_only=flagged_only)
     await answer.html(text, reply_markup=markup)
 
 
@@ -79,7 +91,7 @@ async def verify_decision(update: Update, context: CampaignContext) -> None:
         context.application.create_task(tell(context.bot, notifications, record.campaign, decided.notices))
     key = "verify.approved" if approve else "verify.rejected"
     await query.answer(alert_text(th(actor.language, key, count=decided.changed)))
-    text, markup = await _listing(actor, context, decision.unit or None)
+    text, markup = await _listing(actor, context, decision.unit or None, flagged_only=decision.flagged)
     try:
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     except BadRequest as unchanged:  # a double tap or a second leader: the list already shows this

@@ -133,6 +133,7 @@ def digest(
     violations: Sequence[RuleViolation] = (),
     backlog: int = 0,
     overdue: Sequence[tuple[str, int]] = (),
+    flagged: int = 0,
 ) -> list[str]:
     lines = [
         th(
@@ -153,7 +154,9 @@ def digest(
             names_shown += th(lang, "scheduler.and_more", count=len(unreachable) - MAX_UNREACHABLE)
         lines.append(th(lang, "scheduler.unreachable", names=names_shown))
     lines += rule_lines(lang, campaign, tree, milestone, violations, "scheduler.rules_due_header")
-    if backlog:
+    if backlog and flagged:  # how many of them to look at first; which and why only in /verify
+        lines.append(th(lang, "scheduler.review_backlog_flagged", count=backlog, flagged=flagged))
+    elif backlog:
         lines.append(th(lang, "scheduler.review_backlog", count=backlog))
     if overdue:
         units = tuple(t(lang, "scheduler.review_overdue_unit", unit=u, count=n) for u, n in overdue)
