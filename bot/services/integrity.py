@@ -8,7 +8,9 @@ they already show."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import random
+import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -16,12 +18,15 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from bot.domain.anomalies import Findings, evaluate
+from bot.domain.errors import DomainError
 from bot.domain.model import VerificationMode
+from bot.domain.sampling import pick_sample
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.leader import LeaderService
 from bot.services.progress import LoadedBook
 from bot.services.verifying import PendingPage, page_of
+from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
@@ -80,11 +85,33 @@ async def flagged_pending_per_member(conn: aiosqlite.Connection, loaded: LoadedB
     return counts
 
 
+SAMPLE_MAX = 50  # a back-check is a handful to look at closely, not the whole backlog
+SAMPLE_ACTION = "sample"
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """A back-check (/sample N): the audit entry that recorded the picks, how many were picked and
+    how many of them flagged, and the page of those still pending."""
+
+    audit_id: int
+    picked: int
+    flagged: int
+    page: PendingPage
+
+
+def _unpredictable() -> random.Random:
+    return random.Random(secrets.randbits(64))
+
+
 class IntegrityService:
-    def __init__(self, db: Database, clock: Clock, leader: LeaderService) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, leader: LeaderService, rng: Callable[[], random.Random] = _unpredictable
+    ) -> None:
         self.db = db
         self.clock = clock
         self.leader = leader
+        self.rng = rng  # a fresh random source per sample; tests pass a seeded one
 
     async def pending(
         self, actor: Actor, record: CampaignRecord, limit: int, unit: str | None = None, *, flagged_only: bool = False
@@ -110,3 +137,51 @@ class IntegrityService:
         """The flags on the reports in the actor's review scope (policy: VERIFY)."""
         scope, ids = await self.leader.reviewable(actor, record, unit)
         return await judge(self.db.reader, scope.loaded, ids)
+
+    async def sample(
+        self, actor: Actor, record: CampaignRecord, n: int, update_id: int, limit: int, unit: str | None = None
+    ) -> Sample:
+        """Pick `n` pending reports in the actor's review scope (policy: VERIFY — a sample is a way of
+        choosing what to verify), weighted toward flagged ones (bot/domain/sampling.py), and record the
+        picks in the audit log. Idempotent by the update: a redelivered /sample gives the same picks."""
+        if not 1 <= n <= SAMPLE_MAX:
+            raise DomainError("sample.bad_count", max=SAMPLE_MAX)
+        scope, ids = await self.leader.reviewable(actor, record, unit)
+        judged = await judge(self.db.reader, scope.loaded, ids)
+        async with self.db.transaction() as conn:
+            audit = AuditRepo(conn)
+            earlier = await audit.find(SAMPLE_ACTION, record.id, update=update_id)
+            if earlier is not None and earlier["actor_member_id"] == actor.member_id:
+                audit_id = int(earlier["id"])
+            else:
+                flagged = judged.flagged_pending
+                others = sorted(judged.pending - set(flagged))
+                picks = pick_sample(flagged, others, n, self.rng())
+                audit_id = await audit.record(
+                    SAMPLE_ACTION,
+                    self.clock(),
+                    member_id=actor.member_id,
+                    user_id=actor.user_id,
+                    campaign_id=record.id,
+                    update=update_id,
+                    n=n,
+                    unit=scope.unit_code,
+                    reports=picks,
+                    flagged=[i for i in picks if i in set(flagged)],
+                )
+        return await self.sample_page(actor, record, audit_id, limit)
+
+    async def sample_page(self, actor: Actor, record: CampaignRecord, audit_id: int, limit: int) -> Sample:
+        """A recorded sample's picks still pending (and still the actor's to review), with their flags."""
+        scope, ids = await self.leader.reviewable(actor, record)
+        entry = await AuditRepo(self.db.reader).get(audit_id)
+        if entry is None or entry["action"] != SAMPLE_ACTION or entry["campaign_id"] != record.id:
+            raise DomainError("callback.outdated")
+        details = entry["details"]
+        judged = await judge(self.db.reader, scope.loaded, ids)
+        left = [i for i in details["reports"] if i in judged.pending]  # decided since, or out of scope now: gone
+        ledger = ReportRepo(self.db.reader)
+        rows = [r for r in [await ledger.get(i) for i in left[:limit]] if r is not None]
+        flags = {r.id: judged.findings.of(r.id) for r in rows if judged.findings.of(r.id)}
+        page = page_of(scope.loaded, "", len(left), rows, flags=flags)
+        return Sample(audit_id, len(details["reports"]), len(details["flagged"]), page)

@@ -53,11 +53,28 @@ def pending_text(
     lines = [head]
     if flagged and not flagged_only:
         lines.append(th(lang, "verify.flagged_note", count=flagged))
+    return "\n".join(lines + _items(lang, campaign, entries))
+
+
+def _items(lang: str, campaign: Campaign, entries: Sequence[PendingEntry]) -> list[str]:
+    lines = []
     for i, e in enumerate(entries, start=1):
         at = short_moment(campaign, e.at)
         lines.append(th(lang, "verify.item", n=i, at=at, unit=e.unit, member=e.member, task=e.task, count=e.count))
         lines += ["    " + line for line in flag_lines(lang, campaign, e.flags)]
-    return "\n".join(lines)
+    return lines
+
+
+def sample_text(
+    lang: str, campaign: Campaign, picked: int, flagged: int, left: int, entries: Sequence[PendingEntry]
+) -> str:
+    """抽查 10 条（其中 5 条有异常提示），待审核 7 条： and the reports still pending, as in /verify."""
+    if not entries:
+        return th(lang, "sample.done")
+    head = th(lang, "sample.header", picked=picked, flagged=flagged, left=left)
+    if len(entries) < left:
+        head += th(lang, "sample.shown", shown=len(entries))
+    return "\n".join([head, *_items(lang, campaign, entries)])
 
 
 def decided_text(lang: str, campaign: Campaign, approved: bool, reports: Sequence[tuple[str, int, datetime]]) -> str:
