@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -219,13 +220,15 @@ def _spikes(group: Sequence[Entry], peers: _Peers, member: int, task: str, th: A
 
 
 def _last_minute(group: Sequence[Entry], checkpoints: Sequence[datetime], th: AnomalyThresholds) -> _Found:
+    moments = [e.at for e in group]  # sorted: `group` is in the order the reports were sent
+    running = list(itertools.accumulate((e.delta for e in group), initial=0))
     for due in checkpoints:
-        upto = [e for e in group if e.at <= due]
-        window = [e for e in upto if e.at > due - LAST_WINDOW]
-        total, late = sum(e.delta for e in upto), sum(e.delta for e in window)
+        end = bisect.bisect_right(moments, due)  # sent up to the due moment
+        start = bisect.bisect_right(moments, due - LAST_WINDOW)  # … of which after due − 24 h
+        total, late = running[end], running[end] - running[start]
         if total >= MIN_LAST_MINUTE_TOTAL and late * 100 > th.last_day_share * total:
             share = round(late * 100 / total)
-            yield window, Flag(Reason.LAST_MINUTE, group[0].member_id, group[0].task, share, when=due)
+            yield group[start:end], Flag(Reason.LAST_MINUTE, group[0].member_id, group[0].task, share, when=due)
 
 
 def _over_quota(group: Sequence[Entry], quota: int, th: AnomalyThresholds) -> _Found:

@@ -52,11 +52,15 @@ def _offset(record: CampaignRecord) -> int:
     return int(delta.total_seconds()) if delta else 0
 
 
-async def judge(conn: aiosqlite.Connection, loaded: LoadedBook, member_ids: Sequence[int] | None) -> Judged:
-    """Flags on the live reports of `member_ids` (None: everyone), against the whole campaign's days."""
+async def judge(
+    conn: aiosqlite.Connection, loaded: LoadedBook, member_ids: Sequence[int] | None, *, pending_only: bool = False
+) -> Judged:
+    """Flags on the live reports of `member_ids` (None: everyone), against the whole campaign's days.
+    `pending_only`: only members with reports awaiting review are judged (what /verify, /sample and
+    digests show); the export judges everyone."""
     record = loaded.record
     campaign, repo, offset = record.campaign, SignalRepo(conn), _offset(record)
-    entries, pending = await repo.entries(record.id, member_ids, offset)
+    entries, pending = await repo.entries(record.id, member_ids, offset, pending_only=pending_only)
     totals = await repo.day_totals(record.id, offset)
     quotas = {}
     for (assignee, task), quota in loaded.quotas.items():
@@ -77,7 +81,7 @@ async def flagged_pending_per_member(conn: aiosqlite.Connection, loaded: LoadedB
     """Member id → their pending reports with a flag (the leaders' digests count these per scope)."""
     if loaded.record.campaign.verification is VerificationMode.OFF:
         return {}
-    judged = await judge(conn, loaded, None)
+    judged = await judge(conn, loaded, None, pending_only=True)
     counts: dict[int, int] = {}
     for report_id in judged.flagged_pending:
         (flag, *_) = judged.findings.of(report_id)
@@ -118,7 +122,7 @@ class IntegrityService:
     ) -> PendingPage:
         """/verify's page, each report with its flags; `flagged_only`: the flagged reports alone."""
         scope, ids = await self.leader.reviewable(actor, record, unit)
-        judged = await judge(self.db.reader, scope.loaded, ids)
+        judged = await judge(self.db.reader, scope.loaded, ids, pending_only=True)
         flagged = judged.flagged_pending
         ledger = ReportRepo(self.db.reader)
         if flagged_only:
@@ -136,7 +140,7 @@ class IntegrityService:
     async def scope_findings(self, actor: Actor, record: CampaignRecord, unit: str | None = None) -> Judged:
         """The flags on the reports in the actor's review scope (policy: VERIFY)."""
         scope, ids = await self.leader.reviewable(actor, record, unit)
-        return await judge(self.db.reader, scope.loaded, ids)
+        return await judge(self.db.reader, scope.loaded, ids, pending_only=True)
 
     async def sample(
         self, actor: Actor, record: CampaignRecord, n: int, update_id: int, limit: int, unit: str | None = None
@@ -147,7 +151,7 @@ class IntegrityService:
         if not 1 <= n <= SAMPLE_MAX:
             raise DomainError("sample.bad_count", max=SAMPLE_MAX)
         scope, ids = await self.leader.reviewable(actor, record, unit)
-        judged = await judge(self.db.reader, scope.loaded, ids)
+        judged = await judge(self.db.reader, scope.loaded, ids, pending_only=True)
         async with self.db.transaction() as conn:
             audit = AuditRepo(conn)
             earlier = await audit.find(SAMPLE_ACTION, record.id, update=update_id)
@@ -178,7 +182,7 @@ class IntegrityService:
         if entry is None or entry["action"] != SAMPLE_ACTION or entry["campaign_id"] != record.id:
             raise DomainError("callback.outdated")
         details = entry["details"]
-        judged = await judge(self.db.reader, scope.loaded, ids)
+        judged = await judge(self.db.reader, scope.loaded, ids, pending_only=True)
         left = [i for i in details["reports"] if i in judged.pending]  # decided since, or out of scope now: gone
         ledger = ReportRepo(self.db.reader)
         rows = [r for r in [await ledger.get(i) for i in left[:limit]] if r is not None]

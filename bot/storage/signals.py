@@ -11,18 +11,20 @@ China's). Both statements use the same expression, so an entry and its day total
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 import aiosqlite
 
 from bot.domain.anomalies import DayTotal, Entry
-from bot.storage.codec import from_ts
 
 _LIVE = (
     "r.campaign_id = ? AND r.status != 'rejected' AND r.source != 'correction' "
     "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id)"
 )
 _DAY = "COALESCE(r.work_date, date(r.created_at + ?, 'unixepoch'))"
+# Over the whole campaign, read the table in its own order: the covering index lacks the work day and
+# the source, and following it would fetch every row by a random jump (about 4× slower measured).
+_WHOLE = " NOT INDEXED"
 
 
 class SignalRepo:
@@ -30,22 +32,32 @@ class SignalRepo:
         self.conn = conn
 
     async def entries(
-        self, campaign_id: int, member_ids: Sequence[int] | None, offset_seconds: int
+        self, campaign_id: int, member_ids: Sequence[int] | None, offset_seconds: int, *, pending_only: bool = False
     ) -> tuple[list[Entry], set[int]]:
-        """The live entries of `member_ids` (None: everyone's), and which of them await review."""
+        """The live entries of `member_ids` (None: everyone's), and which of them await review.
+        `pending_only`: only of members with a report awaiting review — where only pending reports'
+        flags are shown (/verify, digests), nobody else's entries need reading (the peers come from
+        day_totals), so the cost follows the backlog, not the ledger."""
         members = ""
         params: list[object] = [offset_seconds, campaign_id]
         if member_ids is not None:
             members = f" AND r.member_id IN ({','.join('?' * len(member_ids)) or 'NULL'})"
             params += member_ids
+        if pending_only:
+            members += (
+                " AND r.member_id IN (SELECT p.member_id FROM reports p WHERE p.campaign_id = ? "
+                "AND p.status = 'reported')"
+            )
+            params.append(campaign_id)
         rows = await self.conn.execute_fetchall(
             f"SELECT r.id, r.member_id, r.task, r.delta, r.created_at, {_DAY}, r.entered_by IS NOT NULL, "
-            f"r.status = 'reported' FROM reports r WHERE {_LIVE}{members}",
+            f"r.status = 'reported' FROM reports r{_WHOLE if member_ids is None else ''} WHERE {_LIVE}{members}",
             params,
         )
-        entries, pending = [], set()
+        entries, pending, days = [], set(), _Days()
         for r in rows:
-            entries.append(Entry(r[0], r[1], r[2], r[3], from_ts(r[4]), date.fromisoformat(r[5]), bool(r[6])))
+            at = datetime.fromtimestamp(r[4], UTC)
+            entries.append(Entry(r[0], r[1], r[2], r[3], at, days(r[5]), bool(r[6])))
             if r[7]:
                 pending.add(int(r[0]))
         return entries, pending
@@ -53,8 +65,19 @@ class SignalRepo:
     async def day_totals(self, campaign_id: int, offset_seconds: int) -> list[DayTotal]:
         """Per member, task and day: the live total of the whole campaign."""
         rows = await self.conn.execute_fetchall(
-            f"SELECT r.member_id, r.task, {_DAY} AS day, SUM(r.delta) FROM reports r WHERE {_LIVE} "
+            f"SELECT r.member_id, r.task, {_DAY} AS day, SUM(r.delta) FROM reports r{_WHOLE} WHERE {_LIVE} "
             "GROUP BY r.member_id, r.task, day",
             (offset_seconds, campaign_id),
         )
-        return [DayTotal(r[0], r[1], date.fromisoformat(r[2]), int(r[3])) for r in rows]
+        days = _Days()
+        return [DayTotal(r[0], r[1], days(r[2]), int(r[3])) for r in rows]
+
+
+class _Days(dict[str, date]):
+    """ISO day → date, parsed once each: a campaign has tens of days and a million rows."""
+
+    def __call__(self, text: str) -> date:
+        found = self.get(text)
+        if found is None:
+            found = self[text] = date.fromisoformat(text)
+        return found
