@@ -3,6 +3,7 @@ reports leave no flag, and a leader sees the flags of the reports they may revie
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.anomalies import Reason
-from bot.domain.errors import NotAllowed
+from bot.domain.errors import DomainError, NotAllowed
+from bot.services.integrity import IntegrityService
 
 from .towns import Town, open_town
 
@@ -68,3 +70,25 @@ async def test_over_quota_counts_the_members_own_quota_and_the_page_lists_only_f
 async def test_a_cadre_sees_no_flags(town: Town) -> None:
     with pytest.raises(NotAllowed):
         await town.services.integrity.scope_findings(await town.actor("甲一"), await town.campaign())
+
+
+async def test_a_sample_uses_the_injected_random_source_and_is_recorded_once_per_update(town: Town) -> None:
+    record, chief = await town.campaign(), await town.actor("镇长")
+    town.clock.set(datetime(2026, 11, 20, 10, 0, tzinfo=TZ))
+    reports = [await town.report("甲一", i, 1) for i in range(1, 7)]
+    services = town.services
+    seeded = IntegrityService(services.db, services.clock, services.leader, rng=lambda: random.Random(5))
+    first = await seeded.sample(chief, record, 3, update_id=900, limit=8)
+    expected = sorted(random.Random(5).sample(reports, 3))  # no flags: all three from the others
+    assert [i.report.id for i in first.page.items] == expected
+    again = await services.integrity.sample(chief, record, 3, update_id=900, limit=8)  # redelivered
+    assert [i.report.id for i in again.page.items] == expected
+    assert len(await town.audited("sample")) == 1
+
+
+async def test_a_sample_of_zero_or_too_many_is_refused(town: Town) -> None:
+    record, chief = await town.campaign(), await town.actor("镇长")
+    for n in (0, 51):
+        with pytest.raises(DomainError) as refused:
+            await town.services.integrity.sample(chief, record, n, update_id=1, limit=8)
+        assert refused.value.key == "sample.bad_count"
