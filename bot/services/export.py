@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.domain.anomalies import Findings
 from bot.domain.checkpoint import units_met
 from bot.domain.model import Assignee, AssigneeKind, VerificationMode
 from bot.domain.ranking import rank
@@ -16,7 +15,7 @@ from bot.domain.tree import OrgTree
 from bot.render.workbook import ExportData, LedgerRow, MilestoneRow, ProgressRow, build_workbook
 from bot.services.clock import Clock
 from bot.services.directory import Actor
-from bot.services.integrity import judge
+from bot.services.integrity import reason_codes
 from bot.services.progress import LoadedBook, ProgressService
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
@@ -54,7 +53,7 @@ async def _ledger(
     scoped: bool,
     tz: ZoneInfo,
     members: MemberRepo,
-    findings: Findings | None = None,
+    flags: Mapping[int, tuple[str, ...]] | None = None,
 ) -> AsyncIterator[LedgerRow]:
     approvers: dict[int, str] = {}  # looked up once each: a decider may be outside the campaign's roster
 
@@ -76,7 +75,7 @@ async def _ledger(
             r.delta, r.source.value, r.status.value, verifier, r.corrects_id, unit, r.task,
             # A proxy entry names the leader who typed it, even from outside the exported scope.
             await approver(r.entered_by) if r.entered_by is not None else "",
-            tuple(dict.fromkeys(f.reason.value for f in findings.of(r.id))) if findings else (),
+            (flags or {}).get(r.id, ()),
         )  # fmt: skip
 
 
@@ -136,7 +135,7 @@ class ExportService:
         pending = await ReportRepo(self.db.reader).pending_counts(record.id)
         reports = ReportRepo(self.db.reader).iterate(record.id, BATCH)
         zone = ZoneInfo(record.campaign.timezone)
-        flags = (await judge(self.db.reader, loaded, None)).findings  # the whole campaign's peers
+        flags = await reason_codes(self.db.reader, loaded)
         rows = _ledger(reports, names, scope_unit is not None, zone, MemberRepo(self.db.reader), flags)
         ledger = _in_thread(rows, asyncio.get_running_loop())
         waiting = _pending(loaded.tree, everyone, pending)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.anomalies import Findings, evaluate
+from bot.domain.anomalies import DayTotal, Findings, evaluate
 from bot.domain.errors import DomainError
 from bot.domain.model import VerificationMode
 from bot.domain.sampling import pick_sample
@@ -53,15 +53,21 @@ def _offset(record: CampaignRecord) -> int:
 
 
 async def judge(
-    conn: aiosqlite.Connection, loaded: LoadedBook, member_ids: Sequence[int] | None, *, pending_only: bool = False
+    conn: aiosqlite.Connection,
+    loaded: LoadedBook,
+    member_ids: Sequence[int] | None,
+    *,
+    pending_only: bool = False,
+    totals: Sequence[DayTotal] | None = None,
 ) -> Judged:
-    """Flags on the live reports of `member_ids` (None: everyone), against the whole campaign's days.
-    `pending_only`: only members with reports awaiting review are judged (what /verify, /sample and
-    digests show); the export judges everyone."""
+    """Flags on the live reports of `member_ids` (None: everyone), against the whole campaign's days
+    (`totals`, read here unless given). `pending_only`: only members with reports awaiting review are
+    judged (what /verify, /sample and digests show)."""
     record = loaded.record
     campaign, repo, offset = record.campaign, SignalRepo(conn), _offset(record)
     entries, pending = await repo.entries(record.id, member_ids, offset, pending_only=pending_only)
-    totals = await repo.day_totals(record.id, offset)
+    if totals is None:
+        totals = await repo.day_totals(record.id, offset)
     quotas = {}
     for (assignee, task), quota in loaded.quotas.items():
         if assignee.kind.value == "member" and assignee.key in loaded.members:
@@ -75,6 +81,21 @@ async def judge(
         quotas=quotas,
     )
     return Judged(findings, pending)
+
+
+async def reason_codes(conn: aiosqlite.Connection, loaded: LoadedBook, batch: int = 500) -> dict[int, tuple[str, ...]]:
+    """Report id → its reasons' codes, every report of the campaign (the export's column). Judged
+    `batch` members at a time against day totals read once, so memory follows the batch, not the
+    ledger (the export streams a million rows in a few megabytes)."""
+    repo = SignalRepo(conn)
+    totals = await repo.day_totals(loaded.record.id, _offset(loaded.record))
+    reporters = await repo.reporters(loaded.record.id)
+    codes: dict[int, tuple[str, ...]] = {}
+    for first in range(0, len(reporters), batch):
+        judged = await judge(conn, loaded, reporters[first : first + batch], totals=totals)
+        for report_id, flags in judged.findings.reports.items():
+            codes[report_id] = tuple(dict.fromkeys(f.reason.value for f in flags))
+    return codes
 
 
 async def flagged_pending_per_member(conn: aiosqlite.Connection, loaded: LoadedBook) -> dict[int, int]:

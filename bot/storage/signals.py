@@ -62,6 +62,13 @@ class SignalRepo:
                 pending.add(int(r[0]))
         return entries, pending
 
+    async def reporters(self, campaign_id: int) -> list[int]:
+        """Every member with an entry in the campaign (removed members' too), by id."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT DISTINCT member_id FROM reports WHERE campaign_id = ? ORDER BY member_id", (campaign_id,)
+        )
+        return [int(r[0]) for r in rows]
+
     async def day_totals(self, campaign_id: int, offset_seconds: int) -> list[DayTotal]:
         """Per member, task and day: the live total of the whole campaign."""
         rows = await self.conn.execute_fetchall(
