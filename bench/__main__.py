@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import burst, chaos, fanout, plans, reports, scale_bench
+from bench import anomalies, burst, chaos, fanout, plans, reports, scale_bench
 
 
 async def main(quick: bool) -> None:
@@ -13,6 +13,7 @@ async def main(quick: bool) -> None:
     await burst.main(quick)
     await fanout.main(quick)
     await scale_bench.main(quick)
+    await anomalies.main(quick)
     await plans.main(quick)
 
 
