@@ -36,9 +36,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import AnomalyThresholds
+from bot.domain.peers import Peers, median_without
 
 MIN_OWN_DAYS = 3  # the member's other reporting days before a day can be a spike
-MIN_PEER_DAYS = 5  # peer day totals before the percentile means anything
 MIN_LAST_MINUTE_TOTAL = 10  # a checkpoint total below this is too small to judge its share
 ROUND_BASE = 10
 LAST_WINDOW = timedelta(hours=24)
@@ -104,12 +104,6 @@ class Findings:
         return self.members.get(member_id, ())
 
 
-def nearest_rank(values: Sequence[float], percentile: int) -> float:
-    """The nearest-rank percentile: the value at rank ceil(p/100 × n) of the sorted values."""
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(percentile * len(ordered) / 100)) - 1]
-
-
 def evaluate(
     entries: Sequence[Entry],
     day_totals: Iterable[DayTotal],
@@ -127,7 +121,7 @@ def evaluate(
     for e in sorted(entries, key=lambda e: (e.at, e.id)):
         groups.setdefault((e.member_id, e.task), []).append(e)
     zone = ZoneInfo(timezone)
-    peers = _Peers(day_totals)
+    peers = Peers(day_totals)
     for (member, task), group in groups.items():
         found = [
             *_spikes(group, peers, member, task, thresholds),
@@ -151,48 +145,7 @@ def evaluate(
 _Found = Iterable[tuple[Sequence[Entry], Flag]]
 
 
-class _Peers:
-    """Day totals per task, sorted, and per member, so "everyone but this member" costs a bisect."""
-
-    def __init__(self, day_totals: Iterable[DayTotal]) -> None:
-        every: dict[str, list[int]] = {}
-        self.own: dict[tuple[int, str], dict[date, int]] = {}
-        for t in day_totals:
-            every.setdefault(t.task, []).append(t.total)
-            self.own.setdefault((t.member_id, t.task), {})[t.day] = t.total
-        self.every = {task: sorted(values) for task, values in every.items()}
-
-    def percentile(self, member: int, task: str, percentile: int) -> float | None:
-        """The nearest-rank percentile of the day totals of `task` of every member but `member`."""
-        every = self.every.get(task, [])
-        mine = sorted(self.own.get((member, task), {}).values())
-        n = len(every) - len(mine)
-        if n < MIN_PEER_DAYS:
-            return None
-        rank = max(1, math.ceil(percentile * n / 100))
-        lo, hi = 0, len(every) - 1  # the first value with `rank` peer values at or below it
-        while lo < hi:
-            mid = (lo + hi) // 2
-            v = every[mid]
-            if bisect.bisect_right(every, v) - bisect.bisect_right(mine, v) >= rank:
-                hi = mid
-            else:
-                lo = mid + 1
-        return every[lo]
-
-
-def _median_without(ordered: Sequence[int], value: int) -> float:
-    """The median of `ordered` (sorted) with one occurrence of `value` taken out."""
-    i = bisect.bisect_left(ordered, value)
-    n = len(ordered) - 1
-
-    def at(k: int) -> int:
-        return ordered[k] if k < i else ordered[k + 1]
-
-    return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
-
-
-def _spikes(group: Sequence[Entry], peers: _Peers, member: int, task: str, th: AnomalyThresholds) -> _Found:
+def _spikes(group: Sequence[Entry], peers: Peers, member: int, task: str, th: AnomalyThresholds) -> _Found:
     days = peers.own.get((member, task), {})
     if len(days) <= MIN_OWN_DAYS:
         return
@@ -207,7 +160,7 @@ def _spikes(group: Sequence[Entry], peers: _Peers, member: int, task: str, th: A
         total = days.get(day)
         if total is None:
             continue
-        median = _median_without(ordered, total)
+        median = median_without(ordered, total)
         bound = max(th.spike_factor * median, ceiling)
         if total <= bound:
             continue

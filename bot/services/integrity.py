@@ -8,6 +8,8 @@ they already show."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import random
 import secrets
 from collections.abc import Callable, Sequence
@@ -72,13 +74,18 @@ async def judge(
     for (assignee, task), quota in loaded.quotas.items():
         if assignee.kind.value == "member" and assignee.key in loaded.members:
             quotas[(loaded.members[assignee.key].id, task)] = quota
-    findings = evaluate(
-        entries,
-        totals,
-        campaign.anomalies,
-        timezone=campaign.timezone,
-        checkpoints=[m.due for m in campaign.milestones],
-        quotas=quotas,
+    # The rules are pure Python over every entry read: off the event loop, so a county's evaluation
+    # (seconds at a million rows, bench/anomalies.py) does not hold every other chat's reply.
+    findings = await asyncio.to_thread(
+        functools.partial(
+            evaluate,
+            entries,
+            totals,
+            campaign.anomalies,
+            timezone=campaign.timezone,
+            checkpoints=[m.due for m in campaign.milestones],
+            quotas=quotas,
+        )
     )
     return Judged(findings, pending)
 

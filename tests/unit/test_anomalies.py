@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.anomalies import DayTotal, Entry, Findings, Reason, evaluate, nearest_rank
+from bot.domain.anomalies import DayTotal, Entry, Findings, Reason, evaluate
 from bot.domain.model import AnomalyThresholds
+from bot.domain.peers import nearest_rank
 
 TZ = ZoneInfo("Asia/Shanghai")
 DEFAULTS = AnomalyThresholds()
