@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import burst, chaos, fanout, forecast, plans, reports, scale_bench
+from bench import anomalies, burst, chaos, fanout, forecast, plans, reports, scale_bench
 
 
 async def main(quick: bool) -> None:
@@ -14,6 +14,7 @@ async def main(quick: bool) -> None:
     await fanout.main(quick)
     await scale_bench.main(quick)
     await forecast.main(quick)
+    await anomalies.main(quick)
     await plans.main(quick)
 
 

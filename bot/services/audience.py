@@ -13,6 +13,7 @@ from bot.domain.checkpoint import missed_units, violations_in
 from bot.domain.model import Assignee, AssigneeKind, Milestone, Role, VerificationMode
 from bot.domain.progress import RuleViolation, Standing
 from bot.domain.reach import QuotaReach, UnitShare
+from bot.services.integrity import flagged_pending_per_member
 from bot.services.notifications import Notification
 from bot.services.progress import LoadedBook
 from bot.storage.campaigns import CampaignRecord
@@ -33,6 +34,7 @@ class DigestBasis:
     groups: dict[int, str]  # bound chat id → unit code, units of this campaign only
     pending: dict[int, int] = field(default_factory=dict)  # member id → reports awaiting review
     overdue: dict[int, int] = field(default_factory=dict)  # … of them waiting longer than the campaign allows
+    flagged: dict[int, int] = field(default_factory=dict)  # … of them with an anomaly flag (issue 11 §4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class Digest:
     violations: list[RuleViolation] = field(default_factory=list)  # rules of the milestone not yet met
     backlog: int = 0  # reports in scope awaiting this leader's review (verification on)
     overdue: list[tuple[str, int]] = field(default_factory=list)  # unit below → reports waiting too long
+    flagged: int = 0  # of the backlog, reports with an anomaly flag
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +126,9 @@ class Audience:
         ledger = ReportRepo(self.db.reader)
         pending = await ledger.pending_counts(loaded.record.id)
         cutoff = loaded.book.at - timedelta(days=campaign.verification_overdue_days)
-        return DigestBasis(
-            names, unreachable_ids, groups, pending, await ledger.pending_counts(loaded.record.id, cutoff)
-        )
+        overdue = await ledger.pending_counts(loaded.record.id, cutoff)
+        flagged = await flagged_pending_per_member(self.db.reader, loaded)
+        return DigestBasis(names, unreachable_ids, groups, pending, overdue, flagged)
 
     async def digest(
         self, record: CampaignRecord, loaded: LoadedBook, basis: DigestBasis, leader: MemberRecord, milestone: Milestone
@@ -155,7 +158,11 @@ class Audience:
             laggards.insert(0, own)
         violations = violations_in(loaded.book, unit, milestone)
         backlog, overdue = self._review(loaded, basis, leader)
-        return Digest(unit, laggards, unreachable, problems, basis.names, scope_groups, violations, backlog, overdue)
+        reviewed = [members[k].id for k in in_scope if k in members and members[k].id != leader.id]
+        flagged = sum(basis.flagged.get(i, 0) for i in reviewed)
+        return Digest(
+            unit, laggards, unreachable, problems, basis.names, scope_groups, violations, backlog, overdue, flagged
+        )
 
     @staticmethod
     def missed(loaded: LoadedBook, leader: MemberRecord, milestone: Milestone) -> Missed:

@@ -13,6 +13,7 @@ from bot.services.clock import Clock, system_clock
 from bot.services.directory import Directory
 from bot.services.export import ExportService
 from bot.services.forecast import ForecastService
+from bot.services.integrity import IntegrityService
 from bot.services.invites import InviteService
 from bot.services.laggards import LaggardService
 from bot.services.leader import LeaderService
@@ -57,6 +58,7 @@ class Services:
     resplit: ResplitService
     reconcile: ReconcileService
     forecast: ForecastService
+    integrity: IntegrityService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -91,6 +93,7 @@ class Services:
             resplit=ResplitService(db, clock, progress),
             reconcile=ReconcileService(db, clock, progress),
             forecast=ForecastService(db, clock),
+            integrity=IntegrityService(db, clock, leader),
         )
 
     async def close(self) -> None:

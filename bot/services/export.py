@@ -18,6 +18,7 @@ from bot.render.workbook import ExportData, LedgerRow, MilestoneRow, ProgressRow
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.forecast import ForecastService
+from bot.services.integrity import reason_codes
 from bot.services.progress import LoadedBook, ProgressService
 from bot.services.reconcile import check_rows_in
 from bot.services.warnings import WarningService
@@ -52,7 +53,12 @@ class _Names:
 
 
 async def _ledger(
-    reports: AsyncIterator[ReportRow], names: _Names, scoped: bool, tz: ZoneInfo, members: MemberRepo
+    reports: AsyncIterator[ReportRow],
+    names: _Names,
+    scoped: bool,
+    tz: ZoneInfo,
+    members: MemberRepo,
+    flags: Mapping[int, tuple[str, ...]] | None = None,
 ) -> AsyncIterator[LedgerRow]:
     approvers: dict[int, str] = {}  # looked up once each: a decider may be outside the campaign's roster
 
@@ -74,6 +80,7 @@ async def _ledger(
             r.delta, r.source.value, r.status.value, verifier, r.corrects_id, unit, r.task,
             # A proxy entry names the leader who typed it, even from outside the exported scope.
             await approver(r.entered_by) if r.entered_by is not None else "",
+            (flags or {}).get(r.id, ()),
         )  # fmt: skip
 
 
@@ -145,7 +152,8 @@ class ExportService:
         pending = await ReportRepo(self.db.reader).pending_counts(record.id)
         reports = ReportRepo(self.db.reader).iterate(record.id, BATCH)
         zone = ZoneInfo(record.campaign.timezone)
-        rows = _ledger(reports, names, scope_unit is not None, zone, MemberRepo(self.db.reader))
+        flags = await reason_codes(self.db.reader, loaded)
+        rows = _ledger(reports, names, scope_unit is not None, zone, MemberRepo(self.db.reader), flags)
         ledger = _in_thread(rows, asyncio.get_running_loop())
         waiting = _pending(loaded.tree, everyone, pending)
         judged = await CheckpointRepo(self.db.reader).results(record.id)

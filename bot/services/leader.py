@@ -22,7 +22,7 @@ from bot.services import naming
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
-from bot.services.verifying import DecisionRound, PendingItem, PendingPage, claim_notices
+from bot.services.verifying import DecisionRound, PendingPage, claim_notices, page_of
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
@@ -180,11 +180,11 @@ class LeaderService:
         added = {a: (n - effective_quota(tree, quotas, a, task), n) for a, n in shares.items()}
         return SplitResult(added, {a: scope.loaded.name(a) for a in shares}, by_head_count)
 
-    async def pending(
-        self, actor: Actor, record: CampaignRecord, limit: int = 10, unit: str | None = None
-    ) -> PendingPage:
-        """The reports awaiting the actor's review: the first `limit` of them, and how many there are in
-        all. `unit`: only that unit's subtree (its code or its name)."""
+    async def reviewable(
+        self, actor: Actor, record: CampaignRecord, unit: str | None = None
+    ) -> tuple[Scope, list[int]]:
+        """The scope a review applies to (`unit`: that unit's subtree, by code or name; else the actor's
+        own) and the ids of the members in it whose reports the actor may review."""
         home = await self._home(actor, record)
         # A code or a name, among the units the leader may see (SPEC §3.1); the policy refuses the rest.
         code = naming.unit_code(home.loaded.tree, _reach(actor, home), unit) if unit else home.unit_code
@@ -194,14 +194,17 @@ class LeaderService:
         tree, members = scope.loaded.tree, scope.loaded.members
         keys = [k for k in tree.subtree_member_keys(scope.unit_code) if k in members]
         allowed = [k for k in keys if policy.decide(actor.facts, Action.VERIFY, tree, Assignee.member(k)) is None]
-        ids = [members[k].id for k in allowed]  # never the leader's own reports: a leader above reviews them
+        return scope, [members[k].id for k in allowed]  # never the leader's own reports: a leader above reviews them
+
+    async def pending(
+        self, actor: Actor, record: CampaignRecord, limit: int = 10, unit: str | None = None
+    ) -> PendingPage:
+        """The reports awaiting the actor's review: the first `limit` of them, and how many there are in
+        all. `unit`: only that unit's subtree (its code or its name)."""
+        scope, ids = await self.reviewable(actor, record, unit)
         counts = await ReportRepo(self.db.reader).pending_counts(record.id)
         rows = await ReportRepo(self.db.reader).pending(record.id, ids, limit)
-        items = []
-        for r in rows:
-            member = scope.loaded.by_id[r.member_id].member
-            items.append(PendingItem(r, member.name, tree.unit(member.unit_code).name))
-        return PendingPage(tree.unit(code) if code else None, sum(counts.get(i, 0) for i in ids), items)
+        return page_of(scope.loaded, scope.unit_code, sum(counts.get(i, 0) for i in ids), rows)
 
     async def decide(self, actor: Actor, record: CampaignRecord, report_ids: list[int], approve: bool) -> int:
         return (await self.decide_round(actor, record, report_ids, approve)).changed

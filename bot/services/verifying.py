@@ -10,13 +10,16 @@ never dropped silently. A redelivered or repeated decision decides nothing new, 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
+from bot.domain.anomalies import Flag
 from bot.domain.model import Unit
 from bot.services.notifications import Target
+from bot.services.progress import LoadedBook
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.ledger import ReportRow
 from bot.storage.org import MemberRecord
@@ -39,6 +42,9 @@ class PendingPage:
     unit: Unit | None  # the unit asked for (`/verify <unit>`), or None: the actor's whole scope
     total: int  # pending in that scope, however many are shown
     items: list[PendingItem]  # the first page of them
+    flags: Mapping[int, tuple[Flag, ...]] = field(default_factory=dict)  # report id → why it is flagged
+    flagged: int = 0  # of `total`, how many are flagged
+    flagged_only: bool = False  # `/verify flagged`: `total` and `items` are the flagged ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +70,15 @@ class DecisionNotice:
 class DecisionRound:
     changed: int  # ledger rows whose status changed (corrections follow their entry)
     notices: list[DecisionNotice]
+
+
+def page_of(loaded: LoadedBook, code: str, total: int, rows: Sequence[ReportRow], **flags: Any) -> PendingPage:
+    """A page of pending reports of the subtree of `code`, each with its member's and unit's names."""
+    tree, items = loaded.tree, []
+    for r in rows:
+        member = loaded.by_id[r.member_id].member
+        items.append(PendingItem(r, member.name, tree.unit(member.unit_code).name))
+    return PendingPage(tree.unit(code) if code else None, total, items, **flags)
 
 
 def decision_key(campaign_id: int, update_id: int, member_id: int) -> str:

@@ -138,6 +138,7 @@ def digest(
     backlog: int = 0,
     overdue: Sequence[tuple[str, int]] = (),
     forecast: Sequence[tuple[str, Forecast]] = (),
+    flagged: int = 0,
 ) -> list[str]:
     """A leader's reminder digest: its header, the unit's forecast for the checkpoint, the laggards,
     who cannot be reached, rules not yet met, the review backlog and notifications that went wrong."""
@@ -161,7 +162,9 @@ def digest(
             names_shown += th(lang, "scheduler.and_more", count=len(unreachable) - MAX_UNREACHABLE)
         lines.append(th(lang, "scheduler.unreachable", names=names_shown))
     lines += rule_lines(lang, campaign, tree, milestone, violations, "scheduler.rules_due_header")
-    if backlog:
+    if backlog and flagged:  # how many of them to look at first; which and why only in /verify
+        lines.append(th(lang, "scheduler.review_backlog_flagged", count=backlog, flagged=flagged))
+    elif backlog:
         lines.append(th(lang, "scheduler.review_backlog", count=backlog))
     if overdue:
         units = tuple(t(lang, "scheduler.review_overdue_unit", unit=u, count=n) for u, n in overdue)

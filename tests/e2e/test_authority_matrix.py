@@ -125,6 +125,8 @@ TARGETED = {
     "assign a member": lambda t: f"/assign {t.member} visit 5",
     "laggards of a unit": lambda t: f"/laggards {t.unit}",
     "verify a unit": lambda t: f"/verify {t.unit}",
+    "verify a unit's flagged reports": lambda t: f"/verify flagged {t.unit}",
+    "sample a unit": lambda t: f"/sample 5 {t.unit}",
     "report for a member": lambda t: f"/report_for {t.member} 走访5",
     "leave for a member": lambda t: f"/leave {t.member} 12-10 12-15",
     "end a member's leave": lambda t: f"/leave {t.member} off",
@@ -271,7 +273,7 @@ async def test_plan_upload_is_refused_in_a_group(world: World) -> None:
     assert await state(world.h) == before
 
 
-PRIVATE_ONLY = ["/progress", "/laggards", "/silent", "/units", "/invite", "/verify", "/export", "/reconcile"]
+PRIVATE_ONLY = ["/progress", "/laggards", "/silent", "/units", "/invite", "/verify", "/sample", "/export", "/reconcile"]
 
 
 @pytest.mark.parametrize("command", PRIVATE_ONLY)
@@ -322,6 +324,9 @@ async def test_inside_the_own_subtree_every_command_works(world: World) -> None:
     await h.press(world.town, listing, approve)
     async with h.services.db.reader.execute("SELECT status FROM reports") as cur:
         assert [r[0] for r in await cur.fetchall()] == ["verified"]
+    await h.say(wang, "体检2")
+    [sample] = await h.say(world.town, f"/sample 1 {OWN.unit}")
+    assert "王五" in sample.body
     assert "通报已发布到 1 个群" in (await h.say(world.town, "/bulletin"))[0].body
     assert any(m.photo for m in h.emu.sent(TOWN_GROUP))
     [codes] = await h.say(world.town, f"/invite {OWN.unit}")
@@ -340,6 +345,7 @@ async def test_a_leader_removed_from_every_campaign_has_no_leader_power(world: W
         "/assign sq visit 5",
         "/split visit even",
         "/verify",
+        "/sample",
         "/export",
         "/bulletin",
         "/plan",

@@ -38,6 +38,9 @@ EXAMPLES = [
     VerifyDecision("A", tuple(range(36**6 - 8, 36**6))),
     VerifyDecision("a", (36**6 - 1,), unit="a" * 24),  # a /verify <unit> listing keeps its unit
     VerifyDecision("A", (1, 2, 3), unit="ql"),
+    VerifyDecision("a", (5,), flagged=True),  # a `/verify flagged` listing stays flagged-only
+    VerifyDecision("A", (1, 2), unit="ql", flagged=True),
+    VerifyDecision("r", (5,), sample=36**4),  # a /sample listing shows the rest of its picks
     PlanAnswer(True, 2**40),
     PlanAnswer(False, 1),
     CampaignPick(2**40),
@@ -102,6 +105,10 @@ MALFORMED = {
         "vf:a:" + "z" * 13,
         "vf:a:1:",
         "vf:a:1:no such unit!",
+        "vf:a:1:!!",
+        "vf:a:1:#",
+        "vf:a:1:#!x",
+        "vf:a:1:!#1",
         "vf:a:1:ql:x",
     ],
     PlanAnswer: ["pl:z", "pl:yes", "pl:", "pl:y", "pl:y:0", "pl:y:1:2", "pl:y:٣"],

@@ -30,6 +30,7 @@ class LedgerRow:
     unit_code: str = ""  # what the daily sheet groups by: two units may share a name
     task_key: str = ""
     entered_by: str = ""  # the leader who reported it for the member (/report_for); empty: the member
+    flags: tuple[str, ...] = ()  # anomaly reason codes (bot/domain/anomalies.Reason values), worded by the sheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,10 @@ def _local(value: datetime, tz: ZoneInfo) -> datetime:
     return value.astimezone(tz).replace(tzinfo=None)
 
 
+def _flags(lang: str, codes: Sequence[str]) -> str:
+    return t(lang, "views.list_sep").join(t(lang, f"flags.code.{code}") for code in codes)
+
+
 def ledger_sheets(
     wb: Workbook, lang: str, timezone: str, ledger: Iterable[LedgerRow], tally: DailyTally, *, verifying: bool
 ) -> None:
@@ -104,6 +109,7 @@ def ledger_sheets(
         Column(t(lang, "export.corrects"), lambda r: r.corrects_id, 10),
         Column(t(lang, "export.work_date"), lambda r: r.day, 12, DATE),
         Column(t(lang, "export.entered_by"), lambda r: r.entered_by, 14),
+        Column(t(lang, "export.flags"), lambda r: _flags(lang, r.flags), 18),
     ]
     table = Table(wb, t(lang, "export.sheet_ledger"), ledger_columns, lang)
     for row in ledger:

@@ -1,0 +1,62 @@
+"""Day totals as the spike rule compares them (bot/domain/anomalies.py): a member's own median, and
+the nearest-rank percentile of everyone else's days, without re-sorting per member."""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.domain.anomalies import DayTotal
+
+MIN_PEER_DAYS = 5  # peer day totals before the percentile means anything
+
+
+def nearest_rank(values: Sequence[float], percentile: int) -> float:
+    """The nearest-rank percentile: the value at rank ceil(p/100 × n) of the sorted values."""
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(percentile * len(ordered) / 100)) - 1]
+
+
+class Peers:
+    """Day totals per task, sorted, and per member, so "everyone but this member" costs a bisect."""
+
+    def __init__(self, day_totals: Iterable[DayTotal]) -> None:
+        every: dict[str, list[int]] = {}
+        self.own: dict[tuple[int, str], dict[date, int]] = {}
+        for t in day_totals:
+            every.setdefault(t.task, []).append(t.total)
+            self.own.setdefault((t.member_id, t.task), {})[t.day] = t.total
+        self.every = {task: sorted(values) for task, values in every.items()}
+
+    def percentile(self, member: int, task: str, percentile: int) -> float | None:
+        """The nearest-rank percentile of the day totals of `task` of every member but `member`."""
+        every = self.every.get(task, [])
+        mine = sorted(self.own.get((member, task), {}).values())
+        n = len(every) - len(mine)
+        if n < MIN_PEER_DAYS:
+            return None
+        rank = max(1, math.ceil(percentile * n / 100))
+        lo, hi = 0, len(every) - 1  # the first value with `rank` peer values at or below it
+        while lo < hi:
+            mid = (lo + hi) // 2
+            v = every[mid]
+            if bisect.bisect_right(every, v) - bisect.bisect_right(mine, v) >= rank:
+                hi = mid
+            else:
+                lo = mid + 1
+        return every[lo]
+
+
+def median_without(ordered: Sequence[int], value: int) -> float:
+    """The median of `ordered` (sorted) with one occurrence of `value` taken out."""
+    i = bisect.bisect_left(ordered, value)
+    n = len(ordered) - 1
+
+    def at(k: int) -> int:
+        return ordered[k] if k < i else ordered[k + 1]
+
+    return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
