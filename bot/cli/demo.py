@@ -85,9 +85,17 @@ class Demo:
         self.say(f"\n——— {when:%Y-%m-%d %H:%M} ———")
 
 
+# The example plan with graduated warnings turned on (they are off unless a plan asks for them).
+DEMO_PLAN = EXAMPLE_PLAN_YAML.replace(
+    "  reminders: {", "  warnings: {yellow_after: 1, red_after: 2, public_after: 3}\n  reminders: {", 1
+)
+# 核查: the county health bureau's back-check of two villages up to 11-23, as a leader would send it.
+CHECK_CSV = "单位或人员,任务,核查数,来源,截至日期\n七岭村,走访,10,县卫健局抽查,2026-11-23\n双泉村,走访,8,县卫健局抽查,2026-11-23\n"
+
+
 async def _play(demo: Demo, out: Path) -> None:
     services = demo.services
-    summary = await services.plans.import_plan(load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml"))
+    summary = await services.plans.import_plan(load_plan(DEMO_PLAN.encode(), "plan.yaml"))
     demo.say(f"导入计划：{summary.campaign_key}（单位 {summary.units}，人员 {summary.members}，指标 {summary.quotas}）")
     invites = {i.member.member.name: i.code for i in await services.invites.invites(summary.campaign_id, None, "demo")}
     demo.day(datetime(2026, 11, 20, 9, 0, tzinfo=SH))
@@ -114,6 +122,10 @@ async def _play(demo: Demo, out: Path) -> None:
     await demo.act("张三", "/me")
     await demo.act("李四", "/undo")
 
+    # Late at night 李四 reports 40 visits against a quota of 10: two integrity flags for the leaders.
+    demo.day(datetime(2026, 11, 23, 23, 30, tzinfo=SH))
+    await demo.act("李四", "走访40")
+
     demo.day(datetime(2026, 11, 24, 18, 0, tzinfo=SH))
     group = demo.emu.group(-100100, "白洋渡镇工作群")
     demo.names[group["id"]] = "白洋渡镇工作群"
@@ -122,6 +134,10 @@ async def _play(demo: Demo, out: Path) -> None:
     await demo.act("张三", "走访4", group)
     await demo.act("郭镇长", "/progress")
     await demo.act("郭镇长", "/laggards")
+    await demo.act("郭镇长", "/verify flagged")  # ⚠ and the reasons, privately
+    await demo.act("郭镇长", "/sample 3")  # 抽查: a random back-check, half from the flagged
+    await demo.act("王五", "/leave 11-30 12-03")  # 请假: no reminder reaches him on 12-02
+    await demo.act("郭镇长", "/leave")
     await demo.act("郭镇长", "/assign 双泉村 走访 30")  # names, as the leader sees them
     await demo.act("郭镇长", "/assign 双泉村 走访 80")
     await demo.act("郭镇长", "/bulletin")
@@ -130,12 +146,30 @@ async def _play(demo: Demo, out: Path) -> None:
         raise RuntimeError("the bulletin chart was not posted to the group")
     (out / "bulletin.png").write_bytes(charts[-1])
 
+    # 核查: an independent count compared with what was reported; 七岭村 differs, so 李书记 is told.
+    await demo.act("郭镇长", "/reconcile")
+    demo.say("👤 郭镇长 发送文件：核查.csv")
+    demo.emu.send_document(demo.people["郭镇长"], "核查.csv", CHECK_CSV.encode())
+    await demo.flush()
+    await demo.act("郭镇长", "/progress")
+
     # The automatic half: 3 days before the 60 % checkpoint, the scheduler reminds whoever is behind —
-    # 王五 and 赵六 have no quota of their own: their village's quota reaches them.
+    # 赵六 has no quota of his own: his village's quota reaches him; 王五 is on leave and is skipped.
     demo.day(datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH))
     demo.say("⏰ 调度器：12月5日 60%节点前 3 天的提醒")
     await Runner.create(services, demo.app.bot).tick()
     await demo.flush()
+    # 12-05 is a Saturday: its on-the-day reminder moves to Friday 09:00, where the 1-day one already is.
+    demo.day(datetime(2026, 12, 4, 9, 0, 30, tzinfo=SH))
+    demo.say("⏰ 调度器：12月5日是周六，当天的提醒提前到周五 9:00，与前 1 天的提醒合为一条")
+    await Runner.create(services, demo.app.bot).tick()
+    await demo.flush()
+    # The 60 % checkpoint: its bulletin, the missed lists, and the first graduated warnings (黄牌).
+    demo.day(datetime(2026, 12, 5, 18, 0, 30, tzinfo=SH))
+    demo.say("⏰ 调度器：12月5日 60%节点检查（节点通报、未达标名单、黄牌提醒）")
+    await Runner.create(services, demo.app.bot).tick()
+    await demo.flush()
+    await demo.act("李书记", "/laggards")  # 🟨 before the names
     record = (await services.directory.campaigns_for(await services.directory.actor(CAST["郭镇长"])))[0]
     (out / "export.xlsx").write_bytes(await services.export.workbook(record, "zh"))
 

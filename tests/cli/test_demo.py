@@ -34,8 +34,20 @@ def test_demo_plays_a_campaign_offline_and_writes_chart_and_export(tmp_path: Pat
     assert "[图片" in out
     assert "节点还有以下任务未完成" in out  # the scheduler's reminders and digests
     assert "落后名单" in out
+    # Issue 11: a forecast line, a flagged report, a leave, a reconciliation, a holiday-shifted reminder
+    # and a yellow card.
+    assert "按近5个工作日的速度" in out
+    assert "⚠ 深夜上报 23:30" in out
+    assert "已登记请假：11月30日 至 12月3日" in out
+    assert "七岭村 · 入户走访：上报 57，核查 10，差额 +47" in out
+    assert "🤖 → 王五" not in out.split("——— 2026-12-02 09:00 ———")[1].split("———")[0]  # on leave
+    friday = out.split("——— 2026-12-04 09:00 ———")[1].split("———")[0]
+    assert "剩 1 个工作日" in friday
+    assert friday.count("🤖 → 张三") == 1  # Saturday's on-the-day reminder joined Friday's: one message
+    assert "🟨 黄牌提醒" in out
+    assert "• 🟨 张三" in out
     png = (tmp_path / "out" / "bulletin.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     book = openpyxl.load_workbook(tmp_path / "out" / "export.xlsx", read_only=True)
-    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "预测", "每日", "台账"]
+    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "核查", "预测", "每日", "台账"]
     assert "Traceback" not in proc.stderr
