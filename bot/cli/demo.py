@@ -90,7 +90,8 @@ DEMO_PLAN = EXAMPLE_PLAN_YAML.replace(
     "  reminders: {", "  warnings: {yellow_after: 1, red_after: 2, public_after: 3}\n  reminders: {", 1
 )
 # 核查: the county health bureau's back-check of two villages up to 11-23, as a leader would send it.
-CHECK_CSV = "单位或人员,任务,核查数,来源,截至日期\n七岭村,走访,10,县卫健局抽查,2026-11-23\n双泉村,走访,8,县卫健局抽查,2026-11-23\n"
+CHECK_HEADER = "单位或人员,任务,核查数,来源,截至日期\n"
+CHECK_CSV = CHECK_HEADER + "七岭村,走访,10,县卫健局抽查,2026-11-23\n双泉村,走访,8,县卫健局抽查,2026-11-23\n"
 
 
 async def _play(demo: Demo, out: Path) -> None:
