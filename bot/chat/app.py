@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 
 CampaignApp = Application[Any, CampaignContext, dict[Any, Any], ChatData, BotData, Any]
 
-MENU = ("report", "me", "progress", "laggards", "bulletin", "verify", "undo", "leave", "help", "lang", "campaign")
+MENU = (
+    "report", "me", "tasks", "progress", "laggards", "silent", "bulletin", "verify", "sample", "reconcile", "export",
+    "undo", "leave", "help", "lang", "campaign",
+)  # fmt: skip
 
 
 def build_app(

@@ -185,6 +185,11 @@ TEXTS: dict[str, str] = {
     "menu.help": "Help",
     "menu.lang": "Language (中文 / English)",
     "menu.campaign": "Pick the current campaign",
+    "menu.tasks": "Tasks and their aliases",
+    "menu.silent": "Who has not reported (leaders)",
+    "menu.sample": "Random back-check (leaders)",
+    "menu.reconcile": "Upload checked counts (leaders)",
+    "menu.export": "Excel export (leaders)",
     # --- reporting ---
     "report.recorded_line_no_quota": "{task} +{count} → {done} {unit} so far (no quota set)",
     "report.how_to": "I did not understand that. Report as task name + count, several at once, e.g. <code>{example}</code>. Or send /report to use buttons.",

@@ -185,6 +185,11 @@ TEXTS: dict[str, str] = {
     "menu.help": "帮助",
     "menu.lang": "切换语言（中文 / English）",
     "menu.campaign": "选择当前活动",
+    "menu.tasks": "任务和别名",
+    "menu.silent": "未上报人员（负责人）",
+    "menu.sample": "随机抽查（负责人）",
+    "menu.reconcile": "录入核查数（负责人）",
+    "menu.export": "导出 Excel（负责人）",
     # --- reporting ---
     "report.recorded_line_no_quota": "{task} +{count} → 累计 {done} {unit}（未设指标）",
     "report.how_to": "没看懂这条消息。上报格式：任务名+数量，可一次报多项，例如：<code>{example}</code>。也可以发送 /report 用按钮上报。",
