@@ -260,6 +260,8 @@ TEXTS: dict[str, str] = {
     "forecast.clauses3": "{first}; {second}; {third}",
     "forecast.at_due": "{share} by {due}",
     "forecast.at_end": "about {share} by the end",
+    "forecast.at_due_full": "the whole quota by {due}",
+    "forecast.at_end_full": "the whole quota by the end",
     "forecast.reach_late": "the {percent}% target around {day} ({days} working days late)",
     "forecast.reach_late_one": "the {percent}% target around {day} ({days} working day late)",
     "forecast.reach_early": "the {percent}% target around {day} ({days} working days early)",

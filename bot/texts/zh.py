@@ -260,6 +260,8 @@ TEXTS: dict[str, str] = {
     "forecast.clauses3": "{first}，{second}，{third}",
     "forecast.at_due": "{due}可达 {share}",
     "forecast.at_end": "截止时约 {share}",
+    "forecast.at_due_full": "{due}前可完成全部任务",
+    "forecast.at_end_full": "截止时可完成全部任务",
     "forecast.reach_late": "{percent}%目标约在 {day} 达成（晚 {days} 个工作日）",
     "forecast.reach_late_one": "{percent}%目标约在 {day} 达成（晚 {days} 个工作日）",
     "forecast.reach_early": "{percent}%目标约在 {day} 达成（提前 {days} 个工作日）",

@@ -35,14 +35,27 @@ def _reach(lang: str, f: TaskForecast) -> str:
     return t(lang, f"forecast.reach_{which}{one}", percent=f.percent, day=day, days=abs(f.late))
 
 
+def _at_end(lang: str, f: TaskForecast) -> str:
+    # A projection past the whole quota reads as "all done": "截止时约 459%" looked like a fault.
+    if (f.share_at_end or 0.0) >= 1:
+        return t(lang, "forecast.at_end_full")
+    return t(lang, "forecast.at_end", share=_share(f.share_at_end))
+
+
 def body(lang: str, f: TaskForecast) -> str:
     """The clauses of one task's forecast, without the pace they are at."""
     if f.due is None or f.percent is None:  # no milestone left: only the end
-        return t(lang, "forecast.at_end", share=_share(f.share_at_end))
-    at_due = t(lang, "forecast.at_due", due=day_text(lang, f.due), share=_share(f.share_at_due))
+        return _at_end(lang, f)
+    full = (f.share_at_due or 0.0) >= 1
+    due = day_text(lang, f.due)
+    at_due = (
+        t(lang, "forecast.at_due_full", due=due)
+        if full
+        else t(lang, "forecast.at_due", due=due, share=_share(f.share_at_due))
+    )
     if f.percent == 100 or f.at_end == f.at_due:  # the last milestone is the end
         return t(lang, "forecast.clauses", first=at_due, second=_reach(lang, f))
-    at_end = t(lang, "forecast.at_end", share=_share(f.share_at_end))
+    at_end = _at_end(lang, f)
     return t(lang, "forecast.clauses3", first=at_due, second=_reach(lang, f), third=at_end)
 
 

@@ -32,7 +32,7 @@ async def test_me_forecasts_each_own_task_at_the_last_five_working_days_pace(h: 
     # working days up to the due date: 3 + 6 = 9 of 20 (45 %); the target 12 needs 9 more, 15 working
     # days: 11 Dec, 5 working days late. The end, 5 Jan 2027, is 32 working days away: 3 + 19.2 = 22.
     assert "📈 按近5个工作日的速度：" in me.body
-    assert "• 入户走访：12月5日可达 45%，60%目标约在 12月11日 达成（晚 5 个工作日），截止时约 110%" in me.body
+    assert "• 入户走访：12月5日可达 45%，60%目标约在 12月11日 达成（晚 5 个工作日），截止时可完成全部任务" in me.body
     assert "• 健康体检：12月5日可达 0%，60%目标按此速度截止前无法达成" in me.body
 
 
@@ -57,4 +57,4 @@ async def test_in_english_the_forecast_reads_naturally(h: Harness) -> None:
     await h.say(zhang, "/lang en")
     [me] = await h.say(zhang, "/me")
     assert "📈 At the last 5 working days' pace:" in me.body
-    assert "45% by 05 Dec; the 60% target around 11 Dec (5 working days late); about 110% by the end" in me.body
+    assert "45% by 05 Dec; the 60% target around 11 Dec (5 working days late); the whole quota by the end" in me.body

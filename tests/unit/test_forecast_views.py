@@ -80,3 +80,15 @@ def test_too_early_says_so_once() -> None:
 
 def test_nothing_to_forecast_shows_nothing() -> None:
     assert views.lines("zh", CAMPAIGN, []) == []
+
+
+def test_a_projection_beyond_the_whole_quota_reads_as_all_done_not_as_hundreds_of_percent() -> None:
+    # 张三 in the demo: far ahead, 459 % "by the end" read like a bug to a leader.
+    f = TaskForecast(20, 16, Fraction(2), Fraction(3), 60, DUE, 12, 35, 92, None, 0)
+    assert views.lines("zh", CAMPAIGN, [("visit", f)]) == [
+        "📈 按近5个工作日的速度，12月5日前可完成全部任务，60%目标已达成，截止时可完成全部任务"
+    ]
+    assert views.lines("en", CAMPAIGN, [("visit", f)]) == [
+        "📈 At the last 5 working days' pace: the whole quota by 05 Dec; the 60% target already met;"
+        " the whole quota by the end"
+    ]
