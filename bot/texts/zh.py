@@ -118,6 +118,7 @@ TEXTS: dict[str, str] = {
     "plan.rule_exceeds_quota": "规则要求每个“{level}”单位至少完成 {count} 个“{task}”，但以下单位的“{task}”指标比这还少（单位 指标）：{units}。请调低规则的数量或调高这些单位的指标。",
     "plan.rule_by_not_milestone": "“{by}”不是已有节点的百分比（现有节点：{percents}）。",
     "plan.nudge_in_quiet_hours": "晚间催报时间 {value} 在免打扰时段（{start}–{end}）内，请改到 {end} 到 {start} 之间。",
+    "plan.warnings_out_of_order": "警示顺序不对：黄牌（{yellow}）、红牌（{red}）、公开点名（{public}）的节点数须依次不减，例如 1、2、3。",
     "plan.readme.title": "活动计划模板（填写说明）",
     "plan.readme.intro": "填好各工作表后，在机器人里发送 /plan，再把本文件发给机器人。机器人会一次列出全部问题及其工作表和单元格，全部正确后先预览，确认后才导入。每个工作表的第一行是表头，表头可以写中文或英文；“说明 notes”列会被忽略。",
     "plan.readme.campaign": "campaign（活动）：两列，字段和值。key 活动编码（英文字母、数字、-）；name 活动名称；start 开始时间；end 最终截止时间；timezone 时区（默认：机器人的 TIMEZONE 设置，通常 Asia/Shanghai）；verification 核验方式 off（不核验）/optional（可选）/required（必须）；bulletin 每日通报时间如 18:00，或 off 不发；public_warning_gap 单位落后进度超过多少个百分点才在群里警示（默认 10）；reminders_days_before 每个节点前几天提醒，如 3、1、0；reminders_at 提醒时间，如 09:00（默认：机器人的 REMINDER_TIME 设置）；reminders_nudge_at 晚间催报时间，如 19:30：当天没有上报且进度落后的干部会收到一条温和提醒，每天最多一次（off 或留空为不发，不能在免打扰时段内）；name_cadres_in_bulletin 群通报中是否点名干部（是/否，默认否）。",
