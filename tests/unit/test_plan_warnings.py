@@ -46,19 +46,21 @@ def test_empty_rows_or_off_turn_warnings_off() -> None:
     assert load_plan(workbook(off), "plan.xlsx").campaign.warnings is None
 
 
+def ladder(yellow: int, red: int, public: int) -> str:
+    given = f"yellow_after: {yellow}, red_after: {red}, public_after: {public}"
+    return LADDER.replace("yellow_after: 1, red_after: 3, public_after: 4", given)
+
+
 def test_a_ladder_out_of_order_is_a_problem_naming_the_three_steps() -> None:
     # Red before yellow, public naming before either: no step could ever come in its place.
-    text = LADDER.replace("yellow_after: 1, red_after: 3, public_after: 4", "yellow_after: 3, red_after: 2, public_after: 1")
-    plan, problems = check_plan(text.encode(), "plan.yaml")
+    plan, problems = check_plan(ladder(3, 2, 1).encode(), "plan.yaml")
     assert plan is None
     assert [p.key for p in problems] == ["plan.warnings_out_of_order"]
     assert problems[0].location == "campaign.warnings"
     assert_readable(problems[0])
-    assert "3" in problems[0].render("en") and "2" in problems[0].render("en")
+    assert "(3), red (2) and public naming (1)" in problems[0].render("en")
 
 
 def test_steps_may_coincide_but_not_go_backwards() -> None:
-    same = LADDER.replace("yellow_after: 1, red_after: 3, public_after: 4", "yellow_after: 2, red_after: 2, public_after: 2")
-    assert load_plan(same.encode(), "plan.yaml").campaign.warnings == WarningLadder(2, 2, 2)
-    late = LADDER.replace("yellow_after: 1, red_after: 3, public_after: 4", "yellow_after: 1, red_after: 3, public_after: 2")
-    assert [p.key for p in check_plan(late.encode(), "plan.yaml")[1]] == ["plan.warnings_out_of_order"]
+    assert load_plan(ladder(2, 2, 2).encode(), "plan.yaml").campaign.warnings == WarningLadder(2, 2, 2)
+    assert [p.key for p in check_plan(ladder(1, 3, 2).encode(), "plan.yaml")[1]] == ["plan.warnings_out_of_order"]
