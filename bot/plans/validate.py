@@ -43,7 +43,7 @@ def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | No
     calendar = _calendar(ctx, doc)
     if c is not None:  # every problem at once: this one too, whatever else is wrong
         _nudge_outside_quiet_hours(ctx, c.reminders.nudge_at, defaults)
-        _ladder_in_order(ctx, c.warnings)
+        _ladder_in_order(ctx, getattr(c, "warnings", None))  # a Head partly read when other fields failed
     if ctx.problems or c is None:
         return None
     reminders = ReminderSchedule(

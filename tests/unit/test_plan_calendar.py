@@ -192,3 +192,12 @@ def test_a_plan_with_its_own_weekend_or_without_a_calendar_round_trips_through_a
                   "calendar: off\n"):  # fmt: skip
         plan = load_plan((ACROSS_NEW_YEAR_2027 + block).encode(), "plan.yaml")
         assert load_plan(plan_to_xlsx(plan), "plan.xlsx") == plan
+
+
+def test_an_impossible_date_written_plainly_in_yaml_is_named_where_it_stands() -> None:
+    # 2026-02-30 unquoted is a YAML timestamp that cannot be built: not a syntax error at line 1.
+    plan, problems = check_plan((ACROSS_NEW_YEAR_2027 + "calendar: {holidays: [2026-02-30]}\n").encode(), "plan.yaml")
+    assert plan is None
+    assert [(p.location, p.key) for p in problems] == [("calendar.holidays", "plan.bad_day")]
+    assert_readable(problems[0])
+    assert "2026-02-30" in problems[0].render("en")
