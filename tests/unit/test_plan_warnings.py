@@ -64,3 +64,11 @@ def test_a_ladder_out_of_order_is_a_problem_naming_the_three_steps() -> None:
 def test_steps_may_coincide_but_not_go_backwards() -> None:
     assert load_plan(ladder(2, 2, 2).encode(), "plan.yaml").campaign.warnings == WarningLadder(2, 2, 2)
     assert [p.key for p in check_plan(ladder(1, 3, 2).encode(), "plan.yaml")[1]] == ["plan.warnings_out_of_order"]
+
+
+def test_a_step_of_thousands_of_digits_is_not_a_whole_number_in_words() -> None:
+    # Python refuses int() of more than 4,300 digits; the plan says what is wrong, in the reader's words.
+    plan, problems = check_plan(LADDER.replace("red_after: 3", f'red_after: "{"9" * 5000}"').encode(), "plan.yaml")
+    assert plan is None
+    assert [(p.location, p.key) for p in problems] == [("campaign.warnings.red_after", "plan.not_integer")]
+    assert_readable(problems[0])

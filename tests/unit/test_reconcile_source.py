@@ -63,7 +63,6 @@ def test_every_problem_of_the_file_at_once_with_its_cell() -> None:
     assert [r.assignee for r in rows] == ["=SUM(A1)"]
 
 
-
 def test_a_count_of_thousands_of_digits_is_a_bad_count_not_a_crash() -> None:
     # Python refuses to turn more than 4,300 digits into an int: the cell is a bad count like any other.
     huge = "9" * 5000
