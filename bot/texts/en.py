@@ -445,6 +445,7 @@ TEXTS: dict[str, str] = {
     "planchat.private_only": "Please upload plans in your private chat with the bot.",
     # --- 核查 (reconciliation, issue 11 §4) ---
     "reconcile.send_file": "Within 30 minutes, send the reconciliation file (.xlsx or .csv; columns: unit or member, task, checked count, source, as-of date). It is compared with the counts reported up to that day. Template: /template",
+    "reconcile.intent_lapsed": "More than 30 minutes have passed since /reconcile, so this file was neither checked nor stored. Send /reconcile again, then the file.",
     "reconcile.problems_header": "The reconciliation file has {count} problem(s); nothing was stored:",
     "reconcile.more_problems": "…and {count} more not listed; please fix the ones above and send it again.",
     "reconcile.result_header": "Reconciliation stored ({source}, as of {date}): {rows} row(s), {count} beyond tolerance (difference = reported − checked):",
