@@ -70,6 +70,8 @@ def _calendar(ctx: Ctx, doc: dict[str, Any]) -> CalendarSpec:
         return CalendarSpec(enabled=False)
     entry, fields = ctx.parse(CalendarEntry, raw, "calendar")
     got = entry or CalendarEntry.model_construct(**fields)
+    if both := sorted(set(got.holidays) & set(got.workdays)):  # a rest day and a working day at once
+        ctx.add("calendar", "plan.calendar_both", days=tuple(d.isoformat() for d in both))
     weekend = got.weekend
     return CalendarSpec(True, frozenset(got.holidays), frozenset(got.workdays),
                         weekend if weekend is not None else (5, 6), weekend is not None)  # fmt: skip

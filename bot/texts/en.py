@@ -41,6 +41,7 @@ TEXTS: dict[str, str] = {
     "plan.calendar_uncovered": "{first} to {last} are not in the statutory holiday data: weekends are taken as rest days; add them to the plan's calendar (日历) if needed",
     "plan.calendar_uncovered_day": "{day} is not in the statutory holiday data: weekends are taken as rest days; add it to the plan's calendar (日历) if needed",
     "plan.calendar_no_workday": "There is not a single working day from {first} to {last}: the per-day need and expected progress cannot be worked out, and reminders on rest days are moved or skipped; check the rest days and weekend in the plan's calendar (日历)",
+    "plan.calendar_both": "These dates are listed both as rest days and as working days; keep each in one list only: {days}",
     "plan.auth.header": "The plan goes beyond what you may change in {count} place(s); nothing was imported:",
     "plan.auth.not_applied": "The plan was not imported: the organisation or campaign changed after the preview, and {count} change(s) are now beyond what you may change:",
     "plan.auth.not_owner": "This campaign belongs to “{unit}”: only its leaders or an admin may re-import or change it.",

@@ -41,6 +41,7 @@ TEXTS: dict[str, str] = {
     "plan.calendar_uncovered": "{first} 至 {last} 不在法定节假日数据内，按周末休息计算；可在计划的 calendar / 日历 中补充",
     "plan.calendar_uncovered_day": "{day} 不在法定节假日数据内，按周末休息计算；可在计划的 calendar / 日历 中补充",
     "plan.calendar_no_workday": "{first} 至 {last} 整个活动期间没有一个工作日：每日所需和应完成进度无从计算，休息日的提醒也会提前或跳过；请检查 calendar / 日历 中的休息日和周末",
+    "plan.calendar_both": "这些日期同时列为休息日和上班日，请只保留一处：{days}",
     "plan.auth.header": "计划超出您的权限，共 {count} 处，未导入任何内容：",
     "plan.auth.not_applied": "计划未导入：组织或活动在预览之后有变化，现有 {count} 处超出您的权限：",
     "plan.auth.not_owner": "该活动属于“{unit}”，只有其负责人或管理员可以重新导入或修改。",

@@ -217,3 +217,13 @@ def test_a_campaign_without_a_single_working_day_is_warned_about(block: str) -> 
     assert plan is not None, problems
     assert [(w.location, w.key) for w in plan.warnings] == [("calendar", "plan.calendar_no_workday")]
     assert_readable(plan.warnings[0])
+
+
+def test_a_date_both_a_holiday_and_a_working_day_is_a_problem() -> None:
+    # Which one was meant cannot be guessed: the plan says so, naming the dates, rather than pick one.
+    block = "calendar: {holidays: [2027-01-02, 2027-01-04], workdays: [2027-01-04, 2027-01-02, 2027-01-05]}\n"
+    plan, problems = check_plan((ACROSS_NEW_YEAR_2027 + block).encode(), "plan.yaml")
+    assert plan is None
+    assert [(p.location, p.key) for p in problems] == [("calendar", "plan.calendar_both")]
+    assert_readable(problems[0])
+    assert "2027-01-02, 2027-01-04" in problems[0].render("en")
