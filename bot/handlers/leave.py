@@ -32,6 +32,8 @@ def split_args(args: list[str]) -> tuple[str | None, list[str]]:
     days = 2 if len(args) >= 2 and looks_like_day(args[-2]) else 1
     if not args or not looks_like_day(args[-1]):
         raise DomainError("leave.usage")
+    if any(looks_like_day(word) for word in args[:-days]):  # three dates: no name, a slip
+        raise DomainError("leave.usage")
     return " ".join(args[:-days]) or None, args[-days:]
 
 

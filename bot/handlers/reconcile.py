@@ -65,7 +65,9 @@ async def reconcile_file(update: Update, context: CampaignContext, actor: Actor)
     services = context.services
     campaign_id = await services.reconcile.upload_for(actor, key)
     if campaign_id is None:
-        return False
+        if lapsed := await services.reconcile.lapsed(actor):
+            await reply_html(update, th(actor.language, "reconcile.intent_lapsed"))
+        return lapsed
     actor.require_leader()
     record = next((r for r in await services.directory.campaigns_for(actor) if r.id == campaign_id), None)
     if record is None:  # no longer on that campaign's roster

@@ -18,7 +18,10 @@ from bot.plans.types import Problem
 def calendar_warnings(campaign: Campaign, location: str) -> tuple[Problem, ...]:
     zone = ZoneInfo(campaign.timezone)
     first, last = campaign.start.astimezone(zone).date(), campaign.end.astimezone(zone).date()
-    return tuple(_warning(location, a, b) for a, b in ranges(WorkCalendar(campaign.calendar).uncovered(first, last)))
+    calendar = WorkCalendar(campaign.calendar)
+    if not calendar.count_workdays(first, last):  # nothing to count per-day need or progress over
+        return (Problem(location, "plan.calendar_no_workday", {"first": first.isoformat(), "last": last.isoformat()}),)
+    return tuple(_warning(location, a, b) for a, b in ranges(calendar.uncovered(first, last)))
 
 
 def ranges(days: list[date]) -> list[tuple[date, date]]:

@@ -178,7 +178,10 @@ def _count(value: object) -> int | None:
         value = int(value)
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip()
-        value = int(text) if text.isascii() and text.isdigit() else None
+        # Longer than MAX_COUNT's digits (leading zeros aside) is over it: never int() thousands of digits.
+        digits = text.lstrip("0") or "0"
+        fits = text.isascii() and text.isdigit() and len(digits) <= len(str(MAX_COUNT))
+        value = int(digits) if fits else None
     if isinstance(value, int) and 0 <= value <= MAX_COUNT:
         return value
     return None

@@ -21,7 +21,7 @@ from bot.domain.model import (
 )
 from bot.plans.calendar_check import calendar_warnings
 from bot.plans.problems import Ctx, join
-from bot.plans.schema import CalendarEntry, Head, MilestoneEntry, Task
+from bot.plans.schema import CalendarEntry, Head, MilestoneEntry, Task, Warnings
 from bot.plans.types import PlanDefaults, PlanDoc
 from bot.plans.validate_org import validate_org
 from bot.plans.values import is_off, shown
@@ -43,6 +43,7 @@ def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | No
     calendar = _calendar(ctx, doc)
     if c is not None:  # every problem at once: this one too, whatever else is wrong
         _nudge_outside_quiet_hours(ctx, c.reminders.nudge_at, defaults)
+        _ladder_in_order(ctx, getattr(c, "warnings", None))  # a Head partly read when other fields failed
     if ctx.problems or c is None:
         return None
     reminders = ReminderSchedule(
@@ -69,9 +70,19 @@ def _calendar(ctx: Ctx, doc: dict[str, Any]) -> CalendarSpec:
         return CalendarSpec(enabled=False)
     entry, fields = ctx.parse(CalendarEntry, raw, "calendar")
     got = entry or CalendarEntry.model_construct(**fields)
+    if both := sorted(set(got.holidays) & set(got.workdays)):  # a rest day and a working day at once
+        ctx.add("calendar", "plan.calendar_both", days=tuple(d.isoformat() for d in both))
     weekend = got.weekend
     return CalendarSpec(True, frozenset(got.holidays), frozenset(got.workdays),
                         weekend if weekend is not None else (5, 6), weekend is not None)  # fmt: skip
+
+
+def _ladder_in_order(ctx: Ctx, ladder: Warnings | None) -> None:
+    """Yellow, then red, then public: a later step reached first would skip the private ones (steps may
+    coincide: red at once, say), so a ladder going backwards is refused rather than guessed at."""
+    if ladder is not None and not ladder.yellow_after <= ladder.red_after <= ladder.public_after:
+        ctx.add(join("campaign", "warnings"), "plan.warnings_out_of_order", yellow=ladder.yellow_after,
+                red=ladder.red_after, public=ladder.public_after)  # fmt: skip
 
 
 def _nudge_outside_quiet_hours(ctx: Ctx, nudge: time | None, defaults: PlanDefaults) -> None:

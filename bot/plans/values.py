@@ -101,7 +101,10 @@ def _int(value: object) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str) and _INT_RE.fullmatch(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more than 4,300 digits: Python will not convert it
+            pass
     fail("not_integer", value=shown(value))
 
 

@@ -84,11 +84,20 @@ class _PlanLoader(_BaseLoader):  # type: ignore[misc]
         mapping: dict[object, object] = super().construct_mapping(node, deep=deep)
         return mapping
 
+    def construct_yaml_timestamp(self, node: Node) -> object:
+        """A date that cannot exist (2026-02-30, unquoted) stays the text typed: the field's own check
+        then names it where it stands, instead of a syntax error at line 1."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
 
 _PlanLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _INT_TAG)]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _PlanLoader.construct_yaml_timestamp)
 _PlanLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _PlanLoader.add_implicit_resolver(_INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
 

@@ -32,7 +32,7 @@ class CheckpointService:
                 return False
             await repo.replace(campaign_id, milestone.percent, milestone.due, self.clock(), results)
             if book.campaign.warnings is not None:
-                await record_steps(conn, campaign_id, book.campaign.warnings, milestone, self.clock())
+                await record_steps(conn, book, campaign_id, milestone, self.clock())
         return True
 
     async def results(self, campaign_id: int) -> dict[int, StoredCheckpoint]:

@@ -159,7 +159,9 @@ class ExportService:
         judged = await CheckpointRepo(self.db.reader).results(record.id)
         data = self._data(record, loaded, lang, tops, codes, ledger, waiting, judged)
         if record.campaign.warnings is not None:  # each member's graduated warning level (issue 11 §5)
-            data = _with_warnings(data, await WarningService(self.db, self.clock).levels(record), lang)
+            data = _with_warnings(
+                data, await WarningService(self.db, self.clock).levels(record, loaded.book.away), lang
+            )
         data = replace(data, checks=await check_rows_in(self.db.reader, record, loaded, codes))
         data = replace(data, forecasts=await self.forecast.rows(loaded, codes))
         workbook = await asyncio.to_thread(build_workbook, data)

@@ -56,7 +56,14 @@ class LaggardService:
         listed = [] if milestone is None else scope.loaded.book.laggards(scope.unit_code, milestone)
         behind, away = scope.loaded.present(listed)
         silence = await self._silence(actor, record, scope, 1)
-        return Laggards(scope.loaded.tree, milestone, behind, silence, await self.warnings.levels(record), away)
+        return Laggards(
+            scope.loaded.tree,
+            milestone,
+            behind,
+            silence,
+            await self.warnings.levels(record, scope.loaded.book.away),
+            away,
+        )
 
     async def silence(self, actor: Actor, record: CampaignRecord, at_least: int = 1) -> Silence:
         """Members in scope expected to report who sent nothing for `at_least` days in a row (1: today)."""

@@ -75,6 +75,8 @@ class LeaveService:
 
     async def _target(self, actor: Actor, record: CampaignRecord, who: str | None) -> tuple[LoadedBook, MemberRecord]:
         """The member whose leave this is (the actor without a name), once the policy allowed it."""
+        if who and not actor.is_leader and actor.member is not None and who == actor.member.member.name:
+            who = None  # a cadre writing their own name, as the leader's form shows: their own leave
         if who:
             home, reach = await self.leader.nameable(actor, record)
             loaded = home.loaded

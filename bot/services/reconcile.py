@@ -92,6 +92,16 @@ class ReconcileService:
         async with self.db.transaction() as conn:
             await ReconciliationRepo(conn).drop_intent(actor.user_id)
 
+    async def lapsed(self, actor: Actor) -> bool:
+        """A file came after the actor's /reconcile expired: True once (the intent is dropped), so the
+        sender is told to send /reconcile again rather than that a plan needs /plan first."""
+        async with self.db.transaction() as conn:
+            repo = ReconciliationRepo(conn)
+            if not await repo.lapsed_intent(actor.user_id, self.clock()):
+                return False
+            await repo.drop_intent(actor.user_id)
+            return True
+
     async def upload_for(self, actor: Actor, update_key: str) -> int | None:
         """The campaign an uploaded file is a 核查 file of: the actor's open /reconcile, or the
         reconciliation this very upload stored already (delivered again after a restart); None: not one."""

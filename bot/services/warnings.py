@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.model import Milestone, Role, WarningLadder
+from bot.domain.checkpoint import TaskResult
+from bot.domain.model import AssigneeKind, Milestone, Role
+from bot.domain.progress import ProgressBook
 from bot.domain.warnings import WarningLevel, histories, level, missed_in_a_row, step
 from bot.services.clock import Clock
 from bot.services.progress import LoadedBook
@@ -33,23 +36,41 @@ from bot.storage.warnings import StoredWarning, WarningRepo
 __all__ = ["StoredWarning", "WarningLevel", "WarningNotice", "WarningService", "record_steps"]
 
 
-def _counted(judged: Mapping[int, StoredCheckpoint], until: datetime | None = None) -> dict[str, list[bool]]:
+Away = Mapping[str, frozenset[date]]  # member key → the campaign days they are on leave (ProgressBook.away)
+
+
+def _counted(
+    judged: Mapping[int, StoredCheckpoint], zone: str, away: Away, until: datetime | None = None
+) -> dict[str, list[bool]]:
     """Per member, met or missed at each judged checkpoint: the one place that decides which members
-    and checkpoints count (a member on leave at a checkpoint would be left out here)."""
-    return histories({p: (c.due_at, c.results) for p, c in judged.items()}, until)
+    and checkpoints count. A checkpoint whose day a member was on leave is left out for them: like one
+    without a quota, it neither counts nor resets (no card for it, and no red after their return)."""
+    return histories({p: (c.due_at, _present(c, zone, away)) for p, c in judged.items()}, until)
+
+
+def _present(checkpoint: StoredCheckpoint, zone: str, away: Away) -> list[TaskResult]:
+    day = checkpoint.due_at.astimezone(ZoneInfo(zone)).date()
+    return [
+        r
+        for r in checkpoint.results
+        if r.assignee.kind is not AssigneeKind.MEMBER or day not in away.get(r.assignee.key, frozenset())
+    ]
 
 
 async def record_steps(
-    conn: aiosqlite.Connection, campaign_id: int, ladder: WarningLadder, milestone: Milestone, at: datetime
+    conn: aiosqlite.Connection, book: ProgressBook, campaign_id: int, milestone: Milestone, at: datetime
 ) -> int:
     """In the checkpoint's own transaction, after its evaluation is stored: the step each member took
-    at `milestone`. Returns how many were recorded (0 when they were recorded before)."""
+    at `milestone` (`book`: the campaign and its members' leave). Returns how many were recorded (0 when
+    they were recorded before)."""
+    ladder = book.campaign.warnings
     judged = await CheckpointRepo(conn).results(campaign_id)
-    if milestone.percent not in judged:
+    if ladder is None or milestone.percent not in judged:
         return 0
-    judged_members = {r.assignee.key for r in judged[milestone.percent].results}
+    zone = book.campaign.timezone
+    judged_members = {r.assignee.key for r in _present(judged[milestone.percent], zone, book.away)}
     repo, recorded = WarningRepo(conn), 0
-    for key, history in _counted(judged, until=milestone.due).items():
+    for key, history in _counted(judged, zone, book.away, until=milestone.due).items():
         taken = step(ladder, history)
         if key in judged_members and taken is not WarningLevel.NONE:
             recorded += await repo.add(campaign_id, key, milestone.percent, taken, missed_in_a_row(history), at)
@@ -108,14 +129,16 @@ class WarningService:
                     lists.setdefault(leader.id, []).append(warned)
         return own + [WarningNotice(loaded.by_id[i], listed=ws) for i, ws in lists.items()]
 
-    async def levels(self, record: CampaignRecord) -> dict[str, WarningLevel]:
+    async def levels(self, record: CampaignRecord, away: Away) -> dict[str, WarningLevel]:
         """Each member's current level (the misses in a row at the checkpoints judged so far), for the
-        marks in /laggards and the export; empty when the campaign has no warnings."""
+        marks in /laggards and the export; empty when the campaign has no warnings. `away`: the
+        members' leave (LoadedBook.book.away)."""
         ladder = record.campaign.warnings
         if ladder is None:
             return {}
         judged = await CheckpointRepo(self.db.reader).results(record.id)
-        found = {key: level(ladder, history) for key, history in _counted(judged).items()}
+        counted = _counted(judged, record.campaign.timezone, away)
+        found = {key: level(ladder, history) for key, history in counted.items()}
         return {key: lvl for key, lvl in found.items() if lvl is not WarningLevel.NONE}
 
     async def named(self, record: CampaignRecord, loaded: LoadedBook, unit_code: str, percent: int) -> list[Warned]:

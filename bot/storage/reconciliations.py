@@ -137,5 +137,12 @@ class ReconciliationRepo:
             row = await cur.fetchone()
         return int(row[0]) if row else None
 
+    async def lapsed_intent(self, user_id: int, now: datetime) -> bool:
+        """Whether the person's last /reconcile is still on record but expired (no file came in time)."""
+        async with self.conn.execute(
+            "SELECT 1 FROM reconcile_intents WHERE user_id = ? AND expires_at <= ?", (user_id, to_ts(now))
+        ) as cur:
+            return await cur.fetchone() is not None
+
     async def drop_intent(self, user_id: int) -> None:
         await self.conn.execute("DELETE FROM reconcile_intents WHERE user_id = ?", (user_id,))

@@ -121,3 +121,13 @@ async def test_two_namesakes_are_told_apart_by_the_way_the_reply_shows(h: Harnes
     [done] = await h.say(town, "/leave 王芳（双泉村） 11-24 11-26")
     assert "已为 <b>王芳</b> 登记请假" in done.body
     assert await leaves(h) == [("王芳", "2026-11-24", "2026-11-26", 0)]
+
+
+async def test_a_cadre_who_writes_their_own_name_or_a_third_date_is_understood_or_shown_how(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    [own] = await h.say(zhang, "/leave 张三 11-24 11-26")  # a new user copying the leader's form
+    assert "已登记请假：11月24日 至 11月26日（共 3 天）" in own.body
+    [usage] = await h.say(zhang, "/leave 11-27 11-28 11-29")  # not a name: three dates
+    assert usage.body.startswith("用法：")
+    assert "仅限负责人" not in usage.body
+    assert await leaves(h) == [("张三", "2026-11-24", "2026-11-26", 0)]

@@ -149,3 +149,18 @@ async def test_progress_shows_the_checked_counts_beside_reported_and_verified_to
     replies = await h.say(town, "/progress", expect=2)
     assert "核查" not in replies[0].body
     assert "七岭村 · 入户走访：上报 8，核实 0，核查 5（县卫健局抽查，截至 11月20日），差额 +3" in replies[1].body
+
+
+async def test_a_file_after_the_half_hour_is_told_to_send_reconcile_again_and_stores_nothing(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    await h.say(town, "/reconcile")
+    h.clock.advance(minutes=31)
+    csv = (HEADER + "张三,走访,0,县卫健局抽查,2026-11-19\n").encode()
+    [late] = await upload(h, town, "check.csv", csv)
+    assert "/reconcile" in late.body  # not "send /plan first": they never meant a plan
+    assert "30 分钟" in late.body
+    await h.emu.settle()
+    assert await stored(h) == []
+    # Told once: a file long after is an ordinary stray file again.
+    [stray] = await upload(h, town, "check.csv", csv)
+    assert stray.body == "如要导入计划，请先发送 /plan，再发送文件。"

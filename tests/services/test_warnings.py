@@ -88,6 +88,11 @@ async def steps(example: Example) -> list[tuple[str, int, WarningLevel, int]]:
     ]
 
 
+async def levels(example: Example) -> dict[str, WarningLevel]:
+    record = await example.record()
+    return await example.services.warnings.levels(record, (await example.services.progress.load(record)).book.away)
+
+
 async def test_a_missed_checkpoint_records_one_yellow_step_even_when_judged_again(example: Example) -> None:
     await example.report("张三", 1, "走访3")
     assert await example.judge(0)
@@ -123,7 +128,7 @@ async def test_meeting_a_checkpoint_resets_the_count(example: Example) -> None:
     await example.report("张三", 1, "走访16 体检12")
     await example.judge(1)
     assert await steps(example) == [("张三", 60, WarningLevel.YELLOW, 1)]
-    assert await example.services.warnings.levels(await example.record()) == {}
+    assert await levels(example) == {}
 
 
 async def test_without_warnings_in_the_plan_nothing_is_recorded(tmp_path: Path) -> None:
@@ -131,7 +136,7 @@ async def test_without_warnings_in_the_plan_nothing_is_recorded(tmp_path: Path) 
     try:
         assert await example.judge(0)
         assert await steps(example) == []
-        assert await example.services.warnings.levels(await example.record()) == {}
+        assert await levels(example) == {}
     finally:
         await example.services.db.close()
 
@@ -160,3 +165,16 @@ async def test_without_warnings_the_export_has_no_warning_column(tmp_path: Path)
         assert "警告" not in (await member_rows(example, "zh"))["张三"]
     finally:
         await example.services.db.close()
+
+
+async def test_a_checkpoint_on_leave_takes_no_step_and_neither_counts_nor_resets(example: Example) -> None:
+    # 张三 is away 1–7 Dec, across the 60 % checkpoint (5 Dec): no card for it. He misses 80 % (15 Dec)
+    # back at work: that is his first miss in a row, a yellow card, not a red one.
+    record = await example.record()
+    zhang = await example.services.directory.actor(USERS["张三"])
+    await example.services.leave.set(zhang, record, "12-01", "12-07", MessageKey(USERS["张三"], 50, 0))
+    assert await example.judge(0)
+    assert await steps(example) == []
+    assert await levels(example) == {}
+    assert await example.judge(1)
+    assert await steps(example) == [("张三", 80, WarningLevel.YELLOW, 1)]

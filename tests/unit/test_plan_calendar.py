@@ -192,3 +192,38 @@ def test_a_plan_with_its_own_weekend_or_without_a_calendar_round_trips_through_a
                   "calendar: off\n"):  # fmt: skip
         plan = load_plan((ACROSS_NEW_YEAR_2027 + block).encode(), "plan.yaml")
         assert load_plan(plan_to_xlsx(plan), "plan.xlsx") == plan
+
+
+def test_an_impossible_date_written_plainly_in_yaml_is_named_where_it_stands() -> None:
+    # 2026-02-30 unquoted is a YAML timestamp that cannot be built: not a syntax error at line 1.
+    plan, problems = check_plan((ACROSS_NEW_YEAR_2027 + "calendar: {holidays: [2026-02-30]}\n").encode(), "plan.yaml")
+    assert plan is None
+    assert [(p.location, p.key) for p in problems] == [("calendar.holidays", "plan.bad_day")]
+    assert_readable(problems[0])
+    assert "2026-02-30" in problems[0].render("en")
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "calendar: {weekend: [mon, tue, wed, thu, fri, sat, sun]}\n",
+        "calendar: {weekend: [], holidays: [2026-12-28, 2026-12-29, 2026-12-30, 2026-12-31, 2027-01-01, 2027-01-02,"
+        " 2027-01-03, 2027-01-04, 2027-01-05, 2027-01-06]}\n",
+    ],
+)
+def test_a_campaign_without_a_single_working_day_is_warned_about(block: str) -> None:
+    # Per-day need and expected progress count working days: with none, they cannot mean anything.
+    plan, problems = check_plan((ACROSS_NEW_YEAR_2027 + block).encode(), "plan.yaml")
+    assert plan is not None, problems
+    assert [(w.location, w.key) for w in plan.warnings] == [("calendar", "plan.calendar_no_workday")]
+    assert_readable(plan.warnings[0])
+
+
+def test_a_date_both_a_holiday_and_a_working_day_is_a_problem() -> None:
+    # Which one was meant cannot be guessed: the plan says so, naming the dates, rather than pick one.
+    block = "calendar: {holidays: [2027-01-02, 2027-01-04], workdays: [2027-01-04, 2027-01-02, 2027-01-05]}\n"
+    plan, problems = check_plan((ACROSS_NEW_YEAR_2027 + block).encode(), "plan.yaml")
+    assert plan is None
+    assert [(p.location, p.key) for p in problems] == [("calendar", "plan.calendar_both")]
+    assert_readable(problems[0])
+    assert "2027-01-02, 2027-01-04" in problems[0].render("en")

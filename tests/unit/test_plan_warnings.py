@@ -5,9 +5,10 @@ public_after: 3}` in YAML, three rows of the campaign sheet in Excel (黄牌节�
 from __future__ import annotations
 
 from bot.domain.model import WarningLadder
-from bot.plans import load_plan
+from bot.plans import check_plan, load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.plans.template import plan_to_xlsx
+from tests.unit.plan_problems import assert_readable
 from tests.unit.test_plan_xlsx import GOOD, workbook
 
 LADDER = EXAMPLE_PLAN_YAML.replace(
@@ -43,3 +44,31 @@ def test_empty_rows_or_off_turn_warnings_off() -> None:
     rows = [["黄牌节点数", "off"], ["红牌节点数", 2]]
     off = {**GOOD, "campaign": [*GOOD["campaign"], *rows]}
     assert load_plan(workbook(off), "plan.xlsx").campaign.warnings is None
+
+
+def ladder(yellow: int, red: int, public: int) -> str:
+    given = f"yellow_after: {yellow}, red_after: {red}, public_after: {public}"
+    return LADDER.replace("yellow_after: 1, red_after: 3, public_after: 4", given)
+
+
+def test_a_ladder_out_of_order_is_a_problem_naming_the_three_steps() -> None:
+    # Red before yellow, public naming before either: no step could ever come in its place.
+    plan, problems = check_plan(ladder(3, 2, 1).encode(), "plan.yaml")
+    assert plan is None
+    assert [p.key for p in problems] == ["plan.warnings_out_of_order"]
+    assert problems[0].location == "campaign.warnings"
+    assert_readable(problems[0])
+    assert "(3), red (2) and public naming (1)" in problems[0].render("en")
+
+
+def test_steps_may_coincide_but_not_go_backwards() -> None:
+    assert load_plan(ladder(2, 2, 2).encode(), "plan.yaml").campaign.warnings == WarningLadder(2, 2, 2)
+    assert [p.key for p in check_plan(ladder(1, 3, 2).encode(), "plan.yaml")[1]] == ["plan.warnings_out_of_order"]
+
+
+def test_a_step_of_thousands_of_digits_is_not_a_whole_number_in_words() -> None:
+    # Python refuses int() of more than 4,300 digits; the plan says what is wrong, in the reader's words.
+    plan, problems = check_plan(LADDER.replace("red_after: 3", f'red_after: "{"9" * 5000}"').encode(), "plan.yaml")
+    assert plan is None
+    assert [(p.location, p.key) for p in problems] == [("campaign.warnings.red_after", "plan.not_integer")]
+    assert_readable(problems[0])

@@ -13,7 +13,7 @@ import pytest
 from bot.domain.reconcile import Issue, SourceRow
 from bot.plans import isolated
 from bot.plans.isolated import read_reconcile_isolated
-from bot.plans.limits import MAX_FILE_BYTES, MAX_RECONCILE_ROWS
+from bot.plans.limits import MAX_FILE_BYTES, MAX_NAME, MAX_RECONCILE_ROWS
 from bot.plans.reconcile_source import read_reconcile
 from bot.plans.reconcile_template import reconcile_template_csv, write_reconcile_template
 
@@ -61,6 +61,15 @@ def test_every_problem_of_the_file_at_once_with_its_cell() -> None:
         ("A5", "reconcile.missing"),
     ]
     assert [r.assignee for r in rows] == ["=SUM(A1)"]
+
+
+def test_a_count_of_thousands_of_digits_is_a_bad_count_not_a_crash() -> None:
+    # Python refuses to turn more than 4,300 digits into an int: the cell is a bad count like any other.
+    huge = "9" * 5000
+    rows, problems = read_reconcile((HEADER + f"张三,走访,{huge},县卫健局抽查,2026-12-01\n").encode(), "check.csv")
+    assert rows == []
+    assert keys(problems) == [("C2", "reconcile.bad_count")]
+    assert len(str(problems[0].params["value"])) <= MAX_NAME
 
 
 def test_missing_columns_empty_files_and_too_many_rows_are_refused() -> None:
