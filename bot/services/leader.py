@@ -72,7 +72,12 @@ class LeaderService:
         home = await self._home(actor, record)
         # What the leader typed: a code or a name, among the units they may see (SPEC §3.1).
         target = home.unit_code if not unit_code else naming.unit_code(home.loaded.tree, _reach(actor, home), unit_code)
-        policy.require(actor.facts, action, home.loaded.tree, Assignee.unit(target))
+        refusal = policy.decide(actor.facts, action, home.loaded.tree, Assignee.unit(target))
+        if refusal is not None:  # named as the leader wrote it: "元木村", not its code "ym"
+            error = refusal.error()
+            if "code" in error.params:
+                error.params["code"] = unit_code or home.loaded.name(Assignee.unit(target))
+            raise error
         return Scope(target, home.loaded)
 
     async def nameable(self, actor: Actor, record: CampaignRecord) -> tuple[Scope, str | None]:
@@ -185,11 +190,7 @@ class LeaderService:
     ) -> tuple[Scope, list[int]]:
         """The scope a review applies to (`unit`: that unit's subtree, by code or name; else the actor's
         own) and the ids of the members in it whose reports the actor may review."""
-        home = await self._home(actor, record)
-        # A code or a name, among the units the leader may see (SPEC §3.1); the policy refuses the rest.
-        code = naming.unit_code(home.loaded.tree, _reach(actor, home), unit) if unit else home.unit_code
-        policy.require(actor.facts, Action.VERIFY, home.loaded.tree, Assignee.unit(code))
-        scope = Scope(code, home.loaded)
+        scope = await self.scope(actor, record, Action.VERIFY, unit)
         _require_verification(record)
         tree, members = scope.loaded.tree, scope.loaded.members
         keys = [k for k in tree.subtree_member_keys(scope.unit_code) if k in members]
