@@ -8,6 +8,8 @@ upcoming leave. Dates as 12-10, 12/10, 12月10日 or 2026-12-10. No reason is as
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 from telegram.constants import ParseMode
 
@@ -25,8 +27,19 @@ from bot.views import leave as views
 OFF_WORDS = frozenset({"off", "end", "结束", "销假", "取消"})
 
 
+# A range as people write it: "12-10至12-15", "12月10日到12月15日", "12-10 ~ 12-15" (never "-": it is in dates).
+_RANGE = re.compile(r"[至到~～—–]")
+
+
+def _range_parts(word: str) -> list[str]:
+    """A word split at a range mark when what it joins are dates; a name (李至诚) stays whole."""
+    parts = [p for p in _RANGE.split(word) if p]
+    return parts if all(looks_like_day(p) for p in parts) else [word]
+
+
 def split_args(args: list[str]) -> tuple[str | None, list[str]]:
     """(who, what): the name typed before the dates or `off` (None: oneself), and the dates or ["off"]."""
+    args = [part for word in args for part in _range_parts(word)]
     if args and args[-1].lower() in OFF_WORDS:
         return " ".join(args[:-1]) or None, ["off"]
     days = 2 if len(args) >= 2 and looks_like_day(args[-2]) else 1
