@@ -10,12 +10,14 @@ China's). Both statements use the same expression, so an entry and its day total
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import aiosqlite
 
-from bot.domain.anomalies import DayTotal, Entry
+from bot.domain.anomalies import ROUND_BASE, DayTotal, Entry
+from bot.domain.pending_flags import Crossing, Slice
 
 _LIVE = (
     "r.campaign_id = ? AND r.status != 'rejected' AND r.source != 'correction' "
@@ -78,6 +80,89 @@ class SignalRepo:
         )
         days = _Days()
         return [DayTotal(r[0], r[1], days(r[2]), int(r[3])) for r in rows]
+
+    async def slices(self, campaign_id: int, offset_seconds: int, checkpoints: Sequence[datetime]) -> list[Slice]:
+        """Per member, task, counted day and sent day, the whole campaign's live sums (Slice): one
+        grouped pass, so the pending reports' flags need no other entry read into Python."""
+        cases, params = [], [offset_seconds, offset_seconds]
+        for due in checkpoints:
+            moment = int(due.timestamp())  # created_at is whole seconds: `<= due` is `<= floor(due)`
+            cases.append("SUM(CASE WHEN r.created_at <= ? THEN r.delta ELSE 0 END)")
+            cases.append("SUM(CASE WHEN r.created_at > ? AND r.created_at <= ? THEN r.delta ELSE 0 END)")
+            params += [moment, moment - 86_400, moment]
+        rows = await self.conn.execute_fetchall(
+            f"SELECT r.member_id, r.task, {_DAY} AS day, (r.created_at + ?) / 86400 AS sent, SUM(r.delta), "
+            f"MIN(r.delta), group_concat(DISTINCT CASE WHEN r.delta >= {ROUND_BASE} AND r.delta % {ROUND_BASE} = 0 "
+            f"THEN r.delta END){''.join(', ' + c for c in cases)} FROM reports r{_WHOLE} WHERE {_LIVE} "
+            "GROUP BY r.member_id, r.task, day, sent",
+            [*params, campaign_id],
+        )
+        days, n = _Days(), len(checkpoints)
+        found = []
+        for r in rows:
+            rounds = frozenset(int(v) for v in r[6].split(",")) if r[6] else frozenset[int]()
+            sums = r[7:]
+            found.append(
+                Slice(
+                    r[0],
+                    r[1],
+                    days(r[2]),
+                    int(r[3]),
+                    int(r[4]),
+                    int(r[5]),
+                    rounds,
+                    tuple(int(sums[2 * i]) for i in range(n)),
+                    tuple(int(sums[2 * i + 1]) for i in range(n)),
+                )
+            )
+        return found
+
+    async def pending(self, campaign_id: int, member_ids: Sequence[int] | None, offset_seconds: int) -> list[Entry]:
+        """The live entries awaiting review (of `member_ids`; None: everyone's), from the backlog index."""
+        members, params = "", [offset_seconds, campaign_id]
+        if member_ids is not None:
+            members = f" AND r.member_id IN ({','.join('?' * len(member_ids)) or 'NULL'})"
+            params += member_ids
+        rows = await self.conn.execute_fetchall(
+            f"SELECT r.id, r.member_id, r.task, r.delta, r.created_at, {_DAY}, r.entered_by IS NOT NULL "
+            f"FROM reports r INDEXED BY reports_pending WHERE r.status = 'reported' AND {_LIVE}{members}",
+            params,
+        )
+        days = _Days()
+        return [Entry(r[0], r[1], r[2], r[3], datetime.fromtimestamp(r[4], UTC), days(r[5]), bool(r[6])) for r in rows]
+
+    async def crossing(
+        self, campaign_id: int, offset_seconds: int, crossings: Sequence[Crossing]
+    ) -> dict[Crossing, list[Entry]]:
+        """Per crossing, the live entries that may hold it: one statement over a JSON list of them, each
+        looked up through the reporting index by member and task."""
+        if not crossings:
+            return {}
+        far = 1 << 40
+        keys = [
+            [
+                c.member_id,
+                c.task,
+                -far if c.sent_from is None else c.sent_from * 86_400 - offset_seconds,
+                far if c.sent_to is None else (c.sent_to + 1) * 86_400 - offset_seconds,
+                None if c.day is None else c.day.isoformat(),
+            ]
+            for c in crossings
+        ]
+        rows = await self.conn.execute_fetchall(
+            f"SELECT j.key, r.id, r.member_id, r.task, r.delta, r.created_at, {_DAY} AS day "
+            "FROM json_each(?) j CROSS JOIN reports r INDEXED BY reports_progress "
+            "WHERE r.member_id = json_extract(j.value, '$[0]') AND r.task = json_extract(j.value, '$[1]') "
+            "AND r.created_at >= json_extract(j.value, '$[2]') AND r.created_at < json_extract(j.value, '$[3]') "
+            f"AND {_LIVE} AND (json_extract(j.value, '$[4]') IS NULL OR day = json_extract(j.value, '$[4]'))",
+            [offset_seconds, json.dumps(keys), campaign_id],
+        )
+        found: dict[Crossing, list[Entry]] = {c: [] for c in crossings}
+        days = _Days()
+        for r in rows:
+            at = datetime.fromtimestamp(r[5], UTC)
+            found[crossings[r[0]]].append(Entry(r[1], r[2], r[3], r[4], at, days(r[6])))
+        return found
 
 
 class _Days(dict[str, date]):
