@@ -40,18 +40,22 @@ from bot.domain.peers import Peers, median_without
 
 @dataclass(frozen=True, slots=True)
 class Slice:
-    """The live entries of one member and task for one counted day, sent on one local day (`sent`:
-    days since the epoch, so a smaller `sent` was sent earlier): their sum, their smallest delta,
-    the round numbers among them, and per checkpoint the sum sent up to its due moment and the sum
-    sent in the 24 h before it."""
+    """Live entries of one member and task for one counted day, sent on one local day (`sent`: days
+    since the epoch, so a smaller `sent` was sent earlier): their sum and number, their smallest
+    delta, how often each round number occurs, and per checkpoint the sum sent up to its due moment
+    and the sum sent in the 24 h before it. Slices add up: a repository may give a coarse slice and
+    then slices with negative sums and numbers that take entries out of it again (an undone entry)
+    or move them to another day (a named work day); `smallest` may then be lower than the live
+    entries' (never higher), which only makes the over-quota search read more entries."""
 
     member_id: int
     task: str
     day: date
     sent: int
     total: int
-    smallest: int
-    rounds: frozenset[int] = frozenset()
+    count: int = 1
+    smallest: int = 0
+    rounds: tuple[tuple[int, int], ...] = ()  # (round number, how many times)
     upto: tuple[int, ...] = ()
     late: tuple[int, ...] = ()
 
@@ -74,12 +78,16 @@ class Crossing:
 @dataclass(slots=True)
 class _Task:
     days: dict[date, int] = field(default_factory=dict)
+    counts: dict[date, int] = field(default_factory=dict)
     sent: dict[int, int] = field(default_factory=dict)
     smallest: int = 0
     total: int = 0
     upto: list[int] = field(default_factory=list)
     late: list[int] = field(default_factory=list)
-    rounds: dict[int, set[date]] = field(default_factory=dict)
+    rounds: dict[int, dict[date, int]] = field(default_factory=dict)
+    ordered: list[int] | None = None  # the day totals sorted, once asked
+    ceiling: float | None = None
+    ceiling_known: bool = False
 
 
 def first_past(entries: Iterable[Entry], before: int, bound: float) -> int | None:
@@ -111,26 +119,30 @@ class PendingJudge:
         self.offset = offset_seconds  # the fixed offset that the slices' `sent` was taken at
         self.th, self.zone, self.checkpoints, self.quotas = thresholds, ZoneInfo(timezone), checkpoints, quotas or {}
         self.tasks: dict[tuple[int, str], _Task] = {}
-        totals: dict[tuple[int, str, date], int] = {}
+        n = len(checkpoints)
         for s in slices:
             t = self.tasks.get((s.member_id, s.task))
             if t is None:
-                t = self.tasks[(s.member_id, s.task)] = _Task(smallest=s.smallest, upto=[0] * len(checkpoints))
-                t.late = [0] * len(checkpoints)
+                t = self.tasks[(s.member_id, s.task)] = _Task(smallest=s.smallest, upto=[0] * n, late=[0] * n)
             t.days[s.day] = t.days.get(s.day, 0) + s.total
+            t.counts[s.day] = t.counts.get(s.day, 0) + s.count
             t.sent[s.sent] = t.sent.get(s.sent, 0) + s.total
-            t.smallest = min(t.smallest, s.smallest)
+            if s.smallest < t.smallest:
+                t.smallest = s.smallest
             t.total += s.total
-            for i in range(len(checkpoints)):
-                t.upto[i] += s.upto[i]
-                t.late[i] += s.late[i]
-            for value in s.rounds:
-                t.rounds.setdefault(value, set()).add(s.day)
-            key = (s.member_id, s.task, s.day)
-            totals[key] = totals.get(key, 0) + s.total
-        self.peers = Peers(DayTotal(m, t, d, n) for (m, t, d), n in totals.items())
-        self._spikes: dict[tuple[int, str, date], Crossing] = {}
-        self._quota: dict[tuple[int, str], Crossing] = {}
+            if n:
+                for i in range(n):
+                    t.upto[i] += s.upto[i]
+                    t.late[i] += s.late[i]
+            for value, times in s.rounds:
+                on = t.rounds.setdefault(value, {})
+                on[s.day] = on.get(s.day, 0) + times
+        for t in self.tasks.values():  # a day whose every entry was taken out is no reporting day
+            for day in [d for d, c in t.counts.items() if c <= 0]:
+                del t.days[day]
+            for value, on in t.rounds.items():
+                t.rounds[value] = {d: c for d, c in on.items() if c > 0}
+        self.peers = Peers(DayTotal(m, k, d, v) for (m, k), t in self.tasks.items() for d, v in t.days.items())
 
     def crossings(self) -> list[Crossing]:
         """The bounds passed by some member-task or day that a pending report could have passed."""
@@ -147,8 +159,7 @@ class PendingJudge:
             for day in days:
                 spike = self._spike_bound(member, task, t, day)
                 if spike is not None:
-                    c = self._spikes[(member, task, day)] = Crossing(member, task, spike[0], day=day)
-                    found.append(c)
+                    found.append(Crossing(member, task, spike[0], day=day))
             quota = self.quotas.get((member, task), 0)
             bound = self.th.over_quota_percent * quota / 100
             if quota <= 0 or t.total * 100 <= self.th.over_quota_percent * quota:
@@ -165,14 +176,25 @@ class PendingJudge:
                 if first not in sent_pending[(member, task)]:
                     continue  # the report that passed it is not pending
                 c = Crossing(member, task, bound, running, sent_from=first, sent_to=first)
-            self._quota[(member, task)] = c
             found.append(c)
         return found
 
     def findings(self, found: Mapping[Crossing, int | None]) -> Findings:
+        passed: dict[int, list[Flag]] = {}  # the entry that passed a bound → its SPIKE / OVER_QUOTA
+        for c, entry_id in found.items():
+            if entry_id is None:
+                continue
+            key = (c.member_id, c.task)
+            t = self.tasks[key]
+            if c.day is not None:
+                total = t.days[c.day]
+                flag = Flag(Reason.SPIKE, *key, total, median_without(self._ordered(t), total), day=c.day)
+            else:
+                flag = Flag(Reason.OVER_QUOTA, *key, math.floor(t.total * 100 / self.quotas[key]))
+            passed.setdefault(entry_id, []).append(flag)
         reports: dict[int, tuple[Flag, ...]] = {}
         for e in self.pending:
-            flags = self._flags(e, found)
+            flags = self._flags(e, passed.get(e.id, ()))
             if flags:
                 reports[e.id] = tuple(flags)
         return Findings(reports, {})
@@ -183,37 +205,38 @@ class PendingJudge:
     def _spike_bound(self, member: int, task: str, t: _Task, day: date) -> tuple[float, float] | None:
         if len(t.days) <= MIN_OWN_DAYS or day not in t.days:
             return None
-        ceiling = self.peers.percentile(member, task, self.th.spike_peer_percentile)
+        if not t.ceiling_known:  # once per member-task, not per day
+            t.ceiling, t.ceiling_known = self.peers.percentile(member, task, self.th.spike_peer_percentile), True
+        ceiling = t.ceiling
         if ceiling is None:
             return None
         total = t.days[day]
-        median = median_without(sorted(t.days.values()), total)
+        median = median_without(self._ordered(t), total)
         bound = max(self.th.spike_factor * median, ceiling)
         return (bound, median) if total > bound else None
 
-    def _flags(self, e: Entry, found: Mapping[Crossing, int | None]) -> list[Flag]:
+    @staticmethod
+    def _ordered(t: _Task) -> list[int]:
+        if t.ordered is None:
+            t.ordered = sorted(t.days.values())
+        return t.ordered
+
+    def _flags(self, e: Entry, passed: Sequence[Flag]) -> list[Flag]:
         key, th = (e.member_id, e.task), self.th
         t = self.tasks.get(key)
         if t is None:
             return []
-        flags: list[Flag] = []
-        spike = self._spikes.get((*key, e.day))
-        if spike is not None and found.get(spike) == e.id:
-            median = median_without(sorted(t.days.values()), t.days[e.day])
-            flags.append(Flag(Reason.SPIKE, *key, t.days[e.day], median, day=e.day))
+        flags = [f for f in passed if f.reason is Reason.SPIKE]
         for i, due in enumerate(self.checkpoints):
             total, late = t.upto[i], t.late[i]
             inside = due - LAST_WINDOW < e.at <= due
             if inside and total >= MIN_LAST_MINUTE_TOTAL and late * 100 > th.last_day_share * total:
                 flags.append(Flag(Reason.LAST_MINUTE, *key, round(late * 100 / total), when=due))
-        quota = self._quota.get(key)
-        if quota is not None and found.get(quota) == e.id:
-            percent = math.floor(t.total * 100 / self.quotas[key])
-            flags.append(Flag(Reason.OVER_QUOTA, *key, percent))
+        flags += [f for f in passed if f.reason is Reason.OVER_QUOTA]
         local = e.at.astimezone(self.zone)
         if not e.proxy and _is_night(local.time().replace(tzinfo=None), th.night_start, th.night_end):
             flags.append(Flag(Reason.NIGHT, *key, when=local))
-        days = t.rounds.get(e.delta, set())
+        days = t.rounds.get(e.delta, {})
         if days and len(days) >= th.round_repeat_days:
             flags.append(Flag(Reason.ROUND_REPEAT, *key, e.delta, len(days)))
         return flags

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import aiosqlite
 
@@ -23,6 +23,8 @@ _LIVE = (
     "r.campaign_id = ? AND r.status != 'rejected' AND r.source != 'correction' "
     "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id)"
 )
+_ROUND = f"CASE WHEN delta >= {ROUND_BASE} AND delta % {ROUND_BASE} = 0 THEN delta END"
+_NEVER = 1 << 62  # the smallest delta of a slice that only takes entries out: lowers no minimum
 _DAY = "COALESCE(r.work_date, date(r.created_at + ?, 'unixepoch'))"
 # Over the whole campaign, read the table in its own order: the covering index lacks the work day and
 # the source, and following it would fetch every row by a random jump (about 4× slower measured).
@@ -82,39 +84,68 @@ class SignalRepo:
         return [DayTotal(r[0], r[1], days(r[2]), int(r[3])) for r in rows]
 
     async def slices(self, campaign_id: int, offset_seconds: int, checkpoints: Sequence[datetime]) -> list[Slice]:
-        """Per member, task, counted day and sent day, the whole campaign's live sums (Slice): one
-        grouped pass, so the pending reports' flags need no other entry read into Python."""
-        cases, params = [], [offset_seconds, offset_seconds]
-        for due in checkpoints:
-            moment = int(due.timestamp())  # created_at is whole seconds: `<= due` is `<= floor(due)`
-            cases.append("SUM(CASE WHEN r.created_at <= ? THEN r.delta ELSE 0 END)")
-            cases.append("SUM(CASE WHEN r.created_at > ? AND r.created_at <= ? THEN r.delta ELSE 0 END)")
-            params += [moment, moment - 86_400, moment]
+        """Per member, task, counted day and sent day, the whole campaign's live sums (Slice).
+
+        The bulk is grouped from the reporting index alone (no table row is read; the floor's way):
+        every entry not rejected, counted on the day it was sent. Then the few exceptions, found by
+        one plain pass over the table and the corrections' index, are taken out again (corrections,
+        undone entries) or moved to the work day their member named."""
+        dues = [int(due.timestamp()) for due in checkpoints]  # created_at is whole seconds
+        cases, params = [], [offset_seconds]
+        for due in dues:
+            cases.append("SUM(CASE WHEN created_at <= ? THEN delta ELSE 0 END)")
+            cases.append("SUM(CASE WHEN created_at > ? AND created_at <= ? THEN delta ELSE 0 END)")
+            params += [due, due - 86_400, due]
         rows = await self.conn.execute_fetchall(
-            f"SELECT r.member_id, r.task, {_DAY} AS day, (r.created_at + ?) / 86400 AS sent, SUM(r.delta), "
-            f"MIN(r.delta), group_concat(DISTINCT CASE WHEN r.delta >= {ROUND_BASE} AND r.delta % {ROUND_BASE} = 0 "
-            f"THEN r.delta END){''.join(', ' + c for c in cases)} FROM reports r{_WHOLE} WHERE {_LIVE} "
-            "GROUP BY r.member_id, r.task, day, sent",
+            f"SELECT member_id, task, (created_at + ?) / 86400 AS sent, SUM(delta), COUNT(*), MIN(delta), "
+            f"group_concat({_ROUND}){''.join(', ' + c for c in cases)} FROM reports INDEXED BY reports_progress "
+            "WHERE campaign_id = ? AND status != 'rejected' GROUP BY member_id, task, sent",
             [*params, campaign_id],
         )
-        days, n = _Days(), len(checkpoints)
+        epoch, n = date(1970, 1, 1), len(dues)
         found = []
         for r in rows:
-            rounds = frozenset(int(v) for v in r[6].split(",")) if r[6] else frozenset[int]()
+            counts: dict[int, int] = {}
+            for v in r[6].split(",") if r[6] else ():
+                counts[int(v)] = counts.get(int(v), 0) + 1
             sums = r[7:]
+            up, late = tuple(sums[0 : 2 * n : 2]), tuple(sums[1 : 2 * n : 2])
+            day = epoch + timedelta(days=r[2])
+            found.append(Slice(r[0], r[1], day, r[2], r[3], r[4], r[5], tuple(counts.items()), up, late))
+        exceptions = await self.conn.execute_fetchall(
+            "SELECT id, member_id, task, delta, created_at, work_date, source = 'correction' FROM reports NOT INDEXED "
+            "WHERE campaign_id = ? AND status != 'rejected' AND (source = 'correction' OR work_date IS NOT NULL) "
+            "UNION SELECT r.id, r.member_id, r.task, r.delta, r.created_at, r.work_date, 1 FROM reports c "
+            "JOIN reports r ON r.id = c.corrects_id WHERE c.corrects_id IS NOT NULL AND r.campaign_id = ? "
+            "AND r.status != 'rejected'",
+            (campaign_id, campaign_id),
+        )
+        gone: dict[int, tuple[int, str, int, int, str | None, bool]] = {}
+        for i, member, task, delta, at, work_date, dead in exceptions:
+            was = gone.get(i)
+            gone[i] = (member, task, delta, at, work_date, bool(dead) or (was is not None and was[5]))
+        days = _Days()
+        for member, task, delta, at, work_date, dead in gone.values():
+            sent = (at + offset_seconds) // 86_400
+            rounds = ((delta, 1),) if delta >= ROUND_BASE and delta % ROUND_BASE == 0 else ()
+            up = tuple(delta if at <= due else 0 for due in dues)
+            late = tuple(delta if due - 86_400 < at <= due else 0 for due in dues)
             found.append(
                 Slice(
-                    r[0],
-                    r[1],
-                    days(r[2]),
-                    int(r[3]),
-                    int(r[4]),
-                    int(r[5]),
-                    rounds,
-                    tuple(int(sums[2 * i]) for i in range(n)),
-                    tuple(int(sums[2 * i + 1]) for i in range(n)),
+                    member,
+                    task,
+                    epoch + timedelta(days=sent),
+                    sent,
+                    -delta,
+                    -1,
+                    _NEVER,
+                    tuple((v, -k) for v, k in rounds),
+                    tuple(-x for x in up),
+                    tuple(-x for x in late),
                 )
             )
+            if not dead and work_date is not None:
+                found.append(Slice(member, task, days(work_date), sent, delta, 1, delta, rounds, up, late))
         return found
 
     async def pending(self, campaign_id: int, member_ids: Sequence[int] | None, offset_seconds: int) -> list[Entry]:
