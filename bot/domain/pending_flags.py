@@ -27,7 +27,6 @@ from bot.domain.anomalies import (
     LAST_WINDOW,
     MIN_LAST_MINUTE_TOTAL,
     MIN_OWN_DAYS,
-    DayTotal,
     Entry,
     Findings,
     Flag,
@@ -142,7 +141,7 @@ class PendingJudge:
                 del t.days[day]
             for value, on in t.rounds.items():
                 t.rounds[value] = {d: c for d, c in on.items() if c > 0}
-        self.peers = Peers(DayTotal(m, k, d, v) for (m, k), t in self.tasks.items() for d, v in t.days.items())
+        self.peers = Peers.of({key: t.days for key, t in self.tasks.items()})
 
     def crossings(self) -> list[Crossing]:
         """The bounds passed by some member-task or day that a pending report could have passed."""

@@ -103,20 +103,27 @@ class SignalRepo:
             [*params, campaign_id],
         )
         epoch, n = date(1970, 1, 1), len(dues)
+        dated: dict[int, date] = {}  # sent day → its date, made once each
         found = []
         for r in rows:
-            counts: dict[int, int] = {}
-            for v in r[6].split(",") if r[6] else ():
-                counts[int(v)] = counts.get(int(v), 0) + 1
-            sums = r[7:]
-            up, late = tuple(sums[0 : 2 * n : 2]), tuple(sums[1 : 2 * n : 2])
-            day = epoch + timedelta(days=r[2])
-            found.append(Slice(r[0], r[1], day, r[2], r[3], r[4], r[5], tuple(counts.items()), up, late))
+            rounds: tuple[tuple[int, int], ...] = ()
+            if r[6]:
+                counts: dict[int, int] = {}
+                for v in r[6].split(","):
+                    counts[int(v)] = counts.get(int(v), 0) + 1
+                rounds = tuple(counts.items())
+            day = dated.get(r[2])
+            if day is None:
+                day = dated[r[2]] = epoch + timedelta(days=r[2])
+            found.append(
+                Slice(r[0], r[1], day, r[2], r[3], r[4], r[5], rounds, r[7 : 7 + 2 * n : 2], r[8 : 8 + 2 * n : 2])
+            )
         exceptions = await self.conn.execute_fetchall(
             "SELECT id, member_id, task, delta, created_at, work_date, source = 'correction' FROM reports NOT INDEXED "
             "WHERE campaign_id = ? AND status != 'rejected' AND (source = 'correction' OR work_date IS NOT NULL) "
-            "UNION SELECT r.id, r.member_id, r.task, r.delta, r.created_at, r.work_date, 1 FROM reports c "
-            "JOIN reports r ON r.id = c.corrects_id WHERE c.corrects_id IS NOT NULL AND r.campaign_id = ? "
+            "UNION SELECT r.id, r.member_id, r.task, r.delta, r.created_at, r.work_date, 1 "
+            "FROM reports c INDEXED BY reports_corrects "
+            "CROSS JOIN reports r ON r.id = c.corrects_id WHERE c.corrects_id IS NOT NULL AND r.campaign_id = ? "
             "AND r.status != 'rejected'",
             (campaign_id, campaign_id),
         )
