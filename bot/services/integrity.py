@@ -108,19 +108,25 @@ async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_i
     if not pending:
         return Judged(Findings(), set())
     slices = await repo.slices(record.id, offset, checkpoints)
-    judging = PendingJudge(
-        slices,
-        pending,
-        campaign.anomalies,
-        timezone=campaign.timezone,
-        offset_seconds=offset,
-        checkpoints=checkpoints,
-        quotas=_member_quotas(loaded),
+    # Pure Python over the campaign's groups and the backlog (seconds at a million rows,
+    # bench/anomalies.py): off the event loop, so other chats' replies are not held meanwhile.
+    judging = await asyncio.to_thread(
+        functools.partial(
+            PendingJudge,
+            slices,
+            pending,
+            campaign.anomalies,
+            timezone=campaign.timezone,
+            offset_seconds=offset,
+            checkpoints=checkpoints,
+            quotas=_member_quotas(loaded),
+        )
     )
-    crossings = judging.crossings()
+    crossings = await asyncio.to_thread(judging.crossings)
     entries = await repo.crossing(record.id, offset, crossings)
     found = {c: first_past(entries.get(c, ()), c.before, c.bound) for c in crossings}
-    return Judged(judging.findings(found), {e.id for e in pending})
+    findings = await asyncio.to_thread(judging.findings, found)
+    return Judged(findings, {e.id for e in pending})
 
 
 async def reason_codes(conn: aiosqlite.Connection, loaded: LoadedBook, batch: int = 500) -> dict[int, tuple[str, ...]]:
