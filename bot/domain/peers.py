@@ -32,6 +32,17 @@ class Peers:
             self.own.setdefault((t.member_id, t.task), {})[t.day] = t.total
         self.every = {task: sorted(values) for task, values in every.items()}
 
+    @classmethod
+    def of(cls, own: dict[tuple[int, str], dict[date, int]]) -> Peers:
+        """From the day totals already grouped per member and task (kept, not copied)."""
+        peers = cls(())
+        peers.own = own
+        every: dict[str, list[int]] = {}
+        for (_, task), days in own.items():
+            every.setdefault(task, []).extend(days.values())
+        peers.every = {task: sorted(values) for task, values in every.items()}
+        return peers
+
     def percentile(self, member: int, task: str, percentile: int) -> float | None:
         """The nearest-rank percentile of the day totals of `task` of every member but `member`."""
         every = self.every.get(task, [])

@@ -22,6 +22,7 @@ import aiosqlite
 from bot.domain.anomalies import DayTotal, Findings, evaluate
 from bot.domain.errors import DomainError
 from bot.domain.model import VerificationMode
+from bot.domain.pending_flags import PendingJudge, first_past
 from bot.domain.sampling import pick_sample
 from bot.services.clock import Clock
 from bot.services.directory import Actor
@@ -54,6 +55,14 @@ def _offset(record: CampaignRecord) -> int:
     return int(delta.total_seconds()) if delta else 0
 
 
+def _member_quotas(loaded: LoadedBook) -> dict[tuple[int, str], int]:
+    quotas = {}
+    for (assignee, task), quota in loaded.quotas.items():
+        if assignee.kind.value == "member" and assignee.key in loaded.members:
+            quotas[(loaded.members[assignee.key].id, task)] = quota
+    return quotas
+
+
 async def judge(
     conn: aiosqlite.Connection,
     loaded: LoadedBook,
@@ -70,10 +79,7 @@ async def judge(
     entries, pending = await repo.entries(record.id, member_ids, offset, pending_only=pending_only)
     if totals is None:
         totals = await repo.day_totals(record.id, offset)
-    quotas = {}
-    for (assignee, task), quota in loaded.quotas.items():
-        if assignee.kind.value == "member" and assignee.key in loaded.members:
-            quotas[(loaded.members[assignee.key].id, task)] = quota
+    quotas = _member_quotas(loaded)
     # The rules are pure Python over every entry read: off the event loop, so a county's evaluation
     # (seconds at a million rows, bench/anomalies.py) does not hold every other chat's reply.
     findings = await asyncio.to_thread(
@@ -88,6 +94,39 @@ async def judge(
         )
     )
     return Judged(findings, pending)
+
+
+async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_ids: Sequence[int] | None) -> Judged:
+    """The flags of the pending reports of `member_ids` (None: everyone) — what /verify, /sample and
+    digests show — from the campaign's grouped sums and the backlog alone (bot/domain/pending_flags.py):
+    the same flags `judge` gives those reports, without reading every entry into Python. Only the
+    reports' flags are filled, not the members' patterns."""
+    record = loaded.record
+    campaign, repo, offset = record.campaign, SignalRepo(conn), _offset(record)
+    checkpoints = [m.due for m in campaign.milestones]
+    pending = await repo.pending(record.id, member_ids, offset)
+    if not pending:
+        return Judged(Findings(), set())
+    slices = await repo.slices(record.id, offset, checkpoints)
+    # Pure Python over the campaign's groups and the backlog (seconds at a million rows,
+    # bench/anomalies.py): off the event loop, so other chats' replies are not held meanwhile.
+    judging = await asyncio.to_thread(
+        functools.partial(
+            PendingJudge,
+            slices,
+            pending,
+            campaign.anomalies,
+            timezone=campaign.timezone,
+            offset_seconds=offset,
+            checkpoints=checkpoints,
+            quotas=_member_quotas(loaded),
+        )
+    )
+    crossings = await asyncio.to_thread(judging.crossings)
+    entries = await repo.crossing(record.id, offset, crossings)
+    found = {c: first_past(entries.get(c, ()), c.before, c.bound) for c in crossings}
+    findings = await asyncio.to_thread(judging.findings, found)
+    return Judged(findings, {e.id for e in pending})
 
 
 async def reason_codes(conn: aiosqlite.Connection, loaded: LoadedBook, batch: int = 500) -> dict[int, tuple[str, ...]]:
@@ -109,7 +148,7 @@ async def flagged_pending_per_member(conn: aiosqlite.Connection, loaded: LoadedB
     """Member id → their pending reports with a flag (the leaders' digests count these per scope)."""
     if loaded.record.campaign.verification is VerificationMode.OFF:
         return {}
-    judged = await judge(conn, loaded, None, pending_only=True)
+    judged = await judge_pending(conn, loaded, None)
     counts: dict[int, int] = {}
     for report_id in judged.flagged_pending:
         (flag, *_) = judged.findings.of(report_id)
@@ -150,7 +189,7 @@ class IntegrityService:
     ) -> PendingPage:
         """/verify's page, each report with its flags; `flagged_only`: the flagged reports alone."""
         scope, ids = await self.leader.reviewable(actor, record, unit)
-        judged = await judge(self.db.reader, scope.loaded, ids, pending_only=True)
+        judged = await judge_pending(self.db.reader, scope.loaded, ids)
         flagged = judged.flagged_pending
         ledger = ReportRepo(self.db.reader)
         if flagged_only:
@@ -168,7 +207,7 @@ class IntegrityService:
     async def scope_findings(self, actor: Actor, record: CampaignRecord, unit: str | None = None) -> Judged:
         """The flags on the reports in the actor's review scope (policy: VERIFY)."""
         scope, ids = await self.leader.reviewable(actor, record, unit)
-        return await judge(self.db.reader, scope.loaded, ids, pending_only=True)
+        return await judge_pending(self.db.reader, scope.loaded, ids)
 
     async def sample(
         self, actor: Actor, record: CampaignRecord, n: int, update_id: int, limit: int, unit: str | None = None
@@ -179,7 +218,7 @@ class IntegrityService:
         if not 1 <= n <= SAMPLE_MAX:
             raise DomainError("sample.bad_count", max=SAMPLE_MAX)
         scope, ids = await self.leader.reviewable(actor, record, unit)
-        judged = await judge(self.db.reader, scope.loaded, ids, pending_only=True)
+        judged = await judge_pending(self.db.reader, scope.loaded, ids)
         async with self.db.transaction() as conn:
             audit = AuditRepo(conn)
             earlier = await audit.find(SAMPLE_ACTION, record.id, update=update_id)
@@ -210,7 +249,7 @@ class IntegrityService:
         if entry is None or entry["action"] != SAMPLE_ACTION or entry["campaign_id"] != record.id:
             raise DomainError("callback.outdated")
         details = entry["details"]
-        judged = await judge(self.db.reader, scope.loaded, ids, pending_only=True)
+        judged = await judge_pending(self.db.reader, scope.loaded, ids)
         left = [i for i in details["reports"] if i in judged.pending]  # decided since, or out of scope now: gone
         ledger = ReportRepo(self.db.reader)
         rows = [r for r in [await ledger.get(i) for i in left[:limit]] if r is not None]

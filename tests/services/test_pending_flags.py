@@ -1,0 +1,104 @@
+"""The pending reports' flags from grouped sums (bot/domain/pending_flags.py, what /verify, /sample and
+digests use) agree with the reference rules (bot/domain/anomalies.py) applied to the whole live ledger,
+on randomized ledgers: rejected, verified, undone and proxy entries, named work days, negative and
+round numbers, nights, last-minute bursts, spikes and quotas, fixed seeds."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.domain.anomalies import Reason
+from bot.services.integrity import judge, judge_pending
+
+from .towns import Town, open_town
+
+TZ = ZoneInfo("Asia/Shanghai")
+START = datetime(2026, 11, 10, 0, 0, tzinfo=TZ)
+CRAMMED = datetime(2026, 11, 29, 6, 0, tzinfo=TZ)  # the day before the first checkpoint (11-30 00:00)
+EXTRA = {f"员{i}": "vabcd"[1 + i % 4] for i in range(8)}
+CADRES = ["甲一", "乙一", "丙一", "丁一", *EXTRA]
+
+
+async def _ledger(town: Town, rng: random.Random, count: int) -> None:
+    """`count` reports of randomized shape straight into the ledger, some of them undone."""
+    record, chief = await town.campaign(), await town.actor("镇长")
+    for name in rng.sample(CADRES, 6):
+        await town.services.leader.assign(chief, record, name, "visit", rng.choice((2, 4, 6)))
+    db = town.services.db
+    ids = {
+        str(r[0]): int(r[1])
+        for r in await db.reader.execute_fetchall(
+            f"SELECT name, id FROM members WHERE name IN ({','.join('?' * len(CADRES))})", CADRES
+        )
+    }
+    crammer, leader = ids[rng.choice(CADRES)], ids.get("甲一")
+    rows = []
+    for n in range(count):
+        member = ids[rng.choice(CADRES)]
+        if member == crammer and rng.random() < 0.6:
+            sent = CRAMMED + timedelta(minutes=rng.randint(0, 24 * 60))
+        else:
+            sent = START + timedelta(minutes=rng.randint(0, 30 * 24 * 60))
+        delta = rng.choice(
+            [rng.randint(1, 6)] * 8 + [rng.choice((10, 20, 30)), rng.randint(30, 90), -rng.randint(1, 3)]
+        )
+        work_date = (sent - timedelta(days=1)).date().isoformat() if rng.random() < 0.1 else None
+        status = rng.choices(("reported", "verified", "rejected"), (6, 3, 1))[0]
+        proxy = leader if rng.random() < 0.1 else None
+        task = "visit" if rng.random() < 0.85 else "other"
+        rows.append(
+            (record.id, member, task, delta, "text", member, n, int(sent.timestamp()), status, work_date, proxy)
+        )
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, created_at, "
+            "status, work_date, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        undone = [
+            r
+            for r in await conn.execute_fetchall(
+                "SELECT id, campaign_id, member_id, task, delta, created_at FROM reports"
+            )
+            if rng.random() < 0.05
+        ]
+        await conn.executemany(
+            "INSERT INTO reports (campaign_id, member_id, task, delta, source, created_at, corrects_id) "
+            "VALUES (?, ?, ?, ?, 'correction', ?, ?)",
+            [(c, m, t, -d, at + 60, i) for i, c, m, t, d, at in undone],
+        )
+
+
+async def _agree(town: Town, rng: random.Random) -> set[Reason]:
+    """Compare both paths over the whole campaign and a few members; the reasons seen."""
+    record = await town.campaign()
+    loaded = await town.services.progress.load(record)
+    reference = await judge(town.services.db.reader, loaded, None)
+    rows = await town.services.db.reader.execute_fetchall("SELECT id, member_id FROM reports")
+    owners = {int(r[0]): int(r[1]) for r in rows}
+    seen: set[Reason] = set()
+    for scope in [None, sorted(rng.sample(sorted(set(owners.values())), 5))]:
+        fast = await judge_pending(town.services.db.reader, loaded, scope)
+        expected = {i: reference.findings.of(i) for i in reference.pending if scope is None or owners[i] in scope}
+        assert fast.pending == set(expected)
+        assert {i: fast.findings.of(i) for i in fast.pending} == expected
+        seen |= {f.reason for flags in expected.values() for f in flags}
+    return seen
+
+
+async def test_the_pending_flags_from_sums_are_the_reference_rules_flags(tmp_path: Path) -> None:
+    seen: set[Reason] = set()
+    for seed in range(6):
+        town = await open_town(
+            tmp_path / str(seed), verification="required", cadres={n: "v" + c for n, c in EXTRA.items()}
+        )
+        try:
+            rng = random.Random(seed)
+            await _ledger(town, rng, 400)
+            seen |= await _agree(town, rng)
+        finally:
+            await town.services.db.close()
+    assert seen == set(Reason)  # every rule had flags to agree on
