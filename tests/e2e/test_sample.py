@@ -89,7 +89,8 @@ async def test_help_lists_sample_and_verify_flagged_for_leaders(h: Harness) -> N
 
 async def test_a_unit_of_another_town_is_refused_by_the_name_the_leader_wrote(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)
-    for text, shown in (("/sample 3 元木村", "「元木村」"), ("/laggards 元木村", "「元木村」"), ("/progress ym", "「ym」")):
+    asked = (("/sample 3 元木村", "「元木村」"), ("/laggards 元木村", "「元木村」"), ("/progress ym", "「ym」"))
+    for text, shown in asked:
         [reply] = await h.say(town, text)
         assert shown in reply.body, text
         assert "不在您负责的范围内" in reply.body, text
