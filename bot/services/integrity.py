@@ -68,15 +68,14 @@ async def judge(
     loaded: LoadedBook,
     member_ids: Sequence[int] | None,
     *,
-    pending_only: bool = False,
     totals: Sequence[DayTotal] | None = None,
 ) -> Judged:
-    """Flags on the live reports of `member_ids` (None: everyone), against the whole campaign's days
-    (`totals`, read here unless given). `pending_only`: only members with reports awaiting review are
-    judged (what /verify, /sample and digests show)."""
+    """Flags on every live report of `member_ids` (None: everyone), against the whole campaign's days
+    (`totals`, read here unless given): the export's column, and the reference judge_pending agrees
+    with (tests/services/test_pending_flags.py)."""
     record = loaded.record
     campaign, repo, offset = record.campaign, SignalRepo(conn), _offset(record)
-    entries, pending = await repo.entries(record.id, member_ids, offset, pending_only=pending_only)
+    entries, pending = await repo.entries(record.id, member_ids, offset)
     if totals is None:
         totals = await repo.day_totals(record.id, offset)
     quotas = _member_quotas(loaded)

@@ -36,23 +36,14 @@ class SignalRepo:
         self.conn = conn
 
     async def entries(
-        self, campaign_id: int, member_ids: Sequence[int] | None, offset_seconds: int, *, pending_only: bool = False
+        self, campaign_id: int, member_ids: Sequence[int] | None, offset_seconds: int
     ) -> tuple[list[Entry], set[int]]:
-        """The live entries of `member_ids` (None: everyone's), and which of them await review.
-        `pending_only`: only of members with a report awaiting review — where only pending reports'
-        flags are shown (/verify, digests), nobody else's entries need reading (the peers come from
-        day_totals), so the cost follows the backlog, not the ledger."""
+        """The live entries of `member_ids` (None: everyone's), and which of them await review."""
         members = ""
         params: list[object] = [offset_seconds, campaign_id]
         if member_ids is not None:
             members = f" AND r.member_id IN ({','.join('?' * len(member_ids)) or 'NULL'})"
             params += member_ids
-        if pending_only:
-            members += (
-                " AND r.member_id IN (SELECT p.member_id FROM reports p WHERE p.campaign_id = ? "
-                "AND p.status = 'reported')"
-            )
-            params.append(campaign_id)
         rows = await self.conn.execute_fetchall(
             f"SELECT r.id, r.member_id, r.task, r.delta, r.created_at, {_DAY}, r.entered_by IS NOT NULL, "
             f"r.status = 'reported' FROM reports r{_WHOLE if member_ids is None else ''} WHERE {_LIVE}{members}",
