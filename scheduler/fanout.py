@@ -15,7 +15,7 @@ from telegram.constants import ParseMode
 
 from bot.chat.delivery import BulletinPost
 from bot.domain.model import Assignee, Member, Milestone
-from bot.domain.progress import Standing
+from bot.domain.standing import Standing
 from bot.services.audience import Audience
 from bot.services.bulletins import Bulletin
 from bot.services.container import Services

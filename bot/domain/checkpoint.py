@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.domain.model import Assignee, AssigneeKind, Milestone
-from bot.domain.progress import ProgressBook, RuleViolation, Standing
+from bot.domain.progress import ProgressBook
+from bot.domain.standing import RuleViolation, Standing
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.domain.model import AssigneeKind, Member, Role
-from bot.domain.progress import SILENCE, Standing
+from bot.domain.progress import SILENCE
+from bot.domain.standing import Standing
 from bot.domain.tree import OrgTree
 
 SILENT_DAYS = SILENCE.days  # "no report for 3 days in a row": the silence that also makes a laggard at risk

@@ -11,7 +11,6 @@ quota, standing, ranking row, reminder or laggard line of their own.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -24,18 +23,12 @@ from bot.domain.counting import Counted, counting_rule
 from bot.domain.forecast import Horizon
 from bot.domain.model import Assignee, AssigneeKind, Campaign, Milestone
 from bot.domain.quotas import Quotas
+from bot.domain.standing import RuleViolation, Standing, Status, TaskStanding, is_laggard
 from bot.domain.tree import OrgTree
 from bot.domain.workdays import WorkCalendar, WorkingClock
 
 ON_TRACK_POINTS = 5.0  # within ±5 points of the expected curve is "on track"
 SILENCE = timedelta(days=3)  # no report for this long while behind is "at risk"
-
-
-class Status(enum.StrEnum):
-    AHEAD = "ahead"
-    ON_TRACK = "on_track"
-    BEHIND = "behind"
-    AT_RISK = "at_risk"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,57 +47,6 @@ class MemberActivity:
         if counts is Counted.VERIFIED:
             return self.verified, self.verified_7_days
         return self.totals, self.last_7_days
-
-
-@dataclass(frozen=True, slots=True)
-class TaskStanding:
-    task: str
-    done: int  # the counting number (counting_rule): what targets, status and ranking use
-    quota: int
-    target: int  # what the milestone in view asks for (the quota when no milestone is left)
-    remaining: int  # target − done, never negative
-    per_day: int  # remaining spread over the days left before that milestone, rounded up
-    reported: int = 0  # both totals, for views that show them side by side
-    verified: int = 0
-    days_left: int = 1  # the working days left for that milestone (see ProgressBook.days_left), ≥ 1
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    assignee: Assignee
-    tasks: tuple[TaskStanding, ...]
-    completion: float | None  # Σ min(done, quota) / Σ quota; None when there is no quota at all
-    raw_done: int
-    raw_quota: int
-    expected: float
-    pace: float  # points: (completion − expected) × 100
-    status: Status
-    next_milestone: Milestone | None
-    milestone_met: bool
-    reached_at: datetime | None
-    raw_reported: int = 0  # Σ reported and Σ verified over the tasks (raw_done is the counting one)
-    raw_verified: int = 0
-
-    def completion_of(self, counts: Counted) -> float | None:
-        """The completion by either number, the way `completion` is by the counting one (the chart
-        draws the other one as a lighter bar)."""
-        if not self.raw_quota:
-            return None
-        done = (ts.verified if counts is Counted.VERIFIED else ts.reported for ts in self.tasks)
-        return sum(min(n, ts.quota) for n, ts in zip(done, self.tasks, strict=True)) / self.raw_quota
-
-
-LAGGING = (Status.BEHIND, Status.AT_RISK)
-
-
-def is_laggard(standing: Standing, at: datetime) -> bool:
-    """The one laggard rule (/laggards, digests, missed lists): with a quota, short of a target of the
-    milestone in view, and not on pace to reach it — status behind or at risk while it is open (so no
-    one labelled ahead or on track is ever listed as behind); once it is due, short is missed."""
-    view = standing.next_milestone
-    if not standing.raw_quota or standing.milestone_met:
-        return False
-    return view is None or at >= view.due or standing.status in LAGGING
 
 
 def expected_completion(campaign: Campaign, at: datetime) -> float:
@@ -320,11 +262,3 @@ class ProgressBook:
                 if done < rule.count:
                     out.append(RuleViolation(unit.code, rule.task, rule.count, done))
         return out
-
-
-@dataclass(frozen=True, slots=True)
-class RuleViolation:
-    unit: str
-    task: str
-    required: int
-    done: int

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.domain.model import Assignee, AssigneeKind
-from bot.domain.progress import ProgressBook, Standing
+from bot.domain.progress import ProgressBook
+from bot.domain.standing import Standing
 
 _NEVER = datetime.max.replace(tzinfo=UTC)
 

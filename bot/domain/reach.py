@@ -14,8 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.domain.model import Assignee, Campaign, Milestone, Role
-from bot.domain.progress import ProgressBook, TaskStanding
+from bot.domain.progress import ProgressBook
 from bot.domain.quotas import Quotas
+from bot.domain.standing import TaskStanding
 from bot.domain.tree import OrgTree
 
 

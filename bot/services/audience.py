@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 from bot.domain.checkpoint import missed_units, violations_in
 from bot.domain.model import Assignee, AssigneeKind, Milestone, Role, VerificationMode
-from bot.domain.progress import RuleViolation, Standing
 from bot.domain.reach import QuotaReach, UnitShare
+from bot.domain.standing import RuleViolation, Standing
 from bot.services.integrity import flagged_pending_per_member
 from bot.services.notifications import Notification
 from bot.services.progress import LoadedBook

@@ -11,8 +11,8 @@ from functools import partial
 
 from bot.domain.counting import Counted, counting_rule
 from bot.domain.model import Assignee, AssigneeKind, Milestone, Role
-from bot.domain.progress import Standing, Status
 from bot.domain.ranking import RankedRow, most_improved, rank, warnings
+from bot.domain.standing import Standing, Status
 from bot.render.chart import ChartRow, draw_off_loop, render_completion_chart
 from bot.services.clock import Clock
 from bot.services.directory import Actor

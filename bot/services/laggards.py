@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.laggards import Silent, expected_to_report, silent_members
 from bot.domain.model import Assignee, Milestone
 from bot.domain.policy import Action
-from bot.domain.progress import Standing
+from bot.domain.standing import Standing
 from bot.domain.tree import OrgTree
 from bot.domain.warnings import WarningLevel
 from bot.services.clock import Clock

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Assignee
-from bot.domain.progress import Standing, is_laggard
+from bot.domain.standing import Standing, is_laggard
 from bot.services.audience import Audience
 from bot.services.clock import Clock
 from bot.services.progress import ProgressService

@@ -18,7 +18,8 @@ import aiosqlite
 from bot.domain.forecast import recent_since
 from bot.domain.leave import Leave, away_dates
 from bot.domain.model import Assignee, AssigneeKind, Campaign, TaskType, Unit
-from bot.domain.progress import MemberActivity, ProgressBook, Standing, nearest_unit_in_tree
+from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tree
+from bot.domain.standing import Standing
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
 from bot.storage.campaigns import CampaignRecord, QuotaRepo

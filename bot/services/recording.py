@@ -16,7 +16,7 @@ from bot.domain.errors import DomainError, InvalidInput
 from bot.domain.model import Assignee, Campaign, ReportSource, ReportStatus, TaskType
 from bot.domain.origin import MessageKey
 from bot.domain.parser import ABSURD_LIMIT, ParsedItem, example_report
-from bot.domain.progress import Standing
+from bot.domain.standing import Standing
 from bot.services.progress import MemberReads, ProgressService
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from bot.domain.model import Campaign, TaskType
-from bot.domain.progress import Standing
+from bot.domain.standing import Standing
 from bot.texts import th
 from bot.views.dates import day_text, due_text
 from bot.views.names import joined

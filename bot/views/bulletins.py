@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.model import Assignee, Campaign, Milestone, Unit
-from bot.domain.progress import Standing, TaskStanding
 from bot.domain.ranking import RankedRow
+from bot.domain.standing import Standing, TaskStanding
 from bot.domain.tree import OrgTree
 from bot.texts import th
 from bot.views.dates import due_text, moment

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.model import AssigneeKind, Campaign, Unit
-from bot.domain.progress import Standing
 from bot.domain.ranking import Position, RankedRow
+from bot.domain.standing import Standing
 from bot.domain.tree import OrgTree
 from bot.texts import th
 from bot.views.bulletins import LeafFacts, leaf_members

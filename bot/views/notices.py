@@ -16,8 +16,8 @@ from typing import Protocol
 
 from bot.domain.forecast import Forecast
 from bot.domain.model import Campaign, Milestone
-from bot.domain.progress import RuleViolation, Standing
 from bot.domain.reach import UnitShare
+from bot.domain.standing import RuleViolation, Standing
 from bot.domain.tree import OrgTree
 from bot.texts import t, th
 from bot.views import forecast as forecasts

@@ -4,7 +4,7 @@ what the next milestone still needs, and how to report it in one message."""
 from __future__ import annotations
 
 from bot.domain.model import Campaign
-from bot.domain.progress import Standing
+from bot.domain.standing import Standing
 from bot.texts import th
 from bot.views.dates import due_time
 from bot.views.pace import days_left_note

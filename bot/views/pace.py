@@ -5,7 +5,7 @@ so "a day" says it). The numbers come from the domain (TaskStanding.days_left, p
 from __future__ import annotations
 
 from bot.domain.model import Campaign
-from bot.domain.progress import TaskStanding
+from bot.domain.standing import TaskStanding
 from bot.texts import t
 
 

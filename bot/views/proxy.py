@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain.model import Campaign, TaskType
-from bot.domain.progress import Standing
+from bot.domain.standing import Standing
 from bot.texts import th
 from bot.views.acks import ack, task_counts
 

@@ -8,8 +8,8 @@ from datetime import date
 from bot.domain.forecast import Forecast
 from bot.domain.laggards import Silent, by_level
 from bot.domain.model import AssigneeKind, Campaign, Milestone, TaskType, Unit
-from bot.domain.progress import Standing
 from bot.domain.ranking import Position, RankedRow
+from bot.domain.standing import Standing
 from bot.domain.tree import OrgTree
 from bot.domain.warnings import WarningLevel
 from bot.texts import t, th

@@ -26,7 +26,7 @@ import pytest
 
 from bot.domain.model import Assignee, ReportSource, ReportStatus
 from bot.domain.origin import Origin
-from bot.domain.progress import Status, TaskStanding
+from bot.domain.standing import Status, TaskStanding
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.services.clock import ManualClock

@@ -11,7 +11,8 @@ import pytest
 
 from bot.domain.counting import Counted, counting_rule
 from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
-from bot.domain.progress import MemberActivity, ProgressBook, Status
+from bot.domain.progress import MemberActivity, ProgressBook
+from bot.domain.standing import Status
 from bot.domain.tree import OrgTree
 
 SH = ZoneInfo("Asia/Shanghai")

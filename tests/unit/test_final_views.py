@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.domain.model import Assignee
-from bot.domain.progress import Standing, Status, TaskStanding
 from bot.domain.ranking import Position, RankedRow
+from bot.domain.standing import Standing, Status, TaskStanding
 from bot.views import bulletins, final, nudges
 from tests.unit.test_views import ANN, BO, M60, TREE, campaign
 

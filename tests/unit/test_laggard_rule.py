@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit
-from bot.domain.progress import MemberActivity, ProgressBook, Status, is_laggard
+from bot.domain.progress import MemberActivity, ProgressBook
+from bot.domain.standing import Status, is_laggard
 from bot.domain.tree import OrgTree
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.laggards import LevelGroup, by_level
 from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
-from bot.domain.progress import Standing, Status, TaskStanding
+from bot.domain.standing import Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
 from bot.views import notices, standing
 from bot.views.sizing import TELEGRAM_LIMIT, telegram_length

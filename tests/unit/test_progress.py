@@ -12,11 +12,11 @@ from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskTy
 from bot.domain.progress import (
     MemberActivity,
     ProgressBook,
-    Status,
     expected_completion,
     milestone_targets,
     nearest_unit_in_tree,
 )
+from bot.domain.standing import Status
 
 SH = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 11, 1, 0, 0, tzinfo=SH)

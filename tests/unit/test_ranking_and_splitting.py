@@ -9,9 +9,9 @@ import pytest
 
 from bot.domain.errors import InvalidInput, RuleViolated, SplitImpossible
 from bot.domain.model import Assignee, MinEachRule
-from bot.domain.progress import Standing, Status
 from bot.domain.ranking import most_improved, rank, warnings
 from bot.domain.splitting import check_assign_rules, split_even, split_weighted
+from bot.domain.standing import Standing, Status
 from bot.domain.tree import OrgTree
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
-from bot.domain.progress import Standing, Status, TaskStanding
 from bot.domain.ranking import Position, RankedRow
+from bot.domain.standing import Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
 from bot.views import acks, bulletins, dates, names, notices, numbers, standing, verify
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
-from bot.domain.progress import Standing, Status, TaskStanding
+from bot.domain.standing import Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
 from bot.views import notices, numbers
 

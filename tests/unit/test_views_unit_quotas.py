@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
-from bot.domain.progress import RuleViolation, Standing, Status, TaskStanding
 from bot.domain.reach import UnitShare
+from bot.domain.standing import RuleViolation, Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
 from bot.views import notices
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.model import Assignee, CalendarSpec, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
-from bot.domain.progress import Standing, Status, TaskStanding
 from bot.domain.reach import UnitShare
+from bot.domain.standing import Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
 from bot.views import acks, notices, nudges, standing
 
