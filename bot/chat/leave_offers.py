@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
-from bot.chat.callback_data import ResplitLeave
+from bot.chat.callback_member import ResplitLeave
 from bot.domain.model import Campaign
 from bot.services.notifications import NotificationService
 from bot.services.resplit import ResplitOffer

@@ -17,7 +17,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat.callback_data import ResplitLeave, TemplatePick, VerifyDecision
+from bot.chat.callback_member import ResplitLeave
+from bot.chat.callback_plan import TemplatePick
+from bot.chat.callback_verify import VerifyDecision
 from bot.handlers import (
     bulletin,
     campaign,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.chat.callback_data import CampaignPick, pressed
+from bot.chat.callback_data import pressed
+from bot.chat.callback_plan import CampaignPick
 from bot.chat.context import CampaignContext
 from bot.handlers.common import actor_of, reply
 

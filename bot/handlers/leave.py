@@ -14,7 +14,8 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.chat import leave_offers
-from bot.chat.callback_data import ResplitLeave, pressed
+from bot.chat.callback_data import pressed
+from bot.chat.callback_member import ResplitLeave
 from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.domain.leave import looks_like_day

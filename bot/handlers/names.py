@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.chat.callback_data import MemberPick, PickAction
+from bot.chat.callback_member import MemberPick, PickAction
 from bot.chat.context import CampaignContext
 from bot.domain.lookup import Ambiguous, resolve_task
 from bot.domain.model import Campaign

@@ -8,7 +8,8 @@ from io import BytesIO
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
-from bot.chat.callback_data import PlanAnswer, TemplatePick, pressed
+from bot.chat.callback_data import pressed
+from bot.chat.callback_plan import PlanAnswer, TemplatePick
 from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.domain.policy import Refusal

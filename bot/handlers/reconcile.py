@@ -13,7 +13,8 @@ from io import BytesIO
 from telegram import Bot, InputFile, Update
 from telegram.constants import ParseMode
 
-from bot.chat.callback_data import TemplatePick, pressed
+from bot.chat.callback_data import pressed
+from bot.chat.callback_plan import TemplatePick
 from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.domain.model import Campaign

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.chat.callback_data import ReportStep, pressed
+from bot.chat.callback_data import pressed
+from bot.chat.callback_report import ReportStep
 from bot.chat.context import CampaignContext
 from bot.domain.model import ReportSource, TaskType
 from bot.domain.origin import Origin

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.chat.callback_data import ConfirmPrompt, QuestionAnswer, pressed
+from bot.chat.callback_data import pressed
+from bot.chat.callback_report import ConfirmPrompt, QuestionAnswer
 from bot.chat.context import CampaignContext
 from bot.domain.origin import MessageKey
 from bot.handlers.common import actor_of

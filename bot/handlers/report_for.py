@@ -9,7 +9,8 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.chat.callback_data import MemberPick, pressed
+from bot.chat.callback_data import pressed
+from bot.chat.callback_member import MemberPick
 from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.lookup import Ambiguous

@@ -11,7 +11,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.chat.acks import Ack
-from bot.chat.callback_data import ConfirmPrompt, QuestionAnswer, QuestionKind
+from bot.chat.callback_report import ConfirmPrompt, QuestionAnswer, QuestionKind
 from bot.chat.context import CampaignContext
 from bot.domain.origin import MessageKey
 from bot.handlers.common import actor_of, is_forwarded, is_private, reply, reply_html

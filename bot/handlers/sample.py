@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.chat.callback_data import VERIFY_PAGE
+from bot.chat.callback_verify import VERIFY_PAGE
 from bot.chat.context import CampaignContext
 from bot.domain.errors import DomainError
 from bot.handlers.private import Answer, answers_privately

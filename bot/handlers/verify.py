@@ -14,7 +14,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.chat.callback_data import VERIFY_PAGE, VerifyAction, VerifyDecision, pressed
+from bot.chat.callback_data import pressed
+from bot.chat.callback_verify import VERIFY_PAGE, VerifyAction, VerifyDecision
 from bot.chat.context import CampaignContext
 from bot.chat.decisions import tell
 from bot.domain.errors import DomainError

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.chat.callback_data import b36
+from bot.chat.callback_verify import b36
 from tests.harness import Harness, total
 
 TOWN_GROUP = -100880

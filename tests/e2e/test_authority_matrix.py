@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot.chat.callback_data import VerifyDecision
+from bot.chat.callback_verify import VerifyDecision
 from bot.emulator import SentMessage
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML

@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 
-from bot.chat.callback_data import VERIFY_PAGE, VerifyDecision
+from bot.chat.callback_verify import VERIFY_PAGE, VerifyDecision
 from bot.domain.model import Assignee
 from bot.emulator import SentMessage
 from bot.storage.audit import AuditRepo

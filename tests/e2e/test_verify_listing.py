@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.chat.callback_data import VERIFY_PAGE
+from bot.chat.callback_verify import VERIFY_PAGE
 from bot.emulator import SentMessage
 from tests.harness import Harness
 

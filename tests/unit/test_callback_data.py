@@ -6,19 +6,11 @@ from typing import Any
 
 import pytest
 
-from bot.chat.callback_data import (
-    MAX_BYTES,
-    CampaignPick,
-    ConfirmPrompt,
-    MemberPick,
-    OutdatedButton,
-    PlanAnswer,
-    QuestionAnswer,
-    ReportStep,
-    ResplitLeave,
-    TemplatePick,
-    VerifyDecision,
-)
+from bot.chat.callback_data import MAX_BYTES, OutdatedButton
+from bot.chat.callback_member import MemberPick, ResplitLeave
+from bot.chat.callback_plan import CampaignPick, PlanAnswer, TemplatePick
+from bot.chat.callback_report import ConfirmPrompt, QuestionAnswer, ReportStep
+from bot.chat.callback_verify import VerifyDecision
 
 BIGGEST_USER = 2**53 - 1  # Telegram user ids fit in 52 bits
 
