@@ -16,7 +16,8 @@ from bot.domain.tree import OrgTree
 from bot.domain.warnings import WarningLevel
 from bot.services.clock import Clock
 from bot.services.directory import Actor
-from bot.services.leader import LeaderService, Scope
+from bot.services.leader import LeaderService
+from bot.services.leader_scope import Scope
 from bot.services.warnings import WarningService
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database

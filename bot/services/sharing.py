@@ -17,7 +17,8 @@ from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.export import ExportService
 from bot.services.invites import Invite, InviteService
-from bot.services.leader import LeaderService, Scope
+from bot.services.leader import LeaderService
+from bot.services.leader_scope import Scope
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
