@@ -1,4 +1,5 @@
-"""Who gets what when an event runs: reminders, digests, missed lists and bulletins (SPEC §5).
+"""Who gets what when an event runs: reminders, digests, missed lists and nudges (SPEC §5); the
+groups' bulletins in scheduler/bulletins.py, a checkpoint's warnings in scheduler/cards.py.
 
 Every recipient of a fan-out is isolated: whatever goes wrong for one (a chart that cannot be drawn,
 a text that cannot be composed, an unexpected error) is recorded `failed` on that recipient's key and
@@ -13,17 +14,16 @@ from collections.abc import Awaitable, Callable
 from telegram import Bot
 from telegram.constants import ParseMode
 
-from bot.chat.delivery import BulletinPost
 from bot.domain.model import Assignee, Member, Milestone
 from bot.domain.standing import Standing
 from bot.services.audience import Audience
-from bot.services.bulletins import Bulletin
 from bot.services.container import Services
 from bot.services.forecast import Forecasts
 from bot.services.progress import LoadedBook
 from bot.services.records import CampaignRecord, MemberRecord
 from bot.views import notices
 from bot.views import nudges as nudge_views
+from scheduler.bulletins import post_bulletins
 from scheduler.cards import send_warnings
 from scheduler.outbox import Outbox, Target, reason
 from scheduler.planner import Event, closes_campaign
@@ -149,7 +149,7 @@ class FanOut:
             )
         # After the record: a bulletin names the members its warnings made public (bot/services/warnings.py).
         if not closes_campaign(record.campaign, milestone):  # at the deadline the final summary is the bulletin
-            await self.bulletins(record, event, late, checkpoint=True)
+            await post_bulletins(self, record, event, late, checkpoint=True)
         for leader in Audience.leaders(loaded):
             target = Target(
                 event.key(record.id, f"m{leader.id}", kind="missed"),
@@ -181,68 +181,6 @@ class FanOut:
 
             await self.isolated(target, missed)
         await send_warnings(self, record, event, loaded, late)  # after the missed list it follows from
-
-    async def bulletins(self, record: CampaignRecord, event: Event, late: bool, checkpoint: bool = False) -> None:
-        loaded = await self.s.progress.load(record)
-        lang = self.s.settings.default_language
-        kind = "checkpoint" if checkpoint else "daily"
-        for group in await self.s.audience.groups(loaded):
-            target = Target(
-                event.key(record.id, f"g{group.chat_id}", kind=kind),
-                record.id,
-                kind,
-                event.percent,
-                f"g{group.chat_id}",
-                event.at,
-                late,
-            )
-
-            async def deliver(chat_id: int, composed: Bulletin, target: Target = target) -> int | None:
-                post = BulletinPost(chat_id, composed)  # one per delivery: a retry resumes it
-
-                async def send() -> int:
-                    _, messages = await post.send(self.bot)
-                    return messages[-1].message_id
-
-                # post.chat_id follows a migration to a supergroup while we were away
-                return post.chat_id if await self.outbox.deliver(target, send) == "sent" else None
-
-            async def bulletin(
-                unit_code: str = group.unit_code, chat_id: int = group.chat_id, target: Target = target
-            ) -> None:
-                if await self.s.notifications.exists(target.key):
-                    return  # composing (the chart) is the costly part: not for a bulletin already posted
-                milestone = event.milestone if checkpoint else None
-                await self.s.bulletins.post(record, unit_code, chat_id, deliver, lang=lang, checkpoint=milestone)
-
-            await self.isolated(target, bulletin)
-
-    async def final(self, record: CampaignRecord, event: Event, late: bool) -> None:
-        """The final summary bulletin, once per bound group (its own outbox key, kind `final`)."""
-        loaded = await self.s.progress.load(record)
-        lang = self.s.settings.default_language
-        for group in await self.s.audience.groups(loaded):
-            recipient = f"g{group.chat_id}"
-            target = Target(event.key(record.id, recipient), record.id, "final", None, recipient, event.at, late)
-
-            async def summary(
-                unit_code: str = group.unit_code, chat_id: int = group.chat_id, target: Target = target
-            ) -> None:
-                if await self.s.notifications.exists(target.key):
-                    return  # composing (the chart) is the costly part: not for a summary already posted
-
-                async def deliver(to: int, composed: Bulletin) -> int | None:
-                    post = BulletinPost(to, composed)  # one per delivery: a retry resumes it
-
-                    async def send() -> int:
-                        _, messages = await post.send(self.bot)
-                        return messages[-1].message_id
-
-                    return post.chat_id if await self.outbox.deliver(target, send) == "sent" else None
-
-                await self.s.bulletins.post(record, unit_code, chat_id, deliver, lang=lang, final=True)
-
-            await self.isolated(target, summary)
 
     async def nudges(self, record: CampaignRecord, event: Event, late: bool) -> None:
         """The evening nudge, at most once a day per cadre (the key holds the day)."""

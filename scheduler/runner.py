@@ -19,6 +19,7 @@ from telegram.error import TelegramError
 from bot.services.clock import Monotonic, monotonic_for
 from bot.services.container import Services
 from bot.services.records import CampaignRecord
+from scheduler.bulletins import post_bulletins, post_final
 from scheduler.clockguard import ClockGuard
 from scheduler.fanout import FanOut
 from scheduler.outbox import Outbox, Sleep, Target, reason
@@ -96,7 +97,7 @@ class Runner:
             today = now.astimezone(record.campaign.start.tzinfo).date()
             if superseded or (late and event.local_date != today):
                 return "skipped"  # a stale daily bulletin is replaced by the next one, not sent late
-            await self.fan.bulletins(record, event, late)
+            await post_bulletins(self.fan, record, event, late)
             return "sent"
         if event.kind is Kind.NUDGE:
             local = now.astimezone(ZoneInfo(record.campaign.timezone))
@@ -109,7 +110,7 @@ class Runner:
             await self.fan.nudges(record, event, late)
             return "sent"
         if event.kind is Kind.FINAL:  # like a checkpoint evaluation: always runs, late or not
-            await self.fan.final(record, event, late)
+            await post_final(self.fan, record, event, late)
             return "sent"
         assert event.milestone is not None
         if event.kind is Kind.CHECKPOINT:
