@@ -21,7 +21,7 @@ from bot.services.container import Services
 from bot.services.forecast import Forecasts
 from bot.services.progress import LoadedBook
 from bot.services.records import CampaignRecord, MemberRecord
-from bot.views import notices
+from bot.views import digests, notices
 from bot.views import nudges as nudge_views
 from scheduler.bulletins import post_bulletins
 from scheduler.cards import send_warnings
@@ -102,7 +102,7 @@ class FanOut:
 
             async def digest(leader: MemberRecord = leader, target: Target = target) -> None:
                 listed = await self.s.audience.digest(record, loaded, basis, leader, milestone)
-                text = notices.digest(
+                text = digests.digest(
                     leader.member.language,
                     record.campaign,
                     milestone,
@@ -111,7 +111,7 @@ class FanOut:
                     listed.laggards,
                     listed.unreachable,
                     listed.problems,
-                    notices.Recipients(listed.members, listed.groups),
+                    digests.Recipients(listed.members, listed.groups),
                     late,
                     listed.violations,
                     listed.backlog,
@@ -198,7 +198,7 @@ class FanOut:
             await self.isolated(target, send)
 
     def sender(self, chat_id: int, parts: list[str]) -> Callable[[], Awaitable[int]]:
-        """One notification may be several messages (bot/views/notices.py). The outbox retries
+        """One notification may be several messages (bot/views/notices.py, digests.py). The outbox retries
         `send` after a 429 or a network error: it resumes after the parts already delivered, so a
         retry never repeats one."""
         pending, last = list(parts), 0

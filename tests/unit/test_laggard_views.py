@@ -10,7 +10,7 @@ from bot.domain.laggards import LevelGroup, by_level
 from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
 from bot.domain.standing import Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
-from bot.views import notices, standing
+from bot.views import digests, standing
 from bot.views.sizing import TELEGRAM_LIMIT, telegram_length
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -99,8 +99,8 @@ def test_a_level_the_catalogue_does_not_know_is_shown_as_the_plan_names_it() -> 
 
 
 def test_the_digest_groups_its_laggards_by_level_too() -> None:
-    [text] = notices.digest(
-        "zh", campaign("zh"), M60, TREE, "south", [V1, BO], [], [], notices.Recipients({}, {}), False
+    [text] = digests.digest(
+        "zh", campaign("zh"), M60, TREE, "south", [V1, BO], [], [], digests.Recipients({}, {}), False
     )
     assert text == (
         "<b>南镇</b> 落后名单：未达到 12月5日 18:00 60%节点目标且落后于进度的共 2 个（括号内为进度状态）\n"
@@ -120,7 +120,7 @@ def test_a_long_list_is_split_below_telegrams_limit_and_the_digest_caps_each_gro
     assert all(telegram_length(t) <= TELEGRAM_LIMIT for t in texts)
     assert all(f"• 队员{i:03d}：" in "\n".join(texts) for i in range(300))  # /laggards shows them all
     digest = "\n".join(
-        notices.digest("zh", campaign("zh"), M60, tree, "v1", many, [], [], notices.Recipients({}, {}), False)
+        digests.digest("zh", campaign("zh"), M60, tree, "v1", many, [], [], digests.Recipients({}, {}), False)
     )
     assert "<b>人员</b>（300）：" in digest
-    assert f"……另有 {300 - notices.MAX_LAGGARDS} 个" in digest
+    assert f"……另有 {300 - digests.MAX_LAGGARDS} 个" in digest

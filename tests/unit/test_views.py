@@ -13,7 +13,7 @@ from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskTy
 from bot.domain.ranking import Position, RankedRow
 from bot.domain.standing import Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
-from bot.views import acks, bulletins, dates, names, notices, numbers, standing, verify
+from bot.views import acks, bulletins, dates, digests, names, notices, numbers, standing, verify
 
 SH = ZoneInfo("Asia/Shanghai")
 M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
@@ -241,7 +241,7 @@ def test_a_reminder_in_english() -> None:
 
 def test_an_english_digest_lists_with_commas_never_the_chinese_separator() -> None:
     problem = Undelivered("failed", "reminder", "m7", datetime(2026, 12, 5, 1, 0, tzinfo=UTC))
-    texts = notices.digest(
+    texts = digests.digest(
         "en",
         campaign("en"),
         M60,
@@ -250,7 +250,7 @@ def test_an_english_digest_lists_with_commas_never_the_chinese_separator() -> No
         [BO],
         ["王芳", "李强"],
         [problem],
-        notices.Recipients({"m7": "李强"}, {}),
+        digests.Recipients({"m7": "李强"}, {}),
         False,
     )
     assert texts == [
@@ -265,7 +265,7 @@ def test_an_english_digest_lists_with_commas_never_the_chinese_separator() -> No
 
 
 def test_a_chinese_digest() -> None:
-    texts = notices.digest("zh", campaign("zh"), M60, TREE, "v1", [BO], ["王芳"], [], notices.Recipients({}, {}), True)
+    texts = digests.digest("zh", campaign("zh"), M60, TREE, "v1", [BO], ["王芳"], [], digests.Recipients({}, {}), True)
     assert texts == [
         "⏰（补发）<b>七岭村</b> 落后名单：未达到 12月5日 18:00 60%节点目标且落后于进度的共 1 个（括号内为进度状态）\n"
         "<b>人员</b>（1）：\n"
@@ -286,7 +286,7 @@ def test_the_missed_list(lang: str, text: str) -> None:
 
 
 def test_problem_recipients_are_named_for_people() -> None:
-    recipients = notices.Recipients({"m7": "李强"}, {"g-100": "七岭村"})
+    recipients = digests.Recipients({"m7": "李强"}, {"g-100": "七岭村"})
     assert [recipients.name("en", r) for r in ("m7", "g-100", "all", "m8")] == [
         "李强",
         "the 七岭村 group",

@@ -12,7 +12,7 @@ import pytest
 from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
 from bot.domain.standing import Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
-from bot.views import notices, numbers
+from bot.views import digests, notices, numbers
 
 SH = ZoneInfo("Asia/Shanghai")
 M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
@@ -75,8 +75,8 @@ def test_a_reminder_shows_both_numbers_and_which_one_counts() -> None:
 
 
 def test_a_digest_shows_both_numbers_on_each_laggard_and_the_legend_under_its_header() -> None:
-    names = notices.Recipients({}, {})
-    [text] = notices.digest("en", CAMPAIGN, M60, TREE, "v1", [ANN], [], [], names, late=False)
+    names = digests.Recipients({}, {})
+    [text] = digests.digest("en", CAMPAIGN, M60, TREE, "v1", [ANN], [], [], names, late=False)
     lines = text.splitlines()
     assert lines[1] == "Ranked and assessed on verified counts"
     assert lines[2] == "<b>People</b> (1):"  # laggards are grouped by level, people last

@@ -12,7 +12,7 @@ from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskTy
 from bot.domain.reach import UnitShare
 from bot.domain.standing import RuleViolation, Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
-from bot.views import notices
+from bot.views import digests, notices
 
 SH = ZoneInfo("Asia/Shanghai")
 M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
@@ -138,8 +138,8 @@ def test_the_missed_list_names_units_and_broken_rules(lang: str, text: str) -> N
 
 
 def test_a_digest_warns_of_the_milestones_rules_not_yet_met() -> None:
-    [text] = notices.digest(
-        "en", campaign("en"), M60, TREE, "town", [V1_BEHIND], [], [], notices.Recipients({}, {}), False, [NO_CHECKUP]
+    [text] = digests.digest(
+        "en", campaign("en"), M60, TREE, "town", [V1_BEHIND], [], [], digests.Recipients({}, {}), False, [NO_CHECKUP]
     )
     assert text.split("\n")[-2:] == [
         "Rules due at the 60% checkpoint, not yet met (1):",
