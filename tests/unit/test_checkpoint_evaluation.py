@@ -4,27 +4,17 @@ Hand-computed tables, no mocks."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from dataclasses import replace
 
 from bot.domain.checkpoint import TaskResult, evaluate, missed_units, units_met, violations_in
-from bot.domain.model import Assignee, Campaign, Member, Milestone, MinEachRule, Role, TaskType, Unit
+from bot.domain.model import Assignee, Member, Milestone, MinEachRule, Role, Unit
 from bot.domain.progress import MemberActivity, ProgressBook
 from bot.domain.tree import OrgTree
+from tests.unit.worlds import TEST_CAMPAIGN
+from tests.unit.worlds import TEST_END as END
+from tests.unit.worlds import TEST_M60 as M60
 
-SH = ZoneInfo("Asia/Shanghai")
-START = datetime(2026, 11, 1, 0, 0, tzinfo=SH)
-M60 = Milestone(60, datetime(2026, 11, 11, 0, 0, tzinfo=SH))
-END = datetime(2026, 11, 21, 0, 0, tzinfo=SH)
-CAMPAIGN = Campaign(
-    "c",
-    "测试",
-    START,
-    END,
-    tasks=(TaskType("visit", "走访", "户"), TaskType("checkup", "体检", "人")),
-    milestones=(M60, Milestone(100, END)),
-    rules=(MinEachRule("village", "checkup", 2, 60),),
-)
+CAMPAIGN = replace(TEST_CAMPAIGN, rules=(MinEachRule("village", "checkup", 2, 60),))
 # county ─ south (town) ─ v1, v2, v3; north (town) ─ v4
 TREE = OrgTree.build(
     [

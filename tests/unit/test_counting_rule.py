@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,8 +13,8 @@ from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskTy
 from bot.domain.progress import MemberActivity, ProgressBook
 from bot.domain.standing import Status
 from bot.domain.tree import OrgTree
+from tests.unit.worlds import SH
 
-SH = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 11, 1, tzinfo=SH)
 M60 = Milestone(60, datetime(2026, 11, 11, tzinfo=SH))
 END = datetime(2026, 11, 21, tzinfo=SH)

@@ -9,7 +9,11 @@ from bot.domain.model import Assignee
 from bot.domain.ranking import Position, RankedRow
 from bot.domain.standing import Standing, Status, TaskStanding
 from bot.views import bulletins, final, nudges
-from tests.unit.test_views import ANN, BO, M60, TREE, campaign
+from tests.unit.worlds import EAST_ANN as ANN
+from tests.unit.worlds import EAST_BO as BO
+from tests.unit.worlds import EAST_TOWN as TREE
+from tests.unit.worlds import WINTER_M60 as M60
+from tests.unit.worlds import winter as campaign
 
 # After the deadline the targets are the quotas: 七岭村 met both, 三河村 missed visits by 8.
 MET = Standing(

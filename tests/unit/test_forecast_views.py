@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from fractions import Fraction
-from zoneinfo import ZoneInfo
 
 from bot.domain.forecast import TaskForecast, TooEarly
-from bot.domain.model import Campaign, Milestone, TaskType
+from bot.domain.model import Campaign, TaskType
 from bot.views import forecast as views
+from tests.unit.worlds import SH
+from tests.unit.worlds import WINTER_END as END
+from tests.unit.worlds import WINTER_M60 as M60
 
-SH = ZoneInfo("Asia/Shanghai")
-M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
-END = Milestone(100, datetime(2026, 12, 31, 18, 0, tzinfo=SH))
 CAMPAIGN = Campaign(
     "winter",
     "冬季行动",

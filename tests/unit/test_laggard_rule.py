@@ -10,29 +10,19 @@ checkup 10 (targets 6 and 6).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit
+from bot.domain.model import Assignee, Member, Role, Unit
 from bot.domain.progress import MemberActivity, ProgressBook
 from bot.domain.standing import Status, is_laggard
 from bot.domain.tree import OrgTree
+from tests.unit.worlds import SH
+from tests.unit.worlds import TEST_CAMPAIGN as CAMPAIGN
+from tests.unit.worlds import TEST_M60 as M60
 
-SH = ZoneInfo("Asia/Shanghai")
-START = datetime(2026, 11, 1, 0, 0, tzinfo=SH)
-M60 = Milestone(60, datetime(2026, 11, 11, 0, 0, tzinfo=SH))
-END = datetime(2026, 11, 21, 0, 0, tzinfo=SH)
 OPEN = datetime(2026, 11, 6, 0, 0, tzinfo=SH)  # 5 days before the 60 % due: 30 % expected
 CLOSED = M60.due + timedelta(hours=1)  # the checkpoint is being evaluated
-CAMPAIGN = Campaign(
-    "c",
-    "测试",
-    START,
-    END,
-    tasks=(TaskType("visit", "走访", "户"), TaskType("checkup", "体检", "人")),
-    milestones=(M60, Milestone(100, END)),
-)
 TREE = OrgTree.build(
     [
         Unit("town", "镇", "town"),

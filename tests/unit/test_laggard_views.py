@@ -4,22 +4,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.domain.laggards import LevelGroup, by_level
-from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
+from bot.domain.model import Assignee, Campaign, Member, Role, Unit, VerificationMode
 from bot.domain.standing import Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
 from bot.views import digests, standing
 from bot.views.sizing import TELEGRAM_LIMIT, telegram_length
+from tests.unit.worlds import SH
+from tests.unit.worlds import WINTER_END as END
+from tests.unit.worlds import WINTER_M60 as M60
+from tests.unit.worlds import WINTER_TASKS as TASKS
 
-SH = ZoneInfo("Asia/Shanghai")
-M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
-END = Milestone(100, datetime(2026, 12, 31, 18, 0, tzinfo=SH))
-TASKS = {
-    "zh": (TaskType("visit", "入户走访", "户"), TaskType("checkup", "健康体检", "人")),
-    "en": (TaskType("visit", "home visits", "homes"), TaskType("checkup", "checkups", "people")),
-}
 TREE = OrgTree.build(
     [
         Unit("county", "县卫健局", "county"),

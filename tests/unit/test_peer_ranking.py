@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit
 from bot.domain.progress import MemberActivity, ProgressBook
 from bot.domain.ranking import Position, rank_in_unit, ranked_children
 from bot.domain.tree import OrgTree
+from tests.unit.worlds import SH
 
-SH = ZoneInfo("Asia/Shanghai")
 START, END = datetime(2026, 11, 1, tzinfo=SH), datetime(2026, 11, 21, tzinfo=SH)
 VISIT = TaskType("visit", "走访", "户")
 CAMPAIGN = Campaign("c", "测试", START, END, tasks=(VISIT,), milestones=(Milestone(100, END),))

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit
+from bot.domain.model import Assignee, Member, Milestone, Role, Unit
 from bot.domain.progress import (
     MemberActivity,
     ProgressBook,
@@ -17,19 +17,11 @@ from bot.domain.progress import (
     nearest_unit_in_tree,
 )
 from bot.domain.standing import Status
+from tests.unit.worlds import TEST_CAMPAIGN as CAMPAIGN
+from tests.unit.worlds import TEST_END as END
+from tests.unit.worlds import TEST_M60 as M60
+from tests.unit.worlds import TEST_START as START
 
-SH = ZoneInfo("Asia/Shanghai")
-START = datetime(2026, 11, 1, 0, 0, tzinfo=SH)
-M60 = Milestone(60, datetime(2026, 11, 11, 0, 0, tzinfo=SH))
-END = datetime(2026, 11, 21, 0, 0, tzinfo=SH)
-CAMPAIGN = Campaign(
-    "c",
-    "测试",
-    START,
-    END,
-    tasks=(TaskType("visit", "走访", "户"), TaskType("checkup", "体检", "人")),
-    milestones=(M60, Milestone(100, END)),
-)
 UNITS = [
     Unit("county", "县", "county"),
     Unit("town", "镇", "town", "county"),

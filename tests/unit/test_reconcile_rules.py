@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -23,8 +22,8 @@ from bot.domain.reconcile import (
     discrepancies,
 )
 from bot.domain.tree import OrgTree
+from tests.unit.worlds import SH
 
-SH = ZoneInfo("Asia/Shanghai")
 CAMPAIGN = Campaign(
     "w",
     "冬季",

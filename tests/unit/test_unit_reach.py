@@ -4,27 +4,16 @@ people"), and what that unit still needs — hand-computed tables, no mocks."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit
+from bot.domain.model import Assignee, Member, Role, Unit
 from bot.domain.progress import MemberActivity, ProgressBook
 from bot.domain.reach import QuotaReach, reaching_unit
 from bot.domain.tree import OrgTree
+from tests.unit.worlds import TEST_CAMPAIGN as CAMPAIGN
+from tests.unit.worlds import TEST_M60 as M60
 
-SH = ZoneInfo("Asia/Shanghai")
-START = datetime(2026, 11, 1, 0, 0, tzinfo=SH)
-M60 = Milestone(60, datetime(2026, 11, 11, 0, 0, tzinfo=SH))
-END = datetime(2026, 11, 21, 0, 0, tzinfo=SH)
-CAMPAIGN = Campaign(
-    "c",
-    "测试",
-    START,
-    END,
-    tasks=(TaskType("visit", "走访", "户"), TaskType("checkup", "体检", "人")),
-    milestones=(M60, Milestone(100, END)),
-)
 # county ─ town ─ v1 (a, b, L), v2 (c); d directly in town
 TREE = OrgTree.build(
     [

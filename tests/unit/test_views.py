@@ -5,65 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
+from bot.domain.model import Assignee
 from bot.domain.ranking import Position, RankedRow
-from bot.domain.standing import Standing, Status, TaskStanding
-from bot.domain.tree import OrgTree
+from bot.domain.standing import Standing, Status
 from bot.views import acks, bulletins, dates, digests, names, notices, numbers, standing, verify
+from tests.unit.worlds import EAST_ANN as ANN
+from tests.unit.worlds import EAST_BO as BO
+from tests.unit.worlds import EAST_TOWN as TREE
+from tests.unit.worlds import SH
+from tests.unit.worlds import WINTER_END as END
+from tests.unit.worlds import WINTER_M60 as M60
+from tests.unit.worlds import winter as campaign
 
-SH = ZoneInfo("Asia/Shanghai")
-M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
-END = Milestone(100, datetime(2026, 12, 31, 18, 0, tzinfo=SH))
-TASKS = {
-    "zh": (TaskType("visit", "入户走访", "户"), TaskType("checkup", "健康体检", "人")),
-    "en": (TaskType("visit", "home visits", "homes"), TaskType("checkup", "checkups", "people")),
-}
-TREE = OrgTree.build(
-    [Unit("town", "东镇", "town"), Unit("v1", "七岭村", "village", "town"), Unit("v2", "三河村", "village", "town")],
-    [Member("ann", "王芳", "v1", Role.CADRE), Member("bo", "李强", "v1", Role.CADRE)],
-)
-# 王芳: 23 of 40 visits (the 60% target is 24), all 6 checkups the target asks for.
-ANN = Standing(
-    Assignee.member("ann"),
-    (TaskStanding("visit", 23, 40, 24, 1, 1), TaskStanding("checkup", 6, 10, 6, 0, 0)),
-    0.58,
-    29,
-    50,
-    0.6,
-    -2.0,
-    Status.ON_TRACK,
-    M60,
-    False,
-    None,
-)
-# 李强: well behind on both tasks.
-BO = Standing(
-    Assignee.member("bo"),
-    (TaskStanding("visit", 10, 40, 24, 14, 3), TaskStanding("checkup", 2, 10, 6, 4, 1)),
-    0.24,
-    12,
-    50,
-    0.6,
-    -36.0,
-    Status.BEHIND,
-    M60,
-    False,
-    None,
-)
 V1 = Standing(Assignee.unit("v1"), ANN.tasks, 0.58, 29, 50, 0.6, -2.0, Status.ON_TRACK, M60, False, None)
 V2_NO_QUOTA = Standing(Assignee.unit("v2"), (), None, 3, 0, 0.6, 0.0, Status.ON_TRACK, M60, False, None)
-
-
-def campaign(lang: str) -> Campaign:
-    name = "冬季行动" if lang == "zh" else "Winter drive"
-    start = datetime(2026, 11, 1, tzinfo=SH)
-    # Verification off: one number per cell (both numbers side by side: tests/unit/test_views_both_counts.py)
-    off = VerificationMode.OFF
-    return Campaign("winter", name, start, END.due, tasks=TASKS[lang], milestones=(M60, END), verification=off)
 
 
 @dataclass(frozen=True)

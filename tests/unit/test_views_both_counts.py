@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
+from bot.domain.model import Assignee, Campaign, Member, Role, TaskType, Unit, VerificationMode
 from bot.domain.standing import Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
 from bot.views import digests, notices, numbers
+from tests.unit.worlds import SH
+from tests.unit.worlds import WINTER_END as END
+from tests.unit.worlds import WINTER_M60 as M60
 
-SH = ZoneInfo("Asia/Shanghai")
-M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
-END = Milestone(100, datetime(2026, 12, 31, 18, 0, tzinfo=SH))
 CAMPAIGN = Campaign(
     "winter",
     "冬季行动",

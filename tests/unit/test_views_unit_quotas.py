@@ -4,27 +4,19 @@ rule violations in the missed list and the digest — rendered in zh and en from
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
+from bot.domain.model import Assignee, Campaign, VerificationMode
 from bot.domain.reach import UnitShare
 from bot.domain.standing import RuleViolation, Standing, Status, TaskStanding
-from bot.domain.tree import OrgTree
 from bot.views import digests, notices
+from tests.unit.worlds import EAST_TOWN as TREE
+from tests.unit.worlds import SH
+from tests.unit.worlds import WINTER_END as END
+from tests.unit.worlds import WINTER_M60 as M60
+from tests.unit.worlds import WINTER_TASKS as TASKS
 
-SH = ZoneInfo("Asia/Shanghai")
-M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
-END = Milestone(100, datetime(2026, 12, 31, 18, 0, tzinfo=SH))
-TASKS = {
-    "zh": (TaskType("visit", "入户走访", "户"), TaskType("checkup", "健康体检", "人")),
-    "en": (TaskType("visit", "home visits", "homes"), TaskType("checkup", "checkups", "people")),
-}
-TREE = OrgTree.build(
-    [Unit("town", "东镇", "town"), Unit("v1", "七岭村", "village", "town"), Unit("v2", "三河村", "village", "town")],
-    [Member("ann", "王芳", "v1", Role.CADRE), Member("bo", "李强", "v1", Role.CADRE)],
-)
 # 王芳 has a visit quota of her own, on target; no checkup quota: 七岭村's reaches her.
 ANN = Standing(
     Assignee.member("ann"),

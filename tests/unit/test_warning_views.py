@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.model import Campaign, Member, Milestone, Role, Unit, WarningLadder
+from bot.domain.model import Campaign, Member, Role, Unit, WarningLadder
 from bot.domain.tree import OrgTree
 from bot.domain.warnings import WarningLevel
 from bot.views import warnings as views
+from tests.unit.worlds import SH
+from tests.unit.worlds import WINTER_M60 as M60
 
-SH = ZoneInfo("Asia/Shanghai")
-M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
 CAMPAIGN = Campaign(
     "c", "测试", datetime(2026, 11, 12, tzinfo=SH), datetime(2027, 1, 5, 18, tzinfo=SH), warnings=WarningLadder()
 )

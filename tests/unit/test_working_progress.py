@@ -19,8 +19,8 @@ import pytest
 from bot.domain.model import Assignee, CalendarSpec, Campaign, Member, Milestone, Role, TaskType, Unit
 from bot.domain.progress import ProgressBook, expected_completion
 from bot.domain.tree import OrgTree
+from tests.unit.worlds import SH
 
-SH = ZoneInfo("Asia/Shanghai")
 START = datetime(2025, 12, 29, 0, 0, tzinfo=SH)
 M50 = Milestone(50, datetime(2026, 1, 5, 18, 0, tzinfo=SH))
 END = datetime(2026, 1, 9, 18, 0, tzinfo=SH)

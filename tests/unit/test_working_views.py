@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,9 +13,9 @@ from bot.domain.reach import UnitShare
 from bot.domain.standing import Standing, Status, TaskStanding
 from bot.domain.tree import OrgTree
 from bot.views import acks, notices, nudges, standing
+from tests.unit.worlds import SH
+from tests.unit.worlds import WINTER_M60 as M60
 
-SH = ZoneInfo("Asia/Shanghai")
-M60 = Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH))
 END = datetime(2026, 12, 31, 18, 0, tzinfo=SH)
 TASKS = {
     "zh": (TaskType("visit", "入户走访", "户"),),
