@@ -5,9 +5,7 @@ tries per Telegram account an hour; a leader is handed the codes of their subtre
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,12 +15,8 @@ from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.services.clock import ManualClock
 from bot.services.container import Services
 from bot.services.invites import Invite
-from bot.settings import load_settings
-from bot.storage.campaigns import CampaignRecord
-from bot.storage.db import Database
+from tests.services.example import NOW, campaign, example_services
 
-NOW = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-ADMIN_ID = 9000
 BOT = "campaign_test_bot"
 ROSTER = {"陈主任", "郭镇长", "李书记", "张三", "李四", "王五", "赵六", "孙七", "周八"}
 LOOK_ALIKES = set("0O1IL5S2Z8B")
@@ -35,19 +29,8 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 async def services(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Services]:
-    db = await Database.open(tmp_path / "campaign.db")
-    settings = load_settings(database_path=tmp_path / "campaign.db", admin_user_ids=(ADMIN_ID,))
-    services = Services.build(settings, db, clock)
-    await services.plans.import_plan(load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml"))
-    try:
+    async with example_services(tmp_path, clock) as services:
         yield services
-    finally:
-        await db.close()
-
-
-async def campaign(services: Services) -> CampaignRecord:
-    [record] = await services.directory.campaigns_for(await services.directory.actor(ADMIN_ID))
-    return record
 
 
 async def codes(services: Services) -> dict[str, str]:

@@ -8,63 +8,20 @@ below their own unit, and never outside their subtree; a refusal changes nothing
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from bot.domain.errors import NotAllowed, OverAllocation
 from bot.domain.model import Assignee
-from bot.plans import load_plan
-from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.services.clock import ManualClock
 from bot.services.container import Services
-from bot.services.directory import Actor
-from bot.settings import load_settings
-from bot.storage.campaigns import CampaignRecord
-from bot.storage.db import Database
+from tests.services.example import actor, audited, campaign, services
 
-NOW = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-ADMIN_ID = 9000
-USERS = {"郭镇长": 2001, "李书记": 2002, "张三": 1001}  # who has joined, by Telegram id
-
-
-@pytest.fixture
-async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    db = await Database.open(tmp_path / "campaign.db")
-    settings = load_settings(database_path=tmp_path / "campaign.db", admin_user_ids=(ADMIN_ID,))
-    services = Services.build(settings, db, ManualClock(NOW))
-    summary = await services.plans.import_plan(load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml"))
-    invites = await services.invites.invites(summary.campaign_id, None, "campaign_test_bot")
-    for invite in invites:
-        if invite.member.member.name in USERS:
-            await services.invites.redeem(invite.code, USERS[invite.member.member.name])
-    try:
-        yield services
-    finally:
-        await db.close()
-
-
-async def actor(services: Services, name: str) -> Actor:
-    return await services.directory.actor(USERS[name])
-
-
-async def campaign(services: Services) -> CampaignRecord:
-    [record] = await services.directory.campaigns_for(await services.directory.actor(ADMIN_ID))
-    return record
+__all__ = ["services"]
 
 
 async def quotas(services: Services, task: str) -> dict[str, int]:
     """Every explicit quota of `task`, by assignee key."""
     loaded = await services.progress.load(await campaign(services))
     return {a.key: n for (a, t), n in loaded.quotas.items() if t == task}
-
-
-async def audited(services: Services) -> list[str]:
-    async with services.db.reader.execute("SELECT action FROM audit_log ORDER BY id") as cur:
-        return [row[0] for row in await cur.fetchall()]
 
 
 async def test_a_town_leader_sets_the_quota_of_a_village_in_the_town(services: Services) -> None:

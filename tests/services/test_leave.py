@@ -15,7 +15,7 @@ from bot.domain.origin import MessageKey
 from bot.services.clock import ManualClock
 from bot.services.container import Services
 from bot.services.progress import LoadedBook
-from tests.services.test_leader import actor, audited, campaign, services
+from tests.services.example import actor, audited, campaign, services
 
 __all__ = ["services"]
 D = date

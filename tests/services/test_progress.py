@@ -31,14 +31,11 @@ from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.services.clock import ManualClock
 from bot.services.container import Services
-from bot.settings import load_settings
 from bot.storage.campaigns import CampaignRecord
-from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
+from tests.services.example import ADMIN_ID, NOW, campaign, example_services
 
 SH = ZoneInfo("Asia/Shanghai")
-NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SH)
-ADMIN_ID = 9000
 # Working hours from Thursday 12 Nov 08:00: 16 + 24 (13 Nov) + 4 × 24 (16–19 Nov) + 10 = 146; to the 60 %
 # milestone: 16 + 24 + 15 working days × 24 = 400 (Saturday 5 Dec itself is a rest day).
 EXPECTED = 146 / 400 * 0.6
@@ -46,20 +43,13 @@ EXPECTED = 146 / 400 * 0.6
 
 @pytest.fixture
 async def services(tmp_path: Path) -> AsyncIterator[Services]:
-    db = await Database.open(tmp_path / "campaign.db")
-    settings = load_settings(database_path=tmp_path / "campaign.db", admin_user_ids=(ADMIN_ID,))
-    services = Services.build(settings, db, ManualClock(NOW))
-    await services.plans.import_plan(load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml"))
-    try:
+    async with example_services(tmp_path, ManualClock(NOW)) as services:
         yield services
-    finally:
-        await db.close()
 
 
 @pytest.fixture
 async def record(services: Services) -> CampaignRecord:
-    [campaign] = await services.directory.campaigns_for(await services.directory.actor(ADMIN_ID))
-    return campaign
+    return await campaign(services)
 
 
 _messages = count(1)

@@ -9,7 +9,7 @@ import pytest
 from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.origin import MessageKey
 from bot.services.container import Services
-from tests.services.test_leader import actor, audited, campaign, services
+from tests.services.example import actor, audited, campaign, services
 
 __all__ = ["services"]
 
