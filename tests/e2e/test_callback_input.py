@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from bot.emulator import SentMessage
 from tests.harness import Harness, total
+from tests.reading import alerts
 
 OUTDATED = "按钮已失效或无法识别"
-
-
-def alerts(h: Harness) -> list[str]:
-    answers = [c for c in h.emu.calls if c.method == "answerCallbackQuery"]
-    return [str(c.params.get("text", "")) for c in answers]
 
 
 async def rows(h: Harness) -> int:

@@ -15,6 +15,7 @@ from bot.plans.types import PlanDoc
 from bot.services.plans import PlanService
 from bot.storage.db import Database
 from tests.harness import Harness
+from tests.reading import alerts
 
 KEY = "winter-service-2026"
 
@@ -125,10 +126,6 @@ async def test_a_cancel_from_another_process_refuses_the_very_next_report(h: Har
     [refused] = await h.say(zhang, "走访1")
     assert "没有您参与的进行中的活动" in refused.body
     assert await visits(h) == 1
-
-
-def alerts(h: Harness) -> list[str]:
-    return [str(c.params.get("text", "")) for c in h.emu.calls if c.method == "answerCallbackQuery"]
 
 
 async def visits(h: Harness) -> int:

@@ -7,17 +7,7 @@ from typing import Any
 
 from bot.emulator import SentMessage
 from tests.harness import Harness, start_app, stop_app, total
-
-
-async def restart_and_redeliver(h: Harness, update_id: int) -> None:
-    """The process died before Telegram heard the update was done: the new process gets it again."""
-    await stop_app(h.app)
-    h.emu.redeliver(update_id)
-    h.app = await start_app(h.emu, h.settings, h.clock)
-
-
-def last_update_id(h: Harness) -> int:
-    return max(h.emu.world.delivered)
+from tests.redelivery import last_update_id, restart_and_redeliver
 
 
 async def ledger(h: Harness) -> list[tuple[Any, ...]]:

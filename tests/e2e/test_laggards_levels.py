@@ -3,8 +3,8 @@ then people), each line with what it still needs for the next checkpoint (SPEC Â
 
 from __future__ import annotations
 
+from tests.example_plans import JOINED, NEVER_JOINED, big_plan
 from tests.harness import Harness
-from tests.scheduler.test_long_lists import JOINED, NEVER_JOINED, big_plan
 
 
 async def test_a_county_leader_sees_towns_then_villages_then_people(h: Harness) -> None:

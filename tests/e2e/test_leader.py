@@ -10,13 +10,9 @@ from bot.chat.callback_verify import VERIFY_PAGE, VerifyDecision
 from bot.domain.model import Assignee
 from bot.emulator import SentMessage
 from bot.storage.audit import AuditRepo
-from bot.storage.campaigns import QuotaRepo
 from bot.texts import th
 from tests.harness import Harness
-
-
-async def _quotas(h: Harness) -> dict[tuple[Assignee, str], int]:
-    return dict(await QuotaRepo(h.services.db.reader).for_campaign(await h.campaign_id()))
+from tests.reading import stored_quotas
 
 
 def _decision(listing: SentMessage, task: str, mark: str) -> str:
@@ -167,11 +163,11 @@ async def test_group_chatter_is_ignored_and_member_reports_in_bound_group_count(
 async def test_forwarded_leader_command_and_anonymous_admin_are_not_leaders(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)
     zhang = await h.join("张三", 1001)
-    before = await _quotas(h)
+    before = await stored_quotas(h)
     h.emu.forward_text(zhang, "/assign sq visit 5", original_sender=town)
     [reply] = await h.emu.wait_for_sent(zhang["id"], lambda s: "转发" in s.body)
     assert reply
-    assert await _quotas(h) == before
+    assert await stored_quotas(h) == before
     assert (Assignee.unit("sq"), "visit") not in before
     group = h.emu.group(-100779, "群")
     h.emu.add_bot_to_group(town, group)

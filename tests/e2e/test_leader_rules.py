@@ -13,12 +13,9 @@ from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.render.chart import ChartRow
 from bot.storage.audit import AuditRepo
-from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
+from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from tests.harness import Harness
-
-
-async def _quotas(h: Harness) -> dict[tuple[Assignee, str], int]:
-    return dict(await QuotaRepo(h.services.db.reader).for_campaign(await h.campaign_id()))
+from tests.reading import stored_quotas
 
 
 async def _actions(h: Harness) -> list[str]:
@@ -34,11 +31,11 @@ async def test_assign_refuses_a_quota_below_the_rule_and_changes_nothing(h: Harn
     # Every village ≥ 30 checkups by 60 % → a village's quota must be ≥ 50 (ceil(0.6 × 50) = 30).
     await _reimport(h, "count: 1, by: 60", "count: 30, by: 60")
     town = await h.join("郭镇长", 2001)
-    before = await _quotas(h)
+    before = await stored_quotas(h)
     [refused] = await h.say(town, "/assign sq checkup 0")
     assert "按规则，双泉村 的 健康体检 指标至少需要 50，本次要求 0" in refused.body
     assert "未做任何修改" in refused.body
-    assert await _quotas(h) == before
+    assert await stored_quotas(h) == before
     assert "quota_assign" not in await _actions(h)
 
 
@@ -50,13 +47,13 @@ async def test_assign_keeps_what_the_siblings_need_for_their_rules(h: Harness) -
     [greedy] = await h.say(town, "/assign sq checkup 40")
     assert "白洋渡镇 的 健康体检 需按规则为其他下级保留 2" in greedy.body
     assert "最多还能分配 38" in greedy.body
-    assert (Assignee.unit("sq"), "checkup") not in await _quotas(h)
+    assert (Assignee.unit("sq"), "checkup") not in await stored_quotas(h)
     [ok] = await h.say(town, "/assign sq checkup 38")
     assert ok.body == "已设置 双泉村 的 健康体检 指标为 38 人。"
     [lowered] = await h.say(town, "/assign ql checkup 25")  # lowering never takes from the siblings
     assert "七岭村" in lowered.body
     assert "25" in lowered.body
-    quotas = await _quotas(h)
+    quotas = await stored_quotas(h)
     assert (quotas[(Assignee.unit("sq"), "checkup")], quotas[(Assignee.unit("ql"), "checkup")]) == (38, 25)
 
 

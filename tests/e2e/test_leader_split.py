@@ -6,12 +6,8 @@ from __future__ import annotations
 from bot.domain.model import Assignee
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.storage.campaigns import QuotaRepo
 from tests.harness import Harness
-
-
-async def _quotas(h: Harness) -> dict[tuple[Assignee, str], int]:
-    return dict(await QuotaRepo(h.services.db.reader).for_campaign(await h.campaign_id()))
+from tests.reading import stored_quotas
 
 
 async def test_split_even_honours_rules_and_sums_exactly(h: Harness) -> None:
@@ -24,7 +20,7 @@ async def test_split_even_honours_rules_and_sums_exactly(h: Harness) -> None:
     assert "• 七岭村：+2（共 32 人）" in reply.body
     assert "• 双泉村：+19（共 19 人）" in reply.body
     assert "• 青鹿居委会：+19（共 19 人）" in reply.body
-    quotas = await _quotas(h)
+    quotas = await stored_quotas(h)
     villages = [quotas[(Assignee.unit(c), "checkup")] for c in ("ql", "sq", "qlj")]
     assert sum(villages) == 70  # exactly the town's quota: nothing lost, nothing invented
     assert min(villages) >= 17
@@ -50,7 +46,7 @@ async def test_split_weights_without_a_weight_column_says_it_used_head_counts(h:
     assert "• 七岭村：+36（共 76 户）" in reply.body
     assert "• 双泉村：+12（共 12 户）" in reply.body
     assert "• 青鹿居委会：+12（共 12 户）" in reply.body
-    quotas = await _quotas(h)
+    quotas = await stored_quotas(h)
     assert sum(quotas[(Assignee.unit(c), "visit")] for c in ("ql", "sq", "qlj")) == 100
 
 

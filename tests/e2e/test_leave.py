@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.plans import load_plan
-from tests.e2e.test_corrections import last_update_id, restart_and_redeliver
-from tests.e2e.test_names import TWO_WANG_FANG
+from tests.example_plans import TWO_WANG_FANG
 from tests.harness import Harness
+from tests.redelivery import last_update_id, restart_and_redeliver
 
 
 async def leaves(h: Harness) -> list[tuple[Any, ...]]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from bot.domain.model import Assignee
 from bot.emulator import SentMessage
-from tests.e2e.test_corrections import last_update_id, restart_and_redeliver
 from tests.harness import Harness
+from tests.reading import alerts
+from tests.redelivery import last_update_id, restart_and_redeliver
 
 
 def offers(h: Harness, user_id: int) -> list[SentMessage]:
@@ -19,10 +20,6 @@ async def quota(h: Harness, key: str, task: str) -> int:
     record = (await h.services.directory.all_campaigns())[0]
     loaded = await h.services.progress.load(record)
     return loaded.quotas.get((Assignee.member(key), task), 0)
-
-
-def alerts(h: Harness) -> list[str]:
-    return [str(c.params.get("text")) for c in h.emu.calls if c.method == "answerCallbackQuery"]
 
 
 async def test_a_long_leave_offers_the_leader_a_re_split_taken_once(h: Harness) -> None:

@@ -7,14 +7,8 @@ from bot.domain.model import Assignee
 from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.storage.campaigns import QuotaRepo
+from tests.example_plans import TWO_WANG_FANG
 from tests.harness import Harness
-
-TWO_WANG_FANG = EXAMPLE_PLAN_YAML.replace(
-    "  - {name: 周八, unit: byd, role: cadre}\n",
-    "  - {name: 周八, unit: byd, role: cadre}\n"
-    "  - {code: wf1, name: 王芳, unit: sq, role: cadre}\n"
-    "  - {code: wf2, name: 王芳, unit: qlj, role: cadre}\n",
-)
 
 
 async def _quota(h: Harness, assignee: Assignee, task: str) -> int | None:

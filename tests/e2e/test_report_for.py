@@ -10,9 +10,9 @@ import openpyxl
 
 from bot.domain.model import Assignee
 from bot.plans import load_plan
-from tests.e2e.test_corrections import last_update_id, restart_and_redeliver
-from tests.e2e.test_names import TWO_WANG_FANG
+from tests.example_plans import TWO_WANG_FANG
 from tests.harness import Harness, total
+from tests.redelivery import last_update_id, restart_and_redeliver
 
 
 async def _entries(h: Harness) -> list[tuple[int, str, int, int | None]]:

@@ -10,13 +10,9 @@ from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from scheduler.runner import Runner
 from tests.harness import SH, Harness
+from tests.reading import the_digest
 
 REMIND_60 = datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH)  # 3 days before the 60 % checkpoint of 12-05
-
-
-def _digest(h: Harness, user_id: int) -> str:
-    [digest] = [s.body for s in h.emu.sent(user_id) if "落后名单" in s.body]
-    return digest
 
 
 async def _plan(h: Harness, mode: str, extra: str = "") -> None:
@@ -34,12 +30,12 @@ async def test_each_leader_sees_their_backlog_and_the_leader_above_sees_what_wai
     await h.say(wang, "体检2")  # 12-01: a day old, not overdue
     h.clock.set(REMIND_60)
     await Runner.create(h.services, h.app.bot).tick()
-    assert "待核实上报 1 条" in _digest(h, village["id"])  # 张三's, in 七岭村
-    assert "超过 3 天" not in _digest(h, village["id"])  # nobody below a village
-    town_digest = _digest(h, town["id"])
+    assert "待核实上报 1 条" in the_digest(h, village["id"])  # 张三's, in 七岭村
+    assert "超过 3 天" not in the_digest(h, village["id"])  # nobody below a village
+    town_digest = the_digest(h, town["id"])
     assert "待核实上报 2 条" in town_digest
     assert "下级待核实超过 3 天：七岭村 1 条" in town_digest  # 七岭村's leader has let it wait
-    assert "下级待核实超过 3 天：白洋渡镇 1 条" in _digest(h, county["id"])
+    assert "下级待核实超过 3 天：白洋渡镇 1 条" in the_digest(h, county["id"])
 
 
 async def test_the_overdue_threshold_is_the_campaigns_setting(h: Harness) -> None:
@@ -49,8 +45,8 @@ async def test_the_overdue_threshold_is_the_campaigns_setting(h: Harness) -> Non
     await h.say(zhang, "走访5")  # 12 days old at the reminder: under 20
     h.clock.set(REMIND_60)
     await Runner.create(h.services, h.app.bot).tick()
-    assert "待核实上报 1 条" in _digest(h, town["id"])
-    assert "下级待核实超过" not in _digest(h, town["id"])
+    assert "待核实上报 1 条" in the_digest(h, town["id"])
+    assert "下级待核实超过" not in the_digest(h, town["id"])
 
 
 async def test_with_verification_off_a_digest_says_nothing_about_review(h: Harness) -> None:
@@ -60,4 +56,4 @@ async def test_with_verification_off_a_digest_says_nothing_about_review(h: Harne
     await h.say(zhang, "走访5")
     h.clock.set(REMIND_60)
     await Runner.create(h.services, h.app.bot).tick()
-    assert "待核实" not in _digest(h, town["id"])
+    assert "待核实" not in the_digest(h, town["id"])

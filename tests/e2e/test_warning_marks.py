@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from scheduler.runner import Runner
+from tests.example_plans import LADDER, with_plan
 from tests.harness import SH, Harness
-from tests.scheduler.test_warning_ladder import LADDER, with_plan
 
 CHECKPOINT_60 = datetime(2026, 12, 5, 18, 0, 30, tzinfo=SH)
 CHECKPOINT_80 = datetime(2026, 12, 15, 18, 0, 30, tzinfo=SH)

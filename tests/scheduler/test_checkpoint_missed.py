@@ -14,13 +14,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.domain.model import Assignee
 from scheduler.runner import Runner
 from tests.harness import SH, Harness
+from tests.reading import missed_lists
 
 CHECKPOINT_60 = datetime(2026, 12, 5, 18, 0, 30, tzinfo=SH)
 REMIND_60 = datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH)
-
-
-def missed_lists(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "未达标" in s.body]
 
 
 async def test_a_town_leader_hears_the_units_that_missed_not_only_members(h: Harness) -> None:

@@ -9,6 +9,7 @@ from bot.emulator import SentMessage
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from scheduler.runner import Runner
 from tests.harness import SH, Harness, start_app, stop_app
+from tests.reading import reminders
 
 CHECKPOINT_60 = datetime(2026, 12, 5, 18, 0, 30, tzinfo=SH)
 
@@ -51,10 +52,6 @@ async def test_checkpoint_bulletin_reaches_the_bound_group_once_across_ticks_and
     await runner.tick()
     assert len(checkpoint_bulletins(h, group["id"])) == 1
     assert len(checkpoint_charts(h, group["id"])) == 1
-
-
-def reminders(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "节点还有以下任务未完成" in s.body]
 
 
 async def test_leader_moves_a_milestone_by_reuploading_the_plan_and_reminders_follow(h: Harness) -> None:

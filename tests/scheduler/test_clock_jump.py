@@ -12,10 +12,7 @@ import pytest
 from bot.storage.outbox import OutboxRepo
 from scheduler.runner import Runner
 from tests.harness import SH, Harness
-
-
-def reminders(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "节点还有以下任务未完成" in s.body]
+from tests.reading import reminders
 
 
 async def states(h: Harness) -> list[str]:

@@ -10,13 +10,9 @@ from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from scheduler.runner import Runner
 from tests.harness import SH, Harness
+from tests.reading import the_digest
 
 REMIND_60 = datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH)  # 3 days before the 60 % checkpoint of 12-05
-
-
-def _digest(h: Harness, user_id: int) -> str:
-    [digest] = [s.body for s in h.emu.sent(user_id) if "落后名单" in s.body]
-    return digest
 
 
 async def test_the_digest_counts_flagged_pending_reports_in_each_leaders_scope(h: Harness) -> None:
@@ -30,8 +26,8 @@ async def test_the_digest_counts_flagged_pending_reports_in_each_leaders_scope(h
     await h.say(zhang, "走访5")  # 七岭村, by day
     h.clock.set(REMIND_60)
     await Runner.create(h.services, h.app.bot).tick()
-    assert "待核实上报 2 条，其中 1 条有异常提示" in _digest(h, town["id"])
-    village_digest = _digest(h, village["id"])
+    assert "待核实上报 2 条，其中 1 条有异常提示" in the_digest(h, town["id"])
+    village_digest = the_digest(h, village["id"])
     assert "待核实上报 1 条" in village_digest
     assert "异常" not in village_digest  # 王五's night report is not in 七岭村
-    assert "⚠" not in _digest(h, town["id"])
+    assert "⚠" not in the_digest(h, town["id"])

@@ -6,12 +6,9 @@ from datetime import datetime
 
 from scheduler.runner import Runner
 from tests.harness import SH, Harness
+from tests.reading import digests
 
 REMIND_60 = datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH)  # Wednesday; 60 % is due Saturday 5 Dec
-
-
-def digests(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "落后名单" in s.body]
 
 
 async def test_the_digest_forecasts_the_leaders_unit_for_the_checkpoint(h: Harness) -> None:

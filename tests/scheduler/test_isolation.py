@@ -17,6 +17,7 @@ from bot.storage.outbox import Notification, OutboxRepo
 from scheduler.planner import Event, QuietHours, plan_events
 from scheduler.runner import Runner
 from tests.harness import SH, Harness
+from tests.reading import digests
 
 CHECKPOINT_60 = datetime(2026, 12, 5, 18, 0, 30, tzinfo=SH)
 REMIND_80 = datetime(2026, 12, 12, 9, 0, 30, tzinfo=SH)
@@ -24,10 +25,6 @@ REMIND_80 = datetime(2026, 12, 12, 9, 0, 30, tzinfo=SH)
 
 async def rows(h: Harness) -> list[Notification]:
     return await OutboxRepo(h.services.db.reader).by_key_prefix(f"{await h.campaign_id()}:")
-
-
-def digests(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "落后名单" in s.body]
 
 
 async def test_a_chart_that_fails_for_one_group_stops_no_other_bulletin_reminder_or_digest(

@@ -9,21 +9,14 @@ from datetime import datetime
 
 from bot.plans import load_plan
 from scheduler.runner import Runner
+from tests.example_plans import NUDGING
 from tests.harness import SH, Harness, start_app, stop_app
-from tests.scheduler.test_nudge import NUDGING, nudges
-from tests.scheduler.test_unit_reminders import reminders
+from tests.reading import digests, missed_lists, nudges
+from tests.reading import reminders_zh_or_en as reminders
 
 REMIND_60 = datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH)
 CHECKPOINT_60 = datetime(2026, 12, 5, 18, 0, 30, tzinfo=SH)
 REMIND_80 = datetime(2026, 12, 12, 9, 0, 30, tzinfo=SH)
-
-
-def missed_lists(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "未达标" in s.body]
-
-
-def digests(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "落后名单" in s.body]
 
 
 async def test_a_leave_across_a_checkpoint_silences_the_member_and_the_lists_say_on_leave(h: Harness) -> None:

@@ -8,30 +8,11 @@ from datetime import datetime
 from bot.domain.model import ReportSource
 from bot.domain.origin import Origin
 from bot.domain.parser import ParsedItem
-from bot.plans import load_plan
-from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.plans.types import PlanDoc
 from bot.storage.campaigns import CampaignRepo
 from bot.storage.org import MemberRecord
 from scheduler.runner import Runner
+from tests.example_plans import JOINED, NEVER_JOINED, big_plan
 from tests.harness import SH, Harness
-
-JOINED, NEVER_JOINED = 320, 80  # all under 七岭村, whose leader is 李书记
-
-
-def big_plan() -> PlanDoc:
-    """The example plan with 400 extra cadres in 七岭村, each with a quota of their own."""
-    n = JOINED + NEVER_JOINED
-    names = [f"队员{i:03d}" for i in range(n)]
-    text = (
-        EXAMPLE_PLAN_YAML.replace("{assignee: county, visit: 164", f"{{assignee: county, visit: {164 + n}")
-        .replace("{assignee: bydz,   visit: 100", f"{{assignee: bydz,   visit: {100 + n}")
-        .replace("{assignee: ql,     visit: 40", f"{{assignee: ql,     visit: {40 + n}")
-    )
-    members = "".join(f"  - {{name: {name}, unit: ql, role: cadre}}\n" for name in names)
-    quotas = "".join(f"  - {{assignee: {name}, visit: 1}}\n" for name in names)
-    text = text.replace("\nquotas:", f"{members}\nquotas:", 1).replace("\nrules:", f"{quotas}\nrules:", 1)
-    return load_plan(text.encode(), "plan.yaml")
 
 
 async def _join_in_bulk(h: Harness, count: int) -> list[MemberRecord]:

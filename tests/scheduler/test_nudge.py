@@ -12,20 +12,12 @@ from bot.plans import load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from scheduler.planner import Kind, plan_events
 from scheduler.runner import Runner
+from tests.example_plans import NUDGING
 from tests.harness import SH, Harness, start_app, stop_app
+from tests.reading import nudges
 
 CAMPAIGN = load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml").campaign
-NUDGING = EXAMPLE_PLAN_YAML.replace('at: "09:00"}', 'at: "09:00", nudge_at: "19:30"}').replace(
-    "  - {assignee: 张三,   visit: 20,  checkup: 15}",
-    "  - {assignee: 张三,   visit: 20,  checkup: 15}\n"
-    "  - {assignee: 李四,   visit: 20,  checkup: 15}\n"
-    "  - {assignee: 王五,   visit: 10}",
-)
 EVENING = datetime(2026, 11, 20, 19, 30, 30, tzinfo=SH)
-
-
-def nudges(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "今天还没有收到您的上报" in s.body]
 
 
 def test_no_nudge_unless_the_campaign_enables_it() -> None:

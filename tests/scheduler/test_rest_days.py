@@ -25,6 +25,7 @@ from bot.services.clock import ManualClock
 from scheduler.planner import Kind, plan_events
 from scheduler.runner import Runner
 from tests.harness import SH, Harness, start_app, stop_app
+from tests.reading import digests, reminders
 
 CAMPAIGN = load_plan(EXAMPLE_PLAN_YAML.encode(), "plan.yaml").campaign
 M60 = CAMPAIGN.milestones[0]
@@ -62,14 +63,6 @@ def when(year: int, month: int, day: int, hour: int = 9) -> datetime:
 
 def with_rest_days(campaign: Campaign, rest: RestDays) -> Campaign:
     return replace(campaign, reminders=replace(campaign.reminders, rest_days=rest))
-
-
-def reminders(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "节点还有以下任务未完成" in s.body]
-
-
-def digests(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "落后名单" in s.body]
 
 
 # --- the plan of events ----------------------------------------------------------------------------

@@ -12,12 +12,9 @@ from bot.storage.org import MemberRepo
 from bot.storage.prefs import PrefsRepo
 from scheduler.runner import Runner
 from tests.harness import SH, Harness, start_app, stop_app
+from tests.reading import reminders
 
 REMIND_60 = datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH)
-
-
-def reminders(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "节点还有以下任务未完成" in s.body]
 
 
 async def test_only_cadres_behind_get_a_reminder_and_only_once(h: Harness) -> None:

@@ -13,12 +13,9 @@ from datetime import datetime
 from bot.storage.org import MemberRepo
 from scheduler.runner import Runner
 from tests.harness import SH, Harness, start_app, stop_app
+from tests.reading import reminders_zh_or_en as reminders
 
 REMIND_60 = datetime(2026, 12, 2, 9, 0, 30, tzinfo=SH)
-
-
-def reminders(h: Harness, user_id: int) -> list[str]:
-    return [s.body for s in h.emu.sent(user_id) if "节点还有以下任务未完成" in s.body or "you still need" in s.body]
 
 
 async def test_cadre_without_own_quota_gets_the_villages_reminder(h: Harness) -> None:

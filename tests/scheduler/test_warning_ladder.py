@@ -15,21 +15,14 @@ from typing import Any
 import pytest
 
 from bot.domain.warnings import WarningLevel
-from bot.plans import load_plan
-from bot.plans.example import EXAMPLE_PLAN_YAML
 from scheduler.runner import Runner
+from tests.example_plans import LADDER, with_plan
 from tests.harness import SH, Harness, start_app, stop_app
 
-LADDER = "  warnings: {yellow_after: 1, red_after: 2, public_after: 3}\n"
 NAMING = "  name_cadres_in_bulletin: true\n"
 CHECKPOINT_60 = datetime(2026, 12, 5, 18, 0, 30, tzinfo=SH)
 CHECKPOINT_80 = datetime(2026, 12, 15, 18, 0, 30, tzinfo=SH)
 DEADLINE = datetime(2027, 1, 5, 18, 0, 30, tzinfo=SH)
-
-
-async def with_plan(h: Harness, extra: str) -> None:
-    head, rest = EXAMPLE_PLAN_YAML.split("\ntasks:", 1)
-    await h.services.plans.import_plan(load_plan(f"{head}\n{extra}\ntasks:{rest}".encode(), "plan.yaml"))
 
 
 def own(h: Harness, user: dict[str, Any], word: str) -> list[str]:
