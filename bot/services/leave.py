@@ -21,6 +21,7 @@ from bot.services import naming
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.leader import LeaderService
+from bot.services.leave_told import Change, LeaveTold, claim_told
 from bot.services.progress import LoadedBook, ProgressService
 from bot.services.resplit import ResplitOffer, claim_offers
 from bot.storage.audit import AuditRepo
@@ -40,6 +41,7 @@ class LeaveSet:
     own: bool  # the actor set their own leave
     duplicate: bool = False  # a redelivered update: nothing was written
     offers: list[ResplitOffer] = field(default_factory=list)  # to the unit's leaders: re-split (claimed)
+    told: LeaveTold | None = None  # to the member, when a leader set it (claimed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ class LeaveEnded:
     leave: Leave | None  # as it now stands (today its last day); None: called off before it began
     own: bool
     duplicate: bool = False
+    told: LeaveTold | None = None  # to the member, when a leader ended it (claimed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,8 @@ class LeaveService:
                 last=union.last.isoformat(),
             )
             offers = await claim_offers(conn, loaded, member, leave_id, union, (start, end), now)
-        return LeaveSet(leave_id, member, union, own, offers=offers)
+            told = await claim_told(conn, record.id, member, actor.member, Change.SET, union, message, now)
+        return LeaveSet(leave_id, member, union, own, offers=offers, told=told)
 
     async def end(
         self, actor: Actor, record: CampaignRecord, message: MessageKey, who: str | None = None
@@ -157,7 +161,9 @@ class LeaveService:
                 leave=row.id,
                 member=member.id,
             )
-        return LeaveEnded(member, kept, own)
+            change, told_leave = (Change.CANCELLED, row.leave) if kept is None else (Change.ENDED, kept)
+            told = await claim_told(conn, record.id, member, actor.member, change, told_leave, message, now)
+        return LeaveEnded(member, kept, own, told=told)
 
     async def listing(self, actor: Actor, record: CampaignRecord) -> list[LeaveEntry]:
         """`/leave`: current and upcoming leave — a leader's whole scope, anyone else their own."""
@@ -175,6 +181,12 @@ class LeaveService:
         ids = {loaded.members[k].id for k in keys if k in loaded.members}
         rows = await LeaveRepo(self.db.reader).for_campaign(record.id, ending_from=today)
         return [LeaveEntry(loaded.by_id[r.member_id], r.leave) for r in rows if r.member_id in ids]
+
+    async def own(self, record: CampaignRecord, member_id: int) -> Leave | None:
+        """A member's leave under way, else the next one (for /me); None when there is none."""
+        today = local_day(record.campaign, self.clock())
+        rows = await LeaveRepo(self.db.reader).of_member(record.id, member_id)
+        return next((r.leave for r in rows if r.leave.last >= today), None)
 
     async def row(self, leave_id: int) -> LeaveRow | None:
         return await LeaveRepo(self.db.reader).get(leave_id)

@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.domain.leave import Leave
 from bot.domain.model import Campaign
-from bot.texts import th
+from bot.texts import t, th
 from bot.views.acks import task_counts
 from bot.views.dates import day_text
 from bot.views.names import joined
@@ -39,6 +39,11 @@ def listing(lang: str, entries: Sequence[tuple[str, Leave]]) -> str:
     lines = [th(lang, "leave.list_header")]
     lines += [th(lang, "leave.list_line", name=name, **_span(lang, leave)) for name, leave in entries]
     return "\n".join(lines)
+
+
+def own_line(lang: str, leave: Leave) -> str:
+    """/me: one's own leave under way or coming — 请假：12月10日 至 12月15日."""
+    return th(lang, "leave.own_line", **_span(lang, leave))
 
 
 def away_lines(lang: str, away: Sequence[tuple[str, date]]) -> list[str]:
@@ -89,3 +94,9 @@ def resplit_done(lang: str, campaign: Campaign, name: str, gains: Mapping[str, M
 def _in_order(campaign: Campaign, counts: Mapping[str, int]) -> list[tuple[str, int]]:
     """Tasks as the plan lists them."""
     return [(t.key, counts[t.key]) for t in campaign.tasks if t.key in counts]
+
+
+def told(lang: str, by: str | None, change: str, leave: Leave) -> str:
+    """To the member, privately: a leader set (`set`), ended (`ended`) or called off (`cancelled`) their leave."""
+    who = th(lang, "leave.told_by", name=by) if by is not None else th(lang, "leave.told_by_someone")
+    return t(lang, f"leave.told_{change}", by=who, **_span(lang, leave))
