@@ -11,9 +11,10 @@ make the member end the old leave first). The union obeys the same rules as a ne
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.errors import DomainError
 
@@ -91,6 +92,21 @@ def away_dates(leaves: Iterable[Leave], start: date, end: date) -> frozenset[dat
     for leave in leaves:
         out |= leave.dates_within(start, end)
     return frozenset(out)
+
+
+Away = Mapping[str, frozenset[date]]  # member key → the campaign days they are on leave
+
+
+def expected_on(away: Away, member_key: str, day: date) -> bool:
+    """Who is expected on day D — the one rule: a member is expected to work, to report and to be judged
+    on every day they are not on leave. Reminders, the people a unit's quota is shared by, the stored
+    checkpoint evaluation and the warnings all ask this."""
+    return day not in away.get(member_key, frozenset())
+
+
+def checkpoint_day(due: datetime, zone: str) -> date:
+    """The day a checkpoint judges, for leave: the date of its due time in the campaign's zone."""
+    return due.astimezone(ZoneInfo(zone)).date()
 
 
 def parse_day(text: str, campaign_first: date, campaign_last: date) -> date:

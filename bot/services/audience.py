@@ -93,7 +93,9 @@ class Audience:
     @staticmethod
     def reach(loaded: LoadedBook) -> QuotaReach:
         """Which unit's quota reaches whom, for every reminder of one event (bot/domain/reach.py)."""
-        return QuotaReach(loaded.tree, loaded.quotas, loaded.record.campaign)
+        book = loaded.book
+        today = book.at.astimezone(book.clock.zone).date()
+        return QuotaReach(loaded.tree, loaded.quotas, loaded.record.campaign, book.away, today)  # leave: not counted
 
     @staticmethod
     def reminder(loaded: LoadedBook, reach: QuotaReach, member: MemberRecord, milestone: Milestone) -> Reminder:

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import aiosqlite
 
 from bot.domain.checkpoint import TaskResult
+from bot.domain.leave import Away, checkpoint_day, expected_on
 from bot.domain.model import AssigneeKind, Milestone, Role
 from bot.domain.progress import ProgressBook
 from bot.domain.warnings import WarningLevel, histories, level, missed_in_a_row, step
@@ -36,9 +36,6 @@ from bot.storage.warnings import StoredWarning, WarningRepo
 __all__ = ["StoredWarning", "WarningLevel", "WarningNotice", "WarningService", "record_steps"]
 
 
-Away = Mapping[str, frozenset[date]]  # member key → the campaign days they are on leave (ProgressBook.away)
-
-
 def _counted(
     judged: Mapping[int, StoredCheckpoint], zone: str, away: Away, until: datetime | None = None
 ) -> dict[str, list[bool]]:
@@ -49,11 +46,13 @@ def _counted(
 
 
 def _present(checkpoint: StoredCheckpoint, zone: str, away: Away) -> list[TaskResult]:
-    day = checkpoint.due_at.astimezone(ZoneInfo(zone)).date()
+    """The results that count: a member's only when they were expected on the checkpoint's day (the
+    evaluation stores none for a member on leave then; a leave set afterwards still leaves it out)."""
+    day = checkpoint_day(checkpoint.due_at, zone)
     return [
         r
         for r in checkpoint.results
-        if r.assignee.kind is not AssigneeKind.MEMBER or day not in away.get(r.assignee.key, frozenset())
+        if r.assignee.kind is not AssigneeKind.MEMBER or expected_on(away, r.assignee.key, day)
     ]
 
 
