@@ -462,6 +462,7 @@ TEXTS: dict[str, str] = {
     "planchat.private_only": "Please upload plans in your private chat with the bot.",
     # --- 核查 (reconciliation, issue 11 §4) ---
     "reconcile.send_file": "Within 30 minutes, send the reconciliation file (.xlsx or .csv; columns: unit or member, task, checked count, source, as-of date). It is compared with the counts reported up to that day. Template: /template",
+    "reconcile.file_in_group": "Please send the check file in your private chat with the bot: a file sent in a group is neither checked nor stored. Your /reconcile stays open for 30 minutes.",
     "reconcile.intent_lapsed": "More than 30 minutes have passed since /reconcile, so this file was neither checked nor stored. Send /reconcile again, then the file.",
     "reconcile.problems_header": "The reconciliation file has {count} problem(s); nothing was stored:",
     "reconcile.more_problems": "…and {count} more not listed; please fix the ones above and send it again.",

@@ -462,6 +462,7 @@ TEXTS: dict[str, str] = {
     "planchat.private_only": "请在与机器人的私聊中上传计划。",
     # --- 核查 (reconciliation, issue 11 §4) ---
     "reconcile.send_file": "请在 30 分钟内发送核查文件（.xlsx 或 .csv，列：单位或人员、任务、核查数、来源、截至日期）。机器人会与截至该日的上报数比对。模板：/template",
+    "reconcile.file_in_group": "请在与机器人的私聊中发送核查文件：群里发送的文件不会被核查，也不会保存。发送 /reconcile 后 30 分钟内有效。",
     "reconcile.intent_lapsed": "发送 /reconcile 已超过 30 分钟，这个文件未作核查，也未保存。请重新发送 /reconcile，再发送文件。",
     "reconcile.problems_header": "核查文件有 {count} 处问题，未保存任何内容：",
     "reconcile.more_problems": "……还有 {count} 个问题未列出；请先改正以上问题再发送。",
