@@ -33,7 +33,7 @@ from bot.storage.db import Database
 from bot.storage.org import MemberRecord
 from bot.storage.warnings import StoredWarning, WarningRepo
 
-__all__ = ["StoredWarning", "WarningLevel", "WarningNotice", "WarningService", "record_steps"]
+__all__ = ["StoredWarning", "WarningLevel", "WarningNotice", "WarningService", "levels_in", "record_steps"]
 
 
 def _counted(
@@ -85,6 +85,17 @@ class Warned:
     missed: int
 
 
+async def levels_in(conn: aiosqlite.Connection, record: CampaignRecord, away: Away) -> dict[str, WarningLevel]:
+    """Each member's current level above NONE (WarningService.levels; the digests read it too)."""
+    ladder = record.campaign.warnings
+    if ladder is None:
+        return {}
+    judged = await CheckpointRepo(conn).results(record.id)
+    counted = _counted(judged, record.campaign.timezone, away)
+    found = {key: level(ladder, history) for key, history in counted.items()}
+    return {key: lvl for key, lvl in found.items() if lvl is not WarningLevel.NONE}
+
+
 @dataclass(frozen=True, slots=True)
 class WarningNotice:
     """One private message: a member's own card (`own`), or a leader's list of steps in their reach."""
@@ -132,13 +143,7 @@ class WarningService:
         """Each member's current level (the misses in a row at the checkpoints judged so far), for the
         marks in /laggards and the export; empty when the campaign has no warnings. `away`: the
         members' leave (LoadedBook.book.away)."""
-        ladder = record.campaign.warnings
-        if ladder is None:
-            return {}
-        judged = await CheckpointRepo(self.db.reader).results(record.id)
-        counted = _counted(judged, record.campaign.timezone, away)
-        found = {key: level(ladder, history) for key, history in counted.items()}
-        return {key: lvl for key, lvl in found.items() if lvl is not WarningLevel.NONE}
+        return await levels_in(self.db.reader, record, away)
 
     async def named(self, record: CampaignRecord, loaded: LoadedBook, unit_code: str, percent: int) -> list[Warned]:
         """Who a group bulletin of `unit_code` names for the checkpoint `percent`: the members of its
