@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.errors import DomainError
+from bot.domain.model import Campaign
 
 MAX_DAYS = 60  # one leave at most this many calendar days: longer is a roster change, not a leave
 
@@ -60,6 +61,19 @@ def check(leave: Leave, today: date, campaign_first: date, campaign_last: date) 
         raise DomainError("leave.outside")
     if leave.days > MAX_DAYS:
         raise DomainError("leave.too_long", days=MAX_DAYS)
+
+
+def campaign_days(campaign: Campaign) -> tuple[date, date]:
+    """The campaign's first and last day, in its own time zone."""
+    zone = ZoneInfo(campaign.timezone)
+    return campaign.start.astimezone(zone).date(), campaign.end.astimezone(zone).date()
+
+
+def within_campaign(leave: Leave, campaign_first: date, campaign_last: date) -> Leave:
+    """The part of a leave the campaign has: only its days are leave that matters (and counted); a leave
+    that does not meet the campaign at all is left as it is, for `check` to refuse."""
+    first, last = max(leave.first, campaign_first), min(leave.last, campaign_last)
+    return Leave(first, last) if first <= last else leave
 
 
 def merged(new: Leave, existing: Iterable[Leave]) -> tuple[Leave, list[Leave]]:

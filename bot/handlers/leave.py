@@ -75,7 +75,7 @@ async def _leave(update: Update, context: CampaignContext, actor: Actor, answer:
         await leave_told.tell(context.bot, context.services.notifications, ended.told)
         return
     done = await service.set(actor, record, what[0], what[-1], key, who)
-    await answer.html(views.set_reply(lang, done.member.member.name, done.leave, own=done.own))
+    await answer.html(views.set_reply(lang, done.member.member.name, done.leave, own=done.own, clipped=done.clipped))
     # A long leave: the unit's leaders are offered a re-split, privately (claimed with the leave).
     await leave_offers.offer(context.bot, context.services.notifications, record.campaign, done.offers)
     await leave_told.tell(context.bot, context.services.notifications, done.told)  # the member, privately

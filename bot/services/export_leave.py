@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import aiosqlite
 
+from bot.domain.leave import campaign_days
 from bot.render.sheets.leave import LeaveRow
-from bot.services.leave import campaign_days
 from bot.services.progress import LoadedBook
 from bot.storage.leaves import LeaveRepo
 

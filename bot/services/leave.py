@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import policy
 from bot.domain.errors import DomainError
-from bot.domain.leave import Leave, check, ended_early, merged, parse_day
+from bot.domain.leave import Leave, campaign_days, check, ended_early, merged, parse_day, within_campaign
 from bot.domain.model import Assignee, Campaign
 from bot.domain.origin import MessageKey
 from bot.domain.policy import Action
@@ -42,6 +42,7 @@ class LeaveSet:
     duplicate: bool = False  # a redelivered update: nothing was written
     offers: list[ResplitOffer] = field(default_factory=list)  # to the unit's leaders: re-split (claimed)
     told: LeaveTold | None = None  # to the member, when a leader set it (claimed)
+    clipped: bool = False  # asked past the campaign's last day: kept to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +58,6 @@ class LeaveEnded:
 class LeaveEntry:
     member: MemberRecord
     leave: Leave
-
-
-def campaign_days(campaign: Campaign) -> tuple[date, date]:
-    """The campaign's first and last day, in its own time zone."""
-    zone = ZoneInfo(campaign.timezone)
-    return campaign.start.astimezone(zone).date(), campaign.end.astimezone(zone).date()
 
 
 def local_day(campaign: Campaign, at: datetime) -> date:
@@ -108,10 +103,11 @@ class LeaveService:
         async with self.db.transaction() as conn:
             repo = LeaveRepo(conn)
             if (done := await repo.caused_by(message)) is not None:
-                return LeaveSet(done.id, member, done.leave, own, duplicate=True)
-            check(asked, today, start, end)
+                return LeaveSet(done.id, member, done.leave, own, duplicate=True, clipped=asked.last > end)
+            check(within_campaign(asked, start, end), today, start, end)
             existing = [r for r in await repo.of_member(record.id, member.id) if r.leave.last >= today]
             union, replaced = merged(asked, [r.leave for r in existing])
+            union = within_campaign(union, start, end)  # only the campaign's days are leave that counts
             check(union, today, start, end)
             for row in existing:
                 if row.leave in replaced:
@@ -130,7 +126,7 @@ class LeaveService:
             )
             offers = await claim_offers(conn, loaded, member, leave_id, union, (start, end), now)
             told = await claim_told(conn, record.id, member, actor.member, Change.SET, union, message, now)
-        return LeaveSet(leave_id, member, union, own, offers=offers, told=told)
+        return LeaveSet(leave_id, member, union, own, offers=offers, told=told, clipped=asked.last > end)
 
     async def end(
         self, actor: Actor, record: CampaignRecord, message: MessageKey, who: str | None = None
@@ -180,13 +176,17 @@ class LeaveService:
             keys = {own.key}
         ids = {loaded.members[k].id for k in keys if k in loaded.members}
         rows = await LeaveRepo(self.db.reader).for_campaign(record.id, ending_from=today)
-        return [LeaveEntry(loaded.by_id[r.member_id], r.leave) for r in rows if r.member_id in ids]
+        span = campaign_days(record.campaign)  # a leave stored before it was kept to the campaign: its days
+        return [
+            LeaveEntry(loaded.by_id[r.member_id], within_campaign(r.leave, *span)) for r in rows if r.member_id in ids
+        ]
 
     async def own(self, record: CampaignRecord, member_id: int) -> Leave | None:
         """A member's leave under way, else the next one (for /me); None when there is none."""
         today = local_day(record.campaign, self.clock())
         rows = await LeaveRepo(self.db.reader).of_member(record.id, member_id)
-        return next((r.leave for r in rows if r.leave.last >= today), None)
+        found = next((r.leave for r in rows if r.leave.last >= today), None)
+        return None if found is None else within_campaign(found, *campaign_days(record.campaign))
 
     async def row(self, leave_id: int) -> LeaveRow | None:
         return await LeaveRepo(self.db.reader).get(leave_id)

@@ -641,6 +641,7 @@ TEXTS: dict[str, str] = {
     "leave.usage": "Usage: <code>/leave 12-10 12-15</code> (your own leave, both days included); a leader for someone else: <code>/leave Zhang San 12-10 12-15</code>; back early: <code>/leave off</code>; to see it: <code>/leave</code>. No reason is asked for or kept.",
     "leave.set_own": "Leave recorded: {first} to {last} ({days} days). No reminders meanwhile, and you are not listed as behind. Back early? Send /leave off.",
     "leave.set_for": "Leave recorded for <b>{name}</b>: {first} to {last} ({days} days). No reminders meanwhile, and not listed as behind.",
+    "leave.clipped": "\nThe campaign ends on {last}: the days after it are not counted as leave.",
     "leave.ended_own": "Your leave ends early: today ({last}) is the last day; reminders resume tomorrow.",
     "leave.ended_for": "The leave of <b>{name}</b> ends early: today ({last}) is the last day; reminders resume tomorrow.",
     "leave.cancelled_own": "Your leave, not yet begun, is called off.",

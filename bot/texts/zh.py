@@ -641,6 +641,7 @@ TEXTS: dict[str, str] = {
     "leave.usage": "用法：<code>/leave 12-10 12-15</code>（本人请假，日期含首尾两天）；负责人为他人登记：<code>/leave 张三 12-10 12-15</code>；提前结束：<code>/leave off</code>；查看：<code>/leave</code>。不需要也不会记录请假事由。",
     "leave.set_own": "已登记请假：{first} 至 {last}（共 {days} 天）。请假期间不会收到提醒，也不计入落后名单。提前回来请发送 /leave off。",
     "leave.set_for": "已为 <b>{name}</b> 登记请假：{first} 至 {last}（共 {days} 天）。请假期间不向其发提醒，也不计入落后名单。",
+    "leave.clipped": "\n本活动 {last} 结束，之后的日期不计入请假。",
     "leave.ended_own": "您的请假已提前结束，今天（{last}）是最后一天，明天起恢复提醒。",
     "leave.ended_for": "<b>{name}</b> 的请假已提前结束，今天（{last}）是最后一天，明天起恢复提醒。",
     "leave.cancelled_own": "您尚未开始的请假已取消。",

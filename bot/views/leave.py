@@ -18,11 +18,14 @@ def _span(lang: str, leave: Leave) -> dict[str, object]:
     return {"first": day_text(lang, leave.first), "last": day_text(lang, leave.last), "days": leave.days}
 
 
-def set_reply(lang: str, name: str, leave: Leave, *, own: bool) -> str:
-    """已登记请假 12月10日 至 12月15日 — for oneself, or for a member named."""
+def set_reply(lang: str, name: str, leave: Leave, *, own: bool, clipped: bool = False) -> str:
+    """已登记请假 12月10日 至 12月15日 — for oneself, or for a member named; `clipped`: asked past the
+    campaign's end, which is the leave's last day now."""
     if own:
-        return th(lang, "leave.set_own", **_span(lang, leave))
-    return th(lang, "leave.set_for", name=name, **_span(lang, leave))
+        text = th(lang, "leave.set_own", **_span(lang, leave))
+    else:
+        text = th(lang, "leave.set_for", name=name, **_span(lang, leave))
+    return text + th(lang, "leave.clipped", last=day_text(lang, leave.last)) if clipped else text
 
 
 def ended_reply(lang: str, name: str, leave: Leave | None, *, own: bool) -> str:

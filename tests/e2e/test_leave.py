@@ -148,3 +148,13 @@ async def test_me_shows_ones_own_current_or_coming_leave(h: Harness) -> None:
     await h.say(zhang, "/lang en")
     [english] = await h.say(zhang, "/me")
     assert "On leave: 20 Nov to 22 Nov" in english.body
+
+
+async def test_a_leave_beyond_the_campaigns_end_counts_only_campaign_days(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    [done] = await h.say(zhang, "/leave 12-28 1-20")  # the campaign's last day is 2027-01-05
+    assert "已登记请假：12月28日 至 1月5日（共 9 天）" in done.body
+    assert "本活动 1月5日 结束" in done.body
+    assert await leaves(h) == [("张三", "2026-12-28", "2027-01-05", 0)]
+    [listed] = await h.say(zhang, "/leave")
+    assert "张三：12月28日 至 1月5日（9 天）" in listed.body
