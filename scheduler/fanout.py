@@ -118,6 +118,7 @@ class FanOut:
                     listed.overdue,
                     forecasts.get(Assignee.unit(listed.unit_code), []),
                     listed.flagged,
+                    listed.warned,
                 )
                 assert leader.member.telegram_user_id is not None
                 if await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text)) == "sent":

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.domain.leave import checkpoint_day, expected_on
 from bot.domain.model import Assignee, AssigneeKind, Milestone
 from bot.domain.progress import ProgressBook
 from bot.domain.standing import RuleViolation, Standing
@@ -28,10 +29,12 @@ class TaskResult:
 
 
 def evaluate(book: ProgressBook, milestone: Milestone) -> list[TaskResult]:
-    """Every unit and member of the book, every task they have a quota for: done and the target."""
+    """Every unit and member of the book, every task they have a quota for: done and the target. A member
+    on leave on the checkpoint's day is not judged by it (no result: neither met nor missed)."""
     tree = book.tree
+    day = checkpoint_day(milestone.due, book.campaign.timezone)
     assignees = [Assignee.unit(c) for root in tree.roots() for c in tree.subtree_unit_codes(root.code)]
-    assignees += [Assignee.member(m.key) for m in tree.members()]
+    assignees += [Assignee.member(m.key) for m in tree.members() if expected_on(book.away, m.key, day)]
     return [
         TaskResult(a, ts.task, ts.done, ts.target)
         for a in assignees

@@ -11,11 +11,13 @@ make the member end the old leave first). The union obeys the same rules as a ne
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.errors import DomainError
+from bot.domain.model import Campaign
 
 MAX_DAYS = 60  # one leave at most this many calendar days: longer is a roster change, not a leave
 
@@ -61,6 +63,19 @@ def check(leave: Leave, today: date, campaign_first: date, campaign_last: date) 
         raise DomainError("leave.too_long", days=MAX_DAYS)
 
 
+def campaign_days(campaign: Campaign) -> tuple[date, date]:
+    """The campaign's first and last day, in its own time zone."""
+    zone = ZoneInfo(campaign.timezone)
+    return campaign.start.astimezone(zone).date(), campaign.end.astimezone(zone).date()
+
+
+def within_campaign(leave: Leave, campaign_first: date, campaign_last: date) -> Leave:
+    """The part of a leave the campaign has: only its days are leave that matters (and counted); a leave
+    that does not meet the campaign at all is left as it is, for `check` to refuse."""
+    first, last = max(leave.first, campaign_first), min(leave.last, campaign_last)
+    return Leave(first, last) if first <= last else leave
+
+
 def merged(new: Leave, existing: Iterable[Leave]) -> tuple[Leave, list[Leave]]:
     """The leave to keep (the union of `new` and every existing leave it touches, transitively) and the
     existing leaves it replaces."""
@@ -91,6 +106,21 @@ def away_dates(leaves: Iterable[Leave], start: date, end: date) -> frozenset[dat
     for leave in leaves:
         out |= leave.dates_within(start, end)
     return frozenset(out)
+
+
+Away = Mapping[str, frozenset[date]]  # member key → the campaign days they are on leave
+
+
+def expected_on(away: Away, member_key: str, day: date) -> bool:
+    """Who is expected on day D — the one rule: a member is expected to work, to report and to be judged
+    on every day they are not on leave. Reminders, the people a unit's quota is shared by, the stored
+    checkpoint evaluation and the warnings all ask this."""
+    return day not in away.get(member_key, frozenset())
+
+
+def checkpoint_day(due: datetime, zone: str) -> date:
+    """The day a checkpoint judges, for leave: the date of its due time in the campaign's zone."""
+    return due.astimezone(ZoneInfo(zone)).date()
 
 
 def parse_day(text: str, campaign_first: date, campaign_last: date) -> date:

@@ -25,7 +25,7 @@ from bot.domain.model import Assignee, AssigneeKind, Campaign, Milestone
 from bot.domain.quotas import Quotas
 from bot.domain.standing import RuleViolation, Standing, Status, TaskStanding, is_laggard
 from bot.domain.tree import OrgTree
-from bot.domain.workdays import WorkCalendar, WorkingClock
+from bot.domain.workdays import DaysLeft, WorkCalendar, WorkingClock
 
 ON_TRACK_POINTS = 5.0  # within ±5 points of the expected curve is "on track"
 SILENCE = timedelta(days=3)  # no report for this long while behind is "at risk"
@@ -175,7 +175,7 @@ class ProgressBook:
 
     def _compute(self, a: Assignee, view: Milestone | None) -> Standing:
         done, quota, reported, verified = self._done[a], self._quota[a], self._reported[a], self._verified[a]
-        days_left = self.days_left(a, view)
+        days_left, left = self.days_left(a, view), self._left(a, view)
         tasks = []
         for t in (t.key for t in self.campaign.tasks):
             if not quota[t] and not done[t] and not reported[t]:
@@ -184,7 +184,9 @@ class ProgressBook:
             remaining = max(0, target - done[t])
             per_day = _ceil_div(remaining, days_left)
             tasks.append(
-                TaskStanding(t, done[t], quota[t], target, remaining, per_day, reported[t], verified[t], days_left)
+                TaskStanding(
+                    t, done[t], quota[t], target, remaining, per_day, reported[t], verified[t], days_left, left
+                )
             )
         total_quota = sum(quota.values())
         completion = sum(min(done[t], quota[t]) for t in quota) / total_quota if total_quota else None
@@ -213,6 +215,12 @@ class ProgressBook:
             return 1
         away = self.away.get(a.key, frozenset()) if a.kind is AssigneeKind.MEMBER else frozenset()
         return self.clock.days_left(self.at, view.due, away)
+
+    def _left(self, a: Assignee, view: Milestone | None) -> DaysLeft:
+        if view is None:
+            return DaysLeft.DAYS
+        away = self.away.get(a.key, frozenset()) if a.kind is AssigneeKind.MEMBER else frozenset()
+        return self.clock.left(self.at, view.due, away)
 
     def _status(
         self, a: Assignee, completion: float | None, pace: float, tasks: list[TaskStanding], days_left: int

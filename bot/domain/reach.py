@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
+from bot.domain.leave import Away, expected_on
 from bot.domain.model import Assignee, Campaign, Milestone, Role
 from bot.domain.progress import ProgressBook
 from bot.domain.quotas import Quotas
@@ -34,13 +36,16 @@ class UnitShare:
 
     unit: str
     task: TaskStanding  # the unit's own standing for the task (done, target, remaining, per day)
-    people: int  # the cadres this unit's quota reaches for the task
+    people: int  # the cadres this unit's quota reaches for the task (not those on leave that day)
 
 
 class QuotaReach:
     """The reaching units of every member and task of a campaign, computed once per tree and quotas."""
 
-    def __init__(self, tree: OrgTree, quotas: Quotas, campaign: Campaign) -> None:
+    def __init__(
+        self, tree: OrgTree, quotas: Quotas, campaign: Campaign, away: Away | None = None, day: date | None = None
+    ) -> None:
+        """`away` and `day`: members on leave on `day` are not among the people a quota is shared by."""
         self._tasks = [t.key for t in campaign.tasks]
         self._unit: dict[tuple[str, str], str] = {}
         self._people: Counter[tuple[str, str]] = Counter()
@@ -50,7 +55,8 @@ class QuotaReach:
                 if code is None:
                     continue
                 self._unit[(member.key, task)] = code
-                if member.role is Role.CADRE:  # the people who are reminded, and who report
+                present = day is None or expected_on(away or {}, member.key, day)
+                if member.role is Role.CADRE and present:  # the people who are reminded, and who report
                     self._people[(code, task)] += 1
 
     def unit_for(self, member_key: str, task: str) -> str | None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from bot.domain.errors import DomainError
+from bot.domain.leave import Away
 from bot.domain.model import Assignee, AssigneeKind
 from bot.domain.splitting import shareholders
 from bot.domain.tree import OrgTree
@@ -30,11 +32,16 @@ class Resplit:
     handed: dict[str, int]
 
 
-def others(tree: OrgTree, absent: str) -> list[Assignee]:
+def others(tree: OrgTree, absent: str, away: Away | None = None, days: frozenset[date] = frozenset()) -> list[Assignee]:
     """Who takes over: the cadres of the absent member's unit other than them (sub-units are not
-    members, leaders run the unit)."""
+    members, leaders run the unit), and none who is on leave on any of `days` (the absent member's
+    leave): a colleague away over the same days cannot take the work over."""
     unit = tree.member(absent).unit_code
-    return [a for a in shareholders(tree, unit) if a.kind is AssigneeKind.MEMBER and a.key != absent]
+    return [
+        a
+        for a in shareholders(tree, unit)
+        if a.kind is AssigneeKind.MEMBER and a.key != absent and not (days & (away or {}).get(a.key, frozenset()))
+    ]
 
 
 def remaining(quotas: Quotas, absent: str, done: Mapping[str, int]) -> dict[str, int]:
@@ -50,10 +57,18 @@ def revision(quotas: Quotas, assignees: Sequence[Assignee]) -> str:
     return f"{zlib.crc32('|'.join(items).encode()):08x}"
 
 
-def resplit(tree: OrgTree, quotas: Quotas, absent: str, done: Mapping[str, int]) -> Resplit:
-    """Hand the absent member's remaining quota to the unit's other cadres: the absent member keeps what
-    they did; each other gains an equal share (largest remainder, the first listed first)."""
-    takers = others(tree, absent)
+def resplit(
+    tree: OrgTree,
+    quotas: Quotas,
+    absent: str,
+    done: Mapping[str, int],
+    away: Away | None = None,
+    days: frozenset[date] = frozenset(),
+) -> Resplit:
+    """Hand the absent member's remaining quota to the unit's other cadres not away over `days`: the
+    absent member keeps what they did; each other gains an equal share (largest remainder, the first
+    listed first)."""
+    takers = others(tree, absent, away, days)
     if not takers:
         raise DomainError("resplit.nobody")
     handed = remaining(quotas, absent, done)

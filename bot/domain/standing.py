@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.domain.counting import Counted
 from bot.domain.model import Assignee, Milestone
+from bot.domain.workdays import DaysLeft
 
 
 class Status(enum.StrEnum):
@@ -29,6 +30,7 @@ class TaskStanding:
     reported: int = 0  # both totals, for views that show them side by side
     verified: int = 0
     days_left: int = 1  # the working days left for that milestone (see ProgressBook.days_left), ≥ 1
+    left: DaysLeft = DaysLeft.DAYS  # what is true of them: a count, only today, or none at all
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ a working day. chinese_calendar is a table of dates, not I/O, so the rule stays 
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -106,19 +107,43 @@ class WorkingClock:
         return total
 
     def days_left(self, at: datetime, due: datetime, away: frozenset[date] = frozenset()) -> int:
-        """Working days from `at`'s date up to the due date, both included, at least 1. Today counts
-        when it is a working day and `due` has not passed; a due time of exactly 00:00 leaves its own
-        date out (no part of that day is before it). `away`: dates that are no working days for this
-        member (leave). With the calendar off, the old rule: ⌈time to the due / 24 h⌉, less the
-        leave dates in that stretch."""
+        """Working days from `at`'s date up to the due date, both included, at least 1: what a per-day
+        need is spread over (`workdays_left` is the true count, `left` says which words fit)."""
+        return max(1, self.workdays_left(at, due, away))
+
+    def workdays_left(self, at: datetime, due: datetime, away: frozenset[date] = frozenset()) -> int:
+        """Working days from `at`'s date up to the due date, both included; 0 when none is (a rest day,
+        leave, a due passed). Today counts when it is a working day and `due` has not passed; a due time
+        of exactly 00:00 leaves its own date out (no part of that day is before it). `away`: dates that
+        are no working days for this member (leave). With the calendar off, the old rule: ⌈time to the
+        due / 24 h⌉, less the leave dates in that stretch."""
         if due <= at:
-            return 1
-        first = at.astimezone(self.zone).date()
-        last = (due.astimezone(self.zone) - timedelta(microseconds=1)).date()
+            return 0
+        first, last = self._span(at, due)
         off = sum(1 for d in away if first <= d <= last)
         if self.every_day:
-            return max(1, -(-int((due - at).total_seconds()) // 86_400) - off)
+            return max(0, -(-int((due - at).total_seconds()) // 86_400) - off)
         if (first, last) not in self._workdays:
             self._workdays[first, last] = self.calendar.workdays(first, last)
         days = self._workdays[first, last]
-        return max(1, len(days) - sum(1 for d in days if d in away))
+        return len(days) - sum(1 for d in days if d in away)
+
+    def left(self, at: datetime, due: datetime, away: frozenset[date] = frozenset()) -> DaysLeft:
+        """Which words the working days left call for: none left, only today (the due date), or a count."""
+        count = self.workdays_left(at, due, away)
+        if count == 0:
+            return DaysLeft.NONE
+        first, last = self._span(at, due)
+        return DaysLeft.TODAY if count == 1 and first == last else DaysLeft.DAYS
+
+    def _span(self, at: datetime, due: datetime) -> tuple[date, date]:
+        """`at`'s date and the due's last date (a due at 00:00 is the end of the day before)."""
+        return at.astimezone(self.zone).date(), (due.astimezone(self.zone) - timedelta(microseconds=1)).date()
+
+
+class DaysLeft(enum.Enum):
+    """What is true of the working days before a due date (the words a per-day need is said in)."""
+
+    DAYS = "days"  # one or more working days are left: "剩 3 个工作日"
+    TODAY = "today"  # today is the due date and the only working day left: "今天截止"
+    NONE = "none"  # no working day is left before the due date (rest days, leave, passed): "已无工作日"

@@ -106,6 +106,7 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     # of other chats run meanwhile (bot/chat/ordering.py), so the upload can block its own chat only and
     # is confirmed to Telegram, like every update, after it was handled.
     app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, plan_upload.plan_file))
+    app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.GROUPS, reconcile.group_file))
     app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & NEW, refusals.unknown_command))
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGES, report_text.text_report)

@@ -13,7 +13,7 @@ import re
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.chat import leave_offers
+from bot.chat import leave_offers, leave_told
 from bot.chat.callback_data import pressed
 from bot.chat.callback_member import ResplitLeave
 from bot.chat.context import CampaignContext
@@ -73,11 +73,13 @@ async def _leave(update: Update, context: CampaignContext, actor: Actor, answer:
     if what == ["off"]:
         ended = await service.end(actor, record, key, who)
         await answer.html(views.ended_reply(lang, ended.member.member.name, ended.leave, own=ended.own))
+        await leave_told.tell(context.bot, context.services.notifications, ended.told)
         return
     done = await service.set(actor, record, what[0], what[-1], key, who)
-    await answer.html(views.set_reply(lang, done.member.member.name, done.leave, own=done.own))
+    await answer.html(views.set_reply(lang, done.member.member.name, done.leave, own=done.own, clipped=done.clipped))
     # A long leave: the unit's leaders are offered a re-split, privately (claimed with the leave).
     await leave_offers.offer(context.bot, context.services.notifications, record.campaign, done.offers)
+    await leave_told.tell(context.bot, context.services.notifications, done.told)  # the member, privately
 
 
 async def resplit_pressed(update: Update, context: CampaignContext) -> None:

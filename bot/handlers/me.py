@@ -26,4 +26,5 @@ async def me(update: Update, context: CampaignContext) -> None:
         await reply_html(update, final.me(lang, campaign, name, standing, position))
         return
     forecast = await context.services.forecast.of(loaded, [standing.assignee])
-    await reply_html(update, views.me(lang, campaign, name, standing, position, forecast[standing.assignee]))
+    leave = await context.services.leave.own(record, member.id)
+    await reply_html(update, views.me(lang, campaign, name, standing, position, forecast[standing.assignee], leave))

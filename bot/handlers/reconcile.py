@@ -93,6 +93,18 @@ async def reconcile_file(update: Update, context: CampaignContext, actor: Actor)
     return True
 
 
+async def group_file(update: Update, context: CampaignContext) -> None:
+    """A document in a group from a leader with an open /reconcile: they meant it as the 核查 file, so say
+    where it must go (nothing in a group is ever read as one, and no figures are said there). Any other
+    file in a group is none of the bot's business and stays unanswered."""
+    message = update.effective_message
+    if message is None or message.document is None or is_private(update):
+        return
+    actor = await actor_of(update, context)
+    if actor.user_id and await context.services.reconcile.intended(actor) is not None:
+        await reply_html(update, th(actor.language, "reconcile.file_in_group"))
+
+
 async def _tell(bot: Bot, notifications: NotificationService, campaign: Campaign, outcome: Outcome) -> None:
     outbox, stored = Outbox(notifications), outcome.stored
     assert stored is not None

@@ -1,4 +1,4 @@
-"""The `/export` workbook: summary, units, members, milestones, daily, ledger (SPEC §3.1, §6).
+"""The `/export` workbook: summary, units, members, leave, milestones, daily, ledger (SPEC §3.1, §6).
 
 A pure writer from plain rows (the export service fills them from storage), one module per kind of
 sheet under bot/render/sheets/. It is meant to be read by a leader: names rather than codes, words
@@ -20,12 +20,13 @@ from openpyxl import Workbook
 
 from bot.render.sheets.checks import CheckRow, check_sheet
 from bot.render.sheets.forecast import ForecastRow, forecast_sheet
+from bot.render.sheets.leave import LeaveRow, leave_sheet
 from bot.render.sheets.ledger import DailyTally, LedgerRow, ledger_sheets
 from bot.render.sheets.progress import ProgressRow, progress_sheet
 from bot.render.sheets.table import DATETIME, PERCENT, WHOLE_PERCENT, Column, Table
 from bot.texts import t
 
-__all__ = ["CheckRow", "ExportData", "LedgerRow", "MilestoneRow", "ProgressRow", "build_workbook"]
+__all__ = ["CheckRow", "ExportData", "LeaveRow", "LedgerRow", "MilestoneRow", "ProgressRow", "build_workbook"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class ExportData:
     warnings: bool = False  # graduated warnings on: each member's level (a members column)
     checks: Sequence[CheckRow] = ()  # 核查: the latest checked counts; the sheet is there once there are any
     forecasts: Sequence[ForecastRow] = ()  # the forecast sheet's rows (issue 11 §3)
+    leaves: Sequence[LeaveRow] = ()  # 请假: the sheet is there once anyone in scope took leave
 
 
 def _local(value: datetime, tz: ZoneInfo) -> datetime:
@@ -105,6 +107,8 @@ def build_workbook(data: ExportData) -> bytes:
         member_headers.append(t(lang, "export.warning"))
     progress_sheet(wb, t(lang, "export.sheet_members"), lang, member_headers, data.tasks, data.members,
                    ranked=False, verifying=data.verifying)  # fmt: skip
+    if data.leaves:
+        leave_sheet(wb, lang, data.leaves)
     _milestones(wb, data, tz)
     if data.checks:
         check_sheet(wb, lang, data.checks)

@@ -13,9 +13,11 @@ from bot.domain.checkpoint import missed_units, violations_in
 from bot.domain.model import Assignee, AssigneeKind, Milestone, Role, VerificationMode
 from bot.domain.reach import QuotaReach, UnitShare
 from bot.domain.standing import RuleViolation, Standing
+from bot.domain.warnings import WarningLevel
 from bot.services.integrity import flagged_pending_per_member
 from bot.services.notifications import Notification
 from bot.services.progress import LoadedBook
+from bot.services.warnings import levels_in
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.groups import BoundGroup, GroupRepo
@@ -35,6 +37,7 @@ class DigestBasis:
     pending: dict[int, int] = field(default_factory=dict)  # member id → reports awaiting review
     overdue: dict[int, int] = field(default_factory=dict)  # … of them waiting longer than the campaign allows
     flagged: dict[int, int] = field(default_factory=dict)  # … of them with an anomaly flag (issue 11 §4)
+    warned: dict[str, WarningLevel] = field(default_factory=dict)  # member key → level above NONE (§5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,7 @@ class Digest:
     backlog: int = 0  # reports in scope awaiting this leader's review (verification on)
     overdue: list[tuple[str, int]] = field(default_factory=list)  # unit below → reports waiting too long
     flagged: int = 0  # of the backlog, reports with an anomaly flag
+    warned: dict[str, WarningLevel] = field(default_factory=dict)  # the 🟨/🟥 marks beside names, as /laggards
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +97,9 @@ class Audience:
     @staticmethod
     def reach(loaded: LoadedBook) -> QuotaReach:
         """Which unit's quota reaches whom, for every reminder of one event (bot/domain/reach.py)."""
-        return QuotaReach(loaded.tree, loaded.quotas, loaded.record.campaign)
+        book = loaded.book
+        today = book.at.astimezone(book.clock.zone).date()
+        return QuotaReach(loaded.tree, loaded.quotas, loaded.record.campaign, book.away, today)  # leave: not counted
 
     @staticmethod
     def reminder(loaded: LoadedBook, reach: QuotaReach, member: MemberRecord, milestone: Milestone) -> Reminder:
@@ -121,14 +127,15 @@ class Audience:
         names = {f"m{r.id}": r.member.name for r in loaded.by_id.values()}
         groups = {g.chat_id: g.unit_code for g in await self.groups(loaded)}
         campaign = loaded.record.campaign
+        warned = await levels_in(self.db.reader, loaded.record, loaded.book.away)
         if campaign.verification is VerificationMode.OFF:
-            return DigestBasis(names, unreachable_ids, groups)
+            return DigestBasis(names, unreachable_ids, groups, warned=warned)
         ledger = ReportRepo(self.db.reader)
         pending = await ledger.pending_counts(loaded.record.id)
         cutoff = loaded.book.at - timedelta(days=campaign.verification_overdue_days)
         overdue = await ledger.pending_counts(loaded.record.id, cutoff)
         flagged = await flagged_pending_per_member(self.db.reader, loaded)
-        return DigestBasis(names, unreachable_ids, groups, pending, overdue, flagged)
+        return DigestBasis(names, unreachable_ids, groups, pending, overdue, flagged, warned)
 
     async def digest(
         self, record: CampaignRecord, loaded: LoadedBook, basis: DigestBasis, leader: MemberRecord, milestone: Milestone
@@ -160,9 +167,11 @@ class Audience:
         backlog, overdue = self._review(loaded, basis, leader)
         reviewed = [members[k].id for k in in_scope if k in members and members[k].id != leader.id]
         flagged = sum(basis.flagged.get(i, 0) for i in reviewed)
+        warned = {k: lvl for k, lvl in basis.warned.items() if k in in_scope}
         return Digest(
-            unit, laggards, unreachable, problems, basis.names, scope_groups, violations, backlog, overdue, flagged
-        )
+            unit, laggards, unreachable, problems, basis.names, scope_groups, violations, backlog, overdue, flagged,
+            warned,
+        )  # fmt: skip
 
     @staticmethod
     def missed(loaded: LoadedBook, leader: MemberRecord, milestone: Milestone) -> Missed:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from bot.domain.counting import Counted, counting_rule
+from bot.domain.leave import expected_on
 from bot.domain.model import Assignee, AssigneeKind, Milestone, Role
 from bot.domain.ranking import RankedRow, most_improved, rank, warnings
 from bot.domain.standing import Standing, Status
@@ -153,8 +154,10 @@ class BulletinService:
         members = {k: book.standing(Assignee.member(k), milestone) for k in tree.subtree_member_keys(unit_code)}
         quoted = [s for s in members.values() if s.raw_quota]
         on_target = sum(1 for s in quoted if s.milestone_met)
+        today = book.at.astimezone(book.clock.zone).date()  # on leave today: away, not behind
+        behind = sum(1 for s in quoted if not s.milestone_met and expected_on(book.away, s.assignee.key, today))
         no_quota = sum(1 for k, s in members.items() if not s.raw_quota and tree.member(k).role is Role.CADRE)
-        return LeafFacts(own.next_milestone, own.tasks, on_target, len(quoted) - on_target, no_quota)
+        return LeafFacts(own.next_milestone, own.tasks, on_target, behind, no_quota)
 
     @staticmethod
     async def _chart(lang: str, title: str, loaded: LoadedBook, ranked: list[RankedRow], overall: Standing) -> bytes:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import policy
 from bot.domain.errors import DomainError
-from bot.domain.leave import Leave, check, ended_early, merged, parse_day
+from bot.domain.leave import Leave, campaign_days, check, ended_early, merged, parse_day, within_campaign
 from bot.domain.model import Assignee, Campaign
 from bot.domain.origin import MessageKey
 from bot.domain.policy import Action
@@ -21,6 +21,7 @@ from bot.services import naming
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.leader import LeaderService
+from bot.services.leave_told import Change, LeaveTold, claim_told
 from bot.services.progress import LoadedBook, ProgressService
 from bot.services.resplit import ResplitOffer, claim_offers
 from bot.storage.audit import AuditRepo
@@ -40,6 +41,8 @@ class LeaveSet:
     own: bool  # the actor set their own leave
     duplicate: bool = False  # a redelivered update: nothing was written
     offers: list[ResplitOffer] = field(default_factory=list)  # to the unit's leaders: re-split (claimed)
+    told: LeaveTold | None = None  # to the member, when a leader set it (claimed)
+    clipped: bool = False  # asked past the campaign's last day: kept to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +51,13 @@ class LeaveEnded:
     leave: Leave | None  # as it now stands (today its last day); None: called off before it began
     own: bool
     duplicate: bool = False
+    told: LeaveTold | None = None  # to the member, when a leader ended it (claimed)
 
 
 @dataclass(frozen=True, slots=True)
 class LeaveEntry:
     member: MemberRecord
     leave: Leave
-
-
-def campaign_days(campaign: Campaign) -> tuple[date, date]:
-    """The campaign's first and last day, in its own time zone."""
-    zone = ZoneInfo(campaign.timezone)
-    return campaign.start.astimezone(zone).date(), campaign.end.astimezone(zone).date()
 
 
 def local_day(campaign: Campaign, at: datetime) -> date:
@@ -105,10 +103,11 @@ class LeaveService:
         async with self.db.transaction() as conn:
             repo = LeaveRepo(conn)
             if (done := await repo.caused_by(message)) is not None:
-                return LeaveSet(done.id, member, done.leave, own, duplicate=True)
-            check(asked, today, start, end)
+                return LeaveSet(done.id, member, done.leave, own, duplicate=True, clipped=asked.last > end)
+            check(within_campaign(asked, start, end), today, start, end)
             existing = [r for r in await repo.of_member(record.id, member.id) if r.leave.last >= today]
             union, replaced = merged(asked, [r.leave for r in existing])
+            union = within_campaign(union, start, end)  # only the campaign's days are leave that counts
             check(union, today, start, end)
             for row in existing:
                 if row.leave in replaced:
@@ -126,7 +125,8 @@ class LeaveService:
                 last=union.last.isoformat(),
             )
             offers = await claim_offers(conn, loaded, member, leave_id, union, (start, end), now)
-        return LeaveSet(leave_id, member, union, own, offers=offers)
+            told = await claim_told(conn, record.id, member, actor.member, Change.SET, union, message, now)
+        return LeaveSet(leave_id, member, union, own, offers=offers, told=told, clipped=asked.last > end)
 
     async def end(
         self, actor: Actor, record: CampaignRecord, message: MessageKey, who: str | None = None
@@ -157,7 +157,9 @@ class LeaveService:
                 leave=row.id,
                 member=member.id,
             )
-        return LeaveEnded(member, kept, own)
+            change, told_leave = (Change.CANCELLED, row.leave) if kept is None else (Change.ENDED, kept)
+            told = await claim_told(conn, record.id, member, actor.member, change, told_leave, message, now)
+        return LeaveEnded(member, kept, own, told=told)
 
     async def listing(self, actor: Actor, record: CampaignRecord) -> list[LeaveEntry]:
         """`/leave`: current and upcoming leave — a leader's whole scope, anyone else their own."""
@@ -174,7 +176,17 @@ class LeaveService:
             keys = {own.key}
         ids = {loaded.members[k].id for k in keys if k in loaded.members}
         rows = await LeaveRepo(self.db.reader).for_campaign(record.id, ending_from=today)
-        return [LeaveEntry(loaded.by_id[r.member_id], r.leave) for r in rows if r.member_id in ids]
+        span = campaign_days(record.campaign)  # a leave stored before it was kept to the campaign: its days
+        return [
+            LeaveEntry(loaded.by_id[r.member_id], within_campaign(r.leave, *span)) for r in rows if r.member_id in ids
+        ]
+
+    async def own(self, record: CampaignRecord, member_id: int) -> Leave | None:
+        """A member's leave under way, else the next one (for /me); None when there is none."""
+        today = local_day(record.campaign, self.clock())
+        rows = await LeaveRepo(self.db.reader).of_member(record.id, member_id)
+        found = next((r.leave for r in rows if r.leave.last >= today), None)
+        return None if found is None else within_campaign(found, *campaign_days(record.campaign))
 
     async def row(self, leave_id: int) -> LeaveRow | None:
         return await LeaveRepo(self.db.reader).get(leave_id)

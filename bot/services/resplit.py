@@ -17,7 +17,7 @@ import aiosqlite
 
 from bot.domain import policy
 from bot.domain.errors import DomainError
-from bot.domain.leave import Leave
+from bot.domain.leave import Leave, campaign_days
 from bot.domain.model import Assignee, Role
 from bot.domain.origin import MessageKey
 from bot.domain.policy import Action
@@ -80,7 +80,8 @@ async def claim_offers(
     campaign = record.campaign
     first, last = max(leave.first, span[0]), min(leave.last, span[1])
     workdays = WorkCalendar(campaign.calendar).count_workdays(first, last) if first <= last else 0
-    takers = others(tree, member.key) if tree.has_member(member.key) else []
+    days = leave.dates_within(*span)  # a colleague away on any of them takes nothing over
+    takers = others(tree, member.key, loaded.book.away, days) if tree.has_member(member.key) else []
     quotas = await QuotaRepo(conn).for_campaign(record.id)
     handed = remaining(quotas, member.key, _done(loaded, member.key))
     if workdays <= campaign.leave_resplit_after or not takers or not handed:
@@ -136,10 +137,11 @@ class ResplitService:
             if row.resplit:
                 raise DomainError("resplit.done", name=member.member.name)
             quotas = await QuotaRepo(conn).for_campaign(record.id)
-            takers = others(loaded.tree, member.key)
+            days, away = row.leave.dates_within(*campaign_days(record.campaign)), loaded.book.away
+            takers = others(loaded.tree, member.key, away, days)
             if row.cancelled or row.ended or revision(quotas, [Assignee.member(member.key), *takers]) != asked:
                 raise DomainError("resplit.outdated", name=member.member.name)
-            result = resplit(loaded.tree, quotas, member.key, _done(loaded, member.key))
+            result = resplit(loaded.tree, quotas, member.key, _done(loaded, member.key), away, days)
             for (assignee, task), n in result.quotas.items():
                 await QuotaRepo(conn).set(record.id, assignee, task, n)
             await leaves.mark_resplit(leave_id, now, message)

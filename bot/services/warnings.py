@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import aiosqlite
 
 from bot.domain.checkpoint import TaskResult
+from bot.domain.leave import Away, checkpoint_day, expected_on
 from bot.domain.model import AssigneeKind, Milestone, Role
 from bot.domain.progress import ProgressBook
 from bot.domain.warnings import WarningLevel, histories, level, missed_in_a_row, step
@@ -33,10 +33,7 @@ from bot.storage.db import Database
 from bot.storage.org import MemberRecord
 from bot.storage.warnings import StoredWarning, WarningRepo
 
-__all__ = ["StoredWarning", "WarningLevel", "WarningNotice", "WarningService", "record_steps"]
-
-
-Away = Mapping[str, frozenset[date]]  # member key → the campaign days they are on leave (ProgressBook.away)
+__all__ = ["StoredWarning", "WarningLevel", "WarningNotice", "WarningService", "levels_in", "record_steps"]
 
 
 def _counted(
@@ -49,11 +46,13 @@ def _counted(
 
 
 def _present(checkpoint: StoredCheckpoint, zone: str, away: Away) -> list[TaskResult]:
-    day = checkpoint.due_at.astimezone(ZoneInfo(zone)).date()
+    """The results that count: a member's only when they were expected on the checkpoint's day (the
+    evaluation stores none for a member on leave then; a leave set afterwards still leaves it out)."""
+    day = checkpoint_day(checkpoint.due_at, zone)
     return [
         r
         for r in checkpoint.results
-        if r.assignee.kind is not AssigneeKind.MEMBER or day not in away.get(r.assignee.key, frozenset())
+        if r.assignee.kind is not AssigneeKind.MEMBER or expected_on(away, r.assignee.key, day)
     ]
 
 
@@ -84,6 +83,17 @@ class Warned:
     member: MemberRecord
     level: WarningLevel
     missed: int
+
+
+async def levels_in(conn: aiosqlite.Connection, record: CampaignRecord, away: Away) -> dict[str, WarningLevel]:
+    """Each member's current level above NONE (WarningService.levels; the digests read it too)."""
+    ladder = record.campaign.warnings
+    if ladder is None:
+        return {}
+    judged = await CheckpointRepo(conn).results(record.id)
+    counted = _counted(judged, record.campaign.timezone, away)
+    found = {key: level(ladder, history) for key, history in counted.items()}
+    return {key: lvl for key, lvl in found.items() if lvl is not WarningLevel.NONE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +143,7 @@ class WarningService:
         """Each member's current level (the misses in a row at the checkpoints judged so far), for the
         marks in /laggards and the export; empty when the campaign has no warnings. `away`: the
         members' leave (LoadedBook.book.away)."""
-        ladder = record.campaign.warnings
-        if ladder is None:
-            return {}
-        judged = await CheckpointRepo(self.db.reader).results(record.id)
-        counted = _counted(judged, record.campaign.timezone, away)
-        found = {key: level(ladder, history) for key, history in counted.items()}
-        return {key: lvl for key, lvl in found.items() if lvl is not WarningLevel.NONE}
+        return await levels_in(self.db.reader, record, away)
 
     async def named(self, record: CampaignRecord, loaded: LoadedBook, unit_code: str, percent: int) -> list[Warned]:
         """Who a group bulletin of `unit_code` names for the checkpoint `percent`: the members of its

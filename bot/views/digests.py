@@ -9,7 +9,7 @@ notification would be stored `failed`). A list that grows with the roster is eit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -18,6 +18,7 @@ from bot.domain.forecast import Forecast
 from bot.domain.model import Campaign, Milestone
 from bot.domain.standing import RuleViolation, Standing
 from bot.domain.tree import OrgTree
+from bot.domain.warnings import WarningLevel
 from bot.texts import t, th
 from bot.views import forecast as forecasts
 from bot.views.dates import due_time, short_moment
@@ -76,6 +77,7 @@ def digest(
     overdue: Sequence[tuple[str, int]] = (),
     forecast: Sequence[tuple[str, Forecast]] = (),
     flagged: int = 0,
+    warned: Mapping[str, WarningLevel] | None = None,
 ) -> list[str]:
     """A leader's reminder digest: its header, the unit's forecast for the checkpoint, the laggards,
     who cannot be reached, rules not yet met, the review backlog and notifications that went wrong."""
@@ -92,7 +94,7 @@ def digest(
     ]
     lines += forecasts.lines(lang, campaign, forecast)
     lines += counting_legend(lang, campaign) if laggards else []
-    lines += laggard_lines(lang, campaign, tree, laggards, limit=MAX_LAGGARDS)
+    lines += laggard_lines(lang, campaign, tree, laggards, limit=MAX_LAGGARDS, warned=warned)  # 🟨/🟥 as /laggards
     if unreachable:
         names_shown = joined(lang, unreachable[:MAX_UNREACHABLE])
         if len(unreachable) > MAX_UNREACHABLE:

@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.domain.leave import Leave
 from bot.domain.model import Campaign
-from bot.texts import th
+from bot.texts import t, th
 from bot.views.acks import task_counts
 from bot.views.dates import day_text
 from bot.views.names import joined
@@ -18,11 +18,14 @@ def _span(lang: str, leave: Leave) -> dict[str, object]:
     return {"first": day_text(lang, leave.first), "last": day_text(lang, leave.last), "days": leave.days}
 
 
-def set_reply(lang: str, name: str, leave: Leave, *, own: bool) -> str:
-    """已登记请假 12月10日 至 12月15日 — for oneself, or for a member named."""
+def set_reply(lang: str, name: str, leave: Leave, *, own: bool, clipped: bool = False) -> str:
+    """已登记请假 12月10日 至 12月15日 — for oneself, or for a member named; `clipped`: asked past the
+    campaign's end, which is the leave's last day now."""
     if own:
-        return th(lang, "leave.set_own", **_span(lang, leave))
-    return th(lang, "leave.set_for", name=name, **_span(lang, leave))
+        text = th(lang, "leave.set_own", **_span(lang, leave))
+    else:
+        text = th(lang, "leave.set_for", name=name, **_span(lang, leave))
+    return text + th(lang, "leave.clipped", last=day_text(lang, leave.last)) if clipped else text
 
 
 def ended_reply(lang: str, name: str, leave: Leave | None, *, own: bool) -> str:
@@ -39,6 +42,11 @@ def listing(lang: str, entries: Sequence[tuple[str, Leave]]) -> str:
     lines = [th(lang, "leave.list_header")]
     lines += [th(lang, "leave.list_line", name=name, **_span(lang, leave)) for name, leave in entries]
     return "\n".join(lines)
+
+
+def own_line(lang: str, leave: Leave) -> str:
+    """/me: one's own leave under way or coming — 请假：12月10日 至 12月15日."""
+    return th(lang, "leave.own_line", **_span(lang, leave))
 
 
 def away_lines(lang: str, away: Sequence[tuple[str, date]]) -> list[str]:
@@ -89,3 +97,9 @@ def resplit_done(lang: str, campaign: Campaign, name: str, gains: Mapping[str, M
 def _in_order(campaign: Campaign, counts: Mapping[str, int]) -> list[tuple[str, int]]:
     """Tasks as the plan lists them."""
     return [(t.key, counts[t.key]) for t in campaign.tasks if t.key in counts]
+
+
+def told(lang: str, by: str | None, change: str, leave: Leave) -> str:
+    """To the member, privately: a leader set (`set`), ended (`ended`) or called off (`cancelled`) their leave."""
+    who = th(lang, "leave.told_by", name=by) if by is not None else th(lang, "leave.told_by_someone")
+    return t(lang, f"leave.told_{change}", by=who, **_span(lang, leave))

@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.domain.forecast import Forecast
 from bot.domain.laggards import Silent, by_level
+from bot.domain.leave import Leave
 from bot.domain.model import AssigneeKind, Campaign, Milestone, TaskType, Unit
 from bot.domain.ranking import Position, RankedRow
 from bot.domain.standing import Standing
@@ -16,7 +17,7 @@ from bot.texts import t, th
 from bot.views import forecast as forecasts
 from bot.views import silence
 from bot.views.dates import due_text
-from bot.views.leave import away_lines
+from bot.views.leave import away_lines, own_line
 from bot.views.names import display_name, joined
 from bot.views.numbers import both_counts, counting_legend, pct, reported, signed_points
 from bot.views.pace import pace
@@ -93,9 +94,10 @@ def me(
     standing: Standing,
     position: Position | None,
     forecast: Sequence[tuple[str, Forecast]] = (),
+    leave: Leave | None = None,
 ) -> str:
-    """/me: own completion, each task, its forecast, the next milestone and the rank among the unit's
-    members."""
+    """/me: own completion, one's leave under way or coming, each task, its forecast, the next milestone
+    and the rank among the unit's members."""
     lines = [
         th(
             lang,
@@ -107,6 +109,7 @@ def me(
             status=status(lang, standing),
         )
     ]
+    lines += [own_line(lang, leave)] if leave is not None else []
     lines += standing_lines(lang, campaign, standing)
     lines += forecasts.lines(lang, campaign, forecast)
     if standing.next_milestone is not None:

@@ -49,5 +49,5 @@ def test_demo_plays_a_campaign_offline_and_writes_chart_and_export(tmp_path: Pat
     png = (tmp_path / "out" / "bulletin.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     book = openpyxl.load_workbook(tmp_path / "out" / "export.xlsx", read_only=True)
-    assert book.sheetnames == ["汇总", "单位", "人员", "节点", "核查", "预测", "每日", "台账"]
+    assert book.sheetnames == ["汇总", "单位", "人员", "请假", "节点", "核查", "预测", "每日", "台账"]
     assert "Traceback" not in proc.stderr

@@ -131,3 +131,30 @@ async def test_a_cadre_who_writes_their_own_name_or_a_third_date_is_understood_o
     assert usage.body.startswith("用法：")
     assert "仅限负责人" not in usage.body
     assert await leaves(h) == [("张三", "2026-11-24", "2026-11-26", 0)]
+
+
+async def test_me_shows_ones_own_current_or_coming_leave(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    [plain] = await h.say(zhang, "/me")
+    assert "请假" not in plain.body
+    await h.say(zhang, "/leave 12-10 12-15")  # coming
+    [coming] = await h.say(zhang, "/me")
+    assert "请假：12月10日 至 12月15日" in coming.body
+    await h.say(zhang, "/leave off")  # not yet begun: called off
+    await h.say(zhang, "/leave 11-20 11-22")  # under way: the clock reads 11-20
+    [now] = await h.say(zhang, "/me")
+    assert "请假：11月20日 至 11月22日" in now.body
+    assert "12月10日" not in now.body
+    await h.say(zhang, "/lang en")
+    [english] = await h.say(zhang, "/me")
+    assert "On leave: 20 Nov to 22 Nov" in english.body
+
+
+async def test_a_leave_beyond_the_campaigns_end_counts_only_campaign_days(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    [done] = await h.say(zhang, "/leave 12-28 1-20")  # the campaign's last day is 2027-01-05
+    assert "已登记请假：12月28日 至 1月5日（共 9 天）" in done.body
+    assert "本活动 1月5日 结束" in done.body
+    assert await leaves(h) == [("张三", "2026-12-28", "2027-01-05", 0)]
+    [listed] = await h.say(zhang, "/leave")
+    assert "张三：12月28日 至 1月5日（9 天）" in listed.body

@@ -87,3 +87,12 @@ async def test_a_redelivered_leave_offers_nothing_twice(h: Harness) -> None:
     await h.emu.wait_for_sent(zhang["id"], after=before)
     await h.emu.settle(quiet=0.2)
     assert len(offers(h, village["id"])) == 1
+
+
+async def test_no_offer_hands_quota_to_a_colleague_on_leave_over_the_same_days(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    zhang, li = await h.join("张三", 1001), await h.join("李四", 1002)
+    await h.say(li, "/leave 11-27 12-01")  # 七岭村's only other cadre, away over the same days
+    await h.say(zhang, "/leave 11-23 11-30")
+    await h.emu.settle(quiet=0.2)
+    assert offers(h, village["id"]) == []

@@ -164,3 +164,27 @@ async def test_a_file_after_the_half_hour_is_told_to_send_reconcile_again_and_st
     # Told once: a file long after is an ordinary stray file again.
     [stray] = await upload(h, town, "check.csv", csv)
     assert stray.body == "如要导入计划，请先发送 /plan，再发送文件。"
+
+
+async def test_a_file_sent_in_a_group_after_reconcile_is_answered_to_send_it_privately(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    group = await h.bound_group(town, -500, "白洋渡镇工作群")
+    await h.say(town, "/reconcile")
+    before = len(h.emu.sent(group["id"]))
+    h.emu.send_document(town, "check.csv", (HEADER + "七岭村,走访,0,公卫系统,2026-11-20\n").encode(), chat=group)
+    [told] = await h.emu.wait_for_sent(group["id"], after=before)
+    assert "请在与机器人的私聊中发送核查文件" in told.body
+    assert "核查数" not in told.body  # no figures in a group
+    assert "上报" not in told.body
+    assert await stored(h) == []
+    [reply] = await upload(h, town, "check.csv", (HEADER + "七岭村,走访,0,公卫系统,2026-11-20\n").encode())
+    assert "全部一致" in reply.body  # the /reconcile is still open for the private chat
+
+
+async def test_a_file_in_a_group_without_reconcile_stays_unanswered(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    group = await h.bound_group(town, -500, "白洋渡镇工作群")
+    before = len(h.emu.sent(group["id"]))
+    h.emu.send_document(town, "photos.csv", b"a,b\n", chat=group)  # files are shared in groups all day
+    await h.emu.settle()
+    assert h.emu.sent(group["id"])[before:] == []

@@ -57,3 +57,13 @@ async def test_a_village_bulletin_names_its_members_when_the_campaign_enables_it
     assert "张三" in text
     assert "12/24" in text
     assert bars_drawn(chart) > 500
+
+
+async def test_a_member_on_leave_is_not_counted_behind_in_the_village_bulletin(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "/leave 11-20 11-22")  # the clock reads 11-20: on leave today
+    group = await h.bound_group(village, -100950, "七岭村工作群")
+    await h.say(village, "/bulletin")
+    text = "\n".join(s.body for s in h.emu.sent(group["id"]) if s.text and "进度通报" in s.body)
+    assert "达到目标 0 人，未达到 0 人" in text  # 张三 is behind, but away: not someone who should report

@@ -53,3 +53,33 @@ async def test_without_warnings_no_mark_is_shown(h: Harness) -> None:
     await Runner.create(h.services, h.app.bot).tick()
     [reply] = await h.say(village, "/laggards")
     assert person_line(reply.body).startswith("• 张三：还差")
+
+
+REMIND_80 = datetime(2026, 12, 12, 9, 0, 30, tzinfo=SH)
+
+
+def digests(h: Harness, user_id: int) -> list[str]:
+    return [s.body for s in h.emu.sent(user_id) if "落后名单" in s.body]
+
+
+async def test_a_digest_marks_the_names_it_lists_as_laggards_does(h: Harness) -> None:
+    await with_plan(h, LADDER)
+    village = await h.join("李书记", 2002)
+    runner = Runner.create(h.services, h.app.bot)
+    h.clock.set(CHECKPOINT_60)
+    await runner.tick()
+    h.clock.set(REMIND_80)
+    await runner.tick()
+    [digest] = digests(h, village["id"])
+    assert person_line(digest).startswith("• 🟨 张三：还差")
+
+
+async def test_without_warnings_a_digest_shows_no_mark(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    runner = Runner.create(h.services, h.app.bot)
+    h.clock.set(CHECKPOINT_60)
+    await runner.tick()
+    h.clock.set(REMIND_80)
+    await runner.tick()
+    [digest] = digests(h, village["id"])
+    assert person_line(digest).startswith("• 张三：还差")

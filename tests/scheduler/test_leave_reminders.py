@@ -67,3 +67,43 @@ async def test_no_nudge_during_leave(h: Harness) -> None:
     await Runner.create(h.services, h.app.bot).tick()
     assert nudges(h, zhang["id"]) == []
     assert len(nudges(h, li["id"])) == 1
+
+
+async def judged_members(h: Harness, percent: int) -> set[str]:
+    rows = await h.services.db.reader.execute_fetchall(
+        "SELECT assignee_key FROM checkpoint_results WHERE assignee_kind = 'member' AND percent = ?", (percent,)
+    )
+    return {str(r[0]) for r in rows}
+
+
+async def test_the_stored_checkpoint_does_not_judge_a_member_on_leave_on_its_day(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "/leave 12-04 12-06")  # 12-05: the 60 % checkpoint's day
+    runner = Runner.create(h.services, h.app.bot)
+    h.clock.set(CHECKPOINT_60)
+    await runner.tick()
+    assert await judged_members(h, 60) == set()  # 张三, the only personal quota, is not judged missed
+
+
+async def test_the_stored_checkpoint_judges_a_member_back_before_its_day(h: Harness) -> None:
+    zhang = await h.join("张三", 1001)
+    await h.say(zhang, "/leave 12-01 12-04")
+    runner = Runner.create(h.services, h.app.bot)
+    h.clock.set(CHECKPOINT_60)
+    await runner.tick()
+    assert await judged_members(h, 60) == {await member_key(h, "张三")}
+
+
+async def member_key(h: Harness, name: str) -> str:
+    rows = await h.services.db.reader.execute_fetchall("SELECT key FROM members WHERE name = ?", (name,))
+    return str(next(iter(rows))[0])
+
+
+async def test_a_units_reminder_does_not_count_its_people_on_leave(h: Harness) -> None:
+    li, wang = await h.join("李四", 1002), await h.join("王五", 1003)
+    await h.say(wang, "/leave 12-01 12-03")  # one of the four cadres 白洋渡镇's register quota reaches
+    h.clock.set(REMIND_60)
+    await Runner.create(h.services, h.app.bot).tick()
+    [text] = reminders(h, li["id"])
+    assert "白洋渡镇还差 信息登记 108 份（剩 3 个工作日，每个工作日约 36 份），本单位 3 人" in text
+    assert "七岭村还差 入户走访 24 户（剩 3 个工作日，每个工作日约 8 户），本单位 1 人" in text

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.domain.errors import DomainError
-from bot.domain.leave import MAX_DAYS, Leave, away_dates, check, ended_early, merged, parse_day
+from bot.domain.leave import MAX_DAYS, Leave, away_dates, check, ended_early, merged, parse_day, within_campaign
 
 D = date
 CAMPAIGN = (D(2026, 11, 12), D(2027, 1, 5))  # the example plan: across New Year
@@ -103,3 +103,17 @@ def test_a_day_that_is_no_day_is_refused(typed: str) -> None:
     with pytest.raises(DomainError) as refused:
         parse_day(typed, *CAMPAIGN)
     assert refused.value.key == "leave.bad_date"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "kept"),
+    [
+        (D(2026, 12, 28), D(2027, 1, 3), (D(2026, 12, 28), D(2027, 1, 3))),  # inside: as asked
+        (D(2027, 1, 3), D(2027, 1, 20), (D(2027, 1, 3), D(2027, 1, 5))),  # past the end: to the last day
+        (D(2026, 11, 1), D(2026, 11, 14), (D(2026, 11, 12), D(2026, 11, 14))),  # before the start: from the first
+    ],
+)
+def test_a_leave_keeps_only_the_campaigns_days(first: date, last: date, kept: tuple[date, date]) -> None:
+    leave = within_campaign(Leave(first, last), *CAMPAIGN)
+    assert (leave.first, leave.last) == kept
+    assert leave.days == (kept[1] - kept[0]).days + 1  # 3, 3 and 3 days: only campaign days are counted

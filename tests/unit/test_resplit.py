@@ -62,3 +62,17 @@ def test_the_revision_changes_with_any_quota_of_the_assignees_and_only_theirs() 
     assert len(base) == 8
     assert revision({**QUOTAS, (M("李四"), "visit"): 11}, who) != base
     assert revision({**QUOTAS, (M("王五"), "visit"): 3}, who) == base
+
+
+def test_a_colleague_on_leave_over_the_same_days_takes_nothing_over() -> None:
+    from datetime import date
+
+    days = frozenset({date(2026, 12, d) for d in range(10, 16)})  # 张三 away 12-10…12-15
+    away = {"李四": frozenset({date(2026, 12, 15), date(2026, 12, 16)}), "钱九": frozenset({date(2026, 12, 20)})}
+    assert others(TREE, "张三", away, days) == [M("钱九")]  # 李四 is away on the 15th too
+    done = resplit(TREE, QUOTAS, "张三", {"visit": 7, "checkup": 4}, away, days)
+    assert done.gains == {M("钱九"): {"visit": 13, "checkup": 11}}
+    both_away = {**away, "钱九": days}
+    with pytest.raises(DomainError) as nobody:
+        resplit(TREE, QUOTAS, "张三", {}, both_away, days)
+    assert nobody.value.key == "resplit.nobody"
