@@ -139,6 +139,8 @@ async def _play(demo: Demo, out: Path) -> None:
     await demo.act("郭镇长", "/sample 3")  # 抽查: a random back-check, half from the flagged
     await demo.act("王五", "/leave 11-30 12-03")  # 请假: no reminder reaches him on 12-02
     await demo.act("郭镇长", "/leave")
+    await demo.act("郭镇长", "/leave 王五 12-30 1-20")  # 王五 is told privately; kept to the campaign's days
+    await demo.act("王五", "/me")  # 请假：11月30日 至 12月3日
     await demo.act("郭镇长", "/assign 双泉村 走访 30")  # names, as the leader sees them
     await demo.act("郭镇长", "/assign 双泉村 走访 80")
     await demo.act("郭镇长", "/bulletin")
