@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.domain.errors import InvalidInput
@@ -151,16 +151,14 @@ def _units(ctx: Ctx, doc: dict[str, Any]) -> UnitIndex:
             ctx.add(raw.parent_path, "plan.unknown_parent", parent=raw.parent_ref)
         parent_of[raw.unit.code] = parent
     _report_cycles(ctx, unique, parent_of)
-    children: dict[str | None, list[Unit]] = {}
-    for raw in unique:
-        children.setdefault(parent_of[raw.unit.code], []).append(raw.unit)
+    # Units on a cycle are never reached from a root (the cycle was reported above), so the walk ends.
+    tree = OrgTree({r.unit.code: replace(r.unit, parent_code=parent_of[r.unit.code]) for r in unique}, {})
     ordered: list[Unit] = []
-    stack = [(unit, 1) for unit in reversed(children.get(None, []))]
-    while stack:  # units on a cycle are never reached from a root; the cycle was reported above
-        unit, depth = stack.pop()
+    depth: dict[str | None, int] = {None: 0}
+    for unit in (tree.unit(code) for root in tree.roots() for code in tree.subtree_unit_codes(root.code)):
+        depth[unit.code] = depth[unit.parent_code] + 1
         # A unit without a level is at its depth, "1" for a top unit: what a rule then names (SPEC §2).
-        ordered.append(Unit(unit.code, unit.name, unit.level or str(depth), parent_of[unit.code]))
-        stack.extend((child, depth + 1) for child in reversed(children.get(unit.code, [])))
+        ordered.append(replace(unit, level=unit.level or str(depth[unit.code])))
     return UnitIndex(ordered, mentioned, written_levels)
 
 

@@ -132,16 +132,11 @@ def read_yaml(text: str, filename: str) -> YamlSource:
         params = {"limit": MAX_YAML_DEPTH} if refused.key == "plan.too_deep" else {}
         out.problems.append(Problem(f"{filename}:{refused.line}", refused.key, params))
         return out
-    except ValueError:  # a value the constructor cannot build, e.g. an integer of 5,000 digits
-        out.problems.append(Problem(filename, "plan.yaml_syntax", {"line": 1, "column": 1}))
-        return out
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+    except (yaml.YAMLError, ValueError) as error:  # ValueError: a value the constructor cannot build (5,000 digits)
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        out.problems.append(Problem(f"{filename}:{line}", "plan.yaml_syntax", {"line": line, "column": column}))
-        return out
-    except yaml.YAMLError:
-        out.problems.append(Problem(filename, "plan.yaml_syntax", {"line": 1, "column": 1}))
+        where = f"{filename}:{line}" if isinstance(error, yaml.MarkedYAMLError) else filename
+        out.problems.append(Problem(where, "plan.yaml_syntax", {"line": line, "column": column}))
         return out
     finally:
         loader.dispose()
