@@ -13,6 +13,7 @@ alias (`*x`, the billion-laughs expansion) before a node is built below the limi
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,17 +110,12 @@ class YamlSource:
 
 
 def decode_text(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Windows editors; None for binary."""
-    if b"\x00" in data[:4096]:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        return None
+    """UTF-8 (with or without BOM), else GB18030 as Chinese Windows editors, Excel and WPS save text;
+    None for neither (also a plan's 核查 files, bot/plans/reconcile_source.py)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode(encoding)
+    return None
 
 
 def read_yaml(text: str, filename: str) -> YamlSource:
