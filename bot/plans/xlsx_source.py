@@ -141,6 +141,9 @@ def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
         if name in NESTED_CAMPAIGN_FIELDS:
             parent, child = NESTED_CAMPAIGN_FIELDS[name]
             nested = campaign.setdefault(parent, {})
+            if not isinstance(nested, dict) and parent not in SCALAR_CAMPAIGN_FIELDS:  # `reminders | off` came first
+                out.refuse(f"{ws.title}!{field_ref}", "plan.duplicate_key", key=parent)
+                continue
             if not isinstance(nested, dict):  # the parent's own scalar row came first: it is one child
                 nested = campaign[parent] = {SCALAR_CAMPAIGN_FIELDS[parent]: nested}
             nested[child] = value
