@@ -17,6 +17,7 @@ import pickle
 import sys
 import weakref
 from pathlib import PurePath
+from typing import Any
 
 from bot.domain.reconcile import Issue, SourceRow
 from bot.plans.limits import CHECK_SECONDS, CONCURRENT_CHECKS
@@ -40,37 +41,33 @@ async def check_plan_isolated(
 ) -> Result:
     """check_plan(data, filename, defaults), run in a child process killed after `seconds` (CHECK_SECONDS);
     at most CONCURRENT_CHECKS children at once, so uploads in a row cannot take the machine."""
-    slots = _SLOTS.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CONCURRENT_CHECKS))
-    async with slots:
-        return await _check(data, filename, seconds, defaults)
-
-
-async def _check(data: bytes, filename: str, seconds: float | None, defaults: PlanDefaults) -> Result:
-    limit = CHECK_SECONDS if seconds is None else seconds
     name = PurePath(filename).name or "plan"
-    out = await _run(WORKER, pickle.dumps((data, filename, defaults)), limit, len(data), name)
-    if out == "timeout":
-        return None, [Problem(name, "plan.check_timeout", {"seconds": f"{limit:g}"})]
-    if isinstance(out, str):
-        return None, [Problem(name, "plan.check_crashed")]
-    result: Result = pickle.loads(out)  # written by our own worker, not by the uploader
-    return result
+    result, failed = await _isolated(WORKER, (data, filename, defaults), seconds, name, "plan")
+    return (None, [Problem(name, *failed)]) if failed else result
 
 
 async def read_reconcile_isolated(data: bytes, filename: str, seconds: float | None = None) -> ReconcileRead:
     """read_reconcile(data, filename) (a 核查 file, issue 11 §4) in a child process, under the same
     limits and the same bound on concurrent checks as a plan file."""
-    limit = CHECK_SECONDS if seconds is None else seconds
     name = PurePath(filename).name or "file"
+    result, failed = await _isolated(RECONCILE_WORKER, (data, filename), seconds, name, "reconcile")
+    return ([], [Issue(name, *failed)]) if failed else result
+
+
+async def _isolated(
+    worker: tuple[str, ...], args: tuple[bytes, str, *tuple[object, ...]], seconds: float | None, name: str, kind: str
+) -> tuple[Any, tuple[str, dict[str, object]] | None]:
+    """The worker's result, or the catalogue key `<kind>.check_timeout` / `<kind>.check_crashed` and its
+    parameters."""
+    limit = CHECK_SECONDS if seconds is None else seconds
     slots = _SLOTS.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CONCURRENT_CHECKS))
     async with slots:
-        out = await _run(RECONCILE_WORKER, pickle.dumps((data, filename)), limit, len(data), name)
+        out = await _run(worker, pickle.dumps(args), limit, len(args[0]), name)
     if out == "timeout":
-        return [], [Issue(name, "reconcile.check_timeout", {"seconds": f"{limit:g}"})]
+        return None, (f"{kind}.check_timeout", {"seconds": f"{limit:g}"})
     if isinstance(out, str):
-        return [], [Issue(name, "reconcile.check_crashed")]
-    result: ReconcileRead = pickle.loads(out)  # written by our own worker, not by the uploader
-    return result
+        return None, (f"{kind}.check_crashed", {})
+    return pickle.loads(out), None  # written by our own worker, not by the uploader
 
 
 async def _run(worker: tuple[str, ...], payload: bytes, limit: float, size: int, name: str) -> bytes | str:

@@ -61,7 +61,7 @@ def check_plan(data: bytes, filename: str, defaults: PlanDefaults = SPEC_DEFAULT
         if (workbook := open_workbook(data)) is None:
             return None, [Problem(name, "plan.not_a_workbook")]
         return check_workbook(workbook, name, defaults)
-    text = decode_text(data)
+    text = None if b"\x00" in data[:4096] else decode_text(data)  # NUL: a binary file, whatever it decodes as
     if text is not None and suffix in {*_YAML_SUFFIXES, "", ".txt"}:
         source = read_yaml(text, name)
         # No telling extension: treat it as YAML only if it looks like a plan mapping.

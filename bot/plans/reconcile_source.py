@@ -24,6 +24,7 @@ from bot.plans.limits import MAX_FILE_BYTES, MAX_NAME, MAX_RECONCILE_ROWS, MAX_S
 from bot.plans.values import blank
 from bot.plans.xlsx_guard import inspect_workbook
 from bot.plans.xlsx_source import open_workbook
+from bot.plans.yaml_source import decode_text
 
 # canonical column → aliases (lower case); dict order is the template's column order.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -54,22 +55,13 @@ def read_reconcile(data: bytes, filename: str) -> Result:
         return [], [Issue(name, "reconcile.old_xls")]
     if suffix in {".xlsx", ".xlsm"} or data.startswith(b"PK\x03\x04"):
         return _workbook(data, name)
-    text = _decode(data)
+    text = decode_text(data)
     if text is None:
         return [], [Issue(name, "reconcile.unknown_format")]
     table: list[tuple[int, Cells]] = [
         (n, [(f"{get_column_letter(c + 1)}{n}", v) for c, v in enumerate(row)]) for n, row in _csv(text)
     ]
     return _rows(name, "", table)
-
-
-def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def _csv(text: str) -> Iterator[tuple[int, list[str]]]:

@@ -151,8 +151,7 @@ def _drop_downs(wb: Workbook, plan: PlanDoc) -> None:
 
 
 def _column(sheet: str, name: str) -> str:
-    letter: str = get_column_letter(list(COLUMNS[sheet]).index(name) + 1)
-    return letter
+    return str(get_column_letter(list(COLUMNS[sheet]).index(name) + 1))
 
 
 def plan_to_xlsx(plan: PlanDoc) -> bytes:

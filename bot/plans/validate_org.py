@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.domain.errors import InvalidInput
@@ -114,20 +114,26 @@ def _walk(
             _walk(ctx, ((join(path, f"children[{i}]"), c) for i, c in enumerate(children)), code, out, seen, levels)
 
 
-def _report_cycles(ctx: Ctx, placed: list[_Placed], parent_of: dict[str, str | None]) -> None:
-    reported: set[frozenset[str]] = set()
+def _report_cycles(ctx: Ctx, placed: list[_Placed], parent_of: dict[str, str | None], reached: set[str]) -> None:
+    """A unit no root reaches is on a cycle or below one. Each cycle is found once (every unit is walked
+    over once, so a chain as long as the file allows costs no more than the file) and reported at its
+    first unit in the file, spelled from there."""
+    order = {raw.unit.code: i for i, raw in enumerate(placed)}
+    settled = set(reached)
+    cycles: list[list[str]] = []
     for raw in placed:
-        chain: list[str] = []
+        path: dict[str, None] = {}  # the walk up from this unit, in order
         code: str | None = raw.unit.code
-        while code is not None and code not in chain:
-            chain.append(code)
-            code = parent_of.get(code)
-        if code is None:
-            continue
-        cycle = chain[chain.index(code) :]
-        if frozenset(cycle) not in reported and raw.unit.code in cycle:
-            reported.add(frozenset(cycle))
-            ctx.add(raw.parent_path, "plan.unit_cycle", codes=" → ".join([*cycle, cycle[0]]))
+        while code is not None and code not in settled and code not in path:
+            path[code] = None
+            code = parent_of[code]
+        if code is not None and code in path:  # back at a unit of this walk
+            cycle = list(path)[list(path).index(code) :]
+            first = cycle.index(min(cycle, key=order.__getitem__))  # spelled from its first unit in the file
+            cycles.append(cycle[first:] + cycle[:first])
+        settled.update(path)
+    for cycle in sorted(cycles, key=lambda c: order[c[0]]):
+        ctx.add(placed[order[cycle[0]]].parent_path, "plan.unit_cycle", codes=" → ".join([*cycle, cycle[0]]))
 
 
 def _units(ctx: Ctx, doc: dict[str, Any]) -> UnitIndex:
@@ -150,17 +156,15 @@ def _units(ctx: Ctx, doc: dict[str, Any]) -> UnitIndex:
         if raw.parent_ref is not None and parent is None and not raw.nested and raw.parent_ref not in mentioned:
             ctx.add(raw.parent_path, "plan.unknown_parent", parent=raw.parent_ref)
         parent_of[raw.unit.code] = parent
-    _report_cycles(ctx, unique, parent_of)
-    children: dict[str | None, list[Unit]] = {}
-    for raw in unique:
-        children.setdefault(parent_of[raw.unit.code], []).append(raw.unit)
+    # Units on a cycle are never reached from a root (the cycle is reported below), so the walk ends.
+    tree = OrgTree({r.unit.code: replace(r.unit, parent_code=parent_of[r.unit.code]) for r in unique}, {})
     ordered: list[Unit] = []
-    stack = [(unit, 1) for unit in reversed(children.get(None, []))]
-    while stack:  # units on a cycle are never reached from a root; the cycle was reported above
-        unit, depth = stack.pop()
+    depth: dict[str | None, int] = {None: 0}
+    for unit in (tree.unit(code) for root in tree.roots() for code in tree.subtree_unit_codes(root.code)):
+        depth[unit.code] = depth[unit.parent_code] + 1
         # A unit without a level is at its depth, "1" for a top unit: what a rule then names (SPEC §2).
-        ordered.append(Unit(unit.code, unit.name, unit.level or str(depth), parent_of[unit.code]))
-        stack.extend((child, depth + 1) for child in reversed(children.get(unit.code, [])))
+        ordered.append(replace(unit, level=unit.level or str(depth[unit.code])))
+    _report_cycles(ctx, unique, parent_of, {unit.code for unit in ordered})
     return UnitIndex(ordered, mentioned, written_levels)
 
 

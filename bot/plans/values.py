@@ -111,12 +111,9 @@ def _int(value: object) -> int:
 def _percent(value: object) -> int:
     """A whole percent: 75, "75", or as a spreadsheet shows it, "75%" (the workbook reader turns a
     0.75 cell formatted as a percentage into "75%"). The range is the field's own check."""
-    if isinstance(value, str) and (text := value.strip()).endswith(("%", "％")):
-        number = text[:-1].strip()
-        if _INT_RE.fullmatch(number):
-            return int(number)
-        fail("not_integer", value=shown(value))
-    return _int(value)
+    if isinstance(value, str) and (text := value.strip()).endswith(("%", "％")) and _INT_RE.fullmatch(text[:-1]):
+        return int(text[:-1])
+    return _int(value)  # "7.5%" is refused as written
 
 
 def _number(value: object) -> object:

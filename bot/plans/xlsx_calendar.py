@@ -12,7 +12,6 @@ from pydantic_core import PydanticCustomError
 
 from bot.plans.layout import CALENDAR_KINDS, match_name
 from bot.plans.schema import Head
-from bot.plans.types import Problem
 from bot.plans.values import _day, _weekdays, blank, is_off, shown
 
 if TYPE_CHECKING:
@@ -29,23 +28,22 @@ def fill_calendar(ws: Worksheet, rows: Rows, out: TableSource) -> None:
     for row_number, values in rows:
         kind_ref, kind = values.get("kind", (f"B{row_number}", None))
         date_ref, day = values.get("date", (f"A{row_number}", None))
-        which = None if blank(kind) else match_name(kind, CALENDAR_KINDS)
         if blank(kind):
-            out.problems.append(Problem(f"{ws.title}!{kind_ref}", "plan.missing", {"field": "kind"}))
+            out.refuse(f"{ws.title}!{kind_ref}", "plan.missing", field="kind")
             continue
-        if which is None:
-            out.problems.append(Problem(f"{ws.title}!{kind_ref}", "plan.calendar_kind", {"value": shown(kind)}))
+        if (which := match_name(kind, CALENDAR_KINDS)) is None:
+            out.refuse(f"{ws.title}!{kind_ref}", "plan.calendar_kind", value=shown(kind))
             continue
         if blank(day):
-            out.problems.append(Problem(f"{ws.title}!{date_ref}", "plan.missing", {"field": "date"}))
+            out.refuse(f"{ws.title}!{date_ref}", "plan.missing", field="date")
             continue
         if which == "weekend" and "weekend" in calendar:
-            out.problems.append(Problem(f"{ws.title}!{kind_ref}", "plan.duplicate_key", {"key": "weekend"}))
+            out.refuse(f"{ws.title}!{kind_ref}", "plan.duplicate_key", key="weekend")
             continue
         try:  # the validator's own reading of the cell, here to point at it
             _weekdays(day) if which == "weekend" else _day(day)
         except PydanticCustomError as error:
-            out.problems.append(Problem(f"{ws.title}!{date_ref}", f"plan.{error.type}", error.context or {}))
+            out.refuse(f"{ws.title}!{date_ref}", f"plan.{error.type}", **(error.context or {}))
             continue
         if which == "weekend":
             calendar["weekend"] = day
@@ -56,7 +54,7 @@ def fill_calendar(ws: Worksheet, rows: Rows, out: TableSource) -> None:
     if "calendar" not in out.doc:
         out.doc["calendar"] = calendar
     elif rows:  # `calendar: off` on the campaign sheet, and dates here too (an empty sheet says nothing)
-        out.problems.append(Problem(f"sheet '{ws.title}'", "plan.calendar_twice"))
+        out.refuse(f"sheet '{ws.title}'", "plan.calendar_twice")
 
 
 def combine_scalar(campaign: dict[str, object], parent: str, child: str) -> None:

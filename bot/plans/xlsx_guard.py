@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from posixpath import dirname, join, normpath
 from xml.etree.ElementTree import ParseError, iterparse
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from bot.plans.limits import (
     MAX_COMPRESSION_RATIO,
@@ -33,20 +33,13 @@ _REF = re.compile(r"^\$?([A-Za-z]{1,3})?\$?(\d+)?$")
 _RANGED = {"dimension", "mergeCell", "hyperlink"}  # elements whose `ref` openpyxl expands into cells
 
 
-def _column(letters: str) -> int:
-    number = 0
-    for char in letters.upper():
-        number = number * 26 + ord(char) - 64
-    return number
-
-
 def _far_corner(ref: str) -> tuple[int, int]:
     """(row, column) of the farthest end of `A1`, `A1:XFD1048576`, `A:A` or `1:1`; 0 where unsaid."""
     row = column = 0
     for end in ref.split(":"):
         match = _REF.match(end.strip())
         if match:
-            column = max(column, _column(match.group(1)) if match.group(1) else 0)
+            column = max(column, column_index_from_string(match.group(1)) if match.group(1) else 0)
             row = max(row, int(match.group(2)) if match.group(2) else 0)
     return row, column
 

@@ -45,13 +45,13 @@ class TableSource:
     problems: list[Problem] = field(default_factory=list)
     silenced_paths: set[str] = field(default_factory=set)  # e.g. "tasks" or "tasks[*].name"
 
+    def refuse(self, where: str, key: str, /, **params: object) -> None:
+        """A problem only a workbook can have, at a cell (`sheet!B4`) or a sheet."""
+        self.problems.append(Problem(where, key, params))
+
     def silenced(self, path: str) -> bool:
         generic = _INDEX.sub("[*]", path)
         return any(generic == s or generic.startswith((s + ".", s + "[")) for s in self.silenced_paths)
-
-
-def _stripped(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _shown(cell: Cell) -> object:
@@ -61,7 +61,7 @@ def _shown(cell: Cell) -> object:
     if "%" in (cell.number_format or "") and isinstance(value, int | float) and not isinstance(value, bool):
         percent = round(float(value) * 100, 6)  # 0.6 * 100 is 60.00000000000001
         return f"{int(percent) if percent.is_integer() else percent}%"
-    return _stripped(value)
+    return value.strip() if isinstance(value, str) else value
 
 
 def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, dict[str, tuple[str, object]]]]:
@@ -78,13 +78,12 @@ def _read_table(ws: Worksheet, sheet: str, out: TableSource) -> list[tuple[int, 
         if sheet == "quotas" and name is None:
             name = str(cell.value).strip()  # one column per task; the validator knows the tasks
         if name is None:
-            out.problems.append(Problem(f"{ws.title}!{cell.coordinate}", "plan.unknown_column",
-                                        {"column": str(cell.value).strip()}))  # fmt: skip
+            out.refuse(f"{ws.title}!{cell.coordinate}", "plan.unknown_column", column=str(cell.value).strip())
             continue
         columns[cell.column] = name
     for required in REQUIRED_COLUMNS[sheet]:
         if required not in columns.values():
-            out.problems.append(Problem(f"sheet '{ws.title}'", "plan.missing_column", {"column": required}))
+            out.refuse(f"sheet '{ws.title}'", "plan.missing_column", column=required)
             out.silenced_paths.add(f"{sheet}[*].{required}")
     table = []
     # Only the headed columns: openpyxl builds a cell for every position it is asked for, and a
@@ -123,7 +122,7 @@ def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
         field_ref, raw_name = values["field"]
         value_ref, value = values.get("value", (f"B{row_number}", None))
         if blank(raw_name):  # a value with no field name next to it
-            out.problems.append(Problem(f"{ws.title}!{field_ref}", "plan.missing", {"field": "field"}))
+            out.refuse(f"{ws.title}!{field_ref}", "plan.missing", field="field")
             continue
         name = match_name(raw_name, CAMPAIGN_FIELDS) or str(raw_name).strip()
         combines = (
@@ -132,7 +131,7 @@ def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
         if (name in campaign and not (combines and isinstance(campaign[name], dict))) or (
             name in NESTED_CAMPAIGN_FIELDS and f"campaign.{name}" in out.places
         ):
-            out.problems.append(Problem(f"{ws.title}!{field_ref}", "plan.duplicate_key", {"key": name}))
+            out.refuse(f"{ws.title}!{field_ref}", "plan.duplicate_key", key=name)
             continue
         if name in TOP_LEVEL_CAMPAIGN_FIELDS:  # `calendar: off`, on the campaign sheet
             out.doc[name] = value
@@ -142,6 +141,9 @@ def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
         if name in NESTED_CAMPAIGN_FIELDS:
             parent, child = NESTED_CAMPAIGN_FIELDS[name]
             nested = campaign.setdefault(parent, {})
+            if not isinstance(nested, dict) and parent not in SCALAR_CAMPAIGN_FIELDS:  # `reminders | off` came first
+                out.refuse(f"{ws.title}!{field_ref}", "plan.duplicate_key", key=parent)
+                continue
             if not isinstance(nested, dict):  # the parent's own scalar row came first: it is one child
                 nested = campaign[parent] = {SCALAR_CAMPAIGN_FIELDS[parent]: nested}
             nested[child] = value
@@ -181,7 +183,7 @@ def read_workbook(workbook: Workbook, filename: str) -> TableSource:
     for sheet in SHEETS:
         if sheet not in found:
             if sheet in REQUIRED_SHEETS:
-                out.problems.append(Problem(filename, "plan.missing_sheet", {"sheet": sheet}))
+                out.refuse(filename, "plan.missing_sheet", sheet=sheet)
                 out.silenced_paths.add(sheet)
             continue
         ws = found[sheet]

@@ -13,6 +13,7 @@ alias (`*x`, the billion-laughs expansion) before a node is built below the limi
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,17 +110,12 @@ class YamlSource:
 
 
 def decode_text(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), else GB18030 as saved by Chinese Windows editors; None for binary."""
-    if b"\x00" in data[:4096]:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        return None
+    """UTF-8 (with or without BOM), else GB18030 as Chinese Windows editors, Excel and WPS save text;
+    None for neither (also a plan's 核查 files, bot/plans/reconcile_source.py)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode(encoding)
+    return None
 
 
 def read_yaml(text: str, filename: str) -> YamlSource:
@@ -132,16 +128,11 @@ def read_yaml(text: str, filename: str) -> YamlSource:
         params = {"limit": MAX_YAML_DEPTH} if refused.key == "plan.too_deep" else {}
         out.problems.append(Problem(f"{filename}:{refused.line}", refused.key, params))
         return out
-    except ValueError:  # a value the constructor cannot build, e.g. an integer of 5,000 digits
-        out.problems.append(Problem(filename, "plan.yaml_syntax", {"line": 1, "column": 1}))
-        return out
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+    except (yaml.YAMLError, ValueError) as error:  # ValueError: a value the constructor cannot build (5,000 digits)
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        out.problems.append(Problem(f"{filename}:{line}", "plan.yaml_syntax", {"line": line, "column": column}))
-        return out
-    except yaml.YAMLError:
-        out.problems.append(Problem(filename, "plan.yaml_syntax", {"line": 1, "column": 1}))
+        where = f"{filename}:{line}" if isinstance(error, yaml.MarkedYAMLError) else filename
+        out.problems.append(Problem(where, "plan.yaml_syntax", {"line": line, "column": column}))
         return out
     finally:
         loader.dispose()

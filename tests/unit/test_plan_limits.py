@@ -18,6 +18,7 @@ from bench.hostile_plans import (
     zip_bomb_xlsx,
 )
 from bot.plans import check_plan, write_template
+from bot.plans.isolated import check_plan_isolated
 from bot.plans.limits import MAX_CODE, MAX_MEMBERS, MAX_NAME, MAX_UNITS
 from bot.plans.types import Problem
 from tests.unit.plan_problems import assert_readable
@@ -114,3 +115,19 @@ def test_the_largest_plan_the_limits_allow_is_accepted() -> None:
 def test_the_template_still_passes_the_workbook_checks() -> None:
     assert check_plan(write_template(), "plan.xlsx")[1] == []
     assert load_workbook(io.BytesIO(write_template())).sheetnames[4] == "units"
+
+
+async def test_a_chain_of_as_many_units_as_allowed_is_judged_within_the_check_limit() -> None:
+    # Each unit the parent of the next: every walk up the tree is as long as the file allows.
+    lines = [
+        "campaign: {key: k, name: 活动, start: 2027-03-01T08:00, end: 2027-04-30T18:00}",
+        "tasks: [{key: visit, name: 走访, unit: 户}]",
+        "units:",
+        "  - {code: u0, name: 单位0}",
+        *(f"  - {{code: u{i}, name: 单位{i}, parent: u{i - 1}}}" for i in range(1, MAX_UNITS)),
+        "members: [{name: 张三, unit: u0, role: leader}]",
+    ]
+    plan, problems = await check_plan_isolated("\n".join(lines).encode("utf-8"), "chain.yaml")
+    assert problems == []
+    assert plan is not None
+    assert plan.units[-1].level == str(MAX_UNITS)  # a unit without a level is at its depth

@@ -93,3 +93,21 @@ def test_a_wrongly_typed_value_is_described_not_dumped() -> None:
     wrong = next(p for p in problems if p.location == "campaign.name")
     assert wrong.key == "plan.not_text"
     assert_readable(wrong)
+
+
+def test_each_cycle_is_reported_once_at_its_first_unit_in_the_file() -> None:
+    # `x` hangs below the second cycle and comes first: it is on no cycle, so it names none.
+    units = [("x", "b1"), ("a1", "a2"), ("a2", "a1"), ("b1", "b2"), ("b2", "b3"), ("b3", "b1"), ("r", None)]
+    lines = [
+        "campaign: {key: k, name: 活动, start: 2027-03-01T08:00, end: 2027-04-30T18:00}",
+        "tasks: [{key: visit, name: 走访, unit: 户}]",
+        "units:",
+        *(f"  - {{code: {code}, name: 单位{code}, parent: {parent}}}" for code, parent in units if parent),
+        "  - {code: r, name: 根}",
+        "members: [{name: 张三, unit: r, role: leader}]",
+    ]
+    _, problems = check_plan("\n".join(lines).encode("utf-8"), "plan.yaml")
+    assert [(p.key, p.location, p.params["codes"]) for p in problems] == [
+        ("plan.unit_cycle", "units[1].parent", "a1 → a2 → a1"),
+        ("plan.unit_cycle", "units[3].parent", "b1 → b2 → b3 → b1"),
+    ]

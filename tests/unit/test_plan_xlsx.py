@@ -221,3 +221,17 @@ def test_an_empty_required_sheet_and_a_repeated_field_are_reported() -> None:
     found = {(p.key, p.location) for p in problems}
     assert ("plan.empty_list", "sheet 'tasks'") in found
     assert ("plan.duplicate_key", "campaign!A9") in found
+
+
+def test_a_mapping_written_whole_and_by_its_field_rows_is_written_twice_in_either_order() -> None:
+    # `reminders | off` (the YAML key as written) and the row of one of its fields say the same thing
+    # twice; whichever comes first, the later row is refused, and the file is never a crash.
+    whole: list[object] = ["reminders", "off"]
+    field: list[object] = ["reminders_at", "08:00"]
+    for rows in ([whole, field], [field, whole]):
+        sheets: dict[str, list[list[object]]] = dict(GOOD)
+        sheets["campaign"] = [*GOOD["campaign"][:6], *rows]  # GOOD's own reminders rows left out
+        _, problems = check_plan(workbook(sheets), "plan.xlsx")
+        assert [(p.key, p.location, dict(p.params)) for p in problems] == [
+            ("plan.duplicate_key", "campaign!A8", {"key": "reminders"}),
+        ]
