@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import cached_property
-from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from bot.domain.counting import Counted, counting_rule
+from bot.domain.expected import expected_completion
 from bot.domain.forecast import Horizon
 from bot.domain.model import Assignee, AssigneeKind, Campaign, Milestone
 from bot.domain.quotas import Quotas
@@ -47,33 +47,6 @@ class MemberActivity:
         if counts is Counted.VERIFIED:
             return self.verified, self.verified_7_days
         return self.totals, self.last_7_days
-
-
-def expected_completion(campaign: Campaign, at: datetime) -> float:
-    """Piecewise-linear through (start, 0), (due₁, p₁), …, (end, 1) over *working time*; clamped to [0, 1].
-
-    Working time between two moments is the part of them that falls on working days of the
-    campaign's calendar, in its time zone: each working day counts all its 24 hours, a rest day adds
-    nothing (expected progress stands still over a holiday and moves on a 调休 Sunday). When the
-    calendar is off every day works, so this is plain elapsed time. When no working time lies
-    between two points at all, the expectation stays at the earlier one until the later one is due."""
-    points = [(campaign.start, 0.0)]
-    points += [(m.due, m.percent / 100) for m in campaign.milestones if campaign.start < m.due < campaign.end]
-    points.append((campaign.end, 1.0))
-    if at <= points[0][0]:
-        return 0.0
-    clock = WorkingClock(campaign)
-    for (t0, p0), (t1, p1) in pairwise(points):
-        if at <= t1:
-            span = clock.seconds(t0, t1)
-            if span > 0:
-                return p0 + (p1 - p0) * (clock.seconds(t0, at) / span)
-            return p1 if at >= t1 else p0
-    return 1.0
-
-
-def milestone_targets(milestone: Milestone, quotas_by_task: Mapping[str, int]) -> dict[str, int]:
-    return {task: milestone.target(q) for task, q in quotas_by_task.items()}
 
 
 def _ceil_div(a: int, b: int) -> int:

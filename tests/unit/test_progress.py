@@ -8,14 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.expected import expected_completion, milestone_targets
 from bot.domain.model import Assignee, Member, Milestone, Role, Unit
-from bot.domain.progress import (
-    MemberActivity,
-    ProgressBook,
-    expected_completion,
-    milestone_targets,
-    nearest_unit_in_tree,
-)
+from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tree
 from bot.domain.standing import Status
 from tests.unit.worlds import TEST_CAMPAIGN as CAMPAIGN
 from tests.unit.worlds import TEST_END as END

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.expected import expected_completion
 from bot.domain.model import Assignee, CalendarSpec, Campaign, Member, Milestone, Role, TaskType, Unit
-from bot.domain.progress import ProgressBook, expected_completion
+from bot.domain.progress import ProgressBook
 from bot.domain.tree import OrgTree
 from tests.unit.worlds import SH
 
