@@ -1,0 +1,139 @@
+"""The ledger's day sums (migration v12, bot/storage/migration_v12.py): per member, task, counted day,
+sent day, status and liveness, kept by triggers in the transaction of every ledger write. Reads that
+scale with members × days instead of ledger rows: the forecast's sums and the anomaly rules' day totals.
+
+A campaign's sums exist once built at the offset its readers take the local day at (`build`, in the
+caller's write transaction: one grouped statement over its ledger); a reader first asks `zone()` and
+takes the ledger's own path while the sums are missing or were taken at another offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import aiosqlite
+
+from bot.domain.forecast import Sums
+from bot.domain.pending_flags import Slice
+
+# Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
+# the triggers keep to (tests/storage/test_day_sums.py compares the two after random writes).
+_FRESH = (
+    "SELECT r.member_id, r.task, COALESCE(r.work_date, date(r.created_at + :offset, 'unixepoch')) AS day, "
+    "(r.created_at + :offset) / 86400 AS sent, r.status, (r.source != 'correction' AND NOT EXISTS "
+    "(SELECT 1 FROM reports c WHERE c.corrects_id = r.id)) AS live, SUM(r.delta), COUNT(*), SUM(r.delta < 0) "
+    "FROM reports r WHERE r.campaign_id = :campaign GROUP BY r.member_id, r.task, day, sent, r.status, live"
+)
+SOME_NEGATIVE = -(1 << 62)  # a slice's smallest delta when some entry is negative: lower than any real one
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """The offset a campaign's day sums are taken at, and its ledger's version (grows with every write)."""
+
+    offset_seconds: int
+    version: int
+
+
+class DaySumRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def zone(self, campaign_id: int) -> Zone | None:
+        rows = await self.conn.execute_fetchall(
+            "SELECT offset_seconds, version FROM day_sum_zones WHERE campaign_id = ?", (campaign_id,)
+        )
+        return next((Zone(int(r[0]), int(r[1])) for r in rows), None)
+
+    async def build(self, campaign_id: int, offset_seconds: int) -> None:
+        """(Re)compute the campaign's sums at `offset_seconds`; from then on the triggers keep them.
+        The version grows, so nothing derived from the sums taken at another offset is served again."""
+        await self.conn.execute("DELETE FROM day_sums WHERE campaign_id = ?", (campaign_id,))
+        await self.conn.execute(
+            "INSERT INTO day_sum_zones (campaign_id, offset_seconds) VALUES (?, ?) ON CONFLICT DO UPDATE "
+            "SET offset_seconds = excluded.offset_seconds, version = version + 1",
+            (campaign_id, offset_seconds),
+        )
+        await self.conn.execute(
+            "INSERT INTO day_sums (campaign_id, member_id, task, day, sent, status, live, total, entries, negatives) "
+            f"SELECT :campaign, * FROM ({_FRESH})",
+            {"campaign": campaign_id, "offset": offset_seconds},
+        )
+
+    async def rows(self, campaign_id: int) -> set[tuple[object, ...]]:
+        """Every kept row (for checks): member, task, day, sent, status, live, total, entries, negatives."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT member_id, task, day, sent, status, live, total, entries, negatives FROM day_sums "
+            "WHERE campaign_id = ?",
+            (campaign_id,),
+        )
+        return {tuple(r) for r in rows}
+
+    async def fresh(self, campaign_id: int, offset_seconds: int) -> set[tuple[object, ...]]:
+        """The same rows computed from the ledger now (what `rows` must equal)."""
+        rows = await self.conn.execute_fetchall(_FRESH, {"campaign": campaign_id, "offset": offset_seconds})
+        return {tuple(r) for r in rows}
+
+    async def slices(self, campaign_id: int, dues: Sequence[int], offset_seconds: int) -> list[Slice]:
+        """Per member, task, counted day and sent day, the live entries' sum, number and whether any is
+        negative (Slice), read in the table's own order (no sort). Per checkpoint (`dues`, unix seconds)
+        `upto` holds the sum of the sent days wholly before the one holding due − 24 h and `late` none:
+        the rest of a checkpoint's window is read from the entries, for the few member-tasks that need it
+        (SignalRepo.windows). No `rounds`: SignalRepo.rounds gives those the pending entries ask for."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT member_id, task, day, sent, SUM(total), SUM(entries), SUM(negatives) FROM day_sums "
+            "WHERE campaign_id = ? AND live = 1 AND status != 'rejected' GROUP BY member_id, task, day, sent",
+            (campaign_id,),
+        )
+        cut = [window_start(due, offset_seconds)[0] for due in dues]
+        none = tuple(0 for _ in dues)
+        days: dict[str, date] = {}
+        found = []
+        for member, task, day, sent, total, count, negatives in rows:
+            when = days.get(day)
+            if when is None:
+                when = days[day] = date.fromisoformat(day)
+            upto = tuple(total if sent < c else 0 for c in cut) if dues else ()
+            smallest = SOME_NEGATIVE if negatives else 0
+            found.append(Slice(member, task, when, sent, total, count, smallest, (), upto, none))
+        return found
+
+    async def window_sums(
+        self,
+        campaign_id: int,
+        window_first: date,
+        today: date,
+        *,
+        verified_only: bool,
+        members: Sequence[int] | None = None,
+    ) -> dict[int, dict[str, Sums]]:
+        """What SeriesRepo.window_sums gives, from the day sums (every entry of the status, live or not:
+        corrections net out as in the ledger's sums): per member and task the sum of every day, of the
+        days before today and of those from `window_first` to yesterday."""
+        status = "status = 'verified'" if verified_only else "status != 'rejected'"
+        member_clause = f" AND member_id IN ({', '.join('?' * len(members))})" if members is not None else ""
+        rows = await self.conn.execute_fetchall(
+            "SELECT member_id, task, SUM(total), SUM(CASE WHEN day < ? THEN total ELSE 0 END), "
+            "SUM(CASE WHEN day >= ? AND day < ? THEN total ELSE 0 END) "
+            f"FROM day_sums WHERE campaign_id = ? AND {status}{member_clause} GROUP BY member_id, task",
+            [today.isoformat(), window_first.isoformat(), today.isoformat(), campaign_id, *(members or ())],
+        )
+        out: dict[int, dict[str, Sums]] = {}
+        for member, task, done, before_today, window in rows:
+            out.setdefault(member, {})[task] = Sums(int(done), int(before_today), int(window))
+        return out
+
+
+def window_start(due: int, offset_seconds: int) -> tuple[int, int]:
+    """The sent day holding a checkpoint's due − 24 h, and its first second (unix)."""
+    sent = (due - 86_400 + offset_seconds) // 86_400
+    return sent, sent * 86_400 - offset_seconds
+
+
+EPOCH = date(1970, 1, 1)
+
+
+def sent_day(sent: int) -> date:
+    return EPOCH + timedelta(days=sent)
