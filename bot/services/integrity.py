@@ -14,8 +14,6 @@ import random
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import aiosqlite
 
@@ -25,12 +23,14 @@ from bot.domain.model import VerificationMode
 from bot.domain.pending_flags import PendingJudge, first_past
 from bot.domain.sampling import pick_sample
 from bot.services.clock import Clock
+from bot.services.day_sums import campaign_offset, keep_day_sums
 from bot.services.directory import Actor
 from bot.services.leader import LeaderService
 from bot.services.progress import LoadedBook
 from bot.services.verifying import PendingPage, page_of
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
+from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
 from bot.storage.signals import SignalRepo
@@ -48,11 +48,7 @@ class Judged:
         return sorted(i for i in self.pending if self.findings.of(i))
 
 
-def _offset(record: CampaignRecord) -> int:
-    """The campaign zone's UTC offset at its start, in seconds (see bot/storage/signals.py)."""
-    start: datetime = record.campaign.start.astimezone(ZoneInfo(record.campaign.timezone))
-    delta = start.utcoffset()
-    return int(delta.total_seconds()) if delta else 0
+_offset = campaign_offset  # the campaign's offset at its start (bot/services/day_sums.py)
 
 
 def _member_quotas(loaded: LoadedBook) -> dict[tuple[int, str], int]:
@@ -106,7 +102,11 @@ async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_i
     pending = await repo.pending(record.id, member_ids, offset)
     if not pending:
         return Judged(Findings(), set())
-    slices = await repo.slices(record.id, offset, checkpoints)
+    zone = await DaySumRepo(conn).zone(record.id)
+    if zone is not None and zone.offset_seconds == offset:  # kept by the ledger's writes: members × days
+        slices = await repo.kept_slices(record.id, offset, checkpoints, pending)
+    else:
+        slices = await repo.slices(record.id, offset, checkpoints)
     # Pure Python over the campaign's groups and the backlog (seconds at a million rows,
     # bench/anomalies.py): off the event loop, so other chats' replies are not held meanwhile.
     judging = await asyncio.to_thread(
@@ -143,11 +143,12 @@ async def reason_codes(conn: aiosqlite.Connection, loaded: LoadedBook, batch: in
     return codes
 
 
-async def flagged_pending_per_member(conn: aiosqlite.Connection, loaded: LoadedBook) -> dict[int, int]:
+async def flagged_pending_per_member(db: Database, loaded: LoadedBook) -> dict[int, int]:
     """Member id → their pending reports with a flag (the leaders' digests count these per scope)."""
     if loaded.record.campaign.verification is VerificationMode.OFF:
         return {}
-    judged = await judge_pending(conn, loaded, None)
+    await keep_day_sums(db, loaded.record)
+    judged = await judge_pending(db.reader, loaded, None)
     counts: dict[int, int] = {}
     for report_id in judged.flagged_pending:
         (flag, *_) = judged.findings.of(report_id)
@@ -188,6 +189,7 @@ class IntegrityService:
     ) -> PendingPage:
         """/verify's page, each report with its flags; `flagged_only`: the flagged reports alone."""
         scope, ids = await self.leader.reviewable(actor, record, unit)
+        await keep_day_sums(self.db, record)
         judged = await judge_pending(self.db.reader, scope.loaded, ids)
         flagged = judged.flagged_pending
         ledger = ReportRepo(self.db.reader)
@@ -206,6 +208,7 @@ class IntegrityService:
     async def scope_findings(self, actor: Actor, record: CampaignRecord, unit: str | None = None) -> Judged:
         """The flags on the reports in the actor's review scope (policy: VERIFY)."""
         scope, ids = await self.leader.reviewable(actor, record, unit)
+        await keep_day_sums(self.db, record)
         return await judge_pending(self.db.reader, scope.loaded, ids)
 
     async def sample(
@@ -217,6 +220,7 @@ class IntegrityService:
         if not 1 <= n <= SAMPLE_MAX:
             raise DomainError("sample.bad_count", max=SAMPLE_MAX)
         scope, ids = await self.leader.reviewable(actor, record, unit)
+        await keep_day_sums(self.db, record)
         judged = await judge_pending(self.db.reader, scope.loaded, ids)
         async with self.db.transaction() as conn:
             audit = AuditRepo(conn)
@@ -248,6 +252,7 @@ class IntegrityService:
         if entry is None or entry["action"] != SAMPLE_ACTION or entry["campaign_id"] != record.id:
             raise DomainError("callback.outdated")
         details = entry["details"]
+        await keep_day_sums(self.db, record)
         judged = await judge_pending(self.db.reader, scope.loaded, ids)
         left = [i for i in details["reports"] if i in judged.pending]  # decided since, or out of scope now: gone
         ledger = ReportRepo(self.db.reader)
