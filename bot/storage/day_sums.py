@@ -63,10 +63,11 @@ class DaySumRepo:
         )
 
     async def rows(self, campaign_id: int) -> set[tuple[object, ...]]:
-        """Every kept row (for checks): member, task, day, sent, status, live, total, entries, negatives."""
+        """Every kept row with entries (for checks): member, task, day, sent, status, live, total, entries,
+        negatives."""
         rows = await self.conn.execute_fetchall(
             "SELECT member_id, task, day, sent, status, live, total, entries, negatives FROM day_sums "
-            "WHERE campaign_id = ?",
+            "WHERE campaign_id = ? AND entries != 0",
             (campaign_id,),
         )
         return {tuple(r) for r in rows}
@@ -84,7 +85,8 @@ class DaySumRepo:
         (SignalRepo.windows). No `rounds`: SignalRepo.rounds gives those the pending entries ask for."""
         rows = await self.conn.execute_fetchall(
             "SELECT member_id, task, day, sent, SUM(total), SUM(entries), SUM(negatives) FROM day_sums "
-            "WHERE campaign_id = ? AND live = 1 AND status != 'rejected' GROUP BY member_id, task, day, sent",
+            "WHERE campaign_id = ? AND live = 1 AND status != 'rejected' AND entries != 0 "
+            "GROUP BY member_id, task, day, sent",
             (campaign_id,),
         )
         cut = [window_start(due, offset_seconds)[0] for due in dues]

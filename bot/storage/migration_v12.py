@@ -5,8 +5,10 @@ under a second). Append only, like every migration: never edit once shipped.
 was sent), sent day (local days since the epoch), status and liveness, the sum of the entries, how many
 there are and how many of them are negative. `live` = 1: not a correction and not corrected (the
 anomaly rules' live entries, bot/storage/signals.py); 0: a correction or an entry undone by one (the
-forecast's sums still add them: they net out). A row with no entries left is deleted, so the table
-always equals a fresh GROUP BY of the ledger (tests/storage/test_day_sums.py checks it).
+forecast's sums still add them: they net out). A row whose entries all left (verified, moved) stays
+with zeros, which add nothing; readers skip it: deleting it in every write would cost a statement more
+per row written. Its rows with entries always equal a fresh GROUP BY of the ledger
+(tests/storage/test_day_sums.py checks it).
 
 The local day needs the zone's UTC offset, which SQLite cannot derive from a zone name: the sums of a
 campaign are kept only once `day_sum_zones` names the offset they are taken at (the campaign's at its
@@ -58,20 +60,7 @@ def _corrected(ref: str) -> str:
 
 
 def _tidy(alias: str) -> str:
-    return (
-        f"DELETE FROM day_sums WHERE campaign_id = {alias}.campaign_id AND member_id = {alias}.member_id "
-        f"AND task = {alias}.task AND entries = 0;\n"
-        f"UPDATE day_sum_zones SET version = version + 1 WHERE campaign_id = {alias}.campaign_id;\n"
-    )
-
-
-def _tidy_corrected(ref: str) -> str:
-    return (
-        "DELETE FROM day_sums WHERE entries = 0 "
-        f"AND campaign_id = (SELECT campaign_id FROM reports WHERE id = {ref}) "
-        f"AND member_id = (SELECT member_id FROM reports WHERE id = {ref}) "
-        f"AND task = (SELECT task FROM reports WHERE id = {ref});\n"
-    )
+    return f"UPDATE day_sum_zones SET version = version + 1 WHERE campaign_id = {alias}.campaign_id;\n"
 
 
 _OLD_LIVE = "(OLD.source != 'correction' AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = OLD.id))"
@@ -98,24 +87,28 @@ CREATE TABLE day_sums (
 ) WITHOUT ROWID;
 CREATE TRIGGER day_sums_insert AFTER INSERT ON reports
 BEGIN
-{_add(_row("NEW"), _NEW_LIVE, 1)}{_add(_corrected("NEW.corrects_id"), "1", -1)}{
-    _add(_corrected("NEW.corrects_id"), "0", 1)
-}{_tidy_corrected("NEW.corrects_id")}{_tidy("NEW")}END;
+{_add(_row("NEW"), _NEW_LIVE, 1)}{_tidy("NEW")}END;
+CREATE TRIGGER day_sums_correct AFTER INSERT ON reports
+WHEN NEW.corrects_id IS NOT NULL
+BEGIN
+{_add(_corrected("NEW.corrects_id"), "1", -1)}{_add(_corrected("NEW.corrects_id"), "0", 1)}END;
 CREATE TRIGGER day_sums_update
 AFTER UPDATE OF campaign_id, member_id, task, delta, source, created_at, status, work_date ON reports
 BEGIN
-{_add(_row("OLD"), _OLD_LIVE, -1)}{_add(_row("NEW"), _NEW_LIVE, 1)}{_tidy("OLD")}{_tidy("NEW")}END;
+{_add(_row("OLD"), _OLD_LIVE, -1)}{_add(_row("NEW"), _NEW_LIVE, 1)}{
+    _tidy("OLD").replace("= OLD.campaign_id", "IN (OLD.campaign_id, NEW.campaign_id)")
+}END;
 CREATE TRIGGER day_sums_recorrect AFTER UPDATE OF corrects_id ON reports
 WHEN OLD.corrects_id IS NOT NEW.corrects_id
 BEGIN
 {_add(_corrected("OLD.corrects_id"), "0", -1)}{_add(_corrected("OLD.corrects_id"), _live("x"), 1)}{
     _add(_corrected("NEW.corrects_id"), "1", -1)
-}{_add(_corrected("NEW.corrects_id"), "0", 1)}{_tidy_corrected("OLD.corrects_id")}{_tidy_corrected("NEW.corrects_id")}{
-    _tidy("NEW")
-}END;
+}{_add(_corrected("NEW.corrects_id"), "0", 1)}{_tidy("NEW")}END;
 CREATE TRIGGER day_sums_delete AFTER DELETE ON reports
 BEGIN
-{_add(_row("OLD"), _OLD_LIVE, -1)}{_add(_corrected("OLD.corrects_id"), "0", -1)}{
-    _add(_corrected("OLD.corrects_id"), _live("x"), 1)
-}{_tidy_corrected("OLD.corrects_id")}{_tidy("OLD")}END
+{_add(_row("OLD"), _OLD_LIVE, -1)}{_tidy("OLD")}END;
+CREATE TRIGGER day_sums_uncorrect AFTER DELETE ON reports
+WHEN OLD.corrects_id IS NOT NULL
+BEGIN
+{_add(_corrected("OLD.corrects_id"), "0", -1)}{_add(_corrected("OLD.corrects_id"), _live("x"), 1)}END
 """
