@@ -14,7 +14,7 @@ import aiosqlite
 
 from bot.domain.anomalies import DayTotal, Findings, evaluate
 from bot.domain.model import VerificationMode
-from bot.domain.pending_flags import PendingJudge, first_past
+from bot.domain.pending_flags import PendingJudge, TaskDays, first_past
 from bot.services.day_sums import campaign_offset, keep_day_sums
 from bot.services.progress import LoadedBook
 from bot.storage.day_sums import DaySumRepo
@@ -89,8 +89,9 @@ async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_i
     if not pending:
         return Judged(Findings(), set())
     zone = await DaySumRepo(conn).zone(record.id)
+    summed: list[TaskDays] = []
     if zone is not None and zone.offset_seconds == offset:  # kept by the ledger's writes: members × days
-        slices = await repo.kept_slices(record.id, offset, checkpoints, pending)
+        summed, slices = await repo.kept(record.id, offset, checkpoints, pending)
     else:
         slices = await repo.slices(record.id, offset, checkpoints)
     # Pure Python over the campaign's groups and the backlog (seconds at a million rows,
@@ -105,6 +106,7 @@ async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_i
             offset_seconds=offset,
             checkpoints=checkpoints,
             quotas=_member_quotas(loaded),
+            summed=summed,
         )
     )
     crossings = await asyncio.to_thread(judging.crossings)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import aiosqlite
 
 from bot.domain.forecast import Sums
-from bot.domain.pending_flags import Slice
+from bot.domain.pending_flags import TaskDays
 
 # Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
 # the triggers keep to (tests/storage/test_day_sums.py compares the two after random writes).
@@ -26,7 +26,6 @@ _FRESH = (
     "(SELECT 1 FROM reports c WHERE c.corrects_id = r.id)) AS live, SUM(r.delta), COUNT(*), SUM(r.delta < 0) "
     "FROM reports r WHERE r.campaign_id = :campaign GROUP BY r.member_id, r.task, day, sent, r.status, live"
 )
-SOME_NEGATIVE = -(1 << 62)  # a slice's smallest delta when some entry is negative: lower than any real one
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,29 +76,34 @@ class DaySumRepo:
         rows = await self.conn.execute_fetchall(_FRESH, {"campaign": campaign_id, "offset": offset_seconds})
         return {tuple(r) for r in rows}
 
-    async def slices(self, campaign_id: int, dues: Sequence[int], offset_seconds: int) -> list[Slice]:
-        """Per member, task, counted day and sent day, the live entries' sum, number and whether any is
-        negative (Slice), read in the table's own order (no sort). Per checkpoint (`dues`, unix seconds)
-        `upto` holds the sum of the sent days wholly before the one holding due − 24 h and `late` none:
-        the rest of a checkpoint's window is read from the entries, for the few member-tasks that need it
-        (SignalRepo.windows). No `rounds`: SignalRepo.rounds gives those the pending entries ask for."""
+    async def task_days(self, campaign_id: int) -> list[TaskDays]:
+        """Per member and task, the live entries' sums per counted day and per sent day, in all, and
+        whether any is negative (TaskDays): one row per member-task, its days concatenated by SQLite in
+        the table's own order (no sort; a row per day would cost more to carry into Python than the
+        grouping itself)."""
         rows = await self.conn.execute_fetchall(
-            "SELECT member_id, task, day, sent, SUM(total), SUM(entries), SUM(negatives) FROM day_sums "
-            "WHERE campaign_id = ? AND live = 1 AND status != 'rejected' AND entries != 0 "
-            "GROUP BY member_id, task, day, sent",
+            "SELECT member_id, task, group_concat(day), group_concat(total), group_concat(sent), SUM(negatives) "
+            "FROM (SELECT member_id, task, day, sent, SUM(total) AS total, SUM(negatives) AS negatives "
+            "FROM day_sums WHERE campaign_id = ? AND live = 1 AND status != 'rejected' AND entries != 0 "
+            "GROUP BY member_id, task, day, sent) GROUP BY member_id, task",
             (campaign_id,),
         )
-        cut = [window_start(due, offset_seconds)[0] for due in dues]
-        none = tuple(0 for _ in dues)
-        days: dict[str, date] = {}
+        dates: dict[str, date] = {}
         found = []
-        for member, task, day, sent, total, count, negatives in rows:
-            when = days.get(day)
-            if when is None:
-                when = days[day] = date.fromisoformat(day)
-            upto = tuple(total if sent < c else 0 for c in cut) if dues else ()
-            smallest = SOME_NEGATIVE if negatives else 0
-            found.append(Slice(member, task, when, sent, total, count, smallest, (), upto, none))
+        for member, task, day_list, total_list, sent_list, negatives in rows:
+            days: dict[date, int] = {}
+            sent: dict[int, int] = {}
+            whole = 0
+            for day, total, on in zip(
+                day_list.split(","), map(int, total_list.split(",")), map(int, sent_list.split(",")), strict=True
+            ):
+                when = dates.get(day)
+                if when is None:
+                    when = dates[day] = date.fromisoformat(day)
+                days[when] = days.get(when, 0) + total
+                sent[on] = sent.get(on, 0) + total
+                whole += total
+            found.append(TaskDays(member, task, days, sent, whole, bool(negatives)))
         return found
 
     async def window_sums(

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 import aiosqlite
 
 from bot.domain.anomalies import LAST_WINDOW, ROUND_BASE, DayTotal, Entry
-from bot.domain.pending_flags import Crossing, Slice
+from bot.domain.pending_flags import Crossing, Slice, TaskDays
 from bot.storage.day_sums import DaySumRepo, sent_day, window_start
 
 _LIVE = (
@@ -147,17 +147,16 @@ class SignalRepo:
                 found.append(Slice(member, task, days(work_date), sent, delta, 1, delta, rounds, up, late))
         return found
 
-    async def kept_slices(
+    async def kept(
         self, campaign_id: int, offset_seconds: int, checkpoints: Sequence[datetime], pending: Sequence[Entry]
-    ) -> list[Slice]:
+    ) -> tuple[list[TaskDays], list[Slice]]:
         """What `slices` gives the pending entries' rules, from the day sums kept by the ledger's writes
-        (bot/storage/day_sums.py, built at `offset_seconds`) instead of every entry: the campaign's day
-        slices, then, added to them, the only parts the rules read beyond those sums: the rounds of the
-        pending round numbers' member-tasks, and each checkpoint's last sent days for the member-tasks
-        with a pending entry inside its window (a member-task with none there has `upto` short of the
-        window's days: the rule never reads it)."""
+        (bot/storage/day_sums.py, built at `offset_seconds`) instead of every entry: each member-task's
+        days (TaskDays), and slices that add the only parts the rules read beyond those: the rounds of
+        the pending round numbers' member-tasks, and each checkpoint's sums for the member-tasks with a
+        pending entry inside its last 24 h (another member-task's are left at zero: never read)."""
         dues = [int(due.timestamp()) for due in checkpoints]
-        found = await DaySumRepo(self.conn).slices(campaign_id, dues, offset_seconds)
+        summed = await DaySumRepo(self.conn).task_days(campaign_id)
         rounds = {
             (e.member_id, e.task, e.delta) for e in pending if e.delta >= ROUND_BASE and e.delta % ROUND_BASE == 0
         }
@@ -167,9 +166,9 @@ class SignalRepo:
             for i, due in enumerate(checkpoints)
             if due - LAST_WINDOW < e.at <= due
         }
-        found += await self._rounds(campaign_id, offset_seconds, sorted(rounds), len(dues))
+        found = await self._rounds(campaign_id, offset_seconds, sorted(rounds), len(dues))
         found += await self._windows(campaign_id, offset_seconds, sorted(windows), dues)
-        return found
+        return summed, found
 
     async def _rounds(
         self, campaign_id: int, offset_seconds: int, needs: Sequence[tuple[int, str, int]], n: int
@@ -200,20 +199,23 @@ class SignalRepo:
         after due − 24 h (`late`)."""
         if not needs:
             return []
-        keys = [[m, t, window_start(dues[i], offset_seconds)[1], dues[i], dues[i] - 86_400] for m, t, i in needs]
+        keys = [[m, t, *window_start(dues[i], offset_seconds), dues[i], dues[i] - 86_400] for m, t, i in needs]
         rows = await self.conn.execute_fetchall(
-            "SELECT j.key, SUM(r.delta), SUM(CASE WHEN r.created_at > json_extract(j.value, '$[4]') THEN r.delta "
-            "ELSE 0 END) FROM json_each(?) j CROSS JOIN reports r INDEXED BY reports_progress "
+            "SELECT j.key, SUM(r.delta), SUM(CASE WHEN r.created_at > json_extract(j.value, '$[5]') THEN r.delta "
+            "ELSE 0 END), (SELECT SUM(total) FROM day_sums WHERE campaign_id = ? "
+            "AND member_id = json_extract(j.value, '$[0]') AND task = json_extract(j.value, '$[1]') "
+            "AND sent < json_extract(j.value, '$[2]') AND live = 1 AND status != 'rejected') "
+            "FROM json_each(?) j CROSS JOIN reports r INDEXED BY reports_progress "
             "WHERE r.member_id = json_extract(j.value, '$[0]') AND r.task = json_extract(j.value, '$[1]') "
-            "AND r.created_at >= json_extract(j.value, '$[2]') AND r.created_at <= json_extract(j.value, '$[3]') "
+            "AND r.created_at >= json_extract(j.value, '$[3]') AND r.created_at <= json_extract(j.value, '$[4]') "
             f"AND {_LIVE} GROUP BY j.key",
-            [json.dumps(keys), campaign_id],
+            [campaign_id, json.dumps(keys), campaign_id],
         )
         out = []
-        for key, upto, late in rows:
+        for key, upto, late, before in rows:
             member, task, i = needs[key]
             sent = window_start(dues[i], offset_seconds)[0]
-            ups = tuple(int(upto) if k == i else 0 for k in range(len(dues)))
+            ups = tuple(int(upto) + int(before or 0) if k == i else 0 for k in range(len(dues)))
             lates = tuple(int(late) if k == i else 0 for k in range(len(dues)))
             out.append(Slice(member, task, sent_day(sent), sent, 0, 0, 0, (), ups, lates))
         return out
