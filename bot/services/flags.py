@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Sequence
+import weakref
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -77,6 +78,14 @@ async def judge(
     return Judged(findings, pending)
 
 
+# The last judgements per reading connection and campaign, for one ledger version: served again while
+# no write has bumped it (bot/storage/migration_v12.py), so a /verify page, its flagged view and the
+# digests in between cost one read. A version bumped by a write never comes back: no stale flags.
+_HELD: weakref.WeakKeyDictionary[aiosqlite.Connection, dict[int, tuple[int, dict[Hashable, Judged]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_ids: Sequence[int] | None) -> Judged:
     """The flags of the pending reports of `member_ids` (None: everyone) — what /verify, /sample and
     digests show — from the campaign's grouped sums and the backlog alone (bot/domain/pending_flags.py):
@@ -85,35 +94,52 @@ async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_i
     record = loaded.record
     campaign, repo, offset = record.campaign, SignalRepo(conn), _offset(record)
     checkpoints = [m.due for m in campaign.milestones]
-    pending = await repo.pending(record.id, member_ids, offset)
-    if not pending:
-        return Judged(Findings(), set())
-    zone = await DaySumRepo(conn).zone(record.id)
-    summed: list[TaskDays] = []
-    if zone is not None and zone.offset_seconds == offset:  # kept by the ledger's writes: members × days
-        summed, slices = await repo.kept(record.id, offset, checkpoints, pending)
-    else:
-        slices = await repo.slices(record.id, offset, checkpoints)
-    # Pure Python over the campaign's groups and the backlog (seconds at a million rows,
-    # bench/anomalies.py): off the event loop, so other chats' replies are not held meanwhile.
-    judging = await asyncio.to_thread(
-        functools.partial(
-            PendingJudge,
-            slices,
-            pending,
-            campaign.anomalies,
-            timezone=campaign.timezone,
-            offset_seconds=offset,
-            checkpoints=checkpoints,
-            quotas=_member_quotas(loaded),
-            summed=summed,
-        )
+    quotas = _member_quotas(loaded)
+    zone = await DaySumRepo(conn).zone(record.id)  # read first: what follows is of this version or later
+    kept = zone is not None and zone.offset_seconds == offset  # kept by the ledger's writes: members × days
+    key = (
+        None if member_ids is None else tuple(member_ids),
+        campaign.anomalies,
+        campaign.timezone,
+        tuple(checkpoints),
+        tuple(sorted(quotas.items())),
     )
-    crossings = await asyncio.to_thread(judging.crossings)
-    entries = await repo.crossing(record.id, offset, crossings)
-    found = {c: first_past(entries.get(c, ()), c.before, c.bound) for c in crossings}
-    findings = await asyncio.to_thread(judging.findings, found)
-    return Judged(findings, {e.id for e in pending})
+    held = _HELD.setdefault(conn, {}).get(record.id)
+    if kept and zone is not None and held is not None and held[0] == zone.version and key in held[1]:
+        return held[1][key]
+    pending = await repo.pending(record.id, member_ids, offset)
+    summed: list[TaskDays] = []
+    if not pending:
+        judged = Judged(Findings(), set())
+    else:
+        if kept:
+            summed, slices = await repo.kept(record.id, offset, checkpoints, pending)
+        else:
+            slices = await repo.slices(record.id, offset, checkpoints)
+        # Pure Python over the campaign's groups and the backlog (a second or more at a million rows,
+        # bench/anomalies.py): off the event loop, so other chats' replies are not held meanwhile.
+        judging = await asyncio.to_thread(
+            functools.partial(
+                PendingJudge,
+                slices,
+                pending,
+                campaign.anomalies,
+                timezone=campaign.timezone,
+                offset_seconds=offset,
+                checkpoints=checkpoints,
+                quotas=quotas,
+                summed=summed,
+            )
+        )
+        crossings = await asyncio.to_thread(judging.crossings)
+        entries = await repo.crossing(record.id, offset, crossings)
+        found = {c: first_past(entries.get(c, ()), c.before, c.bound) for c in crossings}
+        judged = Judged(await asyncio.to_thread(judging.findings, found), {e.id for e in pending})
+    if kept and zone is not None:
+        if held is None or held[0] != zone.version:  # a new version: what was held is of the past
+            held = _HELD[conn][record.id] = (zone.version, {})
+        held[1][key] = judged
+    return judged
 
 
 async def reason_codes(conn: aiosqlite.Connection, loaded: LoadedBook, batch: int = 500) -> dict[int, tuple[str, ...]]:

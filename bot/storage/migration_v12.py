@@ -14,8 +14,8 @@ The local day needs the zone's UTC offset, which SQLite cannot derive from a zon
 campaign are kept only once `day_sum_zones` names the offset they are taken at (the campaign's at its
 start, bot/storage/day_sums.py builds them in one statement on first use, or again when the zone
 changes). Until then the triggers write nothing for it and readers take the ledger's own path.
-`version` grows with every write to the campaign's ledger, in the same transaction: a cache of numbers
-derived from the ledger keyed by it can never serve stale numbers.
+`version` grows with every write to the campaign's ledger (any column of an update), in the same
+transaction: a cache of numbers derived from the ledger keyed by it can never serve stale numbers.
 
 The triggers run in the writing statement's transaction. Liveness is read after the write, so a row's
 own contribution is taken out with the liveness it had (a row's liveness depends only on whether a
@@ -92,8 +92,7 @@ CREATE TRIGGER day_sums_correct AFTER INSERT ON reports
 WHEN NEW.corrects_id IS NOT NULL
 BEGIN
 {_add(_corrected("NEW.corrects_id"), "1", -1)}{_add(_corrected("NEW.corrects_id"), "0", 1)}END;
-CREATE TRIGGER day_sums_update
-AFTER UPDATE OF campaign_id, member_id, task, delta, source, created_at, status, work_date ON reports
+CREATE TRIGGER day_sums_update AFTER UPDATE ON reports
 BEGIN
 {_add(_row("OLD"), _OLD_LIVE, -1)}{_add(_row("NEW"), _NEW_LIVE, 1)}{
     _tidy("OLD").replace("= OLD.campaign_id", "IN (OLD.campaign_id, NEW.campaign_id)")
