@@ -130,6 +130,7 @@ class PendingJudge:
         checkpoints: Sequence[datetime] = (),
         quotas: Mapping[tuple[int, str], int] | None = None,
         summed: Iterable[TaskDays] = (),
+        peers: dict[str, list[int]] | None = None,
     ) -> None:
         self.pending = sorted(pending, key=lambda e: (e.at, e.id))
         self.offset = offset_seconds  # the fixed offset that the slices' `sent` was taken at
@@ -162,7 +163,8 @@ class PendingJudge:
                 del t.days[day]
             for value, on in t.rounds.items():
                 t.rounds[value] = {d: c for d, c in on.items() if c > 0}
-        self.peers = Peers.of({key: t.days for key, t in self.tasks.items()})
+        # `peers`: every member's day totals per task, when the slices hold only those being judged
+        self.peers = Peers.of({key: t.days for key, t in self.tasks.items()}, peers)
 
     def crossings(self) -> list[Crossing]:
         """The bounds passed by some member-task or day that a pending report could have passed."""

@@ -109,11 +109,12 @@ async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_i
         return held[1][key]
     pending = await repo.pending(record.id, member_ids, offset)
     summed: list[TaskDays] = []
+    peers: dict[str, list[int]] | None = None
     if not pending:
         judged = Judged(Findings(), set())
     else:
         if kept:
-            summed, slices = await repo.kept(record.id, offset, checkpoints, pending)
+            summed, slices, peers = await repo.kept(record.id, offset, checkpoints, pending, member_ids)
         else:
             slices = await repo.slices(record.id, offset, checkpoints)
         # Pure Python over the campaign's groups and the backlog (a second or more at a million rows,
@@ -129,6 +130,7 @@ async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_i
                 checkpoints=checkpoints,
                 quotas=quotas,
                 summed=summed,
+                peers=peers,
             )
         )
         crossings = await asyncio.to_thread(judging.crossings)

@@ -28,6 +28,9 @@ _FRESH = (
 )
 
 
+_LIVE = "live = 1 AND status != 'rejected' AND entries != 0"  # the anomaly rules' live entries
+
+
 @dataclass(frozen=True, slots=True)
 class Zone:
     """The offset a campaign's day sums are taken at, and its ledger's version (grows with every write)."""
@@ -76,17 +79,31 @@ class DaySumRepo:
         rows = await self.conn.execute_fetchall(_FRESH, {"campaign": campaign_id, "offset": offset_seconds})
         return {tuple(r) for r in rows}
 
-    async def task_days(self, campaign_id: int) -> list[TaskDays]:
+    async def peer_days(self, campaign_id: int) -> dict[str, list[int]]:
+        """Per task, every member's live day totals (what the spike rule's peers are): concatenated
+        per member-task by SQLite, split in C."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT task, group_concat(total) FROM (SELECT member_id, task, day, SUM(total) AS total "
+            f"FROM day_sums WHERE campaign_id = ? AND {_LIVE} GROUP BY member_id, task, day) GROUP BY member_id, task",
+            (campaign_id,),
+        )
+        every: dict[str, list[int]] = {}
+        for task, totals in rows:
+            every.setdefault(task, []).extend(map(int, totals.split(",")))
+        return every
+
+    async def task_days(self, campaign_id: int, members: Sequence[int] | None = None) -> list[TaskDays]:
         """Per member and task, the live entries' sums per counted day and per sent day, in all, and
         whether any is negative (TaskDays): one row per member-task, its days concatenated by SQLite in
         the table's own order (no sort; a row per day would cost more to carry into Python than the
         grouping itself)."""
+        member_clause = f" AND member_id IN ({', '.join('?' * len(members))})" if members is not None else ""
         rows = await self.conn.execute_fetchall(
             "SELECT member_id, task, group_concat(day), group_concat(total), group_concat(sent), SUM(negatives) "
             "FROM (SELECT member_id, task, day, sent, SUM(total) AS total, SUM(negatives) AS negatives "
-            "FROM day_sums WHERE campaign_id = ? AND live = 1 AND status != 'rejected' AND entries != 0 "
+            f"FROM day_sums WHERE campaign_id = ? AND {_LIVE}{member_clause} "
             "GROUP BY member_id, task, day, sent) GROUP BY member_id, task",
-            (campaign_id,),
+            (campaign_id, *(members or ())),
         )
         dates: dict[str, date] = {}
         found = []

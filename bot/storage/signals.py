@@ -148,15 +148,23 @@ class SignalRepo:
         return found
 
     async def kept(
-        self, campaign_id: int, offset_seconds: int, checkpoints: Sequence[datetime], pending: Sequence[Entry]
-    ) -> tuple[list[TaskDays], list[Slice]]:
+        self,
+        campaign_id: int,
+        offset_seconds: int,
+        checkpoints: Sequence[datetime],
+        pending: Sequence[Entry],
+        member_ids: Sequence[int] | None = None,
+    ) -> tuple[list[TaskDays], list[Slice], dict[str, list[int]] | None]:
         """What `slices` gives the pending entries' rules, from the day sums kept by the ledger's writes
         (bot/storage/day_sums.py, built at `offset_seconds`) instead of every entry: each member-task's
-        days (TaskDays), and slices that add the only parts the rules read beyond those: the rounds of
+        days (TaskDays; of `member_ids` only, with every member's day totals per task for the peers),
+        and slices that add the only parts the rules read beyond those: the rounds of
         the pending round numbers' member-tasks, and each checkpoint's sums for the member-tasks with a
         pending entry inside its last 24 h (another member-task's are left at zero: never read)."""
         dues = [int(due.timestamp()) for due in checkpoints]
-        summed = await DaySumRepo(self.conn).task_days(campaign_id)
+        sums = DaySumRepo(self.conn)
+        summed = await sums.task_days(campaign_id, member_ids)
+        peers = None if member_ids is None else await sums.peer_days(campaign_id)
         rounds = {
             (e.member_id, e.task, e.delta) for e in pending if e.delta >= ROUND_BASE and e.delta % ROUND_BASE == 0
         }
@@ -168,7 +176,7 @@ class SignalRepo:
         }
         found = await self._rounds(campaign_id, offset_seconds, sorted(rounds), len(dues))
         found += await self._windows(campaign_id, offset_seconds, sorted(windows), dues)
-        return summed, found
+        return summed, found, peers
 
     async def _rounds(
         self, campaign_id: int, offset_seconds: int, needs: Sequence[tuple[int, str, int]], n: int
