@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.domain.anomalies import DayTotal, Findings, evaluate
+from bot.domain.anomalies import DayTotal, Entry, Findings, evaluate
 from bot.domain.model import VerificationMode
 from bot.domain.pending_flags import PendingJudge, TaskDays, first_past
 from bot.services.day_sums import campaign_offset, keep_day_sums
@@ -108,35 +108,10 @@ async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_i
     if kept and zone is not None and held is not None and held[0] == zone.version and key in held[1]:
         return held[1][key]
     pending = await repo.pending(record.id, member_ids, offset)
-    summed: list[TaskDays] = []
-    peers: dict[str, list[int]] | None = None
     if not pending:
         judged = Judged(Findings(), set())
     else:
-        if kept:
-            summed, slices, peers = await repo.kept(record.id, offset, checkpoints, pending, member_ids)
-        else:
-            slices = await repo.slices(record.id, offset, checkpoints)
-        # Pure Python over the campaign's groups and the backlog (a second or more at a million rows,
-        # bench/anomalies.py): off the event loop, so other chats' replies are not held meanwhile.
-        judging = await asyncio.to_thread(
-            functools.partial(
-                PendingJudge,
-                slices,
-                pending,
-                campaign.anomalies,
-                timezone=campaign.timezone,
-                offset_seconds=offset,
-                checkpoints=checkpoints,
-                quotas=quotas,
-                summed=summed,
-                peers=peers,
-            )
-        )
-        crossings = await asyncio.to_thread(judging.crossings)
-        entries = await repo.crossing(record.id, offset, crossings)
-        found = {c: first_past(entries.get(c, ()), c.before, c.bound) for c in crossings}
-        judged = Judged(await asyncio.to_thread(judging.findings, found), {e.id for e in pending})
+        judged = Judged(await _findings(conn, loaded, pending, member_ids, kept=kept), {e.id for e in pending})
     if kept and zone is not None:
         if held is None or held[0] != zone.version:  # a new version: what was held is of the past
             held = _HELD[conn][record.id] = (zone.version, {})
@@ -144,17 +119,70 @@ async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_i
     return judged
 
 
+async def _findings(
+    conn: aiosqlite.Connection,
+    loaded: LoadedBook,
+    judged: Sequence[Entry],
+    member_ids: Sequence[int] | None,
+    *,
+    kept: bool,
+    peers: dict[str, list[int]] | None = None,
+) -> Findings:
+    """The flags of the live entries `judged` (of `member_ids`; None: everyone's) by PendingJudge, from
+    the day sums the ledger's writes keep (`kept`) or the ledger's own grouping. `peers`: every
+    member's day totals per task, when already read."""
+    record = loaded.record
+    campaign, repo, offset = record.campaign, SignalRepo(conn), _offset(record)
+    checkpoints = [m.due for m in campaign.milestones]
+    summed: list[TaskDays] = []
+    if kept:
+        summed, slices, read = await repo.kept(record.id, offset, checkpoints, judged, member_ids, peers is None)
+        peers = peers if peers is not None else read
+    else:
+        slices = await repo.slices(record.id, offset, checkpoints)
+    # Pure Python over the campaign's groups and the backlog (a second or more at a million rows,
+    # bench/anomalies.py): off the event loop, so other chats' replies are not held meanwhile.
+    judging = await asyncio.to_thread(
+        functools.partial(
+            PendingJudge,
+            slices,
+            judged,
+            campaign.anomalies,
+            timezone=campaign.timezone,
+            offset_seconds=offset,
+            checkpoints=checkpoints,
+            quotas=_member_quotas(loaded),
+            summed=summed,
+            peers=peers,
+        )
+    )
+    crossings = await asyncio.to_thread(judging.crossings)
+    entries = await repo.crossing(record.id, offset, crossings)
+    found = {c: first_past(entries.get(c, ()), c.before, c.bound) for c in crossings}
+    return await asyncio.to_thread(judging.findings, found)
+
+
 async def reason_codes(conn: aiosqlite.Connection, loaded: LoadedBook, batch: int = 500) -> dict[int, tuple[str, ...]]:
     """Report id → its reasons' codes, every report of the campaign (the export's column). Judged
     `batch` members at a time against day totals read once, so memory follows the batch, not the
     ledger (the export streams a million rows in a few megabytes)."""
-    repo = SignalRepo(conn)
-    totals = await repo.day_totals(loaded.record.id, _offset(loaded.record))
-    reporters = await repo.reporters(loaded.record.id)
+    repo, record, offset = SignalRepo(conn), loaded.record, _offset(loaded.record)
+    zone = await DaySumRepo(conn).zone(record.id)
+    kept = zone is not None and zone.offset_seconds == offset
+    # Kept day sums: each batch's live entries judged by PendingJudge (the same flags as `judge`'s, as
+    # for pending ones) against the peers read once; else `judge` against day totals read once.
+    peers = await DaySumRepo(conn).peer_days(record.id) if kept else None
+    totals = None if kept else await repo.day_totals(record.id, offset)
+    reporters = await repo.reporters(record.id)
     codes: dict[int, tuple[str, ...]] = {}
     for first in range(0, len(reporters), batch):
-        judged = await judge(conn, loaded, reporters[first : first + batch], totals=totals)
-        for report_id, flags in judged.findings.reports.items():
+        members = reporters[first : first + batch]
+        if kept:
+            entries, _ = await repo.entries(record.id, members, offset)
+            findings = await _findings(conn, loaded, entries, members, kept=True, peers=peers)
+        else:
+            findings = (await judge(conn, loaded, members, totals=totals)).findings
+        for report_id, flags in findings.reports.items():
             codes[report_id] = tuple(dict.fromkeys(f.reason.value for f in flags))
     return codes
 

@@ -154,6 +154,7 @@ class SignalRepo:
         checkpoints: Sequence[datetime],
         pending: Sequence[Entry],
         member_ids: Sequence[int] | None = None,
+        with_peers: bool = True,
     ) -> tuple[list[TaskDays], list[Slice], dict[str, list[int]] | None]:
         """What `slices` gives the pending entries' rules, from the day sums kept by the ledger's writes
         (bot/storage/day_sums.py, built at `offset_seconds`) instead of every entry: each member-task's
@@ -164,7 +165,7 @@ class SignalRepo:
         dues = [int(due.timestamp()) for due in checkpoints]
         sums = DaySumRepo(self.conn)
         summed = await sums.task_days(campaign_id, member_ids)
-        peers = None if member_ids is None else await sums.peer_days(campaign_id)
+        peers = None if member_ids is None or not with_peers else await sums.peer_days(campaign_id)
         rounds = {
             (e.member_id, e.task, e.delta) for e in pending if e.delta >= ROUND_BASE and e.delta % ROUND_BASE == 0
         }

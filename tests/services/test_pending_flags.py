@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.anomalies import Reason
 from bot.domain.model import ReportStatus
 from bot.services.day_sums import keep_day_sums
-from bot.services.integrity import judge, judge_pending
+from bot.services.integrity import judge, judge_pending, reason_codes
 from bot.storage.day_sums import DaySumRepo
 from bot.storage.ledger import ReportRepo
 
@@ -105,6 +105,15 @@ async def _agree(town: Town, rng: random.Random) -> set[Reason]:
     return seen
 
 
+async def _codes_agree(town: Town) -> None:
+    """The export's column from the kept day sums (every live report, a few members at a time) is the
+    reference rules' over every entry."""
+    loaded = await town.services.progress.load(await town.campaign())
+    reference = await judge(town.services.db.reader, loaded, None)
+    expected = {i: tuple(dict.fromkeys(f.reason.value for f in fs)) for i, fs in reference.findings.reports.items()}
+    assert await reason_codes(town.services.db.reader, loaded, batch=3) == expected
+
+
 async def test_the_pending_flags_from_sums_are_the_reference_rules_flags(tmp_path: Path) -> None:
     seen: set[Reason] = set()
     for seed in range(6):
@@ -121,6 +130,7 @@ async def test_the_pending_flags_from_sums_are_the_reference_rules_flags(tmp_pat
             await _decide(town, rng)
             await _ledger(town, rng, 150, first=10_000)
             seen |= await _agree(town, rng)  # … and kept by every write since
+            await _codes_agree(town)
         finally:
             await town.services.db.close()
     assert seen == set(Reason)  # every rule had flags to agree on
