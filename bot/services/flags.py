@@ -20,6 +20,7 @@ from bot.services.day_sums import campaign_offset, keep_day_sums
 from bot.services.progress import LoadedBook
 from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
+from bot.storage.kept_signals import KeptSignalRepo
 from bot.storage.signals import SignalRepo
 
 
@@ -136,7 +137,9 @@ async def _findings(
     checkpoints = [m.due for m in campaign.milestones]
     summed: list[TaskDays] = []
     if kept:
-        summed, slices, read = await repo.kept(record.id, offset, checkpoints, judged, member_ids, peers is None)
+        summed, slices, read = await KeptSignalRepo(conn).kept(
+            record.id, offset, checkpoints, judged, member_ids, peers is None
+        )
         peers = peers if peers is not None else read
     else:
         slices = await repo.slices(record.id, offset, checkpoints)
