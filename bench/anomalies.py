@@ -4,8 +4,9 @@ file: what a county leader's digest, /verify and the export each pay for the fla
 Printed beside a fair floor measured in the same run on the same file: one plain grouped SELECT of
 the per-member totals (what any progress view reads anyway). Every report's flags (the export) read
 every live entry and the day totals; the pending reports' flags (digests, /verify, /sample) read the
-campaign's grouped sums and the backlog (bot/domain/pending_flags.py), and the bench checks that both
-find the same flagged pending reports. No assertions: figures only (bench/README.md).
+campaign's grouped sums and the backlog (bot/domain/pending_flags.py), each timed from the day sums the
+ledger's writes keep (migration v12) and, in the same run, from the ledger's own grouping; the bench
+checks that they find the same flagged pending reports. No assertions: figures only (bench/README.md).
 
 `--quick`: 100,000 rows. `--pending`: only the pending paths (digests, /verify) and the floor — what
 a full-size run can afford; the every-report figures take minutes at a million rows.
