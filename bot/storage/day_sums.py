@@ -105,22 +105,21 @@ class DaySumRepo:
             "GROUP BY member_id, task, day, sent) GROUP BY member_id, task",
             (campaign_id, *(members or ())),
         )
-        dates: dict[str, date] = {}
+        dates = _IsoDays()
         found = []
         for member, task, day_list, total_list, sent_list, negatives in rows:
-            days: dict[date, int] = {}
-            sent: dict[int, int] = {}
-            whole = 0
-            for day, total, on in zip(
-                day_list.split(","), map(int, total_list.split(",")), map(int, sent_list.split(",")), strict=True
-            ):
-                when = dates.get(day)
-                if when is None:
-                    when = dates[day] = date.fromisoformat(day)
-                days[when] = days.get(when, 0) + total
-                sent[on] = sent.get(on, 0) + total
-                whole += total
-            found.append(TaskDays(member, task, days, sent, whole, bool(negatives)))
+            totals = list(map(int, total_list.split(",")))
+            on = list(map(int, sent_list.split(",")))
+            # One row per day and sent day: most days were sent on themselves, so both maps are built
+            # in C; a day named later (昨天) shares its sent day with another, and is added up instead.
+            days = dict(zip(map(dates.__getitem__, day_list.split(",")), totals, strict=True))
+            sent = dict(zip(on, totals, strict=True))
+            if len(days) != len(totals) or len(sent) != len(totals):
+                days, sent = {}, {}
+                for day, total, at in zip(map(dates.__getitem__, day_list.split(",")), totals, on, strict=True):
+                    days[day] = days.get(day, 0) + total
+                    sent[at] = sent.get(at, 0) + total
+            found.append(TaskDays(member, task, days, sent, sum(totals), bool(negatives)))
         return found
 
     async def window_sums(
@@ -147,6 +146,14 @@ class DaySumRepo:
         for member, task, done, before_today, window in rows:
             out.setdefault(member, {})[task] = Sums(int(done), int(before_today), int(window))
         return out
+
+
+class _IsoDays(dict[str, date]):
+    """ISO day → date, parsed once each (a campaign has tens of days)."""
+
+    def __missing__(self, text: str) -> date:
+        found = self[text] = date.fromisoformat(text)
+        return found
 
 
 def window_start(due: int, offset_seconds: int) -> tuple[int, int]:
