@@ -33,13 +33,15 @@ class Peers:
         self.every = {task: sorted(values) for task, values in every.items()}
 
     @classmethod
-    def of(cls, own: dict[tuple[int, str], dict[date, int]]) -> Peers:
-        """From the day totals already grouped per member and task (kept, not copied)."""
+    def of(cls, own: dict[tuple[int, str], dict[date, int]], every: dict[str, list[int]] | None = None) -> Peers:
+        """From the day totals already grouped per member and task (kept, not copied); `every`: each
+        task's day totals of every member, when `own` holds only the members being judged."""
         peers = cls(())
         peers.own = own
-        every: dict[str, list[int]] = {}
-        for (_, task), days in own.items():
-            every.setdefault(task, []).extend(days.values())
+        if every is None:
+            every = {}
+            for (_, task), days in own.items():
+                every.setdefault(task, []).extend(days.values())
         peers.every = {task: sorted(values) for task, values in every.items()}
         return peers
 

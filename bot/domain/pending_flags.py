@@ -36,6 +36,8 @@ from bot.domain.anomalies import (
 from bot.domain.model import AnomalyThresholds
 from bot.domain.peers import Peers, median_without
 
+NEGATIVE = -(1 << 62)  # the smallest delta of a member-task known only to have a negative entry
+
 
 @dataclass(frozen=True, slots=True)
 class Slice:
@@ -57,6 +59,20 @@ class Slice:
     rounds: tuple[tuple[int, int], ...] = ()  # (round number, how many times)
     upto: tuple[int, ...] = ()
     late: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDays:
+    """One member-task's live entries already summed (the day sums kept by the ledger's writes): per
+    counted day, per sent day, in all, and whether any is negative. Slices given beside them only add
+    their rounds and checkpoint sums (a slice of no entries and no sum touches no day)."""
+
+    member_id: int
+    task: str
+    days: dict[date, int]
+    sent: dict[int, int]
+    total: int
+    negative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,19 +129,25 @@ class PendingJudge:
         offset_seconds: int,
         checkpoints: Sequence[datetime] = (),
         quotas: Mapping[tuple[int, str], int] | None = None,
+        summed: Iterable[TaskDays] = (),
+        peers: dict[str, list[int]] | None = None,
     ) -> None:
         self.pending = sorted(pending, key=lambda e: (e.at, e.id))
         self.offset = offset_seconds  # the fixed offset that the slices' `sent` was taken at
         self.th, self.zone, self.checkpoints, self.quotas = thresholds, ZoneInfo(timezone), checkpoints, quotas or {}
         self.tasks: dict[tuple[int, str], _Task] = {}
         n = len(checkpoints)
+        for d in summed:
+            smallest = NEGATIVE if d.negative else 0
+            self.tasks[(d.member_id, d.task)] = _Task(d.days, {}, d.sent, smallest, d.total, [0] * n, [0] * n)
         for s in slices:
             t = self.tasks.get((s.member_id, s.task))
             if t is None:
                 t = self.tasks[(s.member_id, s.task)] = _Task(smallest=s.smallest, upto=[0] * n, late=[0] * n)
-            t.days[s.day] = t.days.get(s.day, 0) + s.total
-            t.counts[s.day] = t.counts.get(s.day, 0) + s.count
-            t.sent[s.sent] = t.sent.get(s.sent, 0) + s.total
+            if s.count or s.total:
+                t.days[s.day] = t.days.get(s.day, 0) + s.total
+                t.counts[s.day] = t.counts.get(s.day, 0) + s.count
+                t.sent[s.sent] = t.sent.get(s.sent, 0) + s.total
             if s.smallest < t.smallest:
                 t.smallest = s.smallest
             t.total += s.total
@@ -141,7 +163,8 @@ class PendingJudge:
                 del t.days[day]
             for value, on in t.rounds.items():
                 t.rounds[value] = {d: c for d, c in on.items() if c > 0}
-        self.peers = Peers.of({key: t.days for key, t in self.tasks.items()})
+        # `peers`: every member's day totals per task, when the slices hold only those being judged
+        self.peers = Peers.of({key: t.days for key, t in self.tasks.items()}, peers)
 
     def crossings(self) -> list[Crossing]:
         """The bounds passed by some member-task or day that a pending report could have passed."""

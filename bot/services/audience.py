@@ -134,7 +134,7 @@ class Audience:
         pending = await ledger.pending_counts(loaded.record.id)
         cutoff = loaded.book.at - timedelta(days=campaign.verification_overdue_days)
         overdue = await ledger.pending_counts(loaded.record.id, cutoff)
-        flagged = await flagged_pending_per_member(self.db.reader, loaded)
+        flagged = await flagged_pending_per_member(self.db, loaded)
         return DigestBasis(names, unreachable_ids, groups, pending, overdue, flagged, warned)
 
     async def digest(

@@ -10,6 +10,7 @@ counts in the standings; a forecast is about the people still at it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain.counting import Counted
@@ -17,7 +18,9 @@ from bot.domain.forecast import Forecast, Sums, campaign_horizon, forecast_sums,
 from bot.domain.model import Assignee, AssigneeKind, Milestone
 from bot.render.sheets.forecast import ForecastRow
 from bot.services.clock import Clock
+from bot.services.day_sums import campaign_offset, keep_day_sums
 from bot.services.progress import LoadedBook
+from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
 from bot.storage.series import SeriesRepo
 from bot.views.names import display_name
@@ -26,6 +29,12 @@ Forecasts = dict[Assignee, list[tuple[str, Forecast]]]  # per assignee: (task ke
 FEW_MEMBERS = 500  # up to this many members they are read by id (index); beyond, the whole campaign
 TaskSums = dict[str, Sums]  # task → what its forecast needs of the daily series
 NONE = Sums()
+
+
+def _offset_at(zone: ZoneInfo, day: date) -> int:
+    """The zone's UTC offset at `day`'s local midnight, in seconds."""
+    offset = datetime.combine(day, time(), zone).utcoffset()
+    return int(offset.total_seconds()) if offset else 0
 
 
 def _summed(parts: Iterable[TaskSums]) -> TaskSums:
@@ -53,16 +62,29 @@ class ForecastService:
             keys.update([a.key] if a.kind is AssigneeKind.MEMBER else loaded.tree.subtree_member_keys(a.key))
         ids = [loaded.members[k].id for k in keys if k in loaded.members]
         span = campaign_horizon(campaign, book.at)
-        sums = await SeriesRepo(self.db.reader).window_sums(
-            loaded.record.id,
-            ZoneInfo(campaign.timezone),
-            span.window_first or span.today,
-            span.today,
-            verified_only=book.rule.counts is Counted.VERIFIED,
-            members=ids if len(ids) <= FEW_MEMBERS else None,
+        sums = await self.sums(
+            loaded, span.window_first or span.today, span.today, ids if len(ids) <= FEW_MEMBERS else None
         )
         by_key = {loaded.by_id[mid].key: s for mid, s in sums.items() if mid in loaded.by_id}
         return self.evaluate(loaded, assignees, by_key, milestone)
+
+    async def sums(
+        self, loaded: LoadedBook, window_first: date, today: date, members: Sequence[int] | None
+    ) -> dict[int, dict[str, Sums]]:
+        """Per member and task, the Sums on `today`: from the day sums the ledger's writes keep (members
+        × days) when their days are the local days at both midnights the sums are cut at (in a
+        zone without summer time, always), else from the ledger itself (SeriesRepo.window_sums)."""
+        record, zone = loaded.record, ZoneInfo(loaded.record.campaign.timezone)
+        verified_only = loaded.book.rule.counts is Counted.VERIFIED
+        offset = campaign_offset(record)
+        if all(_offset_at(zone, day) == offset for day in (window_first, today)):
+            await keep_day_sums(self.db, record)
+            return await DaySumRepo(self.db.reader).window_sums(
+                record.id, window_first, today, verified_only=verified_only, members=members
+            )
+        return await SeriesRepo(self.db.reader).window_sums(
+            record.id, zone, window_first, today, verified_only=verified_only, members=members
+        )
 
     @staticmethod
     def evaluate(

@@ -8,155 +8,44 @@ they already show."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import random
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-import aiosqlite
-
-from bot.domain.anomalies import DayTotal, Findings, evaluate
 from bot.domain.errors import DomainError
-from bot.domain.model import VerificationMode
-from bot.domain.pending_flags import PendingJudge, first_past
 from bot.domain.sampling import pick_sample
 from bot.services.clock import Clock
+from bot.services.day_sums import keep_day_sums
 from bot.services.directory import Actor
+from bot.services.flags import (  # re-exported: the export, the digests and the benches read flags here
+    Judged,
+    _offset,
+    flagged_pending_per_member,
+    judge,
+    judge_pending,
+    reason_codes,
+)
 from bot.services.leader import LeaderService
-from bot.services.progress import LoadedBook
 from bot.services.verifying import PendingPage, page_of
 from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
-from bot.storage.signals import SignalRepo
-
-
-@dataclass(frozen=True, slots=True)
-class Judged:
-    """The findings over some members' live reports, and which of those reports await review."""
-
-    findings: Findings
-    pending: set[int]
-
-    @property
-    def flagged_pending(self) -> list[int]:
-        return sorted(i for i in self.pending if self.findings.of(i))
-
-
-def _offset(record: CampaignRecord) -> int:
-    """The campaign zone's UTC offset at its start, in seconds (see bot/storage/signals.py)."""
-    start: datetime = record.campaign.start.astimezone(ZoneInfo(record.campaign.timezone))
-    delta = start.utcoffset()
-    return int(delta.total_seconds()) if delta else 0
-
-
-def _member_quotas(loaded: LoadedBook) -> dict[tuple[int, str], int]:
-    quotas = {}
-    for (assignee, task), quota in loaded.quotas.items():
-        if assignee.kind.value == "member" and assignee.key in loaded.members:
-            quotas[(loaded.members[assignee.key].id, task)] = quota
-    return quotas
-
-
-async def judge(
-    conn: aiosqlite.Connection,
-    loaded: LoadedBook,
-    member_ids: Sequence[int] | None,
-    *,
-    totals: Sequence[DayTotal] | None = None,
-) -> Judged:
-    """Flags on every live report of `member_ids` (None: everyone), against the whole campaign's days
-    (`totals`, read here unless given): the export's column, and the reference judge_pending agrees
-    with (tests/services/test_pending_flags.py)."""
-    record = loaded.record
-    campaign, repo, offset = record.campaign, SignalRepo(conn), _offset(record)
-    entries, pending = await repo.entries(record.id, member_ids, offset)
-    if totals is None:
-        totals = await repo.day_totals(record.id, offset)
-    quotas = _member_quotas(loaded)
-    # The rules are pure Python over every entry read: off the event loop, so a county's evaluation
-    # (seconds at a million rows, bench/anomalies.py) does not hold every other chat's reply.
-    findings = await asyncio.to_thread(
-        functools.partial(
-            evaluate,
-            entries,
-            totals,
-            campaign.anomalies,
-            timezone=campaign.timezone,
-            checkpoints=[m.due for m in campaign.milestones],
-            quotas=quotas,
-        )
-    )
-    return Judged(findings, pending)
-
-
-async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_ids: Sequence[int] | None) -> Judged:
-    """The flags of the pending reports of `member_ids` (None: everyone) — what /verify, /sample and
-    digests show — from the campaign's grouped sums and the backlog alone (bot/domain/pending_flags.py):
-    the same flags `judge` gives those reports, without reading every entry into Python. Only the
-    reports' flags are filled, not the members' patterns."""
-    record = loaded.record
-    campaign, repo, offset = record.campaign, SignalRepo(conn), _offset(record)
-    checkpoints = [m.due for m in campaign.milestones]
-    pending = await repo.pending(record.id, member_ids, offset)
-    if not pending:
-        return Judged(Findings(), set())
-    slices = await repo.slices(record.id, offset, checkpoints)
-    # Pure Python over the campaign's groups and the backlog (seconds at a million rows,
-    # bench/anomalies.py): off the event loop, so other chats' replies are not held meanwhile.
-    judging = await asyncio.to_thread(
-        functools.partial(
-            PendingJudge,
-            slices,
-            pending,
-            campaign.anomalies,
-            timezone=campaign.timezone,
-            offset_seconds=offset,
-            checkpoints=checkpoints,
-            quotas=_member_quotas(loaded),
-        )
-    )
-    crossings = await asyncio.to_thread(judging.crossings)
-    entries = await repo.crossing(record.id, offset, crossings)
-    found = {c: first_past(entries.get(c, ()), c.before, c.bound) for c in crossings}
-    findings = await asyncio.to_thread(judging.findings, found)
-    return Judged(findings, {e.id for e in pending})
-
-
-async def reason_codes(conn: aiosqlite.Connection, loaded: LoadedBook, batch: int = 500) -> dict[int, tuple[str, ...]]:
-    """Report id → its reasons' codes, every report of the campaign (the export's column). Judged
-    `batch` members at a time against day totals read once, so memory follows the batch, not the
-    ledger (the export streams a million rows in a few megabytes)."""
-    repo = SignalRepo(conn)
-    totals = await repo.day_totals(loaded.record.id, _offset(loaded.record))
-    reporters = await repo.reporters(loaded.record.id)
-    codes: dict[int, tuple[str, ...]] = {}
-    for first in range(0, len(reporters), batch):
-        judged = await judge(conn, loaded, reporters[first : first + batch], totals=totals)
-        for report_id, flags in judged.findings.reports.items():
-            codes[report_id] = tuple(dict.fromkeys(f.reason.value for f in flags))
-    return codes
-
-
-async def flagged_pending_per_member(conn: aiosqlite.Connection, loaded: LoadedBook) -> dict[int, int]:
-    """Member id → their pending reports with a flag (the leaders' digests count these per scope)."""
-    if loaded.record.campaign.verification is VerificationMode.OFF:
-        return {}
-    judged = await judge_pending(conn, loaded, None)
-    counts: dict[int, int] = {}
-    for report_id in judged.flagged_pending:
-        (flag, *_) = judged.findings.of(report_id)
-        counts[flag.member_id] = counts.get(flag.member_id, 0) + 1
-    return counts
-
 
 SAMPLE_MAX = 50  # a back-check is a handful to look at closely, not the whole backlog
 SAMPLE_ACTION = "sample"
+
+__all__ = [
+    "IntegrityService",
+    "Judged",
+    "Sample",
+    "_offset",
+    "flagged_pending_per_member",
+    "judge",
+    "judge_pending",
+    "reason_codes",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +77,7 @@ class IntegrityService:
     ) -> PendingPage:
         """/verify's page, each report with its flags; `flagged_only`: the flagged reports alone."""
         scope, ids = await self.leader.reviewable(actor, record, unit)
+        await keep_day_sums(self.db, record)
         judged = await judge_pending(self.db.reader, scope.loaded, ids)
         flagged = judged.flagged_pending
         ledger = ReportRepo(self.db.reader)
@@ -206,6 +96,7 @@ class IntegrityService:
     async def scope_findings(self, actor: Actor, record: CampaignRecord, unit: str | None = None) -> Judged:
         """The flags on the reports in the actor's review scope (policy: VERIFY)."""
         scope, ids = await self.leader.reviewable(actor, record, unit)
+        await keep_day_sums(self.db, record)
         return await judge_pending(self.db.reader, scope.loaded, ids)
 
     async def sample(
@@ -217,6 +108,7 @@ class IntegrityService:
         if not 1 <= n <= SAMPLE_MAX:
             raise DomainError("sample.bad_count", max=SAMPLE_MAX)
         scope, ids = await self.leader.reviewable(actor, record, unit)
+        await keep_day_sums(self.db, record)
         judged = await judge_pending(self.db.reader, scope.loaded, ids)
         async with self.db.transaction() as conn:
             audit = AuditRepo(conn)
@@ -248,6 +140,7 @@ class IntegrityService:
         if entry is None or entry["action"] != SAMPLE_ACTION or entry["campaign_id"] != record.id:
             raise DomainError("callback.outdated")
         details = entry["details"]
+        await keep_day_sums(self.db, record)
         judged = await judge_pending(self.db.reader, scope.loaded, ids)
         left = [i for i in details["reports"] if i in judged.pending]  # decided since, or out of scope now: gone
         ledger = ReportRepo(self.db.reader)

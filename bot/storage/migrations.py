@@ -6,6 +6,8 @@ repositories turn them into aware datetimes.
 
 from __future__ import annotations
 
+from bot.storage.migration_v12 import V12_DAY_SUMS
+
 V1_CORE = """
 CREATE TABLE units (
     code TEXT PRIMARY KEY,
@@ -378,6 +380,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (9, V9_LEAVES),
     (10, V10_RECONCILIATIONS),
     (11, V11_WARNINGS),
+    (12, V12_DAY_SUMS),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

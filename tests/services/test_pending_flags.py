@@ -1,7 +1,9 @@
 """The pending reports' flags from grouped sums (bot/domain/pending_flags.py, what /verify, /sample and
 digests use) agree with the reference rules (bot/domain/anomalies.py) applied to the whole live ledger,
 on randomized ledgers: rejected, verified, undone and proxy entries, named work days, negative and
-round numbers, nights, last-minute bursts, spikes and quotas, fixed seeds."""
+round numbers, nights, last-minute bursts, spikes and quotas, fixed seeds. Both ways to the sums agree:
+grouped from the ledger, and the day sums kept by the ledger's writes (migration v12), built from the
+ledger and then kept through more reports, undos, verifications and rejections."""
 
 from __future__ import annotations
 
@@ -11,7 +13,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.domain.anomalies import Reason
-from bot.services.integrity import judge, judge_pending
+from bot.domain.model import ReportStatus
+from bot.services.day_sums import keep_day_sums
+from bot.services.integrity import judge, judge_pending, reason_codes
+from bot.storage.day_sums import DaySumRepo
+from bot.storage.ledger import ReportRepo
 
 from .towns import Town, open_town
 
@@ -22,7 +28,7 @@ EXTRA = {f"员{i}": "vabcd"[1 + i % 4] for i in range(8)}
 CADRES = ["甲一", "乙一", "丙一", "丁一", *EXTRA]
 
 
-async def _ledger(town: Town, rng: random.Random, count: int) -> None:
+async def _ledger(town: Town, rng: random.Random, count: int, first: int = 0) -> None:
     """`count` reports of randomized shape straight into the ledger, some of them undone."""
     record, chief = await town.campaign(), await town.actor("镇长")
     for name in rng.sample(CADRES, 6):
@@ -50,7 +56,7 @@ async def _ledger(town: Town, rng: random.Random, count: int) -> None:
         proxy = leader if rng.random() < 0.1 else None
         task = "visit" if rng.random() < 0.85 else "other"
         rows.append(
-            (record.id, member, task, delta, "text", member, n, int(sent.timestamp()), status, work_date, proxy)
+            (record.id, member, task, delta, "text", member, first + n, int(sent.timestamp()), status, work_date, proxy)
         )
     async with db.transaction() as conn:
         await conn.executemany(
@@ -61,7 +67,8 @@ async def _ledger(town: Town, rng: random.Random, count: int) -> None:
         undone = [
             r
             for r in await conn.execute_fetchall(
-                "SELECT id, campaign_id, member_id, task, delta, created_at FROM reports"
+                "SELECT id, campaign_id, member_id, task, delta, created_at FROM reports r "
+                "WHERE source != 'correction' AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id)"
             )
             if rng.random() < 0.05
         ]
@@ -70,6 +77,15 @@ async def _ledger(town: Town, rng: random.Random, count: int) -> None:
             "VALUES (?, ?, ?, ?, 'correction', ?, ?)",
             [(c, m, t, -d, at + 60, i) for i, c, m, t, d, at in undone],
         )
+
+
+async def _decide(town: Town, rng: random.Random) -> None:
+    """Verify and reject some pending reports (their corrections follow), as /verify's buttons do."""
+    rows = await town.services.db.reader.execute_fetchall("SELECT id FROM reports WHERE status = 'reported'")
+    ids = [int(r[0]) for r in rows]
+    async with town.services.db.transaction() as conn:
+        for status in (ReportStatus.VERIFIED, ReportStatus.REJECTED):
+            await ReportRepo(conn).set_status(rng.sample(ids, len(ids) // 5), status, None, START)
 
 
 async def _agree(town: Town, rng: random.Random) -> set[Reason]:
@@ -89,6 +105,15 @@ async def _agree(town: Town, rng: random.Random) -> set[Reason]:
     return seen
 
 
+async def _codes_agree(town: Town) -> None:
+    """The export's column from the kept day sums (every live report, a few members at a time) is the
+    reference rules' over every entry."""
+    loaded = await town.services.progress.load(await town.campaign())
+    reference = await judge(town.services.db.reader, loaded, None)
+    expected = {i: tuple(dict.fromkeys(f.reason.value for f in fs)) for i, fs in reference.findings.reports.items()}
+    assert await reason_codes(town.services.db.reader, loaded, batch=3) == expected
+
+
 async def test_the_pending_flags_from_sums_are_the_reference_rules_flags(tmp_path: Path) -> None:
     seen: set[Reason] = set()
     for seed in range(6):
@@ -99,6 +124,13 @@ async def test_the_pending_flags_from_sums_are_the_reference_rules_flags(tmp_pat
             rng = random.Random(seed)
             await _ledger(town, rng, 400)
             seen |= await _agree(town, rng)
+            await keep_day_sums(town.services.db, await town.campaign())
+            assert await DaySumRepo(town.services.db.reader).zone((await town.campaign()).id) is not None
+            seen |= await _agree(town, rng)  # the day sums, built from the ledger
+            await _decide(town, rng)
+            await _ledger(town, rng, 150, first=10_000)
+            seen |= await _agree(town, rng)  # … and kept by every write since
+            await _codes_agree(town)
         finally:
             await town.services.db.close()
     assert seen == set(Reason)  # every rule had flags to agree on

@@ -1,0 +1,36 @@
+"""The ledger's day sums (bot/storage/day_sums.py) as the services use them: built for a campaign on
+first use, or again when its zone's offset changed, in a write transaction of their own; read only when
+taken at the offset the reader takes the local day at. Until built, readers take the ledger's own path,
+so the sums are a way to the same numbers, never a second source of them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.storage.campaigns import CampaignRecord
+from bot.storage.day_sums import DaySumRepo
+from bot.storage.db import Database
+
+
+def campaign_offset(record: CampaignRecord) -> int:
+    """The campaign zone's UTC offset at its start, in seconds: where the anomaly rules take a report's
+    local day (bot/storage/signals.py) and the day sums are kept."""
+    start: datetime = record.campaign.start.astimezone(ZoneInfo(record.campaign.timezone))
+    delta = start.utcoffset()
+    return int(delta.total_seconds()) if delta else 0
+
+
+async def keep_day_sums(db: Database, record: CampaignRecord) -> None:
+    """Make sure the campaign's day sums exist at its offset: one read when they do; otherwise one
+    grouped statement over its ledger (seconds at a million rows, once), after which every ledger write
+    keeps them in its own transaction."""
+    offset = campaign_offset(record)
+    zone = await DaySumRepo(db.reader).zone(record.id)
+    if zone is not None and zone.offset_seconds == offset:
+        return
+    async with db.transaction() as conn:
+        repo = DaySumRepo(conn)
+        zone = await repo.zone(record.id)  # another task may have built them meanwhile
+        if zone is None or zone.offset_seconds != offset:
+            await repo.build(record.id, offset)

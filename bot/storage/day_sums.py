@@ -1,0 +1,169 @@
+"""The ledger's day sums (migration v12, bot/storage/migration_v12.py): per member, task, counted day,
+sent day, status and liveness, kept by triggers in the transaction of every ledger write. Reads that
+scale with members × days instead of ledger rows: the forecast's sums and the anomaly rules' day totals.
+
+A campaign's sums exist once built at the offset its readers take the local day at (`build`, in the
+caller's write transaction: one grouped statement over its ledger); a reader first asks `zone()` and
+takes the ledger's own path while the sums are missing or were taken at another offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import aiosqlite
+
+from bot.domain.forecast import Sums
+from bot.domain.pending_flags import TaskDays
+
+# Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
+# the triggers keep to (tests/storage/test_day_sums.py compares the two after random writes).
+_FRESH = (
+    "SELECT r.member_id, r.task, COALESCE(r.work_date, date(r.created_at + :offset, 'unixepoch')) AS day, "
+    "(r.created_at + :offset) / 86400 AS sent, r.status, (r.source != 'correction' AND NOT EXISTS "
+    "(SELECT 1 FROM reports c WHERE c.corrects_id = r.id)) AS live, SUM(r.delta), COUNT(*), SUM(r.delta < 0) "
+    "FROM reports r WHERE r.campaign_id = :campaign GROUP BY r.member_id, r.task, day, sent, r.status, live"
+)
+
+
+_LIVE = "live = 1 AND status != 'rejected' AND entries != 0"  # the anomaly rules' live entries
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """The offset a campaign's day sums are taken at, and its ledger's version (grows with every write)."""
+
+    offset_seconds: int
+    version: int
+
+
+class DaySumRepo:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def zone(self, campaign_id: int) -> Zone | None:
+        rows = await self.conn.execute_fetchall(
+            "SELECT offset_seconds, version FROM day_sum_zones WHERE campaign_id = ?", (campaign_id,)
+        )
+        return next((Zone(int(r[0]), int(r[1])) for r in rows), None)
+
+    async def build(self, campaign_id: int, offset_seconds: int) -> None:
+        """(Re)compute the campaign's sums at `offset_seconds`; from then on the triggers keep them.
+        The version grows, so nothing derived from the sums taken at another offset is served again."""
+        await self.conn.execute("DELETE FROM day_sums WHERE campaign_id = ?", (campaign_id,))
+        await self.conn.execute(
+            "INSERT INTO day_sum_zones (campaign_id, offset_seconds) VALUES (?, ?) ON CONFLICT DO UPDATE "
+            "SET offset_seconds = excluded.offset_seconds, version = version + 1",
+            (campaign_id, offset_seconds),
+        )
+        await self.conn.execute(
+            "INSERT INTO day_sums (campaign_id, member_id, task, day, sent, status, live, total, entries, negatives) "
+            f"SELECT :campaign, * FROM ({_FRESH})",
+            {"campaign": campaign_id, "offset": offset_seconds},
+        )
+
+    async def rows(self, campaign_id: int) -> set[tuple[object, ...]]:
+        """Every kept row with entries (for checks): member, task, day, sent, status, live, total, entries,
+        negatives."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT member_id, task, day, sent, status, live, total, entries, negatives FROM day_sums "
+            "WHERE campaign_id = ? AND entries != 0",
+            (campaign_id,),
+        )
+        return {tuple(r) for r in rows}
+
+    async def fresh(self, campaign_id: int, offset_seconds: int) -> set[tuple[object, ...]]:
+        """The same rows computed from the ledger now (what `rows` must equal)."""
+        rows = await self.conn.execute_fetchall(_FRESH, {"campaign": campaign_id, "offset": offset_seconds})
+        return {tuple(r) for r in rows}
+
+    async def peer_days(self, campaign_id: int) -> dict[str, list[int]]:
+        """Per task, every member's live day totals (what the spike rule's peers are): concatenated
+        per member-task by SQLite, split in C."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT task, group_concat(total) FROM (SELECT member_id, task, day, SUM(total) AS total "
+            f"FROM day_sums WHERE campaign_id = ? AND {_LIVE} GROUP BY member_id, task, day) GROUP BY member_id, task",
+            (campaign_id,),
+        )
+        every: dict[str, list[int]] = {}
+        for task, totals in rows:
+            every.setdefault(task, []).extend(map(int, totals.split(",")))
+        return every
+
+    async def task_days(self, campaign_id: int, members: Sequence[int] | None = None) -> list[TaskDays]:
+        """Per member and task, the live entries' sums per counted day and per sent day, in all, and
+        whether any is negative (TaskDays): one row per member-task, its days concatenated by SQLite in
+        the table's own order (no sort; a row per day would cost more to carry into Python than the
+        grouping itself)."""
+        member_clause = f" AND member_id IN ({', '.join('?' * len(members))})" if members is not None else ""
+        rows = await self.conn.execute_fetchall(
+            "SELECT member_id, task, group_concat(day), group_concat(total), group_concat(sent), SUM(negatives) "
+            "FROM (SELECT member_id, task, day, sent, SUM(total) AS total, SUM(negatives) AS negatives "
+            f"FROM day_sums WHERE campaign_id = ? AND {_LIVE}{member_clause} "
+            "GROUP BY member_id, task, day, sent) GROUP BY member_id, task",
+            (campaign_id, *(members or ())),
+        )
+        dates = _IsoDays()
+        found = []
+        for member, task, day_list, total_list, sent_list, negatives in rows:
+            totals = list(map(int, total_list.split(",")))
+            on = list(map(int, sent_list.split(",")))
+            # One row per day and sent day: most days were sent on themselves, so both maps are built
+            # in C; a day named later (昨天) shares its sent day with another, and is added up instead.
+            days = dict(zip(map(dates.__getitem__, day_list.split(",")), totals, strict=True))
+            sent = dict(zip(on, totals, strict=True))
+            if len(days) != len(totals) or len(sent) != len(totals):
+                days, sent = {}, {}
+                for day, total, at in zip(map(dates.__getitem__, day_list.split(",")), totals, on, strict=True):
+                    days[day] = days.get(day, 0) + total
+                    sent[at] = sent.get(at, 0) + total
+            found.append(TaskDays(member, task, days, sent, sum(totals), bool(negatives)))
+        return found
+
+    async def window_sums(
+        self,
+        campaign_id: int,
+        window_first: date,
+        today: date,
+        *,
+        verified_only: bool,
+        members: Sequence[int] | None = None,
+    ) -> dict[int, dict[str, Sums]]:
+        """What SeriesRepo.window_sums gives, from the day sums (every entry of the status, live or not:
+        corrections net out as in the ledger's sums): per member and task the sum of every day, of the
+        days before today and of those from `window_first` to yesterday."""
+        status = "status = 'verified'" if verified_only else "status != 'rejected'"
+        member_clause = f" AND member_id IN ({', '.join('?' * len(members))})" if members is not None else ""
+        rows = await self.conn.execute_fetchall(
+            "SELECT member_id, task, SUM(total), SUM(CASE WHEN day < ? THEN total ELSE 0 END), "
+            "SUM(CASE WHEN day >= ? AND day < ? THEN total ELSE 0 END) "
+            f"FROM day_sums WHERE campaign_id = ? AND {status}{member_clause} GROUP BY member_id, task",
+            [today.isoformat(), window_first.isoformat(), today.isoformat(), campaign_id, *(members or ())],
+        )
+        out: dict[int, dict[str, Sums]] = {}
+        for member, task, done, before_today, window in rows:
+            out.setdefault(member, {})[task] = Sums(int(done), int(before_today), int(window))
+        return out
+
+
+class _IsoDays(dict[str, date]):
+    """ISO day → date, parsed once each (a campaign has tens of days)."""
+
+    def __missing__(self, text: str) -> date:
+        found = self[text] = date.fromisoformat(text)
+        return found
+
+
+def window_start(due: int, offset_seconds: int) -> tuple[int, int]:
+    """The sent day holding a checkpoint's due − 24 h, and its first second (unix)."""
+    sent = (due - 86_400 + offset_seconds) // 86_400
+    return sent, sent * 86_400 - offset_seconds
+
+
+EPOCH = date(1970, 1, 1)
+
+
+def sent_day(sent: int) -> date:
+    return EPOCH + timedelta(days=sent)
