@@ -4,8 +4,10 @@ transaction and returns what the reply needs; the caller acknowledges only after
 acknowledged report is committed. Idempotency comes from the ledger's unique indexes, not from
 in-memory state, so it survives restarts and redeliveries.
 
-Where a report goes: the parser (bot/domain/parser.py) turns the text into counts, the checks and
-the revision rules are in bot/services/recording.py, the ledger in bot/storage/ledger.py.
+Where a typed report goes: the directory (bot/services/directory.py) names the sender, their
+campaign and checks the counts, the parser (bot/domain/parser.py) reads them, the ledger
+(bot/storage/ledger.py record_first) writes the rows, the owed reply and the standing's reads in one
+trip (bot/storage/db.py). Edits and confirmed counts take bot/services/recording.py's way.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.errors import NotAllowed
+from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.forecast import recent_since
 from bot.domain.origin import MessageKey, Origin
 from bot.domain.parser import (
@@ -29,19 +31,9 @@ from bot.domain.parser import (
 from bot.services import asking, questions, undoing
 from bot.services.asking import Asked
 from bot.services.clock import Clock
+from bot.services.directory import check, too_large, work_day
 from bot.services.progress import MemberReads, ProgressService
-from bot.services.recording import (
-    NeedsConfirmation,
-    QuestionClosed,
-    Recorded,
-    check,
-    large,
-    refuse_if_cancelled,
-    still_running,
-    too_large,
-    work_day,
-    write_revision,
-)
+from bot.services.recording import NeedsConfirmation, QuestionClosed, Recorded, large, still_running, write_revision
 from bot.services.undoing import Undone
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.confirmations import Confirmation, ConfirmationRepo
@@ -162,7 +154,8 @@ class ReportService:
                 owed, counts, member_key=member.key, unit_code=unit, at=now, since=since, work_date=work_date
             )
             wrote = await self.db.write_once(write)
-            refuse_if_cancelled(record, wrote.cancelled)
+            if wrote.cancelled:  # since it was read: nothing was written
+                raise DomainError("report.campaign_cancelled", campaign=record.campaign.name)
             reads = MemberReads(
                 record, member, list(wrote.units), dict(wrote.quotas), list(wrote.aggregates), now, wrote.leaves
             )
