@@ -6,9 +6,9 @@ is one trip; the lookups before it (who is writing, their campaign) one each."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 import pytest
@@ -23,7 +23,7 @@ from .test_reporting import typed
 def trips() -> Iterator[list[str]]:
     """Every function handed to a connection's thread while the block runs."""
     seen: list[str] = []
-    original = aiosqlite.Connection._execute
+    original = cast(Callable[..., Awaitable[Any]], aiosqlite.Connection._execute)  # untyped in aiosqlite
 
     async def counting(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
         seen.append(getattr(fn, "__name__", repr(fn)))
