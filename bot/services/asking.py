@@ -21,7 +21,8 @@ import aiosqlite
 from bot.domain.origin import MessageKey
 from bot.domain.parser import ParsedItem, ParsedReport, ReportParseError
 from bot.services.clock import Clock
-from bot.services.recording import QuestionClosed, Resolved, check, work_day
+from bot.services.directory import Resolved, check, work_day
+from bot.services.recording import QuestionClosed
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database

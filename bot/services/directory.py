@@ -1,12 +1,16 @@
-"""Who is talking, what they may do, and which campaign their words refer to (SPEC §1, §3.1)."""
+"""Who is talking, what they may do, and which campaign their words refer to (SPEC §1, §3.1): the
+sender of a report, their campaign, and the checks their counts pass before anything is written."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from bot.domain.errors import DomainError, NotAllowed
-from bot.domain.model import Role, TaskType
+from bot.domain.errors import DomainError, InvalidInput, NotAllowed
+from bot.domain.model import Campaign, Role, TaskType
+from bot.domain.parser import ABSURD_LIMIT, ParsedItem, example_report
 from bot.domain.policy import ActorFacts
 from bot.services.clock import Clock
 from bot.storage.audit import AuditRepo
@@ -15,6 +19,9 @@ from bot.storage.db import Database
 from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
 from bot.storage.prefs import PrefsRepo
 from bot.texts import LANGUAGES, normalize_language
+from bot.views.dates import moment
+
+Resolved = tuple[tuple[TaskType, int], ...]  # each item of a report with its task
 
 # A campaign stays selectable for a while after its deadline so leaders can still read and export it.
 AFTER_END_GRACE = timedelta(days=30)
@@ -151,3 +158,51 @@ class Directory:
             await MemberRepo(conn).set_language(member.id, language)
             await AuditRepo(conn).record("member_language", self.clock(), member_id=member.id, language=language)
         return language
+
+
+async def check(
+    db: Database, now: datetime, record: CampaignRecord, member: MemberRecord, items: Sequence[ParsedItem]
+) -> Resolved:
+    """The checks every count passes, typed, pressed or confirmed."""
+    campaign = record.campaign
+    if campaign.cancelled:
+        raise DomainError("report.campaign_cancelled", campaign=campaign.name)
+    if now < campaign.start:
+        raise DomainError("report.not_started", campaign=campaign.name, start=moment(campaign, campaign.start))
+    if now > campaign.end:
+        raise DomainError("report.ended", campaign=campaign.name, end=moment(campaign, campaign.end))
+    # One roster check per report: the campaign's own read already made it when it was looked
+    # up for this member (Directory.current_campaign); a question's campaign was not.
+    if record.on_roster != member.id and not await MemberRepo(db.reader).is_active(record.id, member.id):
+        raise DomainError("report.not_in_campaign", campaign=campaign.name)
+    resolved = []
+    for item in items:
+        task = campaign.task(item.task)
+        if task is None:
+            raise InvalidInput("report.unknown_task", task=item.task)
+        if item.count <= 0:
+            raise InvalidInput("parser.not_positive", count=item.count)
+        if item.count > ABSURD_LIMIT:
+            example = example_report(campaign.tasks)
+            raise InvalidInput(
+                "parser.absurd", task=task.name, word=str(item.count), limit=ABSURD_LIMIT, example=example
+            )
+        resolved.append((task, item.count))
+    return tuple(resolved)
+
+
+def work_day(campaign: Campaign, now: datetime, offset: int) -> date | None:
+    """The local day a report names (昨天: offset -1), or None for today's work. Never before the
+    campaign's first day: work done before it started is not the campaign's."""
+    if offset == 0:
+        return None
+    zone = ZoneInfo(campaign.timezone)
+    day = now.astimezone(zone).date() + timedelta(days=offset)
+    start = campaign.start.astimezone(zone).date()
+    if day < start:
+        raise DomainError("report.before_start", campaign=campaign.name, day=day.isoformat(), start=start.isoformat())
+    return day
+
+
+def too_large(resolved: Resolved) -> tuple[TaskType, int] | None:
+    return next(((t, n) for t, n in resolved if n > t.max_per_report), None)

@@ -9,8 +9,9 @@ from bot.domain.errors import NotAllowed
 from bot.domain.origin import MessageKey
 from bot.services.asking import TOTAL, Asked, differences, recorded_totals
 from bot.services.clock import Clock
+from bot.services.directory import check
 from bot.services.progress import ProgressService
-from bot.services.recording import QuestionClosed, Recorded, check, write_revision
+from bot.services.recording import QuestionClosed, Recorded, write_revision
 from bot.storage.campaigns import CampaignRepo
 from bot.storage.confirmations import ConfirmationRepo
 from bot.storage.db import Database

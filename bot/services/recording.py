@@ -1,30 +1,40 @@
-"""What every report write shares (SPEC §3.2, §9): the checks a count passes, and recording one
-message revision inside the caller's transaction. The use cases (bot/services/reporting.py, the
-"are you sure?" answers, /undo) open the transaction; this module only acts within it.
+"""What every report write shares (SPEC §3.2, §9): the result a reply is composed from, and
+recording one message revision (an edit, a confirmed count) inside the caller's transaction. The
+use cases (bot/services/reporting.py, the "are you sure?" answers, /undo) open the transaction; this
+module only acts within it. The checks a count passes are the directory's (bot/services/directory.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import aiosqlite
 
-from bot.domain.errors import DomainError, InvalidInput
-from bot.domain.model import Assignee, Campaign, ReportSource, ReportStatus, TaskType
+from bot.domain.errors import DomainError
+from bot.domain.model import Assignee, ReportSource, ReportStatus
 from bot.domain.origin import MessageKey
-from bot.domain.parser import ABSURD_LIMIT, ParsedItem, example_report
 from bot.domain.standing import Standing
+from bot.services.directory import Resolved, check, too_large, work_day
 from bot.services.progress import MemberReads, ProgressService
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
-from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
-from bot.storage.org import MemberRecord, MemberRepo
-from bot.views.dates import moment
+from bot.storage.org import MemberRecord
 
-Resolved = tuple[tuple[TaskType, int], ...]
+# The checks live with the directory; proxy reports (bot/services/proxy.py) take them from here too.
+__all__ = [
+    "NeedsConfirmation",
+    "QuestionClosed",
+    "Recorded",
+    "Resolved",
+    "check",
+    "large",
+    "refuse_if_cancelled",
+    "still_running",
+    "too_large",
+    "work_day",
+    "write_revision",
+]
 
 
 class NeedsConfirmation(DomainError):
@@ -61,50 +71,6 @@ class Recorded:
         assert self.standing is not None, "read in the report's transaction"
         book = ProgressService.member_book(self.standing).book
         return book.standing(Assignee.member(self.member.key))
-
-
-async def check(
-    db: Database, now: datetime, record: CampaignRecord, member: MemberRecord, items: Sequence[ParsedItem]
-) -> Resolved:
-    """The checks every count passes, typed, pressed or confirmed."""
-    campaign = record.campaign
-    if campaign.cancelled:
-        raise DomainError("report.campaign_cancelled", campaign=campaign.name)
-    if now < campaign.start:
-        raise DomainError("report.not_started", campaign=campaign.name, start=moment(campaign, campaign.start))
-    if now > campaign.end:
-        raise DomainError("report.ended", campaign=campaign.name, end=moment(campaign, campaign.end))
-    # One roster check per report: the campaign's own read already made it when it was looked
-    # up for this member (Directory.current_campaign); a question's campaign was not.
-    if record.on_roster != member.id and not await MemberRepo(db.reader).is_active(record.id, member.id):
-        raise DomainError("report.not_in_campaign", campaign=campaign.name)
-    resolved = []
-    for item in items:
-        task = campaign.task(item.task)
-        if task is None:
-            raise InvalidInput("report.unknown_task", task=item.task)
-        if item.count <= 0:
-            raise InvalidInput("parser.not_positive", count=item.count)
-        if item.count > ABSURD_LIMIT:
-            example = example_report(campaign.tasks)
-            raise InvalidInput(
-                "parser.absurd", task=task.name, word=str(item.count), limit=ABSURD_LIMIT, example=example
-            )
-        resolved.append((task, item.count))
-    return tuple(resolved)
-
-
-def work_day(campaign: Campaign, now: datetime, offset: int) -> date | None:
-    """The local day a report names (昨天: offset -1), or None for today's work. Never before the
-    campaign's first day: work done before it started is not the campaign's."""
-    if offset == 0:
-        return None
-    zone = ZoneInfo(campaign.timezone)
-    day = now.astimezone(zone).date() + timedelta(days=offset)
-    start = campaign.start.astimezone(zone).date()
-    if day < start:
-        raise DomainError("report.before_start", campaign=campaign.name, day=day.isoformat(), start=start.isoformat())
-    return day
 
 
 def refuse_if_cancelled(record: CampaignRecord, cancelled: bool) -> None:
@@ -151,10 +117,6 @@ async def write_revision(
     origin = message.origin(ReportSource.TEXT)
     await repo.append_many(record.id, member.id, [(task.key, n) for task, n in resolved], origin, now, work_date)
     return Recorded(record, member, resolved, duplicate=False, work_date=work_date)
-
-
-def too_large(resolved: Resolved) -> tuple[TaskType, int] | None:
-    return next(((t, n) for t, n in resolved if n > t.max_per_report), None)
 
 
 def large(resolved: Resolved) -> NeedsConfirmation:

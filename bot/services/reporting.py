@@ -4,19 +4,21 @@ transaction and returns what the reply needs; the caller acknowledges only after
 acknowledged report is committed. Idempotency comes from the ledger's unique indexes, not from
 in-memory state, so it survives restarts and redeliveries.
 
-Where a report goes: the parser (bot/domain/parser.py) turns the text into counts, the checks and
-the revision rules are in bot/services/recording.py, the ledger in bot/storage/ledger.py.
+Where a typed report goes: the directory (bot/services/directory.py) names the sender, their
+campaign and checks the counts, the parser (bot/domain/parser.py) reads them, the ledger
+(bot/storage/ledger.py record_first) writes the rows, the owed reply and the standing's reads in one
+trip (bot/storage/db.py). Edits and confirmed counts take bot/services/recording.py's way.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.errors import NotAllowed
+from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.forecast import recent_since
 from bot.domain.origin import MessageKey, Origin
 from bot.domain.parser import (
     ParsedItem,
@@ -29,24 +31,14 @@ from bot.domain.parser import (
 from bot.services import asking, questions, undoing
 from bot.services.asking import Asked
 from bot.services.clock import Clock
-from bot.services.progress import ProgressService
-from bot.services.recording import (
-    NeedsConfirmation,
-    QuestionClosed,
-    Recorded,
-    check,
-    large,
-    refuse_if_cancelled,
-    still_running,
-    too_large,
-    work_day,
-    write_revision,
-)
+from bot.services.directory import check, too_large, work_day
+from bot.services.progress import MemberReads, ProgressService
+from bot.services.recording import NeedsConfirmation, QuestionClosed, Recorded, large, still_running, write_revision
 from bot.services.undoing import Undone
-from bot.storage.campaigns import CampaignRecord, CampaignRepo
+from bot.storage.campaigns import CampaignRecord
 from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
-from bot.storage.ledger import ReportRepo
+from bot.storage.ledger import ReportRepo, record_first
 from bot.storage.org import MemberRecord
 from bot.storage.replies import OwedReply, OwedReplyRepo
 
@@ -151,31 +143,33 @@ class ReportService:
         resolved = await check(self.db, self.clock(), record, member, items)
         now = self.clock()
         owed = OwedReply(message, "report", record.id, member.id)
+        if message.revision == 0 and not too_large(resolved):
+            # A message's first text, the usual report: recorded only if the message has no entry at
+            # all (a redelivery, or an edit recorded first), owed, and the standing read, in one trip
+            # to the database thread (bot/storage/ledger.py record_first).
+            counts = [(task.key, n) for task, n in resolved]
+            since = recent_since(record.campaign, now)
+            unit = member.member.unit_code
+            write = record_first(
+                owed, counts, member_key=member.key, unit_code=unit, at=now, since=since, work_date=work_date
+            )
+            wrote = await self.db.write_once(write)
+            if wrote.cancelled:  # since it was read: nothing was written
+                raise DomainError("report.campaign_cancelled", campaign=record.campaign.name)
+            reads = MemberReads(
+                record, member, list(wrote.units), dict(wrote.quotas), list(wrote.aggregates), now, wrote.leaves
+            )
+            return Recorded(
+                record,
+                member,
+                resolved,
+                duplicate=not wrote.new,
+                owed=wrote.owed,
+                standing=reads,
+                parts=parts,
+                work_date=work_date,
+            )
         async with self.db.transaction() as conn:
-            if message.revision == 0 and not too_large(resolved):
-                # A message's first text, the usual report: recorded only if the message has no entry
-                # at all (a redelivery, or an edit recorded first), owed, and the standing read. The
-                # statements are queued together and the connection runs them in that order, so the
-                # standing counts the report; each waits for no other, and a failure rolls all back.
-                counts = [(task.key, n) for task, n in resolved]
-                # The cancellation check is queued first: when it refuses, raising rolls the rest back.
-                cancelled, new, owes, standing = await asyncio.gather(
-                    CampaignRepo(conn).is_cancelled(record.id),
-                    ReportRepo(conn).append_first(record.id, member.id, counts, message, now, work_date),
-                    OwedReplyRepo(conn).owe(owed, now),
-                    self.progress.member_reads(conn, record, member),
-                )
-                refuse_if_cancelled(record, cancelled)
-                return Recorded(
-                    record,
-                    member,
-                    resolved,
-                    duplicate=not new,
-                    owed=owes,
-                    standing=standing,
-                    parts=parts,
-                    work_date=work_date,
-                )
             await ConfirmationRepo(conn).supersede(message.chat_id, message.message_id, message.revision)
             result = await write_revision(conn, record, member, resolved, message, now, ask=True, work_date=work_date)
             if result is not None:  # owed in the same commit: the update may be confirmed before it is sent

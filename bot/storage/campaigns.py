@@ -133,6 +133,10 @@ def _decode(row: tuple[Any, ...]) -> CampaignRecord:
     return CampaignRecord(int(row[0]), campaign, from_ts(row[8], campaign.timezone))
 
 
+# QuotaRepo.for_assignee(), also run inside a typed report's one-trip write (bot/storage/ledger.py).
+ASSIGNEE_QUOTAS_SQL = "SELECT task, quota FROM quotas WHERE campaign_id = ? AND assignee_kind = ? AND assignee_key = ?"
+
+
 class QuotaRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
@@ -152,10 +156,7 @@ class QuotaRepo:
         )
 
     async def for_assignee(self, campaign_id: int, assignee: Assignee) -> dict[tuple[Assignee, str], int]:
-        rows = await self.conn.execute_fetchall(
-            "SELECT task, quota FROM quotas WHERE campaign_id = ? AND assignee_kind = ? AND assignee_key = ?",
-            (campaign_id, assignee.kind.value, assignee.key),
-        )
+        rows = await self.conn.execute_fetchall(ASSIGNEE_QUOTAS_SQL, (campaign_id, assignee.kind.value, assignee.key))
         return {(assignee, r[0]): int(r[1]) for r in rows}
 
     async def for_campaign(self, campaign_id: int) -> dict[tuple[Assignee, str], int]:

@@ -14,9 +14,10 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypeVar, cast
 
 import aiosqlite
 
@@ -25,6 +26,8 @@ from bot.storage.migrations import LATEST_VERSION, MIGRATIONS
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5_000
+
+T = TypeVar("T")
 
 
 async def _configure(conn: aiosqlite.Connection) -> None:
@@ -117,6 +120,18 @@ class Database:
             else:
                 await self._writer.execute("COMMIT")
 
+    async def write_once(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """A whole write transaction in one trip to the writer's thread: BEGIN IMMEDIATE, `work` on the
+        plain sqlite3 connection, COMMIT (ROLLBACK when it raises). For the hot path only (a typed
+        report, bot/storage/ledger.py record_first): every await on aiosqlite hands work to its
+        thread and waits for the event loop to be woken, and a report awaited a dozen of those.
+        aiosqlite has no public way to run a function in its thread, so its `_execute` (stable since
+        0.17) is used here, and only here."""
+        async with self._write_lock:
+            writer = self._writer
+            run = cast(Callable[..., Awaitable[T]], writer._execute)  # untyped in aiosqlite
+            return await run(_in_transaction, writer._conn, work)
+
     async def schema_version(self) -> int:
         async with self._writer.execute("PRAGMA user_version") as cur:
             row = await cur.fetchone()
@@ -146,6 +161,18 @@ async def _open_reader(path: Path) -> aiosqlite.Connection:
     reader = await aiosqlite.connect(path, isolation_level=None)
     await _configure(reader)
     return reader
+
+
+def _in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return result
 
 
 def _probe(path: Path) -> None:

@@ -36,6 +36,12 @@ def _row(r: aiosqlite.Row | tuple[object, ...]) -> LeaveRow:
     return LeaveRow(*ids, Leave(first, last), _opt(r[5]), bool(r[6]), r[7] is not None, r[8] is not None)
 
 
+# LeaveRepo.of_member()'s condition, also run inside a typed report's one-trip write (bot/storage/ledger.py).
+MEMBER_LEAVES = "campaign_id = ? AND member_id = ? AND cancelled = 0 ORDER BY first_day, id"
+MEMBER_LEAVES_SQL = f"SELECT {_COLUMNS} FROM leaves WHERE {MEMBER_LEAVES}"
+leave_row = _row  # the same decoding for the one-trip write
+
+
 def _opt(value: object) -> int | None:
     return None if value is None else int(str(value))
 
@@ -54,9 +60,7 @@ class LeaveRepo:
 
     async def of_member(self, campaign_id: int, member_id: int) -> list[LeaveRow]:
         """The member's leaves that count (not called off nor merged away), earliest first."""
-        return await self._fetch(
-            "campaign_id = ? AND member_id = ? AND cancelled = 0 ORDER BY first_day, id", (campaign_id, member_id)
-        )
+        return await self._fetch(MEMBER_LEAVES, (campaign_id, member_id))
 
     async def for_campaign(self, campaign_id: int, *, ending_from: date | None = None) -> list[LeaveRow]:
         """Every leave of the campaign that counts; with `ending_from`, only those not over before it."""

@@ -1,72 +1,30 @@
-"""The report ledger: append-only; only `status` (and who verified) ever changes in place."""
+"""The report ledger: append-only; only `status` (and who verified) ever changes in place.
+
+Here are its writes, among them the whole write of a typed report's first text in one trip to the
+database thread (record_first); the reads are in bot/storage/ledger_reads.py (ReportRepo has both).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import aiosqlite
-
-from bot.domain.model import ReportSource, ReportStatus
+from bot.domain.leave import Leave
+from bot.domain.model import Assignee, ReportStatus, Unit
 from bot.domain.origin import MessageKey, Origin
-from bot.storage.codec import from_ts, to_ts
+from bot.storage.campaigns import ASSIGNEE_QUOTAS_SQL
+from bot.storage.codec import to_ts
+from bot.storage.leaves import MEMBER_LEAVES_SQL, leave_row
+from bot.storage.ledger_reads import Aggregate, LedgerReads, ReportRow, _row, aggregate, aggregates_query
+from bot.storage.org import UNIT_CHAIN_SQL
+from bot.storage.replies import OWE_SQL, OwedReply, owe_params, still_owed
+
+__all__ = ["Aggregate", "FirstText", "ReportRepo", "ReportRow", "_row", "record_first"]
 
 
-@dataclass(frozen=True, slots=True)
-class ReportRow:
-    id: int
-    campaign_id: int
-    member_id: int
-    task: str
-    delta: int
-    source: ReportSource
-    chat_id: int | None
-    message_id: int | None
-    revision: int
-    created_at: datetime
-    status: ReportStatus
-    verified_by: int | None
-    corrects_id: int | None
-    work_date: date | None = None  # the local day the member said the work was done; None: created_at's day
-    entered_by: int | None = None  # the leader who reported it on the member's behalf (/report_for)
-
-
-def _row(r: aiosqlite.Row) -> ReportRow:
-    return ReportRow(
-        id=r["id"],
-        campaign_id=r["campaign_id"],
-        member_id=r["member_id"],
-        task=r["task"],
-        delta=r["delta"],
-        source=ReportSource(r["source"]),
-        chat_id=r["chat_id"],
-        message_id=r["message_id"],
-        revision=r["revision"],
-        created_at=from_ts(r["created_at"]),
-        status=ReportStatus(r["status"]),
-        verified_by=r["verified_by"],
-        corrects_id=r["corrects_id"],
-        work_date=date.fromisoformat(r["work_date"]) if r["work_date"] else None,
-        entered_by=r["entered_by"],
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Aggregate:
-    member_id: int
-    task: str
-    total: int  # reported: every entry not rejected
-    recent: int
-    last_at: datetime | None
-    verified: int = 0  # of which verified
-    verified_recent: int = 0
-
-
-class ReportRepo:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
-
+class ReportRepo(LedgerReads):
     async def append(
         self,
         campaign_id: int,
@@ -149,64 +107,9 @@ class ReportRepo:
         statement for what message_state() and append_many() do in two. Returns how many were new."""
         if not counts:
             return 0
-        chat, message_id = message.chat_id, message.message_id
-        day = work_date.isoformat() if work_date else None
-        params: list[object] = []
-        for task, delta in counts:
-            params += [campaign_id, member_id, task, delta, chat, message_id, message.revision, to_ts(at), day]
-        rows = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(counts))
-        inserted = await self.conn.execute_fetchall(
-            "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
-            "created_at, status, corrects_id, work_date) SELECT column1, column2, column3, column4, 'text', column5, "
-            f"column6, column7, column8, 'reported', NULL, column9 FROM (VALUES {rows}) "
-            "WHERE NOT EXISTS (SELECT 1 FROM reports WHERE chat_id = ? AND message_id = ? AND source != 'correction') "
-            "ON CONFLICT DO NOTHING RETURNING id",
-            [*params, chat, message_id],
-        )
+        sql, params = first_text_query(campaign_id, member_id, counts, message, at, work_date)
+        inserted = await self.conn.execute_fetchall(sql, params)
         return len(list(inserted))
-
-    async def get(self, report_id: int) -> ReportRow | None:
-        async with self.conn.execute("SELECT * FROM reports WHERE id = ?", (report_id,)) as cur:
-            row = await cur.fetchone()
-        return _row(row) if row else None
-
-    async def by_message(self, chat_id: int, message_id: int) -> list[ReportRow]:
-        """Live (uncorrected, non-correction) entries that came from one Telegram message."""
-        rows = await self.conn.execute_fetchall(
-            "SELECT r.* FROM reports r WHERE r.chat_id = ? AND r.message_id = ? AND r.source != 'correction' "
-            "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) ORDER BY r.id",
-            (chat_id, message_id),
-        )
-        return [_row(r) for r in rows]
-
-    async def message_state(self, chat_id: int, message_id: int) -> tuple[int | None, list[ReportRow]]:
-        """max_revision() and by_message() in one statement (one trip): the one-row aggregate is
-        joined to the live entries, so it comes back even when there are none."""
-        rows = await self.conn.execute_fetchall(
-            "SELECT m.latest, r.* FROM (SELECT MAX(revision) AS latest FROM reports WHERE chat_id = ?1 "
-            "AND message_id = ?2 AND source != 'correction') m LEFT JOIN reports r ON r.chat_id = ?1 "
-            "AND r.message_id = ?2 AND r.source != 'correction' "
-            "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) ORDER BY r.id",
-            (chat_id, message_id),
-        )
-        rows = list(rows)
-        latest = rows[0]["latest"] if rows else None
-        return (None if latest is None else int(latest)), [_row(r) for r in rows if r["id"] is not None]
-
-    async def reporters(self, chat_id: int, message_id: int) -> set[int]:
-        """Members with an entry (live or corrected since) from one Telegram message."""
-        async with self.conn.execute(
-            "SELECT DISTINCT member_id FROM reports WHERE chat_id = ? AND message_id = ? AND source != 'correction'",
-            (chat_id, message_id),
-        ) as cur:
-            return {int(r[0]) for r in await cur.fetchall()}
-
-    async def max_revision(self, chat_id: int, message_id: int) -> int | None:
-        rows = await self.conn.execute_fetchall(
-            "SELECT MAX(revision) FROM reports WHERE chat_id = ? AND message_id = ? AND source != 'correction'",
-            (chat_id, message_id),
-        )
-        return next((int(r[0]) for r in rows if r[0] is not None), None)
 
     async def set_status(self, ids: Sequence[int], status: ReportStatus, by: int | None, at: datetime) -> int:
         """Verify/reject entries still pending; corrections follow the entry they correct."""
@@ -220,68 +123,86 @@ class ReportRepo:
         )
         return cur.rowcount
 
-    async def pending(self, campaign_id: int, member_ids: Sequence[int], limit: int = 10) -> list[ReportRow]:
-        marks = ",".join("?" * len(member_ids)) or "NULL"
-        async with self.conn.execute(
-            f"SELECT r.* FROM reports r WHERE r.campaign_id = ? AND r.status = 'reported' "
-            f"AND r.source != 'correction' AND r.member_id IN ({marks}) "
-            f"AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) ORDER BY r.id LIMIT ?",
-            (campaign_id, *member_ids, limit),
-        ) as cur:
-            return [_row(r) for r in await cur.fetchall()]
 
-    async def pending_counts(self, campaign_id: int, before: datetime | None = None) -> dict[int, int]:
-        """Reports awaiting review per member (those made before `before` only, when given): what
-        /verify counts and a leader's digest calls the backlog. Same rows as pending()."""
-        since_clause = " AND r.created_at < ?" if before is not None else ""
-        params: tuple[int, ...] = (campaign_id,) + ((to_ts(before),) if before is not None else ())
-        rows = await self.conn.execute_fetchall(
-            "SELECT r.member_id, COUNT(*) FROM reports r WHERE r.campaign_id = ? AND r.status = 'reported' "
-            f"AND r.source != 'correction'{since_clause} "
-            "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) GROUP BY r.member_id",
-            params,
+def first_text_query(
+    campaign_id: int,
+    member_id: int,
+    counts: Sequence[tuple[str, int]],
+    message: MessageKey,
+    at: datetime,
+    work_date: date | None,
+) -> tuple[str, list[object]]:
+    """ReportRepo.append_first()'s statement (also record_first's)."""
+    chat, message_id = message.chat_id, message.message_id
+    day = work_date.isoformat() if work_date else None
+    params: list[object] = []
+    for task, delta in counts:
+        params += [campaign_id, member_id, task, delta, chat, message_id, message.revision, to_ts(at), day]
+    rows = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(counts))
+    sql = (
+        "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
+        "created_at, status, corrects_id, work_date) SELECT column1, column2, column3, column4, 'text', column5, "
+        f"column6, column7, column8, 'reported', NULL, column9 FROM (VALUES {rows}) "
+        "WHERE NOT EXISTS (SELECT 1 FROM reports WHERE chat_id = ? AND message_id = ? AND source != 'correction') "
+        "ON CONFLICT DO NOTHING RETURNING id"
+    )
+    return sql, [*params, chat, message_id]
+
+
+@dataclass(frozen=True, slots=True)
+class FirstText:
+    """What record_first found and wrote."""
+
+    cancelled: bool  # the campaign was cancelled meanwhile: nothing was written
+    new: int = 0  # ledger rows written (0: the message was recorded before)
+    owed: bool = False  # its acknowledgement is owed (False: a redelivery answered already)
+    # The member's standing is built from these (bot/services/progress.py MemberReads), read after the
+    # insert in the same transaction, so it counts the report.
+    units: tuple[Unit, ...] = ()
+    quotas: tuple[tuple[tuple[Assignee, str], int], ...] = ()
+    aggregates: tuple[Aggregate, ...] = ()
+    leaves: tuple[Leave, ...] = ()
+
+
+def record_first(
+    reply: OwedReply,
+    counts: Sequence[tuple[str, int]],
+    *,
+    member_key: str,
+    unit_code: str,
+    at: datetime,
+    since: datetime,
+    work_date: date | None = None,
+) -> Callable[[sqlite3.Connection], FirstText]:
+    """A typed report's first text, whole: the function returned runs in the writer's thread inside
+    one transaction (Database.write_once). The campaign still running (asked under the write lock),
+    the ledger rows only while the message has none, the acknowledgement owed, and the reads of the
+    member's standing, which count the report.
+    One trip instead of one per statement: each await on aiosqlite is a hand-off to its thread and a
+    wake-up of the event loop, which cost more than these statements (issue 8's report benchmark)."""
+
+    def write(conn: sqlite3.Connection) -> FirstText:
+        campaign_id, member_id = reply.campaign_id, reply.member_id
+        cancelled = conn.execute("SELECT cancelled FROM campaigns WHERE id = ?", (campaign_id,)).fetchone()
+        if cancelled is not None and cancelled[0]:
+            return FirstText(cancelled=True)
+        sql, params = first_text_query(campaign_id, member_id, counts, reply.key, at, work_date)
+        new = len(conn.execute(sql, params).fetchall())
+        owed = still_owed(conn.execute(OWE_SQL, owe_params(reply, at)).fetchall())
+        units = conn.execute(UNIT_CHAIN_SQL, (campaign_id, unit_code)).fetchall()
+        assignee = Assignee.member(member_key)
+        quotas = conn.execute(ASSIGNEE_QUOTAS_SQL, (campaign_id, assignee.kind.value, assignee.key)).fetchall()
+        sums_sql, sums_params = aggregates_query(campaign_id, since, member_id)
+        sums = conn.execute(sums_sql, sums_params).fetchall()
+        leaves = conn.execute(MEMBER_LEAVES_SQL, (campaign_id, member_id)).fetchall()
+        return FirstText(
+            cancelled=False,
+            new=new,
+            owed=owed,
+            units=tuple(Unit(r[0], r[1], r[2], r[3]) for r in units),
+            quotas=tuple(((assignee, r[0]), int(r[1])) for r in quotas),
+            aggregates=tuple(aggregate(r) for r in sums),
+            leaves=tuple(leave_row(r).leave for r in leaves),
         )
-        return {int(r[0]): int(r[1]) for r in rows}
 
-    async def aggregates(self, campaign_id: int, since: datetime, *, member_id: int | None = None) -> list[Aggregate]:
-        """Per (member, task): reported total (not rejected) and its part since `since`, the same two
-        sums of verified entries, last report time. Which of them counts is the domain's rule."""
-        member_clause = " AND member_id = ?" if member_id is not None else ""
-        since_ts = to_ts(since)
-        params: tuple[int, ...] = (since_ts, since_ts, campaign_id) + ((member_id,) if member_id is not None else ())
-        rows = await self.conn.execute_fetchall(
-            "SELECT member_id, task, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END), "
-            "MAX(created_at), SUM(CASE WHEN status = 'verified' THEN delta ELSE 0 END), "
-            "SUM(CASE WHEN status = 'verified' AND created_at >= ? THEN delta ELSE 0 END) "
-            f"FROM reports WHERE campaign_id = ? AND status != 'rejected'{member_clause} GROUP BY member_id, task",
-            params,
-        )
-        return [
-            Aggregate(r[0], r[1], int(r[2]), int(r[3]), from_ts(r[4]) if r[4] else None, int(r[5]), int(r[6]))
-            for r in rows
-        ]
-
-    async def last_reported(self, campaign_id: int) -> dict[int, datetime]:
-        """Member id → when they last sent a report in the campaign (whatever became of it: a rejected
-        report was still sent). A correction is no report: undoing one is not reporting."""
-        rows = await self.conn.execute_fetchall(
-            "SELECT member_id, MAX(created_at) FROM reports WHERE campaign_id = ? AND source != 'correction' "
-            "GROUP BY member_id",
-            (campaign_id,),
-        )
-        return {int(r[0]): from_ts(r[1]) for r in rows}
-
-    async def iterate(self, campaign_id: int, batch: int = 5000) -> AsyncIterator[ReportRow]:
-        """Stream the whole ledger in id order without loading it into memory (export)."""
-        last = 0
-        while True:
-            async with self.conn.execute(
-                "SELECT * FROM reports WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT ?",
-                (campaign_id, last, batch),
-            ) as cur:
-                rows = list(await cur.fetchall())
-            if not rows:
-                return
-            for r in rows:
-                yield _row(r)
-            last = rows[-1]["id"]
+    return write

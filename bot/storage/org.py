@@ -37,6 +37,19 @@ def _member(row: aiosqlite.Row) -> MemberRecord:
     )
 
 
+# UnitRepo.chain(), also run inside a typed report's one-trip write (bot/storage/ledger.py).
+UNIT_CHAIN_SQL = (
+    "WITH RECURSIVE chain(code, depth) AS ("
+    "SELECT unit_code, 0 FROM campaign_units WHERE campaign_id = ?1 AND unit_code = ?2 "
+    "UNION ALL SELECT u.parent_code, chain.depth + 1 FROM chain JOIN units u ON u.code = chain.code "
+    "JOIN campaign_units p ON p.campaign_id = ?1 AND p.unit_code = u.parent_code "
+    "WHERE chain.depth < (SELECT COUNT(*) FROM campaign_units WHERE campaign_id = ?1)) "
+    "SELECT u.code, u.name, u.level, CASE WHEN EXISTS (SELECT 1 FROM campaign_units p "
+    "WHERE p.campaign_id = ?1 AND p.unit_code = u.parent_code) THEN u.parent_code END "
+    "FROM chain JOIN units u ON u.code = chain.code ORDER BY chain.depth"
+)
+
+
 class UnitRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
@@ -67,17 +80,7 @@ class UnitRepo:
         """The campaign's unit `code` and its ancestors within the campaign, nearest first, each as
         for_campaign() gives it: what a one-member book needs, however large the campaign's tree.
         At most as many steps as the campaign has units, so a cycle in the data cannot loop."""
-        sql = (
-            "WITH RECURSIVE chain(code, depth) AS ("
-            "SELECT unit_code, 0 FROM campaign_units WHERE campaign_id = ?1 AND unit_code = ?2 "
-            "UNION ALL SELECT u.parent_code, chain.depth + 1 FROM chain JOIN units u ON u.code = chain.code "
-            "JOIN campaign_units p ON p.campaign_id = ?1 AND p.unit_code = u.parent_code "
-            "WHERE chain.depth < (SELECT COUNT(*) FROM campaign_units WHERE campaign_id = ?1)) "
-            "SELECT u.code, u.name, u.level, CASE WHEN EXISTS (SELECT 1 FROM campaign_units p "
-            "WHERE p.campaign_id = ?1 AND p.unit_code = u.parent_code) THEN u.parent_code END "
-            "FROM chain JOIN units u ON u.code = chain.code ORDER BY chain.depth"
-        )
-        rows = await self.conn.execute_fetchall(sql, (campaign_id, code))
+        rows = await self.conn.execute_fetchall(UNIT_CHAIN_SQL, (campaign_id, code))
         return [Unit(r[0], r[1], r[2], r[3]) for r in rows]
 
     async def all(self) -> dict[str, Unit]:

@@ -3,7 +3,7 @@ marked done when sent (or refused by Telegram for good). Keys only — never the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +21,24 @@ class OwedReply:
     member_id: int
 
 
+# OwedReplyRepo.owe(), also run inside a typed report's one-trip write (bot/storage/ledger.py). A reply
+# owed again (a redelivery) keeps its row: RETURNING tells whether it was sent already.
+OWE_SQL = (
+    "INSERT INTO owed_replies (chat_id, message_id, revision, kind, campaign_id, member_id, owed_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id, revision) DO UPDATE SET kind = kind "
+    "RETURNING done_at"
+)
+
+
+def owe_params(reply: OwedReply, at: datetime) -> tuple[object, ...]:
+    key = reply.key
+    return key.chat_id, key.message_id, key.revision, reply.kind, reply.campaign_id, reply.member_id, to_ts(at)
+
+
+def still_owed(rows: Sequence[Sequence[object]]) -> bool:
+    return not rows or rows[0][0] is None
+
+
 class OwedReplyRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
@@ -28,17 +46,9 @@ class OwedReplyRepo:
     async def owe(self, reply: OwedReply, at: datetime) -> bool:
         """Record that `reply` is owed; False when the same reply was owed before and is done already
         (a redelivered update whose acknowledgement was sent: answering it again would be noise)."""
-        key = reply.key
         # execute_fetchall: one trip to the connection's thread (execute, fetch and close are three).
-        rows = list(
-            await self.conn.execute_fetchall(
-                "INSERT INTO owed_replies (chat_id, message_id, revision, kind, campaign_id, member_id, owed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id, revision) DO UPDATE SET kind = kind "
-                "RETURNING done_at",
-                (key.chat_id, key.message_id, key.revision, reply.kind, reply.campaign_id, reply.member_id, to_ts(at)),
-            )
-        )
-        return not rows or rows[0][0] is None
+        rows = list(await self.conn.execute_fetchall(OWE_SQL, owe_params(reply, at)))
+        return still_owed(rows)
 
     async def open(self) -> list[OwedReply]:
         """Every reply still owed, oldest first."""
