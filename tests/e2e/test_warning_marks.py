@@ -62,8 +62,8 @@ def digests(h: Harness, user_id: int) -> list[str]:
     return [s.body for s in h.emu.sent(user_id) if "落后名单" in s.body]
 
 
-async def test_a_digest_marks_the_names_it_lists_as_laggards_does(h: Harness) -> None:
-    await with_plan(h, LADDER)
+async def the_village_digest_at_80(h: Harness) -> str:
+    """The village leader's one digest of the 80 % reminder, after the 60 % checkpoint was judged."""
     village = await h.join("李书记", 2002)
     runner = Runner.create(h.services, h.app.bot)
     h.clock.set(CHECKPOINT_60)
@@ -71,15 +71,15 @@ async def test_a_digest_marks_the_names_it_lists_as_laggards_does(h: Harness) ->
     h.clock.set(REMIND_80)
     await runner.tick()
     [digest] = digests(h, village["id"])
+    return digest
+
+
+async def test_a_digest_marks_the_names_it_lists_as_laggards_does(h: Harness) -> None:
+    await with_plan(h, LADDER)
+    digest = await the_village_digest_at_80(h)
     assert person_line(digest).startswith("• 🟨 张三：还差")
 
 
 async def test_without_warnings_a_digest_shows_no_mark(h: Harness) -> None:
-    village = await h.join("李书记", 2002)
-    runner = Runner.create(h.services, h.app.bot)
-    h.clock.set(CHECKPOINT_60)
-    await runner.tick()
-    h.clock.set(REMIND_80)
-    await runner.tick()
-    [digest] = digests(h, village["id"])
+    digest = await the_village_digest_at_80(h)
     assert person_line(digest).startswith("• 张三：还差")
