@@ -66,5 +66,5 @@ def combine_scalar(campaign: dict[str, object], parent: str, child: str) -> None
         return
     if child not in nested:
         nested[child] = getattr(Head.model_fields[parent].default, child)
-    elif is_off(nested[child]):
+    elif is_off(nested[child]) or len(nested) == 1:  # `bulletin: off`, or its time alone as written
         campaign[parent] = nested[child]
