@@ -195,7 +195,7 @@ _WEEKDAYS = {**{day: i for i, day in enumerate(("mon", "tue", "wed", "thu", "fri
              "周天": 6, "星期天": 6}  # fmt: skip
 
 
-def _day(value: object) -> date:
+def calendar_day(value: object) -> date:
     """A calendar date (YAML date, Excel cell, 2026-01-01 or 2026/1/1); a time of day is refused."""
     _scalar(value)
     if isinstance(value, datetime):
@@ -210,7 +210,7 @@ def _day(value: object) -> date:
         fail("bad_day", value=shown(value))
 
 
-def _weekdays(value: object) -> tuple[int, ...]:
+def weekdays(value: object) -> tuple[int, ...]:
     """Weekday names (sat, sun, 周六 …) → 0 = Monday … 6 = Sunday; `none`/`off`: no weekend."""
     if is_off(value) or blank(value):
         return ()
@@ -246,6 +246,6 @@ Number = Annotated[float, BeforeValidator(_number)]
 Days = Annotated[tuple[int, ...], BeforeValidator(_days)]
 Texts = Annotated[tuple[str, ...], BeforeValidator(lambda v: tuple(dict.fromkeys(map(_text, cells(v)))))]
 Quota = Annotated[int | None, BeforeValidator(quota)]
-Dates = Annotated[tuple[date, ...], BeforeValidator(lambda v: tuple(sorted({_day(d) for d in cells(v)})))]
-Weekdays = Annotated[tuple[int, ...], BeforeValidator(_weekdays)]
+Dates = Annotated[tuple[date, ...], BeforeValidator(lambda v: tuple(sorted({calendar_day(d) for d in cells(v)})))]
+Weekdays = Annotated[tuple[int, ...], BeforeValidator(weekdays)]
 WORD = BeforeValidator(_word)  # a choice: any case, or its Chinese word
