@@ -71,16 +71,10 @@ CAMPAIGN_FIELDS: dict[str, tuple[str, ...]] = {
     "reminders_rest_days": ("提醒遇休息日",), "bulletin_rest_days": ("通报遇休息日",),
     "calendar": ("日历", "工作日历"),  # only `off` here; the dates go on the calendar sheet
 }  # fmt: skip
+# A row `reminders_at` is the YAML's `reminders: {at: …}`: its prefix names one of these mappings.
+_MAPPINGS = ("reminders", "warnings", "leave", "bulletin")
 NESTED_CAMPAIGN_FIELDS = {
-    "reminders_days_before": ("reminders", "days_before"),
-    "reminders_at": ("reminders", "at"),
-    "reminders_nudge_at": ("reminders", "nudge_at"),
-    "warnings_yellow_after": ("warnings", "yellow_after"),
-    "warnings_red_after": ("warnings", "red_after"),
-    "warnings_public_after": ("warnings", "public_after"),
-    "leave_resplit_after_days": ("leave", "resplit_after_days"),
-    "reminders_rest_days": ("reminders", "rest_days"),
-    "bulletin_rest_days": ("bulletin", "rest_days"),
+    n: (p, n.removeprefix(f"{p}_")) for n in CAMPAIGN_FIELDS for p in _MAPPINGS if n.startswith(f"{p}_")
 }
 # A mapping whose row on the campaign sheet is one scalar cell: that cell is this child of it
 # (`bulletin: 18:00` is `bulletin: {daily_at: 18:00}`), so it combines with the mapping's other rows.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator
 from pydantic import model_validator as _model_validator
 
 from bot.domain.model import RestDays, Role, VerificationMode
@@ -33,6 +33,7 @@ from bot.plans.values import (
     Weekdays,
     Zone,
     blank,
+    fail,
     hhmm,
     is_off,
 )
@@ -71,6 +72,17 @@ class Reminders(Entry):
     nudge_at: Annotated[Time | None, BeforeValidator(_off_is_none)] = None  # the evening nudge; None: off
     rest_days: Annotated[RestDays, WORD] = RestDays.PREVIOUS
 
+    @field_validator("nudge_at")
+    @classmethod
+    def _not_at_night(cls, nudge: time | None, info: ValidationInfo) -> time | None:
+        """A nudge is for the evening, never at night: one inside the quiet hours (QUIET_HOURS) would be
+        deferred to the next morning, about a day that is over, so the plan is refused instead."""
+        if nudge is not None and (quiet := (info.context or {}).get("quiet_hours")) is not None:
+            start, end = quiet
+            if start <= nudge < end if start <= end else (nudge >= start or nudge < end):
+                fail("nudge_in_quiet_hours", value=f"{nudge:%H:%M}", start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+        return nudge
+
 
 def _bulletin(value: object) -> object:
     if is_off(value):
@@ -88,6 +100,14 @@ class Warnings(Entry):
     yellow_after: Annotated[Int, Field(ge=1)] = 1
     red_after: Annotated[Int, Field(ge=1)] = 2
     public_after: Annotated[Int, Field(ge=1)] = 3
+
+    @_model_validator(mode="after")
+    def _in_order(self) -> Warnings:
+        """Yellow, then red, then public: a later step reached first would skip the private ones (steps
+        may coincide: red at once, say), so a ladder going backwards is refused rather than guessed at."""
+        if not self.yellow_after <= self.red_after <= self.public_after:
+            fail("warnings_out_of_order", yellow=self.yellow_after, red=self.red_after, public=self.public_after)
+        return self
 
 
 class Anomalies(Entry):

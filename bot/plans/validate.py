@@ -5,7 +5,7 @@ Here: the campaign, its tasks and milestones; validate_org.py: the organisation 
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
@@ -21,7 +21,7 @@ from bot.domain.model import (
 )
 from bot.plans.calendar_check import calendar_warnings
 from bot.plans.problems import Ctx, join
-from bot.plans.schema import CalendarEntry, Head, MilestoneEntry, Task, Warnings
+from bot.plans.schema import CalendarEntry, Head, MilestoneEntry, Task
 from bot.plans.types import PlanDefaults, PlanDoc
 from bot.plans.validate_org import validate_org
 from bot.plans.values import is_off, shown
@@ -41,9 +41,6 @@ def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | No
     milestones = _milestones(ctx, doc, window)
     units, members, quotas, rules = validate_org(ctx, doc, tasks, task_keys, milestones)
     calendar = _calendar(ctx, doc)
-    if c is not None:  # every problem at once: this one too, whatever else is wrong
-        _nudge_outside_quiet_hours(ctx, c.reminders.nudge_at, defaults)
-        _ladder_in_order(ctx, getattr(c, "warnings", None))  # a Head partly read when other fields failed
     if ctx.problems or c is None:
         return None
     reminders = ReminderSchedule(
@@ -77,33 +74,13 @@ def _calendar(ctx: Ctx, doc: dict[str, Any]) -> CalendarSpec:
                         weekend if weekend is not None else (5, 6), weekend is not None)  # fmt: skip
 
 
-def _ladder_in_order(ctx: Ctx, ladder: Warnings | None) -> None:
-    """Yellow, then red, then public: a later step reached first would skip the private ones (steps may
-    coincide: red at once, say), so a ladder going backwards is refused rather than guessed at."""
-    if ladder is not None and not ladder.yellow_after <= ladder.red_after <= ladder.public_after:
-        ctx.add(join("campaign", "warnings"), "plan.warnings_out_of_order", yellow=ladder.yellow_after,
-                red=ladder.red_after, public=ladder.public_after)  # fmt: skip
-
-
-def _nudge_outside_quiet_hours(ctx: Ctx, nudge: time | None, defaults: PlanDefaults) -> None:
-    """A nudge is for the evening, never at night: one inside the quiet hours (QUIET_HOURS) would be
-    deferred to the next morning, about a day that is over, so the plan is refused instead."""
-    quiet = defaults.quiet_hours
-    if nudge is None or quiet is None:
-        return
-    start, end = quiet
-    if start <= nudge < end if start <= end else (nudge >= start or nudge < end):
-        ctx.add(join(join("campaign", "reminders"), "nudge_at"), "plan.nudge_in_quiet_hours",
-                value=f"{nudge:%H:%M}", start=f"{start:%H:%M}", end=f"{end:%H:%M}")  # fmt: skip
-
-
 def _campaign(ctx: Ctx, doc: dict[str, Any], defaults: PlanDefaults) -> tuple[Head | None, dict[str, Any]]:
     """The campaign, and its time zone, start and end even when another of its fields is wrong."""
     raw = doc.get("campaign")
     if raw is None:
         ctx.add("campaign", "plan.missing", field="campaign")
         return None, {"timezone": defaults.timezone}
-    head, fields = ctx.parse(Head, raw, "campaign", timezone=defaults.timezone)
+    head, fields = ctx.parse(Head, raw, "campaign", timezone=defaults.timezone, quiet_hours=defaults.quiet_hours)
     window = {"timezone": fields.get("timezone") or defaults.timezone, **{k: fields.get(k) for k in ("start", "end")}}
     start, end = window["start"], window["end"]
     if start and end and end <= start:

@@ -9,6 +9,7 @@ catalogue key, pydantic's are looked up in bot/plans/problems.py.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from datetime import date, datetime, time
@@ -96,15 +97,11 @@ def _word(value: object) -> str:
 def _int(value: object) -> int:
     if isinstance(_scalar(value), bool):
         fail("not_integer", value=shown(value))  # pydantic's own int would take true as 1
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return int(value)
     if isinstance(value, str) and _INT_RE.fullmatch(value):
-        try:
+        with contextlib.suppress(ValueError):  # more than 4,300 digits: Python will not convert it
             return int(value)
-        except ValueError:  # more than 4,300 digits: Python will not convert it
-            pass
     fail("not_integer", value=shown(value))
 
 
@@ -152,16 +149,11 @@ def _moment(value: object, info: ValidationInfo) -> datetime:
     if isinstance(value, str):
         text = value.strip().replace("/", "-")
         for fmt in _DATETIME_FORMATS:
-            try:
-                parsed = datetime.strptime(text, fmt)  # noqa: DTZ007 - made aware just below
-                break
-            except ValueError:
-                continue
+            with contextlib.suppress(ValueError):
+                parsed = parsed or datetime.strptime(text, fmt)  # noqa: DTZ007 - made aware just below
         if parsed is None and re.search(r"T\d\d:\d\d.*([+-]\d\d:?\d\d|Z)$", text):
-            try:
+            with contextlib.suppress(ValueError):
                 parsed = datetime.fromisoformat(text)
-            except ValueError:
-                parsed = None
     # A bare date is refused on purpose: "due 2026-12-05" is ambiguous between the start and the
     # end of that day, and guessing wrong moves a deadline by a whole day.
     if parsed is None:
@@ -198,12 +190,12 @@ def _days(value: object) -> tuple[int, ...]:
     return tuple(sorted(set(days), reverse=True))
 
 
-_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6, "周一": 0, "周二": 1, "周三": 2,
-             "周四": 3, "周五": 4, "周六": 5, "周日": 6, "周天": 6, "星期一": 0, "星期二": 1, "星期三": 2,
-             "星期四": 3, "星期五": 4, "星期六": 5, "星期日": 6, "星期天": 6}  # fmt: skip
+_WEEKDAYS = {**{day: i for i, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+             **{word + day: i for word in ("周", "星期") for i, day in enumerate("一二三四五六日")},
+             "周天": 6, "星期天": 6}  # fmt: skip
 
 
-def _day(value: object) -> date:
+def calendar_day(value: object) -> date:
     """A calendar date (YAML date, Excel cell, 2026-01-01 or 2026/1/1); a time of day is refused."""
     _scalar(value)
     if isinstance(value, datetime):
@@ -218,11 +210,7 @@ def _day(value: object) -> date:
         fail("bad_day", value=shown(value))
 
 
-def _days_list(value: object) -> tuple[date, ...]:
-    return tuple(sorted({_day(v) for v in cells(value)}))
-
-
-def _weekdays(value: object) -> tuple[int, ...]:
+def weekdays(value: object) -> tuple[int, ...]:
     """Weekday names (sat, sun, 周六 …) → 0 = Monday … 6 = Sunday; `none`/`off`: no weekend."""
     if is_off(value) or blank(value):
         return ()
@@ -239,13 +227,10 @@ def quota(value: object) -> int | None:
     """A quota cell: a whole number ≥ 0; an empty cell is no quota."""
     if blank(_scalar(value)):
         return None
-    try:
-        number = _int(value)
-    except PydanticCustomError:
-        fail("bad_quota", value=shown(value))
-    if number < 0:
-        fail("bad_quota", value=number)
-    return number
+    with contextlib.suppress(PydanticCustomError):
+        if (number := _int(value)) >= 0:
+            return number
+    fail("bad_quota", value=shown(value))
 
 
 Text = Annotated[str, BeforeValidator(_text)]
@@ -261,6 +246,6 @@ Number = Annotated[float, BeforeValidator(_number)]
 Days = Annotated[tuple[int, ...], BeforeValidator(_days)]
 Texts = Annotated[tuple[str, ...], BeforeValidator(lambda v: tuple(dict.fromkeys(map(_text, cells(v)))))]
 Quota = Annotated[int | None, BeforeValidator(quota)]
-Dates = Annotated[tuple[date, ...], BeforeValidator(_days_list)]
-Weekdays = Annotated[tuple[int, ...], BeforeValidator(_weekdays)]
+Dates = Annotated[tuple[date, ...], BeforeValidator(lambda v: tuple(sorted({calendar_day(d) for d in cells(v)})))]
+Weekdays = Annotated[tuple[int, ...], BeforeValidator(weekdays)]
 WORD = BeforeValidator(_word)  # a choice: any case, or its Chinese word

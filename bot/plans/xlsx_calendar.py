@@ -6,13 +6,15 @@ because the YAML's list of dates would only be located as a whole; the rest is t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, TypeAdapter, ValidationError
 
 from bot.plans.layout import CALENDAR_KINDS, match_name
+from bot.plans.problems import catalogued
 from bot.plans.schema import Head
-from bot.plans.values import _day, _weekdays, blank, is_off, shown
+from bot.plans.values import Weekdays, blank, calendar_day, is_off, shown
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -20,6 +22,10 @@ if TYPE_CHECKING:
     from bot.plans.xlsx_source import TableSource
 
 Rows = list[tuple[int, dict[str, tuple[str, object]]]]
+_CELLS: dict[str, TypeAdapter[object]] = {
+    "weekend": TypeAdapter(Weekdays),
+    "day": TypeAdapter(Annotated[date, BeforeValidator(calendar_day)]),
+}
 
 
 def fill_calendar(ws: Worksheet, rows: Rows, out: TableSource) -> None:
@@ -41,9 +47,10 @@ def fill_calendar(ws: Worksheet, rows: Rows, out: TableSource) -> None:
             out.refuse(f"{ws.title}!{kind_ref}", "plan.duplicate_key", key="weekend")
             continue
         try:  # the validator's own reading of the cell, here to point at it
-            _weekdays(day) if which == "weekend" else _day(day)
-        except PydanticCustomError as error:
-            out.refuse(f"{ws.title}!{date_ref}", f"plan.{error.type}", **(error.context or {}))
+            _CELLS["weekend" if which == "weekend" else "day"].validate_python(day)
+        except ValidationError as error:
+            _, key, params = catalogued(error.errors(include_url=False)[0], "")
+            out.refuse(f"{ws.title}!{date_ref}", key, **params)
             continue
         if which == "weekend":
             calendar["weekend"] = day
@@ -66,5 +73,5 @@ def combine_scalar(campaign: dict[str, object], parent: str, child: str) -> None
         return
     if child not in nested:
         nested[child] = getattr(Head.model_fields[parent].default, child)
-    elif is_off(nested[child]):
+    elif is_off(nested[child]) or len(nested) == 1:  # `bulletin: off`, or its time alone as written
         campaign[parent] = nested[child]

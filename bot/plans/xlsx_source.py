@@ -116,49 +116,36 @@ def _fill_list(ws: Worksheet, sheet: str, out: TableSource) -> None:
 
 def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
     campaign: dict[str, object] = {}
+    seen: set[str] = set()
     for row_number, values in _read_table(ws, "campaign", out):
         if "field" not in values:
             continue
         field_ref, raw_name = values["field"]
         value_ref, value = values.get("value", (f"B{row_number}", None))
+        cell = f"{ws.title}!{value_ref}"
         if blank(raw_name):  # a value with no field name next to it
             out.refuse(f"{ws.title}!{field_ref}", "plan.missing", field="field")
             continue
         name = match_name(raw_name, CAMPAIGN_FIELDS) or str(raw_name).strip()
-        combines = (
-            name in SCALAR_CAMPAIGN_FIELDS and f"campaign.{name}.{SCALAR_CAMPAIGN_FIELDS[name]}" not in out.places
-        )
-        if (name in campaign and not (combines and isinstance(campaign[name], dict))) or (
-            name in NESTED_CAMPAIGN_FIELDS and f"campaign.{name}" in out.places
-        ):
-            out.refuse(f"{ws.title}!{field_ref}", "plan.duplicate_key", key=name)
-            continue
         if name in TOP_LEVEL_CAMPAIGN_FIELDS:  # `calendar: off`, on the campaign sheet
             out.doc[name] = value
-            out.places[name] = f"{ws.title}!{value_ref}"
-            out.places[f"campaign.{name}"] = out.places[name]
+            out.places[name] = out.places[f"campaign.{name}"] = cell
             continue
-        if name in NESTED_CAMPAIGN_FIELDS:
-            parent, child = NESTED_CAMPAIGN_FIELDS[name]
-            nested = campaign.setdefault(parent, {})
-            if not isinstance(nested, dict) and parent not in SCALAR_CAMPAIGN_FIELDS:  # `reminders | off` came first
-                out.refuse(f"{ws.title}!{field_ref}", "plan.duplicate_key", key=parent)
-                continue
-            if not isinstance(nested, dict):  # the parent's own scalar row came first: it is one child
-                nested = campaign[parent] = {SCALAR_CAMPAIGN_FIELDS[parent]: nested}
-            nested[child] = value
-            out.places[f"campaign.{parent}.{child}"] = f"{ws.title}!{value_ref}"
-            out.places[f"campaign.{name}"] = f"{ws.title}!{value_ref}"  # marks the row as seen
-            out.places.setdefault(f"campaign.{parent}", f"{ws.title}!{value_ref}")
-        elif isinstance(campaign.get(name), dict) and name in SCALAR_CAMPAIGN_FIELDS:
-            nested = campaign[name]
-            assert isinstance(nested, dict)
-            nested[SCALAR_CAMPAIGN_FIELDS[name]] = value  # after its mapping's other rows
-            out.places[f"campaign.{name}.{SCALAR_CAMPAIGN_FIELDS[name]}"] = f"{ws.title}!{value_ref}"
+        # A row of a mapping (`reminders_at`), or a mapping's own scalar row (`bulletin` is its time).
+        parent, child = NESTED_CAMPAIGN_FIELDS.get(name) or (name, SCALAR_CAMPAIGN_FIELDS.get(name))
+        if name in seen or (parent in campaign and (child is None or not isinstance(campaign[parent], dict))):
+            out.refuse(f"{ws.title}!{field_ref}", "plan.duplicate_key", key=name if name in seen else parent)
+            continue
+        seen.add(name)
+        if child is None:  # an unknown field is reported by the validator, at column A
+            campaign[name] = value
+            out.places[f"campaign.{name}"] = cell if name in CAMPAIGN_FIELDS else f"{ws.title}!{field_ref}"
         else:
-            campaign[name] = value  # an unknown field is reported by the validator, at column A
-            known = name in CAMPAIGN_FIELDS
-            out.places[f"campaign.{name}"] = f"{ws.title}!{value_ref if known else field_ref}"
+            nested = campaign.setdefault(parent, {})
+            assert isinstance(nested, dict)
+            nested[child] = value
+            out.places[f"campaign.{parent}.{child}"] = cell
+            out.places.setdefault(f"campaign.{parent}", cell)
     for parent, child in SCALAR_CAMPAIGN_FIELDS.items():
         combine_scalar(campaign, parent, child)
     out.doc["campaign"] = campaign

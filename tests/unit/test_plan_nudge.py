@@ -39,3 +39,14 @@ def test_a_nudge_inside_the_quiet_hours_is_refused_with_the_hours_named() -> Non
     assert "21:00" in problem.render("zh")
     plan, problems = check_plan(late.encode(), "plan.yaml", PlanDefaults(quiet_hours=None))
     assert problems == []
+
+
+def test_a_night_nudge_is_reported_with_the_campaigns_other_problems() -> None:
+    # Every problem at once: a campaign missing its key still has its nudge judged, in the same answer.
+    late = EXAMPLE_PLAN_YAML.replace('at: "09:00"}', 'at: "09:00", nudge_at: "23:00"}')
+    keyless = late.replace("  key: winter-service-2026\n", "")
+    _, problems = check_plan(keyless.encode(), "plan.yaml", PlanDefaults(quiet_hours=(time(21, 0), time(8, 0))))
+    assert [(p.location, p.key) for p in problems] == [
+        ("campaign.key", "plan.missing"),
+        ("campaign.reminders.nudge_at", "plan.nudge_in_quiet_hours"),
+    ]

@@ -72,3 +72,12 @@ def test_a_step_of_thousands_of_digits_is_not_a_whole_number_in_words() -> None:
     assert plan is None
     assert [(p.location, p.key) for p in problems] == [("campaign.warnings.red_after", "plan.not_integer")]
     assert_readable(problems[0])
+
+
+def test_a_ladder_out_of_order_is_reported_with_the_campaigns_other_problems() -> None:
+    keyless = ladder(3, 2, 1).replace("  key: winter-service-2026\n", "")
+    problems = check_plan(keyless.encode(), "plan.yaml")[1]
+    assert [(p.location, p.key) for p in problems] == [
+        ("campaign.key", "plan.missing"),
+        ("campaign.warnings", "plan.warnings_out_of_order"),
+    ]
