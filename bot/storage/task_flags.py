@@ -62,7 +62,7 @@ class TaskFlagRepo:
         rows = await self.conn.execute_fetchall(
             "SELECT total(version) FROM task_marks WHERE campaign_id = ?", (campaign_id,)
         )
-        return int(rows[0][0])
+        return int(next(iter(rows))[0])
 
     async def entries(
         self, campaign_id: int, offset_seconds: int, keys: Sequence[tuple[int, str]]
