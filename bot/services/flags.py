@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from bot.domain.anomalies import DayTotal, Entry, Findings, Flag, evaluate
-from bot.domain.model import VerificationMode
+from bot.domain.model import AssigneeKind, VerificationMode
 from bot.domain.peers import PeerCounts
 from bot.domain.task_flags import TaskJudgement, judge_task
 from bot.services.day_sums import campaign_offset
@@ -49,7 +49,7 @@ _offset = campaign_offset  # the campaign's offset at its start (bot/services/da
 def _member_quotas(loaded: LoadedBook) -> dict[tuple[int, str], int]:
     quotas = {}
     for (assignee, task), quota in loaded.quotas.items():
-        if assignee.kind.value == "member" and assignee.key in loaded.members:
+        if assignee.kind is AssigneeKind.MEMBER and assignee.key in loaded.members:
             quotas[(loaded.members[assignee.key].id, task)] = quota
     return quotas
 

@@ -13,8 +13,10 @@ import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.domain.errors import DomainError
+from bot.domain.model import VerificationMode
 from bot.domain.sampling import pick_sample
 from bot.services.clock import Clock
 from bot.services.directory import Actor
@@ -25,6 +27,7 @@ from bot.services.flags import (  # re-exported: the export, the digests and the
     judge,
     judge_pending,
     reason_codes,
+    refresh,
 )
 from bot.services.leader import LeaderService
 from bot.services.verifying import PendingPage, page_of
@@ -32,9 +35,13 @@ from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
+from bot.storage.task_flags import TaskFlagRepo
 
 SAMPLE_MAX = 50  # a back-check is a handful to look at closely, not the whole backlog
 SAMPLE_ACTION = "sample"
+# The scheduler judges each open campaign's written member-tasks this often between digests, so a
+# digest has only the last few minutes' writes left to judge; every judging reads a roster's book.
+KEEP_JUDGED_EVERY = timedelta(minutes=5)
 
 __all__ = [
     "IntegrityService",
@@ -71,6 +78,22 @@ class IntegrityService:
         self.clock = clock
         self.leader = leader
         self.rng = rng  # a fresh random source per sample; tests pass a seeded one
+        self.judged_at: dict[int, tuple[datetime, int]] = {}  # campaign → when kept judged, at which write count
+
+    async def keep_judged(self, record: CampaignRecord) -> bool:
+        """Judge again the member-tasks of an open campaign written since their kept judgement (the
+        scheduler's tick calls this; a digest judges whatever is left itself): at most every
+        KEEP_JUDGED_EVERY, and only when its ledger was written since. True when it judged."""
+        campaign, now = record.campaign, self.clock()
+        if campaign.verification is VerificationMode.OFF or campaign.cancelled or now > campaign.end:
+            return False
+        writes = await TaskFlagRepo(self.db.reader).writes(record.id)
+        last = self.judged_at.get(record.id)
+        if last is not None and (now - last[0] < KEEP_JUDGED_EVERY or last[1] == writes):
+            return False
+        await refresh(self.db, await self.leader.progress.load(record))
+        self.judged_at[record.id] = (now, writes)
+        return True
 
     async def pending(
         self, actor: Actor, record: CampaignRecord, limit: int, unit: str | None = None, *, flagged_only: bool = False
