@@ -20,13 +20,13 @@ from bot.storage.db import Database
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.signals import SignalRepo
 
-from .test_pending_flags import EXTRA, TZ, _decide, _ledger
+from .ledgers import EXTRA, TZ, decide_some, random_ledger
 from .towns import Town, open_town
 
 
 async def _town(tmp_path: Path, seed: int = 3) -> Town:
     town = await open_town(tmp_path, verification="required", cadres={n: "v" + c for n, c in EXTRA.items()})
-    await _ledger(town, random.Random(seed), 300)
+    await random_ledger(town, random.Random(seed), 300)
     return town
 
 
@@ -94,8 +94,8 @@ async def test_the_peers_day_counts_are_every_members_day_totals(tmp_path: Path)
         record = await town.campaign()
         loaded = await town.services.progress.load(record)
         await refresh(town.services.db, loaded)
-        await _decide(town, random.Random(7))
-        await _ledger(town, random.Random(8), 100, first=20_000)
+        await decide_some(town, random.Random(7))
+        await random_ledger(town, random.Random(8), 100, first=20_000)
         await refresh(town.services.db, loaded)
         totals = await SignalRepo(town.services.db.reader).day_totals(record.id, 8 * 3600)
         rows = await town.services.db.reader.execute_fetchall("SELECT task, total, days FROM peer_day_counts")

@@ -14,13 +14,13 @@ from bot.services.day_sums import keep_day_sums
 from bot.services.integrity import judge_pending
 from bot.storage.ledger import ReportRepo
 
-from .test_pending_flags import EXTRA, START, _ledger
+from .ledgers import EXTRA, START, random_ledger
 from .towns import Town, open_town
 
 
 async def _town(tmp_path: Path) -> Town:
     town = await open_town(tmp_path, verification="required", cadres={n: "v" + c for n, c in EXTRA.items()})
-    await _ledger(town, random.Random(4), 200)
+    await random_ledger(town, random.Random(4), 200)
     await keep_day_sums(town.services.db, await town.campaign())
     return town
 
