@@ -177,7 +177,7 @@ async def judge_pending(db: Database, loaded: LoadedBook, member_ids: Sequence[i
     reports: dict[int, tuple[Flag, ...]] = {}
     for j, ceiling in zip(judgements, await _ceilings(db.reader, loaded, judgements), strict=True):
         reports.update(j.flags(ceiling))
-    pending = {e.id for e in await SignalRepo(db.reader).pending(record.id, member_ids, _offset(record))}
+    pending = await SignalRepo(db.reader).pending(record.id, member_ids)
     judged = Judged(Findings(reports, {}), pending)
     if held is None or held[0] != writes:  # a new count: what was held is of the past
         held = _HELD[db][record.id] = (writes, {})

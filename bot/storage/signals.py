@@ -70,19 +70,18 @@ class SignalRepo:
         days = _Days()
         return [DayTotal(r[0], r[1], days(r[2]), int(r[3])) for r in rows]
 
-    async def pending(self, campaign_id: int, member_ids: Sequence[int] | None, offset_seconds: int) -> list[Entry]:
-        """The live entries awaiting review (of `member_ids`; None: everyone's), from the backlog index."""
-        members, params = "", [offset_seconds, campaign_id]
+    async def pending(self, campaign_id: int, member_ids: Sequence[int] | None) -> set[int]:
+        """The ids of the live entries awaiting review (of `member_ids`; None: everyone's), from the
+        backlog index."""
+        members, params = "", [campaign_id]
         if member_ids is not None:
             members = f" AND r.member_id IN ({','.join('?' * len(member_ids)) or 'NULL'})"
             params += member_ids
         rows = await self.conn.execute_fetchall(
-            f"SELECT r.id, r.member_id, r.task, r.delta, r.created_at, {_DAY}, r.entered_by IS NOT NULL "
-            f"FROM reports r INDEXED BY reports_pending WHERE r.status = 'reported' AND {_LIVE}{members}",
+            f"SELECT r.id FROM reports r INDEXED BY reports_pending WHERE r.status = 'reported' AND {_LIVE}{members}",
             params,
         )
-        days = _Days()
-        return [Entry(r[0], r[1], r[2], r[3], datetime.fromtimestamp(r[4], UTC), days(r[5]), bool(r[6])) for r in rows]
+        return {int(r[0]) for r in rows}
 
 
 class _Days(dict[str, date]):
