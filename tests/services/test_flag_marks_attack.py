@@ -48,3 +48,42 @@ async def test_a_pinned_reader_snapshot_caches_stale_flags(tmp_path: Path) -> No
         )
     finally:
         await db.close()
+
+
+async def test_two_processes_refreshing_while_reports_arrive_keep_the_peers_right(tmp_path: Path) -> None:
+    import asyncio
+    from collections import Counter
+
+    from bot.services import flags as flags_mod
+    from bot.storage.db import Database
+    from bot.storage.signals import SignalRepo
+
+    town = await _town(tmp_path, seed=11)
+    db = town.services.db
+    other = await Database.open(tmp_path / "campaign.db")  # the CLI's export, another process
+    flags_mod.BATCH = 3
+    try:
+        record = await town.campaign()
+        loaded = await town.services.progress.load(record)
+        rng = random.Random(5)
+
+        async def writes() -> None:
+            for n in range(40):
+                await random_ledger(town, rng, 3, first=50_000 + 10 * n)
+                await asyncio.sleep(0)
+
+        async def refreshes(d: Database) -> None:
+            for _ in range(30):
+                await refresh(d, loaded)
+
+        await asyncio.gather(writes(), refreshes(db), refreshes(other))
+        await refresh(db, loaded)
+        totals = await SignalRepo(db.reader).day_totals(record.id, 8 * 3600)
+        rows = await db.reader.execute_fetchall("SELECT task, total, days FROM peer_day_counts")
+        assert {(str(r[0]), int(r[1])): int(r[2]) for r in rows} == Counter((t.task, t.total) for t in totals)
+        kept = await judge_pending(db, loaded, None)
+        assert {i: kept.findings.of(i) for i in kept.pending} == await _expected(town, loaded)
+    finally:
+        flags_mod.BATCH = 500
+        await other.close()
+        await db.close()
