@@ -28,7 +28,7 @@ from bot.storage.db import Database
 from bot.storage.signals import SignalRepo
 from bot.storage.task_flags import Mark, TaskFlagRepo
 
-BATCH = 500  # member-tasks judged per transaction: a stale county is judged without holding off reports
+BATCH = 200  # member-tasks per read and per save: each holds off reports for a moment only
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,18 +124,27 @@ class _Rules:
 _LOCKS: weakref.WeakKeyDictionary[Database, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
+def _stale(marks: Sequence[Mark], rules: _Rules) -> list[Mark]:
+    return [m for m in marks if m.judged != m.version or m.rules != rules.of_task(m.member_id, m.task)]
+
+
 async def refresh(db: Database, loaded: LoadedBook) -> None:
     """Judge again every member-task written (or whose rules changed) since its kept judgement: a few
-    at a time, each batch read, judged off the event loop, and kept in a short write transaction. A
-    write meanwhile leaves its member-task stale again (its count moved on), never wrongly fresh."""
+    at a time, each batch read, judged off the event loop, and kept in a short write transaction.
+
+    Write counts and entries are read on the writer between transactions (`db.latest()`): the reader
+    may sit in an older snapshot, and a judgement must never claim a count newer than the entries it
+    was made from. A write meanwhile leaves its member-task stale again (its count moved on); a save
+    never replaces a judgement made at a later count (another process may judge the same rows)."""
     record, rules = loaded.record, _Rules.of(loaded)
     async with _LOCKS.setdefault(db, asyncio.Lock()):  # one refresh at a time: the second finds it done
-        marks = await TaskFlagRepo(db.reader).marks(record.id)
-        stale = [m for m in marks if m.judged != m.version or m.rules != rules.of_task(m.member_id, m.task)]
+        async with db.latest() as conn:
+            stale = _stale(await TaskFlagRepo(conn).marks(record.id), rules)
         for first in range(0, len(stale), BATCH):
             batch = stale[first : first + BATCH]
             keys = [(m.member_id, m.task) for m in batch]
-            entries, pending = await TaskFlagRepo(db.reader).entries(record.id, _offset(record), keys)
+            async with db.latest() as conn:
+                entries, pending = await TaskFlagRepo(conn).entries(record.id, _offset(record), keys)
             judged = await asyncio.to_thread(rules.judge, batch, entries, pending)
             async with db.transaction() as conn:
                 await TaskFlagRepo(conn).save(
@@ -144,13 +153,11 @@ async def refresh(db: Database, loaded: LoadedBook) -> None:
                 )
 
 
-async def _ceilings(
-    conn: aiosqlite.Connection, loaded: LoadedBook, judged: Sequence[TaskJudgement]
+def _ceilings(
+    loaded: LoadedBook, judged: Sequence[TaskJudgement], counts: dict[str, dict[int, int]]
 ) -> list[float | None]:
     """Each judgement's peers' ceiling (None where it has no candidate spike day)."""
-    if not any(j.spikes for j in judged):
-        return [None] * len(judged)
-    peers = {task: PeerCounts(c) for task, c in (await TaskFlagRepo(conn).peer_counts(loaded.record.id)).items()}
+    peers = {task: PeerCounts(c) for task, c in counts.items()}
     percentile = loaded.record.campaign.anomalies.spike_peer_percentile
     return [peers[j.task].percentile(j.days, percentile) if j.spikes and j.task in peers else None for j in judged]
 
@@ -163,25 +170,30 @@ _HELD: weakref.WeakKeyDictionary[Database, dict[int, tuple[int, dict[Hashable, J
 
 async def judge_pending(db: Database, loaded: LoadedBook, member_ids: Sequence[int] | None) -> Judged:
     """The flags of the pending reports of `member_ids` (None: everyone) — what /verify and /sample
-    show — from the kept judgements: the same flags `judge` gives those reports."""
-    record = loaded.record
-    writes = await TaskFlagRepo(db.reader).writes(record.id)  # read first: what follows is of this count or later
-    rules = _Rules.of(loaded)
+    show — from the kept judgements: the same flags `judge` gives those reports. Kept judgements are
+    read on the writer between transactions (the reader may not see the judging just saved); the
+    result is held for its write count only when, read after it, every member-task was judged at it."""
+    record, rules = loaded.record, _Rules.of(loaded)
+    async with db.latest() as conn:
+        writes = await TaskFlagRepo(conn).writes(record.id)
     key = (None if member_ids is None else tuple(member_ids), rules.base, tuple(sorted(rules.quotas.items())))
     held = _HELD.setdefault(db, {}).get(record.id)
     if held is not None and held[0] == writes and key in held[1]:
         return held[1][key]
     await refresh(db, loaded)
-    repo = TaskFlagRepo(db.reader)
-    judgements = await repo.judgements(record.id, member_ids)
+    async with db.latest() as conn:
+        repo = TaskFlagRepo(conn)
+        judgements = await repo.judgements(record.id, member_ids)
+        counts = await repo.peer_counts(record.id) if any(j.spikes for j in judgements) else {}
+        settled = not _stale(await repo.marks(record.id), rules) and await repo.writes(record.id) == writes
     reports: dict[int, tuple[Flag, ...]] = {}
-    for j, ceiling in zip(judgements, await _ceilings(db.reader, loaded, judgements), strict=True):
+    for j, ceiling in zip(judgements, _ceilings(loaded, judgements, counts), strict=True):
         reports.update(j.flags(ceiling))
-    pending = await SignalRepo(db.reader).pending(record.id, member_ids)
-    judged = Judged(Findings(reports, {}), pending)
-    if held is None or held[0] != writes:  # a new count: what was held is of the past
-        held = _HELD[db][record.id] = (writes, {})
-    held[1][key] = judged
+    judged = Judged(Findings(reports, {}), await SignalRepo(db.reader).pending(record.id, member_ids))
+    if settled:
+        if held is None or held[0] != writes:  # a new count: what was held is of the past
+            held = _HELD[db][record.id] = (writes, {})
+        held[1][key] = judged
     return judged
 
 
@@ -191,12 +203,14 @@ async def flagged_pending_per_member(db: Database, loaded: LoadedBook) -> dict[i
     if loaded.record.campaign.verification is VerificationMode.OFF:
         return {}
     await refresh(db, loaded)
-    counts, spiky = await TaskFlagRepo(db.reader).counts(loaded.record.id)
-    for j, ceiling in zip(spiky, await _ceilings(db.reader, loaded, spiky), strict=True):
+    async with db.latest() as conn:
+        counted, spiky = await TaskFlagRepo(conn).counts(loaded.record.id)
+        peers = await TaskFlagRepo(conn).peer_counts(loaded.record.id) if spiky else {}
+    for j, ceiling in zip(spiky, _ceilings(loaded, spiky, peers), strict=True):
         n = j.flagged_count(ceiling)
         if n:
-            counts[j.member_id] = counts.get(j.member_id, 0) + n
-    return {m: n for m, n in counts.items() if n}
+            counted[j.member_id] = counted.get(j.member_id, 0) + n
+    return {m: n for m, n in counted.items() if n}
 
 
 async def reason_codes(db: Database, loaded: LoadedBook, batch: int = 500) -> dict[int, tuple[str, ...]]:
@@ -205,6 +219,8 @@ async def reason_codes(db: Database, loaded: LoadedBook, batch: int = 500) -> di
     time, under the peers' ceilings the kept judgements sum — memory follows the batch, not the ledger."""
     await refresh(db, loaded)
     record, rules = loaded.record, _Rules.of(loaded)
+    async with db.latest() as conn:
+        peers = await TaskFlagRepo(conn).peer_counts(record.id)
     repo = SignalRepo(db.reader)
     reporters = await repo.reporters(record.id)
     codes: dict[int, tuple[str, ...]] = {}
@@ -214,7 +230,7 @@ async def reason_codes(db: Database, loaded: LoadedBook, batch: int = 500) -> di
         every = {e.id for e in entries}
         marks = sorted({(e.member_id, e.task) for e in entries})
         judged = await asyncio.to_thread(rules.judge, [Mark(m, t, 0, None, None) for m, t in marks], entries, every)
-        for j, ceiling in zip(judged, await _ceilings(db.reader, loaded, judged), strict=True):
+        for j, ceiling in zip(judged, _ceilings(loaded, judged, peers), strict=True):
             for report_id, flags in j.flags(ceiling).items():
                 codes[report_id] = tuple(dict.fromkeys(f.reason.value for f in flags))
     return codes

@@ -83,20 +83,25 @@ class TaskFlagRepo:
         return entries, pending
 
     async def save(self, campaign_id: int, judged: Sequence[tuple[TaskJudgement, int, str]]) -> None:
-        """Keep each (judgement, write count it was made at, rules), and move the peers' day counts from
-        the days the rows held to the new ones — in the caller's transaction, so both agree."""
+        """Keep each (judgement, write count it was made at, rules) unless a judgement made at a later
+        count is kept already, and move the peers' day counts from the days the rows held to the new
+        ones — in the caller's transaction, so both agree."""
         keys = [[j.member_id, j.task] for j, _, _ in judged]
-        old = await self.conn.execute_fetchall(
-            "SELECT f.task, f.days FROM json_each(?) j CROSS JOIN task_flags f WHERE f.campaign_id = ? "
-            "AND f.member_id = json_extract(j.value, '$[0]') AND f.task = json_extract(j.value, '$[1]')",
+        kept = await self.conn.execute_fetchall(
+            "SELECT f.member_id, f.task, f.version, f.days FROM json_each(?) j CROSS JOIN task_flags f "
+            "WHERE f.campaign_id = ? AND f.member_id = json_extract(j.value, '$[0]') "
+            "AND f.task = json_extract(j.value, '$[1]')",
             (json.dumps(keys), campaign_id),
         )
+        held = {(int(m), str(t)): (int(v), str(d)) for m, t, v, d in kept}
         moved: dict[tuple[str, int], int] = {}
-        for task, days in old:
-            for total in _totals(days):
-                moved[(task, total)] = moved.get((task, total), 0) - 1
         rows = []
         for j, version, rules in judged:
+            was = held.get((j.member_id, j.task))
+            if was is not None and was[0] > version:
+                continue  # judged at a later count meanwhile (another process): keep that one
+            for total in _totals(was[1] if was is not None else ""):
+                moved[(j.task, total)] = moved.get((j.task, total), 0) - 1
             for total in j.days:
                 moved[(j.task, total)] = moved.get((j.task, total), 0) + 1
             marks = {str(i): [_flag(f) for f in fs] for i, fs in j.marked.items()}
