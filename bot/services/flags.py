@@ -132,19 +132,22 @@ async def refresh(db: Database, loaded: LoadedBook) -> None:
     """Judge again every member-task written (or whose rules changed) since its kept judgement: a few
     at a time, each batch read, judged off the event loop, and kept in a short write transaction.
 
-    Write counts and entries are read on the writer between transactions (`db.latest()`): the reader
-    may sit in an older snapshot, and a judgement must never claim a count newer than the entries it
-    was made from. A write meanwhile leaves its member-task stale again (its count moved on); a save
-    never replaces a judgement made at a later count (another process may judge the same rows)."""
+    Write counts and entries are read in one snapshot (`db.snapshot()`): the shared reader may sit in
+    an older one or move between two statements, and a judgement must never claim a count newer than
+    the entries it was made from. A write meanwhile leaves its member-task stale again (its count moved
+    on); a save never replaces a judgement made at a later count (another process may judge the same
+    rows). Reading never holds off a report: only the short saves take the write lock."""
     record, rules = loaded.record, _Rules.of(loaded)
     async with _LOCKS.setdefault(db, asyncio.Lock()):  # one refresh at a time: the second finds it done
-        async with db.latest() as conn:
+        async with db.snapshot() as conn:
             stale = _stale(await TaskFlagRepo(conn).marks(record.id), rules)
         for first in range(0, len(stale), BATCH):
             batch = stale[first : first + BATCH]
             keys = [(m.member_id, m.task) for m in batch]
-            async with db.latest() as conn:
+            async with db.snapshot() as conn:  # the counts again, with the entries they count
+                now = {(m.member_id, m.task): m for m in await TaskFlagRepo(conn).marks_of(record.id, keys)}
                 entries, pending = await TaskFlagRepo(conn).entries(record.id, _offset(record), keys)
+            batch = [now.get((m.member_id, m.task), m) for m in batch]
             judged = await asyncio.to_thread(rules.judge, batch, entries, pending)
             async with db.transaction() as conn:
                 await TaskFlagRepo(conn).save(
@@ -170,29 +173,31 @@ _HELD: weakref.WeakKeyDictionary[Database, dict[int, tuple[int, dict[Hashable, J
 
 async def judge_pending(db: Database, loaded: LoadedBook, member_ids: Sequence[int] | None) -> Judged:
     """The flags of the pending reports of `member_ids` (None: everyone) — what /verify and /sample
-    show — from the kept judgements: the same flags `judge` gives those reports. Kept judgements are
-    read on the writer between transactions (the reader may not see the judging just saved); the
-    result is held for its write count only when, read after it, every member-task was judged at it."""
+    show — from the kept judgements: the same flags `judge` gives those reports. The write count, the
+    kept judgements and the pending reports are read in one snapshot, after the judging was saved; the
+    result is held for that count only when every member-task was judged at it."""
     record, rules = loaded.record, _Rules.of(loaded)
-    async with db.latest() as conn:
+    async with db.snapshot() as conn:
         writes = await TaskFlagRepo(conn).writes(record.id)
     key = (None if member_ids is None else tuple(member_ids), rules.base, tuple(sorted(rules.quotas.items())))
     held = _HELD.setdefault(db, {}).get(record.id)
     if held is not None and held[0] == writes and key in held[1]:
         return held[1][key]
     await refresh(db, loaded)
-    async with db.latest() as conn:
+    async with db.snapshot() as conn:
         repo = TaskFlagRepo(conn)
+        now = await repo.writes(record.id)
         judgements = await repo.judgements(record.id, member_ids)
         counts = await repo.peer_counts(record.id) if any(j.spikes for j in judgements) else {}
-        settled = not _stale(await repo.marks(record.id), rules) and await repo.writes(record.id) == writes
+        settled = not _stale(await repo.marks(record.id), rules)
+        pending = await SignalRepo(conn).pending(record.id, member_ids)
     reports: dict[int, tuple[Flag, ...]] = {}
     for j, ceiling in zip(judgements, _ceilings(loaded, judgements, counts), strict=True):
         reports.update(j.flags(ceiling))
-    judged = Judged(Findings(reports, {}), await SignalRepo(db.reader).pending(record.id, member_ids))
-    if settled:
-        if held is None or held[0] != writes:  # a new count: what was held is of the past
-            held = _HELD[db][record.id] = (writes, {})
+    judged = Judged(Findings(reports, {}), pending)
+    if settled:  # everything judged at `now`: a later ask at the same count may have it
+        if held is None or held[0] != now:  # a new count: what was held is of the past
+            held = _HELD[db][record.id] = (now, {})
         held[1][key] = judged
     return judged
 
@@ -203,7 +208,7 @@ async def flagged_pending_per_member(db: Database, loaded: LoadedBook) -> dict[i
     if loaded.record.campaign.verification is VerificationMode.OFF:
         return {}
     await refresh(db, loaded)
-    async with db.latest() as conn:
+    async with db.snapshot() as conn:
         counted, spiky = await TaskFlagRepo(conn).counts(loaded.record.id)
         peers = await TaskFlagRepo(conn).peer_counts(loaded.record.id) if spiky else {}
     for j, ceiling in zip(spiky, _ceilings(loaded, spiky, peers), strict=True):
@@ -219,7 +224,7 @@ async def reason_codes(db: Database, loaded: LoadedBook, batch: int = 500) -> di
     time, under the peers' ceilings the kept judgements sum — memory follows the batch, not the ledger."""
     await refresh(db, loaded)
     record, rules = loaded.record, _Rules.of(loaded)
-    async with db.latest() as conn:
+    async with db.snapshot() as conn:
         peers = await TaskFlagRepo(conn).peer_counts(record.id)
     repo = SignalRepo(db.reader)
     reporters = await repo.reporters(record.id)

@@ -57,6 +57,17 @@ class TaskFlagRepo:
         )
         return [Mark(*r) for r in rows]
 
+    async def marks_of(self, campaign_id: int, keys: Sequence[tuple[int, str]]) -> list[Mark]:
+        """`marks` of the member-tasks `keys` only."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT m.member_id, m.task, m.version, f.version, f.rules FROM json_each(?) j CROSS JOIN task_marks m "
+            "LEFT JOIN task_flags f ON f.campaign_id = m.campaign_id AND f.member_id = m.member_id "
+            "AND f.task = m.task WHERE m.campaign_id = ? AND m.member_id = json_extract(j.value, '$[0]') "
+            "AND m.task = json_extract(j.value, '$[1]')",
+            (json.dumps(keys), campaign_id),
+        )
+        return [Mark(*r) for r in rows]
+
     async def writes(self, campaign_id: int) -> int:
         """A number that grows with every write to the campaign's ledger (each write adds to a count)."""
         rows = await self.conn.execute_fetchall(
