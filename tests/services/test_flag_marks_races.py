@@ -1,17 +1,33 @@
-"""Attacks on the kept judgements (migration v13): cases where judge_pending differs from `judge`."""
+"""The kept judgements (migration v13) against what could bend them: the shared reader sitting in an old
+snapshot, two processes judging the same rows while reports arrive, an older judgement saved late, and
+every kind of service write (edit, undo, proxy report, rejection) — each time the same flags, counts and
+peers' day counts as the reference rules over every entry."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import random
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from bot.domain.anomalies import Flag
-from bot.services.flags import refresh
+from bot.domain.model import ReportStatus
+from bot.domain.origin import MessageKey
+from bot.domain.task_flags import TaskJudgement
+from bot.services import flags
+from bot.services.flags import _offset, _Rules, refresh
 from bot.services.integrity import flagged_pending_per_member, judge, judge_pending
 from bot.services.progress import LoadedBook
+from bot.services.reporting import TextReport
+from bot.storage.db import Database
+from bot.storage.ledger import ReportRepo
+from bot.storage.signals import SignalRepo
+from bot.storage.task_flags import TaskFlagRepo
 
 from .ledgers import EXTRA, TZ, random_ledger
 from .towns import Town, open_town
@@ -28,10 +44,9 @@ async def _expected(town: Town, loaded: LoadedBook) -> dict[int, tuple[Flag, ...
     return {i: ref.findings.of(i) for i in ref.pending}
 
 
-async def test_a_pinned_reader_snapshot_caches_stale_flags(tmp_path: Path) -> None:
-    """The reader sits in an older snapshot (a statement another task stepped but did not finish, which
-    bot/storage/db.py says happens): refresh saves on the writer, judge_pending reads the kept rows on the
-    reader, so it reads the judgements from before its own save, and holds them for this write count."""
+async def test_flags_asked_while_the_shared_reader_sits_in_an_old_snapshot_are_the_latest(tmp_path: Path) -> None:
+    """The shared reader sits in an older snapshot (a statement another task stepped but did not finish,
+    bot/storage/db.py): the judging just saved must still be what is read, and what is held."""
     town = await _town(tmp_path)
     db = town.services.db
     try:
@@ -54,18 +69,13 @@ async def test_a_pinned_reader_snapshot_caches_stale_flags(tmp_path: Path) -> No
         await db.close()
 
 
-async def test_two_processes_refreshing_while_reports_arrive_keep_the_peers_right(tmp_path: Path) -> None:
-    import asyncio
-    from collections import Counter
-
-    from bot.services import flags as flags_mod
-    from bot.storage.db import Database
-    from bot.storage.signals import SignalRepo
-
+async def test_two_processes_judging_while_reports_arrive_keep_flags_and_peers_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     town = await _town(tmp_path, seed=11)
     db = town.services.db
     other = await Database.open(tmp_path / "campaign.db")  # the CLI's export, another process
-    flags_mod.BATCH = 3
+    monkeypatch.setattr(flags, "BATCH", 3)
     try:
         record = await town.campaign()
         loaded = await town.services.progress.load(record)
@@ -88,20 +98,16 @@ async def test_two_processes_refreshing_while_reports_arrive_keep_the_peers_righ
         kept = await judge_pending(db, loaded, None)
         assert {i: kept.findings.of(i) for i in kept.pending} == await _expected(town, loaded)
     finally:
-        flags_mod.BATCH = 500
         await other.close()
         await db.close()
 
 
-async def test_an_older_save_from_another_process_is_held_as_fresh(tmp_path: Path) -> None:
-    """The CLI's export and the bot refresh the same member-task: the CLI's save of an older judgement
-    (made before a later report) replaces the bot's newer one; landing between the bot's refresh and its
-    read of the kept rows, it is what the bot holds for this write count, until the next write."""
-    from bot.domain.task_flags import TaskJudgement
-    from bot.services.flags import _offset, _Rules
-    from bot.storage.db import Database
-    from bot.storage.task_flags import TaskFlagRepo
-
+async def test_an_older_judgement_saved_late_by_another_process_is_never_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI's export and the bot judge the same member-task: the CLI's judgement, made before a later
+    report, is saved between the bot's judging and its read of the kept rows; it must not replace the
+    bot's newer one, nor be held for this write count."""
     town = await _town(tmp_path)
     db = town.services.db
     cli = await Database.open(tmp_path / "campaign.db")
@@ -124,7 +130,7 @@ async def test_an_older_save_from_another_process_is_held_as_fresh(tmp_path: Pat
         async def cli_saves_first(
             self: TaskFlagRepo, campaign_id: int, member_ids: Sequence[int] | None
         ) -> list[TaskJudgement]:  # … and saves just now
-            TaskFlagRepo.judgements = original  # type: ignore[method-assign]
+            monkeypatch.setattr(TaskFlagRepo, "judgements", original)
             async with cli.transaction() as conn:
                 await TaskFlagRepo(conn).save(
                     campaign_id,
@@ -132,11 +138,9 @@ async def test_an_older_save_from_another_process_is_held_as_fresh(tmp_path: Pat
                 )
             return await original(self, campaign_id, member_ids)
 
-        TaskFlagRepo.judgements = cli_saves_first  # type: ignore[method-assign]
-        try:
-            await judge_pending(db, loaded, None)
-        finally:
-            TaskFlagRepo.judgements = original  # type: ignore[method-assign]
+        monkeypatch.setattr(TaskFlagRepo, "judgements", cli_saves_first)
+        await judge_pending(db, loaded, None)
+        monkeypatch.setattr(TaskFlagRepo, "judgements", original)
         held = await judge_pending(db, loaded, None)  # no write since
         expected = await _expected(town, loaded)
         assert held.findings.of(second) == expected[second]
@@ -145,10 +149,9 @@ async def test_an_older_save_from_another_process_is_held_as_fresh(tmp_path: Pat
         await db.close()
 
 
-async def test_a_pinned_reader_holds_an_old_pending_set_beside_new_flags(tmp_path: Path) -> None:
-    """The kept judgements are read on the writer, but the pending set still on the reader: with the
-    reader in an older snapshot, a report sent meanwhile is left out of the pending set, and the result
-    is held as settled for the writer's count: served again after the reader moved on, until a write."""
+async def test_the_pending_set_is_read_with_the_flags_it_is_held_with(tmp_path: Path) -> None:
+    """With the shared reader in an older snapshot, a report sent meanwhile must be in the pending set
+    held beside the new flags (else it is missing from /verify flagged and /sample until a write)."""
     town = await _town(tmp_path)
     db = town.services.db
     try:
@@ -173,14 +176,6 @@ async def test_a_pinned_reader_holds_an_old_pending_set_beside_new_flags(tmp_pat
 
 
 async def test_service_writes_edits_undos_proxies_and_rejections_keep_agreeing(tmp_path: Path) -> None:
-    from collections import Counter
-
-    from bot.domain.model import ReportStatus
-    from bot.domain.origin import MessageKey
-    from bot.services.reporting import TextReport
-    from bot.storage.ledger import ReportRepo
-    from bot.storage.signals import SignalRepo
-
     town = await _town(tmp_path, seed=9)
     db = town.services.db
     try:
