@@ -81,6 +81,9 @@ async def main(quick: bool, pending_only: bool = False) -> None:
                 return evaluate(entries, totals, c.anomalies, timezone=c.timezone, checkpoints=checkpoints)
 
             figures = {"floor": await _median(runs, floor)}
+            with timed() as took:  # every member-task judged from nothing: once per campaign
+                await refresh(db, loaded)
+            figures["judge_all"] = took[0]
             if not pending_only:
                 figures["every"] = await _median(runs, lambda: judge(reader, loaded, None))
                 figures["export"] = await _median(runs, lambda: reason_codes(db, loaded))
@@ -107,9 +110,6 @@ async def main(quick: bool, pending_only: bool = False) -> None:
                 await burst(BURST)
 
             member_ids = [m.id for m in loaded.members.values()]
-            with timed() as took:  # every member-task judged from nothing: once per campaign
-                await refresh(db, loaded)
-            figures["judge_all"] = took[0]
             figures["digest_all"] = await _median(runs, digest_count)
             figures["town"] = await _median(runs, town_flags)
             figures["digest_all_burst"] = await _median(runs, digest_count, before=a_burst)
