@@ -2,11 +2,12 @@
 file: what a county leader's digest, /verify and the export each pay for the flags.
 
 Printed beside a fair floor measured in the same run on the same file: one plain grouped SELECT of
-the per-member totals (what any progress view reads anyway). Every report's flags (the export) read
-every live entry and the day totals; the pending reports' flags (digests, /verify, /sample) read the
-campaign's grouped sums and the backlog (bot/domain/pending_flags.py), each timed from the day sums the
-ledger's writes keep (migration v12) and, in the same run, from the ledger's own grouping; the bench
-checks that they find the same flagged pending reports. No assertions: figures only (bench/README.md).
+the per-member totals (what any progress view reads anyway). Every report's flags by the reference
+rules read every live entry and the day totals; the pending reports' flags (digests, /verify, /sample)
+read each member-task's judgement kept since its last write (bot/domain/task_flags.py, migration v13),
+judging again only the member-tasks written since: timed with none written, after a burst of new
+reports, and after a write to every member-task. The bench checks that the kept judgements find the
+reference's flagged pending reports. No assertions: figures only (bench/README.md).
 
 `--quick`: 100,000 rows. `--pending`: only the pending paths (digests, /verify) and the floor — what
 a full-size run can afford; the every-report figures take minutes at a million rows.
@@ -23,23 +24,25 @@ from pathlib import Path
 
 from bench.scale import build, clock, machine, table, timed
 from bot.domain.anomalies import DayTotal, Entry, evaluate
-from bot.services.day_sums import keep_day_sums
-from bot.services.flags import _HELD
+from bot.services.flags import _HELD, refresh
 from bot.services.integrity import _offset, flagged_pending_per_member, judge, judge_pending, reason_codes
 from bot.services.progress import ProgressService
 from bot.storage.campaigns import CampaignRepo
-from bot.storage.day_sums import DaySumRepo
 from bot.storage.signals import SignalRepo
 
 RUNS = 3  # 1 at full size: each run reads the million rows several times
+BURST = 500  # new reports between two digests: a few minutes of a county's reporting
 
 
-async def _median(runs: int, step: Callable[[], Awaitable[object]], *, held: bool = False) -> float:
-    """The median time of `step`, each run fresh (nothing held from an earlier one) unless `held`."""
+async def _median(
+    runs: int, step: Callable[[], Awaitable[object]], *, before: Callable[[], Awaitable[object]] | None = None
+) -> float:
+    """The median time of `step`, each run fresh (nothing held from an earlier one), after `before`."""
     times = []
     for _ in range(runs):
-        if not held:
-            _HELD.clear()
+        _HELD.clear()
+        if before is not None:
+            await before()
         with timed() as t:
             await step()
         times.append(t[0])
@@ -78,9 +81,12 @@ async def main(quick: bool, pending_only: bool = False) -> None:
                 return evaluate(entries, totals, c.anomalies, timezone=c.timezone, checkpoints=checkpoints)
 
             figures = {"floor": await _median(runs, floor)}
+            with timed() as took:  # every member-task judged from nothing: once per campaign
+                await refresh(db, loaded)
+            figures["judge_all"] = took[0]
             if not pending_only:
                 figures["every"] = await _median(runs, lambda: judge(reader, loaded, None))
-                figures["export"] = await _median(runs, lambda: reason_codes(reader, loaded))
+                figures["export"] = await _median(runs, lambda: reason_codes(db, loaded))
                 figures["reads"] = await _median(runs, reads)
                 figures["rules"] = await _median(runs, rules)
 
@@ -88,57 +94,51 @@ async def main(quick: bool, pending_only: bool = False) -> None:
                 return await flagged_pending_per_member(db, loaded)
 
             async def town_flags() -> object:
-                return await judge_pending(reader, loaded, town_ids)
+                return await judge_pending(db, loaded, town_ids)
 
-            # Before the day sums exist, judge_pending groups the ledger itself (the earlier path)
-            figures["town_ledger"] = await _median(runs, town_flags)
-            with timed() as took:  # one run: tens of seconds at a million rows
-                slow = (await judge_pending(reader, loaded, None)).flagged_pending
-            figures["digest_all_ledger"] = took[0]
-            with timed() as took:
-                await keep_day_sums(db, record)
-            figures["build"] = took[0]
-            figures["town"] = await _median(runs, town_flags)
+            async def burst(n: int) -> None:
+                """`n` new pending reports, one each from `n` members spread over the county."""
+                step = max(1, len(member_ids) // n)
+                async with db.transaction() as conn:
+                    await conn.executemany(
+                        "INSERT INTO reports (campaign_id, member_id, task, delta, source, created_at) "
+                        "VALUES (?, ?, 'visit', 3, 'text', ?)",
+                        [(cid, m, int(clock()().timestamp())) for m in member_ids[::step][:n]],
+                    )
+
+            async def a_burst() -> None:
+                await burst(BURST)
+
+            member_ids = [m.id for m in loaded.members.values()]
             figures["digest_all"] = await _median(runs, digest_count)
-            fast = (await judge_pending(reader, loaded, None)).flagged_pending
-            agree = "the same" if fast == slow else "DIFFERENT"
+            figures["town"] = await _median(runs, town_flags)
+            figures["digest_all_burst"] = await _median(runs, digest_count, before=a_burst)
+            fast = (await judge_pending(db, loaded, None)).flagged_pending
+            agree = ""
             if not pending_only:
                 reference = (await judge(reader, loaded, None)).flagged_pending
-                agree += "; reference: " + ("the same" if fast == reference else "DIFFERENT")
+                agree = "the same" if fast == reference else "DIFFERENT"
             # The usual state of a reviewed campaign: most reports decided, a backlog of 5 % left; one
-            # statement, the triggers keeping the day sums for each row it changes.
+            # statement, the triggers keeping the day sums and the write counts for each row it changes.
             with timed() as took:
                 async with db.transaction() as conn:
                     await conn.execute("UPDATE reports SET status = 'verified' WHERE id % 20 != 0")
             figures["verify_all"] = took[0]
+            with timed() as took:  # every member-task was written: all judged again
+                await refresh(db, loaded)
+            figures["rejudge_all"] = took[0]
             backlog = next(
                 r[0]
                 for r in await reader.execute_fetchall(
                     "SELECT COUNT(DISTINCT member_id) FROM reports WHERE status = 'reported'"
                 )
             )
-            zone = await DaySumRepo(reader).zone(cid)
-            kept = (
-                "the same"
-                if await DaySumRepo(reader).rows(cid) == await DaySumRepo(reader).fresh(cid, offset)
-                else "DIFFERENT"
-            )
             figures["digest_5"] = await _median(runs, digest_count)
             figures["town_5"] = await _median(runs, town_flags)
-            await digest_count()
-            figures["digest_5_held"] = await _median(runs, digest_count, held=True)
-            fast_5 = (await judge_pending(reader, loaded, None)).flagged_pending
-            async with db.transaction() as conn:  # forget the sums: the ledger's own path again
-                await conn.execute("DELETE FROM day_sum_zones")
-            with timed() as took:
-                slow_5 = (await judge_pending(reader, loaded, None)).flagged_pending
-            figures["digest_5_ledger"] = took[0]
-            figures["town_5_ledger"] = await _median(runs, town_flags)
-            agree += "; 5 %: " + ("the same" if fast_5 == slow_5 else "DIFFERENT")
-            if not pending_only:
-                reference_5 = (await judge(reader, loaded, None)).flagged_pending
-                agree += ", reference: " + ("the same" if fast_5 == reference_5 else "DIFFERENT")
-            assert zone is not None
+            figures["digest_5_burst"] = await _median(runs, digest_count, before=a_burst)
+            fast_5 = (await judge_pending(db, loaded, None)).flagged_pending
+            reference_5 = (await judge(reader, loaded, None)).flagged_pending
+            agree += ("; " if agree else "") + "5 %: " + ("the same" if fast_5 == reference_5 else "DIFFERENT")
         finally:
             await db.close()
 
@@ -169,16 +169,17 @@ async def main(quick: bool, pending_only: bool = False) -> None:
             ("generate data", f"{built[0]:.1f} s"),
             ("floor: one grouped SELECT of per-member totals", ms("floor")),
             *every,
-            ("day sums built from the ledger (once per campaign)", ms("build")),
-            ("county digest count, nothing reviewed yet (all pending)", both("digest_all")),
-            (f"one town's /verify flags ({len(town_ids):,} members), all pending", both("town")),
-            ("verifying 95 % in one statement (triggers keep the sums)", ms("verify_all")),
-            (f"county digest count, 5 % pending ({backlog:,} members with a backlog)", both("digest_5")),
-            ("one town's /verify flags, 5 % pending", both("town_5")),
-            ("county digest count again, no write between (held)", vs("digest_5_held")),
+            ("every member-task judged from nothing (once per campaign)", ms("judge_all")),
+            ("county digest count, nothing reviewed yet (all pending)", vs("digest_all")),
+            (f"one town's /verify flags ({len(town_ids):,} members), all pending", vs("town")),
+            (f"county digest count after {BURST} new reports from {BURST} members", vs("digest_all_burst")),
+            ("verifying 95 % in one statement (triggers keep sums and counts)", ms("verify_all")),
+            ("every member-task judged again after that (all written)", ms("rejudge_all")),
+            (f"county digest count, 5 % pending ({backlog:,} members with a backlog)", vs("digest_5")),
+            ("one town's /verify flags, 5 % pending", vs("town_5")),
+            (f"county digest count after {BURST} new reports, 5 % pending", vs("digest_5_burst")),
             ("flagged pending reports found (all pending / 5 %)", f"{len(fast):,} / {len(fast_5):,}"),
-            ("  day sums vs the ledger's grouping (and the reference rules)", agree),
-            ("  day sums after the writes vs a fresh GROUP BY", kept),
+            ("  kept judgements vs the reference rules over every entry", agree),
         ],
     )
 

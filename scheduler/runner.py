@@ -69,7 +69,8 @@ class Runner:
         except Exception as error:  # housekeeping: never a reason to skip the campaigns' events
             log.warning("leaving unbound groups failed (%s); the tick goes on", reason(error))
         now, ran = self.s.clock(), 0
-        for record in await self.s.directory.all_campaigns():
+        campaigns = await self.s.directory.all_campaigns()
+        for record in campaigns:
             try:
                 events = plan_events(record.campaign, self.s.settings.quiet_hours)
             except Exception as error:  # one campaign's schedule, not every campaign's
@@ -89,6 +90,13 @@ class Runner:
                 else:
                     await self.outbox.record(target, outcome)
                 ran += 1
+        for record in campaigns:  # after the events: judging a county's writes must not delay them
+            try:
+                await self.s.integrity.keep_judged(record)
+            except Exception as error:  # housekeeping: a digest judges what is left itself
+                log.warning(
+                    "campaign %s: judging its written reports failed (%s); the tick goes on", record.id, reason(error)
+                )
         return ran
 
     async def _run(self, record: CampaignRecord, event: Event, now: datetime, superseded: bool) -> str:

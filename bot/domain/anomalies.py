@@ -125,10 +125,7 @@ def evaluate(
     for (member, task), group in groups.items():
         found = [
             *_spikes(group, peers, member, task, thresholds),
-            *_last_minute(group, checkpoints, thresholds),
-            *_over_quota(group, (quotas or {}).get((member, task), 0), thresholds),
-            *_night(group, zone, thresholds.night_start, thresholds.night_end),
-            *_round_repeats(group, thresholds.round_repeat_days),
+            *task_rules(group, (quotas or {}).get((member, task), 0), checkpoints, thresholds, zone),
         ]
         for flagged, flag in found:
             for e in flagged:
@@ -145,31 +142,73 @@ def evaluate(
 _Found = Iterable[tuple[Sequence[Entry], Flag]]
 
 
-def _spikes(group: Sequence[Entry], peers: Peers, member: int, task: str, th: AnomalyThresholds) -> _Found:
-    days = peers.own.get((member, task), {})
+@dataclass(frozen=True, slots=True)
+class SpikeDay:
+    """A day of one member-task above `spike_factor` × the median of its other days (`own`): a spike
+    once also above the peers' ceiling, which the rest of the campaign decides. `steps`: the day's
+    entries in the order sent, each with the running day total after it."""
+
+    day: date
+    total: int
+    median: float
+    own: float
+    steps: tuple[tuple[int, int], ...]
+
+    def flagged(self, ceiling: float | None) -> int | None:
+        """The entry whose running total first passed both bounds, if the day is a spike."""
+        if ceiling is None:
+            return None
+        bound = max(self.own, ceiling)
+        if self.total <= bound:
+            return None
+        return next((entry for entry, running in self.steps if running > bound), None)
+
+
+def spike_days(group: Sequence[Entry], days: Mapping[date, int], th: AnomalyThresholds) -> tuple[SpikeDay, ...]:
+    """The days of one member-task (`group`, in the order sent; `days`: its day totals) that would be
+    spikes under any peer ceiling low enough: what SPIKE decides from the member's own reports."""
     if len(days) <= MIN_OWN_DAYS:
-        return
-    ceiling = peers.percentile(member, task, th.spike_peer_percentile)
-    if ceiling is None:
-        return
+        return ()
     ordered = sorted(days.values())
     by_day: dict[date, list[Entry]] = {}
     for e in group:
         by_day.setdefault(e.day, []).append(e)
+    found = []
     for day, reported in by_day.items():
         total = days.get(day)
         if total is None:
             continue
         median = median_without(ordered, total)
-        bound = max(th.spike_factor * median, ceiling)
-        if total <= bound:
+        if total <= th.spike_factor * median:
             continue
-        running = 0
-        for e in reported:
-            running += e.delta
-            if running > bound:
-                yield [e], Flag(Reason.SPIKE, member, task, total, median, day=day)
-                break
+        steps = tuple(zip((e.id for e in reported), itertools.accumulate(e.delta for e in reported), strict=True))
+        found.append(SpikeDay(day, total, median, th.spike_factor * median, steps))
+    return tuple(found)
+
+
+def _spikes(group: Sequence[Entry], peers: Peers, member: int, task: str, th: AnomalyThresholds) -> _Found:
+    candidates = spike_days(group, peers.own.get((member, task), {}), th)
+    if not candidates:
+        return
+    ceiling = peers.percentile(member, task, th.spike_peer_percentile)
+    by_id = {e.id: e for e in group}
+    for s in candidates:
+        entry = s.flagged(ceiling)
+        if entry is not None:
+            yield [by_id[entry]], Flag(Reason.SPIKE, member, task, s.total, s.median, day=s.day)
+
+
+def task_rules(
+    group: Sequence[Entry], quota: int, checkpoints: Sequence[datetime], th: AnomalyThresholds, zone: ZoneInfo
+) -> list[tuple[Sequence[Entry], Flag]]:
+    """Every rule but SPIKE over one member-task's live entries (in the order sent): none of them
+    reads another member's reports, so a member-task's flags change only with its own writes."""
+    return [
+        *_last_minute(group, checkpoints, th),
+        *_over_quota(group, quota, th),
+        *_night(group, zone, th.night_start, th.night_end),
+        *_round_repeats(group, th.round_repeat_days),
+    ]
 
 
 def _last_minute(group: Sequence[Entry], checkpoints: Sequence[datetime], th: AnomalyThresholds) -> _Found:

@@ -4,8 +4,9 @@ the nearest-rank percentile of everyone else's days, without re-sorting per memb
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -73,3 +74,28 @@ def median_without(ordered: Sequence[int], value: int) -> float:
         return ordered[k] if k < i else ordered[k + 1]
 
     return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
+
+
+class PeerCounts:
+    """Every member's day totals of one task, as value → how many days (the campaign's kept
+    judgements carry them, bot/domain/task_flags.py): `percentile` is Peers.percentile's, with a
+    member's own days given instead of looked up."""
+
+    def __init__(self, counts: Mapping[int, int]) -> None:
+        self.values = sorted(v for v, n in counts.items() if n)
+        self.upto = list(itertools.accumulate(counts[v] for v in self.values))  # days at or below each value
+
+    def percentile(self, mine: Sequence[int], percentile: int) -> float | None:
+        """The nearest-rank percentile of every day total but `mine` (sorted)."""
+        n = (self.upto[-1] if self.upto else 0) - len(mine)
+        if n < MIN_PEER_DAYS:
+            return None
+        rank = max(1, math.ceil(percentile * n / 100))
+        lo, hi = 0, len(self.values) - 1  # the first value with `rank` peer days at or below it
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.upto[mid] - bisect.bisect_right(mine, self.values[mid]) >= rank:
+                hi = mid
+            else:
+                lo = mid + 1
+        return self.values[lo]

@@ -55,7 +55,7 @@ class ExportService:
         pending = await ReportRepo(self.db.reader).pending_counts(record.id)
         reports = ReportRepo(self.db.reader).iterate(record.id, BATCH)
         zone = ZoneInfo(record.campaign.timezone)
-        flags = await reason_codes(self.db.reader, loaded)
+        flags = await reason_codes(self.db, loaded)
         rows = ledger_rows(reports, names, scope_unit is not None, zone, MemberRepo(self.db.reader), flags)
         ledger = in_thread(rows, asyncio.get_running_loop(), BATCH)
         waiting = pending_per_assignee(loaded.tree, everyone, pending)

@@ -1,27 +1,34 @@
 """The anomaly flags of the ledger's reports (issue 11 §4), read when asked: `judge` over every live
-report of some members (the export's column, and the reference the fast path agrees with), and
-`judge_pending` over the pending reports alone (/verify, /sample, the leaders' digests). Who may see
-them is bot/services/integrity.py's concern."""
+report of some members (the reference, by the rules over every entry), `judge_pending` over the pending
+reports (/verify, /sample), `flagged_pending_per_member` (the leaders' digests) and `reason_codes` (the
+export's column). The last three read each member-task's judgement kept since its last write
+(bot/domain/task_flags.py, migration v13): only member-tasks written since are judged again, so a
+county's digest costs its stale member-tasks and its flagged ones, not the ledger. Who may see flags is
+bot/services/integrity.py's concern."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
 import weakref
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.anomalies import DayTotal, Entry, Findings, evaluate
-from bot.domain.model import VerificationMode
-from bot.domain.pending_flags import PendingJudge, TaskDays, first_past
-from bot.services.day_sums import campaign_offset, keep_day_sums
+from bot.domain.anomalies import DayTotal, Entry, Findings, Flag, evaluate
+from bot.domain.model import AssigneeKind, VerificationMode
+from bot.domain.peers import PeerCounts
+from bot.domain.task_flags import TaskJudgement, judge_task
+from bot.services.day_sums import campaign_offset
 from bot.services.progress import LoadedBook
-from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
-from bot.storage.kept_signals import KeptSignalRepo
 from bot.storage.signals import SignalRepo
+from bot.storage.task_flags import Mark, TaskFlagRepo
+
+BATCH = 200  # member-tasks per read and per save: each holds off reports for a moment only
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +49,7 @@ _offset = campaign_offset  # the campaign's offset at its start (bot/services/da
 def _member_quotas(loaded: LoadedBook) -> dict[tuple[int, str], int]:
     quotas = {}
     for (assignee, task), quota in loaded.quotas.items():
-        if assignee.kind.value == "member" and assignee.key in loaded.members:
+        if assignee.kind is AssigneeKind.MEMBER and assignee.key in loaded.members:
             quotas[(loaded.members[assignee.key].id, task)] = quota
     return quotas
 
@@ -55,16 +62,14 @@ async def judge(
     totals: Sequence[DayTotal] | None = None,
 ) -> Judged:
     """Flags on every live report of `member_ids` (None: everyone), against the whole campaign's days
-    (`totals`, read here unless given): the export's column, and the reference judge_pending agrees
-    with (tests/services/test_pending_flags.py)."""
+    (`totals`, read here unless given): the reference the kept judgements agree with
+    (tests/services/test_pending_flags.py)."""
     record = loaded.record
     campaign, repo, offset = record.campaign, SignalRepo(conn), _offset(record)
     entries, pending = await repo.entries(record.id, member_ids, offset)
     if totals is None:
         totals = await repo.day_totals(record.id, offset)
-    quotas = _member_quotas(loaded)
-    # The rules are pure Python over every entry read: off the event loop, so a county's evaluation
-    # (seconds at a million rows, bench/anomalies.py) does not hold every other chat's reply.
+    # Pure Python over every entry read: off the event loop, so other chats' replies are not held.
     findings = await asyncio.to_thread(
         functools.partial(
             evaluate,
@@ -73,131 +78,164 @@ async def judge(
             campaign.anomalies,
             timezone=campaign.timezone,
             checkpoints=[m.due for m in campaign.milestones],
-            quotas=quotas,
+            quotas=_member_quotas(loaded),
         )
     )
     return Judged(findings, pending)
 
 
-# The last judgements per reading connection and campaign, for one ledger version: served again while
-# no write has bumped it (bot/storage/migration_v12.py), so a /verify page, its flagged view and the
-# digests in between cost one read. A version bumped by a write never comes back: no stale flags.
-_HELD: weakref.WeakKeyDictionary[aiosqlite.Connection, dict[int, tuple[int, dict[Hashable, Judged]]]] = (
-    weakref.WeakKeyDictionary()
-)
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """What a member-task's judgement depends on beyond its own entries, as one fingerprint each."""
+
+    loaded: LoadedBook
+    base: str
+    quotas: dict[tuple[int, str], int]
+
+    @classmethod
+    def of(cls, loaded: LoadedBook) -> _Rules:
+        campaign = loaded.record.campaign
+        dues = [int(m.due.timestamp()) for m in campaign.milestones]
+        seen = repr((campaign.anomalies, dues, campaign.timezone, _offset(loaded.record)))
+        return cls(loaded, hashlib.sha256(seen.encode()).hexdigest()[:16], _member_quotas(loaded))
+
+    def of_task(self, member: int, task: str) -> str:
+        return f"{self.base}:{self.quotas.get((member, task), 0)}"
+
+    def judge(self, stale: Sequence[Mark], entries: Sequence[Entry], pending: set[int]) -> list[TaskJudgement]:
+        campaign = self.loaded.record.campaign
+        groups: dict[tuple[int, str], list[Entry]] = {}
+        for e in entries:  # in the order sent
+            groups.setdefault((e.member_id, e.task), []).append(e)
+        zone, dues = ZoneInfo(campaign.timezone), [m.due for m in campaign.milestones]
+        out = []
+        for m in stale:
+            group = groups.get((m.member_id, m.task))
+            if not group:  # every entry rejected or undone: nothing to flag, no day to count
+                out.append(TaskJudgement(m.member_id, m.task, (), {}))
+                continue
+            quota = self.quotas.get((m.member_id, m.task), 0)
+            out.append(
+                judge_task(group, pending, quota=quota, checkpoints=dues, thresholds=campaign.anomalies, zone=zone)
+            )
+        return out
 
 
-async def judge_pending(conn: aiosqlite.Connection, loaded: LoadedBook, member_ids: Sequence[int] | None) -> Judged:
-    """The flags of the pending reports of `member_ids` (None: everyone) — what /verify, /sample and
-    digests show — from the campaign's grouped sums and the backlog alone (bot/domain/pending_flags.py):
-    the same flags `judge` gives those reports, without reading every entry into Python. Only the
-    reports' flags are filled, not the members' patterns."""
-    record = loaded.record
-    campaign, repo, offset = record.campaign, SignalRepo(conn), _offset(record)
-    checkpoints = [m.due for m in campaign.milestones]
-    quotas = _member_quotas(loaded)
-    zone = await DaySumRepo(conn).zone(record.id)  # read first: what follows is of this version or later
-    kept = zone is not None and zone.offset_seconds == offset  # kept by the ledger's writes: members × days
-    key = (
-        None if member_ids is None else tuple(member_ids),
-        campaign.anomalies,
-        campaign.timezone,
-        tuple(checkpoints),
-        tuple(sorted(quotas.items())),
-    )
-    held = _HELD.setdefault(conn, {}).get(record.id)
-    if kept and zone is not None and held is not None and held[0] == zone.version and key in held[1]:
+_LOCKS: weakref.WeakKeyDictionary[Database, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def _stale(marks: Sequence[Mark], rules: _Rules) -> list[Mark]:
+    return [m for m in marks if m.judged != m.version or m.rules != rules.of_task(m.member_id, m.task)]
+
+
+async def refresh(db: Database, loaded: LoadedBook) -> None:
+    """Judge again every member-task written (or whose rules changed) since its kept judgement: a few
+    at a time, each batch read, judged off the event loop, and kept in a short write transaction.
+
+    Write counts and entries are read in one snapshot (`db.snapshot()`): the shared reader may sit in
+    an older one or move between two statements, and a judgement must never claim a count newer than
+    the entries it was made from. A write meanwhile leaves its member-task stale again (its count moved
+    on); a save never replaces a judgement made at a later count (another process may judge the same
+    rows). Reading never holds off a report: only the short saves take the write lock."""
+    record, rules = loaded.record, _Rules.of(loaded)
+    async with _LOCKS.setdefault(db, asyncio.Lock()):  # one refresh at a time: the second finds it done
+        async with db.snapshot() as conn:
+            stale = _stale(await TaskFlagRepo(conn).marks(record.id), rules)
+        for first in range(0, len(stale), BATCH):
+            batch = stale[first : first + BATCH]
+            keys = [(m.member_id, m.task) for m in batch]
+            async with db.snapshot() as conn:  # the counts again, with the entries they count
+                now = {(m.member_id, m.task): m for m in await TaskFlagRepo(conn).marks_of(record.id, keys)}
+                entries, pending = await TaskFlagRepo(conn).entries(record.id, _offset(record), keys)
+            batch = [now.get((m.member_id, m.task), m) for m in batch]
+            judged = await asyncio.to_thread(rules.judge, batch, entries, pending)
+            async with db.transaction() as conn:
+                await TaskFlagRepo(conn).save(
+                    record.id,
+                    [(j, m.version, rules.of_task(m.member_id, m.task)) for j, m in zip(judged, batch, strict=True)],
+                )
+
+
+def _ceilings(
+    loaded: LoadedBook, judged: Sequence[TaskJudgement], counts: dict[str, dict[int, int]]
+) -> list[float | None]:
+    """Each judgement's peers' ceiling (None where it has no candidate spike day)."""
+    peers = {task: PeerCounts(c) for task, c in counts.items()}
+    percentile = loaded.record.campaign.anomalies.spike_peer_percentile
+    return [peers[j.task].percentile(j.days, percentile) if j.spikes and j.task in peers else None for j in judged]
+
+
+# The last judgements per database and campaign, for one count of the ledger's writes: served again
+# while no write has moved it, so a /verify page, its flagged view and the digests in between cost one
+# read. A count moved by a write never comes back: no stale flags.
+_HELD: weakref.WeakKeyDictionary[Database, dict[int, tuple[int, dict[Hashable, Judged]]]] = weakref.WeakKeyDictionary()
+
+
+async def judge_pending(db: Database, loaded: LoadedBook, member_ids: Sequence[int] | None) -> Judged:
+    """The flags of the pending reports of `member_ids` (None: everyone) — what /verify and /sample
+    show — from the kept judgements: the same flags `judge` gives those reports. The write count, the
+    kept judgements and the pending reports are read in one snapshot, after the judging was saved; the
+    result is held for that count only when every member-task was judged at it."""
+    record, rules = loaded.record, _Rules.of(loaded)
+    async with db.snapshot() as conn:
+        writes = await TaskFlagRepo(conn).writes(record.id)
+    key = (None if member_ids is None else tuple(member_ids), rules.base, tuple(sorted(rules.quotas.items())))
+    held = _HELD.setdefault(db, {}).get(record.id)
+    if held is not None and held[0] == writes and key in held[1]:
         return held[1][key]
-    pending = await repo.pending(record.id, member_ids, offset)
-    if not pending:
-        judged = Judged(Findings(), set())
-    else:
-        judged = Judged(await _findings(conn, loaded, pending, member_ids, kept=kept), {e.id for e in pending})
-    if kept and zone is not None:
-        if held is None or held[0] != zone.version:  # a new version: what was held is of the past
-            held = _HELD[conn][record.id] = (zone.version, {})
+    await refresh(db, loaded)
+    async with db.snapshot() as conn:
+        repo = TaskFlagRepo(conn)
+        now = await repo.writes(record.id)
+        judgements = await repo.judgements(record.id, member_ids)
+        counts = await repo.peer_counts(record.id) if any(j.spikes for j in judgements) else {}
+        settled = not _stale(await repo.marks(record.id), rules)
+        pending = await SignalRepo(conn).pending(record.id, member_ids)
+    reports: dict[int, tuple[Flag, ...]] = {}
+    for j, ceiling in zip(judgements, _ceilings(loaded, judgements, counts), strict=True):
+        reports.update(j.flags(ceiling))
+    judged = Judged(Findings(reports, {}), pending)
+    if settled:  # everything judged at `now`: a later ask at the same count may have it
+        if held is None or held[0] != now:  # a new count: what was held is of the past
+            held = _HELD[db][record.id] = (now, {})
         held[1][key] = judged
     return judged
 
 
-async def _findings(
-    conn: aiosqlite.Connection,
-    loaded: LoadedBook,
-    judged: Sequence[Entry],
-    member_ids: Sequence[int] | None,
-    *,
-    kept: bool,
-    peers: dict[str, list[int]] | None = None,
-) -> Findings:
-    """The flags of the live entries `judged` (of `member_ids`; None: everyone's) by PendingJudge, from
-    the day sums the ledger's writes keep (`kept`) or the ledger's own grouping. `peers`: every
-    member's day totals per task, when already read."""
-    record = loaded.record
-    campaign, repo, offset = record.campaign, SignalRepo(conn), _offset(record)
-    checkpoints = [m.due for m in campaign.milestones]
-    summed: list[TaskDays] = []
-    if kept:
-        summed, slices, read = await KeptSignalRepo(conn).kept(
-            record.id, offset, checkpoints, judged, member_ids, peers is None
-        )
-        peers = peers if peers is not None else read
-    else:
-        slices = await repo.slices(record.id, offset, checkpoints)
-    # Pure Python over the campaign's groups and the backlog (a second or more at a million rows,
-    # bench/anomalies.py): off the event loop, so other chats' replies are not held meanwhile.
-    judging = await asyncio.to_thread(
-        functools.partial(
-            PendingJudge,
-            slices,
-            judged,
-            campaign.anomalies,
-            timezone=campaign.timezone,
-            offset_seconds=offset,
-            checkpoints=checkpoints,
-            quotas=_member_quotas(loaded),
-            summed=summed,
-            peers=peers,
-        )
-    )
-    crossings = await asyncio.to_thread(judging.crossings)
-    entries = await repo.crossing(record.id, offset, crossings)
-    found = {c: first_past(entries.get(c, ()), c.before, c.bound) for c in crossings}
-    return await asyncio.to_thread(judging.findings, found)
+async def flagged_pending_per_member(db: Database, loaded: LoadedBook) -> dict[int, int]:
+    """Member id → their pending reports with a flag (the leaders' digests count these per scope): the
+    kept counts, and the candidate spike days under today's ceilings."""
+    if loaded.record.campaign.verification is VerificationMode.OFF:
+        return {}
+    await refresh(db, loaded)
+    async with db.snapshot() as conn:
+        counted, spiky = await TaskFlagRepo(conn).counts(loaded.record.id)
+        peers = await TaskFlagRepo(conn).peer_counts(loaded.record.id) if spiky else {}
+    for j, ceiling in zip(spiky, _ceilings(loaded, spiky, peers), strict=True):
+        n = j.flagged_count(ceiling)
+        if n:
+            counted[j.member_id] = counted.get(j.member_id, 0) + n
+    return {m: n for m, n in counted.items() if n}
 
 
-async def reason_codes(conn: aiosqlite.Connection, loaded: LoadedBook, batch: int = 500) -> dict[int, tuple[str, ...]]:
-    """Report id → its reasons' codes, every report of the campaign (the export's column). Judged
-    `batch` members at a time against day totals read once, so memory follows the batch, not the
-    ledger (the export streams a million rows in a few megabytes)."""
-    repo, record, offset = SignalRepo(conn), loaded.record, _offset(loaded.record)
-    zone = await DaySumRepo(conn).zone(record.id)
-    kept = zone is not None and zone.offset_seconds == offset
-    # Kept day sums: each batch's live entries judged by PendingJudge (the same flags as `judge`'s, as
-    # for pending ones) against the peers read once; else `judge` against day totals read once.
-    peers = await DaySumRepo(conn).peer_days(record.id) if kept else None
-    totals = None if kept else await repo.day_totals(record.id, offset)
+async def reason_codes(db: Database, loaded: LoadedBook, batch: int = 500) -> dict[int, tuple[str, ...]]:
+    """Report id → its reasons' codes, every live report of the campaign (the export's column): each
+    member-task judged over all its entries (every one counted as if pending), `batch` members at a
+    time, under the peers' ceilings the kept judgements sum — memory follows the batch, not the ledger."""
+    await refresh(db, loaded)
+    record, rules = loaded.record, _Rules.of(loaded)
+    async with db.snapshot() as conn:
+        peers = await TaskFlagRepo(conn).peer_counts(record.id)
+    repo = SignalRepo(db.reader)
     reporters = await repo.reporters(record.id)
     codes: dict[int, tuple[str, ...]] = {}
     for first in range(0, len(reporters), batch):
-        members = reporters[first : first + batch]
-        if kept:
-            entries, _ = await repo.entries(record.id, members, offset)
-            findings = await _findings(conn, loaded, entries, members, kept=True, peers=peers)
-        else:
-            findings = (await judge(conn, loaded, members, totals=totals)).findings
-        for report_id, flags in findings.reports.items():
-            codes[report_id] = tuple(dict.fromkeys(f.reason.value for f in flags))
+        entries, _ = await repo.entries(record.id, reporters[first : first + batch], _offset(record))
+        entries.sort(key=lambda e: (e.at, e.id))
+        every = {e.id for e in entries}
+        marks = sorted({(e.member_id, e.task) for e in entries})
+        judged = await asyncio.to_thread(rules.judge, [Mark(m, t, 0, None, None) for m, t in marks], entries, every)
+        for j, ceiling in zip(judged, _ceilings(loaded, judged, peers), strict=True):
+            for report_id, flags in j.flags(ceiling).items():
+                codes[report_id] = tuple(dict.fromkeys(f.reason.value for f in flags))
     return codes
-
-
-async def flagged_pending_per_member(db: Database, loaded: LoadedBook) -> dict[int, int]:
-    """Member id → their pending reports with a flag (the leaders' digests count these per scope)."""
-    if loaded.record.campaign.verification is VerificationMode.OFF:
-        return {}
-    await keep_day_sums(db, loaded.record)
-    judged = await judge_pending(db.reader, loaded, None)
-    counts: dict[int, int] = {}
-    for report_id in judged.flagged_pending:
-        (flag, *_) = judged.findings.of(report_id)
-        counts[flag.member_id] = counts.get(flag.member_id, 0) + 1
-    return counts

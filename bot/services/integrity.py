@@ -1,6 +1,7 @@
 """Integrity signals (issue 11 §4): the anomaly flags of reports in a leader's scope, for /verify,
-the leaders' digests and the export. Flags are computed from the ledger when asked, never stored: a
-threshold changed by a re-imported plan applies at once, and nothing is left to fall out of step.
+the leaders' digests and the export. Each member-task's judgement is kept from its last write and judged
+again when written or when its rules change (bot/services/flags.py): a threshold changed by a
+re-imported plan applies at once, and a kept judgement never outlives the writes it was made from.
 
 Who may see them is the VERIFY action: the reports a leader may review are the ones whose flags
 they see (never their own). The digest and the export read them as the system does, for the scope
@@ -12,11 +13,12 @@ import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.domain.errors import DomainError
+from bot.domain.model import VerificationMode
 from bot.domain.sampling import pick_sample
 from bot.services.clock import Clock
-from bot.services.day_sums import keep_day_sums
 from bot.services.directory import Actor
 from bot.services.flags import (  # re-exported: the export, the digests and the benches read flags here
     Judged,
@@ -25,6 +27,7 @@ from bot.services.flags import (  # re-exported: the export, the digests and the
     judge,
     judge_pending,
     reason_codes,
+    refresh,
 )
 from bot.services.leader import LeaderService
 from bot.services.verifying import PendingPage, page_of
@@ -32,9 +35,13 @@ from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
+from bot.storage.task_flags import TaskFlagRepo
 
 SAMPLE_MAX = 50  # a back-check is a handful to look at closely, not the whole backlog
 SAMPLE_ACTION = "sample"
+# The scheduler judges each open campaign's written member-tasks this often between digests, so a
+# digest has only the last few minutes' writes left to judge; every judging reads a roster's book.
+KEEP_JUDGED_EVERY = timedelta(minutes=5)
 
 __all__ = [
     "IntegrityService",
@@ -71,14 +78,29 @@ class IntegrityService:
         self.clock = clock
         self.leader = leader
         self.rng = rng  # a fresh random source per sample; tests pass a seeded one
+        self.judged_at: dict[int, tuple[datetime, int]] = {}  # campaign → when kept judged, at which write count
+
+    async def keep_judged(self, record: CampaignRecord) -> bool:
+        """Judge again the member-tasks of an open campaign written since their kept judgement (the
+        scheduler's tick calls this; a digest judges whatever is left itself): at most every
+        KEEP_JUDGED_EVERY, and only when its ledger was written since. True when it judged."""
+        campaign, now = record.campaign, self.clock()
+        if campaign.verification is VerificationMode.OFF or campaign.cancelled or now > campaign.end:
+            return False
+        writes = await TaskFlagRepo(self.db.reader).writes(record.id)
+        last = self.judged_at.get(record.id)
+        if last is not None and (now - last[0] < KEEP_JUDGED_EVERY or last[1] == writes):
+            return False
+        await refresh(self.db, await self.leader.progress.load(record))
+        self.judged_at[record.id] = (now, writes)
+        return True
 
     async def pending(
         self, actor: Actor, record: CampaignRecord, limit: int, unit: str | None = None, *, flagged_only: bool = False
     ) -> PendingPage:
         """/verify's page, each report with its flags; `flagged_only`: the flagged reports alone."""
         scope, ids = await self.leader.reviewable(actor, record, unit)
-        await keep_day_sums(self.db, record)
-        judged = await judge_pending(self.db.reader, scope.loaded, ids)
+        judged = await judge_pending(self.db, scope.loaded, ids)
         flagged = judged.flagged_pending
         ledger = ReportRepo(self.db.reader)
         if flagged_only:
@@ -96,8 +118,7 @@ class IntegrityService:
     async def scope_findings(self, actor: Actor, record: CampaignRecord, unit: str | None = None) -> Judged:
         """The flags on the reports in the actor's review scope (policy: VERIFY)."""
         scope, ids = await self.leader.reviewable(actor, record, unit)
-        await keep_day_sums(self.db, record)
-        return await judge_pending(self.db.reader, scope.loaded, ids)
+        return await judge_pending(self.db, scope.loaded, ids)
 
     async def sample(
         self, actor: Actor, record: CampaignRecord, n: int, update_id: int, limit: int, unit: str | None = None
@@ -108,8 +129,7 @@ class IntegrityService:
         if not 1 <= n <= SAMPLE_MAX:
             raise DomainError("sample.bad_count", max=SAMPLE_MAX)
         scope, ids = await self.leader.reviewable(actor, record, unit)
-        await keep_day_sums(self.db, record)
-        judged = await judge_pending(self.db.reader, scope.loaded, ids)
+        judged = await judge_pending(self.db, scope.loaded, ids)
         async with self.db.transaction() as conn:
             audit = AuditRepo(conn)
             earlier = await audit.find(SAMPLE_ACTION, record.id, update=update_id)
@@ -140,8 +160,7 @@ class IntegrityService:
         if entry is None or entry["action"] != SAMPLE_ACTION or entry["campaign_id"] != record.id:
             raise DomainError("callback.outdated")
         details = entry["details"]
-        await keep_day_sums(self.db, record)
-        judged = await judge_pending(self.db.reader, scope.loaded, ids)
+        judged = await judge_pending(self.db, scope.loaded, ids)
         left = [i for i in details["reports"] if i in judged.pending]  # decided since, or out of scope now: gone
         ledger = ReportRepo(self.db.reader)
         rows = [r for r in [await ledger.get(i) for i in left[:limit]] if r is not None]

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import aiosqlite
 
 from bot.domain.forecast import Sums
-from bot.domain.pending_flags import TaskDays
 
 # Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
 # the triggers keep to (tests/storage/test_day_sums.py compares the two after random writes).
@@ -79,49 +78,6 @@ class DaySumRepo:
         rows = await self.conn.execute_fetchall(_FRESH, {"campaign": campaign_id, "offset": offset_seconds})
         return {tuple(r) for r in rows}
 
-    async def peer_days(self, campaign_id: int) -> dict[str, list[int]]:
-        """Per task, every member's live day totals (what the spike rule's peers are): concatenated
-        per member-task by SQLite, split in C."""
-        rows = await self.conn.execute_fetchall(
-            "SELECT task, group_concat(total) FROM (SELECT member_id, task, day, SUM(total) AS total "
-            f"FROM day_sums WHERE campaign_id = ? AND {_LIVE} GROUP BY member_id, task, day) GROUP BY member_id, task",
-            (campaign_id,),
-        )
-        every: dict[str, list[int]] = {}
-        for task, totals in rows:
-            every.setdefault(task, []).extend(map(int, totals.split(",")))
-        return every
-
-    async def task_days(self, campaign_id: int, members: Sequence[int] | None = None) -> list[TaskDays]:
-        """Per member and task, the live entries' sums per counted day and per sent day, in all, and
-        whether any is negative (TaskDays): one row per member-task, its days concatenated by SQLite in
-        the table's own order (no sort; a row per day would cost more to carry into Python than the
-        grouping itself)."""
-        member_clause = f" AND member_id IN ({', '.join('?' * len(members))})" if members is not None else ""
-        rows = await self.conn.execute_fetchall(
-            "SELECT member_id, task, group_concat(day), group_concat(total), group_concat(sent), SUM(negatives) "
-            "FROM (SELECT member_id, task, day, sent, SUM(total) AS total, SUM(negatives) AS negatives "
-            f"FROM day_sums WHERE campaign_id = ? AND {_LIVE}{member_clause} "
-            "GROUP BY member_id, task, day, sent) GROUP BY member_id, task",
-            (campaign_id, *(members or ())),
-        )
-        dates = _IsoDays()
-        found = []
-        for member, task, day_list, total_list, sent_list, negatives in rows:
-            totals = list(map(int, total_list.split(",")))
-            on = list(map(int, sent_list.split(",")))
-            # One row per day and sent day: most days were sent on themselves, so both maps are built
-            # in C; a day named later (昨天) shares its sent day with another, and is added up instead.
-            days = dict(zip(map(dates.__getitem__, day_list.split(",")), totals, strict=True))
-            sent = dict(zip(on, totals, strict=True))
-            if len(days) != len(totals) or len(sent) != len(totals):
-                days, sent = {}, {}
-                for day, total, at in zip(map(dates.__getitem__, day_list.split(",")), totals, on, strict=True):
-                    days[day] = days.get(day, 0) + total
-                    sent[at] = sent.get(at, 0) + total
-            found.append(TaskDays(member, task, days, sent, sum(totals), bool(negatives)))
-        return found
-
     async def window_sums(
         self,
         campaign_id: int,
@@ -146,24 +102,3 @@ class DaySumRepo:
         for member, task, done, before_today, window in rows:
             out.setdefault(member, {})[task] = Sums(int(done), int(before_today), int(window))
         return out
-
-
-class _IsoDays(dict[str, date]):
-    """ISO day → date, parsed once each (a campaign has tens of days)."""
-
-    def __missing__(self, text: str) -> date:
-        found = self[text] = date.fromisoformat(text)
-        return found
-
-
-def window_start(due: int, offset_seconds: int) -> tuple[int, int]:
-    """The sent day holding a checkpoint's due − 24 h, and its first second (unix)."""
-    sent = (due - 86_400 + offset_seconds) // 86_400
-    return sent, sent * 86_400 - offset_seconds
-
-
-EPOCH = date(1970, 1, 1)
-
-
-def sent_day(sent: int) -> date:
-    return EPOCH + timedelta(days=sent)

@@ -50,6 +50,8 @@ class Database:
         self._writer = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
+        self._snapshot: aiosqlite.Connection | None = None  # opened on first use (snapshot())
+        self._snapshot_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
@@ -91,6 +93,8 @@ class Database:
             )
 
     async def close(self) -> None:
+        if self._snapshot is not None:
+            await self._snapshot.close()
         await self._reader.close()
         await self._writer.close()
 
@@ -106,6 +110,21 @@ class Database:
         awaits. Views can live with that; the acknowledgement of a report just committed cannot."""
         async with self._write_lock:
             yield self._writer
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One read transaction on a connection of its own: every statement in it sees the same
+        committed state (as of its first read, so every write this process committed before), and no
+        other task's statement keeps it in an older one. For reads that must agree with each other —
+        a write count and what was judged at it — without holding off a writer as `latest()` does."""
+        async with self._snapshot_lock:
+            if self._snapshot is None:
+                self._snapshot = await _open_reader(self.path)
+            await self._snapshot.execute("BEGIN")
+            try:
+                yield self._snapshot
+            finally:
+                await self._snapshot.execute("COMMIT")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -7,6 +7,7 @@ repositories turn them into aware datetimes.
 from __future__ import annotations
 
 from bot.storage.migration_v12 import V12_DAY_SUMS
+from bot.storage.migration_v13 import V13_TASK_FLAGS
 
 V1_CORE = """
 CREATE TABLE units (
@@ -381,6 +382,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (10, V10_RECONCILIATIONS),
     (11, V11_WARNINGS),
     (12, V12_DAY_SUMS),
+    (13, V13_TASK_FLAGS),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -1,5 +1,5 @@
 """The pending reports' flags are kept in process between evaluations, keyed by the campaign's ledger
-version (bumped in the transaction of every ledger write, migration v12): asked again with no write
+count of writes (bumped in the transaction of every ledger write, migration v13): asked again with no write
 between, the same judgement is served; any write, a verification included, makes the next one fresh."""
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from bot.services.day_sums import keep_day_sums
 from bot.services.integrity import judge_pending
 from bot.storage.ledger import ReportRepo
 
-from .test_pending_flags import EXTRA, START, _ledger
+from .ledgers import EXTRA, START, random_ledger
 from .towns import Town, open_town
 
 
 async def _town(tmp_path: Path) -> Town:
     town = await open_town(tmp_path, verification="required", cadres={n: "v" + c for n, c in EXTRA.items()})
-    await _ledger(town, random.Random(4), 200)
+    await random_ledger(town, random.Random(4), 200)
     await keep_day_sums(town.services.db, await town.campaign())
     return town
 
@@ -29,8 +29,8 @@ async def test_asked_again_without_a_write_the_same_judgement_is_served(tmp_path
     town = await _town(tmp_path)
     try:
         loaded = await town.services.progress.load(await town.campaign())
-        first = await judge_pending(town.services.db.reader, loaded, None)
-        assert await judge_pending(town.services.db.reader, loaded, None) is first
+        first = await judge_pending(town.services.db, loaded, None)
+        assert await judge_pending(town.services.db, loaded, None) is first
     finally:
         await town.services.db.close()
 
@@ -40,16 +40,16 @@ async def test_a_ledger_write_makes_the_next_judgement_fresh(tmp_path: Path) -> 
     try:
         db = town.services.db
         loaded = await town.services.progress.load(await town.campaign())
-        first = await judge_pending(db.reader, loaded, None)
+        first = await judge_pending(db, loaded, None)
         some = sorted(first.pending)[0]
         async with db.transaction() as conn:
             await ReportRepo(conn).set_status([some], ReportStatus.VERIFIED, None, START)
-        second = await judge_pending(db.reader, loaded, None)
+        second = await judge_pending(db, loaded, None)
         assert some in first.pending
         assert some not in second.pending
         async with db.transaction() as conn:  # a new report, counted at once
             await _ledger_one(town, conn)
-        third = await judge_pending(db.reader, loaded, None)
+        third = await judge_pending(db, loaded, None)
         assert len(third.pending) == len(second.pending) + 1
     finally:
         await town.services.db.close()

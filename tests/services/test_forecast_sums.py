@@ -14,7 +14,7 @@ from bot.services.day_sums import keep_day_sums
 from bot.storage.day_sums import DaySumRepo
 from bot.storage.series import SeriesRepo
 
-from .test_pending_flags import EXTRA, _decide, _ledger
+from .ledgers import EXTRA, decide_some, random_ledger
 from .towns import Town, open_town
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -47,11 +47,11 @@ async def test_the_forecast_sums_from_the_kept_day_sums_are_the_ledgers(tmp_path
         )
         try:
             rng = random.Random(seed)
-            await _ledger(town, rng, 300)
+            await random_ledger(town, rng, 300)
             await keep_day_sums(town.services.db, await town.campaign())
             assert await _agree(town, rng) > 0
-            await _decide(town, rng)
-            await _ledger(town, rng, 100, first=10_000)
+            await decide_some(town, rng)
+            await random_ledger(town, rng, 100, first=10_000)
             assert await _agree(town, rng) > 0
         finally:
             await town.services.db.close()
