@@ -57,7 +57,8 @@ def app() -> Application[Any, Any, Any, Any, Any, Any]:
 
 def _update(app: Application[Any, Any, Any, Any, Any, Any], name: str) -> Update:
     bot: Bot = app.bot
-    bot._bot_user = User(42, "campaign", is_bot=True, username="campaign_bot")  # what initialize() would fetch with getMe: CommandHandler compares the username
+    # What initialize() would fetch with getMe: CommandHandler compares the command's @username with it.
+    bot._bot_user = User(42, "campaign", is_bot=True, username="campaign_bot")
     return Update.de_json({"update_id": 1, **UPDATES[name]}, bot)
 
 
