@@ -27,10 +27,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from math import ceil, floor
 from zoneinfo import ZoneInfo
 
-from bot.domain.model import Campaign
+from bot.domain.model import CalendarSpec, Campaign
 from bot.domain.workdays import WorkCalendar
 
 RECENT_WORKDAYS = 5  # the recent rate's window
@@ -75,7 +76,16 @@ def campaign_horizon(campaign: Campaign, at: datetime) -> Horizon:
     """The Horizon of `campaign` on `at`'s local day, in its working calendar."""
     zone = ZoneInfo(campaign.timezone)
     first, today = campaign.start.astimezone(zone).date(), at.astimezone(zone).date()
-    return Horizon.build(WorkCalendar(campaign.calendar), first, last_day(campaign, campaign.end), today)
+    return _horizon(campaign.calendar, first, last_day(campaign, campaign.end), today)
+
+
+@lru_cache(maxsize=256)
+def _horizon(calendar: CalendarSpec, first: date, last: date, today: date) -> Horizon:
+    """Built once per calendar, span and day: every typed report's acknowledgement asks for its
+    campaign's horizon twice (recent_since, ProgressBook's recent window), each a walk over the
+    campaign's days. Kept by value (a Horizon is immutable): a plan that changes its calendar or its
+    dates, or the next day, is a key of its own, never a stale answer."""
+    return Horizon.build(WorkCalendar(calendar), first, last, today)
 
 
 def recent_since(campaign: Campaign, at: datetime) -> datetime:

@@ -16,16 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from bot.domain.counting import Counted, counting_rule
 from bot.domain.expected import expected_completion
-from bot.domain.forecast import Horizon
+from bot.domain.forecast import campaign_horizon
 from bot.domain.model import Assignee, AssigneeKind, Campaign, Milestone
 from bot.domain.quotas import Quotas
 from bot.domain.standing import RuleViolation, Standing, Status, TaskStanding, is_laggard
 from bot.domain.tree import OrgTree
-from bot.domain.workdays import DaysLeft, WorkCalendar, WorkingClock
+from bot.domain.workdays import DaysLeft, WorkingClock
 
 ON_TRACK_POINTS = 5.0  # within ±5 points of the expected curve is "on track"
 SILENCE = timedelta(days=3)  # no report for this long while behind is "at risk"
@@ -214,9 +213,7 @@ class ProgressBook:
     def _recent_workdays(self) -> int:
         """The working days the recent sums (MemberActivity.last_7_days) are spread over: 5, or the
         completed working days since the start when fewer (at least 1)."""
-        zone = ZoneInfo(self.campaign.timezone)
-        start, today = self.campaign.start.astimezone(zone).date(), self.at.astimezone(zone).date()
-        return max(1, Horizon.build(WorkCalendar(self.campaign.calendar), start, start, today).window_days)
+        return max(1, campaign_horizon(self.campaign, self.at).window_days)  # the window ignores the end
 
     def children(self, unit_code: str) -> list[Standing]:
         return [self.standing(a) for a in self.tree.children(unit_code)]
