@@ -36,9 +36,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import AnomalyThresholds
-from bot.domain.peers import Peers, median_without
+from bot.domain.peers import Peers
+from bot.domain.spikes import spike_days
 
-MIN_OWN_DAYS = 3  # the member's other reporting days before a day can be a spike
 MIN_LAST_MINUTE_TOTAL = 10  # a checkpoint total below this is too small to judge its share
 ROUND_BASE = 10
 LAST_WINDOW = timedelta(hours=24)
@@ -140,50 +140,6 @@ def evaluate(
 
 
 _Found = Iterable[tuple[Sequence[Entry], Flag]]
-
-
-@dataclass(frozen=True, slots=True)
-class SpikeDay:
-    """A day of one member-task above `spike_factor` × the median of its other days (`own`): a spike
-    once also above the peers' ceiling, which the rest of the campaign decides. `steps`: the day's
-    entries in the order sent, each with the running day total after it."""
-
-    day: date
-    total: int
-    median: float
-    own: float
-    steps: tuple[tuple[int, int], ...]
-
-    def flagged(self, ceiling: float | None) -> int | None:
-        """The entry whose running total first passed both bounds, if the day is a spike."""
-        if ceiling is None:
-            return None
-        bound = max(self.own, ceiling)
-        if self.total <= bound:
-            return None
-        return next((entry for entry, running in self.steps if running > bound), None)
-
-
-def spike_days(group: Sequence[Entry], days: Mapping[date, int], th: AnomalyThresholds) -> tuple[SpikeDay, ...]:
-    """The days of one member-task (`group`, in the order sent; `days`: its day totals) that would be
-    spikes under any peer ceiling low enough: what SPIKE decides from the member's own reports."""
-    if len(days) <= MIN_OWN_DAYS:
-        return ()
-    ordered = sorted(days.values())
-    by_day: dict[date, list[Entry]] = {}
-    for e in group:
-        by_day.setdefault(e.day, []).append(e)
-    found = []
-    for day, reported in by_day.items():
-        total = days.get(day)
-        if total is None:
-            continue
-        median = median_without(ordered, total)
-        if total <= th.spike_factor * median:
-            continue
-        steps = tuple(zip((e.id for e in reported), itertools.accumulate(e.delta for e in reported), strict=True))
-        found.append(SpikeDay(day, total, median, th.spike_factor * median, steps))
-    return tuple(found)
 
 
 def _spikes(group: Sequence[Entry], peers: Peers, member: int, task: str, th: AnomalyThresholds) -> _Found:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.anomalies import Entry, Flag, Reason, SpikeDay, spike_days, task_rules
+from bot.domain.anomalies import Entry, Flag, Reason, task_rules
 from bot.domain.model import AnomalyThresholds
+from bot.domain.spikes import SpikeDay, spike_days
 
 _ORDER = {reason: i for i, reason in enumerate(Reason)}
 
