@@ -61,14 +61,28 @@ def step(ladder: WarningLadder, history: Sequence[bool]) -> WarningLevel:
     return now if now > level(ladder, history[:-1]) else WarningLevel.NONE
 
 
+def counting_from(
+    ladder: WarningLadder | None, before: WarningLadder | None, since: datetime | None, now: datetime
+) -> datetime | None:
+    """The moment from which `ladder`, imported at `now` over a campaign stored with `before` (counted
+    from `since`), counts: unchanged, it keeps counting from where it did (a re-import of the same plan
+    restarts nothing); new or with other thresholds, from `now`. None: every checkpoint counts."""
+    if ladder is None:
+        return None
+    return since if ladder == before else now
+
+
 def histories(
-    judged: Mapping[int, tuple[datetime, Iterable[TaskResult]]], until: datetime | None = None
+    judged: Mapping[int, tuple[datetime, Iterable[TaskResult]]],
+    until: datetime | None = None,
+    since: datetime | None = None,
 ) -> dict[str, list[bool]]:
     """Per member key, met or missed at each judged checkpoint (percent → (due, results)) in due
-    order, up to `until` (a due) when given; only checkpoints at which the member had a quota."""
+    order, up to `until` (a due) when given, and only those due after `since` (the moment the ladder
+    took effect) when given; only checkpoints at which the member had a quota."""
     out: dict[str, list[bool]] = {}
     for _, (due, results) in sorted(judged.items(), key=lambda item: item[1][0]):
-        if until is not None and due > until:
+        if (until is not None and due > until) or (since is not None and due <= since):
             continue
         met: dict[str, bool] = {}
         for r in results:

@@ -11,6 +11,7 @@ from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.model import Assignee
 from bot.domain.plan_authority import Organisation, placed, plan_refusals
 from bot.domain.policy import OPERATOR, Action, Refusal, decide
+from bot.domain.warnings import counting_from
 from bot.plans.types import PlanDoc
 from bot.services.clock import Clock
 from bot.services.directory import Actor
@@ -108,7 +109,13 @@ class PlanService:
             existing = await campaigns.get(plan.campaign.key)
             members = MemberRepo(conn)
             before = {m.id for m in await members.for_campaign(existing.id)} if existing else set()
-            cid = await campaigns.save(plan.campaign, now)
+            # A ladder switched on or changed by a re-import counts forward only (bot/domain/warnings.py).
+            since = (
+                None
+                if existing is None
+                else counting_from(plan.campaign.warnings, existing.campaign.warnings, existing.warnings_since, now)
+            )
+            cid = await campaigns.save(plan.campaign, now, since)
             units = UnitRepo(conn)
             await units.upsert_many(placed(plan.units, Organisation(await units.all(), {})))
             await units.set_campaign_units(cid, [u.code for u in plan.units])

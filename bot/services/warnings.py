@@ -27,7 +27,7 @@ from bot.domain.progress import ProgressBook
 from bot.domain.warnings import WarningLevel, histories, level, missed_in_a_row, step
 from bot.services.clock import Clock
 from bot.services.progress import LoadedBook
-from bot.storage.campaigns import CampaignRecord
+from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.checkpoints import CheckpointRepo, StoredCheckpoint
 from bot.storage.db import Database
 from bot.storage.org import MemberRecord
@@ -37,12 +37,17 @@ __all__ = ["StoredWarning", "WarningLevel", "WarningNotice", "WarningService", "
 
 
 def _counted(
-    judged: Mapping[int, StoredCheckpoint], zone: str, away: Away, until: datetime | None = None
+    judged: Mapping[int, StoredCheckpoint],
+    zone: str,
+    away: Away,
+    since: datetime | None,
+    until: datetime | None = None,
 ) -> dict[str, list[bool]]:
     """Per member, met or missed at each judged checkpoint: the one place that decides which members
     and checkpoints count. A checkpoint whose day a member was on leave is left out for them: like one
-    without a quota, it neither counts nor resets (no card for it, and no red after their return)."""
-    return histories({p: (c.due_at, _present(c, zone, away)) for p, c in judged.items()}, until)
+    without a quota, it neither counts nor resets (no card for it, and no red after their return); so
+    is every checkpoint due before the ladder took effect (`since`, CampaignRecord.warnings_since)."""
+    return histories({p: (c.due_at, _present(c, zone, away)) for p, c in judged.items()}, until, since)
 
 
 def _present(checkpoint: StoredCheckpoint, zone: str, away: Away) -> list[TaskResult]:
@@ -68,8 +73,11 @@ async def record_steps(
         return 0
     zone = book.campaign.timezone
     judged_members = {r.assignee.key for r in _present(judged[milestone.percent], zone, book.away)}
+    # Read in this transaction: the book holds the Campaign, not when its ladder took effect.
+    stored = await CampaignRepo(conn).get_by_id(campaign_id)
+    since = stored.warnings_since if stored is not None else None
     repo, recorded = WarningRepo(conn), 0
-    for key, history in _counted(judged, zone, book.away, until=milestone.due).items():
+    for key, history in _counted(judged, zone, book.away, since, until=milestone.due).items():
         taken = step(ladder, history)
         if key in judged_members and taken is not WarningLevel.NONE:
             recorded += await repo.add(campaign_id, key, milestone.percent, taken, missed_in_a_row(history), at)
@@ -91,7 +99,7 @@ async def levels_in(conn: aiosqlite.Connection, record: CampaignRecord, away: Aw
     if ladder is None:
         return {}
     judged = await CheckpointRepo(conn).results(record.id)
-    counted = _counted(judged, record.campaign.timezone, away)
+    counted = _counted(judged, record.campaign.timezone, away, record.warnings_since)
     found = {key: level(ladder, history) for key, history in counted.items()}
     return {key: lvl for key, lvl in found.items() if lvl is not WarningLevel.NONE}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from bot.domain.model import (
@@ -21,7 +21,7 @@ from bot.domain.model import (
     VerificationMode,
     WarningLadder,
 )
-from bot.storage.codec import from_ts, str_to_time, time_to_str
+from bot.storage.codec import from_ts, str_to_time, time_to_str, to_ts
 
 # A campaign with its task types, milestones and rules in one statement (one trip to the database
 # thread, which is what a report mostly waits on), the child rows as JSON with their sort keys.
@@ -36,8 +36,9 @@ SELECT = (
 )
 
 
-def settings_json(c: Campaign) -> str:
-    """The campaign's settings column: everything the plan sets beyond name, dates and child rows."""
+def settings_json(c: Campaign, warnings_since: datetime | None = None) -> str:
+    """The campaign's settings column: everything the plan sets beyond name, dates and child rows, and
+    the moment its warning ladder took effect (`warnings_since`, set by the plan import)."""
     return json.dumps(
         {
             "verification": c.verification.value,
@@ -52,6 +53,7 @@ def settings_json(c: Campaign) -> str:
             "reminder_rest_days": c.reminders.rest_days.value,
             "calendar": _calendar_json(c.calendar),
             "warnings": None if c.warnings is None else asdict(c.warnings),
+            "warnings_since": None if warnings_since is None else to_ts(warnings_since),
             "anomalies": {**asdict(c.anomalies), "night_start": time_to_str(c.anomalies.night_start),
                           "night_end": time_to_str(c.anomalies.night_end)},
             "leave_resplit_after": c.leave_resplit_after,
@@ -83,6 +85,13 @@ def _settings_extra(settings: dict[str, Any]) -> dict[str, Any]:
         if name in settings:
             out[name] = settings[name]
     return out
+
+
+def warnings_since_of(row: tuple[Any, ...]) -> datetime | None:
+    """The moment the campaign's warning ladder took effect, in one row of SELECT (None: from the start;
+    also for a campaign stored before it was kept)."""
+    since = json.loads(row[6]).get("warnings_since")
+    return None if since is None else from_ts(since, row[5])
 
 
 def campaign_of(row: tuple[Any, ...]) -> Campaign:

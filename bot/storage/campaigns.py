@@ -13,7 +13,7 @@ from typing import Any
 import aiosqlite
 
 from bot.domain.model import Assignee, AssigneeKind, Campaign
-from bot.storage.campaign_codec import SELECT, campaign_of, settings_json
+from bot.storage.campaign_codec import SELECT, campaign_of, settings_json, warnings_since_of
 from bot.storage.codec import from_ts, to_ts
 
 
@@ -25,6 +25,9 @@ class CampaignRecord:
     # The member the read that produced this record found active on its roster (all(member_id=…)),
     # so the report checks of the same update need not ask the database again.
     on_roster: int | None = None
+    # When the warning ladder took effect: the import that switched it on or changed it mid-campaign
+    # (None: from the first import); the ladder counts only the checkpoints due after it.
+    warnings_since: datetime | None = None
 
     @property
     def key(self) -> str:
@@ -35,7 +38,7 @@ class CampaignRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
 
-    async def save(self, c: Campaign, now: datetime) -> int:
+    async def save(self, c: Campaign, now: datetime, warnings_since: datetime | None = None) -> int:
         """Insert or update by key; task types, milestones and rules are replaced wholesale."""
         async with self.conn.execute(
             "INSERT INTO campaigns (key, name, start_at, end_at, timezone, settings, cancelled, updated_at, "
@@ -51,7 +54,7 @@ class CampaignRepo:
                 to_ts(c.start),
                 to_ts(c.end),
                 c.timezone,
-                settings_json(c),
+                settings_json(c, warnings_since),
                 int(c.cancelled),
                 to_ts(now),
                 to_ts(now),
@@ -130,7 +133,9 @@ def _decode(row: tuple[Any, ...]) -> CampaignRecord:
     process or another (the CLI), reads back as a different key, so a decoded campaign can never
     outlive the data it came from. Only the decoding is saved, never a read."""
     campaign = campaign_of(row)
-    return CampaignRecord(int(row[0]), campaign, from_ts(row[8], campaign.timezone))
+    return CampaignRecord(
+        int(row[0]), campaign, from_ts(row[8], campaign.timezone), warnings_since=warnings_since_of(row)
+    )
 
 
 # QuotaRepo.for_assignee(), also run inside a typed report's one-trip write (bot/storage/ledger.py).

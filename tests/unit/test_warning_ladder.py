@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain.checkpoint import TaskResult
 from bot.domain.model import Assignee, WarningLadder
-from bot.domain.warnings import WarningLevel, histories, level, missed_in_a_row, step
+from bot.domain.warnings import WarningLevel, counting_from, histories, level, missed_in_a_row, step
 
 MET, MISSED = True, False
 LADDER = WarningLadder(yellow_after=1, red_after=2, public_after=3)
@@ -105,3 +105,40 @@ def test_histories_stop_at_the_checkpoint_asked_about() -> None:
         80: (at(15), [TaskResult(a, "visit", 16, 16)]),
     }
     assert histories(judged, until=at(5)) == {"甲": [MISSED]}
+
+
+def test_histories_leave_out_the_checkpoints_due_before_the_warnings_took_effect() -> None:
+    # Warnings announced on 10 Dec: the miss of 5 Dec was before any rule, so the misses of 15 and
+    # 25 Dec are the first two in a row — a red card at 25 Dec, not a public one.
+    a = Assignee.member("甲")
+    judged = {
+        60: (at(5), [TaskResult(a, "visit", 3, 12)]),
+        80: (at(15), [TaskResult(a, "visit", 9, 16)]),
+        100: (at(25), [TaskResult(a, "visit", 10, 20)]),
+    }
+    assert histories(judged) == {"甲": [MISSED, MISSED, MISSED]}
+    assert histories(judged, since=at(10)) == {"甲": [MISSED, MISSED]}
+    assert step(LADDER, histories(judged, since=at(10))["甲"]) is WarningLevel.RED
+    assert histories(judged, since=at(15)) == {"甲": [MISSED]}  # a checkpoint due at that moment is before it
+    assert histories(judged, until=at(15), since=at(10)) == {"甲": [MISSED]}
+    assert histories(judged, since=at(26)) == {}
+
+
+NOW = at(10)
+
+
+@pytest.mark.parametrize(
+    ("ladder", "before", "since", "expected"),
+    [
+        (LADDER, LADDER, None, None),  # present from the first import: re-imported unchanged, counts all
+        (LADDER, LADDER, at(3), at(3)),  # re-imported unchanged: the count does not restart
+        (LADDER, None, None, NOW),  # switched on by this import
+        (LADDER, SLOW, at(3), NOW),  # thresholds changed: a new rule, counted from now
+        (None, LADDER, at(3), None),  # switched off
+        (None, None, None, None),
+    ],
+)
+def test_warnings_count_from_the_import_that_switched_them_on_or_changed_them(
+    ladder: WarningLadder | None, before: WarningLadder | None, since: datetime | None, expected: datetime | None
+) -> None:
+    assert counting_from(ladder, before, since, NOW) == expected
