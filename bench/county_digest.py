@@ -1,0 +1,125 @@
+"""A county leader's whole digest (issue 11: "a digest for a county stays well under a second") over
+5,000 members / 500 units / 1,000,000 ledger rows in a real SQLite file, as the scheduler's reminder
+event makes it: the progress book loaded, the digest basis (review backlog, flagged counts, warnings),
+the county's forecast, the county's digest and its text — beside the fair floor measured in the same
+run (one grouped SELECT of the per-member totals). Timed with a 5 % review backlog, with nothing
+reviewed, and after 500 new reports from 500 members since the last judging of flags. No assertions:
+figures only (bench/README.md). `--quick`: 100,000 rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import statistics
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bench.scale import build, clock, machine, table, timed
+from bot.domain.model import Assignee, Role
+from bot.services.audience import Audience
+from bot.services.flags import refresh
+from bot.services.forecast import ForecastService
+from bot.services.progress import ProgressService
+from bot.storage.campaigns import CampaignRepo
+from bot.views import digests
+
+BURST = 500
+
+
+async def main(quick: bool) -> None:
+    rows = 100_000 if quick else 1_000_000
+    print(f"# A county's digest ({machine()})")
+    with tempfile.TemporaryDirectory() as tmp:
+        with timed() as built:
+            db, cid = await build(Path(tmp) / "d.db", units=500, members=5000, rows=rows)
+        try:
+            record = (await CampaignRepo(db.reader).all())[0]
+            progress, audience, forecast = ProgressService(db, clock()), Audience(db), ForecastService(db, clock())
+            milestone = record.campaign.milestones[0]
+            loaded = await progress.load(record)
+            some = next(iter(loaded.members.values()))  # the county's leader, as the digest sees one
+            leader = dataclasses.replace(
+                some, member=dataclasses.replace(some.member, unit_code="root", role=Role.LEADER)
+            )
+            member_ids = [m.id for m in loaded.members.values()]
+
+            async def floor() -> object:
+                return await db.reader.execute_fetchall(
+                    "SELECT member_id, task, SUM(delta) FROM reports WHERE campaign_id = ? "
+                    "AND status != 'rejected' GROUP BY member_id, task",
+                    (cid,),
+                )
+
+            async def whole() -> object:
+                fresh = await progress.load(record)
+                basis = await audience.digest_basis(fresh)
+                forecasts = await forecast.of(fresh, [Assignee.unit("root")], milestone)
+                listed = await audience.digest(record, fresh, basis, leader, milestone)
+                return digests.digest(
+                    "zh", record.campaign, milestone, fresh.tree, listed.unit_code, listed.laggards,
+                    listed.unreachable, listed.problems, digests.Recipients(listed.members, listed.groups), False,
+                    listed.violations, listed.backlog, listed.overdue, forecasts.get(Assignee.unit("root"), []),
+                    listed.flagged, listed.warned,
+                )  # fmt: skip
+
+            async def burst() -> None:
+                step = max(1, len(member_ids) // BURST)
+                async with db.transaction() as conn:
+                    await conn.executemany(
+                        "INSERT INTO reports (campaign_id, member_id, task, delta, source, created_at) "
+                        "VALUES (?, ?, 'visit', 3, 'text', ?)",
+                        [(cid, m, int(clock()().timestamp())) for m in member_ids[::step][:BURST]],
+                    )
+
+            async def median(
+                step: Callable[[], Awaitable[object]], before: Callable[[], Awaitable[object]] | None = None
+            ) -> float:
+                times = []
+                for _ in range(3):
+                    if before is not None:
+                        await before()
+                    with timed() as t:
+                        await step()
+                    times.append(t[0])
+                return statistics.median(times)
+
+            await refresh(db, loaded)  # the flags' first judging (once per campaign, bench/anomalies.py)
+            await whole()  # the day sums' first build (once per campaign, bench/forecast.py)
+            figures = {
+                "floor": await median(floor),
+                "all": await median(whole),
+                "all_burst": await median(whole, burst),
+            }
+            async with db.transaction() as conn:
+                await conn.execute("UPDATE reports SET status = 'verified' WHERE id % 20 != 0")
+            await refresh(db, loaded)
+            figures["five"] = await median(whole)
+            figures["five_burst"] = await median(whole, burst)
+            figures["book"] = await median(lambda: progress.load(record))
+            lines = len(str(await whole()).splitlines())
+        finally:
+            await db.close()
+
+    def vs(key: str) -> str:
+        return f"{figures[key] * 1000:,.0f} ms  ({figures[key] / figures['floor']:.1f}× the floor)"
+
+    table(
+        f"A county leader's whole digest: 5,000 members / 500 units / {rows:,} ledger rows (median of 3)",
+        [
+            ("generate data", f"{built[0]:.1f} s"),
+            ("floor: one grouped SELECT of per-member totals", f"{figures['floor'] * 1000:,.0f} ms"),
+            ("of every digest below: the progress book loaded", vs("book")),
+            ("whole digest, 5 % pending, flags judged", vs("five")),
+            (f"whole digest, 5 % pending, {BURST} reports from {BURST} members since", vs("five_burst")),
+            ("whole digest, nothing reviewed yet", vs("all")),
+            (f"whole digest, nothing reviewed, {BURST} reports since", vs("all_burst")),
+            ("digest text", f"{lines} lines"),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main("--quick" in sys.argv))
