@@ -484,7 +484,7 @@ TEXTS: dict[str, str] = {
     "reconcile.empty_file": "The file is empty (the first row is the header, then one row per item).",
     "reconcile.file_too_large": "The file is too large (limit {limit}).",
     "reconcile.old_xls": "This is an old .xls file; please save it as .xlsx or .csv and send it again.",
-    "reconcile.unknown_format": "Unknown file format; please send .xlsx or .csv.",
+    "reconcile.not_text": "The file is not a text table (perhaps an image or another binary file); please send .xlsx or .csv.",
     "reconcile.not_a_workbook": "This Excel file cannot be opened; please save it as .xlsx and send it again.",
     "reconcile.too_big": "The sheet is too large or malformed to process.",
     "reconcile.check_timeout": "Checking the file took more than {seconds} s and was stopped.",

@@ -484,7 +484,7 @@ TEXTS: dict[str, str] = {
     "reconcile.empty_file": "文件是空的（第一行是表头，下面每行一项）。",
     "reconcile.file_too_large": "文件太大（上限 {limit}）。",
     "reconcile.old_xls": "这是旧版 .xls 文件，请另存为 .xlsx 或 .csv 后再发送。",
-    "reconcile.unknown_format": "无法识别的文件格式，请发送 .xlsx 或 .csv。",
+    "reconcile.not_text": "文件不是文本表格（可能是图片或其他二进制文件），请发送 .xlsx 或 .csv。",
     "reconcile.not_a_workbook": "无法打开这个 Excel 文件，请另存为 .xlsx 后再发送。",
     "reconcile.too_big": "表格过大或结构异常，无法处理。",
     "reconcile.check_timeout": "检查文件超过 {seconds} 秒，已停止。",
