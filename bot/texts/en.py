@@ -105,6 +105,7 @@ TEXTS: dict[str, str] = {
     "plan.unknown_parent": 'Parent unit "{parent}" does not exist.',
     "plan.parent_conflict": 'The parent is given as "{parent}" but the nesting says "{nested}".',
     "plan.unit_cycle": "The units' parents form a cycle: {codes}.",
+    "plan.unit_cycle_long": "The units' parents form a cycle: {codes} → … {count} units in all.",
     "plan.duplicate_member": 'Two members are named "{name}": give people with the same name a code each.',
     "plan.duplicate_member_code": 'Duplicate member code "{code}".',
     "plan.unknown_unit": 'Unit "{unit}" does not exist.',

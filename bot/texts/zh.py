@@ -105,6 +105,7 @@ TEXTS: dict[str, str] = {
     "plan.unknown_parent": "上级单位“{parent}”不存在。",
     "plan.parent_conflict": "上级写的是“{parent}”，但按层次结构上级是“{nested}”。",
     "plan.unit_cycle": "单位的上下级关系形成了循环：{codes}。",
+    "plan.unit_cycle_long": "单位的上下级关系形成了循环：{codes} → … 共 {count} 个单位。",
     "plan.duplicate_member": "人员“{name}”重名：同名的人请在 code 列分别填写编码。",
     "plan.duplicate_member_code": "人员编码“{code}”重复。",
     "plan.unknown_unit": "单位“{unit}”不存在。",
