@@ -17,6 +17,8 @@ from bot.plans.limits import MAX_UNITS
 from bot.plans.problems import Ctx, join
 from bot.plans.schema import UnitEntry
 
+CYCLE_SHOWN = 10  # a longer ring of units is named by its first codes and its size, not spelled whole
+
 
 @dataclass
 class _Placed:
@@ -85,7 +87,11 @@ def _report_cycles(ctx: Ctx, placed: list[_Placed], parent_of: dict[str, str | N
             cycles.append(cycle[first:] + cycle[:first])
         settled.update(path)
     for cycle in sorted(cycles, key=lambda c: order[c[0]]):
-        ctx.add(placed[order[cycle[0]]].parent_path, "plan.unit_cycle", codes=" → ".join([*cycle, cycle[0]]))
+        where = placed[order[cycle[0]]].parent_path
+        if len(cycle) <= CYCLE_SHOWN:
+            ctx.add(where, "plan.unit_cycle", codes=" → ".join([*cycle, cycle[0]]))
+        else:  # a ring of thousands would spell a message past Telegram's 4,096 characters: its start and size
+            ctx.add(where, "plan.unit_cycle_long", codes=" → ".join(cycle[:CYCLE_SHOWN]), count=len(cycle))
 
 
 def read_units(ctx: Ctx, doc: dict[str, Any]) -> UnitIndex:

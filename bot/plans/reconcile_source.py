@@ -55,9 +55,11 @@ def read_reconcile(data: bytes, filename: str) -> Result:
         return [], [Issue(name, "reconcile.old_xls")]
     if suffix in {".xlsx", ".xlsm"} or data.startswith(b"PK\x03\x04"):
         return _workbook(data, name)
-    text = decode_text(data)
+    # A NUL byte decodes as UTF-8 but no text table holds one: the file is binary (an image, a renamed
+    # archive), and its cells would only be noise. The file is bounded above, so the whole of it is scanned.
+    text = None if b"\x00" in data else decode_text(data)
     if text is None:
-        return [], [Issue(name, "reconcile.unknown_format")]
+        return [], [Issue(name, "reconcile.not_text")]
     table: list[tuple[int, Cells]] = [
         (n, [(f"{get_column_letter(c + 1)}{n}", v) for c, v in enumerate(row)]) for n, row in _csv(text)
     ]

@@ -56,6 +56,17 @@ async def test_a_file_with_problems_lists_every_one_and_stores_nothing(h: Harnes
     assert await stored(h) == [("县卫健局抽查", "2026-11-19")]
 
 
+async def test_a_binary_file_named_csv_gets_one_clear_problem_and_stores_nothing(h: Harness) -> None:
+    town = await h.join("郭镇长", 2001)
+    await h.say(town, "/reconcile")
+    data = (HEADER + "张三,走访,0,县卫健局抽查,2026-11-19\n").encode() + b"\x00\x00\x00\rIHDR\x00\x01"
+    [reply] = await upload(h, town, "check.csv", data)
+    assert "1 处问题" in reply.body
+    assert "文件不是文本表格" in reply.body
+    await h.emu.settle()
+    assert await stored(h) == []
+
+
 async def test_discrepancies_are_listed_worst_first_and_the_village_leader_is_told_once(h: Harness) -> None:
     town, village = await h.join("郭镇长", 2001), await h.join("李书记", 2002)
     zhang, wang = await h.join("张三", 1001), await h.join("王五", 1003)

@@ -4,38 +4,15 @@ Hand-computed tables, no mocks."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from bot.domain.checkpoint import TaskResult, evaluate, missed_units, units_met, violations_in
-from bot.domain.model import Assignee, Member, Milestone, MinEachRule, Role, Unit
+from bot.domain.model import Assignee, Milestone
 from bot.domain.progress import MemberActivity, ProgressBook
-from bot.domain.tree import OrgTree
-from tests.unit.worlds import TEST_CAMPAIGN
+from tests.unit.worlds import COUNTY_CAMPAIGN as CAMPAIGN
+from tests.unit.worlds import COUNTY_QUOTAS as QUOTAS
+from tests.unit.worlds import COUNTY_TREE as TREE
 from tests.unit.worlds import TEST_END as END
 from tests.unit.worlds import TEST_M60 as M60
 
-CAMPAIGN = replace(TEST_CAMPAIGN, rules=(MinEachRule("village", "checkup", 2, 60),))
-# county ─ south (town) ─ v1, v2, v3; north (town) ─ v4
-TREE = OrgTree.build(
-    [
-        Unit("county", "县", "county"),
-        Unit("south", "南镇", "town", "county"),
-        Unit("v1", "一村", "village", "south"),
-        Unit("v2", "二村", "village", "south"),
-        Unit("v3", "三村", "village", "south"),
-        Unit("north", "北镇", "town", "county"),
-        Unit("v4", "四村", "village", "north"),
-    ],
-    [Member("a", "甲", "v1", Role.CADRE), Member("b", "乙", "v2", Role.CADRE), Member("d", "丁", "v4", Role.CADRE)],
-)
-# Villages have quotas, nobody has one of their own: "南镇 未达标人员 0 人" while all three missed.
-QUOTAS = {
-    (Assignee.unit("v1"), "visit"): 10,
-    (Assignee.unit("v2"), "visit"): 10,
-    (Assignee.unit("v3"), "visit"): 10,
-    (Assignee.unit("v4"), "visit"): 10,
-    (Assignee.unit("v4"), "checkup"): 5,
-}
 # At 60 %: every village's visit target is 6, v4's checkup target 3.
 BOOK = ProgressBook(
     CAMPAIGN,

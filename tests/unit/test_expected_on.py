@@ -14,7 +14,9 @@ from bot.domain.model import Assignee, Member, Role
 from bot.domain.progress import MemberActivity, ProgressBook
 from bot.domain.reach import QuotaReach
 from bot.domain.tree import OrgTree
-from tests.unit.test_checkpoint_evaluation import CAMPAIGN, QUOTAS, TREE
+from tests.unit.worlds import COUNTY_CAMPAIGN as CAMPAIGN
+from tests.unit.worlds import COUNTY_QUOTAS as QUOTAS
+from tests.unit.worlds import COUNTY_TREE as TREE
 from tests.unit.worlds import SH
 from tests.unit.worlds import TEST_M60 as M60
 

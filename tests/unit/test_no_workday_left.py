@@ -16,8 +16,10 @@ from bot.domain.standing import Standing, TaskStanding
 from bot.domain.workdays import DaysLeft, WorkingClock
 from bot.views import acks, standing
 from bot.views.pace import days_left_note
-from tests.unit.test_working_views import TREE, ann, campaign
+from tests.unit.worlds import CALENDAR_TREE as TREE
 from tests.unit.worlds import SH
+from tests.unit.worlds import calendar_ann as ann
+from tests.unit.worlds import calendar_campaign as campaign
 
 
 def at(day: int, hour: int) -> datetime:

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.plans import load_plan, plan_to_xlsx, write_template
-from tests.unit.test_plan_template import example, row_where, saved
+from tests.unit.plan_books import example, row_where, saved
 
 
 def test_the_template_has_the_leave_resplit_row_with_the_default() -> None:

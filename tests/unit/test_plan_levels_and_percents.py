@@ -11,8 +11,8 @@ import pytest
 
 from bot.domain.model import MinEachRule
 from bot.plans import check_plan, load_plan
+from tests.unit.plan_books import GOOD, workbook
 from tests.unit.plan_problems import assert_readable
-from tests.unit.test_plan_xlsx import GOOD, workbook
 
 LEVELLESS = """\
 campaign: {key: mini, name: 小活动, start: 2026-11-12T08:00, end: 2026-12-31T18:00}

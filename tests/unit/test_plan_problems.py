@@ -111,3 +111,32 @@ def test_each_cycle_is_reported_once_at_its_first_unit_in_the_file() -> None:
         ("plan.unit_cycle", "units[1].parent", "a1 → a2 → a1"),
         ("plan.unit_cycle", "units[3].parent", "b1 → b2 → b3 → b1"),
     ]
+
+
+def _ring(size: int) -> list[Problem]:
+    """A plan whose units u0 … u(size-1) each name the next as parent, the last naming u0."""
+    lines = [
+        "campaign: {key: k, name: 活动, start: 2027-03-01T08:00, end: 2027-04-30T18:00}",
+        "tasks: [{key: visit, name: 走访, unit: 户}]",
+        "units:",
+        "  - {code: r, name: 根}",
+        *(f"  - {{code: u{i}, name: 单位{i}, parent: u{(i + 1) % size}}}" for i in range(size)),
+        "members: [{name: 张三, unit: r, role: leader}]",
+    ]
+    _, problems = check_plan("\n".join(lines).encode("utf-8"), "plan.yaml")
+    return [p for p in problems if p.key.startswith("plan.unit_cycle")]
+
+
+def test_a_ring_of_ten_units_is_spelled_whole() -> None:
+    [cycle] = _ring(10)
+    assert cycle.key == "plan.unit_cycle"
+    assert cycle.params["codes"] == " → ".join(f"u{i}" for i in [*range(10), 0])
+
+
+def test_a_ring_of_thousands_of_units_names_its_first_ten_and_counts_the_rest() -> None:
+    [cycle] = _ring(3000)
+    assert cycle.location == "units[1].parent"
+    first_ten = " → ".join(f"u{i}" for i in range(10))
+    assert cycle.render("zh") == f"units[1].parent: 单位的上下级关系形成了循环：{first_ten} → … 共 3000 个单位。"
+    assert cycle.render("en") == f"units[1].parent: The units' parents form a cycle: {first_ten} → … 3000 units in all."
+    assert_readable(cycle)

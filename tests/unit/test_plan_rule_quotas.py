@@ -9,8 +9,8 @@ from bot.domain.rules import shortfalls
 from bot.domain.tree import OrgTree
 from bot.plans import check_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
+from tests.unit.plan_books import GOOD, workbook
 from tests.unit.plan_problems import assert_readable
-from tests.unit.test_plan_xlsx import GOOD, workbook
 
 RULE = "  - {min_each: {level: village, task: checkup, count: 1, by: 60}}"
 

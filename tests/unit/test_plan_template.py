@@ -7,29 +7,15 @@ import io
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.model import Assignee, BulletinSchedule, Member, Role, VerificationMode
-from bot.plans import PlanDoc, check_plan, load_plan, plan_to_xlsx, write_template
-from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.plans import check_plan, load_plan, plan_to_xlsx, write_template
 from bot.texts import t
+from tests.unit.plan_books import example, row_where, saved
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def example() -> PlanDoc:
-    return load_plan(EXAMPLE_PLAN_YAML.encode("utf-8"), "plan.yaml")
-
-
-def saved(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def row_where(ws: Worksheet, column: int, value: object) -> int:
-    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, column).value == value)
 
 
 def test_template_loads_back_into_the_example_plan() -> None:

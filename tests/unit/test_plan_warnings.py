@@ -8,8 +8,8 @@ from bot.domain.model import WarningLadder
 from bot.plans import check_plan, load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.plans.template import plan_to_xlsx
+from tests.unit.plan_books import GOOD, workbook
 from tests.unit.plan_problems import assert_readable
-from tests.unit.test_plan_xlsx import GOOD, workbook
 
 LADDER = EXAMPLE_PLAN_YAML.replace(
     "  reminders: {", "  warnings: {yellow_after: 1, red_after: 3, public_after: 4}\n  reminders: {"

@@ -84,6 +84,17 @@ def test_missing_columns_empty_files_and_too_many_rows_are_refused() -> None:
     assert keys(read_reconcile(b"\xd0\xcf\x11\xe0rest", "x.xls")[1]) == [("x.xls", "reconcile.old_xls")]
 
 
+def test_a_file_that_is_not_text_is_refused_with_one_problem() -> None:
+    # A NUL byte decodes as UTF-8 but no text table holds one: a binary file (an image, a renamed
+    # archive) gets one clear problem, not a column-by-column list of what it happens to decode as.
+    binary = (HEADER + "张三,走访,1,抽查,2026-12-01\n").encode() + b"\x00\x01\x02"
+    assert read_reconcile(binary, "check.csv") == ([], [Issue("check.csv", "reconcile.not_text")])
+    late = (HEADER + "张三,走访,1,抽查,2026-12-01\n" * 400).encode() + b"\x00"  # past the first 4 KiB
+    assert keys(read_reconcile(late, "check.csv")[1]) == [("check.csv", "reconcile.not_text")]
+    undecodable = HEADER.encode() + b"\xff\xfe\x80\x80,\x81\n"  # neither UTF-8 nor GB18030
+    assert keys(read_reconcile(undecodable, "check.csv")[1]) == [("check.csv", "reconcile.not_text")]
+
+
 def test_an_xlsx_is_read_with_sheet_and_cell_and_real_dates() -> None:
     book = openpyxl.Workbook()
     ws = book.active

@@ -4,35 +4,17 @@ working days ("剩 3 个工作日，每个工作日约 4 户"); with `calendar: 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 import pytest
 
-from bot.domain.model import Assignee, CalendarSpec, Campaign, Member, Milestone, Role, TaskType, Unit, VerificationMode
+from bot.domain.model import CalendarSpec
 from bot.domain.reach import UnitShare
-from bot.domain.standing import Standing, Status, TaskStanding
-from bot.domain.tree import OrgTree
+from bot.domain.standing import TaskStanding
 from bot.views import acks, notices, nudges, standing
-from tests.unit.worlds import SH
+from tests.unit.worlds import CALENDAR_TREE as TREE
 from tests.unit.worlds import WINTER_M60 as M60
-
-END = datetime(2026, 12, 31, 18, 0, tzinfo=SH)
-TASKS = {
-    "zh": (TaskType("visit", "入户走访", "户"),),
-    "en": (TaskType("visit", "home visits", "homes"),),
-}
-TREE = OrgTree.build([Unit("v1", "七岭村", "village")], [Member("ann", "王芳", "v1", Role.CADRE)])
-
-
-def campaign(lang: str, calendar: bool = True) -> Campaign:
-    start = datetime(2026, 11, 1, tzinfo=SH)
-    return Campaign("w", "冬季行动", start, END, tasks=TASKS[lang], milestones=(M60, Milestone(100, END)),
-                    verification=VerificationMode.OFF, calendar=CalendarSpec(enabled=calendar))  # fmt: skip
-
-
-def ann(days_left: int = 3, per_day: int = 4) -> Standing:
-    visit = TaskStanding("visit", 12, 40, 24, 12, per_day, days_left=days_left)
-    return Standing(Assignee.member("ann"), (visit,), 0.3, 12, 40, 0.6, -30.0, Status.BEHIND, M60, False, None)
+from tests.unit.worlds import calendar_ann as ann
+from tests.unit.worlds import calendar_campaign as campaign
 
 
 @pytest.mark.parametrize(
