@@ -14,7 +14,7 @@ from bot.services.clock import ManualClock
 from bot.services.container import Services
 from bot.settings import load_settings
 from bot.storage.db import Database
-from tests.services.test_warnings import LADDER, Example, levels, open_example, plan_with, steps
+from tests.services.warning_world import LADDER, Example, levels, open_example, plan_with, steps
 
 SLOWER = "  warnings: {yellow_after: 1, red_after: 3, public_after: 4}\n"
 
