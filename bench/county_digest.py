@@ -99,7 +99,9 @@ async def main(quick: bool) -> None:
             figures["five"] = await median(whole)
             figures["five_burst"] = await median(whole, burst)
             figures["book"] = await median(lambda: progress.load(record))
-            lines = len(str(await whole()).splitlines())
+            parts = await whole()  # the digest's messages (split at Telegram's length)
+            assert isinstance(parts, list)
+            lines = sum(len(str(part).splitlines()) for part in parts)
         finally:
             await db.close()
 
@@ -116,7 +118,7 @@ async def main(quick: bool) -> None:
             (f"whole digest, 5 % pending, {BURST} reports from {BURST} members since", vs("five_burst")),
             ("whole digest, nothing reviewed yet", vs("all")),
             (f"whole digest, nothing reviewed, {BURST} reports since", vs("all_burst")),
-            ("digest text", f"{lines} lines"),
+            ("digest text", f"{len(parts)} message(s), {lines} lines"),
         ],
     )
 
