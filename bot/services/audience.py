@@ -14,6 +14,7 @@ from bot.domain.model import Assignee, AssigneeKind, Milestone, Role, Verificati
 from bot.domain.reach import QuotaReach, UnitShare
 from bot.domain.standing import RuleViolation, Standing
 from bot.domain.warnings import WarningLevel
+from bot.services.day_sums import backlog_counts, keep_day_sums
 from bot.services.integrity import flagged_pending_per_member
 from bot.services.notifications import Notification
 from bot.services.progress import LoadedBook
@@ -21,7 +22,6 @@ from bot.services.warnings import levels_in
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.groups import BoundGroup, GroupRepo
-from bot.storage.ledger import ReportRepo
 from bot.storage.org import MemberRecord
 from bot.storage.outbox import OutboxRepo
 from bot.storage.prefs import PrefsRepo
@@ -130,10 +130,10 @@ class Audience:
         warned = await levels_in(self.db.reader, loaded.record, loaded.book.away)
         if campaign.verification is VerificationMode.OFF:
             return DigestBasis(names, unreachable_ids, groups, warned=warned)
-        ledger = ReportRepo(self.db.reader)
-        pending = await ledger.pending_counts(loaded.record.id)
+        await keep_day_sums(self.db, loaded.record)  # the backlog from members × days (built once)
+        pending = await backlog_counts(self.db, loaded.record)
         cutoff = loaded.book.at - timedelta(days=campaign.verification_overdue_days)
-        overdue = await ledger.pending_counts(loaded.record.id, cutoff)
+        overdue = await backlog_counts(self.db, loaded.record, cutoff)
         flagged = await flagged_pending_per_member(self.db, loaded)
         return DigestBasis(names, unreachable_ids, groups, pending, overdue, flagged, warned)
 

@@ -9,8 +9,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.storage.campaigns import CampaignRecord
+from bot.storage.codec import to_ts
 from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
+from bot.storage.ledger import ReportRepo
 
 
 def campaign_offset(record: CampaignRecord) -> int:
@@ -34,3 +36,16 @@ async def keep_day_sums(db: Database, record: CampaignRecord) -> None:
         zone = await repo.zone(record.id)  # another task may have built them meanwhile
         if zone is None or zone.offset_seconds != offset:
             await repo.build(record.id, offset)
+
+
+async def backlog_counts(db: Database, record: CampaignRecord, before: datetime | None = None) -> dict[int, int]:
+    """Per member, the reports awaiting review (sent before `before` when given): from the day sums the
+    ledger's writes keep when they are taken at the campaign's offset (members × days, not every pending
+    report: with nothing reviewed the backlog is the ledger), else from the ledger itself. Read in one
+    snapshot, so the whole days and the day holding `before` agree."""
+    offset = campaign_offset(record)
+    async with db.snapshot() as conn:
+        zone = await DaySumRepo(conn).zone(record.id)
+        if zone is None or zone.offset_seconds != offset:
+            return await ReportRepo(conn).pending_counts(record.id, before)
+        return await DaySumRepo(conn).pending_counts(record.id, offset, None if before is None else to_ts(before))

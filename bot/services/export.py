@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.render.workbook import build_workbook
 from bot.services.clock import Clock
+from bot.services.day_sums import backlog_counts
 from bot.services.directory import Actor
 from bot.services.export_leave import leave_rows
 from bot.services.export_ledger import Names, in_thread, ledger_rows, pending_per_assignee
@@ -52,7 +53,7 @@ class ExportService:
             {code: unit.name for code, unit in units.items()},
             {task.key: task.name for task in record.campaign.tasks},
         )
-        pending = await ReportRepo(self.db.reader).pending_counts(record.id)
+        pending = await backlog_counts(self.db, record)
         reports = ReportRepo(self.db.reader).iterate(record.id, BATCH)
         zone = ZoneInfo(record.campaign.timezone)
         flags = await reason_codes(self.db, loaded)

@@ -19,6 +19,7 @@ from bot.domain.errors import DomainError
 from bot.domain.model import VerificationMode
 from bot.domain.sampling import pick_sample
 from bot.services.clock import Clock
+from bot.services.day_sums import backlog_counts
 from bot.services.directory import Actor
 from bot.services.flags import (  # re-exported: the export, the digests and the benches read flags here
     Judged,
@@ -108,7 +109,7 @@ class IntegrityService:
             total = len(flagged)
         else:
             rows = await ledger.pending(record.id, ids, limit)
-            counts = await ledger.pending_counts(record.id)
+            counts = await backlog_counts(self.db, record)
             total = sum(counts.get(i, 0) for i in ids)
         flags = {r.id: judged.findings.of(r.id) for r in rows if judged.findings.of(r.id)}
         return page_of(

@@ -18,6 +18,7 @@ from bot.domain.quotas import check_assign, effective_quota
 from bot.domain.splitting import check_assign_rules, split_even, split_weighted
 from bot.domain.tree import OrgTree
 from bot.services import naming
+from bot.services.day_sums import backlog_counts
 from bot.services.directory import Actor
 from bot.services.leader_scope import LeaderScope, require_verification
 from bot.services.verifying import DecisionRound, PendingPage, claim_notices, page_of
@@ -116,7 +117,7 @@ class LeaderService(LeaderScope):
         """The reports awaiting the actor's review: the first `limit` of them, and how many there are in
         all. `unit`: only that unit's subtree (its code or its name)."""
         scope, ids = await self.reviewable(actor, record, unit)
-        counts = await ReportRepo(self.db.reader).pending_counts(record.id)
+        counts = await backlog_counts(self.db, record)
         rows = await ReportRepo(self.db.reader).pending(record.id, ids, limit)
         return page_of(scope.loaded, scope.unit_code, sum(counts.get(i, 0) for i in ids), rows)
 

@@ -78,6 +78,34 @@ class DaySumRepo:
         rows = await self.conn.execute_fetchall(_FRESH, {"campaign": campaign_id, "offset": offset_seconds})
         return {tuple(r) for r in rows}
 
+    async def pending_counts(self, campaign_id: int, offset_seconds: int, before: int | None = None) -> dict[int, int]:
+        """What ReportRepo.pending_counts gives — per member, the live reports awaiting review, sent
+        before `before` (unix seconds) when given — from the kept sums: whole sent days from the sums;
+        of the day holding `before`, only the member-tasks with a pending entry that day, each looked
+        up in the reporting index. The caller reads in one snapshot."""
+        counts: dict[int, int] = {}
+        boundary = None if before is None else (before + offset_seconds) // 86_400
+        rows = await self.conn.execute_fetchall(
+            "SELECT member_id, SUM(entries) FROM day_sums WHERE campaign_id = ? AND status = 'reported' "
+            "AND live = 1 AND sent < ? GROUP BY member_id",
+            (campaign_id, (1 << 62) if boundary is None else boundary),
+        )
+        for member, n in rows:
+            counts[int(member)] = int(n)
+        if boundary is not None and before is not None:
+            rows = await self.conn.execute_fetchall(
+                "SELECT r.member_id, COUNT(*) FROM (SELECT DISTINCT member_id, task FROM day_sums "
+                "WHERE campaign_id = ? AND status = 'reported' AND live = 1 AND sent = ? AND entries > 0) k "
+                "CROSS JOIN reports r INDEXED BY reports_progress WHERE r.campaign_id = ? "
+                "AND r.member_id = k.member_id AND r.task = k.task AND r.status = 'reported' "
+                "AND r.created_at >= ? AND r.created_at < ? AND r.source != 'correction' "
+                "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) GROUP BY r.member_id",
+                (campaign_id, boundary, campaign_id, boundary * 86_400 - offset_seconds, before),
+            )
+            for member, n in rows:
+                counts[int(member)] = counts.get(int(member), 0) + int(n)
+        return {m: n for m, n in counts.items() if n}
+
     async def window_sums(
         self,
         campaign_id: int,
