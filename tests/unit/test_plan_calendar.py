@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from bot.domain.model import BulletinSchedule, CalendarSpec, RestDays
 from bot.plans import check_plan, load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.plans.template import plan_to_xlsx, write_template
+from tests.unit.plan_books import workbook as save_sheets
 from tests.unit.plan_problems import assert_readable
 
 ACROSS_NEW_YEAR_2027 = """\
@@ -97,15 +98,7 @@ def workbook(campaign_rows: Sequence[Sequence[object]], calendar: Sequence[Seque
     sheets: dict[str, Sequence[Sequence[object]]] = {"活动": campaign_rows, **ORG}
     if calendar is not None:
         sheets["日历"] = calendar
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return save_sheets(sheets)
 
 
 def test_a_calendar_sheet_gives_holidays_make_up_days_and_the_weekend() -> None:
