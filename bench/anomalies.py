@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench.scale import build, clock, machine, table, timed
+from bench.scale import build, burst, clock, floor, machine, table, timed
 from bot.domain.anomalies import DayTotal, Entry, evaluate
 from bot.services.flags import _HELD, refresh
 from bot.services.integrity import _offset, flagged_pending_per_member, judge, judge_pending, reason_codes
@@ -63,12 +63,8 @@ async def main(quick: bool, pending_only: bool = False) -> None:
             town_ids = [loaded.members[k].id for k in loaded.tree.subtree_member_keys(town) if k in loaded.members]
             reader, c, offset = db.reader, record.campaign, _offset(record)
 
-            async def floor() -> object:
-                return await reader.execute_fetchall(
-                    "SELECT member_id, task, SUM(delta) FROM reports WHERE campaign_id = ? "
-                    "AND status != 'rejected' GROUP BY member_id, task",
-                    (cid,),
-                )
+            async def the_floor() -> object:
+                return await floor(db, cid)
 
             async def reads() -> tuple[list[Entry], list[DayTotal]]:
                 entries, _ = await SignalRepo(reader).entries(cid, None, offset)
@@ -80,7 +76,7 @@ async def main(quick: bool, pending_only: bool = False) -> None:
                 checkpoints = [m.due for m in c.milestones]
                 return evaluate(entries, totals, c.anomalies, timezone=c.timezone, checkpoints=checkpoints)
 
-            figures = {"floor": await _median(runs, floor)}
+            figures = {"floor": await _median(runs, the_floor)}
             with timed() as took:  # every member-task judged from nothing: once per campaign
                 await refresh(db, loaded)
             figures["judge_all"] = took[0]
@@ -96,18 +92,8 @@ async def main(quick: bool, pending_only: bool = False) -> None:
             async def town_flags() -> object:
                 return await judge_pending(db, loaded, town_ids)
 
-            async def burst(n: int) -> None:
-                """`n` new pending reports, one each from `n` members spread over the county."""
-                step = max(1, len(member_ids) // n)
-                async with db.transaction() as conn:
-                    await conn.executemany(
-                        "INSERT INTO reports (campaign_id, member_id, task, delta, source, created_at) "
-                        "VALUES (?, ?, 'visit', 3, 'text', ?)",
-                        [(cid, m, int(clock()().timestamp())) for m in member_ids[::step][:n]],
-                    )
-
             async def a_burst() -> None:
-                await burst(BURST)
+                await burst(db, cid, member_ids, BURST)
 
             member_ids = [m.id for m in loaded.members.values()]
             figures["digest_all"] = await _median(runs, digest_count)

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench.scale import build, clock, machine, table, timed
+from bench.scale import build, burst, clock, floor, machine, table, timed
 from bot.domain.model import Assignee, Role
 from bot.services.audience import Audience
 from bot.services.flags import refresh
@@ -46,12 +46,8 @@ async def main(quick: bool) -> None:
             )
             member_ids = [m.id for m in loaded.members.values()]
 
-            async def floor() -> object:
-                return await db.reader.execute_fetchall(
-                    "SELECT member_id, task, SUM(delta) FROM reports WHERE campaign_id = ? "
-                    "AND status != 'rejected' GROUP BY member_id, task",
-                    (cid,),
-                )
+            async def the_floor() -> object:
+                return await floor(db, cid)
 
             async def whole() -> object:
                 fresh = await progress.load(record)
@@ -65,14 +61,8 @@ async def main(quick: bool) -> None:
                     listed.flagged, listed.warned,
                 )  # fmt: skip
 
-            async def burst() -> None:
-                step = max(1, len(member_ids) // BURST)
-                async with db.transaction() as conn:
-                    await conn.executemany(
-                        "INSERT INTO reports (campaign_id, member_id, task, delta, source, created_at) "
-                        "VALUES (?, ?, 'visit', 3, 'text', ?)",
-                        [(cid, m, int(clock()().timestamp())) for m in member_ids[::step][:BURST]],
-                    )
+            async def a_burst() -> None:
+                await burst(db, cid, member_ids, BURST)
 
             async def median(
                 step: Callable[[], Awaitable[object]], before: Callable[[], Awaitable[object]] | None = None
@@ -89,15 +79,15 @@ async def main(quick: bool) -> None:
             await refresh(db, loaded)  # the flags' first judging (once per campaign, bench/anomalies.py)
             await whole()  # the day sums' first build (once per campaign, bench/forecast.py)
             figures = {
-                "floor": await median(floor),
+                "floor": await median(the_floor),
                 "all": await median(whole),
-                "all_burst": await median(whole, burst),
+                "all_burst": await median(whole, a_burst),
             }
             async with db.transaction() as conn:
                 await conn.execute("UPDATE reports SET status = 'verified' WHERE id % 20 != 0")
             await refresh(db, loaded)
             figures["five"] = await median(whole)
-            figures["five_burst"] = await median(whole, burst)
+            figures["five_burst"] = await median(whole, a_burst)
             figures["book"] = await median(lambda: progress.load(record))
             parts = await whole()  # the digest's messages (split at Telegram's length)
             assert isinstance(parts, list)

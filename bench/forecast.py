@@ -20,6 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bench.scale import build, clock, machine, table, timed
+from bench.scale import floor as floor_query
 from bot.domain.counting import Counted
 from bot.domain.forecast import Sums, campaign_horizon, last_day
 from bot.domain.model import Assignee
@@ -44,14 +45,6 @@ async def median_ms(work: Callable[[], Awaitable[object]], repeat: int = REPEAT)
             await work()
         samples.append(took[0])
     return statistics.median(samples) * 1000
-
-
-async def _floor(db: Database, campaign_id: int) -> object:
-    return await db.reader.execute_fetchall(
-        "SELECT member_id, task, SUM(delta) FROM reports WHERE campaign_id = ? AND status != 'rejected' "
-        "GROUP BY member_id, task",
-        (campaign_id,),
-    )
 
 
 async def _daily(db: Database, loaded: LoadedBook) -> object:
@@ -104,7 +97,7 @@ async def measure(db: Database, loaded: LoadedBook) -> list[tuple[str, str]]:
 
         return run
 
-    floor = await median_ms(lambda: _floor(db, cid))
+    floor = await median_ms(lambda: floor_query(db, cid))
     query = await median_ms(lambda: _sums(db, loaded))
     build = await median_ms(lambda: keep_day_sums(db, loaded.record), 1)
     kept = await median_ms(lambda: _kept(db, loaded))

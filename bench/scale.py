@@ -88,6 +88,27 @@ async def _ledger(path: Path, cid: int, member_ids: list[int], rows: int) -> Non
             )
 
 
+async def floor(db: Database, campaign_id: int) -> object:
+    """The fair floor of the ledger benches: one plain grouped SELECT of the per-member totals (what any
+    progress view reads anyway), in the table's own order."""
+    return await db.reader.execute_fetchall(
+        "SELECT member_id, task, SUM(delta) FROM reports WHERE campaign_id = ? AND status != 'rejected' "
+        "GROUP BY member_id, task",
+        (campaign_id,),
+    )
+
+
+async def burst(db: Database, campaign_id: int, member_ids: list[int], n: int) -> None:
+    """`n` new pending reports at the bench's clock, one each from `n` members spread over the roster."""
+    step = max(1, len(member_ids) // n)
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO reports (campaign_id, member_id, task, delta, source, created_at) "
+            "VALUES (?, ?, 'visit', 3, 'text', ?)",
+            [(campaign_id, m, int(clock()().timestamp())) for m in member_ids[::step][:n]],
+        )
+
+
 def clock() -> ManualClock:
     return ManualClock(NOW)
 
