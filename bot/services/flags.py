@@ -128,7 +128,7 @@ def _stale(marks: Sequence[Mark], rules: _Rules) -> list[Mark]:
     return [m for m in marks if m.judged != m.version or m.rules != rules.of_task(m.member_id, m.task)]
 
 
-async def refresh(db: Database, loaded: LoadedBook) -> None:
+async def refresh(db: Database, loaded: LoadedBook, rules: _Rules | None = None) -> None:
     """Judge again every member-task written (or whose rules changed) since its kept judgement: a few
     at a time, each batch read, judged off the event loop, and kept in a short write transaction.
 
@@ -137,7 +137,7 @@ async def refresh(db: Database, loaded: LoadedBook) -> None:
     the entries it was made from. A write meanwhile leaves its member-task stale again (its count moved
     on); a save never replaces a judgement made at a later count (another process may judge the same
     rows). Reading never holds off a report: only the short saves take the write lock."""
-    record, rules = loaded.record, _Rules.of(loaded)
+    record, rules = loaded.record, rules or _Rules.of(loaded)  # `rules`: when the caller has them
     async with _LOCKS.setdefault(db, asyncio.Lock()):  # one refresh at a time: the second finds it done
         async with db.snapshot() as conn:
             stale = _stale(await TaskFlagRepo(conn).marks(record.id), rules)
@@ -183,7 +183,7 @@ async def judge_pending(db: Database, loaded: LoadedBook, member_ids: Sequence[i
     held = _HELD.setdefault(db, {}).get(record.id)
     if held is not None and held[0] == writes and key in held[1]:
         return held[1][key]
-    await refresh(db, loaded)
+    await refresh(db, loaded, rules)
     async with db.snapshot() as conn:
         repo = TaskFlagRepo(conn)
         now = await repo.writes(record.id)
@@ -222,8 +222,8 @@ async def reason_codes(db: Database, loaded: LoadedBook, batch: int = 500) -> di
     """Report id → its reasons' codes, every live report of the campaign (the export's column): each
     member-task judged over all its entries (every one counted as if pending), `batch` members at a
     time, under the peers' ceilings the kept judgements sum — memory follows the batch, not the ledger."""
-    await refresh(db, loaded)
     record, rules = loaded.record, _Rules.of(loaded)
+    await refresh(db, loaded, rules)
     async with db.snapshot() as conn:
         peers = await TaskFlagRepo(conn).peer_counts(record.id)
     repo = SignalRepo(db.reader)
