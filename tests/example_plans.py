@@ -26,6 +26,17 @@ NUDGING = EXAMPLE_PLAN_YAML.replace('at: "09:00"}', 'at: "09:00", nudge_at: "19:
 )
 
 
+# 双泉村 has no leader of its own (as in the example): here two cadres, 王五 with a quota and 钱九, so what
+# concerns 王五 must reach the nearest leader up the chain, 白洋渡镇's 郭镇长.
+LEADERLESS_VILLAGE = EXAMPLE_PLAN_YAML.replace(
+    "  - {name: 王五, unit: sq, role: cadre}\n",
+    "  - {name: 王五, unit: sq, role: cadre}\n  - {name: 钱九, unit: sq, role: cadre}\n",
+).replace(
+    "  - {assignee: 张三,",
+    "  - {assignee: sq, visit: 20, checkup: 10}\n  - {assignee: 王五, visit: 10, checkup: 5}\n  - {assignee: 张三,",
+)
+
+
 # The warning ladder, to insert with `with_plan`.
 LADDER = "  warnings: {yellow_after: 1, red_after: 2, public_after: 3}\n"
 

@@ -1,6 +1,7 @@
 """The one-tap re-split offered when a leave is long (issue 11 §2): a leave of more working days than
-`campaign.leave_resplit_after` offers the leader(s) of the member's unit, privately, to hand what the
-member has not done yet to the unit's other cadres (bot/domain/resplit.py, /split's rule).
+`campaign.leave_resplit_after` offers the leader(s) of the member's unit (else the nearest above it:
+bot/domain/overseers.py), privately, to hand what the member has not done yet to the unit's other
+cadres (bot/domain/resplit.py, /split's rule).
 
 The offer is claimed in the outbox inside the leave's own transaction (one key per leave and leader),
 so it is sent once, never twice, even across a crash. Taking it is checked against the policy
@@ -18,8 +19,9 @@ import aiosqlite
 from bot.domain import policy
 from bot.domain.errors import DomainError
 from bot.domain.leave import Leave, campaign_days
-from bot.domain.model import Assignee, Role
+from bot.domain.model import Assignee
 from bot.domain.origin import MessageKey
+from bot.domain.overseers import Overseers
 from bot.domain.policy import Action
 from bot.domain.resplit import Resplit, others, remaining, resplit, revision
 from bot.domain.workdays import WorkCalendar
@@ -87,13 +89,9 @@ async def claim_offers(
     if workdays <= campaign.leave_resplit_after or not takers or not handed:
         return []
     rev = revision(quotas, [Assignee.member(member.key), *takers])
-    leaders = [
-        r
-        for r in loaded.members.values()
-        if r.member.role is Role.LEADER
-        and r.member.unit_code == member.member.unit_code
-        and r.member.telegram_user_id is not None
-    ]
+    # The unit's own leaders, or when it has none who can be written to, the nearest ones above it
+    # (any leader above may re-split: their scope contains the unit).
+    leaders = [loaded.members[m.key] for group in Overseers(tree).of(member.key) for m in group]
     offers = []
     for leader in leaders:
         key = f"{record.id}:{KIND}:l{leave_id}:m{leader.id}"

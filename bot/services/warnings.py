@@ -22,7 +22,8 @@ import aiosqlite
 
 from bot.domain.checkpoint import TaskResult
 from bot.domain.leave import Away, checkpoint_day, expected_on
-from bot.domain.model import AssigneeKind, Milestone, Role
+from bot.domain.model import AssigneeKind, Milestone
+from bot.domain.overseers import Overseers
 from bot.domain.progress import ProgressBook
 from bot.domain.warnings import WarningLevel, histories, level, missed_in_a_row, step
 from bot.services.clock import Clock
@@ -124,12 +125,13 @@ class WarningService:
 
     async def notices(self, record: CampaignRecord, loaded: LoadedBook, milestone: Milestone) -> list[WarningNotice]:
         """Whom to tell of the steps taken at `milestone`: each member who can be written to, and
-        each leader over them (their unit's; for red and public also the unit above's)."""
+        each leader over them (the nearest up the chain, their unit's when it has one; for red and public
+        also the next ones above: bot/domain/overseers.py)."""
         if record.campaign.warnings is None:
             return []
         own: list[WarningNotice] = []
         lists: dict[int, list[Warned]] = {}
-        leaders = _leaders_by_unit(loaded)
+        overseers = Overseers(loaded.tree)
         for stored in await self.steps(record, milestone.percent):
             member = loaded.members.get(stored.member_key)
             if member is None or not loaded.tree.has_unit(member.member.unit_code):
@@ -137,14 +139,12 @@ class WarningService:
             warned = Warned(member, stored.level, stored.missed)
             if member.member.telegram_user_id is not None:
                 own.append(WarningNotice(member, own=warned))
-            unit = member.member.unit_code
-            over = list(leaders.get(unit, []))
-            parent = loaded.tree.unit(unit).parent_code
-            if stored.level >= WarningLevel.RED and parent is not None:
-                over += leaders.get(parent, [])
-            for leader in over:
-                if leader.id != member.id:
-                    lists.setdefault(leader.id, []).append(warned)
+            # Yellow: the nearest leader up the chain (their unit's when it has one who can be written
+            # to); red and public: the next one above as well.
+            levels = 2 if stored.level >= WarningLevel.RED else 1
+            for group in overseers.of(member.key, levels=levels):
+                for leader in group:
+                    lists.setdefault(loaded.members[leader.key].id, []).append(warned)
         return own + [WarningNotice(loaded.by_id[i], listed=ws) for i, ws in lists.items()]
 
     async def levels(self, record: CampaignRecord, away: Away) -> dict[str, WarningLevel]:
@@ -165,12 +165,3 @@ class WarningService:
             for s in await self.steps(record, percent)
             if s.level is WarningLevel.PUBLIC and s.member_key in scope and s.member_key in loaded.members
         ]
-
-
-def _leaders_by_unit(loaded: LoadedBook) -> dict[str, list[MemberRecord]]:
-    """Leaders who can be written to, by the unit they lead."""
-    out: dict[str, list[MemberRecord]] = {}
-    for r in loaded.members.values():
-        if r.member.role is Role.LEADER and r.member.telegram_user_id is not None:
-            out.setdefault(r.member.unit_code, []).append(r)
-    return out

@@ -4,7 +4,7 @@ tests (test_warnings.py, test_warnings_since.py): 张三, 李四, 李书记, 郭
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,8 +24,8 @@ LADDER = "  warnings: {yellow_after: 1, red_after: 2, public_after: 3}\n"
 USERS = {"张三": 1001, "李四": 1002, "李书记": 2002, "郭镇长": 2001, "陈主任": 3001}
 
 
-def plan_with(extra: str) -> bytes:
-    head, rest = EXAMPLE_PLAN_YAML.split("\ntasks:", 1)
+def plan_with(extra: str, base: str = EXAMPLE_PLAN_YAML) -> bytes:
+    head, rest = base.split("\ntasks:", 1)
     return f"{head}\n{extra}\ntasks:{rest}".encode()
 
 
@@ -33,13 +33,14 @@ def plan_with(extra: str) -> bytes:
 class Example:
     services: Services
     clock: ManualClock
+    users: dict[str, int] = field(default_factory=lambda: dict(USERS))
 
     async def record(self) -> CampaignRecord:
         return await self.services.directory.current_campaign(await self.services.directory.actor(USERS["陈主任"]))
 
     async def report(self, name: str, message_id: int, text: str) -> None:
-        actor = await self.services.directory.actor(USERS[name])
-        key = MessageKey(USERS[name], message_id, 0)
+        actor = await self.services.directory.actor(self.users[name])
+        key = MessageKey(self.users[name], message_id, 0)
         outcome = await self.services.reports.text(
             actor, TextReport(key, text, private=True, edited=False, forwarded=False)
         )
@@ -54,15 +55,19 @@ class Example:
         return await self.services.checkpoints.record(record.id, loaded.book, milestone)
 
 
-async def open_example(tmp_path: Path, extra: str = LADDER) -> Example:
+async def open_example(
+    tmp_path: Path, extra: str = LADDER, *, plan: bytes | None = None, users: dict[str, int] | None = None
+) -> Example:
+    """The example plan with `extra` in its campaign (or `plan` itself); `users` (default USERS) join."""
     db = await Database.open(tmp_path / "campaign.db")
     clock = ManualClock(datetime(2026, 11, 20, 10, 0, tzinfo=SH))
     services = Services.build(load_settings(database_path=tmp_path / "campaign.db", quiet_hours=""), db, clock)
-    summary = await services.plans.import_plan(load_plan(plan_with(extra), "plan.yaml"))
+    summary = await services.plans.import_plan(load_plan(plan or plan_with(extra), "plan.yaml"))
+    joining = USERS if users is None else users
     for invite in await services.invites.invites(summary.campaign_id, None, "campaign_test_bot"):
-        if (name := invite.member.member.name) in USERS:
-            await services.invites.redeem(invite.code, USERS[name])
-    return Example(services, clock)
+        if (name := invite.member.member.name) in joining:
+            await services.invites.redeem(invite.code, joining[name])
+    return Example(services, clock, dict(joining))
 
 
 async def steps(example: Example) -> list[tuple[str, int, WarningLevel, int]]:

@@ -1,0 +1,39 @@
+"""Who hears about a member: the leaders of the nearest unit on the way up that has a leader who can be
+written to (issue 11 §2 re-split offers, §5 graduated warnings; SPEC §1: a leader's power reaches the
+whole subtree, so any leader above may act on what they are told).
+
+Plans often give a village no leader of its own (the example plan's 双泉村), or its leader has not
+started the bot yet. Looking only at the member's own unit left such a notice with nobody — a silent
+drop (SPEC §9) — so a unit without a reachable leader is passed over for the next one up.
+"""
+
+from __future__ import annotations
+
+from bot.domain.model import Member, Role
+from bot.domain.tree import OrgTree
+
+
+class Overseers:
+    """Built once per tree (a checkpoint tells many members' leaders), asked per member."""
+
+    def __init__(self, tree: OrgTree) -> None:
+        self._tree = tree
+        self._leading: dict[str, list[Member]] = {}
+        for member in tree.members():
+            if member.role is Role.LEADER and member.telegram_user_id is not None:
+                self._leading.setdefault(member.unit_code, []).append(member)
+
+    def of(self, member_key: str, *, levels: int = 1) -> list[tuple[Member, ...]]:
+        """Up to `levels` groups of leaders, nearest first: each the reachable leaders of one unit on the
+        way up from the member's own unit, the member themself left out (a leader's overseer is above)."""
+        if not self._tree.has_member(member_key):
+            return []
+        home = self._tree.member(member_key).unit_code
+        groups: list[tuple[Member, ...]] = []
+        for code in [home, *self._tree.ancestors(home)]:
+            leaders = tuple(m for m in self._leading.get(code, ()) if m.key != member_key)
+            if leaders:
+                groups.append(leaders)
+                if len(groups) == levels:
+                    break
+        return groups
