@@ -28,10 +28,16 @@ class Overseers:
         way up from the member's own unit, the member themself left out (a leader's overseer is above)."""
         if not self._tree.has_member(member_key):
             return []
-        home = self._tree.member(member_key).unit_code
+        return self._up(self._tree.member(member_key).unit_code, levels, member_key)
+
+    def of_unit(self, unit_code: str, *, levels: int = 1) -> list[tuple[Member, ...]]:
+        """The same for a unit: its own reachable leaders, else the nearest ones above it."""
+        return self._up(unit_code, levels, None) if self._tree.has_unit(unit_code) else []
+
+    def _up(self, home: str, levels: int, leaving_out: str | None) -> list[tuple[Member, ...]]:
         groups: list[tuple[Member, ...]] = []
         for code in [home, *self._tree.ancestors(home)]:
-            leaders = tuple(m for m in self._leading.get(code, ()) if m.key != member_key)
+            leaders = tuple(m for m in self._leading.get(code, ()) if m.key != leaving_out)
             if leaders:
                 groups.append(leaders)
                 if len(groups) == levels:

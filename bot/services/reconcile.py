@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.model import Assignee, AssigneeKind, Role
+from bot.domain.model import Assignee, AssigneeKind
+from bot.domain.overseers import Overseers
 from bot.domain.policy import OPERATOR, ActorFacts
 from bot.domain.reconcile import CheckFile, Days, Issue, Line, SourceRow, check_rows, compare, discrepancies
 from bot.render.sheets.checks import CheckRow
@@ -190,13 +191,14 @@ class ReconcileService:
         worst: list[Line],
         uploader_id: int | None,
     ) -> list[ReconcileNotice]:
-        """One notice per leader of a unit with a discrepancy (the uploader knows already)."""
-        tree, by_leader = loaded.tree, dict[str, list[Line]]()
+        """One notice per leader of a unit with a discrepancy — the unit's own, or when it has none who
+        can be written to, the nearest above it (bot/domain/overseers.py) — the uploader knows already."""
+        tree, by_leader, overseers = loaded.tree, dict[str, list[Line]](), Overseers(loaded.tree)
         for line in worst:
             a = line.assignee
             unit = a.key if a.kind is AssigneeKind.UNIT else tree.member(a.key).unit_code
-            for m in tree.members():
-                if m.unit_code == unit and m.role is Role.LEADER:
+            for group in overseers.of_unit(unit):
+                for m in group:
                     by_leader.setdefault(m.key, []).append(line)
         notices = []
         for key, lines in by_leader.items():

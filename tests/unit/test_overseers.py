@@ -63,3 +63,14 @@ def test_a_unit_with_two_reachable_leaders_gives_both_in_roster_order() -> None:
 
 def test_a_member_off_the_tree_has_no_overseers() -> None:
     assert Overseers(OrgTree.build(UNITS, MEMBERS)).of("nobody") == []
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [("ql", [["李书记"]]), ("sq", [["郭镇长"]]), ("team", [["郭镇长"]]), ("town", [["郭镇长"]]), ("nowhere", [])],
+)
+def test_a_units_overseers_are_its_own_reachable_leaders_else_the_nearest_above(
+    unit: str, expected: list[list[str]]
+) -> None:
+    overseers = Overseers(OrgTree.build(UNITS, MEMBERS))
+    assert [[m.key for m in group] for group in overseers.of_unit(unit)] == expected
