@@ -146,6 +146,10 @@ class LeaveService:
             if not pending:
                 raise DomainError("leave.none", name=member.member.name)
             row = pending[0]  # earliest first: the one under way, else the next
+            if row.leave.first <= today == row.leave.last:
+                # Ended already (a second /leave off, not a redelivery) or ending today anyway: ending
+                # it again would tell the member twice and must not reach past it to the next leave.
+                raise DomainError("leave.already_ends_today", name=member.member.name)
             kept = ended_early(row.leave, today)
             await repo.end(row.id, None if kept is None else kept.last, now, message)
             await AuditRepo(conn).record(

@@ -647,6 +647,7 @@ TEXTS: dict[str, str] = {
     "leave.ended_for": "The leave of <b>{name}</b> ends early: today ({last}) is the last day; reminders resume tomorrow.",
     "leave.cancelled_own": "Your leave, not yet begun, is called off.",
     "leave.cancelled_for": "The leave of <b>{name}</b>, not yet begun, is called off.",
+    "leave.already_ends_today": "{name}'s leave already ends today; reminders resume tomorrow.",
     "leave.none": "{name}: no leave now and none coming up.",
     "leave.list_header": "Current and upcoming leave:",
     "leave.list_line": "• {name}: {first} to {last} ({days} days)",

@@ -647,6 +647,7 @@ TEXTS: dict[str, str] = {
     "leave.ended_for": "<b>{name}</b> 的请假已提前结束，今天（{last}）是最后一天，明天起恢复提醒。",
     "leave.cancelled_own": "您尚未开始的请假已取消。",
     "leave.cancelled_for": "<b>{name}</b> 尚未开始的请假已取消。",
+    "leave.already_ends_today": "{name}的请假今天已是最后一天，无需再结束；明天起恢复提醒。",
     "leave.none": "{name}目前没有请假，也没有即将开始的请假。",
     "leave.list_header": "当前及即将开始的请假：",
     "leave.list_line": "• {name}：{first} 至 {last}（{days} 天）",

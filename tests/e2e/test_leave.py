@@ -29,6 +29,9 @@ async def test_a_cadre_takes_leave_sees_it_and_comes_back_early(h: Harness) -> N
     [ended] = await h.say(zhang, "/leave off")  # the clock reads 11-20
     assert "今天（11月20日）是最后一天" in ended.body
     assert await leaves(h) == [("张三", "2026-11-19", "2026-11-20", 0)]
+    [again] = await h.say(zhang, "/leave off")  # a second message the same day: nothing more happens
+    assert "张三的请假今天已是最后一天，无需再结束" in again.body
+    assert await leaves(h) == [("张三", "2026-11-19", "2026-11-20", 0)]
 
 
 async def test_a_leader_records_leave_for_a_member_in_scope_by_name(h: Harness) -> None:

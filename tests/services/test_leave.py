@@ -133,3 +133,27 @@ async def test_the_per_day_need_after_a_leave_is_spread_over_the_days_left(servi
     assert _visit_per_day(await services.progress.load(record)) > before  # fewer days left to do the same
     assert zhang.member is not None
     assert _visit_per_day(await services.progress.load(record, only_member=zhang.member)) > before
+
+
+async def test_a_second_leave_off_the_same_day_changes_nothing_and_says_the_leave_ends_today(
+    services: Services,
+) -> None:
+    zhang, record = await actor(services, "张三"), await campaign(services)
+    await services.leave.set(zhang, record, "11-19", "11-25", MessageKey(1001, 1))  # today is 11-20
+    await services.leave.end(zhang, record, MessageKey(1001, 2))
+    with pytest.raises(DomainError) as refused:  # another message, not a redelivery
+        await services.leave.end(zhang, record, MessageKey(1001, 3))
+    assert refused.value.key == "leave.already_ends_today"
+    assert (await services.leave.end(zhang, record, MessageKey(1001, 2))).duplicate  # the first still known
+    assert await stored(services) == [("张三", "2026-11-19", "2026-11-20", 0)]
+    assert (await audited(services)).count("leave_end") == 1
+
+
+async def test_leave_off_on_the_last_day_of_a_leave_changes_nothing(services: Services) -> None:
+    town, record = await actor(services, "郭镇长"), await campaign(services)
+    await services.leave.set(town, record, "11-18", "11-20", MessageKey(2001, 1), who="王五")  # today is 11-20
+    with pytest.raises(DomainError) as refused:
+        await services.leave.end(town, record, MessageKey(2001, 2), who="王五")
+    assert refused.value.key == "leave.already_ends_today"
+    assert await stored(services) == [("王五", "2026-11-18", "2026-11-20", 0)]
+    assert (await audited(services)).count("leave_end") == 0
