@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from bot.domain.checkpoint import TaskResult
-from bot.domain.model import AssigneeKind, WarningLadder
+from bot.domain.model import AssigneeKind, Milestone, WarningLadder
 
 
 class WarningLevel(enum.IntEnum):
@@ -70,6 +70,17 @@ def counting_from(
     if ladder is None:
         return None
     return since if ladder == before else now
+
+
+def not_counted(
+    ladder: WarningLadder | None, before: WarningLadder | None, milestones: Iterable[Milestone], now: datetime
+) -> tuple[int, ...]:
+    """The checkpoints (percents) already due that a re-import at `now` starting or changing `ladder`
+    leaves uncounted (counting_from is `now`), for the leader to read before confirming; none when the
+    ladder is off or unchanged (what it left out was said when it was set)."""
+    if ladder is None or ladder == before:
+        return ()
+    return tuple(m.percent for m in sorted(milestones, key=lambda m: m.due) if m.due <= now)
 
 
 def histories(

@@ -88,9 +88,9 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
         for text in chunks(lines):
             await reply_html(update, text)
         return
-    refusals = await context.services.plans.preview(parsed, actor)
-    if refusals:  # the file is valid, but not all of it is the uploader's to change: list why
-        for text in _refusal_texts(lang, "plan.auth.header", refusals):
+    previewed = await context.services.plans.preview(parsed, actor)
+    if previewed.refusals:  # the file is valid, but not all of it is the uploader's to change: list why
+        for text in _refusal_texts(lang, "plan.auth.header", previewed.refusals):
             await reply_html(update, text)
         return
     # One preview at a time per chat, bound to this upload: a newer file replaces it, and the buttons
@@ -104,7 +104,7 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
             ]
         ]
     )
-    await reply_html(update, plan_preview.preview(lang, parsed), reply_markup=buttons)
+    await reply_html(update, plan_preview.preview(lang, parsed, previewed.not_counted), reply_markup=buttons)
 
 
 async def plan_confirm(update: Update, context: CampaignContext) -> None:

@@ -11,7 +11,7 @@ from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.model import Assignee
 from bot.domain.plan_authority import Organisation, placed, plan_refusals
 from bot.domain.policy import OPERATOR, Action, Refusal, decide
-from bot.domain.warnings import counting_from
+from bot.domain.warnings import counting_from, not_counted
 from bot.plans.types import PlanDoc
 from bot.services.clock import Clock
 from bot.services.directory import Actor
@@ -32,6 +32,16 @@ class ImportSummary:
     removed_members: int
 
 
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a leader reads before confirming an import: the changes they may not make (any refuses the
+    plan), and the checkpoints already past that a warning ladder switched on or changed now will not
+    count (it counts forward only)."""
+
+    refusals: list[Refusal]
+    not_counted: tuple[int, ...] = ()
+
+
 class PlanRefused(DomainError):
     """The plan changed nothing: the uploader may not make these changes (listed in the preview)."""
 
@@ -45,9 +55,15 @@ class PlanService:
         self.db = db
         self.clock = clock
 
-    async def preview(self, plan: PlanDoc, actor: Actor | None = None) -> list[Refusal]:
-        """Every change of the plan the actor may not make (empty: it may be imported)."""
-        return await self._refusals(self.db.reader, plan, actor)
+    async def preview(self, plan: PlanDoc, actor: Actor | None = None) -> Preview:
+        """Every change of the plan the actor may not make (none: it may be imported), and what of the
+        campaign's past a new warning ladder leaves out."""
+        refusals = await self._refusals(self.db.reader, plan, actor)
+        existing = await CampaignRepo(self.db.reader).get(plan.campaign.key)
+        if existing is None:  # a new campaign's ladder counts from its start
+            return Preview(refusals)
+        c = plan.campaign
+        return Preview(refusals, not_counted(c.warnings, existing.campaign.warnings, c.milestones, self.clock()))
 
     async def _refusals(self, conn: aiosqlite.Connection, plan: PlanDoc, actor: Actor | None) -> list[Refusal]:
         facts = actor.facts if actor is not None else OPERATOR

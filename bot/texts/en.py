@@ -454,6 +454,7 @@ TEXTS: dict[str, str] = {
     "planchat.warning_line": "⚠ {text}",
     "planchat.more_warnings": "… and {count} more.",
     "planchat.warnings_header": "Worth a look (the plan can still be imported):",
+    "planchat.warnings_forward": "⚠ Graduated warnings count from this import: the checkpoints already past ({checkpoints}) do not count.",
     "planchat.preview": "Plan preview: <b>{campaign}</b> ({key})\nFrom {start} to {end}\nTasks: {tasks}\n{units} units, {members} members, {quotas} quotas.\nImport it?",
     "planchat.preview_stale": "This preview has expired (a newer file was sent, or the bot restarted); nothing was imported. Send /plan and the file again.",
     "planchat.cancelled": "Cancelled; nothing was imported.",

@@ -454,6 +454,7 @@ TEXTS: dict[str, str] = {
     "planchat.warning_line": "⚠ {text}",
     "planchat.more_warnings": "……另有 {count} 条提示。",
     "planchat.warnings_header": "请留意（不影响导入）：",
+    "planchat.warnings_forward": "⚠ 分级提醒自本次导入起计算，已过的节点（{checkpoints}）不计入。",
     "planchat.preview": "计划预览：<b>{campaign}</b>（{key}）\n时间：{start} 至 {end}\n任务：{tasks}\n单位 {units} 个，人员 {members} 人，指标 {quotas} 项。\n确认导入吗？",
     "planchat.preview_stale": "这个预览已过期（之后又发送了新文件，或机器人已重启），没有导入。请重新发送 /plan 和文件。",
     "planchat.cancelled": "已取消，没有导入。",

@@ -7,11 +7,13 @@ from bot.plans.types import PlanDoc
 from bot.texts import th
 from bot.views.dates import plan_moment
 from bot.views.names import joined
+from bot.views.numbers import whole_pct
 
 WARNINGS_SHOWN = 10  # a plan far beyond the calendar data has one range, rarely more
 
 
-def preview(lang: str, plan: PlanDoc) -> str:
+def preview(lang: str, plan: PlanDoc, not_counted: tuple[int, ...] = ()) -> str:
+    """`not_counted`: the checkpoints already past that the plan's new warning ladder leaves out."""
     c = plan.campaign
     lines = [
         th(
@@ -27,8 +29,11 @@ def preview(lang: str, plan: PlanDoc) -> str:
             quotas=len(plan.quotas),
         )
     ]
-    if plan.warnings:
+    if plan.warnings or not_counted:
         lines.append(th(lang, "planchat.warnings_header"))
+    if not_counted:
+        lines.append(th(lang, "planchat.warnings_forward", checkpoints=tuple(whole_pct(p) for p in not_counted)))
+    if plan.warnings:
         lines += [th(lang, "planchat.warning_line", text=w.render(lang)) for w in plan.warnings[:WARNINGS_SHOWN]]
         if len(plan.warnings) > WARNINGS_SHOWN:
             lines.append(th(lang, "planchat.more_warnings", count=len(plan.warnings) - WARNINGS_SHOWN))

@@ -92,7 +92,7 @@ async def snapshot(db: Database) -> dict[str, list[Any]]:
 async def refused(service: PlanService, who: Actor, data: bytes) -> list[str]:
     """The refusal keys of the preview; the import itself must refuse as well, changing nothing."""
     plan = load_plan(data, "plan.yaml")
-    keys = [r.key for r in await service.preview(plan, who)]
+    keys = [r.key for r in (await service.preview(plan, who)).refusals]
     with pytest.raises(DomainError):
         await service.import_plan(plan, actor=who)
     return keys
@@ -163,7 +163,7 @@ async def test_a_town_leader_may_run_a_campaign_of_their_own_town_and_it_stays_u
         "  - {name: 张三, unit: ql, role: cadre}\n"
     )
     plan = load_plan(plan_text(BYDZ, members, key="bydz-own"), "plan.yaml")
-    assert await service.preview(plan, town) == []
+    assert (await service.preview(plan, town)).refusals == []
     summary = await service.import_plan(plan, actor=town)
     assert summary.created
     async with db.reader.execute("SELECT code, parent_code FROM units") as cur:
@@ -185,7 +185,7 @@ async def test_the_county_leader_may_re_import_the_county_campaign(
 ) -> None:
     county = await actor(db, clock, COUNTY_ID)
     plan = load_plan(EXAMPLE_PLAN_YAML.replace("visit: 164", "visit: 170").encode(), "plan.yaml")
-    assert await service.preview(plan, county) == []
+    assert (await service.preview(plan, county)).refusals == []
     assert not (await service.import_plan(plan, actor=county)).created
 
 

@@ -9,8 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.checkpoint import TaskResult
-from bot.domain.model import Assignee, WarningLadder
-from bot.domain.warnings import WarningLevel, counting_from, histories, level, missed_in_a_row, step
+from bot.domain.model import Assignee, Milestone, WarningLadder
+from bot.domain.warnings import (
+    WarningLevel,
+    counting_from,
+    histories,
+    level,
+    missed_in_a_row,
+    not_counted,
+    step,
+)
 
 MET, MISSED = True, False
 LADDER = WarningLadder(yellow_after=1, red_after=2, public_after=3)
@@ -142,3 +150,28 @@ def test_warnings_count_from_the_import_that_switched_them_on_or_changed_them(
     ladder: WarningLadder | None, before: WarningLadder | None, since: datetime | None, expected: datetime | None
 ) -> None:
     assert counting_from(ladder, before, since, NOW) == expected
+
+
+MILESTONES = (
+    Milestone(80, datetime(2026, 12, 15, 18, 0, tzinfo=SH)),
+    Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH)),
+    Milestone(100, datetime(2027, 1, 5, 18, 0, tzinfo=SH)),
+)
+
+
+@pytest.mark.parametrize(
+    ("ladder", "before", "now", "expected"),
+    [
+        (LADDER, None, datetime(2026, 12, 6, 10, 0, tzinfo=SH), (60,)),  # switched on after 60 %
+        (LADDER, None, datetime(2026, 12, 5, 18, 0, tzinfo=SH), (60,)),  # at its very due: judged already
+        (LADDER, None, datetime(2026, 12, 5, 17, 59, tzinfo=SH), ()),  # before it: 60 % still counts
+        (LADDER, None, datetime(2026, 12, 20, 9, 0, tzinfo=SH), (60, 80)),  # in due order
+        (SLOW, LADDER, datetime(2026, 12, 6, 10, 0, tzinfo=SH), (60,)),  # thresholds changed: counts anew
+        (LADDER, LADDER, datetime(2026, 12, 20, 9, 0, tzinfo=SH), ()),  # unchanged: said when it was set
+        (None, LADDER, datetime(2026, 12, 20, 9, 0, tzinfo=SH), ()),  # switched off: nothing to count
+    ],
+)
+def test_the_checkpoints_a_new_ladder_leaves_uncounted(
+    ladder: WarningLadder | None, before: WarningLadder | None, now: datetime, expected: tuple[int, ...]
+) -> None:
+    assert not_counted(ladder, before, MILESTONES, now) == expected
