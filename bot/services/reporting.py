@@ -174,8 +174,8 @@ class ReportService:
                 raise Stale()
             if wrote.cancelled:  # since it was read: nothing was written
                 raise DomainError("report.campaign_cancelled", campaign=record.campaign.name)
-            if version is not None and self._senders is not None:
-                self._senders.keep(user_id, version, record.id, wrote.kept)
+            if sender is not None and record.id not in sender.kept and self._senders is not None:
+                self._senders.keep(user_id, sender.version, record.id, wrote.kept)
             reads = MemberReads(
                 record, member, list(wrote.units), dict(wrote.quotas), list(wrote.aggregates), now, wrote.leaves
             )
