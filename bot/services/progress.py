@@ -187,12 +187,13 @@ class ProgressService:
     @staticmethod
     def member_book(reads: MemberReads) -> LoadedBook:
         """The one-member book, built outside the transaction the reads were made in (so the write
-        lock is not held for it, and a book that cannot be built never rolls a report back)."""
+        lock is not held for it, and a book that cannot be built never rolls a report back). It holds
+        the member's standing only: no unit's sums are rolled up (every caller asks for the member)."""
         record, member = reads.record, reads.member
         tree = OrgTree.build(reads.units, [member.member])
         activity = _activity(reads.aggregates, {member.id: member.key})
         now_away, dates = _away(record.campaign, reads.at, {member.key: reads.leaves})
-        book = ProgressBook(record.campaign, tree, reads.quotas, activity, reads.at, away=dates)
+        book = ProgressBook(record.campaign, tree, reads.quotas, activity, reads.at, away=dates, roll_up=False)
         return LoadedBook(record, book, tree, reads.quotas, {member.key: member}, {member.id: member}, now_away)
 
     async def member_standing(
