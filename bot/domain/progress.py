@@ -78,12 +78,15 @@ class ProgressBook:
         *,
         former: Mapping[str, str] | None = None,
         away: Mapping[str, frozenset[date]] | None = None,
+        roll_up: bool = True,
     ) -> None:
         """`activity` is keyed by member key. `former` maps members removed from the roster to the
         unit whose roll-up their reports still count in (see nearest_unit_in_tree); a key that is
         on the roster or a unit that is not in the tree is ignored. `away` maps a member key to the
         dates that member is on leave: no working days for them, so their per-day need after their
-        return is spread over the working days they have (a unit's days are the calendar's)."""
+        return is spread over the working days they have (a unit's days are the calendar's).
+        `roll_up=False`: the members' standings only, no unit's (asking for one is a KeyError): a
+        member's standing depends on their own sums alone, and an acknowledgement needs one."""
         self.campaign = campaign
         self.tree = tree
         self.at = at
@@ -125,7 +128,7 @@ class ProgressBook:
             if (when := act.reached_at or act.last_report_at) is not None:
                 extra_last.setdefault(code, []).append(when)
         # Post-order over the units: children are complete before their parent sums them.
-        for root in tree.roots():
+        for root in tree.roots() if roll_up else ():
             for code in reversed(tree.subtree_unit_codes(root.code)):
                 u, kids, more = Assignee.unit(code), tree.children(code), extra.get(code, {})
                 for which, book in (("done", self._done), ("reported", self._reported), ("verified", self._verified)):

@@ -57,11 +57,11 @@ class WorkCalendar:
             day += timedelta(days=1)
 
     def workdays(self, first: date, last: date) -> list[date]:
-        """The working days from `first` to `last`, both included."""
-        return [d for d in self.days(first, last) if self.is_workday(d)]
+        """The working days from `first` to `last`, both included (a fresh list: the caller's own)."""
+        return list(_workdays(self.spec, first, last))
 
     def count_workdays(self, first: date, last: date) -> int:
-        return len(self.workdays(first, last))
+        return len(_workdays(self.spec, first, last))
 
     def previous_workday(self, day: date, *, limit: int = 60) -> date | None:
         """`day` itself when it is a working day, else the nearest working day before it (None when
@@ -77,6 +77,15 @@ class WorkCalendar:
 
 
 EVERY_DAY = WorkCalendar(CalendarSpec(enabled=False))
+
+
+@lru_cache(maxsize=1024)
+def _workdays(spec: CalendarSpec, first: date, last: date) -> tuple[date, ...]:
+    """Counted once per calendar and range: every acknowledgement's standing asks for the same few
+    ranges (the recent window, the days to the due date) on every report. Keyed by the calendar's
+    value (a frozen spec), so a plan that changes a date is a new key, never a stale answer."""
+    calendar = WorkCalendar(spec)
+    return tuple(d for d in calendar.days(first, last) if calendar.is_workday(d))
 
 
 class WorkingClock:
@@ -96,9 +105,7 @@ class WorkingClock:
             return (t1 - t0).total_seconds()
         a, b = t0.astimezone(self.zone), t1.astimezone(self.zone)
         total = 0.0
-        for day in self.calendar.days(a.date(), b.date()):
-            if not self.calendar.is_workday(day):
-                continue
+        for day in _workdays(self.calendar.spec, a.date(), b.date()):
             start = datetime.combine(day, time(), self.zone)
             end = datetime.combine(day + timedelta(days=1), time(), self.zone)
             lo, hi = max(a, start), min(b, end)

@@ -14,8 +14,8 @@ from bot.chat.acks import Ack
 from bot.chat.callback_report import ConfirmPrompt, QuestionAnswer, QuestionKind
 from bot.chat.context import CampaignContext
 from bot.domain.origin import MessageKey
-from bot.handlers.common import actor_of, is_forwarded, is_private, reply, reply_html
-from bot.services.reporting import Asked, NeedsConfirmation, Reply, TextReport
+from bot.handlers.common import ANONYMOUS_ADMIN_ID, actor_of, is_forwarded, is_private, reply, reply_html
+from bot.services.reporting import Asked, NeedsConfirmation, Recorded, Reply, TextReport
 from bot.texts import th
 from bot.views.acks import ack
 from bot.views.questions import total_question, typo_question
@@ -72,11 +72,15 @@ async def text_report(update: Update, context: CampaignContext) -> None:
     )
     key = MessageKey(message.chat_id, message.message_id, revision)
     report = TextReport(key, message.text, private=is_private(update), edited=edited, forwarded=is_forwarded(message))
-    actor = await actor_of(update, context)
-    try:
+    user = update.effective_user
+    outcome: Recorded | Asked | Reply | NeedsConfirmation | None
+    if user is None or user.id == ANONYMOUS_ADMIN_ID or user.is_bot:
+        actor = await actor_of(update, context)  # nobody who can be told apart: nothing of theirs is kept
         outcome = await context.services.reports.text(actor, report)
-    except NeedsConfirmation as ask:
-        await reply(update, actor.language, ask.key, reply_markup=_question(key), **ask.params)
+    else:  # their context kept between reports, checked at the write (bot/services/senders.py)
+        actor, outcome = await context.services.reports.typed(user.id, user.language_code, report)
+    if isinstance(outcome, NeedsConfirmation):
+        await reply(update, actor.language, outcome.key, reply_markup=_question(key), **outcome.params)
         return
     if isinstance(outcome, Reply):
         await reply(update, actor.language, outcome.key, **outcome.params)

@@ -26,6 +26,7 @@ from bot.services.proxy import ProxyService
 from bot.services.reconcile import ReconcileService
 from bot.services.reporting import ReportService
 from bot.services.resplit import ResplitService
+from bot.services.senders import Senders
 from bot.services.sharing import SharingService
 from bot.services.warnings import WarningService
 from bot.settings import Settings
@@ -59,6 +60,9 @@ class Services:
     reconcile: ReconcileService
     forecast: ForecastService
     integrity: IntegrityService
+    # Typed reports' senders kept between reports, checked against the roster version at each write
+    # (bot/services/senders.py): one per process, beside the database it is checked against.
+    senders: Senders
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock) -> Services:
@@ -68,6 +72,7 @@ class Services:
         export = ExportService(db, clock, progress)
         directory = Directory(db, clock, settings.admin_user_ids, settings.default_language)
         sharing = SharingService(db, clock, leader, invites, export)
+        senders = Senders()
         return cls(
             settings=settings,
             db=db,
@@ -75,7 +80,7 @@ class Services:
             directory=directory,
             plans=PlanService(db, clock),
             invites=invites,
-            reports=ReportService(db, clock, directory=directory, sharing=sharing),
+            reports=ReportService(db, clock, directory=directory, sharing=sharing, senders=senders),
             acks=AckService(db, clock),
             progress=progress,
             leader=leader,
@@ -94,6 +99,7 @@ class Services:
             reconcile=ReconcileService(db, clock, progress),
             forecast=ForecastService(db, clock),
             integrity=IntegrityService(db, clock, leader),
+            senders=senders,
         )
 
     async def close(self) -> None:

@@ -92,15 +92,9 @@ class Directory:
         """Campaigns that are running (or recently ended) and that the actor takes part in."""
         if not actor.is_admin and actor.member is None:
             return []
-        now = self.clock()
         # An admin sees every campaign; anyone else those whose roster lists them (same statement).
         member_id = None if actor.is_admin or actor.member is None else actor.member.id
-        return [
-            c
-            for c in await CampaignRepo(self.db.reader).all(member_id=member_id)
-            if not c.campaign.cancelled
-            and c.campaign.start - timedelta(days=30) <= now <= c.campaign.end + AFTER_END_GRACE
-        ]
+        return selectable(await CampaignRepo(self.db.reader).all(member_id=member_id), self.clock())
 
     async def all_campaigns(self) -> list[CampaignRecord]:
         """Every campaign, cancelled and ended ones too: what the scheduler and the operator see."""
@@ -112,17 +106,9 @@ class Directory:
     async def current_campaign(self, actor: Actor) -> CampaignRecord:
         """The campaign commands refer to: the only one, or the one picked with /campaign."""
         options = await self.campaigns_for(actor)
-        if not options:
-            raise DomainError("campaign.none")
-        if len(options) == 1:
-            return options[0]
-        chosen = await PrefsRepo(self.db.reader).chosen_campaign(actor.member.id) if actor.member else None
-        for record in options:
-            if record.id == chosen:
-                return record
-        if actor.is_admin and actor.member is None:
-            return options[-1]
-        raise DomainError("campaign.choose_first", count=len(options))
+        if len(options) > 1 and actor.member is not None:
+            return pick_campaign(actor, options, await PrefsRepo(self.db.reader).chosen_campaign(actor.member.id))
+        return pick_campaign(actor, options, None)
 
     async def examples(self, actor: Actor) -> tuple[tuple[TaskType, ...], str | None]:
         """What every how-to line shows, from the campaign the actor is in (SPEC §3.1): its tasks, and
@@ -158,6 +144,30 @@ class Directory:
             await MemberRepo(conn).set_language(member.id, language)
             await AuditRepo(conn).record("member_language", self.clock(), member_id=member.id, language=language)
         return language
+
+
+def selectable(campaigns: Sequence[CampaignRecord], now: datetime) -> list[CampaignRecord]:
+    """The campaigns of a list that are running (or recently ended) at `now`."""
+    return [
+        c
+        for c in campaigns
+        if not c.campaign.cancelled and c.campaign.start - timedelta(days=30) <= now <= c.campaign.end + AFTER_END_GRACE
+    ]
+
+
+def pick_campaign(actor: Actor, options: Sequence[CampaignRecord], chosen: int | None) -> CampaignRecord:
+    """The campaign an actor's words refer to among the selectable `options`: the only one, or the one
+    they picked with /campaign (`chosen`)."""
+    if not options:
+        raise DomainError("campaign.none")
+    if len(options) == 1:
+        return options[0]
+    for record in options:
+        if record.id == chosen:
+            return record
+    if actor.is_admin and actor.member is None:
+        return options[-1]
+    raise DomainError("campaign.choose_first", count=len(options))
 
 
 async def check(

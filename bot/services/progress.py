@@ -143,7 +143,7 @@ class ProgressService:
             # acknowledgement shows, and it must count the report it acknowledges.
             async with self.db.latest() as conn:
                 reads = await self.member_reads(conn, record, only_member)
-            return self.member_book(reads)
+            return self.member_book(reads, roll_up=True)
         units = await UnitRepo(reader).for_campaign(record.id)
         records = await MemberRepo(reader).for_campaign(record.id)
         quotas = await QuotaRepo(reader).for_campaign(record.id)
@@ -185,14 +185,15 @@ class ProgressService:
         return MemberReads(record, member, units, quotas, aggregates, now, tuple(r.leave for r in leaves))
 
     @staticmethod
-    def member_book(reads: MemberReads) -> LoadedBook:
+    def member_book(reads: MemberReads, *, roll_up: bool = False) -> LoadedBook:
         """The one-member book, built outside the transaction the reads were made in (so the write
-        lock is not held for it, and a book that cannot be built never rolls a report back)."""
+        lock is not held for it, and a book that cannot be built never rolls a report back). Without
+        `roll_up` it holds the member's standing only (an acknowledgement's): no unit's sums."""
         record, member = reads.record, reads.member
         tree = OrgTree.build(reads.units, [member.member])
         activity = _activity(reads.aggregates, {member.id: member.key})
         now_away, dates = _away(record.campaign, reads.at, {member.key: reads.leaves})
-        book = ProgressBook(record.campaign, tree, reads.quotas, activity, reads.at, away=dates)
+        book = ProgressBook(record.campaign, tree, reads.quotas, activity, reads.at, away=dates, roll_up=roll_up)
         return LoadedBook(record, book, tree, reads.quotas, {member.key: member}, {member.id: member}, now_away)
 
     async def member_standing(

@@ -6,35 +6,66 @@ module only acts within it. The checks a count passes are the directory's (bot/s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 import aiosqlite
 
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.model import Assignee, ReportSource, ReportStatus
-from bot.domain.origin import MessageKey
+from bot.domain.origin import MessageKey, Origin
+from bot.domain.parser import ParsedItem
 from bot.domain.standing import Standing
+from bot.services.clock import Clock
 from bot.services.directory import Resolved, check, too_large, work_day
 from bot.services.progress import MemberReads, ProgressService
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
+from bot.storage.confirmations import Confirmation, ConfirmationRepo
+from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
 from bot.storage.org import MemberRecord
+from bot.storage.replies import OwedReply, OwedReplyRepo
 
 # The checks live with the directory; proxy reports (bot/services/proxy.py) take them from here too.
 __all__ = [
     "NeedsConfirmation",
     "QuestionClosed",
     "Recorded",
+    "Reply",
     "Resolved",
+    "TextReport",
     "check",
     "large",
     "refuse_if_cancelled",
+    "revise",
     "still_running",
+    "submit",
     "too_large",
     "work_day",
     "write_revision",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class TextReport:
+    """A text message as the chat delivered it. The text is parsed in the use case and then dropped:
+    only counts and the message key reach the database."""
+
+    key: MessageKey  # revision > 0 for an edit (bot/handlers/report_text.py: edit_revision)
+    text: str
+    private: bool
+    edited: bool
+    forwarded: bool  # written by someone else: it reports nobody's work
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A catalogue text instead of an acknowledgement (how to report, not a member, forwarded)."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 class NeedsConfirmation(DomainError):
@@ -122,3 +153,76 @@ async def write_revision(
 def large(resolved: Resolved) -> NeedsConfirmation:
     task, count = too_large(resolved) or resolved[0]
     return NeedsConfirmation(task=task.name, count=count, unit=task.unit, limit=task.max_per_report)
+
+
+async def submit(
+    db: Database,
+    clock: Clock,
+    progress: ProgressService,
+    record: CampaignRecord,
+    member: MemberRecord,
+    items: Sequence[ParsedItem],
+    origin: Origin,
+    *,
+    confirmed: bool = False,
+) -> Recorded:
+    """ReportService.submit(): a report from the /report keyboard (its confirmation screen is the
+    question), with the standing its acknowledgement shows."""
+    resolved = await check(db, clock(), record, member, items)
+    if not confirmed and too_large(resolved):
+        raise large(resolved)
+    now = clock()
+    async with db.transaction() as conn:
+        await still_running(conn, record)
+        repo = ReportRepo(conn)
+        # A keyboard message is keyed by its id alone: once someone else's report sits under it (a
+        # forged press), this one would collide with theirs and be answered "already recorded" unseen.
+        keyed = origin.chat_id is not None and origin.message_id is not None
+        if keyed and await repo.reporters(origin.chat_id or 0, origin.message_id or 0) - {member.id}:
+            raise NotAllowed("report.not_your_button")
+        ids = [await repo.append(record.id, member.id, t.key, n, origin, now) for t, n in resolved]
+        standing = await progress.member_reads(conn, record, member)
+    return Recorded(record, member, resolved, duplicate=all(i is None for i in ids), standing=standing)
+
+
+async def revise(
+    db: Database,
+    progress: ProgressService,
+    record: CampaignRecord,
+    member: MemberRecord,
+    items: Sequence[ParsedItem],
+    resolved: Resolved,
+    message: MessageKey,
+    user_id: int,
+    now: datetime,
+    *,
+    parts: tuple[tuple[str, tuple[int, ...]], ...] = (),
+    work_date: date | None = None,
+) -> Recorded:
+    """ReportService.from_message() for an edit, or a count above max_per_report: recorded with its
+    acknowledgement owed in one transaction, or the "are you sure?" stored for this exact revision
+    (NeedsConfirmation raised)."""
+    owed = OwedReply(message, "report", record.id, member.id)
+    async with db.transaction() as conn:
+        await ConfirmationRepo(conn).supersede(message.chat_id, message.message_id, message.revision)
+        result = await write_revision(conn, record, member, resolved, message, now, ask=True, work_date=work_date)
+        if result is not None:  # owed in the same commit: the update may be confirmed before it is sent
+            result = replace(result, parts=parts)
+            if not await OwedReplyRepo(conn).owe(owed, now):
+                return replace(result, owed=False)
+            return replace(result, standing=await progress.member_reads(conn, record, member))
+        question = Confirmation(
+            message.chat_id,
+            message.message_id,
+            message.revision,
+            campaign_id=record.id,
+            member_id=member.id,
+            user_id=user_id,
+            items=tuple(items),
+            state="open",
+            work_date=work_date,
+        )
+        asked = await ConfirmationRepo(conn).ask(question, now)
+    if asked.state != "open":
+        raise QuestionClosed()
+    raise large(resolved)

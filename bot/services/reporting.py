@@ -12,12 +12,11 @@ trip (bot/storage/db.py). Edits and confirmed counts take bot/services/recording
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bot.domain.errors import DomainError, NotAllowed
+from bot.domain.errors import DomainError
 from bot.domain.forecast import recent_since
 from bot.domain.origin import MessageKey, Origin
 from bot.domain.parser import (
@@ -33,40 +32,20 @@ from bot.services.asking import Asked
 from bot.services.clock import Clock
 from bot.services.directory import check, too_large, work_day
 from bot.services.progress import MemberReads, ProgressService
-from bot.services.recording import NeedsConfirmation, QuestionClosed, Recorded, large, still_running, write_revision
+from bot.services.recording import NeedsConfirmation, QuestionClosed, Recorded, Reply, TextReport, revise, submit
+from bot.services.senders import Sender, Senders, Stale, typed
 from bot.services.undoing import Undone
 from bot.storage.campaigns import CampaignRecord
-from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
-from bot.storage.ledger import ReportRepo, record_first
+from bot.storage.ledger import record_first
 from bot.storage.org import MemberRecord
-from bot.storage.replies import OwedReply, OwedReplyRepo
+from bot.storage.replies import OwedReply
 
 if TYPE_CHECKING:
     from bot.services.directory import Actor, Directory
     from bot.services.sharing import SharingService
 
 __all__ = ["Asked", "NeedsConfirmation", "QuestionClosed", "Recorded", "Reply", "ReportService", "TextReport", "Undone"]
-
-
-@dataclass(frozen=True, slots=True)
-class TextReport:
-    """A text message as the chat delivered it. The text is parsed in the use case and then dropped:
-    only counts and the message key reach the database."""
-
-    key: MessageKey  # revision > 0 for an edit (bot/handlers/report_text.py: edit_revision)
-    text: str
-    private: bool
-    edited: bool
-    forwarded: bool  # written by someone else: it reports nobody's work
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """A catalogue text instead of an acknowledgement (how to report, not a member, forwarded)."""
-
-    key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 class ReportService:
@@ -77,6 +56,7 @@ class ReportService:
         *,
         directory: Directory | None = None,
         sharing: SharingService | None = None,
+        senders: Senders | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -84,22 +64,42 @@ class ReportService:
         # Only text() asks who is talking where; the write use cases below are given the campaign.
         self._directory = directory
         self._sharing = sharing
+        self._senders = senders
+
+    async def typed(
+        self, user_id: int, language_code: str | None, report: TextReport
+    ) -> tuple[Actor, Recorded | Asked | Reply | NeedsConfirmation | None]:
+        """text() for a sender named by their Telegram id, tried first on their kept context with no
+        read before the write (bot/services/senders.py typed), with the actor it was decided for."""
+        assert self._directory is not None, "built by Services.build"
+        assert self._senders is not None, "built by Services.build"
+        return await typed(self, self._directory, self._senders, user_id, language_code, report)
 
     async def text(self, actor: Actor, report: TextReport) -> Recorded | Asked | Reply | None:
         """A text in a private chat or a bound group: recorded and its acknowledgement owed (see
         from_message), a question asked (a typo, a running total: bot/services/asking.py), a catalogue
         reply, or None — chatter, strangers, unbound groups, and reports the chat needs no answer to.
         Raises NeedsConfirmation with the question stored."""
+        return await self.decide(actor, report, None)
+
+    async def decide(
+        self, actor: Actor, report: TextReport, sender: Sender | None, *, cached: bool = False
+    ) -> Recorded | Asked | Reply | None:
+        """text(); with `sender`, the campaign is the sender's and a first text's write is checked against
+        the version it was read at. `cached`: that context was kept from an earlier update, so only the
+        checked write may be reached — any other write raises Stale before it is made."""
         assert self._directory is not None, "built by Services.build"
         assert self._sharing is not None, "built by Services.build"
         key = report.key
+        if cached and (report.edited or not report.private):
+            raise Stale()  # (typed() keeps these from kept contexts: withdrawing questions writes, groups read)
         if not report.private and (actor.member is None or not await self._sharing.is_bound(key.chat_id)):
             return None  # in a group the bot answers only members, and only where it was bound
         if actor.member is None:
             return Reply("error.not_member")
         if report.edited:  # whatever the new text says, a question about the old one is withdrawn
             await self.withdraw_questions(key.chat_id, key.message_id, key.revision)
-        record = await self._directory.current_campaign(actor)
+        record = sender.campaign(self.clock()) if sender is not None else await self._directory.current_campaign(actor)
         tasks = record.campaign.tasks
         if not report.private and not mentions_task_first(report.text, tasks):
             return None
@@ -112,8 +112,12 @@ class ReportService:
         except ReportParseError as refused:
             if refused.corrected is None or refused.corrected.cumulative:
                 raise  # a typo in a running total: refused, the member sends it again
+            if cached:
+                raise Stale() from refused  # a question is stored: only on fresh reads
             return await asking.typo(self.db, self.clock, record, actor.member, actor.user_id, key, refused)
         if parsed.cumulative:
+            if cached:
+                raise Stale()
             return await asking.total(self.db, self.clock, record, actor.member, actor.user_id, key, parsed)
         return await self.from_message(
             record,
@@ -123,6 +127,8 @@ class ReportService:
             actor.user_id,
             parts=parsed.parts,
             work_date=work_day(record.campaign, self.clock(), parsed.day_offset),
+            sender=sender,
+            cached=cached,
         )
 
     async def from_message(
@@ -135,6 +141,8 @@ class ReportService:
         *,
         parts: tuple[tuple[str, tuple[int, ...]], ...] = (),
         work_date: date | None = None,
+        sender: Sender | None = None,
+        cached: bool = False,
     ) -> Recorded:
         """A report message (revision 0) or an edit of one (revision = its edit date); its acknowledgement
         is recorded as owed in the same transaction (bot/chat/acks.py sends it), with the standing it
@@ -149,13 +157,25 @@ class ReportService:
             # to the database thread (bot/storage/ledger.py record_first).
             counts = [(task.key, n) for task, n in resolved]
             since = recent_since(record.campaign, now)
-            unit = member.member.unit_code
+            version = sender.version if sender is not None else None
             write = record_first(
-                owed, counts, member_key=member.key, unit_code=unit, at=now, since=since, work_date=work_date
+                owed,
+                counts,
+                member_key=member.key,
+                unit_code=member.member.unit_code,
+                at=now,
+                since=since,
+                work_date=work_date,
+                version=version,
+                kept=sender.kept.get(record.id) if sender is not None else None,
             )
             wrote = await self.db.write_once(write)
+            if wrote.stale:  # the roster moved since the sender was read: nothing was written
+                raise Stale()
             if wrote.cancelled:  # since it was read: nothing was written
                 raise DomainError("report.campaign_cancelled", campaign=record.campaign.name)
+            if sender is not None and record.id not in sender.kept and self._senders is not None:
+                self._senders.keep(user_id, sender.version, record.id, wrote.kept)
             reads = MemberReads(
                 record, member, list(wrote.units), dict(wrote.quotas), list(wrote.aggregates), now, wrote.leaves
             )
@@ -169,29 +189,21 @@ class ReportService:
                 parts=parts,
                 work_date=work_date,
             )
-        async with self.db.transaction() as conn:
-            await ConfirmationRepo(conn).supersede(message.chat_id, message.message_id, message.revision)
-            result = await write_revision(conn, record, member, resolved, message, now, ask=True, work_date=work_date)
-            if result is not None:  # owed in the same commit: the update may be confirmed before it is sent
-                result = replace(result, parts=parts)
-                if not await OwedReplyRepo(conn).owe(owed, now):
-                    return replace(result, owed=False)
-                return replace(result, standing=await self.progress.member_reads(conn, record, member))
-            question = Confirmation(
-                message.chat_id,
-                message.message_id,
-                message.revision,
-                campaign_id=record.id,
-                member_id=member.id,
-                user_id=user_id,
-                items=tuple(items),
-                state="open",
-                work_date=work_date,
-            )
-            asked = await ConfirmationRepo(conn).ask(question, now)
-        if asked.state != "open":
-            raise QuestionClosed()
-        raise large(resolved)
+        if cached:
+            raise Stale()  # an edit or a count to confirm: written only on fresh reads
+        return await revise(
+            self.db,
+            self.progress,
+            record,
+            member,
+            items,
+            resolved,
+            message,
+            user_id,
+            now,
+            parts=parts,
+            work_date=work_date,
+        )
 
     async def submit(
         self,
@@ -204,21 +216,7 @@ class ReportService:
     ) -> Recorded:
         """A report from the /report keyboard (its confirmation screen is the question), with the
         standing its acknowledgement shows."""
-        resolved = await check(self.db, self.clock(), record, member, items)
-        if not confirmed and too_large(resolved):
-            raise large(resolved)
-        now = self.clock()
-        async with self.db.transaction() as conn:
-            await still_running(conn, record)
-            repo = ReportRepo(conn)
-            # A keyboard message is keyed by its id alone: once someone else's report sits under it (a
-            # forged press), this one would collide with theirs and be answered "already recorded" unseen.
-            keyed = origin.chat_id is not None and origin.message_id is not None
-            if keyed and await repo.reporters(origin.chat_id or 0, origin.message_id or 0) - {member.id}:
-                raise NotAllowed("report.not_your_button")
-            ids = [await repo.append(record.id, member.id, t.key, n, origin, now) for t, n in resolved]
-            standing = await self.progress.member_reads(conn, record, member)
-        return Recorded(record, member, resolved, duplicate=all(i is None for i in ids), standing=standing)
+        return await submit(self.db, self.clock, self.progress, record, member, items, origin, confirmed=confirmed)
 
     async def answer(
         self, member: MemberRecord, user_id: int, key: MessageKey, yes: bool, kind: str = "large"

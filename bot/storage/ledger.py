@@ -21,7 +21,7 @@ from bot.storage.ledger_reads import Aggregate, LedgerReads, ReportRow, _row, ag
 from bot.storage.org import UNIT_CHAIN_SQL
 from bot.storage.replies import OWE_SQL, OwedReply, owe_params, still_owed
 
-__all__ = ["Aggregate", "FirstText", "ReportRepo", "ReportRow", "_row", "record_first"]
+__all__ = ["Aggregate", "FirstText", "Kept", "ReportRepo", "ReportRow", "_row", "record_first"]
 
 
 class ReportRepo(LedgerReads):
@@ -150,10 +150,25 @@ def first_text_query(
 
 
 @dataclass(frozen=True, slots=True)
+class Kept:
+    """The part of a member's standing that only the roster version moves (migration v15): their unit
+    chain, quotas and leaves in one campaign. Read in a report's write and kept with the sender's
+    context, so the next report at the same version need not read them again."""
+
+    units: tuple[Unit, ...]
+    quotas: tuple[tuple[tuple[Assignee, str], int], ...]
+    leaves: tuple[Leave, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FirstText:
     """What record_first found and wrote."""
 
     cancelled: bool  # the campaign was cancelled meanwhile: nothing was written
+    # The roster version moved since the sender's context was read: nothing was written, the report is
+    # decided again on fresh reads (bot/services/reporting.py typed).
+    stale: bool = False
+    version: int = 0  # the roster version the write saw
     new: int = 0  # ledger rows written (0: the message was recorded before)
     owed: bool = False  # its acknowledgement is owed (False: a redelivery answered already)
     # The member's standing is built from these (bot/services/progress.py MemberReads), read after the
@@ -162,6 +177,14 @@ class FirstText:
     quotas: tuple[tuple[tuple[Assignee, str], int], ...] = ()
     aggregates: tuple[Aggregate, ...] = ()
     leaves: tuple[Leave, ...] = ()
+
+    @property
+    def kept(self) -> Kept:
+        return Kept(self.units, self.quotas, self.leaves)
+
+
+# The roster version and the campaign's cancellation, in one statement: the first a report's write asks.
+_FIRST_CHECKS = "SELECT (SELECT n FROM roster_version WHERE id = 1), (SELECT cancelled FROM campaigns WHERE id = ?)"
 
 
 def record_first(
@@ -173,36 +196,52 @@ def record_first(
     at: datetime,
     since: datetime,
     work_date: date | None = None,
+    version: int | None = None,
+    kept: Kept | None = None,
 ) -> Callable[[sqlite3.Connection], FirstText]:
     """A typed report's first text, whole: the function returned runs in the writer's thread inside
     one transaction (Database.write_once). The campaign still running (asked under the write lock),
     the ledger rows only while the message has none, the acknowledgement owed, and the reads of the
     member's standing, which count the report.
     One trip instead of one per statement: each await on aiosqlite is a hand-off to its thread and a
-    wake-up of the event loop, which cost more than these statements (issue 8's report benchmark)."""
+    wake-up of the event loop, which cost more than these statements (issue 8's report benchmark).
+    `version`: the roster version the sender and campaign were read at; when the counter has moved
+    since, nothing is written (FirstText.stale), so the report is authorized on what is committed now.
+    `kept`: the member's unit chain, quotas and leaves read at that same version, not read again."""
 
     def write(conn: sqlite3.Connection) -> FirstText:
         campaign_id, member_id = reply.campaign_id, reply.member_id
-        cancelled = conn.execute("SELECT cancelled FROM campaigns WHERE id = ?", (campaign_id,)).fetchone()
-        if cancelled is not None and cancelled[0]:
-            return FirstText(cancelled=True)
+        now_version, cancelled = conn.execute(_FIRST_CHECKS, (campaign_id,)).fetchone()
+        if version is not None and now_version != version:
+            return FirstText(cancelled=False, stale=True, version=now_version)
+        if cancelled:
+            return FirstText(cancelled=True, version=now_version)
         sql, params = first_text_query(campaign_id, member_id, counts, reply.key, at, work_date)
         new = len(conn.execute(sql, params).fetchall())
         owed = still_owed(conn.execute(OWE_SQL, owe_params(reply, at)).fetchall())
+        shape = kept if kept is not None and version is not None else _read_kept(conn, campaign_id, member_id)
+        sums_sql, sums_params = aggregates_query(campaign_id, since, member_id)
+        sums = conn.execute(sums_sql, sums_params).fetchall()
+        return FirstText(
+            cancelled=False,
+            version=now_version,
+            new=new,
+            owed=owed,
+            units=shape.units,
+            quotas=shape.quotas,
+            aggregates=tuple(aggregate(r) for r in sums),
+            leaves=shape.leaves,
+        )
+
+    def _read_kept(conn: sqlite3.Connection, campaign_id: int, member_id: int) -> Kept:
         units = conn.execute(UNIT_CHAIN_SQL, (campaign_id, unit_code)).fetchall()
         assignee = Assignee.member(member_key)
         quotas = conn.execute(ASSIGNEE_QUOTAS_SQL, (campaign_id, assignee.kind.value, assignee.key)).fetchall()
-        sums_sql, sums_params = aggregates_query(campaign_id, since, member_id)
-        sums = conn.execute(sums_sql, sums_params).fetchall()
         leaves = conn.execute(MEMBER_LEAVES_SQL, (campaign_id, member_id)).fetchall()
-        return FirstText(
-            cancelled=False,
-            new=new,
-            owed=owed,
-            units=tuple(Unit(r[0], r[1], r[2], r[3]) for r in units),
-            quotas=tuple(((assignee, r[0]), int(r[1])) for r in quotas),
-            aggregates=tuple(aggregate(r) for r in sums),
-            leaves=tuple(leave_row(r).leave for r in leaves),
+        return Kept(
+            tuple(Unit(r[0], r[1], r[2], r[3]) for r in units),
+            tuple(((assignee, r[0]), int(r[1])) for r in quotas),
+            tuple(leave_row(r).leave for r in leaves),
         )
 
     return write

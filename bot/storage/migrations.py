@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.storage.migration_v12 import V12_DAY_SUMS
 from bot.storage.migration_v13 import V13_TASK_FLAGS
+from bot.storage.migration_v15 import V15_ROSTER_VERSION
 
 V1_CORE = """
 CREATE TABLE units (
@@ -383,6 +384,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (11, V11_WARNINGS),
     (12, V12_DAY_SUMS),
     (13, V13_TASK_FLAGS),
+    (15, V15_ROSTER_VERSION),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -37,6 +37,16 @@ def _member(row: aiosqlite.Row) -> MemberRecord:
     )
 
 
+# The counter every write to the roster, the organisation, a campaign, a quota, a leave or a chosen
+# campaign moves (migration v15); read first in a typed report's write (bot/storage/ledger.py).
+ROSTER_VERSION_SQL = "SELECT n FROM roster_version WHERE id = 1"
+
+
+async def roster_version(conn: aiosqlite.Connection) -> int:
+    rows = await conn.execute_fetchall(ROSTER_VERSION_SQL)
+    return int(next(iter(rows))[0])
+
+
 # UnitRepo.chain(), also run inside a typed report's one-trip write (bot/storage/ledger.py).
 UNIT_CHAIN_SQL = (
     "WITH RECURSIVE chain(code, depth) AS ("
@@ -127,6 +137,18 @@ class MemberRepo:
         async with self.conn.execute("SELECT * FROM members WHERE key = ?", (key,)) as cur:
             row = await cur.fetchone()
         return _member(row) if row else None
+
+    async def by_user_at_version(self, telegram_user_id: int) -> tuple[int, MemberRecord | None]:
+        """by_user() and the roster version (migration v15) in one statement, so both come from one
+        snapshot: whatever is read after it on the same connection is at least as new, and a context
+        cached under this version can only look older than it is, never newer."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT v.n AS roster_version, m.* FROM roster_version v LEFT JOIN members m "
+            "ON m.telegram_user_id = ? WHERE v.id = 1",
+            (telegram_user_id,),
+        )
+        row = next(iter(rows))
+        return int(row["roster_version"]), (_member(row) if row["id"] is not None else None)
 
     async def by_user(self, telegram_user_id: int) -> MemberRecord | None:
         # execute_fetchall: one trip to the connection's thread instead of three (execute, fetch, close);

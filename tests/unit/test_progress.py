@@ -240,3 +240,22 @@ def test_a_dropped_unit_s_work_counts_at_its_nearest_ancestor_still_in_the_tree(
     assert nearest_unit_in_tree("v9", parents, tree) == "town"
     assert nearest_unit_in_tree("orphan", parents, tree) is None  # unknown unit: counts nowhere
     assert nearest_unit_in_tree("x", parents, tree) is None  # a stale cycle does not loop forever
+
+
+def test_a_members_only_book_gives_each_member_the_standing_of_the_full_book() -> None:
+    # An acknowledgement needs one member's standing: the book skips the units' roll-up for it.
+    from bot.domain.tree import OrgTree
+
+    at = START + timedelta(days=20)
+    activity = {
+        "a": act(visit=8, checkup=3, recent=2, last=at - timedelta(days=4)),
+        "c": act(visit=5, recent=5, last=at),
+    }
+    quotas = {**QUOTAS, (Assignee.unit("v1"), "visit"): 50}
+    full = ProgressBook(CAMPAIGN, OrgTree.build(UNITS, MEMBERS), quotas, activity, at)
+    lean = ProgressBook(CAMPAIGN, OrgTree.build(UNITS, MEMBERS), quotas, activity, at, roll_up=False)
+    for key in ("a", "b", "c"):
+        assert lean.standing(Assignee.member(key)) == full.standing(Assignee.member(key))
+        assert lean.standing(Assignee.member(key), M60) == full.standing(Assignee.member(key), M60)
+    with pytest.raises(KeyError):
+        lean.standing(Assignee.unit("v1"))

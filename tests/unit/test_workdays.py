@@ -71,3 +71,21 @@ def test_counting_and_stepping_back_over_new_year() -> None:
         WorkCalendar(CalendarSpec(weekend=tuple(range(7)), weekend_given=True)).previous_workday(date(2026, 1, 4))
         is None
     )
+
+
+def test_a_changed_calendar_is_never_answered_from_an_earlier_count() -> None:
+    # Working days are counted once per calendar and range; a plan that adds a holiday or a make-up
+    # day is a different calendar, and the same range counts again.
+    first, last = date(2026, 3, 2), date(2026, 3, 8)  # Monday … Sunday
+    assert WorkCalendar(CalendarSpec()).count_workdays(first, last) == 5
+    holiday = WorkCalendar(CalendarSpec(holidays=frozenset({date(2026, 3, 4)})))
+    assert holiday.workdays(first, last) == [date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 5), date(2026, 3, 6)]
+    assert WorkCalendar(CalendarSpec(workdays=frozenset({date(2026, 3, 8)}))).count_workdays(first, last) == 6
+    assert WorkCalendar(CalendarSpec(enabled=False)).count_workdays(first, last) == 7
+    assert WorkCalendar(CalendarSpec()).count_workdays(first, last) == 5
+
+
+def test_a_caller_changing_its_list_of_working_days_changes_no_later_answer() -> None:
+    first, last = date(2026, 3, 2), date(2026, 3, 8)
+    CN.workdays(first, last).clear()
+    assert CN.count_workdays(first, last) == 5
