@@ -32,8 +32,18 @@ from bot.services.asking import Asked
 from bot.services.clock import Clock
 from bot.services.directory import check, too_large, work_day
 from bot.services.progress import MemberReads, ProgressService
-from bot.services.recording import NeedsConfirmation, QuestionClosed, Recorded, Reply, TextReport, revise, submit
-from bot.services.senders import Sender, Senders, Stale, typed
+from bot.services.recording import (
+    NeedsConfirmation,
+    QuestionClosed,
+    Recorded,
+    Reply,
+    Stale,
+    TextReport,
+    not_on_roster,
+    revise,
+    submit,
+)
+from bot.services.senders import Sender, Senders, typed
 from bot.services.undoing import Undone
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
@@ -163,6 +173,7 @@ class ReportService:
                 counts,
                 member_key=member.key,
                 unit_code=member.member.unit_code,
+                user_id=user_id,
                 at=now,
                 since=since,
                 work_date=work_date,
@@ -170,8 +181,8 @@ class ReportService:
                 kept=sender.kept.get(record.id) if sender is not None else None,
             )
             wrote = await self.db.write_once(write)
-            if wrote.stale:  # the roster moved since the sender was read: nothing was written
-                raise Stale()
+            if wrote.stale:  # the sender is off the roster, or it moved since they were read: nothing written
+                raise Stale() if sender is not None else not_on_roster(record)
             if wrote.cancelled:  # since it was read: nothing was written
                 raise DomainError("report.campaign_cancelled", campaign=record.campaign.name)
             if sender is not None and record.id not in sender.kept and self._senders is not None:
@@ -191,19 +202,24 @@ class ReportService:
             )
         if cached:
             raise Stale()  # an edit or a count to confirm: written only on fresh reads
-        return await revise(
-            self.db,
-            self.progress,
-            record,
-            member,
-            items,
-            resolved,
-            message,
-            user_id,
-            now,
-            parts=parts,
-            work_date=work_date,
-        )
+        try:
+            return await revise(
+                self.db,
+                self.progress,
+                record,
+                member,
+                items,
+                resolved,
+                message,
+                user_id,
+                now,
+                parts=parts,
+                work_date=work_date,
+            )
+        except Stale:  # off the roster since the reads: typed() reads again; with no sender, refused
+            if sender is not None:
+                raise
+            raise not_on_roster(record) from None
 
     async def submit(
         self,

@@ -5,9 +5,12 @@ with every write to any of them, in the writing transaction).
 
 Reading these costs a report two trips to the database threads and the decoding of their rows, and
 they change only when a plan is imported, the roster, a quota or a leave changes, a campaign is
-cancelled or chosen. A kept context is never trusted, only compared: the typed report's write reads
-the counter under the write lock and writes nothing when it moved (bot/storage/ledger.py record_first),
-and the report is then decided again on fresh reads (bot/services/reporting.py typed). Nothing else —
+cancelled or chosen. A kept context never decides who may report: every report's write asks, in its
+first statement under the write lock, whether the member is still active on the campaign's roster and
+linked to this Telegram user (bot/storage/org.py AUTHORIZED_SQL). The counter only guards what the
+context cached (the campaign record, the standing's figures): the write reads it in that same statement
+and writes nothing when it moved (bot/storage/ledger.py record_first), and the report is then decided
+again on fresh reads (typed below), as it is when the sender may no longer report. Nothing else —
 commands, buttons, leader actions — reads from here: they ask the directory afresh, as before.
 """
 
@@ -24,7 +27,7 @@ import aiosqlite
 from bot.domain.errors import DomainError
 from bot.domain.model import Role
 from bot.services.directory import Actor, Directory, pick_campaign, selectable
-from bot.services.recording import NeedsConfirmation, Recorded, Reply, TextReport
+from bot.services.recording import NeedsConfirmation, Recorded, Reply, Stale, TextReport
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
 from bot.storage.ledger import Kept
@@ -57,11 +60,6 @@ class Sender:
     def campaign(self, now: datetime) -> CampaignRecord:
         """The campaign their words refer to at `now` (Directory.current_campaign on these reads)."""
         return pick_campaign(self.actor, selectable(self.campaigns, now), self.chosen)
-
-
-class Stale(Exception):
-    """The sender's context is older than the roster, or was kept and met a write only fresh reads may
-    make: nothing was written, and typed() decides the report again on fresh reads."""
 
 
 # Fresh reads before giving up on the roster version: each further one needs another roster write
@@ -175,7 +173,8 @@ async def typed(
             return sender.actor, ask
         except Stale:
             continue  # the roster moved between these reads and the write: read again
-    # The roster moved under every try (never seen): decided as before contexts were kept.
+    # The roster moved under every try (never seen): decided as before contexts were kept, on reads
+    # whose write still asks who may report (a sender gone from the roster is refused, never counted).
     actor = await directory.actor(user_id, language_code)
     try:
         return actor, await reports.text(actor, report)

@@ -47,6 +47,17 @@ async def roster_version(conn: aiosqlite.Connection) -> int:
     return int(next(iter(rows))[0])
 
 
+# Who may report, asked under the write lock by every write of a reporter's message (bot/storage/ledger.py
+# record_first, bot/services/recording.py still_authorized): is the campaign (?1) cancelled, and is the
+# member (?2) active on its roster and still linked to the Telegram user (?3). What decides who may
+# report is read here, in the write, never from a kept context (bot/services/senders.py).
+AUTHORIZED_SQL = (
+    "SELECT (SELECT cancelled FROM campaigns WHERE id = ?1), EXISTS (SELECT 1 FROM campaign_members cm "
+    "JOIN members m ON m.id = cm.member_id WHERE cm.campaign_id = ?1 AND cm.member_id = ?2 AND cm.active = 1 "
+    "AND m.telegram_user_id = ?3)"
+)
+
+
 # UnitRepo.chain(), also run inside a typed report's one-trip write (bot/storage/ledger.py).
 UNIT_CHAIN_SQL = (
     "WITH RECURSIVE chain(code, depth) AS ("
@@ -187,6 +198,12 @@ class MemberRepo:
     async def is_active(self, campaign_id: int, member_id: int) -> bool:
         sql = "SELECT 1 FROM campaign_members WHERE campaign_id = ? AND member_id = ? AND active = 1"
         return len(list(await self.conn.execute_fetchall(sql, (campaign_id, member_id)))) > 0
+
+    async def may_report(self, campaign_id: int, member_id: int, telegram_user_id: int) -> tuple[bool, bool]:
+        """(cancelled, authorized) by AUTHORIZED_SQL: run inside the writing transaction."""
+        rows = await self.conn.execute_fetchall(AUTHORIZED_SQL, (campaign_id, member_id, telegram_user_id))
+        cancelled, authorized = next(iter(rows))
+        return bool(cancelled), bool(authorized)
 
     async def set_campaign_members(self, campaign_id: int, member_ids: list[int]) -> None:
         """Listed members become active in the campaign; members no longer listed are deactivated,
