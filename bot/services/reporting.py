@@ -178,6 +178,7 @@ class ReportService:
                 since=since,
                 work_date=work_date,
                 version=version,
+                member_version=sender.member_version if sender is not None else 0,
                 kept=sender.kept.get(record.id) if sender is not None else None,
             )
             wrote = await self.db.write_once(write)
@@ -186,7 +187,7 @@ class ReportService:
             if wrote.cancelled:  # since it was read: nothing was written
                 raise DomainError("report.campaign_cancelled", campaign=record.campaign.name)
             if sender is not None and record.id not in sender.kept and self._senders is not None:
-                self._senders.keep(user_id, sender.version, record.id, wrote.kept)
+                self._senders.keep(user_id, sender.version, record.id, wrote.kept, member_version=sender.member_version)
             reads = MemberReads(
                 record, member, list(wrote.units), dict(wrote.quotas), list(wrote.aggregates), now, wrote.leaves
             )

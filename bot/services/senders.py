@@ -1,7 +1,8 @@
 """A typed report's sender kept between reports (issue 8: report handling near the fair floor): who
 they are, the campaigns whose roster lists them, the campaign they chose, and per campaign their unit
 chain, quotas and leaves — all read at one roster version (migration v15: a counter that triggers move
-with every write to any of them, in the writing transaction).
+with every write to any of them, in the writing transaction) and at the member's own (v16: their
+language, Telegram link and chosen campaign, so one member's /lang empties no other context).
 
 Reading these costs a report two trips to the database threads and the decoding of their rows, and
 they change only when a plan is imported, the roster, a quota or a leave changes, a campaign is
@@ -49,13 +50,15 @@ CAPACITY = 10_000
 
 @dataclass(frozen=True, slots=True)
 class Sender:
-    """Everything a typed report is authorized and answered by, read at roster version `version`."""
+    """Everything a typed report is answered by, read at roster version `version` and the member's own
+    `member_version` (their language, Telegram link and chosen campaign: migration v16)."""
 
     version: int
     actor: Actor
     campaigns: tuple[CampaignRecord, ...]  # every campaign whose roster lists them (an admin: every one)
     chosen: int | None = None  # their /campaign choice, read when they are on more than one roster
     kept: Mapping[int, Kept] = field(default_factory=dict)  # by campaign id, filled by their reports
+    member_version: int = 0
 
     def campaign(self, now: datetime) -> CampaignRecord:
         """The campaign their words refer to at `now` (Directory.current_campaign on these reads)."""
@@ -89,10 +92,10 @@ class Senders:
         while len(self._entries) > self.capacity:
             self._entries.popitem(last=False)
 
-    def keep(self, user_id: int, version: int, campaign_id: int, kept: Kept) -> None:
-        """Add what a report's write read at `version`, only to a context read at that same version."""
+    def keep(self, user_id: int, version: int, campaign_id: int, kept: Kept, *, member_version: int = 0) -> None:
+        """Add what a report's write read at `version`, only to a context read at those same versions."""
         sender = self._entries.get(user_id)
-        if sender is not None and sender.version == version:
+        if sender is not None and (sender.version, sender.member_version) == (version, member_version):
             self._entries[user_id] = replace(sender, kept={**sender.kept, campaign_id: kept})
 
     def forget(self, user_id: int) -> None:
@@ -116,7 +119,7 @@ async def _read(
 ) -> Sender:
     # The version first, in the member's own statement: everything read after it is at least as new,
     # so a change in between makes the kept context look older than it is (and re-read), never newer.
-    version, member = await MemberRepo(conn).by_user_at_version(user_id)
+    version, own, member = await MemberRepo(conn).by_user_at_version(user_id)
     is_admin = user_id in admins
     if member is None:
         return Sender(version, Actor(user_id, None, is_admin, normalize_language(language_code, default)), ())
@@ -128,7 +131,7 @@ async def _read(
     leads = frozenset({member.member.unit_code}) if member.member.role is Role.LEADER and on_a_roster else frozenset()
     actor = Actor(user_id, member, is_admin, member.member.language, leads=leads)
     chosen = await PrefsRepo(conn).chosen_campaign(member.id) if len(campaigns) > 1 else None
-    return Sender(version, actor, tuple(campaigns), chosen)
+    return Sender(version, actor, tuple(campaigns), chosen, member_version=own)
 
 
 async def typed(

@@ -184,9 +184,13 @@ class FirstText:
 
 
 # The first statement a report's write runs: the campaign's cancellation, whether the sender may still
-# report (bot/storage/org.py AUTHORIZED_SQL), and the roster version, which only guards what a kept
-# context cached (its campaign record and Kept figures), never who may report.
-_FIRST_CHECKS = f"{AUTHORIZED_SQL}, (SELECT n FROM roster_version WHERE id = 1)"
+# report (bot/storage/org.py AUTHORIZED_SQL), and the roster version and the member's own (migrations
+# v15, v16), which only guard what a kept context cached (its campaign record and Kept figures, the
+# member's language and chosen campaign), never who may report.
+_FIRST_CHECKS = (
+    f"{AUTHORIZED_SQL}, (SELECT n FROM roster_version WHERE id = 1), "
+    "COALESCE((SELECT n FROM member_versions WHERE member_id = ?2), 0)"
+)
 
 
 def record_first(
@@ -200,6 +204,7 @@ def record_first(
     since: datetime,
     work_date: date | None = None,
     version: int | None = None,
+    member_version: int = 0,
     kept: Kept | None = None,
 ) -> Callable[[sqlite3.Connection], FirstText]:
     """A typed report's first text, whole: the function returned runs in the writer's thread inside
@@ -210,14 +215,16 @@ def record_first(
     wake-up of the event loop, which cost more than these statements (issue 8's report benchmark).
     Who may report is asked in the same first statement: the member active on the campaign's roster and
     still linked to `user_id`; when not, nothing is written (FirstText.stale, whatever `version` says).
-    `version`: the roster version the sender and campaign were read at; when the counter has moved
-    since, nothing is written (FirstText.stale): what the kept context cached is not used.
+    `version`, `member_version`: the roster version and the member's own the sender and campaign were
+    read at; when either has moved since, nothing is written (FirstText.stale): what the kept context
+    cached is not used.
     `kept`: the member's unit chain, quotas and leaves read at that same version, not read again."""
 
     def write(conn: sqlite3.Connection) -> FirstText:
         campaign_id, member_id = reply.campaign_id, reply.member_id
-        cancelled, authorized, now_version = conn.execute(_FIRST_CHECKS, (campaign_id, member_id, user_id)).fetchone()
-        if version is not None and now_version != version:
+        checks = conn.execute(_FIRST_CHECKS, (campaign_id, member_id, user_id)).fetchone()
+        cancelled, authorized, now_version, now_own = checks
+        if version is not None and (now_version, now_own) != (version, member_version):
             return FirstText(cancelled=False, stale=True, version=now_version)
         if cancelled:
             return FirstText(cancelled=True, version=now_version)

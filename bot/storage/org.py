@@ -37,8 +37,9 @@ def _member(row: aiosqlite.Row) -> MemberRecord:
     )
 
 
-# The counter every write to the roster, the organisation, a campaign, a quota, a leave or a chosen
-# campaign moves (migration v15); read first in a typed report's write (bot/storage/ledger.py).
+# The counter every write to the roster, the organisation, a campaign, a quota or a leave moves
+# (migration v15; a member's own language, link and chosen campaign move theirs, v16); read first in a
+# typed report's write (bot/storage/ledger.py).
 ROSTER_VERSION_SQL = "SELECT n FROM roster_version WHERE id = 1"
 
 
@@ -149,17 +150,19 @@ class MemberRepo:
             row = await cur.fetchone()
         return _member(row) if row else None
 
-    async def by_user_at_version(self, telegram_user_id: int) -> tuple[int, MemberRecord | None]:
-        """by_user() and the roster version (migration v15) in one statement, so both come from one
-        snapshot: whatever is read after it on the same connection is at least as new, and a context
-        cached under this version can only look older than it is, never newer."""
+    async def by_user_at_version(self, telegram_user_id: int) -> tuple[int, int, MemberRecord | None]:
+        """by_user() with the roster version (migration v15) and the member's own (v16, 0 for a stranger)
+        in one statement, so all come from one snapshot: whatever is read after it on the same connection
+        is at least as new, and a context cached under them can only look older than it is, never newer."""
         rows = await self.conn.execute_fetchall(
-            "SELECT v.n AS roster_version, m.* FROM roster_version v LEFT JOIN members m "
-            "ON m.telegram_user_id = ? WHERE v.id = 1",
+            "SELECT v.n AS roster_version, COALESCE(mv.n, 0) AS member_version, m.* FROM roster_version v "
+            "LEFT JOIN members m ON m.telegram_user_id = ? LEFT JOIN member_versions mv ON mv.member_id = m.id "
+            "WHERE v.id = 1",
             (telegram_user_id,),
         )
         row = next(iter(rows))
-        return int(row["roster_version"]), (_member(row) if row["id"] is not None else None)
+        member = _member(row) if row["id"] is not None else None
+        return int(row["roster_version"]), int(row["member_version"]), member
 
     async def by_user(self, telegram_user_id: int) -> MemberRecord | None:
         # execute_fetchall: one trip to the connection's thread instead of three (execute, fetch, close);

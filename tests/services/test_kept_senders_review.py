@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from bot.domain.errors import DomainError
+from bot.domain.model import Assignee
 from bot.services import senders
 from bot.services.reporting import Recorded
+from bot.storage.campaigns import QuotaRepo
 from bot.storage.org import MemberRepo, roster_version
 
 from .conftest import CADRE_USER, World
@@ -47,9 +49,11 @@ async def remove_the_cadre(world: World) -> None:
 
 
 async def bump_the_roster(world: World) -> None:
-    """A write that changes nothing about the cadre but moves the roster version: the leader's language."""
+    """A write that changes nothing about the cadre but moves the roster version: the leader's own quota.
+    (Not the leader's language: that moves only the leader's own counter, migration v16 — see
+    test_another_members_language_leaves_a_kept_sender_at_one_trip.)"""
     async with world.services.db.transaction() as conn:
-        await MemberRepo(conn).set_language(world.leader.member_id or 0, "zh")
+        await QuotaRepo(conn).set(world.record.id, Assignee.member("李书记"), "visit", 10)
 
 
 async def test_an_edit_racing_its_senders_removal_from_the_roster_is_not_counted(
