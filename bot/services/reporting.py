@@ -32,18 +32,8 @@ from bot.services.asking import Asked
 from bot.services.clock import Clock
 from bot.services.directory import check, too_large, work_day
 from bot.services.progress import MemberReads, ProgressService
-from bot.services.recording import (
-    NeedsConfirmation,
-    QuestionClosed,
-    Recorded,
-    Reply,
-    Stale,
-    TextReport,
-    not_on_roster,
-    revise,
-    submit,
-)
-from bot.services.senders import Sender, Senders, typed
+from bot.services.recording import NeedsConfirmation, QuestionClosed, Recorded, Reply, TextReport, revise, submit
+from bot.services.senders import Sender, Senders, Stale, refused_if_stale, typed
 from bot.services.undoing import Undone
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
@@ -124,11 +114,13 @@ class ReportService:
                 raise  # a typo in a running total: refused, the member sends it again
             if cached:
                 raise Stale() from refused  # a question is stored: only on fresh reads
-            return await asking.typo(self.db, self.clock, record, actor.member, actor.user_id, key, refused)
+            with refused_if_stale(record, sender):
+                return await asking.typo(self.db, self.clock, record, actor.member, actor.user_id, key, refused)
         if parsed.cumulative:
             if cached:
                 raise Stale()
-            return await asking.total(self.db, self.clock, record, actor.member, actor.user_id, key, parsed)
+            with refused_if_stale(record, sender):
+                return await asking.total(self.db, self.clock, record, actor.member, actor.user_id, key, parsed)
         return await self.from_message(
             record,
             actor.member,
@@ -183,7 +175,8 @@ class ReportService:
             )
             wrote = await self.db.write_once(write)
             if wrote.stale:  # the sender is off the roster, or it moved since they were read: nothing written
-                raise Stale() if sender is not None else not_on_roster(record)
+                with refused_if_stale(record, sender):
+                    raise Stale()
             if wrote.cancelled:  # since it was read: nothing was written
                 raise DomainError("report.campaign_cancelled", campaign=record.campaign.name)
             if sender is not None and record.id not in sender.kept and self._senders is not None:
@@ -203,7 +196,7 @@ class ReportService:
             )
         if cached:
             raise Stale()  # an edit or a count to confirm: written only on fresh reads
-        try:
+        with refused_if_stale(record, sender):
             return await revise(
                 self.db,
                 self.progress,
@@ -217,10 +210,6 @@ class ReportService:
                 parts=parts,
                 work_date=work_date,
             )
-        except Stale:  # off the roster since the reads: typed() reads again; with no sender, refused
-            if sender is not None:
-                raise
-            raise not_on_roster(record) from None
 
     async def submit(
         self,

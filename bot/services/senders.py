@@ -18,7 +18,8 @@ commands, buttons, leader actions — reads from here: they ask the directory af
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -28,7 +29,8 @@ import aiosqlite
 from bot.domain.errors import DomainError
 from bot.domain.model import Role
 from bot.services.directory import Actor, Directory, pick_campaign, selectable
-from bot.services.recording import NeedsConfirmation, Recorded, Reply, Stale, TextReport
+from bot.services.recording import NeedsConfirmation, Recorded, Reply, TextReport, not_on_roster
+from bot.services.recording import Stale as Stale  # reporting.py and the tests take it from here
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
 from bot.storage.ledger import Kept
@@ -63,6 +65,18 @@ class Sender:
     def campaign(self, now: datetime) -> CampaignRecord:
         """The campaign their words refer to at `now` (Directory.current_campaign on these reads)."""
         return pick_campaign(self.actor, selectable(self.campaigns, now), self.chosen)
+
+
+@contextmanager
+def refused_if_stale(record: CampaignRecord, sender: Sender | None) -> Iterator[None]:
+    """A write found its sender off the roster (Stale, nothing written): typed() reads again when it
+    gave a `sender`; text(), which has nothing to read again, answers the refusal fresh reads would."""
+    try:
+        yield
+    except Stale:
+        if sender is not None:
+            raise
+        raise not_on_roster(record) from None
 
 
 # Fresh reads before giving up on the roster version: each further one needs another roster write

@@ -1,0 +1,45 @@
+"""A question about a report (a running total, a typo) is stored only for a sender who may still report
+when it is written: who may report is asked again under the write lock (bot/storage/org.py
+AUTHORIZED_SQL), not taken from reads made before it (issue 8 A; the review of the kept senders)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.domain.errors import DomainError
+from bot.services import senders
+from bot.services.asking import Asked
+from bot.storage.confirmations import ConfirmationRepo
+
+from .conftest import CADRE_USER, CHAT, World
+from .test_kept_senders_review import remove_the_cadre, report, visits
+from .test_reporting import typed
+
+
+async def test_a_running_total_racing_its_senders_removal_asks_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await report(world, 1, "走访5")
+    original = senders.read_sender
+
+    async def read_then_remove(*args: Any, **kwargs: Any) -> senders.Sender:
+        sender = await original(*args, **kwargs)
+        await remove_the_cadre(world)
+        return sender
+
+    monkeypatch.setattr(senders, "read_sender", read_then_remove)
+    with pytest.raises(DomainError) as refused:
+        await world.services.reports.typed(CADRE_USER, "zh", typed(2, "累计走访12"))
+    assert refused.value.key == "campaign.none"  # what fresh reads answer a member on no roster
+    assert not await ConfirmationRepo(world.services.db.reader).any_open(CHAT, 2)
+    assert await visits(world) == 5
+
+
+async def test_a_running_total_from_a_sender_still_on_the_roster_is_asked(world: World) -> None:
+    await report(world, 1, "走访5")
+    _, asked = await world.services.reports.typed(CADRE_USER, "zh", typed(2, "累计走访12"))
+    assert isinstance(asked, Asked)
+    assert asked.open
+    assert await ConfirmationRepo(world.services.db.reader).any_open(CHAT, 2)
