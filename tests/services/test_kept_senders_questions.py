@@ -13,6 +13,7 @@ from bot.domain.errors import DomainError
 from bot.domain.origin import MessageKey
 from bot.services import questions, senders
 from bot.services.asking import Asked
+from bot.services.directory import check
 from bot.services.recording import NeedsConfirmation
 from bot.storage.confirmations import ConfirmationRepo
 
@@ -54,7 +55,7 @@ async def test_a_yes_racing_its_senders_removal_records_nothing(world: World, mo
     member = world.cadre.require_member()
     with pytest.raises(NeedsConfirmation):
         await world.services.reports.text(world.cadre, typed(40, "走访150"))
-    original = questions.check
+    original = check  # what questions.answer calls before the write lock
 
     async def check_then_remove(*args: Any, **kwargs: Any) -> Any:
         checked = await original(*args, **kwargs)
