@@ -30,7 +30,7 @@ from bot.domain.errors import DomainError
 from bot.domain.model import Role
 from bot.services.directory import Actor, Directory, pick_campaign, selectable
 from bot.services.recording import NeedsConfirmation, Recorded, Reply, TextReport, not_on_roster
-from bot.services.recording import Stale as Stale  # reporting.py and the tests take it from here
+from bot.services.recording import Stale as Stale  # re-exported: reporting.py takes it from here
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
 from bot.storage.ledger import Kept
