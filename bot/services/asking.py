@@ -22,7 +22,7 @@ from bot.domain.origin import MessageKey
 from bot.domain.parser import ParsedItem, ParsedReport, ReportParseError
 from bot.services.clock import Clock
 from bot.services.directory import Resolved, check, work_day
-from bot.services.recording import QuestionClosed
+from bot.services.recording import QuestionClosed, still_authorized
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
@@ -108,9 +108,11 @@ async def _asked(
 
 async def ask(db: Database, asked: Asked, member: MemberRecord, user_id: int, at: datetime) -> Asked:
     """Store the question (a redelivered message finds it stored) and return it; QuestionClosed when
-    it was answered or withdrawn before. A running total no higher than the recorded one asks nothing."""
+    it was answered or withdrawn before. A running total no higher than the recorded one asks nothing.
+    Raises Stale (nothing stored) when the member may no longer report (still_authorized)."""
     key = asked.key
     async with db.transaction() as conn:
+        await still_authorized(conn, asked.campaign, member, user_id)
         if asked.kind == TOTAL:
             current = await recorded_totals(conn, asked.campaign, member)
             asked = replace(asked, current=tuple((task.key, current.get(task.key, 0)) for task, _ in asked.items))

@@ -11,7 +11,7 @@ from bot.services.asking import TOTAL, Asked, differences, recorded_totals
 from bot.services.clock import Clock
 from bot.services.directory import check
 from bot.services.progress import ProgressService
-from bot.services.recording import QuestionClosed, Recorded, write_revision
+from bot.services.recording import QuestionClosed, Recorded, Stale, not_on_roster, write_revision
 from bot.storage.campaigns import CampaignRepo
 from bot.storage.confirmations import ConfirmationRepo
 from bot.storage.db import Database
@@ -58,7 +58,12 @@ async def answer(
             stated, resolved = resolved, differences(resolved, current)
             if not resolved:
                 return Asked(kind, record, key, stated, named, work_date=question.work_date, open=False)
-        result = await write_revision(conn, record, member, resolved, key, now, ask=False, work_date=question.work_date)
+        try:
+            result = await write_revision(
+                conn, record, member, resolved, key, now, ask=False, user_id=user_id, work_date=question.work_date
+            )
+        except Stale:  # removed from the roster since check(): nothing written, the question stays open
+            raise not_on_roster(record) from None
         assert result is not None, "ask=False always records"
         return Recorded(
             record,

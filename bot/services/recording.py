@@ -25,7 +25,7 @@ from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
-from bot.storage.org import MemberRecord
+from bot.storage.org import MemberRecord, MemberRepo
 from bot.storage.replies import OwedReply, OwedReplyRepo
 
 # The checks live with the directory; proxy reports (bot/services/proxy.py) take them from here too.
@@ -35,11 +35,14 @@ __all__ = [
     "Recorded",
     "Reply",
     "Resolved",
+    "Stale",
     "TextReport",
     "check",
     "large",
+    "not_on_roster",
     "refuse_if_cancelled",
     "revise",
+    "still_authorized",
     "still_running",
     "submit",
     "too_large",
@@ -115,6 +118,31 @@ async def still_running(conn: aiosqlite.Connection, record: CampaignRecord) -> N
     refuse_if_cancelled(record, await CampaignRepo(conn).is_cancelled(record.id))
 
 
+class Stale(Exception):
+    """What a report was decided on is older than what is committed: the sender is no longer on the
+    campaign's roster or linked to their Telegram account, or (a kept context, bot/services/senders.py)
+    the roster version moved. Nothing was written; the report is decided again on fresh reads, or
+    refused (not_on_roster) where there is nothing to read again."""
+
+
+def not_on_roster(record: CampaignRecord) -> DomainError:
+    """The refusal for a write that found its sender gone from the roster after every read said
+    otherwise: what a fresh read would now answer, without another turn at the lock."""
+    return DomainError("report.not_in_campaign", campaign=record.campaign.name)
+
+
+async def still_authorized(
+    conn: aiosqlite.Connection, record: CampaignRecord, member: MemberRecord, user_id: int
+) -> None:
+    """Who may report, asked again under the write lock in one statement (bot/storage/org.py
+    AUTHORIZED_SQL): the campaign not cancelled (refused), the member active on its roster and still
+    linked to this Telegram user (Stale). What was read before the lock only chose the campaign."""
+    cancelled, authorized = await MemberRepo(conn).may_report(record.id, member.id, user_id)
+    refuse_if_cancelled(record, cancelled)
+    if not authorized:
+        raise Stale()
+
+
 async def write_revision(
     conn: aiosqlite.Connection,
     record: CampaignRecord,
@@ -124,11 +152,13 @@ async def write_revision(
     now: datetime,
     *,
     ask: bool,
+    user_id: int,
     work_date: date | None = None,
 ) -> Recorded | None:
     """Record one message revision; an edit corrects what the message recorded before. A redelivered
-    or older revision is a duplicate. None when it must be confirmed first (nothing written)."""
-    await still_running(conn, record)
+    or older revision is a duplicate. None when it must be confirmed first (nothing written). Raises
+    Stale when `member` is no longer on the campaign's roster or linked to `user_id` (still_authorized)."""
+    await still_authorized(conn, record, member, user_id)
     chat_id, message_id, revision = message.chat_id, message.message_id, message.revision
     repo = ReportRepo(conn)
     latest, live = await repo.message_state(chat_id, message_id)
@@ -205,7 +235,9 @@ async def revise(
     owed = OwedReply(message, "report", record.id, member.id)
     async with db.transaction() as conn:
         await ConfirmationRepo(conn).supersede(message.chat_id, message.message_id, message.revision)
-        result = await write_revision(conn, record, member, resolved, message, now, ask=True, work_date=work_date)
+        result = await write_revision(
+            conn, record, member, resolved, message, now, ask=True, user_id=user_id, work_date=work_date
+        )
         if result is not None:  # owed in the same commit: the update may be confirmed before it is sent
             result = replace(result, parts=parts)
             if not await OwedReplyRepo(conn).owe(owed, now):

@@ -33,7 +33,7 @@ from bot.services.clock import Clock
 from bot.services.directory import check, too_large, work_day
 from bot.services.progress import MemberReads, ProgressService
 from bot.services.recording import NeedsConfirmation, QuestionClosed, Recorded, Reply, TextReport, revise, submit
-from bot.services.senders import Sender, Senders, Stale, typed
+from bot.services.senders import Sender, Senders, Stale, refused_if_stale, typed
 from bot.services.undoing import Undone
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
@@ -114,11 +114,13 @@ class ReportService:
                 raise  # a typo in a running total: refused, the member sends it again
             if cached:
                 raise Stale() from refused  # a question is stored: only on fresh reads
-            return await asking.typo(self.db, self.clock, record, actor.member, actor.user_id, key, refused)
+            with refused_if_stale(record, sender):
+                return await asking.typo(self.db, self.clock, record, actor.member, actor.user_id, key, refused)
         if parsed.cumulative:
             if cached:
                 raise Stale()
-            return await asking.total(self.db, self.clock, record, actor.member, actor.user_id, key, parsed)
+            with refused_if_stale(record, sender):
+                return await asking.total(self.db, self.clock, record, actor.member, actor.user_id, key, parsed)
         return await self.from_message(
             record,
             actor.member,
@@ -163,19 +165,22 @@ class ReportService:
                 counts,
                 member_key=member.key,
                 unit_code=member.member.unit_code,
+                user_id=user_id,
                 at=now,
                 since=since,
                 work_date=work_date,
                 version=version,
+                member_version=sender.member_version if sender is not None else 0,
                 kept=sender.kept.get(record.id) if sender is not None else None,
             )
             wrote = await self.db.write_once(write)
-            if wrote.stale:  # the roster moved since the sender was read: nothing was written
-                raise Stale()
+            if wrote.stale:  # the sender is off the roster, or it moved since they were read: nothing written
+                with refused_if_stale(record, sender):
+                    raise Stale()
             if wrote.cancelled:  # since it was read: nothing was written
                 raise DomainError("report.campaign_cancelled", campaign=record.campaign.name)
             if sender is not None and record.id not in sender.kept and self._senders is not None:
-                self._senders.keep(user_id, sender.version, record.id, wrote.kept)
+                self._senders.keep(user_id, sender.version, record.id, wrote.kept, member_version=sender.member_version)
             reads = MemberReads(
                 record, member, list(wrote.units), dict(wrote.quotas), list(wrote.aggregates), now, wrote.leaves
             )
@@ -191,19 +196,20 @@ class ReportService:
             )
         if cached:
             raise Stale()  # an edit or a count to confirm: written only on fresh reads
-        return await revise(
-            self.db,
-            self.progress,
-            record,
-            member,
-            items,
-            resolved,
-            message,
-            user_id,
-            now,
-            parts=parts,
-            work_date=work_date,
-        )
+        with refused_if_stale(record, sender):
+            return await revise(
+                self.db,
+                self.progress,
+                record,
+                member,
+                items,
+                resolved,
+                message,
+                user_id,
+                now,
+                parts=parts,
+                work_date=work_date,
+            )
 
     async def submit(
         self,

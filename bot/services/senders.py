@@ -1,20 +1,25 @@
 """A typed report's sender kept between reports (issue 8: report handling near the fair floor): who
 they are, the campaigns whose roster lists them, the campaign they chose, and per campaign their unit
 chain, quotas and leaves — all read at one roster version (migration v15: a counter that triggers move
-with every write to any of them, in the writing transaction).
+with every write to any of them, in the writing transaction) and at the member's own (v16: their
+language, Telegram link and chosen campaign, so one member's /lang empties no other context).
 
 Reading these costs a report two trips to the database threads and the decoding of their rows, and
 they change only when a plan is imported, the roster, a quota or a leave changes, a campaign is
-cancelled or chosen. A kept context is never trusted, only compared: the typed report's write reads
-the counter under the write lock and writes nothing when it moved (bot/storage/ledger.py record_first),
-and the report is then decided again on fresh reads (bot/services/reporting.py typed). Nothing else —
+cancelled or chosen. A kept context never decides who may report: every report's write asks, in its
+first statement under the write lock, whether the member is still active on the campaign's roster and
+linked to this Telegram user (bot/storage/org.py AUTHORIZED_SQL). The counter only guards what the
+context cached (the campaign record, the standing's figures): the write reads it in that same statement
+and writes nothing when it moved (bot/storage/ledger.py record_first), and the report is then decided
+again on fresh reads (typed below), as it is when the sender may no longer report. Nothing else —
 commands, buttons, leader actions — reads from here: they ask the directory afresh, as before.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -24,7 +29,8 @@ import aiosqlite
 from bot.domain.errors import DomainError
 from bot.domain.model import Role
 from bot.services.directory import Actor, Directory, pick_campaign, selectable
-from bot.services.recording import NeedsConfirmation, Recorded, Reply, TextReport
+from bot.services.recording import NeedsConfirmation, Recorded, Reply, TextReport, not_on_roster
+from bot.services.recording import Stale as Stale  # re-exported: reporting.py takes it from here
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
 from bot.storage.ledger import Kept
@@ -46,22 +52,31 @@ CAPACITY = 10_000
 
 @dataclass(frozen=True, slots=True)
 class Sender:
-    """Everything a typed report is authorized and answered by, read at roster version `version`."""
+    """Everything a typed report is answered by, read at roster version `version` and the member's own
+    `member_version` (their language, Telegram link and chosen campaign: migration v16)."""
 
     version: int
     actor: Actor
     campaigns: tuple[CampaignRecord, ...]  # every campaign whose roster lists them (an admin: every one)
     chosen: int | None = None  # their /campaign choice, read when they are on more than one roster
     kept: Mapping[int, Kept] = field(default_factory=dict)  # by campaign id, filled by their reports
+    member_version: int = 0
 
     def campaign(self, now: datetime) -> CampaignRecord:
         """The campaign their words refer to at `now` (Directory.current_campaign on these reads)."""
         return pick_campaign(self.actor, selectable(self.campaigns, now), self.chosen)
 
 
-class Stale(Exception):
-    """The sender's context is older than the roster, or was kept and met a write only fresh reads may
-    make: nothing was written, and typed() decides the report again on fresh reads."""
+@contextmanager
+def refused_if_stale(record: CampaignRecord, sender: Sender | None) -> Iterator[None]:
+    """A write found its sender off the roster (Stale, nothing written): typed() reads again when it
+    gave a `sender`; text(), which has nothing to read again, answers the refusal fresh reads would."""
+    try:
+        yield
+    except Stale:
+        if sender is not None:
+            raise
+        raise not_on_roster(record) from None
 
 
 # Fresh reads before giving up on the roster version: each further one needs another roster write
@@ -91,10 +106,10 @@ class Senders:
         while len(self._entries) > self.capacity:
             self._entries.popitem(last=False)
 
-    def keep(self, user_id: int, version: int, campaign_id: int, kept: Kept) -> None:
-        """Add what a report's write read at `version`, only to a context read at that same version."""
+    def keep(self, user_id: int, version: int, campaign_id: int, kept: Kept, *, member_version: int = 0) -> None:
+        """Add what a report's write read at `version`, only to a context read at those same versions."""
         sender = self._entries.get(user_id)
-        if sender is not None and sender.version == version:
+        if sender is not None and (sender.version, sender.member_version) == (version, member_version):
             self._entries[user_id] = replace(sender, kept={**sender.kept, campaign_id: kept})
 
     def forget(self, user_id: int) -> None:
@@ -118,7 +133,7 @@ async def _read(
 ) -> Sender:
     # The version first, in the member's own statement: everything read after it is at least as new,
     # so a change in between makes the kept context look older than it is (and re-read), never newer.
-    version, member = await MemberRepo(conn).by_user_at_version(user_id)
+    version, own, member = await MemberRepo(conn).by_user_at_version(user_id)
     is_admin = user_id in admins
     if member is None:
         return Sender(version, Actor(user_id, None, is_admin, normalize_language(language_code, default)), ())
@@ -130,7 +145,7 @@ async def _read(
     leads = frozenset({member.member.unit_code}) if member.member.role is Role.LEADER and on_a_roster else frozenset()
     actor = Actor(user_id, member, is_admin, member.member.language, leads=leads)
     chosen = await PrefsRepo(conn).chosen_campaign(member.id) if len(campaigns) > 1 else None
-    return Sender(version, actor, tuple(campaigns), chosen)
+    return Sender(version, actor, tuple(campaigns), chosen, member_version=own)
 
 
 async def typed(
@@ -175,7 +190,8 @@ async def typed(
             return sender.actor, ask
         except Stale:
             continue  # the roster moved between these reads and the write: read again
-    # The roster moved under every try (never seen): decided as before contexts were kept.
+    # The roster moved under every try (never seen): decided as before contexts were kept, on reads
+    # whose write still asks who may report (a sender gone from the roster is refused, never counted).
     actor = await directory.actor(user_id, language_code)
     try:
         return actor, await reports.text(actor, report)

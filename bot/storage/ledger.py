@@ -18,7 +18,7 @@ from bot.storage.campaigns import ASSIGNEE_QUOTAS_SQL
 from bot.storage.codec import to_ts
 from bot.storage.leaves import MEMBER_LEAVES_SQL, leave_row
 from bot.storage.ledger_reads import Aggregate, LedgerReads, ReportRow, _row, aggregate, aggregates_query
-from bot.storage.org import UNIT_CHAIN_SQL
+from bot.storage.org import AUTHORIZED_SQL, UNIT_CHAIN_SQL
 from bot.storage.replies import OWE_SQL, OwedReply, owe_params, still_owed
 
 __all__ = ["Aggregate", "FirstText", "Kept", "ReportRepo", "ReportRow", "_row", "record_first"]
@@ -165,8 +165,8 @@ class FirstText:
     """What record_first found and wrote."""
 
     cancelled: bool  # the campaign was cancelled meanwhile: nothing was written
-    # The roster version moved since the sender's context was read: nothing was written, the report is
-    # decided again on fresh reads (bot/services/reporting.py typed).
+    # The sender may no longer report (off the roster, unlinked), or the roster version moved since their
+    # context was read: nothing was written, the report is decided again on fresh reads (or refused).
     stale: bool = False
     version: int = 0  # the roster version the write saw
     new: int = 0  # ledger rows written (0: the message was recorded before)
@@ -183,8 +183,14 @@ class FirstText:
         return Kept(self.units, self.quotas, self.leaves)
 
 
-# The roster version and the campaign's cancellation, in one statement: the first a report's write asks.
-_FIRST_CHECKS = "SELECT (SELECT n FROM roster_version WHERE id = 1), (SELECT cancelled FROM campaigns WHERE id = ?)"
+# The first statement a report's write runs: the campaign's cancellation, whether the sender may still
+# report (bot/storage/org.py AUTHORIZED_SQL), and the roster version and the member's own (migrations
+# v15, v16), which only guard what a kept context cached (its campaign record and Kept figures, the
+# member's language and chosen campaign), never who may report.
+_FIRST_CHECKS = (
+    f"{AUTHORIZED_SQL}, (SELECT n FROM roster_version WHERE id = 1), "
+    "COALESCE((SELECT n FROM member_versions WHERE member_id = ?2), 0)"
+)
 
 
 def record_first(
@@ -193,10 +199,12 @@ def record_first(
     *,
     member_key: str,
     unit_code: str,
+    user_id: int,
     at: datetime,
     since: datetime,
     work_date: date | None = None,
     version: int | None = None,
+    member_version: int = 0,
     kept: Kept | None = None,
 ) -> Callable[[sqlite3.Connection], FirstText]:
     """A typed report's first text, whole: the function returned runs in the writer's thread inside
@@ -205,17 +213,23 @@ def record_first(
     member's standing, which count the report.
     One trip instead of one per statement: each await on aiosqlite is a hand-off to its thread and a
     wake-up of the event loop, which cost more than these statements (issue 8's report benchmark).
-    `version`: the roster version the sender and campaign were read at; when the counter has moved
-    since, nothing is written (FirstText.stale), so the report is authorized on what is committed now.
+    Who may report is asked in the same first statement: the member active on the campaign's roster and
+    still linked to `user_id`; when not, nothing is written (FirstText.stale, whatever `version` says).
+    `version`, `member_version`: the roster version and the member's own the sender and campaign were
+    read at; when either has moved since, nothing is written (FirstText.stale): what the kept context
+    cached is not used.
     `kept`: the member's unit chain, quotas and leaves read at that same version, not read again."""
 
     def write(conn: sqlite3.Connection) -> FirstText:
         campaign_id, member_id = reply.campaign_id, reply.member_id
-        now_version, cancelled = conn.execute(_FIRST_CHECKS, (campaign_id,)).fetchone()
-        if version is not None and now_version != version:
+        checks = conn.execute(_FIRST_CHECKS, (campaign_id, member_id, user_id)).fetchone()
+        cancelled, authorized, now_version, now_own = checks
+        if version is not None and (now_version, now_own) != (version, member_version):
             return FirstText(cancelled=False, stale=True, version=now_version)
         if cancelled:
             return FirstText(cancelled=True, version=now_version)
+        if not authorized:
+            return FirstText(cancelled=False, stale=True, version=now_version)
         sql, params = first_text_query(campaign_id, member_id, counts, reply.key, at, work_date)
         new = len(conn.execute(sql, params).fetchall())
         owed = still_owed(conn.execute(OWE_SQL, owe_params(reply, at)).fetchall())

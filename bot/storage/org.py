@@ -37,14 +37,26 @@ def _member(row: aiosqlite.Row) -> MemberRecord:
     )
 
 
-# The counter every write to the roster, the organisation, a campaign, a quota, a leave or a chosen
-# campaign moves (migration v15); read first in a typed report's write (bot/storage/ledger.py).
+# The counter every write to the roster, the organisation, a campaign, a quota or a leave moves
+# (migration v15; a member's own language, link and chosen campaign move theirs, v16); read first in a
+# typed report's write (bot/storage/ledger.py).
 ROSTER_VERSION_SQL = "SELECT n FROM roster_version WHERE id = 1"
 
 
 async def roster_version(conn: aiosqlite.Connection) -> int:
     rows = await conn.execute_fetchall(ROSTER_VERSION_SQL)
     return int(next(iter(rows))[0])
+
+
+# Who may report, asked under the write lock by every write of a reporter's message (bot/storage/ledger.py
+# record_first, bot/services/recording.py still_authorized): is the campaign (?1) cancelled, and is the
+# member (?2) active on its roster and still linked to the Telegram user (?3). What decides who may
+# report is read here, in the write, never from a kept context (bot/services/senders.py).
+AUTHORIZED_SQL = (
+    "SELECT (SELECT cancelled FROM campaigns WHERE id = ?1), EXISTS (SELECT 1 FROM campaign_members cm "
+    "JOIN members m ON m.id = cm.member_id WHERE cm.campaign_id = ?1 AND cm.member_id = ?2 AND cm.active = 1 "
+    "AND m.telegram_user_id = ?3)"
+)
 
 
 # UnitRepo.chain(), also run inside a typed report's one-trip write (bot/storage/ledger.py).
@@ -138,17 +150,19 @@ class MemberRepo:
             row = await cur.fetchone()
         return _member(row) if row else None
 
-    async def by_user_at_version(self, telegram_user_id: int) -> tuple[int, MemberRecord | None]:
-        """by_user() and the roster version (migration v15) in one statement, so both come from one
-        snapshot: whatever is read after it on the same connection is at least as new, and a context
-        cached under this version can only look older than it is, never newer."""
+    async def by_user_at_version(self, telegram_user_id: int) -> tuple[int, int, MemberRecord | None]:
+        """by_user() with the roster version (migration v15) and the member's own (v16, 0 for a stranger)
+        in one statement, so all come from one snapshot: whatever is read after it on the same connection
+        is at least as new, and a context cached under them can only look older than it is, never newer."""
         rows = await self.conn.execute_fetchall(
-            "SELECT v.n AS roster_version, m.* FROM roster_version v LEFT JOIN members m "
-            "ON m.telegram_user_id = ? WHERE v.id = 1",
+            "SELECT v.n AS roster_version, COALESCE(mv.n, 0) AS member_version, m.* FROM roster_version v "
+            "LEFT JOIN members m ON m.telegram_user_id = ? LEFT JOIN member_versions mv ON mv.member_id = m.id "
+            "WHERE v.id = 1",
             (telegram_user_id,),
         )
         row = next(iter(rows))
-        return int(row["roster_version"]), (_member(row) if row["id"] is not None else None)
+        member = _member(row) if row["id"] is not None else None
+        return int(row["roster_version"]), int(row["member_version"]), member
 
     async def by_user(self, telegram_user_id: int) -> MemberRecord | None:
         # execute_fetchall: one trip to the connection's thread instead of three (execute, fetch, close);
@@ -187,6 +201,12 @@ class MemberRepo:
     async def is_active(self, campaign_id: int, member_id: int) -> bool:
         sql = "SELECT 1 FROM campaign_members WHERE campaign_id = ? AND member_id = ? AND active = 1"
         return len(list(await self.conn.execute_fetchall(sql, (campaign_id, member_id)))) > 0
+
+    async def may_report(self, campaign_id: int, member_id: int, telegram_user_id: int) -> tuple[bool, bool]:
+        """(cancelled, authorized) by AUTHORIZED_SQL: run inside the writing transaction."""
+        rows = await self.conn.execute_fetchall(AUTHORIZED_SQL, (campaign_id, member_id, telegram_user_id))
+        cancelled, authorized = next(iter(rows))
+        return bool(cancelled), bool(authorized)
 
     async def set_campaign_members(self, campaign_id: int, member_ids: list[int]) -> None:
         """Listed members become active in the campaign; members no longer listed are deactivated,

@@ -1,6 +1,8 @@
 """The roster version (migration v15): every write to what a report's sender is judged by moves it in
-the same transaction, and nothing a report itself writes does — so a sender's context kept in memory
-can be checked against it inside the report's write (bot/storage/ledger.py record_first)."""
+the same transaction (a member's own language, link and chosen campaign move their own counter instead:
+migration v16, tests/storage/test_member_versions.py), and nothing a report itself writes does — so a
+sender's context kept in memory can be checked against it inside the report's write
+(bot/storage/ledger.py record_first)."""
 
 from __future__ import annotations
 
@@ -37,8 +39,6 @@ MOVES: dict[str, Write] = {
     "a campaign's units": lambda c, k: UnitRepo(c).set_campaign_units(k.campaign, []),
     "a member moved": lambda c, _k: MemberRepo(c).upsert(Member("张三", "张三", "ql", Role.LEADER)),
     "a member removed": lambda c, k: MemberRepo(c).set_campaign_members(k.campaign, []),
-    "a member joined": lambda c, k: MemberRepo(c).bind_user(k.member, 4242, 0),
-    "a language chosen": lambda c, k: MemberRepo(c).set_language(k.member, "en"),
     "a campaign cancelled": lambda c, k: CampaignRepo(c).set_cancelled(k.campaign, True),
     "a campaign re-imported": lambda c, _k: CampaignRepo(c).save(replace(small_campaign(), name="改"), NOW),
     "a milestone moved": lambda c, k: CampaignRepo(c).set_milestone_due(k.campaign, 60, NOW),
@@ -47,7 +47,6 @@ MOVES: dict[str, Write] = {
     "a leave recorded": lambda c, k: LeaveRepo(c).add(
         k.campaign, k.member, Leave(date(2026, 11, 21), date(2026, 11, 22)), None, NOW, None
     ),
-    "a campaign chosen": lambda c, k: PrefsRepo(c).choose_campaign(k.member, k.campaign),
 }
 
 
@@ -93,8 +92,8 @@ async def test_the_sender_and_the_version_come_in_one_statement(db: Database) ->
     _, mid = await seed(db)
     async with db.transaction() as conn:
         await MemberRepo(conn).bind_user(mid, 601, 0)
-    version, member = await MemberRepo(db.reader).by_user_at_version(601)
+    version, _, member = await MemberRepo(db.reader).by_user_at_version(601)
     assert member is not None
     assert member.id == mid
     assert version == await roster_version(db.reader)
-    assert await MemberRepo(db.reader).by_user_at_version(999) == (version, None)
+    assert await MemberRepo(db.reader).by_user_at_version(999) == (version, 0, None)
