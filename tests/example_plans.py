@@ -63,3 +63,29 @@ def big_plan() -> PlanDoc:
     quotas = "".join(f"  - {{assignee: {name}, visit: 1}}\n" for name in names)
     text = text.replace("\nquotas:", f"{members}\nquotas:", 1).replace("\nrules:", f"{quotas}\nrules:", 1)
     return load_plan(text.encode(), "plan.yaml")
+
+
+def plan(*edits: tuple[str, str]) -> PlanDoc:
+    """The example plan with some text replaced (each replacement must apply)."""
+    text = EXAMPLE_PLAN_YAML
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    return load_plan(text.encode(), "plan.yaml")
+
+
+async def visits(h: Harness) -> int:
+    return await _sum(h, "visit")
+
+
+async def registered(h: Harness) -> int:
+    return await _sum(h, "register")
+
+
+async def _sum(h: Harness, task: str) -> int:
+    async with h.services.db.reader.execute(
+        "SELECT COALESCE(SUM(delta), 0) FROM reports WHERE task = ?", (task,)
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return int(row[0])

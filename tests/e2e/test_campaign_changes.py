@@ -9,24 +9,13 @@ made within the same second as the previous one must be seen too.
 from __future__ import annotations
 
 from bot.cli.commands import cancel as cli_cancel
-from bot.plans import load_plan
-from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.plans.types import PlanDoc
 from bot.services.plans import PlanService
 from bot.storage.db import Database
+from tests.example_plans import plan, registered, visits
 from tests.harness import Harness
 from tests.reading import alerts
 
 KEY = "winter-service-2026"
-
-
-def plan(*edits: tuple[str, str]) -> PlanDoc:
-    """The example plan with some text replaced (each replacement must apply)."""
-    text = EXAMPLE_PLAN_YAML
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new)
-    return load_plan(text.encode(), "plan.yaml")
 
 
 LOWER_LIMIT = ("max_per_report: 80", "max_per_report: 30")
@@ -126,20 +115,3 @@ async def test_a_cancel_from_another_process_refuses_the_very_next_report(h: Har
     [refused] = await h.say(zhang, "走访1")
     assert "没有您参与的进行中的活动" in refused.body
     assert await visits(h) == 1
-
-
-async def visits(h: Harness) -> int:
-    return await _sum(h, "visit")
-
-
-async def registered(h: Harness) -> int:
-    return await _sum(h, "register")
-
-
-async def _sum(h: Harness, task: str) -> int:
-    async with h.services.db.reader.execute(
-        "SELECT COALESCE(SUM(delta), 0) FROM reports WHERE task = ?", (task,)
-    ) as cur:
-        row = await cur.fetchone()
-    assert row is not None
-    return int(row[0])

@@ -5,7 +5,7 @@ cancelled campaign and a re-import, in this process or another, are in test_camp
 
 from __future__ import annotations
 
-from tests.e2e.test_campaign_changes import plan, visits
+from tests.example_plans import plan, visits
 from tests.harness import Harness
 
 QUOTA_25 = ("{assignee: 张三,   visit: 20,", "{assignee: 张三,   visit: 25,")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.services import senders
-from tests.e2e.test_campaign_changes import visits
+from tests.example_plans import visits
 from tests.harness import Harness
 
 

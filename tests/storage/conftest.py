@@ -40,12 +40,17 @@ def small_campaign() -> Campaign:
     )
 
 
+USER = 1001  # the Telegram user 张三 reports as
+
+
 async def seed(db: Database) -> tuple[int, int]:
-    """One campaign, one village, one cadre. Returns (campaign id, member id)."""
+    """One campaign, one village, one cadre (joined as USER). Returns (campaign id, member id)."""
     async with db.transaction() as conn:
         cid = await CampaignRepo(conn).save(small_campaign(), NOW)
         await UnitRepo(conn).upsert_many([Unit("ql", "七岭村", "village")])
         await UnitRepo(conn).set_campaign_units(cid, ["ql"])
         mid = await MemberRepo(conn).upsert(Member("张三", "张三", "ql", Role.CADRE))
         await MemberRepo(conn).set_campaign_members(cid, [mid])
+        # Joined as USER: a report's write asks whether its sender is still linked to the member.
+        await MemberRepo(conn).bind_user(mid, USER, 0)
     return cid, mid

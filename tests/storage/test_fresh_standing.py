@@ -46,8 +46,8 @@ async def test_a_text_report_comes_back_with_a_standing_that_counts_it_and_an_ea
     assert record is not None
     assert member is not None
     reports = ReportService(db, clock)
-    await reports.from_message(record, member, [ParsedItem("visit", 2)], MessageKey(1001, 6, 0), 501)
-    result = await reports.from_message(record, member, [ParsedItem("visit", 5)], MessageKey(1001, 7, 0), 501)
+    await reports.from_message(record, member, [ParsedItem("visit", 2)], MessageKey(1001, 6, 0), 1001)
+    result = await reports.from_message(record, member, [ParsedItem("visit", 5)], MessageKey(1001, 7, 0), 1001)
     assert result.standing is not None  # read in the report's own transaction: no second read for the reply
     standing = ProgressService.member_book(result.standing).book.standing(Assignee.member(member.key))
     assert sum(t.done for t in standing.tasks) == 7
