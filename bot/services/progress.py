@@ -22,7 +22,9 @@ from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tr
 from bot.domain.standing import Standing
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
+from bot.services.day_sums import campaign_offset
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
+from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
 from bot.storage.leaves import LeaveRepo
 from bot.storage.ledger import Aggregate, ReportRepo
@@ -147,7 +149,7 @@ class ProgressService:
         units = await UnitRepo(reader).for_campaign(record.id)
         records = await MemberRepo(reader).for_campaign(record.id)
         quotas = await QuotaRepo(reader).for_campaign(record.id)
-        aggregates = await ReportRepo(reader).aggregates(record.id, since)
+        aggregates = await self._aggregates(record, since)
         tree = OrgTree.build(units, [r.member for r in records])
         keys = {r.id: r.key for r in records}
         former: dict[str, str] = {}
@@ -165,6 +167,18 @@ class ProgressService:
         book = ProgressBook(record.campaign, tree, quotas, activity, now, former=former, away=dates)
         by_key, by_id = {r.key: r for r in records}, {r.id: r for r in records}
         return LoadedBook(record, book, tree, quotas, by_key, by_id, now_away)
+
+    async def _aggregates(self, record: CampaignRecord, since: datetime) -> list[Aggregate]:
+        """The whole campaign's per member-task sums: from the day sums the ledger's writes keep when
+        they are taken at the campaign's offset (members × days, not the ledger's rows), else from the
+        ledger itself — the same numbers either way (tests/services/test_book_sums.py). The sums are
+        not built here: the digest's backlog and forecast build them on first use."""
+        offset = campaign_offset(record)
+        async with self.db.snapshot() as conn:  # the zone and the sums it vouches for agree
+            zone = await DaySumRepo(conn).zone(record.id)
+            if zone is not None and zone.offset_seconds == offset:
+                return await DaySumRepo(conn).aggregates(record.id, offset, since)
+        return await ReportRepo(self.db.reader).aggregates(record.id, since)
 
     async def member_reads(
         self, conn: aiosqlite.Connection, record: CampaignRecord, member: MemberRecord

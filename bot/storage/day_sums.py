@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import aiosqlite
 
 from bot.domain.forecast import Sums
+from bot.storage.codec import from_ts, to_ts
+from bot.storage.ledger_reads import Aggregate
 
 # Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
 # the triggers keep to (tests/storage/test_day_sums.py compares the two after random writes).
@@ -105,6 +107,52 @@ class DaySumRepo:
             for member, n in rows:
                 counts[int(member)] = counts.get(int(member), 0) + int(n)
         return {m: n for m, n in counts.items() if n}
+
+    async def aggregates(self, campaign_id: int, offset_seconds: int, since: datetime) -> list[Aggregate]:
+        """What ReportRepo.aggregates gives for the whole campaign — per member-task with an entry not
+        rejected: the reported and verified sums, their parts sent from `since` on, the
+        last report's time — from the kept sums (members × days): whole sent days from the sums; of the
+        day holding `since` (when it is no midnight at the offset), only the member-tasks with an entry
+        that day, each looked up in the reporting index; the last report's time is one index seek per
+        member-task and status (the schema allows 'reported', 'verified' and 'rejected' only). The
+        caller reads in one snapshot."""
+        at = to_ts(since)
+        boundary, into = divmod(at + offset_seconds, 86_400)
+        rows = await self.conn.execute_fetchall(
+            "SELECT g.*, (SELECT MAX(created_at) FROM reports INDEXED BY reports_progress WHERE campaign_id = ?1 "
+            "AND member_id = g.member_id AND task = g.task AND status = 'reported'), (SELECT MAX(created_at) "
+            "FROM reports INDEXED BY reports_progress WHERE campaign_id = ?1 AND member_id = g.member_id "
+            "AND task = g.task AND status = 'verified') FROM (SELECT member_id, task, SUM(total), "
+            "SUM(CASE WHEN sent >= ?2 THEN total ELSE 0 END), SUM(CASE WHEN status = 'verified' THEN total "
+            "ELSE 0 END), SUM(CASE WHEN status = 'verified' AND sent >= ?2 THEN total ELSE 0 END) FROM day_sums "
+            "WHERE campaign_id = ?1 AND status != 'rejected' GROUP BY member_id, task HAVING SUM(entries) != 0) g",
+            (campaign_id, boundary + (1 if into else 0)),
+        )
+        found: dict[tuple[int, str], list[int]] = {}
+        last: dict[tuple[int, str], int | None] = {}
+        for member, task, total, recent, verified, verified_recent, reported_at, verified_at in rows:
+            key = (int(member), str(task))
+            found[key] = [int(total), int(recent), int(verified), int(verified_recent)]
+            last[key] = max((t for t in (reported_at, verified_at) if t is not None), default=None)
+        if into:  # the day holding `since`: its entries from `since` on, from the ledger
+            rows = await self.conn.execute_fetchall(
+                "SELECT r.member_id, r.task, SUM(r.delta), SUM(CASE WHEN r.status = 'verified' THEN r.delta "
+                "ELSE 0 END) FROM (SELECT DISTINCT member_id, task FROM day_sums WHERE campaign_id = ?1 "
+                "AND status != 'rejected' AND sent = ?2 AND entries != 0) k CROSS JOIN reports r INDEXED BY "
+                "reports_progress WHERE r.campaign_id = ?1 AND r.member_id = k.member_id AND r.task = k.task "
+                "AND r.status IN ('reported', 'verified') AND r.created_at >= ?3 AND r.created_at < ?4 "
+                "GROUP BY r.member_id, r.task",
+                (campaign_id, boundary, at, (boundary + 1) * 86_400 - offset_seconds),
+            )
+            for member, task, recent, verified_recent in rows:
+                sums = found[(int(member), str(task))]
+                sums[1] += int(recent)
+                sums[3] += int(verified_recent)
+        out = []
+        for (m, t), s in found.items():
+            when = last[m, t]
+            out.append(Aggregate(m, t, s[0], s[1], None if when is None else from_ts(when), s[2], s[3]))
+        return out
 
     async def window_sums(
         self,
