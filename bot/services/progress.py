@@ -22,9 +22,8 @@ from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tr
 from bot.domain.standing import Standing
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
-from bot.services.day_sums import campaign_offset
+from bot.services.day_sums import KeptWindow, book_sums
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
-from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
 from bot.storage.leaves import LeaveRepo
 from bot.storage.ledger import Aggregate, ReportRepo
@@ -47,6 +46,8 @@ class LoadedBook:
     # Members on leave on the book's day (campaign-local), each with the last day of that leave: no
     # reminder or nudge reaches them and no list names them behind (issue 11 §2).
     away: Mapping[str, date] = field(default_factory=dict)
+    # The forecast's sums for the book's day, when the book was read from the day sums (read with it).
+    window: KeptWindow | None = None
 
     def name(self, assignee: Assignee) -> str:
         return display_name(self.tree, assignee)
@@ -149,7 +150,7 @@ class ProgressService:
         units = await UnitRepo(reader).for_campaign(record.id)
         records = await MemberRepo(reader).for_campaign(record.id)
         quotas = await QuotaRepo(reader).for_campaign(record.id)
-        aggregates = await self._aggregates(record, since)
+        aggregates, window = await book_sums(self.db, record, now, since)
         tree = OrgTree.build(units, [r.member for r in records])
         keys = {r.id: r.key for r in records}
         former: dict[str, str] = {}
@@ -166,19 +167,7 @@ class ProgressService:
         now_away, dates = _away(record.campaign, now, leaves)
         book = ProgressBook(record.campaign, tree, quotas, activity, now, former=former, away=dates)
         by_key, by_id = {r.key: r for r in records}, {r.id: r for r in records}
-        return LoadedBook(record, book, tree, quotas, by_key, by_id, now_away)
-
-    async def _aggregates(self, record: CampaignRecord, since: datetime) -> list[Aggregate]:
-        """The whole campaign's per member-task sums: from the day sums the ledger's writes keep when
-        they are taken at the campaign's offset (members × days, not the ledger's rows), else from the
-        ledger itself — the same numbers either way (tests/services/test_book_sums.py). The sums are
-        not built here: the digest's backlog and forecast build them on first use."""
-        offset = campaign_offset(record)
-        async with self.db.snapshot() as conn:  # the zone and the sums it vouches for agree
-            zone = await DaySumRepo(conn).zone(record.id)
-            if zone is not None and zone.offset_seconds == offset:
-                return await DaySumRepo(conn).aggregates(record.id, offset, since)
-        return await ReportRepo(self.db.reader).aggregates(record.id, since)
+        return LoadedBook(record, book, tree, quotas, by_key, by_id, now_away, window)
 
     async def member_reads(
         self, conn: aiosqlite.Connection, record: CampaignRecord, member: MemberRecord

@@ -40,6 +40,18 @@ class Zone:
     version: int
 
 
+Window = tuple[date, date, bool]  # the forecast's window: its first day, today, verified entries only
+
+
+@dataclass(frozen=True, slots=True)
+class BookSums:
+    """A whole campaign's book sums (ReportRepo.aggregates) and, when asked, the forecast's window sums
+    (DaySumRepo.window_sums), read in one pass over the day sums."""
+
+    aggregates: list[Aggregate]
+    window: dict[int, dict[str, Sums]] | None = None
+
+
 class DaySumRepo:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
@@ -109,31 +121,46 @@ class DaySumRepo:
         return {m: n for m, n in counts.items() if n}
 
     async def aggregates(self, campaign_id: int, offset_seconds: int, since: datetime) -> list[Aggregate]:
+        """What ReportRepo.aggregates gives for the whole campaign (`book` without a window)."""
+        return (await self.book(campaign_id, offset_seconds, since)).aggregates
+
+    async def book(
+        self, campaign_id: int, offset_seconds: int, since: datetime, window: Window | None = None
+    ) -> BookSums:
         """What ReportRepo.aggregates gives for the whole campaign — per member-task with an entry not
-        rejected: the reported and verified sums, their parts sent from `since` on, the
-        last report's time — from the kept sums (members × days): whole sent days from the sums; of the
-        day holding `since` (when it is no midnight at the offset), only the member-tasks with an entry
-        that day, each looked up in the reporting index; the last report's time is one index seek per
-        member-task and status (the schema allows 'reported', 'verified' and 'rejected' only). The
-        caller reads in one snapshot."""
+        rejected: the reported and verified sums, their parts sent from `since` on, the last report's
+        time — from the kept sums (members × days): whole sent days from the sums; of the day holding
+        `since` (when it is no midnight at the offset), only the member-tasks with an entry that day,
+        each looked up in the reporting index; the last report's time is one index seek per
+        member-task and status (the schema allows 'reported', 'verified' and 'rejected' only). With a
+        `window`, what `window_sums` gives for it too, from the same pass over the sums (a digest
+        needs both). The caller reads in one snapshot."""
         at = to_ts(since)
         boundary, into = divmod(at + offset_seconds, 86_400)
+        first, today, verified_only = window or (date.min, date.min, False)
+        counted = "status = 'verified'" if verified_only else "true"
         rows = await self.conn.execute_fetchall(
             "SELECT g.*, (SELECT MAX(created_at) FROM reports INDEXED BY reports_progress WHERE campaign_id = ?1 "
             "AND member_id = g.member_id AND task = g.task AND status = 'reported'), (SELECT MAX(created_at) "
             "FROM reports INDEXED BY reports_progress WHERE campaign_id = ?1 AND member_id = g.member_id "
             "AND task = g.task AND status = 'verified') FROM (SELECT member_id, task, SUM(total), "
             "SUM(CASE WHEN sent >= ?2 THEN total ELSE 0 END), SUM(CASE WHEN status = 'verified' THEN total "
-            "ELSE 0 END), SUM(CASE WHEN status = 'verified' AND sent >= ?2 THEN total ELSE 0 END) FROM day_sums "
-            "WHERE campaign_id = ?1 AND status != 'rejected' GROUP BY member_id, task HAVING SUM(entries) != 0) g",
-            (campaign_id, boundary + (1 if into else 0)),
+            "ELSE 0 END), SUM(CASE WHEN status = 'verified' AND sent >= ?2 THEN total ELSE 0 END), "
+            f"SUM(CASE WHEN {counted} THEN total ELSE 0 END), SUM(CASE WHEN {counted} AND day < ?3 THEN total "
+            f"ELSE 0 END), SUM(CASE WHEN {counted} AND day >= ?4 AND day < ?3 THEN total ELSE 0 END) "
+            "FROM day_sums WHERE campaign_id = ?1 AND status != 'rejected' GROUP BY member_id, task "
+            "HAVING SUM(entries) != 0) g",
+            (campaign_id, boundary + (1 if into else 0), today.isoformat(), first.isoformat()),
         )
         found: dict[tuple[int, str], list[int]] = {}
         last: dict[tuple[int, str], int | None] = {}
-        for member, task, total, recent, verified, verified_recent, reported_at, verified_at in rows:
+        sums: dict[int, dict[str, Sums]] = {}
+        for member, task, total, recent, verified, verified_recent, done, before, days, reported, checked in rows:
             key = (int(member), str(task))
             found[key] = [int(total), int(recent), int(verified), int(verified_recent)]
-            last[key] = max((t for t in (reported_at, verified_at) if t is not None), default=None)
+            last[key] = max((t for t in (reported, checked) if t is not None), default=None)
+            if window is not None:
+                sums.setdefault(key[0], {})[key[1]] = Sums(int(done), int(before), int(days))
         if into:  # the day holding `since`: its entries from `since` on, from the ledger
             rows = await self.conn.execute_fetchall(
                 "SELECT r.member_id, r.task, SUM(r.delta), SUM(CASE WHEN r.status = 'verified' THEN r.delta "
@@ -145,14 +172,14 @@ class DaySumRepo:
                 (campaign_id, boundary, at, (boundary + 1) * 86_400 - offset_seconds),
             )
             for member, task, recent, verified_recent in rows:
-                sums = found[(int(member), str(task))]
-                sums[1] += int(recent)
-                sums[3] += int(verified_recent)
-        out = []
+                part = found[(int(member), str(task))]
+                part[1] += int(recent)
+                part[3] += int(verified_recent)
+        aggregates = []
         for (m, t), s in found.items():
             when = last[m, t]
-            out.append(Aggregate(m, t, s[0], s[1], None if when is None else from_ts(when), s[2], s[3]))
-        return out
+            aggregates.append(Aggregate(m, t, s[0], s[1], None if when is None else from_ts(when), s[2], s[3]))
+        return BookSums(aggregates, sums if window is not None else None)
 
     async def window_sums(
         self,

@@ -2,13 +2,15 @@
 ledger's own (ReportRepo.aggregates): reported and verified totals, their parts since a moment, and the
 last report's time — after writes of every kind (reports, named work days, undo, edit, verify / reject,
 deletions, a correction moved), for a moment at a local midnight, inside a day, at a report's very
-second, before the first report and after the last."""
+second, before the first report and after the last; and the forecast's window sums read in the same
+pass are DaySumRepo.window_sums."""
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from bot.domain.forecast import Sums
 from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
@@ -59,3 +61,27 @@ async def test_a_member_task_whose_entries_were_all_rejected_has_no_sums(db: Dat
         await conn.execute("UPDATE reports SET status = 'rejected'")
     assert await ReportRepo(db.reader).aggregates(cid, NOW) == []
     assert await DaySumRepo(db.reader).aggregates(cid, OFFSET, NOW) == []
+
+
+def _some(sums: dict[int, dict[str, Sums]]) -> dict[int, dict[str, Sums]]:
+    """Leaving out the sums of nothing (a member-task whose every entry was rejected adds nothing)."""
+    kept = {m: {t: s for t, s in tasks.items() if s != Sums()} for m, tasks in sums.items()}
+    return {m: tasks for m, tasks in kept.items() if tasks}
+
+
+async def test_the_forecasts_window_read_with_the_book_is_window_sums(db: Database) -> None:
+    cid, first = await seed(db)
+    members = [first, await _member(db, "李四"), await _member(db, "王五")]
+    rng = random.Random(5)
+    async with db.transaction() as conn:
+        await DaySumRepo(conn).build(cid, OFFSET)
+    for _ in range(4):
+        await _write(db, cid, members, rng, 30)
+        repo = DaySumRepo(db.reader)
+        for today in (date(2026, 11, 20), date(2026, 11, 13), date(2026, 12, 1)):
+            window_first = today - timedelta(days=rng.randint(0, 7))
+            for verified_only in (False, True):
+                expected = await repo.window_sums(cid, window_first, today, verified_only=verified_only)
+                found = await repo.book(cid, OFFSET, NOW, (window_first, today, verified_only))
+                assert found.window is not None
+                assert _some(found.window) == _some(expected), (today, window_first, verified_only)
