@@ -69,6 +69,18 @@ async def backlog_counts(db: Database, record: CampaignRecord, before: datetime 
         return await DaySumRepo(conn).pending_counts(record.id, offset, None if before is None else to_ts(before))
 
 
+async def backlogs(db: Database, record: CampaignRecord, before: datetime) -> tuple[dict[int, int], dict[int, int]]:
+    """`backlog_counts` of everything and of what was sent before `before`, together: one pass over the
+    day sums (a digest needs both), in one snapshot; else the ledger's two counts."""
+    offset = campaign_offset(record)
+    async with db.snapshot() as conn:
+        zone = await DaySumRepo(conn).zone(record.id)
+        if zone is None or zone.offset_seconds != offset:
+            ledger = ReportRepo(conn)
+            return await ledger.pending_counts(record.id), await ledger.pending_counts(record.id, before)
+        return await DaySumRepo(conn).backlogs(record.id, offset, to_ts(before))
+
+
 async def book_sums(
     db: Database, record: CampaignRecord, now: datetime, since: datetime
 ) -> tuple[list[Aggregate], KeptWindow | None]:

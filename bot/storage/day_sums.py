@@ -94,18 +94,27 @@ class DaySumRepo:
 
     async def pending_counts(self, campaign_id: int, offset_seconds: int, before: int | None = None) -> dict[int, int]:
         """What ReportRepo.pending_counts gives — per member, the live reports awaiting review, sent
-        before `before` (unix seconds) when given — from the kept sums: whole sent days from the sums;
-        of the day holding `before`, only the member-tasks with a pending entry that day, each looked
-        up in the reporting index. The caller reads in one snapshot."""
-        counts: dict[int, int] = {}
+        before `before` (unix seconds) when given — from the kept sums (`backlogs`)."""
+        every, earlier = await self.backlogs(campaign_id, offset_seconds, before)
+        return every if before is None else earlier
+
+    async def backlogs(
+        self, campaign_id: int, offset_seconds: int, before: int | None
+    ) -> tuple[dict[int, int], dict[int, int]]:
+        """Per member, the live reports awaiting review, and those of them sent before `before` (unix
+        seconds; None: all of them), from the kept sums in one pass: whole sent days from the sums; of
+        the day holding `before`, only the member-tasks with a pending entry that day, each looked up in
+        the reporting index. The caller reads in one snapshot."""
+        every: dict[int, int] = {}
+        earlier: dict[int, int] = {}
         boundary = None if before is None else (before + offset_seconds) // 86_400
         rows = await self.conn.execute_fetchall(
-            "SELECT member_id, SUM(entries) FROM day_sums WHERE campaign_id = ? AND status = 'reported' "
-            "AND live = 1 AND sent < ? GROUP BY member_id",
-            (campaign_id, (1 << 62) if boundary is None else boundary),
+            "SELECT member_id, SUM(entries), SUM(CASE WHEN sent < ? THEN entries ELSE 0 END) FROM day_sums "
+            "WHERE campaign_id = ? AND status = 'reported' AND live = 1 GROUP BY member_id",
+            ((1 << 62) if boundary is None else boundary, campaign_id),
         )
-        for member, n in rows:
-            counts[int(member)] = int(n)
+        for member, n, m in rows:
+            every[int(member)], earlier[int(member)] = int(n), int(m)
         if boundary is not None and before is not None:
             rows = await self.conn.execute_fetchall(
                 "SELECT r.member_id, COUNT(*) FROM (SELECT DISTINCT member_id, task FROM day_sums "
@@ -117,8 +126,8 @@ class DaySumRepo:
                 (campaign_id, boundary, campaign_id, boundary * 86_400 - offset_seconds, before),
             )
             for member, n in rows:
-                counts[int(member)] = counts.get(int(member), 0) + int(n)
-        return {m: n for m, n in counts.items() if n}
+                earlier[int(member)] = earlier.get(int(member), 0) + int(n)
+        return {m: n for m, n in every.items() if n}, {m: n for m, n in earlier.items() if n}
 
     async def aggregates(self, campaign_id: int, offset_seconds: int, since: datetime) -> list[Aggregate]:
         """What ReportRepo.aggregates gives for the whole campaign (`book` without a window)."""
