@@ -55,9 +55,8 @@ async def _agree(town: Town, moments: list[datetime]) -> None:
 
 async def test_the_book_from_the_day_sums_is_the_ledgers(tmp_path: Path) -> None:
     for seed in range(3):
-        town = await open_town(
-            tmp_path / str(seed), verification=("required", "optional")[seed % 2], cadres={n: "v" + c for n, c in EXTRA.items()}
-        )
+        mode, cadres = ("required", "optional")[seed % 2], {n: "v" + c for n, c in EXTRA.items()}
+        town = await open_town(tmp_path / str(seed), verification=mode, cadres=cadres)
         try:
             db, rng = town.services.db, random.Random(seed)
             await random_ledger(town, rng, 300)
