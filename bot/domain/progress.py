@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import cached_property
 
+from bot.domain.book_rows import BookRow
 from bot.domain.counting import Counted, counting_rule
 from bot.domain.expected import expected_completion
 from bot.domain.forecast import campaign_horizon
@@ -46,6 +47,10 @@ class MemberActivity:
         if counts is Counted.VERIFIED:
             return self.verified, self.verified_7_days
         return self.totals, self.last_7_days
+
+
+_NOTHING = MemberActivity({})
+_NO_DAYS: frozenset[date] = frozenset()
 
 
 def _ceil_div(a: int, b: int) -> int:
@@ -95,50 +100,48 @@ class ProgressBook:
         self.expected = expected_completion(campaign, at)
         self.rule = counting_rule(campaign.verification)
         counts = self.rule.counts
-        tasks = [t.key for t in campaign.tasks]
-        self._done: dict[Assignee, dict[str, int]] = {}
-        self._reported: dict[Assignee, dict[str, int]] = {}
-        self._verified: dict[Assignee, dict[str, int]] = {}
-        self._recent: dict[Assignee, int] = {}
-        self._last: dict[Assignee, datetime | None] = {}
-        self._quota: dict[Assignee, dict[str, int]] = {}
+        tasks = self._tasks = tuple(t.key for t in campaign.tasks)
+        # One record per assignee (a dict lookup each, not one per number: a county's laggard list
+        # computes every standing, and an Assignee's hash is Python code).
+        rows: dict[Assignee, BookRow] = {}
         for m in tree.members():
-            a, act = Assignee.member(m.key), activity.get(m.key) or MemberActivity({})
+            a, act = Assignee.member(m.key), activity.get(m.key) or _NOTHING
             done, recent = act.counted(counts)
-            self._done[a] = {t: done.get(t, 0) for t in tasks}
-            self._reported[a] = {t: act.totals.get(t, 0) for t in tasks}
-            self._verified[a] = {t: act.verified.get(t, 0) for t in tasks}
-            self._recent[a] = sum(recent.values())
-            self._last[a] = act.reached_at or act.last_report_at
-            self._quota[a] = {t: quotas.get((a, t), 0) for t in tasks}
+            rows[a] = BookRow(
+                {t: done.get(t, 0) for t in tasks},
+                {t: act.totals.get(t, 0) for t in tasks},
+                {t: act.verified.get(t, 0) for t in tasks},
+                {t: quotas.get((a, t), 0) for t in tasks},
+                sum(recent.values()),
+                act.reached_at or act.last_report_at,
+            )
         # Former members' work, per unit: added to that unit's own members' sums below.
-        extra: dict[str, dict[str, dict[str, int]]] = {}  # unit → done/reported/verified → task → sum
-        extra_recent: dict[str, int] = {}
-        extra_last: dict[str, list[datetime]] = {}
+        extra: dict[str, BookRow] = {}
         for key, code in (former or {}).items():
             gone = activity.get(key)
             if gone is None or tree.has_member(key) or not tree.has_unit(code):
                 continue
-            act, (done, recent) = gone, gone.counted(counts)
-            sums = extra.setdefault(code, {"done": {}, "reported": {}, "verified": {}})
-            for t in tasks:
-                for which, source in (("done", done), ("reported", act.totals), ("verified", act.verified)):
-                    sums[which][t] = sums[which].get(t, 0) + source.get(t, 0)
-            extra_recent[code] = extra_recent.get(code, 0) + sum(recent.values())
-            if (when := act.reached_at or act.last_report_at) is not None:
-                extra_last.setdefault(code, []).append(when)
+            done, recent = gone.counted(counts)
+            row = extra.setdefault(code, BookRow.zero(tasks))
+            row.add(
+                tasks, done, gone.totals, gone.verified, sum(recent.values()), gone.reached_at or gone.last_report_at
+            )
         # Post-order over the units: children are complete before their parent sums them.
         for root in tree.roots() if roll_up else ():
             for code in reversed(tree.subtree_unit_codes(root.code)):
-                u, kids, more = Assignee.unit(code), tree.children(code), extra.get(code, {})
-                for which, book in (("done", self._done), ("reported", self._reported), ("verified", self._verified)):
-                    added = more.get(which, {})
-                    book[u] = {t: sum(book[k][t] for k in kids) + added.get(t, 0) for t in tasks}
-                self._recent[u] = sum(self._recent[k] for k in kids) + extra_recent.get(code, 0)
-                times = [x for x in (self._last[k] for k in kids) if x is not None] + extra_last.get(code, [])
-                self._last[u] = max(times) if times else None
-                self._quota[u] = {t: quotas.get((u, t), sum(self._quota[k][t] for k in kids)) for t in tasks}
+                u = Assignee.unit(code)
+                row = extra.get(code) or BookRow.zero(tasks)
+                for k in tree.children(code):
+                    kid = rows[k]
+                    row.add(tasks, kid.done, kid.reported, kid.verified, kid.recent, kid.last)
+                    for t in tasks:
+                        row.quota[t] += kid.quota[t]
+                row.quota = {t: quotas.get((u, t), row.quota[t]) for t in tasks}
+                rows[u] = row
+        self._rows = rows
         self._cache: dict[tuple[Assignee, int | None], Standing] = {}
+        # The working days left per due date and leave (one count for everyone without leave).
+        self._days: dict[tuple[datetime, frozenset[date]], tuple[int, DaysLeft]] = {}
 
     def standing(self, assignee: Assignee, milestone: Milestone | None = None) -> Standing:
         """The assignee's standing against `milestone` (default: the next one still open)."""
@@ -149,10 +152,11 @@ class ProgressBook:
         return self._cache[key]
 
     def _compute(self, a: Assignee, view: Milestone | None) -> Standing:
-        done, quota, reported, verified = self._done[a], self._quota[a], self._reported[a], self._verified[a]
-        days_left, left = self.days_left(a, view), self._left(a, view)
+        row = self._rows[a]
+        done, quota, reported, verified = row.done, row.quota, row.reported, row.verified
+        days_left, left = self._days_and_left(a, view)
         tasks = []
-        for t in (t.key for t in self.campaign.tasks):
+        for t in self._tasks:
             if not quota[t] and not done[t] and not reported[t]:
                 continue
             target = view.target(quota[t]) if view else quota[t]
@@ -176,29 +180,30 @@ class ProgressBook:
             total_quota,
             self.expected,
             pace,
-            self._status(a, completion, pace, tasks, days_left),
+            self._status(row, completion, pace, tasks, days_left),
             view,
             met,
-            self._last[a],
+            row.last,
             sum(reported.values()),
             sum(verified.values()),
         )
 
+    def _days_and_left(self, a: Assignee, view: Milestone | None) -> tuple[int, DaysLeft]:
+        """days_left and _left together, counted once per due date and leave."""
+        if view is None:
+            return 1, DaysLeft.DAYS
+        away = self.away.get(a.key, _NO_DAYS) if a.kind is AssigneeKind.MEMBER else _NO_DAYS
+        key = (view.due, away)
+        if key not in self._days:
+            self._days[key] = (self.clock.days_left(self.at, view.due, away), self.clock.left(self.at, view.due, away))
+        return self._days[key]
+
     def days_left(self, a: Assignee, view: Milestone | None) -> int:
         """The working days `a` has left for `view` (WorkingClock.days_left; 1 when none is in view)."""
-        if view is None:
-            return 1
-        away = self.away.get(a.key, frozenset()) if a.kind is AssigneeKind.MEMBER else frozenset()
-        return self.clock.days_left(self.at, view.due, away)
-
-    def _left(self, a: Assignee, view: Milestone | None) -> DaysLeft:
-        if view is None:
-            return DaysLeft.DAYS
-        away = self.away.get(a.key, frozenset()) if a.kind is AssigneeKind.MEMBER else frozenset()
-        return self.clock.left(self.at, view.due, away)
+        return self._days_and_left(a, view)[0]
 
     def _status(
-        self, a: Assignee, completion: float | None, pace: float, tasks: list[TaskStanding], days_left: int
+        self, row: BookRow, completion: float | None, pace: float, tasks: list[TaskStanding], days_left: int
     ) -> Status:
         """Ahead / on track within ±5 points of the expected curve. Under it, AT_RISK when the assignee
         is silent (no report for SILENCE) or the forecast at the recent rate does not reach the
@@ -207,9 +212,9 @@ class ProgressBook:
         `days_left` before the due date, is less than what the targets still need. Else BEHIND."""
         if completion is None or pace >= -ON_TRACK_POINTS:
             return Status.AHEAD if pace > ON_TRACK_POINTS else Status.ON_TRACK
-        last = self._last[a]
+        last = row.last
         silent = last is None or self.at - last >= SILENCE
-        reaches = sum(ts.remaining for ts in tasks) <= Fraction(self._recent[a], self._recent_workdays) * days_left
+        reaches = sum(ts.remaining for ts in tasks) <= Fraction(row.recent, self._recent_workdays) * days_left
         return Status.AT_RISK if silent or not reaches else Status.BEHIND
 
     @cached_property
@@ -239,7 +244,7 @@ class ProgressBook:
             if rule.by_percent != milestone.percent:
                 continue
             for unit in self.tree.level_units(rule.level):
-                done = self._done[Assignee.unit(unit.code)].get(rule.task, 0)
+                done = self._rows[Assignee.unit(unit.code)].done.get(rule.task, 0)
                 if done < rule.count:
                     out.append(RuleViolation(unit.code, rule.task, rule.count, done))
         return out

@@ -14,7 +14,7 @@ from bot.domain.model import Assignee, AssigneeKind, Milestone, Role, Verificati
 from bot.domain.reach import QuotaReach, UnitShare
 from bot.domain.standing import RuleViolation, Standing
 from bot.domain.warnings import WarningLevel
-from bot.services.day_sums import backlog_counts, keep_day_sums
+from bot.services.day_sums import backlogs, keep_day_sums
 from bot.services.integrity import flagged_pending_per_member
 from bot.services.notifications import Notification
 from bot.services.progress import LoadedBook
@@ -131,9 +131,8 @@ class Audience:
         if campaign.verification is VerificationMode.OFF:
             return DigestBasis(names, unreachable_ids, groups, warned=warned)
         await keep_day_sums(self.db, loaded.record)  # the backlog from members × days (built once)
-        pending = await backlog_counts(self.db, loaded.record)
         cutoff = loaded.book.at - timedelta(days=campaign.verification_overdue_days)
-        overdue = await backlog_counts(self.db, loaded.record, cutoff)
+        pending, overdue = await backlogs(self.db, loaded.record, cutoff)
         flagged = await flagged_pending_per_member(self.db, loaded)
         return DigestBasis(names, unreachable_ids, groups, pending, overdue, flagged, warned)
 

@@ -5,14 +5,26 @@ so the sums are a way to the same numbers, never a second source of them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.domain.counting import Counted, counting_rule
+from bot.domain.forecast import Sums, campaign_horizon
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.codec import to_ts
-from bot.storage.day_sums import DaySumRepo
+from bot.storage.day_sums import DaySumRepo, Window
 from bot.storage.db import Database
-from bot.storage.ledger import ReportRepo
+from bot.storage.ledger import Aggregate, ReportRepo
+
+
+@dataclass(frozen=True, slots=True)
+class KeptWindow:
+    """The forecast's window sums per member id and task (DaySumRepo.window_sums) for `key`: its
+    first day, today, verified entries only."""
+
+    key: Window
+    sums: dict[int, dict[str, Sums]]
 
 
 def campaign_offset(record: CampaignRecord) -> int:
@@ -21,6 +33,12 @@ def campaign_offset(record: CampaignRecord) -> int:
     start: datetime = record.campaign.start.astimezone(ZoneInfo(record.campaign.timezone))
     delta = start.utcoffset()
     return int(delta.total_seconds()) if delta else 0
+
+
+def offset_at(zone: ZoneInfo, day: date) -> int:
+    """The zone's UTC offset at `day`'s local midnight, in seconds."""
+    offset = datetime.combine(day, time(), zone).utcoffset()
+    return int(offset.total_seconds()) if offset else 0
 
 
 async def keep_day_sums(db: Database, record: CampaignRecord) -> None:
@@ -49,3 +67,37 @@ async def backlog_counts(db: Database, record: CampaignRecord, before: datetime 
         if zone is None or zone.offset_seconds != offset:
             return await ReportRepo(conn).pending_counts(record.id, before)
         return await DaySumRepo(conn).pending_counts(record.id, offset, None if before is None else to_ts(before))
+
+
+async def backlogs(db: Database, record: CampaignRecord, before: datetime) -> tuple[dict[int, int], dict[int, int]]:
+    """`backlog_counts` of everything and of what was sent before `before`, together: one pass over the
+    day sums (a digest needs both), in one snapshot; else the ledger's two counts."""
+    offset = campaign_offset(record)
+    async with db.snapshot() as conn:
+        zone = await DaySumRepo(conn).zone(record.id)
+        if zone is None or zone.offset_seconds != offset:
+            ledger = ReportRepo(conn)
+            return await ledger.pending_counts(record.id), await ledger.pending_counts(record.id, before)
+        return await DaySumRepo(conn).backlogs(record.id, offset, to_ts(before))
+
+
+async def book_sums(
+    db: Database, record: CampaignRecord, now: datetime, since: datetime
+) -> tuple[list[Aggregate], KeptWindow | None]:
+    """The whole campaign's per member-task sums of a progress book: from the day sums the ledger's
+    writes keep when they are taken at the campaign's offset (members × days, not the ledger's rows),
+    else from the ledger itself — the same numbers either way (tests/services/test_book_sums.py). From
+    the sums, the forecast's window sums of `now`'s day come in the same pass (a digest needs both),
+    when the forecast would read them there (ForecastService.sums). The sums are not built here: the
+    digest's backlog and forecast build them on first use."""
+    campaign, offset = record.campaign, campaign_offset(record)
+    span, zone_info = campaign_horizon(campaign, now), ZoneInfo(campaign.timezone)
+    first = span.window_first or span.today
+    key = (first, span.today, counting_rule(campaign.verification).counts is Counted.VERIFIED)
+    same_days = all(offset_at(zone_info, day) == offset for day in (first, span.today))
+    async with db.snapshot() as conn:  # the zone and the sums it vouches for agree
+        zone = await DaySumRepo(conn).zone(record.id)
+        if zone is not None and zone.offset_seconds == offset:
+            found = await DaySumRepo(conn).book(record.id, offset, since, key if same_days else None)
+            return found.aggregates, None if found.window is None else KeptWindow(key, found.window)
+    return await ReportRepo(db.reader).aggregates(record.id, since), None

@@ -136,24 +136,40 @@ async def refresh(db: Database, loaded: LoadedBook, rules: _Rules | None = None)
     an older one or move between two statements, and a judgement must never claim a count newer than
     the entries it was made from. A write meanwhile leaves its member-task stale again (its count moved
     on); a save never replaces a judgement made at a later count (another process may judge the same
-    rows). Reading never holds off a report: only the short saves take the write lock."""
+    rows). Reading never holds off a report: only the short saves take the write lock. A batch is read
+    while the one before it is judged: SQLite's thread and the judging thread overlap."""
     record, rules = loaded.record, rules or _Rules.of(loaded)  # `rules`: when the caller has them
     async with _LOCKS.setdefault(db, asyncio.Lock()):  # one refresh at a time: the second finds it done
         async with db.snapshot() as conn:
             stale = _stale(await TaskFlagRepo(conn).marks(record.id), rules)
-        for first in range(0, len(stale), BATCH):
-            batch = stale[first : first + BATCH]
-            keys = [(m.member_id, m.task) for m in batch]
-            async with db.snapshot() as conn:  # the counts again, with the entries they count
-                now = {(m.member_id, m.task): m for m in await TaskFlagRepo(conn).marks_of(record.id, keys)}
-                entries, pending = await TaskFlagRepo(conn).entries(record.id, _offset(record), keys)
-            batch = [now.get((m.member_id, m.task), m) for m in batch]
-            judged = await asyncio.to_thread(rules.judge, batch, entries, pending)
-            async with db.transaction() as conn:
-                await TaskFlagRepo(conn).save(
-                    record.id,
-                    [(j, m.version, rules.of_task(m.member_id, m.task)) for j, m in zip(judged, batch, strict=True)],
-                )
+        batches = [stale[first : first + BATCH] for first in range(0, len(stale), BATCH)]
+        offset, reading = _offset(record), None
+        try:
+            for n, batch in enumerate(batches):
+                reading = reading or asyncio.ensure_future(_read(db, record.id, offset, batch))
+                batch, entries, pending = await reading
+                judging = asyncio.ensure_future(asyncio.to_thread(rules.judge, batch, entries, pending))
+                # The next batch is read (SQLite's thread) while this one is judged (another thread).
+                more = n + 1 < len(batches)
+                reading = asyncio.ensure_future(_read(db, record.id, offset, batches[n + 1])) if more else None
+                judged = await judging
+                kept = [(j, m.version, rules.of_task(m.member_id, m.task)) for j, m in zip(judged, batch, strict=True)]
+                async with db.transaction() as conn:
+                    await TaskFlagRepo(conn).save(record.id, kept)
+        finally:
+            if reading is not None:
+                reading.cancel()  # a batch read ahead of a failure
+
+
+async def _read(
+    db: Database, campaign_id: int, offset: int, batch: Sequence[Mark]
+) -> tuple[list[Mark], list[Entry], set[int]]:
+    """A batch's write counts again, with the entries they count, in one snapshot."""
+    keys = [(m.member_id, m.task) for m in batch]
+    async with db.snapshot() as conn:
+        now = {(m.member_id, m.task): m for m in await TaskFlagRepo(conn).marks_of(campaign_id, keys)}
+        entries, pending = await TaskFlagRepo(conn).entries(campaign_id, offset, keys)
+    return [now.get((m.member_id, m.task), m) for m in batch], entries, pending
 
 
 def _ceilings(

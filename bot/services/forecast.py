@@ -10,7 +10,7 @@ counts in the standings; a forecast is about the people still at it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.domain.counting import Counted
@@ -18,7 +18,7 @@ from bot.domain.forecast import Forecast, Sums, campaign_horizon, forecast_sums,
 from bot.domain.model import Assignee, AssigneeKind, Milestone
 from bot.render.sheets.forecast import ForecastRow
 from bot.services.clock import Clock
-from bot.services.day_sums import campaign_offset, keep_day_sums
+from bot.services.day_sums import campaign_offset, keep_day_sums, offset_at
 from bot.services.progress import LoadedBook
 from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
@@ -29,12 +29,6 @@ Forecasts = dict[Assignee, list[tuple[str, Forecast]]]  # per assignee: (task ke
 FEW_MEMBERS = 500  # up to this many members they are read by id (index); beyond, the whole campaign
 TaskSums = dict[str, Sums]  # task → what its forecast needs of the daily series
 NONE = Sums()
-
-
-def _offset_at(zone: ZoneInfo, day: date) -> int:
-    """The zone's UTC offset at `day`'s local midnight, in seconds."""
-    offset = datetime.combine(day, time(), zone).utcoffset()
-    return int(offset.total_seconds()) if offset else 0
 
 
 def _summed(parts: Iterable[TaskSums]) -> TaskSums:
@@ -73,11 +67,16 @@ class ForecastService:
     ) -> dict[int, dict[str, Sums]]:
         """Per member and task, the Sums on `today`: from the day sums the ledger's writes keep (members
         × days) when their days are the local days at both midnights the sums are cut at (in a
-        zone without summer time, always), else from the ledger itself (SeriesRepo.window_sums)."""
+        zone without summer time, always), else from the ledger itself (SeriesRepo.window_sums). A
+        book loaded from the day sums brought them along for its own day's window: then no read."""
         record, zone = loaded.record, ZoneInfo(loaded.record.campaign.timezone)
         verified_only = loaded.book.rule.counts is Counted.VERIFIED
+        kept = loaded.window
+        if kept is not None and kept.key == (window_first, today, verified_only):
+            wanted = None if members is None else set(members)
+            return {m: s for m, s in kept.sums.items() if wanted is None or m in wanted}
         offset = campaign_offset(record)
-        if all(_offset_at(zone, day) == offset for day in (window_first, today)):
+        if all(offset_at(zone, day) == offset for day in (window_first, today)):
             await keep_day_sums(self.db, record)
             return await DaySumRepo(self.db.reader).window_sums(
                 record.id, window_first, today, verified_only=verified_only, members=members

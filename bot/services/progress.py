@@ -22,6 +22,7 @@ from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tr
 from bot.domain.standing import Standing
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
+from bot.services.day_sums import KeptWindow, book_sums
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
 from bot.storage.leaves import LeaveRepo
@@ -45,6 +46,8 @@ class LoadedBook:
     # Members on leave on the book's day (campaign-local), each with the last day of that leave: no
     # reminder or nudge reaches them and no list names them behind (issue 11 §2).
     away: Mapping[str, date] = field(default_factory=dict)
+    # The forecast's sums for the book's day, when the book was read from the day sums (read with it).
+    window: KeptWindow | None = None
 
     def name(self, assignee: Assignee) -> str:
         return display_name(self.tree, assignee)
@@ -147,7 +150,7 @@ class ProgressService:
         units = await UnitRepo(reader).for_campaign(record.id)
         records = await MemberRepo(reader).for_campaign(record.id)
         quotas = await QuotaRepo(reader).for_campaign(record.id)
-        aggregates = await ReportRepo(reader).aggregates(record.id, since)
+        aggregates, window = await book_sums(self.db, record, now, since)
         tree = OrgTree.build(units, [r.member for r in records])
         keys = {r.id: r.key for r in records}
         former: dict[str, str] = {}
@@ -164,7 +167,7 @@ class ProgressService:
         now_away, dates = _away(record.campaign, now, leaves)
         book = ProgressBook(record.campaign, tree, quotas, activity, now, former=former, away=dates)
         by_key, by_id = {r.key: r for r in records}, {r.id: r for r in records}
-        return LoadedBook(record, book, tree, quotas, by_key, by_id, now_away)
+        return LoadedBook(record, book, tree, quotas, by_key, by_id, now_away, window)
 
     async def member_reads(
         self, conn: aiosqlite.Connection, record: CampaignRecord, member: MemberRecord

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import aiosqlite
 
 from bot.domain.forecast import Sums
+from bot.storage.codec import from_ts, to_ts
+from bot.storage.ledger_reads import Aggregate
 
 # Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
 # the triggers keep to (tests/storage/test_day_sums.py compares the two after random writes).
@@ -36,6 +38,18 @@ class Zone:
 
     offset_seconds: int
     version: int
+
+
+Window = tuple[date, date, bool]  # the forecast's window: its first day, today, verified entries only
+
+
+@dataclass(frozen=True, slots=True)
+class BookSums:
+    """A whole campaign's book sums (ReportRepo.aggregates) and, when asked, the forecast's window sums
+    (DaySumRepo.window_sums), read in one pass over the day sums."""
+
+    aggregates: list[Aggregate]
+    window: dict[int, dict[str, Sums]] | None = None
 
 
 class DaySumRepo:
@@ -80,18 +94,27 @@ class DaySumRepo:
 
     async def pending_counts(self, campaign_id: int, offset_seconds: int, before: int | None = None) -> dict[int, int]:
         """What ReportRepo.pending_counts gives — per member, the live reports awaiting review, sent
-        before `before` (unix seconds) when given — from the kept sums: whole sent days from the sums;
-        of the day holding `before`, only the member-tasks with a pending entry that day, each looked
-        up in the reporting index. The caller reads in one snapshot."""
-        counts: dict[int, int] = {}
+        before `before` (unix seconds) when given — from the kept sums (`backlogs`)."""
+        every, earlier = await self.backlogs(campaign_id, offset_seconds, before)
+        return every if before is None else earlier
+
+    async def backlogs(
+        self, campaign_id: int, offset_seconds: int, before: int | None
+    ) -> tuple[dict[int, int], dict[int, int]]:
+        """Per member, the live reports awaiting review, and those of them sent before `before` (unix
+        seconds; None: all of them), from the kept sums in one pass: whole sent days from the sums; of
+        the day holding `before`, only the member-tasks with a pending entry that day, each looked up in
+        the reporting index. The caller reads in one snapshot."""
+        every: dict[int, int] = {}
+        earlier: dict[int, int] = {}
         boundary = None if before is None else (before + offset_seconds) // 86_400
         rows = await self.conn.execute_fetchall(
-            "SELECT member_id, SUM(entries) FROM day_sums WHERE campaign_id = ? AND status = 'reported' "
-            "AND live = 1 AND sent < ? GROUP BY member_id",
-            (campaign_id, (1 << 62) if boundary is None else boundary),
+            "SELECT member_id, SUM(entries), SUM(CASE WHEN sent < ? THEN entries ELSE 0 END) FROM day_sums "
+            "WHERE campaign_id = ? AND status = 'reported' AND live = 1 GROUP BY member_id",
+            ((1 << 62) if boundary is None else boundary, campaign_id),
         )
-        for member, n in rows:
-            counts[int(member)] = int(n)
+        for member, n, m in rows:
+            every[int(member)], earlier[int(member)] = int(n), int(m)
         if boundary is not None and before is not None:
             rows = await self.conn.execute_fetchall(
                 "SELECT r.member_id, COUNT(*) FROM (SELECT DISTINCT member_id, task FROM day_sums "
@@ -103,8 +126,69 @@ class DaySumRepo:
                 (campaign_id, boundary, campaign_id, boundary * 86_400 - offset_seconds, before),
             )
             for member, n in rows:
-                counts[int(member)] = counts.get(int(member), 0) + int(n)
-        return {m: n for m, n in counts.items() if n}
+                earlier[int(member)] = earlier.get(int(member), 0) + int(n)
+        return {m: n for m, n in every.items() if n}, {m: n for m, n in earlier.items() if n}
+
+    async def aggregates(self, campaign_id: int, offset_seconds: int, since: datetime) -> list[Aggregate]:
+        """What ReportRepo.aggregates gives for the whole campaign (`book` without a window)."""
+        return (await self.book(campaign_id, offset_seconds, since)).aggregates
+
+    async def book(
+        self, campaign_id: int, offset_seconds: int, since: datetime, window: Window | None = None
+    ) -> BookSums:
+        """What ReportRepo.aggregates gives for the whole campaign — per member-task with an entry not
+        rejected: the reported and verified sums, their parts sent from `since` on, the last report's
+        time — from the kept sums (members × days): whole sent days from the sums; of the day holding
+        `since` (when it is no midnight at the offset), only the member-tasks with an entry that day,
+        each looked up in the reporting index; the last report's time is one index seek per
+        member-task and status (the schema allows 'reported', 'verified' and 'rejected' only). With a
+        `window`, what `window_sums` gives for it too, from the same pass over the sums (a digest
+        needs both). The caller reads in one snapshot."""
+        at = to_ts(since)
+        boundary, into = divmod(at + offset_seconds, 86_400)
+        first, today, verified_only = window or (date.min, date.min, False)
+        counted = "status = 'verified'" if verified_only else "true"
+        rows = await self.conn.execute_fetchall(
+            "SELECT g.*, (SELECT MAX(created_at) FROM reports INDEXED BY reports_progress WHERE campaign_id = ?1 "
+            "AND member_id = g.member_id AND task = g.task AND status = 'reported'), (SELECT MAX(created_at) "
+            "FROM reports INDEXED BY reports_progress WHERE campaign_id = ?1 AND member_id = g.member_id "
+            "AND task = g.task AND status = 'verified') FROM (SELECT member_id, task, SUM(total), "
+            "SUM(CASE WHEN sent >= ?2 THEN total ELSE 0 END), SUM(CASE WHEN status = 'verified' THEN total "
+            "ELSE 0 END), SUM(CASE WHEN status = 'verified' AND sent >= ?2 THEN total ELSE 0 END), "
+            f"SUM(CASE WHEN {counted} THEN total ELSE 0 END), SUM(CASE WHEN {counted} AND day < ?3 THEN total "
+            f"ELSE 0 END), SUM(CASE WHEN {counted} AND day >= ?4 AND day < ?3 THEN total ELSE 0 END) "
+            "FROM day_sums WHERE campaign_id = ?1 AND status != 'rejected' GROUP BY member_id, task "
+            "HAVING SUM(entries) != 0) g",
+            (campaign_id, boundary + (1 if into else 0), today.isoformat(), first.isoformat()),
+        )
+        found: dict[tuple[int, str], list[int]] = {}
+        last: dict[tuple[int, str], int | None] = {}
+        sums: dict[int, dict[str, Sums]] = {}
+        for member, task, total, recent, verified, verified_recent, done, before, days, reported, checked in rows:
+            key = (int(member), str(task))
+            found[key] = [int(total), int(recent), int(verified), int(verified_recent)]
+            last[key] = max((t for t in (reported, checked) if t is not None), default=None)
+            if window is not None:
+                sums.setdefault(key[0], {})[key[1]] = Sums(int(done), int(before), int(days))
+        if into:  # the day holding `since`: its entries from `since` on, from the ledger
+            rows = await self.conn.execute_fetchall(
+                "SELECT r.member_id, r.task, SUM(r.delta), SUM(CASE WHEN r.status = 'verified' THEN r.delta "
+                "ELSE 0 END) FROM (SELECT DISTINCT member_id, task FROM day_sums WHERE campaign_id = ?1 "
+                "AND status != 'rejected' AND sent = ?2 AND entries != 0) k CROSS JOIN reports r INDEXED BY "
+                "reports_progress WHERE r.campaign_id = ?1 AND r.member_id = k.member_id AND r.task = k.task "
+                "AND r.status IN ('reported', 'verified') AND r.created_at >= ?3 AND r.created_at < ?4 "
+                "GROUP BY r.member_id, r.task",
+                (campaign_id, boundary, at, (boundary + 1) * 86_400 - offset_seconds),
+            )
+            for member, task, recent, verified_recent in rows:
+                part = found[(int(member), str(task))]
+                part[1] += int(recent)
+                part[3] += int(verified_recent)
+        aggregates = []
+        for (m, t), s in found.items():
+            when = last[m, t]
+            aggregates.append(Aggregate(m, t, s[0], s[1], None if when is None else from_ts(when), s[2], s[3]))
+        return BookSums(aggregates, sums if window is not None else None)
 
     async def window_sums(
         self,

@@ -1,0 +1,95 @@
+"""The progress book a digest loads is the same from the kept day sums as from the ledger itself: every
+standing of every unit and member against every milestone, the laggard list and every forecast (whose
+window sums a book from the day sums brings along) — on randomized ledgers
+with verified, rejected, undone, proxy and named-day entries, a member removed from the roster whose work
+still counts, a member on leave, at moments inside a day, at a report's very second, early in the
+campaign (the recent window starts at its start) and after its end; before the sums exist and through
+more writes."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from bot.domain.leave import Leave
+from bot.domain.model import Assignee
+from bot.domain.standing import Standing
+from bot.services.day_sums import keep_day_sums
+from bot.services.forecast import Forecasts
+from bot.storage.day_sums import DaySumRepo
+from bot.storage.leaves import LeaveRepo
+from bot.storage.org import MemberRepo
+
+from .ledgers import EXTRA, START, decide_some, random_ledger
+from .towns import Town, open_town
+
+Book = tuple[dict[tuple[Assignee, int], Standing], list[Standing], Forecasts]
+
+
+async def _book(town: Town) -> Book:
+    record = await town.campaign()
+    loaded = await town.services.progress.load(record)
+    tree, book = loaded.tree, loaded.book
+    assignees = [Assignee.unit(c) for c in tree.subtree_unit_codes("tz")]
+    assignees += [Assignee.member(k) for k in tree.subtree_member_keys("tz")]
+    standings = {(a, m.percent): book.standing(a, m) for a in assignees for m in record.campaign.milestones}
+    return standings, book.laggards("tz"), await town.services.forecast.of(loaded, assignees)
+
+
+async def _ledgers_book(town: Town) -> Book:
+    """The book from the ledger's own path: as while the sums are missing (then built again)."""
+    db, record = town.services.db, await town.campaign()
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM day_sum_zones WHERE campaign_id = ?", (record.id,))
+    book = await _book(town)
+    await keep_day_sums(db, record)
+    return book
+
+
+async def _agree(town: Town, moments: list[datetime]) -> None:
+    for moment in moments:
+        town.clock.set(moment)
+        assert await _book(town) == await _ledgers_book(town), moment
+
+
+async def test_the_book_from_the_day_sums_is_the_ledgers(tmp_path: Path) -> None:
+    for seed in range(3):
+        mode, cadres = ("required", "optional")[seed % 2], {n: "v" + c for n, c in EXTRA.items()}
+        town = await open_town(tmp_path / str(seed), verification=mode, cadres=cadres)
+        try:
+            db, rng = town.services.db, random.Random(seed)
+            await random_ledger(town, rng, 300)
+            record = await town.campaign()
+            rows = await db.reader.execute_fetchall("SELECT id FROM members WHERE name IN ('员1', '员2') ORDER BY name")
+            gone, away = (int(r[0]) for r in rows)
+            roster = [
+                int(r[0])
+                for r in await db.reader.execute_fetchall(
+                    "SELECT member_id FROM campaign_members WHERE campaign_id = ? AND active = 1", (record.id,)
+                )
+            ]
+            async with db.transaction() as conn:
+                await MemberRepo(conn).set_campaign_members(record.id, [i for i in roster if i != gone])
+                leave = Leave(date(2026, 11, 18), date(2026, 11, 26))
+                await LeaveRepo(conn).add(record.id, away, leave, None, START, None)
+            sent = await db.reader.execute_fetchall("SELECT created_at FROM reports")
+            seconds = [datetime.fromtimestamp(int(r[0]), UTC) for r in rng.sample(list(sent), 4)]
+            moments = [
+                *seconds,  # at a report's very second
+                *(START + timedelta(days=rng.randint(1, 29), minutes=rng.randint(0, 1439)) for _ in range(4)),
+                START + timedelta(hours=5),  # early: the recent window starts at the campaign's start
+                START + timedelta(days=33),  # after the end
+            ]
+            await keep_day_sums(db, record)
+            assert await DaySumRepo(db.reader).zone(record.id) is not None
+            await _agree(town, moments)
+            await decide_some(town, rng)
+            async with db.transaction() as conn:  # back on the roster for more reports, then removed again
+                await MemberRepo(conn).set_campaign_members(record.id, roster)
+            await random_ledger(town, rng, 100, first=10_000)
+            async with db.transaction() as conn:
+                await MemberRepo(conn).set_campaign_members(record.id, [i for i in roster if i != gone])
+            await _agree(town, moments)  # kept through verifications, rejections, undos and more reports
+        finally:
+            await town.services.db.close()

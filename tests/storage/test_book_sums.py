@@ -1,0 +1,87 @@
+"""The progress book's per member-task sums read from the kept day sums (DaySumRepo.aggregates) are the
+ledger's own (ReportRepo.aggregates): reported and verified totals, their parts since a moment, and the
+last report's time — after writes of every kind (reports, named work days, undo, edit, verify / reject,
+deletions, a correction moved), for a moment at a local midnight, inside a day, at a report's very
+second, before the first report and after the last; and the forecast's window sums read in the same
+pass are DaySumRepo.window_sums."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from bot.domain.forecast import Sums
+from bot.storage.day_sums import DaySumRepo
+from bot.storage.db import Database
+from bot.storage.ledger import ReportRepo
+
+from .conftest import NOW, TZ, seed
+from .test_day_sums import OFFSET, _member, _write
+
+
+async def _moments(db: Database, rng: random.Random) -> list[datetime]:
+    rows = list(await db.reader.execute_fetchall("SELECT created_at FROM reports"))
+    seconds = [datetime.fromtimestamp(int(r[0]), UTC) for r in rng.sample(rows, min(6, len(rows)))]
+    midnights = [datetime(2026, 11, d, tzinfo=TZ) for d in (1, 13, 16, 20)]
+    inside = [NOW - timedelta(days=rng.randint(0, 25), minutes=rng.randint(0, 1439)) for _ in range(6)]
+    return [*seconds, *(s + timedelta(seconds=1) for s in seconds), *midnights, *inside, NOW + timedelta(days=3)]
+
+
+async def _agree(db: Database, cid: int, moments: list[datetime]) -> None:
+    for since in moments:
+        expected = sorted(await ReportRepo(db.reader).aggregates(cid, since), key=lambda a: (a.member_id, a.task))
+        found = await DaySumRepo(db.reader).aggregates(cid, OFFSET, since)
+        assert sorted(found, key=lambda a: (a.member_id, a.task)) == expected, since
+
+
+async def test_the_books_sums_from_the_day_sums_are_the_ledgers(db: Database) -> None:
+    cid, first = await seed(db)
+    members = [first, await _member(db, "李四"), await _member(db, "王五")]
+    rng = random.Random(23)
+    await _write(db, cid, members, rng, 40)
+    async with db.transaction() as conn:
+        await DaySumRepo(conn).build(cid, OFFSET)
+    await _agree(db, cid, await _moments(db, rng))
+    for _ in range(6):
+        await _write(db, cid, members, rng, 25)
+        await _agree(db, cid, await _moments(db, rng))
+
+
+async def test_a_member_task_whose_entries_were_all_rejected_has_no_sums(db: Database) -> None:
+    cid, member = await seed(db)
+    async with db.transaction() as conn:
+        await DaySumRepo(conn).build(cid, OFFSET)
+        await conn.execute(
+            "INSERT INTO reports (campaign_id, member_id, task, delta, source, created_at) "
+            "VALUES (?, ?, 'visit', 4, 'text', ?)",
+            (cid, member, int(NOW.timestamp())),
+        )
+    async with db.transaction() as conn:  # its day's row of pending entries is left with zeros
+        await conn.execute("UPDATE reports SET status = 'verified'")
+        await conn.execute("UPDATE reports SET status = 'rejected'")
+    assert await ReportRepo(db.reader).aggregates(cid, NOW) == []
+    assert await DaySumRepo(db.reader).aggregates(cid, OFFSET, NOW) == []
+
+
+def _some(sums: dict[int, dict[str, Sums]]) -> dict[int, dict[str, Sums]]:
+    """Leaving out the sums of nothing (a member-task whose every entry was rejected adds nothing)."""
+    kept = {m: {t: s for t, s in tasks.items() if s != Sums()} for m, tasks in sums.items()}
+    return {m: tasks for m, tasks in kept.items() if tasks}
+
+
+async def test_the_forecasts_window_read_with_the_book_is_window_sums(db: Database) -> None:
+    cid, first = await seed(db)
+    members = [first, await _member(db, "李四"), await _member(db, "王五")]
+    rng = random.Random(5)
+    async with db.transaction() as conn:
+        await DaySumRepo(conn).build(cid, OFFSET)
+    for _ in range(4):
+        await _write(db, cid, members, rng, 30)
+        repo = DaySumRepo(db.reader)
+        for today in (date(2026, 11, 20), date(2026, 11, 13), date(2026, 12, 1)):
+            window_first = today - timedelta(days=rng.randint(0, 7))
+            for verified_only in (False, True):
+                expected = await repo.window_sums(cid, window_first, today, verified_only=verified_only)
+                found = await repo.book(cid, OFFSET, NOW, (window_first, today, verified_only))
+                assert found.window is not None
+                assert _some(found.window) == _some(expected), (today, window_first, verified_only)
