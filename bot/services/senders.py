@@ -1,7 +1,7 @@
 """A typed report's sender kept between reports (issue 8: report handling near the fair floor): who
 they are, the campaigns whose roster lists them, the campaign they chose, and per campaign their unit
-chain, quotas and leaves — all read at one roster version (migration v15: a counter that triggers move
-with every write to any of them, in the writing transaction) and at the member's own (v16: their
+chain, quotas and leaves — all read at one roster version (migration v14: a counter that triggers move
+with every write to any of them, in the writing transaction) and at the member's own (v15: their
 language, Telegram link and chosen campaign, so one member's /lang empties no other context).
 
 Reading these costs a report two trips to the database threads and the decoding of their rows, and
@@ -53,7 +53,7 @@ CAPACITY = 10_000
 @dataclass(frozen=True, slots=True)
 class Sender:
     """Everything a typed report is answered by, read at roster version `version` and the member's own
-    `member_version` (their language, Telegram link and chosen campaign: migration v16)."""
+    `member_version` (their language, Telegram link and chosen campaign: migration v15)."""
 
     version: int
     actor: Actor

@@ -151,7 +151,7 @@ def first_text_query(
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """The part of a member's standing that only the roster version moves (migration v15): their unit
+    """The part of a member's standing that only the roster version moves (migration v14): their unit
     chain, quotas and leaves in one campaign. Read in a report's write and kept with the sender's
     context, so the next report at the same version need not read them again."""
 
@@ -185,7 +185,7 @@ class FirstText:
 
 # The first statement a report's write runs: the campaign's cancellation, whether the sender may still
 # report (bot/storage/org.py AUTHORIZED_SQL), and the roster version and the member's own (migrations
-# v15, v16), which only guard what a kept context cached (its campaign record and Kept figures, the
+# v14, v15), which only guard what a kept context cached (its campaign record and Kept figures, the
 # member's language and chosen campaign), never who may report.
 _FIRST_CHECKS = (
     f"{AUTHORIZED_SQL}, (SELECT n FROM roster_version WHERE id = 1), "

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from bot.storage.migration_v12 import V12_DAY_SUMS
 from bot.storage.migration_v13 import V13_TASK_FLAGS
-from bot.storage.migration_v15 import V15_ROSTER_VERSION
-from bot.storage.migration_v16 import V16_MEMBER_VERSIONS
+from bot.storage.migration_v14 import V14_ROSTER_VERSION
+from bot.storage.migration_v15 import V15_MEMBER_VERSIONS
 
 V1_CORE = """
 CREATE TABLE units (
@@ -385,8 +385,8 @@ MIGRATIONS: list[tuple[int, str]] = [
     (11, V11_WARNINGS),
     (12, V12_DAY_SUMS),
     (13, V13_TASK_FLAGS),
-    (15, V15_ROSTER_VERSION),
-    (16, V16_MEMBER_VERSIONS),
+    (14, V14_ROSTER_VERSION),
+    (15, V15_MEMBER_VERSIONS),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

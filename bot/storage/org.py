@@ -38,7 +38,7 @@ def _member(row: aiosqlite.Row) -> MemberRecord:
 
 
 # The counter every write to the roster, the organisation, a campaign, a quota or a leave moves
-# (migration v15; a member's own language, link and chosen campaign move theirs, v16); read first in a
+# (migration v14; a member's own language, link and chosen campaign move theirs, v15); read first in a
 # typed report's write (bot/storage/ledger.py).
 ROSTER_VERSION_SQL = "SELECT n FROM roster_version WHERE id = 1"
 
@@ -151,7 +151,7 @@ class MemberRepo:
         return _member(row) if row else None
 
     async def by_user_at_version(self, telegram_user_id: int) -> tuple[int, int, MemberRecord | None]:
-        """by_user() with the roster version (migration v15) and the member's own (v16, 0 for a stranger)
+        """by_user() with the roster version (migration v14) and the member's own (v15, 0 for a stranger)
         in one statement, so all come from one snapshot: whatever is read after it on the same connection
         is at least as new, and a context cached under them can only look older than it is, never newer."""
         rows = await self.conn.execute_fetchall(

@@ -1,5 +1,5 @@
 """A report's sender is kept between reports (bot/services/senders.py), and what changes about them
-reaches the very next report all the same: its write checks the roster version (migration v15) and,
+reaches the very next report all the same: its write checks the roster version (migration v14) and,
 when it moved, writes nothing and decides the report again on fresh reads. (A removed member, a
 cancelled campaign and a re-import, in this process or another, are in test_campaign_changes.py.)"""
 

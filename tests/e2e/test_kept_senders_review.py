@@ -1,4 +1,4 @@
-"""A hostile review of the typed report's kept sender (bot/services/senders.py, migration v15), end to
+"""A hostile review of the typed report's kept sender (bot/services/senders.py, migration v14), end to
 end through PTB and the emulator: a report must never be counted on a roster older than its write."""
 
 from __future__ import annotations

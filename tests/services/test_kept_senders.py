@@ -1,5 +1,5 @@
 """A typed report's sender kept between reports (bot/services/senders.py) and checked at the write
-against the roster version (migration v15): a kept context saves the report its reads, and whatever
+against the roster version (migration v14): a kept context saves the report its reads, and whatever
 changed since — a member removed or moved, a campaign cancelled, a quota changed, a leave recorded, a
 language chosen — is seen by the very next report, because the write refuses a context older than the
 roster and the report is decided again on fresh reads."""

@@ -1,4 +1,4 @@
-"""A hostile review of the typed report's kept sender (bot/services/senders.py, migration v15): each
+"""A hostile review of the typed report's kept sender (bot/services/senders.py, migration v14): each
 test below is a way a report was accepted, counted or slowed on state older than the roster when it
 was written (SPEC §1, §9; issue 8 A and B). The races are played by committing the roster write another
 writer (a leader's command, the command line) would commit at that moment."""
@@ -50,7 +50,7 @@ async def remove_the_cadre(world: World) -> None:
 
 async def bump_the_roster(world: World) -> None:
     """A write that changes nothing about the cadre but moves the roster version: the leader's own quota.
-    (Not the leader's language: that moves only the leader's own counter, migration v16 — see
+    (Not the leader's language: that moves only the leader's own counter, migration v15 — see
     test_another_members_language_leaves_a_kept_sender_at_one_trip.)"""
     async with world.services.db.transaction() as conn:
         await QuotaRepo(conn).set(world.record.id, Assignee.member("李书记"), "visit", 10)

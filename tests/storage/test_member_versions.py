@@ -1,4 +1,4 @@
-"""A member's own counter (migration v16): their language, Telegram link and chosen campaign move it,
+"""A member's own counter (migration v15): their language, Telegram link and chosen campaign move it,
 in the same transaction, and leave the shared roster version — and every other member's counter —
 alone, so one member's /lang, /campaign or /start join empties only their own kept context
 (bot/services/senders.py)."""

@@ -32,7 +32,7 @@ async def test_every_older_version_upgrades_and_keeps_its_rows(tmp_path: Path) -
         path = tmp_path / f"v{version}.db"
         # Build a file exactly as that version left it, with one row in it.
         with sqlite3.connect(path) as conn:
-            for _, script in [m for m in MIGRATIONS if m[0] <= version]:  # by number: versions may skip one
+            for _, script in [m for m in MIGRATIONS if m[0] <= version]:  # by number
                 conn.executescript(script)
             conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("INSERT INTO units (code, name, level) VALUES ('ql', '七岭村', 'village')")

@@ -1,5 +1,5 @@
-"""A guard on the triggers that move the roster version (migration v15) and the members' own counters
-(v16), checked after ALL migrations: a later migration that rebuilds one of these tables (create a copy,
+"""A guard on the triggers that move the roster version (migration v14) and the members' own counters
+(v15), checked after ALL migrations: a later migration that rebuilds one of these tables (create a copy,
 copy the rows, drop the old one, rename) silently drops its triggers, and every kept sender would then
 be trusted on a table nobody watches any more (bot/services/senders.py). Add the triggers back in that
 migration, and a column of `members` must be placed on purpose: shared, or the member's own."""
@@ -11,7 +11,7 @@ import re
 import pytest
 
 from bot.storage.db import Database
-from bot.storage.migration_v16 import ORG_COLUMNS, OWN_COLUMNS
+from bot.storage.migration_v15 import ORG_COLUMNS, OWN_COLUMNS
 
 # Every table a sender's context is read from, all three events moving the shared version — but
 # `members` updates, which move the shared version or the member's own by the columns they change.

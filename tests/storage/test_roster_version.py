@@ -1,6 +1,6 @@
-"""The roster version (migration v15): every write to what a report's sender is judged by moves it in
+"""The roster version (migration v14): every write to what a report's sender is judged by moves it in
 the same transaction (a member's own language, link and chosen campaign move their own counter instead:
-migration v16, tests/storage/test_member_versions.py), and nothing a report itself writes does — so a
+migration v15, tests/storage/test_member_versions.py), and nothing a report itself writes does — so a
 sender's context kept in memory can be checked against it inside the report's write
 (bot/storage/ledger.py record_first)."""
 
