@@ -1,0 +1,80 @@
+"""The progress book a digest loads from the kept day sums is the ledger's own in a zone off the whole
+hour (Asia/Kathmandu +05:45) and in one with summer time (Europe/Berlin, the campaign starting in summer
+time and running into winter time), for a campaign starting at 08:00 (early on, the recent window starts
+at that second, no midnight) with reports at that very second and one second either side, named work
+days, rest days of the working calendar, and moments across the change of the clocks."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.services.day_sums import keep_day_sums
+from bot.storage.day_sums import DaySumRepo
+
+from . import towns
+from .ledgers import EXTRA, decide_some, random_ledger
+from .test_book_sums import _agree
+from .towns import open_town
+
+
+async def _around(town: towns.Town, start: datetime) -> None:
+    """Reports at the campaign's start second and one second either side, one naming the day before."""
+    db, record = town.services.db, await town.campaign()
+    rows = await db.reader.execute_fetchall("SELECT id FROM members WHERE name IN ('甲一', '乙一', '丙一')")
+    ids = [int(r[0]) for r in rows]
+    at = int(start.timestamp())
+    async with db.transaction() as conn:
+        for n, (member, dt, status) in enumerate(
+            [(ids[0], -1, "reported"), (ids[1], 0, "verified"), (ids[2], 1, "reported"), (ids[0], 0, "verified")]
+        ):
+            work = (start - timedelta(days=1)).date().isoformat() if n == 3 else None
+            await conn.execute(
+                "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, "
+                "created_at, status, work_date) VALUES (?, ?, 'visit', ?, 'text', ?, ?, ?, ?, ?)",
+                (record.id, member, 3 + n, member, 90_000 + n, at + dt, status, work),
+            )
+
+
+@pytest.mark.parametrize(
+    ("zone", "start"),
+    [("Asia/Kathmandu", datetime(2026, 11, 10, 8, 0)), ("Europe/Berlin", datetime(2026, 10, 20, 8, 0))],
+)
+async def test_the_book_from_the_day_sums_is_the_ledgers_in_any_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str, start: datetime
+) -> None:
+    plan = towns.TOWN_PLAN.replace("timezone: Asia/Shanghai", f"timezone: {zone}").replace(
+        "start: 2026-11-10T00:00", f"start: {start.isoformat(timespec='minutes')}"
+    )
+    monkeypatch.setattr(towns, "TOWN_PLAN", plan)
+    begin = start.replace(tzinfo=ZoneInfo(zone))
+    cadres = {n: "v" + c for n, c in EXTRA.items()}
+    town = await open_town(tmp_path, verification="required", cadres=cadres, working=True)
+    try:
+        db, rng = town.services.db, random.Random(7)
+        record = await town.campaign()
+        assert record.campaign.start == begin
+        await random_ledger(town, rng, 200)
+        await _around(town, begin)
+        await decide_some(town, rng)
+        await keep_day_sums(db, record)
+        assert await DaySumRepo(db.reader).zone(record.id) is not None
+        sent = await db.reader.execute_fetchall("SELECT created_at FROM reports")
+        moments = [
+            *(begin + timedelta(seconds=s) for s in (-1, 0, 1)),
+            begin + timedelta(hours=5),
+            begin + timedelta(days=1, hours=3),  # the recent window still starts at the start
+            *(datetime.fromtimestamp(int(r[0]), UTC) for r in rng.sample(list(sent), 3)),
+            *(begin + timedelta(days=d, minutes=rng.randint(0, 1439)) for d in (4, 6, 7, 12, 20, 27)),
+            datetime(2026, 10, 25, 1, 30, tzinfo=ZoneInfo(zone)),  # the night the clocks go back (Berlin)
+            datetime(2026, 10, 26, 0, 0, tzinfo=ZoneInfo(zone)),
+            datetime(2026, 11, 1, 12, 0, tzinfo=ZoneInfo(zone)),
+            datetime(2026, 11, 21, 12, 0, tzinfo=ZoneInfo(zone)),  # a Saturday: a rest day
+        ]
+        await _agree(town, moments)
+    finally:
+        await town.services.db.close()
