@@ -13,8 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.day_sums import keep_day_sums
+from bot.domain.forecast import Sums, recent_since
+from bot.services.day_sums import book_sums, keep_day_sums
 from bot.storage.day_sums import DaySumRepo
+from bot.storage.ledger import Aggregate, ReportRepo
+from bot.storage.series import SeriesRepo
 
 from . import towns
 from .ledgers import EXTRA, decide_some, random_ledger
@@ -76,5 +79,34 @@ async def test_the_book_from_the_day_sums_is_the_ledgers_in_any_zone(
             datetime(2026, 11, 21, 12, 0, tzinfo=ZoneInfo(zone)),  # a Saturday: a rest day
         ]
         await _agree(town, moments)
+        for moment in moments:  # the sums themselves, recent part included, and the window against the ledger's
+            await _sums_agree(town, moment)
     finally:
         await town.services.db.close()
+
+
+def _some(sums: dict[int, dict[str, Sums]]) -> dict[int, dict[str, Sums]]:
+    kept = {m: {t: s for t, s in tasks.items() if s != Sums()} for m, tasks in sums.items()}
+    return {m: tasks for m, tasks in kept.items() if tasks}
+
+
+async def _sums_agree(town: towns.Town, moment: datetime) -> None:
+    """The book's sums from the day sums are ReportRepo.aggregates (the recent part is seen by a standing
+    only through its status), and the forecast window read with them is SeriesRepo.window_sums, the
+    ledger's own path at the zone's true midnights."""
+    db, record = town.services.db, await town.campaign()
+    campaign = record.campaign
+    since = recent_since(campaign, moment)
+    found, window = await book_sums(db, record, moment, since)
+    expected = await ReportRepo(db.reader).aggregates(record.id, since)
+    assert sorted(found, key=_by) == sorted(expected, key=_by), moment
+    if window is not None:
+        first, today, verified_only = window.key
+        ledger = await SeriesRepo(db.reader).window_sums(
+            record.id, ZoneInfo(campaign.timezone), first, today, verified_only=verified_only
+        )
+        assert _some(window.sums) == _some(ledger), moment
+
+
+def _by(a: Aggregate) -> tuple[int, str]:
+    return a.member_id, a.task
