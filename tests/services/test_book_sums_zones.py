@@ -20,8 +20,8 @@ from bot.storage.ledger import Aggregate, ReportRepo
 from bot.storage.series import SeriesRepo
 
 from . import towns
+from .book_agreement import _agree
 from .ledgers import EXTRA, decide_some, random_ledger
-from .test_book_sums import _agree
 from .towns import open_town
 
 

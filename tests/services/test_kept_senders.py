@@ -22,8 +22,7 @@ from bot.storage.ledger import Kept
 from bot.storage.org import MemberRepo, UnitRepo
 
 from .conftest import CADRE_USER, World
-from .test_report_trips import trips
-from .test_reporting import typed
+from .reporters import trips, typed
 
 
 async def report(world: World, message_id: int, text: str = "走访1") -> Recorded:

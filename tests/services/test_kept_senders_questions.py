@@ -18,8 +18,7 @@ from bot.services.recording import NeedsConfirmation
 from bot.storage.confirmations import ConfirmationRepo
 
 from .conftest import CADRE_USER, CHAT, World
-from .test_kept_senders_review import remove_the_cadre, report, visits
-from .test_reporting import typed
+from .reporters import remove_the_cadre, report, typed, visits
 
 
 async def test_a_running_total_racing_its_senders_removal_asks_nothing(

@@ -13,47 +13,11 @@ from typing import Any
 import pytest
 
 from bot.domain.errors import DomainError
-from bot.domain.model import Assignee
 from bot.services import senders
-from bot.services.reporting import Recorded
-from bot.storage.campaigns import QuotaRepo
-from bot.storage.org import MemberRepo, roster_version
+from bot.storage.org import MemberRepo
 
 from .conftest import CADRE_USER, World
-from .test_report_trips import trips
-from .test_reporting import typed
-
-
-async def report(world: World, message_id: int, text: str = "走访1") -> Recorded:
-    _, outcome = await world.services.reports.typed(CADRE_USER, "zh", typed(message_id, text))
-    assert isinstance(outcome, Recorded), outcome
-    return outcome
-
-
-async def visits(world: World) -> int:
-    async with world.services.db.latest() as conn:
-        rows = await conn.execute_fetchall("SELECT COALESCE(SUM(delta), 0) FROM reports")
-    return int(next(iter(rows))[0])
-
-
-async def version(world: World) -> int:
-    async with world.services.db.latest() as conn:
-        return await roster_version(conn)
-
-
-async def remove_the_cadre(world: World) -> None:
-    async with world.services.db.transaction() as conn:
-        leader = await MemberRepo(conn).by_key("李书记")
-        assert leader is not None
-        await MemberRepo(conn).set_campaign_members(world.record.id, [leader.id])
-
-
-async def bump_the_roster(world: World) -> None:
-    """A write that changes nothing about the cadre but moves the roster version: the leader's own quota.
-    (Not the leader's language: that moves only the leader's own counter, migration v15 — see
-    test_another_members_language_leaves_a_kept_sender_at_one_trip.)"""
-    async with world.services.db.transaction() as conn:
-        await QuotaRepo(conn).set(world.record.id, Assignee.member("李书记"), "visit", 10)
+from .reporters import bump_the_roster, remove_the_cadre, report, trips, typed, version, visits
 
 
 async def test_an_edit_racing_its_senders_removal_from_the_roster_is_not_counted(

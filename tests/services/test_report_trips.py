@@ -6,32 +6,10 @@ is one trip; the lookups before it (who is writing, their campaign) one each."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, cast
-
-import aiosqlite
-import pytest
-
 from bot.services.reporting import Recorded
 
 from .conftest import World
-from .test_reporting import typed
-
-
-@contextmanager
-def trips() -> Iterator[list[str]]:
-    """Every function handed to a connection's thread while the block runs."""
-    seen: list[str] = []
-    original = cast(Callable[..., Awaitable[Any]], aiosqlite.Connection._execute)  # untyped in aiosqlite
-
-    async def counting(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        seen.append(getattr(fn, "__name__", repr(fn)))
-        return await original(self, fn, *args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(aiosqlite.Connection, "_execute", counting)
-        yield seen
+from .reporters import trips, typed
 
 
 async def test_a_first_report_is_written_in_one_trip(world: World) -> None:

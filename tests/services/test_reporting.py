@@ -14,10 +14,7 @@ from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
 
 from .conftest import CHAT, World
-
-
-def typed(message_id: int, text: str, revision: int = 0) -> TextReport:
-    return TextReport(MessageKey(CHAT, message_id, revision), text, private=True, edited=revision > 0, forwarded=False)
+from .reporters import typed
 
 
 async def recorded(world: World, report: TextReport) -> Recorded:

@@ -16,7 +16,7 @@ from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
 
 from .conftest import NOW, TZ, seed
-from .test_day_sums import OFFSET, _member, _write
+from .ledger_writes import OFFSET, _member, _write
 
 
 async def _moments(db: Database, rng: random.Random) -> list[datetime]:

@@ -13,7 +13,7 @@ from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
 
 from .conftest import seed
-from .test_day_sums import _member, _write
+from .ledger_writes import _member, _write
 
 _OFFSETS = (5 * 3600 + 45 * 60, -(3 * 3600 + 30 * 60), 14 * 3600)
 

@@ -4,6 +4,7 @@ deleting one test file never changes what another one tests."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,15 @@ def test_a_test_module_imports_no_other_test_module(path: Path) -> None:
         if name.startswith("tests.") and any(part.startswith("test_") for part in name.split(".")[1:])
     ]  # fmt: skip
     assert siblings == []
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(TESTS)))
+def test_a_test_module_imports_no_other_test_module_relatively(path: Path) -> None:
+    """`from .test_reporting import typed` is the same coupling, spelled relative to the package."""
+    relative = [
+        node.module
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.level > 0 and node.module
+        and any(part.startswith("test_") for part in node.module.split("."))
+    ]  # fmt: skip
+    assert relative == []

@@ -1,0 +1,91 @@
+"""Random writes of every kind the ledger sees, on a real file, for the day-sum agreement tests
+(test_day_sums.py, test_book_sums.py, test_book_sums_offsets.py)."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from bot.domain.model import ReportStatus
+from bot.storage.db import Database
+from bot.storage.ledger import ReportRepo
+
+from .conftest import NOW
+
+OFFSET = 8 * 3600
+
+
+async def _member(db: Database, key: str) -> int:
+    async with db.transaction() as conn:
+        rows = await conn.execute_fetchall(
+            "INSERT INTO members (key, name, unit_code, role) VALUES (?, ?, 'ql', 'cadre') RETURNING id", (key, key)
+        )
+    return int(next(iter(rows))[0])
+
+
+async def _write(db: Database, cid: int, members: list[int], rng: random.Random, n: int) -> None:
+    """`n` random writes of every kind the ledger sees, each in its own transaction."""
+    for _ in range(n):
+        ids = [int(r[0]) for r in await db.reader.execute_fetchall("SELECT id FROM reports")]
+        live = [
+            int(r[0])
+            for r in await db.reader.execute_fetchall(
+                "SELECT id FROM reports r WHERE source != 'correction' "
+                "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id)"
+            )
+        ]
+        kind = rng.choice(["report"] * 5 + ["undo", "verify", "reject", "delete", "move", "edit"])
+        async with db.transaction() as conn:
+            if kind == "report" or not ids:
+                at = NOW + timedelta(minutes=rng.randint(-20 * 1440, 0))
+                work = (at - timedelta(days=1)).date().isoformat() if rng.random() < 0.2 else None
+                await conn.execute(
+                    "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, "
+                    "created_at, status, work_date) VALUES (?, ?, ?, ?, 'text', 1, ?, ?, ?, ?)",
+                    (
+                        cid,
+                        rng.choice(members),
+                        rng.choice(("visit", "checkup")),
+                        rng.choice((1, 2, 3, 10, -1)),
+                        rng.randrange(1 << 40),
+                        int(at.timestamp()),
+                        rng.choice(("reported", "reported", "verified", "rejected")),
+                        work,
+                    ),
+                )
+            elif kind == "undo" and live:
+                row = await ReportRepo(conn).get(rng.choice(live))
+                assert row is not None
+                await conn.execute(
+                    "INSERT INTO reports (campaign_id, member_id, task, delta, source, created_at, status, "
+                    "corrects_id, work_date) VALUES (?, ?, ?, ?, 'correction', ?, ?, ?, ?)",
+                    (
+                        cid,
+                        row.member_id,
+                        row.task,
+                        -row.delta,
+                        int(row.created_at.timestamp()) + rng.randint(0, 90_000),
+                        row.status.value,
+                        row.id,
+                        row.work_date.isoformat() if row.work_date else None,
+                    ),
+                )
+            elif kind in ("verify", "reject"):
+                status = ReportStatus.VERIFIED if kind == "verify" else ReportStatus.REJECTED
+                await ReportRepo(conn).set_status(rng.sample(ids, min(3, len(ids))), status, None, NOW)
+            elif kind == "delete":
+                await conn.execute(  # an entry no correction points at (the foreign key), or a correction
+                    "DELETE FROM reports WHERE id = (SELECT id FROM reports r WHERE NOT EXISTS "
+                    "(SELECT 1 FROM reports c WHERE c.corrects_id = r.id) ORDER BY random() LIMIT 1)"
+                )
+            elif kind == "move" and live:
+                await conn.execute(
+                    "UPDATE reports SET corrects_id = ? WHERE id = (SELECT MAX(id) FROM reports "
+                    "WHERE source = 'correction')",
+                    (rng.choice(live),),
+                )
+            else:
+                await conn.execute(
+                    "UPDATE reports SET delta = delta + 1, work_date = ? WHERE id = ?",
+                    (rng.choice((None, "2026-11-15")), rng.choice(ids)),
+                )
