@@ -28,7 +28,7 @@ from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
-from bot.storage.org import MemberRecord
+from bot.storage.org import MemberRecord, MemberRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,9 @@ class ProxyService:
         source = ReportSource.TEXT if member_id is None else ReportSource.BUTTON
         async with self.db.transaction() as conn:
             await still_running(conn, record)
+            # The roster as read before the lock named the member; a removal committed since must stop it.
+            if not await MemberRepo(conn).is_active(record.id, member.id):
+                raise DomainError("proxy.not_on_roster", name=member.member.name, campaign=record.campaign.name)
             repo = ReportRepo(conn)
             origin = message.origin(source)
             entered = actor.member_id

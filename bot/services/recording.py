@@ -203,7 +203,10 @@ async def submit(
         raise large(resolved)
     now = clock()
     async with db.transaction() as conn:
-        await still_running(conn, record)
+        try:  # the presser is the member (looked up by their Telegram id): still on the roster, still linked?
+            await still_authorized(conn, record, member, member.member.telegram_user_id or 0)
+        except Stale:
+            raise not_on_roster(record) from None
         repo = ReportRepo(conn)
         # A keyboard message is keyed by its id alone: once someone else's report sits under it (a
         # forged press), this one would collide with theirs and be answered "already recorded" unseen.

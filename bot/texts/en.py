@@ -633,6 +633,7 @@ TEXTS: dict[str, str] = {
     "proxy.recorded_for": "Reported for <b>{name}</b> (the ledger shows you entered it). {told}",
     "proxy.told_privately": "They were told privately.",
     "proxy.not_told": "They have not joined the bot yet, so they could not be told; please tell them yourself.",
+    "proxy.not_on_roster": "<b>{name}</b> is no longer on the roster of “{campaign}”; nothing was recorded.",
     "proxy.too_large": "{task} takes at most {limit} per report; {count} was not recorded for them. Split it, or check the number.",
     "proxy.told": "Your leader {leader} reported for you in “{campaign}”: {items}. If that is not right, please tell them.",
     "views.example_unit": "Eastvale",

@@ -633,6 +633,7 @@ TEXTS: dict[str, str] = {
     "proxy.recorded_for": "已为 <b>{name}</b> 代报（台账中记为由您代报）。{told}",
     "proxy.told_privately": "已私信告知本人。",
     "proxy.not_told": "本人尚未绑定机器人，未能通知，请当面告知。",
+    "proxy.not_on_roster": "<b>{name}</b> 已不在活动“{campaign}”的名单中，未代报。",
     "proxy.too_large": "{task} 一次最多 {limit}，代报 {count} 未记录。请分次代报或核对数量。",
     "proxy.told": "负责人 {leader} 在“{campaign}”中为您代报了：{items}。如有出入，请联系负责人。",
     "views.example_unit": "七岭村",
