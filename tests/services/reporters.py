@@ -69,3 +69,14 @@ async def bump_the_roster(world: World) -> None:
     test_another_members_language_leaves_a_kept_sender_at_one_trip.)"""
     async with world.services.db.transaction() as conn:
         await QuotaRepo(conn).set(world.record.id, Assignee.member("李书记"), "visit", 10)
+
+
+def removing_after(world: World, original: Any) -> Any:
+    """`original` (the checks made before the write lock), then the cadre removed by someone else."""
+
+    async def check_then_remove(*args: Any, **kwargs: Any) -> Any:
+        checked = await original(*args, **kwargs)
+        await remove_the_cadre(world)
+        return checked
+
+    return check_then_remove

@@ -5,8 +5,6 @@ kept senders)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from bot.domain.errors import DomainError
@@ -18,21 +16,14 @@ from bot.services.recording import NeedsConfirmation
 from bot.storage.confirmations import ConfirmationRepo
 
 from .conftest import CADRE_USER, CHAT, World
-from .reporters import remove_the_cadre, report, typed, visits
+from .reporters import removing_after, report, typed, visits
 
 
 async def test_a_running_total_racing_its_senders_removal_asks_nothing(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await report(world, 1, "走访5")
-    original = senders.read_sender
-
-    async def read_then_remove(*args: Any, **kwargs: Any) -> senders.Sender:
-        sender = await original(*args, **kwargs)
-        await remove_the_cadre(world)
-        return sender
-
-    monkeypatch.setattr(senders, "read_sender", read_then_remove)
+    monkeypatch.setattr(senders, "read_sender", removing_after(world, senders.read_sender))
     with pytest.raises(DomainError) as refused:
         await world.services.reports.typed(CADRE_USER, "zh", typed(2, "累计走访12"))
     assert refused.value.key == "campaign.none"  # what fresh reads answer a member on no roster
@@ -54,14 +45,8 @@ async def test_a_yes_racing_its_senders_removal_records_nothing(world: World, mo
     member = world.cadre.require_member()
     with pytest.raises(NeedsConfirmation):
         await world.services.reports.text(world.cadre, typed(40, "走访150"))
-    original = check  # what questions.answer calls before the write lock
-
-    async def check_then_remove(*args: Any, **kwargs: Any) -> Any:
-        checked = await original(*args, **kwargs)
-        await remove_the_cadre(world)
-        return checked
-
-    monkeypatch.setattr(questions, "check", check_then_remove)
+    # check: what questions.answer calls before the write lock
+    monkeypatch.setattr(questions, "check", removing_after(world, check))
     with pytest.raises(DomainError) as refused:
         await world.services.reports.answer(member, world.cadre.user_id, MessageKey(CHAT, 40), yes=True)
     assert refused.value.key == "report.not_in_campaign"

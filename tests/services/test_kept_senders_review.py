@@ -17,7 +17,7 @@ from bot.services import senders
 from bot.storage.org import MemberRepo
 
 from .conftest import CADRE_USER, World
-from .reporters import bump_the_roster, remove_the_cadre, report, trips, typed, version, visits
+from .reporters import bump_the_roster, remove_the_cadre, removing_after, report, trips, typed, version, visits
 
 
 async def test_an_edit_racing_its_senders_removal_from_the_roster_is_not_counted(
@@ -26,14 +26,7 @@ async def test_an_edit_racing_its_senders_removal_from_the_roster_is_not_counted
     """An edit is decided on fresh reads, but its write (recording.revise) never compares the version
     those reads were made at: a removal committed between the reads and the write is not seen."""
     await report(world, 1)
-    original = senders.read_sender
-
-    async def read_then_remove(*args: Any, **kwargs: Any) -> senders.Sender:
-        sender = await original(*args, **kwargs)
-        await remove_the_cadre(world)
-        return sender
-
-    monkeypatch.setattr(senders, "read_sender", read_then_remove)
+    monkeypatch.setattr(senders, "read_sender", removing_after(world, senders.read_sender))
     with pytest.raises(DomainError) as refused:
         await world.services.reports.typed(CADRE_USER, "zh", typed(1, "走访9", revision=5))
     assert refused.value.key == "campaign.none"

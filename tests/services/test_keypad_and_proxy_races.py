@@ -4,8 +4,6 @@ senders): a removal committed between the reads and the write records nothing an
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from bot.domain.errors import DomainError
@@ -16,18 +14,7 @@ from bot.services import proxy, recording
 from bot.services.directory import check
 
 from .conftest import CHAT, World
-from .reporters import remove_the_cadre, visits
-
-
-def removing_after(world: World, original: Any) -> Any:
-    """`original` (the checks made before the write lock), then the cadre removed by someone else."""
-
-    async def check_then_remove(*args: Any, **kwargs: Any) -> Any:
-        checked = await original(*args, **kwargs)
-        await remove_the_cadre(world)
-        return checked
-
-    return check_then_remove
+from .reporters import removing_after, visits
 
 
 async def test_a_keypad_report_racing_its_senders_removal_records_nothing(
