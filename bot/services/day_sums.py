@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+import aiosqlite
+
 from bot.domain.counting import Counted, counting_rule
 from bot.domain.forecast import Sums, campaign_horizon
 from bot.storage.campaigns import CampaignRecord
@@ -81,23 +83,49 @@ async def backlogs(db: Database, record: CampaignRecord, before: datetime) -> tu
         return await DaySumRepo(conn).backlogs(record.id, offset, to_ts(before))
 
 
+@dataclass(frozen=True, slots=True)
+class BookKey:
+    """What a campaign's book sums from the day sums depend on beside the ledger: the offset they are
+    taken at, the recent window's start and the forecast's window (None: not read from the sums)."""
+
+    offset: int
+    since: datetime
+    window: Window | None
+
+
+def book_key(record: CampaignRecord, now: datetime, since: datetime) -> BookKey:
+    campaign, offset = record.campaign, campaign_offset(record)
+    span, zone_info = campaign_horizon(campaign, now), ZoneInfo(campaign.timezone)
+    first = span.window_first or span.today
+    key = (first, span.today, counting_rule(campaign.verification).counts is Counted.VERIFIED)
+    same_days = all(offset_at(zone_info, day) == offset for day in (first, span.today))
+    return BookKey(offset, since, key if same_days else None)
+
+
 async def book_sums(
     db: Database, record: CampaignRecord, now: datetime, since: datetime
+) -> tuple[list[Aggregate], KeptWindow | None]:
+    """The whole campaign's per member-task sums of a progress book, in a snapshot of their own
+    (book_sums_in)."""
+    async with db.snapshot() as conn:
+        return await book_sums_in(conn, record, now, since)
+
+
+async def book_sums_in(
+    conn: aiosqlite.Connection, record: CampaignRecord, now: datetime, since: datetime
 ) -> tuple[list[Aggregate], KeptWindow | None]:
     """The whole campaign's per member-task sums of a progress book: from the day sums the ledger's
     writes keep when they are taken at the campaign's offset (members × days, not the ledger's rows),
     else from the ledger itself — the same numbers either way (tests/services/test_book_sums.py). From
     the sums, the forecast's window sums of `now`'s day come in the same pass (a digest needs both),
     when the forecast would read them there (ForecastService.sums). The sums are not built here: the
-    digest's backlog and forecast build them on first use."""
-    campaign, offset = record.campaign, campaign_offset(record)
-    span, zone_info = campaign_horizon(campaign, now), ZoneInfo(campaign.timezone)
-    first = span.window_first or span.today
-    key = (first, span.today, counting_rule(campaign.verification).counts is Counted.VERIFIED)
-    same_days = all(offset_at(zone_info, day) == offset for day in (first, span.today))
-    async with db.snapshot() as conn:  # the zone and the sums it vouches for agree
-        zone = await DaySumRepo(conn).zone(record.id)
-        if zone is not None and zone.offset_seconds == offset:
-            found = await DaySumRepo(conn).book(record.id, offset, since, key if same_days else None)
-            return found.aggregates, None if found.window is None else KeptWindow(key, found.window)
-    return await ReportRepo(db.reader).aggregates(record.id, since), None
+    digest's backlog and forecast build them on first use. `conn` is in a read transaction: the zone
+    and the sums it vouches for agree."""
+    key = book_key(record, now, since)
+    zone = await DaySumRepo(conn).zone(record.id)
+    if zone is not None and zone.offset_seconds == key.offset:
+        found = await DaySumRepo(conn).book(record.id, key.offset, since, key.window)
+        if found.window is None or key.window is None:
+            return found.aggregates, None
+        return found.aggregates, KeptWindow(key.window, found.window)
+    return await ReportRepo(conn).aggregates(record.id, since), None

@@ -22,7 +22,8 @@ from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tr
 from bot.domain.standing import Standing
 from bot.domain.tree import OrgTree
 from bot.services.clock import Clock
-from bot.services.day_sums import KeptWindow, book_sums
+from bot.services.day_sums import KeptWindow
+from bot.services.kept_book import KeptBooks
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
 from bot.storage.leaves import LeaveRepo
@@ -134,12 +135,13 @@ class ProgressService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        self.kept = KeptBooks()  # what whole books are read from, kept at the versions read at
 
     async def load(self, record: CampaignRecord, *, only_member: MemberRecord | None = None) -> LoadedBook:
         """Both totals are read; which one counts is the domain's rule (bot/domain/counting.py), the
         same for every view. `only_member`: a book of that one member (the acknowledgement of a report): its cost does
         not grow with the roster or the ledger, which keeps every report's reply fast."""
-        reader, now = self.db.reader, self.clock()
+        now = self.clock()
         since = recent_since(record.campaign, now)  # the at-risk rule's recent window
         if only_member is not None:
             # Read from the latest commit, not the shared reader's snapshot: this is the standing an
@@ -147,24 +149,26 @@ class ProgressService:
             async with self.db.latest() as conn:
                 reads = await self.member_reads(conn, record, only_member)
             return self.member_book(reads, roll_up=True)
-        units = await UnitRepo(reader).for_campaign(record.id)
-        records = await MemberRepo(reader).for_campaign(record.id)
-        quotas = await QuotaRepo(reader).for_campaign(record.id)
-        aggregates, window = await book_sums(self.db, record, now, since)
-        tree = OrgTree.build(units, [r.member for r in records])
-        keys = {r.id: r.key for r in records}
-        former: dict[str, str] = {}
-        strangers = {a.member_id for a in aggregates} - keys.keys()  # reports by members off the roster
-        if strangers:
-            for r, code in await self._former(reader, record.id, tree, strangers):
-                keys[r.id], former[r.key] = r.key, code
+        # The frame and the sums in one read transaction: each kept one checked against the versions
+        # this snapshot sees (bot/services/kept_book.py), so they agree with each other and with the file.
+        async with self.db.snapshot() as conn:
+            frame = await self.kept.frame(conn, record.id)
+            aggregates, window = await self.kept.sums(conn, record, now, since)
+            records, tree = frame.records, frame.tree
+            keys = {r.id: r.key for r in records}
+            former: dict[str, str] = {}
+            strangers = {a.member_id for a in aggregates} - keys.keys()  # reports by members off the roster
+            if strangers:
+                for r, code in await self._former(conn, record.id, tree, strangers):
+                    keys[r.id], former[r.key] = r.key, code
         activity = _activity(aggregates, keys)
         roster = {r.id: r.key for r in records}
         leaves: dict[str, list[Leave]] = {}
-        for row in await LeaveRepo(reader).for_campaign(record.id):
+        for row in frame.leaves:
             if row.member_id in roster:
                 leaves.setdefault(roster[row.member_id], []).append(row.leave)
         now_away, dates = _away(record.campaign, now, leaves)
+        quotas = frame.quotas
         book = ProgressBook(record.campaign, tree, quotas, activity, now, former=former, away=dates)
         by_key, by_id = {r.key: r for r in records}, {r.id: r for r in records}
         return LoadedBook(record, book, tree, quotas, by_key, by_id, now_away, window)

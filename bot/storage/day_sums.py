@@ -9,6 +9,7 @@ takes the ledger's own path while the sums are missing or were taken at another 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -77,6 +78,15 @@ class DaySumRepo:
             {"campaign": campaign_id, "offset": offset_seconds},
         )
 
+    async def marks(self, campaign_id: int) -> dict[tuple[int, str], int]:
+        """Per member-task of the campaign, the count of writes to its ledger rows (migration v13's
+        task_marks, moved in every writing transaction): a member-task whose count is the one a kept
+        sum was read at has the same sums."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT member_id, task, version FROM task_marks WHERE campaign_id = ?", (campaign_id,)
+        )
+        return {(int(m), str(t)): int(v) for m, t, v in rows}
+
     async def rows(self, campaign_id: int) -> set[tuple[object, ...]]:
         """Every kept row with entries (for checks): member, task, day, sent, status, live, total, entries,
         negatives."""
@@ -134,7 +144,12 @@ class DaySumRepo:
         return (await self.book(campaign_id, offset_seconds, since)).aggregates
 
     async def book(
-        self, campaign_id: int, offset_seconds: int, since: datetime, window: Window | None = None
+        self,
+        campaign_id: int,
+        offset_seconds: int,
+        since: datetime,
+        window: Window | None = None,
+        members: Sequence[int] | None = None,
     ) -> BookSums:
         """What ReportRepo.aggregates gives for the whole campaign — per member-task with an entry not
         rejected: the reported and verified sums, their parts sent from `since` on, the last report's
@@ -143,11 +158,14 @@ class DaySumRepo:
         each looked up in the reporting index; the last report's time is one index seek per
         member-task and status (the schema allows 'reported', 'verified' and 'rejected' only). With a
         `window`, what `window_sums` gives for it too, from the same pass over the sums (a digest
-        needs both). The caller reads in one snapshot."""
+        needs both). `members`: of those members only (a kept book's changed ones). The caller reads in
+        one snapshot."""
         at = to_ts(since)
         boundary, into = divmod(at + offset_seconds, 86_400)
         first, today, verified_only = window or (date.min, date.min, False)
         counted = "status = 'verified'" if verified_only else "true"
+        only = "" if members is None else " AND member_id IN (SELECT value FROM json_each(?5))"
+        chosen = () if members is None else (json.dumps(list(members)),)
         rows = await self.conn.execute_fetchall(
             "SELECT g.*, (SELECT MAX(created_at) FROM reports INDEXED BY reports_progress WHERE campaign_id = ?1 "
             "AND member_id = g.member_id AND task = g.task AND status = 'reported'), (SELECT MAX(created_at) "
@@ -157,9 +175,9 @@ class DaySumRepo:
             "ELSE 0 END), SUM(CASE WHEN status = 'verified' AND sent >= ?2 THEN total ELSE 0 END), "
             f"SUM(CASE WHEN {counted} THEN total ELSE 0 END), SUM(CASE WHEN {counted} AND day < ?3 THEN total "
             f"ELSE 0 END), SUM(CASE WHEN {counted} AND day >= ?4 AND day < ?3 THEN total ELSE 0 END) "
-            "FROM day_sums WHERE campaign_id = ?1 AND status != 'rejected' GROUP BY member_id, task "
+            f"FROM day_sums WHERE campaign_id = ?1 AND status != 'rejected'{only} GROUP BY member_id, task "
             "HAVING SUM(entries) != 0) g",
-            (campaign_id, boundary + (1 if into else 0), today.isoformat(), first.isoformat()),
+            (campaign_id, boundary + (1 if into else 0), today.isoformat(), first.isoformat(), *chosen),
         )
         found: dict[tuple[int, str], list[int]] = {}
         last: dict[tuple[int, str], int | None] = {}
@@ -174,11 +192,11 @@ class DaySumRepo:
             rows = await self.conn.execute_fetchall(
                 "SELECT r.member_id, r.task, SUM(r.delta), SUM(CASE WHEN r.status = 'verified' THEN r.delta "
                 "ELSE 0 END) FROM (SELECT DISTINCT member_id, task FROM day_sums WHERE campaign_id = ?1 "
-                "AND status != 'rejected' AND sent = ?2 AND entries != 0) k CROSS JOIN reports r INDEXED BY "
+                f"AND status != 'rejected' AND sent = ?2 AND entries != 0{only}) k CROSS JOIN reports r INDEXED BY "
                 "reports_progress WHERE r.campaign_id = ?1 AND r.member_id = k.member_id AND r.task = k.task "
                 "AND r.status IN ('reported', 'verified') AND r.created_at >= ?3 AND r.created_at < ?4 "
                 "GROUP BY r.member_id, r.task",
-                (campaign_id, boundary, at, (boundary + 1) * 86_400 - offset_seconds),
+                (campaign_id, boundary, at, (boundary + 1) * 86_400 - offset_seconds, *chosen),
             )
             for member, task, recent, verified_recent in rows:
                 part = found[(int(member), str(task))]
