@@ -14,8 +14,9 @@ from bot.domain.model import Assignee, AssigneeKind, Milestone, Role, Verificati
 from bot.domain.reach import QuotaReach, UnitShare
 from bot.domain.standing import RuleViolation, Standing
 from bot.domain.warnings import WarningLevel
-from bot.services.day_sums import backlogs, keep_day_sums
+from bot.services.day_sums import keep_day_sums
 from bot.services.integrity import flagged_pending_per_member
+from bot.services.kept_backlog import KeptBacklogs
 from bot.services.notifications import Notification
 from bot.services.progress import LoadedBook
 from bot.services.warnings import levels_in
@@ -84,6 +85,7 @@ class Reminder:
 class Audience:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.kept = KeptBacklogs()  # the digests' review backlogs, kept at the ledger's marks
 
     @staticmethod
     def cadres(loaded: LoadedBook) -> list[MemberRecord]:
@@ -132,7 +134,7 @@ class Audience:
             return DigestBasis(names, unreachable_ids, groups, warned=warned)
         await keep_day_sums(self.db, loaded.record)  # the backlog from members × days (built once)
         cutoff = loaded.book.at - timedelta(days=campaign.verification_overdue_days)
-        pending, overdue = await backlogs(self.db, loaded.record, cutoff)
+        pending, overdue = await self.kept.backlogs(self.db, loaded.record, cutoff)
         flagged = await flagged_pending_per_member(self.db, loaded)
         return DigestBasis(names, unreachable_ids, groups, pending, overdue, flagged, warned)
 

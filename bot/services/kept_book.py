@@ -26,6 +26,7 @@ from bot.domain.model import Assignee, Unit
 from bot.domain.tree import OrgTree
 from bot.services.day_sums import BookKey, KeptWindow, book_key, book_sums_in
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
+from bot.storage.day_sum_parts import DaySumParts
 from bot.storage.day_sums import DaySumRepo
 from bot.storage.leaves import LeaveRepo, LeaveRow
 from bot.storage.ledger import Aggregate
@@ -93,8 +94,8 @@ class KeptBooks:
         kept = self._sums.get(record.id)
         if kept is not None and kept.key == key and kept.ledger == zone.version:
             return list(kept.aggregates.values()), kept.window
-        marks = await repo.marks(record.id)
-        moved = None if kept is None or kept.key != key else _moved(kept.marks, marks)
+        marks = await DaySumParts(conn).marks(record.id)
+        moved = None if kept is None or kept.key != key else moved_since(kept.marks, marks)
         if kept is None or moved is None or len(moved) > WHOLE_PASS_SHARE * max(1, len(marks)):
             found = await repo.book(record.id, key.offset, since, key.window)
             kept = _Sums(key, zone.version, marks, {}, None)
@@ -108,7 +109,7 @@ class KeptBooks:
         return list(kept.aggregates.values()), kept.window
 
 
-def _moved(kept: dict[tuple[int, str], int], now: dict[tuple[int, str], int]) -> set[tuple[int, str]]:
+def moved_since(kept: dict[tuple[int, str], int], now: dict[tuple[int, str], int]) -> set[tuple[int, str]]:
     """The member-tasks whose mark moved, appeared or went since `kept`."""
     return {k for k, v in now.items() if kept.get(k) != v} | (kept.keys() - now.keys())
 

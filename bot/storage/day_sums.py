@@ -78,15 +78,6 @@ class DaySumRepo:
             {"campaign": campaign_id, "offset": offset_seconds},
         )
 
-    async def marks(self, campaign_id: int) -> dict[tuple[int, str], int]:
-        """Per member-task of the campaign, the count of writes to its ledger rows (migration v13's
-        task_marks, moved in every writing transaction): a member-task whose count is the one a kept
-        sum was read at has the same sums."""
-        rows = await self.conn.execute_fetchall(
-            "SELECT member_id, task, version FROM task_marks WHERE campaign_id = ?", (campaign_id,)
-        )
-        return {(int(m), str(t)): int(v) for m, t, v in rows}
-
     async def rows(self, campaign_id: int) -> set[tuple[object, ...]]:
         """Every kept row with entries (for checks): member, task, day, sent, status, live, total, entries,
         negatives."""

@@ -13,13 +13,17 @@ import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bot.domain.leave import Leave
 from bot.domain.model import Assignee, ReportStatus
 from bot.domain.origin import MessageKey
-from bot.services.day_sums import keep_day_sums
+from bot.services.day_sums import backlogs, keep_day_sums
 from bot.services.progress import LoadedBook, ProgressService
 from bot.services.reporting import TextReport
+from bot.storage.day_sums import DaySumRepo
 from bot.storage.leaves import LeaveRepo
 from bot.storage.ledger import ReportRepo
 from bot.storage.org import MemberRepo
@@ -46,10 +50,13 @@ def _seen(loaded: LoadedBook) -> object:
 
 
 async def _kept_is_fresh(town: Town, step: str) -> None:
-    record = await town.campaign()
+    record, db = await town.campaign(), town.services.db
     kept = await town.services.progress.load(record)
-    fresh = await ProgressService(town.services.db, town.clock).load(record)
+    fresh = await ProgressService(db, town.clock).load(record)
     assert _seen(kept) == _seen(fresh), step
+    day = town.clock() - timedelta(days=3)
+    for cut in (day + timedelta(hours=9), day + timedelta(hours=15)):  # the overdue cut moved within its day
+        assert await town.services.audience.kept.backlogs(db, record, cut) == await backlogs(db, record, cut), step
 
 
 async def _id_of(town: Town, name: str) -> int:
@@ -149,3 +156,29 @@ async def test_a_kept_book_after_every_kind_of_change_is_a_fresh_one(tmp_path: P
                 await _kept_is_fresh(town, step)
         finally:
             await town.services.db.close()
+
+
+async def test_after_one_report_only_its_members_sums_are_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    town = await open_town(tmp_path, cadres={n: "v" + c for n, c in EXTRA.items()})
+    try:
+        await random_ledger(town, random.Random(5), 200)
+        record, db = await town.campaign(), town.services.db
+        await keep_day_sums(db, record)
+        await town.services.progress.load(record)
+        asked: list[object] = []
+        book = DaySumRepo.book
+
+        async def spied(self: DaySumRepo, *args: Any, **kwargs: Any) -> Any:
+            asked.append(args[4] if len(args) > 4 else kwargs.get("members"))
+            return await book(self, *args, **kwargs)
+
+        monkeypatch.setattr(DaySumRepo, "book", spied)
+        await town.services.progress.load(record)
+        assert asked == []  # nothing written since: nothing read
+        await town.report("甲一", 9001, 3)
+        await town.services.progress.load(record)
+        assert asked == [[await _id_of(town, "甲一")]]
+    finally:
+        await town.services.db.close()
