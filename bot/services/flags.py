@@ -124,6 +124,15 @@ class _Rules:
 _LOCKS: weakref.WeakKeyDictionary[Database, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
+# Per database and campaign: the count of ledger writes and the rules at which a refresh last found every
+# member-task judged. The count only grows (each write adds to its member-task's mark, no mark is ever
+# removed) and a kept judgement is only ever replaced by one made at a later mark, so at the same count
+# and rules nothing can be stale: a digest between two writes need not read every mark again.
+_SETTLED: weakref.WeakKeyDictionary[Database, dict[int, tuple[int, str, dict[tuple[int, str], int]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _stale(marks: Sequence[Mark], rules: _Rules) -> list[Mark]:
     return [m for m in marks if m.judged != m.version or m.rules != rules.of_task(m.member_id, m.task)]
 
@@ -141,7 +150,13 @@ async def refresh(db: Database, loaded: LoadedBook, rules: _Rules | None = None)
     record, rules = loaded.record, rules or _Rules.of(loaded)  # `rules`: when the caller has them
     async with _LOCKS.setdefault(db, asyncio.Lock()):  # one refresh at a time: the second finds it done
         async with db.snapshot() as conn:
+            writes = await TaskFlagRepo(conn).writes(record.id)
+            settled = (writes, rules.base, rules.quotas)
+            if _SETTLED.setdefault(db, {}).get(record.id) == settled:
+                return
             stale = _stale(await TaskFlagRepo(conn).marks(record.id), rules)
+        if not stale:
+            _SETTLED[db][record.id] = settled
         batches = [stale[first : first + BATCH] for first in range(0, len(stale), BATCH)]
         offset, reading = _offset(record), None
         try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.domain.anomalies import Reason
 from bot.domain.model import AnomalyThresholds
-from bot.services.flags import refresh
+from bot.services.flags import flagged_pending_per_member, refresh
 from bot.services.integrity import judge, judge_pending
 from bot.storage.db import Database
 from bot.storage.migrations import MIGRATIONS
@@ -64,6 +64,24 @@ async def test_a_changed_quota_is_judged_under_at_once(tmp_path: Path) -> None:
         await town.services.leader.assign(chief, record, "甲一", "visit", 20)  # 19 of 20: no longer
         loaded = await town.services.progress.load(await town.campaign())
         assert (await judge_pending(town.services.db, loaded, None)).findings.of(crossing) == ()
+    finally:
+        await town.services.db.close()
+
+
+async def test_a_changed_quota_is_judged_under_even_with_everything_judged_before(tmp_path: Path) -> None:
+    """A digest between two writes does not read every mark again (nothing can be stale at the same count
+    of writes and the same rules): a quota is a rule, so its change alone is judged under at once."""
+    town = await open_town(tmp_path, verification="required")
+    try:
+        record, chief, db = await town.campaign(), await town.actor("镇长"), town.services.db
+        await town.services.leader.assign(chief, record, "甲一", "visit", 10)
+        town.clock.set(datetime(2026, 11, 20, 10, 0, tzinfo=TZ))
+        member = (await town.actor("甲一")).member_id
+        await town.report("甲一", 2, 19)  # 19 of 10: above 150 %
+        for _ in range(2):  # the second finds everything judged
+            assert await flagged_pending_per_member(db, await town.services.progress.load(record)) == {member: 1}
+        await town.services.leader.assign(chief, record, "甲一", "visit", 20)  # 19 of 20: no longer
+        assert await flagged_pending_per_member(db, await town.services.progress.load(await town.campaign())) == {}
     finally:
         await town.services.db.close()
 
