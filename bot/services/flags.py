@@ -1,10 +1,10 @@
 """The anomaly flags of the ledger's reports (issue 11 §4), read when asked: `judge` over every live
 report of some members (the reference, by the rules over every entry), `judge_pending` over the pending
 reports (/verify, /sample), `flagged_pending_per_member` (the leaders' digests) and `reason_codes` (the
-export's column). The last three read each member-task's judgement kept since its last write
-(bot/domain/task_flags.py, migration v13): only member-tasks written since are judged again, so a
-county's digest costs its stale member-tasks and its flagged ones, not the ledger. Who may see flags is
-bot/services/integrity.py's concern."""
+export's column, bot/services/flag_codes.py). The last three read each member-task's judgement kept
+since its last write (bot/domain/task_flags.py, migration v13): only member-tasks written since are
+judged again, so a county's digest costs its stale member-tasks and its flagged ones, not the ledger.
+Who may see flags is bot/services/integrity.py's concern."""
 
 from __future__ import annotations
 
@@ -247,26 +247,3 @@ async def flagged_pending_per_member(db: Database, loaded: LoadedBook) -> dict[i
         if n:
             counted[j.member_id] = counted.get(j.member_id, 0) + n
     return {m: n for m, n in counted.items() if n}
-
-
-async def reason_codes(db: Database, loaded: LoadedBook, batch: int = 500) -> dict[int, tuple[str, ...]]:
-    """Report id → its reasons' codes, every live report of the campaign (the export's column): each
-    member-task judged over all its entries (every one counted as if pending), `batch` members at a
-    time, under the peers' ceilings the kept judgements sum — memory follows the batch, not the ledger."""
-    record, rules = loaded.record, _Rules.of(loaded)
-    await refresh(db, loaded, rules)
-    async with db.snapshot() as conn:
-        peers = await TaskFlagRepo(conn).peer_counts(record.id)
-    repo = SignalRepo(db.reader)
-    reporters = await repo.reporters(record.id)
-    codes: dict[int, tuple[str, ...]] = {}
-    for first in range(0, len(reporters), batch):
-        entries, _ = await repo.entries(record.id, reporters[first : first + batch], _offset(record))
-        entries.sort(key=lambda e: (e.at, e.id))
-        every = {e.id for e in entries}
-        marks = sorted({(e.member_id, e.task) for e in entries})
-        judged = await asyncio.to_thread(rules.judge, [Mark(m, t, 0, None, None) for m, t in marks], entries, every)
-        for j, ceiling in zip(judged, _ceilings(loaded, judged, peers), strict=True):
-            for report_id, flags in j.flags(ceiling).items():
-                codes[report_id] = tuple(dict.fromkeys(f.reason.value for f in flags))
-    return codes

@@ -21,13 +21,13 @@ from bot.domain.sampling import pick_sample
 from bot.services.clock import Clock
 from bot.services.day_sums import backlog_counts
 from bot.services.directory import Actor
+from bot.services.flag_codes import reason_codes  # re-exported too
 from bot.services.flags import (  # re-exported: the export, the digests and the benches read flags here
     Judged,
     _offset,
     flagged_pending_per_member,
     judge,
     judge_pending,
-    reason_codes,
     refresh,
 )
 from bot.services.leader import LeaderService
