@@ -24,7 +24,7 @@ from bot.domain.forecast import campaign_horizon
 from bot.domain.model import Assignee, AssigneeKind, Campaign, Milestone
 from bot.domain.quotas import Quotas
 from bot.domain.standing import RuleViolation, Standing, Status, TaskStanding, is_laggard
-from bot.domain.tree import OrgTree
+from bot.domain.tree import OrgTree, nearest_unit_in_tree
 from bot.domain.workdays import DaysLeft, WorkingClock
 
 ON_TRACK_POINTS = 5.0  # within ±5 points of the expected curve is "on track"
@@ -57,22 +57,15 @@ def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 
 
-def nearest_unit_in_tree(code: str, parents: Mapping[str, str | None], tree: OrgTree) -> str | None:
-    """Where a former member's work counts: their last unit if it is still in the campaign's tree,
-    else its nearest ancestor that is (a village dropped from the plan still counts for its town).
-    `parents` maps every known unit code to its parent, including units no longer in the plan.
-    None when no unit on the way up is in the tree: that work then counts nowhere."""
-    seen: set[str] = set()
-    current: str | None = code
-    while current is not None and current not in seen:
-        if tree.has_unit(current):
-            return current
-        seen.add(current)
-        current = parents.get(current)
-    return None
+__all__ = ["MemberActivity", "ProgressBook", "nearest_unit_in_tree"]
 
 
 class ProgressBook:
+    _quotas: Quotas
+    _activity: Mapping[str, MemberActivity]
+    _keys: tuple[tuple[str, ...], Counted]
+    _rows: dict[Assignee, BookRow]
+
     def __init__(
         self,
         campaign: Campaign,
@@ -84,6 +77,7 @@ class ProgressBook:
         former: Mapping[str, str] | None = None,
         away: Mapping[str, frozenset[date]] | None = None,
         roll_up: bool = True,
+        previous: ProgressBook | None = None,
     ) -> None:
         """`activity` is keyed by member key. `former` maps members removed from the roster to the
         unit whose roll-up their reports still count in (see nearest_unit_in_tree); a key that is
@@ -91,7 +85,9 @@ class ProgressBook:
         dates that member is on leave: no working days for them, so their per-day need after their
         return is spread over the working days they have (a unit's days are the calendar's).
         `roll_up=False`: the members' standings only, no unit's (asking for one is a KeyError): a
-        member's standing depends on their own sums alone, and an acknowledgement needs one."""
+        member's standing depends on their own sums alone, and an acknowledgement needs one.
+        `previous`: an earlier book of the same tree and quotas (the same objects), whose member rows are
+        taken over for every member whose activity is the very same object (nothing of theirs moved)."""
         self.campaign = campaign
         self.tree = tree
         self.at = at
@@ -104,8 +100,14 @@ class ProgressBook:
         # One record per assignee (a dict lookup each, not one per number: a county's laggard list
         # computes every standing, and an Assignee's hash is Python code).
         rows: dict[Assignee, BookRow] = {}
+        same = previous is not None and previous.tree is tree and previous._quotas is quotas
+        before = previous if same and previous is not None and previous._keys == (tasks, counts) else None
+        self._quotas, self._activity, self._keys = quotas, activity, (tasks, counts)
         for m in tree.members():
             a, act = Assignee.member(m.key), activity.get(m.key) or _NOTHING
+            if before is not None and (before._activity.get(m.key) or _NOTHING) is act:
+                rows[a] = before._rows[a]  # a member's row is never changed once built
+                continue
             done, recent = act.counted(counts)
             rows[a] = BookRow(
                 {t: done.get(t, 0) for t in tasks},

@@ -16,6 +16,7 @@ Restoring a backup is done with the bot stopped (README), so a process never out
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,6 +24,7 @@ import aiosqlite
 
 from bot.domain.forecast import Sums
 from bot.domain.model import Assignee, Unit
+from bot.domain.progress import MemberActivity, ProgressBook
 from bot.domain.tree import OrgTree
 from bot.services.day_sums import BookKey, KeptWindow, book_key, book_sums_in
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
@@ -31,6 +33,8 @@ from bot.storage.day_sums import DaySumRepo
 from bot.storage.leaves import LeaveRepo, LeaveRow
 from bot.storage.ledger import Aggregate
 from bot.storage.org import MemberRecord, MemberRepo, UnitRepo, roster_version
+
+Activity = Callable[[Iterable[Aggregate], dict[int, str]], dict[str, MemberActivity]]
 
 # Above this share of the campaign's member-tasks moved, one whole pass is cheaper than picking them out.
 WHOLE_PASS_SHARE = 0.25
@@ -56,6 +60,19 @@ class _Sums:
     aggregates: dict[tuple[int, str], Aggregate]
     window: KeptWindow | None
     by_member: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    serial: int = 0  # which read of the process this is (BookRead)
+
+
+@dataclass(frozen=True, slots=True)
+class BookRead:
+    """A book's sums (book_sums_in's), numbered `serial`; `moved`: the only members whose sums may differ
+    from those of the read numbered `after` (None: any may; empty: none)."""
+
+    aggregates: list[Aggregate]
+    window: KeptWindow | None
+    serial: int
+    after: int | None
+    moved: frozenset[int] | None
 
 
 async def read_frame(conn: aiosqlite.Connection, campaign_id: int, version: int) -> Frame:
@@ -72,6 +89,9 @@ class KeptBooks:
     def __init__(self) -> None:
         self._frames: dict[int, Frame] = {}
         self._sums: dict[int, _Sums] = {}
+        self._serial = 0
+        self._activity: dict[int, tuple[int, dict[int, str], dict[str, MemberActivity]]] = {}
+        self._books: dict[int, ProgressBook] = {}
 
     async def frame(self, conn: aiosqlite.Connection, campaign_id: int) -> Frame:
         """The campaign's frame at the roster version `conn`'s read transaction sees."""
@@ -83,30 +103,58 @@ class KeptBooks:
 
     async def sums(
         self, conn: aiosqlite.Connection, record: CampaignRecord, now: datetime, since: datetime
-    ) -> tuple[list[Aggregate], KeptWindow | None]:
+    ) -> BookRead:
         """What book_sums_in gives on `conn` (in a read transaction), from the kept sums where their
-        member-tasks' marks have not moved."""
+        member-tasks' marks have not moved; with the members read again since the read numbered
+        `BookRead.after`."""
         key, repo = book_key(record, now, since), DaySumRepo(conn)
         zone = await repo.zone(record.id)
+        kept = self._sums.get(record.id)
+        after = None if kept is None else kept.serial
+        self._serial += 1
         if zone is None or zone.offset_seconds != key.offset:  # the ledger's own path: nothing kept
             self._sums.pop(record.id, None)
-            return await book_sums_in(conn, record, now, since)
-        kept = self._sums.get(record.id)
+            aggregates, window = await book_sums_in(conn, record, now, since)
+            return BookRead(aggregates, window, self._serial, None, None)
         if kept is not None and kept.key == key and kept.ledger == zone.version:
-            return list(kept.aggregates.values()), kept.window
+            return BookRead(list(kept.aggregates.values()), kept.window, kept.serial, after, frozenset())
         marks = await DaySumParts(conn).marks(record.id)
         moved = None if kept is None or kept.key != key else moved_since(kept.marks, marks)
+        members: frozenset[int] | None = None
         if kept is None or moved is None or len(moved) > WHOLE_PASS_SHARE * max(1, len(marks)):
             found = await repo.book(record.id, key.offset, since, key.window)
             kept = _Sums(key, zone.version, marks, {}, None)
             _put(kept, found.aggregates, found.window, set(), key)
         else:
-            members = sorted({m for m, _ in moved})
-            found = await repo.book(record.id, key.offset, since, key.window, members)
+            members = frozenset(m for m, _ in moved)
+            found = await repo.book(record.id, key.offset, since, key.window, sorted(members))
             kept.ledger, kept.marks = zone.version, marks
             _put(kept, found.aggregates, found.window, set(members), key)
+        kept.serial = self._serial
         self._sums[record.id] = kept
-        return list(kept.aggregates.values()), kept.window
+        return BookRead(list(kept.aggregates.values()), kept.window, kept.serial, after, members)
+
+    def activity(
+        self, campaign_id: int, read: BookRead, keys: dict[int, str], build: Activity
+    ) -> dict[str, MemberActivity]:
+        """`build(read.aggregates, keys)`, built again only for the members `read` moved when the kept
+        one was built from the read it moved them since, with the same member keys."""
+        kept = self._activity.get(campaign_id)
+        if kept is not None and read.moved is not None and read.after == kept[0] and kept[1] == keys:
+            touched = {keys[m] for m in read.moved if m in keys}
+            activity = {k: a for k, a in kept[2].items() if k not in touched}
+            activity |= build([a for a in read.aggregates if keys.get(a.member_id) in touched], keys)
+        else:
+            activity = build(read.aggregates, keys)
+        self._activity[campaign_id] = (read.serial, keys, activity)
+        return activity
+
+    def book(self, campaign_id: int, book: ProgressBook | None = None) -> ProgressBook | None:
+        """The campaign's last whole book (ProgressBook reuses its members' rows where nothing moved);
+        with `book`, keep that one instead."""
+        if book is not None:
+            self._books[campaign_id] = book
+        return self._books.get(campaign_id)
 
 
 def moved_since(kept: dict[tuple[int, str], int], now: dict[tuple[int, str], int]) -> set[tuple[int, str]]:

@@ -153,23 +153,24 @@ class ProgressService:
         # this snapshot sees (bot/services/kept_book.py), so they agree with each other and with the file.
         async with self.db.snapshot() as conn:
             frame = await self.kept.frame(conn, record.id)
-            aggregates, window = await self.kept.sums(conn, record, now, since)
+            read = await self.kept.sums(conn, record, now, since)
             records, tree = frame.records, frame.tree
             keys = {r.id: r.key for r in records}
             former: dict[str, str] = {}
-            strangers = {a.member_id for a in aggregates} - keys.keys()  # reports by members off the roster
+            strangers = {a.member_id for a in read.aggregates} - keys.keys()  # reports by members off the roster
             if strangers:
                 for r, code in await self._former(conn, record.id, tree, strangers):
                     keys[r.id], former[r.key] = r.key, code
-        activity = _activity(aggregates, keys)
+        activity = self.kept.activity(record.id, read, keys, _activity)
         roster = {r.id: r.key for r in records}
         leaves: dict[str, list[Leave]] = {}
         for row in frame.leaves:
             if row.member_id in roster:
                 leaves.setdefault(roster[row.member_id], []).append(row.leave)
         now_away, dates = _away(record.campaign, now, leaves)
-        quotas = frame.quotas
-        book = ProgressBook(record.campaign, tree, quotas, activity, now, former=former, away=dates)
+        quotas, window, previous = frame.quotas, read.window, self.kept.book(record.id)
+        book = ProgressBook(record.campaign, tree, quotas, activity, now, former=former, away=dates, previous=previous)
+        self.kept.book(record.id, book)
         by_key, by_id = {r.key: r for r in records}, {r.id: r for r in records}
         return LoadedBook(record, book, tree, quotas, by_key, by_id, now_away, window)
 
