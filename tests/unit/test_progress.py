@@ -259,3 +259,23 @@ def test_a_members_only_book_gives_each_member_the_standing_of_the_full_book() -
         assert lean.standing(Assignee.member(key), M60) == full.standing(Assignee.member(key), M60)
     with pytest.raises(KeyError):
         lean.standing(Assignee.unit("v1"))
+
+
+def test_a_book_built_on_an_earlier_one_is_the_book_built_afresh() -> None:
+    from bot.domain.tree import OrgTree
+
+    tree, at = OrgTree.build(UNITS, MEMBERS), START + timedelta(days=5)
+    everyone = [Assignee.unit(u.code) for u in UNITS] + [Assignee.member(m.key) for m in MEMBERS]
+    earlier = {"a": act(visit=2), "b": act(visit=3)}
+    first = ProgressBook(CAMPAIGN, tree, QUOTAS, earlier, at)
+    # b's activity is a new object (their sums moved), a's the very same, c has reported since
+    later = {"a": earlier["a"], "b": act(visit=9), "c": act(visit=4)}
+    kept = ProgressBook(CAMPAIGN, tree, QUOTAS, later, at + timedelta(hours=5), previous=first)
+    fresh = ProgressBook(CAMPAIGN, tree, QUOTAS, later, at + timedelta(hours=5))
+    assert [kept.standing(a) for a in everyone] == [fresh.standing(a) for a in everyone]
+    # other quotas (another object): nothing of the earlier book is taken over
+    quotas = {**QUOTAS, (Assignee.member("a"), "visit"): 4}
+    kept = ProgressBook(CAMPAIGN, tree, quotas, later, at, previous=first)
+    assert [kept.standing(a) for a in everyone] == [
+        ProgressBook(CAMPAIGN, tree, quotas, later, at).standing(a) for a in everyone
+    ]
