@@ -37,16 +37,25 @@ class MemberActivity:
     # task → the part since the first of the last 5 working days (today included; the name is older
     # than the working calendar): what the recent rate of the at-risk rule is taken from
     last_7_days: Mapping[str, int] = field(default_factory=dict)
+    # The latest report the member sent, whatever became of it (a rejected one too: they did report);
+    # an /undo is no report. What ends a silence.
     last_report_at: datetime | None = None
-    reached_at: datetime | None = None  # when the current level was reached (ranking tie-break)
+    # When the reported sum reached what it is: the latest live entry in it (not rejected, not a
+    # correction, not corrected since). The ranking's tie-break, "earlier to reach it".
+    reached_at: datetime | None = None
     verified: Mapping[str, int] = field(default_factory=dict)  # task → verified sum
     verified_7_days: Mapping[str, int] = field(default_factory=dict)
+    verified_reached_at: datetime | None = None  # reached_at of the verified sum: its latest verification
 
     def counted(self, counts: Counted) -> tuple[Mapping[str, int], Mapping[str, int]]:
         """The totals and the recent sums of the number that counts."""
         if counts is Counted.VERIFIED:
             return self.verified, self.verified_7_days
         return self.totals, self.last_7_days
+
+    def reached(self, counts: Counted) -> datetime | None:
+        """When the number that counts reached what it is."""
+        return self.verified_reached_at if counts is Counted.VERIFIED else self.reached_at
 
 
 _NOTHING = MemberActivity({})
@@ -113,7 +122,8 @@ class ProgressBook:
                 {t: act.verified.get(t, 0) for t in tasks},
                 {t: quotas.get((a, t), 0) for t in tasks},
                 sum(recent.values()),
-                act.reached_at or act.last_report_at,
+                act.reached(counts),
+                act.last_report_at,
             )
         # Former members' work, per unit: added to that unit's own members' sums below.
         extra: dict[str, BookRow] = {}
@@ -124,7 +134,7 @@ class ProgressBook:
             done, recent = gone.counted(counts)
             row = extra.setdefault(code, BookRow.zero(tasks))
             row.add(
-                tasks, done, gone.totals, gone.verified, sum(recent.values()), gone.reached_at or gone.last_report_at
+                tasks, done, gone.totals, gone.verified, sum(recent.values()), gone.reached(counts), gone.last_report_at
             )
         # Post-order over the units: children are complete before their parent sums them.
         for root in tree.roots() if roll_up else ():
@@ -133,7 +143,7 @@ class ProgressBook:
                 row = extra.get(code) or BookRow.zero(tasks)
                 for k in tree.children(code):
                     kid = rows[k]
-                    row.add(tasks, kid.done, kid.reported, kid.verified, kid.recent, kid.last)
+                    row.add(tasks, kid.done, kid.reported, kid.verified, kid.recent, kid.reached, kid.sent)
                     for t in tasks:
                         row.quota[t] += kid.quota[t]
                 row.quota = {t: quotas.get((u, t), row.quota[t]) for t in tasks}
@@ -183,7 +193,7 @@ class ProgressBook:
             self._status(row, completion, pace, tasks, days_left),
             view,
             met,
-            row.last,
+            row.reached,
             sum(reported.values()),
             sum(verified.values()),
         )
@@ -212,8 +222,7 @@ class ProgressBook:
         `days_left` before the due date, is less than what the targets still need. Else BEHIND."""
         if completion is None or pace >= -ON_TRACK_POINTS:
             return Status.AHEAD if pace > ON_TRACK_POINTS else Status.ON_TRACK
-        last = row.last
-        silent = last is None or self.at - last >= SILENCE
+        silent = row.sent is None or self.at - row.sent >= SILENCE
         reaches = sum(ts.remaining for ts in tasks) <= Fraction(row.recent, self._recent_workdays) * days_left
         return Status.AT_RISK if silent or not reaches else Status.BEHIND
 

@@ -83,12 +83,17 @@ class MemberReads:
     leaves: tuple[Leave, ...] = ()
 
 
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None or (b is not None and b > a) else a
+
+
 def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str, MemberActivity]:
     totals: dict[str, dict[str, int]] = {}
     recent: dict[str, dict[str, int]] = {}
     verified: dict[str, dict[str, int]] = {}
     verified_recent: dict[str, dict[str, int]] = {}
-    last: dict[str, datetime] = {}
+    # Per member, the latest of each moment over their tasks: sent, reached, verified reached.
+    moments: dict[str, tuple[datetime | None, ...]] = {}
     for a in aggregates:
         key = keys.get(a.member_id)
         if key is None:  # not in this book (a one-member book, or not on any roster of the campaign)
@@ -97,16 +102,17 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
         recent.setdefault(key, {})[a.task] = a.recent
         verified.setdefault(key, {})[a.task] = a.verified
         verified_recent.setdefault(key, {})[a.task] = a.verified_recent
-        if a.last_at is not None and (key not in last or a.last_at > last[key]):
-            last[key] = a.last_at
+        mine = (a.sent_at, a.reached_at, a.verified_reached_at)
+        moments[key] = tuple(map(_later, moments.get(key, (None, None, None)), mine))
     return {
         key: MemberActivity(
             totals=totals[key],
             last_7_days=recent.get(key, {}),
-            last_report_at=last.get(key),
-            reached_at=last.get(key),
+            last_report_at=moments[key][0],
+            reached_at=moments[key][1],
             verified=verified.get(key, {}),
             verified_7_days=verified_recent.get(key, {}),
+            verified_reached_at=moments[key][2],
         )
         for key in totals
     }

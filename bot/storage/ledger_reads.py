@@ -55,31 +55,74 @@ def _row(r: aiosqlite.Row) -> ReportRow:
 
 @dataclass(frozen=True, slots=True)
 class Aggregate:
+    """Per (member, task), from every entry of the member's in the task (rejected ones add to no sum)."""
+
     member_id: int
     task: str
     total: int  # reported: every entry not rejected
     recent: int
-    last_at: datetime | None
+    sent_at: datetime | None  # the latest report sent, whatever became of it (a correction is none)
     verified: int = 0  # of which verified
     verified_recent: int = 0
+    # When each sum reached what it is: the latest live entry (no correction, not corrected) counted in
+    # it — not rejected, since it was sent; verified, since it was verified (bot/domain/counting.py
+    # says which sum counts).
+    reached_at: datetime | None = None
+    verified_reached_at: datetime | None = None
+
+
+def _latest(status: str, *, live: bool, column: str = "created_at", index: str = "reports_progress") -> str:
+    """The latest entry of the grouped member-task (`g`) with `status` by `column`: one seek down its
+    index, stepping over corrections (and entries corrected since, when `live`) — a few rows, not the
+    member's whole ledger."""
+    corrected = " AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id)" if live else ""
+    return (
+        f"(SELECT {column} FROM reports r INDEXED BY {index} WHERE r.campaign_id = ?1 AND r.member_id = g.member_id "
+        f"AND r.task = g.task AND r.status = '{status}' AND r.source != 'correction'{corrected} "
+        f"ORDER BY {column} DESC LIMIT 1)"
+    )
+
+
+# The moments of a member-task `g` (campaign ?1), after its sums in both the ledger's and the day sums'
+# statement: when it last sent a report (each status's latest), when its reported sum reached what it
+# is (the latest live entry pending or verified), when its verified sum did (the latest live verified
+# entry's verification; one without a recorded time counts from when it was sent).
+_COUNTED = "COALESCE(r.verified_at, r.created_at)"
+MOMENTS = ", ".join(
+    [
+        *(_latest(s, live=False) for s in ("reported", "verified", "rejected")),
+        *(_latest(s, live=True) for s in ("reported", "verified")),
+        _latest("verified", live=True, column=_COUNTED, index="reports_counted"),
+    ]
+)
+
+
+def moments(r: Sequence[int | None]) -> tuple[datetime | None, datetime | None, datetime | None]:
+    """MOMENTS' six columns as (sent_at, reached_at, verified_reached_at)."""
+
+    def latest(*ts: int | None) -> datetime | None:
+        return max((from_ts(t) for t in ts if t is not None), default=None)
+
+    return latest(r[0], r[1], r[2]), latest(r[3], r[4]), latest(r[5])
 
 
 def aggregates_query(campaign_id: int, since: datetime, member_id: int | None) -> tuple[str, tuple[int, ...]]:
     """LedgerReads.aggregates()'s statement, also run inside a typed report's one-trip write."""
-    member_clause = " AND member_id = ?" if member_id is not None else ""
-    since_ts = to_ts(since)
-    params: tuple[int, ...] = (since_ts, since_ts, campaign_id) + ((member_id,) if member_id is not None else ())
+    member_clause = " AND member_id = ?3" if member_id is not None else ""
+    params: tuple[int, ...] = (campaign_id, to_ts(since)) + ((member_id,) if member_id is not None else ())
     sql = (
-        "SELECT member_id, task, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END), "
-        "MAX(created_at), SUM(CASE WHEN status = 'verified' THEN delta ELSE 0 END), "
-        "SUM(CASE WHEN status = 'verified' AND created_at >= ? THEN delta ELSE 0 END) "
-        f"FROM reports WHERE campaign_id = ? AND status != 'rejected'{member_clause} GROUP BY member_id, task"
+        f"SELECT g.*, {MOMENTS} FROM (SELECT member_id, task, SUM(CASE WHEN status != 'rejected' THEN delta "
+        "ELSE 0 END), SUM(CASE WHEN status != 'rejected' AND created_at >= ?2 THEN delta ELSE 0 END), "
+        "SUM(CASE WHEN status = 'verified' THEN delta ELSE 0 END), "
+        "SUM(CASE WHEN status = 'verified' AND created_at >= ?2 THEN delta ELSE 0 END) "
+        f"FROM reports WHERE campaign_id = ?1{member_clause} GROUP BY member_id, task) g"
     )
     return sql, params
 
 
 def aggregate(r: sqlite3.Row) -> Aggregate:
-    return Aggregate(r[0], r[1], int(r[2]), int(r[3]), from_ts(r[4]) if r[4] else None, int(r[5]), int(r[6]))
+    sent, reached, verified_reached = moments(r[6:12])
+    return Aggregate(r[0], r[1], int(r[2]), int(r[3]), sent, int(r[4]), int(r[5]), reached, verified_reached)
 
 
 class LedgerReads:
@@ -153,8 +196,9 @@ class LedgerReads:
         return {int(r[0]): int(r[1]) for r in rows}
 
     async def aggregates(self, campaign_id: int, since: datetime, *, member_id: int | None = None) -> list[Aggregate]:
-        """Per (member, task): reported total (not rejected) and its part since `since`, the same two
-        sums of verified entries, last report time. Which of them counts is the domain's rule."""
+        """Per (member, task) with an entry: reported total (not rejected) and its part since `since`,
+        the same two sums of verified entries, and the moments (Aggregate). Which of them counts is the
+        domain's rule."""
         sql, params = aggregates_query(campaign_id, since, member_id)
         return [aggregate(r) for r in await self.conn.execute_fetchall(sql, params)]
 
