@@ -28,3 +28,8 @@ def counting_rule(mode: VerificationMode) -> CountingRule:
     if mode is VerificationMode.REQUIRED:
         return CountingRule(Counted.VERIFIED, both_shown=True)
     return CountingRule(Counted.REPORTED, both_shown=mode is VerificationMode.OPTIONAL)
+
+
+def counts_verified(mode: VerificationMode) -> bool:
+    """Only verified work counts: what a storage read told which sum's moments to read is given."""
+    return counting_rule(mode).counts is Counted.VERIFIED

@@ -40,22 +40,18 @@ class MemberActivity:
     # The latest report the member sent, whatever became of it (a rejected one too: they did report);
     # an /undo is no report. What ends a silence.
     last_report_at: datetime | None = None
-    # When the reported sum reached what it is: the latest live entry in it (not rejected, not a
-    # correction, not corrected since). The ranking's tie-break, "earlier to reach it".
+    # When the sum that counts reached what it is: its latest live entry (not a correction, not
+    # corrected since; not rejected, counted from when it was sent — or, when verified work counts, a
+    # verified one, counted from when it was verified). The ranking's tie-break, "earlier to reach it".
     reached_at: datetime | None = None
     verified: Mapping[str, int] = field(default_factory=dict)  # task → verified sum
     verified_7_days: Mapping[str, int] = field(default_factory=dict)
-    verified_reached_at: datetime | None = None  # reached_at of the verified sum: its latest verification
 
     def counted(self, counts: Counted) -> tuple[Mapping[str, int], Mapping[str, int]]:
         """The totals and the recent sums of the number that counts."""
         if counts is Counted.VERIFIED:
             return self.verified, self.verified_7_days
         return self.totals, self.last_7_days
-
-    def reached(self, counts: Counted) -> datetime | None:
-        """When the number that counts reached what it is."""
-        return self.verified_reached_at if counts is Counted.VERIFIED else self.reached_at
 
 
 _NOTHING = MemberActivity({})
@@ -122,7 +118,7 @@ class ProgressBook:
                 {t: act.verified.get(t, 0) for t in tasks},
                 {t: quotas.get((a, t), 0) for t in tasks},
                 sum(recent.values()),
-                act.reached(counts),
+                act.reached_at,
                 act.last_report_at,
             )
         # Former members' work, per unit: added to that unit's own members' sums below.
@@ -133,9 +129,7 @@ class ProgressBook:
                 continue
             done, recent = gone.counted(counts)
             row = extra.setdefault(code, BookRow.zero(tasks))
-            row.add(
-                tasks, done, gone.totals, gone.verified, sum(recent.values()), gone.reached(counts), gone.last_report_at
-            )
+            row.add(tasks, done, gone.totals, gone.verified, sum(recent.values()), gone.reached_at, gone.last_report_at)
         # Post-order over the units: children are complete before their parent sums them.
         for root in tree.roots() if roll_up else ():
             for code in reversed(tree.subtree_unit_codes(root.code)):

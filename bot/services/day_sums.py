@@ -98,6 +98,7 @@ async def book_sums(
     async with db.snapshot() as conn:  # the zone and the sums it vouches for agree
         zone = await DaySumRepo(conn).zone(record.id)
         if zone is not None and zone.offset_seconds == offset:
-            found = await DaySumRepo(conn).book(record.id, offset, since, key if same_days else None)
+            kept = DaySumRepo(conn)
+            found = await kept.book(record.id, offset, since, key if same_days else None, verified_only=key[2])
             return found.aggregates, None if found.window is None else KeptWindow(key, found.window)
-    return await ReportRepo(db.reader).aggregates(record.id, since), None
+    return await ReportRepo(db.reader).aggregates(record.id, since, verified_only=key[2]), None

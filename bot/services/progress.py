@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from bot.domain.counting import counts_verified
 from bot.domain.forecast import recent_since
 from bot.domain.leave import Leave, away_dates
 from bot.domain.model import Assignee, AssigneeKind, Campaign, TaskType, Unit
@@ -92,7 +93,7 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
     recent: dict[str, dict[str, int]] = {}
     verified: dict[str, dict[str, int]] = {}
     verified_recent: dict[str, dict[str, int]] = {}
-    # Per member, the latest of each moment over their tasks: sent, reached, verified reached.
+    # Per member, the latest of each moment over their tasks: sent, reached.
     moments: dict[str, tuple[datetime | None, ...]] = {}
     for a in aggregates:
         key = keys.get(a.member_id)
@@ -102,8 +103,7 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
         recent.setdefault(key, {})[a.task] = a.recent
         verified.setdefault(key, {})[a.task] = a.verified
         verified_recent.setdefault(key, {})[a.task] = a.verified_recent
-        mine = (a.sent_at, a.reached_at, a.verified_reached_at)
-        moments[key] = tuple(map(_later, moments.get(key, (None, None, None)), mine))
+        moments[key] = tuple(map(_later, moments.get(key, (None, None)), (a.sent_at, a.reached_at)))
     return {
         key: MemberActivity(
             totals=totals[key],
@@ -112,7 +112,6 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
             reached_at=moments[key][1],
             verified=verified.get(key, {}),
             verified_7_days=verified_recent.get(key, {}),
-            verified_reached_at=moments[key][2],
         )
         for key in totals
     }
@@ -188,7 +187,12 @@ class ProgressService:
         units, quotas, aggregates, leaves = await asyncio.gather(
             UnitRepo(conn).chain(record.id, member.member.unit_code),
             QuotaRepo(conn).for_assignee(record.id, Assignee.member(member.key)),
-            ReportRepo(conn).aggregates(record.id, recent_since(record.campaign, now), member_id=member.id),
+            ReportRepo(conn).aggregates(
+                record.id,
+                recent_since(record.campaign, now),
+                member_id=member.id,
+                verified_only=counts_verified(record.campaign.verification),
+            ),
             LeaveRepo(conn).of_member(record.id, member.id),
         )
         return MemberReads(record, member, units, quotas, aggregates, now, tuple(r.leave for r in leaves))

@@ -17,7 +17,7 @@ import aiosqlite
 
 from bot.domain.forecast import Sums
 from bot.storage.codec import to_ts
-from bot.storage.ledger_reads import MOMENTS, Aggregate, moments
+from bot.storage.ledger_reads import Aggregate, moments, moments_sql, status_counts
 
 # Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
 # the triggers keep to (tests/storage/test_day_sums.py compares the two after random writes).
@@ -129,45 +129,54 @@ class DaySumRepo:
                 earlier[int(member)] = earlier.get(int(member), 0) + int(n)
         return {m: n for m, n in every.items() if n}, {m: n for m, n in earlier.items() if n}
 
-    async def aggregates(self, campaign_id: int, offset_seconds: int, since: datetime) -> list[Aggregate]:
+    async def aggregates(
+        self, campaign_id: int, offset_seconds: int, since: datetime, *, verified_only: bool = False
+    ) -> list[Aggregate]:
         """What ReportRepo.aggregates gives for the whole campaign (`book` without a window)."""
-        return (await self.book(campaign_id, offset_seconds, since)).aggregates
+        return (await self.book(campaign_id, offset_seconds, since, verified_only=verified_only)).aggregates
 
     async def book(
-        self, campaign_id: int, offset_seconds: int, since: datetime, window: Window | None = None
+        self,
+        campaign_id: int,
+        offset_seconds: int,
+        since: datetime,
+        window: Window | None = None,
+        *,
+        verified_only: bool = False,
     ) -> BookSums:
         """What ReportRepo.aggregates gives for the whole campaign — per member-task with an entry:
         the reported and verified sums, their parts sent from `since` on, the moments (Aggregate) —
         from the kept sums (members × days): whole sent days from the sums; of the day holding `since`
         (when it is no midnight at the offset), only the member-tasks with an entry that day, each
-        looked up in the reporting index; the moments are the ledger's own statement's (MOMENTS: a
-        few index seeks per member-task, the same as the ledger's path reads). With a
+        looked up in the reporting index; the moments are the ledger's own statement's (`moments_sql`:
+        a few index seeks per member-task; `verified_only`: reached_at of the verified sum). With a
         `window`, what `window_sums` gives for it too, from the same pass over the sums (a digest
         needs both). The caller reads in one snapshot."""
         at = to_ts(since)
         boundary, into = divmod(at + offset_seconds, 86_400)
-        first, today, verified_only = window or (date.min, date.min, False)
-        counted = "status = 'verified'" if verified_only else "status != 'rejected'"
+        first, today, window_verified = window or (date.min, date.min, False)
+        counted = "status = 'verified'" if window_verified else "status != 'rejected'"
         rows = await self.conn.execute_fetchall(
-            f"SELECT g.*, {MOMENTS} FROM (SELECT member_id, task, SUM(CASE WHEN status != 'rejected' THEN total "
-            "ELSE 0 END), SUM(CASE WHEN status != 'rejected' AND sent >= ?2 THEN total ELSE 0 END), "
-            "SUM(CASE WHEN status = 'verified' THEN total ELSE 0 END), SUM(CASE WHEN status = 'verified' "
-            f"AND sent >= ?2 THEN total ELSE 0 END), SUM(CASE WHEN {counted} THEN total ELSE 0 END), "
-            f"SUM(CASE WHEN {counted} AND day < ?3 THEN total ELSE 0 END), SUM(CASE WHEN {counted} "
-            "AND day >= ?4 AND day < ?3 THEN total ELSE 0 END), SUM(CASE WHEN status != 'rejected' THEN entries "
-            "ELSE 0 END) FROM day_sums WHERE campaign_id = ?1 "
-            "GROUP BY member_id, task HAVING SUM(entries) != 0) g",
+            f"SELECT g.*, {moments_sql(verified_only)} FROM (SELECT member_id, task, "
+            "SUM(CASE WHEN status != 'rejected' THEN total ELSE 0 END), "
+            "SUM(CASE WHEN status != 'rejected' AND sent >= ?2 THEN total ELSE 0 END), "
+            "SUM(CASE WHEN status = 'verified' THEN total ELSE 0 END), "
+            "SUM(CASE WHEN status = 'verified' AND sent >= ?2 THEN total ELSE 0 END), "
+            f"SUM(CASE WHEN {counted} THEN total ELSE 0 END), SUM(CASE WHEN {counted} AND day < ?3 THEN total "
+            f"ELSE 0 END), SUM(CASE WHEN {counted} AND day >= ?4 AND day < ?3 THEN total ELSE 0 END), "
+            f"{status_counts('entries', 'live = 0')} FROM day_sums WHERE campaign_id = ?1 GROUP BY member_id, task "
+            "HAVING SUM(entries) != 0) g",
             (campaign_id, boundary + (1 if into else 0), today.isoformat(), first.isoformat()),
         )
         found: dict[tuple[int, str], list[int]] = {}
-        when: dict[tuple[int, str], tuple[datetime | None, datetime | None, datetime | None]] = {}
+        when: dict[tuple[int, str], tuple[datetime | None, datetime | None]] = {}
         sums: dict[int, dict[str, Sums]] = {}
         for r in rows:
-            member, task, total, recent, verified, verified_recent, done, before, days, unrejected = r[:10]
+            member, task, total, recent, verified, verified_recent, done, before, days, pending, checked = r[:11]
             key = (int(member), str(task))
             found[key] = [int(total), int(recent), int(verified), int(verified_recent)]
-            when[key] = moments(r[10:16])
-            if window is not None and unrejected:  # as window_sums: a task with rejected entries only has none
+            when[key] = moments(r[14:21], verified_only)
+            if window is not None and (pending or checked):  # as window_sums: none of rejected entries only
                 sums.setdefault(key[0], {})[key[1]] = Sums(int(done), int(before), int(days))
         if into:  # the day holding `since`: its entries from `since` on, from the ledger
             rows = await self.conn.execute_fetchall(
@@ -184,8 +193,7 @@ class DaySumRepo:
                 part[1] += int(recent)
                 part[3] += int(verified_recent)
         aggregates = [
-            Aggregate(m, t, s[0], s[1], when[m, t][0], s[2], s[3], when[m, t][1], when[m, t][2])
-            for (m, t), s in found.items()
+            Aggregate(m, t, s[0], s[1], when[m, t][0], s[2], s[3], when[m, t][1]) for (m, t), s in found.items()
         ]
         return BookSums(aggregates, sums if window is not None else None)
 

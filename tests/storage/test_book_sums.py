@@ -31,9 +31,14 @@ async def _moments(db: Database, rng: random.Random) -> list[datetime]:
 
 async def _agree(db: Database, cid: int, moments: list[datetime]) -> None:
     for since in moments:
-        expected = sorted(await ReportRepo(db.reader).aggregates(cid, since), key=lambda a: (a.member_id, a.task))
-        found = await DaySumRepo(db.reader).aggregates(cid, OFFSET, since)
-        assert sorted(found, key=lambda a: (a.member_id, a.task)) == expected, since
+        for verified_only in (False, True):
+            expected = await ReportRepo(db.reader).aggregates(cid, since, verified_only=verified_only)
+            found = await DaySumRepo(db.reader).aggregates(cid, OFFSET, since, verified_only=verified_only)
+            assert sorted(found, key=_key) == sorted(expected, key=_key), (since, verified_only)
+
+
+def _key(a: Aggregate) -> tuple[int, str]:
+    return a.member_id, a.task
 
 
 async def test_the_books_sums_from_the_day_sums_are_the_ledgers(db: Database) -> None:
@@ -66,9 +71,11 @@ async def test_a_member_task_whose_entries_were_all_rejected_sums_nothing_but_wa
     assert await DaySumRepo(db.reader).aggregates(cid, OFFSET, NOW) == [sent]
 
 
-async def _by_hand(db: Database, cid: int) -> dict[tuple[int, str], tuple[object, ...]]:
+async def _by_hand(db: Database, cid: int, verified_only: bool) -> dict[tuple[int, str], tuple[object, ...]]:
     """Each member-task's moments, from its ledger rows in Python: the latest report sent (no
-    correction), the latest live entry not rejected, the latest live verified entry's verification."""
+    correction); the latest live entry not rejected, by when it was sent — or, `verified_only`, the
+    latest live verified entry's verification (a verification with no time recorded counts from when
+    the entry was sent, after every one with a time)."""
     rows = list(
         await db.reader.execute_fetchall(
             "SELECT id, member_id, task, status, source, created_at, verified_at, corrects_id FROM reports "
@@ -82,13 +89,16 @@ async def _by_hand(db: Database, cid: int) -> dict[tuple[int, str], tuple[object
         mine = [r for r in rows if (r[1], r[2]) == key]
         live = [r for r in mine if r[4] != "correction" and r[0] not in corrected]
         sent = [r[5] for r in mine if r[4] != "correction"]
-        reached = [r[5] for r in live if r[3] != "rejected"]
-        checked = [r[6] if r[6] is not None else r[5] for r in live if r[3] == "verified"]
-        out[key] = tuple(from_ts(max(ts)) if ts else None for ts in (sent, reached, checked))
+        if verified_only:  # by when verified; one with no time recorded after those with one, by when sent
+            checked = max(((r[6] is not None, r[6] or 0, r[5]) for r in live if r[3] == "verified"), default=None)
+            reached = [] if checked is None else [checked[1] or checked[2]]
+        else:
+            reached = [r[5] for r in live if r[3] != "rejected"]
+        out[key] = tuple(from_ts(max(ts)) if ts else None for ts in (sent, reached))
     return out
 
 
-async def test_the_moments_are_the_latest_report_sent_and_the_latest_live_counted_entries(db: Database) -> None:
+async def test_the_moments_are_the_latest_report_sent_and_the_latest_live_counted_entry(db: Database) -> None:
     cid, first = await seed(db)
     members = [first, await _member(db, "李四"), await _member(db, "王五")]
     rng = random.Random(31)
@@ -96,12 +106,13 @@ async def test_the_moments_are_the_latest_report_sent_and_the_latest_live_counte
         await DaySumRepo(conn).build(cid, OFFSET)
     for _ in range(5):
         await _write(db, cid, members, rng, 30)
-        for found in (
-            await ReportRepo(db.reader).aggregates(cid, NOW),
-            await DaySumRepo(db.reader).aggregates(cid, OFFSET, NOW),
-        ):
-            moments = {(a.member_id, a.task): (a.sent_at, a.reached_at, a.verified_reached_at) for a in found}
-            assert moments == await _by_hand(db, cid)
+        for verified_only in (False, True):
+            for found in (
+                await ReportRepo(db.reader).aggregates(cid, NOW, verified_only=verified_only),
+                await DaySumRepo(db.reader).aggregates(cid, OFFSET, NOW, verified_only=verified_only),
+            ):
+                moments = {(a.member_id, a.task): (a.sent_at, a.reached_at) for a in found}
+                assert moments == await _by_hand(db, cid, verified_only)
 
 
 def _some(sums: dict[int, dict[str, Sums]]) -> dict[int, dict[str, Sums]]:
