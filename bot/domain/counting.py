@@ -31,5 +31,6 @@ def counting_rule(mode: VerificationMode) -> CountingRule:
 
 
 def counts_verified(mode: VerificationMode) -> bool:
-    """Only verified work counts: what a storage read told which sum's moments to read is given."""
+    """Whether only verified work counts: what a storage read is told, so that it seeks when the verified
+    sum, not the reported one, reached what it is."""
     return counting_rule(mode).counts is Counted.VERIFIED
