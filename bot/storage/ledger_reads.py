@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import aiosqlite
 
@@ -119,14 +120,25 @@ _STATUSES = ("reported", "verified", "rejected")
 
 
 def moments(r: Sequence[int | None], verified_only: bool) -> tuple[datetime | None, datetime | None]:
-    """`moments_sql`'s seven columns as (sent_at, reached_at)."""
+    """`moments_sql`'s seven columns as (sent_at, reached_at). A county's book reads one such row per
+    member-task: the latest is taken on the integers, and only it made a datetime."""
+    sent = _latest_of(r[0], r[1], r[2])
+    reached = r[3] if verified_only else _latest_of(r[3] if r[5] else r[0], r[4] if r[6] else r[1])
+    return (
+        None if sent is None else datetime.fromtimestamp(sent, _UTC),
+        None if reached is None else datetime.fromtimestamp(reached, _UTC),
+    )
 
-    def latest(*ts: int | None) -> datetime | None:
-        return max((from_ts(t) for t in ts if t is not None), default=None)
 
-    if verified_only:
-        return latest(r[0], r[1], r[2]), latest(r[3])
-    return latest(r[0], r[1], r[2]), latest(r[3] if r[5] else r[0], r[4] if r[6] else r[1])
+def _latest_of(*seconds: int | None) -> int | None:
+    latest = None
+    for t in seconds:
+        if t is not None and (latest is None or t > latest):
+            latest = t
+    return latest
+
+
+_UTC = ZoneInfo("UTC")  # what from_ts gives
 
 
 def aggregates_query(
