@@ -16,8 +16,8 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain.forecast import Sums
+from bot.storage.book_reads import Aggregate, moments, moments_sql, status_counts
 from bot.storage.codec import to_ts
-from bot.storage.ledger_reads import Aggregate, moments, moments_sql, status_counts
 
 # Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
 # the triggers keep to (tests/storage/test_day_sums.py compares the two after random writes).

@@ -14,10 +14,11 @@ from datetime import date, datetime
 from bot.domain.leave import Leave
 from bot.domain.model import Assignee, ReportStatus, Unit
 from bot.domain.origin import MessageKey, Origin
+from bot.storage.book_reads import Aggregate, aggregate, aggregates_query
 from bot.storage.campaigns import ASSIGNEE_QUOTAS_SQL
 from bot.storage.codec import to_ts
 from bot.storage.leaves import MEMBER_LEAVES_SQL, leave_row
-from bot.storage.ledger_reads import Aggregate, LedgerReads, ReportRow, _row, aggregate, aggregates_query
+from bot.storage.ledger_reads import LedgerReads, ReportRow, _row
 from bot.storage.org import AUTHORIZED_SQL, UNIT_CHAIN_SQL
 from bot.storage.replies import OWE_SQL, OwedReply, owe_params, still_owed
 

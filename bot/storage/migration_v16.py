@@ -1,5 +1,5 @@
 """Migration v16: the moments a progress book reads per member-task, each in one covering index seek
-(SPEC §2 status, §3.3 ranking; bot/storage/ledger_reads.py moments_sql). Append only, like every
+(SPEC §2 status, §3.3 ranking; bot/storage/book_reads.py moments_sql). Append only, like every
 migration: never edit once shipped.
 
 A book reads, per member-task, when the member last sent a report (the latest entry that is no
