@@ -1,6 +1,6 @@
-"""The report ledger's reads: a message's entries, the pending ones, the per-member sums (their statement in
-bot/storage/book_reads.py), the whole
-ledger in batches. The writes (and a typed report's one-trip write) are in bot/storage/ledger.py."""
+"""The report ledger's reads: a message's entries, the pending ones, the per-member sums (their
+statement is bot/storage/book_reads.py's), the whole ledger in batches. The writes (and a typed
+report's one-trip write) are in bot/storage/ledger.py."""
 
 from __future__ import annotations
 
