@@ -12,14 +12,16 @@ from datetime import datetime
 @dataclass(slots=True)
 class BookRow:
     """One assignee's numbers in a book: per task the counted, reported and verified sums and the
-    quota; the recent counted sum; when the current level was reached (a unit: its latest member's)."""
+    quota; the recent counted sum; when the counted sum reached what it is, and when the assignee last
+    sent a report (a unit: its latest member's of each, as its sum last moved with theirs)."""
 
     done: dict[str, int]
     reported: dict[str, int]
     verified: dict[str, int]
     quota: dict[str, int]
     recent: int = 0
-    last: datetime | None = None
+    reached: datetime | None = None
+    sent: datetime | None = None
 
     @classmethod
     def zero(cls, tasks: tuple[str, ...]) -> BookRow:
@@ -32,12 +34,15 @@ class BookRow:
         reported: Mapping[str, int],
         verified: Mapping[str, int],
         recent: int,
-        last: datetime | None,
+        reached: datetime | None,
+        sent: datetime | None,
     ) -> None:
         for t in tasks:
             self.done[t] += done.get(t, 0)
             self.reported[t] += reported.get(t, 0)
             self.verified[t] += verified.get(t, 0)
         self.recent += recent
-        if last is not None and (self.last is None or last > self.last):
-            self.last = last
+        if reached is not None and (self.reached is None or reached > self.reached):
+            self.reached = reached
+        if sent is not None and (self.sent is None or sent > self.sent):
+            self.sent = sent

@@ -28,3 +28,9 @@ def counting_rule(mode: VerificationMode) -> CountingRule:
     if mode is VerificationMode.REQUIRED:
         return CountingRule(Counted.VERIFIED, both_shown=True)
     return CountingRule(Counted.REPORTED, both_shown=mode is VerificationMode.OPTIONAL)
+
+
+def counts_verified(mode: VerificationMode) -> bool:
+    """Whether only verified work counts: what a storage read is told, so that it seeks when the verified
+    sum, not the reported one, reached what it is."""
+    return counting_rule(mode).counts is Counted.VERIFIED

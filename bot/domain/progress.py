@@ -37,8 +37,13 @@ class MemberActivity:
     # task → the part since the first of the last 5 working days (today included; the name is older
     # than the working calendar): what the recent rate of the at-risk rule is taken from
     last_7_days: Mapping[str, int] = field(default_factory=dict)
+    # The latest report the member sent, whatever became of it (a rejected one too: they did report);
+    # an /undo is no report. What ends a silence.
     last_report_at: datetime | None = None
-    reached_at: datetime | None = None  # when the current level was reached (ranking tie-break)
+    # When the sum that counts reached what it is: its latest live entry (not a correction, not
+    # corrected since; not rejected, counted from when it was sent — or, when verified work counts, a
+    # verified one, counted from when it was verified). The ranking's tie-break, "earlier to reach it".
+    reached_at: datetime | None = None
     verified: Mapping[str, int] = field(default_factory=dict)  # task → verified sum
     verified_7_days: Mapping[str, int] = field(default_factory=dict)
 
@@ -115,7 +120,8 @@ class ProgressBook:
                 {t: act.verified.get(t, 0) for t in tasks},
                 {t: quotas.get((a, t), 0) for t in tasks},
                 sum(recent.values()),
-                act.reached_at or act.last_report_at,
+                act.reached_at,
+                act.last_report_at,
             )
         # Former members' work, per unit: added to that unit's own members' sums below.
         extra: dict[str, BookRow] = {}
@@ -125,9 +131,7 @@ class ProgressBook:
                 continue
             done, recent = gone.counted(counts)
             row = extra.setdefault(code, BookRow.zero(tasks))
-            row.add(
-                tasks, done, gone.totals, gone.verified, sum(recent.values()), gone.reached_at or gone.last_report_at
-            )
+            row.add(tasks, done, gone.totals, gone.verified, sum(recent.values()), gone.reached_at, gone.last_report_at)
         # Post-order over the units: children are complete before their parent sums them.
         for root in tree.roots() if roll_up else ():
             for code in reversed(tree.subtree_unit_codes(root.code)):
@@ -135,7 +139,7 @@ class ProgressBook:
                 row = extra.get(code) or BookRow.zero(tasks)
                 for k in tree.children(code):
                     kid = rows[k]
-                    row.add(tasks, kid.done, kid.reported, kid.verified, kid.recent, kid.last)
+                    row.add(tasks, kid.done, kid.reported, kid.verified, kid.recent, kid.reached, kid.sent)
                     for t in tasks:
                         row.quota[t] += kid.quota[t]
                 row.quota = {t: quotas.get((u, t), row.quota[t]) for t in tasks}
@@ -185,7 +189,7 @@ class ProgressBook:
             self._status(row, completion, pace, tasks, days_left),
             view,
             met,
-            row.last,
+            row.reached,
             sum(reported.values()),
             sum(verified.values()),
         )
@@ -214,8 +218,7 @@ class ProgressBook:
         `days_left` before the due date, is less than what the targets still need. Else BEHIND."""
         if completion is None or pace >= -ON_TRACK_POINTS:
             return Status.AHEAD if pace > ON_TRACK_POINTS else Status.ON_TRACK
-        last = row.last
-        silent = last is None or self.at - last >= SILENCE
+        silent = row.sent is None or self.at - row.sent >= SILENCE
         reaches = sum(ts.remaining for ts in tasks) <= Fraction(row.recent, self._recent_workdays) * days_left
         return Status.AT_RISK if silent or not reaches else Status.BEHIND
 

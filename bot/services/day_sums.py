@@ -91,6 +91,7 @@ class BookKey:
     offset: int
     since: datetime
     window: Window | None
+    verified: bool  # the campaign's rule counts verified entries only (the moments a book reads)
 
 
 def book_key(record: CampaignRecord, now: datetime, since: datetime) -> BookKey:
@@ -99,7 +100,7 @@ def book_key(record: CampaignRecord, now: datetime, since: datetime) -> BookKey:
     first = span.window_first or span.today
     key = (first, span.today, counting_rule(campaign.verification).counts is Counted.VERIFIED)
     same_days = all(offset_at(zone_info, day) == offset for day in (first, span.today))
-    return BookKey(offset, since, key if same_days else None)
+    return BookKey(offset, since, key if same_days else None, key[2])
 
 
 async def book_sums(
@@ -124,8 +125,8 @@ async def book_sums_in(
     key = book_key(record, now, since)
     zone = await DaySumRepo(conn).zone(record.id)
     if zone is not None and zone.offset_seconds == key.offset:
-        found = await DaySumRepo(conn).book(record.id, key.offset, since, key.window)
+        found = await DaySumRepo(conn).book(record.id, key.offset, since, key.window, verified_only=key.verified)
         if found.window is None or key.window is None:
             return found.aggregates, None
         return found.aggregates, KeptWindow(key.window, found.window)
-    return await ReportRepo(conn).aggregates(record.id, since), None
+    return await ReportRepo(conn).aggregates(record.id, since, verified_only=key.verified), None

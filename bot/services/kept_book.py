@@ -122,12 +122,14 @@ class KeptBooks:
         moved = None if kept is None or kept.key != key else moved_since(kept.marks, marks)
         members: frozenset[int] | None = None
         if kept is None or moved is None or len(moved) > WHOLE_PASS_SHARE * max(1, len(marks)):
-            found = await repo.book(record.id, key.offset, since, key.window)
+            found = await repo.book(record.id, key.offset, since, key.window, verified_only=key.verified)
             kept = _Sums(key, zone.version, marks, {}, None)
             _put(kept, found.aggregates, found.window, set(), key)
         else:
             members = frozenset(m for m, _ in moved)
-            found = await repo.book(record.id, key.offset, since, key.window, sorted(members))
+            found = await repo.book(
+                record.id, key.offset, since, key.window, sorted(members), verified_only=key.verified
+            )
             kept.ledger, kept.marks = zone.version, marks
             _put(kept, found.aggregates, found.window, set(members), key)
         kept.serial = self._serial

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from bot.domain.counting import counts_verified
 from bot.domain.forecast import recent_since
 from bot.domain.leave import Leave, away_dates
 from bot.domain.model import Assignee, AssigneeKind, Campaign, TaskType, Unit
@@ -84,12 +85,17 @@ class MemberReads:
     leaves: tuple[Leave, ...] = ()
 
 
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None or (b is not None and b > a) else a
+
+
 def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str, MemberActivity]:
     totals: dict[str, dict[str, int]] = {}
     recent: dict[str, dict[str, int]] = {}
     verified: dict[str, dict[str, int]] = {}
     verified_recent: dict[str, dict[str, int]] = {}
-    last: dict[str, datetime] = {}
+    # Per member, the latest of each moment over their tasks: sent, reached.
+    moments: dict[str, tuple[datetime | None, ...]] = {}
     for a in aggregates:
         key = keys.get(a.member_id)
         if key is None:  # not in this book (a one-member book, or not on any roster of the campaign)
@@ -98,14 +104,13 @@ def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str
         recent.setdefault(key, {})[a.task] = a.recent
         verified.setdefault(key, {})[a.task] = a.verified
         verified_recent.setdefault(key, {})[a.task] = a.verified_recent
-        if a.last_at is not None and (key not in last or a.last_at > last[key]):
-            last[key] = a.last_at
+        moments[key] = tuple(map(_later, moments.get(key, (None, None)), (a.sent_at, a.reached_at)))
     return {
         key: MemberActivity(
             totals=totals[key],
             last_7_days=recent.get(key, {}),
-            last_report_at=last.get(key),
-            reached_at=last.get(key),
+            last_report_at=moments[key][0],
+            reached_at=moments[key][1],
             verified=verified.get(key, {}),
             verified_7_days=verified_recent.get(key, {}),
         )
@@ -187,7 +192,12 @@ class ProgressService:
         units, quotas, aggregates, leaves = await asyncio.gather(
             UnitRepo(conn).chain(record.id, member.member.unit_code),
             QuotaRepo(conn).for_assignee(record.id, Assignee.member(member.key)),
-            ReportRepo(conn).aggregates(record.id, recent_since(record.campaign, now), member_id=member.id),
+            ReportRepo(conn).aggregates(
+                record.id,
+                recent_since(record.campaign, now),
+                member_id=member.id,
+                verified_only=counts_verified(record.campaign.verification),
+            ),
             LeaveRepo(conn).of_member(record.id, member.id),
         )
         return MemberReads(record, member, units, quotas, aggregates, now, tuple(r.leave for r in leaves))

@@ -17,8 +17,8 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain.forecast import Sums
-from bot.storage.codec import from_ts, to_ts
-from bot.storage.ledger_reads import Aggregate
+from bot.storage.book_reads import Aggregate, moments, moments_sql, status_counts
+from bot.storage.codec import to_ts
 
 # Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
 # the triggers keep to (tests/storage/test_day_sums.py compares the two after random writes).
@@ -130,9 +130,11 @@ class DaySumRepo:
                 earlier[int(member)] = earlier.get(int(member), 0) + int(n)
         return {m: n for m, n in every.items() if n}, {m: n for m, n in earlier.items() if n}
 
-    async def aggregates(self, campaign_id: int, offset_seconds: int, since: datetime) -> list[Aggregate]:
+    async def aggregates(
+        self, campaign_id: int, offset_seconds: int, since: datetime, *, verified_only: bool = False
+    ) -> list[Aggregate]:
         """What ReportRepo.aggregates gives for the whole campaign (`book` without a window)."""
-        return (await self.book(campaign_id, offset_seconds, since)).aggregates
+        return (await self.book(campaign_id, offset_seconds, since, verified_only=verified_only)).aggregates
 
     async def book(
         self,
@@ -141,43 +143,46 @@ class DaySumRepo:
         since: datetime,
         window: Window | None = None,
         members: Sequence[int] | None = None,
+        *,
+        verified_only: bool = False,
     ) -> BookSums:
-        """What ReportRepo.aggregates gives for the whole campaign — per member-task with an entry not
-        rejected: the reported and verified sums, their parts sent from `since` on, the last report's
-        time — from the kept sums (members × days): whole sent days from the sums; of the day holding
-        `since` (when it is no midnight at the offset), only the member-tasks with an entry that day,
-        each looked up in the reporting index; the last report's time is one index seek per
-        member-task and status (the schema allows 'reported', 'verified' and 'rejected' only). With a
+        """What ReportRepo.aggregates gives for the whole campaign — per member-task with an entry:
+        the reported and verified sums, their parts sent from `since` on, the moments (Aggregate) —
+        from the kept sums (members × days): whole sent days from the sums; of the day holding `since`
+        (when it is no midnight at the offset), only the member-tasks with an entry that day, each
+        looked up in the reporting index; the moments are the ledger's own statement's (`moments_sql`:
+        a few index seeks per member-task; `verified_only`: reached_at of the verified sum). With a
         `window`, what `window_sums` gives for it too, from the same pass over the sums (a digest
         needs both). `members`: of those members only (a kept book's changed ones). The caller reads in
         one snapshot."""
         at = to_ts(since)
         boundary, into = divmod(at + offset_seconds, 86_400)
-        first, today, verified_only = window or (date.min, date.min, False)
-        counted = "status = 'verified'" if verified_only else "true"
+        first, today, window_verified = window or (date.min, date.min, False)
+        counted = "status = 'verified'" if window_verified else "status != 'rejected'"
         only = "" if members is None else " AND member_id IN (SELECT value FROM json_each(?5))"
         chosen = () if members is None else (json.dumps(list(members)),)
         rows = await self.conn.execute_fetchall(
-            "SELECT g.*, (SELECT MAX(created_at) FROM reports INDEXED BY reports_progress WHERE campaign_id = ?1 "
-            "AND member_id = g.member_id AND task = g.task AND status = 'reported'), (SELECT MAX(created_at) "
-            "FROM reports INDEXED BY reports_progress WHERE campaign_id = ?1 AND member_id = g.member_id "
-            "AND task = g.task AND status = 'verified') FROM (SELECT member_id, task, SUM(total), "
-            "SUM(CASE WHEN sent >= ?2 THEN total ELSE 0 END), SUM(CASE WHEN status = 'verified' THEN total "
-            "ELSE 0 END), SUM(CASE WHEN status = 'verified' AND sent >= ?2 THEN total ELSE 0 END), "
+            f"SELECT g.*, {moments_sql(verified_only)} FROM (SELECT member_id, task, "
+            "SUM(CASE WHEN status != 'rejected' THEN total ELSE 0 END), "
+            "SUM(CASE WHEN status != 'rejected' AND sent >= ?2 THEN total ELSE 0 END), "
+            "SUM(CASE WHEN status = 'verified' THEN total ELSE 0 END), "
+            "SUM(CASE WHEN status = 'verified' AND sent >= ?2 THEN total ELSE 0 END), "
             f"SUM(CASE WHEN {counted} THEN total ELSE 0 END), SUM(CASE WHEN {counted} AND day < ?3 THEN total "
-            f"ELSE 0 END), SUM(CASE WHEN {counted} AND day >= ?4 AND day < ?3 THEN total ELSE 0 END) "
-            f"FROM day_sums WHERE campaign_id = ?1 AND status != 'rejected'{only} GROUP BY member_id, task "
+            f"ELSE 0 END), SUM(CASE WHEN {counted} AND day >= ?4 AND day < ?3 THEN total ELSE 0 END), "
+            f"{status_counts('entries', 'live = 0')} FROM day_sums WHERE campaign_id = ?1{only} "
+            "GROUP BY member_id, task "
             "HAVING SUM(entries) != 0) g",
             (campaign_id, boundary + (1 if into else 0), today.isoformat(), first.isoformat(), *chosen),
         )
         found: dict[tuple[int, str], list[int]] = {}
-        last: dict[tuple[int, str], int | None] = {}
+        when: dict[tuple[int, str], tuple[datetime | None, datetime | None]] = {}
         sums: dict[int, dict[str, Sums]] = {}
-        for member, task, total, recent, verified, verified_recent, done, before, days, reported, checked in rows:
+        for r in rows:
+            member, task, total, recent, verified, verified_recent, done, before, days, pending, checked = r[:11]
             key = (int(member), str(task))
             found[key] = [int(total), int(recent), int(verified), int(verified_recent)]
-            last[key] = max((t for t in (reported, checked) if t is not None), default=None)
-            if window is not None:
+            when[key] = moments(r[14:21], verified_only)
+            if window is not None and (pending or checked):  # as window_sums: none of rejected entries only
                 sums.setdefault(key[0], {})[key[1]] = Sums(int(done), int(before), int(days))
         if into:  # the day holding `since`: its entries from `since` on, from the ledger
             rows = await self.conn.execute_fetchall(
@@ -193,10 +198,9 @@ class DaySumRepo:
                 part = found[(int(member), str(task))]
                 part[1] += int(recent)
                 part[3] += int(verified_recent)
-        aggregates = []
-        for (m, t), s in found.items():
-            when = last[m, t]
-            aggregates.append(Aggregate(m, t, s[0], s[1], None if when is None else from_ts(when), s[2], s[3]))
+        aggregates = [
+            Aggregate(m, t, s[0], s[1], when[m, t][0], s[2], s[3], when[m, t][1]) for (m, t), s in found.items()
+        ]
         return BookSums(aggregates, sums if window is not None else None)
 
     async def window_sums(

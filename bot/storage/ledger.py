@@ -14,10 +14,11 @@ from datetime import date, datetime
 from bot.domain.leave import Leave
 from bot.domain.model import Assignee, ReportStatus, Unit
 from bot.domain.origin import MessageKey, Origin
+from bot.storage.book_reads import Aggregate, aggregate, aggregates_query
 from bot.storage.campaigns import ASSIGNEE_QUOTAS_SQL
 from bot.storage.codec import to_ts
 from bot.storage.leaves import MEMBER_LEAVES_SQL, leave_row
-from bot.storage.ledger_reads import Aggregate, LedgerReads, ReportRow, _row, aggregate, aggregates_query
+from bot.storage.ledger_reads import LedgerReads, ReportRow, _row
 from bot.storage.org import AUTHORIZED_SQL, UNIT_CHAIN_SQL
 from bot.storage.replies import OWE_SQL, OwedReply, owe_params, still_owed
 
@@ -206,6 +207,7 @@ def record_first(
     version: int | None = None,
     member_version: int = 0,
     kept: Kept | None = None,
+    verified_only: bool = False,
 ) -> Callable[[sqlite3.Connection], FirstText]:
     """A typed report's first text, whole: the function returned runs in the writer's thread inside
     one transaction (Database.write_once). The campaign still running (asked under the write lock),
@@ -218,7 +220,8 @@ def record_first(
     `version`, `member_version`: the roster version and the member's own the sender and campaign were
     read at; when either has moved since, nothing is written (FirstText.stale): what the kept context
     cached is not used.
-    `kept`: the member's unit chain, quotas and leaves read at that same version, not read again."""
+    `kept`: the member's unit chain, quotas and leaves read at that same version, not read again.
+    `verified_only`: the campaign counts verified work (the sums' reached_at is the verified sum's)."""
 
     def write(conn: sqlite3.Connection) -> FirstText:
         campaign_id, member_id = reply.campaign_id, reply.member_id
@@ -234,7 +237,7 @@ def record_first(
         new = len(conn.execute(sql, params).fetchall())
         owed = still_owed(conn.execute(OWE_SQL, owe_params(reply, at)).fetchall())
         shape = kept if kept is not None and version is not None else _read_kept(conn, campaign_id, member_id)
-        sums_sql, sums_params = aggregates_query(campaign_id, since, member_id)
+        sums_sql, sums_params = aggregates_query(campaign_id, since, member_id, verified_only=verified_only)
         sums = conn.execute(sums_sql, sums_params).fetchall()
         return FirstText(
             cancelled=False,
@@ -243,7 +246,7 @@ def record_first(
             owed=owed,
             units=shape.units,
             quotas=shape.quotas,
-            aggregates=tuple(aggregate(r) for r in sums),
+            aggregates=tuple(aggregate(r, verified_only) for r in sums),
             leaves=shape.leaves,
         )
 

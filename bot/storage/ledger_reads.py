@@ -1,9 +1,9 @@
-"""The report ledger's reads: a message's entries, the pending ones, the per-member sums, the whole
-ledger in batches. The writes (and a typed report's one-trip write) are in bot/storage/ledger.py."""
+"""The report ledger's reads: a message's entries, the pending ones, the per-member sums (their
+statement is bot/storage/book_reads.py's), the whole ledger in batches. The writes (and a typed
+report's one-trip write) are in bot/storage/ledger.py."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,6 +11,7 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain.model import ReportSource, ReportStatus
+from bot.storage.book_reads import Aggregate, aggregate, aggregates_query
 from bot.storage.codec import from_ts, to_ts
 
 
@@ -51,35 +52,6 @@ def _row(r: aiosqlite.Row) -> ReportRow:
         work_date=date.fromisoformat(r["work_date"]) if r["work_date"] else None,
         entered_by=r["entered_by"],
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Aggregate:
-    member_id: int
-    task: str
-    total: int  # reported: every entry not rejected
-    recent: int
-    last_at: datetime | None
-    verified: int = 0  # of which verified
-    verified_recent: int = 0
-
-
-def aggregates_query(campaign_id: int, since: datetime, member_id: int | None) -> tuple[str, tuple[int, ...]]:
-    """LedgerReads.aggregates()'s statement, also run inside a typed report's one-trip write."""
-    member_clause = " AND member_id = ?" if member_id is not None else ""
-    since_ts = to_ts(since)
-    params: tuple[int, ...] = (since_ts, since_ts, campaign_id) + ((member_id,) if member_id is not None else ())
-    sql = (
-        "SELECT member_id, task, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END), "
-        "MAX(created_at), SUM(CASE WHEN status = 'verified' THEN delta ELSE 0 END), "
-        "SUM(CASE WHEN status = 'verified' AND created_at >= ? THEN delta ELSE 0 END) "
-        f"FROM reports WHERE campaign_id = ? AND status != 'rejected'{member_clause} GROUP BY member_id, task"
-    )
-    return sql, params
-
-
-def aggregate(r: sqlite3.Row) -> Aggregate:
-    return Aggregate(r[0], r[1], int(r[2]), int(r[3]), from_ts(r[4]) if r[4] else None, int(r[5]), int(r[6]))
 
 
 class LedgerReads:
@@ -152,11 +124,14 @@ class LedgerReads:
         )
         return {int(r[0]): int(r[1]) for r in rows}
 
-    async def aggregates(self, campaign_id: int, since: datetime, *, member_id: int | None = None) -> list[Aggregate]:
-        """Per (member, task): reported total (not rejected) and its part since `since`, the same two
-        sums of verified entries, last report time. Which of them counts is the domain's rule."""
-        sql, params = aggregates_query(campaign_id, since, member_id)
-        return [aggregate(r) for r in await self.conn.execute_fetchall(sql, params)]
+    async def aggregates(
+        self, campaign_id: int, since: datetime, *, member_id: int | None = None, verified_only: bool = False
+    ) -> list[Aggregate]:
+        """Per (member, task) with an entry: reported total (not rejected) and its part since `since`,
+        the same two sums of verified entries, and the moments (Aggregate), `reached_at` of the verified
+        sum when `verified_only`. Which of them counts is the domain's rule."""
+        sql, params = aggregates_query(campaign_id, since, member_id, verified_only=verified_only)
+        return [aggregate(r, verified_only) for r in await self.conn.execute_fetchall(sql, params)]
 
     async def last_reported(self, campaign_id: int) -> dict[int, datetime]:
         """Member id → when they last sent a report in the campaign (whatever became of it: a rejected

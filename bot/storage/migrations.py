@@ -10,6 +10,7 @@ from bot.storage.migration_v12 import V12_DAY_SUMS
 from bot.storage.migration_v13 import V13_TASK_FLAGS
 from bot.storage.migration_v14 import V14_ROSTER_VERSION
 from bot.storage.migration_v15 import V15_MEMBER_VERSIONS
+from bot.storage.migration_v16 import V16_MOMENTS
 
 V1_CORE = """
 CREATE TABLE units (
@@ -387,6 +388,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (13, V13_TASK_FLAGS),
     (14, V14_ROSTER_VERSION),
     (15, V15_MEMBER_VERSIONS),
+    (16, V16_MOMENTS),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

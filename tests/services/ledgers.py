@@ -48,13 +48,28 @@ async def random_ledger(town: Town, rng: random.Random, count: int, first: int =
         status = rng.choices(("reported", "verified", "rejected"), (6, 3, 1))[0]
         proxy = leader if rng.random() < 0.1 else None
         task = "visit" if rng.random() < 0.85 else "other"
+        # decided some hours after it was sent (what counts under required verification), or with no time
+        checked = int(sent.timestamp()) + rng.randint(0, 2 * 86_400) if rng.random() < 0.8 else None
         rows.append(
-            (record.id, member, task, delta, "text", member, first + n, int(sent.timestamp()), status, work_date, proxy)
+            (
+                record.id,
+                member,
+                task,
+                delta,
+                "text",
+                member,
+                first + n,
+                int(sent.timestamp()),
+                status,
+                work_date,
+                proxy,
+                checked if status != "reported" else None,
+            )
         )
     async with db.transaction() as conn:
         await conn.executemany(
             "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, created_at, "
-            "status, work_date, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "status, work_date, entered_by, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         undone = [
@@ -78,4 +93,5 @@ async def decide_some(town: Town, rng: random.Random) -> None:
     ids = [int(r[0]) for r in rows]
     async with town.services.db.transaction() as conn:
         for status in (ReportStatus.VERIFIED, ReportStatus.REJECTED):
-            await ReportRepo(conn).set_status(rng.sample(ids, len(ids) // 5), status, None, START)
+            decided = START + timedelta(days=rng.randint(5, 25), minutes=rng.randint(0, 1439))
+            await ReportRepo(conn).set_status(rng.sample(ids, len(ids) // 5), status, None, decided)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain.counting import counts_verified
 from bot.domain.forecast import Sums, recent_since
 from bot.services.day_sums import book_sums, keep_day_sums
 from bot.storage.day_sums import DaySumRepo
@@ -98,7 +99,9 @@ async def _sums_agree(town: towns.Town, moment: datetime) -> None:
     campaign = record.campaign
     since = recent_since(campaign, moment)
     found, window = await book_sums(db, record, moment, since)
-    expected = await ReportRepo(db.reader).aggregates(record.id, since)
+    expected = await ReportRepo(db.reader).aggregates(
+        record.id, since, verified_only=counts_verified(campaign.verification)
+    )
     assert sorted(found, key=_by) == sorted(expected, key=_by), moment
     if window is not None:
         first, today, verified_only = window.key

@@ -39,9 +39,12 @@ async def _write(db: Database, cid: int, members: list[int], rng: random.Random,
             if kind == "report" or not ids:
                 at = NOW + timedelta(minutes=rng.randint(-20 * 1440, 0))
                 work = (at - timedelta(days=1)).date().isoformat() if rng.random() < 0.2 else None
+                status = rng.choice(("reported", "reported", "verified", "rejected"))
+                # verified some hours later, or (a hand-written ledger) with no time recorded
+                checked = int(at.timestamp()) + rng.randint(0, 90_000) if status != "reported" else None
                 await conn.execute(
                     "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, "
-                    "created_at, status, work_date) VALUES (?, ?, ?, ?, 'text', 1, ?, ?, ?, ?)",
+                    "created_at, status, work_date, verified_at) VALUES (?, ?, ?, ?, 'text', 1, ?, ?, ?, ?, ?)",
                     (
                         cid,
                         rng.choice(members),
@@ -49,8 +52,9 @@ async def _write(db: Database, cid: int, members: list[int], rng: random.Random,
                         rng.choice((1, 2, 3, 10, -1)),
                         rng.randrange(1 << 40),
                         int(at.timestamp()),
-                        rng.choice(("reported", "reported", "verified", "rejected")),
+                        status,
                         work,
+                        checked if rng.random() < 0.7 else None,
                     ),
                 )
             elif kind == "undo" and live:
@@ -72,7 +76,8 @@ async def _write(db: Database, cid: int, members: list[int], rng: random.Random,
                 )
             elif kind in ("verify", "reject"):
                 status = ReportStatus.VERIFIED if kind == "verify" else ReportStatus.REJECTED
-                await ReportRepo(conn).set_status(rng.sample(ids, min(3, len(ids))), status, None, NOW)
+                decided = NOW - timedelta(minutes=rng.randint(0, 20 * 1440))  # its verified_at: what counts
+                await ReportRepo(conn).set_status(rng.sample(ids, min(3, len(ids))), status, None, decided)
             elif kind == "delete":
                 await conn.execute(  # an entry no correction points at (the foreign key), or a correction
                     "DELETE FROM reports WHERE id = (SELECT id FROM reports r WHERE NOT EXISTS "

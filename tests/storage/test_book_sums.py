@@ -1,7 +1,8 @@
 """The progress book's per member-task sums read from the kept day sums (DaySumRepo.aggregates) are the
 ledger's own (ReportRepo.aggregates): reported and verified totals, their parts since a moment, and the
-last report's time — after writes of every kind (reports, named work days, undo, edit, verify / reject,
-deletions, a correction moved), for a moment at a local midnight, inside a day, at a report's very
+moments (the last report sent, when each sum reached what it is; those also checked by hand) — after
+writes of every kind (reports, named work days, undo, edit, verify / reject, deletions, a correction
+moved), for a moment at a local midnight, inside a day, at a report's very
 second, before the first report and after the last; and the forecast's window sums read in the same
 pass are DaySumRepo.window_sums."""
 
@@ -11,9 +12,10 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from bot.domain.forecast import Sums
+from bot.storage.codec import from_ts
 from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
-from bot.storage.ledger import ReportRepo
+from bot.storage.ledger import Aggregate, ReportRepo
 
 from .conftest import NOW, TZ, seed
 from .ledger_writes import OFFSET, _member, _write
@@ -29,9 +31,14 @@ async def _moments(db: Database, rng: random.Random) -> list[datetime]:
 
 async def _agree(db: Database, cid: int, moments: list[datetime]) -> None:
     for since in moments:
-        expected = sorted(await ReportRepo(db.reader).aggregates(cid, since), key=lambda a: (a.member_id, a.task))
-        found = await DaySumRepo(db.reader).aggregates(cid, OFFSET, since)
-        assert sorted(found, key=lambda a: (a.member_id, a.task)) == expected, since
+        for verified_only in (False, True):
+            expected = await ReportRepo(db.reader).aggregates(cid, since, verified_only=verified_only)
+            found = await DaySumRepo(db.reader).aggregates(cid, OFFSET, since, verified_only=verified_only)
+            assert sorted(found, key=_key) == sorted(expected, key=_key), (since, verified_only)
+
+
+def _key(a: Aggregate) -> tuple[int, str]:
+    return a.member_id, a.task
 
 
 async def test_the_books_sums_from_the_day_sums_are_the_ledgers(db: Database) -> None:
@@ -47,7 +54,7 @@ async def test_the_books_sums_from_the_day_sums_are_the_ledgers(db: Database) ->
         await _agree(db, cid, await _moments(db, rng))
 
 
-async def test_a_member_task_whose_entries_were_all_rejected_has_no_sums(db: Database) -> None:
+async def test_a_member_task_whose_entries_were_all_rejected_sums_nothing_but_was_sent(db: Database) -> None:
     cid, member = await seed(db)
     async with db.transaction() as conn:
         await DaySumRepo(conn).build(cid, OFFSET)
@@ -59,8 +66,53 @@ async def test_a_member_task_whose_entries_were_all_rejected_has_no_sums(db: Dat
     async with db.transaction() as conn:  # its day's row of pending entries is left with zeros
         await conn.execute("UPDATE reports SET status = 'verified'")
         await conn.execute("UPDATE reports SET status = 'rejected'")
-    assert await ReportRepo(db.reader).aggregates(cid, NOW) == []
-    assert await DaySumRepo(db.reader).aggregates(cid, OFFSET, NOW) == []
+    sent = Aggregate(member, "visit", 0, 0, NOW)  # the member did report: that ends a silence
+    assert await ReportRepo(db.reader).aggregates(cid, NOW) == [sent]
+    assert await DaySumRepo(db.reader).aggregates(cid, OFFSET, NOW) == [sent]
+
+
+async def _by_hand(db: Database, cid: int, verified_only: bool) -> dict[tuple[int, str], tuple[object, ...]]:
+    """Each member-task's moments, from its ledger rows in Python: the latest report sent (no
+    correction); the latest live entry not rejected, by when it was sent — or, `verified_only`, the
+    latest live verified entry's verification (a verification with no time recorded counts from when
+    the entry was sent, after every one with a time)."""
+    rows = list(
+        await db.reader.execute_fetchall(
+            "SELECT id, member_id, task, status, source, created_at, verified_at, corrects_id FROM reports "
+            "WHERE campaign_id = ?",
+            (cid,),
+        )
+    )
+    corrected = {r[7] for r in rows if r[7] is not None}
+    out: dict[tuple[int, str], tuple[object, ...]] = {}
+    for key in {(r[1], r[2]) for r in rows}:
+        mine = [r for r in rows if (r[1], r[2]) == key]
+        live = [r for r in mine if r[4] != "correction" and r[0] not in corrected]
+        sent = [r[5] for r in mine if r[4] != "correction"]
+        if verified_only:  # by when verified; one with no time recorded after those with one, by when sent
+            checked = max(((r[6] is not None, r[6] or 0, r[5]) for r in live if r[3] == "verified"), default=None)
+            reached = [] if checked is None else [checked[1] or checked[2]]
+        else:
+            reached = [r[5] for r in live if r[3] != "rejected"]
+        out[key] = tuple(from_ts(max(ts)) if ts else None for ts in (sent, reached))
+    return out
+
+
+async def test_the_moments_are_the_latest_report_sent_and_the_latest_live_counted_entry(db: Database) -> None:
+    cid, first = await seed(db)
+    members = [first, await _member(db, "李四"), await _member(db, "王五")]
+    rng = random.Random(31)
+    async with db.transaction() as conn:
+        await DaySumRepo(conn).build(cid, OFFSET)
+    for _ in range(5):
+        await _write(db, cid, members, rng, 30)
+        for verified_only in (False, True):
+            for found in (
+                await ReportRepo(db.reader).aggregates(cid, NOW, verified_only=verified_only),
+                await DaySumRepo(db.reader).aggregates(cid, OFFSET, NOW, verified_only=verified_only),
+            ):
+                moments = {(a.member_id, a.task): (a.sent_at, a.reached_at) for a in found}
+                assert moments == await _by_hand(db, cid, verified_only)
 
 
 def _some(sums: dict[int, dict[str, Sums]]) -> dict[int, dict[str, Sums]]:
