@@ -1,0 +1,60 @@
+"""A cadre who missed a checkpoint must not be able to wipe out his own recorded warning by declaring,
+afterwards, a leave that reaches back over the checkpoint's day.
+
+`/leave` lets a cadre set his own leave without anyone's approval, and a leave may begin in the past
+as long as it has not ended (bot/domain/leave.py `check` refuses only a leave that is over). The ladder
+leaves out every checkpoint whose day the member is *now* on leave (services/warnings.py `_present`:
+"a leave set afterwards still leaves it out"), so on 14 Dec 张三 sends `/leave 12-05 12-15`: his 🟨 of
+the 60 % checkpoint (5 Dec) disappears from /laggards, the digests and the export's 警告 column, and
+his next miss counts as his first. The README promises "Each step is stored … so nothing is recorded
+or sent twice" and counts "checkpoints that a member … missed in a row, as the stored checkpoint
+evaluation judged them" — a self-declared leave is no such judgement.
+
+The example plan with the ladder 1/2/3 (tests/services/warning_world.py): 张三 has the only personal
+quota; he reports nothing, so he misses every checkpoint."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.domain.origin import MessageKey
+from bot.domain.warnings import WarningLevel
+from tests.harness import SH
+
+from .warning_world import USERS, Example, levels, open_example
+
+
+@pytest.fixture
+async def example(tmp_path: Path) -> AsyncIterator[Example]:
+    opened = await open_example(tmp_path)
+    try:
+        yield opened
+    finally:
+        await opened.services.db.close()
+
+
+async def test_a_cadres_own_leave_set_afterwards_does_not_erase_his_yellow_card(example: Example) -> None:
+    assert await example.judge(0)  # 60 %, 5 Dec: 张三 missed it
+    assert await levels(example) == {"张三": WarningLevel.YELLOW}
+    example.clock.set(datetime(2026, 12, 14, 9, 0, tzinfo=SH))  # the day before the 80 % checkpoint
+    record = await example.record()
+    zhang = await example.services.directory.actor(USERS["张三"])
+    await example.services.leave.set(zhang, record, "12-05", "12-15", MessageKey(USERS["张三"], 60, 0))
+    assert await levels(example) == {"张三": WarningLevel.YELLOW}, "his own late leave wiped out his card"
+
+
+async def test_a_cadres_own_leave_set_afterwards_does_not_reset_his_run_of_misses(example: Example) -> None:
+    """Missed 60 %; self-declared leave over 5–15 Dec after the fact; missed 100 %: the 80 % day he was
+    away neither counts nor resets, so 100 % is his second miss in a row — red, not a fresh yellow."""
+    assert await example.judge(0)
+    example.clock.set(datetime(2026, 12, 14, 9, 0, tzinfo=SH))
+    record = await example.record()
+    zhang = await example.services.directory.actor(USERS["张三"])
+    await example.services.leave.set(zhang, record, "12-05", "12-15", MessageKey(USERS["张三"], 60, 0))
+    assert await example.judge(1)  # 80 %: on leave, not judged for him
+    assert await example.judge(2)  # 100 %: missed again
+    assert (await levels(example)).get("张三") is WarningLevel.RED
