@@ -423,6 +423,7 @@ TEXTS: dict[str, str] = {
     "verify.approved": "{count} approved",
     "verify.rejected": "{count} rejected",
     "verify.own_report": "You cannot review your own report: a leader above you does.",
+    "verify.co_leader": "A report of a fellow leader of your unit is reviewed by a leader above you, not by you.",
     "verify.flagged_note": "{count} of them flagged (/verify flagged shows only those).",
     "verify.flagged_header": "{count} flagged reports waiting for review:",
     "verify.flagged_header_page": "{count} flagged reports waiting for review, the first {shown} shown:",

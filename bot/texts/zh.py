@@ -423,6 +423,7 @@ TEXTS: dict[str, str] = {
     "verify.approved": "已通过 {count} 条",
     "verify.rejected": "已驳回 {count} 条",
     "verify.own_report": "不能审核自己的上报：由上级负责人审核。",
+    "verify.co_leader": "同单位其他负责人的上报由上级负责人审核，您不能审核。",
     "verify.flagged_note": "其中 {count} 条有异常提示（/verify flagged 只看这些）。",
     "verify.flagged_header": "有异常提示的待审核上报 {count} 条：",
     "verify.flagged_header_page": "有异常提示的待审核上报 {count} 条，显示前 {shown} 条：",

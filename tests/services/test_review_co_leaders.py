@@ -77,3 +77,32 @@ async def test_a_co_leader_cannot_approve_the_other_leaders_report(town: Town) -
     row = await ReportRepo(town.services.db.reader).get(report)
     assert row is not None
     assert row.status.value == "reported"
+
+
+async def test_a_co_leaders_report_is_not_in_the_other_leaders_digest_backlog(town: Town) -> None:
+    """The digest's "N reports await your review" counts what /verify would list: 甲一's report, not
+    甲主任's (which is in 镇长's backlog instead)."""
+    record = await town.campaign()
+    await own_report(town, CO_LEADER, 15)
+    await own_report(town, "甲一", 3)
+    loaded = await town.services.progress.load(record)
+    basis = await town.services.audience.digest_basis(loaded)
+    milestone = record.campaign.milestones[0]
+
+    async def backlog(name: str) -> int:
+        leader = next(r for r in loaded.members.values() if r.member.name == name)
+        return (await town.services.audience.digest(record, loaded, basis, leader, milestone)).backlog
+
+    assert await backlog("甲书记") == 1, "the co-leader's report is counted in the other co-leader's backlog"
+    assert await backlog(CO_LEADER) == 1
+    assert await backlog("镇长") == 2
+
+
+async def test_a_co_leader_samples_only_the_reports_he_may_review(town: Town) -> None:
+    """/sample draws from the same review scope as /verify: never the co-leader's report."""
+    record = await town.campaign()
+    co_leaders = await own_report(town, CO_LEADER, 15)
+    cadre = await own_report(town, "甲一", 3)
+    picked = await town.services.integrity.sample(await town.actor("甲书记"), record, 5, 9001, 10)
+    assert [item.report.id for item in picked.page.items] == [cadre]
+    assert co_leaders not in [item.report.id for item in picked.page.items]
