@@ -50,6 +50,7 @@ TEXTS: dict[str, str] = {
     "plan.auth.member_outside": "“{name}” belongs to “{unit}”, outside the units you lead: their unit or role cannot be changed.",
     "plan.auth.leader_too_high": "“{name}” cannot be made a leader of “{unit}”: you may appoint leaders only below the unit you lead.",
     "plan.auth.member_removed": "“{name}” ({unit}) is outside the units you lead and cannot be removed from the campaign.",
+    "plan.auth.leader_peer": "“{name}” leads “{unit}” at your level: only a leader above or an admin may change their role, move them or remove them.",
     "plan.auth.cycle": "The plan would make the units' hierarchy a loop.",
     # --- plans ---
     "plan.problems_header": "The plan file has {count} problem(s); please fix them all and send it again:",

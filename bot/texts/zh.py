@@ -50,6 +50,7 @@ TEXTS: dict[str, str] = {
     "plan.auth.member_outside": "人员“{name}”属于“{unit}”，不在您负责的范围内，不能修改其单位或角色。",
     "plan.auth.leader_too_high": "不能任命“{name}”为“{unit}”的负责人：只能任命您所负责单位以下的负责人。",
     "plan.auth.member_removed": "人员“{name}”（{unit}）不在您负责的范围内，不能从活动中移除。",
+    "plan.auth.leader_peer": "“{name}”是“{unit}”的负责人，与您同级：只有上级负责人或管理员可以更改其角色、调动或将其移除。",
     "plan.auth.cycle": "计划会使单位的上下级关系形成循环。",
     # --- plans ---
     "plan.problems_header": "计划文件有 {count} 个问题，请全部改正后重新发送：",

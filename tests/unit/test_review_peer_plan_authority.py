@@ -40,3 +40,15 @@ def test_the_county_may_demote_the_town_leader_it_appointed() -> None:
     county = ActorFacts(leads=frozenset({"county"}), member_key="陈主任")
     members = [Member("钱镇长", "钱镇长", "bydz", Role.CADRE)]
     assert plan_refusals(county, ORG, [TOWN_UNITS[0], TOWN_UNITS[1]], members) == []
+
+
+def test_a_leader_cannot_drop_a_co_leader_from_a_campaign_he_re_imports() -> None:
+    """Leaving the co-leader out of a re-import deactivates him in the campaign: the same power."""
+    members = [Member("郭镇长", "郭镇长", "bydz", Role.LEADER), Member("王五", "王五", "bydz", Role.CADRE)]
+    refusals = plan_refusals(GUO, ORG, OWN, members, campaign_roots=["bydz"], dropped=[ORG.members["钱镇长"]])
+    assert [r.key for r in refusals] == ["plan.auth.leader_peer"]
+
+
+def test_a_leader_may_still_change_his_own_role_and_drop_a_cadre_of_his_unit() -> None:
+    members = [Member("郭镇长", "郭镇长", "bydz", Role.CADRE), Member("钱镇长", "钱镇长", "bydz", Role.LEADER)]
+    assert plan_refusals(GUO, ORG, OWN, members, campaign_roots=["bydz"], dropped=[ORG.members["王五"]]) == []
