@@ -10,6 +10,10 @@ his next miss counts as his first. The README promises "Each step is stored … 
 or sent twice" and counts "checkpoints that a member … missed in a row, as the stored checkpoint
 evaluation judged them" — a self-declared leave is no such judgement.
 
+The decision: a member's own `/leave` may not begin before today (a leader records past leave, in scope —
+that is a judgement, and it legitimately leaves the checkpoint out). A leave from today on is still the
+member's own business: it leaves out the checkpoints to come, but neither erases nor resets anything.
+
 The example plan with the ladder 1/2/3 (tests/services/warning_world.py): 张三 has the only personal
 quota; he reports nothing, so he misses every checkpoint."""
 
@@ -21,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.errors import DomainError
 from bot.domain.origin import MessageKey
 from bot.domain.warnings import WarningLevel
 from tests.harness import SH
@@ -37,24 +42,42 @@ async def example(tmp_path: Path) -> AsyncIterator[Example]:
         await opened.services.db.close()
 
 
-async def test_a_cadres_own_leave_set_afterwards_does_not_erase_his_yellow_card(example: Example) -> None:
+async def test_a_cadres_own_leave_may_not_reach_back_over_a_judged_checkpoint(example: Example) -> None:
     assert await example.judge(0)  # 60 %, 5 Dec: 张三 missed it
     assert await levels(example) == {"张三": WarningLevel.YELLOW}
     example.clock.set(datetime(2026, 12, 14, 9, 0, tzinfo=SH))  # the day before the 80 % checkpoint
     record = await example.record()
     zhang = await example.services.directory.actor(USERS["张三"])
-    await example.services.leave.set(zhang, record, "12-05", "12-15", MessageKey(USERS["张三"], 60, 0))
+    with pytest.raises(DomainError) as refused:
+        await example.services.leave.set(zhang, record, "12-05", "12-15", MessageKey(USERS["张三"], 60, 0))
+    assert refused.value.key == "leave.own_past"
+    assert await example.services.leave.own(record, zhang.member_id or 0) is None, "nothing recorded"
     assert await levels(example) == {"张三": WarningLevel.YELLOW}, "his own late leave wiped out his card"
 
 
-async def test_a_cadres_own_leave_set_afterwards_does_not_reset_his_run_of_misses(example: Example) -> None:
-    """Missed 60 %; self-declared leave over 5–15 Dec after the fact; missed 100 %: the 80 % day he was
+async def test_a_cadres_own_leave_from_today_does_not_reset_his_run_of_misses(example: Example) -> None:
+    """Missed 60 %; own leave from 14 Dec over the 80 % day (15 Dec); missed 100 %: the 80 % day he was
     away neither counts nor resets, so 100 % is his second miss in a row — red, not a fresh yellow."""
     assert await example.judge(0)
     example.clock.set(datetime(2026, 12, 14, 9, 0, tzinfo=SH))
     record = await example.record()
     zhang = await example.services.directory.actor(USERS["张三"])
-    await example.services.leave.set(zhang, record, "12-05", "12-15", MessageKey(USERS["张三"], 60, 0))
+    await example.services.leave.set(zhang, record, "12-14", "12-15", MessageKey(USERS["张三"], 60, 0))
+    assert await levels(example) == {"张三": WarningLevel.YELLOW}
     assert await example.judge(1)  # 80 %: on leave, not judged for him
     assert await example.judge(2)  # 100 %: missed again
     assert (await levels(example)).get("张三") is WarningLevel.RED
+
+
+async def test_a_leader_may_still_record_past_leave_in_scope(example: Example) -> None:
+    """李书记 records 张三's leave of 5–15 Dec after the fact: a leader's judgement, so the 60 % checkpoint
+    (5 Dec) is left out of his ladder, as the README says."""
+    assert await example.judge(0)
+    example.clock.set(datetime(2026, 12, 14, 9, 0, tzinfo=SH))
+    record = await example.record()
+    village = await example.services.directory.actor(USERS["李书记"])
+    done = await example.services.leave.set(
+        village, record, "12-05", "12-15", MessageKey(USERS["李书记"], 61, 0), who="张三"
+    )
+    assert not done.own
+    assert "张三" not in await levels(example)
