@@ -1,9 +1,11 @@
 """核查 compares a checked count with what was reported "up to the end of the as-of day, by the day the
 work was done" (README, 核查). A report taken back or corrected later is no work done on its day: its
 correction nets out on the day the entry was counted under (tests/services/test_work_date.py shows this
-for a dated 昨天 report). For an ordinary, undated report the correction is counted on the day it was
-*made* instead, so a reconciliation as of the report's day still counts the mistaken number — the
-uploader reads a discrepancy that the cadre had already fixed, and the village's leaders are told of it.
+for a dated 昨天 report). The review found that for an ordinary, undated report the correction was counted
+on the day it was *made* instead, so a reconciliation as of the report's day still counted the mistaken
+number — the uploader read a discrepancy the cadre had already fixed, and the village's leaders were told
+of it. The rule (bot/storage/reconciliations.py COUNTED_ON): a correction counts on the day of the entry it
+corrects, an edit's new revision on the day of its message's first entry.
 
 The town of tests/services/towns.py, NOW 11-20 00:00 (calendar off)."""
 
@@ -48,3 +50,18 @@ async def test_an_edit_the_next_day_counts_the_corrected_number_on_the_original_
     )
     [line] = outcome.lines
     assert line.reported == 2, "the 12 the cadre corrected to 2 is still compared as reported on 11-20"
+
+
+async def test_a_message_edited_twice_on_later_days_counts_its_last_number_on_its_first_day(town: Town) -> None:
+    await town.report("甲一", 1, 12)
+    user = town.users["甲一"]
+    for revision, text in ((1, "走访7"), (2, "走访3")):  # fixed on 11-21, fixed again on 11-22
+        town.clock.advance(days=1)
+        edit = TextReport(MessageKey(user, 1, revision), text, private=True, edited=True, forwarded=False)
+        assert isinstance(await town.services.reports.text(await town.actor("甲一"), edit), Recorded)
+    outcome = await town.services.reconcile.reconcile(
+        await town.actor("镇长"), await town.campaign(), checked("甲一", 3), "3000:92"
+    )
+    [line] = outcome.lines
+    assert line.reported == 3
+    assert outcome.discrepancies == []
