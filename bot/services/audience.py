@@ -58,6 +58,7 @@ class Digest:
     overdue: list[tuple[str, int]] = field(default_factory=list)  # unit below → reports waiting too long
     flagged: int = 0  # of the backlog, reports with an anomaly flag
     warned: dict[str, WarningLevel] = field(default_factory=dict)  # the 🟨/🟥 marks beside names, as /laggards
+    own: Standing | None = None  # the leader's own unit while short of the target: its own line, not a laggard
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +172,12 @@ class Audience:
             for k in in_scope
             if k in members and (members[k].id in basis.unreachable_ids or members[k].member.telegram_user_id is None)
         ]
+        # The laggards are /laggards' (the one laggard rule): nobody ahead or on track is among them.
         laggards, _ = loaded.present(loaded.book.laggards(unit, milestone))  # on leave: not behind
+        # A unit's quota reaches its people, so the leader hears what their own unit still needs too
+        # (b992301), on a line of its own: it may well be ahead of pace, and then it is no laggard.
         own = loaded.book.standing(Assignee.unit(unit), milestone)
-        listed = own.raw_quota and not own.milestone_met and all(s.assignee != own.assignee for s in laggards)
-        if listed:  # a unit's quota reaches its people: the leader hears of their own unit too
-            laggards.insert(0, own)
+        short = own if own.raw_quota and not own.milestone_met else None
         violations = violations_in(loaded.book, unit, milestone)
         reviewed = reviewable_ids(loaded, leader)
         backlog, overdue = self._review(loaded, basis, leader, reviewed)
@@ -183,7 +185,7 @@ class Audience:
         warned = {k: lvl for k, lvl in basis.warned.items() if k in in_scope}
         return Digest(
             unit, laggards, unreachable, problems, basis.names, scope_groups, violations, backlog, overdue, flagged,
-            warned,
+            warned, short,
         )  # fmt: skip
 
     @staticmethod

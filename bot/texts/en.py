@@ -573,6 +573,7 @@ TEXTS: dict[str, str] = {
     "scheduler.kind_decision": "review result",
     "scheduler.kind_reconcile": "reconciliation notice",
     "scheduler.digest_header": "{late}<b>{unit}</b>: {count} behind pace and not yet at the {percent}% checkpoint target due {due} (pace status in brackets):",
+    "scheduler.digest_own_unit": "Your unit {unit} needs {needs} for the {percent}% target ({status})",
     "scheduler.and_more": "… and {count} more",
     "scheduler.unreachable": "Unreachable (not joined or blocked the bot): {names}",
     "scheduler.problem_missed": "Not delivered (checkpoint closed while the bot was down): {kind} for {name} ({date})",

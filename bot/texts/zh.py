@@ -573,6 +573,7 @@ TEXTS: dict[str, str] = {
     "scheduler.kind_decision": "审核结果通知",
     "scheduler.kind_reconcile": "核查通知",
     "scheduler.digest_header": "{late}<b>{unit}</b> 落后名单：未达到 {due} {percent}%节点目标且落后于进度的共 {count} 个（括号内为进度状态）",
+    "scheduler.digest_own_unit": "本单位{unit}距 {percent}% 节点目标还差 {needs}（{status}）",
     "scheduler.and_more": "……另有 {count} 个",
     "scheduler.unreachable": "联系不上（未加入或已屏蔽机器人）：{names}",
     "scheduler.problem_missed": "未送达（机器人停机期间节点已截止）：{name} 的{kind}（{date}）",
