@@ -198,6 +198,8 @@ TEXTS: dict[str, str] = {
     # --- reporting ---
     "report.recorded_line_no_quota": "{task} +{count} → {done} {unit} so far (no quota set)",
     "report.how_to": "I did not understand that. Report as task name + count, several at once, e.g. <code>{example}</code>. Or send /report to use buttons.",
+    "report.edit_kept_undo": "The edited message is no report, so the {items} it recorded before still stands. To take it back, send /undo.",
+    "report.edit_kept": "The edited message is no report, so the {items} it recorded before still stands. If that is wrong, edit the message to the right number, e.g. <code>{example}</code> (a reviewed report is corrected by a leader).",
     "report.recorded_header": "Recorded:",
     "report.duplicate": "This message was recorded before; nothing was counted twice:",
     "report.recorded_line": "{task} +{count} → {done}/{quota} {unit} ({pct})",

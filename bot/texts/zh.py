@@ -198,6 +198,8 @@ TEXTS: dict[str, str] = {
     # --- reporting ---
     "report.recorded_line_no_quota": "{task} +{count} → 累计 {done} {unit}（未设指标）",
     "report.how_to": "没看懂这条消息。上报格式：任务名+数量，可一次报多项，例如：<code>{example}</code>。也可以发送 /report 用按钮上报。",
+    "report.edit_kept_undo": "修改后的消息不是上报，之前记录的 {items} 仍然有效。如要撤回，请发送 /undo。",
+    "report.edit_kept": "修改后的消息不是上报，之前记录的 {items} 仍然有效。如有错误，请把这条消息改成正确的数量，例如 <code>{example}</code>（已审核的上报请联系负责人更正）。",
     "report.recorded_header": "已记录：",
     "report.duplicate": "这条消息之前已经记录过，没有重复计数：",
     "report.recorded_line": "{task} +{count} → {done}/{quota} {unit}（{pct}）",
