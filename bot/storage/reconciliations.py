@@ -12,6 +12,7 @@ import aiosqlite
 from bot.domain.model import Assignee, AssigneeKind
 from bot.domain.reconcile import Line
 from bot.storage.codec import from_ts, to_ts
+from bot.storage.counted_on import COUNTED_COLUMNS, COUNTED_JOINS
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,22 +33,6 @@ class Totals:
     verified: dict[tuple[int, str], int]
 
 
-# A campaign's ledger rows, each with the day it counts on: `work_date` (the day the member named) or else
-# `at` (when it was recorded). A correction (an undo, or the take-back of an edit) counts on the day of
-# the entry it corrects, and an edit's new revision on the day of its message's first entry (unless the
-# edit names a day itself): taking back or fixing a slip is no work done on the day of the fix, so a
-# count as of the slip's day reads what the member meant.
-COUNTED_ON = (
-    "SELECT r.member_id, r.task, r.delta, r.status, COALESCE(b.work_date, a.work_date) AS work_date, "
-    "COALESCE(a.created_at, b.created_at) AS at FROM reports r "
-    "JOIN reports b ON b.id = COALESCE(r.corrects_id, r.id) "  # the entry a correction takes back, else r
-    "LEFT JOIN reports a ON b.revision > 0 AND b.work_date IS NULL AND a.id = ("  # an edit: its first entry
-    "SELECT MIN(f.id) FROM reports f WHERE f.chat_id = b.chat_id AND f.message_id = b.message_id "
-    "AND f.member_id = b.member_id AND f.source != 'correction') "
-    "WHERE r.campaign_id = :campaign"
-)
-
-
 def _reconciliation(r: aiosqlite.Row) -> Reconciliation:
     return Reconciliation(
         r["id"], r["campaign_id"], r["source"], date.fromisoformat(r["as_of"]), r["member_id"], from_ts(r["created_at"])
@@ -59,15 +44,15 @@ class ReconciliationRepo:
         self.conn = conn
 
     async def totals_until(self, campaign_id: int, day: date, day_end: datetime) -> Totals:
-        """What was reported up to the end of `day`, each entry on the day it counts on (COUNTED_ON): the
-        day the work was done when the member named it, else by when it was recorded (before `day_end`);
-        a correction and an edit's new revision on the day of the entry they correct."""
+        """What was reported up to the end of `day`, each entry on the day it counts on (counted_on.py):
+        the day the work was done when the member named it, else by when it was recorded (before
+        `day_end`); a correction and an edit's new revision on the day of the entry they correct."""
         rows = await self.conn.execute_fetchall(
-            "SELECT member_id, task, SUM(delta), SUM(CASE WHEN status = 'verified' THEN delta ELSE 0 END) "
-            f"FROM ({COUNTED_ON}) WHERE status != 'rejected' AND "
-            "((work_date IS NOT NULL AND work_date <= :day) OR (work_date IS NULL AND at < :day_end)) "
-            "GROUP BY member_id, task",
-            {"campaign": campaign_id, "day": day.isoformat(), "day_end": to_ts(day_end)},
+            "SELECT r.member_id, r.task, SUM(r.delta), SUM(CASE WHEN r.status = 'verified' THEN r.delta ELSE 0 END) "
+            f"FROM (SELECT r.*, {COUNTED_COLUMNS} FROM reports r {COUNTED_JOINS} WHERE r.campaign_id = ?) r "
+            "WHERE r.status != 'rejected' AND ((r.counted_work_date IS NOT NULL AND r.counted_work_date <= ?) "
+            "OR (r.counted_work_date IS NULL AND r.counted_at < ?)) GROUP BY r.member_id, r.task",
+            (campaign_id, day.isoformat(), to_ts(day_end)),
         )
         reported = {(int(r[0]), str(r[1])): int(r[2]) for r in rows}
         verified = {(int(r[0]), str(r[1])): int(r[3]) for r in rows}
