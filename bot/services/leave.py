@@ -14,7 +14,17 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import policy
 from bot.domain.errors import DomainError
-from bot.domain.leave import Leave, campaign_days, check, check_own, ended_early, merged, parse_day, within_campaign
+from bot.domain.leave import (
+    Leave,
+    campaign_days,
+    check,
+    check_own,
+    checkpoint_day,
+    ended_early,
+    merged,
+    parse_day,
+    within_campaign,
+)
 from bot.domain.model import Assignee, Campaign
 from bot.domain.origin import MessageKey
 from bot.domain.policy import Action
@@ -107,7 +117,8 @@ class LeaveService:
                 return LeaveSet(done.id, member, done.leave, own, duplicate=True, clipped=asked.last > end)
             check(within_campaign(asked, start, end), today, start, end)
             if own:
-                check_own(within_campaign(asked, start, end), today)
+                due = [checkpoint_day(m.due, campaign.timezone) for m in campaign.milestones if m.due <= now]
+                check_own(within_campaign(asked, start, end), today, due)
             existing = [r for r in await repo.of_member(record.id, member.id) if r.leave.last >= today]
             union, replaced = merged(asked, [r.leave for r in existing])
             union = within_campaign(union, start, end)  # only the campaign's days are leave that counts

@@ -669,6 +669,7 @@ TEXTS: dict[str, str] = {
     "leave.backwards": "结束日期早于开始日期，未登记。请按“开始 结束”的顺序发送，例如 <code>/leave 12-10 12-15</code>。",
     "leave.past": "这段请假已经过去，未登记。",
     "leave.own_past": "本人请假最早从今天开始，未记录。已经过去的日子，请负责人补记请假。",
+    "leave.own_judged": "今天的节点已经截止，本人请假最早从明天开始，未记录。今天的请假请负责人补记。",
     "leave.outside": "这段日期不在本活动期间内，未登记。",
     "leave.too_long": "一次请假最多 {days} 天，未登记。",
     "leave.bad_date": "看不懂日期“{text}”，未登记。请写成 12-10、12月10日 或 2026-12-10。",

@@ -81,3 +81,21 @@ async def test_a_leader_may_still_record_past_leave_in_scope(example: Example) -
     )
     assert not done.own
     assert "张三" not in await levels(example)
+
+
+async def test_a_cadres_own_leave_from_today_may_not_cover_todays_checkpoint_once_it_is_judged(
+    example: Example,
+) -> None:
+    """The 60 % checkpoint is due 5 Dec 18:00 and judged just after; at 19:00 that day a leave "from today"
+    would reach back over it just the same: it begins tomorrow at the earliest."""
+    assert await example.judge(0)  # the clock now reads 5 Dec, just after 18:00
+    assert await levels(example) == {"张三": WarningLevel.YELLOW}
+    record = await example.record()
+    zhang = await example.services.directory.actor(USERS["张三"])
+    with pytest.raises(DomainError) as refused:
+        await example.services.leave.set(zhang, record, "12-05", "12-08", MessageKey(USERS["张三"], 62, 0))
+    assert refused.value.key == "leave.own_judged"
+    assert await levels(example) == {"张三": WarningLevel.YELLOW}
+    done = await example.services.leave.set(zhang, record, "12-06", "12-08", MessageKey(USERS["张三"], 63, 0))
+    assert done.own
+    assert await levels(example) == {"张三": WarningLevel.YELLOW}
