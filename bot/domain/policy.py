@@ -24,7 +24,7 @@ class Action(enum.StrEnum):
     BULLETIN = "bulletin"
     ASSIGN = "assign"  # set the quota of a unit or member below the leader's own unit
     SPLIT = "split"
-    VERIFY = "verify"  # list pending reports, approve, reject
+    VERIFY = "verify"  # list pending reports, approve, reject (never one's own or a co-leader's)
     EXPORT = "export"
     INVITE = "invite"
     BIND_GROUP = "bind_group"  # bind a group to a unit, or take over a group bound to one
@@ -95,6 +95,10 @@ def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -
         # A join code is the roster entry itself: whoever redeems it leads with that leader's power.
         # Co-leaders are invited from above (or by an admin), never by a peer.
         return Refusal("error.own_level", {"code": target.key})
+    if action is Action.VERIFY and _co_leader(tree, target, actor):
+        # Two leaders of one unit approving each other's numbers is reviewing one's own: a leader
+        # above (or an admin) reviews them.
+        return Refusal("verify.co_leader")
     if action in STRICTLY_BELOW:
         if target.kind is AssigneeKind.UNIT and target.key in actor.leads:
             return Refusal("error.own_level", {"code": target.key})
