@@ -668,6 +668,7 @@ TEXTS: dict[str, str] = {
     "leave.away_line": "{name} · on leave until {last}",
     "leave.backwards": "The last day is before the first, nothing recorded. Send the first day first, e.g. <code>/leave 12-10 12-15</code>.",
     "leave.past": "That leave is over already, nothing recorded.",
+    "leave.co_leader": "Another leader of your own unit: their leave is recorded by a leader above, nothing recorded.",
     "leave.own_past": "Your own leave can start today at the earliest, nothing recorded. For days already past, ask a leader to record the leave.",
     "leave.own_judged": "Today's checkpoint is already past, so your own leave can start tomorrow at the earliest, nothing recorded. For today, ask a leader to record the leave.",
     "leave.outside": "Those dates are outside this campaign, nothing recorded.",

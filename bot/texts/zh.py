@@ -668,6 +668,7 @@ TEXTS: dict[str, str] = {
     "leave.away_line": "{name} · 请假至 {last}",
     "leave.backwards": "结束日期早于开始日期，未登记。请按“开始 结束”的顺序发送，例如 <code>/leave 12-10 12-15</code>。",
     "leave.past": "这段请假已经过去，未登记。",
+    "leave.co_leader": "同一单位的其他负责人的请假由上级负责人登记，未记录。",
     "leave.own_past": "本人请假最早从今天开始，未记录。已经过去的日子，请负责人补记请假。",
     "leave.own_judged": "今天的节点已经截止，本人请假最早从明天开始，未记录。今天的请假请负责人补记。",
     "leave.outside": "这段日期不在本活动期间内，未登记。",
