@@ -15,12 +15,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.domain.model import Assignee, AssigneeKind
 from bot.domain.ranking import rank
 
 from .towns import NOW, Town
 
 
+# Strict: once the tie-break follows the completion, this passes and the marker must go.
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known defect (issue 11 note, 2026-12-01): "
+        "the tie-break is the latest live counted entry, not the moment the capped completion last changed"
+    ),
+)
 async def test_a_village_that_met_its_quota_first_ranks_first_though_it_kept_working(town: Town) -> None:
     """甲村 meets its 20 visits on 20 Nov, 乙村 on 21 Nov; on 22 Nov 甲一 reports 2 more visits (beyond the
     quota). Both villages stand at 100 %: 甲村 reached it earlier and ranks first in 潭镇's ranking —

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.domain.model import Assignee, AssigneeKind
 from bot.domain.origin import MessageKey
 from bot.domain.ranking import rank
@@ -21,6 +23,14 @@ from bot.services.reporting import Recorded, TextReport
 from .towns import NOW, Town
 
 
+# Strict: once the tie-break follows the completion, this passes and the marker must go.
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known defect (issue 11 note, 2026-12-01): "
+        "an edit stores a new entry at the edit time, which becomes the latest live entry"
+    ),
+)
 async def test_an_edit_that_changes_no_count_does_not_move_the_villages_place_in_a_tie(town: Town) -> None:
     """甲村 reaches 10 of 20 visits on 20 Nov, 乙村 on 21 Nov: tied at 50 %, 甲村 first. On 22 Nov 甲一
     edits his message "走访10" into "走访10户" (still 10 visits): the sum did not move, 甲村 still ranks first."""
