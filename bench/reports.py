@@ -61,7 +61,9 @@ async def full_bot(emu: BotApiEmulator, tmp: Path, members: int) -> Any:
     db, _ = await build(tmp / "full.db", units=50, members=members, rows=1000)
     await db.close()
     settings = load_settings(database_path=tmp / "full.db", bot_api_base_url=emu.base_url, quiet_hours="")
-    app = build_app(settings, clock=clock(), token=emu.token, rate_limit=False, with_scheduler=False)
+    # Started as `campaign-bot run` starts it: what start-up built is set aside from full collections
+    # (settle_heap); the floor, built after it in the same process, gains from that too.
+    app = build_app(settings, clock=clock(), token=emu.token, rate_limit=False, with_scheduler=False, settle_heap=True)
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)

@@ -119,6 +119,7 @@ class FanOut:
                     forecasts.get(Assignee.unit(listed.unit_code), []),
                     listed.flagged,
                     listed.warned,
+                    listed.own,
                 )
                 assert leader.member.telegram_user_id is not None
                 if await self.outbox.deliver(target, self.sender(leader.member.telegram_user_id, text)) == "sent":

@@ -28,6 +28,7 @@ class BotData:
         self.services: Services | None = None
         self.acks: Acknowledger | None = None  # sends owed acknowledgements; opened with the services
         self.with_scheduler = True
+        self.settle_heap = False  # freeze what start-up built (bot/chat/app.py settle_heap)
 
 
 @dataclass

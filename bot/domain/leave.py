@@ -63,6 +63,17 @@ def check(leave: Leave, today: date, campaign_first: date, campaign_last: date) 
         raise DomainError("leave.too_long", days=MAX_DAYS)
 
 
+def check_own(leave: Leave, today: date, judged: Iterable[date] = ()) -> None:
+    """A member's own leave begins today at the earliest, and after today's checkpoint once it is due
+    (`judged`: the days of the checkpoints already due). Leave leaves out the checkpoints of its days, so
+    one declared afterwards over a judged checkpoint would erase the member's own warning: that is a
+    leader's to record (in scope), not the member's to declare."""
+    if leave.first < today:
+        raise DomainError("leave.own_past")
+    if any(leave.covers(day) for day in judged):
+        raise DomainError("leave.own_judged")
+
+
 def campaign_days(campaign: Campaign) -> tuple[date, date]:
     """The campaign's first and last day, in its own time zone."""
     zone = ZoneInfo(campaign.timezone)

@@ -75,6 +75,8 @@ def plan_refusals(
         if old is not None and _changes(old, member) and _outside(actor, before, old):
             out.append(Refusal("plan.auth.member_outside", {"name": old.name, "unit": unit_name(old.unit_code)}))
             continue
+        if old is not None and _deposes(actor, before, old, member):
+            out.append(Refusal("plan.auth.leader_peer", {"name": old.name, "unit": unit_name(old.unit_code)}))
         promoted = member.role is Role.LEADER and (
             old is None or old.role is not Role.LEADER or old.unit_code != member.unit_code
         )
@@ -85,6 +87,8 @@ def plan_refusals(
     for member in dropped:
         if _outside(actor, before, member):
             out.append(Refusal("plan.auth.member_removed", {"name": member.name, "unit": unit_name(member.unit_code)}))
+        elif _deposes(actor, before, member, None):
+            out.append(Refusal("plan.auth.leader_peer", {"name": member.name, "unit": unit_name(member.unit_code)}))
     unique: dict[tuple[object, ...], Refusal] = {}
     for refusal in out:  # a unit and its members may break the same rule; say each thing once
         unique.setdefault((refusal.key, *sorted(refusal.params.items())), refusal)
@@ -97,3 +101,15 @@ def _changes(old: Member, new: Member) -> bool:
 
 def _outside(actor: ActorFacts, tree: OrgTree, member: Member) -> bool:
     return decide(actor, Action.CHANGE_ORG, tree, Assignee.member(member.key)) is not None
+
+
+def _deposes(actor: ActorFacts, tree: OrgTree, old: Member, new: Member | None) -> bool:
+    """Whether the plan takes a leader's leadership of their unit away (a cadre now, moved, or dropped:
+    `new` None) where `actor` could not have appointed them. A role is stored once for the whole
+    organisation, so undoing an appointment needs the power to make it: a co-leader's is not a peer's
+    to undo. One's own role is one's own."""
+    if old.role is not Role.LEADER or old.key == actor.member_key:
+        return False
+    if new is not None and new.role is Role.LEADER and new.unit_code == old.unit_code:
+        return False
+    return decide(actor, Action.APPOINT_LEADER, tree, Assignee.unit(old.unit_code)) is not None

@@ -24,7 +24,7 @@ class Action(enum.StrEnum):
     BULLETIN = "bulletin"
     ASSIGN = "assign"  # set the quota of a unit or member below the leader's own unit
     SPLIT = "split"
-    VERIFY = "verify"  # list pending reports, approve, reject
+    VERIFY = "verify"  # list pending reports, approve, reject (never one's own or a co-leader's)
     EXPORT = "export"
     INVITE = "invite"
     BIND_GROUP = "bind_group"  # bind a group to a unit, or take over a group bound to one
@@ -33,7 +33,7 @@ class Action(enum.StrEnum):
     CHANGE_ORG = "change_org"  # create, rename, move a unit; change or (de)activate a member
     APPOINT_LEADER = "appoint_leader"  # target: the unit where someone becomes a leader
     REPORT_FOR = "report_for"  # record a report on behalf of a member in scope (a cadre without a phone)
-    SET_LEAVE = "set_leave"  # set or end a member's leave (请假): anyone their own, a leader in scope
+    SET_LEAVE = "set_leave"  # set or end a member's leave (请假): one's own; a leader in scope, not a co-leader's
     RESPLIT_LEAVE = "resplit_leave"  # hand an absent member's remaining quota to the unit's others
     RECONCILE = "reconcile"  # compare an independent count (核查) of a unit or member in scope with its reports
 
@@ -95,6 +95,14 @@ def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -
         # A join code is the roster entry itself: whoever redeems it leads with that leader's power.
         # Co-leaders are invited from above (or by an admin), never by a peer.
         return Refusal("error.own_level", {"code": target.key})
+    if action is Action.SET_LEAVE and _co_leader(tree, target, actor):
+        # Leave takes its days out of the warning ladder: two leaders of one unit recording each
+        # other's leave would dodge each other's cards. A leader above (or an admin) records it.
+        return Refusal("leave.co_leader")
+    if action is Action.VERIFY and _co_leader(tree, target, actor):
+        # Two leaders of one unit approving each other's numbers is reviewing one's own: a leader
+        # above (or an admin) reviews them.
+        return Refusal("verify.co_leader")
     if action in STRICTLY_BELOW:
         if target.kind is AssigneeKind.UNIT and target.key in actor.leads:
             return Refusal("error.own_level", {"code": target.key})

@@ -12,63 +12,43 @@ quota, standing, ranking row, reminder or laggard line of their own.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from fractions import Fraction
-from functools import cached_property
+from datetime import date, datetime
 
 from bot.domain.book_rows import BookRow
-from bot.domain.counting import Counted, counting_rule
+from bot.domain.counting import counting_rule
 from bot.domain.expected import expected_completion
-from bot.domain.forecast import campaign_horizon
+from bot.domain.member_standing import ON_TRACK_POINTS as ON_TRACK_POINTS
+from bot.domain.member_standing import SILENCE as SILENCE
+from bot.domain.member_standing import MemberActivity as MemberActivity
+from bot.domain.member_standing import compute, days_for, member_row, recent_workdays
 from bot.domain.model import Assignee, AssigneeKind, Campaign, Milestone
 from bot.domain.quotas import Quotas
-from bot.domain.standing import RuleViolation, Standing, Status, TaskStanding, is_laggard
-from bot.domain.tree import OrgTree, nearest_unit_in_tree
+from bot.domain.standing import RuleViolation, Standing, is_laggard
+from bot.domain.tree import OrgTree
 from bot.domain.workdays import DaysLeft, WorkingClock
 
-ON_TRACK_POINTS = 5.0  # within ±5 points of the expected curve is "on track"
-SILENCE = timedelta(days=3)  # no report for this long while behind is "at risk"
-
-
-@dataclass(frozen=True, slots=True)
-class MemberActivity:
-    totals: Mapping[str, int]  # task → reported sum (every report not rejected)
-    # task → the part since the first of the last 5 working days (today included; the name is older
-    # than the working calendar): what the recent rate of the at-risk rule is taken from
-    last_7_days: Mapping[str, int] = field(default_factory=dict)
-    # The latest report the member sent, whatever became of it (a rejected one too: they did report);
-    # an /undo is no report. What ends a silence.
-    last_report_at: datetime | None = None
-    # When the sum that counts reached what it is: its latest live entry (not a correction, not
-    # corrected since; not rejected, counted from when it was sent — or, when verified work counts, a
-    # verified one, counted from when it was verified). The ranking's tie-break, "earlier to reach it".
-    reached_at: datetime | None = None
-    verified: Mapping[str, int] = field(default_factory=dict)  # task → verified sum
-    verified_7_days: Mapping[str, int] = field(default_factory=dict)
-
-    def counted(self, counts: Counted) -> tuple[Mapping[str, int], Mapping[str, int]]:
-        """The totals and the recent sums of the number that counts."""
-        if counts is Counted.VERIFIED:
-            return self.verified, self.verified_7_days
-        return self.totals, self.last_7_days
-
-
-_NOTHING = MemberActivity({})
 _NO_DAYS: frozenset[date] = frozenset()
 
 
-def _ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
-
-
-__all__ = ["MemberActivity", "ProgressBook", "nearest_unit_in_tree"]
+def nearest_unit_in_tree(code: str, parents: Mapping[str, str | None], tree: OrgTree) -> str | None:
+    """Where a former member's work counts: their last unit if it is still in the campaign's tree,
+    else its nearest ancestor that is (a village dropped from the plan still counts for its town).
+    `parents` maps every known unit code to its parent, including units no longer in the plan.
+    None when no unit on the way up is in the tree: that work then counts nowhere."""
+    seen: set[str] = set()
+    current: str | None = code
+    while current is not None and current not in seen:
+        if tree.has_unit(current):
+            return current
+        seen.add(current)
+        current = parents.get(current)
+    return None
 
 
 class ProgressBook:
     _quotas: Quotas
     _activity: Mapping[str, MemberActivity]
-    _keys: tuple[tuple[str, ...], Counted]
+    _keys: tuple[tuple[str, ...], object]
     _rows: dict[Assignee, BookRow]
 
     def __init__(
@@ -109,20 +89,11 @@ class ProgressBook:
         before = previous if same and previous is not None and previous._keys == (tasks, counts) else None
         self._quotas, self._activity, self._keys = quotas, activity, (tasks, counts)
         for m in tree.members():
-            a, act = Assignee.member(m.key), activity.get(m.key) or _NOTHING
-            if before is not None and (before._activity.get(m.key) or _NOTHING) is act:
+            a, act = Assignee.member(m.key), activity.get(m.key)
+            if before is not None and before._activity.get(m.key) is act:
                 rows[a] = before._rows[a]  # a member's row is never changed once built
                 continue
-            done, recent = act.counted(counts)
-            rows[a] = BookRow(
-                {t: done.get(t, 0) for t in tasks},
-                {t: act.totals.get(t, 0) for t in tasks},
-                {t: act.verified.get(t, 0) for t in tasks},
-                {t: quotas.get((a, t), 0) for t in tasks},
-                sum(recent.values()),
-                act.reached_at,
-                act.last_report_at,
-            )
+            rows[a] = member_row(a, act, counts, tasks, quotas)
         # Former members' work, per unit: added to that unit's own members' sums below.
         extra: dict[str, BookRow] = {}
         for key, code in (former or {}).items():
@@ -147,7 +118,8 @@ class ProgressBook:
         self._rows = rows
         self._cache: dict[tuple[Assignee, int | None], Standing] = {}
         # The working days left per due date and leave (one count for everyone without leave).
-        self._days: dict[tuple[datetime, frozenset[date]], tuple[int, DaysLeft]] = {}
+        self._days: dict[tuple[datetime | None, frozenset[date]], tuple[int, DaysLeft]] = {}
+        self._recent: int | None = None
 
     def standing(self, assignee: Assignee, milestone: Milestone | None = None) -> Standing:
         """The assignee's standing against `milestone` (default: the next one still open)."""
@@ -158,75 +130,26 @@ class ProgressBook:
         return self._cache[key]
 
     def _compute(self, a: Assignee, view: Milestone | None) -> Standing:
-        row = self._rows[a]
-        done, quota, reported, verified = row.done, row.quota, row.reported, row.verified
-        days_left, left = self._days_and_left(a, view)
-        tasks = []
-        for t in self._tasks:
-            if not quota[t] and not done[t] and not reported[t]:
-                continue
-            target = view.target(quota[t]) if view else quota[t]
-            remaining = max(0, target - done[t])
-            per_day = _ceil_div(remaining, days_left)
-            tasks.append(
-                TaskStanding(
-                    t, done[t], quota[t], target, remaining, per_day, reported[t], verified[t], days_left, left
-                )
-            )
-        total_quota = sum(quota.values())
-        completion = sum(min(done[t], quota[t]) for t in quota) / total_quota if total_quota else None
-        # Rounded so that exactly 5 points (0.65 − 0.60) is not 5.000000000000004 and "ahead".
-        pace = round((completion - self.expected) * 100, 6) if completion is not None else 0.0
-        met = all(ts.remaining == 0 for ts in tasks)
-        return Standing(
-            a,
-            tuple(tasks),
-            completion,
-            sum(done.values()),
-            total_quota,
-            self.expected,
-            pace,
-            self._status(row, completion, pace, tasks, days_left),
-            view,
-            met,
-            row.reached,
-            sum(reported.values()),
-            sum(verified.values()),
-        )
+        days = self._days_and_left(a, view)
+        return compute(a, self._rows[a], self._tasks, view, self.expected, self.at, days, self._recent_workdays)
 
     def _days_and_left(self, a: Assignee, view: Milestone | None) -> tuple[int, DaysLeft]:
         """days_left and _left together, counted once per due date and leave."""
-        if view is None:
-            return 1, DaysLeft.DAYS
         away = self.away.get(a.key, _NO_DAYS) if a.kind is AssigneeKind.MEMBER else _NO_DAYS
-        key = (view.due, away)
+        key = (view.due if view else None, away)
         if key not in self._days:
-            self._days[key] = (self.clock.days_left(self.at, view.due, away), self.clock.left(self.at, view.due, away))
+            self._days[key] = days_for(self.clock, self.at, view, away)
         return self._days[key]
 
     def days_left(self, a: Assignee, view: Milestone | None) -> int:
         """The working days `a` has left for `view` (WorkingClock.days_left; 1 when none is in view)."""
         return self._days_and_left(a, view)[0]
 
-    def _status(
-        self, row: BookRow, completion: float | None, pace: float, tasks: list[TaskStanding], days_left: int
-    ) -> Status:
-        """Ahead / on track within ±5 points of the expected curve. Under it, AT_RISK when the assignee
-        is silent (no report for SILENCE) or the forecast at the recent rate does not reach the
-        milestone's targets by its due date: what the last 5 working days hold (fewer at the start:
-        the completed working days there are; bot/domain/forecast.py), per working day, times the
-        `days_left` before the due date, is less than what the targets still need. Else BEHIND."""
-        if completion is None or pace >= -ON_TRACK_POINTS:
-            return Status.AHEAD if pace > ON_TRACK_POINTS else Status.ON_TRACK
-        silent = row.sent is None or self.at - row.sent >= SILENCE
-        reaches = sum(ts.remaining for ts in tasks) <= Fraction(row.recent, self._recent_workdays) * days_left
-        return Status.AT_RISK if silent or not reaches else Status.BEHIND
-
-    @cached_property
     def _recent_workdays(self) -> int:
-        """The working days the recent sums (MemberActivity.last_7_days) are spread over: 5, or the
-        completed working days since the start when fewer (at least 1)."""
-        return max(1, campaign_horizon(self.campaign, self.at).window_days)  # the window ignores the end
+        """member_standing.recent_workdays, asked once per book (only for an assignee behind)."""
+        if self._recent is None:
+            self._recent = recent_workdays(self.campaign, self.at)
+        return self._recent
 
     def children(self, unit_code: str) -> list[Standing]:
         return [self.standing(a) for a in self.tree.children(unit_code)]

@@ -57,23 +57,35 @@ def unassigned(tree: OrgTree, quotas: Quotas, unit_code: str, task: str) -> int:
     return max(0, own - children_sum(tree, quotas, unit_code, task))
 
 
+def holder_above(tree: OrgTree, quotas: Quotas, assignee: Assignee, task: str) -> str | None:
+    """The nearest unit above `assignee` with its own quota for `task`: the one whose quota what the
+    assignee is given comes out of (units in between without one only sum what is below them)."""
+    parent = tree.parent_unit(assignee)
+    for code in [parent, *tree.ancestors(parent)] if parent is not None else []:
+        if (Assignee.unit(code), task) in quotas:
+            return code
+    return None
+
+
 def check_assign(tree: OrgTree, quotas: Quotas, assignee: Assignee, task: str, n: int) -> None:
-    """Refuse a quota that would put the children of its parent above the parent's explicit quota,
-    or fall below what the assignee itself already handed down. The error carries the numbers."""
+    """Refuse a quota that would put what is allocated under the nearest unit above with its own quota
+    (the plan check's rule, over_allocations) above that quota, or fall below what the assignee itself
+    already handed down. The error carries the numbers."""
     if n < 0:
         raise InvalidInput("error.negative_quota", count=n)
-    parent = tree.parent_unit(assignee)
-    if parent is not None and (Assignee.unit(parent), task) in quotas:
-        parent_quota = quotas[(Assignee.unit(parent), task)]
-        others = children_sum(tree, quotas, parent, task) - effective_quota(tree, quotas, assignee, task)
-        if others + n > parent_quota:
+    holder = holder_above(tree, quotas, assignee, task)
+    if holder is not None:
+        quota = quotas[(Assignee.unit(holder), task)]
+        given = children_sum(tree, {**quotas, (assignee, task): n}, holder, task)
+        if given > quota:
+            others = given - n  # the assignee adds n to the holder's sum: no quota of its own in between
             raise OverAllocation(
-                unit=tree.unit(parent).name,
+                unit=tree.unit(holder).name,
                 task=task,
-                quota=parent_quota,
+                quota=quota,
                 assigned=others,
                 requested=n,
-                available=max(0, parent_quota - others),
+                available=max(0, quota - others),
             )
     if assignee.kind is AssigneeKind.UNIT:
         below = children_sum(tree, quotas, assignee.key, task)

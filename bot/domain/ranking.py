@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.domain.model import Assignee, AssigneeKind
 from bot.domain.progress import ProgressBook
-from bot.domain.standing import Standing
+from bot.domain.standing import Standing, Status
 
 _NEVER = datetime.max.replace(tzinfo=UTC)
+PRAISEWORTHY = (Status.AHEAD, Status.ON_TRACK)
 
 
 @dataclass(frozen=True, slots=True)
 class RankedRow:
     rank: int
     standing: Standing
+
+
+def praise(ranked: Sequence[RankedRow], missed: Collection[Assignee] = ()) -> list[Standing]:
+    """Whom a bulletin praises, best first: those keeping pace (the best of a field that is behind is still
+    behind) and, at a checkpoint, not among those who missed it — one ahead overall but short of a task's
+    target is marked ❌ in the same message, and is not the one to applaud."""
+    return [
+        r.standing
+        for r in ranked
+        if r.standing.completion and r.standing.status in PRAISEWORTHY and r.standing.assignee not in missed
+    ]
 
 
 def rank(standings: Sequence[Standing]) -> list[RankedRow]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.model import Assignee, AssigneeKind, Member, Unit
@@ -126,18 +126,3 @@ class OrgTree:
 
     def depth(self, code: str) -> int:
         return len(self.ancestors(code))
-
-
-def nearest_unit_in_tree(code: str, parents: Mapping[str, str | None], tree: OrgTree) -> str | None:
-    """Where a former member's work counts: their last unit if it is still in the campaign's tree,
-    else its nearest ancestor that is (a village dropped from the plan still counts for its town).
-    `parents` maps every known unit code to its parent, including units no longer in the plan.
-    None when no unit on the way up is in the tree: that work then counts nowhere."""
-    seen: set[str] = set()
-    current: str | None = code
-    while current is not None and current not in seen:
-        if tree.has_unit(current):
-            return current
-        seen.add(current)
-        current = parents.get(current)
-    return None

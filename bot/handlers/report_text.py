@@ -15,9 +15,10 @@ from bot.chat.callback_report import ConfirmPrompt, QuestionAnswer, QuestionKind
 from bot.chat.context import CampaignContext
 from bot.domain.origin import MessageKey
 from bot.handlers.common import ANONYMOUS_ADMIN_ID, actor_of, is_forwarded, is_private, reply, reply_html
+from bot.services.edits import StillCounted
 from bot.services.reporting import Asked, NeedsConfirmation, Recorded, Reply, TextReport
 from bot.texts import th
-from bot.views.acks import ack
+from bot.views.acks import ack, still_counted_text
 from bot.views.questions import total_question, typo_question
 
 
@@ -73,7 +74,7 @@ async def text_report(update: Update, context: CampaignContext) -> None:
     key = MessageKey(message.chat_id, message.message_id, revision)
     report = TextReport(key, message.text, private=is_private(update), edited=edited, forwarded=is_forwarded(message))
     user = update.effective_user
-    outcome: Recorded | Asked | Reply | NeedsConfirmation | None
+    outcome: Recorded | Asked | Reply | StillCounted | NeedsConfirmation | None
     if user is None or user.id == ANONYMOUS_ADMIN_ID or user.is_bot:
         actor = await actor_of(update, context)  # nobody who can be told apart: nothing of theirs is kept
         outcome = await context.services.reports.text(actor, report)
@@ -84,6 +85,10 @@ async def text_report(update: Update, context: CampaignContext) -> None:
         return
     if isinstance(outcome, Reply):
         await reply(update, actor.language, outcome.key, **outcome.params)
+        return
+    if isinstance(outcome, StillCounted):  # edited into no report: the earlier count still stands
+        text = still_counted_text(actor.language, outcome.campaign, outcome.counts, undoable=outcome.undoable)
+        await reply_html(update, text)
         return
     if isinstance(outcome, Asked):
         markup = asked_keyboard(actor.language, outcome) if outcome.open else None

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot.domain import policy
 from bot.domain.checkpoint import missed_units, violations_in
 from bot.domain.model import Assignee, AssigneeKind, Milestone, Role, VerificationMode
+from bot.domain.policy import Action, ActorFacts
 from bot.domain.reach import QuotaReach, UnitShare
 from bot.domain.standing import RuleViolation, Standing
 from bot.domain.warnings import WarningLevel
@@ -57,6 +59,7 @@ class Digest:
     overdue: list[tuple[str, int]] = field(default_factory=list)  # unit below → reports waiting too long
     flagged: int = 0  # of the backlog, reports with an anomaly flag
     warned: dict[str, WarningLevel] = field(default_factory=dict)  # the 🟨/🟥 marks beside names, as /laggards
+    own: Standing | None = None  # the leader's own unit while short of the target: its own line, not a laggard
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,18 @@ class Reminder:
     def due(self) -> bool:
         """Something to say: a personal target not met, or a unit that reaches them behind."""
         return bool(self.shares) or (bool(self.personal.raw_quota) and not self.personal.milestone_met)
+
+
+def reviewable_ids(loaded: LoadedBook, leader: MemberRecord) -> list[int]:
+    """The members of the leader's subtree whose reports the leader may review, asked of the policy as
+    /verify asks it: never their own, nor a co-leader's (a leader above reviews those)."""
+    tree, members = loaded.tree, loaded.members
+    facts = ActorFacts(leads=frozenset({leader.member.unit_code}), member_key=leader.key)
+    return [
+        members[k].id
+        for k in tree.subtree_member_keys(leader.member.unit_code)
+        if k in members and policy.decide(facts, Action.VERIFY, tree, Assignee.member(k)) is None
+    ]
 
 
 class Audience:
@@ -159,19 +174,20 @@ class Audience:
             for k in in_scope
             if k in members and (members[k].id in basis.unreachable_ids or members[k].member.telegram_user_id is None)
         ]
+        # The laggards are /laggards' (the one laggard rule): nobody ahead or on track is among them.
         laggards, _ = loaded.present(loaded.book.laggards(unit, milestone))  # on leave: not behind
+        # A unit's quota reaches its people, so the leader hears what their own unit still needs too
+        # (b992301), on a line of its own: it may well be ahead of pace, and then it is no laggard.
         own = loaded.book.standing(Assignee.unit(unit), milestone)
-        listed = own.raw_quota and not own.milestone_met and all(s.assignee != own.assignee for s in laggards)
-        if listed:  # a unit's quota reaches its people: the leader hears of their own unit too
-            laggards.insert(0, own)
+        short = own if own.raw_quota and not own.milestone_met else None
         violations = violations_in(loaded.book, unit, milestone)
-        backlog, overdue = self._review(loaded, basis, leader)
-        reviewed = [members[k].id for k in in_scope if k in members and members[k].id != leader.id]
+        reviewed = reviewable_ids(loaded, leader)
+        backlog, overdue = self._review(loaded, basis, leader, reviewed)
         flagged = sum(basis.flagged.get(i, 0) for i in reviewed)
         warned = {k: lvl for k, lvl in basis.warned.items() if k in in_scope}
         return Digest(
             unit, laggards, unreachable, problems, basis.names, scope_groups, violations, backlog, overdue, flagged,
-            warned,
+            warned, short,
         )  # fmt: skip
 
     @staticmethod
@@ -183,16 +199,18 @@ class Audience:
         return Missed(missed_units(book, unit, milestone), members, violations_in(book, unit, milestone), away)
 
     @staticmethod
-    def _review(loaded: LoadedBook, basis: DigestBasis, leader: MemberRecord) -> tuple[int, list[tuple[str, int]]]:
-        """The leader's review backlog (reports in their subtree, their own left out: a leader above
-        reviews those), and per unit just below theirs, the reports there waiting longer than the
-        campaign allows: that unit's leader has let them wait, so it is escalated one level up."""
+    def _review(
+        loaded: LoadedBook, basis: DigestBasis, leader: MemberRecord, reviewed: list[int]
+    ) -> tuple[int, list[tuple[str, int]]]:
+        """The leader's review backlog (the reports of `reviewed`, the members whose reports they may
+        review), and per unit just below theirs, the reports there waiting longer than the campaign
+        allows: that unit's leader has let them wait, so it is escalated one level up."""
         tree, members = loaded.tree, loaded.members
 
         def ids(code: str) -> list[int]:
             return [members[k].id for k in tree.subtree_member_keys(code) if k in members]
 
-        backlog = sum(basis.pending.get(i, 0) for i in ids(leader.member.unit_code) if i != leader.id)
+        backlog = sum(basis.pending.get(i, 0) for i in reviewed)
         overdue = []
         for child in tree.children(leader.member.unit_code):
             if child.kind is AssigneeKind.UNIT and (n := sum(basis.overdue.get(i, 0) for i in ids(child.key))):

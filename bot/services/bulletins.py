@@ -12,8 +12,8 @@ from functools import partial
 from bot.domain.counting import Counted, counting_rule
 from bot.domain.leave import expected_on
 from bot.domain.model import Assignee, AssigneeKind, Milestone, Role
-from bot.domain.ranking import RankedRow, most_improved, rank, warnings
-from bot.domain.standing import Standing, Status
+from bot.domain.ranking import RankedRow, most_improved, praise, rank, warnings
+from bot.domain.standing import Standing
 from bot.render.chart import ChartRow, draw_off_loop, render_completion_chart
 from bot.services.clock import Clock
 from bot.services.directory import Actor
@@ -33,7 +33,6 @@ from bot.views.final import FinalFacts
 from bot.views.names import display_name
 
 PRAISED = 3
-PRAISEWORTHY = (Status.AHEAD, Status.ON_TRACK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +73,7 @@ class BulletinService:
             if checkpoint
             else set()
         )
-        # Praise is for keeping pace: the best of a field that is behind is still behind.
-        praised = [r.standing for r in ranked if r.standing.completion and r.standing.status in PRAISEWORTHY]
+        praised = praise(ranked, missed)
         previous = await self._previous(record.id, unit_code)
         improved = most_improved(previous, rows) if previous else None
         gain = ((improved.completion or 0) - previous.get(improved.assignee.key, 0.0)) * 100 if improved else 0.0

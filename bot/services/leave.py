@@ -1,6 +1,7 @@
 """Leave (请假, issue 11 §2): set, end early and list members' leave.
 
-Anyone may set their own leave; a leader also for members in scope (the policy decides: Action.SET_LEAVE).
+Anyone may set their own leave from today on; a leader also for members in scope, past days too (the
+policy decides: Action.SET_LEAVE; bot/domain/leave.py `check_own` why not one's own past).
 Only dates are kept, never a reason. Every write is keyed by the update that caused it, so a redelivered
 /leave or /leave off writes nothing more and is answered from what it wrote the first time.
 """
@@ -13,7 +14,17 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import policy
 from bot.domain.errors import DomainError
-from bot.domain.leave import Leave, campaign_days, check, ended_early, merged, parse_day, within_campaign
+from bot.domain.leave import (
+    Leave,
+    campaign_days,
+    check,
+    check_own,
+    checkpoint_day,
+    ended_early,
+    merged,
+    parse_day,
+    within_campaign,
+)
 from bot.domain.model import Assignee, Campaign
 from bot.domain.origin import MessageKey
 from bot.domain.policy import Action
@@ -105,6 +116,9 @@ class LeaveService:
             if (done := await repo.caused_by(message)) is not None:
                 return LeaveSet(done.id, member, done.leave, own, duplicate=True, clipped=asked.last > end)
             check(within_campaign(asked, start, end), today, start, end)
+            if own:
+                due = [checkpoint_day(m.due, campaign.timezone) for m in campaign.milestones if m.due <= now]
+                check_own(within_campaign(asked, start, end), today, due)
             existing = [r for r in await repo.of_member(record.id, member.id) if r.leave.last >= today]
             union, replaced = merged(asked, [r.leave for r in existing])
             union = within_campaign(union, start, end)  # only the campaign's days are leave that counts

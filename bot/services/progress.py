@@ -18,6 +18,7 @@ import aiosqlite
 from bot.domain.counting import counts_verified
 from bot.domain.forecast import recent_since
 from bot.domain.leave import Leave, away_dates
+from bot.domain.member_standing import member_standing
 from bot.domain.model import Assignee, AssigneeKind, Campaign, TaskType, Unit
 from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tree
 from bot.domain.standing import Standing
@@ -214,13 +215,28 @@ class ProgressService:
         book = ProgressBook(record.campaign, tree, reads.quotas, activity, reads.at, away=dates, roll_up=roll_up)
         return LoadedBook(record, book, tree, reads.quotas, {member.key: member}, {member.id: member}, now_away)
 
+    @staticmethod
+    def standing_of(reads: MemberReads) -> Standing:
+        """The member's standing from `reads` — what member_book(reads) gives them — computed for them
+        alone (bot/domain/member_standing.py): every acknowledgement shows one, and a book's tree, rows
+        and caches cost more than the arithmetic (issue 8)."""
+        record, member = reads.record, reads.member
+        # As the book would: a member whose unit is not in the campaign's tree is refused alike.
+        OrgTree.build(reads.units, [member.member])
+        activity = _activity(reads.aggregates, {member.id: member.key}).get(member.key)
+        away = _away(record.campaign, reads.at, {member.key: reads.leaves})[1] if reads.leaves else {}
+        return member_standing(
+            record.campaign, member.key, reads.quotas, activity, reads.at, away.get(member.key, frozenset())
+        )
+
     async def member_standing(
         self, record: CampaignRecord, member: MemberRecord, reads: MemberReads | None = None
     ) -> Standing:
         """The member's standing as it is now: from `reads` (made in the report's own transaction)
         when given, else read afresh from the latest commit."""
-        book = (await self.load(record, only_member=member)).book if reads is None else self.member_book(reads).book
-        return book.standing(Assignee.member(member.key))
+        if reads is not None:
+            return self.standing_of(reads)
+        return (await self.load(record, only_member=member)).book.standing(Assignee.member(member.key))
 
     @staticmethod
     async def _former(

@@ -14,7 +14,7 @@ from typing import Any
 import aiosqlite
 
 from bot.domain.errors import DomainError, NotAllowed
-from bot.domain.model import Assignee, ReportSource, ReportStatus
+from bot.domain.model import ReportSource, ReportStatus
 from bot.domain.origin import MessageKey, Origin
 from bot.domain.parser import ParsedItem
 from bot.domain.standing import Standing
@@ -103,8 +103,7 @@ class Recorded:
         Every result a reply is composed from carries them (only a redelivery whose acknowledgement
         was sent lacks them, and it is answered by nothing)."""
         assert self.standing is not None, "read in the report's transaction"
-        book = ProgressService.member_book(self.standing).book
-        return book.standing(Assignee.member(self.member.key))
+        return ProgressService.standing_of(self.standing)
 
 
 def refuse_if_cancelled(record: CampaignRecord, cancelled: bool) -> None:

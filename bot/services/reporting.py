@@ -32,6 +32,7 @@ from bot.services import asking, questions, undoing
 from bot.services.asking import Asked
 from bot.services.clock import Clock
 from bot.services.directory import check, too_large, work_day
+from bot.services.edits import StillCounted, still_counted
 from bot.services.progress import MemberReads, ProgressService
 from bot.services.recording import NeedsConfirmation, QuestionClosed, Recorded, Reply, TextReport, revise, submit
 from bot.services.senders import Sender, Senders, Stale, refused_if_stale, typed
@@ -69,14 +70,14 @@ class ReportService:
 
     async def typed(
         self, user_id: int, language_code: str | None, report: TextReport
-    ) -> tuple[Actor, Recorded | Asked | Reply | NeedsConfirmation | None]:
+    ) -> tuple[Actor, Recorded | Asked | Reply | StillCounted | NeedsConfirmation | None]:
         """text() for a sender named by their Telegram id, tried first on their kept context with no
         read before the write (bot/services/senders.py typed), with the actor it was decided for."""
         assert self._directory is not None, "built by Services.build"
         assert self._senders is not None, "built by Services.build"
         return await typed(self, self._directory, self._senders, user_id, language_code, report)
 
-    async def text(self, actor: Actor, report: TextReport) -> Recorded | Asked | Reply | None:
+    async def text(self, actor: Actor, report: TextReport) -> Recorded | Asked | Reply | StillCounted | None:
         """A text in a private chat or a bound group: recorded and its acknowledgement owed (see
         from_message), a question asked (a typo, a running total: bot/services/asking.py), a catalogue
         reply, or None — chatter, strangers, unbound groups, and reports the chat needs no answer to.
@@ -85,7 +86,7 @@ class ReportService:
 
     async def decide(
         self, actor: Actor, report: TextReport, sender: Sender | None, *, cached: bool = False
-    ) -> Recorded | Asked | Reply | None:
+    ) -> Recorded | Asked | Reply | StillCounted | None:
         """text(); with `sender`, the campaign is the sender's and a first text's write is checked against
         the version it was read at. `cached`: that context was kept from an earlier update, so only the
         checked write may be reached — any other write raises Stale before it is made."""
@@ -102,10 +103,11 @@ class ReportService:
             await self.withdraw_questions(key.chat_id, key.message_id, key.revision)
         record = sender.campaign(self.clock()) if sender is not None else await self._directory.current_campaign(actor)
         tasks = record.campaign.tasks
-        if not report.private and not mentions_task_first(report.text, tasks):
-            return None
-        if report.private and not looks_like_report(report.text, tasks):
-            return Reply("report.how_to", {"example": example_report(tasks)})
+        reads = looks_like_report(report.text, tasks) if report.private else mentions_task_first(report.text, tasks)
+        if not reads and report.edited and (kept := await still_counted(self.db, record, actor.member, key)):
+            return kept  # the edit records nothing: what the message counted still stands
+        if not reads:
+            return Reply("report.how_to", {"example": example_report(tasks)}) if report.private else None
         if report.forwarded:
             return Reply("report.forwarded")
         try:

@@ -42,9 +42,10 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     from bot.services.asking import Asked
+    from bot.services.edits import StillCounted
     from bot.services.reporting import ReportService
 
-    Outcome: TypeAlias = Recorded | Asked | Reply | NeedsConfirmation | None
+    Outcome: TypeAlias = Recorded | Asked | Reply | StillCounted | NeedsConfirmation | None
 
 # Senders kept at most: each is a few hundred bytes beside the campaign records every sender shares.
 CAPACITY = 10_000

@@ -28,26 +28,29 @@ def normalize_language(code: str | None, default: str = DEFAULT_LANGUAGE) -> str
 
 def t(lang: str, key: str, /, **params: Any) -> str:
     """Render `key` in `lang`, falling back to Chinese, then to the key itself (visible, never a crash)."""
+    return _render(lang, key, params)
+
+
+def th(lang: str, key: str, /, **params: Any) -> str:
+    """Like t(), but HTML-escapes every string parameter (for parse_mode=HTML messages)."""
+    for k, v in params.items():  # in place: `params` is this call's own dict
+        if isinstance(v, str):
+            params[k] = html.escape(v)
+        elif isinstance(v, tuple):
+            params[k] = tuple(html.escape(str(x)) for x in v)
+    return _render(lang, key, params)
+
+
+def _render(lang: str, key: str, params: dict[str, Any]) -> str:
+    # Every reply renders several texts (an acknowledgement eight): one pass over the parameters, and
+    # a copy only when a list is among them.
     catalogue = CATALOGUES.get(lang, CATALOGUES[DEFAULT_LANGUAGE])
     template = catalogue.get(key) or CATALOGUES[DEFAULT_LANGUAGE].get(key)
     if template is None:
         return key
     if not params:
         return template
-    sep = catalogue.get("views.list_sep", "、")
-    joined = {k: sep.join(map(str, v)) if isinstance(v, tuple) else v for k, v in params.items()}
-    return template.format(**joined)
-
-
-def th(lang: str, key: str, /, **params: Any) -> str:
-    """Like t(), but HTML-escapes every string parameter (for parse_mode=HTML messages)."""
-    safe = {k: _escaped(v) for k, v in params.items()}
-    return t(lang, key, **safe)
-
-
-def _escaped(value: Any) -> Any:
-    if isinstance(value, str):
-        return html.escape(value)
-    if isinstance(value, tuple):
-        return tuple(html.escape(str(v)) for v in value)
-    return value
+    if any(isinstance(v, tuple) for v in params.values()):
+        sep = catalogue.get("views.list_sep", "、")
+        params = {k: sep.join(map(str, v)) if isinstance(v, tuple) else v for k, v in params.items()}
+    return template.format_map(params)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from bot.domain.model import Campaign, TaskType
+from bot.domain.parser import example_report
 from bot.domain.standing import Standing
 from bot.texts import th
 from bot.views.dates import day_text, due_text
@@ -108,3 +109,12 @@ def task_counts(lang: str, campaign: Campaign, counts: Iterable[tuple[str, int]]
         lang,
         (f"{task.name} {signed_count(n) if signed else n}" for key, n in counts if (task := campaign.task(key))),
     )
+
+
+def still_counted_text(lang: str, campaign: Campaign, counts: Iterable[tuple[str, int]], *, undoable: bool) -> str:
+    """A counted message edited into no report: what it recorded still stands, and how to take it back —
+    /undo when that takes exactly this back, else by editing the message to the right number."""
+    items = task_counts(lang, campaign, counts)
+    if undoable:
+        return th(lang, "report.edit_kept_undo", items=items)
+    return th(lang, "report.edit_kept", items=items, example=example_report(campaign.tasks))

@@ -22,11 +22,11 @@ from bot.domain.warnings import WarningLevel
 from bot.texts import t, th
 from bot.views import forecast as forecasts
 from bot.views.dates import due_time, short_moment
-from bot.views.names import joined
+from bot.views.names import display_name, joined
 from bot.views.notices import rule_lines
-from bot.views.numbers import counting_legend
+from bot.views.numbers import both_counts, counting_legend
 from bot.views.sizing import chunks
-from bot.views.standing import laggard_lines
+from bot.views.standing import laggard_lines, needs, status
 
 MAX_LAGGARDS = 40  # per level group (villages, people, …)
 MAX_UNREACHABLE = 30  # names on one line; a line is never split, so it must stay well below the limit
@@ -78,6 +78,7 @@ def digest(
     forecast: Sequence[tuple[str, Forecast]] = (),
     flagged: int = 0,
     warned: Mapping[str, WarningLevel] | None = None,
+    own: Standing | None = None,
 ) -> list[str]:
     """A leader's reminder digest: its header, the unit's forecast for the checkpoint, the laggards,
     who cannot be reached, rules not yet met, the review backlog and notifications that went wrong."""
@@ -93,6 +94,8 @@ def digest(
         )
     ]
     lines += forecasts.lines(lang, campaign, forecast)
+    if own is not None:  # the leader's own unit: what it still needs, ahead of pace or not — not a laggard
+        lines.append(own_unit_line(lang, campaign, milestone, tree, own))
     lines += counting_legend(lang, campaign) if laggards else []
     lines += laggard_lines(lang, campaign, tree, laggards, limit=MAX_LAGGARDS, warned=warned)  # 🟨/🟥 as /laggards
     if unreachable:
@@ -119,3 +122,16 @@ def digest(
             )
         )
     return chunks(lines)
+
+
+def own_unit_line(lang: str, campaign: Campaign, milestone: Milestone, tree: OrgTree, own: Standing) -> str:
+    """The leader's own unit, short of the checkpoint's target: what it still needs and its pace status,
+    on a line of its own (the laggard list below is the laggard rule's, and the unit may be ahead)."""
+    return th(
+        lang,
+        "scheduler.digest_own_unit",
+        unit=display_name(tree, own.assignee),
+        percent=milestone.percent,
+        needs=needs(lang, campaign, own),
+        status=status(lang, own),
+    ) + both_counts(lang, campaign, own.raw_verified, own.raw_reported)

@@ -22,16 +22,34 @@ async def leaves(h: Harness) -> list[tuple[Any, ...]]:
 
 async def test_a_cadre_takes_leave_sees_it_and_comes_back_early(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
-    [done] = await h.say(zhang, "/leave 11-19 12月3日")
-    assert "已登记请假：11月19日 至 12月3日（共 15 天）" in done.body
+    [done] = await h.say(zhang, "/leave 11-20 12月3日")  # the clock reads 11-20
+    assert "已登记请假：11月20日 至 12月3日（共 14 天）" in done.body
     [listed] = await h.say(zhang, "/leave")
-    assert "张三：11月19日 至 12月3日" in listed.body
-    [ended] = await h.say(zhang, "/leave off")  # the clock reads 11-20
+    assert "张三：11月20日 至 12月3日" in listed.body
+    [ended] = await h.say(zhang, "/leave off")
     assert "今天（11月20日）是最后一天" in ended.body
-    assert await leaves(h) == [("张三", "2026-11-19", "2026-11-20", 0)]
+    assert await leaves(h) == [("张三", "2026-11-20", "2026-11-20", 0)]
     [again] = await h.say(zhang, "/leave off")  # a second message the same day: nothing more happens
     assert "张三的请假今天已是最后一天，无需再结束" in again.body
-    assert await leaves(h) == [("张三", "2026-11-19", "2026-11-20", 0)]
+    assert await leaves(h) == [("张三", "2026-11-20", "2026-11-20", 0)]
+
+
+async def test_a_cadres_own_leave_cannot_begin_before_today_a_leaders_record_can(h: Harness) -> None:
+    """Leave leaves out the checkpoints of its days: declared afterwards by the member himself, it would
+    erase his own warning card. Past days are a leader's to record."""
+    zhang = await h.join("张三", 1001)
+    [refused] = await h.say(zhang, "/leave 11-19 11-22")  # the clock reads 11-20
+    assert "本人请假最早从今天开始" in refused.body
+    assert "请负责人补记" in refused.body
+    assert await leaves(h) == []
+    await h.say(zhang, "/lang en")
+    [english] = await h.say(zhang, "/leave 11-19 11-22")
+    assert "Your own leave can start today at the earliest" in english.body
+    assert "ask a leader to record the leave" in english.body
+    village = await h.join("李书记", 2002)
+    [done] = await h.say(village, "/leave 张三 11-19 11-22")
+    assert "已为 <b>张三</b> 登记请假：11月19日 至 11月22日" in done.body
+    assert await leaves(h) == [("张三", "2026-11-19", "2026-11-22", 0)]
 
 
 async def test_a_leader_records_leave_for_a_member_in_scope_by_name(h: Harness) -> None:

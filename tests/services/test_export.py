@@ -17,6 +17,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.domain.origin import MessageKey
+from bot.services.reporting import Recorded, TextReport
+
 from .towns import Town, open_town
 
 FORMULA_NAME = "=HYPERLINK(1)"
@@ -174,6 +177,25 @@ async def test_the_daily_sheet_counts_each_day_unit_and_task_in_the_campaigns_ti
         (datetime(2026, 11, 20), "甲村", "入户走访", 7, 3),
         (datetime(2026, 11, 20), "乙村", "入户走访", 5, 0),
         (datetime(2026, 11, 21), "甲村", "入户走访", 6, 0),
+    ]
+
+
+async def test_the_daily_sheet_dates_an_undo_and_an_edit_by_the_report_they_correct(town: Town) -> None:
+    """The rule 核查 uses (bot/storage/reconciliations.py COUNTED_ON): fixing a slip the next day is no
+    work done that day, so 11-20 shows what was meant and 11-21 nothing."""
+    await town.report("甲一", 1, 40)  # 11-20: meant 4
+    await town.report("乙一", 1, 12)  # 11-20: meant 2
+    town.clock.advance(days=1)
+    await town.services.reports.undo_last(await town.actor("甲一"), town.users["甲一"], 2)
+    user = town.users["乙一"]
+    edit = TextReport(MessageKey(user, 1, 1), "走访2", private=True, edited=True, forwarded=False)
+    assert isinstance(await town.services.reports.text(await town.actor("乙一"), edit), Recorded)
+    await town.report("甲一", 3, 4)  # 11-21: the 4 sent again
+    daily = (await workbook_of(town, "zh"))["每日"]
+    assert [(r["日期"], r["单位"], r["已上报"]) for r in daily] == [
+        (datetime(2026, 11, 20), "甲村", 0),
+        (datetime(2026, 11, 20), "乙村", 2),
+        (datetime(2026, 11, 21), "甲村", 4),
     ]
 
 

@@ -60,6 +60,7 @@ async def test_bad_input_writes_nothing(services: Services) -> None:
     for first, last, key in [
         ("12-15", "12-10", "leave.backwards"),
         ("11-1", "11-5", "leave.past"),
+        ("11-19", "11-25", "leave.own_past"),  # today is 11-20: past days are a leader's to record
         ("x", "1", "leave.bad_date"),
     ]:
         with pytest.raises(DomainError) as refused:
@@ -80,13 +81,13 @@ async def test_a_touching_leave_is_merged_into_one(services: Services) -> None:
 
 async def test_leave_off_makes_today_the_last_day_once_per_message(services: Services) -> None:
     zhang, record = await actor(services, "张三"), await campaign(services)
-    await services.leave.set(zhang, record, "11-19", "11-25", MessageKey(1001, 1))  # today is 11-20
+    await services.leave.set(zhang, record, "11-20", "11-25", MessageKey(1001, 1))  # today is 11-20
     ended = await services.leave.end(zhang, record, MessageKey(1001, 2))
     again = await services.leave.end(zhang, record, MessageKey(1001, 2))
-    assert ended.leave == Leave(D(2026, 11, 19), D(2026, 11, 20))
+    assert ended.leave == Leave(D(2026, 11, 20), D(2026, 11, 20))
     assert again.duplicate
     assert again.leave == ended.leave
-    assert await stored(services) == [("张三", "2026-11-19", "2026-11-20", 0)]
+    assert await stored(services) == [("张三", "2026-11-20", "2026-11-20", 0)]
     assert (await audited(services)).count("leave_end") == 1
 
 
@@ -116,7 +117,8 @@ def _visit_per_day(loaded: LoadedBook) -> int:
 
 async def test_the_books_know_who_is_on_leave_today_and_until_when(services: Services) -> None:
     zhang, record = await actor(services, "张三"), await campaign(services)
-    await services.leave.set(zhang, record, "11-19", "11-22", MessageKey(1001, 1))
+    town = await actor(services, "郭镇长")  # a leader records it: it began yesterday
+    await services.leave.set(town, record, "11-19", "11-22", MessageKey(2001, 1), who="张三")
     loaded = await services.progress.load(record)
     assert loaded.away == {"张三": D(2026, 11, 22)}
     assert loaded.book.away == {"张三": frozenset(D(2026, 11, d) for d in (19, 20, 21, 22))}
@@ -139,13 +141,13 @@ async def test_a_second_leave_off_the_same_day_changes_nothing_and_says_the_leav
     services: Services,
 ) -> None:
     zhang, record = await actor(services, "张三"), await campaign(services)
-    await services.leave.set(zhang, record, "11-19", "11-25", MessageKey(1001, 1))  # today is 11-20
+    await services.leave.set(zhang, record, "11-20", "11-25", MessageKey(1001, 1))  # today is 11-20
     await services.leave.end(zhang, record, MessageKey(1001, 2))
     with pytest.raises(DomainError) as refused:  # another message, not a redelivery
         await services.leave.end(zhang, record, MessageKey(1001, 3))
     assert refused.value.key == "leave.already_ends_today"
     assert (await services.leave.end(zhang, record, MessageKey(1001, 2))).duplicate  # the first still known
-    assert await stored(services) == [("张三", "2026-11-19", "2026-11-20", 0)]
+    assert await stored(services) == [("张三", "2026-11-20", "2026-11-20", 0)]
     assert (await audited(services)).count("leave_end") == 1
 
 

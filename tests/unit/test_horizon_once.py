@@ -56,5 +56,5 @@ def test_the_books_recent_window_is_the_horizons() -> None:
     at = datetime(2025, 12, 31, 9, 0, tzinfo=SH)  # two completed working days: the window has 2
     tree = OrgTree.build([Unit("v", "村", "village")], [Member("m", "x", "v", Role.CADRE)])
     book = ProgressBook(campaign, tree, {}, {}, at)
-    assert book._recent_workdays == campaign_horizon(campaign, at).window_days == 2
+    assert book._recent_workdays() == campaign_horizon(campaign, at).window_days == 2
     assert book.standing(Assignee.member("m")).assignee == Assignee.member("m")

@@ -147,6 +147,20 @@ def test_a_join_code_of_a_co_leader_is_handed_out_from_above_never_by_a_peer() -
     assert decide(TOWN, Action.INVITE, peers, Assignee.member("张三")) is None
 
 
+def test_a_co_leaders_leave_is_recorded_from_above_never_by_a_peer() -> None:
+    """Leave takes its days out of the warning ladder: two leaders of one town recording each other's
+    leave would dodge each other's cards. The county (or an admin) records it; his cadres' leave the
+    town leader still records."""
+    peers = OrgTree.build(TREE_UNITS, [*TREE_MEMBERS, Member("副镇长", "副镇长", "bydz", Role.LEADER)])
+    co_leader = Assignee.member("副镇长")
+    refusal = decide(TOWN, Action.SET_LEAVE, peers, co_leader)
+    assert refusal is not None
+    assert refusal.key == "leave.co_leader"
+    assert decide(COUNTY, Action.SET_LEAVE, peers, co_leader) is None
+    assert decide(ADMIN, Action.SET_LEAVE, peers, co_leader) is None
+    assert decide(TOWN, Action.SET_LEAVE, peers, Assignee.member("张三")) is None
+
+
 def test_a_cadre_may_set_their_own_leave_only(tree: OrgTree) -> None:
     assert decide(CADRE, Action.SET_LEAVE, tree, Assignee.member("张三")) is None
     refusal = decide(CADRE, Action.SET_LEAVE, tree, Assignee.member("孙七"))
