@@ -11,18 +11,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import aiosqlite
 
 from bot.domain.counting import counts_verified
 from bot.domain.forecast import recent_since
-from bot.domain.leave import Leave, away_dates
+from bot.domain.leave import Leave
 from bot.domain.member_standing import member_standing
-from bot.domain.model import Assignee, AssigneeKind, Campaign, TaskType, Unit
-from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tree
+from bot.domain.model import Assignee, AssigneeKind, TaskType, Unit
+from bot.domain.progress import ProgressBook, nearest_unit_in_tree
 from bot.domain.standing import Standing
 from bot.domain.tree import OrgTree
+from bot.services.book_inputs import activity_of, away_of
 from bot.services.clock import Clock
 from bot.services.day_sums import KeptWindow
 from bot.services.kept_book import KeptBooks
@@ -86,57 +86,6 @@ class MemberReads:
     leaves: tuple[Leave, ...] = ()
 
 
-def _later(a: datetime | None, b: datetime | None) -> datetime | None:
-    return b if a is None or (b is not None and b > a) else a
-
-
-def _activity(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[str, MemberActivity]:
-    totals: dict[str, dict[str, int]] = {}
-    recent: dict[str, dict[str, int]] = {}
-    verified: dict[str, dict[str, int]] = {}
-    verified_recent: dict[str, dict[str, int]] = {}
-    # Per member, the latest of each moment over their tasks: sent, reached.
-    moments: dict[str, tuple[datetime | None, ...]] = {}
-    for a in aggregates:
-        key = keys.get(a.member_id)
-        if key is None:  # not in this book (a one-member book, or not on any roster of the campaign)
-            continue
-        totals.setdefault(key, {})[a.task] = a.total
-        recent.setdefault(key, {})[a.task] = a.recent
-        verified.setdefault(key, {})[a.task] = a.verified
-        verified_recent.setdefault(key, {})[a.task] = a.verified_recent
-        moments[key] = tuple(map(_later, moments.get(key, (None, None)), (a.sent_at, a.reached_at)))
-    return {
-        key: MemberActivity(
-            totals=totals[key],
-            last_7_days=recent.get(key, {}),
-            last_report_at=moments[key][0],
-            reached_at=moments[key][1],
-            verified=verified.get(key, {}),
-            verified_7_days=verified_recent.get(key, {}),
-        )
-        for key in totals
-    }
-
-
-def _away(
-    campaign: Campaign, at: datetime, leaves: Mapping[str, Iterable[Leave]]
-) -> tuple[dict[str, date], dict[str, frozenset[date]]]:
-    """Per member key: the last day of the leave they are on at `at` (when on leave), and every
-    campaign day they are on leave (what ProgressBook spreads the per-day need over)."""
-    zone = ZoneInfo(campaign.timezone)
-    today = at.astimezone(zone).date()
-    first, last = campaign.start.astimezone(zone).date(), campaign.end.astimezone(zone).date()
-    now_away: dict[str, date] = {}
-    dates: dict[str, frozenset[date]] = {}
-    for key, theirs in leaves.items():
-        theirs = list(theirs)
-        dates[key] = away_dates(theirs, first, last)
-        if (current := next((lv for lv in theirs if lv.covers(today)), None)) is not None:
-            now_away[key] = current.last
-    return now_away, {k: v for k, v in dates.items() if v}
-
-
 class ProgressService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -167,13 +116,13 @@ class ProgressService:
             if strangers:
                 for r, code in await self._former(conn, record.id, tree, strangers):
                     keys[r.id], former[r.key] = r.key, code
-        activity = self.kept.activity(record.id, read, keys, _activity)
+        activity = self.kept.activity(record.id, read, keys, activity_of)
         roster = {r.id: r.key for r in records}
         leaves: dict[str, list[Leave]] = {}
         for row in frame.leaves:
             if row.member_id in roster:
                 leaves.setdefault(roster[row.member_id], []).append(row.leave)
-        now_away, dates = _away(record.campaign, now, leaves)
+        now_away, dates = away_of(record.campaign, now, leaves)
         quotas, window, previous = frame.quotas, read.window, self.kept.book(record.id)
         book = ProgressBook(record.campaign, tree, quotas, activity, now, former=former, away=dates, previous=previous)
         self.kept.book(record.id, book)
@@ -210,8 +159,8 @@ class ProgressService:
         `roll_up` it holds the member's standing only (an acknowledgement's): no unit's sums."""
         record, member = reads.record, reads.member
         tree = OrgTree.build(reads.units, [member.member])
-        activity = _activity(reads.aggregates, {member.id: member.key})
-        now_away, dates = _away(record.campaign, reads.at, {member.key: reads.leaves})
+        activity = activity_of(reads.aggregates, {member.id: member.key})
+        now_away, dates = away_of(record.campaign, reads.at, {member.key: reads.leaves})
         book = ProgressBook(record.campaign, tree, reads.quotas, activity, reads.at, away=dates, roll_up=roll_up)
         return LoadedBook(record, book, tree, reads.quotas, {member.key: member}, {member.id: member}, now_away)
 
@@ -223,8 +172,8 @@ class ProgressService:
         record, member = reads.record, reads.member
         # As the book would: a member whose unit is not in the campaign's tree is refused alike.
         OrgTree.build(reads.units, [member.member])
-        activity = _activity(reads.aggregates, {member.id: member.key}).get(member.key)
-        away = _away(record.campaign, reads.at, {member.key: reads.leaves})[1] if reads.leaves else {}
+        activity = activity_of(reads.aggregates, {member.id: member.key}).get(member.key)
+        away = away_of(record.campaign, reads.at, {member.key: reads.leaves})[1] if reads.leaves else {}
         return member_standing(
             record.campaign, member.key, reads.quotas, activity, reads.at, away.get(member.key, frozenset())
         )

@@ -21,14 +21,16 @@ from bot.domain.standing import Standing
 from bot.services.clock import Clock
 from bot.services.directory import Resolved, check, too_large, work_day
 from bot.services.progress import MemberReads, ProgressService
-from bot.storage.campaigns import CampaignRecord, CampaignRepo
+from bot.services.write_guard import Stale, not_on_roster, refuse_if_cancelled, still_authorized, still_running
+from bot.storage.campaigns import CampaignRecord
 from bot.storage.confirmations import Confirmation, ConfirmationRepo
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
-from bot.storage.org import MemberRecord, MemberRepo
+from bot.storage.org import MemberRecord
 from bot.storage.replies import OwedReply, OwedReplyRepo
 
-# The checks live with the directory; proxy reports (bot/services/proxy.py) take them from here too.
+# The checks live with the directory, the ones under the write lock in write_guard.py; the use cases
+# that write reports (proxy.py, questions.py, senders.py, asking.py) take them from here.
 __all__ = [
     "NeedsConfirmation",
     "QuestionClosed",
@@ -104,42 +106,6 @@ class Recorded:
         was sent lacks them, and it is answered by nothing)."""
         assert self.standing is not None, "read in the report's transaction"
         return ProgressService.standing_of(self.standing)
-
-
-def refuse_if_cancelled(record: CampaignRecord, cancelled: bool) -> None:
-    if cancelled:
-        raise DomainError("report.campaign_cancelled", campaign=record.campaign.name)
-
-
-async def still_running(conn: aiosqlite.Connection, record: CampaignRecord) -> None:
-    """`check` judged the campaign as read before the write lock was taken; a cancellation committed
-    since then must still stop the report. Asked again inside the writing transaction, under its lock."""
-    refuse_if_cancelled(record, await CampaignRepo(conn).is_cancelled(record.id))
-
-
-class Stale(Exception):
-    """What a report was decided on is older than what is committed: the sender is no longer on the
-    campaign's roster or linked to their Telegram account, or (a kept context, bot/services/senders.py)
-    the roster version moved. Nothing was written; the report is decided again on fresh reads, or
-    refused (not_on_roster) where there is nothing to read again."""
-
-
-def not_on_roster(record: CampaignRecord) -> DomainError:
-    """The refusal for a write that found its sender gone from the roster after every read said
-    otherwise: what a fresh read would now answer, without another turn at the lock."""
-    return DomainError("report.not_in_campaign", campaign=record.campaign.name)
-
-
-async def still_authorized(
-    conn: aiosqlite.Connection, record: CampaignRecord, member: MemberRecord, user_id: int
-) -> None:
-    """Who may report, asked again under the write lock in one statement (bot/storage/org.py
-    AUTHORIZED_SQL): the campaign not cancelled (refused), the member active on its roster and still
-    linked to this Telegram user (Stale). What was read before the lock only chose the campaign."""
-    cancelled, authorized = await MemberRepo(conn).may_report(record.id, member.id, user_id)
-    refuse_if_cancelled(record, cancelled)
-    if not authorized:
-        raise Stale()
 
 
 async def write_revision(

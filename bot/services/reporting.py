@@ -39,7 +39,7 @@ from bot.services.senders import Sender, Senders, Stale, refused_if_stale, typed
 from bot.services.undoing import Undone
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
-from bot.storage.ledger import record_first
+from bot.storage.first_text import record_first
 from bot.storage.org import MemberRecord
 from bot.storage.replies import OwedReply
 

@@ -33,7 +33,7 @@ from bot.services.recording import NeedsConfirmation, Recorded, Reply, TextRepor
 from bot.services.recording import Stale as Stale  # re-exported: reporting.py takes it from here
 from bot.storage.campaigns import CampaignRecord, CampaignRepo
 from bot.storage.db import Database
-from bot.storage.ledger import Kept
+from bot.storage.first_text import Kept
 from bot.storage.org import MemberRepo
 from bot.storage.prefs import PrefsRepo
 from bot.texts import normalize_language

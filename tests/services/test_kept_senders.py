@@ -17,8 +17,8 @@ from bot.services import senders
 from bot.services.reporting import Recorded, Reply
 from bot.services.senders import Sender, Senders
 from bot.storage.campaigns import CampaignRepo, QuotaRepo
+from bot.storage.first_text import Kept
 from bot.storage.leaves import LeaveRepo
-from bot.storage.ledger import Kept
 from bot.storage.org import MemberRepo, UnitRepo
 
 from .conftest import CADRE_USER, World
