@@ -44,11 +44,13 @@ def sheet_data(
 ) -> ExportData:
     """The summary, units, members and milestones sheets' rows, and the ledger to stream."""
     campaign, book, tree = record.campaign, loaded.book, loaded.tree
+    # Ranked as /progress ranks them: a unit without a quota has no completion to rank by.
     ranks: dict[Assignee, int] = {}
     for unit in tree.units():
-        for row in rank([s for s in book.children(unit.code) if s.assignee.kind is AssigneeKind.UNIT]):
+        siblings = [s for s in book.children(unit.code) if s.assignee.kind is AssigneeKind.UNIT]
+        for row in rank([s for s in siblings if s.completion is not None]):
             ranks[row.standing.assignee] = row.rank
-    for row in rank([book.standing(Assignee.unit(code)) for code in tops]):
+    for row in rank([s for s in (book.standing(Assignee.unit(code)) for code in tops) if s.completion is not None]):
         ranks[row.standing.assignee] = row.rank
 
     def progress_row(a: Assignee, name: str, extra: tuple[object, ...]) -> ProgressRow:
