@@ -109,25 +109,25 @@ def _in_scope(tree: OrgTree, actor: ActorFacts) -> tuple[list[Unit], list[Member
 
 
 def _assignee(r: SourceRow, tree: OrgTree, actor: ActorFacts, issues: list[Issue]) -> Assignee | None:
-    """The unit or member the row names: first among those in the actor's scope (a namesake elsewhere
-    is no ambiguity), then in the whole campaign, where the policy refuses it as out of scope."""
+    """The unit or member the row names, among those in the actor's scope only (the rule of every lookup,
+    bot/domain/lookup.py): a name outside it reads exactly like one that exists nowhere, and a namesake
+    elsewhere is neither an ambiguity nor a choice listed — a leader learns nothing beyond his units."""
     by_code = {u.code: u for u in tree.units()}
     units, members = _in_scope(tree, actor)
-    for candidates in ((units, members), (tree.units(), tree.members())):
-        try:
-            named = resolve_assignee(r.assignee, candidates[0], candidates[1], by_code)
-        except Ambiguous as asked:
-            issues.append(Issue(r.location, "reconcile.ambiguous", {"name": r.assignee, **_choices(asked)}))
-            return None
-        except NotFound:
-            continue
+    try:
+        named = resolve_assignee(r.assignee, units, members, by_code)
+    except Ambiguous as asked:
+        issues.append(Issue(r.location, "reconcile.ambiguous", {"name": r.assignee, **_choices(asked)}))
+        return None
+    except NotFound:
+        named = None
+    assignee = None
+    if named is not None:
         assignee = Assignee.unit(named.unit.code) if named.unit else Assignee.member(named.member.key)  # type: ignore[union-attr]
-        if policy.decide(actor, Action.RECONCILE, tree, assignee) is not None:
-            issues.append(Issue(r.location, "reconcile.out_of_scope", {"name": r.assignee}))
-            return None
-        return assignee
-    issues.append(Issue(r.location, "reconcile.unknown_assignee", {"name": r.assignee}))
-    return None
+    if assignee is None or policy.decide(actor, Action.RECONCILE, tree, assignee) is not None:
+        issues.append(Issue(r.location, "reconcile.unknown_assignee", {"name": r.assignee}))
+        return None
+    return assignee
 
 
 def _choices(asked: Ambiguous) -> dict[str, object]:

@@ -1,5 +1,5 @@
 """核查 on a real database (issue 11 §4): compared with what was reported up to the as-of date, stored
-once per upload, out-of-scope rows refused, and each leader of a unit with a discrepancy told once."""
+once per upload, rows outside the scope refused as unknown, and each leader of a unit with a discrepancy told once."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ async def test_a_village_leader_may_reconcile_only_their_village(town: Town) -> 
     village, record = await town.actor("甲书记"), await town.campaign()
     sent = rows(("甲一", 1), ("乙村", 2), as_of=date(2026, 11, 19))
     outcome = await town.services.reconcile.reconcile(village, record, sent, "3001:5")
-    assert [(p.location, p.key) for p in outcome.problems] == [("A3", "reconcile.out_of_scope")]
+    assert [(p.location, p.key) for p in outcome.problems] == [("A3", "reconcile.unknown_assignee")]
     assert outcome.stored is None
     assert await _stored(town) == []
 

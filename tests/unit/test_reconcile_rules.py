@@ -105,7 +105,7 @@ def test_every_problem_is_listed_at_once_with_its_row() -> None:
 def test_a_leader_reconciles_only_inside_their_scope_and_a_name_in_scope_is_no_ambiguity() -> None:
     rows = [row(2, "元木镇"), row(3, "东村"), row(4, "王五")]
     checked, problems = check_rows(rows, CAMPAIGN, TREE, TOWN, DAYS)
-    assert keys(problems) == [("row 2", "reconcile.out_of_scope")]
+    assert keys(problems) == [("row 2", "reconcile.unknown_assignee")]  # outside reads as unknown
     assert checked is None
     checked, problems = check_rows(rows[1:], CAMPAIGN, TREE, TOWN, DAYS)
     assert problems == []
