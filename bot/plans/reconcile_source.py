@@ -8,6 +8,8 @@ text — resolving them needs the campaign, which the bot's process has (bot/dom
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import re
@@ -21,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from bot.domain.reconcile import Issue, SourceRow
 from bot.plans.layout import NOTE_NAMES, match_name
 from bot.plans.limits import MAX_FILE_BYTES, MAX_NAME, MAX_RECONCILE_ROWS, MAX_SHEET_COLUMNS, megabytes
-from bot.plans.values import blank
+from bot.plans.values import blank, whole_number
 from bot.plans.xlsx_guard import inspect_workbook
 from bot.plans.xlsx_source import open_workbook
 from bot.plans.yaml_source import decode_text
@@ -55,9 +57,7 @@ def read_reconcile(data: bytes, filename: str) -> Result:
         return [], [Issue(name, "reconcile.old_xls")]
     if suffix in {".xlsx", ".xlsm"} or data.startswith(b"PK\x03\x04"):
         return _workbook(data, name)
-    # A NUL byte decodes as UTF-8 but no text table holds one: the file is binary (an image, a renamed
-    # archive), and its cells would only be noise. The file is bounded above, so the whole of it is scanned.
-    text = None if b"\x00" in data else decode_text(data)
+    text = _decode(data)
     if text is None:
         return [], [Issue(name, "reconcile.not_text")]
     table: list[tuple[int, Cells]] = [
@@ -66,9 +66,24 @@ def read_reconcile(data: bytes, filename: str) -> Result:
     return _rows(name, "", table)
 
 
+def _decode(data: bytes) -> str | None:
+    """Excel's and WPS's "Unicode text" is UTF-16 with a byte-order mark (it has NUL bytes: read first);
+    else UTF-8 (BOM or not) or GB18030/GBK. A NUL byte in any of those is no text table but a binary
+    file (an image, a renamed archive), whose cells would only be noise; the file is bounded above, so
+    the whole of it is scanned. UTF-16 without a mark is not told apart from binary: it is refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16")
+        return None
+    return None if b"\x00" in data else decode_text(data)
+
+
 def _csv(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) of the first MAX_RECONCILE_ROWS + 2 lines: a longer file is refused anyway."""
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    """(row number, cells) of the first MAX_RECONCILE_ROWS + 2 lines: a longer file is refused anyway.
+    A tab in the header row makes it tab-separated ("Unicode text", a copy from a sheet), else commas."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = "\t" if "\t" in header else ","
+    for number, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter), start=1):
         yield number, row[:MAX_SHEET_COLUMNS]
         if number > MAX_RECONCILE_ROWS + 1:
             return
@@ -166,19 +181,9 @@ def _text(value: object) -> str:
 
 
 def _count(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
-        # Longer than MAX_COUNT's digits (leading zeros aside) is over it: never int() thousands of digits.
-        digits = text.lstrip("0") or "0"
-        fits = text.isascii() and text.isdigit() and len(digits) <= len(str(MAX_COUNT))
-        value = int(digits) if fits else None
-    if isinstance(value, int) and 0 <= value <= MAX_COUNT:
-        return value
-    return None
+    """A whole number by the plans' rule (1,200 and 12.0 are; 12.5 is not), at most MAX_COUNT."""
+    count = whole_number(value)
+    return count if count is not None and 0 <= count <= MAX_COUNT else None
 
 
 def _date(value: object) -> date | None:
