@@ -20,10 +20,12 @@ from pathlib import PurePath
 
 from openpyxl.utils import get_column_letter
 
+from bot.domain.leave import looks_like_day
 from bot.domain.reconcile import Issue, SourceRow
 from bot.plans.layout import NOTE_NAMES, match_name
 from bot.plans.limits import MAX_FILE_BYTES, MAX_NAME, MAX_RECONCILE_ROWS, MAX_SHEET_COLUMNS, megabytes
-from bot.plans.values import blank, whole_number
+from bot.plans.numbers import whole_number
+from bot.plans.values import blank
 from bot.plans.xlsx_guard import inspect_workbook
 from bot.plans.xlsx_source import open_workbook
 from bot.plans.yaml_source import decode_text
@@ -168,7 +170,8 @@ def _row(number: int, prefix: str, values: dict[str, tuple[str, object]], issues
     if len(issues) > found or checked is None or as_of is None:
         return None
     where = prefix + values["assignee"][0]
-    return SourceRow(number, where, texts["assignee"], texts["task"], checked, texts["source"], as_of)
+    when = prefix + values["as_of"][0]
+    return SourceRow(number, where, texts["assignee"], texts["task"], checked, texts["source"], as_of, when)
 
 
 def _text(value: object) -> str:
@@ -186,14 +189,16 @@ def _count(value: object) -> int | None:
     return count if count is not None and 0 <= count <= MAX_COUNT else None
 
 
-def _date(value: object) -> date | None:
+def _date(value: object) -> date | str | None:
+    """A date cell, or text with a year (2026-11-23, 2026/11/23, 2026年11月23日); text without one
+    (11月23日, 11-23) as written, for the campaign to place (bot/domain/reconcile.py); None: no date."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    match = _DATE.match(unicodedata.normalize("NFKC", value).strip()) if isinstance(value, str) else None
-    if match is None:
-        return None
+    text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
+    if (match := _DATE.match(text)) is None:
+        return text if looks_like_day(text) else None
     try:
         return date(*(int(part) for part in match.groups()))
     except ValueError:

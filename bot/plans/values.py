@@ -20,13 +20,11 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from bot.plans.limits import MAX_CODE, MAX_NAME
+from bot.plans.numbers import INT_RE, whole_number
 from bot.views.dates import plan_moment
 
 # At most 24 characters: codes travel inside inline-button callback data, which Telegram caps at 64 bytes.
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$"
-_INT_RE = re.compile(r"\s*[-+]?\d+\s*")
-_GROUPED_RE = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+")  # 1,200 (and 1，200: NFKC makes ， a comma)
-_POINT_ZERO_RE = re.compile(r"([-+]?\d+)\.0+")  # 12.0: a float cell saved as text
 _TIME_RE = re.compile(r"^(\d{1,2})[:：](\d{2})$")
 _LIST_SPLIT_RE = re.compile(r"[,，、;；\n]+")
 _DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
@@ -96,29 +94,6 @@ def _word(value: object) -> str:
     return _WORDS.get(text, str(value) if isinstance(value, float) else text)  # a refused 2.0 shown as written
 
 
-def whole_number(value: object) -> int | None:
-    """A whole number as a spreadsheet holds it: 20, a 20.0 float cell, "20", "２０", "20.0", "1,200" or
-    "1，200" (thousands grouped by three); None for anything whose meaning is not certain (12.5, "1,20",
-    true). Plans and 核查 files (bot/plans/reconcile_source.py) read numbers by this one rule."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    if not isinstance(value, str):
-        return None
-    text = unicodedata.normalize("NFKC", value).strip()
-    if _GROUPED_RE.fullmatch(text):
-        text = text.replace(",", "")
-    elif point_zero := _POINT_ZERO_RE.fullmatch(text):
-        text = point_zero[1]
-    if _INT_RE.fullmatch(text):
-        with contextlib.suppress(ValueError):  # more than 4,300 digits: Python will not convert it
-            return int(text)
-    return None
-
-
 def _int(value: object) -> int:
     if (number := whole_number(_scalar(value))) is None:
         fail("not_integer", value=shown(value))  # true too: pydantic's own int would take it as 1
@@ -128,7 +103,7 @@ def _int(value: object) -> int:
 def _percent(value: object) -> int:
     """A whole percent: 75, "75", or as a spreadsheet shows it, "75%" (the workbook reader turns a
     0.75 cell formatted as a percentage into "75%"). The range is the field's own check."""
-    if isinstance(value, str) and (text := value.strip()).endswith(("%", "％")) and _INT_RE.fullmatch(text[:-1]):
+    if isinstance(value, str) and (text := value.strip()).endswith(("%", "％")) and INT_RE.fullmatch(text[:-1]):
         return int(text[:-1])
     return _int(value)  # "7.5%" is refused as written
 

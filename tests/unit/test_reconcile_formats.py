@@ -34,10 +34,12 @@ def test_unicode_text_and_csv_in_every_encoding_excel_and_wps_save_are_read(sepa
     assert rows == READ
 
 
+def one_row(count: str = "1", as_of: str = "2026-12-01") -> tuple[list[SourceRow], list[Issue]]:
+    return read_reconcile(f"单位或人员,任务,核查数,来源,截至日期\n张三,走访,{count},s,{as_of}\n".encode(), "c.csv")
+
+
 def csv_count(count: str) -> list[tuple[str, str]] | int:
-    rows, problems = read_reconcile(
-        f"单位或人员,任务,核查数,来源,截至日期\n张三,走访,{count},s,2026-12-01\n".encode(), "c.csv"
-    )
+    rows, problems = one_row(count)
     return rows[0].checked if rows else keys(problems)
 
 
@@ -51,3 +53,22 @@ def test_counts_with_thousands_separators_or_a_point_zero_are_whole_numbers(writ
 @pytest.mark.parametrize("written", ["12.5", '"1,20"', '"12,00"', "-3", '"1,000,001"', "1.2.0"])
 def test_a_count_whose_meaning_is_not_certain_is_still_a_bad_count(written: str) -> None:
     assert csv_count(written) == [("C2", "reconcile.bad_count")]
+
+
+@pytest.mark.parametrize("written", ["2026年11月23日", "2026/11/23", "2026-11-23", "２０２６年１１月２３日"])
+def test_dates_with_a_year_are_read_in_every_way_they_are_written(written: str) -> None:
+    rows, problems = one_row(as_of=written)
+    assert problems == []
+    assert rows[0].as_of == date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("written", ["11月23日", "11月23号", "11-23", "11/23"])
+def test_a_date_without_a_year_is_left_for_the_campaign_to_place(written: str) -> None:
+    rows, problems = one_row(as_of=written)
+    assert problems == []
+    assert (rows[0].as_of, rows[0].as_of_at) == (written, "E2")
+
+
+@pytest.mark.parametrize("written", ["23日", "下周一", "2026-11", "1123"])
+def test_a_date_that_is_no_day_at_all_is_refused_by_the_reader(written: str) -> None:
+    assert keys(one_row(as_of=written)[1]) == [("E2", "reconcile.bad_date")]
