@@ -500,7 +500,7 @@ TEXTS: dict[str, str] = {
     "reconcile.missing": "“{column}” is empty.",
     "reconcile.too_long": "Too long (at most {limit} characters).",
     "reconcile.bad_count": "The checked count “{value}” is not a whole number from 0 to 1000000.",
-    "reconcile.bad_date": "The as-of date “{value}” is not a date; write it as 2026-12-01.",
+    "reconcile.bad_date": "The as-of date “{value}” is not a date; write it as 2026-12-01 or 12-01.",
     "reconcile.too_many_rows": "Too many rows (at most {limit}).",
     "reconcile.unknown_assignee": "No unit or member “{name}” among those you may check.",
     "reconcile.ambiguous": "“{name}” names more than one: {choices}. Please write it as shown in brackets.",

@@ -500,7 +500,7 @@ TEXTS: dict[str, str] = {
     "reconcile.missing": "“{column}”为空。",
     "reconcile.too_long": "内容过长（最多 {limit} 字）。",
     "reconcile.bad_count": "核查数“{value}”不是 0 到 1000000 之间的整数。",
-    "reconcile.bad_date": "截至日期“{value}”无法识别，请写成 2026-12-01。",
+    "reconcile.bad_date": "截至日期“{value}”无法识别，请写成 2026-12-01 或 12月1日。",
     "reconcile.too_many_rows": "行数过多（最多 {limit} 行）。",
     "reconcile.unknown_assignee": "您可核查的范围内没有单位或人员“{name}”。",
     "reconcile.ambiguous": "“{name}”不止一个：{choices}。请照括号里的写法填写。",

@@ -10,6 +10,7 @@ import openpyxl
 
 from bot.domain.model import Assignee
 from bot.domain.reconcile import SourceRow
+from bot.plans.reconcile_source import read_reconcile
 from bot.services.reconcile import INTENT_MINUTES
 from tests.services.towns import Town
 
@@ -114,3 +115,14 @@ async def test_the_export_has_a_check_sheet_of_the_latest_checked_counts_in_scop
     ]
     village = openpyxl.load_workbook(io.BytesIO(await town.services.export.workbook(record, "zh", "va")))
     assert [r[0].value for r in village["核查"].iter_rows()] == ["单位或人员", "甲村"]  # 乙一 is not in 甲村
+
+
+async def test_a_unicode_text_file_as_wps_saves_it_is_stored_with_the_campaigns_year(town: Town) -> None:
+    await _reports(town)
+    text = "单位或人员\t任务\t核查数\t来源\t截至日期\r\n甲村\t走访\t8.0\t县卫健局抽查\t11月21日\r\n"
+    rows_read, problems = read_reconcile(text.encode("utf-16"), "核查.txt")
+    assert problems == []
+    outcome = await town.services.reconcile.reconcile(await town.actor("镇长"), await town.campaign(), rows_read)
+    assert outcome.stored is not None
+    assert outcome.stored.as_of == AS_OF
+    assert [(ln.checked, ln.reported) for ln in outcome.lines] == [(8, 8)]
