@@ -1,8 +1,9 @@
 """A 核查 (reconciliation) file → its rows, or every problem with the cell it is in (issue 11 §4).
 
-CSV (UTF-8, or GB18030 as Excel and WPS save it in China) or XLSX, one row per unit or member and
-task: who, task, the checked count, the source and the as-of date. Bounded like a plan file (size,
-rows, the workbook guard) and run in the checker's child process (bot/plans/isolated.py). Names stay
+CSV or "Unicode text" (tab-separated; UTF-16 with a BOM, UTF-8, or GB18030 as Excel and WPS save
+it in China) or XLSX, one row per unit or member and task: who, task, the checked count, the source
+and the as-of date. Bounded like a plan file (size, rows, the workbook guard) and run in the
+checker's child process (bot/plans/isolated.py). Names (and a date without a year) stay
 text — resolving them needs the campaign, which the bot's process has (bot/domain/reconcile.py).
 """
 
