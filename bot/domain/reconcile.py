@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.domain import policy
-from bot.domain.errors import NotFound
+from bot.domain.errors import DomainError, NotFound
+from bot.domain.leave import parse_day
 from bot.domain.lookup import Ambiguous, resolve_assignee, resolve_task
 from bot.domain.model import Assignee, AssigneeKind, Campaign, Member, Unit
 from bot.domain.policy import Action, ActorFacts
@@ -32,7 +33,9 @@ class Issue:
 
 @dataclass(frozen=True, slots=True)
 class SourceRow:
-    """A row as read: names as written (a name is data, whatever it looks like), count and date parsed."""
+    """A row as read: names as written (a name is data, whatever it looks like), count and date parsed —
+    but a date without a year (11月23日, 11-23) is left as written, in its cell `as_of_at`: only the
+    campaign knows its year (check_rows places it as /leave does, bot/domain/leave.py)."""
 
     row: int
     location: str
@@ -40,7 +43,8 @@ class SourceRow:
     task: str
     checked: int
     source: str
-    as_of: date
+    as_of: date | str
+    as_of_at: str = field(default="", compare=False)  # where the date is, for its problem alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,16 +80,18 @@ def check_rows(
         return None, [Issue("", "reconcile.empty_file")]
     issues: list[Issue] = []
     first = rows[0]
+    first_day = _day(first, days, [])
     seen: dict[tuple[Assignee, str], str] = {}
     checked: list[CheckedRow] = []
     for r in rows:
         assignee = _assignee(r, tree, actor, issues)
         task = _task(r, campaign, issues)
-        dated = _date(r, days, issues)
+        day = _day(r, days, issues)
+        dated = day is not None and _date(r, day, days, issues)
         if r.source != first.source:
             issues.append(Issue(r.location, "reconcile.mixed_source", {"value": r.source, "first": first.source}))
-        if dated and r.as_of != first.as_of:
-            issues.append(Issue(r.location, "reconcile.mixed_date", {"value": r.as_of, "first": first.as_of}))
+        if dated and first_day is not None and day != first_day:
+            issues.append(Issue(r.location, "reconcile.mixed_date", {"value": day, "first": first_day}))
         if assignee is None or task is None:
             continue
         if (assignee, task) in seen:
@@ -93,9 +99,9 @@ def check_rows(
             continue
         seen[(assignee, task)] = r.location
         checked.append(CheckedRow(assignee, task, r.checked))
-    if issues:
+    if issues or first_day is None:
         return None, issues
-    return CheckFile(first.source, first.as_of, tuple(checked)), []
+    return CheckFile(first.source, first_day, tuple(checked)), []
 
 
 def _in_scope(tree: OrgTree, actor: ActorFacts) -> tuple[list[Unit], list[Member]]:
@@ -109,25 +115,25 @@ def _in_scope(tree: OrgTree, actor: ActorFacts) -> tuple[list[Unit], list[Member
 
 
 def _assignee(r: SourceRow, tree: OrgTree, actor: ActorFacts, issues: list[Issue]) -> Assignee | None:
-    """The unit or member the row names: first among those in the actor's scope (a namesake elsewhere
-    is no ambiguity), then in the whole campaign, where the policy refuses it as out of scope."""
+    """The unit or member the row names, among those in the actor's scope only (the rule of every lookup,
+    bot/domain/lookup.py): a name outside it reads exactly like one that exists nowhere, and a namesake
+    elsewhere is neither an ambiguity nor a choice listed — a leader learns nothing beyond his units."""
     by_code = {u.code: u for u in tree.units()}
     units, members = _in_scope(tree, actor)
-    for candidates in ((units, members), (tree.units(), tree.members())):
-        try:
-            named = resolve_assignee(r.assignee, candidates[0], candidates[1], by_code)
-        except Ambiguous as asked:
-            issues.append(Issue(r.location, "reconcile.ambiguous", {"name": r.assignee, **_choices(asked)}))
-            return None
-        except NotFound:
-            continue
+    try:
+        named = resolve_assignee(r.assignee, units, members, by_code)
+    except Ambiguous as asked:
+        issues.append(Issue(r.location, "reconcile.ambiguous", {"name": r.assignee, **_choices(asked)}))
+        return None
+    except NotFound:
+        named = None
+    assignee = None
+    if named is not None:
         assignee = Assignee.unit(named.unit.code) if named.unit else Assignee.member(named.member.key)  # type: ignore[union-attr]
-        if policy.decide(actor, Action.RECONCILE, tree, assignee) is not None:
-            issues.append(Issue(r.location, "reconcile.out_of_scope", {"name": r.assignee}))
-            return None
-        return assignee
-    issues.append(Issue(r.location, "reconcile.unknown_assignee", {"name": r.assignee}))
-    return None
+    if assignee is None or policy.decide(actor, Action.RECONCILE, tree, assignee) is not None:
+        issues.append(Issue(r.location, "reconcile.unknown_assignee", {"name": r.assignee}))
+        return None
+    return assignee
 
 
 def _choices(asked: Ambiguous) -> dict[str, object]:
@@ -148,12 +154,23 @@ def _tasks(campaign: Campaign) -> tuple[str, ...]:
     return tuple(t.name for t in campaign.tasks)
 
 
-def _date(r: SourceRow, days: Days, issues: list[Issue]) -> bool:
+def _day(r: SourceRow, days: Days, issues: list[Issue]) -> date | None:
+    """The row's as-of date; one without a year in the year that puts it in the campaign (the /leave rule)."""
+    if isinstance(r.as_of, date):
+        return r.as_of
+    try:
+        return parse_day(r.as_of, days.first, days.last)
+    except DomainError:  # 2月30日: no such day in any year near the campaign
+        issues.append(Issue(r.as_of_at or r.location, "reconcile.bad_date", {"value": r.as_of}))
+        return None
+
+
+def _date(r: SourceRow, day: date, days: Days, issues: list[Issue]) -> bool:
     """False (and the problem noted) when the as-of date is in the future or outside the campaign."""
-    if r.as_of > days.today:
-        issues.append(Issue(r.location, "reconcile.date_future", {"date": r.as_of, "today": days.today}))
-    elif not days.first <= r.as_of <= days.last:
-        issues.append(Issue(r.location, "reconcile.date_outside", {"date": r.as_of, "first": days.first,
+    if day > days.today:
+        issues.append(Issue(r.location, "reconcile.date_future", {"date": day, "today": days.today}))
+    elif not days.first <= day <= days.last:
+        issues.append(Issue(r.location, "reconcile.date_outside", {"date": day, "first": days.first,
                                                                    "last": days.last}))  # fmt: skip
     else:
         return True

@@ -1,13 +1,16 @@
 """A 核查 (reconciliation) file → its rows, or every problem with the cell it is in (issue 11 §4).
 
-CSV (UTF-8, or GB18030 as Excel and WPS save it in China) or XLSX, one row per unit or member and
-task: who, task, the checked count, the source and the as-of date. Bounded like a plan file (size,
-rows, the workbook guard) and run in the checker's child process (bot/plans/isolated.py). Names stay
+CSV or "Unicode text" (tab-separated; UTF-16 with a BOM, UTF-8, or GB18030 as Excel and WPS save
+it in China) or XLSX, one row per unit or member and task: who, task, the checked count, the source
+and the as-of date. Bounded like a plan file (size, rows, the workbook guard) and run in the
+checker's child process (bot/plans/isolated.py). Names (and a date without a year) stay
 text — resolving them needs the campaign, which the bot's process has (bot/domain/reconcile.py).
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import re
@@ -18,9 +21,11 @@ from pathlib import PurePath
 
 from openpyxl.utils import get_column_letter
 
+from bot.domain.leave import looks_like_day
 from bot.domain.reconcile import Issue, SourceRow
 from bot.plans.layout import NOTE_NAMES, match_name
 from bot.plans.limits import MAX_FILE_BYTES, MAX_NAME, MAX_RECONCILE_ROWS, MAX_SHEET_COLUMNS, megabytes
+from bot.plans.numbers import whole_number
 from bot.plans.values import blank
 from bot.plans.xlsx_guard import inspect_workbook
 from bot.plans.xlsx_source import open_workbook
@@ -55,9 +60,7 @@ def read_reconcile(data: bytes, filename: str) -> Result:
         return [], [Issue(name, "reconcile.old_xls")]
     if suffix in {".xlsx", ".xlsm"} or data.startswith(b"PK\x03\x04"):
         return _workbook(data, name)
-    # A NUL byte decodes as UTF-8 but no text table holds one: the file is binary (an image, a renamed
-    # archive), and its cells would only be noise. The file is bounded above, so the whole of it is scanned.
-    text = None if b"\x00" in data else decode_text(data)
+    text = _decode(data)
     if text is None:
         return [], [Issue(name, "reconcile.not_text")]
     table: list[tuple[int, Cells]] = [
@@ -66,9 +69,24 @@ def read_reconcile(data: bytes, filename: str) -> Result:
     return _rows(name, "", table)
 
 
+def _decode(data: bytes) -> str | None:
+    """Excel's and WPS's "Unicode text" is UTF-16 with a byte-order mark (it has NUL bytes: read first);
+    else UTF-8 (BOM or not) or GB18030/GBK. A NUL byte in any of those is no text table but a binary
+    file (an image, a renamed archive), whose cells would only be noise; the file is bounded above, so
+    the whole of it is scanned. UTF-16 without a mark is not told apart from binary: it is refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16")
+        return None
+    return None if b"\x00" in data else decode_text(data)
+
+
 def _csv(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells) of the first MAX_RECONCILE_ROWS + 2 lines: a longer file is refused anyway."""
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    """(row number, cells) of the first MAX_RECONCILE_ROWS + 2 lines: a longer file is refused anyway.
+    A tab in the header row makes it tab-separated ("Unicode text", a copy from a sheet), else commas."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = "\t" if "\t" in header else ","
+    for number, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter), start=1):
         yield number, row[:MAX_SHEET_COLUMNS]
         if number > MAX_RECONCILE_ROWS + 1:
             return
@@ -153,7 +171,8 @@ def _row(number: int, prefix: str, values: dict[str, tuple[str, object]], issues
     if len(issues) > found or checked is None or as_of is None:
         return None
     where = prefix + values["assignee"][0]
-    return SourceRow(number, where, texts["assignee"], texts["task"], checked, texts["source"], as_of)
+    when = prefix + values["as_of"][0]
+    return SourceRow(number, where, texts["assignee"], texts["task"], checked, texts["source"], as_of, when)
 
 
 def _text(value: object) -> str:
@@ -166,29 +185,21 @@ def _text(value: object) -> str:
 
 
 def _count(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
-        # Longer than MAX_COUNT's digits (leading zeros aside) is over it: never int() thousands of digits.
-        digits = text.lstrip("0") or "0"
-        fits = text.isascii() and text.isdigit() and len(digits) <= len(str(MAX_COUNT))
-        value = int(digits) if fits else None
-    if isinstance(value, int) and 0 <= value <= MAX_COUNT:
-        return value
-    return None
+    """A whole number by the plans' rule (1,200 and 12.0 are; 12.5 is not), at most MAX_COUNT."""
+    count = whole_number(value)
+    return count if count is not None and 0 <= count <= MAX_COUNT else None
 
 
-def _date(value: object) -> date | None:
+def _date(value: object) -> date | str | None:
+    """A date cell, or text with a year (2026-11-23, 2026/11/23, 2026年11月23日); text without one
+    (11月23日, 11-23) as written, for the campaign to place (bot/domain/reconcile.py); None: no date."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    match = _DATE.match(unicodedata.normalize("NFKC", value).strip()) if isinstance(value, str) else None
-    if match is None:
-        return None
+    text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
+    if (match := _DATE.match(text)) is None:
+        return text if looks_like_day(text) else None
     try:
         return date(*(int(part) for part in match.groups()))
     except ValueError:

@@ -20,11 +20,11 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from bot.plans.limits import MAX_CODE, MAX_NAME
+from bot.plans.numbers import INT_RE, whole_number
 from bot.views.dates import plan_moment
 
 # At most 24 characters: codes travel inside inline-button callback data, which Telegram caps at 64 bytes.
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$"
-_INT_RE = re.compile(r"\s*[-+]?\d+\s*")
 _TIME_RE = re.compile(r"^(\d{1,2})[:：](\d{2})$")
 _LIST_SPLIT_RE = re.compile(r"[,，、;；\n]+")
 _DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
@@ -95,20 +95,15 @@ def _word(value: object) -> str:
 
 
 def _int(value: object) -> int:
-    if isinstance(_scalar(value), bool):
-        fail("not_integer", value=shown(value))  # pydantic's own int would take true as 1
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return int(value)
-    if isinstance(value, str) and _INT_RE.fullmatch(value):
-        with contextlib.suppress(ValueError):  # more than 4,300 digits: Python will not convert it
-            return int(value)
-    fail("not_integer", value=shown(value))
+    if (number := whole_number(_scalar(value))) is None:
+        fail("not_integer", value=shown(value))  # true too: pydantic's own int would take it as 1
+    return number
 
 
 def _percent(value: object) -> int:
     """A whole percent: 75, "75", or as a spreadsheet shows it, "75%" (the workbook reader turns a
     0.75 cell formatted as a percentage into "75%"). The range is the field's own check."""
-    if isinstance(value, str) and (text := value.strip()).endswith(("%", "％")) and _INT_RE.fullmatch(text[:-1]):
+    if isinstance(value, str) and (text := value.strip()).endswith(("%", "％")) and INT_RE.fullmatch(text[:-1]):
         return int(text[:-1])
     return _int(value)  # "7.5%" is refused as written
 

@@ -37,7 +37,7 @@ def test_a_file_with_problems_prints_every_one_and_exits_non_zero(tmp_path: Path
     proc = run("reconcile", KEY, str(check), db=db)
     assert proc.returncode == 1
     assert "2 problem(s)" in proc.stdout
-    assert "A2: No unit or member “七星村” in this campaign." in proc.stdout
+    assert "A2: No unit or member “七星村” among those you may check." in proc.stdout
     assert "C3: The checked count “x” is not a whole number" in proc.stdout
     assert _stored(db) == []
 

@@ -39,11 +39,11 @@ async def test_a_file_with_problems_lists_every_one_and_stores_nothing(h: Harnes
     [reply] = await upload(h, town, "check.csv", csv.encode())
     assert "6 处问题" in reply.body
     expected = [
-        "A2: “元木村”不在您负责的范围内",
-        "A3: 本活动中没有单位或人员“七星村”",
+        "A2: 您可核查的范围内没有单位或人员“元木村”",  # outside reads exactly as unknown
+        "A3: 您可核查的范围内没有单位或人员“七星村”",
         "C4: 核查数“三”",
         "A5: 没有任务“扫地”",
-        "A6: 本活动中没有单位或人员“&lt;b&gt;王五&lt;/b&gt;”",
+        "A6: 您可核查的范围内没有单位或人员“&lt;b&gt;王五&lt;/b&gt;”",
         "A6: 截至日期 2026-11-25 晚于今天",
     ]
     places = [reply.body.index(text) for text in expected]

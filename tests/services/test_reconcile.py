@@ -1,5 +1,5 @@
 """核查 on a real database (issue 11 §4): compared with what was reported up to the as-of date, stored
-once per upload, out-of-scope rows refused, and each leader of a unit with a discrepancy told once."""
+once per upload, rows outside the scope refused as unknown, and each leader of a unit with a discrepancy told once."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import openpyxl
 
 from bot.domain.model import Assignee
 from bot.domain.reconcile import SourceRow
+from bot.plans.reconcile_source import read_reconcile
 from bot.services.reconcile import INTENT_MINUTES
 from tests.services.towns import Town
 
@@ -77,7 +78,7 @@ async def test_a_village_leader_may_reconcile_only_their_village(town: Town) -> 
     village, record = await town.actor("甲书记"), await town.campaign()
     sent = rows(("甲一", 1), ("乙村", 2), as_of=date(2026, 11, 19))
     outcome = await town.services.reconcile.reconcile(village, record, sent, "3001:5")
-    assert [(p.location, p.key) for p in outcome.problems] == [("A3", "reconcile.out_of_scope")]
+    assert [(p.location, p.key) for p in outcome.problems] == [("A3", "reconcile.unknown_assignee")]
     assert outcome.stored is None
     assert await _stored(town) == []
 
@@ -114,3 +115,14 @@ async def test_the_export_has_a_check_sheet_of_the_latest_checked_counts_in_scop
     ]
     village = openpyxl.load_workbook(io.BytesIO(await town.services.export.workbook(record, "zh", "va")))
     assert [r[0].value for r in village["核查"].iter_rows()] == ["单位或人员", "甲村"]  # 乙一 is not in 甲村
+
+
+async def test_a_unicode_text_file_as_wps_saves_it_is_stored_with_the_campaigns_year(town: Town) -> None:
+    await _reports(town)
+    text = "单位或人员\t任务\t核查数\t来源\t截至日期\r\n甲村\t走访\t8.0\t县卫健局抽查\t11月21日\r\n"
+    rows_read, problems = read_reconcile(text.encode("utf-16"), "核查.txt")
+    assert problems == []
+    outcome = await town.services.reconcile.reconcile(await town.actor("镇长"), await town.campaign(), rows_read)
+    assert outcome.stored is not None
+    assert outcome.stored.as_of == AS_OF
+    assert [(ln.checked, ln.reported) for ln in outcome.lines] == [(8, 8)]

@@ -105,7 +105,7 @@ def test_every_problem_is_listed_at_once_with_its_row() -> None:
 def test_a_leader_reconciles_only_inside_their_scope_and_a_name_in_scope_is_no_ambiguity() -> None:
     rows = [row(2, "元木镇"), row(3, "东村"), row(4, "王五")]
     checked, problems = check_rows(rows, CAMPAIGN, TREE, TOWN, DAYS)
-    assert keys(problems) == [("row 2", "reconcile.out_of_scope")]
+    assert keys(problems) == [("row 2", "reconcile.unknown_assignee")]  # outside reads as unknown
     assert checked is None
     checked, problems = check_rows(rows[1:], CAMPAIGN, TREE, TOWN, DAYS)
     assert problems == []
@@ -180,3 +180,22 @@ def test_discrepancies_are_those_beyond_tolerance_worst_first() -> None:
     ]
     worst = discrepancies(lines, CAMPAIGN)
     assert [ln.difference for ln in worst] == [-15, 10, 4]
+
+
+def test_a_date_without_a_year_takes_the_year_that_puts_it_in_the_campaign_as_leave_does() -> None:
+    rows = [replace(row(2, "七岭村"), as_of="12月1日"), replace(row(3, "张三"), as_of="12-1")]
+    checked, problems = check_rows(rows, CAMPAIGN, TREE, ADMIN, DAYS)
+    assert problems == []
+    assert checked is not None
+    assert checked.as_of == date(2026, 12, 1)
+    late = replace(row(2, "七岭村"), as_of="1月3日")  # the campaign's second year: after today
+    assert keys(check_rows([late], CAMPAIGN, TREE, ADMIN, DAYS)[1]) == [("row 2", "reconcile.date_future")]
+
+
+def test_a_date_without_a_year_that_is_no_day_is_a_bad_date_in_its_own_cell() -> None:
+    bad = replace(row(2, "七岭村"), as_of="2月30日", as_of_at="E2")
+    checked, problems = check_rows([bad], CAMPAIGN, TREE, ADMIN, DAYS)
+    assert checked is None
+    assert [(p.location, p.key, dict(p.params)) for p in problems] == [
+        ("E2", "reconcile.bad_date", {"value": "2月30日"})
+    ]

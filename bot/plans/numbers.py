@@ -1,0 +1,35 @@
+"""Whole numbers as spreadsheets hold them — one rule for a plan's numbers (bot/plans/values.py) and a
+核查 file's counts (bot/plans/reconcile_source.py): lenient where the meaning is certain, never more."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+
+INT_RE = re.compile(r"\s*[-+]?\d+\s*")
+_GROUPED_RE = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+")  # 1,200 (and 1，200: NFKC makes ， a comma)
+_POINT_ZERO_RE = re.compile(r"([-+]?\d+)\.0+")  # 12.0: a float cell saved as text
+
+
+def whole_number(value: object) -> int | None:
+    """A whole number as a spreadsheet holds it: 20, a 20.0 float cell, "20", "２０", "20.0", "1,200" or
+    "1，200" (thousands grouped by three); None for anything whose meaning is not certain (12.5, "1,20",
+    true). Plans and 核查 files (bot/plans/reconcile_source.py) read numbers by this one rule."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    if _GROUPED_RE.fullmatch(text):
+        text = text.replace(",", "")
+    elif point_zero := _POINT_ZERO_RE.fullmatch(text):
+        text = point_zero[1]
+    if INT_RE.fullmatch(text):
+        with contextlib.suppress(ValueError):  # more than 4,300 digits: Python will not convert it
+            return int(text)
+    return None
