@@ -20,7 +20,7 @@ LINES_SHOWN = 15
 
 
 def issue_text(lang: str, issue: Issue) -> str:
-    """`核查!A3: 本活动中没有单位或人员“七星村”。` — HTML-escaped: every name in it is data."""
+    """`核查!A3: 您可核查的范围内没有单位或人员“七星村”。` — HTML-escaped: every name in it is data."""
     params = dict(issue.params)
     if isinstance(params.get("column"), str) and params["column"] in _COLUMNS:
         params["column"] = th(lang, f"reconcile.column.{params['column']}")

@@ -179,8 +179,8 @@ async def test_a_reconciliation_naming_a_unit_or_member_outside_the_subtree_stor
     after = len(h.emu.sent(world.town["id"]))
     h.emu.send_document(world.town, "check.csv", f"单位或人员,任务,核查数,来源,截至日期\n{rows}".encode())
     [reply] = await h.emu.wait_for_sent(world.town["id"], after=after)
-    # Another campaign's names are not even visible from his: unknown there, out of scope here.
-    refusal = "本活动中没有单位或人员" if kind == "other_campaign" else "不在您负责的范围内"
+    # Outside his scope reads exactly like a name that exists nowhere: he learns nothing of what lies there.
+    refusal = "您可核查的范围内没有单位或人员"
     assert "2 处问题" in reply.body
     assert reply.body.count(refusal) == 2
     assert "A2" not in reply.body  # his own village is fine: the file is refused for the other two rows
