@@ -19,9 +19,7 @@ quota; he reports nothing, so he misses every checkpoint."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -30,16 +28,9 @@ from bot.domain.origin import MessageKey
 from bot.domain.warnings import WarningLevel
 from tests.harness import SH
 
-from .warning_world import USERS, Example, levels, open_example
+from .warning_world import USERS, Example, example, levels
 
-
-@pytest.fixture
-async def example(tmp_path: Path) -> AsyncIterator[Example]:
-    opened = await open_example(tmp_path)
-    try:
-        yield opened
-    finally:
-        await opened.services.db.close()
+__all__ = ["example"]
 
 
 async def test_a_cadres_own_leave_may_not_reach_back_over_a_judged_checkpoint(example: Example) -> None:

@@ -5,27 +5,18 @@ checkup 15, so 60 % asks 12 and 9, 80 % asks 16 and 12."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from io import BytesIO
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.origin import MessageKey
 from bot.domain.warnings import WarningLevel
 
-from .warning_world import USERS, Example, levels, open_example, steps
+from .warning_world import USERS, Example, example, levels, open_example, steps
 
-
-@pytest.fixture
-async def example(tmp_path: Path) -> AsyncIterator[Example]:
-    opened = await open_example(tmp_path)
-    try:
-        yield opened
-    finally:
-        await opened.services.db.close()
+__all__ = ["example"]
 
 
 async def test_a_missed_checkpoint_records_one_yellow_step_even_when_judged_again(example: Example) -> None:

@@ -4,9 +4,12 @@ tests (test_warnings.py, test_warnings_since.py): 张三, 李四, 李书记, 郭
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.domain.origin import MessageKey
 from bot.domain.warnings import WarningLevel
@@ -80,3 +83,13 @@ async def steps(example: Example) -> list[tuple[str, int, WarningLevel, int]]:
 async def levels(example: Example) -> dict[str, WarningLevel]:
     record = await example.record()
     return await example.services.warnings.levels(record, (await example.services.progress.load(record)).book.away)
+
+
+@pytest.fixture
+async def example(tmp_path: Path) -> AsyncIterator[Example]:
+    """The example plan with the ladder 1/2/3, everyone joined; closed after the test."""
+    opened = await open_example(tmp_path)
+    try:
+        yield opened
+    finally:
+        await opened.services.db.close()
