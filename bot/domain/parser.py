@@ -36,14 +36,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
-from bot.domain.lexer import MEASURE_WORDS, Kind, Token, Words, skip_lead, tokenize
+from bot.domain.lexer import Kind, Token, skip_lead, tokenize
 from bot.domain.mentions import pair
 from bot.domain.model import TaskType
 from bot.domain.numerals import Number, Shape, foreign_digit, normalise, read_number, starts_number
 from bot.domain.refusals import Reason, ReportParseError
+from bot.domain.task_words import Lexicon, clip, example_report, lexicon
 
 __all__ = [
     "ABSURD_LIMIT",
@@ -64,9 +64,6 @@ MAX_LENGTH = 500  # a report is a line or two; longer text is refused before it 
 # No single report adds more than this, whether typed, pressed or confirmed (the ledger itself refuses
 # any entry beyond a million, so no value can overflow a total).
 ABSURD_LIMIT = 10_000
-DEFAULT_EXAMPLE = "走访5 体检3"
-_MAX_ECHO = 16  # user words quoted back in a refusal are clipped to this many characters
-_INFLECTIONS = ("s", "es", "ed")  # English task words: visits, visited, checkups, registered
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,71 +80,9 @@ class ParsedReport:
     cumulative: bool = False  # the counts are running totals, not new work
 
 
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
-    owners: dict[str, frozenset[str]]  # normalised task word → keys of the tasks it names
-    spelled: dict[str, str]  # normalised task word (no inflections) → as the plan writes it
-    names: dict[str, str]  # task key → display name
-    tasks: Words
-    units: Words
-    example: str
-    listing: tuple[str, ...]  # the tasks' display names, for "which tasks exist" replies
-
-    def fail(self, reason: Reason, /, corrected: ParsedReport | None = None, **params: Any) -> ReportParseError:
-        if isinstance(params.get("word"), str):
-            params["word"] = _clip(params["word"])
-        return ReportParseError(reason, corrected, example=self.example, **params)
-
-    def near(self, word: str) -> str | None:
-        """The one task word `word` misspells (same length ≥ 2, one character different), if exactly one."""
-        if len(word) < 2:
-            return None
-        close = {
-            w for w in self.spelled if len(w) == len(word) and sum(a != b for a, b in zip(w, word, strict=True)) == 1
-        }
-        return next(iter(close)) if len(close) == 1 and len(self.owners[next(iter(close))]) == 1 else None
-
-
-@lru_cache(maxsize=32)
-def _lexicon(tasks: tuple[TaskType, ...]) -> _Lexicon:
-    owners: dict[str, set[str]] = {}
-    spelled: dict[str, str] = {}
-    for task in tasks:
-        for word in task.names:
-            key = normalise(word.strip())[1]
-            owners.setdefault(key, set()).add(task.key)
-            spelled.setdefault(key, word.strip())
-    for word, keys in list(owners.items()):
-        if word.isascii() and word.isalpha():
-            for ending in _INFLECTIONS:
-                owners.setdefault(word + ending, set(keys))
-    owners.pop("", None)
-    spelled.pop("", None)
-    units = [*MEASURE_WORDS, *(normalise(t.unit.strip())[1] for t in tasks)]
-    return _Lexicon(
-        owners={word: frozenset(keys) for word, keys in owners.items()},
-        spelled=spelled,
-        names={t.key: t.name for t in tasks},
-        tasks=Words(owners),
-        units=Words(units),
-        example=example_report(tasks),
-        listing=tuple(t.name for t in tasks),
-    )
-
-
-def example_report(tasks: Sequence[TaskType]) -> str:
-    """A report line built from the campaign's own task words, e.g. `走访5 体检3`."""
-    words = [t.aliases[0] if t.aliases else t.name for t in tasks[:2]]
-    return " ".join(f"{w}{n}" for w, n in zip(words, (5, 3), strict=False)) or DEFAULT_EXAMPLE
-
-
-def _clip(word: str) -> str:
-    return word if len(word) <= _MAX_ECHO else word[: _MAX_ECHO - 1] + "…"
-
-
 def read_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = ABSURD_LIMIT) -> ParsedReport:
     """What a message reports. Raises ReportParseError; the result always has at least one item."""
-    lex = _lexicon(tuple(tasks))
+    lex = lexicon(tuple(tasks))
     if len(text) > MAX_LENGTH:
         raise lex.fail(Reason.TOO_LONG, limit=MAX_LENGTH)
     if (digit := foreign_digit(text)) is not None:
@@ -167,7 +102,7 @@ def read_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = ABS
     return _read(lex, tokens, absurd_limit)
 
 
-def _read(lex: _Lexicon, tokens: list[Token], limit: int) -> ParsedReport:
+def _read(lex: Lexicon, tokens: list[Token], limit: int) -> ParsedReport:
     if (approx := next((i for i, tok in enumerate(tokens) if tok.kind is Kind.APPROX), None)) is not None:
         raise lex.fail(Reason.APPROXIMATE, word=tokens[approx].text, task=_nearest_task(lex, tokens, approx))
     if len(days := {tok.day for tok in tokens if tok.kind is Kind.DAY}) > 1:
@@ -197,7 +132,7 @@ def _read(lex: _Lexicon, tokens: list[Token], limit: int) -> ParsedReport:
     )
 
 
-def _nearest_task(lex: _Lexicon, tokens: list[Token], at: int) -> str:
+def _nearest_task(lex: Lexicon, tokens: list[Token], at: int) -> str:
     """The display name of the task an approximation belongs to: the closest task word, earlier first."""
     ranked = sorted((abs(i - at), i > at, i) for i, tok in enumerate(tokens) if tok.kind is Kind.TASK)
     return lex.names[_resolve(lex, tokens[ranked[0][2]])] if ranked else ""
@@ -207,7 +142,7 @@ def parse_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = AB
     """Today's new work only, as counts per task (a command that records an increment): a running
     total or a past day is refused rather than recorded as today's work."""
     report = read_report(text, tasks, absurd_limit=absurd_limit)
-    lex = _lexicon(tuple(tasks))
+    lex = lexicon(tuple(tasks))
     if report.cumulative:
         raise lex.fail(Reason.CUMULATIVE)
     if report.day_offset:
@@ -215,7 +150,7 @@ def parse_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = AB
     return report.items
 
 
-def _resolve(lex: _Lexicon, tok: Token) -> str:
+def _resolve(lex: Lexicon, tok: Token) -> str:
     keys = lex.owners[tok.word]
     if len(keys) > 1:
         named = tuple(lex.names[k] for k in sorted(keys))
@@ -224,7 +159,7 @@ def _resolve(lex: _Lexicon, tok: Token) -> str:
 
 
 def _count(fail: Callable[..., ReportParseError], number: Number, task: str, limit: int, zero: bool = False) -> int:
-    word = _clip(number.raw)
+    word = clip(number.raw)
     if number.shape is Shape.MALFORMED:
         raise fail(Reason.BAD_NUMBER, word=word)
     if number.shape is Shape.DIGITWISE:
@@ -254,10 +189,10 @@ def parse_count(text: str, *, example: str, task: str = "", limit: int = ABSURD_
         raise fail(Reason.FOREIGN_DIGIT, word=digit)
     key = normalise(text.strip())[1]
     if not key or not starts_number(key, 0):
-        raise fail(Reason.BAD_NUMBER, word=_clip(key))
+        raise fail(Reason.BAD_NUMBER, word=clip(key))
     number, end = read_number(key, 0, lambda _: False)
     if end != len(key):
-        raise fail(Reason.BAD_NUMBER, word=_clip(key))
+        raise fail(Reason.BAD_NUMBER, word=clip(key))
     return _count(fail, number, task, limit, zero=allow_zero)
 
 
@@ -265,7 +200,7 @@ def mentions_task_first(text: str, tasks: Sequence[TaskType]) -> bool:
     """True when the message starts with a task word (after separators, @mentions, filler, a day or
     a running-total word). Used in groups, where only such messages are treated as reports and
     other chatter is ignored."""
-    lex = _lexicon(tuple(tasks))
+    lex = lexicon(tuple(tasks))
     key = normalise(text[:MAX_LENGTH])[1]
     i = skip_lead(key, 0)
     return i < len(key) and lex.tasks.match(key, i) is not None
@@ -274,7 +209,7 @@ def mentions_task_first(text: str, tasks: Sequence[TaskType]) -> bool:
 def looks_like_report(text: str, tasks: Sequence[TaskType]) -> bool:
     """True when the text names any task anywhere (or one misspelt by a character): a failed parse
     then deserves a specific refusal rather than the generic "how to report" help."""
-    lex = _lexicon(tuple(tasks))
+    lex = lexicon(tuple(tasks))
     key = normalise(text[:MAX_LENGTH])[1]
     if any(lex.tasks.match(key, i) is not None for i in range(len(key))):
         return True
