@@ -31,6 +31,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 
 from bench.scale import NOW, build, clock, machine, table
 from bot.chat.app import build_app
+from bot.domain.model import CalendarSpec
 from bot.emulator import BotApiEmulator
 from bot.settings import load_settings
 
@@ -58,7 +59,8 @@ ROUNDS = 10  # the two run in alternating slices, so a busy neighbour on the mac
 
 
 async def full_bot(emu: BotApiEmulator, tmp: Path, members: int) -> Any:
-    db, _ = await build(tmp / "full.db", units=50, members=members, rows=1000)
+    # The working calendar a plan gets when it names none (chinese_calendar): what real campaigns count by.
+    db, _ = await build(tmp / "full.db", units=50, members=members, rows=1000, calendar=CalendarSpec())
     await db.close()
     settings = load_settings(database_path=tmp / "full.db", bot_api_base_url=emu.base_url, quiet_hours="")
     # Started as `campaign-bot run` starts it: what start-up built is set aside from full collections

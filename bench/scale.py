@@ -9,11 +9,12 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.domain.model import Assignee, Campaign, Member, Milestone, Role, TaskType, Unit
+from bot.domain.model import Assignee, CalendarSpec, Campaign, Member, Milestone, Role, TaskType, Unit
 from bot.services.clock import ManualClock
 from bot.storage.campaigns import CampaignRepo, QuotaRepo
 from bot.storage.db import Database
@@ -25,9 +26,10 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=SH)
 TASKS = (TaskType("visit", "入户走访", "户", ("走访",)), TaskType("checkup", "健康体检", "人", ("体检",)))
 
 
-def campaign() -> Campaign:
+def campaign(calendar: CalendarSpec | None = None) -> Campaign:
+    """`calendar`: a plan's (without one, a campaign built in code counts every day)."""
     end = datetime(2027, 1, 5, 18, 0, tzinfo=SH)
-    return Campaign(
+    made = Campaign(
         "bench",
         "压测活动",
         START,
@@ -35,9 +37,12 @@ def campaign() -> Campaign:
         tasks=TASKS,
         milestones=(Milestone(60, datetime(2026, 12, 5, 18, 0, tzinfo=SH)), Milestone(100, end)),
     )
+    return made if calendar is None else replace(made, calendar=calendar)
 
 
-async def build(path: Path, units: int, members: int, rows: int, *, joined: bool = True) -> tuple[Database, int]:
+async def build(
+    path: Path, units: int, members: int, rows: int, *, joined: bool = True, calendar: CalendarSpec | None = None
+) -> tuple[Database, int]:
     """county → towns (√units) → villages; members spread over villages; `rows` ledger entries."""
     db = await Database.open(path)
     towns = max(1, int(units**0.5))
@@ -45,7 +50,7 @@ async def build(path: Path, units: int, members: int, rows: int, *, joined: bool
     villages = [Unit(f"v{i}", f"村{i}", "village", f"t{i % towns}") for i in range(units - towns - 1)]
     people = [Member(f"m{i}", f"干部{i}", villages[i % len(villages)].code, Role.CADRE) for i in range(members)]
     async with db.transaction() as conn:
-        cid = await CampaignRepo(conn).save(campaign(), NOW - timedelta(days=20))
+        cid = await CampaignRepo(conn).save(campaign(calendar), NOW - timedelta(days=20))
         await UnitRepo(conn).upsert_many(tree + villages)
         await UnitRepo(conn).set_campaign_units(cid, [u.code for u in tree + villages])
         await conn.executemany(

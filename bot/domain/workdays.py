@@ -88,6 +88,21 @@ def _workdays(spec: CalendarSpec, first: date, last: date) -> tuple[date, ...]:
     return tuple(d for d in calendar.days(first, last) if calendar.is_workday(d))
 
 
+def _midnight(day: date, zone: ZoneInfo) -> float:
+    """The timestamp of `day`'s start in `zone`."""
+    return datetime.combine(day, time(), zone).timestamp()
+
+
+@lru_cache(maxsize=1024)
+def _whole_days(spec: CalendarSpec, zone: ZoneInfo, first: date, end: date) -> float:
+    """Seconds of the working days from `first` up to `end` (excluded), each its whole length in `zone`
+    (23 or 25 hours where the clocks change)."""
+    return sum(
+        _midnight(d + timedelta(days=1), zone) - _midnight(d, zone)
+        for d in _workdays(spec, first, end - timedelta(days=1))
+    )
+
+
 class WorkingClock:
     """Working time and working days of a campaign's calendar, in its time zone."""
 
@@ -98,20 +113,22 @@ class WorkingClock:
         self._workdays: dict[tuple[date, date], list[date]] = {}  # a book asks for the same span per assignee
 
     def seconds(self, t0: datetime, t1: datetime) -> float:
-        """Seconds of [t0, t1] that fall on working days (0 when t1 ≤ t0)."""
+        """Seconds of [t0, t1] that fall on working days (0 when t1 ≤ t0): the parts of the first and
+        the last day, and the whole working days between them counted once per calendar and span
+        (every acknowledgement's expected pace asks for the same spans up to today)."""
         if t1 <= t0:
             return 0.0
         if self.every_day:
             return (t1 - t0).total_seconds()
         a, b = t0.astimezone(self.zone), t1.astimezone(self.zone)
-        total = 0.0
-        for day in _workdays(self.calendar.spec, a.date(), b.date()):
-            start = datetime.combine(day, time(), self.zone)
-            end = datetime.combine(day + timedelta(days=1), time(), self.zone)
-            lo, hi = max(a, start), min(b, end)
-            if hi > lo:  # UTC difference: correct across a zone's clock changes too
-                total += (hi.astimezone(ZoneInfo("UTC")) - lo.astimezone(ZoneInfo("UTC"))).total_seconds()
-        return total
+        first, last = a.date(), b.date()
+        works = self.calendar.is_workday
+        # Differences of timestamps are UTC differences: correct across a zone's clock changes too.
+        if first == last:
+            return b.timestamp() - a.timestamp() if works(first) else 0.0
+        head = _midnight(first + timedelta(days=1), self.zone) - a.timestamp() if works(first) else 0.0
+        tail = b.timestamp() - _midnight(last, self.zone) if works(last) else 0.0
+        return head + _whole_days(self.calendar.spec, self.zone, first + timedelta(days=1), last) + tail
 
     def days_left(self, at: datetime, due: datetime, away: frozenset[date] = frozenset()) -> int:
         """Working days from `at`'s date up to the due date, both included, at least 1: what a per-day
