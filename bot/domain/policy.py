@@ -103,6 +103,13 @@ def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -
         # Two leaders of one unit approving each other's numbers is reviewing one's own: a leader
         # above (or an admin) reviews them.
         return Refusal("verify.co_leader")
+    if action is Action.ASSIGN and target.kind is AssigneeKind.MEMBER:
+        # A quota is a target set from above: a leader setting his own (or, by proxy, a co-leader's)
+        # would meet it by decree. A leader above, an admin or the plan sets those.
+        if target.key == actor.member_key:
+            return Refusal("assign.own")
+        if _co_leader(tree, target, actor):
+            return Refusal("assign.co_leader")
     if action in STRICTLY_BELOW:
         if target.kind is AssigneeKind.UNIT and target.key in actor.leads:
             return Refusal("error.own_level", {"code": target.key})

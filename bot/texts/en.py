@@ -426,6 +426,8 @@ TEXTS: dict[str, str] = {
     "verify.approved": "{count} approved",
     "verify.rejected": "{count} rejected",
     "verify.own_report": "You cannot review your own report: a leader above you does.",
+    "assign.own": "Your own quota is set by a leader above you, not by you: nothing changed.",
+    "assign.co_leader": "A fellow leader of your unit: their quota is set by a leader above you, not by you. Nothing changed.",
     "verify.co_leader": "A report of a fellow leader of your unit is reviewed by a leader above you, not by you.",
     "verify.flagged_note": "{count} of them flagged (/verify flagged shows only those).",
     "verify.flagged_header": "{count} flagged reports waiting for review:",

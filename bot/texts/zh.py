@@ -426,6 +426,8 @@ TEXTS: dict[str, str] = {
     "verify.approved": "已通过 {count} 条",
     "verify.rejected": "已驳回 {count} 条",
     "verify.own_report": "不能审核自己的上报：由上级负责人审核。",
+    "assign.own": "您自己的任务数由上级负责人分配，您不能修改，未改动。",
+    "assign.co_leader": "同单位其他负责人的任务数由上级负责人分配，您不能修改，未改动。",
     "verify.co_leader": "同单位其他负责人的上报由上级负责人审核，您不能审核。",
     "verify.flagged_note": "其中 {count} 条有异常提示（/verify flagged 只看这些）。",
     "verify.flagged_header": "有异常提示的待审核上报 {count} 条：",

@@ -39,6 +39,19 @@ async def test_assign_refuses_a_quota_below_the_rule_and_changes_nothing(h: Harn
     assert "quota_assign" not in await _actions(h)
 
 
+async def test_a_leader_cannot_assign_his_own_quota_and_the_leader_above_can(h: Harness) -> None:
+    """A quota is a target set from above: 郭镇长 lowering his own to 1 would meet it by decree."""
+    town = await h.join("郭镇长", 2001)
+    county = await h.join("陈主任", 2002)
+    before = await stored_quotas(h)
+    [refused] = await h.say(town, "/assign 郭镇长 visit 1")
+    assert "您自己的任务数由上级负责人分配" in refused.body
+    assert await stored_quotas(h) == before
+    assert "quota_assign" not in await _actions(h)
+    await h.say(county, "/assign 郭镇长 visit 1")
+    assert (await stored_quotas(h))[(Assignee.member("郭镇长"), "visit")] == 1
+
+
 async def test_assign_keeps_what_the_siblings_need_for_their_rules(h: Harness) -> None:
     town = await h.join("郭镇长", 2001)  # default rule: every village ≥ 1 checkup by 60 % → quota ≥ 2
     [low] = await h.say(town, "/assign sq checkup 1")

@@ -24,6 +24,7 @@ TREE_UNITS = [
 TREE_MEMBERS = [
     Member("陈主任", "陈主任", "county", Role.LEADER),
     Member("郭镇长", "郭镇长", "bydz", Role.LEADER),
+    Member("王五", "王五", "bydz", Role.CADRE),
     Member("张三", "张三", "ql", Role.CADRE),
     Member("孙七", "孙七", "ym", Role.CADRE),
     Member("外县", "外县", "other", Role.CADRE),
@@ -93,7 +94,7 @@ BELOW_TABLE = [
     (COUNTY, unit("bydz"), True),
     (COUNTY, unit("county"), False),  # own level: their own quota comes from above
     (TOWN, unit("ql"), True),
-    (TOWN, Assignee.member("郭镇长"), True),  # a member of their own unit is below the unit
+    (TOWN, Assignee.member("王五"), True),  # a member of their own unit is below the unit
     (TOWN, unit("bydz"), False),
     (TOWN, unit("ymz"), False),  # sibling
     (TOWN, unit("county"), False),  # parent
@@ -176,3 +177,24 @@ def test_a_leader_sets_leave_for_members_in_scope_and_their_own(tree: OrgTree) -
     assert refusal is not None
     assert refusal.key == "error.out_of_scope"
     assert decide(ADMIN, Action.SET_LEAVE, tree, Assignee.member("外县")) is None
+
+
+def test_a_leader_never_sets_their_own_quota(tree: OrgTree) -> None:
+    """A quota is a target set from above: a leader lowering his own would meet it by decree. His unit's
+    leader above (or an admin, or the plan) sets it; he still sets his cadres'."""
+    refusal = decide(TOWN, Action.ASSIGN, tree, Assignee.member("郭镇长"))
+    assert refusal is not None
+    assert refusal.key == "assign.own"
+    assert decide(COUNTY, Action.ASSIGN, tree, Assignee.member("郭镇长")) is None
+    assert decide(ADMIN, Action.ASSIGN, tree, Assignee.member("郭镇长")) is None
+    assert decide(TOWN, Action.ASSIGN, tree, Assignee.member("王五")) is None  # a cadre of his own town
+
+
+def test_a_co_leaders_quota_is_set_from_above_never_by_a_peer() -> None:
+    """Two leaders of one town setting each other's quotas would set their own by proxy."""
+    peers = OrgTree.build(TREE_UNITS, [*TREE_MEMBERS, Member("副镇长", "副镇长", "bydz", Role.LEADER)])
+    refusal = decide(TOWN, Action.ASSIGN, peers, Assignee.member("副镇长"))
+    assert refusal is not None
+    assert refusal.key == "assign.co_leader"
+    assert decide(COUNTY, Action.ASSIGN, peers, Assignee.member("副镇长")) is None
+    assert decide(TOWN, Action.ASSIGN, peers, Assignee.member("张三")) is None
