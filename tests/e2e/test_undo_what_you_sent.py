@@ -40,3 +40,16 @@ async def test_the_name_of_who_entered_it_is_shown_as_text(h: Harness) -> None:
     assert "<i>" not in kept.body
     assert "/undo" in kept.body
     assert await total(h, "张三", "visit") == 3
+
+
+async def test_a_leader_cannot_take_back_an_entry_for_a_member_moved_out_of_his_village(h: Harness) -> None:
+    village = await h.join("李书记", 2002)
+    await h.join("张三", 1001)
+    await h.say(village, "/report_for 张三 走访3")
+    moved = EXAMPLE_PLAN_YAML.replace("{name: 张三, unit: ql", "{name: 张三, unit: sq")
+    assert moved != EXAMPLE_PLAN_YAML
+    await h.services.plans.import_plan(load_plan(moved.encode(), "plan.yaml"))  # 张三 now works in 双泉村
+    [refused] = await h.say(village, "/undo")
+    assert "没有撤回" in refused.body
+    assert "张三" in refused.body
+    assert await total(h, "张三", "visit") == 3
