@@ -24,7 +24,7 @@ SENT_BY = (
     f"SELECT r.* FROM reports r WHERE r.campaign_id = :campaign AND r.member_id = :member "
     f"AND r.entered_by IS NULL AND {_LIVE} "
     f"UNION ALL SELECT r.* FROM reports r WHERE r.campaign_id = :campaign AND r.entered_by = :member AND {_LIVE} "
-    "ORDER BY 1 DESC LIMIT 20"
+    "ORDER BY id DESC LIMIT 20"
 )
 
 # The latest live entry someone else typed for :member, and who typed it: a seek on `reports_progress`
