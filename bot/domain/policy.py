@@ -33,6 +33,7 @@ class Action(enum.StrEnum):
     CHANGE_ORG = "change_org"  # create, rename, move a unit; change or (de)activate a member
     APPOINT_LEADER = "appoint_leader"  # target: the unit where someone becomes a leader
     REPORT_FOR = "report_for"  # record a report on behalf of a member in scope (a cadre without a phone)
+    UNDO_FOR = "undo_for"  # /undo of an entry the leader typed with /report_for: target, the member it counts for
     SET_LEAVE = "set_leave"  # set or end a member's leave (请假): one's own; a leader in scope, not a co-leader's
     RESPLIT_LEAVE = "resplit_leave"  # hand an absent member's remaining quota to the unit's others
     RECONCILE = "reconcile"  # compare an independent count (核查) of a unit or member in scope with its reports
@@ -79,6 +80,12 @@ def home_unit(tree: OrgTree, target: Assignee) -> str | None:
 
 def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -> Refusal | None:
     """None when `actor` may do `action` to `target` (a unit or member of `tree`), else why not."""
+    if action is Action.UNDO_FOR:
+        # Taking an entry back reaches as far as typing it would now. A leader moved or demoted, or a member
+        # moved away or off the roster, leaves the entry to whoever leads that member today: one refusal
+        # that says the entry stands and whom it concerns, whichever of these it was.
+        refused = decide(actor, Action.REPORT_FOR, tree, target)
+        return None if refused is None else Refusal("undo.out_of_scope", {"name": target.key})
     if action is Action.SET_LEAVE and actor.member_key is not None and target == Assignee.member(actor.member_key):
         return None  # one's own leave is one's own business, leader or not
     if not actor.is_leader:

@@ -1,4 +1,5 @@
-"""/undo: revert the member's last report by a correction entry, only while unreviewed."""
+"""/undo: revert what the sender sent last (their own report, or one they typed for someone) by
+correction entries, only while unreviewed."""
 
 from __future__ import annotations
 
@@ -21,4 +22,7 @@ async def undo(update: Update, context: CampaignContext) -> None:
         await reply(update, actor.language, "undo.question_withdrawn", items=parts)
         return
     parts = task_counts(actor.language, campaign, ((r.task, r.delta) for r in undone.rows), signed=True)
+    if undone.for_other and not undone.again:  # an entry typed with /report_for: say whose counts went down
+        await reply(update, actor.language, "undo.done_for", items=parts, name=undone.member_name)
+        return
     await reply(update, actor.language, "undo.again" if undone.again else "undo.done", items=parts)

@@ -246,8 +246,11 @@ class ReportService:
         assert self._directory is not None, "built by Services.build"
         member = actor.require_member()
         record = await self._directory.current_campaign(actor)
-        return await self.undo(record, member, chat_id, message_id)
+        return await self.undo(record, member, chat_id, message_id, actor)
 
-    async def undo(self, record: CampaignRecord, member: MemberRecord, chat_id: int, message_id: int) -> Undone:
-        """Revert the member's last submission, only while unreviewed; keyed by the /undo message."""
-        return await undoing.undo(self.db, self.clock, record, member, chat_id, message_id)
+    async def undo(
+        self, record: CampaignRecord, member: MemberRecord, chat_id: int, message_id: int, actor: Actor | None = None
+    ) -> Undone:
+        """Revert what the member sent last, only while unreviewed; keyed by the /undo message. `actor`: the
+        sender as the policy sees them (None: the member, leading nothing)."""
+        return await undoing.undo(self.db, self.clock, record, member, chat_id, message_id, actor)

@@ -11,6 +11,7 @@ from bot.storage.migration_v13 import V13_TASK_FLAGS
 from bot.storage.migration_v14 import V14_ROSTER_VERSION
 from bot.storage.migration_v15 import V15_MEMBER_VERSIONS
 from bot.storage.migration_v16 import V16_MOMENTS
+from bot.storage.migration_v17 import V17_ENTERED_BY
 
 V1_CORE = """
 CREATE TABLE units (
@@ -389,6 +390,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (14, V14_ROSTER_VERSION),
     (15, V15_MEMBER_VERSIONS),
     (16, V16_MOMENTS),
+    (17, V17_ENTERED_BY),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

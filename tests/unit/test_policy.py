@@ -198,3 +198,27 @@ def test_a_co_leaders_quota_is_set_from_above_never_by_a_peer() -> None:
     assert refusal.key == "assign.co_leader"
     assert decide(COUNTY, Action.ASSIGN, peers, Assignee.member("副镇长")) is None
     assert decide(TOWN, Action.ASSIGN, peers, Assignee.member("张三")) is None
+
+
+@pytest.mark.parametrize(
+    ("actor", "member"),
+    [
+        (VILLAGE, "孙七"),  # moved out of the village since the entry was typed
+        (VILLAGE, "已移除"),  # off the roster (the tree no longer has them)
+        (CADRE, "张三"),  # the leader who typed it was demoted
+    ],
+)
+def test_an_entry_typed_for_a_member_out_of_reach_is_not_taken_back(
+    tree: OrgTree, actor: ActorFacts, member: str
+) -> None:
+    """A leader's /undo of a /report_for entry reaches as far as typing it would now; the refusal says what
+    stays and whom it concerns (the service names the member), whatever the reason."""
+    refusal = decide(actor, Action.UNDO_FOR, tree, Assignee.member(member))
+    assert refusal is not None
+    assert refusal.key == "undo.out_of_scope"
+    assert "name" in refusal.params
+
+
+def test_an_entry_typed_for_a_member_in_reach_may_be_taken_back(tree: OrgTree) -> None:
+    assert decide(TOWN, Action.UNDO_FOR, tree, Assignee.member("张三")) is None
+    assert decide(ADMIN, Action.UNDO_FOR, tree, Assignee.member("外县")) is None
