@@ -40,6 +40,9 @@ class Undone:
     withdrawn: tuple[ParsedItem, ...] = ()  # an open "are you sure?" withdrawn instead (nothing was recorded)
     member_name: str = ""  # whose counts went down: the sender's, or the member they typed the entries for
     for_other: bool = False  # the entries were typed for someone else (/report_for): the reply names them
+    # Whom to tell privately that entries typed for them were taken back (as they were told when they were
+    # entered): their Telegram id and language, when they joined and this /undo reverted something.
+    notify: tuple[int, str] | None = None
 
 
 async def undo(
@@ -97,7 +100,11 @@ async def undo(
                 reports=[i for i in ids if i is not None],
                 counts={row.task: -row.delta for row in last},
             )
-    return Undone(record, last, again=False, member_name=whose.member.name, for_other=whose.id != member.id)
+    tell = whose.member.telegram_user_id
+    notify = (tell, whose.member.language) if whose.id != member.id and tell is not None else None
+    return Undone(
+        record, last, again=False, member_name=whose.member.name, for_other=whose.id != member.id, notify=notify
+    )
 
 
 async def _whose(conn: aiosqlite.Connection, sender: MemberRecord, rows: list[ReportRow]) -> MemberRecord:

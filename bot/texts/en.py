@@ -645,6 +645,7 @@ TEXTS: dict[str, str] = {
     "proxy.not_on_roster": "<b>{name}</b> is no longer on the roster of “{campaign}”; nothing was recorded.",
     "proxy.too_large": "{task} takes at most {limit} per report; {count} was not recorded for them. Split it, or check the number.",
     "proxy.told": "Your leader {leader} reported for you in “{campaign}”: {items}. If that is not right, please tell them.",
+    "proxy.told_undone": "Your leader {leader} took back what they had reported for you in “{campaign}”: {items}. If that is not right, please tell them.",
     "views.example_unit": "Eastvale",
     "views.example_name": "Zhang San",
     "views.example_item": "{word} {count}",

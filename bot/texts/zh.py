@@ -645,6 +645,7 @@ TEXTS: dict[str, str] = {
     "proxy.not_on_roster": "<b>{name}</b> 已不在活动“{campaign}”的名单中，未代报。",
     "proxy.too_large": "{task} 一次最多 {limit}，代报 {count} 未记录。请分次代报或核对数量。",
     "proxy.told": "负责人 {leader} 在“{campaign}”中为您代报了：{items}。如有出入，请联系负责人。",
+    "proxy.told_undone": "负责人 {leader} 在“{campaign}”中撤回了为您代报的：{items}。如有出入，请联系负责人。",
     "views.example_unit": "七岭村",
     "views.example_name": "张三",
     "views.example_item": "{word}{count}",

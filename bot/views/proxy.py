@@ -31,3 +31,9 @@ def told(lang: str, campaign: Campaign, leader: str, items: Sequence[tuple[TaskT
     """The cadre's private notice: who reported what for them."""
     counts = task_counts(lang, campaign, [(task.key, n) for task, n in items])
     return th(lang, "proxy.told", leader=leader, items=counts, campaign=campaign.name)
+
+
+def told_undone(lang: str, campaign: Campaign, leader: str, items: Sequence[tuple[str, int]]) -> str:
+    """The cadre's private notice: the leader took back what he had typed for them."""
+    counts = task_counts(lang, campaign, items)
+    return th(lang, "proxy.told_undone", leader=leader, items=counts, campaign=campaign.name)

@@ -53,3 +53,17 @@ async def test_a_leader_cannot_take_back_an_entry_for_a_member_moved_out_of_his_
     assert "没有撤回" in refused.body
     assert "张三" in refused.body
     assert await total(h, "张三", "visit") == 3
+
+
+async def test_the_cadre_is_told_privately_when_the_leader_takes_back_an_entry_typed_for_him(h: Harness) -> None:
+    """He was told when it was entered; his numbers going down again must not be a surprise either."""
+    village = await h.join("李书记", 2002)
+    zhang = await h.join("张三", 1001)
+    await h.say(village, "/report_for 张三 走访3")
+    before = len(h.emu.sent(zhang["id"]))
+    [undone] = await h.say(village, "/undo")
+    assert "已私信告知本人" in undone.body
+    [told] = await h.emu.wait_for_sent(zhang["id"], count=1, after=before)
+    assert "李书记" in told.body
+    assert "撤回" in told.body
+    assert "入户走访 3" in told.body
