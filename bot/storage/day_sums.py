@@ -23,7 +23,8 @@ from bot.storage.codec import to_ts
 # Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
 # the triggers keep to (tests/storage/test_day_sums.py compares the two after random writes).
 _FRESH = (
-    "SELECT r.member_id, r.task, COALESCE(r.work_date, date(r.created_at + :offset, 'unixepoch')) AS day, "
+    "SELECT r.member_id, r.task, "
+    "COALESCE(r.work_date, date(COALESCE(r.counted_at, r.created_at) + :offset, 'unixepoch')) AS day, "
     "(r.created_at + :offset) / 86400 AS sent, r.status, (r.source != 'correction' AND NOT EXISTS "
     "(SELECT 1 FROM reports c WHERE c.corrects_id = r.id)) AS live, SUM(r.delta), COUNT(*), SUM(r.delta < 0) "
     "FROM reports r WHERE r.campaign_id = :campaign GROUP BY r.member_id, r.task, day, sent, r.status, live"

@@ -11,6 +11,7 @@ from bot.storage.migration_v13 import V13_TASK_FLAGS
 from bot.storage.migration_v14 import V14_ROSTER_VERSION
 from bot.storage.migration_v15 import V15_MEMBER_VERSIONS
 from bot.storage.migration_v16 import V16_MOMENTS
+from bot.storage.migration_v18 import V18_COUNTED_AT
 
 V1_CORE = """
 CREATE TABLE units (
@@ -389,6 +390,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (14, V14_ROSTER_VERSION),
     (15, V15_MEMBER_VERSIONS),
     (16, V16_MOMENTS),
+    (18, V18_COUNTED_AT),  # v17 is another branch's (an index): renumbered at merge
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
