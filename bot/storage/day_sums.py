@@ -215,13 +215,14 @@ class DaySumRepo:
     ) -> dict[int, dict[str, Sums]]:
         """What SeriesRepo.window_sums gives, from the day sums (every entry of the status, live or not:
         corrections net out as in the ledger's sums): per member and task the sum of every day, of the
-        days before today and of those from `window_first` to yesterday."""
+        days before today and of those from `window_first` to yesterday. A row whose entries all left
+        (rejected since) names no member-task: the ledger's grouping has none for it either."""
         status = "status = 'verified'" if verified_only else "status != 'rejected'"
         member_clause = f" AND member_id IN ({', '.join('?' * len(members))})" if members is not None else ""
         rows = await self.conn.execute_fetchall(
             "SELECT member_id, task, SUM(total), SUM(CASE WHEN day < ? THEN total ELSE 0 END), "
-            "SUM(CASE WHEN day >= ? AND day < ? THEN total ELSE 0 END) "
-            f"FROM day_sums WHERE campaign_id = ? AND {status}{member_clause} GROUP BY member_id, task",
+            "SUM(CASE WHEN day >= ? AND day < ? THEN total ELSE 0 END) FROM day_sums "
+            f"WHERE campaign_id = ? AND {status} AND entries != 0{member_clause} GROUP BY member_id, task",
             [today.isoformat(), window_first.isoformat(), today.isoformat(), campaign_id, *(members or ())],
         )
         out: dict[int, dict[str, Sums]] = {}
