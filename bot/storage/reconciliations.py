@@ -48,7 +48,9 @@ class ReconciliationRepo:
         (before `day_end`): a correction and an undated edit's new revision carry the entry that dates them."""
         rows = await self.conn.execute_fetchall(
             "SELECT member_id, task, SUM(delta), SUM(CASE WHEN status = 'verified' THEN delta ELSE 0 END) "
-            "FROM reports WHERE campaign_id = ? AND status != 'rejected' AND ((work_date IS NOT NULL AND "
+            # In the table's own order: the covering index lacks the days, and following it would look
+            # every row up by a random jump (≈4× slower at a million rows, as signals.py found).
+            "FROM reports NOT INDEXED WHERE campaign_id = ? AND status != 'rejected' AND ((work_date IS NOT NULL AND "
             "work_date <= ?) OR (work_date IS NULL AND COALESCE(counted_at, created_at) < ?)) GROUP BY member_id, task",
             (campaign_id, day.isoformat(), to_ts(day_end)),
         )
