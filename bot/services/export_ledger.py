@@ -19,9 +19,8 @@ from bot.storage.org import MemberRecord, MemberRepo
 def row_day(row: ReportRow, tz: ZoneInfo) -> date:
     """The day a ledger row counts for on the daily sheet: the day the member said the work was done
     (昨天…), else the day it was recorded, in the campaign's time zone (a report at 23:30 in Shanghai is
-    that day's work, not the next UTC day's); a correction's, the entry's it corrects (storage/counted_on.py)."""
-    work_date, at = row.counts_with or (row.work_date, row.created_at)
-    return work_date or at.astimezone(tz).date()
+    that day's work, not the next UTC day's); a correction's, the entry's it corrects (the one day rule)."""
+    return row.work_date or (row.counted_at or row.created_at).astimezone(tz).date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,8 @@ from bot.storage.codec import to_ts
 # Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
 # the triggers keep to (tests/storage/test_day_sums.py compares the two after random writes).
 _FRESH = (
-    "SELECT r.member_id, r.task, COALESCE(r.work_date, date(r.created_at + :offset, 'unixepoch')) AS day, "
+    "SELECT r.member_id, r.task, "
+    "COALESCE(r.work_date, date(COALESCE(r.counted_at, r.created_at) + :offset, 'unixepoch')) AS day, "
     "(r.created_at + :offset) / 86400 AS sent, r.status, (r.source != 'correction' AND NOT EXISTS "
     "(SELECT 1 FROM reports c WHERE c.corrects_id = r.id)) AS live, SUM(r.delta), COUNT(*), SUM(r.delta < 0) "
     "FROM reports r WHERE r.campaign_id = :campaign GROUP BY r.member_id, r.task, day, sent, r.status, live"
@@ -214,13 +215,14 @@ class DaySumRepo:
     ) -> dict[int, dict[str, Sums]]:
         """What SeriesRepo.window_sums gives, from the day sums (every entry of the status, live or not:
         corrections net out as in the ledger's sums): per member and task the sum of every day, of the
-        days before today and of those from `window_first` to yesterday."""
+        days before today and of those from `window_first` to yesterday. A row whose entries all left
+        (rejected since) names no member-task: the ledger's grouping has none for it either."""
         status = "status = 'verified'" if verified_only else "status != 'rejected'"
         member_clause = f" AND member_id IN ({', '.join('?' * len(members))})" if members is not None else ""
         rows = await self.conn.execute_fetchall(
             "SELECT member_id, task, SUM(total), SUM(CASE WHEN day < ? THEN total ELSE 0 END), "
-            "SUM(CASE WHEN day >= ? AND day < ? THEN total ELSE 0 END) "
-            f"FROM day_sums WHERE campaign_id = ? AND {status}{member_clause} GROUP BY member_id, task",
+            "SUM(CASE WHEN day >= ? AND day < ? THEN total ELSE 0 END) FROM day_sums "
+            f"WHERE campaign_id = ? AND {status} AND entries != 0{member_clause} GROUP BY member_id, task",
             [today.isoformat(), window_first.isoformat(), today.isoformat(), campaign_id, *(members or ())],
         )
         out: dict[int, dict[str, Sums]] = {}

@@ -34,15 +34,17 @@ class ReportRepo(LedgerReads):
         entered_by: int | None = None,
     ) -> int | None:
         """Append one entry (`entered_by`: the leader who typed it for the member). Returns its id, or
-        None when the same origin was recorded before. A correction takes the work date of the entry it
-        corrects."""
+        None when the same origin was recorded before. A correction counts on the day of the entry it
+        corrects (the one day rule): it carries that entry's work date and the moment it counts at."""
         status = corrects.status if corrects else ReportStatus.REPORTED
         day = corrects.work_date if corrects else work_date
+        counted = (corrects.counted_at or corrects.created_at) if corrects else None
         # execute_fetchall: one trip to the connection's thread (not three: execute, fetch, close);
         # a report's latency is mostly such trips.
         rows = await self.conn.execute_fetchall(
             "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
-            "created_at, status, corrects_id, work_date, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "created_at, status, corrects_id, work_date, entered_by, counted_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING RETURNING id",
             (
                 campaign_id,
@@ -58,6 +60,7 @@ class ReportRepo(LedgerReads):
                 corrects.id if corrects else None,
                 day.isoformat() if day else None,
                 entered_by,
+                to_ts(counted) if counted else None,
             ),
         )
         return next((int(r[0]) for r in rows), None)
@@ -72,7 +75,9 @@ class ReportRepo(LedgerReads):
         work_date: date | None = None,
     ) -> int:
         """Append one new entry per (task, delta) of one origin in one statement (one trip, however
-        many tasks a message names). Returns how many were new: an origin recorded before adds none."""
+        many tasks a message names). Returns how many were new: an origin recorded before adds none.
+        An edit's revision that names no day counts on the day of its message's first entry (the one
+        day rule): it carries that entry's work date and when it was recorded."""
         if not counts:
             return 0
         source, chat, message, revision = origin.source.value, origin.chat_id, origin.message_id, origin.revision
@@ -80,11 +85,21 @@ class ReportRepo(LedgerReads):
         params: list[object] = []
         for task, delta in counts:
             params += [campaign_id, member_id, task, delta, source, chat, message, revision, to_ts(at), day]
-        marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', NULL, ?)"] * len(counts))
+        marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(counts))
+        dated = revision > 0 and day is None and chat is not None and message is not None
+        first = (
+            "(SELECT work_date, created_at FROM reports WHERE chat_id = ? AND message_id = ? AND member_id = ? "
+            "AND source != 'correction' ORDER BY id LIMIT 1)"
+            if dated
+            else "(SELECT NULL AS work_date, NULL AS created_at)"
+        )
         rows = await self.conn.execute_fetchall(
             "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
-            f"created_at, status, corrects_id, work_date) VALUES {marks} ON CONFLICT DO NOTHING RETURNING id",
-            params,
+            "created_at, status, corrects_id, work_date, counted_at) SELECT v.column1, v.column2, v.column3, "
+            "v.column4, v.column5, v.column6, v.column7, v.column8, v.column9, 'reported', NULL, "
+            f"COALESCE(v.column10, f.work_date), f.created_at FROM (VALUES {marks}) v LEFT JOIN {first} f "
+            "WHERE true ON CONFLICT DO NOTHING RETURNING id",
+            [*params, *((chat, message, member_id) if dated else ())],
         )
         return len(list(rows))
 

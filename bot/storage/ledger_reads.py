@@ -5,7 +5,7 @@ report's one-trip write) are in bot/storage/ledger.py."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import aiosqlite
@@ -13,7 +13,6 @@ import aiosqlite
 from bot.domain.model import ReportSource, ReportStatus
 from bot.storage.book_reads import Aggregate, aggregate, aggregates_query
 from bot.storage.codec import from_ts, to_ts
-from bot.storage.counted_on import COUNTED_COLUMNS, COUNTED_JOINS
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +32,9 @@ class ReportRow:
     corrects_id: int | None
     work_date: date | None = None  # the local day the member said the work was done; None: created_at's day
     entered_by: int | None = None  # the leader who reported it on the member's behalf (/report_for)
-    # (work_date, created_at) of the entry whose day this row counts on (counted_on.py: a correction's is
-    # the entry it corrects); None: read without it, the row's own
-    counts_with: tuple[date | None, datetime] | None = None
+    # When the entry that dates this row was recorded (the one day rule, migration v18): a correction's is
+    # the entry's it corrects, an undated edit revision's its message's first entry's; None: its own.
+    counted_at: datetime | None = None
 
 
 def _row(r: aiosqlite.Row) -> ReportRow:
@@ -55,13 +54,14 @@ def _row(r: aiosqlite.Row) -> ReportRow:
         corrects_id=r["corrects_id"],
         work_date=date.fromisoformat(r["work_date"]) if r["work_date"] else None,
         entered_by=r["entered_by"],
+        counted_at=from_ts(r["counted_at"]) if r["counted_at"] is not None else None,
     )
 
 
-def _dated_row(r: aiosqlite.Row) -> ReportRow:
-    """A row read with COUNTED_COLUMNS: with the day it counts on."""
-    named = date.fromisoformat(r["counted_work_date"]) if r["counted_work_date"] else None
-    return replace(_row(r), counts_with=(named, from_ts(r["counted_at"])))
+# A batch of the export's stream: from the last id on. `+campaign_id` keeps the planner off the campaign's
+# indexes, which would sort the whole campaign again for every batch (quadratic); other campaigns' rows
+# in the id range are skipped in passing.
+LEDGER_BATCH_SQL = "SELECT * FROM reports WHERE +campaign_id = ? AND id > ? ORDER BY id LIMIT ?"
 
 
 class LedgerReads:
@@ -154,19 +154,16 @@ class LedgerReads:
         return {int(r[0]): from_ts(r[1]) for r in rows}
 
     async def iterate(self, campaign_id: int, batch: int = 5000) -> AsyncIterator[ReportRow]:
-        """Stream the whole ledger in id order without loading it into memory (export), each row with the
-        day it counts on (counts_with)."""
+        """Stream the whole ledger in id order without loading it into memory (export)."""
         last = 0
         while True:
             async with self.conn.execute(
-                # The batch first, then its days: joined after the LIMIT, a batch costs its own rows only.
-                f"SELECT r.*, {COUNTED_COLUMNS} FROM (SELECT * FROM reports WHERE campaign_id = ? AND id > ? "
-                f"ORDER BY id LIMIT ?) r {COUNTED_JOINS} ORDER BY r.id",
+                LEDGER_BATCH_SQL,
                 (campaign_id, last, batch),
             ) as cur:
                 rows = list(await cur.fetchall())
             if not rows:
                 return
             for r in rows:
-                yield _dated_row(r)
+                yield _row(r)
             last = rows[-1]["id"]

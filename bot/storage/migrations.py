@@ -12,6 +12,7 @@ from bot.storage.migration_v14 import V14_ROSTER_VERSION
 from bot.storage.migration_v15 import V15_MEMBER_VERSIONS
 from bot.storage.migration_v16 import V16_MOMENTS
 from bot.storage.migration_v17 import V17_ENTERED_BY
+from bot.storage.migration_v18 import V18_COUNTED_AT
 
 V1_CORE = """
 CREATE TABLE units (
@@ -391,6 +392,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (15, V15_MEMBER_VERSIONS),
     (16, V16_MOMENTS),
     (17, V17_ENTERED_BY),
+    (18, V18_COUNTED_AT),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

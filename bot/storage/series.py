@@ -1,10 +1,12 @@
 """Daily series from the ledger (issue 11 §3, the forecast): per member and task, the sum per day the
 work was done, in one grouped query over the campaign, however many members it has.
 
-The day is the one the member named (`work_date`, `昨天走访5户`), else the campaign's local date of
-`created_at` (unix seconds). SQLite knows no time zones, so the local date is computed with the
-zone's UTC offset, and with a CASE over the offset changes when the campaign spans one (summer time):
-exact, and one addition per row for the zones that never change (Asia/Shanghai).
+The day is the one day rule's (README): the one the member named (`work_date`, `昨天走访5户`), else the
+campaign's local date of the moment the entry counts at (`counted_at`: a correction's is the entry's it
+corrects, an undated edit's its message's first entry's; else `created_at`, unix seconds). SQLite knows
+no time zones, so the local date is computed with the zone's UTC offset, and with a CASE over the offset
+changes when the campaign spans one (summer time): exact, and one addition per row for the zones that
+never change (Asia/Shanghai).
 """
 
 from __future__ import annotations
@@ -43,15 +45,15 @@ def _offsets(zone: ZoneInfo, first: date, last: date) -> list[tuple[int, int]]:
     return out
 
 
-def local_day_sql(zone: ZoneInfo, first: date, last: date) -> tuple[str, list[int]]:
-    """An SQL expression of `created_at`'s local date ('YYYY-MM-DD') in `zone`, exact for entries
-    between `first` and `last`, and its parameters."""
+def local_day_sql(zone: ZoneInfo, first: date, last: date, moment: str = "created_at") -> tuple[str, list[int]]:
+    """An SQL expression of `moment`'s local date ('YYYY-MM-DD') in `zone`, exact for entries between
+    `first` and `last`, and its parameters."""
     changes = _offsets(zone, first, last)
     if len(changes) == 1:
-        return "date(created_at + ?, 'unixepoch')", [changes[0][1]]
-    whens = " ".join("WHEN created_at >= ? THEN ?" for _ in changes[1:])
+        return f"date({moment} + ?, 'unixepoch')", [changes[0][1]]
+    whens = " ".join(f"WHEN {moment} >= ? THEN ?" for _ in changes[1:])
     params = [n for since, offset in reversed(changes[1:]) for n in (since, offset)]
-    return f"date(created_at + CASE {whens} ELSE ? END, 'unixepoch')", [*params, changes[0][1]]
+    return f"date({moment} + CASE {whens} ELSE ? END, 'unixepoch')", [*params, changes[0][1]]
 
 
 class SeriesRepo:
@@ -69,10 +71,10 @@ class SeriesRepo:
         members: Sequence[int] | None = None,
     ) -> Series:
         """Per member, task and work date: the sum of verified entries (`verified_only`, when only
-        verified work counts) or of every entry not rejected. Corrections carry the day of the entry
-        they correct, so a day nets out. `first`/`last`: the campaign's days (where the local date
+        verified work counts) or of every entry not rejected, each on its day by the one day rule (a
+        correction nets out on its entry's day). `first`/`last`: the campaign's days (where the local date
         must be exact). `members`: those members only (the campaign's reporting index serves each)."""
-        day_expr, day_params = local_day_sql(ZoneInfo(timezone), first, last)
+        day_expr, day_params = local_day_sql(ZoneInfo(timezone), first, last, "COALESCE(counted_at, created_at)")
         status = "status = 'verified'" if verified_only else "status != 'rejected'"
         member_clause = f" AND member_id IN ({','.join('?' * len(members))})" if members is not None else ""
         params = [*day_params, campaign_id, *(members or ())]
@@ -104,8 +106,9 @@ class SeriesRepo:
 
         Two reads, neither sorting nor looking rows up one by one: the sums by the day each entry was
         recorded, grouped by member and task from the reporting index (which holds `created_at`, not
-        `work_date`); then the few entries dated by the member (`昨天`), read in one pass over the
-        table, move from the day they were recorded to the day they name."""
+        `work_date`); then the few entries dated otherwise — by the member (`昨天`), or by the entry a
+        correction or an undated edit carries (`counted_at`) — read in one pass over the table, move from
+        the day they were recorded to the day they count on."""
         today_ts = int(datetime.combine(today, time(), zone).timestamp())
         window_ts = int(datetime.combine(window_first, time(), zone).timestamp())
         status = "status = 'verified'" if verified_only else "status != 'rejected'"
@@ -124,15 +127,19 @@ class SeriesRepo:
         # Over the whole campaign, one sequential pass: the reporting index would fetch every row.
         table = "reports NOT INDEXED" if members is None else "reports"
         dated = await self.conn.execute_fetchall(
-            f"SELECT member_id, task, work_date, created_at, delta FROM {table} "
-            f"WHERE campaign_id = ? AND {status}{member_clause} AND work_date IS NOT NULL",
+            f"SELECT member_id, task, work_date, counted_at, created_at, delta FROM {table} "
+            f"WHERE campaign_id = ? AND {status}{member_clause} AND (work_date IS NOT NULL OR counted_at IS NOT NULL)",
             scope,
         )
         today_iso, window_iso = today.isoformat(), window_first.isoformat()
-        for member, task, work_date, created_at, delta in dated:
+        for member, task, work_date, counted_at, created_at, delta in dated:
             sums = found[member][task]
-            sums[1] += delta * ((work_date >= today_iso) - (created_at >= today_ts))
-            sums[2] += delta * ((work_date < window_iso) - (created_at < window_ts))
+            if work_date is not None:
+                today_then, old_then = work_date >= today_iso, work_date < window_iso
+            else:
+                today_then, old_then = counted_at >= today_ts, counted_at < window_ts
+            sums[1] += delta * (today_then - (created_at >= today_ts))
+            sums[2] += delta * (old_then - (created_at < window_ts))
         return {
             member: {task: Sums(done, done - t, done - t - old) for task, (done, t, old) in tasks.items()}
             for member, tasks in found.items()

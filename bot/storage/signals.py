@@ -2,10 +2,11 @@
 members being judged, and the day totals of the whole campaign (the peers).
 
 Live means neither rejected nor undone, and not a correction itself: an undo's correction cancels its
-entry exactly, so the live entries sum to the net counts. A report's day is the work day the member
-named, else the local day it was sent; SQLite has no time zones, so the local day is taken at the
-zone's offset passed in (the campaign's at its start: exact for zones without daylight saving, like
-China's). Both statements use the same expression, so an entry and its day total always agree.
+entry exactly, so the live entries sum to the net counts. A report's day is the one day rule's (README):
+the work day named, else the local day of the moment it counts at (`counted_at`, else when sent). SQLite
+has no time zones, so the local day is taken at the zone's offset passed in (the campaign's at its start:
+exact for zones without daylight saving, like China's). Both statements use the same expression, so an
+entry and its day total always agree.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _LIVE = (
     "r.campaign_id = ? AND r.status != 'rejected' AND r.source != 'correction' "
     "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id)"
 )
-_DAY = "COALESCE(r.work_date, date(r.created_at + ?, 'unixepoch'))"
+_DAY = "COALESCE(r.work_date, date(COALESCE(r.counted_at, r.created_at) + ?, 'unixepoch'))"
 # Over the whole campaign, read the table in its own order: the covering index lacks the work day and
 # the source, and following it would fetch every row by a random jump (about 4× slower measured).
 _WHOLE = " NOT INDEXED"

@@ -1,7 +1,8 @@
 """Randomized ledgers for the flags' tests (tests/services/test_pending_flags.py, test_flag_marks.py,
 test_flags_cache.py, test_forecast_sums.py): reports of every shape written straight into a town's
 ledger — rejected, verified, undone and proxy entries, named work days, negative and round numbers,
-nights, a member cramming the day before the first checkpoint — and decisions on some of them."""
+nights, a member cramming the day before the first checkpoint, undos and edits (with and without a day
+of their own) up to three days later, written as the bot writes them — and decisions on some of them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.model import ReportStatus
-from bot.storage.ledger import ReportRepo
+from bot.domain.model import ReportSource, ReportStatus
+from bot.domain.origin import Origin
+from bot.storage.ledger import ReportRepo, _row
 
 from .towns import Town
 
@@ -22,7 +24,7 @@ CADRES = ["甲一", "乙一", "丙一", "丁一", *EXTRA]
 
 
 async def random_ledger(town: Town, rng: random.Random, count: int, first: int = 0) -> None:
-    """`count` reports of randomized shape straight into the ledger, some of them undone."""
+    """`count` reports of randomized shape straight into the ledger, some of them undone or edited later."""
     record, chief = await town.campaign(), await town.actor("镇长")
     for name in rng.sample(CADRES, 6):
         await town.services.leader.assign(chief, record, name, "visit", rng.choice((2, 4, 6)))
@@ -72,19 +74,29 @@ async def random_ledger(town: Town, rng: random.Random, count: int, first: int =
             "status, work_date, entered_by, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        undone = [
-            r
-            for r in await conn.execute_fetchall(
-                "SELECT id, campaign_id, member_id, task, delta, created_at FROM reports r "
-                "WHERE source != 'correction' AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id)"
-            )
-            if rng.random() < 0.05
-        ]
-        await conn.executemany(
-            "INSERT INTO reports (campaign_id, member_id, task, delta, source, created_at, corrects_id) "
-            "VALUES (?, ?, ?, ?, 'correction', ?, ?)",
-            [(c, m, t, -d, at + 60, i) for i, c, m, t, d, at in undone],
+        live = await conn.execute_fetchall(
+            "SELECT * FROM reports r WHERE campaign_id = ? AND message_id >= ? AND source != 'correction' "
+            "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id) ORDER BY id",
+            (record.id, first),
         )
+        repo = ReportRepo(conn)
+        for row in map(_row, live):
+            fixed = rng.random()
+            if fixed >= 0.08:
+                continue
+            later = row.created_at + timedelta(minutes=rng.choice((1, rng.randint(60, 3 * 1440))))
+            if fixed < 0.05:  # an /undo, keyed by a message of its own
+                undo = Origin(ReportSource.CORRECTION, row.chat_id, 1_000_000 + row.id)
+                await repo.append(row.campaign_id, row.member_id, row.task, -row.delta, undo, later, corrects=row)
+                continue
+            chat, message = row.chat_id, row.message_id  # an edit: taken back, and the message's new count
+            await repo.append(
+                row.campaign_id, row.member_id, row.task, -row.delta,
+                Origin(ReportSource.CORRECTION, chat, message, 1), later, corrects=row,
+            )  # fmt: skip
+            named = (later - timedelta(days=1)).date() if rng.random() < 0.3 else None
+            edit = Origin(ReportSource.TEXT, chat, message, 1)
+            await repo.append_many(row.campaign_id, row.member_id, [(row.task, rng.randint(1, 6))], edit, later, named)
 
 
 async def decide_some(town: Town, rng: random.Random) -> None:

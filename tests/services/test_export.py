@@ -181,7 +181,7 @@ async def test_the_daily_sheet_counts_each_day_unit_and_task_in_the_campaigns_ti
 
 
 async def test_the_daily_sheet_dates_an_undo_and_an_edit_by_the_report_they_correct(town: Town) -> None:
-    """The rule 核查 uses (bot/storage/reconciliations.py COUNTED_ON): fixing a slip the next day is no
+    """The one day rule 核查 uses too (README): fixing a slip the next day is no
     work done that day, so 11-20 shows what was meant and 11-21 nothing."""
     await town.report("甲一", 1, 40)  # 11-20: meant 4
     await town.report("乙一", 1, 12)  # 11-20: meant 2

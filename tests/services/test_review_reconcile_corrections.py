@@ -4,7 +4,7 @@ correction nets out on the day the entry was counted under (tests/services/test_
 for a dated 昨天 report). The review found that for an ordinary, undated report the correction was counted
 on the day it was *made* instead, so a reconciliation as of the report's day still counted the mistaken
 number — the uploader read a discrepancy the cadre had already fixed, and the village's leaders were told
-of it. The rule (bot/storage/reconciliations.py COUNTED_ON): a correction counts on the day of the entry it
+of it. The one day rule (README): a correction counts on the day of the entry it
 corrects, an edit's new revision on the day of its message's first entry.
 
 The town of tests/services/towns.py, NOW 11-20 00:00 (calendar off)."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from bot.domain.model import ReportStatus
+from bot.domain.model import ReportSource, ReportStatus
+from bot.domain.origin import Origin
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
 
@@ -23,8 +24,16 @@ async def _member(db: Database, key: str) -> int:
     return int(next(iter(rows))[0])
 
 
-async def _write(db: Database, cid: int, members: list[int], rng: random.Random, n: int) -> None:
-    """`n` random writes of every kind the ledger sees, each in its own transaction."""
+BOT_WRITES = ["report"] * 5 + ["undo", "edit", "verify", "reject"]  # what the bot itself writes
+EVERY_WRITE = ["report"] * 5 + ["undo", "edit", "verify", "reject", "delete", "move", "update"]
+
+
+async def _write(
+    db: Database, cid: int, members: list[int], rng: random.Random, n: int, kinds: list[str] = EVERY_WRITE
+) -> None:
+    """`n` random writes of `kinds` (every kind the ledger sees: the bot's own, and a hand's deletions,
+    moved corrections and changed rows), each in its own transaction. Undos and edits come up to three
+    days after the report they fix, written as the bot writes them."""
     for _ in range(n):
         ids = [int(r[0]) for r in await db.reader.execute_fetchall("SELECT id FROM reports")]
         live = [
@@ -34,7 +43,7 @@ async def _write(db: Database, cid: int, members: list[int], rng: random.Random,
                 "AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = r.id)"
             )
         ]
-        kind = rng.choice(["report"] * 5 + ["undo", "verify", "reject", "delete", "move", "edit"])
+        kind = rng.choice(kinds)
         async with db.transaction() as conn:
             if kind == "report" or not ids:
                 at = NOW + timedelta(minutes=rng.randint(-20 * 1440, 0))
@@ -57,23 +66,22 @@ async def _write(db: Database, cid: int, members: list[int], rng: random.Random,
                         checked if rng.random() < 0.7 else None,
                     ),
                 )
-            elif kind == "undo" and live:
-                row = await ReportRepo(conn).get(rng.choice(live))
+            elif kind in ("undo", "edit") and live:
+                repo = ReportRepo(conn)
+                row = await repo.get(rng.choice(live))
                 assert row is not None
-                await conn.execute(
-                    "INSERT INTO reports (campaign_id, member_id, task, delta, source, created_at, status, "
-                    "corrects_id, work_date) VALUES (?, ?, ?, ?, 'correction', ?, ?, ?, ?)",
-                    (
-                        cid,
-                        row.member_id,
-                        row.task,
-                        -row.delta,
-                        int(row.created_at.timestamp()) + rng.randint(0, 90_000),
-                        row.status.value,
-                        row.id,
-                        row.work_date.isoformat() if row.work_date else None,
-                    ),
-                )
+                later = row.created_at + timedelta(seconds=rng.randint(0, 3 * 86_400))
+                chat, message = row.chat_id, row.message_id
+                revision = row.revision + 1  # an edit: the message's next revision
+                if kind == "edit":
+                    fix = Origin(ReportSource.CORRECTION, chat, message, revision)
+                else:  # an /undo is keyed by a message of its own
+                    fix = Origin(ReportSource.CORRECTION, chat, rng.randrange(1 << 40))
+                await repo.append(cid, row.member_id, row.task, -row.delta, fix, later, corrects=row)
+                if kind == "edit":
+                    named = (later - timedelta(days=1)).date() if rng.random() < 0.3 else None
+                    edit = Origin(ReportSource.TEXT, chat, message, revision)
+                    await repo.append_many(cid, row.member_id, [(row.task, rng.randint(1, 5))], edit, later, named)
             elif kind in ("verify", "reject"):
                 status = ReportStatus.VERIFIED if kind == "verify" else ReportStatus.REJECTED
                 decided = NOW - timedelta(minutes=rng.randint(0, 20 * 1440))  # its verified_at: what counts
@@ -89,7 +97,7 @@ async def _write(db: Database, cid: int, members: list[int], rng: random.Random,
                     "WHERE source = 'correction')",
                     (rng.choice(live),),
                 )
-            else:
+            elif kind == "update":
                 await conn.execute(
                     "UPDATE reports SET delta = delta + 1, work_date = ? WHERE id = ?",
                     (rng.choice((None, "2026-11-15")), rng.choice(ids)),

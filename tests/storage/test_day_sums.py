@@ -1,6 +1,7 @@
 """The day sums (migration v12) always equal a fresh GROUP BY of the ledger, whatever the writes: reports,
-named work days, corrections (undo, edit), verify / reject (corrections follow), deletions, a correction
-moved to another entry; and the campaign's version grows with each write, in the same transaction."""
+named work days, corrections (undo, edit) up to three days later, verify / reject (corrections follow),
+deletions, a correction moved to another entry; and the campaign's version grows with each write, in the
+same transaction. After the bot's own writes they date every entry by the one day rule (README)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from datetime import datetime
 
 from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
+from tests.counted_rule import by_the_rule, kept
 
 from .conftest import NOW, seed
-from .ledger_writes import OFFSET, _member, _write
+from .ledger_writes import BOT_WRITES, OFFSET, _member, _write
 
 
 async def test_the_day_sums_equal_a_fresh_grouping_of_the_ledger_after_any_writes(db: Database) -> None:
@@ -27,6 +29,21 @@ async def test_the_day_sums_equal_a_fresh_grouping_of_the_ledger_after_any_write
         await _write(db, cid, members, rng, 25)
         assert await repo.rows(cid) == await repo.fresh(cid, OFFSET)
     assert {r[5] for r in await repo.rows(cid)} == {0, 1}  # corrections and corrected entries were kept too
+
+
+async def test_after_the_bots_writes_the_day_sums_date_every_entry_by_the_one_day_rule(db: Database) -> None:
+    cid, first = await seed(db)
+    members = [first, await _member(db, "李四")]
+    rng = random.Random(18)
+    await _write(db, cid, members, rng, 40, BOT_WRITES)  # before the sums exist: built from these rows
+    async with db.transaction() as conn:
+        await DaySumRepo(conn).build(cid, OFFSET)
+    assert await kept(db.reader, cid) == await by_the_rule(db.reader, cid, OFFSET)
+    for _ in range(6):
+        await _write(db, cid, members, rng, 25, BOT_WRITES)
+        assert await kept(db.reader, cid) == await by_the_rule(db.reader, cid, OFFSET)
+    moved = await db.reader.execute_fetchall("SELECT COUNT(*) FROM reports WHERE counted_at IS NOT NULL")
+    assert next(iter(moved))[0] > 10  # corrections and edits were dated by the entries they fix
 
 
 async def test_a_campaign_without_built_sums_keeps_none(db: Database) -> None:
