@@ -8,6 +8,7 @@ data gets one line, not a hundred."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Campaign
@@ -21,18 +22,9 @@ def calendar_warnings(campaign: Campaign, location: str) -> tuple[Problem, ...]:
     calendar = WorkCalendar(campaign.calendar)
     if not calendar.count_workdays(first, last):  # nothing to count per-day need or progress over
         return (Problem(location, "plan.calendar_no_workday", {"first": first.isoformat(), "last": last.isoformat()}),)
-    return tuple(_warning(location, a, b) for a, b in ranges(calendar.uncovered(first, last)))
-
-
-def ranges(days: list[date]) -> list[tuple[date, date]]:
-    """Sorted dates as runs of consecutive days: [1, 2, 3, 5] → [(1, 3), (5, 5)]."""
-    out: list[tuple[date, date]] = []
-    for day in days:
-        if out and out[-1][1] + timedelta(days=1) == day:
-            out[-1] = (out[-1][0], day)
-        else:
-            out.append((day, day))
-    return out
+    # Runs of consecutive dates: the n-th uncovered date less n days is the same all along a run.
+    runs = groupby(enumerate(calendar.uncovered(first, last)), lambda pair: pair[1] - timedelta(pair[0]))
+    return tuple(_warning(location, run[0][1], run[-1][1]) for run in (list(days) for _, days in runs))
 
 
 def _warning(location: str, first: date, last: date) -> Problem:

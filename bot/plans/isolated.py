@@ -60,36 +60,26 @@ async def _isolated(
     """The worker's result, or the catalogue key `<kind>.check_timeout` / `<kind>.check_crashed` and its
     parameters."""
     limit = CHECK_SECONDS if seconds is None else seconds
-    slots = _SLOTS.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CONCURRENT_CHECKS))
-    async with slots:
-        out = await _run(worker, pickle.dumps(args), limit, len(args[0]), name)
-    if out == "timeout":
-        return None, (f"{kind}.check_timeout", {"seconds": f"{limit:g}"})
-    if isinstance(out, str):
-        return None, (f"{kind}.check_crashed", {})
-    return pickle.loads(out), None  # written by our own worker, not by the uploader
-
-
-async def _run(worker: tuple[str, ...], payload: bytes, limit: float, size: int, name: str) -> bytes | str:
-    """The child's output, or "timeout" / "crashed"."""
-    child = await asyncio.create_subprocess_exec(
-        *worker,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,  # a traceback may quote the file; it never reaches a log
-        env={**os.environ, **_CHILD_ENV},
-    )
-    try:
-        out, _ = await asyncio.wait_for(child.communicate(payload), limit)
-    except TimeoutError:
-        log.warning("file check stopped after %.0f s (%d bytes, %s)", limit, size, PurePath(name).suffix)
-        return "timeout"
-    finally:
-        if child.returncode is None:  # timed out, or the handler was cancelled: never leave it running
-            with contextlib.suppress(ProcessLookupError):
-                child.kill()
-            await child.wait()
+    size = len(args[0])
+    async with _SLOTS.setdefault(asyncio.get_running_loop(), asyncio.Semaphore(CONCURRENT_CHECKS)):
+        child = await asyncio.create_subprocess_exec(
+            *worker,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,  # a traceback may quote the file; it never reaches a log
+            env={**os.environ, **_CHILD_ENV},
+        )
+        try:
+            out, _ = await asyncio.wait_for(child.communicate(pickle.dumps(args)), limit)
+        except TimeoutError:
+            log.warning("file check stopped after %.0f s (%d bytes, %s)", limit, size, PurePath(name).suffix)
+            return None, (f"{kind}.check_timeout", {"seconds": f"{limit:g}"})
+        finally:
+            if child.returncode is None:  # timed out, or the handler was cancelled: never leave it running
+                with contextlib.suppress(ProcessLookupError):
+                    child.kill()
+                await child.wait()
     if child.returncode != 0 or not out:
         log.warning("file check process ended with code %s (%d bytes)", child.returncode, size)
-        return "crashed"
-    return out
+        return None, (f"{kind}.check_crashed", {})
+    return pickle.loads(out), None  # written by our own worker, not by the uploader

@@ -8,23 +8,20 @@ from __future__ import annotations
 import pickle
 import resource
 import sys
+from collections.abc import Callable
 
 from bot.plans.limits import CHECK_MEMORY_BYTES
 
 
 def main() -> int:
     resource.setrlimit(resource.RLIMIT_AS, (CHECK_MEMORY_BYTES, CHECK_MEMORY_BYTES))
-    if sys.argv[1:] == ["reconcile"]:
-        from bot.plans.reconcile_source import read_reconcile  # imported under the limit too
-
-        data, filename = pickle.loads(sys.stdin.buffer.read())  # from the bot's own process
-        sys.stdout.buffer.write(pickle.dumps(read_reconcile(data, filename)))
-        return 0
-    from bot.plans.loader import check_plan  # the parsers are imported under the limit too
-
-    data, filename, defaults = pickle.loads(sys.stdin.buffer.read())  # from the bot's own process
-    result = check_plan(data, filename, defaults)
-    sys.stdout.buffer.write(pickle.dumps(result))
+    check: Callable[..., object]
+    if sys.argv[1:] == ["reconcile"]:  # the parsers are imported under the limit too
+        from bot.plans.reconcile_source import read_reconcile as check
+    else:
+        from bot.plans.loader import check_plan as check
+    arguments = pickle.loads(sys.stdin.buffer.read())  # from the bot's own process
+    sys.stdout.buffer.write(pickle.dumps(check(*arguments)))
     return 0
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -42,17 +41,14 @@ _BaseLoader: Any = (
 
 
 class _Refused(Exception):
-    def __init__(self, key: str, line: int) -> None:
-        super().__init__(key)
-        self.key = key
-        self.line = line
+    """(catalogue key, line) of a node the loader will not build."""
 
 
 class _PlanLoader(_BaseLoader):  # type: ignore[misc]
-    duplicates: list[tuple[str, int]]
     depth = 0
 
     def __init__(self, stream: str) -> None:
+        self.duplicates: list[tuple[str, int]] = []  # (key, line) of a key a mapping already has
         if _CParser is None:
             super().__init__(stream)
             return
@@ -103,12 +99,6 @@ _PlanLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|fal
 _PlanLoader.add_implicit_resolver(_INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
 
 
-@dataclass
-class YamlSource:
-    doc: object = None
-    problems: list[Problem] = field(default_factory=list)
-
-
 def decode_text(data: bytes) -> str | None:
     """UTF-8 (with or without BOM), else GB18030 as Chinese Windows editors, Excel and WPS save text;
     None for neither (also a plan's 核查 files, bot/plans/reconcile_source.py)."""
@@ -118,24 +108,21 @@ def decode_text(data: bytes) -> str | None:
     return None
 
 
-def read_yaml(text: str, filename: str) -> YamlSource:
-    out = YamlSource()
+def read_yaml(text: str, filename: str) -> tuple[object, list[Problem]]:
+    """The document (None when it could not be read), and the problems found reading it."""
     loader = _PlanLoader(text)
-    loader.duplicates = []
     try:
-        out.doc = loader.get_single_data()
+        doc = loader.get_single_data()
     except _Refused as refused:
-        params = {"limit": MAX_YAML_DEPTH} if refused.key == "plan.too_deep" else {}
-        out.problems.append(Problem(f"{filename}:{refused.line}", refused.key, params))
-        return out
+        key, line = refused.args
+        params = {"limit": MAX_YAML_DEPTH} if key == "plan.too_deep" else {}
+        return None, [Problem(f"{filename}:{line}", key, params)]
     except (yaml.YAMLError, ValueError) as error:  # ValueError: a value the constructor cannot build (5,000 digits)
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         where = f"{filename}:{line}" if isinstance(error, yaml.MarkedYAMLError) else filename
-        out.problems.append(Problem(where, "plan.yaml_syntax", {"line": line, "column": column}))
-        return out
+        return None, [Problem(where, "plan.yaml_syntax", {"line": line, "column": column})]
     finally:
         loader.dispose()
-    for key, line in loader.duplicates:
-        out.problems.append(Problem(f"{filename}:{line}", "plan.duplicate_key", {"key": key}))
-    return out
+    duplicates = [Problem(f"{filename}:{line}", "plan.duplicate_key", {"key": key}) for key, line in loader.duplicates]
+    return doc, duplicates
