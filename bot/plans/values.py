@@ -185,7 +185,8 @@ def _days(value: object) -> tuple[int, ...]:
     return tuple(sorted(set(days), reverse=True))
 
 
-_WEEKDAYS = {**{day: i for i, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as the template writes them
+_WEEKDAYS = {**{day: i for i, day in enumerate(WEEKDAY_NAMES)},
              **{word + day: i for word in ("周", "星期") for i, day in enumerate("一二三四五六日")},
              "周天": 6, "星期天": 6}  # fmt: skip
 
