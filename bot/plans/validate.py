@@ -22,13 +22,12 @@ from bot.domain.model import (
     WarningLadder,
 )
 from bot.domain.workdays import WorkCalendar
+from bot.plans.layout import SHEETS
 from bot.plans.problems import Ctx, join
 from bot.plans.schema import CalendarEntry, Head, MilestoneEntry, Task
 from bot.plans.types import PlanDefaults, PlanDoc, Problem
 from bot.plans.validate_org import validate_org
 from bot.plans.values import is_off, shown
-
-TOP_LEVEL = {"campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "calendar"}
 
 
 def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | None:
@@ -36,7 +35,7 @@ def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | No
         ctx.add("", "plan.not_a_mapping")
         return None
     doc = {str(k): v for k, v in document.items()}
-    for name in doc.keys() - TOP_LEVEL:
+    for name in doc.keys() - SHEETS.keys():  # a plan's top-level keys are the workbook's sheets
         ctx.add(name, "plan.unknown_field", field=name)
     c, window = _campaign(ctx, doc, defaults)
     tasks, task_keys = _tasks(ctx, doc)
