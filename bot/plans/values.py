@@ -48,9 +48,13 @@ def shown(value: object) -> str | tuple[str, ...]:
         return plan_moment(value)
     if isinstance(value, date | time):
         return value.isoformat()
-    if isinstance(value, list | tuple):
-        return tuple(str(shown(v)) for v in value)
-    text = str(value).strip()
+    if isinstance(value, list | tuple):  # an inner list short too: spelled out, each level doubled it
+        return tuple(_short(str(shown(v))) for v in value)
+    return _short(str(value))
+
+
+def _short(text: str) -> str:
+    text = text.strip()
     return text if len(text) <= 40 else text[:39] + "…"
 
 

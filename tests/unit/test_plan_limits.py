@@ -131,3 +131,15 @@ async def test_a_chain_of_as_many_units_as_allowed_is_judged_within_the_check_li
     assert problems == []
     assert plan is not None
     assert plan.units[-1].level == str(MAX_UNITS)  # a unit without a level is at its depth
+
+
+def test_a_value_nested_within_the_depth_limit_is_carried_short_in_its_problem() -> None:
+    # A problem carries the value it is about, shown short; a list was shown by spelling each inner list
+    # out with its quotes escaped, so every level doubled the text and 38 levels (within the nesting
+    # limit) asked for 2^38 characters of memory. 16 levels here: 64 KB before.
+    nested = "[" * 16 + "x" + "]" * 16
+    text = f"campaign: {{key: k, name: {nested}, start: 2026-11-12T08:00, end: 2027-01-05T18:00}}\n"
+    plan, problems = check_plan(text.encode(), "plan.yaml")
+    assert plan is None
+    assert ("plan.not_text", "campaign.name") in {(p.key, p.location) for p in problems}
+    assert max(len(str(value)) for p in problems for value in p.params.values()) < 500
