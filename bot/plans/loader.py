@@ -63,12 +63,12 @@ def check_plan(data: bytes, filename: str, defaults: PlanDefaults = SPEC_DEFAULT
         return check_workbook(workbook, name, defaults)
     text = None if b"\x00" in data[:4096] else decode_text(data)  # NUL: a binary file, whatever it decodes as
     if text is not None and suffix in {*_YAML_SUFFIXES, "", ".txt"}:
-        source = read_yaml(text, name)
+        doc, problems = read_yaml(text, name)
         # No telling extension: treat it as YAML only if it looks like a plan mapping.
-        if suffix in _YAML_SUFFIXES or (isinstance(source.doc, dict) and "campaign" in source.doc):
-            if source.problems and source.doc is None:
-                return None, source.problems
-            return check_document(source.doc, source.problems, defaults)
+        if suffix in _YAML_SUFFIXES or (isinstance(doc, dict) and "campaign" in doc):
+            if problems and doc is None:
+                return None, problems
+            return check_document(doc, problems, defaults)
     return None, [Problem(name, "plan.unknown_format")]
 
 

@@ -5,6 +5,7 @@ it in China) or XLSX, one row per unit or member and task: who, task, the checke
 and the as-of date. Bounded like a plan file (size, rows, the workbook guard) and run in the
 checker's child process (bot/plans/isolated.py). Names (and a date without a year) stay
 text — resolving them needs the campaign, which the bot's process has (bot/domain/reconcile.py).
+The templates the leader is sent are written from the same columns, so that they always read back.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import PurePath
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from bot.domain.leave import looks_like_day
 from bot.domain.reconcile import Issue, SourceRow
-from bot.plans.layout import NOTE_NAMES, match_name
+from bot.plans.layout import NOTE_NAMES, header, match_name
 from bot.plans.limits import MAX_FILE_BYTES, MAX_NAME, MAX_RECONCILE_ROWS, MAX_SHEET_COLUMNS, megabytes
 from bot.plans.numbers import whole_number
 from bot.plans.values import blank
@@ -204,3 +207,38 @@ def _date(value: object) -> date | str | None:
         return date(*(int(part) for part in match.groups()))
     except ValueError:
         return None
+
+
+TEMPLATE_SHEET = "核查 reconcile"
+EXAMPLE_ROWS = (
+    ("七岭村", "入户走访", 17, "县卫健局抽查", "2026-12-01"),
+    ("张三", "健康体检", 4, "县卫健局抽查", "2026-12-01"),
+)
+
+
+def write_reconcile_template() -> bytes:
+    """The columns a 核查 file needs (bilingual headers, as the reader matches them) and two example
+    rows from the example plan."""
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = TEMPLATE_SHEET
+    ws.append([header(column, aliases) for column, aliases in COLUMNS.items()])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in EXAMPLE_ROWS:
+        ws.append(list(row))
+    for column in "ABCDE":
+        ws.column_dimensions[column].width = 18
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def reconcile_template_csv() -> bytes:
+    """The same as CSV, UTF-8 with a byte-order mark so that Excel opens the Chinese right."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([header(column, aliases) for column, aliases in COLUMNS.items()])
+    writer.writerows(EXAMPLE_ROWS)
+    return out.getvalue().encode("utf-8-sig")

@@ -57,10 +57,6 @@ def given(model: type[BaseModel], raw: dict[Any, Any]) -> dict[str, Any]:
             if str(k) not in model.model_fields or not (v is None or (blank(v) and str(k) not in keep))}  # fmt: skip
 
 
-def _off_is_none(value: object) -> object:
-    return None if is_off(value) else value
-
-
 class Bulletin(Entry):
     daily_at: Time | None  # None: no daily bulletin
     rest_days: Annotated[Literal[RestDays.SEND, RestDays.SKIP], WORD] = RestDays.SEND
@@ -69,7 +65,7 @@ class Bulletin(Entry):
 class Reminders(Entry):
     days_before: Days = (3, 1, 0)
     at: Time | None = None  # None: the REMINDER_TIME setting
-    nudge_at: Annotated[Time | None, BeforeValidator(_off_is_none)] = None  # the evening nudge; None: off
+    nudge_at: Annotated[Time | None, BeforeValidator(lambda v: None if is_off(v) else v)] = None  # None: no nudge
     rest_days: Annotated[RestDays, WORD] = RestDays.PREVIOUS
 
     @field_validator("nudge_at")

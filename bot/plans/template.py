@@ -24,11 +24,11 @@ from bot.plans.layout import CAMPAIGN_FIELDS, COLUMNS, NOTE_NAMES, README_SHEET,
 from bot.plans.limits import MAX_MEMBERS, MAX_UNITS
 from bot.plans.loader import load_plan
 from bot.plans.types import PlanDoc
+from bot.plans.values import WEEKDAY_NAMES
 from bot.texts import t
 
 _README_PARTS = ("intro", "campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "calendar",
                  "dates", "warnings")  # fmt: skip
-_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 _LIST_ROWS = 1000  # rows of a drop-down list where the sheet's own limit is not larger
 
@@ -104,7 +104,7 @@ def _calendar_rows(plan: PlanDoc) -> list[list[object]]:
     rows: list[list[object]] = [[d, kinds["holidays"]] for d in sorted(spec.holidays)]
     rows += [[d, kinds["workdays"]] for d in sorted(spec.workdays)]
     if spec.weekend_given:
-        rows.append(["、".join(_WEEKDAY_NAMES[d] for d in spec.weekend) or "none", kinds["weekend"]])
+        rows.append(["、".join(WEEKDAY_NAMES[d] for d in spec.weekend) or "none", kinds["weekend"]])
     if rows:
         rows[0].append(t("zh", "plan.calendar_sheet_note"))
     return rows

@@ -1,13 +1,15 @@
 """The one validator both formats go through: neutral raw structure → PlanDoc, collecting every
 problem. Each entry is checked against its schema (schema.py) on its own, then the rules across
 entries run on whatever parsed, so a bad task key does not hide a bad quota three sheets later.
-Here: the campaign, its tasks and milestones; validate_org.py: the organisation and its quotas."""
+Here: the campaign, its tasks, milestones and working calendar; validate_org.py: the organisation and
+its quotas."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from itertools import pairwise
+from datetime import date, datetime, timedelta
+from itertools import groupby, pairwise
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain.model import (
     AnomalyThresholds,
@@ -19,14 +21,13 @@ from bot.domain.model import (
     TaskType,
     WarningLadder,
 )
-from bot.plans.calendar_check import calendar_warnings
+from bot.domain.workdays import WorkCalendar
+from bot.plans.layout import SHEETS
 from bot.plans.problems import Ctx, join
 from bot.plans.schema import CalendarEntry, Head, MilestoneEntry, Task
-from bot.plans.types import PlanDefaults, PlanDoc
+from bot.plans.types import PlanDefaults, PlanDoc, Problem
 from bot.plans.validate_org import validate_org
 from bot.plans.values import is_off, shown
-
-TOP_LEVEL = {"campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "calendar"}
 
 
 def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | None:
@@ -34,7 +35,7 @@ def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | No
         ctx.add("", "plan.not_a_mapping")
         return None
     doc = {str(k): v for k, v in document.items()}
-    for name in doc.keys() - TOP_LEVEL:
+    for name in doc.keys() - SHEETS.keys():  # a plan's top-level keys are the workbook's sheets
         ctx.add(name, "plan.unknown_field", field=name)
     c, window = _campaign(ctx, doc, defaults)
     tasks, task_keys = _tasks(ctx, doc)
@@ -54,7 +55,7 @@ def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | No
                         anomalies=AnomalyThresholds(**dict(c.anomalies)),
                         leave_resplit_after=c.leave.resplit_after_days, reconcile_tolerance=c.reconcile.tolerance,
                         reconcile_tolerance_percent=c.reconcile.tolerance_percent)  # fmt: skip
-    warnings = calendar_warnings(campaign, ctx.locate("calendar")) if campaign.calendar.enabled else ()
+    warnings = _calendar_warnings(campaign, ctx.locate("calendar")) if campaign.calendar.enabled else ()
     return PlanDoc(campaign, tuple(units), tuple(members), quotas, warnings)
 
 
@@ -72,6 +73,27 @@ def _calendar(ctx: Ctx, doc: dict[str, Any]) -> CalendarSpec:
     weekend = got.weekend
     return CalendarSpec(True, frozenset(got.holidays), frozenset(got.workdays),
                         weekend if weekend is not None else (5, 6), weekend is not None)  # fmt: skip
+
+
+def _calendar_warnings(campaign: Campaign, location: str) -> tuple[Problem, ...]:
+    """Warnings, not problems: the plan still loads (issue 11 §1). chinese_calendar carries the officially
+    announced years only; a campaign date that neither it nor the plan's own `calendar` covers falls back
+    to the weekend rule, which may be wrong (a holiday, a 调休 Sunday). Each run of such consecutive dates
+    is one warning, so a campaign months beyond the data gets one line, not a hundred."""
+    zone = ZoneInfo(campaign.timezone)
+    first, last = campaign.start.astimezone(zone).date(), campaign.end.astimezone(zone).date()
+    calendar = WorkCalendar(campaign.calendar)
+    if not calendar.count_workdays(first, last):  # nothing to count per-day need or progress over
+        return (Problem(location, "plan.calendar_no_workday", {"first": first.isoformat(), "last": last.isoformat()}),)
+    # Runs of consecutive dates: the n-th uncovered date less n days is the same all along a run.
+    runs = groupby(enumerate(calendar.uncovered(first, last)), lambda pair: pair[1] - timedelta(pair[0]))
+    return tuple(_uncovered(location, run[0][1], run[-1][1]) for run in (list(days) for _, days in runs))
+
+
+def _uncovered(location: str, first: date, last: date) -> Problem:
+    if first == last:
+        return Problem(location, "plan.calendar_uncovered_day", {"day": first.isoformat()})
+    return Problem(location, "plan.calendar_uncovered", {"first": first.isoformat(), "last": last.isoformat()})
 
 
 def _campaign(ctx: Ctx, doc: dict[str, Any], defaults: PlanDefaults) -> tuple[Head | None, dict[str, Any]]:

@@ -48,9 +48,13 @@ def shown(value: object) -> str | tuple[str, ...]:
         return plan_moment(value)
     if isinstance(value, date | time):
         return value.isoformat()
-    if isinstance(value, list | tuple):
-        return tuple(str(shown(v)) for v in value)
-    text = str(value).strip()
+    if isinstance(value, list | tuple):  # an inner list short too: spelled out, each level doubled it
+        return tuple(_short(str(shown(v))) for v in value)
+    return _short(str(value))
+
+
+def _short(text: str) -> str:
+    text = text.strip()
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -185,7 +189,8 @@ def _days(value: object) -> tuple[int, ...]:
     return tuple(sorted(set(days), reverse=True))
 
 
-_WEEKDAYS = {**{day: i for i, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as the template writes them
+_WEEKDAYS = {**{day: i for i, day in enumerate(WEEKDAY_NAMES)},
              **{word + day: i for word in ("周", "星期") for i, day in enumerate("一二三四五六日")},
              "周天": 6, "星期天": 6}  # fmt: skip
 

@@ -7,73 +7,32 @@ integer 1080. Duplicate keys, which PyYAML silently collapses, are reported.
 
 Bounded input (SPEC §9): libyaml's parser and scanner are state machines with a stack of their
 own, but its composer recurses in C without a limit (a 60 KB file of `[` crashed the process).
-So nodes are composed here in Python from libyaml's events, counting depth and refusing any
-alias (`*x`, the billion-laughs expansion) before a node is built below the limit.
+So the parser's events are scanned first, counting depth and refusing any alias (`*x`, the
+billion-laughs expansion); only a document within the limit is composed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
-from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentEndEvent, NodeEvent
 from yaml.nodes import MappingNode, Node
-from yaml.resolver import Resolver
 
 from bot.plans.limits import MAX_YAML_DEPTH
 from bot.plans.types import Problem
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _INT_TAG = "tag:yaml.org,2002:int"
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when present (about 5x faster)
 
 
-# libyaml's parser when present (about 5x faster); composer, constructor and resolvers are Python.
-_CParser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
-_BaseLoader: Any = (
-    type("_CEventLoader", (Composer, _CParser, SafeConstructor, Resolver), {})
-    if _CParser is not None
-    else yaml.SafeLoader
-)
-
-
-class _Refused(Exception):
-    def __init__(self, key: str, line: int) -> None:
-        super().__init__(key)
-        self.key = key
-        self.line = line
-
-
-class _PlanLoader(_BaseLoader):  # type: ignore[misc]
-    duplicates: list[tuple[str, int]]
-    depth = 0
-
+class _PlanLoader(_SafeLoader):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
-        if _CParser is None:
-            super().__init__(stream)
-            return
-        _CParser.__init__(self, stream)
-        Composer.__init__(self)
-        SafeConstructor.__init__(self)
-        Resolver.__init__(self)
-
-    def compose_node(self, parent: Node | None, index: object) -> Node:
-        event = self.peek_event()
-        line = event.start_mark.line + 1 if event.start_mark else 1
-        if isinstance(event, AliasEvent):
-            raise _Refused("plan.yaml_alias", line)
-        self.depth += 1
-        if self.depth > MAX_YAML_DEPTH:
-            raise _Refused("plan.too_deep", line)
-        try:
-            node: Node = super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-        return node
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int]] = []  # (key, line) of a key a mapping already has
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[object, object]:
         seen: set[object] = set()
@@ -96,17 +55,27 @@ class _PlanLoader(_BaseLoader):  # type: ignore[misc]
 
 _PlanLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _INT_TAG)]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
 }
 _PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _PlanLoader.construct_yaml_timestamp)
 _PlanLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _PlanLoader.add_implicit_resolver(_INT_TAG, re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
 
 
-@dataclass
-class YamlSource:
-    doc: object = None
-    problems: list[Problem] = field(default_factory=list)
+def _refused(text: str) -> tuple[str, int] | None:
+    """(catalogue key, line) of the first alias or node nested beyond the limit in the first document
+    (composing stops at a second one: a syntax error)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, AliasEvent):
+            return "plan.yaml_alias", line
+        if isinstance(event, NodeEvent) and depth >= MAX_YAML_DEPTH:
+            return "plan.too_deep", line
+        depth += isinstance(event, CollectionStartEvent) - isinstance(event, CollectionEndEvent)
+        if isinstance(event, DocumentEndEvent):
+            return None
+    return None
 
 
 def decode_text(data: bytes) -> str | None:
@@ -118,24 +87,21 @@ def decode_text(data: bytes) -> str | None:
     return None
 
 
-def read_yaml(text: str, filename: str) -> YamlSource:
-    out = YamlSource()
+def read_yaml(text: str, filename: str) -> tuple[object, list[Problem]]:
+    """The document (None when it could not be read), and the problems found reading it."""
     loader = _PlanLoader(text)
-    loader.duplicates = []
     try:
-        out.doc = loader.get_single_data()
-    except _Refused as refused:
-        params = {"limit": MAX_YAML_DEPTH} if refused.key == "plan.too_deep" else {}
-        out.problems.append(Problem(f"{filename}:{refused.line}", refused.key, params))
-        return out
+        if refused := _refused(text):
+            key, line = refused
+            params = {"limit": MAX_YAML_DEPTH} if key == "plan.too_deep" else {}
+            return None, [Problem(f"{filename}:{line}", key, params)]
+        doc = loader.get_single_data()
     except (yaml.YAMLError, ValueError) as error:  # ValueError: a value the constructor cannot build (5,000 digits)
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         where = f"{filename}:{line}" if isinstance(error, yaml.MarkedYAMLError) else filename
-        out.problems.append(Problem(where, "plan.yaml_syntax", {"line": line, "column": column}))
-        return out
+        return None, [Problem(where, "plan.yaml_syntax", {"line": line, "column": column})]
     finally:
         loader.dispose()
-    for key, line in loader.duplicates:
-        out.problems.append(Problem(f"{filename}:{line}", "plan.duplicate_key", {"key": key}))
-    return out
+    duplicates = [Problem(f"{filename}:{line}", "plan.duplicate_key", {"key": key}) for key, line in loader.duplicates]
+    return doc, duplicates

@@ -19,7 +19,7 @@ from bench.hostile_plans import (
 )
 from bot.plans import check_plan, write_template
 from bot.plans.isolated import check_plan_isolated
-from bot.plans.limits import MAX_CODE, MAX_MEMBERS, MAX_NAME, MAX_UNITS
+from bot.plans.limits import MAX_CODE, MAX_MEMBERS, MAX_NAME, MAX_UNITS, MAX_YAML_DEPTH
 from bot.plans.types import Problem
 from tests.unit.plan_problems import assert_readable
 
@@ -51,6 +51,18 @@ def test_nesting_beyond_the_limit_is_refused_before_the_parser_recurses() -> Non
     assert refused(deep_yaml(100), "plan.yaml") == {"plan.too_deep"}
     assert refused(deep_yaml(30_000), "plan.yaml") == {"plan.too_deep"}  # crashed the process before
     assert refused(b"a:\n" + b"".join(b"  " * i + b"- \n" for i in range(1, 200)), "plan.yaml") == {"plan.too_deep"}
+
+
+def test_nesting_up_to_the_limit_is_read_and_one_level_more_is_refused() -> None:
+    def nested(lists: int) -> bytes:  # `campaign:` is a level, so is the value inside the lists
+        return ("campaign: " + "[" * lists + "1" + "]" * lists + "\n").encode()
+
+    assert "plan.too_deep" not in refused(nested(MAX_YAML_DEPTH - 2), "plan.yaml")
+    assert refused(nested(MAX_YAML_DEPTH - 1), "plan.yaml") == {"plan.too_deep"}
+
+
+def test_a_second_document_is_a_syntax_error_whatever_it_holds() -> None:
+    assert refused(b"campaign: &c {}\n---\n- *c\n", "plan.yaml") == {"plan.yaml_syntax"}
 
 
 def test_a_number_too_long_for_python_is_a_problem_not_a_crash() -> None:
@@ -131,3 +143,15 @@ async def test_a_chain_of_as_many_units_as_allowed_is_judged_within_the_check_li
     assert problems == []
     assert plan is not None
     assert plan.units[-1].level == str(MAX_UNITS)  # a unit without a level is at its depth
+
+
+def test_a_value_nested_within_the_depth_limit_is_carried_short_in_its_problem() -> None:
+    # A problem carries the value it is about, shown short; a list was shown by spelling each inner list
+    # out with its quotes escaped, so every level doubled the text and 38 levels (within the nesting
+    # limit) asked for 2^38 characters of memory. 16 levels here: 64 KB before.
+    nested = "[" * 16 + "x" + "]" * 16
+    text = f"campaign: {{key: k, name: {nested}, start: 2026-11-12T08:00, end: 2027-01-05T18:00}}\n"
+    plan, problems = check_plan(text.encode(), "plan.yaml")
+    assert plan is None
+    assert ("plan.not_text", "campaign.name") in {(p.key, p.location) for p in problems}
+    assert max(len(str(value)) for p in problems for value in p.params.values()) < 500
