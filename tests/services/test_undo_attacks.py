@@ -34,3 +34,21 @@ async def test_a_cadres_undo_never_takes_back_what_the_operator_typed_for_him(se
     with pytest.raises(DomainError):  # he did not send it: not his to take back
         await services.reports.undo_last(await actor(services, "张三"), USERS["张三"], 50)
     assert await ledger(services) == before
+
+
+async def _silent_today(services: Services) -> list[str]:
+    """Whom 李书记's "今日未上报" lists (member keys)."""
+    silence = await services.laggards.silence(await actor(services, "李书记"), await campaign(services))
+    return [s.member for s in silence.members]
+
+
+async def test_a_cadre_who_sent_nothing_is_silent_today(services: Services) -> None:
+    assert "张三" in await _silent_today(services)
+
+
+@pytest.mark.xfail(strict=True, reason="review8: an entry typed for a cadre and taken back still ends his silence")
+async def test_an_entry_typed_for_the_wrong_cadre_and_taken_back_is_no_report_of_his(services: Services) -> None:
+    record, li = await campaign(services), await actor(services, "李书记")
+    await services.proxy.report_for(li, record, [("visit", 3)], MessageKey(USERS["李书记"], 41), who="张三")
+    await services.reports.undo_last(li, USERS["李书记"], 42)  # meant for 李四: taken back at once
+    assert "张三" in await _silent_today(services)  # he sent nothing today: still nudged, still listed
