@@ -77,17 +77,17 @@ async def _write(db: Database, cid: int, members: list[int], rng: random.Random,
             elif kind == "revise" and live:  # a message edited: its take-back and new revision at one moment
                 row = await ReportRepo(conn).get(rng.choice(live))
                 assert row is not None
-                at = int(row.created_at.timestamp()) + rng.randint(0, 90_000)
+                moment = int(row.created_at.timestamp()) + rng.randint(0, 90_000)
                 count = row.delta if rng.random() < 0.5 else row.delta + rng.choice((-1, 2))  # often the same
                 await conn.execute(
                     "INSERT INTO reports (campaign_id, member_id, task, delta, source, created_at, status, "
                     "corrects_id, work_date) VALUES (?, ?, ?, ?, 'correction', ?, ?, ?, ?)",
-                    (cid, row.member_id, row.task, -row.delta, at, row.status.value, row.id, None),
+                    (cid, row.member_id, row.task, -row.delta, moment, row.status.value, row.id, None),
                 )
                 await conn.execute(
                     "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
                     "created_at) VALUES (?, ?, ?, ?, 'text', 1, ?, 1, ?)",
-                    (cid, row.member_id, row.task, count, rng.randrange(1 << 40), at),
+                    (cid, row.member_id, row.task, count, rng.randrange(1 << 40), moment),
                 )
             elif kind in ("verify", "reject"):
                 status = ReportStatus.VERIFIED if kind == "verify" else ReportStatus.REJECTED
