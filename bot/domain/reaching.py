@@ -27,15 +27,35 @@ _UNCAPPED = 1 << 62  # no quota: every change of the sum counts
 
 class Steps:
     """One member-task's counted entries as steps: the moments (unix seconds, increasing) and each
-    moment's net (never 0: a moment whose entries cancel out moved nothing)."""
+    moment's net (never 0: a moment whose entries cancel out moved nothing).
 
-    __slots__ = ("at", "cum", "negative", "net")
+    Storage hands them over as read (`raw`: the entries' moments and deltas in time order, as two
+    comma-separated lists) and they are made steps the first time they are looked at: a county's book
+    holds a million entries, and only a ranking ever looks (a digest ranks no one)."""
 
-    def __init__(self, at: Sequence[int], net: Sequence[int]) -> None:
-        self.at = tuple(at)
-        self.net = tuple(net)
-        self.cum = tuple(accumulate(self.net))  # the running sum after each step
-        self.negative = tuple(t for t, n in zip(self.at, self.net, strict=True) if n < 0)
+    __slots__ = ("_at", "_cum", "_negative", "_net", "_raw")
+
+    def __init__(self, at: Sequence[int] = (), net: Sequence[int] = (), *, raw: tuple[str, str] | None = None) -> None:
+        self._raw = raw
+        if raw is None:
+            self._set(at, net)
+
+    def _set(self, at: Sequence[int], net: Sequence[int]) -> None:
+        self._at, self._net = tuple(at), tuple(net)
+        self._cum = tuple(accumulate(self._net))  # the running sum after each step
+        self._negative = tuple(t for t, n in zip(self._at, self._net, strict=True) if n < 0)
+
+    def _load(self) -> None:
+        if self._raw is None:
+            return
+        moments, deltas = self._raw
+        at, net = list(map(int, moments.split(","))), list(map(int, deltas.split(",")))
+        self._raw = None
+        if len(set(at)) == len(at) and 0 not in net and at == sorted(at):
+            self._set(at, net)
+        else:  # entries of one moment (an edit), or netting 0: summed, left out
+            merged = Steps.of(zip(at, net, strict=True))
+            self._set(merged._at, merged._net)
 
     @classmethod
     def of(cls, entries: Iterable[tuple[int, int]]) -> Steps:
@@ -46,10 +66,27 @@ class Steps:
         moments = sorted(t for t, n in nets.items() if n)
         return cls(moments, [nets[t] for t in moments])
 
+    @property
+    def at(self) -> tuple[int, ...]:
+        self._load()
+        return self._at
+
+    @property
+    def net(self) -> tuple[int, ...]:
+        self._load()
+        return self._net
+
+    @property
+    def negative(self) -> tuple[int, ...]:
+        """The moments the sum stepped down."""
+        self._load()
+        return self._negative
+
     def through(self, t: int) -> int:
         """The running sum once every step at or before `t` is taken."""
-        i = bisect_right(self.at, t)
-        return self.cum[i - 1] if i else 0
+        self._load()
+        i = bisect_right(self._at, t)
+        return self._cum[i - 1] if i else 0
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Steps) and (self.at, self.net) == (other.at, other.net)

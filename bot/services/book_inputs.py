@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.leave import Leave, away_dates
 from bot.domain.model import Campaign
 from bot.domain.progress import MemberActivity
-from bot.domain.reaching import Steps
+from bot.domain.reaching import NO_STEPS, Steps
 from bot.storage.ledger import Aggregate
 
 
@@ -36,7 +36,7 @@ def activity_of(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[s
         verified.setdefault(key, {})[a.task] = a.verified
         verified_recent.setdefault(key, {})[a.task] = a.verified_recent
         sent[key] = _later(sent.get(key), a.sent_at)
-        if a.steps.at:
+        if a.steps is not NO_STEPS:  # not looked into here: only a ranking does (Steps)
             steps.setdefault(key, {})[a.task] = a.steps
     return {
         key: MemberActivity(

@@ -72,19 +72,18 @@ _UTC = ZoneInfo("UTC")  # what from_ts gives
 
 
 def _steps_sql(verified_only: bool, only: str) -> str:
-    """Per member-task, its counted entries' moments and nets, one moment a row summed (an edit's
-    take-back and new revision are one moment), the moments that net 0 left out. Counted from when sent
-    (not rejected), or — `verified_only` — from when verified (a verification with no time recorded,
-    never through the bot, and a verified entry's correction: from when it was written)."""
-    moment, status = (
-        ("COALESCE(verified_at, created_at)", "status = 'verified'")
+    """Per member-task, its counted entries' moments and deltas in time order, down one index range
+    (migration v19): every entry not rejected, from when it was sent — or, `verified_only`, every
+    verified one from when it was verified (a verification with no time recorded, never through the bot,
+    and a verified entry's correction: from when it was written)."""
+    moment, index, status = (
+        ("COALESCE(verified_at, created_at)", "reports_verified_steps", "status = 'verified'")
         if verified_only
-        else ("created_at", "status IN ('reported', 'verified')")
+        else ("created_at", "reports_steps", "status != 'rejected'")
     )
     return (
-        "SELECT member_id, task, group_concat(m), group_concat(n) FROM (SELECT member_id, task, "
-        f"{moment} AS m, SUM(delta) AS n FROM reports WHERE campaign_id = ?1 AND {status}{only} "
-        "GROUP BY member_id, task, m HAVING n != 0 ORDER BY member_id, task, m) GROUP BY member_id, task"
+        f"SELECT member_id, task, group_concat({moment}), group_concat(delta) FROM reports INDEXED BY {index} "
+        f"WHERE campaign_id = ?1 AND {status}{only} GROUP BY member_id, task"
     )
 
 
@@ -92,18 +91,12 @@ async def counted_steps(
     conn: aiosqlite.Connection, campaign_id: int, members: Sequence[int] | None, *, verified_only: bool
 ) -> dict[tuple[int, str], Steps]:
     """Per (member, task) — of `members` only, when given — the steps of the sum that counts: the same
-    statement on the ledger's path and the day sums'. In one grouped read, two lists of integers a
-    member-task (parsed in C, not a row a step)."""
+    statement on the ledger's path and the day sums'. One grouped read, two lists of integers a
+    member-task, made steps only when looked at (Steps)."""
     only = "" if members is None else " AND member_id IN (SELECT value FROM json_each(?2))"
     params: tuple[object, ...] = (campaign_id,) if members is None else (campaign_id, json.dumps(list(members)))
-    found: dict[tuple[int, str], Steps] = {}
-    for member, task, moments, nets in await conn.execute_fetchall(_steps_sql(verified_only, only), params):
-        at, net = list(map(int, str(moments).split(","))), list(map(int, str(nets).split(",")))
-        if at != sorted(at):  # group_concat keeps the subquery's order; never trusted blindly
-            pairs = sorted(zip(at, net, strict=True))
-            at, net = [t for t, _ in pairs], [n for _, n in pairs]
-        found[int(member), str(task)] = Steps(at, net)
-    return found
+    rows = await conn.execute_fetchall(_steps_sql(verified_only, only), params)
+    return {(int(m), str(t)): Steps(raw=(str(at), str(net))) for m, t, at, net in rows}
 
 
 def aggregates_query(campaign_id: int, since: datetime, member_id: int | None) -> tuple[str, tuple[int, ...]]:

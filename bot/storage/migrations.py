@@ -11,6 +11,7 @@ from bot.storage.migration_v13 import V13_TASK_FLAGS
 from bot.storage.migration_v14 import V14_ROSTER_VERSION
 from bot.storage.migration_v15 import V15_MEMBER_VERSIONS
 from bot.storage.migration_v16 import V16_MOMENTS
+from bot.storage.migration_v19 import V19_STEPS
 
 V1_CORE = """
 CREATE TABLE units (
@@ -389,6 +390,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (14, V14_ROSTER_VERSION),
     (15, V15_MEMBER_VERSIONS),
     (16, V16_MOMENTS),
+    (19, V19_STEPS),  # v17 and v18 are other branches' (the tie-break's own number, agreed)
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

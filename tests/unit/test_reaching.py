@@ -67,3 +67,12 @@ def test_the_moment_is_the_plain_walks_on_random_ledgers() -> None:
             parts.append(Steps.of(entries + taken))
         quota = rng.choice([None, 1, 5, 10, 15, 25, 40])
         assert last_change(parts, quota) == walk(parts, quota), (parts, quota)
+
+
+def test_steps_as_read_are_the_entries_steps() -> None:
+    """As storage hands them over (every entry's moment and delta, in time order): one moment's entries
+    summed, those netting 0 left out — worked out when first looked at."""
+    assert Steps(raw=("10,30,30,40", "10,-10,10,0")) == Steps.of([(10, 10)])
+    assert Steps(raw=("10,20", "4,3")) == Steps([10, 20], [4, 3])
+    assert Steps(raw=("20,10", "3,4")) == Steps([10, 20], [4, 3])
+    assert last_change([Steps(raw=("10,30,30", "10,-10,10"))], 20) == 10
