@@ -42,8 +42,9 @@ class Steps:
 
     def _set(self, at: Sequence[int], net: Sequence[int]) -> None:
         self._at, self._net = tuple(at), tuple(net)
-        self._cum = tuple(accumulate(self._net))  # the running sum after each step
-        self._negative = tuple(t for t, n in zip(self._at, self._net, strict=True) if n < 0)
+        self._cum = (0, *accumulate(self._net))  # the running sum before the first step, after each one
+        negative = min(self._net, default=0) < 0  # seldom: an /undo, an edit lowering a count
+        self._negative = tuple(t for t, n in zip(self._at, self._net, strict=True) if n < 0) if negative else ()
 
     def _load(self) -> None:
         if self._raw is None:
@@ -85,8 +86,7 @@ class Steps:
     def through(self, t: int) -> int:
         """The running sum once every step at or before `t` is taken."""
         self._load()
-        i = bisect_right(self._at, t)
-        return self._cum[i - 1] if i else 0
+        return self._cum[bisect_right(self._at, t)]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Steps) and (self.at, self.net) == (other.at, other.net)
@@ -113,9 +113,10 @@ def last_change(parts: Sequence[Steps], quota: int | None) -> int | None:
     cap = _UNCAPPED if quota is None else quota
     if not parts or cap <= 0:
         return None
+    runs = [(p._at, p._cum) for p in parts]  # a unit's roll-up asks this for every member, many times
 
     def through(t: int) -> int:
-        return sum(p.through(t) for p in parts)
+        return sum(cum[bisect_right(at, t)] for at, cum in runs)
 
     downs = sorted({t for p in parts for t in p.negative})
     upper: int | None = None  # the stretch is (lower, upper): no part steps down inside it
@@ -124,7 +125,12 @@ def last_change(parts: Sequence[Steps], quota: int | None) -> int | None:
         if latest is not None and (lower is None or through(lower) < cap):
             if through(latest - 1) < cap:
                 return latest
-            # The stretch crossed the quota before its latest step: the crossing, by bisection over time.
+            # The stretch crossed the quota before its latest step: the crossing, by bisection — over a
+            # member's own steps, or over time for a unit's many (each probe a bisection per member).
+            if len(runs) == 1:
+                at, cum = runs[0]
+                first = 0 if lower is None else bisect_right(at, lower)
+                return at[bisect_left(cum, cap, first + 1, bisect_left(at, latest) + 1) - 1]
             lo, hi = (min(p.at[0] for p in parts) - 1 if lower is None else lower), latest - 1
             while hi - lo > 1:
                 mid = (lo + hi) // 2
