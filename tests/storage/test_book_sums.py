@@ -1,8 +1,8 @@
 """The progress book's per member-task sums read from the kept day sums (DaySumRepo.aggregates) are the
 ledger's own (ReportRepo.aggregates): reported and verified totals, their parts since a moment, and the
-moments (the last report sent, when each sum reached what it is; those also checked by hand) — after
-writes of every kind (reports, named work days, undo, edit, verify / reject, deletions, a correction
-moved), for a moment at a local midnight, inside a day, at a report's very
+last report sent and the counted steps the tie-break is found on (those also checked by hand) — after
+writes of every kind (reports, named work days, undo, edit, a message edited, verify / reject, deletions,
+a correction moved), for a moment at a local midnight, inside a day, at a report's very
 second, before the first report and after the last; and the forecast's window sums read in the same
 pass are DaySumRepo.window_sums."""
 
