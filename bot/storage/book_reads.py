@@ -71,7 +71,10 @@ def sent_moment(r: Sequence[int | None]) -> datetime | None:
 _UTC = ZoneInfo("UTC")  # what from_ts gives
 
 
-def _steps_sql(verified_only: bool, only: str) -> str:
+MEMBERS_ONLY = " AND member_id IN (SELECT value FROM json_each(?2))"  # a kept book's moved members
+
+
+def steps_sql(verified_only: bool, only: str = "") -> str:
     """Per member-task, its counted entries' moments and deltas in time order, down one index range
     (migration v19): every entry not rejected, from when it was sent — or, `verified_only`, every
     verified one from when it was verified (a verification with no time recorded, never through the bot,
@@ -93,9 +96,9 @@ async def counted_steps(
     """Per (member, task) — of `members` only, when given — the steps of the sum that counts: the same
     statement on the ledger's path and the day sums'. One grouped read, two lists of integers a
     member-task, made steps only when looked at (Steps)."""
-    only = "" if members is None else " AND member_id IN (SELECT value FROM json_each(?2))"
+    only = "" if members is None else MEMBERS_ONLY
     params: tuple[object, ...] = (campaign_id,) if members is None else (campaign_id, json.dumps(list(members)))
-    rows = await conn.execute_fetchall(_steps_sql(verified_only, only), params)
+    rows = await conn.execute_fetchall(steps_sql(verified_only, only), params)
     return {(int(m), str(t)): Steps(raw=(str(at), str(net))) for m, t, at, net in rows}
 
 
