@@ -15,7 +15,7 @@ from bot.domain.counting import Counted, counting_rule
 from bot.domain.expected import expected_completion
 from bot.domain.forecast import campaign_horizon
 from bot.domain.model import Assignee, Campaign, Milestone
-from bot.domain.reaching import Steps, last_change
+from bot.domain.reaching import Steps, held_since
 from bot.domain.standing import Reach, Standing, Status, TaskStanding
 from bot.domain.workdays import DaysLeft, WorkingClock
 
@@ -71,10 +71,10 @@ def member_row(
 
 def reached(row: BookRow) -> datetime | None:
     """When the assignee reached its level (bot/domain/reaching.py): the latest over its tasks with a
-    quota of the last change of min(counted sum, quota); with no quota at all, of the sum's last change."""
+    quota of since when min(counted sum, quota) has held its level; with no quota at all, the same of the sums."""
     quota = row.quota
     capped = any(quota.values())
-    found = [last_change(parts, quota.get(t) if capped else None) for t, parts in row.steps.items()]
+    found = [held_since(parts, quota.get(t) if capped else None) for t, parts in row.steps.items()]
     latest = max((t for t in found if t is not None), default=None)
     return None if latest is None else datetime.fromtimestamp(latest, UTC)
 

@@ -1,20 +1,21 @@
 """When an assignee reached its level — the ranking's tie-break, "ties: earlier to reach it" (SPEC §3.3):
-the moment its *capped* completion last changed.
+since when its *capped* completion has held the level it stands at.
 
 Per task with a quota, the assignee's counted entries (a unit: those of every member of its subtree,
 merged) are taken in the order they became counted — when sent; under `verification: required`, when
 verified — and the entries of one moment are one step (an edit is its take-back and its new revision,
 written together: a step of net 0 when the count is the same). Following min(running sum, quota), the
-task's moment is the last step where that capped value changed: work beyond the quota moves nothing,
-nor does an edit that keeps the count; a correction (an /undo, an edit that changes the count) counts at
-its own time, since that is when the number changed — below the quota it moves the moment, beyond it
-nothing. The assignee's moment is the latest over its tasks with a quota; with no quota at all, the
-last change of any task's uncapped sum.
+task's moment is the last step that took it from below its final level to that level: work beyond the
+quota moves nothing, nor does an edit that keeps the count, nor a correction that leaves the level one
+held before (a village at 55 % taking a slip back to 50 % has held 50 % since it first reached it); a
+correction that takes it below a level it then reaches again moves the moment to that reaching. The
+assignee's moment is the latest over its tasks with a quota; with no quota at all, the same over the
+tasks' uncapped sums.
 
 A unit's moment is not its members' latest: it crosses its quota at one member's report, after which
-the others' reports move nothing. So it is found on the subtree's steps themselves (`last_change`),
-without merging them: between two moments where some member took work back the unit's sum only grows,
-so its crossing there is a binary search over time, each probe a bisection per member."""
+the others' reports move nothing. So it is found on the subtree's steps themselves (`held_since`),
+without merging them: after the last moment the merged sum stepped below the level it only grows, so
+the reaching is a binary search over time, each probe a bisection per member."""
 
 from __future__ import annotations
 
@@ -101,15 +102,17 @@ class Steps:
 NO_STEPS = Steps((), ())
 
 
-def last_change(parts: Sequence[Steps], quota: int | None) -> int | None:
-    """The last moment min(sum, quota) changed over the merged steps of `parts` (one per member-task of
-    the assignee); `quota` None: uncapped. None when it never changed (a quota of 0 never does).
+def held_since(parts: Sequence[Steps], quota: int | None) -> int | None:
+    """Since when the merged steps of `parts` (one per member-task of the assignee) have held the level
+    they end at — min(sum, quota); `quota` None: uncapped: the moment of the last step that took the
+    sum from below that level to it. None when the level is nothing (no steps, a quota of 0).
 
-    From the latest moment back: the moments where some part steps down bound stretches in which the
-    sum only grows, so in a stretch the capped value last changes at the crossing of the quota (or at
-    the stretch's latest step, when that step starts below the quota); a bounding moment is checked on
-    its own (the sum may cross the quota either way there)."""
-    parts = [p for p in parts if p.at]
+    Only where the merged sum steps down can it fall below the level after being at it, so: the latest
+    such moment that leaves it below the level bounds a stretch in which the sum only grows, and the
+    level is reached at the first moment of that stretch at or above it (a bisection — over a member's
+    own steps, or over time for a unit's many, each probe a bisection per member); with no such moment,
+    the stretch is the whole."""
+    parts = [p for p in parts if p.at]  # (`at` loads the steps the storage handed over)
     cap = _UNCAPPED if quota is None else quota
     if not parts or cap <= 0:
         return None
@@ -118,35 +121,22 @@ def last_change(parts: Sequence[Steps], quota: int | None) -> int | None:
     def through(t: int) -> int:
         return sum(cum[bisect_right(at, t)] for at, cum in runs)
 
+    level = min(sum(cum[-1] for _, cum in runs), cap)
+    if level <= 0:
+        return None
     downs = sorted({t for p in parts for t in p.negative})
-    upper: int | None = None  # the stretch is (lower, upper): no part steps down inside it
-    for lower in [*reversed(downs), None]:
-        latest = _latest_inside(parts, lower, upper)
-        if latest is not None and (lower is None or through(lower) < cap):
-            if through(latest - 1) < cap:
-                return latest
-            # The stretch crossed the quota before its latest step: the crossing, by bisection — over a
-            # member's own steps, or over time for a unit's many (each probe a bisection per member).
-            if len(runs) == 1:
-                at, cum = runs[0]
-                first = 0 if lower is None else bisect_right(at, lower)
-                return at[bisect_left(cum, cap, first + 1, bisect_left(at, latest) + 1) - 1]
-            lo, hi = (min(p.at[0] for p in parts) - 1 if lower is None else lower), latest - 1
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                lo, hi = (lo, mid) if through(mid) >= cap else (mid, hi)
-            return hi
-        if lower is not None and min(through(lower - 1), cap) != min(through(lower), cap):
-            return lower
-        upper = lower
-    return None
-
-
-def _latest_inside(parts: Sequence[Steps], lower: int | None, upper: int | None) -> int | None:
-    """The latest step of any part strictly inside (lower, upper) (None: unbounded)."""
-    latest = None
-    for p in parts:
-        i = len(p.at) if upper is None else bisect_left(p.at, upper)
-        if i and (lower is None or p.at[i - 1] > lower) and (latest is None or p.at[i - 1] > latest):
-            latest = p.at[i - 1]
-    return latest
+    downs = [t for t in downs if through(t) < through(t - 1)]  # the merged sum stepped down there
+    lower = next((t for t in reversed(downs) if through(t) < level), None)
+    # Up to the next step down the sum only grows, and it is above the level right before it.
+    upper = next((t for t in downs if lower is None or t > lower), None)
+    if len(runs) == 1:
+        at, cum = runs[0]
+        first = 0 if lower is None else bisect_right(at, lower)
+        end = len(at) if upper is None else bisect_left(at, upper)
+        return at[bisect_left(cum, level, first + 1, end + 1) - 1]
+    lo = min(p.at[0] for p in parts) - 1 if lower is None else lower
+    hi = max(p.at[-1] for p in parts) if upper is None else upper - 1
+    while hi - lo > 1:  # through(lo) < level <= through(hi)
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if through(mid) >= level else (mid, hi)
+    return hi

@@ -2,7 +2,7 @@
 covering index range (SPEC §3.3 ranking ties; bot/storage/book_reads.py counted_steps,
 bot/domain/reaching.py). Append only, like every migration: never edit once shipped.
 
-The ranking's tie-break is the moment an assignee's capped completion last changed, found on each
+The ranking's tie-break is since when an assignee's capped completion has held its level, found on each
 member-task's counted entries in time order: every entry not rejected by when it was sent, or — when
 only verified work counts — every verified entry by when it was verified. `reports_progress` orders by
 status before time, so reading them in time order sorted the whole ledger (seconds at a million rows):

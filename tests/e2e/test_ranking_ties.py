@@ -1,6 +1,6 @@
 """Ties in /progress's ranking go to whoever reached the level earlier (SPEC §3.3), through the real bot:
-the moment a village's capped completion last changed (bot/domain/reaching.py). An edit that keeps the
-count changes nothing; an /undo counts at its own time — the completion changed then."""
+since when a village's capped completion has held the level it stands at (bot/domain/reaching.py). An
+edit that keeps the count changes nothing; nor does an /undo back to a level held before."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ async def test_an_edit_that_keeps_the_count_keeps_a_village_first_among_equals(h
     assert await _ranked(h, town) == ["七岭村", "双泉村"]
 
 
-async def test_an_undo_counts_at_its_own_time(h: Harness) -> None:
+async def test_an_undo_back_to_a_level_held_before_keeps_a_village_first_among_equals(h: Harness) -> None:
     town, zhang, wang = await _both_at_twenty(h)
     await h.say(zhang, "走访20")  # 七岭村 20/70
     h.clock.advance(hours=1)
@@ -45,5 +45,5 @@ async def test_an_undo_counts_at_its_own_time(h: Harness) -> None:
     h.clock.advance(hours=1)
     await h.say(zhang, "走访1")
     h.clock.advance(minutes=5)
-    await h.say(zhang, "/undo")  # 七岭村 back at 20/70 since now: its completion changed last
-    assert await _ranked(h, town) == ["双泉村", "七岭村"]
+    await h.say(zhang, "/undo")  # 七岭村 back at 20/70: a level it has held since before 双泉村 reached it
+    assert await _ranked(h, town) == ["七岭村", "双泉村"]

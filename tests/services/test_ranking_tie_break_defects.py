@@ -1,6 +1,6 @@
 """The ranking's tie-break, on a real database: "units of the next level ranked by completion (ties:
 earlier to reach it)" (SPEC). Two defects of the issue 11 note of 2026-12-01, fixed since the tie-break is
-the moment the *capped completion* last changed (bot/domain/reaching.py), no longer the counted sum's
+since when the *capped completion* has held its level (bot/domain/reaching.py), no longer the counted sum's
 latest live entry:
 
 Work reported past the quota moves the sum but not the completion: a village that met its target first

@@ -1,6 +1,7 @@
-"""The ranking's tie-break on a real database (SPEC §3.3 "ties: earlier to reach it"): the moment an
-assignee's *capped* completion last changed. Work beyond the quota moves nothing; an /undo that takes a
-village back below its quota moves it to the undo (the completion changed then); a village crosses its
+"""The ranking's tie-break on a real database (SPEC §3.3 "ties: earlier to reach it"): since when an
+assignee's *capped* completion has held the level it stands at. Work beyond the quota moves nothing; an
+/undo back to a level held before moves nothing, one below it counts from when the village reaches it
+again; a village crosses its
 quota at the member's report that carried it over, whatever its members report afterwards; under
 `verification: required` a report counts — and so crosses — when it is verified.
 
@@ -45,9 +46,10 @@ async def villages(town: Town) -> list[Standing]:
     ]
 
 
-async def test_an_undo_that_takes_a_village_back_below_its_quota_moves_its_tie_break_to_the_undo(town: Town) -> None:
+async def test_an_undo_back_to_a_level_held_before_keeps_the_village_first(town: Town) -> None:
     """甲村 reaches 18 of 20 on day 0 at 10:00, 乙村 at 11:00. On day 1 甲一 reports 5 (23: 100 %); on day 2
-    he takes them back: 甲村 is at 90 % again since the undo, 乙村 since day 0 — 乙村 ranks first."""
+    he takes them back: 甲村 is at 90 % again, a level it has held since day 0 10:00 — before 乙村 — so it
+    ranks first."""
     town.clock.set(day(0, 10))
     await town.report("甲一", 1, 18)
     town.clock.set(day(0, 11))
@@ -58,8 +60,26 @@ async def test_an_undo_that_takes_a_village_back_below_its_quota_moves_its_tie_b
     town.clock.set(day(2, 10))
     await town.services.reports.undo_last(await town.actor("甲一"), UNDO_CHAT, 1)
     ranked = await villages(town)
-    assert [(s.assignee.key, s.completion) for s in ranked[:2]] == [("vb", 0.9), ("va", 0.9)]
-    assert ranked[1].reached_at == day(2, 10)
+    assert [(s.assignee.key, s.completion) for s in ranked[:2]] == [("va", 0.9), ("vb", 0.9)]
+    assert ranked[0].reached_at == day(0, 10)
+
+
+async def test_a_village_that_fell_below_a_level_counts_from_when_it_reached_it_again(town: Town) -> None:
+    """甲村 reaches 10 of 20 on day 0, 乙村 10 on day 1. On day 2 甲一 takes 2 of his back (8) and reports
+    2 more (10 again): 甲村 holds 10 only since day 2 — 乙村 ranks first."""
+    town.clock.set(day(0, 10))
+    await town.report("甲一", 1, 8)
+    town.clock.set(day(0, 11))
+    await town.report("甲一", 2, 2)
+    town.clock.set(day(1, 10))
+    await town.report("乙一", 3, 10)
+    town.clock.set(day(2, 10))
+    await town.services.reports.undo_last(await town.actor("甲一"), UNDO_CHAT, 1)  # the 2 of message 2
+    town.clock.set(day(2, 11))
+    await town.report("甲一", 4, 2)
+    ranked = await villages(town)
+    assert [(s.assignee.key, s.completion) for s in ranked[:2]] == [("vb", 0.5), ("va", 0.5)]
+    assert ranked[1].reached_at == day(2, 11)
 
 
 async def test_an_undo_of_work_beyond_the_quota_moves_nothing(town: Town) -> None:

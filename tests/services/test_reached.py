@@ -1,9 +1,9 @@
 """The two moments a book reads (SPEC §2 status, §3.3 ranking), on a real database: when an assignee
-reached its level — the ranking's tie-break, "earlier to reach it" — is the last moment its capped
-completion changed (bot/domain/reaching.py: an /undo counts at its own time, a rejected report or one
-still pending under required verification never counted; there a report counts from the moment it was
-verified); when it last reported — what ends a silence — is the latest report it sent, whatever became
-of it (a rejected one too), never an /undo.
+reached its level — the ranking's tie-break, "earlier to reach it" — is since when its capped
+completion has held the level it stands at (bot/domain/reaching.py: an /undo back to a level held before
+moves nothing, a rejected report or one still pending under required verification never counted; there a
+report counts from the moment it was verified); when it last reported — what ends a silence — is the
+latest report it sent, whatever became of it (a rejected one too), never an /undo.
 
 In 潭镇 every village has a visit quota of 20: 10 visits are 50 %."""
 
@@ -52,18 +52,18 @@ async def _both_at_half(town: Town) -> None:
     await town.report("乙一", 1, 10)
 
 
-async def test_an_undo_counts_at_its_own_time_the_completion_changed_then(town: Town) -> None:
-    """甲村 goes to 11 visits at 12:00 and back to 10 at 12:05 (an /undo): its completion last changed at
-    12:05, after 乙村 reached 10 at 11:00 — 乙村 ranks first (bot/domain/reaching.py)."""
+async def test_an_undone_report_does_not_make_a_village_look_later_to_reach_its_level(town: Town) -> None:
+    """甲村 reaches 10 visits at 10:00, goes to 11 at 12:00 and back to 10 at 12:05 (an /undo): it has held
+    10 since 10:00, before 乙村 reached 10 at 11:00 — 甲村 ranks first (bot/domain/reaching.py)."""
     await _both_at_half(town)
     town.clock.set(at(15, 12))
     await town.report("甲一", 2, 1)
     town.clock.set(at(15, 12, 5))
     await town.services.reports.undo_last(await town.actor("甲一"), UNDO_CHAT, 1)
     town.clock.set(at(20, 0))
-    assert await _villages(town) == ["vb", "va", "vc", "vd"]
+    assert await _villages(town) == ["va", "vb", "vc", "vd"]
     book = (await town.services.progress.load(await town.campaign())).book
-    assert book.standing(Assignee.unit("va")).reached_at == at(15, 12, 5)
+    assert book.standing(Assignee.unit("va")).reached_at == at(15, 10)
 
 
 async def test_a_rejected_report_does_not_move_the_tie_break(town: Town) -> None:
