@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench.scale import build, burst, clock, floor, machine, table, timed
 from bot.domain.model import Assignee, Role
+from bot.domain.ranking import ranked_children
 from bot.services.audience import Audience
 from bot.services.flags import refresh
 from bot.services.forecast import ForecastService
@@ -105,6 +106,14 @@ async def main(quick: bool) -> None:
             figures["book"] = await median(lambda: progress.load(record))
             figures["book_cold"] = await median(lambda: ProgressService(db, clock()).load(record))
             figures["book_burst"] = await median(lambda: progress.load(record), a_burst)
+
+            async def ranked(codes: list[str]) -> object:  # the tie-break's moments, worked out when ranked
+                book = (await progress.load(record)).book
+                return [ranked_children(book, code) for code in codes]
+
+            units = loaded.tree.subtree_unit_codes("root")
+            figures["rank_towns"] = await median(lambda: ranked(["root"]))
+            figures["rank_all"] = await median(lambda: ranked(units))
             parts = await whole()  # the digest's messages (split at Telegram's length)
             assert isinstance(parts, list)
             lines = sum(len(str(part).splitlines()) for part in parts)
@@ -122,6 +131,8 @@ async def main(quick: bool) -> None:
             ("the progress book loaded, nothing kept (the first after a start)", vs("book_cold")),
             ("the progress book loaded, nothing written since the last", vs("book")),
             (f"the progress book loaded, {BURST} reports from {BURST} members since", vs("book_burst")),
+            ("the book loaded and the county's towns ranked (/progress: their tie-breaks)", vs("rank_towns")),
+            ("the book loaded and every unit's children ranked (the export's ranks)", vs("rank_all")),
             ("whole digest, 5 % pending, nothing kept (the first after a start)", vs("five_cold")),
             ("whole digest, 5 % pending, flags judged", vs("five")),
             (f"whole digest, 5 % pending, {BURST} reports from {BURST} members since", vs("five_burst")),

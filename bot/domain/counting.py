@@ -31,6 +31,6 @@ def counting_rule(mode: VerificationMode) -> CountingRule:
 
 
 def counts_verified(mode: VerificationMode) -> bool:
-    """Whether only verified work counts: what a storage read is told, so that it seeks when the verified
-    sum, not the reported one, reached what it is."""
+    """Whether only verified work counts: what a storage read is told, so that it reads the verified sum's
+    steps (the ranking's tie-break: bot/domain/reaching.py), not the reported one's."""
     return counting_rule(mode).counts is Counted.VERIFIED

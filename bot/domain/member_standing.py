@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.domain.book_rows import BookRow
 from bot.domain.counting import Counted, counting_rule
 from bot.domain.expected import expected_completion
 from bot.domain.forecast import campaign_horizon
 from bot.domain.model import Assignee, Campaign, Milestone
-from bot.domain.standing import Standing, Status, TaskStanding
+from bot.domain.reaching import Steps, held_since
+from bot.domain.standing import Reach, Standing, Status, TaskStanding
 from bot.domain.workdays import DaysLeft, WorkingClock
 
 ON_TRACK_POINTS = 5.0  # within ±5 points of the expected curve is "on track"
@@ -31,10 +32,9 @@ class MemberActivity:
     # The latest report the member sent, whatever became of it (a rejected one too: they did report);
     # an /undo is no report. What ends a silence.
     last_report_at: datetime | None = None
-    # When the sum that counts reached what it is: its latest live entry (not a correction, not
-    # corrected since; not rejected, counted from when it was sent — or, when verified work counts, a
-    # verified one, counted from when it was verified). The ranking's tie-break, "earlier to reach it".
-    reached_at: datetime | None = None
+    # task → the steps of the sum that counts (bot/domain/reaching.py): what the ranking's tie-break,
+    # "earlier to reach it", is found on. None read (an acknowledgement's one-member book): no moment.
+    steps: Mapping[str, Steps] = field(default_factory=dict)
     verified: Mapping[str, int] = field(default_factory=dict)  # task → verified sum
     verified_7_days: Mapping[str, int] = field(default_factory=dict)
 
@@ -64,9 +64,19 @@ def member_row(
         {t: act.verified.get(t, 0) for t in tasks},
         {t: quotas.get((assignee, t), 0) for t in tasks},
         sum(recent.values()),
-        act.reached_at,
         act.last_report_at,
+        {t: [act.steps[t]] if t in act.steps else [] for t in tasks},
     )
+
+
+def reached(row: BookRow) -> datetime | None:
+    """When the assignee reached its level (bot/domain/reaching.py): the latest over its tasks with a
+    quota of since when min(counted sum, quota) has held its level; with no quota at all, the same of the sums."""
+    quota = row.quota
+    capped = any(quota.values())
+    found = [held_since(parts, quota.get(t) if capped else None) for t, parts in row.steps.items()]
+    latest = max((t for t in found if t is not None), default=None)
+    return None if latest is None else datetime.fromtimestamp(latest, UTC)
 
 
 def recent_workdays(campaign: Campaign, at: datetime) -> int:
@@ -114,7 +124,7 @@ def compute(
         status(row, completion, pace, standings, days_left, at, recent_days),
         view,
         all(ts.remaining == 0 for ts in standings),
-        row.reached,
+        Reach(lambda: reached(row)),
         sum(reported.values()),
         sum(verified.values()),
     )

@@ -101,8 +101,9 @@ class ProgressBook:
             if gone is None or tree.has_member(key) or not tree.has_unit(code):
                 continue
             done, recent = gone.counted(counts)
+            gone_steps = {t: [s] for t, s in gone.steps.items()}
             row = extra.setdefault(code, BookRow.zero(tasks))
-            row.add(tasks, done, gone.totals, gone.verified, sum(recent.values()), gone.reached_at, gone.last_report_at)
+            row.add(tasks, done, gone.totals, gone.verified, sum(recent.values()), gone.last_report_at, gone_steps)
         # Post-order over the units: children are complete before their parent sums them.
         for root in tree.roots() if roll_up else ():
             for code in reversed(tree.subtree_unit_codes(root.code)):
@@ -110,7 +111,7 @@ class ProgressBook:
                 row = extra.get(code) or BookRow.zero(tasks)
                 for k in tree.children(code):
                     kid = rows[k]
-                    row.add(tasks, kid.done, kid.reported, kid.verified, kid.recent, kid.reached, kid.sent)
+                    row.add(tasks, kid.done, kid.reported, kid.verified, kid.recent, kid.sent, kid.steps)
                     for t in tasks:
                         row.quota[t] += kid.quota[t]
                 row.quota = {t: quotas.get((u, t), row.quota[t]) for t in tasks}

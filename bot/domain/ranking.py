@@ -32,7 +32,8 @@ def praise(ranked: Sequence[RankedRow], missed: Collection[Assignee] = ()) -> li
 
 
 def rank(standings: Sequence[Standing]) -> list[RankedRow]:
-    """By completion, highest first; ties go to whoever reached that level earlier, then by key so
+    """By completion, highest first; ties go to whoever reached that level earlier — the moment its capped
+    completion has held its level (bot/domain/reaching.py), worked out here for those ranked — then by key so
     the order is stable. Assignees without any quota rank last."""
 
     def order(s: Standing) -> tuple[float, datetime, str]:

@@ -4,6 +4,7 @@ rule, and a broken `min_each` rule — the values ProgressBook (progress.py) com
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +34,34 @@ class TaskStanding:
     left: DaysLeft = DaysLeft.DAYS  # what is true of them: a count, only today, or none at all
 
 
+class Reach:
+    """When an assignee reached its level (bot/domain/reaching.py), worked out the first time it is asked:
+    only a ranking asks, and a county's digest computes every standing but ranks none (a unit's moment
+    is a search over its whole subtree's steps). Equal to another Reach, or a datetime, by that moment."""
+
+    __slots__ = ("_at", "_find")
+
+    def __init__(self, find: Callable[[], datetime | None]) -> None:
+        self._find: Callable[[], datetime | None] | None = find
+        self._at: datetime | None = None
+
+    def at(self) -> datetime | None:
+        if self._find is not None:
+            self._at, self._find = self._find(), None
+        return self._at
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Reach):
+            return self.at() == other.at()
+        return (other is None or isinstance(other, datetime)) and self.at() == other
+
+    def __hash__(self) -> int:
+        return hash(self.at())
+
+    def __repr__(self) -> str:
+        return f"Reach({self.at()!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Standing:
     assignee: Assignee
@@ -45,9 +74,14 @@ class Standing:
     status: Status
     next_milestone: Milestone | None
     milestone_met: bool
-    reached_at: datetime | None
+    # When it reached its level: the ranking's tie-break (bot/domain/reaching.py); `reached_at` reads it.
+    reach: datetime | Reach | None
     raw_reported: int = 0  # Σ reported and Σ verified over the tasks (raw_done is the counting one)
     raw_verified: int = 0
+
+    @property
+    def reached_at(self) -> datetime | None:
+        return self.reach.at() if isinstance(self.reach, Reach) else self.reach
 
     def completion_of(self, counts: Counted) -> float | None:
         """The completion by either number, the way `completion` is by the counting one (the chart

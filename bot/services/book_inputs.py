@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.leave import Leave, away_dates
 from bot.domain.model import Campaign
 from bot.domain.progress import MemberActivity
+from bot.domain.reaching import NO_STEPS, Steps
 from bot.storage.ledger import Aggregate
 
 
@@ -24,8 +25,8 @@ def activity_of(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[s
     recent: dict[str, dict[str, int]] = {}
     verified: dict[str, dict[str, int]] = {}
     verified_recent: dict[str, dict[str, int]] = {}
-    # Per member, the latest of each moment over their tasks: sent, reached.
-    moments: dict[str, tuple[datetime | None, ...]] = {}
+    steps: dict[str, dict[str, Steps]] = {}
+    sent: dict[str, datetime | None] = {}  # per member, the latest report over their tasks
     for a in aggregates:
         key = keys.get(a.member_id)
         if key is None:  # not in this book (a one-member book, or not on any roster of the campaign)
@@ -34,13 +35,15 @@ def activity_of(aggregates: Iterable[Aggregate], keys: dict[int, str]) -> dict[s
         recent.setdefault(key, {})[a.task] = a.recent
         verified.setdefault(key, {})[a.task] = a.verified
         verified_recent.setdefault(key, {})[a.task] = a.verified_recent
-        moments[key] = tuple(map(_later, moments.get(key, (None, None)), (a.sent_at, a.reached_at)))
+        sent[key] = _later(sent.get(key), a.sent_at)
+        if a.steps is not NO_STEPS:  # not looked into here: only a ranking does (Steps)
+            steps.setdefault(key, {})[a.task] = a.steps
     return {
         key: MemberActivity(
             totals=totals[key],
             last_7_days=recent.get(key, {}),
-            last_report_at=moments[key][0],
-            reached_at=moments[key][1],
+            last_report_at=sent[key],
+            steps=steps.get(key, {}),
             verified=verified.get(key, {}),
             verified_7_days=verified_recent.get(key, {}),
         )

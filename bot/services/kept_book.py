@@ -5,7 +5,8 @@ book is read in:
 - the frame — the campaign's units, roster, quotas and leaves, and the tree built from them — at the roster
   version (migration v14: triggers move it in every transaction that writes any of those tables, whichever
   process writes);
-- the book's sums per member-task (bot/services/day_sums.py book_sums_in) at the ledger's version and at
+- the book's sums per member-task, with the counted steps the ranking's tie-break is found on
+  (bot/services/day_sums.py book_sums_in, bot/storage/book_reads.py counted_steps) at the ledger's version and at
   each member-task's mark (migration v13's task_marks: moved in every transaction that writes one of its
   ledger rows). The ledger's version unmoved: nothing was written, the kept sums are served as they are;
   else only the members with a moved mark are read again. A new day (the recent window's start, the

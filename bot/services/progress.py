@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from bot.domain.counting import counts_verified
 from bot.domain.forecast import recent_since
 from bot.domain.leave import Leave
 from bot.domain.member_standing import member_standing
@@ -146,7 +145,7 @@ class ProgressService:
                 record.id,
                 recent_since(record.campaign, now),
                 member_id=member.id,
-                verified_only=counts_verified(record.campaign.verification),
+                steps=False,  # an acknowledgement's book ranks no one
             ),
             LeaveRepo(conn).of_member(record.id, member.id),
         )

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.domain.counting import counts_verified
 from bot.domain.errors import DomainError
 from bot.domain.forecast import recent_since
 from bot.domain.origin import MessageKey, Origin
@@ -175,7 +174,6 @@ class ReportService:
                 version=version,
                 member_version=sender.member_version if sender is not None else 0,
                 kept=sender.kept.get(record.id) if sender is not None else None,
-                verified_only=counts_verified(record.campaign.verification),
             )
             wrote = await self.db.write_once(write)
             if wrote.stale:  # the sender is off the roster, or it moved since they were read: nothing written

@@ -17,7 +17,8 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain.forecast import Sums
-from bot.storage.book_reads import Aggregate, moments, moments_sql, status_counts
+from bot.domain.reaching import NO_STEPS
+from bot.storage.book_reads import Aggregate, counted_steps, moments_sql, sent_moment, status_counts
 from bot.storage.codec import to_ts
 
 # Every key and sum of a campaign's day sums, as `build` computes them from the ledger: the definition
@@ -151,8 +152,9 @@ class DaySumRepo:
         the reported and verified sums, their parts sent from `since` on, the moments (Aggregate) —
         from the kept sums (members × days): whole sent days from the sums; of the day holding `since`
         (when it is no midnight at the offset), only the member-tasks with an entry that day, each
-        looked up in the reporting index; the moments are the ledger's own statement's (`moments_sql`:
-        a few index seeks per member-task; `verified_only`: reached_at of the verified sum). With a
+        looked up in the reporting index; when each member-task last reported and its counted steps (of the
+        verified sum when `verified_only`) are the ledger's own statements' (`moments_sql`, a few index
+        seeks per member-task; `counted_steps`). With a
         `window`, what `window_sums` gives for it too, from the same pass over the sums (a digest
         needs both). `members`: of those members only (a kept book's changed ones). The caller reads in
         one snapshot."""
@@ -163,26 +165,26 @@ class DaySumRepo:
         only = "" if members is None else " AND member_id IN (SELECT value FROM json_each(?5))"
         chosen = () if members is None else (json.dumps(list(members)),)
         rows = await self.conn.execute_fetchall(
-            f"SELECT g.*, {moments_sql(verified_only)} FROM (SELECT member_id, task, "
+            f"SELECT g.*, {moments_sql()} FROM (SELECT member_id, task, "
             "SUM(CASE WHEN status != 'rejected' THEN total ELSE 0 END), "
             "SUM(CASE WHEN status != 'rejected' AND sent >= ?2 THEN total ELSE 0 END), "
             "SUM(CASE WHEN status = 'verified' THEN total ELSE 0 END), "
             "SUM(CASE WHEN status = 'verified' AND sent >= ?2 THEN total ELSE 0 END), "
             f"SUM(CASE WHEN {counted} THEN total ELSE 0 END), SUM(CASE WHEN {counted} AND day < ?3 THEN total "
             f"ELSE 0 END), SUM(CASE WHEN {counted} AND day >= ?4 AND day < ?3 THEN total ELSE 0 END), "
-            f"{status_counts('entries', 'live = 0')} FROM day_sums WHERE campaign_id = ?1{only} "
+            f"{status_counts('entries')} FROM day_sums WHERE campaign_id = ?1{only} "
             "GROUP BY member_id, task "
             "HAVING SUM(entries) != 0) g",
             (campaign_id, boundary + (1 if into else 0), today.isoformat(), first.isoformat(), *chosen),
         )
         found: dict[tuple[int, str], list[int]] = {}
-        when: dict[tuple[int, str], tuple[datetime | None, datetime | None]] = {}
+        when: dict[tuple[int, str], datetime | None] = {}
         sums: dict[int, dict[str, Sums]] = {}
         for r in rows:
             member, task, total, recent, verified, verified_recent, done, before, days, pending, checked = r[:11]
             key = (int(member), str(task))
             found[key] = [int(total), int(recent), int(verified), int(verified_recent)]
-            when[key] = moments(r[14:21], verified_only)
+            when[key] = sent_moment(r[12:15])
             if window is not None and (pending or checked):  # as window_sums: none of rejected entries only
                 sums.setdefault(key[0], {})[key[1]] = Sums(int(done), int(before), int(days))
         if into:  # the day holding `since`: its entries from `since` on, from the ledger
@@ -199,8 +201,10 @@ class DaySumRepo:
                 part = found[(int(member), str(task))]
                 part[1] += int(recent)
                 part[3] += int(verified_recent)
+        steps = await counted_steps(self.conn, campaign_id, members, verified_only=verified_only)
         aggregates = [
-            Aggregate(m, t, s[0], s[1], when[m, t][0], s[2], s[3], when[m, t][1]) for (m, t), s in found.items()
+            Aggregate(m, t, s[0], s[1], when[m, t], s[2], s[3], steps.get((m, t), NO_STEPS))
+            for (m, t), s in found.items()
         ]
         return BookSums(aggregates, sums if window is not None else None)
 

@@ -103,7 +103,6 @@ def record_first(
     version: int | None = None,
     member_version: int = 0,
     kept: Kept | None = None,
-    verified_only: bool = False,
 ) -> Callable[[sqlite3.Connection], FirstText]:
     """A typed report's first text, whole: the function returned runs in the writer's thread inside
     one transaction (Database.write_once). The campaign still running (asked under the write lock),
@@ -117,7 +116,8 @@ def record_first(
     read at; when either has moved since, nothing is written (FirstText.stale): what the kept context
     cached is not used.
     `kept`: the member's unit chain, quotas and leaves read at that same version, not read again.
-    `verified_only`: the campaign counts verified work (the sums' reached_at is the verified sum's)."""
+    The sums carry no steps: an acknowledgement ranks no one, so the tie-break is not read here (issue 8:
+    a report's cost)."""
 
     def write(conn: sqlite3.Connection) -> FirstText:
         campaign_id, member_id = reply.campaign_id, reply.member_id
@@ -133,7 +133,7 @@ def record_first(
         new = len(conn.execute(sql, params).fetchall())
         owed = still_owed(conn.execute(OWE_SQL, owe_params(reply, at)).fetchall())
         shape = kept if kept is not None and version is not None else _read_kept(conn, campaign_id, member_id)
-        sums_sql, sums_params = aggregates_query(campaign_id, since, member_id, verified_only=verified_only)
+        sums_sql, sums_params = aggregates_query(campaign_id, since, member_id)
         sums = conn.execute(sums_sql, sums_params).fetchall()
         return FirstText(
             cancelled=False,
@@ -142,7 +142,7 @@ def record_first(
             owed=owed,
             units=shape.units,
             quotas=shape.quotas,
-            aggregates=tuple(aggregate(r, verified_only) for r in sums),
+            aggregates=tuple(aggregate(r) for r in sums),
             leaves=shape.leaves,
         )
 

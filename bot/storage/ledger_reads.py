@@ -11,7 +11,8 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain.model import ReportSource, ReportStatus
-from bot.storage.book_reads import Aggregate, aggregate, aggregates_query
+from bot.domain.reaching import NO_STEPS
+from bot.storage.book_reads import Aggregate, aggregate, aggregates_query, counted_steps
 from bot.storage.codec import from_ts, to_ts
 
 
@@ -135,13 +136,28 @@ class LedgerReads:
         return {int(r[0]): int(r[1]) for r in rows}
 
     async def aggregates(
-        self, campaign_id: int, since: datetime, *, member_id: int | None = None, verified_only: bool = False
+        self,
+        campaign_id: int,
+        since: datetime,
+        *,
+        member_id: int | None = None,
+        verified_only: bool = False,
+        steps: bool = True,
     ) -> list[Aggregate]:
         """Per (member, task) with an entry: reported total (not rejected) and its part since `since`,
-        the same two sums of verified entries, and the moments (Aggregate), `reached_at` of the verified
-        sum when `verified_only`. Which of them counts is the domain's rule."""
-        sql, params = aggregates_query(campaign_id, since, member_id, verified_only=verified_only)
-        return [aggregate(r, verified_only) for r in await self.conn.execute_fetchall(sql, params)]
+        the same two sums of verified entries, when the member last reported, and (`steps`) the steps of
+        the sum that counts — the verified one when `verified_only` (Aggregate). Which sum counts is the
+        domain's rule; an acknowledgement reads no steps (it ranks no one)."""
+        sql, params = aggregates_query(campaign_id, since, member_id)
+        rows = await self.conn.execute_fetchall(sql, params)
+        found = (
+            await counted_steps(
+                self.conn, campaign_id, None if member_id is None else [member_id], verified_only=verified_only
+            )
+            if steps
+            else {}
+        )
+        return [aggregate(r, found.get((int(r[0]), str(r[1])), NO_STEPS)) for r in rows]
 
     async def last_reported(self, campaign_id: int) -> dict[int, datetime]:
         """Member id → when they last sent a report in the campaign (whatever became of it: a rejected

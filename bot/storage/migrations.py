@@ -13,6 +13,7 @@ from bot.storage.migration_v15 import V15_MEMBER_VERSIONS
 from bot.storage.migration_v16 import V16_MOMENTS
 from bot.storage.migration_v17 import V17_ENTERED_BY
 from bot.storage.migration_v18 import V18_COUNTED_AT
+from bot.storage.migration_v19 import V19_STEPS
 
 V1_CORE = """
 CREATE TABLE units (
@@ -393,6 +394,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (16, V16_MOMENTS),
     (17, V17_ENTERED_BY),
     (18, V18_COUNTED_AT),
+    (19, V19_STEPS),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -2,9 +2,9 @@
 frame at the roster version, each member-task's sums at its ledger mark): after every kind of change the
 kept book is the one a fresh service (nothing kept) computes — every standing against every milestone,
 the laggard list, the roster, the quotas, who is away and the forecast's window sums — through a report,
-an edit, an undo, a verification and a rejection, a member removed from the roster, a leave, a quota, a
-member moved to another village, a new day, and writes by another process (the command line, straight
-into the file)."""
+an edit (and one keeping the count), a report beyond the quota, an undo, a verification and a rejection,
+a member removed from the roster, a leave, a quota, a member moved to another village, a new day, and
+writes by another process (the command line, straight into the file)."""
 
 from __future__ import annotations
 
@@ -74,6 +74,17 @@ async def _edit(town: Town) -> None:
     await town.services.reports.text(await town.actor("甲一"), report)
 
 
+async def _edit_keeping_the_count(town: Town) -> None:
+    """The wording fixed, the count kept: a take-back and a new revision at one moment, netting 0."""
+    user = town.users["甲一"]
+    report = TextReport(MessageKey(user, 9001, 2), "走访7户", private=True, edited=True, forwarded=False)
+    await town.services.reports.text(await town.actor("甲一"), report)
+
+
+async def _beyond_the_quota(town: Town) -> None:
+    await town.report("乙一", 9007, 40)  # 乙村's quota is 20: most of it beyond
+
+
 async def _undo(town: Town) -> None:
     await town.report("乙一", 9002, 4)
     await town.services.reports.undo_last(await town.actor("乙一"), town.users["乙一"], 9003)
@@ -131,6 +142,8 @@ async def _another_process(town: Town) -> None:
 CHANGES: list[tuple[str, Callable[[Town], Awaitable[None]]]] = [
     ("a report", _report),
     ("its edit", _edit),
+    ("an edit keeping the count", _edit_keeping_the_count),
+    ("a report beyond the quota", _beyond_the_quota),
     ("an undo", _undo),
     ("a verification and a rejection", _verify_and_reject),
     ("a member removed from the roster", _remove_from_roster),

@@ -1,17 +1,14 @@
 """The ranking's tie-break, on a real database: "units of the next level ranked by completion (ties:
-earlier to reach it)" (SPEC). Two known defects, kept as strict expected failures until the tie-break
-follows the completion (see the issue 11 note of 2026-12-01):
+earlier to reach it)" (SPEC). Two defects of the issue 11 note of 2026-12-01, fixed since the tie-break is
+since when the *capped completion* has held its level (bot/domain/reaching.py), no longer the counted sum's
+latest live entry:
 
-The tie-break is read as the moment the counted *sum* last moved (its latest live counted entry:
-bot/storage/book_reads.py, bot/domain/book_rows.py), not the moment the *completion* reached what it
-is. Work reported past the quota moves the sum but not the completion, so a village that met its
-target first and kept working is ranked behind one that met it later and stopped: over-delivery is
-punished, and a village leader learns to tell his cadres to stop reporting once the target is met.
+Work reported past the quota moves the sum but not the completion: a village that met its target first
+and kept working ranks ahead of one that met it later and stopped — over-delivery is not punished.
 
 An edit that changes no count — "走访10" edited to "走访10户" to fix the wording — is recorded as the old
-entry taken back and a new revision with the edit's time. The sum never moved, yet its "latest live
-entry" is now the revision, so the member (and his village) is treated as having reached the number
-only when he touched the message: a cosmetic edit days later costs the village its place in a tie.
+entry taken back and a new revision at the edit's time: one moment whose entries net 0, which moves
+nothing, so a cosmetic edit days later costs the village no place in a tie.
 
 The town of tests/services/towns.py: 甲村 and 乙村 each have a visit quota of 20; 甲一 and 乙一 are their
 cadres."""
@@ -19,8 +16,6 @@ cadres."""
 from __future__ import annotations
 
 from datetime import timedelta
-
-import pytest
 
 from bot.domain.model import Assignee, AssigneeKind
 from bot.domain.origin import MessageKey
@@ -38,14 +33,6 @@ async def ranked_villages(town: Town) -> list[Standing]:
     return [row.standing for row in rank(villages)]
 
 
-# Strict: once the tie-break follows the completion, this passes and the marker must go.
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known defect (issue 11 note, 2026-12-01): "
-        "the tie-break is the latest live counted entry, not the moment the capped completion last changed"
-    ),
-)
 async def test_a_village_that_met_its_quota_first_ranks_first_though_it_kept_working(town: Town) -> None:
     """甲村 meets its 20 visits on 20 Nov, 乙村 on 21 Nov; on 22 Nov 甲一 reports 2 more visits (beyond the
     quota). Both villages stand at 100 %: 甲村 reached it earlier and ranks first in 潭镇's ranking —
@@ -63,14 +50,6 @@ async def test_a_village_that_met_its_quota_first_ranks_first_though_it_kept_wor
     )
 
 
-# Strict: once the tie-break follows the completion, this passes and the marker must go.
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known defect (issue 11 note, 2026-12-01): "
-        "an edit stores a new entry at the edit time, which becomes the latest live entry"
-    ),
-)
 async def test_an_edit_that_changes_no_count_does_not_move_the_villages_place_in_a_tie(town: Town) -> None:
     """甲村 reaches 10 of 20 visits on 20 Nov, 乙村 on 21 Nov: tied at 50 %, 甲村 first. On 22 Nov 甲一
     edits his message "走访10" into "走访10户" (still 10 visits): the sum did not move, 甲村 still ranks first."""

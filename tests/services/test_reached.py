@@ -1,8 +1,9 @@
 """The two moments a book reads (SPEC §2 status, §3.3 ranking), on a real database: when an assignee
-reached its level — the ranking's tie-break, "earlier to reach it" — is the latest entry that still
-counts (an /undo's correction, an undone entry, a pending report under required verification are not;
-there a report counts from the moment it was verified); when it last reported — what ends a silence —
-is the latest report it sent, whatever became of it (a rejected one too), never an /undo.
+reached its level — the ranking's tie-break, "earlier to reach it" — is since when its capped
+completion has held the level it stands at (bot/domain/reaching.py: an /undo back to a level held before
+moves nothing, a rejected report or one still pending under required verification never counted; there a
+report counts from the moment it was verified); when it last reported — what ends a silence — is the
+latest report it sent, whatever became of it (a rejected one too), never an /undo.
 
 In 潭镇 every village has a visit quota of 20: 10 visits are 50 %."""
 
@@ -52,6 +53,8 @@ async def _both_at_half(town: Town) -> None:
 
 
 async def test_an_undone_report_does_not_make_a_village_look_later_to_reach_its_level(town: Town) -> None:
+    """甲村 reaches 10 visits at 10:00, goes to 11 at 12:00 and back to 10 at 12:05 (an /undo): it has held
+    10 since 10:00, before 乙村 reached 10 at 11:00 — 甲村 ranks first (bot/domain/reaching.py)."""
     await _both_at_half(town)
     town.clock.set(at(15, 12))
     await town.report("甲一", 2, 1)
@@ -142,8 +145,9 @@ async def test_a_rejected_report_ends_a_silence_the_member_did_report(town: Town
     assert await _status(town, "甲一") is Status.BEHIND
 
 
-async def test_the_acknowledgements_book_reads_the_same_moments(town: Town) -> None:
-    """The one-member book (a report's acknowledgement) reads the ledger's own path: the same moments."""
+async def test_the_acknowledgements_book_reads_the_same_silence_and_no_tie_break(town: Town) -> None:
+    """The one-member book (a report's acknowledgement) reads the ledger's own path: the same last report;
+    it ranks no one, so it reads no steps and has no moment of reaching (issue 8: a report's cost)."""
     await _behind_since_the_17th(town)
     town.clock.set(at(17, 12))
     await town.report("甲一", 2, 1)
@@ -152,4 +156,4 @@ async def test_the_acknowledgements_book_reads_the_same_moments(town: Town) -> N
     town.clock.set(at(22, 0))
     record, member = await town.campaign(), (await town.actor("甲一")).require_member()
     standing = await town.services.progress.member_standing(record, member)
-    assert (standing.status, standing.reached_at) == (Status.AT_RISK, at(17, 11))
+    assert (standing.status, standing.reached_at) == (Status.AT_RISK, None)

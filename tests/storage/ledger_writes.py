@@ -81,7 +81,9 @@ async def _write(
                 if kind == "edit":
                     named = (later - timedelta(days=1)).date() if rng.random() < 0.3 else None
                     edit = Origin(ReportSource.TEXT, chat, message, revision)
-                    await repo.append_many(cid, row.member_id, [(row.task, rng.randint(1, 5))], edit, later, named)
+                    # Often the same count: an edit of the wording (a step of net 0 for the tie-break).
+                    count = row.delta if row.delta > 0 and rng.random() < 0.5 else rng.randint(1, 5)
+                    await repo.append_many(cid, row.member_id, [(row.task, count)], edit, later, named)
             elif kind in ("verify", "reject"):
                 status = ReportStatus.VERIFIED if kind == "verify" else ReportStatus.REJECTED
                 decided = NOW - timedelta(minutes=rng.randint(0, 20 * 1440))  # its verified_at: what counts

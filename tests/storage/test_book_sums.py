@@ -1,8 +1,8 @@
 """The progress book's per member-task sums read from the kept day sums (DaySumRepo.aggregates) are the
 ledger's own (ReportRepo.aggregates): reported and verified totals, their parts since a moment, and the
-moments (the last report sent, when each sum reached what it is; those also checked by hand) — after
-writes of every kind (reports, named work days, undo, edit, verify / reject, deletions, a correction
-moved), for a moment at a local midnight, inside a day, at a report's very
+last report sent and the counted steps the tie-break is found on (those also checked by hand) — after
+writes of every kind (reports, named work days, undo, edit, a message edited, verify / reject, deletions,
+a correction moved), for a moment at a local midnight, inside a day, at a report's very
 second, before the first report and after the last; and the forecast's window sums read in the same
 pass are DaySumRepo.window_sums."""
 
@@ -12,6 +12,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from bot.domain.forecast import Sums
+from bot.domain.reaching import Steps
 from bot.storage.codec import from_ts
 from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
@@ -72,33 +73,30 @@ async def test_a_member_task_whose_entries_were_all_rejected_sums_nothing_but_wa
 
 
 async def _by_hand(db: Database, cid: int, verified_only: bool) -> dict[tuple[int, str], tuple[object, ...]]:
-    """Each member-task's moments, from its ledger rows in Python: the latest report sent (no
-    correction); the latest live entry not rejected, by when it was sent — or, `verified_only`, the
-    latest live verified entry's verification (a verification with no time recorded counts from when
-    the entry was sent, after every one with a time)."""
+    """Each member-task's latest report sent (no correction) and its counted steps, from its ledger rows
+    in Python: every entry not rejected, at when it was sent — or, `verified_only`, every verified entry
+    at when it was verified (a verification with no time recorded, a verified entry's correction: at
+    when written) — one moment's entries summed, the moments that net 0 left out."""
     rows = list(
         await db.reader.execute_fetchall(
-            "SELECT id, member_id, task, status, source, created_at, verified_at, corrects_id FROM reports "
+            "SELECT id, member_id, task, status, source, created_at, verified_at, delta FROM reports "
             "WHERE campaign_id = ?",
             (cid,),
         )
     )
-    corrected = {r[7] for r in rows if r[7] is not None}
     out: dict[tuple[int, str], tuple[object, ...]] = {}
     for key in {(r[1], r[2]) for r in rows}:
         mine = [r for r in rows if (r[1], r[2]) == key]
-        live = [r for r in mine if r[4] != "correction" and r[0] not in corrected]
         sent = [r[5] for r in mine if r[4] != "correction"]
-        if verified_only:  # by when verified; one with no time recorded after those with one, by when sent
-            checked = max(((r[6] is not None, r[6] or 0, r[5]) for r in live if r[3] == "verified"), default=None)
-            reached = [] if checked is None else [checked[1] or checked[2]]
+        if verified_only:
+            counted = [(r[6] or r[5], r[7]) for r in mine if r[3] == "verified"]
         else:
-            reached = [r[5] for r in live if r[3] != "rejected"]
-        out[key] = tuple(from_ts(max(ts)) if ts else None for ts in (sent, reached))
+            counted = [(r[5], r[7]) for r in mine if r[3] != "rejected"]
+        out[key] = (from_ts(max(sent)) if sent else None, Steps.of(counted))
     return out
 
 
-async def test_the_moments_are_the_latest_report_sent_and_the_latest_live_counted_entry(db: Database) -> None:
+async def test_the_moments_are_the_latest_report_sent_and_the_counted_steps(db: Database) -> None:
     cid, first = await seed(db)
     members = [first, await _member(db, "李四"), await _member(db, "王五")]
     rng = random.Random(31)
@@ -111,7 +109,7 @@ async def test_the_moments_are_the_latest_report_sent_and_the_latest_live_counte
                 await ReportRepo(db.reader).aggregates(cid, NOW, verified_only=verified_only),
                 await DaySumRepo(db.reader).aggregates(cid, OFFSET, NOW, verified_only=verified_only),
             ):
-                moments = {(a.member_id, a.task): (a.sent_at, a.reached_at) for a in found}
+                moments = {(a.member_id, a.task): (a.sent_at, a.steps) for a in found}
                 assert moments == await _by_hand(db, cid, verified_only)
 
 

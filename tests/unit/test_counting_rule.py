@@ -27,8 +27,8 @@ MEMBERS = [Member("a", "甲", "v1", Role.CADRE), Member("b", "乙", "v2", Role.C
 QUOTAS = {(Assignee.member("a"), "visit"): 40, (Assignee.member("b"), "visit"): 40}
 # 甲 reported 20, 12 of them verified; 乙 reported 10, none verified yet.
 ACTIVITY = {
-    "a": MemberActivity({"visit": 20}, {"visit": 20}, AT, AT, verified={"visit": 12}, verified_7_days={"visit": 12}),
-    "b": MemberActivity({"visit": 10}, {"visit": 10}, AT, AT),
+    "a": MemberActivity({"visit": 20}, {"visit": 20}, AT, verified={"visit": 12}, verified_7_days={"visit": 12}),
+    "b": MemberActivity({"visit": 10}, {"visit": 10}, AT),
 }
 
 

@@ -45,7 +45,7 @@ QUOTAS = {
 def act(at: datetime, visit: int = 0, checkup: int = 0, recent: int = 0, silent: int = 0) -> MemberActivity:
     """`recent` visits in the last 5 working days; the last report an hour ago, or never when `silent` (1)."""
     last = None if silent else at - timedelta(hours=1)
-    return MemberActivity({"visit": visit, "checkup": checkup}, {"visit": recent}, last, last)
+    return MemberActivity({"visit": visit, "checkup": checkup}, {"visit": recent}, last)
 
 
 # who, activity, when → status (the label every view shows), listed as lagging?

@@ -33,7 +33,7 @@ def _act(
     visit: int, checkup: int = 0, recent: int = 0, last: datetime | None = None, verified: int = 0
 ) -> MemberActivity:
     return MemberActivity(
-        {"visit": visit, "checkup": checkup}, {"visit": recent}, last, last, {"visit": verified}, {"visit": verified}
+        {"visit": visit, "checkup": checkup}, {"visit": recent}, last, {}, {"visit": verified}, {"visit": verified}
     )
 
 

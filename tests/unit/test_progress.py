@@ -11,6 +11,7 @@ import pytest
 from bot.domain.expected import expected_completion, milestone_targets
 from bot.domain.model import Assignee, Member, Milestone, Role, Unit
 from bot.domain.progress import MemberActivity, ProgressBook, nearest_unit_in_tree
+from bot.domain.reaching import Steps
 from bot.domain.standing import Status
 from tests.unit.worlds import TEST_CAMPAIGN as CAMPAIGN
 from tests.unit.worlds import TEST_END as END
@@ -45,7 +46,11 @@ def book(
 
 
 def act(visit: int = 0, checkup: int = 0, recent: int = 0, last: datetime | None = None) -> MemberActivity:
-    return MemberActivity({"visit": visit, "checkup": checkup}, {"visit": recent}, last, last)
+    """All of it reported at `last` (when given: the moment its sums reached what they are)."""
+    totals = {"visit": visit, "checkup": checkup}
+    moment = None if last is None else int(last.timestamp())
+    steps = {t: Steps.of([(moment, n)]) for t, n in totals.items() if n and moment is not None}
+    return MemberActivity(totals, {"visit": recent}, last, steps)
 
 
 def test_milestone_target_is_the_ceiling_of_percent_times_quota() -> None:
