@@ -93,9 +93,10 @@ def recent_since(campaign: Campaign, at: datetime) -> datetime:
     local midnight of the first of the last 5 completed working days, the campaign's start when no
     working day is complete yet."""
     first = campaign_horizon(campaign, at).window_first
+    zone = ZoneInfo(campaign.timezone)
     if first is None:
-        return campaign.start
-    return datetime.combine(first, datetime.min.time(), ZoneInfo(campaign.timezone))
+        return campaign.start.astimezone(zone)  # in the campaign's zone: the recent sums count by its days
+    return datetime.combine(first, datetime.min.time(), zone)
 
 
 @dataclass(frozen=True, slots=True)

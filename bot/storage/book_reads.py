@@ -10,7 +10,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import aiosqlite
@@ -102,15 +102,26 @@ async def counted_steps(
     return {(int(m), str(t)): Steps(raw=(str(at), str(net))) for m, t, at, net in rows}
 
 
-def aggregates_query(campaign_id: int, since: datetime, member_id: int | None) -> tuple[str, tuple[int, ...]]:
-    """LedgerReads.aggregates()'s statement, also run inside a typed report's one-trip write."""
-    member_clause = " AND member_id = ?3" if member_id is not None else ""
-    params: tuple[int, ...] = (campaign_id, to_ts(since)) + ((member_id,) if member_id is not None else ())
+# An entry's part of the recent sums (the at-risk rule's last working days): counted on a day from the
+# window's first on, by the one day rule (README) — the day it names, else the day of the moment that dates
+# it (`counted_at`: a correction's, an undated edit's, is its original's), so fixing an old slip today is
+# no work undone today. ?2: the window's first local midnight; ?3: that day.
+RECENT = "(CASE WHEN work_date IS NOT NULL THEN work_date >= ?3 ELSE COALESCE(counted_at, created_at) >= ?2 END)"
+
+
+def aggregates_query(campaign_id: int, since: datetime, member_id: int | None) -> tuple[str, tuple[object, ...]]:
+    """LedgerReads.aggregates()'s statement, also run inside a typed report's one-trip write. The recent
+    sums are those counted on `since`'s day or later (in `since`'s zone: the campaign's)."""
+    member_clause = " AND member_id = ?4" if member_id is not None else ""
+    day = since.date()
+    midnight = datetime.combine(day, time(), since.tzinfo)
+    params: tuple[object, ...] = (campaign_id, to_ts(midnight), day.isoformat())
+    params += (member_id,) if member_id is not None else ()
     sql = (
         f"SELECT g.*, {moments_sql()} FROM (SELECT member_id, task, SUM(CASE WHEN status != 'rejected' "
-        "THEN delta ELSE 0 END), SUM(CASE WHEN status != 'rejected' AND created_at >= ?2 THEN delta ELSE 0 END), "
+        f"THEN delta ELSE 0 END), SUM(CASE WHEN status != 'rejected' AND {RECENT} THEN delta ELSE 0 END), "
         "SUM(CASE WHEN status = 'verified' THEN delta ELSE 0 END), "
-        f"SUM(CASE WHEN status = 'verified' AND created_at >= ?2 THEN delta ELSE 0 END), {status_counts('1')} "
+        f"SUM(CASE WHEN status = 'verified' AND {RECENT} THEN delta ELSE 0 END), {status_counts('1')} "
         f"FROM reports WHERE campaign_id = ?1{member_clause} GROUP BY member_id, task) g"
     )
     return sql, params

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import aiosqlite
 
@@ -149,17 +149,15 @@ class DaySumRepo:
         verified_only: bool = False,
     ) -> BookSums:
         """What ReportRepo.aggregates gives for the whole campaign — per member-task with an entry:
-        the reported and verified sums, their parts sent from `since` on, the moments (Aggregate) —
-        from the kept sums (members × days): whole sent days from the sums; of the day holding `since`
-        (when it is no midnight at the offset), only the member-tasks with an entry that day, each
-        looked up in the reporting index; when each member-task last reported and its counted steps (of the
+        the reported and verified sums, their parts counted on `since`'s day or later (the one day rule,
+        as the ledger's statement: book_reads.RECENT), the moments (Aggregate) — from the kept sums
+        (members × days); when each member-task last reported and its counted steps (of the
         verified sum when `verified_only`) are the ledger's own statements' (`moments_sql`, a few index
         seeks per member-task; `counted_steps`). With a
         `window`, what `window_sums` gives for it too, from the same pass over the sums (a digest
         needs both). `members`: of those members only (a kept book's changed ones). The caller reads in
         one snapshot."""
-        at = to_ts(since)
-        boundary, into = divmod(at + offset_seconds, 86_400)
+        since_day = datetime.fromtimestamp(to_ts(since) + offset_seconds, UTC).date()
         first, today, window_verified = window or (date.min, date.min, False)
         counted = "status = 'verified'" if window_verified else "status != 'rejected'"
         only = "" if members is None else " AND member_id IN (SELECT value FROM json_each(?5))"
@@ -167,15 +165,15 @@ class DaySumRepo:
         rows = await self.conn.execute_fetchall(
             f"SELECT g.*, {moments_sql()} FROM (SELECT member_id, task, "
             "SUM(CASE WHEN status != 'rejected' THEN total ELSE 0 END), "
-            "SUM(CASE WHEN status != 'rejected' AND sent >= ?2 THEN total ELSE 0 END), "
+            "SUM(CASE WHEN status != 'rejected' AND day >= ?2 THEN total ELSE 0 END), "
             "SUM(CASE WHEN status = 'verified' THEN total ELSE 0 END), "
-            "SUM(CASE WHEN status = 'verified' AND sent >= ?2 THEN total ELSE 0 END), "
+            "SUM(CASE WHEN status = 'verified' AND day >= ?2 THEN total ELSE 0 END), "
             f"SUM(CASE WHEN {counted} THEN total ELSE 0 END), SUM(CASE WHEN {counted} AND day < ?3 THEN total "
             f"ELSE 0 END), SUM(CASE WHEN {counted} AND day >= ?4 AND day < ?3 THEN total ELSE 0 END), "
             f"{status_counts('entries')} FROM day_sums WHERE campaign_id = ?1{only} "
             "GROUP BY member_id, task "
             "HAVING SUM(entries) != 0) g",
-            (campaign_id, boundary + (1 if into else 0), today.isoformat(), first.isoformat(), *chosen),
+            (campaign_id, since_day.isoformat(), today.isoformat(), first.isoformat(), *chosen),
         )
         found: dict[tuple[int, str], list[int]] = {}
         when: dict[tuple[int, str], datetime | None] = {}
@@ -187,20 +185,6 @@ class DaySumRepo:
             when[key] = sent_moment(r[12:15])
             if window is not None and (pending or checked):  # as window_sums: none of rejected entries only
                 sums.setdefault(key[0], {})[key[1]] = Sums(int(done), int(before), int(days))
-        if into:  # the day holding `since`: its entries from `since` on, from the ledger
-            rows = await self.conn.execute_fetchall(
-                "SELECT r.member_id, r.task, SUM(r.delta), SUM(CASE WHEN r.status = 'verified' THEN r.delta "
-                "ELSE 0 END) FROM (SELECT DISTINCT member_id, task FROM day_sums WHERE campaign_id = ?1 "
-                f"AND status != 'rejected' AND sent = ?2 AND entries != 0{only}) k CROSS JOIN reports r INDEXED BY "
-                "reports_progress WHERE r.campaign_id = ?1 AND r.member_id = k.member_id AND r.task = k.task "
-                "AND r.status IN ('reported', 'verified') AND r.created_at >= ?3 AND r.created_at < ?4 "
-                "GROUP BY r.member_id, r.task",
-                (campaign_id, boundary, at, (boundary + 1) * 86_400 - offset_seconds, *chosen),
-            )
-            for member, task, recent, verified_recent in rows:
-                part = found[(int(member), str(task))]
-                part[1] += int(recent)
-                part[3] += int(verified_recent)
         steps = await counted_steps(self.conn, campaign_id, members, verified_only=verified_only)
         aggregates = [
             Aggregate(m, t, s[0], s[1], when[m, t], s[2], s[3], steps.get((m, t), NO_STEPS))

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from bot.domain.model import Assignee
 from bot.domain.origin import MessageKey
 from bot.domain.standing import Status
@@ -42,7 +40,6 @@ async def test_without_a_slip_the_village_is_behind_but_its_recent_rate_reaches_
     assert await _village_status(town) is Status.BEHIND  # 6 of 20: under the curve, 5 a week reaches 10
 
 
-@pytest.mark.xfail(strict=True, reason="review8: the at-risk recent sum dates an edit's take-back on the fix's day")
 async def test_an_old_slip_fixed_today_leaves_the_recent_rate_as_it_was(town: Town) -> None:
     await _one_a_day_from_the_21st(town, 40)  # 11-12: 走访40, meant 走访1
     town.clock.set(at(26, 9))

@@ -1,5 +1,6 @@
 """The progress book's per member-task sums read from the kept day sums (DaySumRepo.aggregates) are the
-ledger's own (ReportRepo.aggregates): reported and verified totals, their parts since a moment, and the
+ledger's own (ReportRepo.aggregates): reported and verified totals, their parts counted from the day
+holding a moment on (in the campaign's zone, by the one day rule), and the
 last report sent and the counted steps the tie-break is found on (those also checked by hand) — after
 writes of every kind (reports, named work days, undo, edit, a message edited, verify / reject, deletions,
 a correction moved), for a moment at a local midnight, inside a day, at a report's very
@@ -33,7 +34,9 @@ async def _moments(db: Database, rng: random.Random) -> list[datetime]:
 async def _agree(db: Database, cid: int, moments: list[datetime]) -> None:
     for since in moments:
         for verified_only in (False, True):
-            expected = await ReportRepo(db.reader).aggregates(cid, since, verified_only=verified_only)
+            # The ledger reads the day in `since`'s own zone: the campaign's, as every caller hands it over.
+            local = since.astimezone(TZ)
+            expected = await ReportRepo(db.reader).aggregates(cid, local, verified_only=verified_only)
             found = await DaySumRepo(db.reader).aggregates(cid, OFFSET, since, verified_only=verified_only)
             assert sorted(found, key=_key) == sorted(expected, key=_key), (since, verified_only)
 

@@ -6,7 +6,7 @@ either side of them (the recent window's start early in a campaign is its start,
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from bot.storage.day_sums import DaySumRepo
 from bot.storage.db import Database
@@ -37,7 +37,8 @@ async def test_the_books_sums_and_backlogs_agree_at_offsets_off_the_hour(db: Dat
         await _write(db, cid, members, rng, 20)
         ledger, kept = ReportRepo(db.reader), DaySumRepo(db.reader)
         for since in await _moments(db, offset, rng):
-            expected = sorted(await ledger.aggregates(cid, since), key=lambda a: (a.member_id, a.task))
+            local = since.astimezone(timezone(timedelta(seconds=offset)))  # the campaign's zone, as callers hand it
+            expected = sorted(await ledger.aggregates(cid, local), key=lambda a: (a.member_id, a.task))
             found = sorted(await kept.aggregates(cid, offset, since), key=lambda a: (a.member_id, a.task))
             assert found == expected, (offset, since)
             every, earlier = await kept.backlogs(cid, offset, int(since.timestamp()))
