@@ -97,6 +97,19 @@ def test_a_plan_with_reminders_bulletin_and_calendar_off_loads_back_with_them_of
     assert load_plan(plan_to_xlsx(plan), "plan.xlsx") == plan
 
 
+def test_fractions_midnight_a_default_ladder_and_no_weekend_load_back_unchanged() -> None:
+    settings = """\
+  warnings: {}
+  anomalies: {spike_factor: 1.25, night_start: "00:00", night_end: "00:30"}
+  reconcile: {tolerance_percent: 0.5}
+calendar: {weekend: none}
+"""
+    plan = load_plan(_plan(settings), "plan.yaml")
+    assert plan.campaign.warnings is not None
+    assert plan.campaign.calendar.weekend == ()
+    assert load_plan(plan_to_xlsx(plan), "plan.xlsx") == plan
+
+
 def test_the_template_shows_the_anomaly_and_reconcile_rows_with_their_defaults() -> None:
     ws = _campaign_sheet(write_template())
     assert [_value(ws, field) for field in (
