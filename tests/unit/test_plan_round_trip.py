@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from typing import get_args
 
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -14,6 +15,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.domain.model import AnomalyThresholds, Assignee
 from bot.plans import check_plan, load_plan, plan_to_xlsx, write_template
 from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.plans.layout import CALENDAR_KINDS, CAMPAIGN_FIELDS, NESTED_CAMPAIGN_FIELDS, SCALAR_CAMPAIGN_FIELDS
+from bot.plans.schema import CalendarEntry, Entry, Head
 from bot.texts import t
 from tests.unit.plan_books import row_where, saved
 from tests.unit.plan_problems import assert_readable
@@ -76,6 +79,21 @@ def _campaign_sheet(data: bytes) -> Worksheet:
 
 def _value(ws: Worksheet, field: str) -> object:
     return ws.cell(row_where(ws, 1, field), 2).value
+
+
+def test_every_campaign_setting_of_the_schema_has_a_row_on_the_campaign_sheet() -> None:
+    """So a setting added to the schema later cannot be left out of the workbook unnoticed."""
+    rows = {(parent, child) for parent, child in NESTED_CAMPAIGN_FIELDS.values()}
+    rows |= {(parent, child) for parent, child in SCALAR_CAMPAIGN_FIELDS.items()}
+    missing = []
+    for name, info in Head.model_fields.items():
+        entry = next((a for a in get_args(info.annotation) or (info.annotation,) if isinstance(a, type)), None)
+        if entry is not None and issubclass(entry, Entry):
+            missing += [f"{name}.{child}" for child in entry.model_fields if (name, child) not in rows]
+        elif name not in CAMPAIGN_FIELDS:
+            missing.append(name)
+    assert missing == []
+    assert set(CalendarEntry.model_fields) == set(CALENDAR_KINDS)  # the calendar sheet's kinds of row
 
 
 def test_a_plan_with_every_setting_changed_loads_back_from_its_workbook_unchanged() -> None:
