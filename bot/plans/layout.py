@@ -69,10 +69,16 @@ CAMPAIGN_FIELDS: dict[str, tuple[str, ...]] = {
     "warnings_public_after": ("公开点名节点数",),
     "leave_resplit_after_days": ("请假重分天数",),
     "reminders_rest_days": ("提醒遇休息日",), "bulletin_rest_days": ("通报遇休息日",),
+    # integrity-flag thresholds (issue 11 §4) and the 核查 tolerance: an empty row keeps its default
+    "anomalies_spike_factor": ("突增倍数",), "anomalies_spike_peer_percentile": ("突增同伴百分位",),
+    "anomalies_last_day_share": ("节点前一天占比",), "anomalies_over_quota_percent": ("超指标百分比",),
+    "anomalies_night_start": ("夜间开始",), "anomalies_night_end": ("夜间结束",),
+    "anomalies_round_repeat_days": ("整十重复天数",),
+    "reconcile_tolerance": ("核查容差",), "reconcile_tolerance_percent": ("核查容差百分比",),
     "calendar": ("日历", "工作日历"),  # only `off` here; the dates go on the calendar sheet
 }  # fmt: skip
 # A row `reminders_at` is the YAML's `reminders: {at: …}`: its prefix names one of these mappings.
-_MAPPINGS = ("reminders", "warnings", "leave", "bulletin")
+_MAPPINGS = ("reminders", "warnings", "leave", "bulletin", "anomalies", "reconcile")
 NESTED_CAMPAIGN_FIELDS = {
     n: (p, n.removeprefix(f"{p}_")) for n in CAMPAIGN_FIELDS for p in _MAPPINGS if n.startswith(f"{p}_")
 }

@@ -28,12 +28,14 @@ Locate = Callable[[str], str]
 _LAST_SEGMENT = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
 
 # pydantic's error type → catalogue key `plan.<key>`; the types raised by values.fail() are keys already.
-# The schema's lower bounds are 0 (so `negative`), except where FIELD_KEYS words them its own way.
+# A bound crossed names the bound (a threshold of 1 where 2 is the least); a lower bound of 0 is
+# `negative`; FIELD_KEYS words some fields' ranges their own way.
 ERROR_KEYS = {"missing": "missing", "extra_forbidden": "unknown_field", "model_type": "not_a_mapping",
               "dict_type": "not_a_mapping", "list_type": "not_a_list", "float_parsing": "not_number",
               "float_type": "not_number", "string_too_long": "too_long", "string_pattern_mismatch": "bad_key",
               "enum": "bad_choice", "literal_error": "bad_choice",
-              "greater_than_equal": "negative"}  # fmt: skip
+              "greater_than_equal": "at_least", "greater_than": "more_than", "less_than_equal": "at_most"}  # fmt: skip
+_BOUNDS = {"greater_than_equal": "ge", "greater_than": "gt", "less_than_equal": "le"}  # error type → its ctx key
 # A range or a choice that some fields word their own way, whichever bound was crossed. A type in
 # neither table would show as its bare key: tests/unit/test_plan_robustness.py feeds odd values to every
 # field to make sure none is reachable.
@@ -75,6 +77,9 @@ def catalogued(error: ErrorDetails, base: str) -> tuple[str, str, dict[str, obje
         params["limit"] = ctx["max_length"]
     if "expected" in ctx:  # "'off', 'optional' or 'required'" → "off | optional | required"
         params["choices"] = " | ".join(re.findall(r"'([^']*)'", str(ctx["expected"])))
+    if kind in _BOUNDS and key == ERROR_KEYS[kind]:
+        params["limit"] = ctx[_BOUNDS[kind]]
+        key = "negative" if kind == "greater_than_equal" and ctx[_BOUNDS[kind]] == 0 else key
     if kind not in ERROR_KEYS:  # one of ours: its parameters as given
         params |= {k: v for k, v in ctx.items() if k not in ("max_length", "expected")}
     return path, f"plan.{key}", params

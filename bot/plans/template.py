@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.model import Assignee, Role
 from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.plans.layout import CAMPAIGN_FIELDS, COLUMNS, NOTE_NAMES, README_SHEET, header
+from bot.plans.layout import CAMPAIGN_FIELDS, COLUMNS, NESTED_CAMPAIGN_FIELDS, NOTE_NAMES, README_SHEET, header
 from bot.plans.limits import MAX_MEMBERS, MAX_UNITS
 from bot.plans.loader import load_plan
 from bot.plans.types import PlanDoc
@@ -28,13 +28,17 @@ from bot.plans.values import WEEKDAY_NAMES
 from bot.texts import t
 
 _README_PARTS = ("intro", "campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "calendar",
-                 "dates", "warnings")  # fmt: skip
+                 "dates", "warnings", "anomalies")  # fmt: skip
 _DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 _LIST_ROWS = 1000  # rows of a drop-down list where the sheet's own limit is not larger
 
 
 def _hhmm(value: time | None) -> str:
     return "off" if value is None else value.strftime("%H:%M")
+
+
+def _number(value: float) -> float:
+    return int(value) if float(value).is_integer() else value  # 3, not 3.0, in the leader's cell
 
 
 def _local(value: datetime, tz: ZoneInfo) -> datetime:
@@ -79,7 +83,8 @@ def _campaign_rows(plan: PlanDoc, tz: ZoneInfo) -> list[list[object]]:
         "key": c.key, "name": c.name, "start": _local(c.start, tz), "end": _local(c.end, tz), "timezone": c.timezone,
         "verification": c.verification.value, "bulletin": _hhmm(c.bulletin.daily_at),
         "public_warning_gap": c.public_warning_gap,
-        "reminders_days_before": "、".join(str(d) for d in c.reminders.days_before),
+        # `off`, not an empty cell: an empty row keeps the default days (3、1、0)
+        "reminders_days_before": "、".join(str(d) for d in c.reminders.days_before) or "off",
         "reminders_at": _hhmm(c.reminders.at), "reminders_nudge_at": _hhmm(c.reminders.nudge_at),
         "name_cadres_in_bulletin": c.name_cadres_in_bulletin,
         "verification_overdue_days": c.verification_overdue_days,
@@ -89,6 +94,13 @@ def _campaign_rows(plan: PlanDoc, tz: ZoneInfo) -> list[list[object]]:
         "leave_resplit_after_days": c.leave_resplit_after,
         "reminders_rest_days": c.reminders.rest_days.value, "bulletin_rest_days": c.bulletin.rest_days.value,
     }  # fmt: skip
+    # Every threshold has its row, the defaults too, so a leader finds them and a round trip keeps them.
+    for name, (parent, child) in NESTED_CAMPAIGN_FIELDS.items():
+        if parent == "anomalies":
+            value = getattr(c.anomalies, child)
+            values[name] = _hhmm(value) if isinstance(value, time) else _number(value)
+    values["reconcile_tolerance"] = c.reconcile_tolerance
+    values["reconcile_tolerance_percent"] = _number(c.reconcile_tolerance_percent)
     if not c.calendar.enabled:
         values["calendar"] = "off"  # every day a working day; the calendar sheet is then left empty
     return [[header(name, CAMPAIGN_FIELDS[name]), value] for name, value in values.items()]

@@ -91,6 +91,9 @@ TEXTS: dict[str, str] = {
     "plan.bad_weekday": '"{value}" is not a day of the week; write sat, sun (or 周六, 周日).',
     "plan.bad_timezone": 'Unknown time zone "{value}", e.g. Asia/Shanghai.',
     "plan.negative": '"{value}" must not be negative.',
+    "plan.at_least": '"{value}" is too small: it must be at least {limit}.',
+    "plan.more_than": '"{value}" is too small: it must be more than {limit}.',
+    "plan.at_most": '"{value}" is too large: it must be at most {limit}.',
     "plan.not_positive": '"{value}" must be at least 1.',
     "plan.bad_choice": '"{value}" is not allowed; choose one of: {choices}.',
     "plan.end_before_start": "The end {end} must be after the start {start}.",
@@ -136,6 +139,7 @@ TEXTS: dict[str, str] = {
     "plan.calendar_sheet_note": "Statutory holidays and make-up working days come from chinese_calendar (announced years); add later dates here, or change single dates",
     "plan.readme.dates": "Write dates as 2026-11-12 08:00 or use Excel date-time cells; they are read in the campaign's time zone.",
     "plan.readme.warnings": "Graduated warnings (three optional rows of the campaign sheet): warnings_yellow_after, warnings_red_after, warnings_public_after, e.g. 1, 2, 3 — checkpoints missed in a row by a member with a quota of their own; one met checkpoint starts the count again. A yellow card goes privately to the member and their unit's leaders, a red card to the leaders one level up as well; at the public step the member is named in the group bulletin only when name_cadres_in_bulletin is yes. All three empty (or off) turns them off.",
+    "plan.readme.anomalies": "Integrity-flag thresholds and the 核查 tolerance (rows of the campaign sheet; an empty row keeps the default): anomalies_spike_factor (default 3: a day's total above this many times the member's median of their other days); anomalies_spike_peer_percentile (95); anomalies_last_day_share (40: percent of the total sent in the 24 h before a checkpoint); anomalies_over_quota_percent (150); anomalies_night_start and anomalies_night_end (23:00–05:00); anomalies_round_repeat_days (3). reconcile_tolerance (default 0) and reconcile_tolerance_percent (5): a reported count within the larger of the two of the checked count is no discrepancy. Flags only point leaders to reports worth a check; they change no number.",
     # --- parser ---
     "parser.too_long": "That message is too long (over {limit} characters); nothing was recorded. A report only needs task names and counts, e.g. <code>{example}</code>",
     "parser.foreign_digit": "The digit “{word}” is not understood; nothing was recorded. Write counts as 5, ５ or 五, e.g. <code>{example}</code>",

@@ -91,6 +91,9 @@ TEXTS: dict[str, str] = {
     "plan.bad_weekday": "“{value}”不是星期几，请写 sat、sun 或 周六、周日。",
     "plan.bad_timezone": "未知时区“{value}”，例如 Asia/Shanghai。",
     "plan.negative": "“{value}”不能是负数。",
+    "plan.at_least": "“{value}”太小：至少为 {limit}。",
+    "plan.more_than": "“{value}”太小：须大于 {limit}。",
+    "plan.at_most": "“{value}”太大：最多为 {limit}。",
     "plan.not_positive": "“{value}”必须至少为 1。",
     "plan.bad_choice": "“{value}”不是可选值，可选：{choices}。",
     "plan.end_before_start": "结束时间 {end} 必须晚于开始时间 {start}。",
@@ -136,6 +139,7 @@ TEXTS: dict[str, str] = {
     "plan.calendar_sheet_note": "法定节假日和调休已按 chinese_calendar 计算（到已公布的年份）；这里补充之后的日期，或改动个别日期",
     "plan.readme.dates": "日期时间写成 2026-11-12 08:00，也可以用 Excel 的日期时间格式；按活动时区理解。",
     "plan.readme.warnings": "分级提醒（campaign 表的三行，可不填）：warnings_yellow_after 黄牌节点数、warnings_red_after 红牌节点数、warnings_public_after 公开点名节点数，如 1、2、3。只计有个人指标的人员连续未达标的节点数，达标一次即重新计数。黄牌私信本人和本单位负责人；红牌另告知上一级负责人；达到公开点名节点数时，仅当 name_cadres_in_bulletin 为“是”才在工作群通报中点名。三行都留空（或写 off）为不启用。",
+    "plan.readme.anomalies": "异常提示阈值和核查容差（campaign 表的行，留空为默认值）：anomalies_spike_factor 突增倍数（默认 3：某天合计超过本人其他各天中位数的几倍）；anomalies_spike_peer_percentile 突增同伴百分位（默认 95）；anomalies_last_day_share 节点前一天占比（默认 40：节点截止前 24 小时内上报占总数的百分比）；anomalies_over_quota_percent 超指标百分比（默认 150）；anomalies_night_start 夜间开始、anomalies_night_end 夜间结束（默认 23:00–05:00）；anomalies_round_repeat_days 整十重复天数（默认 3）。reconcile_tolerance 核查容差（默认 0）和 reconcile_tolerance_percent 核查容差百分比（默认 5）：上报数与核查数相差不超过二者中较大的一个即为一致。异常提示只提醒负责人抽查，不改变任何数字。",
     # --- parser ---
     "parser.too_long": "消息太长（超过 {limit} 个字），未记录。上报只需写任务名和数量，例如：<code>{example}</code>",
     "parser.foreign_digit": "无法识别数字“{word}”，未记录。数量请用 5、５ 或 五 这样的数字，例如：<code>{example}</code>",
