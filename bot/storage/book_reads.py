@@ -35,14 +35,24 @@ class Aggregate:
     steps: Steps = NO_STEPS
 
 
+# An entry someone else typed for the member (/report_for) and took back — typed for the wrong namesake,
+# say — is no report of theirs: they sent nothing. Asked of corrected entries only (the conjunction stops
+# at the first term), and the typist looked up by id, so the seeks below stay covering.
+TYPED_AND_TAKEN_BACK = (
+    "(EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = {r}.id) "
+    "AND (SELECT e.entered_by FROM reports e WHERE e.id = {r}.id) IS NOT NULL)"
+)
+
+
 def _latest(status: str) -> str:
-    """The latest entry of the grouped member-task (`g`) with `status`, no correction, by when it was
-    sent: one covering seek down `reports_progress` (migration v16), only when `g` has entries of the
-    status (`g.<status>_n`)."""
+    """The latest report of the grouped member-task (`g`) with `status` the member sent, by when it was
+    sent — no correction, nor an entry typed for them and taken back: one covering seek down
+    `reports_progress` (migration v16), only when `g` has entries of the status (`g.<status>_n`)."""
     return (
         f"CASE WHEN g.{status}_n THEN (SELECT r.created_at FROM reports r INDEXED BY reports_progress "
         f"WHERE r.campaign_id = ?1 AND r.member_id = g.member_id AND r.task = g.task AND r.status = '{status}' "
-        "AND r.source != 'correction' ORDER BY r.created_at DESC LIMIT 1) END"
+        f"AND r.source != 'correction' AND NOT {TYPED_AND_TAKEN_BACK.format(r='r')} "
+        "ORDER BY r.created_at DESC LIMIT 1) END"
     )
 
 

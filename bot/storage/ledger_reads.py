@@ -12,7 +12,7 @@ import aiosqlite
 
 from bot.domain.model import ReportSource, ReportStatus
 from bot.domain.reaching import NO_STEPS
-from bot.storage.book_reads import Aggregate, aggregate, aggregates_query, counted_steps
+from bot.storage.book_reads import TYPED_AND_TAKEN_BACK, Aggregate, aggregate, aggregates_query, counted_steps
 from bot.storage.codec import from_ts, to_ts
 
 
@@ -161,10 +161,11 @@ class LedgerReads:
 
     async def last_reported(self, campaign_id: int) -> dict[int, datetime]:
         """Member id → when they last sent a report in the campaign (whatever became of it: a rejected
-        report was still sent). A correction is no report: undoing one is not reporting."""
+        report was still sent). A correction is no report: undoing one is not reporting; nor is an entry
+        typed for them and taken back (they sent nothing)."""
         rows = await self.conn.execute_fetchall(
             "SELECT member_id, MAX(created_at) FROM reports WHERE campaign_id = ? AND source != 'correction' "
-            "GROUP BY member_id",
+            f"AND NOT {TYPED_AND_TAKEN_BACK.format(r='reports')} GROUP BY member_id",
             (campaign_id,),
         )
         return {int(r[0]): from_ts(r[1]) for r in rows}

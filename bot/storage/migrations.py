@@ -14,6 +14,7 @@ from bot.storage.migration_v16 import V16_MOMENTS
 from bot.storage.migration_v17 import V17_ENTERED_BY
 from bot.storage.migration_v18 import V18_COUNTED_AT
 from bot.storage.migration_v19 import V19_STEPS
+from bot.storage.migration_v20 import V20_RECENT
 
 V1_CORE = """
 CREATE TABLE units (
@@ -395,6 +396,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (17, V17_ENTERED_BY),
     (18, V18_COUNTED_AT),
     (19, V19_STEPS),
+    (20, V20_RECENT),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
