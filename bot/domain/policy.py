@@ -44,6 +44,13 @@ class Action(enum.StrEnum):
 # below it, never at their own level or above.
 STRICTLY_BELOW = frozenset({Action.ASSIGN, Action.APPOINT_LEADER})
 
+# Actions that set a member's quota, with their refusals (his own, a co-leader's): nobody sets either
+# (the re-split of a leave lowers the absent member's quota to what he has done and raises the others').
+QUOTA_SETTERS = {
+    Action.ASSIGN: ("assign.own", "assign.co_leader"),
+    Action.RESPLIT_LEAVE: ("resplit.own", "resplit.co_leader"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ActorFacts:
@@ -110,13 +117,14 @@ def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -
         # Two leaders of one unit approving each other's numbers is reviewing one's own: a leader
         # above (or an admin) reviews them.
         return Refusal("verify.co_leader")
-    if action is Action.ASSIGN and target.kind is AssigneeKind.MEMBER:
+    if (refusals := QUOTA_SETTERS.get(action)) is not None and target.kind is AssigneeKind.MEMBER:
         # A quota is a target set from above: a leader setting his own (or, by proxy, a co-leader's)
-        # would meet it by decree. A leader above, an admin or the plan sets those.
+        # would meet it by decree — by /assign, or by handing it away while on leave. A leader above,
+        # an admin or the plan sets those.
         if target.key == actor.member_key:
-            return Refusal("assign.own")
+            return Refusal(refusals[0])
         if _co_leader(tree, target, actor):
-            return Refusal("assign.co_leader")
+            return Refusal(refusals[1])
     if action in STRICTLY_BELOW:
         if target.kind is AssigneeKind.UNIT and target.key in actor.leads:
             return Refusal("error.own_level", {"code": target.key})

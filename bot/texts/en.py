@@ -689,5 +689,8 @@ TEXTS: dict[str, str] = {
     "resplit.outdated": "The leave or the quotas of <b>{name}</b> have changed since: this offer no longer applies and nothing changed. Use /assign or /split to adjust.",
     "resplit.nobody": "Nobody else in the unit could take it over; nothing changed.",
     "resplit.nothing": "Nothing is left to re-split; nothing changed.",
+    "resplit.own": "Your own remaining quota is re-split by a leader above you, not by you: nothing changed.",
+    "resplit.co_leader": "A fellow leader of your unit: their remaining quota is re-split by a leader above you, not by you. Nothing changed.",
+    "resplit.not_yours": "This re-split offer was sent to another leader; only the leader it was sent to can take it. Nothing changed.",
     # --- cli ---
 }
