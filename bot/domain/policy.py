@@ -32,7 +32,7 @@ class Action(enum.StrEnum):
     CANCEL_CAMPAIGN = "cancel_campaign"  # target: the root unit of the campaign
     CHANGE_ORG = "change_org"  # create, rename, move a unit; change or (de)activate a member
     APPOINT_LEADER = "appoint_leader"  # target: the unit where someone becomes a leader
-    REPORT_FOR = "report_for"  # record a report on behalf of a member in scope (a cadre without a phone)
+    REPORT_FOR = "report_for"  # record a report on behalf of a member in scope: only one on a roster, who is named
     UNDO_FOR = "undo_for"  # /undo of an entry the leader typed with /report_for: target, the member it counts for
     SET_LEAVE = "set_leave"  # set or end a member's leave (请假): one's own; a leader in scope, not a co-leader's
     RESPLIT_LEAVE = "resplit_leave"  # hand an absent member's remaining quota to the unit's others
@@ -97,6 +97,8 @@ def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -
         return None  # one's own leave is one's own business, leader or not
     if not actor.is_leader:
         return Refusal("error.not_leader")
+    if (unnamed := nameless(actor, action)) is not None:
+        return unnamed
     if action is Action.VERIFY and target.kind is AssigneeKind.MEMBER and target.key == actor.member_key:
         return Refusal("verify.own_report")  # nobody reviews their own numbers: a leader above does
     home = home_unit(tree, target)
@@ -139,6 +141,17 @@ def _co_leader(tree: OrgTree, target: Assignee, actor: ActorFacts) -> bool:
         return False
     member = tree.member(target.key)
     return member.role is Role.LEADER and member.unit_code in actor.leads and member.key != actor.member_key
+
+
+def nameless(actor: ActorFacts, action: Action) -> Refusal | None:
+    """The refusal of an action whose record must name the actor, to one without a roster entry, whatever
+    the target (so a use case may ask before looking the target up)."""
+    if action is Action.REPORT_FOR and actor.member_key is None:
+        # The ledger and the audit name whoever typed an entry for a member (`entered_by`, a roster id).
+        # An admin with no roster entry (or the operator) could not be named: the entry would pass for
+        # the member's own, which his /undo takes back. A leader of the member's unit types it instead.
+        return Refusal("proxy.needs_roster")
+    return None
 
 
 def require(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -> None:

@@ -639,6 +639,7 @@ TEXTS: dict[str, str] = {
     "lookup.task_line": "• {name} · <code>{code}</code> · {aliases} (counted in {unit})",
     "lookup.task_line_no_alias": "• {name} · <code>{code}</code> (counted in {unit})",
     "proxy.usage": "Usage: /report_for NAME REPORT, e.g. <code>{example}</code> (for a colleague without a phone; recorded as entered by you)",
+    "proxy.needs_roster": "Reporting for someone needs a roster entry of your own: the ledger and the audit log name whoever entered an entry, and you have none to name. Ask a leader of the member's unit to report for them. Nothing was recorded.",
     "proxy.recorded_for": "Reported for <b>{name}</b> (the ledger shows you entered it). {told}",
     "proxy.told_privately": "They were told privately.",
     "proxy.not_told": "They have not joined the bot yet, so they could not be told; please tell them yourself.",

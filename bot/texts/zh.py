@@ -639,6 +639,7 @@ TEXTS: dict[str, str] = {
     "lookup.task_line": "• {name} · <code>{code}</code> · {aliases}（单位：{unit}）",
     "lookup.task_line_no_alias": "• {name} · <code>{code}</code>（单位：{unit}）",
     "proxy.usage": "用法：/report_for 姓名 上报内容，例如 <code>{example}</code>（为没有手机的同事代报，会记为代报）",
+    "proxy.needs_roster": "代报需要您本人在名单上：台账和审计日志要写明是谁代报的，而您没有名单身份，无法写明。请由该人员所在单位的负责人代报，未记录。",
     "proxy.recorded_for": "已为 <b>{name}</b> 代报（台账中记为由您代报）。{told}",
     "proxy.told_privately": "已私信告知本人。",
     "proxy.not_told": "本人尚未绑定机器人，未能通知，请当面告知。",
