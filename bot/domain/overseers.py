@@ -23,20 +23,28 @@ class Overseers:
             if member.role is Role.LEADER and member.telegram_user_id is not None:
                 self._leading.setdefault(member.unit_code, []).append(member)
 
-    def of(self, member_key: str, *, levels: int = 1) -> list[tuple[Member, ...]]:
+    def of(self, member_key: str, *, levels: int = 1, peers: bool = True) -> list[tuple[Member, ...]]:
         """Up to `levels` groups of leaders, nearest first: each the reachable leaders of one unit on the
-        way up from the member's own unit, the member themself left out (a leader's overseer is above)."""
+        way up from the member's own unit, the member themself left out (a leader's overseer is above).
+        `peers` False: a leader's co-leaders are left out too, for what only a leader above may decide
+        about him (the re-split of his quota: the policy refuses a peer, so offering it would mislead)."""
         if not self._tree.has_member(member_key):
             return []
-        return self._up(self._tree.member(member_key).unit_code, levels, member_key)
+        member = self._tree.member(member_key)
+        chain = [member.unit_code, *self._tree.ancestors(member.unit_code)]
+        if not peers and member.role is Role.LEADER:
+            chain = chain[1:]
+        return self._up(chain, levels, member_key)
 
     def of_unit(self, unit_code: str, *, levels: int = 1) -> list[tuple[Member, ...]]:
         """The same for a unit: its own reachable leaders, else the nearest ones above it."""
-        return self._up(unit_code, levels, None) if self._tree.has_unit(unit_code) else []
+        if not self._tree.has_unit(unit_code):
+            return []
+        return self._up([unit_code, *self._tree.ancestors(unit_code)], levels, None)
 
-    def _up(self, home: str, levels: int, leaving_out: str | None) -> list[tuple[Member, ...]]:
+    def _up(self, chain: list[str], levels: int, leaving_out: str | None) -> list[tuple[Member, ...]]:
         groups: list[tuple[Member, ...]] = []
-        for code in [home, *self._tree.ancestors(home)]:
+        for code in chain:
             leaders = tuple(m for m in self._leading.get(code, ()) if m.key != leaving_out)
             if leaders:
                 groups.append(leaders)

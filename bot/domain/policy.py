@@ -32,7 +32,7 @@ class Action(enum.StrEnum):
     CANCEL_CAMPAIGN = "cancel_campaign"  # target: the root unit of the campaign
     CHANGE_ORG = "change_org"  # create, rename, move a unit; change or (de)activate a member
     APPOINT_LEADER = "appoint_leader"  # target: the unit where someone becomes a leader
-    REPORT_FOR = "report_for"  # record a report on behalf of a member in scope (a cadre without a phone)
+    REPORT_FOR = "report_for"  # record a report on behalf of a member in scope: only one on a roster, who is named
     UNDO_FOR = "undo_for"  # /undo of an entry the leader typed with /report_for: target, the member it counts for
     SET_LEAVE = "set_leave"  # set or end a member's leave (请假): one's own; a leader in scope, not a co-leader's
     RESPLIT_LEAVE = "resplit_leave"  # hand an absent member's remaining quota to the unit's others
@@ -43,6 +43,13 @@ class Action(enum.StrEnum):
 # set by whoever leads its parent (or by the plan), and a leader of a unit may appoint leaders only
 # below it, never at their own level or above.
 STRICTLY_BELOW = frozenset({Action.ASSIGN, Action.APPOINT_LEADER})
+
+# Actions that set a member's quota, with their refusals (his own, a co-leader's): nobody sets either
+# (the re-split of a leave lowers the absent member's quota to what he has done and raises the others').
+QUOTA_SETTERS = {
+    Action.ASSIGN: ("assign.own", "assign.co_leader"),
+    Action.RESPLIT_LEAVE: ("resplit.own", "resplit.co_leader"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +97,8 @@ def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -
         return None  # one's own leave is one's own business, leader or not
     if not actor.is_leader:
         return Refusal("error.not_leader")
+    if (unnamed := nameless(actor, action)) is not None:
+        return unnamed
     if action is Action.VERIFY and target.kind is AssigneeKind.MEMBER and target.key == actor.member_key:
         return Refusal("verify.own_report")  # nobody reviews their own numbers: a leader above does
     home = home_unit(tree, target)
@@ -110,13 +119,14 @@ def decide(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -
         # Two leaders of one unit approving each other's numbers is reviewing one's own: a leader
         # above (or an admin) reviews them.
         return Refusal("verify.co_leader")
-    if action is Action.ASSIGN and target.kind is AssigneeKind.MEMBER:
+    if (refusals := QUOTA_SETTERS.get(action)) is not None and target.kind is AssigneeKind.MEMBER:
         # A quota is a target set from above: a leader setting his own (or, by proxy, a co-leader's)
-        # would meet it by decree. A leader above, an admin or the plan sets those.
+        # would meet it by decree — by /assign, or by handing it away while on leave. A leader above,
+        # an admin or the plan sets those.
         if target.key == actor.member_key:
-            return Refusal("assign.own")
+            return Refusal(refusals[0])
         if _co_leader(tree, target, actor):
-            return Refusal("assign.co_leader")
+            return Refusal(refusals[1])
     if action in STRICTLY_BELOW:
         if target.kind is AssigneeKind.UNIT and target.key in actor.leads:
             return Refusal("error.own_level", {"code": target.key})
@@ -131,6 +141,17 @@ def _co_leader(tree: OrgTree, target: Assignee, actor: ActorFacts) -> bool:
         return False
     member = tree.member(target.key)
     return member.role is Role.LEADER and member.unit_code in actor.leads and member.key != actor.member_key
+
+
+def nameless(actor: ActorFacts, action: Action) -> Refusal | None:
+    """The refusal of an action whose record must name the actor, to one without a roster entry, whatever
+    the target (so a use case may ask before looking the target up)."""
+    if action is Action.REPORT_FOR and actor.member_key is None:
+        # The ledger and the audit name whoever typed an entry for a member (`entered_by`, a roster id).
+        # An admin with no roster entry (or the operator) could not be named: the entry would pass for
+        # the member's own, which his /undo takes back. A leader of the member's unit types it instead.
+        return Refusal("proxy.needs_roster")
+    return None
 
 
 def require(actor: ActorFacts, action: Action, tree: OrgTree, target: Assignee) -> None:

@@ -2,9 +2,10 @@
 
 The entry is the cadre's own — it counts for them, their unit and every view — and the leader who typed
 it is kept beside it (`entered_by`), shown in the export's ledger and in the audit log. The policy decides
-who may; the counts pass the same checks as the cadre's own report (bot/services/recording.py). Like every
-write it is keyed by the update that caused it: the command message, or the choice message whose button
-was pressed, so a redelivery or a second press records nothing more.
+who may (only someone on a roster, who can be named: an admin without a roster entry is refused); the
+counts pass the same checks as the cadre's own report (bot/services/recording.py). Like every write it
+is keyed by the update that caused it: the command message, or the choice message whose button was
+pressed, so a redelivery or a second press records nothing more.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ class ProxyService:
     ) -> ProxyRecorded:
         """Record `items` (task key, count) for the member named `who` (or picked by roster id) as entered
         by the actor. Two namesakes: Ambiguous (bot/domain/lookup.py), with their roster ids."""
+        if actor.is_leader and (unnamed := policy.nameless(actor.facts, Action.REPORT_FOR)) is not None:
+            raise unnamed.error()  # before any name is looked up: nobody could be named as who typed it
         home, reach = await self.leader.nameable(actor, record)
         loaded, tree = home.loaded, home.loaded.tree
         if member_id is not None:

@@ -59,8 +59,19 @@ async def answer(
             if not resolved:
                 return Asked(kind, record, key, stated, named, work_date=question.work_date, open=False)
         try:
+            # The report counts when it was sent — when the question was asked — not when it was answered
+            # (the one day rule: ✅ after midnight is no work done on the next day).
             result = await write_revision(
-                conn, record, member, resolved, key, now, ask=False, user_id=user_id, work_date=question.work_date
+                conn,
+                record,
+                member,
+                resolved,
+                key,
+                now,
+                ask=False,
+                user_id=user_id,
+                work_date=question.work_date,
+                sent_at=question.asked_at,
             )
         except Stale:  # removed from the roster since check(): nothing written, the question stays open
             raise not_on_roster(record) from None

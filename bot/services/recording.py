@@ -119,10 +119,12 @@ async def write_revision(
     ask: bool,
     user_id: int,
     work_date: date | None = None,
+    sent_at: datetime | None = None,
 ) -> Recorded | None:
     """Record one message revision; an edit corrects what the message recorded before. A redelivered
     or older revision is a duplicate. None when it must be confirmed first (nothing written). Raises
-    Stale when `member` is no longer on the campaign's roster or linked to `user_id` (still_authorized)."""
+    Stale when `member` is no longer on the campaign's roster or linked to `user_id` (still_authorized).
+    `sent_at`: when the revision was sent, if before `now` (a question answered later): it counts then."""
     await still_authorized(conn, record, member, user_id)
     chat_id, message_id, revision = message.chat_id, message.message_id, message.revision
     repo = ReportRepo(conn)
@@ -141,7 +143,8 @@ async def write_revision(
     for row in old:  # in the campaign the entry was counted in, even if the member switched since
         await repo.append(row.campaign_id, member.id, row.task, -row.delta, fix, now, corrects=row)
     origin = message.origin(ReportSource.TEXT)
-    await repo.append_many(record.id, member.id, [(task.key, n) for task, n in resolved], origin, now, work_date)
+    counts = [(task.key, n) for task, n in resolved]
+    await repo.append_many(record.id, member.id, counts, origin, now, work_date, counted_at=sent_at)
     return Recorded(record, member, resolved, duplicate=False, work_date=work_date)
 
 

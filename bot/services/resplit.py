@@ -1,11 +1,12 @@
 """The one-tap re-split offered when a leave is long (issue 11 §2): a leave of more working days than
-`campaign.leave_resplit_after` offers the leader(s) of the member's unit (else the nearest above it:
-bot/domain/overseers.py), privately, to hand what the member has not done yet to the unit's other
-cadres (bot/domain/resplit.py, /split's rule).
+`campaign.leave_resplit_after` offers the leader(s) of the member's unit (else the nearest above it;
+for a leader on leave, the leaders above him, never his co-leaders: bot/domain/overseers.py), privately,
+to hand what the member has not done yet to the unit's other cadres (bot/domain/resplit.py, /split's rule).
 
 The offer is claimed in the outbox inside the leave's own transaction (one key per leave and leader),
 so it is sent once, never twice, even across a crash. Taking it is checked against the policy
-(Action.RESPLIT_LEAVE) and bound to the leave and the quotas it was computed on; it is recorded on the
+(Action.RESPLIT_LEAVE: nobody re-splits his own quota or a co-leader's), only by a leader it was sent to
+(its outbox key), and bound to the leave and the quotas it was computed on; it is recorded on the
 leave, so a second press (or a redelivered one) changes nothing and says so.
 """
 
@@ -17,7 +18,7 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain import policy
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.leave import Leave, campaign_days
 from bot.domain.model import Assignee
 from bot.domain.origin import MessageKey
@@ -63,6 +64,11 @@ class ResplitDone:
     names: dict[Assignee, str]
 
 
+def offer_key(campaign_id: int, leave_id: int, leader_id: int) -> str:
+    """The outbox key of one leader's offer for one leave: claimed when it is sent, asked when it is taken."""
+    return f"{campaign_id}:{KIND}:l{leave_id}:m{leader_id}"
+
+
 def _done(loaded: LoadedBook, key: str) -> dict[str, int]:
     return {ts.task: ts.done for ts in loaded.book.standing(Assignee.member(key)).tasks}
 
@@ -90,11 +96,12 @@ async def claim_offers(
         return []
     rev = revision(quotas, [Assignee.member(member.key), *takers])
     # The unit's own leaders, or when it has none who can be written to, the nearest ones above it
-    # (any leader above may re-split: their scope contains the unit).
-    leaders = [loaded.members[m.key] for group in Overseers(tree).of(member.key) for m in group]
+    # (any leader above may re-split: their scope contains the unit). A leader's quota is re-split from
+    # above, like /assign sets it: his co-leaders are not offered what the policy refuses them.
+    leaders = [loaded.members[m.key] for group in Overseers(tree).of(member.key, peers=False) for m in group]
     offers = []
     for leader in leaders:
-        key = f"{record.id}:{KIND}:l{leave_id}:m{leader.id}"
+        key = offer_key(record.id, leave_id, leader.id)
         target = Target(key, record.id, KIND, None, f"m{leader.id}", now, member_id=leader.id)
         nid = await OutboxRepo(conn).claim(key, record.id, KIND, None, target.recipient, now, now)
         if nid is None:
@@ -127,6 +134,13 @@ class ResplitService:
             raise DomainError("callback.outdated")
         member = loaded.by_id[row.member_id]
         policy.require(actor.facts, Action.RESPLIT_LEAVE, loaded.tree, Assignee.member(member.key))
+        # The button is the offer: whoever else presses it (a forged callback, a forwarded message) was not
+        # asked — even a leader whose scope contains the unit uses /assign or /split instead.
+        offered = actor.member_id is not None and await OutboxRepo(self.db.reader).exists(
+            offer_key(record.id, leave_id, actor.member_id)
+        )
+        if not offered:
+            raise NotAllowed("resplit.not_yours")
         now = self.clock()
         async with self.db.transaction() as conn:
             leaves = LeaveRepo(conn)

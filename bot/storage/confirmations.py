@@ -12,7 +12,7 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain.parser import ParsedItem
-from bot.storage.codec import to_ts
+from bot.storage.codec import from_ts, to_ts
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,9 @@ class Confirmation:
     state: str  # open | confirmed | cancelled | superseded
     kind: str = "large"  # large | typo | total (items are then the stated running totals)
     work_date: date | None = None  # the day the work was done, when the member named one
+    # When it was asked, i.e. when the report was sent: what its entries count at once answered (the one day
+    # rule), however late the answer comes. Set when read back; `ask` stores its own `at`.
+    asked_at: datetime | None = None
 
 
 class ConfirmationRepo:
@@ -76,6 +79,7 @@ class ConfirmationRepo:
             r["state"],
             r["kind"],
             date.fromisoformat(r["work_date"]) if r["work_date"] else None,
+            from_ts(r["asked_at"]),
         )
 
     async def close(self, chat_id: int, message_id: int, revision: int, state: str) -> bool:

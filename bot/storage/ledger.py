@@ -73,11 +73,15 @@ class ReportRepo(LedgerReads):
         origin: Origin,
         at: datetime,
         work_date: date | None = None,
+        *,
+        counted_at: datetime | None = None,
     ) -> int:
         """Append one new entry per (task, delta) of one origin in one statement (one trip, however
         many tasks a message names). Returns how many were new: an origin recorded before adds none.
         An edit's revision that names no day counts on the day of its message's first entry (the one
-        day rule): it carries that entry's work date and when it was recorded."""
+        day rule): it carries that entry's work date and the moment it counts at. Otherwise the entries
+        count at `counted_at` when given (a report recorded after the question it raised was answered:
+        when it was sent), else when recorded."""
         if not counts:
             return 0
         source, chat, message, revision = origin.source.value, origin.chat_id, origin.message_id, origin.revision
@@ -88,18 +92,19 @@ class ReportRepo(LedgerReads):
         marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(counts))
         dated = revision > 0 and day is None and chat is not None and message is not None
         first = (
-            "(SELECT work_date, created_at FROM reports WHERE chat_id = ? AND message_id = ? AND member_id = ? "
-            "AND source != 'correction' ORDER BY id LIMIT 1)"
+            "(SELECT work_date, COALESCE(counted_at, created_at) AS counted_at FROM reports WHERE chat_id = ? "
+            "AND message_id = ? AND member_id = ? AND source != 'correction' ORDER BY id LIMIT 1)"
             if dated
-            else "(SELECT NULL AS work_date, NULL AS created_at)"
+            else "(SELECT NULL AS work_date, NULL AS counted_at)"
         )
+        own = to_ts(counted_at) if counted_at is not None and counted_at < at else None
         rows = await self.conn.execute_fetchall(
             "INSERT INTO reports (campaign_id, member_id, task, delta, source, chat_id, message_id, revision, "
             "created_at, status, corrects_id, work_date, counted_at) SELECT v.column1, v.column2, v.column3, "
             "v.column4, v.column5, v.column6, v.column7, v.column8, v.column9, 'reported', NULL, "
-            f"COALESCE(v.column10, f.work_date), f.created_at FROM (VALUES {marks}) v LEFT JOIN {first} f "
-            "WHERE true ON CONFLICT DO NOTHING RETURNING id",
-            [*params, *((chat, message, member_id) if dated else ())],
+            f"COALESCE(v.column10, f.work_date), COALESCE(f.counted_at, ?) FROM (VALUES {marks}) v "
+            f"LEFT JOIN {first} f WHERE true ON CONFLICT DO NOTHING RETURNING id",
+            [own, *params, *((chat, message, member_id) if dated else ())],  # in the order of the text
         )
         return len(list(rows))
 

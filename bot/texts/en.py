@@ -643,6 +643,7 @@ TEXTS: dict[str, str] = {
     "lookup.task_line": "• {name} · <code>{code}</code> · {aliases} (counted in {unit})",
     "lookup.task_line_no_alias": "• {name} · <code>{code}</code> (counted in {unit})",
     "proxy.usage": "Usage: /report_for NAME REPORT, e.g. <code>{example}</code> (for a colleague without a phone; recorded as entered by you)",
+    "proxy.needs_roster": "Reporting for someone needs a roster entry of your own: the ledger and the audit log name whoever entered an entry, and you have none to name. Ask a leader of the member's unit to report for them. Nothing was recorded.",
     "proxy.recorded_for": "Reported for <b>{name}</b> (the ledger shows you entered it). {told}",
     "proxy.told_privately": "They were told privately.",
     "proxy.not_told": "They have not joined the bot yet, so they could not be told; please tell them yourself.",
@@ -693,5 +694,8 @@ TEXTS: dict[str, str] = {
     "resplit.outdated": "The leave or the quotas of <b>{name}</b> have changed since: this offer no longer applies and nothing changed. Use /assign or /split to adjust.",
     "resplit.nobody": "Nobody else in the unit could take it over; nothing changed.",
     "resplit.nothing": "Nothing is left to re-split; nothing changed.",
+    "resplit.own": "Your own remaining quota is re-split by a leader above you, not by you: nothing changed.",
+    "resplit.co_leader": "A fellow leader of your unit: their remaining quota is re-split by a leader above you, not by you. Nothing changed.",
+    "resplit.not_yours": "This re-split offer was sent to another leader; only the leader it was sent to can take it. Nothing changed.",
     # --- cli ---
 }

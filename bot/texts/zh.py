@@ -643,6 +643,7 @@ TEXTS: dict[str, str] = {
     "lookup.task_line": "• {name} · <code>{code}</code> · {aliases}（单位：{unit}）",
     "lookup.task_line_no_alias": "• {name} · <code>{code}</code>（单位：{unit}）",
     "proxy.usage": "用法：/report_for 姓名 上报内容，例如 <code>{example}</code>（为没有手机的同事代报，会记为代报）",
+    "proxy.needs_roster": "代报需要您本人在名单上：台账和审计日志要写明是谁代报的，而您没有名单身份，无法写明。请由该人员所在单位的负责人代报，未记录。",
     "proxy.recorded_for": "已为 <b>{name}</b> 代报（台账中记为由您代报）。{told}",
     "proxy.told_privately": "已私信告知本人。",
     "proxy.not_told": "本人尚未绑定机器人，未能通知，请当面告知。",
@@ -693,5 +694,8 @@ TEXTS: dict[str, str] = {
     "resplit.outdated": "<b>{name}</b> 的请假或指标在此后已有变化，这个重新分配的提议已失效，未做任何修改。如需调整请用 /assign 或 /split。",
     "resplit.nobody": "本单位没有其他成员可以接手，未做任何修改。",
     "resplit.nothing": "没有剩余指标需要重新分配，未做任何修改。",
+    "resplit.own": "您自己的剩余指标由上级负责人重新分配，您不能把它分给别人，未做任何修改。",
+    "resplit.co_leader": "同单位其他负责人的剩余指标由上级负责人重新分配，您不能修改，未做任何修改。",
+    "resplit.not_yours": "这个重新分配的提议是发给其他负责人的，只有收到提议的负责人可以操作，未做任何修改。",
     # --- cli ---
 }

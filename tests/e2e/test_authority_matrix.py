@@ -423,3 +423,14 @@ async def test_a_town_leader_uploading_the_county_campaign_key_in_chat_changes_n
     [progress] = await h.say(county, "/progress")
     assert "县卫健局" in progress.body
     assert "元木镇" in progress.body
+
+
+async def test_an_admin_without_a_roster_entry_reports_for_nobody(world: World) -> None:
+    """The ledger names whoever typed an entry for a member (代报人): an admin who is on no roster could not
+    be named, so the entry would pass for the member's own. Refused with the policy's reason; nothing changes."""
+    h = world.h
+    admin = h.emu.user(ADMIN_ID, "管理员")
+    before = await state(h)
+    [reply] = await ask(h, admin, f"/report_for {OWN.member} 走访5")
+    assert reply.body == th("zh", "proxy.needs_roster")
+    assert await state(h) == before

@@ -1,17 +1,20 @@
 """Attacks on /undo "takes back what *you* sent" (review8): whoever typed an entry for a cadre — a leader
-or an operator without a roster entry — the cadre's /undo never takes it back.
+or an admin — the cadre's /undo never takes it back; an admin without a roster entry, who could not be
+named as the one who typed it, types none.
 
 The example plan on a real SQLite file: 李书记 leads 七岭村 (张三 is his cadre); the operator (ADMIN_ID) is
 on no roster."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, NotAllowed
 from bot.domain.origin import MessageKey
 from bot.services.container import Services
-from tests.services.example import ADMIN_ID, USERS, actor, campaign, services
+from tests.services.example import ADMIN_ID, USERS, actor, audited, campaign, services
 
 __all__ = ["services"]
 
@@ -24,11 +27,25 @@ async def ledger(services: Services) -> list[tuple[object, ...]]:
     return [tuple(r) for r in rows]
 
 
-@pytest.mark.xfail(strict=True, reason="review8: an operator's /report_for entry has no entered_by; /undo takes it")
-async def test_a_cadres_undo_never_takes_back_what_the_operator_typed_for_him(services: Services) -> None:
+async def test_an_admin_without_a_roster_entry_cannot_type_an_entry_for_a_cadre(services: Services) -> None:
+    """Nobody could be named as the one who typed it (`entered_by` is a roster id), so the entry would read
+    as the cadre's own — his /undo would take it back, the export's 代报人 would be empty. Refused: nothing
+    is written, nothing is audited, the cadre has nothing of someone else's to take back."""
     record = await campaign(services)
     operator = await services.directory.actor(ADMIN_ID)
-    await services.proxy.report_for(operator, record, [("visit", 3)], MessageKey(ADMIN_ID, 41), who="张三")
+    with pytest.raises(NotAllowed) as refused:
+        await services.proxy.report_for(operator, record, [("visit", 3)], MessageKey(ADMIN_ID, 41), who="张三")
+    assert refused.value.key == "proxy.needs_roster"
+    assert await ledger(services) == []
+    assert "report_for" not in await audited(services)
+
+
+async def test_a_cadres_undo_never_takes_back_what_an_admin_typed_for_him(services: Services) -> None:
+    """An admin on the roster (here the town leader, listed in ADMIN_USER_IDS too) is named as who typed it:
+    the entry is his to take back, not the cadre's."""
+    record = await campaign(services)
+    admin = replace(await actor(services, "郭镇长"), is_admin=True)
+    await services.proxy.report_for(admin, record, [("visit", 3)], MessageKey(USERS["郭镇长"], 41), who="张三")
     before = await ledger(services)
     assert before == [("张三", "visit", 3, "text")]
     with pytest.raises(DomainError):  # he did not send it: not his to take back

@@ -74,3 +74,14 @@ def test_a_units_overseers_are_its_own_reachable_leaders_else_the_nearest_above(
 ) -> None:
     overseers = Overseers(OrgTree.build(UNITS, MEMBERS))
     assert [[m.key for m in group] for group in overseers.of_unit(unit)] == expected
+
+
+def test_a_leaders_peers_are_left_out_for_what_only_a_leader_above_decides() -> None:
+    """The re-split of a leader's quota (bot/services/resplit.py): his co-leaders may not take it, so the
+    offer goes up the chain; a cadre's still goes to his unit's leaders."""
+    members = [*MEMBERS, Member("钱副书记", "钱副书记", "ql", Role.LEADER, telegram_user_id=4)]
+    overseers = Overseers(OrgTree.build(UNITS, members))
+    assert [[m.key for m in g] for g in overseers.of("钱副书记")] == [["李书记"]]
+    assert [[m.key for m in g] for g in overseers.of("钱副书记", peers=False)] == [["郭镇长"]]
+    assert [[m.key for m in g] for g in overseers.of("陈主任", peers=False)] == []
+    assert [[m.key for m in g] for g in overseers.of("张三", peers=False)] == [["李书记", "钱副书记"]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.model import Assignee, Member, Role, Unit
-from bot.domain.policy import Action, ActorFacts, decide
+from bot.domain.policy import OPERATOR, Action, ActorFacts, decide
 from bot.domain.tree import OrgTree
 
 TREE_UNITS = [
@@ -30,7 +30,9 @@ TREE_MEMBERS = [
     Member("外县", "外县", "other", Role.CADRE),
 ]
 
-ADMIN = ActorFacts(is_admin=True)
+# An admin (ADMIN_USER_IDS) who is on a roster himself: every action, everywhere. Without a roster entry
+# he may do everything but what the ledger must name him for (test_reporting_for_someone_needs_a_roster_entry).
+ADMIN = ActorFacts(is_admin=True, member_key="管理员")
 COUNTY = ActorFacts(leads=frozenset({"county"}), member_key="陈主任")
 TOWN = ActorFacts(leads=frozenset({"bydz"}), member_key="郭镇长")
 VILLAGE = ActorFacts(leads=frozenset({"ql"}), member_key="李书记")
@@ -222,3 +224,13 @@ def test_an_entry_typed_for_a_member_out_of_reach_is_not_taken_back(
 def test_an_entry_typed_for_a_member_in_reach_may_be_taken_back(tree: OrgTree) -> None:
     assert decide(TOWN, Action.UNDO_FOR, tree, Assignee.member("张三")) is None
     assert decide(ADMIN, Action.UNDO_FOR, tree, Assignee.member("外县")) is None
+
+
+@pytest.mark.parametrize("actor", [ActorFacts(is_admin=True), OPERATOR], ids=["admin without a roster", "operator"])
+def test_reporting_for_someone_needs_a_roster_entry(tree: OrgTree, actor: ActorFacts) -> None:
+    """The ledger and the audit name whoever typed an entry for a member (`entered_by`, a roster id): an
+    admin with no roster entry (or the operator) would leave the entry looking like the member's own."""
+    refusal = decide(actor, Action.REPORT_FOR, tree, Assignee.member("张三"))
+    assert refusal is not None
+    assert refusal.key == "proxy.needs_roster"
+    assert decide(ADMIN, Action.REPORT_FOR, tree, Assignee.member("张三")) is None
