@@ -16,7 +16,7 @@ from bot.settings import load_settings
 from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
 from bot.storage.db import Database
 from bot.storage.org import MemberRepo, UnitRepo
-from tests.services.towns import town, working_town  # noqa: F401  (the town fixtures, for the modules that use them)
+from tests.services.towns import required_town, town, working_town  # noqa: F401  (the town fixtures, for the modules using them)
 from tests.storage.conftest import NOW, db, small_campaign  # noqa: F401  (db: the storage tier's fixture)
 
 CADRE_USER, LEADER_USER = 601, 501

@@ -10,28 +10,15 @@ cadres, 甲书记 is 甲村's leader (a member of it)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from bot.domain.model import AssigneeKind
 from bot.domain.ranking import rank
 from bot.domain.standing import Standing
 
-from .towns import NOW, Town, open_town
+from .towns import NOW, Town
 
 UNDO_CHAT = 9_000  # where the /undo messages are typed
-
-
-@pytest.fixture
-async def required_town(tmp_path: Path) -> AsyncIterator[Town]:
-    opened = await open_town(tmp_path, verification="required")
-    try:
-        yield opened
-    finally:
-        await opened.services.db.close()
 
 
 def day(n: int, hour: int) -> datetime:

@@ -9,28 +9,15 @@ In 潭镇 every village has a visit quota of 20: 10 visits are 50 %."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
-from pathlib import Path
-
-import pytest
 
 from bot.domain.model import Assignee
 from bot.domain.ranking import ranked_children
 from bot.domain.standing import Status
-from tests.services.towns import Town, open_town
+from tests.services.towns import Town
 from tests.storage.conftest import TZ
 
 UNDO_CHAT = 9_000  # where the /undo messages are typed
-
-
-@pytest.fixture
-async def required_town(tmp_path: Path) -> AsyncIterator[Town]:
-    opened = await open_town(tmp_path, verification="required")
-    try:
-        yield opened
-    finally:
-        await opened.services.db.close()
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

@@ -138,6 +138,16 @@ async def town(tmp_path: Path) -> AsyncIterator[Town]:
 
 
 @pytest.fixture
+async def required_town(tmp_path: Path) -> AsyncIterator[Town]:
+    """The town with `verification: required`: only verified work counts."""
+    opened = await open_town(tmp_path, verification="required")
+    try:
+        yield opened
+    finally:
+        await opened.services.db.close()
+
+
+@pytest.fixture
 async def working_town(tmp_path: Path) -> AsyncIterator[Town]:
     """The town on the working calendar: weekends and holidays are rest days (forecasts count them)."""
     opened = await open_town(tmp_path, working=True)
