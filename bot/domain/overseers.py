@@ -27,7 +27,8 @@ class Overseers:
         """Up to `levels` groups of leaders, nearest first: each the reachable leaders of one unit on the
         way up from the member's own unit, the member themself left out (a leader's overseer is above).
         `peers` False: a leader's co-leaders are left out too, for what only a leader above may decide
-        about him (the re-split of his quota: the policy refuses a peer, so offering it would mislead)."""
+        about him (the re-split of his quota: the policy refuses a peer, so offering it would mislead; his
+        graduated warnings: co-leaders never judge each other)."""
         if not self._tree.has_member(member_key):
             return []
         member = self._tree.member(member_key)

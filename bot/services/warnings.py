@@ -140,9 +140,10 @@ class WarningService:
             if member.member.telegram_user_id is not None:
                 own.append(WarningNotice(member, own=warned))
             # Yellow: the nearest leader up the chain (their unit's when it has one who can be written
-            # to); red and public: the next one above as well.
+            # to); red and public: the next one above as well. A leader's is told above him, never to
+            # his co-leaders: leaders of one unit never judge each other (review, leave, quotas).
             levels = 2 if stored.level >= WarningLevel.RED else 1
-            for group in overseers.of(member.key, levels=levels):
+            for group in overseers.of(member.key, levels=levels, peers=False):
                 for leader in group:
                     lists.setdefault(loaded.members[leader.key].id, []).append(warned)
         return own + [WarningNotice(loaded.by_id[i], listed=ws) for i, ws in lists.items()]

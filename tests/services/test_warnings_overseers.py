@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.plans.example import EXAMPLE_PLAN_YAML
 from tests.example_plans import LEADERLESS_VILLAGE
 
 from .warning_world import LADDER, USERS, Example, open_example, plan_with
@@ -58,3 +59,27 @@ async def test_a_village_with_its_own_leader_is_told_as_before(example: Example)
     notes = await told(example, 0)
     assert "张三" in notes["李书记"]
     assert "张三" not in notes["郭镇长"]
+
+
+CO_LEADER = {**USERS, "赵副书记": 2003}
+
+
+async def test_a_leaders_warning_goes_to_the_leader_above_not_to_his_co_leader(tmp_path: Path) -> None:
+    """李书记 has a quota of his own and misses the checkpoint. 赵副书记 leads 七岭村 with him: co-leaders
+    never judge each other (review, leave, quotas), so the note goes to 白洋渡镇's 郭镇长, not to 赵副书记."""
+    plan = EXAMPLE_PLAN_YAML.replace(
+        "  - {name: 李书记, unit: ql, role: leader}\n",
+        "  - {name: 李书记, unit: ql, role: leader}\n  - {name: 赵副书记, unit: ql, role: leader}\n",
+    ).replace(
+        "  - {assignee: 张三,   visit: 20,  checkup: 15}\n",
+        "  - {assignee: 张三,   visit: 20,  checkup: 15}\n  - {assignee: 李书记, visit: 10}\n",
+    )
+    example = await open_example(tmp_path, plan=plan_with(LADDER, plan), users=CO_LEADER)
+    try:
+        await example.judge(0)
+        notes = await told(example, 0)
+        assert "李书记" in notes["李书记"]  # he missed: his own note
+        assert "李书记" in notes.get("郭镇长", [])
+        assert "李书记" not in notes.get("赵副书记", [])
+    finally:
+        await example.services.db.close()
