@@ -18,6 +18,7 @@ from tests.unit.plan_books import row_where, saved
 
 SPIKE = "anomalies_spike_factor 突增倍数"
 TOLERANCE_PERCENT = "reconcile_tolerance_percent 核查容差百分比"
+PEER_PERCENTILE = "anomalies_spike_peer_percentile 突增同伴百分位"
 
 
 def _template_with(field: str, value: object, number_format: str | None = None) -> tuple[bytes, int]:
@@ -45,6 +46,20 @@ def test_a_tolerance_typed_as_a_percentage_in_excel_is_that_percentage() -> None
     assert problems == []
     assert plan is not None
     assert plan.campaign.reconcile_tolerance_percent == 7.5
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review9: 突增同伴百分位 is an Int, not a Percent: a percent-formatted cell ('90%') is refused as not whole",
+)
+def test_a_peer_percentile_typed_as_a_percentage_in_excel_is_that_percentile() -> None:
+    """Typing 90% into 突增同伴百分位 (the 90th percentile) makes Excel store 0.9 formatted as a percentage,
+    as 节点前一天占比 and 超指标百分比 already read it."""
+    data, _ = _template_with(PEER_PERCENTILE, 0.9, "0%")
+    plan, problems = check_plan(data, "edited.xlsx")
+    assert problems == []
+    assert plan is not None
+    assert plan.campaign.anomalies.spike_peer_percentile == 90
 
 
 @pytest.mark.xfail(strict=True, reason="review9: a Number takes inf (and 1e400, read as inf) without a word")
