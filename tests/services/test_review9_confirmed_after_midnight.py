@@ -2,6 +2,7 @@
 of the ✅ (README, the one day rule). The readers of "who sent nothing today" must date it alike: 甲一 who
 sent 走访60 at 23:50 on 19 Nov and pressed ✅ at 00:10 sent nothing on 20 Nov — the town leader's silent list
 names him for today (and the evening nudge of the 20th is his), as it would had he confirmed at 23:51.
+Likewise an edit of yesterday's message, which the one day rule counts on yesterday.
 
 The town of tests/services/towns.py, where 走访60 is above the task's limit of 50 (a question first)."""
 
@@ -48,4 +49,21 @@ async def test_a_report_confirmed_before_midnight_leaves_the_cadre_silent_the_ne
 )
 async def test_a_report_confirmed_after_midnight_is_no_report_sent_on_the_day_of_the_confirmation(town: Town) -> None:
     await _sent_at_2350_confirmed_at(town, datetime(2026, 11, 20, 0, 10, tzinfo=TZ))
+    assert await _silent_today(town) == {("甲一", 1)}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="review9: last_reported reads the new revision's created_at (the edit's moment), not its counted_at",
+)
+async def test_editing_yesterdays_report_is_no_report_sent_today(town: Town) -> None:
+    """The same rule for an edit: 甲一's 走访5 of 19 Nov corrected to 走访6 on the 20th is the 19th's work
+    (the one day rule), so on the 20th he has still sent nothing."""
+    cadre, user = await town.actor("甲一"), town.users["甲一"]
+    town.clock.set(datetime(2026, 11, 19, 10, 0, tzinfo=TZ))
+    await town.report("甲一", 8, 5)
+    town.clock.set(datetime(2026, 11, 20, 9, 0, tzinfo=TZ))
+    edit = TextReport(MessageKey(user, 8, 1), "走访6", private=True, edited=True, forwarded=False)
+    assert isinstance(await town.services.reports.text(cadre, edit), Recorded)
+    town.clock.set(datetime(2026, 11, 20, 19, 0, tzinfo=TZ))
     assert await _silent_today(town) == {("甲一", 1)}
