@@ -100,6 +100,12 @@ def book_key(record: CampaignRecord, now: datetime, since: datetime) -> BookKey:
     first = span.window_first or span.today
     key = (first, span.today, counting_rule(campaign.verification).counts is Counted.VERIFIED)
     same_days = all(offset_at(zone_info, day) == offset for day in (first, span.today))
+    # The recent sums are the days from `since`'s on (storage/book_reads.py RECENT): the kept sums hold
+    # them only while that day is at the offset they are kept at — after the clocks changed, the first
+    # hour of each day sits in the day before there. Else the key's offset is that day's, which no kept
+    # sums match, and the book reads the ledger's own path.
+    since_day = since.astimezone(zone_info).date()
+    offset = offset if offset_at(zone_info, since_day) == offset else offset_at(zone_info, since_day)
     return BookKey(offset, since, key if same_days else None, key[2])
 
 

@@ -53,11 +53,6 @@ def _by(a: Aggregate) -> tuple[int, str]:
     return a.member_id, a.task
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review9: the day sums take the window's first day at the start's offset (+01:00): after the "
-    "clocks go forward the day before the window counts as recent there, not on the ledger's path",
-)
 async def test_work_of_the_day_before_the_window_is_not_recent_on_either_path_after_the_clocks_go_forward(
     spring_town: Town,
 ) -> None:
