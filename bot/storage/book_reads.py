@@ -45,15 +45,21 @@ TYPED_AND_TAKEN_BACK = (
 
 
 def _latest(status: str) -> str:
-    """The latest report of the grouped member-task (`g`) with `status` the member sent, by when it was
-    sent — no correction, nor an entry typed for them and taken back: one covering seek down
-    `reports_progress` (migration v16), only when `g` has entries of the status (`g.<status>_n`)."""
-    return (
-        f"CASE WHEN g.{status}_n THEN (SELECT r.created_at FROM reports r INDEXED BY reports_progress "
-        f"WHERE r.campaign_id = ?1 AND r.member_id = g.member_id AND r.task = g.task AND r.status = '{status}' "
-        f"AND r.source != 'correction' AND NOT {TYPED_AND_TAKEN_BACK.format(r='r')} "
-        "ORDER BY r.created_at DESC LIMIT 1) END"
+    """When the member last sent a report of the grouped member-task (`g`) with `status` — no correction,
+    nor an entry typed for them and taken back — by the moment that dates it (the one day rule: an edit's
+    new revision dates itself by its message's first entry, a confirmed report by when it was sent,
+    `counted_at`), only when `g` has entries of the status (`g.<status>_n`). Two covering seeks down
+    `reports_progress` (migrations v16, v20): the latest entry dated by when it was written; and, of the
+    few written after it, the latest `counted_at` — which is never later than the entry's own writing,
+    so nothing written before the first can be later."""
+    where = (
+        "FROM reports r INDEXED BY reports_progress WHERE r.campaign_id = ?1 AND r.member_id = g.member_id "
+        f"AND r.task = g.task AND r.status = '{status}' AND r.source != 'correction' "
+        f"AND NOT {TYPED_AND_TAKEN_BACK.format(r='r')}"
     )
+    written = f"(SELECT r.created_at {where} AND r.counted_at IS NULL ORDER BY r.created_at DESC LIMIT 1)"
+    dated = f"(SELECT MAX(r.counted_at) {where} AND r.counted_at IS NOT NULL AND r.created_at > COALESCE({written}, 0))"
+    return f"CASE WHEN g.{status}_n THEN NULLIF(MAX(COALESCE({written}, 0), COALESCE({dated}, 0)), 0) END"
 
 
 _STATUSES = ("reported", "verified", "rejected")

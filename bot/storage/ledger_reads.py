@@ -162,9 +162,12 @@ class LedgerReads:
     async def last_reported(self, campaign_id: int) -> dict[int, datetime]:
         """Member id → when they last sent a report in the campaign (whatever became of it: a rejected
         report was still sent). A correction is no report: undoing one is not reporting; nor is an entry
-        typed for them and taken back (they sent nothing)."""
+        typed for them and taken back (they sent nothing). By the moment that dates the entry (the one day
+        rule): an edit of last week's message, or a report confirmed after midnight, is no report sent
+        on the day of the edit or the confirmation."""
         rows = await self.conn.execute_fetchall(
-            "SELECT member_id, MAX(created_at) FROM reports WHERE campaign_id = ? AND source != 'correction' "
+            "SELECT member_id, MAX(COALESCE(counted_at, created_at)) FROM reports WHERE campaign_id = ? "
+            "AND source != 'correction' "
             f"AND NOT {TYPED_AND_TAKEN_BACK.format(r='reports')} GROUP BY member_id",
             (campaign_id,),
         )

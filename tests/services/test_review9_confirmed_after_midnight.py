@@ -43,19 +43,11 @@ async def test_a_report_confirmed_before_midnight_leaves_the_cadre_silent_the_ne
     assert await _silent_today(town) == {("甲一", 1)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review9: last_reported reads created_at (the ✅'s moment), not counted_at (when it was sent)",
-)
 async def test_a_report_confirmed_after_midnight_is_no_report_sent_on_the_day_of_the_confirmation(town: Town) -> None:
     await _sent_at_2350_confirmed_at(town, datetime(2026, 11, 20, 0, 10, tzinfo=TZ))
     assert await _silent_today(town) == {("甲一", 1)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review9: last_reported reads the new revision's created_at (the edit's moment), not its counted_at",
-)
 async def test_editing_yesterdays_report_is_no_report_sent_today(town: Town) -> None:
     """The same rule for an edit: 甲一's 走访5 of 19 Nov corrected to 走访6 on the 20th is the 19th's work
     (the one day rule), so on the 20th he has still sent nothing."""

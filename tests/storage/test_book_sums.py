@@ -76,21 +76,23 @@ async def test_a_member_task_whose_entries_were_all_rejected_sums_nothing_but_wa
 
 
 async def _by_hand(db: Database, cid: int, verified_only: bool) -> dict[tuple[int, str], tuple[object, ...]]:
-    """Each member-task's latest report sent (no correction) and its counted steps, from its ledger rows
+    """Each member-task's latest report sent (no correction, nor one typed for them and taken back; by the
+    moment that dates it: `counted_at`, else when written) and its counted steps, from its ledger rows
     in Python: every entry not rejected, at when it was sent — or, `verified_only`, every verified entry
     at when it was verified (a verification with no time recorded, a verified entry's correction: at
     when written) — one moment's entries summed, the moments that net 0 left out."""
     rows = list(
         await db.reader.execute_fetchall(
-            "SELECT id, member_id, task, status, source, created_at, verified_at, delta FROM reports "
-            "WHERE campaign_id = ?",
+            "SELECT id, member_id, task, status, source, created_at, verified_at, delta, counted_at, entered_by "
+            "FROM reports WHERE campaign_id = ?",
             (cid,),
         )
     )
+    corrected = {r[0] for r in await db.reader.execute_fetchall("SELECT corrects_id FROM reports") if r[0]}
     out: dict[tuple[int, str], tuple[object, ...]] = {}
     for key in {(r[1], r[2]) for r in rows}:
         mine = [r for r in rows if (r[1], r[2]) == key]
-        sent = [r[5] for r in mine if r[4] != "correction"]
+        sent = [r[8] or r[5] for r in mine if r[4] != "correction" and not (r[9] and r[0] in corrected)]
         if verified_only:
             counted = [(r[6] or r[5], r[7]) for r in mine if r[3] == "verified"]
         else:
