@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 
 from bot.plans.schema import given
 from bot.plans.types import Problem
-from bot.plans.values import shown
+from bot.plans.value_basics import shown
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")

@@ -29,7 +29,7 @@ from bot.domain.reconcile import Issue, SourceRow
 from bot.plans.layout import NOTE_NAMES, header, match_name
 from bot.plans.limits import MAX_FILE_BYTES, MAX_NAME, MAX_RECONCILE_ROWS, MAX_SHEET_COLUMNS, megabytes
 from bot.plans.numbers import whole_number
-from bot.plans.values import blank
+from bot.plans.value_basics import blank
 from bot.plans.xlsx_guard import inspect_workbook
 from bot.plans.xlsx_source import open_workbook
 from bot.plans.yaml_source import decode_text

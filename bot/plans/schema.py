@@ -15,27 +15,22 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter,
 from pydantic import model_validator as _model_validator
 
 from bot.domain.model import RestDays, Role, VerificationMode
+from bot.plans.number_values import Int, Number, Percent, PercentNumber, Quota
+from bot.plans.value_basics import blank, fail, is_off
 from bot.plans.values import (
     WORD,
     Bool,
     Code,
     Dates,
     Days,
-    Int,
     Key,
     Moment,
-    Number,
-    Percent,
-    Quota,
     Text,
     Texts,
     Time,
     Weekdays,
     Zone,
-    blank,
-    fail,
     hhmm,
-    is_off,
 )
 
 
@@ -108,7 +103,7 @@ class Warnings(Entry):
 
 class Anomalies(Entry):
     spike_factor: Annotated[Number, Field(gt=1)] = 3.0
-    spike_peer_percentile: Annotated[Int, Field(ge=50, le=100)] = 95
+    spike_peer_percentile: Annotated[Percent, Field(ge=50, le=100)] = 95
     last_day_share: Annotated[Percent, Field(ge=1, le=100)] = 40
     over_quota_percent: Annotated[Percent, Field(ge=100)] = 150
     night_start: Time = time(23, 0)
@@ -122,7 +117,7 @@ class Leave(Entry):
 
 class Reconcile(Entry):
     tolerance: Annotated[Int, Field(ge=0)] = 0
-    tolerance_percent: Annotated[Number, Field(ge=0, le=100)] = 5.0
+    tolerance_percent: Annotated[PercentNumber, Field(ge=0, le=100)] = 5.0
 
 
 class CalendarEntry(Entry):

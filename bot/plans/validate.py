@@ -27,7 +27,7 @@ from bot.plans.problems import Ctx, join
 from bot.plans.schema import CalendarEntry, Head, MilestoneEntry, Task
 from bot.plans.types import PlanDefaults, PlanDoc, Problem
 from bot.plans.validate_org import validate_org
-from bot.plans.values import is_off, shown
+from bot.plans.value_basics import is_off, shown
 
 
 def validate(ctx: Ctx, document: object, defaults: PlanDefaults) -> PlanDoc | None:

@@ -3,8 +3,9 @@
 Values arrive as YAML or openpyxl delivers them (str, int, float, bool, datetime, time, list, dict,
 None). The types are lenient in the ways a spreadsheet needs — "20" typed as text, 20.0 stored as
 a float, "走访、家访" in one cell, 领导 for leader — and strict about anything that would change
-meaning. A value refused here raises a pydantic error: our own types (`fail`) are named after their
-catalogue key, pydantic's are looked up in bot/plans/problems.py.
+meaning. A value refused here raises a pydantic error: our own types (`fail`, bot/plans/value_basics.py) are
+named after their catalogue key, pydantic's are looked up in bot/plans/problems.py. Numbers, whole,
+decimal and percent, are read in bot/plans/number_values.py.
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ import contextlib
 import re
 import unicodedata
 from datetime import date, datetime, time
-from typing import Annotated, NoReturn
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
-from pydantic_core import PydanticCustomError
 
 from bot.plans.limits import MAX_CODE, MAX_NAME
-from bot.plans.numbers import INT_RE, whole_number
-from bot.views.dates import plan_moment
+from bot.plans.number_values import whole
+from bot.plans.value_basics import blank, fail, is_off, scalar, shown
 
 # At most 24 characters: codes travel inside inline-button callback data, which Telegram caps at 64 bytes.
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$"
@@ -30,47 +30,9 @@ _LIST_SPLIT_RE = re.compile(r"[,，、;；\n]+")
 _DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 _TRUE = {"true", "yes", "y", "1", "是", "对", "开", "on"}
 _FALSE = {"false", "no", "n", "0", "否", "不", "关", "off"}
-_OFF = {"off", "none", "no", "关", "关闭", "不发", "无"}
 _WORDS = {"关闭": "off", "不核验": "off", "可选": "optional", "必须": "required", "必须核验": "required",
           "领导": "leader", "干部": "cadre", "中文": "zh", "english": "en", "英文": "en",
           "提前": "previous", "提前到前一工作日": "previous", "跳过": "skip", "照发": "send"}  # fmt: skip
-
-
-def fail(kind: str, **params: object) -> NoReturn:
-    """Refuse a value with problem `plan.<kind>`; the message template is never shown to anyone."""
-    raise PydanticCustomError(kind, kind, params)
-
-
-def shown(value: object) -> str | tuple[str, ...]:
-    """A short, user-facing rendering of a raw value for messages (never a Python repr of objects).
-    A list stays a tuple: the catalogue joins it with the reader's separator (、 or , )."""
-    if isinstance(value, datetime):
-        return plan_moment(value)
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, list | tuple):  # an inner list short too: spelled out, each level doubled it
-        return tuple(_short(str(shown(v))) for v in value)
-    return _short(str(value))
-
-
-def _short(text: str) -> str:
-    text = text.strip()
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def is_off(value: object) -> bool:
-    # YAML reads a bare `off` as False; a spreadsheet has the word itself.
-    return value is False or (isinstance(value, str) and value.strip().lower() in _OFF)
-
-
-def _scalar(value: object) -> object:
-    if isinstance(value, dict | list | tuple | set):
-        fail("not_scalar")
-    return value
 
 
 def _text(value: object) -> str:
@@ -98,28 +60,8 @@ def _word(value: object) -> str:
     return _WORDS.get(text, str(value) if isinstance(value, float) else text)  # a refused 2.0 shown as written
 
 
-def _int(value: object) -> int:
-    if (number := whole_number(_scalar(value))) is None:
-        fail("not_integer", value=shown(value))  # true too: pydantic's own int would take it as 1
-    return number
-
-
-def _percent(value: object) -> int:
-    """A whole percent: 75, "75", or as a spreadsheet shows it, "75%" (the workbook reader turns a
-    0.75 cell formatted as a percentage into "75%"). The range is the field's own check."""
-    if isinstance(value, str) and (text := value.strip()).endswith(("%", "％")) and INT_RE.fullmatch(text[:-1]):
-        return int(text[:-1])
-    return _int(value)  # "7.5%" is refused as written
-
-
-def _number(value: object) -> object:
-    if isinstance(_scalar(value), bool):
-        fail("not_number", value=shown(value))
-    return value
-
-
 def _bool(value: object) -> bool:
-    if isinstance(_scalar(value), bool):
+    if isinstance(scalar(value), bool):
         return bool(value)
     if isinstance(value, int | str) and str(value).strip().lower() in _TRUE | _FALSE:
         return str(value).strip().lower() in _TRUE
@@ -130,7 +72,7 @@ def hhmm(value: object) -> time:
     """HH:MM as text, or a time cell from Excel."""
     if isinstance(value, time):
         return value.replace(second=0, microsecond=0, tzinfo=None)
-    _scalar(value)
+    scalar(value)
     if isinstance(value, datetime) and value.date() == date(1899, 12, 30):
         return value.time()  # Excel's epoch date: a time-only cell read as a datetime
     if isinstance(value, str) and (m := _TIME_RE.match(value.strip())):
@@ -143,7 +85,7 @@ def hhmm(value: object) -> time:
 def _moment(value: object, info: ValidationInfo) -> datetime:
     """A real datetime (YAML timestamp, Excel cell) or ISO-like text; naive values are local to the
     campaign's time zone (the field validated before, else the context's)."""
-    _scalar(value)
+    scalar(value)
     parsed: datetime | None = value if isinstance(value, datetime) else None
     if isinstance(value, str):
         text = value.strip().replace("/", "-")
@@ -183,7 +125,7 @@ def cells(value: object) -> list[object]:
 def _days(value: object) -> tuple[int, ...]:
     if is_off(value):
         return ()  # no reminders at all
-    days = [_int(v) for v in cells(value)]
+    days = [whole(v) for v in cells(value)]
     if negative := [d for d in days if d < 0]:
         fail("negative", value=negative[0])
     return tuple(sorted(set(days), reverse=True))
@@ -197,7 +139,7 @@ _WEEKDAYS = {**{day: i for i, day in enumerate(WEEKDAY_NAMES)},
 
 def calendar_day(value: object) -> date:
     """A calendar date (YAML date, Excel cell, 2026-01-01 or 2026/1/1); a time of day is refused."""
-    _scalar(value)
+    scalar(value)
     if isinstance(value, datetime):
         if value.time() != time(0, 0):
             fail("bad_day", value=shown(value))
@@ -223,29 +165,15 @@ def weekdays(value: object) -> tuple[int, ...]:
     return tuple(sorted(set(days)))
 
 
-def quota(value: object) -> int | None:
-    """A quota cell: a whole number ≥ 0; an empty cell is no quota."""
-    if blank(_scalar(value)):
-        return None
-    with contextlib.suppress(PydanticCustomError):
-        if (number := _int(value)) >= 0:
-            return number
-    fail("bad_quota", value=shown(value))
-
-
 Text = Annotated[str, BeforeValidator(_text)]
 Code = Annotated[str, BeforeValidator(_text), Field(max_length=MAX_CODE)]
 Key = Annotated[str, BeforeValidator(_text), Field(pattern=KEY_PATTERN)]
-Int = Annotated[int, BeforeValidator(_int)]
-Percent = Annotated[int, BeforeValidator(_percent)]
 Time = Annotated[time, BeforeValidator(hhmm)]
 Moment = Annotated[datetime, BeforeValidator(_moment)]
 Zone = Annotated[str, BeforeValidator(_text), AfterValidator(_zone)]
 Bool = Annotated[bool, BeforeValidator(_bool)]
-Number = Annotated[float, BeforeValidator(_number)]
 Days = Annotated[tuple[int, ...], BeforeValidator(_days)]
 Texts = Annotated[tuple[str, ...], BeforeValidator(lambda v: tuple(dict.fromkeys(map(_text, cells(v)))))]
-Quota = Annotated[int | None, BeforeValidator(quota)]
 Dates = Annotated[tuple[date, ...], BeforeValidator(lambda v: tuple(sorted({calendar_day(d) for d in cells(v)})))]
 Weekdays = Annotated[tuple[int, ...], BeforeValidator(weekdays)]
 WORD = BeforeValidator(_word)  # a choice: any case, or its Chinese word

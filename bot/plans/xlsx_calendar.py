@@ -14,7 +14,8 @@ from pydantic import BeforeValidator, TypeAdapter, ValidationError
 from bot.plans.layout import CALENDAR_KINDS, match_name
 from bot.plans.problems import catalogued
 from bot.plans.schema import Head
-from bot.plans.values import Weekdays, blank, calendar_day, is_off, shown
+from bot.plans.value_basics import blank, is_off, shown
+from bot.plans.values import Weekdays, calendar_day
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

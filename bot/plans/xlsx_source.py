@@ -31,7 +31,7 @@ from bot.plans.layout import (
     match_name,
 )
 from bot.plans.types import Problem
-from bot.plans.values import blank
+from bot.plans.value_basics import blank
 from bot.plans.xlsx_calendar import combine_scalar, fill_calendar
 
 _INDEX = re.compile(r"\[\d+\]")

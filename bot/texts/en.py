@@ -84,6 +84,7 @@ TEXTS: dict[str, str] = {
     "plan.bad_key": 'Invalid code "{value}": use only ASCII letters, digits and - _ . without spaces, at most 24 characters.',
     "plan.not_integer": '"{value}" is not a whole number.',
     "plan.not_number": '"{value}" is not a number.',
+    "plan.number_too_large": '"{value}" is too large to be a number here.',
     "plan.not_bool": '"{value}" should be yes/no (true/false).',
     "plan.bad_time": '"{value}" is not a valid time; write HH:MM, e.g. 18:00.',
     "plan.bad_date": '"{value}" is not a valid date and time; write it like 2026-11-12 08:00.',

@@ -84,6 +84,7 @@ TEXTS: dict[str, str] = {
     "plan.bad_key": "编码“{value}”无效：只能使用英文字母、数字和 - _ .，不能有空格，最长 24 个字符。",
     "plan.not_integer": "“{value}”不是整数。",
     "plan.not_number": "“{value}”不是数字。",
+    "plan.number_too_large": "“{value}”太大，不能作为数字使用。",
     "plan.not_bool": "“{value}”应当是 是/否（true/false）。",
     "plan.bad_time": "“{value}”不是有效的时间，请写成 时:分，例如 18:00。",
     "plan.bad_date": "“{value}”不是有效的日期时间，请写成 2026-11-12 08:00。",

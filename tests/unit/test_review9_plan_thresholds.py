@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.plans import check_plan, load_plan, write_template
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from tests.unit.plan_books import row_where, saved
+from tests.unit.plan_problems import assert_readable
 
 SPIKE = "anomalies_spike_factor 突增倍数"
 TOLERANCE_PERCENT = "reconcile_tolerance_percent 核查容差百分比"
@@ -34,11 +35,6 @@ def _template_with(field: str, value: object, number_format: str | None = None) 
     return saved(wb), row
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review9: 核查容差百分比 is a Number, and a percent-formatted cell reaches it as the text '7.5%', "
-    "refused as not a number",
-)
 def test_a_tolerance_typed_as_a_percentage_in_excel_is_that_percentage() -> None:
     """Typing 7.5% into 核查容差百分比 makes Excel store 0.075 formatted as a percentage."""
     data, _ = _template_with(TOLERANCE_PERCENT, 0.075, "0.0%")
@@ -48,10 +44,6 @@ def test_a_tolerance_typed_as_a_percentage_in_excel_is_that_percentage() -> None
     assert plan.campaign.reconcile_tolerance_percent == 7.5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review9: 突增同伴百分位 is an Int, not a Percent: a percent-formatted cell ('90%') is refused as not whole",
-)
 def test_a_peer_percentile_typed_as_a_percentage_in_excel_is_that_percentile() -> None:
     """Typing 90% into 突增同伴百分位 (the 90th percentile) makes Excel store 0.9 formatted as a percentage,
     as 节点前一天占比 and 超指标百分比 already read it."""
@@ -62,15 +54,14 @@ def test_a_peer_percentile_typed_as_a_percentage_in_excel_is_that_percentile() -
     assert plan.campaign.anomalies.spike_peer_percentile == 90
 
 
-@pytest.mark.xfail(strict=True, reason="review9: a Number takes inf (and 1e400, read as inf) without a word")
-@pytest.mark.parametrize("value", ["1e400", "inf"])
-def test_a_spike_factor_beyond_any_number_is_refused_at_its_cell(value: str) -> None:
+@pytest.mark.parametrize(("value", "key"), [("1e400", "plan.number_too_large"), ("inf", "plan.not_number")])
+def test_a_spike_factor_beyond_any_number_is_refused_at_its_cell(value: str, key: str) -> None:
     data, row = _template_with(SPIKE, value)
     _, problems = check_plan(data, "edited.xlsx")
-    assert [p.location for p in problems] == [f"campaign!B{row}"]
+    assert [(p.location, p.key) for p in problems] == [(f"campaign!B{row}", key)]
+    assert_readable(problems[0])
 
 
-@pytest.mark.xfail(strict=True, reason="review9: a Number takes inf (and 1e400, read as inf) without a word")
 def test_a_members_weight_beyond_any_number_is_refused() -> None:
     """An infinite weight would make /split by weights divide infinity by infinity."""
     plan = EXAMPLE_PLAN_YAML.replace(
@@ -79,6 +70,31 @@ def test_a_members_weight_beyond_any_number_is_refused() -> None:
     assert "weight: 1e400" in plan, "the example plan's text changed"
     _, problems = check_plan(plan.encode(), "plan.yaml")
     assert [p.params.get("field") for p in problems] == ["weight"]
+
+
+def _with_reconcile(setting: str) -> bytes:
+    reminders = '  reminders: {days_before: [3, 1, 0], at: "09:00"}\n'
+    assert reminders in EXAMPLE_PLAN_YAML, "the example plan's text changed"
+    return EXAMPLE_PLAN_YAML.replace(reminders, reminders + f"  reconcile: {{tolerance_percent: {setting}}}\n").encode()
+
+
+def test_a_tolerance_written_as_a_percentage_in_yaml_is_that_percentage() -> None:
+    assert load_plan(_with_reconcile("7.5%"), "plan.yaml").campaign.reconcile_tolerance_percent == 7.5
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        (".nan", "plan.not_number"),
+        ("nan", "plan.not_number"),
+        ("-.inf", "plan.number_too_large"),
+        ("1.0e+400", "plan.number_too_large"),
+    ],
+)
+def test_a_tolerance_beyond_any_number_is_refused_at_its_yaml_path(value: str, key: str) -> None:
+    _, problems = check_plan(_with_reconcile(value), "plan.yaml")
+    assert [(p.location, p.key) for p in problems] == [("campaign.reconcile.tolerance_percent", key)]
+    assert_readable(problems[0])
 
 
 def test_the_template_downloaded_and_sent_back_unchanged_is_the_example_plan() -> None:
