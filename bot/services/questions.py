@@ -5,6 +5,7 @@ about, and withdrawn when the message is edited. The first is stored by ReportSe
 
 from __future__ import annotations
 
+from bot.domain.answer_window import expired
 from bot.domain.errors import NotAllowed
 from bot.domain.origin import MessageKey
 from bot.services.asking import TOTAL, Asked, differences, recorded_totals
@@ -41,8 +42,10 @@ async def answer(
     record = await CampaignRepo(db.reader).get_by_id(question.campaign_id)
     if record is None:
         raise QuestionClosed("report.confirm_expired")
-    resolved = await check(db, clock(), record, member, question.items)
     now = clock()
+    if question.asked_at is not None and expired(question.asked_at, now, record.campaign.milestones):
+        await _close_expired(db, key, question.state)
+    resolved = await check(db, now, record, member, question.items)
     async with db.transaction() as conn:
         prompts = ConfirmationRepo(conn)
         if not await prompts.close(chat_id, message_id, key.revision, "confirmed" if yes else "cancelled"):
@@ -84,6 +87,19 @@ async def answer(
             standing=await progress.member_reads(conn, record, member),
             work_date=question.work_date,
         )
+
+
+async def _close_expired(db: Database, key: MessageKey, state: str) -> None:
+    """Too late to act on (bot/domain/answer_window.py): the question is closed unanswered and nothing is
+    written; the cadre sends the report again. The table has no 'expired' state, and 'cancelled' writes
+    nothing, so an expired question is closed as cancelled — and a later press on a cancelled question past
+    its window answers the same. A question answered in time says it was answered (confirm_stale)."""
+    if state == "open":
+        async with db.transaction() as conn:
+            if not await ConfirmationRepo(conn).close(key.chat_id, key.message_id, key.revision, "cancelled"):
+                raise QuestionClosed()  # answered (or withdrawn) in the meantime
+    if state in ("open", "cancelled"):
+        raise QuestionClosed("report.confirm_expired")
 
 
 async def withdraw(db: Database, chat_id: int, message_id: int, revision: int) -> None:

@@ -77,6 +77,22 @@ async def test_count_above_max_per_report_asks_first(h: Harness) -> None:
     assert await total(h, "张三", "register") == 100
 
 
+async def test_a_confirmation_pressed_after_two_hours_has_expired_and_records_nothing(h: Harness) -> None:
+    """A ✅ counts the report from when it was sent; hours later that would date work in the past, so the
+    question has expired: the cadre is told to send the report again, and a second press says the same."""
+    zhang = await h.join("张三", 1001)
+    [ask] = await h.say(zhang, "登记100")
+    yes = ask.buttons()[0][1]
+    h.clock.advance(hours=2, minutes=1)
+    await h.press(zhang, ask, yes)
+    assert ask.body == th("zh", "report.confirm_expired")
+    assert "重新发送" in ask.body
+    assert await total(h, "张三", "register") == 0
+    await h.press_stale(zhang, ask, yes)  # the keyboard is gone; a second press answers the same
+    assert ask.body == th("zh", "report.confirm_expired")
+    assert await total(h, "张三", "register") == 0
+
+
 async def test_report_keyboard_task_amount_confirm(h: Harness) -> None:
     zhang = await h.join("张三", 1001)
     [menu] = await h.say(zhang, "/report")
