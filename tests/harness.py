@@ -4,9 +4,12 @@ HTTP, against the local emulator, with a real SQLite file and a clock the test m
 from __future__ import annotations
 
 import asyncio
+import io
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import openpyxl
 
 from bot.chat.app import BackgroundPoll, CampaignApp, build_app
 from bot.domain.model import Assignee
@@ -115,6 +118,15 @@ async def total(h: Harness, name: str, task: str) -> int:
     record = await h.services.directory.campaigns_for(await h.services.directory.actor(h.users[name]["id"]))
     loaded = await h.services.progress.load(record[0])
     return next((ts.done for ts in loaded.book.standing(Assignee.member(name)).tasks if ts.task == task), 0)
+
+
+async def template_workbook(h: Harness, leader: dict[str, Any]) -> openpyxl.Workbook:
+    """The plan template `leader` gets from /template in chat, opened as the leader's Excel opens it."""
+    before = len(h.emu.sent(leader["id"]))
+    h.emu.send_command(leader, "/template")
+    [template] = await h.emu.wait_for_sent(leader["id"], lambda s: s.document is not None, after=before)
+    assert template.document is not None
+    return openpyxl.load_workbook(io.BytesIO(template.document))
 
 
 async def plan_tables(h: Harness) -> dict[str, list[tuple[object, ...]]]:

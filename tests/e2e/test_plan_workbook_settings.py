@@ -7,18 +7,12 @@ from __future__ import annotations
 import io
 import json
 
-import openpyxl
-
-from tests.harness import Harness
+from tests.harness import Harness, template_workbook
 
 
 async def test_thresholds_edited_in_the_template_are_what_the_campaign_gets(h: Harness) -> None:
     county = await h.join("陈主任", 3001)
-    before = len(h.emu.sent(county["id"]))
-    h.emu.send_command(county, "/template")
-    [template] = await h.emu.wait_for_sent(county["id"], lambda s: s.document is not None, after=before)
-    assert template.document is not None
-    book = openpyxl.load_workbook(io.BytesIO(template.document))
+    book = await template_workbook(h, county)
     rows = {str(row[0].value).split()[-1]: row[1] for row in book["campaign"].iter_rows(min_row=2)}
     assert (rows["超指标百分比"].value, rows["核查容差百分比"].value) == (150, 5)  # the defaults, to find
     rows["超指标百分比"].value = 200

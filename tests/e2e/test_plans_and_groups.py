@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import io
 
-import openpyxl
-
 from bot.plans import write_template
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.storage.audit import AuditRepo
 from bot.storage.groups import GroupRepo
 from scheduler.runner import Runner
-from tests.harness import ADMIN_ID, Harness
+from tests.harness import ADMIN_ID, Harness, template_workbook
 from tests.harness import plan_tables as _plan_tables
 
 
@@ -60,11 +58,7 @@ async def test_plan_upload_preview_then_confirm_imports_a_new_campaign(h: Harnes
 
 async def test_xlsx_template_round_trips_through_chat(h: Harness) -> None:
     county = await h.join("陈主任", 3001)
-    before = len(h.emu.sent(county["id"]))
-    h.emu.send_command(county, "/template")
-    [template] = await h.emu.wait_for_sent(county["id"], lambda s: s.document is not None, after=before)
-    assert template.document is not None
-    book = openpyxl.load_workbook(io.BytesIO(template.document))
+    book = await template_workbook(h, county)
     sheet = book["campaign"]
     for row in sheet.iter_rows():
         if str(row[0].value).startswith("name "):
