@@ -129,6 +129,17 @@ async def template_workbook(h: Harness, leader: dict[str, Any]) -> openpyxl.Work
     return openpyxl.load_workbook(io.BytesIO(template.document))
 
 
+async def upload_workbook(h: Harness, leader: dict[str, Any], book: openpyxl.Workbook) -> SentMessage:
+    """`leader` sends /plan and then `book` as plan.xlsx, as from Excel: the preview the bot answers with."""
+    edited = io.BytesIO()
+    book.save(edited)
+    await h.say(leader, "/plan")
+    before = len(h.emu.sent(leader["id"]))
+    h.emu.send_document(leader, "plan.xlsx", edited.getvalue())
+    [preview] = await h.emu.wait_for_sent(leader["id"], after=before)
+    return preview
+
+
 async def plan_tables(h: Harness) -> dict[str, list[tuple[object, ...]]]:
     """Everything a plan import writes, row by row."""
     tables = ("campaigns", "campaign_tasks", "milestones", "rules", "units", "members", "quotas")

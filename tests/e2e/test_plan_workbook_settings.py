@@ -4,10 +4,9 @@ gets a campaign with those values (not the defaults)."""
 
 from __future__ import annotations
 
-import io
 import json
 
-from tests.harness import Harness, template_workbook
+from tests.harness import Harness, template_workbook, upload_workbook
 
 
 async def test_thresholds_edited_in_the_template_are_what_the_campaign_gets(h: Harness) -> None:
@@ -18,12 +17,7 @@ async def test_thresholds_edited_in_the_template_are_what_the_campaign_gets(h: H
     rows["超指标百分比"].value = 200
     rows["夜间开始"].value = "22:00"
     rows["核查容差百分比"].value = 8
-    edited = io.BytesIO()
-    book.save(edited)
-    await h.say(county, "/plan")
-    before = len(h.emu.sent(county["id"]))
-    h.emu.send_document(county, "plan.xlsx", edited.getvalue())
-    [preview] = await h.emu.wait_for_sent(county["id"], after=before)
+    preview = await upload_workbook(h, county, book)
     await h.press(county, preview, preview.buttons()[0][1])
     query = "SELECT settings FROM campaigns WHERE key = 'winter-service-2026'"
     async with h.services.db.reader.execute(query) as cur:

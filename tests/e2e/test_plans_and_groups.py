@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from bot.plans import write_template
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.storage.audit import AuditRepo
 from bot.storage.groups import GroupRepo
 from scheduler.runner import Runner
-from tests.harness import ADMIN_ID, Harness, template_workbook
+from tests.harness import ADMIN_ID, Harness, template_workbook, upload_workbook
 from tests.harness import plan_tables as _plan_tables
 
 
@@ -63,12 +61,7 @@ async def test_xlsx_template_round_trips_through_chat(h: Harness) -> None:
     for row in sheet.iter_rows():
         if str(row[0].value).startswith("name "):
             row[1].value = "冬季活动（修订）"
-    edited = io.BytesIO()
-    book.save(edited)
-    await h.say(county, "/plan")
-    before = len(h.emu.sent(county["id"]))
-    h.emu.send_document(county, "plan.xlsx", edited.getvalue())
-    [preview] = await h.emu.wait_for_sent(county["id"], after=before)
+    preview = await upload_workbook(h, county, book)
     assert "冬季活动（修订）" in preview.body
     await h.press(county, preview, preview.buttons()[0][1])
     assert "已更新活动" in preview.body
