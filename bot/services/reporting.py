@@ -1,13 +1,9 @@
-"""Report use cases (SPEC §3.2, §9): a typed message or its edit, a pressed /report keyboard, an
-"are you sure?" answered, an /undo. Each is one service call that writes in one BEGIN IMMEDIATE
-transaction and returns what the reply needs; the caller acknowledges only after it returns, so an
-acknowledged report is committed. Idempotency comes from the ledger's unique indexes, not from
-in-memory state, so it survives restarts and redeliveries.
-
-Where a typed report goes: the directory (bot/services/directory.py) names the sender, their
-campaign and checks the counts, the parser (bot/domain/parser.py) reads them, the ledger
-(bot/storage/ledger.py record_first) writes the rows, the owed reply and the standing's reads in one
-trip (bot/storage/db.py). Edits and confirmed counts take bot/services/recording.py's way.
+"""Report use cases (SPEC §3.2, §9): a typed message or its edit, a pressed /report keyboard, an "are you
+sure?" answered, an /undo — each one service call writing in one transaction and returning what the reply
+needs; a reply is owed in the commit it answers for. Idempotency comes from the ledger's unique indexes,
+so it survives restarts and redeliveries. A typed report: the directory names the sender and campaign and
+checks the counts, the parser reads them, bot/storage/first_text.py record_first writes the rows, the owed
+reply and the standing's reads in one trip; edits and confirmed counts take bot/services/recording.py's way.
 """
 
 from __future__ import annotations
