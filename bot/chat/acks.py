@@ -1,20 +1,23 @@
 """Sending the acknowledgements the database owes (SPEC §9): per chat, in order, retried until sent.
 
 A report's acknowledgement is recorded as owed in the transaction that commits the report
-(bot/services/reporting.py). From then on the update is finished for the poller: it can be confirmed
-to Telegram although the reply may still wait — a 429 in its chat can hold it for minutes, and
-Telegram's getUpdates returns only 100 updates from the oldest unconfirmed one, so an update held
-until its reply is sent would soon stop every other chat's updates from being fetched.
+(bot/services/reporting.py). An acknowledgement nothing would hold back (its chat has none queued,
+no 429 holds it, the rate limiter has room) is then sent at once, inside its update, in one
+attempt (send_now): no task, and no send racing the next report's write for the interpreter.
+One that would wait, or whose attempt fails, goes to its chat's lane and its update is finished:
+the poller confirms it to Telegram although the reply may still wait — a 429 in its chat can hold
+it for minutes, and getUpdates returns only 100 updates from the oldest unconfirmed one, so an
+update held until its reply is sent would soon stop every other chat's updates from being fetched.
 
 Each chat has one lane: its acknowledgements are sent one after another, in the order owed, so a
 member's answers never overtake each other. A send that fails after the rate limiter's own retries
 (bot/chat/ratelimit.py) is tried again with a growing pause for as long as the bot runs; one Telegram
 refuses for good (403 blocked, 400) is logged and dropped. A reply queued twice (owed from before a
 restart and its update redelivered) is sent once: the second is skipped in the queue or, once the
-first was sent, by the lane's memory of what it sent; after its mark is written, the report service
-no longer owes it. A reply is marked done only after Telegram accepted it: a crash
-in between sends it again at the next start — a duplicate acknowledgement is harmless, a missing one
-makes the member report again.
+first was sent, by the memory of what was sent; after its mark is written, the report service no
+longer owes it. A reply is marked done only after Telegram accepted it: a crash in between sends it
+again at the next start — a duplicate acknowledgement is harmless, a missing one makes the member
+report again.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from dataclasses import dataclass
 from telegram import Bot, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.ext import ExtBot
 
+from bot.chat.ratelimit import CampaignRateLimiter, caller_retries
 from bot.domain.origin import MessageKey
 from bot.services.container import Services
 
@@ -78,16 +83,47 @@ class Acknowledger:
         # shared reader connection may still see a snapshot from before the commit that owed it.
         self._sent: set[MessageKey] = set()
         self._sent_order: deque[MessageKey] = deque()
+        self._sending_now: set[int] = set()  # chats whose acknowledgement is being sent by send_now
 
-    def owe(self, ack: Ack) -> None:
-        """Queue an acknowledgement the database records as owed; it is sent in its chat's lane."""
+    async def send_now(self, ack: Ack) -> None:
+        """Send an acknowledgement the database records as owed, at once when nothing would hold it back;
+        else (or when the one attempt fails) it is left to its chat's lane. The update waits for one
+        attempt only, never for a pause or a retry, so a held chat never holds back the poller."""
+        chat = ack.key.chat_id
+        if chat in self._queues or chat in self._sending_now or self._closing or not self._free_now(chat):
+            self.owe(ack)
+            return
+        self._sending_now.add(chat)
+        try:
+            with caller_retries():  # one attempt: the lane does the retrying
+                done = await self._attempt(ack, quiet=True)
+        finally:
+            self._sending_now.discard(chat)
+        if not done:
+            self.owe(ack, first=True)  # before anything owed to the chat while it was tried
+        elif chat in self._queues and chat not in self._lanes:
+            self._start_lane(chat)  # owed meanwhile (never by this chat's updates: they wait their turn)
+
+    def _free_now(self, chat: int) -> bool:
+        limiter = self.bot.rate_limiter if isinstance(self.bot, ExtBot) else None
+        return limiter is None or (isinstance(limiter, CampaignRateLimiter) and limiter.free_now(chat))
+
+    def owe(self, ack: Ack, *, first: bool = False) -> None:
+        """Queue an acknowledgement the database records as owed; it is sent in its chat's lane.
+        `first`: ahead of the chat's queue (an attempt of send_now's failed, and it was owed before them)."""
         chat = ack.key.chat_id
         queue = self._queues.setdefault(chat, deque())
         if any(queued.key == ack.key for queued in queue):
             return  # owed from before the start and its update redelivered: one reply is enough
-        queue.append(ack)
-        if chat not in self._lanes:
-            self._lanes[chat] = asyncio.create_task(self._lane(chat), name=f"acks-{chat}")
+        if first:
+            queue.appendleft(ack)
+        else:
+            queue.append(ack)
+        if chat not in self._lanes and chat not in self._sending_now:
+            self._start_lane(chat)
+
+    def _start_lane(self, chat: int) -> None:
+        self._lanes[chat] = asyncio.create_task(self._lane(chat), name=f"acks-{chat}")
 
     async def recover(self) -> int:
         """At start-up: queue every acknowledgement a crash or a stop left owed. Returns how many."""
@@ -135,27 +171,34 @@ class Acknowledger:
 
     async def _deliver(self, ack: Ack) -> None:
         pause = FIRST_PAUSE
-        while True:
-            try:
-                if ack.key in self._sent:
-                    return
-                await ack.send(self.bot)
-            except (Forbidden, BadRequest, ChatMigrated) as refused:  # Telegram will never take it
-                log.warning("an acknowledgement was refused by Telegram (%s); it is not sent", type(refused).__name__)
-                self._mark(ack.key, "refused")
-                return
-            except TelegramError as error:  # 429 or network failures beyond the rate limiter's retries
-                log.warning("an acknowledgement failed (%s); trying again in %.0f s", type(error).__name__, pause)
-            except Exception:
-                log.exception("sending an acknowledgement failed; trying again in %.0f s", pause)
-            else:
-                self._remember(ack.key)
-                self._mark(ack.key, "sent")
-                return
+        while not await self._attempt(ack, pause=pause):
             if self._closing:
                 return  # stays owed: sent at the next start
             await asyncio.sleep(pause)
             pause = min(pause * 2, MAX_PAUSE)
+
+    async def _attempt(self, ack: Ack, *, pause: float = 0.0, quiet: bool = False) -> bool:
+        """One send (with the rate limiter's retries unless the caller turned them off); True when the
+        acknowledgement is done with: sent, sent before, or refused by Telegram for good. `quiet`: a
+        failure is left to the lane without a warning (the lane warns if it fails there too)."""
+        try:
+            if ack.key in self._sent:
+                return True
+            await ack.send(self.bot)
+        except (Forbidden, BadRequest, ChatMigrated) as refused:  # Telegram will never take it
+            log.warning("an acknowledgement was refused by Telegram (%s); it is not sent", type(refused).__name__)
+            self._mark(ack.key, "refused")
+            return True
+        except TelegramError as error:  # 429 or network failures beyond the rate limiter's retries
+            if not quiet:
+                log.warning("an acknowledgement failed (%s); trying again in %.0f s", type(error).__name__, pause)
+            return False
+        except Exception:
+            log.exception("sending an acknowledgement failed; trying again in %.0f s", pause)
+            return False
+        self._remember(ack.key)
+        self._mark(ack.key, "sent")
+        return True
 
     def _remember(self, key: MessageKey) -> None:
         self._sent.add(key)

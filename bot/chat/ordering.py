@@ -8,7 +8,8 @@ update takes its chat's lock; asyncio locks are first come, first served, and up
 processor in the order Telegram numbered them (the poller starts them in that order, PTB's webhook
 queue too), so a chat's updates run in update_id order. Writes to the database are serialised
 anyway (bot/storage/db.py), so concurrency costs no consistency. A report's acknowledgement is
-sent after its update finished, by that chat's lane (bot/chat/acks.py), which keeps the same order.
+sent inside its update, or when something holds it back by that chat's lane (bot/chat/acks.py),
+which keeps the same order.
 """
 
 from __future__ import annotations

@@ -78,6 +78,18 @@ class CampaignRateLimiter(AIORateLimiter):
             self._chat_limiters[chat_id] = AsyncLimiter(PRIVATE_CHAT_BURST, PRIVATE_CHAT_PERIOD * PRIVATE_CHAT_BURST)
         return self._chat_limiters[chat_id]
 
+    def free_now(self, chat_id: int) -> bool:
+        """Whether a new message to `chat_id` would go out at once: no 429 holds it (nor every chat), and
+        neither the overall pace, a group's nor a private chat's own would make it wait."""
+        now = asyncio.get_running_loop().time()
+        if max(self._held_until.get(chat_id, 0.0), self._held_until.get(EVERY_CHAT, 0.0)) > now:
+            return False
+        if not self._retry_after_event.is_set() or (self._base_limiter and not self._base_limiter.has_capacity()):
+            return False
+        if chat_id < 0:
+            return not self._group_max_rate or self._get_group_limiter(chat_id).has_capacity()
+        return self._chat_limiter(chat_id).has_capacity()
+
     async def _wait_for_holds(self, chat: int | str) -> None:
         loop = asyncio.get_running_loop()
         while True:
@@ -131,9 +143,9 @@ class CampaignRateLimiter(AIORateLimiter):
             try:
                 return await self._send_once(callback, args, kwargs, endpoint, data)
             except RetryAfter as flood:
+                seconds = self._hold(chat, flood)  # the next send to the chat waits, whoever retries
                 if attempt == attempts:
                     raise
-                seconds = self._hold(chat, flood)
                 log.warning(
                     "%s hit 429; that chat waits %.1f s (attempt %d of %d)", endpoint, seconds, attempt, attempts
                 )

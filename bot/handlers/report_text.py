@@ -106,5 +106,5 @@ async def text_report(update: Update, context: CampaignContext) -> None:
         parts=outcome.parts,
         work_date=outcome.work_date,
     )
-    # Owed in the database already: the update is finished now, the chat's lane sends the reply.
-    context.acks.owe(Ack(key, text))
+    # Owed in the database already: sent now if nothing holds it back, else by the chat's lane.
+    await context.acks.send_now(Ack(key, text))
