@@ -67,6 +67,7 @@ class CampaignRateLimiter(AIORateLimiter):
         self.backoff = backoff
         self._chat_limiters: dict[int, AsyncLimiter] = {}
         self._held_until: dict[int | str, float] = {}  # chat → loop time at which its 429 ends
+        self._sending = 0  # sends inside the limiter: paced, waiting for their turn, or in flight
 
     def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
         # Forget limiters that are idle (full capacity) once there are many, as PTB does for groups.
@@ -79,8 +80,11 @@ class CampaignRateLimiter(AIORateLimiter):
         return self._chat_limiters[chat_id]
 
     def free_now(self, chat_id: int) -> bool:
-        """Whether a new message to `chat_id` would go out at once: no 429 holds it (nor every chat), and
-        neither the overall pace, a group's nor a private chat's own would make it wait."""
+        """Whether a new message to `chat_id` would go out at once, ahead of no one: nothing else is being
+        sent, no 429 holds the chat (nor every chat), and neither the overall pace, a group's nor a
+        private chat's own would make it wait."""
+        if self._sending:  # someone may be waiting for the pace: a send now would jump the queue
+            return False
         now = asyncio.get_running_loop().time()
         if max(self._held_until.get(chat_id, 0.0), self._held_until.get(EVERY_CHAT, 0.0)) > now:
             return False
@@ -119,10 +123,14 @@ class CampaignRateLimiter(AIORateLimiter):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         # max_retries=0: AIORateLimiter only paces; a 429 comes back here, where it holds one chat.
         private = _private_chat(data.get("chat_id"))
-        if endpoint not in NEW_MESSAGES or private is None:
-            return await super().process_request(callback, args, kwargs, endpoint, data, 0)
-        async with self._chat_limiter(private):
-            return await super().process_request(callback, args, kwargs, endpoint, data, 0)
+        self._sending += 1
+        try:
+            if endpoint not in NEW_MESSAGES or private is None:
+                return await super().process_request(callback, args, kwargs, endpoint, data, 0)
+            async with self._chat_limiter(private):
+                return await super().process_request(callback, args, kwargs, endpoint, data, 0)
+        finally:
+            self._sending -= 1
 
     async def process_request(
         self,
