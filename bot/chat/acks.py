@@ -26,13 +26,12 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
-from telegram import Bot, ReplyParameters
-from telegram.constants import ParseMode
+from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
+from bot.chat.lane_items import Ack, Said
 from bot.chat.ratelimit import CampaignRateLimiter, caller_retries
 from bot.domain.origin import MessageKey
 from bot.services.container import Services
@@ -46,21 +45,6 @@ MARK_DELAY = 0.5  # seconds the marks gather before one commit writes them (a cr
 CLOSE_GRACE = 5.0  # seconds a stop waits for the sends in flight (a send cut off may arrive and be sent again)
 
 
-@dataclass(frozen=True, slots=True)
-class Ack:
-    key: MessageKey  # the member's message (and revision) it answers
-    text: str  # HTML, composed by compose_ack() (bot/services/progress.py)
-
-    async def send(self, bot: Bot) -> None:
-        # A reply to the report; still sent if the member deleted the message meanwhile.
-        await bot.send_message(
-            self.key.chat_id,
-            self.text,
-            parse_mode=ParseMode.HTML,
-            reply_parameters=ReplyParameters(self.key.message_id, allow_sending_without_reply=True),
-        )
-
-
 # What recover() composes an acknowledgement with: compose_ack (bot/services/progress.py), handed in by
 # the composition root (bot/chat/app.py) so that this module does not depend on the handlers.
 Composer = Callable[..., Awaitable[str]]
@@ -71,7 +55,7 @@ class Acknowledger:
         self.bot = bot
         self.services = services
         self.compose = compose
-        self._queues: dict[int, deque[Ack]] = {}
+        self._queues: dict[int, deque[Ack | Said]] = {}
         self._lanes: dict[int, asyncio.Task[None]] = {}
         # Replies sent (or refused) whose mark is not written yet: one writer task writes them in
         # batches, so a burst of acknowledgements does not cost a commit each.
@@ -104,21 +88,40 @@ class Acknowledger:
         elif chat in self._queues and chat not in self._lanes:
             self._start_lane(chat)  # owed meanwhile (never by this chat's updates: they wait their turn)
 
-    def _free_now(self, chat: int) -> bool:
+    def _limiter(self) -> CampaignRateLimiter | None:
         limiter = self.bot.rate_limiter if isinstance(self.bot, ExtBot) else None
-        return limiter is None or (isinstance(limiter, CampaignRateLimiter) and limiter.free_now(chat))
+        return limiter if isinstance(limiter, CampaignRateLimiter) else None
+
+    def _free_now(self, chat: int) -> bool:
+        if not isinstance(self.bot, ExtBot) or self.bot.rate_limiter is None:
+            return True
+        limiter = self._limiter()
+        return limiter is not None and limiter.free_now(chat)
+
+    def in_turn(self, chat: int) -> bool:
+        """Whether an answer to a message of `chat` must wait its turn in the chat's lane (say): an
+        acknowledgement is queued or being sent there, or a 429 holds the chat — sent inside its update,
+        the answer would overtake the one waiting, or keep the update waiting out the hold."""
+        limiter = self._limiter()
+        return chat in self._queues or chat in self._sending_now or (limiter is not None and limiter.held(chat))
+
+    def say(self, said: Said) -> None:
+        """Queue an answer behind what the chat's lane holds (see in_turn)."""
+        self._enqueue(said.chat_id, said)
 
     def owe(self, ack: Ack, *, first: bool = False) -> None:
         """Queue an acknowledgement the database records as owed; it is sent in its chat's lane.
         `first`: ahead of the chat's queue (an attempt of send_now's failed, and it was owed before them)."""
-        chat = ack.key.chat_id
-        queue = self._queues.setdefault(chat, deque())
-        if any(queued.key == ack.key for queued in queue):
+        if any(isinstance(queued, Ack) and queued.key == ack.key for queued in self._queues.get(ack.key.chat_id, ())):
             return  # owed from before the start and its update redelivered: one reply is enough
+        self._enqueue(ack.key.chat_id, ack, first=first)
+
+    def _enqueue(self, chat: int, item: Ack | Said, *, first: bool = False) -> None:
+        queue = self._queues.setdefault(chat, deque())
         if first:
-            queue.appendleft(ack)
+            queue.appendleft(item)
         else:
-            queue.append(ack)
+            queue.append(item)
         if chat not in self._lanes and chat not in self._sending_now:
             self._start_lane(chat)
 
@@ -169,7 +172,7 @@ class Acknowledger:
             if not queue:
                 del self._queues[chat]
 
-    async def _deliver(self, ack: Ack) -> None:
+    async def _deliver(self, ack: Ack | Said) -> None:
         pause = FIRST_PAUSE
         while not await self._attempt(ack, pause=pause):
             if self._closing:
@@ -177,17 +180,19 @@ class Acknowledger:
             await asyncio.sleep(pause)
             pause = min(pause * 2, MAX_PAUSE)
 
-    async def _attempt(self, ack: Ack, *, pause: float = 0.0, quiet: bool = False) -> bool:
+    async def _attempt(self, ack: Ack | Said, *, pause: float = 0.0, quiet: bool = False) -> bool:
         """One send (with the rate limiter's retries unless the caller turned them off); True when the
         acknowledgement is done with: sent, sent before, or refused by Telegram for good. `quiet`: a
         failure is left to the lane without a warning (the lane warns if it fails there too)."""
+        owed = ack.key if isinstance(ack, Ack) else None  # a Said is owed to nobody: nothing to mark
         try:
-            if ack.key in self._sent:
+            if owed in self._sent:
                 return True
             await ack.send(self.bot)
         except (Forbidden, BadRequest, ChatMigrated) as refused:  # Telegram will never take it
-            log.warning("an acknowledgement was refused by Telegram (%s); it is not sent", type(refused).__name__)
-            self._mark(ack.key, "refused")
+            log.warning("a reply was refused by Telegram (%s); it is not sent", type(refused).__name__)
+            if owed is not None:
+                self._mark(owed, "refused")
             return True
         except TelegramError as error:  # 429 or network failures beyond the rate limiter's retries
             if not quiet:
@@ -196,8 +201,9 @@ class Acknowledger:
         except Exception:
             log.exception("sending an acknowledgement failed; trying again in %.0f s", pause)
             return False
-        self._remember(ack.key)
-        self._mark(ack.key, "sent")
+        if owed is not None:
+            self._remember(owed)
+            self._mark(owed, "sent")
         return True
 
     def _remember(self, key: MessageKey) -> None:

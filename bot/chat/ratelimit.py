@@ -79,14 +79,18 @@ class CampaignRateLimiter(AIORateLimiter):
             self._chat_limiters[chat_id] = AsyncLimiter(PRIVATE_CHAT_BURST, PRIVATE_CHAT_PERIOD * PRIVATE_CHAT_BURST)
         return self._chat_limiters[chat_id]
 
+    def held(self, chat_id: int) -> bool:
+        """Whether a 429 holds `chat_id` (or every chat) now: a send to it would wait out the hold."""
+        until = max(self._held_until.get(chat_id, 0.0), self._held_until.get(EVERY_CHAT, 0.0))
+        return until > asyncio.get_running_loop().time()
+
     def free_now(self, chat_id: int) -> bool:
         """Whether a new message to `chat_id` would go out at once, ahead of no one: nothing else is being
         sent, no 429 holds the chat (nor every chat), and neither the overall pace, a group's nor a
         private chat's own would make it wait."""
         if self._sending:  # someone may be waiting for the pace: a send now would jump the queue
             return False
-        now = asyncio.get_running_loop().time()
-        if max(self._held_until.get(chat_id, 0.0), self._held_until.get(EVERY_CHAT, 0.0)) > now:
+        if self.held(chat_id):
             return False
         if not self._retry_after_event.is_set() or (self._base_limiter and not self._base_limiter.has_capacity()):
             return False

@@ -17,7 +17,7 @@ async def bulletin(update: Update, context: CampaignContext) -> None:
     record = await services.directory.current_campaign(actor)
     scope, groups = await services.sharing.bulletin_groups(actor, record)
     if not groups:
-        await reply(update, actor.language, "bulletin.no_group")
+        await reply(update, context, actor.language, "bulletin.no_group")
         return
 
     async def deliver(chat_id: int, composed: Bulletin) -> int:
@@ -27,4 +27,4 @@ async def bulletin(update: Update, context: CampaignContext) -> None:
     lang = services.settings.default_language  # the group's language, not the leader's
     for group in groups:
         await services.bulletins.post(record, scope.unit_code, group.chat_id, deliver, lang=lang, posted_by=actor)
-    await reply(update, actor.language, "bulletin.posted", count=len(groups))
+    await reply(update, context, actor.language, "bulletin.posted", count=len(groups))

@@ -17,10 +17,10 @@ async def campaign(update: Update, context: CampaignContext) -> None:
     actor.require_member()
     options = await context.services.directory.campaigns_for(actor)
     if not options:
-        await reply(update, actor.language, "campaign.none")
+        await reply(update, context, actor.language, "campaign.none")
         return
     buttons = [[InlineKeyboardButton(r.campaign.name, callback_data=CampaignPick(r.id).pack())] for r in options]
-    await reply(update, actor.language, "campaign.pick", reply_markup=InlineKeyboardMarkup(buttons))
+    await reply(update, context, actor.language, "campaign.pick", reply_markup=InlineKeyboardMarkup(buttons))
 
 
 async def campaign_chosen(update: Update, context: CampaignContext) -> None:
@@ -32,7 +32,7 @@ async def campaign_chosen(update: Update, context: CampaignContext) -> None:
         if record.id == wanted:
             chosen = await context.services.directory.choose_campaign(actor, record.key)
             await query.answer()
-            await reply(update, actor.language, "campaign.chosen", name=chosen.campaign.name)
+            await reply(update, context, actor.language, "campaign.chosen", name=chosen.campaign.name)
             return
     await query.answer()
-    await reply(update, actor.language, "campaign.unknown", key=str(wanted))
+    await reply(update, context, actor.language, "campaign.unknown", key=str(wanted))

@@ -8,6 +8,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType, ParseMode
 
 from bot.chat.context import CampaignContext
+from bot.chat.lane_items import Said
 from bot.services.directory import Actor
 from bot.texts import th
 
@@ -32,18 +33,21 @@ def is_forwarded(message: Message | None) -> bool:
     return message is not None and message.forward_origin is not None
 
 
-async def reply(update: Update, lang: str, key: str, /, reply_markup: Any = None, **params: Any) -> Message | None:
+async def reply(
+    update: Update, context: CampaignContext, lang: str, key: str, /, reply_markup: Any = None, **params: Any
+) -> Message | None:
+    return await reply_html(update, context, th(lang, key, **params), reply_markup)
+
+
+async def reply_html(update: Update, context: CampaignContext, text: str, reply_markup: Any = None) -> Message | None:
+    """Send text already rendered with th() (so already escaped). When the chat's lane holds an
+    acknowledgement or a 429 holds the chat, the answer waits its turn in the lane (bot/chat/acks.py):
+    it never overtakes an earlier answer, and the update never waits out the hold (None is returned)."""
     message = update.effective_message
     if message is None:
         return None
-    return await message.reply_text(
-        th(lang, key, **params), parse_mode=ParseMode.HTML, reply_markup=reply_markup, do_quote=False
-    )
-
-
-async def reply_html(update: Update, text: str, reply_markup: Any = None) -> Message | None:
-    """Send text already rendered with th() (so already escaped)."""
-    message = update.effective_message
-    if message is None:
+    acks = context.bot_data.acks
+    if acks is not None and acks.in_turn(message.chat_id):
+        acks.say(Said(message.chat_id, text, reply_markup))
         return None
     return await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=reply_markup, do_quote=False)

@@ -17,14 +17,14 @@ from bot.texts import th
 async def bindgroup(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
     if is_private(update) or update.effective_chat is None:
-        await reply(update, actor.language, "groups.bind_in_group")
+        await reply(update, context, actor.language, "groups.bind_in_group")
         return
     if is_forwarded(update.effective_message) or not actor.is_leader:
         raise NotAllowed("error.not_leader")
     record = await context.services.directory.current_campaign(actor)
     chat = update.effective_chat
     binding = await context.services.sharing.bind_group(actor, record, chat.id)
-    await reply(update, actor.language, "groups.bound", unit=binding.unit_name)
+    await reply(update, context, actor.language, "groups.bound", unit=binding.unit_name)
     replaced = binding.replaced
     if replaced is not None and replaced.member.telegram_user_id is not None:
         name = actor.member.member.name if actor.member else str(actor.user_id)

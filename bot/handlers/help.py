@@ -12,8 +12,8 @@ from bot.views.lookup import help_text
 async def help_command(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
     if not actor.is_member and not actor.is_admin:
-        await reply(update, actor.language, "help.guest")
+        await reply(update, context, actor.language, "help.guest")
         return
     tasks, unit = await context.services.directory.examples(actor)
     key = "help.leader" if actor.is_leader else "help.cadre"
-    await reply_html(update, help_text(actor.language, key, tasks, unit))
+    await reply_html(update, context, help_text(actor.language, key, tasks, unit))

@@ -29,4 +29,4 @@ async def lang(update: Update, context: CampaignContext) -> None:
     if code is None:
         raise DomainError("lang.unknown", choices=choices)
     chosen = await context.services.directory.set_language(actor, code)
-    await reply(update, chosen, "lang.switched")
+    await reply(update, context, chosen, "lang.switched")

@@ -53,7 +53,7 @@ def split_args(args: list[str]) -> tuple[str | None, list[str]]:
 
 async def leave(update: Update, context: CampaignContext) -> None:
     if not is_private(update) and not (actor := await actor_of(update, context)).is_leader:
-        await reply(update, actor.language, "private.use_private_chat")
+        await reply(update, context, actor.language, "private.use_private_chat")
         return
     await _leave(update, context)
 

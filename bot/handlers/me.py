@@ -23,8 +23,10 @@ async def me(update: Update, context: CampaignContext) -> None:
     position = rank_in_unit(book, member.key, member.member.unit_code)
     lang, campaign, name = actor.language, record.campaign, member.member.name
     if loaded.ended:  # after the deadline: the final results, nothing left to forecast
-        await reply_html(update, final.me(lang, campaign, name, standing, position))
+        await reply_html(update, context, final.me(lang, campaign, name, standing, position))
         return
     forecast = await context.services.forecast.of(loaded, [standing.assignee])
     leave = await context.services.leave.own(record, member.id)
-    await reply_html(update, views.me(lang, campaign, name, standing, position, forecast[standing.assignee], leave))
+    await reply_html(
+        update, context, views.me(lang, campaign, name, standing, position, forecast[standing.assignee], leave)
+    )

@@ -23,7 +23,12 @@ from bot.views import lookup as views
 
 
 async def offer_choice(
-    update: Update, actor: Actor, asked: Ambiguous, action: PickAction, items: Sequence[tuple[str, int]]
+    update: Update,
+    context: CampaignContext,
+    actor: Actor,
+    asked: Ambiguous,
+    action: PickAction,
+    items: Sequence[tuple[str, int]],
 ) -> None:
     """The namesakes as buttons (when each fits Telegram's limit), and as typed forms in the text."""
     choices: tuple[str, ...] = asked.params["choices"]
@@ -35,7 +40,7 @@ async def offer_choice(
     text = th(actor.language, asked.key, **asked.params)
     if markup is not None:
         text += th(actor.language, "lookup.or_pick")
-    await reply_html(update, text, reply_markup=markup)
+    await reply_html(update, context, text, reply_markup=markup)
 
 
 def assigned_text(lang: str, campaign: Campaign, name: str, task: str, n: int) -> str:
@@ -59,4 +64,4 @@ async def tasks(update: Update, context: CampaignContext) -> None:
     actor = await actor_of(update, context)
     record = await context.services.directory.current_campaign(actor)
     for text in views.tasks(actor.language, record.campaign.tasks):
-        await reply_html(update, text)
+        await reply_html(update, context, text)

@@ -37,7 +37,7 @@ async def plan(update: Update, context: CampaignContext) -> None:
         raise DomainError("planchat.private_only")
     context.pending[AWAITING] = True
     await context.services.reconcile.forget(actor)  # the next file is a plan, not a 核查 file
-    await reply(update, actor.language, "planchat.send_file")
+    await reply(update, context, actor.language, "planchat.send_file")
 
 
 async def template(update: Update, context: CampaignContext) -> None:
@@ -68,7 +68,7 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
     if await reconcile_file(update, context, actor):  # after /reconcile, a file is a 核查 file
         return
     if not context.pending.pop(AWAITING, False):
-        await reply(update, actor.language, "planchat.use_plan_first")
+        await reply(update, context, actor.language, "planchat.use_plan_first")
         return
     actor.require_leader()
     doc = message.document
@@ -86,12 +86,12 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
         if len(problems) > PROBLEMS_SHOWN:
             lines.append(th(lang, "planchat.more_problems", count=len(problems) - PROBLEMS_SHOWN))
         for text in chunks(lines):
-            await reply_html(update, text)
+            await reply_html(update, context, text)
         return
     previewed = await context.services.plans.preview(parsed, actor)
     if previewed.refusals:  # the file is valid, but not all of it is the uploader's to change: list why
         for text in _refusal_texts(lang, "plan.auth.header", previewed.refusals):
-            await reply_html(update, text)
+            await reply_html(update, context, text)
         return
     # One preview at a time per chat, bound to this upload: a newer file replaces it, and the buttons
     # of an older preview then find no match (they never import the newer file).
@@ -104,7 +104,7 @@ async def plan_file(update: Update, context: CampaignContext) -> None:
             ]
         ]
     )
-    await reply_html(update, plan_preview.preview(lang, parsed, previewed.not_counted), reply_markup=buttons)
+    await reply_html(update, context, plan_preview.preview(lang, parsed, previewed.not_counted), reply_markup=buttons)
 
 
 async def plan_confirm(update: Update, context: CampaignContext) -> None:
@@ -128,7 +128,7 @@ async def plan_confirm(update: Update, context: CampaignContext) -> None:
         first, *rest = _refusal_texts(actor.language, "plan.auth.not_applied", refused.refusals)
         await query.edit_message_text(first, parse_mode=ParseMode.HTML)
         for text in rest:
-            await reply_html(update, text)
+            await reply_html(update, context, text)
         return
     key = "planchat.imported" if summary.created else "planchat.updated"
     await query.edit_message_text(

@@ -58,10 +58,10 @@ def answers_privately(handler: PrivateHandler) -> Callable[[Update, CampaignCont
         try:
             await answer.action(ChatAction.TYPING)  # may the bot message them at all?
         except (Forbidden, BadRequest):
-            await reply(update, actor.language, "private.start_first")
+            await reply(update, context, actor.language, "private.start_first")
             return
         await handler(update, context, actor, answer)
         if answer.sent:
-            await reply(update, actor.language, "private.sent")
+            await reply(update, context, actor.language, "private.sent")
 
     return wrapped

@@ -35,9 +35,9 @@ async def assign(update: Update, context: CampaignContext) -> None:
     try:
         _, name = await context.services.leader.assign(actor, record, who, task, n)
     except Ambiguous as asked:
-        await offer_choice(update, actor, asked, "a", [(resolve_task(task, record.campaign.tasks).key, n)])
+        await offer_choice(update, context, actor, asked, "a", [(resolve_task(task, record.campaign.tasks).key, n)])
         return
-    await reply_html(update, assigned_text(actor.language, record.campaign, name, task, n))
+    await reply_html(update, context, assigned_text(actor.language, record.campaign, name, task, n))
 
 
 async def _assign_example(context: CampaignContext, actor: Actor) -> str:

@@ -67,7 +67,7 @@ async def reconcile_file(update: Update, context: CampaignContext, actor: Actor)
     campaign_id = await services.reconcile.upload_for(actor, key)
     if campaign_id is None:
         if lapsed := await services.reconcile.lapsed(actor):
-            await reply_html(update, th(actor.language, "reconcile.intent_lapsed"))
+            await reply_html(update, context, th(actor.language, "reconcile.intent_lapsed"))
         return lapsed
     actor.require_leader()
     record = next((r for r in await services.directory.campaigns_for(actor) if r.id == campaign_id), None)
@@ -82,12 +82,12 @@ async def reconcile_file(update: Update, context: CampaignContext, actor: Actor)
     lang = actor.language
     if outcome.problems or outcome.stored is None:
         for text in problem_texts(lang, outcome.problems):
-            await reply_html(update, text)
+            await reply_html(update, context, text)
         return True
     stored = outcome.stored
     for text in result_texts(lang, record.campaign, stored.source, stored.as_of, len(outcome.lines),
                              outcome.discrepancies, outcome.names):  # fmt: skip
-        await reply_html(update, text)
+        await reply_html(update, context, text)
     if outcome.notices:  # told off this update: a 429 in one leader's chat holds no reply
         context.application.create_task(_tell(context.bot, services.notifications, record.campaign, outcome))
     return True
@@ -102,7 +102,7 @@ async def group_file(update: Update, context: CampaignContext) -> None:
         return
     actor = await actor_of(update, context)
     if actor.user_id and await context.services.reconcile.intended(actor) is not None:
-        await reply_html(update, th(actor.language, "reconcile.file_in_group"))
+        await reply_html(update, context, th(actor.language, "reconcile.file_in_group"))
 
 
 async def _tell(bot: Bot, notifications: NotificationService, campaign: Campaign, outcome: Outcome) -> None:

@@ -67,7 +67,7 @@ async def report(update: Update, context: CampaignContext) -> None:
     actor.require_member()
     record = await context.services.directory.current_campaign(actor)
     markup = _tasks_markup(actor.user_id, record.campaign.tasks)
-    await reply(update, actor.language, "report.pick_task", reply_markup=markup)
+    await reply(update, context, actor.language, "report.pick_task", reply_markup=markup)
 
 
 async def report_step(update: Update, context: CampaignContext) -> None:

@@ -55,9 +55,9 @@ async def report_for(update: Update, context: CampaignContext) -> None:
     try:
         done = await context.services.proxy.report_for(actor, record, counts, key, who=who)
     except Ambiguous as asked:
-        await offer_choice(update, actor, asked, "r", counts)
+        await offer_choice(update, context, actor, asked, "r", counts)
         return
-    await reply_html(update, await _recorded(context, actor, done))
+    await reply_html(update, context, await _recorded(context, actor, done))
 
 
 async def _recorded(context: CampaignContext, actor: Actor, done: ProxyRecorded) -> str:

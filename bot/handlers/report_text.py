@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.chat.acks import Ack
 from bot.chat.callback_report import ConfirmPrompt, QuestionAnswer, QuestionKind
 from bot.chat.context import CampaignContext
+from bot.chat.lane_items import Ack
 from bot.domain.origin import MessageKey
 from bot.handlers.common import ANONYMOUS_ADMIN_ID, actor_of, is_forwarded, is_private, reply, reply_html
 from bot.services.edits import StillCounted
@@ -81,18 +81,18 @@ async def text_report(update: Update, context: CampaignContext) -> None:
     else:  # their context kept between reports, checked at the write (bot/services/senders.py)
         actor, outcome = await context.services.reports.typed(user.id, user.language_code, report)
     if isinstance(outcome, NeedsConfirmation):
-        await reply(update, actor.language, outcome.key, reply_markup=_question(key), **outcome.params)
+        await reply(update, context, actor.language, outcome.key, reply_markup=_question(key), **outcome.params)
         return
     if isinstance(outcome, Reply):
-        await reply(update, actor.language, outcome.key, **outcome.params)
+        await reply(update, context, actor.language, outcome.key, **outcome.params)
         return
     if isinstance(outcome, StillCounted):  # edited into no report: the earlier count still stands
         text = still_counted_text(actor.language, outcome.campaign, outcome.counts, undoable=outcome.undoable)
-        await reply_html(update, text)
+        await reply_html(update, context, text)
         return
     if isinstance(outcome, Asked):
         markup = asked_keyboard(actor.language, outcome) if outcome.open else None
-        await reply_html(update, asked_text(actor.language, outcome), reply_markup=markup)
+        await reply_html(update, context, asked_text(actor.language, outcome), reply_markup=markup)
         return
     if outcome is None or not outcome.owed:
         return  # silent, or a redelivered update whose acknowledgement was sent already

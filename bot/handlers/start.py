@@ -21,10 +21,15 @@ async def start(update: Update, context: CampaignContext) -> None:
             tasks, _ = await directory.examples(actor)
             example = report_example(actor.language, tasks)
             await reply(
-                update, actor.language, "onboarding.welcome_back", name=actor.member.member.name, example=example
+                update,
+                context,
+                actor.language,
+                "onboarding.welcome_back",
+                name=actor.member.member.name,
+                example=example,
             )
         else:
-            await reply(update, actor.language, "onboarding.welcome")
+            await reply(update, context, actor.language, "onboarding.welcome")
         return
     assert update.effective_user is not None
     member = await context.services.invites.redeem(code, update.effective_user.id)
@@ -32,6 +37,7 @@ async def start(update: Update, context: CampaignContext) -> None:
     tasks, _ = await directory.examples(await directory.actor(update.effective_user.id))
     await reply(
         update,
+        context,
         lang,
         "onboarding.joined",
         name=member.member.name,

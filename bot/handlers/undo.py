@@ -28,15 +28,15 @@ async def undo(update: Update, context: CampaignContext) -> None:
     campaign = undone.campaign.campaign
     if undone.withdrawn:
         parts = task_counts(actor.language, campaign, ((i.task, i.count) for i in undone.withdrawn))
-        await reply(update, actor.language, "undo.question_withdrawn", items=parts)
+        await reply(update, context, actor.language, "undo.question_withdrawn", items=parts)
         return
     parts = task_counts(actor.language, campaign, ((r.task, r.delta) for r in undone.rows), signed=True)
     if undone.for_other and not undone.again:  # an entry typed with /report_for: say whose counts went down
         told = await _tell(context, undone, actor.require_member().member.name)
         done = th(actor.language, "undo.done_for", items=parts, name=undone.member_name)
-        await reply_html(update, done + (th(actor.language, "proxy.told_privately") if told else ""))
+        await reply_html(update, context, done + (th(actor.language, "proxy.told_privately") if told else ""))
         return
-    await reply(update, actor.language, "undo.again" if undone.again else "undo.done", items=parts)
+    await reply(update, context, actor.language, "undo.again" if undone.again else "undo.done", items=parts)
 
 
 async def _tell(context: CampaignContext, undone: Undone, leader: str) -> bool:
