@@ -9,7 +9,8 @@ the poller confirms it to Telegram although the reply may still wait — a 429 i
 it for minutes, and getUpdates returns only 100 updates from the oldest unconfirmed one, so an
 update held until its reply is sent would soon stop every other chat's updates from being fetched.
 
-Each chat has one lane: its acknowledgements are sent one after another, in the order owed, so a
+Each chat has one lane: its acknowledgements are sent one after another, in the order owed, and any
+other answer to the chat while one waits there or a 429 holds it (lane_items.Said, in_turn), so a
 member's answers never overtake each other. A send that fails after the rate limiter's own retries
 (bot/chat/ratelimit.py) is tried again with a growing pause for as long as the bot runs; one Telegram
 refuses for good (403 blocked, 400) is logged and dropped. A reply queued twice (owed from before a
