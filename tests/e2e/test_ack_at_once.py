@@ -8,57 +8,22 @@ real rate limiter, against the emulator.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Update
 
-from bench.scale import build, clock
-from bot.chat.app import build_app
 from bot.emulator import BotApiEmulator
-from bot.settings import load_settings
+from tests.ack_lanes import FIRST, open_owed, private_message, running, two_members
 
-FIRST = 10_000  # bench.scale.build gives member i the Telegram id FIRST + i
 FOREVER = 3600  # a retry_after that outlasts the test
 
 
 @pytest.fixture
 async def app(emu: BotApiEmulator, tmp_path: Path) -> AsyncIterator[Any]:
-    path = tmp_path / "at_once.db"
-    db, _ = await build(path, units=12, members=2, rows=0)
-    await db.close()
-    for i in range(2):
-        emu.user(FIRST + i, f"m{i}")
-        emu.world.started.add(FIRST + i)
-    settings = load_settings(database_path=path, bot_api_base_url=emu.base_url, quiet_hours="")
-    bot_app = build_app(settings, clock=clock(), token=emu.token, with_scheduler=False)  # the real rate limiter
-    await bot_app.initialize()
-    assert bot_app.post_init is not None
-    await bot_app.post_init(bot_app)
-    yield bot_app
-    assert bot_app.post_stop is not None
-    await bot_app.post_stop(bot_app)
-    await bot_app.shutdown()
-    assert bot_app.post_shutdown is not None
-    await bot_app.post_shutdown(bot_app)
-
-
-def _report(app: Any, n: int, user: int, text: str) -> Update:
-    data = {
-        "update_id": n,
-        "message": {
-            "message_id": n,
-            "date": 1_800_000_000,
-            "text": text,
-            "chat": {"id": user, "type": "private", "first_name": "x"},
-            "from": {"id": user, "is_bot": False, "first_name": "x", "language_code": "zh"},
-        },
-    }
-    return Update.de_json(data, app.bot)
+    async with running(await two_members(emu, tmp_path / "at_once.db"), emu) as bot_app:
+        yield bot_app
 
 
 def _acks(emu: BotApiEmulator, chat: int) -> list[str]:
@@ -66,15 +31,13 @@ def _acks(emu: BotApiEmulator, chat: int) -> list[str]:
 
 
 def _open_owed(app: Any) -> int:
-    path = app.bot_data.settings.database_path
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM owed_replies WHERE done_at IS NULL").fetchone()[0])
+    return open_owed(app.bot_data.settings)
 
 
 async def test_an_acknowledgement_nothing_holds_back_is_sent_before_its_update_finishes(
     app: Any, emu: BotApiEmulator
 ) -> None:
-    await app.process_update(_report(app, 1, FIRST, "走访1"))
+    await app.process_update(private_message(app, 1, FIRST, "走访1"))
     assert len(_acks(emu, FIRST)) == 1  # already sent: nothing was left for a lane
     assert app.bot_data.acks.waiting() == 0
     await app.bot_data.acks.close()  # writes the "sent" marks
@@ -86,11 +49,11 @@ async def test_an_acknowledgement_whose_chat_is_held_by_a_429_leaves_its_update_
 ) -> None:
     emu.inject_fault("sendMessage", "429", retry_after=FOREVER, chat_id=FIRST)
     # Finished within seconds although the chat is held for an hour: the lane waits, not the update.
-    await asyncio.wait_for(app.process_update(_report(app, 1, FIRST, "走访1")), timeout=20)
+    await asyncio.wait_for(app.process_update(private_message(app, 1, FIRST, "走访1")), timeout=20)
     assert _acks(emu, FIRST) == []
     assert app.bot_data.acks.waiting() == 1
     # Another chat is answered at once meanwhile.
-    await asyncio.wait_for(app.process_update(_report(app, 2, FIRST + 1, "走访2")), timeout=20)
+    await asyncio.wait_for(app.process_update(private_message(app, 2, FIRST + 1, "走访2")), timeout=20)
     assert len(_acks(emu, FIRST + 1)) == 1
     await app.bot_data.acks.close()  # a stop: the sent one is marked, the held one stays owed for the next start
     assert _open_owed(app) == 1
@@ -101,7 +64,7 @@ async def test_answers_past_the_chats_burst_wait_in_its_lane_and_arrive_in_the_o
 ) -> None:
     emu.rate_limits(enabled=True)  # Telegram's own limits: 429 past a burst of 3 in a private chat
     for n in range(1, 7):
-        await app.process_update(_report(app, n, FIRST, f"走访{n}"))
+        await app.process_update(private_message(app, n, FIRST, f"走访{n}"))
     assert len(_acks(emu, FIRST)) < 6  # the chat's pace held some back, in its lane
     sent = await emu.wait_for_sent(FIRST, lambda s: "已记录" in s.body, count=6, timeout=30)
     assert [s.reply_to for s in sent] == [1, 2, 3, 4, 5, 6]

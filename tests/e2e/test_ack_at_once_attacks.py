@@ -10,85 +10,49 @@ found and left for a fix: each says what a member would see.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Update
 
-from bench.scale import build, clock
+from bench.scale import clock
 from bot.chat.app import BackgroundPoll, build_app
 from bot.emulator import BotApiEmulator
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
+from tests.ack_lanes import FIRST, open_owed, private_message, running, two_members
 
-FIRST = 10_000  # bench.scale.build gives member i the Telegram id FIRST + i
 NOT_A_REPORT = "蓝鲸湾今天下雨"  # answered at once in the update with "没看懂" (not a report)
 
 
 @pytest.fixture
 async def settings(emu: BotApiEmulator, tmp_path: Path) -> Settings:
-    path = tmp_path / "attacks.db"
-    db, _ = await build(path, units=12, members=2, rows=0)
-    await db.close()
-    for i in range(2):
-        emu.user(FIRST + i, f"m{i}")
-        emu.world.started.add(FIRST + i)
-    return load_settings(database_path=path, bot_api_base_url=emu.base_url, quiet_hours="")
+    return await two_members(emu, tmp_path / "attacks.db")
 
 
 @pytest.fixture
 async def app(emu: BotApiEmulator, settings: Settings) -> AsyncIterator[Any]:
-    bot_app = build_app(settings, clock=clock(), token=emu.token, with_scheduler=False)  # the real rate limiter
-    await bot_app.initialize()
-    assert bot_app.post_init is not None
-    await bot_app.post_init(bot_app)
-    yield bot_app
-    assert bot_app.post_stop is not None
-    await bot_app.post_stop(bot_app)
-    await bot_app.shutdown()
-    assert bot_app.post_shutdown is not None
-    await bot_app.post_shutdown(bot_app)
-
-
-def _message(app: Any, n: int, user: int, text: str) -> Update:
-    data = {
-        "update_id": n,
-        "message": {
-            "message_id": n,
-            "date": 1_800_000_000,
-            "text": text,
-            "chat": {"id": user, "type": "private", "first_name": "x"},
-            "from": {"id": user, "is_bot": False, "first_name": "x", "language_code": "zh"},
-        },
-    }
-    return Update.de_json(data, app.bot)
+    async with running(settings, emu) as bot_app:
+        yield bot_app
 
 
 def _acks(emu: BotApiEmulator, chat: int) -> list[Any]:
     return [s for s in emu.sent(chat) if "已记录" in s.body]
 
 
-def _open_owed(settings: Settings) -> int:
-    with contextlib.closing(sqlite3.connect(settings.database_path)) as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM owed_replies WHERE done_at IS NULL").fetchone()[0])
-
-
 async def test_acknowledgements_keep_their_order_when_the_first_ones_attempt_fails_and_a_second_report_arrives(
     app: Any, emu: BotApiEmulator, settings: Settings
 ) -> None:
     emu.inject_fault("sendMessage", "5xx", times=1, chat_id=FIRST)  # the first report's one attempt in its update
-    await app.process_update(_message(app, 1, FIRST, "走访1"))
-    await app.process_update(_message(app, 2, FIRST, "走访2"))  # arrives while the first waits in its lane
+    await app.process_update(private_message(app, 1, FIRST, "走访1"))
+    await app.process_update(private_message(app, 2, FIRST, "走访2"))  # arrives while the first waits in its lane
     sent = await emu.wait_for_sent(FIRST, lambda s: "已记录" in s.body, count=2, timeout=20)
     await emu.settle()
     assert [s.reply_to for s in _acks(emu, FIRST)] == [1, 2]  # in the order reported, each once
     assert ("sendMessage", "5xx") in emu.server.faults.fired
     assert len(sent) == 2
     await app.bot_data.acks.close()
-    assert _open_owed(settings) == 0
+    assert open_owed(settings) == 0
 
 
 async def test_a_reply_to_a_later_message_never_overtakes_the_acknowledgement_waiting_in_the_lane(
@@ -96,9 +60,9 @@ async def test_a_reply_to_a_later_message_never_overtakes_the_acknowledgement_wa
 ) -> None:
     # Telegram answers 5xx twice: the update's one attempt, then the lane's first (which backs off 0.5 s).
     emu.inject_fault("sendMessage", "5xx", times=2, chat_id=FIRST)
-    await app.process_update(_message(app, 1, FIRST, "走访1"))
+    await app.process_update(private_message(app, 1, FIRST, "走访1"))
     await asyncio.sleep(0.2)  # the member types their next message; the lane has tried and is backing off
-    await app.process_update(_message(app, 2, FIRST, NOT_A_REPORT))
+    await app.process_update(private_message(app, 2, FIRST, NOT_A_REPORT))
     # Both answers, whenever the chat's pace lets them out (three attempts used its burst of three).
     await emu.wait_for_sent(FIRST, count=2, timeout=20)
     await emu.settle()
@@ -111,9 +75,9 @@ async def test_a_message_of_a_chat_held_by_a_429_that_needs_no_acknowledgement_s
     app: Any, emu: BotApiEmulator
 ) -> None:
     emu.inject_fault("sendMessage", "429", retry_after=120, chat_id=FIRST)  # a flood hold of two minutes
-    await asyncio.wait_for(app.process_update(_message(app, 1, FIRST, "走访1")), timeout=10)  # left to the lane
+    await asyncio.wait_for(app.process_update(private_message(app, 1, FIRST, "走访1")), timeout=10)  # left to the lane
     # The same member's next message is not a report; its reply meets the hold.
-    await asyncio.wait_for(app.process_update(_message(app, 2, FIRST, NOT_A_REPORT)), timeout=10)
+    await asyncio.wait_for(app.process_update(private_message(app, 2, FIRST, NOT_A_REPORT)), timeout=10)
 
 
 async def test_a_stop_while_an_acknowledgement_is_sent_at_once_sends_it_once_and_leaves_nothing_owed(
@@ -130,7 +94,7 @@ async def test_a_stop_while_an_acknowledgement_is_sent_at_once_sends_it_once_and
     finally:
         await polling.stop()  # … when SIGTERM comes: the update in hand is finished, then the lane closes
     assert len(_acks(emu, FIRST)) == 1
-    assert _open_owed(settings) == 0  # marked sent before the stop ended: not sent again at the next start
+    assert open_owed(settings) == 0  # marked sent before the stop ended: not sent again at the next start
     polling = BackgroundPoll(build_app(settings, clock=clock(), token=emu.token, with_scheduler=False))
     await polling.start()
     await emu.settle()
@@ -146,7 +110,7 @@ async def test_an_acknowledgement_owed_from_before_a_start_is_answered_before_a_
     polling = BackgroundPoll(build_app(settings, clock=clock(), token=emu.token, with_scheduler=False))
     await polling.start()
     emu.send_text(user, "走访1")
-    while _open_owed(settings) == 0 or not emu.server.faults.fired:  # noqa: ASYNC110
+    while open_owed(settings) == 0 or not emu.server.faults.fired:  # noqa: ASYNC110
         await asyncio.sleep(0.05)
     await polling.stop()  # still held: owed for the next start
     # At the next start the recovered acknowledgement's first attempt fails; a new report comes meanwhile.
@@ -163,4 +127,4 @@ async def test_an_acknowledgement_owed_from_before_a_start_is_answered_before_a_
     first, second = _acks(emu, FIRST)
     assert first.reply_to < second.reply_to  # the older report's answer first, each once
     assert ("sendMessage", "5xx") in emu.server.faults.fired
-    assert _open_owed(settings) == 0
+    assert open_owed(settings) == 0
