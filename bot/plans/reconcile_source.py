@@ -95,9 +95,12 @@ def _csv(text: str) -> Iterator[tuple[int, list[str]]]:
             return
 
 
+_REFUSALS = {"plan.formula_not_computed": "reconcile.formula_not_computed"}  # the others: too big
+
+
 def _workbook(data: bytes, name: str) -> Result:
     if refused := inspect_workbook(data, name):
-        return [], [Issue(p.location, "reconcile.too_big", dict(p.params)) for p in refused]
+        return [], [Issue(p.location, _REFUSALS.get(p.key, "reconcile.too_big"), dict(p.params)) for p in refused]
     book = open_workbook(data)
     if book is None:
         return [], [Issue(name, "reconcile.not_a_workbook")]

@@ -5,7 +5,8 @@ sheet's used range, of a merged range and of a hyperlink range — one cell writ
 made it build 17 billion (> 120 s, 6.9 GB). So, from the zip directory first (sizes there are
 binding: Python's zipfile never inflates a member past its declared size), then from a streaming
 scan of each sheet's XML that keeps nothing: the number of parts, their total and per-part
-inflated size, and how far any cell, merge or hyperlink reaches.
+inflated size, and how far any cell, merge or hyperlink reaches. The same scan finds formula cells
+with no computed value, which openpyxl would read as empty.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -66,15 +68,36 @@ def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
         return  # not a workbook after all: openpyxl says so, in its own words
 
 
-def _scan_sheet(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
-    """The farthest (row, column) any cell, merge or hyperlink of the sheet reaches, streaming;
-    stops as soon as it is beyond the caps."""
-    far_row = far_column = row = column = 0
+@dataclass
+class _Scan:
+    far_row: int = 0
+    far_column: int = 0
+    # Formula cells with no computed value (a program that computes nothing wrote them): openpyxl would
+    # read each as empty, so a quota of `=100+100` would silently become no quota.
+    uncomputed: list[str] = field(default_factory=list)
+
+
+def _computed(cell: Element, value: Element | None) -> bool:
+    """A formula's result is stored: any text, or an empty one typed as text (a formula giving "")."""
+    return value is not None and (bool(value.text) or cell.get("t") in ("str", "inlineStr"))
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str) -> _Scan:
+    """How far any cell, merge or hyperlink of the sheet reaches, and its formula cells without a
+    value, streaming; stops as soon as it is beyond the caps."""
+    scan = _Scan()
+    row = column = 0
+    formula = False
+    value: Element | None = None
     for event, el in iterparse(archive.open(part), events=("start", "end")):
         name = _local(el.tag)
         if event == "end":
             if name == "row":
                 el.clear()  # keep nothing of what was scanned
+            elif name == "v":
+                value = el
+            elif name == "c" and formula and not _computed(el, value):
+                scan.uncomputed.append(el.get("r") or f"{get_column_letter(max(column, 1))}{row}")
             continue
         if name == "row":
             row = int(el.get("r") or row + 1)
@@ -83,15 +106,19 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
             ref = el.get("r")
             cell_row, cell_column = _far_corner(ref) if ref else (row, column + 1)
             row, column = cell_row or row, cell_column or column + 1
+            formula, value = False, None
+        elif name == "f":
+            formula = True
+            continue
         elif name in _RANGED and el.get("ref"):
             reach_row, reach_column = _far_corner(el.get("ref", ""))
-            far_row, far_column = max(far_row, reach_row), max(far_column, reach_column)
+            scan.far_row, scan.far_column = max(scan.far_row, reach_row), max(scan.far_column, reach_column)
         else:
             continue
-        far_row, far_column = max(far_row, row), max(far_column, column)
-        if far_row > MAX_SHEET_ROWS or far_column > MAX_SHEET_COLUMNS:
+        scan.far_row, scan.far_column = max(scan.far_row, row), max(scan.far_column, column)
+        if scan.far_row > MAX_SHEET_ROWS or scan.far_column > MAX_SHEET_COLUMNS:
             break
-    return far_row, far_column
+    return scan
 
 
 def inspect_workbook(data: bytes, filename: str) -> list[Problem]:
@@ -110,11 +137,16 @@ def inspect_workbook(data: bytes, filename: str) -> list[Problem]:
     problems = []
     for title, part in _sheet_parts(archive):
         try:
-            row, column = _scan_sheet(archive, part)
+            scan = _scan_sheet(archive, part)
         except (KeyError, ParseError, ValueError):
             continue  # a missing or broken part: openpyxl's own error says it
+        row, column = scan.far_row, scan.far_column
         if row > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS:
             params = {"sheet": title, "row": row, "column": get_column_letter(min(column, 18278)),
                       "max_rows": MAX_SHEET_ROWS, "max_columns": get_column_letter(MAX_SHEET_COLUMNS)}  # fmt: skip
             problems.append(Problem(f"sheet '{title}'", "plan.sheet_too_big", params))
+        elif scan.uncomputed:  # one problem a sheet: its first such cell, and how many there are
+            first = scan.uncomputed[0]
+            params = {"sheet": title, "cell": first, "count": len(scan.uncomputed)}
+            problems.append(Problem(f"{title}!{first}", "plan.formula_not_computed", params))
     return problems
