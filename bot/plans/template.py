@@ -25,6 +25,7 @@ from bot.plans.limits import MAX_MEMBERS, MAX_UNITS
 from bot.plans.loader import load_plan
 from bot.plans.types import PlanDoc
 from bot.plans.values import WEEKDAY_NAMES
+from bot.render.sheets.table import FORMULA_START
 from bot.texts import t
 
 _README_PARTS = ("intro", "campaign", "tasks", "milestones", "units", "members", "quotas", "rules", "calendar",
@@ -59,6 +60,10 @@ def _sheet(wb: Workbook, name: str, rows: Sequence[Sequence[object]], headers: l
         for c in column:
             if isinstance(c.value, datetime):
                 c.number_format = _DATETIME_FORMAT
+            elif isinstance(c.value, str) and c.value.startswith(FORMULA_START):
+                # Names are data: openpyxl takes any "=…" string for a formula, which Excel would compute
+                # and the reader refuse; a quote-prefixed text cell stays text, even once edited.
+                c.data_type, c.quotePrefix = "s", True
     ws.freeze_panes = "A2"
     return ws
 

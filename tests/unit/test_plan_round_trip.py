@@ -200,3 +200,13 @@ def test_a_bad_threshold_or_tolerance_is_refused_at_its_cell_in_chinese_and_engl
     }
     for problem in problems:
         assert_readable(problem)
+
+
+def test_names_that_look_like_formulas_load_back_from_the_workbook_as_the_same_names() -> None:
+    """Names are data: written as text cells, never as formulas (openpyxl takes any "=…" string for one)."""
+    names = {"张三": '"=1+1"', "李四": '"+86 李四"', "七岭村": '"=HYPERLINK(\\"x\\")"', "王五": '"@王五"'}
+    plan = load_plan(_plan(_EXAMPLE_REMINDERS, **names), "plan.yaml")
+    assert {"=1+1", "+86 李四", "@王五"} <= {m.name for m in plan.members}
+    back, problems = check_plan(plan_to_xlsx(plan), "plan.xlsx")
+    assert [p.render("en") for p in problems] == []
+    assert back == plan
