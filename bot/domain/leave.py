@@ -10,20 +10,16 @@ make the member end the old leave first). The union obeys the same rules as a ne
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.days import in_campaign, written_day
 from bot.domain.errors import DomainError
 from bot.domain.model import Campaign
 
 MAX_DAYS = 60  # one leave at most this many calendar days: longer is a roster change, not a leave
-
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_MONTH_DAY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")
-_HANZI = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,45 +131,9 @@ def checkpoint_day(due: datetime, zone: str) -> date:
 
 
 def parse_day(text: str, campaign_first: date, campaign_last: date) -> date:
-    """A day as typed: 2026-12-10, 12-10, 12/10, 1-3, 12月10日. Without a year, the year that puts it in
-    the campaign (a campaign across New Year reads 1-3 as January of its second year); when no year
-    does, the one nearest the campaign."""
-    s = text.strip()
-    if m := _ISO.match(s):
-        return _date(int(m[1]), int(m[2]), int(m[3]), text)
-    if m := _HANZI.match(s):
-        if m[1]:
-            return _date(int(m[1]), int(m[2]), int(m[3]), text)
-        return _in_campaign(int(m[2]), int(m[3]), campaign_first, campaign_last, text)
-    if m := _MONTH_DAY.match(s):
-        return _in_campaign(int(m[1]), int(m[2]), campaign_first, campaign_last, text)
-    raise DomainError("leave.bad_date", text=text)
-
-
-def looks_like_day(text: str) -> bool:
-    """Whether a word is meant as a day (so `/leave 张三 12-10 12-15` splits the name from the dates)."""
-    s = text.strip()
-    return bool(_ISO.match(s) or _HANZI.match(s) or _MONTH_DAY.match(s))
-
-
-def _date(year: int, month: int, day: int, text: str) -> date:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise DomainError("leave.bad_date", text=text) from None
-
-
-def _in_campaign(month: int, day: int, first: date, last: date, text: str) -> date:
-    candidates = []
-    for year in range(first.year - 1, last.year + 2):
-        try:
-            candidates.append(date(year, month, day))
-        except ValueError:
-            continue  # 2-29 in a year without it
-    if not candidates:
+    """A day as typed (bot/domain/days.py); without its year, the year that puts it in the campaign."""
+    written = written_day(text)
+    day = in_campaign(written, campaign_first, campaign_last) if written is not None else None
+    if day is None:
         raise DomainError("leave.bad_date", text=text)
-
-    def distance(d: date) -> int:
-        return 0 if first <= d <= last else min(abs((d - first).days), abs((d - last).days))
-
-    return min(candidates, key=distance)
+    return day

@@ -17,8 +17,8 @@ from bot.chat import leave_offers, leave_told
 from bot.chat.callback_data import pressed
 from bot.chat.callback_member import ResplitLeave
 from bot.chat.context import CampaignContext
+from bot.domain.days import looks_like_day
 from bot.domain.errors import DomainError
-from bot.domain.leave import looks_like_day
 from bot.domain.origin import MessageKey
 from bot.handlers.common import actor_of, is_private, reply
 from bot.handlers.private import Answer, answers_privately

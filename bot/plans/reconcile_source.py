@@ -14,7 +14,6 @@ import codecs
 import contextlib
 import csv
 import io
-import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -24,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from bot.domain.leave import looks_like_day
+from bot.domain.days import written_day
 from bot.domain.reconcile import Issue, SourceRow
 from bot.plans.layout import NOTE_NAMES, header, match_name
 from bot.plans.limits import MAX_FILE_BYTES, MAX_NAME, MAX_RECONCILE_ROWS, MAX_SHEET_COLUMNS, megabytes
@@ -45,7 +44,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 SHEET_NAMES: dict[str, tuple[str, ...]] = {"reconcile": ("核查", "核查数", "reconciliation")}
 MAX_COUNT = 1_000_000  # no ledger total can pass it either (the reports' trigger)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 Cells = list[tuple[str, object]]  # (cell reference, value) per column of one row
 Result = tuple[list[SourceRow], list[Issue]]
@@ -197,19 +195,16 @@ def _count(value: object) -> int | None:
 
 
 def _date(value: object) -> date | str | None:
-    """A date cell, or text with a year (2026-11-23, 2026/11/23, 2026年11月23日); text without one
-    (11月23日, 11-23) as written, for the campaign to place (bot/domain/reconcile.py); None: no date."""
+    """A date cell, or a day written with its year (bot/domain/days.py); one without (11月23日, 11-23)
+    as written, for the campaign to place (bot/domain/reconcile.py); None: no date."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
-    if (match := _DATE.match(text)) is None:
-        return text if looks_like_day(text) else None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
+    written = written_day(value) if isinstance(value, str) else None
+    if written is None or written.year is None:
+        return unicodedata.normalize("NFKC", value).strip() if written is not None and isinstance(value, str) else None
+    return written.dated()
 
 
 TEMPLATE_SHEET = "核查 reconcile"

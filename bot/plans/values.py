@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
+from bot.domain.days import written_day
 from bot.plans.limits import MAX_CODE, MAX_NAME
 from bot.plans.number_values import whole
 from bot.plans.value_basics import blank, fail, is_off, scalar, shown
@@ -138,7 +139,8 @@ _WEEKDAYS = {**{day: i for i, day in enumerate(WEEKDAY_NAMES)},
 
 
 def calendar_day(value: object) -> date:
-    """A calendar date (YAML date, Excel cell, 2026-01-01 or 2026/1/1); a time of day is refused."""
+    """A calendar date: a YAML date, an Excel cell, or a day written with its year (bot/domain/days.py:
+    2026-01-01, 2026/1/1, 2026年1月1日 …); a time of day is refused, and so is a day without its year."""
     scalar(value)
     if isinstance(value, datetime):
         if value.time() != time(0, 0):
@@ -146,10 +148,10 @@ def calendar_day(value: object) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    try:
-        return date(*(int(part) for part in str(value).strip().replace("/", "-").split("-")))
-    except (TypeError, ValueError, OverflowError):  # OverflowError: a year of twenty digits
+    written = written_day(value) if isinstance(value, str) else None
+    if (day := written.dated() if written is not None else None) is None:
         fail("bad_day", value=shown(value))
+    return day
 
 
 def weekdays(value: object) -> tuple[int, ...]:
