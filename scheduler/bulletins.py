@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.chat.delivery import BulletinPost
 from bot.services.bulletins import Bulletin, Deliver
 from bot.services.records import CampaignRecord
-from scheduler.outbox import Target
+from scheduler.outbox import Target, event_target
 from scheduler.planner import Event
 
 if TYPE_CHECKING:
@@ -42,15 +42,7 @@ async def post_bulletins(
     lang = fan.s.settings.default_language
     kind = "checkpoint" if checkpoint else "daily"
     for group in await fan.s.audience.groups(loaded):
-        target = Target(
-            event.key(record.id, f"g{group.chat_id}", kind=kind),
-            record.id,
-            kind,
-            event.percent,
-            f"g{group.chat_id}",
-            event.at,
-            late,
-        )
+        target = event_target(event, record.id, kind, f"g{group.chat_id}", late=late)
 
         async def bulletin(
             unit_code: str = group.unit_code, chat_id: int = group.chat_id, target: Target = target
@@ -69,8 +61,7 @@ async def post_final(fan: FanOut, record: CampaignRecord, event: Event, late: bo
     loaded = await fan.s.progress.load(record)
     lang = fan.s.settings.default_language
     for group in await fan.s.audience.groups(loaded):
-        recipient = f"g{group.chat_id}"
-        target = Target(event.key(record.id, recipient), record.id, "final", None, recipient, event.at, late)
+        target = event_target(event, record.id, "final", f"g{group.chat_id}", late=late)
 
         async def summary(
             unit_code: str = group.unit_code, chat_id: int = group.chat_id, target: Target = target

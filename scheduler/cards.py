@@ -13,7 +13,7 @@ from bot.services.progress import LoadedBook
 from bot.services.records import CampaignRecord
 from bot.services.warnings import WarningNotice
 from bot.views import warnings as warning_views
-from scheduler.outbox import Target
+from scheduler.outbox import Target, event_target
 from scheduler.planner import Event
 
 if TYPE_CHECKING:
@@ -29,16 +29,7 @@ async def send_warnings(fan: FanOut, record: CampaignRecord, event: Event, loade
     for notice in await fan.s.warnings.notices(record, loaded, milestone):
         m, recipient = notice.recipient.member, f"m{notice.recipient.id}"
         kind = "warning" if notice.own is not None else "warnings"
-        target = Target(
-            event.key(record.id, recipient, kind=kind),
-            record.id,
-            kind,
-            event.percent,
-            recipient,
-            event.at,
-            late,
-            notice.recipient.id,
-        )
+        target = event_target(event, record.id, kind, recipient, late=late, member_id=notice.recipient.id)
 
         async def send(m: Member = m, notice: WarningNotice = notice, target: Target = target) -> None:
             assert m.telegram_user_id is not None

@@ -25,7 +25,7 @@ from bot.views import digests, notices
 from bot.views import nudges as nudge_views
 from scheduler.bulletins import post_bulletins
 from scheduler.cards import send_warnings
-from scheduler.outbox import Outbox, Target, reason
+from scheduler.outbox import Outbox, Target, event_target, reason
 from scheduler.planner import Event, closes_campaign
 
 log = logging.getLogger(__name__)
@@ -51,16 +51,7 @@ class FanOut:
         for member in Audience.cadres(loaded):
             m = member.member
             assert m.telegram_user_id is not None
-            target = Target(
-                event.key(record.id, f"m{member.id}"),
-                record.id,
-                "reminder",
-                event.percent,
-                f"m{member.id}",
-                event.at,
-                late,
-                member.id,
-            )
+            target = event_target(event, record.id, "reminder", f"m{member.id}", late=late, member_id=member.id)
 
             async def remind(
                 r: MemberRecord = member, m: Member = m, target: Target = target, chat_id: int = m.telegram_user_id
@@ -89,16 +80,7 @@ class FanOut:
         leaders = Audience.leaders(loaded)
         forecasts = await self.forecasts(record, loaded, leaders, milestone)
         for leader in leaders:
-            target = Target(
-                event.key(record.id, f"m{leader.id}", kind="digest"),
-                record.id,
-                "digest",
-                event.percent,
-                f"m{leader.id}",
-                event.at,
-                late,
-                leader.id,
-            )
+            target = event_target(event, record.id, "digest", f"m{leader.id}", late=late, member_id=leader.id)
 
             async def digest(leader: MemberRecord = leader, target: Target = target) -> None:
                 listed = await self.s.audience.digest(record, loaded, basis, leader, milestone)
@@ -153,16 +135,7 @@ class FanOut:
         if not closes_campaign(record.campaign, milestone):  # at the deadline the final summary is the bulletin
             await post_bulletins(self, record, event, late, checkpoint=True)
         for leader in Audience.leaders(loaded):
-            target = Target(
-                event.key(record.id, f"m{leader.id}", kind="missed"),
-                record.id,
-                "missed",
-                event.percent,
-                f"m{leader.id}",
-                event.at,
-                late,
-                leader.id,
-            )
+            target = event_target(event, record.id, "missed", f"m{leader.id}", late=late, member_id=leader.id)
 
             async def missed(leader: MemberRecord = leader, target: Target = target) -> None:
                 unit, lang = leader.member.unit_code, leader.member.language
@@ -188,9 +161,7 @@ class FanOut:
         """The evening nudge, at most once a day per cadre (the key holds the day)."""
         for nudge in await self.s.nudges.due(record, event.local_date):
             m, recipient = nudge.member.member, f"m{nudge.member.id}"
-            target = Target(
-                event.key(record.id, recipient), record.id, "nudge", None, recipient, event.at, late, nudge.member.id
-            )
+            target = event_target(event, record.id, "nudge", recipient, late=late, member_id=nudge.member.id)
 
             async def send(m: Member = m, standing: Standing = nudge.standing, target: Target = target) -> None:
                 assert m.telegram_user_id is not None

@@ -22,8 +22,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.chat.delivery import maybe_delivered
 from bot.chat.ratelimit import caller_retries
 from bot.services.notifications import NotificationService, Target
+from scheduler.planner import Event
 
-__all__ = ["Outbox", "Sleep", "Target", "reason"]  # Target: the scheduler names it from here
+__all__ = ["Outbox", "Sleep", "Target", "event_target", "reason"]  # Target: the scheduler names it from here
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
@@ -36,6 +37,15 @@ def reason(error: BaseException) -> str:
     frames = traceback.extract_tb(error.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     return f"{type(error).__name__}{where}"
+
+
+def event_target(
+    event: Event, campaign_id: int, kind: str, recipient: str, *, late: bool, member_id: int | None = None
+) -> Target:
+    """One recipient's notification of `event`: keyed by the event, the kind sent and the recipient
+    (one per day: a re-run finds it claimed), its row recording the same kind, milestone and due time."""
+    key = event.key(campaign_id, recipient, kind=kind)
+    return Target(key, campaign_id, kind, event.percent, recipient, event.at, late, member_id)
 
 
 def _describe(error: BaseException) -> str:

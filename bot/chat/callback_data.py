@@ -61,6 +61,23 @@ def matched(pattern: re.Pattern[str], text: str) -> str:
     return text
 
 
+def yes_no(yes: bool) -> str:
+    """A ✅ / ✖ answer as every codec writes it: y or n."""
+    return "y" if yes else "n"
+
+
+def answered_yes(text: str) -> bool:
+    """A y / n field read back (True for y); anything else never came from `yes_no`."""
+    if text not in ("y", "n"):
+        raise OutdatedButton()
+    return text == "y"
+
+
+def message_revision(text: str) -> int:
+    """A report message's revision: 0 while it was never edited, else the id of its edit."""
+    return 0 if text == "0" else int(matched(ID, text))
+
+
 def checked(data: str) -> str:
     """What `pack()` returns: a payload over the limit is a bug in the codec, not input."""
     if len(data.encode()) > MAX_BYTES:

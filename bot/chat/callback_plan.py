@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Self
 
-from bot.chat.callback_data import ID, OutdatedButton, checked, fields, matched
+from bot.chat.callback_data import ID, OutdatedButton, answered_yes, checked, fields, matched, yes_no
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,14 +19,12 @@ class PlanAnswer:
     upload_id: int
 
     def pack(self) -> str:
-        return checked(f"{self.PREFIX}{'y' if self.yes else 'n'}:{self.upload_id}")
+        return checked(f"{self.PREFIX}{yes_no(self.yes)}:{self.upload_id}")
 
     @classmethod
     def unpack(cls, data: str | None) -> Self:
         answer, upload = fields(data, cls.PREFIX, 2)
-        if answer not in ("y", "n"):
-            raise OutdatedButton()
-        return cls(answer == "y", int(matched(ID, upload)))
+        return cls(answered_yes(answer), int(matched(ID, upload)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,17 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Self, cast
 
-from bot.chat.callback_data import ID, TASK, OutdatedButton, checked, fields, matched
+from bot.chat.callback_data import (
+    ID,
+    TASK,
+    OutdatedButton,
+    answered_yes,
+    checked,
+    fields,
+    matched,
+    message_revision,
+    yes_no,
+)
 
 _COUNT = re.compile(r"[0-9]{1,9}")  # the service refuses absurd counts; this only bounds the shape
 _DIGITS = re.compile(r"[0-9]{0,4}")  # keypad digits typed so far
@@ -70,15 +80,12 @@ class ConfirmPrompt:
     revision: int
 
     def pack(self) -> str:
-        return checked(f"{self.PREFIX}{'y' if self.yes else 'n'}:{self.message_id}:{self.revision}")
+        return checked(f"{self.PREFIX}{yes_no(self.yes)}:{self.message_id}:{self.revision}")
 
     @classmethod
     def unpack(cls, data: str | None) -> Self:
-        answer, message_id, revision = fields(data, cls.PREFIX, 3)
-        if answer not in ("y", "n"):
-            raise OutdatedButton()
-        revision_id = 0 if revision == "0" else int(matched(ID, revision))
-        return cls(answer == "y", int(matched(ID, message_id)), revision_id)
+        answer, message_id, edit = fields(data, cls.PREFIX, 3)
+        return cls(answered_yes(answer), int(matched(ID, message_id)), message_revision(edit))
 
 
 QuestionKind = Literal["typo", "total"]
@@ -99,12 +106,11 @@ class QuestionAnswer:
 
     def pack(self) -> str:
         code = "t" if self.kind == "typo" else "s"
-        return checked(f"{self.PREFIX}{code}:{'y' if self.yes else 'n'}:{self.message_id}:{self.revision}")
+        return checked(f"{self.PREFIX}{code}:{yes_no(self.yes)}:{self.message_id}:{self.revision}")
 
     @classmethod
     def unpack(cls, data: str | None) -> Self:
-        code, answer, message_id, revision = fields(data, cls.PREFIX, 4)
-        if code not in _KIND_CODES or answer not in ("y", "n"):
+        code, answer, message_id, edit = fields(data, cls.PREFIX, 4)
+        if code not in _KIND_CODES:
             raise OutdatedButton()
-        revision_id = 0 if revision == "0" else int(matched(ID, revision))
-        return cls(_KIND_CODES[code], answer == "y", int(matched(ID, message_id)), revision_id)
+        return cls(_KIND_CODES[code], answered_yes(answer), int(matched(ID, message_id)), message_revision(edit))

@@ -46,6 +46,7 @@ NEW_MESSAGES = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMedia
 PRIVATE_CHAT_BURST = 3
 PRIVATE_CHAT_PERIOD = 1.05  # seconds per message; a little over 1 so clock jitter never trips the limit
 EVERY_CHAT = 0  # the hold key of a 429 on a request that names no chat
+_Answer = bool | dict[str, Any] | list[dict[str, Any]]  # what a Bot API request returns, as PTB passes it on
 
 
 @contextmanager
@@ -79,10 +80,13 @@ class CampaignRateLimiter(AIORateLimiter):
             self._chat_limiters[chat_id] = AsyncLimiter(PRIVATE_CHAT_BURST, PRIVATE_CHAT_PERIOD * PRIVATE_CHAT_BURST)
         return self._chat_limiters[chat_id]
 
+    def hold_end(self, chat: int | str) -> float:
+        """The loop time at which no 429 holds `chat` any more: its own hold's end, or every chat's."""
+        return max(self._held_until.get(chat, 0.0), self._held_until.get(EVERY_CHAT, 0.0))
+
     def held(self, chat_id: int) -> bool:
         """Whether a 429 holds `chat_id` (or every chat) now: a send to it would wait out the hold."""
-        until = max(self._held_until.get(chat_id, 0.0), self._held_until.get(EVERY_CHAT, 0.0))
-        return until > asyncio.get_running_loop().time()
+        return self.hold_end(chat_id) > asyncio.get_running_loop().time()
 
     def free_now(self, chat_id: int) -> bool:
         """Whether a new message to `chat_id` would go out at once, ahead of no one: nothing else is being
@@ -102,7 +106,7 @@ class CampaignRateLimiter(AIORateLimiter):
         loop = asyncio.get_running_loop()
         while True:
             now = loop.time()
-            until = max(self._held_until.get(chat, 0.0), self._held_until.get(EVERY_CHAT, 0.0))
+            until = self.hold_end(chat)
             if until <= now:
                 return
             await asyncio.sleep(until - now)
@@ -119,12 +123,12 @@ class CampaignRateLimiter(AIORateLimiter):
 
     async def _send_once(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        callback: Callable[..., Coroutine[Any, Any, _Answer]],
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+    ) -> _Answer:
         # max_retries=0: AIORateLimiter only paces; a 429 comes back here, where it holds one chat.
         private = _private_chat(data.get("chat_id"))
         self._sending += 1
@@ -138,13 +142,13 @@ class CampaignRateLimiter(AIORateLimiter):
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        callback: Callable[..., Coroutine[Any, Any, _Answer]],
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
         rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+    ) -> _Answer:
         chat = _chat_key(data.get("chat_id"))
         if _CALLER_RETRIES.get():
             attempts = 1

@@ -7,7 +7,6 @@ from typing import Any
 
 from bot.emulator.params import (
     MAX_CAPTION,
-    MAX_TEXT,
     Params,
     Upload,
     check_markup,
@@ -16,6 +15,7 @@ from bot.emulator.params import (
     json_param,
     png_size,
     str_param,
+    text_params,
 )
 from bot.emulator.state import JSON, ApiError, SentMessage, World
 
@@ -103,20 +103,13 @@ class Methods:
             "from": self.w.bot_user,
             **content,
         }
-        if sent.reply_markup:
-            message["reply_markup"] = sent.reply_markup
+        _set_markup(message, sent.reply_markup)
         self.w.record_sent(sent, message)
         return message
 
     def on_sendMessage(self, p: Params) -> JSON:
         chat = self._target(p)
-        text, mode, markup = (
-            str_param(p, "text") or "",
-            str_param(p, "parse_mode", False),
-            json_param(p, "reply_markup"),
-        )
-        check_text(text, mode, MAX_TEXT)
-        check_markup(markup)
+        text, mode, markup = text_params(p)
         sent = SentMessage(
             chat["id"],
             self.w.next_message_id(chat["id"]),
@@ -187,13 +180,7 @@ class Methods:
 
     def on_editMessageText(self, p: Params) -> JSON:
         _, message, sent = self._existing(p)
-        text, mode, markup = (
-            str_param(p, "text") or "",
-            str_param(p, "parse_mode", False),
-            json_param(p, "reply_markup"),
-        )
-        check_text(text, mode, MAX_TEXT)
-        check_markup(markup)
+        text, mode, markup = text_params(p)
         if text == sent.text and markup == sent.reply_markup:
             raise ApiError(
                 400,
@@ -202,9 +189,7 @@ class Methods:
             )
         sent.text, sent.parse_mode, sent.reply_markup, sent.edits = text, mode, markup, sent.edits + 1
         message.update(text=text, edit_date=self.w.now())
-        message.pop("reply_markup", None)
-        if markup:
-            message["reply_markup"] = markup
+        _set_markup(message, markup)
         self.w.new_sent.set()
         return message
 
@@ -213,9 +198,7 @@ class Methods:
         markup = json_param(p, "reply_markup")
         check_markup(markup)
         sent.reply_markup, sent.edits = markup, sent.edits + 1
-        message.pop("reply_markup", None)
-        if markup:
-            message["reply_markup"] = markup
+        _set_markup(message, markup)
         return message
 
     def on_deleteMessage(self, p: Params) -> bool:
@@ -242,6 +225,14 @@ class Methods:
             "file_size": len(data),
             "file_path": f"documents/{file_id}/{name}",
         }
+
+
+def _set_markup(message: JSON, markup: Any) -> None:
+    """The buttons under a message, as sent or edited: `markup` replaces any it had; none (or no
+    keyboard at all) leaves it without."""
+    message.pop("reply_markup", None)
+    if markup:
+        message["reply_markup"] = markup
 
 
 def _reply_to(p: Params) -> int | None:

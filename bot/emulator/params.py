@@ -116,6 +116,14 @@ def check_markup(markup: Any) -> None:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
 
 
+def text_params(p: Params) -> tuple[str, str | None, Any]:
+    """A new or edited message's text, parse mode and buttons, checked as Telegram checks them."""
+    text, mode, markup = str_param(p, "text") or "", str_param(p, "parse_mode", False), json_param(p, "reply_markup")
+    check_text(text, mode, MAX_TEXT)
+    check_markup(markup)
+    return text, mode, markup
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     if data[:8] == b"\x89PNG\r\n\x1a\n":
         width, height = struct.unpack(">II", data[16:24])

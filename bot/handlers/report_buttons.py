@@ -17,9 +17,9 @@ from bot.domain.model import ReportSource, TaskType
 from bot.domain.origin import Origin
 from bot.domain.parser import ParsedItem
 from bot.handlers.common import actor_of, reply
+from bot.handlers.report_text import recorded_ack
 from bot.services.reporting import NeedsConfirmation
 from bot.texts import th
-from bot.views.acks import ack
 from bot.views.sizing import alert_text
 
 PREFIX = ReportStep.PREFIX
@@ -118,8 +118,7 @@ async def report_step(update: Update, context: CampaignContext) -> None:
             await _ask(query, lang, owner_id, task, step.count)
             return
         await query.answer()
-        text = ack(lang, record.campaign, result.items, result.standing_now(), duplicate=result.duplicate, edited=False)
-        await query.edit_message_text(text, parse_mode="HTML")
+        await query.edit_message_text(recorded_ack(lang, result), parse_mode="HTML")
 
 
 async def _ask(query: CallbackQuery, lang: str, owner: int, task: TaskType, count: int) -> None:

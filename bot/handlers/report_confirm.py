@@ -14,10 +14,9 @@ from bot.chat.callback_report import ConfirmPrompt, QuestionAnswer
 from bot.chat.context import CampaignContext
 from bot.domain.origin import MessageKey
 from bot.handlers.common import actor_of
-from bot.handlers.report_text import asked_text
+from bot.handlers.report_text import asked_text, recorded_ack
 from bot.services.reporting import Asked, QuestionClosed
 from bot.texts import th
-from bot.views.acks import ack
 
 PREFIX = ConfirmPrompt.PREFIX
 QUESTION_PREFIX = QuestionAnswer.PREFIX
@@ -60,13 +59,4 @@ async def _answered(
     if isinstance(result, Asked):  # a running total no longer above the recorded one: nothing recorded
         await query.edit_message_text(asked_text(actor.language, result), parse_mode="HTML")
         return
-    text = ack(
-        actor.language,
-        result.campaign.campaign,
-        result.items,
-        result.standing_now(),
-        duplicate=result.duplicate,
-        edited=False,
-        work_date=result.work_date,
-    )
-    await query.edit_message_text(text, parse_mode="HTML")
+    await query.edit_message_text(recorded_ack(actor.language, result), parse_mode="HTML")

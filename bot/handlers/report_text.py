@@ -63,6 +63,21 @@ def asked_text(lang: str, asked: Asked) -> str:
     return total_question(lang, asked.items, asked.current, asked=asked.open, work_date=asked.work_date)
 
 
+def recorded_ack(lang: str, recorded: Recorded, *, edited: bool = False) -> str:
+    """The acknowledgement of a recorded report, however it was recorded (a typed message, an answered
+    question, the /report keyboard): `edited` when it replaces what its message said before."""
+    return ack(
+        lang,
+        recorded.campaign.campaign,
+        recorded.items,
+        recorded.standing_now(),
+        duplicate=recorded.duplicate,
+        edited=edited,
+        parts=recorded.parts,
+        work_date=recorded.work_date,
+    )
+
+
 async def text_report(update: Update, context: CampaignContext) -> None:
     message = update.effective_message
     if message is None or not message.text or update.effective_chat is None:
@@ -96,15 +111,5 @@ async def text_report(update: Update, context: CampaignContext) -> None:
         return
     if outcome is None or not outcome.owed:
         return  # silent, or a redelivered update whose acknowledgement was sent already
-    text = ack(
-        actor.language,
-        outcome.campaign.campaign,
-        outcome.items,
-        outcome.standing_now(),
-        duplicate=outcome.duplicate,
-        edited=edited,
-        parts=outcome.parts,
-        work_date=outcome.work_date,
-    )
     # Owed in the database already: sent now if nothing holds it back, else by the chat's lane.
-    await context.acks.send_now(Ack(key, text))
+    await context.acks.send_now(Ack(key, recorded_ack(actor.language, outcome, edited=edited)))

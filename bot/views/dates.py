@@ -14,21 +14,20 @@ def _local(campaign: Campaign, when: datetime) -> datetime:
     return when.astimezone(ZoneInfo(campaign.timezone))
 
 
-def due_text(campaign: Campaign, lang: str, when: datetime) -> str:
-    """A milestone's day: 12月5日 / 05 Dec."""
-    local = _local(campaign, when)
-    return f"{local.month}月{local.day}日" if lang == "zh" else local.strftime("%d %b")
-
-
 def day_text(lang: str, day: date) -> str:
     """A local calendar day, as an acknowledgement names the day work was done: 11月29日 / 29 Nov."""
     return f"{day.month}月{day.day}日" if lang == "zh" else day.strftime("%d %b")
 
 
+def due_text(campaign: Campaign, lang: str, when: datetime) -> str:
+    """A milestone's day: 12月5日 / 05 Dec."""
+    return day_text(lang, _local(campaign, when))
+
+
 def due_time(campaign: Campaign, lang: str, when: datetime) -> str:
     """A milestone's day and time, as reminders and digests name it: 12月5日 18:00 / 05 Dec 18:00."""
     local = _local(campaign, when)
-    return f"{local.month}月{local.day}日 {local:%H:%M}" if lang == "zh" else f"{local:%d %b %H:%M}"
+    return f"{day_text(lang, local)} {local:%H:%M}"
 
 
 def moment(campaign: Campaign, when: datetime) -> str:

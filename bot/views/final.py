@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from bot.domain.model import AssigneeKind, Campaign, Unit
 from bot.domain.ranking import Position, RankedRow
@@ -14,6 +15,7 @@ from bot.domain.standing import Standing
 from bot.domain.tree import OrgTree
 from bot.texts import th
 from bot.views.bulletins import LeafFacts, leaf_members
+from bot.views.children import children_lines
 from bot.views.dates import due_time, moment
 from bot.views.names import display_name, joined
 from bot.views.numbers import fraction, pct
@@ -93,10 +95,7 @@ def progress(
     """/progress after the deadline: the unit's final result, each task, its children's final ranking."""
     lines = [_header(lang, "final.progress_header", campaign, standing, unit=unit.name)]
     lines += task_lines(lang, campaign, standing)
-    if ranked or unquoted:
-        lines.append(th(lang, "views.children_header"))
-        lines += [child_line(lang, r.rank, display_name(tree, r.standing.assignee), r.standing) for r in ranked]
-        lines += [child_line(lang, 0, display_name(tree, s.assignee), s) for s in unquoted]
+    lines += children_lines(lang, tree, ranked, unquoted, partial(child_line, lang))
     return chunks(lines)
 
 

@@ -99,28 +99,14 @@ def missed(
     """The checkpoint's missed list: the units that missed (a unit's quota is often nobody's own, so
     "0 members missed" alone would hide them), the members (and, instead, who is on leave: `away`),
     then the rules not met."""
-    lines = []
-    if units:
-        lines.append(
-            th(
-                lang,
-                "scheduler.missed_units_header",
-                unit=tree.unit(unit_code).name,
-                percent=milestone.percent,
-                count=len(units),
-            )
-        )
-        lines += [_missed_line(lang, campaign, tree, s) for s in units]
-    lines += [
-        th(
-            lang,
-            "scheduler.missed_header",
-            unit=tree.unit(unit_code).name,
-            percent=milestone.percent,
-            count=len(behind),
-        )
-    ]
-    lines += [_missed_line(lang, campaign, tree, s) for s in behind]
+
+    def section(header: str, missing: Sequence[Standing]) -> list[str]:
+        """A header naming the leader's unit and how many missed, then one line for each of them."""
+        head = th(lang, header, unit=tree.unit(unit_code).name, percent=milestone.percent, count=len(missing))
+        return [head, *(_missed_line(lang, campaign, tree, s) for s in missing)]
+
+    lines = section("scheduler.missed_units_header", units) if units else []
+    lines += section("scheduler.missed_header", behind)
     lines += away_lines(lang, away)
     lines += rule_lines(lang, campaign, tree, milestone, violations, "scheduler.rules_missed_header")
     lines += counting_legend(lang, campaign) if units or behind else []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import partial
 
 from bot.domain.forecast import Forecast
 from bot.domain.laggards import Silent, by_level
@@ -16,6 +17,7 @@ from bot.domain.warnings import WarningLevel
 from bot.texts import t, th
 from bot.views import forecast as forecasts
 from bot.views import silence
+from bot.views.children import children_lines
 from bot.views.dates import due_text
 from bot.views.leave import away_lines, own_line
 from bot.views.names import display_name, joined
@@ -156,10 +158,7 @@ def progress(
     lines += standing_lines(lang, campaign, standing)
     lines += forecasts.lines(lang, campaign, forecast)
     lines += [th(lang, "views.unassigned", task=t.name, count=n, unit=t.unit) for t, n in unassigned if n > 0]
-    if ranked or unquoted:
-        lines.append(th(lang, "views.children_header"))
-        lines += [row_line(lang, campaign, r.rank, display_name(tree, r.standing.assignee), r.standing) for r in ranked]
-        lines += [row_line(lang, campaign, 0, display_name(tree, s.assignee), s) for s in unquoted]
+    lines += children_lines(lang, tree, ranked, unquoted, partial(row_line, lang, campaign))
     return chunks(lines)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.chat.callback_data import MAX_BYTES, OutdatedButton
+from bot.chat.callback_data import MAX_BYTES, OutdatedButton, answered_yes, message_revision, yes_no
 from bot.chat.callback_member import MemberPick, ResplitLeave
 from bot.chat.callback_plan import CampaignPick, PlanAnswer, TemplatePick
 from bot.chat.callback_report import ConfirmPrompt, QuestionAnswer, ReportStep
@@ -137,3 +137,25 @@ def test_every_callback_handler_is_routed_by_a_codec_prefix() -> None:
     codecs = (ReportStep, ConfirmPrompt, QuestionAnswer, VerifyDecision, PlanAnswer, CampaignPick, MemberPick,
               ResplitLeave, TemplatePick)  # fmt: skip
     assert sorted(pattern.removeprefix("^") for pattern, _ in CALLBACKS) == sorted(c.PREFIX for c in codecs)
+
+
+def test_a_yes_or_no_answer_is_written_y_or_n_and_read_back() -> None:
+    assert (yes_no(True), yes_no(False)) == ("y", "n")
+    assert (answered_yes("y"), answered_yes("n")) == (True, False)
+
+
+@pytest.mark.parametrize("field", ["", "Y", "yes", "1", "maybe"])
+def test_an_answer_other_than_y_or_n_is_an_outdated_button(field: str) -> None:
+    with pytest.raises(OutdatedButton):
+        answered_yes(field)
+
+
+def test_a_revision_is_0_for_a_message_never_edited_or_an_edits_id() -> None:
+    assert message_revision("0") == 0
+    assert message_revision(str(2**40)) == 2**40
+
+
+@pytest.mark.parametrize("field", ["", "00", "-1", "٥", "1.5"])
+def test_a_revision_that_is_neither_is_an_outdated_button(field: str) -> None:
+    with pytest.raises(OutdatedButton):
+        message_revision(field)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -70,6 +70,11 @@ def test_dates_read_in_the_campaigns_time_zone() -> None:
     assert dates.short_moment(c, when) == "12-05 09:30"
     assert dates.plan_moment(datetime(2026, 12, 5, 9, 30, tzinfo=SH)) == "2026-12-05 09:30"
     assert dates.file_stamp(datetime(2026, 12, 5, 9, 30)) == "20261205-0930"
+
+
+def test_a_calendar_day_reads_as_a_milestones_day_does() -> None:
+    assert dates.day_text("zh", date(2026, 12, 5)) == "12月5日"
+    assert dates.day_text("en", date(2026, 12, 5)) == "05 Dec"
 
 
 # --- acknowledgements ------------------------------------------------------------------------------
