@@ -1,4 +1,5 @@
-"""The workbook layout, shared by the reader and the template writer so they cannot drift apart.
+"""The workbook layouts of a plan and of a 核查 file, shared by the readers (bot/plans/) and the writers
+(bot/render/plan_workbook.py, reconcile_template.py) so they cannot drift apart.
 
 Every sheet and column has a canonical English name (the YAML key) and Chinese aliases. A header
 cell matches when its whole text or any word of it is a known name, so the template's bilingual
@@ -86,6 +87,16 @@ NESTED_CAMPAIGN_FIELDS = {
 # (`bulletin: 18:00` is `bulletin: {daily_at: 18:00}`), so it combines with the mapping's other rows.
 SCALAR_CAMPAIGN_FIELDS = {"bulletin": "daily_at"}
 TOP_LEVEL_CAMPAIGN_FIELDS = ("calendar",)  # a campaign-sheet row for a top-level key of the YAML
+
+# A 核查 (reconciliation) file: canonical column → aliases (lower case); dict order is the template's.
+RECONCILE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "assignee": ("单位或人员", "对象", "单位", "人员", "姓名", "unit", "member"),
+    "task": ("任务", "任务名称"),
+    "checked": ("核查数", "核查数量", "核实数", "数量", "count"),
+    "source": ("来源", "核查来源", "数据来源"),
+    "as_of": ("截至日期", "截至", "日期", "date"),
+}
+RECONCILE_SHEETS: dict[str, tuple[str, ...]] = {"reconcile": ("核查", "核查数", "reconciliation")}
 
 _WORDS = re.compile(r"[\s/()（）:：,，]+")
 

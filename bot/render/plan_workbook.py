@@ -1,4 +1,5 @@
-"""PlanDoc → workbook in the layout the reader accepts; `/template` sends the example plan this way.
+"""PlanDoc → workbook in the layout the plan reader accepts (bot/plans/layout.py, shared with it so
+the two cannot drift apart); `/template` sends the example plan this way.
 
 The workbook is what a leader edits in Excel or WPS, so it carries bilingual headers, real
 date-time cells in the campaign's local time, and a 说明/README sheet (texts from the catalogue,
