@@ -30,11 +30,10 @@ from bot.plans.limits import MAX_FILE_BYTES, MAX_NAME, MAX_RECONCILE_ROWS, MAX_S
 from bot.plans.numbers import whole_number
 from bot.plans.value_basics import blank
 from bot.plans.xlsx_guard import inspect_workbook
-from bot.plans.xlsx_source import open_workbook
+from bot.plans.xlsx_source import open_workbook, workbook_kind
 from bot.plans.yaml_source import decode_text
 
 MAX_COUNT = 1_000_000  # no ledger total can pass it either (the reports' trigger)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 Cells = list[tuple[str, object]]  # (cell reference, value) per column of one row
@@ -49,9 +48,9 @@ def read_reconcile(data: bytes, filename: str) -> Result:
         return [], [Issue(name, "reconcile.file_too_large", {"limit": megabytes(MAX_FILE_BYTES)})]
     if not data.strip():
         return [], [Issue(name, "reconcile.empty_file")]
-    if suffix == ".xls" or data.startswith(_OLE_MAGIC):
+    if (kind := workbook_kind(data, suffix)) == "xls":
         return [], [Issue(name, "reconcile.old_xls")]
-    if suffix in {".xlsx", ".xlsm"} or data.startswith(b"PK\x03\x04"):
+    if kind == "xlsx":
         return _workbook(data, name)
     text = _decode(data)
     if text is None:

@@ -12,6 +12,7 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Literal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
@@ -35,6 +36,8 @@ from bot.plans.value_basics import blank
 from bot.plans.xlsx_calendar import combine_scalar, fill_calendar
 
 _INDEX = re.compile(r"\[\d+\]")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and .doc)
 log = logging.getLogger(__name__)
 
 
@@ -149,6 +152,16 @@ def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
     for parent, child in SCALAR_CAMPAIGN_FIELDS.items():
         combine_scalar(campaign, parent, child)
     out.doc["campaign"] = campaign
+
+
+def workbook_kind(data: bytes, suffix: str) -> Literal["xls", "xlsx"] | None:
+    """What a plan or 核查 file is by its name or its first bytes: a legacy "xls" workbook (openpyxl
+    cannot read it), an "xlsx" workbook (any zip: the guard and openpyxl judge it), or neither."""
+    if suffix == ".xls" or data.startswith(_OLE_MAGIC):
+        return "xls"
+    if suffix in {".xlsx", ".xlsm"} or data.startswith(_ZIP_MAGIC):
+        return "xlsx"
+    return None
 
 
 def open_workbook(data: bytes) -> Workbook | None:
