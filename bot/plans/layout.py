@@ -41,11 +41,12 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "calendar": {"date": ("日期",), "kind": ("类型",)},
 }  # fmt: skip
 # The kinds of a calendar row: a date off, a date that works (调休), or the weekend's days (in the date
-# cell, e.g. "sat、sun" or "周六、周日"). A bare "调休" is refused: people use it for both.
+# cell, e.g. "sat、sun" or "周六、周日"). A bare "调休" is refused: people use it for both. The template
+# writes the first two names ("holiday 休息").
 CALENDAR_KINDS: dict[str, tuple[str, ...]] = {
     "holidays": ("holiday", "休息", "节假日", "假日", "放假"),
     "workdays": ("workday", "上班", "调休上班", "补班", "工作日"),
-    "weekend": ("周末",),
+    "weekend": ("weekend", "周末"),
 }
 # A sheet's required columns are its entry's required fields (a rule row is the body of `min_each`).
 _ENTRIES: dict[str, type[BaseModel]] = {"tasks": Task, "milestones": MilestoneEntry, "units": UnitEntry,
