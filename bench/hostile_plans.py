@@ -9,8 +9,8 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from bot.plans import write_template
 from bot.plans.limits import MAX_MEMBERS, MAX_UNITS
+from bot.render.plan_workbook import write_template
 
 
 def billion_laughs_yaml() -> bytes:

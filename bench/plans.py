@@ -30,7 +30,8 @@ from bot.plans.limits import MAX_MEMBERS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX
 
 
 def _largest_xlsx(quick: bool) -> bytes:
-    from bot.plans import load_plan, plan_to_xlsx
+    from bot.plans import load_plan
+    from bot.render.plan_workbook import plan_to_xlsx
 
     return plan_to_xlsx(load_plan(_largest_yaml(quick), "big.yaml"))
 
@@ -46,7 +47,7 @@ def _corner_within_caps() -> bytes:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    from bot.plans import write_template
+    from bot.render.plan_workbook import write_template
 
     wb = load_workbook(io.BytesIO(write_template()))
     wb["quotas"][f"{get_column_letter(MAX_SHEET_COLUMNS)}{MAX_SHEET_ROWS}"] = 1

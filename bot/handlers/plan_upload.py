@@ -15,9 +15,10 @@ from bot.domain.errors import DomainError
 from bot.domain.policy import Refusal
 from bot.handlers.common import actor_of, is_private, reply, reply_html
 from bot.handlers.reconcile import reconcile_file
-from bot.plans import PlanDefaults, write_template
+from bot.plans import PlanDefaults
 from bot.plans.isolated import check_plan_isolated
 from bot.plans.limits import MAX_FILE_BYTES, megabytes
+from bot.render.plan_workbook import write_template
 from bot.services.plans import PlanRefused
 from bot.texts import th
 from bot.views import plan_preview

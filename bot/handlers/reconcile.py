@@ -22,7 +22,7 @@ from bot.handlers.common import actor_of, is_private, reply_html
 from bot.handlers.private import Answer, answers_privately
 from bot.plans.isolated import read_reconcile_isolated
 from bot.plans.limits import MAX_FILE_BYTES, megabytes
-from bot.plans.reconcile_source import write_reconcile_template
+from bot.render.reconcile_template import write_reconcile_template
 from bot.services.directory import Actor
 from bot.services.notifications import NotificationService
 from bot.services.reconcile import Outcome

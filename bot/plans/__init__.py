@@ -1,7 +1,7 @@
-"""Plan and roster files (SPEC §4): YAML or XLSX → one validator → a validated PlanDoc."""
+"""Plan and roster files (SPEC §4): YAML or XLSX → one validator → a validated PlanDoc. The
+workbooks written in the same layout (the template, a plan as a workbook) are in bot/render/."""
 
 from bot.plans.loader import check_plan, load_plan
-from bot.plans.template import plan_to_xlsx, write_template
 from bot.plans.types import PlanDefaults, PlanDoc, PlanInvalid, Problem
 
 __all__ = [
@@ -11,6 +11,4 @@ __all__ = [
     "Problem",
     "check_plan",
     "load_plan",
-    "plan_to_xlsx",
-    "write_template",
 ]

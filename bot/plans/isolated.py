@@ -23,14 +23,14 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
-from bot.domain.reconcile import Issue, SourceRow
+from bot.domain.reconcile import Issue
 from bot.plans.limits import CHECK_MEMORY_BYTES, CHECK_SECONDS, CONCURRENT_CHECKS
 from bot.plans.loader import Result, check_plan
+from bot.plans.reconcile_source import Result as ReconcileRead
 from bot.plans.reconcile_source import read_reconcile
 from bot.plans.types import SPEC_DEFAULTS, PlanDefaults, Problem
 
 log = logging.getLogger(__name__)
-ReconcileRead = tuple[list[SourceRow], list[Issue]]
 
 # The child runs `python -m bot.plans.isolated`; a test may point this at a worker that misbehaves.
 WORKER: tuple[str, ...] = (sys.executable, "-m", "bot.plans.isolated")

@@ -1,4 +1,5 @@
-"""The workbook layout, shared by the reader and the template writer so they cannot drift apart.
+"""The workbook layouts of a plan and of a 核查 file, shared by the readers (bot/plans/) and the writers
+(bot/render/plan_workbook.py, reconcile_template.py) so they cannot drift apart.
 
 Every sheet and column has a canonical English name (the YAML key) and Chinese aliases. A header
 cell matches when its whole text or any word of it is a known name, so the template's bilingual
@@ -40,11 +41,12 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "calendar": {"date": ("日期",), "kind": ("类型",)},
 }  # fmt: skip
 # The kinds of a calendar row: a date off, a date that works (调休), or the weekend's days (in the date
-# cell, e.g. "sat、sun" or "周六、周日"). A bare "调休" is refused: people use it for both.
+# cell, e.g. "sat、sun" or "周六、周日"). A bare "调休" is refused: people use it for both. The template
+# writes the first two names ("holiday 休息").
 CALENDAR_KINDS: dict[str, tuple[str, ...]] = {
     "holidays": ("holiday", "休息", "节假日", "假日", "放假"),
     "workdays": ("workday", "上班", "调休上班", "补班", "工作日"),
-    "weekend": ("周末",),
+    "weekend": ("weekend", "周末"),
 }
 # A sheet's required columns are its entry's required fields (a rule row is the body of `min_each`).
 _ENTRIES: dict[str, type[BaseModel]] = {"tasks": Task, "milestones": MilestoneEntry, "units": UnitEntry,
@@ -86,6 +88,16 @@ NESTED_CAMPAIGN_FIELDS = {
 # (`bulletin: 18:00` is `bulletin: {daily_at: 18:00}`), so it combines with the mapping's other rows.
 SCALAR_CAMPAIGN_FIELDS = {"bulletin": "daily_at"}
 TOP_LEVEL_CAMPAIGN_FIELDS = ("calendar",)  # a campaign-sheet row for a top-level key of the YAML
+
+# A 核查 (reconciliation) file: canonical column → aliases (lower case); dict order is the template's.
+RECONCILE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "assignee": ("单位或人员", "对象", "单位", "人员", "姓名", "unit", "member"),
+    "task": ("任务", "任务名称"),
+    "checked": ("核查数", "核查数量", "核实数", "数量", "count"),
+    "source": ("来源", "核查来源", "数据来源"),
+    "as_of": ("截至日期", "截至", "日期", "date"),
+}
+RECONCILE_SHEETS: dict[str, tuple[str, ...]] = {"reconcile": ("核查", "核查数", "reconciliation")}
 
 _WORDS = re.compile(r"[\s/()（）:：,，]+")
 

@@ -11,12 +11,9 @@ from bot.plans.problems import Ctx, table_locate
 from bot.plans.types import SPEC_DEFAULTS, PlanDefaults, PlanDoc, PlanInvalid, Problem
 from bot.plans.validate import validate
 from bot.plans.xlsx_guard import inspect_workbook
-from bot.plans.xlsx_source import open_workbook, read_workbook
+from bot.plans.xlsx_source import open_workbook, read_workbook, workbook_kind
 from bot.plans.yaml_source import decode_text, read_yaml
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and .doc): openpyxl cannot read it
-_XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _YAML_SUFFIXES = {".yaml", ".yml"}
 
 
@@ -53,9 +50,9 @@ def check_plan(data: bytes, filename: str, defaults: PlanDefaults = SPEC_DEFAULT
         return None, [Problem(name, "plan.empty_file")]
     if len(data) > MAX_FILE_BYTES:
         return None, [Problem(name, "plan.file_too_large", {"limit": megabytes(MAX_FILE_BYTES)})]
-    if suffix == ".xls" or data.startswith(_OLE_MAGIC):
+    if (kind := workbook_kind(data, suffix)) == "xls":
         return None, [Problem(name, "plan.old_xls")]
-    if suffix in _XLSX_SUFFIXES or data.startswith(_ZIP_MAGIC):
+    if kind == "xlsx":
         if refused := inspect_workbook(data, name):
             return None, refused
         if (workbook := open_workbook(data)) is None:

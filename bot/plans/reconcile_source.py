@@ -5,7 +5,8 @@ it in China) or XLSX, one row per unit or member and task: who, task, the checke
 and the as-of date. Bounded like a plan file (size, rows, the workbook guard) and run in the
 checker's child process (bot/plans/isolated.py). Names (and a date without a year) stay
 text — resolving them needs the campaign, which the bot's process has (bot/domain/reconcile.py).
-The templates the leader is sent are written from the same columns, so that they always read back.
+The templates the leader is sent are written from the same columns (bot/plans/layout.py), so that
+they always read back (bot/render/reconcile_template.py).
 """
 
 from __future__ import annotations
@@ -19,31 +20,19 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import PurePath
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from bot.domain.days import written_day
 from bot.domain.reconcile import Issue, SourceRow
-from bot.plans.layout import NOTE_NAMES, header, match_name
+from bot.plans.layout import NOTE_NAMES, RECONCILE_COLUMNS, RECONCILE_SHEETS, match_name
 from bot.plans.limits import MAX_FILE_BYTES, MAX_NAME, MAX_RECONCILE_ROWS, MAX_SHEET_COLUMNS, megabytes
 from bot.plans.numbers import whole_number
 from bot.plans.value_basics import blank
 from bot.plans.xlsx_guard import inspect_workbook
-from bot.plans.xlsx_source import open_workbook
+from bot.plans.xlsx_source import open_workbook, workbook_kind
 from bot.plans.yaml_source import decode_text
 
-# canonical column → aliases (lower case); dict order is the template's column order.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "assignee": ("单位或人员", "对象", "单位", "人员", "姓名", "unit", "member"),
-    "task": ("任务", "任务名称"),
-    "checked": ("核查数", "核查数量", "核实数", "数量", "count"),
-    "source": ("来源", "核查来源", "数据来源"),
-    "as_of": ("截至日期", "截至", "日期", "date"),
-}
-SHEET_NAMES: dict[str, tuple[str, ...]] = {"reconcile": ("核查", "核查数", "reconciliation")}
 MAX_COUNT = 1_000_000  # no ledger total can pass it either (the reports' trigger)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 Cells = list[tuple[str, object]]  # (cell reference, value) per column of one row
 Result = tuple[list[SourceRow], list[Issue]]
@@ -57,9 +46,9 @@ def read_reconcile(data: bytes, filename: str) -> Result:
         return [], [Issue(name, "reconcile.file_too_large", {"limit": megabytes(MAX_FILE_BYTES)})]
     if not data.strip():
         return [], [Issue(name, "reconcile.empty_file")]
-    if suffix == ".xls" or data.startswith(_OLE_MAGIC):
+    if (kind := workbook_kind(data, suffix)) == "xls":
         return [], [Issue(name, "reconcile.old_xls")]
-    if suffix in {".xlsx", ".xlsm"} or data.startswith(b"PK\x03\x04"):
+    if kind == "xlsx":
         return _workbook(data, name)
     text = _decode(data)
     if text is None:
@@ -102,7 +91,7 @@ def _workbook(data: bytes, name: str) -> Result:
     book = open_workbook(data)
     if book is None:
         return [], [Issue(name, "reconcile.not_a_workbook")]
-    sheets = [ws for ws in book.worksheets if match_name(ws.title, SHEET_NAMES)] or book.worksheets[:1]
+    sheets = [ws for ws in book.worksheets if match_name(ws.title, RECONCILE_SHEETS)] or book.worksheets[:1]
     ws = sheets[0]
     table = []
     for cells in ws.iter_rows(max_col=MAX_SHEET_COLUMNS, max_row=MAX_RECONCILE_ROWS + 2):
@@ -142,12 +131,12 @@ def _columns(header: Cells, name: str, prefix: str, issues: list[Issue]) -> dict
     for index, (ref, value) in enumerate(header):
         if blank(value) or match_name(value, {"notes": NOTE_NAMES}):
             continue
-        column = match_name(value, COLUMNS)
+        column = match_name(value, RECONCILE_COLUMNS)
         if column is None or column in columns.values():
             issues.append(Issue(prefix + ref, "reconcile.unknown_column", {"column": str(value).strip()[:MAX_NAME]}))
             continue
         columns[index] = column
-    for column in COLUMNS:
+    for column in RECONCILE_COLUMNS:
         if column not in columns.values():
             issues.append(Issue(name, "reconcile.missing_column", {"column": column}))
     return columns
@@ -205,38 +194,3 @@ def _date(value: object) -> date | str | None:
     if written is None or written.year is None:
         return unicodedata.normalize("NFKC", value).strip() if written is not None and isinstance(value, str) else None
     return written.dated()
-
-
-TEMPLATE_SHEET = "核查 reconcile"
-EXAMPLE_ROWS = (
-    ("七岭村", "入户走访", 17, "县卫健局抽查", "2026-12-01"),
-    ("张三", "健康体检", 4, "县卫健局抽查", "2026-12-01"),
-)
-
-
-def write_reconcile_template() -> bytes:
-    """The columns a 核查 file needs (bilingual headers, as the reader matches them) and two example
-    rows from the example plan."""
-    book = Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = TEMPLATE_SHEET
-    ws.append([header(column, aliases) for column, aliases in COLUMNS.items()])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in EXAMPLE_ROWS:
-        ws.append(list(row))
-    for column in "ABCDE":
-        ws.column_dimensions[column].width = 18
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def reconcile_template_csv() -> bytes:
-    """The same as CSV, UTF-8 with a byte-order mark so that Excel opens the Chinese right."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([header(column, aliases) for column, aliases in COLUMNS.items()])
-    writer.writerows(EXAMPLE_ROWS)
-    return out.getvalue().encode("utf-8-sig")

@@ -13,8 +13,7 @@ from pydantic import BeforeValidator, TypeAdapter, ValidationError
 
 from bot.plans.layout import CALENDAR_KINDS, match_name
 from bot.plans.problems import catalogued
-from bot.plans.schema import Head
-from bot.plans.value_basics import blank, is_off, shown
+from bot.plans.value_basics import blank, shown
 from bot.plans.values import Weekdays, calendar_day
 
 if TYPE_CHECKING:
@@ -63,16 +62,3 @@ def fill_calendar(ws: Worksheet, rows: Rows, out: TableSource) -> None:
         out.doc["calendar"] = calendar
     elif rows:  # `calendar: off` on the campaign sheet, and dates here too (an empty sheet says nothing)
         out.refuse(f"sheet '{ws.title}'", "plan.calendar_twice")
-
-
-def combine_scalar(campaign: dict[str, object], parent: str, child: str) -> None:
-    """A mapping built from several campaign rows, `bulletin` from its time and its rest-day rule: its
-    scalar row left out is the plan's default (18:00); `off` switches the whole mapping off (no daily
-    bulletin has no rest days either)."""
-    nested = campaign.get(parent)
-    if not isinstance(nested, dict):
-        return
-    if child not in nested:
-        nested[child] = getattr(Head.model_fields[parent].default, child)
-    elif is_off(nested[child]) or len(nested) == 1:  # `bulletin: off`, or its time alone as written
-        campaign[parent] = nested[child]

@@ -12,6 +12,7 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Literal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
@@ -30,11 +31,14 @@ from bot.plans.layout import (
     TOP_LEVEL_CAMPAIGN_FIELDS,
     match_name,
 )
+from bot.plans.schema import Head
 from bot.plans.types import Problem
-from bot.plans.value_basics import blank
-from bot.plans.xlsx_calendar import combine_scalar, fill_calendar
+from bot.plans.value_basics import blank, is_off
+from bot.plans.xlsx_calendar import fill_calendar
 
 _INDEX = re.compile(r"\[\d+\]")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and .doc)
 log = logging.getLogger(__name__)
 
 
@@ -147,8 +151,31 @@ def _fill_campaign(ws: Worksheet, out: TableSource) -> None:
             out.places[f"campaign.{parent}.{child}"] = cell
             out.places.setdefault(f"campaign.{parent}", cell)
     for parent, child in SCALAR_CAMPAIGN_FIELDS.items():
-        combine_scalar(campaign, parent, child)
+        _combine_scalar(campaign, parent, child)
     out.doc["campaign"] = campaign
+
+
+def _combine_scalar(campaign: dict[str, object], parent: str, child: str) -> None:
+    """A mapping built from several campaign rows, `bulletin` from its time and its rest-day rule: its
+    scalar row left out is the plan's default (18:00); `off` switches the whole mapping off (no daily
+    bulletin has no rest days either)."""
+    nested = campaign.get(parent)
+    if not isinstance(nested, dict):
+        return
+    if child not in nested:
+        nested[child] = getattr(Head.model_fields[parent].default, child)
+    elif is_off(nested[child]) or len(nested) == 1:  # `bulletin: off`, or its time alone as written
+        campaign[parent] = nested[child]
+
+
+def workbook_kind(data: bytes, suffix: str) -> Literal["xls", "xlsx"] | None:
+    """What a plan or 核查 file is by its name or its first bytes: a legacy "xls" workbook (openpyxl
+    cannot read it), an "xlsx" workbook (any zip: the guard and openpyxl judge it), or neither."""
+    if suffix == ".xls" or data.startswith(_OLE_MAGIC):
+        return "xls"
+    if suffix in {".xlsx", ".xlsm"} or data.startswith(_ZIP_MAGIC):
+        return "xlsx"
+    return None
 
 
 def open_workbook(data: bytes) -> Workbook | None:

@@ -1,1 +1,2 @@
-"""Renderers of files users receive: the progress chart (PNG) and the Excel workbook."""
+"""Renderers of files users receive: the progress chart (PNG), the export workbook, and the plan and 核查
+templates (XLSX, CSV)."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.plans import write_template
 from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.render.plan_workbook import write_template
 from bot.storage.audit import AuditRepo
 from bot.storage.groups import GroupRepo
 from scheduler.runner import Runner

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from bot.domain.model import BulletinSchedule, CalendarSpec, RestDays
 from bot.plans import check_plan, load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.plans.template import plan_to_xlsx, write_template
+from bot.render.plan_workbook import plan_to_xlsx, write_template
 from tests.unit.plan_books import workbook as save_sheets
 from tests.unit.plan_problems import assert_readable
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.plans import PlanInvalid, check_plan, load_plan, write_template
+from bot.plans import PlanInvalid, check_plan, load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.render.plan_workbook import write_template
 from tests.unit.plan_problems import assert_readable
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"

@@ -9,7 +9,8 @@ import io
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.plans import load_plan, plan_to_xlsx, write_template
+from bot.plans import load_plan
+from bot.render.plan_workbook import plan_to_xlsx, write_template
 from tests.unit.plan_books import example, row_where, saved
 
 

@@ -17,10 +17,11 @@ from bench.hostile_plans import (
     many_members_zip,
     zip_bomb_xlsx,
 )
-from bot.plans import check_plan, write_template
+from bot.plans import check_plan
 from bot.plans.isolated import check_plan_isolated
 from bot.plans.limits import MAX_CODE, MAX_MEMBERS, MAX_NAME, MAX_UNITS, MAX_YAML_DEPTH
 from bot.plans.types import Problem
+from bot.render.plan_workbook import write_template
 from tests.unit.plan_problems import assert_readable
 
 

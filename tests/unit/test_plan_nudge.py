@@ -7,7 +7,7 @@ from datetime import time
 
 from bot.plans import PlanDefaults, check_plan, load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.plans.template import plan_to_xlsx
+from bot.render.plan_workbook import plan_to_xlsx
 
 NUDGING = EXAMPLE_PLAN_YAML.replace('at: "09:00"}', 'at: "09:00", nudge_at: "19:30"}')
 

@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from openpyxl import load_workbook
 
-from bot.plans import write_template
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.plans.loader import check_document, check_workbook
+from bot.render.plan_workbook import write_template
 from tests.unit.plan_problems import assert_readable
 
 ODD_VALUES: list[object] = [None, 0, -1, "", "x", True, 1.5, "2026-13-01", "ql", 10**20, [], {}, [1, 2]]

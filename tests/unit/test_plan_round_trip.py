@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.model import AnomalyThresholds, Assignee
-from bot.plans import check_plan, load_plan, plan_to_xlsx, write_template
+from bot.plans import check_plan, load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
 from bot.plans.layout import CALENDAR_KINDS, CAMPAIGN_FIELDS, NESTED_CAMPAIGN_FIELDS, SCALAR_CAMPAIGN_FIELDS
 from bot.plans.schema import CalendarEntry, Entry, Head
+from bot.render.plan_workbook import plan_to_xlsx, write_template
 from bot.texts import t
 from tests.unit.plan_books import row_where, saved
 from tests.unit.plan_problems import assert_readable

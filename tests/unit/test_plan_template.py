@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.model import Assignee, BulletinSchedule, Member, Role, VerificationMode
-from bot.plans import check_plan, load_plan, plan_to_xlsx, write_template
+from bot.plans import check_plan, load_plan
+from bot.render.plan_workbook import plan_to_xlsx, write_template
 from bot.texts import t
 from tests.unit.plan_books import example, row_where, saved
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.domain.model import WarningLadder
 from bot.plans import check_plan, load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.plans.template import plan_to_xlsx
+from bot.render.plan_workbook import plan_to_xlsx
 from tests.unit.plan_books import GOOD, workbook
 from tests.unit.plan_problems import assert_readable
 

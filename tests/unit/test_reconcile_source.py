@@ -14,7 +14,8 @@ from bot.domain.reconcile import Issue, SourceRow
 from bot.plans import isolated
 from bot.plans.isolated import read_reconcile_isolated
 from bot.plans.limits import MAX_FILE_BYTES, MAX_NAME, MAX_RECONCILE_ROWS
-from bot.plans.reconcile_source import read_reconcile, reconcile_template_csv, write_reconcile_template
+from bot.plans.reconcile_source import read_reconcile
+from bot.render.reconcile_template import reconcile_template_csv, write_reconcile_template
 
 HEADER = "单位或人员,任务,核查数,来源,截至日期\n"
 

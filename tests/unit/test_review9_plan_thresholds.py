@@ -12,8 +12,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.plans import check_plan, load_plan, write_template
+from bot.plans import check_plan, load_plan
 from bot.plans.example import EXAMPLE_PLAN_YAML
+from bot.render.plan_workbook import write_template
 from tests.unit.plan_books import row_where, saved
 from tests.unit.plan_problems import assert_readable
 

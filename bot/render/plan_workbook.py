@@ -1,4 +1,5 @@
-"""PlanDoc → workbook in the layout the reader accepts; `/template` sends the example plan this way.
+"""PlanDoc → workbook in the layout the plan reader accepts (bot/plans/layout.py, shared with it so
+the two cannot drift apart); `/template` sends the example plan this way.
 
 The workbook is what a leader edits in Excel or WPS, so it carries bilingual headers, real
 date-time cells in the campaign's local time, and a 说明/README sheet (texts from the catalogue,
@@ -20,7 +21,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.model import Assignee, Role
 from bot.plans.example import EXAMPLE_PLAN_YAML
-from bot.plans.layout import CAMPAIGN_FIELDS, COLUMNS, NESTED_CAMPAIGN_FIELDS, NOTE_NAMES, README_SHEET, header
+from bot.plans.layout import (
+    CALENDAR_KINDS,
+    CAMPAIGN_FIELDS,
+    COLUMNS,
+    NESTED_CAMPAIGN_FIELDS,
+    NOTE_NAMES,
+    README_SHEET,
+    header,
+)
 from bot.plans.limits import MAX_MEMBERS, MAX_UNITS
 from bot.plans.loader import load_plan
 from bot.plans.types import PlanDoc
@@ -117,7 +126,7 @@ def _calendar_rows(plan: PlanDoc) -> list[list[object]]:
     spec = plan.campaign.calendar
     if not spec.enabled:
         return []
-    kinds = {"holidays": "holiday 休息", "workdays": "workday 上班", "weekend": "weekend 周末"}  # CALENDAR_KINDS
+    kinds = {kind: " ".join(names[:2]) for kind, names in CALENDAR_KINDS.items()}
     rows: list[list[object]] = [[d, kinds["holidays"]] for d in sorted(spec.holidays)]
     rows += [[d, kinds["workdays"]] for d in sorted(spec.workdays)]
     if spec.weekend_given:
