@@ -24,25 +24,11 @@ correction points at it, which its own update or deletion does not change).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 def _day(x: str) -> str:
     return f"COALESCE({x}.work_date, date({x}.created_at + z.offset_seconds, 'unixepoch'))"
-
-
-def _live(x: str) -> str:
-    return f"({x}.source != 'correction' AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = {x}.id))"
-
-
-def _add(source: str, live: str, sign: int) -> str:
-    """Add (sign 1) or take out (-1) the rows `source` yields (aliased x) at liveness `live`."""
-    return (
-        "INSERT INTO day_sums (campaign_id, member_id, task, day, sent, status, live, total, entries, negatives) "
-        f"SELECT x.campaign_id, x.member_id, x.task, {_day('x')}, (x.created_at + z.offset_seconds) / 86400, "
-        f"x.status, {live}, {sign} * x.delta, {sign}, {sign} * (x.delta < 0) "
-        f"FROM {source} JOIN day_sum_zones z ON z.campaign_id = x.campaign_id WHERE true "
-        "ON CONFLICT DO UPDATE SET total = total + excluded.total, entries = entries + excluded.entries, "
-        "negatives = negatives + excluded.negatives;\n"
-    )
 
 
 def _row(alias: str) -> str:
@@ -54,6 +40,11 @@ def _row(alias: str) -> str:
     )
 
 
+def live(x: str) -> str:
+    """Whether entry `x` is live: no correction, and not corrected."""
+    return f"({x}.source != 'correction' AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = {x}.id))"
+
+
 def _corrected(ref: str) -> str:
     """The entry a correction points at, when it is not a correction itself (only such can be live)."""
     return f"(SELECT * FROM reports WHERE id = {ref} AND source != 'correction') x"
@@ -63,8 +54,53 @@ def _tidy(alias: str) -> str:
     return f"UPDATE day_sum_zones SET version = version + 1 WHERE campaign_id = {alias}.campaign_id;\n"
 
 
-_OLD_LIVE = "(OLD.source != 'correction' AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = OLD.id))"
-_NEW_LIVE = _live("NEW")
+def day_sum_triggers(day: Callable[[str], str], row: Callable[[str], str]) -> str:
+    """The six triggers that keep `day_sums` with the ledger: `day` gives an entry's counted day (from its
+    alias), `row` the written row as a one-row source aliased x. v12 ships them with its day rule; v18 takes
+    them down and makes them again with its own (`counted_at`), the same text otherwise.
+
+    This text is history twice over — it is what v12 and v18 ran on every file in the field, and a file
+    made before either is upgraded by running it again — so it must never change, not even in its spaces
+    (tests/storage/test_schema_history.py): a new rule is a new migration with SQL of its own."""
+
+    def add(source: str, live: str, sign: int) -> str:
+        """Add (sign 1) or take out (-1) the rows `source` yields (aliased x) at liveness `live`."""
+        return (
+            "INSERT INTO day_sums (campaign_id, member_id, task, day, sent, status, live, total, entries, negatives) "
+            f"SELECT x.campaign_id, x.member_id, x.task, {day('x')}, (x.created_at + z.offset_seconds) / 86400, "
+            f"x.status, {live}, {sign} * x.delta, {sign}, {sign} * (x.delta < 0) "
+            f"FROM {source} JOIN day_sum_zones z ON z.campaign_id = x.campaign_id WHERE true "
+            "ON CONFLICT DO UPDATE SET total = total + excluded.total, entries = entries + excluded.entries, "
+            "negatives = negatives + excluded.negatives;\n"
+        )
+
+    old_live, new_live = live("OLD"), live("NEW")
+    return f"""CREATE TRIGGER day_sums_insert AFTER INSERT ON reports
+BEGIN
+{add(row("NEW"), new_live, 1)}{_tidy("NEW")}END;
+CREATE TRIGGER day_sums_correct AFTER INSERT ON reports
+WHEN NEW.corrects_id IS NOT NULL
+BEGIN
+{add(_corrected("NEW.corrects_id"), "1", -1)}{add(_corrected("NEW.corrects_id"), "0", 1)}END;
+CREATE TRIGGER day_sums_update AFTER UPDATE ON reports
+BEGIN
+{add(row("OLD"), old_live, -1)}{add(row("NEW"), new_live, 1)}{
+        _tidy("OLD").replace("= OLD.campaign_id", "IN (OLD.campaign_id, NEW.campaign_id)")
+    }END;
+CREATE TRIGGER day_sums_recorrect AFTER UPDATE OF corrects_id ON reports
+WHEN OLD.corrects_id IS NOT NEW.corrects_id
+BEGIN
+{add(_corrected("OLD.corrects_id"), "0", -1)}{add(_corrected("OLD.corrects_id"), live("x"), 1)}{
+        add(_corrected("NEW.corrects_id"), "1", -1)
+    }{add(_corrected("NEW.corrects_id"), "0", 1)}{_tidy("NEW")}END;
+CREATE TRIGGER day_sums_delete AFTER DELETE ON reports
+BEGIN
+{add(row("OLD"), old_live, -1)}{_tidy("OLD")}END;
+CREATE TRIGGER day_sums_uncorrect AFTER DELETE ON reports
+WHEN OLD.corrects_id IS NOT NULL
+BEGIN
+{add(_corrected("OLD.corrects_id"), "0", -1)}{add(_corrected("OLD.corrects_id"), live("x"), 1)}END"""
+
 
 V12_DAY_SUMS = f"""
 CREATE TABLE day_sum_zones (
@@ -85,29 +121,5 @@ CREATE TABLE day_sums (
     negatives INTEGER NOT NULL,
     PRIMARY KEY (campaign_id, member_id, task, day, sent, status, live)
 ) WITHOUT ROWID;
-CREATE TRIGGER day_sums_insert AFTER INSERT ON reports
-BEGIN
-{_add(_row("NEW"), _NEW_LIVE, 1)}{_tidy("NEW")}END;
-CREATE TRIGGER day_sums_correct AFTER INSERT ON reports
-WHEN NEW.corrects_id IS NOT NULL
-BEGIN
-{_add(_corrected("NEW.corrects_id"), "1", -1)}{_add(_corrected("NEW.corrects_id"), "0", 1)}END;
-CREATE TRIGGER day_sums_update AFTER UPDATE ON reports
-BEGIN
-{_add(_row("OLD"), _OLD_LIVE, -1)}{_add(_row("NEW"), _NEW_LIVE, 1)}{
-    _tidy("OLD").replace("= OLD.campaign_id", "IN (OLD.campaign_id, NEW.campaign_id)")
-}END;
-CREATE TRIGGER day_sums_recorrect AFTER UPDATE OF corrects_id ON reports
-WHEN OLD.corrects_id IS NOT NEW.corrects_id
-BEGIN
-{_add(_corrected("OLD.corrects_id"), "0", -1)}{_add(_corrected("OLD.corrects_id"), _live("x"), 1)}{
-    _add(_corrected("NEW.corrects_id"), "1", -1)
-}{_add(_corrected("NEW.corrects_id"), "0", 1)}{_tidy("NEW")}END;
-CREATE TRIGGER day_sums_delete AFTER DELETE ON reports
-BEGIN
-{_add(_row("OLD"), _OLD_LIVE, -1)}{_tidy("OLD")}END;
-CREATE TRIGGER day_sums_uncorrect AFTER DELETE ON reports
-WHEN OLD.corrects_id IS NOT NULL
-BEGIN
-{_add(_corrected("OLD.corrects_id"), "0", -1)}{_add(_corrected("OLD.corrects_id"), _live("x"), 1)}END
+{day_sum_triggers(_day, _row)}
 """

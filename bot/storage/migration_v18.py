@@ -19,25 +19,11 @@ kept judgements are judged again.
 
 from __future__ import annotations
 
+from bot.storage.migration_v12 import day_sum_triggers, live
+
 
 def _day(x: str) -> str:
     return f"COALESCE({x}.work_date, date(COALESCE({x}.counted_at, {x}.created_at) + z.offset_seconds, 'unixepoch'))"
-
-
-def _live(x: str) -> str:
-    return f"({x}.source != 'correction' AND NOT EXISTS (SELECT 1 FROM reports c WHERE c.corrects_id = {x}.id))"
-
-
-def _add(source: str, live: str, sign: int) -> str:
-    """Add (sign 1) or take out (-1) the rows `source` yields (aliased x) at liveness `live` (as v12)."""
-    return (
-        "INSERT INTO day_sums (campaign_id, member_id, task, day, sent, status, live, total, entries, negatives) "
-        f"SELECT x.campaign_id, x.member_id, x.task, {_day('x')}, (x.created_at + z.offset_seconds) / 86400, "
-        f"x.status, {live}, {sign} * x.delta, {sign}, {sign} * (x.delta < 0) "
-        f"FROM {source} JOIN day_sum_zones z ON z.campaign_id = x.campaign_id WHERE true "
-        "ON CONFLICT DO UPDATE SET total = total + excluded.total, entries = entries + excluded.entries, "
-        "negatives = negatives + excluded.negatives;\n"
-    )
 
 
 def _row(alias: str) -> str:
@@ -49,17 +35,6 @@ def _row(alias: str) -> str:
     )
 
 
-def _corrected(ref: str) -> str:
-    """The entry a correction points at, when it is not a correction itself (only such can be live)."""
-    return f"(SELECT * FROM reports WHERE id = {ref} AND source != 'correction') x"
-
-
-def _tidy(alias: str) -> str:
-    return f"UPDATE day_sum_zones SET version = version + 1 WHERE campaign_id = {alias}.campaign_id;\n"
-
-
-_OLD_LIVE = _live("OLD")
-_NEW_LIVE = _live("NEW")
 _TRIGGERS = ("insert", "correct", "update", "recorrect", "delete", "uncorrect")
 
 # The rows another entry dates: for a row `r`, `b` is the entry a correction corrects (else `r` itself)
@@ -76,6 +51,9 @@ LEFT JOIN reports a ON a.id = CASE WHEN b.revision > 0 AND b.work_date IS NULL T
 WHERE r.corrects_id IS NOT NULL OR r.revision > 0) WHERE moment IS NOT NULL OR named IS NOT own
 """
 
+# The day sums' triggers are v12's (migration_v12.day_sum_triggers), made again with this day rule and a
+# row that carries `counted_at`. That shared text is history — what v12 and v18 ran on every file — and
+# must never change; were a later rule to differ in more than these, it would get SQL of its own.
 V18_COUNTED_AT = f"""
 {"".join(f"DROP TRIGGER day_sums_{name};" for name in _TRIGGERS)}
 ALTER TABLE reports ADD COLUMN counted_at INTEGER;
@@ -85,35 +63,11 @@ UPDATE reports SET (work_date, counted_at) = (
     SELECT d.work_date, d.counted_at FROM temp.dated_by d WHERE d.id = reports.id)
 WHERE id IN (SELECT id FROM temp.dated_by);
 DROP TABLE temp.dated_by;
-CREATE TRIGGER day_sums_insert AFTER INSERT ON reports
-BEGIN
-{_add(_row("NEW"), _NEW_LIVE, 1)}{_tidy("NEW")}END;
-CREATE TRIGGER day_sums_correct AFTER INSERT ON reports
-WHEN NEW.corrects_id IS NOT NULL
-BEGIN
-{_add(_corrected("NEW.corrects_id"), "1", -1)}{_add(_corrected("NEW.corrects_id"), "0", 1)}END;
-CREATE TRIGGER day_sums_update AFTER UPDATE ON reports
-BEGIN
-{_add(_row("OLD"), _OLD_LIVE, -1)}{_add(_row("NEW"), _NEW_LIVE, 1)}{
-    _tidy("OLD").replace("= OLD.campaign_id", "IN (OLD.campaign_id, NEW.campaign_id)")
-}END;
-CREATE TRIGGER day_sums_recorrect AFTER UPDATE OF corrects_id ON reports
-WHEN OLD.corrects_id IS NOT NEW.corrects_id
-BEGIN
-{_add(_corrected("OLD.corrects_id"), "0", -1)}{_add(_corrected("OLD.corrects_id"), _live("x"), 1)}{
-    _add(_corrected("NEW.corrects_id"), "1", -1)
-}{_add(_corrected("NEW.corrects_id"), "0", 1)}{_tidy("NEW")}END;
-CREATE TRIGGER day_sums_delete AFTER DELETE ON reports
-BEGIN
-{_add(_row("OLD"), _OLD_LIVE, -1)}{_tidy("OLD")}END;
-CREATE TRIGGER day_sums_uncorrect AFTER DELETE ON reports
-WHEN OLD.corrects_id IS NOT NULL
-BEGIN
-{_add(_corrected("OLD.corrects_id"), "0", -1)}{_add(_corrected("OLD.corrects_id"), _live("x"), 1)}END;
+{day_sum_triggers(_day, _row)};
 DELETE FROM day_sums;
 INSERT INTO day_sums (campaign_id, member_id, task, day, sent, status, live, total, entries, negatives)
 SELECT r.campaign_id, r.member_id, r.task, {_day("r")} AS day, (r.created_at + z.offset_seconds) / 86400 AS sent,
-    r.status, {_live("r")} AS live, SUM(r.delta), COUNT(*), SUM(r.delta < 0)
+    r.status, {live("r")} AS live, SUM(r.delta), COUNT(*), SUM(r.delta < 0)
 FROM reports r JOIN day_sum_zones z ON z.campaign_id = r.campaign_id
 GROUP BY r.campaign_id, r.member_id, r.task, day, sent, r.status, live;
 UPDATE day_sum_zones SET version = version + 1
