@@ -16,7 +16,6 @@ silently). Prints its figures.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import signal
@@ -25,14 +24,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.chaos_checks import acknowledged, check, reminded, verify
+from bench.chaos_checks import DrillRecord, acknowledged, check, reminded, verify
 
 ROOT = Path(__file__).parents[1]
 BIN = Path(sys.executable).parent
@@ -40,25 +37,8 @@ TOKEN = "777:CHAOS-TOKEN"
 FIRST_ID = 50_000
 
 
-@dataclass
-class Drill:
-    root: str
-    db: Path
-    log: Path
-    members: int
-    silent: int = 0  # cadres who never report: more reminder recipients for the fan-out
-    sent: dict[tuple[int, int], int] = field(default_factory=dict)  # (chat, message) → count reported
-    kills: int = 0
-    fanout_kill_at: int = 0
-    catch_up: float = 0.0  # seconds from the last report sent until every report was acknowledged
-
-    def call(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            f"{self.root}/_control/{path}", data=data, headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read())["result"]
+class Drill(DrillRecord):
+    """A drill run: the record it keeps (bench/chaos_checks.py), and the processes it starts and kills."""
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_", "WEBHOOK_"))}

@@ -1,27 +1,52 @@
-"""The chaos drill's evidence: what the emulator's log and the SQLite file say after the run."""
+"""The chaos drill's record and evidence: what it sent, and what the emulator's log and the SQLite file
+say after the run."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import urllib.request
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-if TYPE_CHECKING:
-    from bench.chaos import Drill
+
+@dataclass
+class DrillRecord:
+    """What a drill run keeps: the emulator's control address, its files, what it sent and saw."""
+
+    root: str
+    db: Path
+    log: Path
+    members: int
+    silent: int = 0  # cadres who never report: more reminder recipients for the fan-out
+    sent: dict[tuple[int, int], int] = field(default_factory=dict)  # (chat, message) → count reported
+    kills: int = 0
+    fanout_kill_at: int = 0
+    catch_up: float = 0.0  # seconds from the last report sent until every report was acknowledged
+
+    def call(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            f"{self.root}/_control/{path}", data=data, headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())["result"]
 
 
-def reminded(drill: Drill) -> Counter[int]:
+def reminded(drill: DrillRecord) -> Counter[int]:
     return Counter(s["chat_id"] for s in drill.call("sent") if "节点还有" in (s["text"] or ""))
 
 
-def acknowledged(drill: Drill) -> set[tuple[int, int]]:
+def acknowledged(drill: DrillRecord) -> set[tuple[int, int]]:
     sent = drill.call("sent")
     return {
         (s["chat_id"], s["reply_to"]) for s in sent if s["reply_to"] is not None and "入户走访" in (s["text"] or "")
     }
 
 
-def verify(drill: Drill) -> dict[str, Any]:
+def verify(drill: DrillRecord) -> dict[str, Any]:
     acked = acknowledged(drill) & set(drill.sent)
     with sqlite3.connect(drill.db) as conn:
         rows = Counter((r[0], r[1]) for r in conn.execute("SELECT chat_id, message_id FROM reports"))

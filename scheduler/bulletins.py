@@ -1,6 +1,6 @@
 """The bound groups' bulletins of an event: the daily one, a checkpoint's, and the final summary.
 
-Each group is one recipient of the fan-out (FanOut.isolated), under its own outbox key; composing
+Each group is one recipient of the fan-out (Recipients.isolated, scheduler/crew.py), under its own outbox key; composing
 (the chart) is the costly part, so a bulletin already posted is not composed again on a re-run.
 """
 
@@ -15,10 +15,10 @@ from scheduler.outbox import Target, event_target
 from scheduler.planner import Event
 
 if TYPE_CHECKING:
-    from scheduler.fanout import FanOut
+    from scheduler.crew import Recipients
 
 
-def _deliverer(fan: FanOut, target: Target) -> Deliver:
+def _deliverer(fan: Recipients, target: Target) -> Deliver:
     """Post a composed bulletin through the outbox, under `target`; the chat it landed in, once sent."""
 
     async def deliver(chat_id: int, composed: Bulletin) -> int | None:
@@ -35,7 +35,7 @@ def _deliverer(fan: FanOut, target: Target) -> Deliver:
 
 
 async def post_bulletins(
-    fan: FanOut, record: CampaignRecord, event: Event, late: bool, checkpoint: bool = False
+    fan: Recipients, record: CampaignRecord, event: Event, late: bool, checkpoint: bool = False
 ) -> None:
     """The daily bulletin (or, `checkpoint`, the checkpoint's), once per bound group."""
     loaded = await fan.s.progress.load(record)
@@ -56,7 +56,7 @@ async def post_bulletins(
         await fan.isolated(target, bulletin)
 
 
-async def post_final(fan: FanOut, record: CampaignRecord, event: Event, late: bool) -> None:
+async def post_final(fan: Recipients, record: CampaignRecord, event: Event, late: bool) -> None:
     """The final summary bulletin, once per bound group (its own outbox key, kind `final`)."""
     loaded = await fan.s.progress.load(record)
     lang = fan.s.settings.default_language

@@ -17,10 +17,10 @@ from scheduler.outbox import Target, event_target
 from scheduler.planner import Event
 
 if TYPE_CHECKING:
-    from scheduler.fanout import FanOut
+    from scheduler.crew import Recipients
 
 
-async def send_warnings(fan: FanOut, record: CampaignRecord, event: Event, loaded: LoadedBook, late: bool) -> None:
+async def send_warnings(fan: Recipients, record: CampaignRecord, event: Event, loaded: LoadedBook, late: bool) -> None:
     """The graduated warnings of a checkpoint (issue 11 §5): each member's own card and each leader's
     list, every one under its own outbox key. They are read back from the steps stored with the
     evaluation, so a re-run after a crash sends what is still unsent and nothing twice."""

@@ -9,15 +9,10 @@ the fan-out goes on; the leaders' next digest lists it (issue 8 D).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-
-from telegram import Bot
-from telegram.constants import ParseMode
 
 from bot.domain.model import Assignee, Member, Milestone
 from bot.domain.standing import Standing
 from bot.services.audience import Audience
-from bot.services.container import Services
 from bot.services.forecast import Forecasts
 from bot.services.progress import LoadedBook
 from bot.services.records import CampaignRecord, MemberRecord
@@ -25,24 +20,16 @@ from bot.views import digests, notices
 from bot.views import nudges as nudge_views
 from scheduler.bulletins import post_bulletins
 from scheduler.cards import send_warnings
-from scheduler.outbox import Outbox, Target, event_target, reason
+from scheduler.crew import Recipients
+from scheduler.outbox import Target, event_target, reason
 from scheduler.planner import Event, closes_campaign
 
 log = logging.getLogger(__name__)
 
 
-class FanOut:
-    def __init__(self, services: Services, bot: Bot, outbox: Outbox) -> None:
-        self.s = services
-        self.bot = bot
-        self.outbox = outbox
-
-    async def isolated(self, target: Target, work: Callable[[], Awaitable[object]]) -> None:
-        """One recipient of a fan-out: a failure is recorded on its own key and the fan-out goes on."""
-        try:
-            await work()
-        except Exception as error:
-            await self.outbox.fail(target, error)
+class FanOut(Recipients):
+    """The fan-outs of the events: reminders, digests, checkpoints and nudges (bulletins and warnings in
+    their own modules, over the same recipients' machinery)."""
 
     async def reminders(self, record: CampaignRecord, event: Event, late: bool, missed: bool) -> None:
         assert event.milestone is not None
@@ -169,18 +156,3 @@ class FanOut:
                 await self.outbox.deliver(target, self.sender(m.telegram_user_id, text))
 
             await self.isolated(target, send)
-
-    def sender(self, chat_id: int, parts: list[str]) -> Callable[[], Awaitable[int]]:
-        """One notification may be several messages (bot/views/notices.py, digests.py). The outbox retries
-        `send` after a 429 or a network error: it resumes after the parts already delivered, so a
-        retry never repeats one."""
-        pending, last = list(parts), 0
-
-        async def send() -> int:
-            nonlocal last
-            while pending:
-                last = (await self.bot.send_message(chat_id, pending[0], parse_mode=ParseMode.HTML)).message_id
-                pending.pop(0)
-            return last
-
-        return send

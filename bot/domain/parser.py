@@ -35,13 +35,14 @@ named twice in such a message is duplicate_task.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from bot.domain.lexer import Kind, Token, skip_lead, tokenize
 from bot.domain.mentions import pair
 from bot.domain.model import TaskType
 from bot.domain.numerals import Number, Shape, foreign_digit, normalise, read_number, starts_number
+from bot.domain.parsed import ParsedItem, ParsedReport
 from bot.domain.refusals import Reason, ReportParseError
 from bot.domain.task_words import Lexicon, clip, example_report, lexicon
 
@@ -64,20 +65,6 @@ MAX_LENGTH = 500  # a report is a line or two; longer text is refused before it 
 # No single report adds more than this, whether typed, pressed or confirmed (the ledger itself refuses
 # any entry beyond a million, so no value can overflow a total).
 ABSURD_LIMIT = 10_000
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedItem:
-    task: str  # TaskType.key
-    count: int  # > 0
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedReport:
-    items: tuple[ParsedItem, ...]  # one per task, in order of first mention, same task summed
-    parts: tuple[tuple[str, tuple[int, ...]], ...] = ()  # task key → the counts summed (named twice or more)
-    day_offset: int = 0  # 0 today, -1 yesterday, -2 the day before
-    cumulative: bool = False  # the counts are running totals, not new work
 
 
 def read_report(text: str, tasks: Sequence[TaskType], *, absurd_limit: int = ABSURD_LIMIT) -> ParsedReport:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from bot.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from bot.domain.parser import ParsedReport
+    from bot.domain.parsed import ParsedReport
 
 
 class Reason(enum.StrEnum):

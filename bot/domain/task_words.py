@@ -15,7 +15,7 @@ from bot.domain.numerals import normalise
 from bot.domain.refusals import Reason, ReportParseError
 
 if TYPE_CHECKING:  # the parser builds on these words; only its result type is named here
-    from bot.domain.parser import ParsedReport
+    from bot.domain.parsed import ParsedReport
 
 DEFAULT_EXAMPLE = "走访5 体检3"
 _MAX_ECHO = 16  # user words quoted back in a refusal are clipped to this many characters

@@ -7,10 +7,13 @@ import asyncio
 import signal
 
 from bot.emulator.client import BotApiEmulator
+from bot.emulator.control import add_control_routes
 
 
 async def _serve(port: int, token: str, username: str) -> None:
-    emu = await BotApiEmulator(token=token, port=port, bot_username=username).start()
+    emu = BotApiEmulator(token=token, port=port, bot_username=username)
+    add_control_routes(emu.server.app, emu)  # before start: the routes of a running app are frozen
+    await emu.start()
     print(emu.base_url, flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

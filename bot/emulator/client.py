@@ -19,6 +19,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.emulator.faults import Fault
+from bot.emulator.server import Server
 from bot.emulator.state import ANONYMOUS_ADMIN, JSON, SentMessage, World
 
 
@@ -31,12 +32,8 @@ class BotApiEmulator:
         bot_username: str = "campaign_test_bot",
         clock: Callable[[], datetime] | None = None,
     ) -> None:
-        from bot.emulator.control import add_control_routes
-        from bot.emulator.server import Server
-
         self.world = World(token, bot_username, clock)
         self.server = Server(self.world)
-        add_control_routes(self.server.app, self)
         self.host, self.port, self.token = host, port, token
         self._runner: web.AppRunner | None = None
         self._callback_ids = itertools.count(1)

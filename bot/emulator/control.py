@@ -1,16 +1,17 @@
 """HTTP control API under /_control/, so a test or the chaos script in another process can play
-users and Telegram while the bot runs as a separate process."""
+users and Telegram while the bot runs as a separate process. Only the emulator run on its own
+(`python -m bot.emulator`) serves it: in-process users call the emulator's methods directly, and the
+control drives the emulator, never the other way round."""
 
 from __future__ import annotations
 
 import base64
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
-if TYPE_CHECKING:
-    from bot.emulator.client import BotApiEmulator
+from bot.emulator.client import BotApiEmulator
 
 
 def _sent_json(s: Any) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from bot.plans.values import Weekdays, calendar_day
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from bot.plans.xlsx_source import TableSource
+    from bot.plans.table_source import TableSource
 
 Rows = list[tuple[int, dict[str, tuple[str, object]]]]
 _CELLS: dict[str, TypeAdapter[object]] = {

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import zipfile
-from dataclasses import dataclass, field
 from typing import Literal
 
 from openpyxl import Workbook, load_workbook
@@ -32,30 +30,13 @@ from bot.plans.layout import (
     match_name,
 )
 from bot.plans.schema import Head
-from bot.plans.types import Problem
+from bot.plans.table_source import TableSource
 from bot.plans.value_basics import blank, is_off
 from bot.plans.xlsx_calendar import fill_calendar
 
-_INDEX = re.compile(r"\[\d+\]")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and .doc)
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class TableSource:
-    doc: dict[str, object] = field(default_factory=dict)
-    places: dict[str, str] = field(default_factory=dict)  # YAML path → "sheet!B4" / "sheet 'x' row 4"
-    problems: list[Problem] = field(default_factory=list)
-    silenced_paths: set[str] = field(default_factory=set)  # e.g. "tasks" or "tasks[*].name"
-
-    def refuse(self, where: str, key: str, /, **params: object) -> None:
-        """A problem only a workbook can have, at a cell (`sheet!B4`) or a sheet."""
-        self.problems.append(Problem(where, key, params))
-
-    def silenced(self, path: str) -> bool:
-        generic = _INDEX.sub("[*]", path)
-        return any(generic == s or generic.startswith((s + ".", s + "[")) for s in self.silenced_paths)
 
 
 def _shown(cell: Cell) -> object:
