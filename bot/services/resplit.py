@@ -26,11 +26,11 @@ from bot.domain.overseers import Overseers
 from bot.domain.policy import Action
 from bot.domain.resplit import Resplit, others, remaining, resplit, revision
 from bot.domain.workdays import WorkCalendar
+from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.notifications import Target
 from bot.services.progress import LoadedBook, ProgressService
-from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
 from bot.storage.leaves import LeaveRepo
@@ -157,12 +157,12 @@ class ResplitService:
             for (assignee, task), n in result.quotas.items():
                 await QuotaRepo(conn).set(record.id, assignee, task, n)
             await leaves.mark_resplit(leave_id, now, message)
-            await AuditRepo(conn).record(
+            await audit_action(
+                conn,
                 "leave_resplit",
                 now,
-                member_id=actor.member_id,
-                user_id=actor.user_id,
-                campaign_id=record.id,
+                actor,
+                record.id,
                 leave=leave_id,
                 member=member.id,
                 quotas={f"{a.key}:{t}": n for (a, t), n in result.quotas.items()},
