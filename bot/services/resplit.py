@@ -29,7 +29,7 @@ from bot.domain.workdays import WorkCalendar
 from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.directory import Actor
-from bot.services.notifications import Target
+from bot.services.notifications import Target, claim_in
 from bot.services.progress import LoadedBook, ProgressService
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
@@ -102,8 +102,8 @@ async def claim_offers(
     offers = []
     for leader in leaders:
         key = offer_key(record.id, leave_id, leader.id)
-        target = Target(key, record.id, KIND, None, f"m{leader.id}", now, member_id=leader.id)
-        nid = await OutboxRepo(conn).claim(key, record.id, KIND, None, target.recipient, now, now)
+        target = Target.private(key, record.id, KIND, leader.id, now)
+        nid = await claim_in(conn, target, now)
         if nid is None:
             continue
         assert leader.member.telegram_user_id is not None
