@@ -15,11 +15,11 @@ from bot.domain.model import Assignee, AssigneeKind, Milestone, Role
 from bot.domain.ranking import RankedRow, most_improved, praise, rank, warnings
 from bot.domain.standing import Standing
 from bot.render.chart import ChartRow, draw_off_loop, render_completion_chart
+from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.progress import LoadedBook, ProgressService
 from bot.services.warnings import WarningService
-from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.groups import GroupRepo
@@ -236,13 +236,7 @@ class BulletinService:
             if chat_id is not None and migrated_from is not None and migrated_from != chat_id:
                 await GroupRepo(conn).migrate(migrated_from, chat_id)
             if posted_by is not None:
-                await AuditRepo(conn).record(
-                    "bulletin_post",
-                    self.clock(),
-                    member_id=posted_by.member_id,
-                    user_id=posted_by.user_id,
-                    campaign_id=record.id,
-                    unit=bulletin.unit_code,
-                    chat_id=chat_id,
+                await audit_action(
+                    conn, "bulletin_post", self.clock(), posted_by, record.id, unit=bulletin.unit_code, chat_id=chat_id
                 )
             await SnapshotRepo(conn).save(record.id, bulletin.unit_code, self.clock(), bulletin.completions)

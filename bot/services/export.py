@@ -9,6 +9,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.render.workbook import build_workbook
+from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.day_sums import backlog_counts
 from bot.services.directory import Actor
@@ -20,7 +21,6 @@ from bot.services.integrity import reason_codes
 from bot.services.progress import ProgressService
 from bot.services.reconcile import check_rows_in
 from bot.services.warnings import WarningService
-from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.checkpoints import CheckpointRepo
 from bot.storage.db import Database
@@ -70,12 +70,5 @@ class ExportService:
         workbook = await asyncio.to_thread(build_workbook, data)
         if exported_by is not None:  # only once the workbook exists: a failed export exported nothing
             async with self.db.transaction() as conn:
-                await AuditRepo(conn).record(
-                    "export",
-                    self.clock(),
-                    member_id=exported_by.member_id,
-                    user_id=exported_by.user_id,
-                    campaign_id=record.id,
-                    units=tops,
-                )
+                await audit_action(conn, "export", self.clock(), exported_by, record.id, units=tops)
         return workbook

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from bot.domain.errors import DomainError
 from bot.domain.model import VerificationMode
 from bot.domain.sampling import pick_sample
+from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.day_sums import backlog_counts
 from bot.services.directory import Actor
@@ -132,20 +133,19 @@ class IntegrityService:
         scope, ids = await self.leader.reviewable(actor, record, unit)
         judged = await judge_pending(self.db, scope.loaded, ids)
         async with self.db.transaction() as conn:
-            audit = AuditRepo(conn)
-            earlier = await audit.find(SAMPLE_ACTION, record.id, update=update_id)
+            earlier = await AuditRepo(conn).find(SAMPLE_ACTION, record.id, update=update_id)
             if earlier is not None and earlier["actor_member_id"] == actor.member_id:
                 audit_id = int(earlier["id"])
             else:
                 flagged = judged.flagged_pending
                 others = sorted(judged.pending - set(flagged))
                 picks = pick_sample(flagged, others, n, self.rng())
-                audit_id = await audit.record(
+                audit_id = await audit_action(
+                    conn,
                     SAMPLE_ACTION,
                     self.clock(),
-                    member_id=actor.member_id,
-                    user_id=actor.user_id,
-                    campaign_id=record.id,
+                    actor,
+                    record.id,
                     update=update_id,
                     n=n,
                     unit=scope.unit_code,

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from bot.domain.errors import DomainError
 from bot.domain.tree import OrgTree
+from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.storage.audit import AuditRepo
@@ -73,13 +74,8 @@ class InviteService:
                 link = f"https://t.me/{bot_username}?start={code}"
                 result.append(Invite(record, units.get(m.unit_code, m.unit_code), code, link))
             if requested_by is not None:
-                await AuditRepo(conn).record(
-                    "invite_list",
-                    now,
-                    member_id=requested_by.member_id,
-                    user_id=requested_by.user_id,
-                    campaign_id=campaign_id,
-                    members=[i.member.id for i in result],
+                await audit_action(
+                    conn, "invite_list", now, requested_by, campaign_id, members=[i.member.id for i in result]
                 )
         return result
 

@@ -18,11 +18,11 @@ from bot.domain.quotas import check_assign, effective_quota
 from bot.domain.splitting import check_assign_rules, split_even, split_weighted
 from bot.domain.tree import OrgTree
 from bot.services import naming
+from bot.services.audit_trail import audit_action
 from bot.services.day_sums import backlog_counts
 from bot.services.directory import Actor
 from bot.services.leader_scope import LeaderScope, require_verification
 from bot.services.verifying import DecisionRound, PendingPage, claim_notices, page_of
-from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.ledger import ReportRepo
 
@@ -64,15 +64,8 @@ class LeaderService(LeaderScope):
                 check_assign(tree, quotas, assignee, task, n)
                 check_assign_rules(tree, quotas, assignee, task, n, campaign.rules, campaign.milestones)
             await QuotaRepo(conn).set(record.id, assignee, task, n)
-            await AuditRepo(conn).record(
-                "quota_assign",
-                self.clock(),
-                member_id=actor.member_id,
-                user_id=actor.user_id,
-                campaign_id=record.id,
-                assignee=assignee.key,
-                task=task,
-                quota=n,
+            await audit_action(
+                conn, "quota_assign", self.clock(), actor, record.id, assignee=assignee.key, task=task, quota=n
             )
         return assignee, scope.loaded.name(assignee)
 
@@ -97,12 +90,12 @@ class LeaderService(LeaderScope):
                     raise DomainError("leader.split_usage", example=f"/split {task} even")
             for assignee, n in shares.items():
                 await QuotaRepo(conn).set(record.id, assignee, task, n)
-            await AuditRepo(conn).record(
+            await audit_action(
+                conn,
                 "quota_split",
                 self.clock(),
-                member_id=actor.member_id,
-                user_id=actor.user_id,
-                campaign_id=record.id,
+                actor,
+                record.id,
                 unit=scope.unit_code,
                 task=task,
                 mode=mode,
@@ -154,12 +147,12 @@ class LeaderService(LeaderScope):
                 notices = await claim_notices(
                     conn, record, decided, scope.loaded.by_id, approved=approve, update_id=update_id, now=self.clock()
                 )
-            await AuditRepo(conn).record(
+            await audit_action(
+                conn,
                 "report_verify" if approve else "report_reject",
                 self.clock(),
-                member_id=actor.member_id,
-                user_id=actor.user_id,
-                campaign_id=record.id,
+                actor,
+                record.id,
                 reports=[r.id for r in rows],
                 changed=changed,
             )

@@ -29,13 +29,13 @@ from bot.domain.model import Assignee, Campaign
 from bot.domain.origin import MessageKey
 from bot.domain.policy import Action
 from bot.services import naming
+from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.leader import LeaderService
 from bot.services.leave_told import Change, LeaveTold, claim_told
 from bot.services.progress import LoadedBook, ProgressService
 from bot.services.resplit import ResplitOffer, claim_offers
-from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.leaves import LeaveRepo, LeaveRow
@@ -127,12 +127,12 @@ class LeaveService:
                 if row.leave in replaced:
                     await repo.end(row.id, None, now, message)
             leave_id = await repo.add(record.id, member.id, union, actor.member_id, now, message)
-            await AuditRepo(conn).record(
+            await audit_action(
+                conn,
                 "leave_set",
                 now,
-                member_id=actor.member_id,
-                user_id=actor.user_id,
-                campaign_id=record.id,
+                actor,
+                record.id,
                 leave=leave_id,
                 member=member.id,
                 first=union.first.isoformat(),
@@ -166,15 +166,7 @@ class LeaveService:
                 raise DomainError("leave.already_ends_today", name=member.member.name)
             kept = ended_early(row.leave, today)
             await repo.end(row.id, None if kept is None else kept.last, now, message)
-            await AuditRepo(conn).record(
-                "leave_end",
-                now,
-                member_id=actor.member_id,
-                user_id=actor.user_id,
-                campaign_id=record.id,
-                leave=row.id,
-                member=member.id,
-            )
+            await audit_action(conn, "leave_end", now, actor, record.id, leave=row.id, member=member.id)
             change, told_leave = (Change.CANCELLED, row.leave) if kept is None else (Change.ENDED, kept)
             told = await claim_told(conn, record.id, member, actor.member, change, told_leave, message, now)
         return LeaveEnded(member, kept, own, told=told)

@@ -16,9 +16,8 @@ import aiosqlite
 
 from bot.domain.leave import Leave
 from bot.domain.origin import MessageKey
-from bot.services.notifications import Target
+from bot.services.notifications import Target, claim_in
 from bot.storage.org import MemberRecord
-from bot.storage.outbox import OutboxRepo
 
 KIND = "leave_told"
 
@@ -58,8 +57,8 @@ async def claim_told(
     if chat_id is None or (by is not None and by.id == member.id):
         return None
     key = f"{campaign_id}:{KIND}:c{message.chat_id}:u{message.message_id}:m{member.id}"
-    target = Target(key, campaign_id, KIND, None, f"m{member.id}", now, member_id=member.id)
-    nid = await OutboxRepo(conn).claim(key, campaign_id, KIND, None, target.recipient, now, now)
+    target = Target.private(key, campaign_id, KIND, member.id, now)
+    nid = await claim_in(conn, target, now)
     if nid is None:
         return None
     name = by.member.name if by is not None else None

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
 from bot.services.clock import Clock
 from bot.storage.db import Database
 from bot.storage.outbox import Notification, OutboxRepo
 from bot.storage.prefs import PrefsRepo
 
-__all__ = ["Notification", "NotificationService", "Target"]
+__all__ = ["Notification", "NotificationService", "Target", "claim_in"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,31 @@ class Target:
     due_at: datetime
     late: bool = False
     member_id: int | None = None
+
+    @classmethod
+    def private(cls, key: str, campaign_id: int, kind: str, member_id: int, at: datetime) -> Target:
+        """A message to one member's private chat about something that just happened: due at once, on
+        no milestone."""
+        return cls(key, campaign_id, kind, None, f"m{member_id}", at, member_id=member_id)
+
+
+async def claim_in(
+    conn: aiosqlite.Connection, target: Target, now: datetime, *, state: str = "claimed", detail: str | None = None
+) -> int | None:
+    """Insert the target's row in the caller's transaction: a notice claimed with the change it tells of
+    exists only if that change commits. None when its key exists already (told before)."""
+    return await OutboxRepo(conn).claim(
+        target.key,
+        target.campaign_id,
+        target.kind,
+        target.milestone_percent,
+        target.recipient,
+        target.due_at,
+        now,
+        state=state,
+        late=target.late,
+        detail=detail,
+    )
 
 
 class NotificationService:
@@ -48,18 +75,7 @@ class NotificationService:
     async def claim(self, target: Target, state: str = "claimed", detail: str | None = None) -> int | None:
         """Insert the target's row (committed); None when its key exists already."""
         async with self.db.transaction() as conn:
-            return await OutboxRepo(conn).claim(
-                target.key,
-                target.campaign_id,
-                target.kind,
-                target.milestone_percent,
-                target.recipient,
-                target.due_at,
-                self.clock(),
-                state=state,
-                late=target.late,
-                detail=detail,
-            )
+            return await claim_in(conn, target, self.clock(), state=state, detail=detail)
 
     async def finish(
         self, notification_id: int, target: Target, state: str, message_id: int | None, detail: str | None

@@ -13,9 +13,9 @@ from bot.domain.plan_authority import Organisation, placed, plan_refusals
 from bot.domain.policy import OPERATOR, Action, Refusal, decide
 from bot.domain.warnings import counting_from, not_counted
 from bot.plans.types import PlanDoc
+from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.directory import Actor
-from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, CampaignRepo, QuotaRepo
 from bot.storage.db import Database
 from bot.storage.org import MemberRepo, UnitRepo
@@ -97,12 +97,12 @@ class PlanService:
             already = record.campaign.cancelled
             if not already:
                 await campaigns.set_cancelled(record.id, True)
-                await AuditRepo(conn).record(
+                await audit_action(
+                    conn,
                     "campaign_cancel",
                     self.clock(),
-                    member_id=actor.member_id if actor else None,
-                    user_id=actor.user_id if actor else None,
-                    campaign_id=record.id,
+                    actor,
+                    record.id,
                     campaign=key,
                     via="chat" if actor else "cli",
                 )
@@ -139,12 +139,12 @@ class PlanService:
             await members.set_campaign_members(cid, ids)
             await QuotaRepo(conn).replace_all(cid, plan.quotas)
             removed = len(before - set(ids))
-            await AuditRepo(conn).record(
+            await audit_action(
+                conn,
                 "plan_import",
                 now,
-                member_id=actor.member_id if actor else None,
-                user_id=actor.user_id if actor else None,
-                campaign_id=cid,
+                actor,
+                cid,
                 campaign=plan.campaign.key,
                 units=len(plan.units),
                 members=len(ids),

@@ -20,12 +20,12 @@ from bot.domain.origin import MessageKey
 from bot.domain.parser import ParsedItem
 from bot.domain.policy import Action
 from bot.services import naming
+from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.leader import LeaderService
 from bot.services.progress import ProgressService
 from bot.services.recording import Recorded, check, still_running, too_large
-from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.ledger import ReportRepo
@@ -93,12 +93,12 @@ class ProxyService:
             ]
             new = any(i is not None for i in ids)
             if new:
-                await AuditRepo(conn).record(
+                await audit_action(
+                    conn,
                     "report_for",
                     now,
-                    member_id=actor.member_id,
-                    user_id=actor.user_id,
-                    campaign_id=record.id,
+                    actor,
+                    record.id,
                     reporter=member.id,
                     reports=[i for i in ids if i is not None],
                     counts={t.key: n for t, n in resolved},

@@ -19,15 +19,14 @@ from bot.domain.overseers import Overseers
 from bot.domain.policy import OPERATOR, ActorFacts
 from bot.domain.reconcile import CheckFile, Days, Issue, Line, SourceRow, check_rows, compare, discrepancies
 from bot.render.sheets.checks import CheckRow
+from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.directory import Actor
-from bot.services.notifications import Target
+from bot.services.notifications import Target, claim_in
 from bot.services.progress import LoadedBook, ProgressService
-from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.org import MemberRepo
-from bot.storage.outbox import OutboxRepo
 from bot.storage.reconciliations import Reconciliation, ReconciliationRepo
 
 KIND = "reconcile"
@@ -144,10 +143,9 @@ class ReconcileService:
             rid = await repo.add(record.id, checked.source, checked.as_of, member_id, now, update_key, lines)
             stored = Reconciliation(rid, record.id, checked.source, checked.as_of, member_id, now)
             worst = discrepancies(lines, record.campaign)
-            await AuditRepo(conn).record(
-                "reconcile", now, member_id=member_id, user_id=actor.user_id if actor else None,
-                campaign_id=record.id, reconciliation=rid, rows=len(lines), discrepancies=len(worst),
-            )  # fmt: skip
+            await audit_action(
+                conn, "reconcile", now, actor, record.id, reconciliation=rid, rows=len(lines), discrepancies=len(worst)
+            )
             notices = await self._claim(conn, record, loaded, stored, worst, member_id) if actor is not None else []
             if actor is not None:
                 await repo.drop_intent(actor.user_id)
@@ -205,11 +203,9 @@ class ReconcileService:
             leader = loaded.members.get(key)
             if leader is None or leader.id == uploader_id or leader.member.telegram_user_id is None:
                 continue
-            target = Target(f"{record.id}:{KIND}:r{stored.id}:m{leader.id}", record.id, KIND, None, f"m{leader.id}",
-                            stored.created_at, member_id=leader.id)  # fmt: skip
-            nid = await OutboxRepo(conn).claim(
-                target.key, record.id, KIND, None, target.recipient, stored.created_at, stored.created_at
-            )
+            notice_key = f"{record.id}:{KIND}:r{stored.id}:m{leader.id}"
+            target = Target.private(notice_key, record.id, KIND, leader.id, stored.created_at)
+            nid = await claim_in(conn, target, stored.created_at)
             if nid is not None:
                 chat = leader.member.telegram_user_id
                 notices.append(ReconcileNotice(nid, target, chat, leader.member.language, tuple(lines)))

@@ -26,11 +26,11 @@ from bot.domain.overseers import Overseers
 from bot.domain.policy import Action
 from bot.domain.resplit import Resplit, others, remaining, resplit, revision
 from bot.domain.workdays import WorkCalendar
+from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.directory import Actor
-from bot.services.notifications import Target
+from bot.services.notifications import Target, claim_in
 from bot.services.progress import LoadedBook, ProgressService
-from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord, QuotaRepo
 from bot.storage.db import Database
 from bot.storage.leaves import LeaveRepo
@@ -102,8 +102,8 @@ async def claim_offers(
     offers = []
     for leader in leaders:
         key = offer_key(record.id, leave_id, leader.id)
-        target = Target(key, record.id, KIND, None, f"m{leader.id}", now, member_id=leader.id)
-        nid = await OutboxRepo(conn).claim(key, record.id, KIND, None, target.recipient, now, now)
+        target = Target.private(key, record.id, KIND, leader.id, now)
+        nid = await claim_in(conn, target, now)
         if nid is None:
             continue
         assert leader.member.telegram_user_id is not None
@@ -157,12 +157,12 @@ class ResplitService:
             for (assignee, task), n in result.quotas.items():
                 await QuotaRepo(conn).set(record.id, assignee, task, n)
             await leaves.mark_resplit(leave_id, now, message)
-            await AuditRepo(conn).record(
+            await audit_action(
+                conn,
                 "leave_resplit",
                 now,
-                member_id=actor.member_id,
-                user_id=actor.user_id,
-                campaign_id=record.id,
+                actor,
+                record.id,
                 leave=leave_id,
                 member=member.id,
                 quotas={f"{a.key}:{t}": n for (a, t), n in result.quotas.items()},

@@ -13,13 +13,13 @@ from bot.domain.errors import NotAllowed
 from bot.domain.model import Assignee
 from bot.domain.plan_authority import Organisation
 from bot.domain.policy import Action, decide
+from bot.services.audit_trail import audit_action
 from bot.services.clock import Clock
 from bot.services.directory import Actor
 from bot.services.export import ExportService
 from bot.services.invites import Invite, InviteService
 from bot.services.leader import LeaderService
 from bot.services.leader_scope import Scope
-from bot.storage.audit import AuditRepo
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.db import Database
 from bot.storage.groups import BoundGroup, GroupRepo
@@ -114,12 +114,12 @@ class SharingService:
                 if previous.bound_by != member_id:
                     replaced = await MemberRepo(conn).get(previous.bound_by)
             await groups.bind(chat_id, scope.unit_code, member_id, self.clock())
-            await AuditRepo(conn).record(
+            await audit_action(
+                conn,
                 "group_bind",
                 self.clock(),
-                member_id=member_id,
-                user_id=actor.user_id,
-                campaign_id=record.id,
+                actor,
+                record.id,
                 chat_id=chat_id,
                 unit=scope.unit_code,
                 replaced_unit=previous.unit_code if previous else None,

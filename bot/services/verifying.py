@@ -18,12 +18,11 @@ import aiosqlite
 
 from bot.domain.anomalies import Flag
 from bot.domain.model import Unit
-from bot.services.notifications import Target
+from bot.services.notifications import Target, claim_in
 from bot.services.progress import LoadedBook
 from bot.storage.campaigns import CampaignRecord
 from bot.storage.ledger import ReportRow
 from bot.storage.org import MemberRecord
-from bot.storage.outbox import OutboxRepo
 
 KIND = "decision"
 
@@ -105,11 +104,8 @@ async def claim_notices(
         reporter = reporters.get(member_id)
         if reporter is None or reporter.member.telegram_user_id is None:
             continue
-        target = Target(
-            decision_key(record.id, update_id, member_id), record.id, KIND, None, f"m{member_id}", now,
-            member_id=member_id,
-        )  # fmt: skip
-        nid = await OutboxRepo(conn).claim(target.key, record.id, KIND, None, target.recipient, now, now)
+        target = Target.private(decision_key(record.id, update_id, member_id), record.id, KIND, member_id, now)
+        nid = await claim_in(conn, target, now)
         if nid is None:  # told before: this update was handled already
             continue
         reports = tuple(DecidedReport(r.task, r.delta, r.created_at) for r in rows)
