@@ -23,7 +23,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bench.scale import build, burst, clock, floor, machine, table, timed
-from bot.domain.anomalies import DayTotal, Entry, evaluate
+from bot.domain.anomalies import evaluate
+from bot.domain.live_entries import DayTotal, Entry
 from bot.services.flags import _HELD, refresh
 from bot.services.integrity import _offset, flagged_pending_per_member, judge, judge_pending, reason_codes
 from bot.services.progress import ProgressService

@@ -26,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
 
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
@@ -46,16 +45,10 @@ MARK_DELAY = 0.5  # seconds the marks gather before one commit writes them (a cr
 CLOSE_GRACE = 5.0  # seconds a stop waits for the sends in flight (a send cut off may arrive and be sent again)
 
 
-# What recover() composes an acknowledgement with: compose_ack (bot/services/progress.py), handed in by
-# the composition root (bot/chat/app.py) so that this module does not depend on the handlers.
-Composer = Callable[..., Awaitable[str]]
-
-
 class Acknowledger:
-    def __init__(self, bot: Bot, services: Services, compose: Composer) -> None:
+    def __init__(self, bot: Bot, services: Services) -> None:
         self.bot = bot
         self.services = services
-        self.compose = compose
         self._queues: dict[int, deque[Ack | Said]] = {}
         self._lanes: dict[int, asyncio.Task[None]] = {}
         # Replies sent (or refused) whose mark is not written yet: one writer task writes them in
@@ -135,8 +128,8 @@ class Acknowledger:
         for o in owed:
             edited = o.key.revision > 0
             lang = o.member.member.language
-            text = await self.compose(
-                self.services, lang, o.campaign, o.member, o.items, duplicate=False, edited=edited
+            text = await self.services.progress.acknowledgement(
+                lang, o.campaign, o.member, o.items, duplicate=False, edited=edited
             )
             self.owe(Ack(o.key, text))
         if owed:

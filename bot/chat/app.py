@@ -24,7 +24,6 @@ from bot.chat.ratelimit import CampaignRateLimiter
 from bot.handlers import register_handlers
 from bot.services.clock import Clock, system_clock
 from bot.services.container import open_services
-from bot.services.progress import compose_ack
 from bot.settings import Settings
 from bot.texts import t
 
@@ -87,7 +86,7 @@ async def _post_init(app: CampaignApp) -> None:
     services = await open_services(settings, clock)
     app.bot_data.services = services
     # Acknowledgements a crash or a stop left owed are sent first (a duplicate is harmless, a missing one is not).
-    app.bot_data.acks = Acknowledger(app.bot, services, compose_ack)
+    app.bot_data.acks = Acknowledger(app.bot, services)
     await app.bot_data.acks.recover()
     commands = [BotCommand(c, t(settings.default_language, f"menu.{c}")) for c in MENU]
     await app.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())

@@ -15,7 +15,7 @@ from bot.domain.origin import MessageKey
 @dataclass(frozen=True, slots=True)
 class Ack:
     key: MessageKey  # the member's message (and revision) it answers
-    text: str  # HTML, composed by compose_ack() (bot/services/progress.py)
+    text: str  # HTML, composed by ProgressService.acknowledgement (bot/services/progress.py)
 
     async def send(self, bot: Bot) -> None:
         # A reply to the report; still sent if the member deleted the message meanwhile.

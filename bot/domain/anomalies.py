@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.live_entries import DayTotal, Entry
 from bot.domain.model import AnomalyThresholds
 from bot.domain.peers import Peers
 from bot.domain.spikes import spike_days
@@ -52,27 +53,6 @@ class Reason(enum.StrEnum):
     OVER_QUOTA = "over_quota"
     NIGHT = "night"
     ROUND_REPEAT = "round_repeat"
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One live report: who, which task, how many, when sent (aware), the day it counts for."""
-
-    id: int
-    member_id: int
-    task: str
-    delta: int
-    at: datetime
-    day: date
-    proxy: bool = False  # entered by a leader on the member's behalf
-
-
-@dataclass(frozen=True, slots=True)
-class DayTotal:
-    member_id: int
-    task: str
-    day: date
-    total: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.domain.anomalies import DayTotal
+    from bot.domain.live_entries import DayTotal
 
 MIN_PEER_DAYS = 5  # peer day totals before the percentile means anything
 

@@ -16,7 +16,7 @@ from bot.domain.model import AnomalyThresholds
 from bot.domain.peers import median_without
 
 if TYPE_CHECKING:
-    from bot.domain.anomalies import Entry
+    from bot.domain.live_entries import Entry
 
 MIN_OWN_DAYS = 3  # the member's other reporting days before a day can be a spike
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.anomalies import Entry, Flag, Reason, task_rules
+from bot.domain.anomalies import Flag, Reason, task_rules
+from bot.domain.live_entries import Entry
 from bot.domain.model import AnomalyThresholds
 from bot.domain.spikes import SpikeDay, spike_days
 

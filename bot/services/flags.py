@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.domain.anomalies import DayTotal, Entry, Findings, Flag, evaluate
+from bot.domain.anomalies import Findings, Flag, evaluate
+from bot.domain.live_entries import DayTotal, Entry
 from bot.domain.model import AssigneeKind, VerificationMode
 from bot.domain.peers import PeerCounts
 from bot.domain.task_flags import TaskJudgement, judge_task

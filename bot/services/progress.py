@@ -10,7 +10,6 @@ import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 import aiosqlite
 
@@ -32,9 +31,6 @@ from bot.storage.ledger import Aggregate, ReportRepo
 from bot.storage.org import MemberRecord, MemberRepo, UnitRepo
 from bot.views.acks import ack
 from bot.views.names import display_name
-
-if TYPE_CHECKING:
-    from bot.services.container import Services
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +182,24 @@ class ProgressService:
             return self.standing_of(reads)
         return (await self.load(record, only_member=member)).book.standing(Assignee.member(member.key))
 
+    async def acknowledgement(
+        self,
+        lang: str,
+        record: CampaignRecord,
+        member: MemberRecord,
+        items: Sequence[tuple[TaskType, int]],
+        *,
+        duplicate: bool,
+        edited: bool,
+        reads: MemberReads | None = None,
+    ) -> str:
+        """The acknowledgement of a committed report, with the member's standing as it is now (also what
+        bot/chat/acks.py composes again for one left owed by a crash). `reads`: what the member's book is
+        built from, read in the report's own transaction, so no second read is needed. Here, not in
+        bot/views, because it reads: the text itself is bot/views/acks.py's, from domain values only."""
+        standing = await self.member_standing(record, member, reads)
+        return ack(lang, record.campaign, items, standing, duplicate=duplicate, edited=edited)
+
     @staticmethod
     async def _former(
         reader: aiosqlite.Connection, campaign_id: int, tree: OrgTree, reporters: set[int]
@@ -202,22 +216,3 @@ class ProgressService:
             if code is not None:
                 out.append((r, code))
         return out
-
-
-async def compose_ack(
-    services: Services,
-    lang: str,
-    record: CampaignRecord,
-    member: MemberRecord,
-    items: Sequence[tuple[TaskType, int]],
-    *,
-    duplicate: bool,
-    edited: bool,
-    reads: MemberReads | None = None,
-) -> str:
-    """The acknowledgement of a committed report, with the member's standing as it is now (also what
-    bot/chat/acks.py composes again for one left owed by a crash). `reads`: what the member's book is
-    built from, read in the report's own transaction, so no second read is needed. Here, not in
-    bot/views, because it reads: the text itself is bot/views/acks.py's, from domain values only."""
-    standing = await services.progress.member_standing(record, member, reads)
-    return ack(lang, record.campaign, items, standing, duplicate=duplicate, edited=edited)

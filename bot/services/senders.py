@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import aiosqlite
 
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 
     from bot.services.asking import Asked
     from bot.services.edits import StillCounted
-    from bot.services.reporting import ReportService
 
     Outcome: TypeAlias = Recorded | Asked | Reply | StillCounted | NeedsConfirmation | None
 
@@ -149,8 +148,21 @@ async def _read(
     return Sender(version, actor, tuple(campaigns), chosen, member_version=own)
 
 
+class Deciding(Protocol):
+    """What typed() asks of the report service (bot/services/reporting.py), which calls typed(): named
+    here as a protocol, so the service depends on this module and never the other way round."""
+
+    db: Database
+
+    async def decide(
+        self, actor: Actor, report: TextReport, sender: Sender | None, *, cached: bool = ...
+    ) -> Outcome: ...
+
+    async def text(self, actor: Actor, report: TextReport) -> Outcome: ...
+
+
 async def typed(
-    reports: ReportService,
+    reports: Deciding,
     directory: Directory,
     senders: Senders,
     user_id: int,

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 
 import aiosqlite
 
-from bot.domain.anomalies import DayTotal, Entry
+from bot.domain.live_entries import DayTotal, Entry
 
 _LIVE = (
     "r.campaign_id = ? AND r.status != 'rejected' AND r.source != 'correction' "

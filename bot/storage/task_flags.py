@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 
 import aiosqlite
 
-from bot.domain.anomalies import Entry, Flag, Reason
+from bot.domain.anomalies import Flag, Reason
+from bot.domain.live_entries import Entry
 from bot.domain.spikes import SpikeDay
 from bot.domain.task_flags import TaskJudgement
 from bot.storage.signals import _DAY, _LIVE, _Days

@@ -1,7 +1,8 @@
 """The acknowledgement of a report: what was recorded and where the member stands now.
 
 Composed from the report's items and the member's standing; reading that standing is the report's
-service's work (bot/services/progress.py compose_ack), so this stays a function of domain values."""
+service's work (ProgressService.acknowledgement, bot/services/progress.py), so this stays a function
+of domain values."""
 
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.anomalies import DayTotal, Entry, Findings, Reason, evaluate
+from bot.domain.anomalies import Findings, Reason, evaluate
+from bot.domain.live_entries import DayTotal, Entry
 from bot.domain.model import AnomalyThresholds
 from bot.domain.peers import nearest_rank
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.anomalies import DayTotal, Entry, Reason
+from bot.domain.anomalies import Reason
+from bot.domain.live_entries import DayTotal, Entry
 from bot.domain.model import AnomalyThresholds
 from bot.domain.peers import PeerCounts, Peers
 from bot.domain.task_flags import judge_task
