@@ -45,4 +45,4 @@ async def test_a_check_file_with_a_count_formula_never_computed_is_answered_with
     [reply] = await h.emu.wait_for_sent(town["id"], after=before)
     assert "工作表“核查”的 C2 等 2 个单元格是公式" in reply.body
     rows = await h.services.db.reader.execute_fetchall("SELECT COUNT(*) FROM reconciliations")
-    assert list(rows[0]) == [0]
+    assert [tuple(r) for r in rows] == [(0,)]
