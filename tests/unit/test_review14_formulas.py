@@ -90,6 +90,15 @@ def test_a_formula_saved_without_a_value_is_refused_at_its_cell_however_it_is_wr
     assert _refused_at(_quota_cell(cell)) == [("quotas!B3", "plan.formula_not_computed", 1)]
 
 
+def test_in_a_sheet_written_without_any_r_a_formula_is_placed_by_counting_rows_and_cells() -> None:
+    def without_places(value: str) -> Callable[[str], str]:
+        return lambda sheet: re.sub(r' r="[A-Z]*[0-9]+"', "", sheet.replace(B3, value))
+
+    uncomputed = _rewritten(QUOTAS, without_places('<c r="B3"><f>10+10</f></c>'))
+    assert _refused_at(uncomputed) == [("quotas!B3", "plan.formula_not_computed", 1)]
+    assert _village_quota(_rewritten(QUOTAS, without_places('<c r="B3"><f>10+10</f><v>20</v></c>'))) == 20
+
+
 def test_a_text_formula_that_computed_empty_text_is_an_empty_cell() -> None:
     plan, problems = _checked(_quota_cell('<c r="B3" t="str"><f>""</f><v/></c>'))
     assert problems == []
