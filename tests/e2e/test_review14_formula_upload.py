@@ -19,13 +19,14 @@ async def test_a_plan_with_a_quota_formula_never_computed_is_answered_with_its_c
     book = await template_workbook(h, county)
     book["quotas"]["B2"] = "=10+10"
     preview = await upload_workbook(h, county, book)
-    assert "工作表“quotas”的 B2 等 1 个单元格是公式" in preview.body
+    assert "工作表“quotas”有 1 个公式单元格（第一个是 B2）没有计算结果" in preview.body
     assert "请用 Excel 或 WPS 打开并保存一次后再发送" in preview.body
     assert not preview.buttons()
     assert await plan_tables(h) == before
     await h.say(county, "/lang en")
     preview = await upload_workbook(h, county, book)
-    assert 'On the sheet "quotas", 1 formula cell(s), the first at B2' in html.unescape(preview.body)
+    told = 'The sheet "quotas" has formulas saved without their computed values: 1 cell(s), the first at B2'
+    assert told in html.unescape(preview.body)
 
 
 async def test_a_check_file_with_a_count_formula_never_computed_is_answered_with_its_cell(h: Harness) -> None:
@@ -43,6 +44,6 @@ async def test_a_check_file_with_a_count_formula_never_computed_is_answered_with
     before = len(h.emu.sent(town["id"]))
     h.emu.send_document(town, "check.xlsx", data.getvalue())
     [reply] = await h.emu.wait_for_sent(town["id"], after=before)
-    assert "工作表“核查”的 C2 等 2 个单元格是公式" in reply.body
+    assert "工作表“核查”有 2 个公式单元格（第一个是 C2）没有计算结果" in reply.body
     rows = await h.services.db.reader.execute_fetchall("SELECT COUNT(*) FROM reconciliations")
     assert [tuple(r) for r in rows] == [(0,)]

@@ -142,22 +142,15 @@ def _like_a_writer_that_stores_zero(sheet: str) -> str:
     return sheet.replace(B4, '<c r="B4"><f>2+3</f><v>0</v></c>')
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a formula stored with a writer's placeholder 0 (fullCalcOnLoad) passes the guard and is read as 0",
-)
 def test_a_quota_formula_stored_with_a_placeholder_zero_by_a_writer_that_computes_nothing_is_refused() -> None:
     data = _rewritten(QUOTAS, _like_a_writer_that_stores_zero)
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         assert 'fullCalcOnLoad="1"' in book.read("xl/workbook.xml").decode()  # Excel would recompute it
     plan, problems = _checked(data)
-    assert plan is None  # today: a plan whose 张三 owes 0 visits instead of 5, with no word said
+    assert plan is None  # before: a plan whose 张三 owed 0 visits instead of 5, with no word said
     assert [(p.location, p.key) for p in problems] == [("quotas!B4", "plan.formula_not_computed")]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a 核查 count formula stored with a placeholder 0 passes the guard and is read as 0 checked"
-)
 def test_a_check_count_formula_stored_with_a_placeholder_zero_is_refused() -> None:
     book = Workbook()
     sheet = book.active
