@@ -77,12 +77,29 @@ class _Scan:
     uncomputed: list[str] = field(default_factory=list)
 
 
-def _computed(cell: Element, value: Element | None) -> bool:
-    """A formula's result is stored: any text, or an empty one typed as text (a formula giving "")."""
-    return value is not None and (bool(value.text) or cell.get("t") in ("str", "inlineStr"))
+def _computed(cell: Element, value: Element | None, zero_unproven: bool) -> bool:
+    """A formula's result is stored: any text, or an empty one typed as text (a formula giving "").
+    A numeric 0 in a workbook that asks to be recalculated on opening proves nothing: XlsxWriter and
+    other writers that compute nothing store 0 for every formula and set that flag, for Excel to do it."""
+    if value is None:
+        return False
+    if value.text:
+        return not (zero_unproven and value.text.strip() == "0" and cell.get("t", "n") == "n")
+    return cell.get("t") in ("str", "inlineStr")
 
 
-def _scan_sheet(archive: zipfile.ZipFile, part: str) -> _Scan:
+def _recalculated_on_load(archive: zipfile.ZipFile) -> bool:
+    """The workbook asks Excel to compute every formula when it is opened (`fullCalcOnLoad`)."""
+    try:
+        for _, el in iterparse(archive.open("xl/workbook.xml")):
+            if _local(el.tag) == "calcPr":
+                return el.get("fullCalcOnLoad") in ("1", "true")
+    except (KeyError, ParseError):
+        pass
+    return False
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, zero_unproven: bool = False) -> _Scan:
     """How far any cell, merge or hyperlink of the sheet reaches, and its formula cells without a
     value, streaming; stops as soon as it is beyond the caps."""
     scan = _Scan()
@@ -96,7 +113,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> _Scan:
                 el.clear()  # keep nothing of what was scanned
             elif name == "v":
                 value = el
-            elif name == "c" and formula and not _computed(el, value):
+            elif name == "c" and formula and not _computed(el, value, zero_unproven):
                 scan.uncomputed.append(el.get("r") or f"{get_column_letter(max(column, 1))}{row}")
             continue
         if name == "row":
@@ -135,9 +152,10 @@ def inspect_workbook(data: bytes, filename: str) -> list[Problem]:
     if inflated > MAX_UNCOMPRESSED_BYTES or bomb:
         return [Problem(filename, "plan.xlsx_too_big", {"limit": megabytes(MAX_UNCOMPRESSED_BYTES)})]
     problems = []
+    zero_unproven = _recalculated_on_load(archive)
     for title, part in _sheet_parts(archive):
         try:
-            scan = _scan_sheet(archive, part)
+            scan = _scan_sheet(archive, part, zero_unproven)
         except (KeyError, ParseError, ValueError):
             continue  # a missing or broken part: openpyxl's own error says it
         row, column = scan.far_row, scan.far_column

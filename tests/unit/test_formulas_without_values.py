@@ -99,3 +99,28 @@ def test_a_check_file_count_written_as_a_formula_without_its_value_is_refused_wi
     assert rows == []
     assert [(p.location, p.key) for p in problems] == [("Sheet!C2", "reconcile.formula_not_computed")]
     assert "C2" in t("zh", problems[0].key, **problems[0].params)
+
+
+def _not_recalculated(data: bytes) -> bytes:
+    """As Excel saves a workbook it has computed: no request to compute everything again on opening."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                part = part.replace(b' fullCalcOnLoad="1"', b"")
+            target.writestr(item, part)
+    return out.getvalue()
+
+
+def test_a_formula_computed_to_zero_by_excel_is_read_as_zero() -> None:
+    _, problems = check_plan(_not_recalculated(_computed(_with_formula(), "0")), "plan.xlsx")
+    # Read as 0, not refused: village 101's quota of 0 is then below its member 张三's 5.
+    assert [(p.location, p.key, p.params["quota"]) for p in problems] == [("quotas!B3", "plan.over_allocation", 0)]
+
+
+def test_a_zero_stored_by_a_writer_that_asks_excel_to_compute_everything_proves_nothing() -> None:
+    data = _computed(_with_formula(), "0")  # openpyxl, like XlsxWriter, sets fullCalcOnLoad
+    plan, problems = check_plan(data, "plan.xlsx")
+    assert plan is None
+    assert [(p.location, p.key) for p in problems] == [("quotas!B3", "plan.formula_not_computed")]
