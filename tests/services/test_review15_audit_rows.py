@@ -19,7 +19,10 @@ from bot.domain.origin import MessageKey
 from bot.domain.reconcile import SourceRow
 from bot.plans import load_plan
 from bot.services.bulletins import Bulletin
+from bot.services.clock import ManualClock
 from bot.services.container import Services
+from tests.services.example import ADMIN_ID, example_services
+from tests.services.example import NOW as EXAMPLE_NOW
 from tests.services.towns import TOWN_PLAN, Town, open_town
 from tests.services.towns import USERS as TOWN_USERS
 
@@ -249,3 +252,18 @@ async def test_a_taken_resplit_is_audited_as_before(example: Example) -> None:
     found = json.loads(written)
     assert list(found) == ["leave", "member", "quotas"]
     assert (found["leave"], found["member"]) == (done.leave_id, await roster_id(example.services, "张三"))
+
+
+async def test_an_admin_without_a_roster_entry_is_named_by_telegram_id_alone_not_as_the_command_line(
+    tmp_path: Path,
+) -> None:
+    async with example_services(tmp_path, ManualClock(EXAMPLE_NOW), {"张三": 1001}) as services:
+        admin = await services.directory.actor(ADMIN_ID)
+        assert admin.member is None
+        [record] = await services.directory.campaigns_for(admin)
+        await services.sharing.export(admin, record, "zh")
+        cancelled, _ = await services.plans.cancel(record.campaign.key, actor=admin)
+        [export] = await entries(services, "export")
+        [cancel] = await entries(services, "campaign_cancel")
+        assert export[:3] == cancel[:3] == (None, ADMIN_ID, record.id)
+        assert cancel[3] == details(campaign=cancelled.campaign.key, via="chat")
