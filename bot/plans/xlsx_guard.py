@@ -16,10 +16,11 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from posixpath import dirname, join, normpath
+from posixpath import basename, dirname, join, normpath
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.xml.constants import XLSM, XLSX, XLTM, XLTX
 
 from bot.plans.limits import (
     MAX_COMPRESSION_RATIO,
@@ -32,7 +33,13 @@ from bot.plans.limits import (
 from bot.plans.types import Problem
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})?\$?(\d+)?$")
-_RANGED = {"dimension", "mergeCell", "hyperlink"}  # elements whose `ref` openpyxl expands into cells
+_RANGED = {"dimension", "mergeCell", "hyperlink"}
+_WORKBOOK_TYPES = (
+    XLTM,
+    XLTX,
+    XLSM,
+    XLSX,
+)  # openpyxl's order of looking  # elements whose `ref` openpyxl expands into cells
 
 
 def _far_corner(ref: str) -> tuple[int, int]:
@@ -50,19 +57,33 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+def _workbook_part(archive: zipfile.ZipFile) -> str:
+    """The workbook's main part, found as openpyxl finds it: by its content type (a package may put it
+    anywhere, and a guard that looked only at xl/workbook.xml would let such a file through unscanned)."""
+    found: dict[str, str] = {}
+    try:
+        for _, el in iterparse(archive.open("[Content_Types].xml")):
+            if _local(el.tag) == "Override" and el.get("ContentType") in _WORKBOOK_TYPES:
+                found.setdefault(el.get("ContentType", ""), el.get("PartName", "").lstrip("/"))
+    except (KeyError, ParseError):
+        pass
+    return next((found[kind] for kind in _WORKBOOK_TYPES if kind in found), "xl/workbook.xml")
+
+
+def _sheet_parts(archive: zipfile.ZipFile, book: str) -> Iterator[tuple[str, str]]:
     """(sheet title, part name) for every worksheet the workbook lists."""
+    folder = dirname(book)
     try:
         rels = {
             el.get("Id", ""): el.get("Target", "")
-            for _, el in iterparse(archive.open("xl/_rels/workbook.xml.rels"))
+            for _, el in iterparse(archive.open(join(folder, "_rels", basename(book) + ".rels")))
             if _local(el.tag) == "Relationship"
         }
-        for _, el in iterparse(archive.open("xl/workbook.xml")):
+        for _, el in iterparse(archive.open(book)):
             if _local(el.tag) == "sheet":
                 rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), "")
                 target = rels.get(rid, "")
-                part = target.lstrip("/") if target.startswith("/") else normpath(join(dirname("xl/"), target))
+                part = target.lstrip("/") if target.startswith("/") else normpath(join(folder, target))
                 yield el.get("name", part), part
     except (KeyError, ParseError):
         return  # not a workbook after all: openpyxl says so, in its own words
@@ -84,14 +105,22 @@ def _computed(cell: Element, value: Element | None, zero_unproven: bool) -> bool
     if value is None:
         return False
     if value.text:
-        return not (zero_unproven and value.text.strip() == "0" and cell.get("t", "n") == "n")
+        return not (zero_unproven and cell.get("t", "n") == "n" and _zero(value.text))
     return cell.get("t") in ("str", "inlineStr")
 
 
-def _recalculated_on_load(archive: zipfile.ZipFile) -> bool:
+def _zero(text: str) -> bool:
+    """0 however a writer spells it: 0, 0.0, -0, 0E+0."""
+    try:
+        return float(text) == 0
+    except ValueError:
+        return False
+
+
+def _recalculated_on_load(archive: zipfile.ZipFile, book: str) -> bool:
     """The workbook asks Excel to compute every formula when it is opened (`fullCalcOnLoad`)."""
     try:
-        for _, el in iterparse(archive.open("xl/workbook.xml")):
+        for _, el in iterparse(archive.open(book)):
             if _local(el.tag) == "calcPr":
                 return el.get("fullCalcOnLoad") in ("1", "true")
     except (KeyError, ParseError):
@@ -152,8 +181,9 @@ def inspect_workbook(data: bytes, filename: str) -> list[Problem]:
     if inflated > MAX_UNCOMPRESSED_BYTES or bomb:
         return [Problem(filename, "plan.xlsx_too_big", {"limit": megabytes(MAX_UNCOMPRESSED_BYTES)})]
     problems = []
-    zero_unproven = _recalculated_on_load(archive)
-    for title, part in _sheet_parts(archive):
+    book = _workbook_part(archive)
+    zero_unproven = _recalculated_on_load(archive, book)
+    for title, part in _sheet_parts(archive, book):
         try:
             scan = _scan_sheet(archive, part, zero_unproven)
         except (KeyError, ParseError, ValueError):

@@ -184,11 +184,6 @@ def test_the_bots_own_workbooks_ask_for_computing_but_hold_no_formula_so_the_rul
 OTHER_ZEROS = {"0.0": "0.0", "-0": "-0", "0E+0": "0E+0", "0.00000": "0.00000"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="xlsx_guard.py _computed compares the text to '0': another spelling of a stored 0 under "
-    "fullCalcOnLoad is read as a computed 0 (README: 'a stored 0 counts as no value'), so the quota is silently 0",
-)
 @pytest.mark.parametrize("zero", OTHER_ZEROS.values(), ids=OTHER_ZEROS.keys())
 def test_a_formulas_zero_spelled_otherwise_is_refused_too(zero: str) -> None:
     assert problems_of(quota_cell(f'<c r="B3"><f>10+10</f><v>{zero}</v></c>')) == NOT_COMPUTED
@@ -209,21 +204,11 @@ def test_openpyxl_reads_a_workbook_whose_main_part_is_elsewhere() -> None:
     assert book.sheetnames == list(GOOD)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="xlsx_guard.py _sheet_parts and _recalculated_on_load read only xl/workbook.xml: a workbook whose "
-    "main part is elsewhere passes unscanned, its uncomputed formula read as an empty quota",
-)
 def test_a_formula_without_a_value_is_refused_wherever_the_workbook_part_is() -> None:
     data = moved_workbook_part({QUOTAS: lambda s: s.replace(B3, '<c r="B3"><f>10+10</f></c>')})
     assert problems_of(data) == NOT_COMPUTED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="xlsx_guard.py _sheet_parts reads only xl/workbook.xml: with the main part elsewhere no sheet is "
-    "scanned, so a dimension reaching XFD1048576 goes to openpyxl (the 17-billion-cell case the caps exist for)",
-)
 def test_a_sheet_past_the_caps_is_refused_wherever_the_workbook_part_is() -> None:
     far = moved_workbook_part(
         {QUOTAS: lambda s: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', s)}
