@@ -129,7 +129,7 @@ class Acknowledger:
             edited = o.key.revision > 0
             lang = o.member.member.language
             text = await self.services.progress.acknowledgement(
-                lang, o.campaign, o.member, o.items, duplicate=False, edited=edited
+                lang, o.campaign, o.member, o.items, duplicate=False, edited=edited, work_date=o.work_date
             )
             self.owe(Ack(o.key, text))
         if owed:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.domain.model import ReportSource, TaskType
 from bot.domain.origin import MessageKey
@@ -32,6 +32,7 @@ class OwedAck:
     campaign: CampaignRecord
     member: MemberRecord
     items: tuple[tuple[TaskType, int], ...]
+    work_date: date | None = None  # the earlier day the member named (昨天走访5), as the ledger keeps it
 
 
 class AckService:
@@ -50,15 +51,16 @@ class AckService:
             member = await MemberRepo(reader).get(owed.member_id)
             rows = await ReportRepo(reader).by_message(owed.key.chat_id, owed.key.message_id)
             tasks = {t.key: t for t in campaign.campaign.tasks} if campaign else {}
-            items = tuple(
-                (tasks[r.task], r.delta)
+            mine = [
+                r
                 for r in rows
                 if r.revision == owed.key.revision and r.source is not ReportSource.CORRECTION and r.task in tasks
-            )
+            ]
+            items = tuple((tasks[r.task], r.delta) for r in mine)
             if campaign is None or member is None or not items:  # gone, or corrected by a later edit
                 await self.done({owed.key: "moot"})
                 continue
-            found.append(OwedAck(owed.key, campaign, member, items))
+            found.append(OwedAck(owed.key, campaign, member, items, mine[0].work_date))
         return found
 
     async def done(self, marks: Mapping[MessageKey, str]) -> None:

@@ -192,13 +192,14 @@ class ProgressService:
         duplicate: bool,
         edited: bool,
         reads: MemberReads | None = None,
+        work_date: date | None = None,
     ) -> str:
         """The acknowledgement of a committed report, with the member's standing as it is now (also what
         bot/chat/acks.py composes again for one left owed by a crash). `reads`: what the member's book is
         built from, read in the report's own transaction, so no second read is needed. Here, not in
         bot/views, because it reads: the text itself is bot/views/acks.py's, from domain values only."""
         standing = await self.member_standing(record, member, reads)
-        return ack(lang, record.campaign, items, standing, duplicate=duplicate, edited=edited)
+        return ack(lang, record.campaign, items, standing, duplicate=duplicate, edited=edited, work_date=work_date)
 
     @staticmethod
     async def _former(
