@@ -39,6 +39,9 @@ Activity = Callable[[Iterable[Aggregate], dict[int, str]], dict[str, MemberActiv
 
 # Above this share of the campaign's member-tasks moved, one whole pass is cheaper than picking them out.
 WHOLE_PASS_SHARE = 0.25
+# Campaigns whose books are kept: the ones loaded last. A bot runs for months over many campaigns, and each
+# kept book is a whole roster's sums; one no longer kept is read afresh at its next load.
+MAX_KEPT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +96,26 @@ class KeptBooks:
         self._serial = 0
         self._activity: dict[int, tuple[int, dict[int, str], dict[str, MemberActivity]]] = {}
         self._books: dict[int, ProgressBook] = {}
+        self._loaded: dict[int, None] = {}  # campaigns kept, least recently loaded first
+
+    def campaigns(self) -> list[int]:
+        """The campaigns kept, least recently loaded first."""
+        return list(self._loaded)
+
+    def _loading(self, campaign_id: int) -> None:
+        """A load begins (with its frame): the campaign goes last, and the one loaded longest ago beyond
+        MAX_KEPT is forgotten, whatever of it was kept."""
+        self._loaded.pop(campaign_id, None)
+        self._loaded[campaign_id] = None
+        while len(self._loaded) > MAX_KEPT:
+            gone = next(iter(self._loaded))
+            del self._loaded[gone]
+            for kept in (self._frames, self._sums, self._activity, self._books):
+                kept.pop(gone, None)
 
     async def frame(self, conn: aiosqlite.Connection, campaign_id: int) -> Frame:
         """The campaign's frame at the roster version `conn`'s read transaction sees."""
+        self._loading(campaign_id)
         version = await roster_version(conn)
         kept = self._frames.get(campaign_id)
         if kept is None or kept.version != version:
