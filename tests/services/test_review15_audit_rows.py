@@ -7,7 +7,6 @@ wrote them before."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,9 +25,11 @@ from tests.services.example import NOW as EXAMPLE_NOW
 from tests.services.towns import TOWN_PLAN, Town, open_town
 from tests.services.towns import USERS as TOWN_USERS
 
+from . import warning_world
 from .warning_world import USERS as EXAMPLE_USERS
-from .warning_world import Example, open_example
+from .warning_world import Example
 
+example = warning_world.example  # the fixture: the example plan with the ladder 1/2/3, closed after the test
 GROUP = -100500
 
 
@@ -193,15 +194,6 @@ async def test_a_plan_imported_by_an_admin_in_the_chat_names_the_admin(town: Tow
     record = await town.campaign()
     [_, (member_id, user_id, campaign_id, _)] = await entries(town.services, "plan_import")
     assert (member_id, user_id, campaign_id) == (*await by(town.services, "镇长", TOWN_USERS), record.id)
-
-
-@pytest.fixture
-async def example(tmp_path: Path) -> AsyncIterator[Example]:
-    opened = await open_example(tmp_path)
-    try:
-        yield opened
-    finally:
-        await opened.services.db.close()
 
 
 async def test_a_proxy_report_is_audited_as_before(example: Example) -> None:

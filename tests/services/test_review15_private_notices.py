@@ -7,9 +7,8 @@ notice nor the change, and the redelivered update then claims it exactly once.""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +20,10 @@ from bot.services.container import Services
 from bot.storage.codec import to_ts
 from tests.services.towns import Town
 
-from .warning_world import USERS, Example, open_example
+from . import warning_world
+from .warning_world import USERS, Example
 
+example = warning_world.example  # the fixture: the example plan with the ladder 1/2/3, closed after the test
 Row = tuple[Any, ...]
 
 
@@ -127,15 +128,6 @@ async def test_a_reconciliation_that_crashes_after_its_claim_stores_nothing_and_
     again = await town.services.reconcile.reconcile(chief, record, check_rows(("甲一", 2)), "k1")  # redelivered
     assert (len(outcome.notices), again.notices) == (1, [])
     assert len(await notices(town.services, "reconcile")) == 1
-
-
-@pytest.fixture
-async def example(tmp_path: Path) -> AsyncIterator[Example]:
-    opened = await open_example(tmp_path)
-    try:
-        yield opened
-    finally:
-        await opened.services.db.close()
 
 
 async def test_a_leave_set_for_a_member_tells_them_in_the_row_it_always_did(example: Example) -> None:
